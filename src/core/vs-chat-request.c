@@ -1,0 +1,436 @@
+/* vs-chat-request.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Chat request data, its wire bodies for the OpenAI-compatible and Ollama APIs, and the
+ * canonical form that the response cache hashes.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "vs-chat-request.h"
+#include "vs-json.h"
+
+struct _VsChatRequest
+{
+  GObject      parent_instance;
+
+  char        *model;
+  JsonArray   *messages;
+  JsonObject  *parameters;
+  guint        sample_index;
+  VsCacheMode  cache_mode;
+  guint        stream : 1;
+};
+
+G_DEFINE_FINAL_TYPE (VsChatRequest, vs_chat_request, G_TYPE_OBJECT)
+
+enum {
+  DELTA,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+vs_chat_request_finalize (GObject *object)
+{
+  VsChatRequest *self = (VsChatRequest *) object;
+
+  g_clear_pointer (&self->model, g_free);
+  g_clear_pointer (&self->messages, json_array_unref);
+  g_clear_pointer (&self->parameters, json_object_unref);
+
+  G_OBJECT_CLASS (vs_chat_request_parent_class)->finalize (object);
+}
+
+static void
+vs_chat_request_class_init (VsChatRequestClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vs_chat_request_finalize;
+
+  /**
+   * VsChatRequest::delta:
+   * @text: the new piece of the reply
+   *
+   * Emitted on the engine's main context for every piece of a streamed reply, or once with
+   * the whole text when a streamed request is answered from the cache.
+   */
+  signals[DELTA] =
+    g_signal_new ("delta", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+vs_chat_request_init (VsChatRequest *self)
+{
+  self->messages = json_array_new ();
+  self->parameters = json_object_new ();
+}
+
+VsChatRequest *
+vs_chat_request_new (const char *model)
+{
+  VsChatRequest *self = g_object_new (VS_TYPE_CHAT_REQUEST, NULL);
+
+  self->model = g_strdup (model);
+  return self;
+}
+
+const char *
+vs_chat_request_get_model (VsChatRequest *self)
+{
+  g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), NULL);
+  return self->model;
+}
+
+void
+vs_chat_request_set_model (VsChatRequest *self,
+                           const char    *model)
+{
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+  g_free (self->model);
+  self->model = g_strdup (model);
+}
+
+void
+vs_chat_request_add_message (VsChatRequest *self,
+                             const char    *role,
+                             const char    *content)
+{
+  JsonObject *message;
+
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+  g_return_if_fail (role != NULL);
+
+  message = json_object_new ();
+  json_object_set_string_member (message, "role", role);
+  json_object_set_string_member (message, "content", content ? content : "");
+  json_array_add_object_element (self->messages, message);
+}
+
+static JsonNode *
+deep_copy (JsonNode *node)
+{
+  g_autofree char *text = vs_json_to_string (node, FALSE);
+
+  return vs_json_parse (text, -1, NULL);
+}
+
+void
+vs_chat_request_set_messages (VsChatRequest *self,
+                              JsonArray     *messages)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+  g_return_if_fail (messages != NULL);
+
+  node = json_node_init_array (json_node_alloc (), messages);
+  copy = deep_copy (node);
+  json_array_unref (self->messages);
+  self->messages = json_node_dup_array (copy);
+}
+
+JsonArray *
+vs_chat_request_get_messages (VsChatRequest *self)
+{
+  g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), NULL);
+  return self->messages;
+}
+
+void
+vs_chat_request_set_parameters (VsChatRequest *self,
+                                JsonObject    *parameters)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+
+  json_object_unref (self->parameters);
+  if (parameters == NULL)
+    {
+      self->parameters = json_object_new ();
+      return;
+    }
+  node = json_node_init_object (json_node_alloc (), parameters);
+  copy = deep_copy (node);
+  self->parameters = json_node_dup_object (copy);
+}
+
+JsonObject *
+vs_chat_request_get_parameters (VsChatRequest *self)
+{
+  g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), NULL);
+  return self->parameters;
+}
+
+void
+vs_chat_request_set_parameter (VsChatRequest *self,
+                               const char    *name,
+                               JsonNode      *value)
+{
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+  g_return_if_fail (name != NULL);
+
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    json_object_remove_member (self->parameters, name);
+  else
+    json_object_set_member (self->parameters, name, deep_copy (value));
+}
+
+guint
+vs_chat_request_get_sample_index (VsChatRequest *self)
+{
+  g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), 0);
+  return self->sample_index;
+}
+
+void
+vs_chat_request_set_sample_index (VsChatRequest *self,
+                                  guint          sample_index)
+{
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+  self->sample_index = sample_index;
+}
+
+gboolean
+vs_chat_request_get_stream (VsChatRequest *self)
+{
+  g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), FALSE);
+  return self->stream;
+}
+
+void
+vs_chat_request_set_stream (VsChatRequest *self,
+                            gboolean       stream)
+{
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+  self->stream = !!stream;
+}
+
+VsCacheMode
+vs_chat_request_get_cache_mode (VsChatRequest *self)
+{
+  g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), VS_CACHE_MODE_USE);
+  return self->cache_mode;
+}
+
+void
+vs_chat_request_set_cache_mode (VsChatRequest *self,
+                                VsCacheMode    mode)
+{
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+  self->cache_mode = mode;
+}
+
+void
+vs_chat_request_emit_delta (VsChatRequest *self,
+                            const char    *text)
+{
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+  g_signal_emit (self, signals[DELTA], 0, text);
+}
+
+/* Ollama puts sampling parameters into "options" and spells a few of them differently. */
+static void
+add_ollama_parameters (JsonBuilder *builder,
+                       JsonObject  *parameters)
+{
+  g_autoptr(GList) members = json_object_get_members (parameters);
+  gboolean any_option = FALSE;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *value = json_object_get_member (parameters, name);
+
+      if (strcmp (name, "response_format") == 0)
+        {
+          JsonObject *format = JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value)
+                                                              : NULL;
+          const char *type = format ? vs_json_get_string (format, "type", NULL) : NULL;
+
+          if (g_strcmp0 (type, "json_object") == 0)
+            {
+              json_builder_set_member_name (builder, "format");
+              json_builder_add_string_value (builder, "json");
+            }
+          else if (g_strcmp0 (type, "json_schema") == 0 &&
+                   json_object_has_member (format, "json_schema"))
+            {
+              JsonNode *schema = json_object_get_member (format, "json_schema");
+              if (JSON_NODE_HOLDS_OBJECT (schema) &&
+                  json_object_has_member (json_node_get_object (schema), "schema"))
+                schema = json_object_get_member (json_node_get_object (schema), "schema");
+              json_builder_set_member_name (builder, "format");
+              json_builder_add_value (builder, json_node_copy (schema));
+            }
+        }
+      else if (strcmp (name, "keep_alive") == 0 || strcmp (name, "think") == 0 ||
+               strcmp (name, "tools") == 0)
+        {
+          json_builder_set_member_name (builder, name);
+          json_builder_add_value (builder, json_node_copy (value));
+        }
+      else
+        any_option = TRUE;
+    }
+
+  if (!any_option)
+    return;
+
+  json_builder_set_member_name (builder, "options");
+  json_builder_begin_object (builder);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *value = json_object_get_member (parameters, name);
+
+      if (strcmp (name, "response_format") == 0 || strcmp (name, "keep_alive") == 0 ||
+          strcmp (name, "think") == 0 || strcmp (name, "tools") == 0)
+        continue;
+      if (strcmp (name, "max_tokens") == 0 || strcmp (name, "max_completion_tokens") == 0)
+        name = "num_predict";
+      if (strcmp (name, "stop") == 0 && JSON_NODE_HOLDS_VALUE (value))
+        {
+          /* Ollama wants a list of stop strings. */
+          json_builder_set_member_name (builder, "stop");
+          json_builder_begin_array (builder);
+          json_builder_add_value (builder, json_node_copy (value));
+          json_builder_end_array (builder);
+          continue;
+        }
+      json_builder_set_member_name (builder, name);
+      json_builder_add_value (builder, json_node_copy (value));
+    }
+  json_builder_end_object (builder);
+}
+
+char *
+vs_chat_request_build_body (VsChatRequest  *self,
+                            VsEndpointKind  kind,
+                            gboolean        stream_usage)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) messages = NULL;
+
+  g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), NULL);
+
+  messages = json_node_init_array (json_node_alloc (), self->messages);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, self->model ? self->model : "");
+  json_builder_set_member_name (builder, "messages");
+  json_builder_add_value (builder, json_node_copy (messages));
+  json_builder_set_member_name (builder, "stream");
+  json_builder_add_boolean_value (builder, self->stream);
+
+  if (kind == VS_ENDPOINT_KIND_OLLAMA)
+    add_ollama_parameters (builder, self->parameters);
+  else
+    {
+      g_autoptr(GList) members = json_object_get_members (self->parameters);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          if (strcmp (l->data, "model") == 0 || strcmp (l->data, "messages") == 0 ||
+              strcmp (l->data, "stream") == 0 || strcmp (l->data, "stream_options") == 0)
+            continue;
+          json_builder_set_member_name (builder, l->data);
+          json_builder_add_value (builder,
+                                  json_node_copy (json_object_get_member (self->parameters,
+                                                                          l->data)));
+        }
+      if (self->stream && stream_usage)
+        {
+          json_builder_set_member_name (builder, "stream_options");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "include_usage");
+          json_builder_add_boolean_value (builder, TRUE);
+          json_builder_end_object (builder);
+        }
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return vs_json_to_string (root, FALSE);
+}
+
+static JsonNode *
+canonical_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      JsonObject *sorted = json_object_new ();
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      members = g_list_sort (members, (GCompareFunc) strcmp);
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (sorted, l->data,
+                                canonical_node (json_object_get_member (object, l->data)));
+      JsonNode *n = json_node_alloc ();
+
+      json_node_init_object (n, sorted);
+      json_object_unref (sorted);
+      return n;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      JsonArray *out = json_array_sized_new (json_array_get_length (array));
+      JsonNode *n;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (out, canonical_node (json_array_get_element (array, i)));
+      n = json_node_alloc ();
+      json_node_init_array (n, out);
+      json_array_unref (out);
+      return n;
+    }
+  return json_node_copy (node);
+}
+
+char *
+vs_json_canonical_string (JsonNode *node)
+{
+  g_autoptr(JsonNode) canon = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  canon = canonical_node (node);
+  return vs_json_to_string (canon, FALSE);
+}
+
+char *
+vs_chat_request_cache_key (VsChatRequest  *self,
+                           VsEndpointKind  kind,
+                           const char     *chat_url)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) messages = NULL;
+  g_autoptr(JsonNode) parameters = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), NULL);
+
+  messages = json_node_init_array (json_node_alloc (), self->messages);
+  parameters = json_node_init_object (json_node_alloc (), self->parameters);
+  json_object_set_string_member (object, "kind", vs_endpoint_kind_to_string (kind));
+  json_object_set_string_member (object, "url", chat_url ? chat_url : "");
+  json_object_set_string_member (object, "model", self->model ? self->model : "");
+  json_object_set_member (object, "messages", json_node_copy (messages));
+  json_object_set_member (object, "parameters", json_node_copy (parameters));
+  json_object_set_int_member (object, "sample_index", self->sample_index);
+  node = json_node_init_object (json_node_alloc (), object);
+  text = vs_json_canonical_string (node);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}

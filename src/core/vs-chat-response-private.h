@@ -1,0 +1,34 @@
+/* vs-chat-response-private.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The response's fields, for the request engine that fills them in. Everyone else reads them
+ * through the getters in vs-chat-response.h.
+ */
+#pragma once
+
+#include "vs-chat-response.h"
+
+G_BEGIN_DECLS
+
+struct _VsChatResponse
+{
+  GObject  parent_instance;
+
+  GString *text;
+  char    *finish_reason;
+  gint64   prompt_tokens;
+  gint64   completion_tokens;
+  double   latency_ms;
+  double   ttft_ms;
+  double   tokens_per_s;
+  guint    status;
+  guint    retries;
+  gboolean cached;
+  GError  *error;
+};
+
+void _vs_chat_response_reset (VsChatResponse *self);
+
+G_END_DECLS

@@ -1,0 +1,2182 @@
+/* vs-request-engine.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The request engine: a queue of jobs in front of one SoupSession, each job going through
+ * QUEUED → RUNNING (one HTTP attempt holding a slot) → BACKOFF (no slot) → … → DONE. All state
+ * lives on the engine's main context; the only thing another thread may do is cancel a
+ * GCancellable, which is bounced to that context.
+ */
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+
+#include "vs-chat-response-private.h"
+#include "vs-error.h"
+#include "vs-json.h"
+#include "vs-request-engine.h"
+
+G_DEFINE_QUARK (vs-request-error-quark, vs_request_error)
+
+#define READ_CHUNK      16384
+#define MAX_BODY        (64 * 1024 * 1024)
+#define MAX_ERROR_TEXT  300
+
+typedef enum
+{
+  JOB_CHAT,
+  JOB_MODELS,
+  JOB_JSON,
+} JobKind;
+
+typedef enum
+{
+  STATE_QUEUED,
+  STATE_RUNNING,
+  STATE_BACKOFF,
+  STATE_DONE,
+} JobState;
+
+typedef enum
+{
+  ABORT_NONE,
+  ABORT_USER,
+  ABORT_IDLE,
+  ABORT_TOTAL,
+  ABORT_STOPPED,
+} AbortReason;
+
+typedef struct _Job Job;
+
+struct _VsRequestEngine
+{
+  GObject       parent_instance;
+
+  VsEndpoint   *endpoint;
+  char         *api_key;
+  char         *auth_header;
+  VsProject    *project;
+  SoupSession  *session;
+  GMainContext *context;
+  char         *origin;      /* scheme://host:port of the base URL */
+  char         *host;        /* for messages */
+  char         *chat_url;
+
+  guint         limit;
+  guint         current_limit;
+  guint         successes;
+  guint         generation;  /* bumped whenever the limit is halved */
+  guint         in_flight;
+  GQueue        queue;       /* Job*, waiting for a slot */
+  GList        *jobs;        /* every unfinished Job */
+
+  guint         max_retries;
+  guint         retry_base_ms;
+  guint         retry_cap_ms;
+  guint         idle_ms;
+  guint         total_ms;
+  gboolean      stream_usage;
+
+  GError       *stop_error;
+  guint64       n_attempts;
+  guint64       n_connections;
+};
+
+struct _Job
+{
+  grefcount        ref;
+  VsRequestEngine *engine;
+  GTask           *task;
+  JobKind          kind;
+  JobState         state;
+  AbortReason      abort;
+
+  char            *method;
+  char            *url;
+  GBytes          *body;
+  char            *content_type;
+  gboolean         creates;
+  gboolean         stream;
+
+  VsChatRequest   *request;
+  VsChatResponse  *response;
+  char            *cache_key;
+  gpointer         result;
+  GDestroyNotify   result_free;
+
+  GCancellable    *cancellable;
+  gulong           cancel_id;
+  GCancellable    *attempt_cancellable;
+  SoupMessage     *msg;
+  GInputStream    *in;
+  GByteArray      *buf;
+  gsize            scanned;
+
+  guint            retries;
+  guint            generation;
+  guint            status;
+  guint            n_deltas;
+  gboolean         saw_done;
+  gint64           deadline_us;
+  gint64           attempt_start_us;
+  gint64           first_delta_us;
+  gint64           last_activity_us;
+  GSource         *idle_source;
+  GSource         *total_source;
+  GSource         *backoff_source;
+};
+
+G_DEFINE_FINAL_TYPE (VsRequestEngine, vs_request_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ENDPOINT,
+  PROP_CURRENT_LIMIT,
+  PROP_IN_FLIGHT,
+  PROP_STOPPED,
+  N_PROPS
+};
+
+enum {
+  STOPPED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void job_start_attempt (Job *job);
+static void job_fail          (Job *job, GError *error);
+static void engine_pump       (VsRequestEngine *self);
+
+/* Helpers ---------------------------------------------------------------------------------- */
+
+static Job *
+job_ref (Job *job)
+{
+  g_ref_count_inc (&job->ref);
+  return job;
+}
+
+static void
+destroy_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_source_unref (*source);
+      *source = NULL;
+    }
+}
+
+static void
+job_unref (Job *job)
+{
+  if (!g_ref_count_dec (&job->ref))
+    return;
+
+  g_assert (job->msg == NULL);
+  destroy_source (&job->idle_source);
+  destroy_source (&job->total_source);
+  destroy_source (&job->backoff_source);
+  g_clear_object (&job->in);
+  g_clear_object (&job->attempt_cancellable);
+  g_clear_object (&job->cancellable);
+  g_clear_object (&job->task);
+  g_clear_object (&job->request);
+  g_clear_object (&job->response);
+  g_clear_pointer (&job->buf, g_byte_array_unref);
+  g_clear_pointer (&job->body, g_bytes_unref);
+  g_free (job->cache_key);
+  if (job->result != NULL && job->result_free != NULL)
+    job->result_free (job->result);
+  g_free (job->content_type);
+  g_free (job->method);
+  g_free (job->url);
+  g_clear_object (&job->engine);
+  g_free (job);
+}
+
+/* Replaces every occurrence of the key in @text, so a server that echoes it ("Incorrect API
+ * key provided: sk-…") cannot leak it into an error or a log line. */
+static char *
+redact (VsRequestEngine *self,
+        const char      *text)
+{
+  g_autoptr(GString) out = g_string_new (text);
+
+  if (self->api_key != NULL && strlen (self->api_key) >= 4)
+    g_string_replace (out, self->api_key, "[redacted]", 0);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static GSource *
+attach_timeout (VsRequestEngine *self,
+                guint            ms,
+                GSourceFunc      func,
+                Job             *job)
+{
+  GSource *source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, job_ref (job), (GDestroyNotify) job_unref);
+  g_source_attach (source, self->context);
+  return source;
+}
+
+static gboolean
+status_is_retryable (guint status)
+{
+  return status == 408 || status == 409 || status == 429 || (status >= 500 && status <= 599);
+}
+
+/* Errors where the request certainly never reached the server. */
+static gboolean
+error_before_sending (const GError *error)
+{
+  return error->domain == G_RESOLVER_ERROR ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE);
+}
+
+gint64
+vs_request_parse_retry_after_ms (const char *retry_after,
+                                 const char *retry_after_ms)
+{
+  if (retry_after_ms != NULL)
+    {
+      char *end = NULL;
+      double v = g_ascii_strtod (retry_after_ms, &end);
+
+      if (end != retry_after_ms && v >= 0 && v < 1e9)
+        return (gint64) v;
+    }
+  if (retry_after != NULL)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (retry_after));
+      char *end = NULL;
+      double v;
+      g_autoptr(GDateTime) when = NULL;
+      g_autoptr(GDateTime) now = NULL;
+
+      if (*text == '\0')
+        return -1;
+      v = g_ascii_strtod (text, &end);
+      if (end != text && *end == '\0')
+        return v >= 0 && v < 1e7 ? (gint64) (v * 1000.0) : -1;
+      when = soup_date_time_new_from_http_string (text);
+      if (when == NULL)
+        return -1;
+      now = g_date_time_new_now_utc ();
+      return MAX (0, g_date_time_difference (when, now) / 1000);
+    }
+  return -1;
+}
+
+/* The message a server put in its error body: OpenAI {"error":{"message"}}, Ollama
+ * {"error": "…"}, others {"message"} / {"detail"}; else the start of the body as text. */
+static char *
+server_message (VsRequestEngine *self,
+                GByteArray      *buf)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  const char *found = NULL;
+
+  if (buf == NULL || buf->len == 0)
+    return NULL;
+  root = vs_json_parse ((const char *) buf->data, buf->len, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      JsonNode *error = json_object_get_member (object, "error");
+
+      if (error != NULL && JSON_NODE_HOLDS_OBJECT (error))
+        found = vs_json_get_string (json_node_get_object (error), "message", NULL);
+      else if (error != NULL && JSON_NODE_HOLDS_VALUE (error) &&
+               json_node_get_value_type (error) == G_TYPE_STRING)
+        found = json_node_get_string (error);
+      if (found == NULL)
+        found = vs_json_get_string (object, "message", NULL);
+      if (found == NULL)
+        found = vs_json_get_string (object, "detail", NULL);
+    }
+  if (found != NULL)
+    text = g_strdup (found);
+  else
+    {
+      gsize len = MIN (buf->len, MAX_ERROR_TEXT);
+      text = g_utf8_make_valid ((const char *) buf->data, len);
+      for (char *p = text; *p; p++)
+        if ((guchar) *p < 0x20)
+          *p = ' ';
+      g_strstrip (text);
+      if (buf->len > MAX_ERROR_TEXT)
+        {
+          char *longer = g_strconcat (text, "…", NULL);
+          g_free (text);
+          text = longer;
+        }
+    }
+  if (text == NULL || *text == '\0')
+    return NULL;
+  return redact (self, text);
+}
+
+static gint64
+json_int (JsonObject *object,
+          const char *member,
+          gint64      fallback)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return fallback;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  return fallback;
+}
+
+static JsonObject *
+json_child_object (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static const char *
+json_string_or_null (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+first_choice (JsonObject *object)
+{
+  JsonNode *node = object ? json_object_get_member (object, "choices") : NULL;
+  JsonArray *choices;
+  JsonNode *first;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  choices = json_node_get_array (node);
+  if (json_array_get_length (choices) == 0)
+    return NULL;
+  first = json_array_get_element (choices, 0);
+  return JSON_NODE_HOLDS_OBJECT (first) ? json_node_get_object (first) : NULL;
+}
+
+/* Engine-level bookkeeping ----------------------------------------------------------------- */
+
+static void
+engine_set_current_limit (VsRequestEngine *self,
+                          guint            limit)
+{
+  limit = CLAMP (limit, 1, self->limit);
+  if (limit == self->current_limit)
+    return;
+  self->current_limit = limit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_LIMIT]);
+}
+
+static void
+engine_on_rate_limited (VsRequestEngine *self,
+                        Job             *job)
+{
+  self->successes = 0;
+  /* A burst of 429s from requests sent under the same limit halves it once. */
+  if (job->generation != self->generation)
+    return;
+  self->generation++;
+  engine_set_current_limit (self, MAX (1, self->current_limit / 2));
+  g_debug ("%s: rate limited, concurrency now %u", self->host, self->current_limit);
+}
+
+static void
+engine_on_success (VsRequestEngine *self)
+{
+  if (self->current_limit >= self->limit)
+    return;
+  if (++self->successes >= VS_REQUEST_RAMP_UP_SUCCESSES)
+    {
+      self->successes = 0;
+      engine_set_current_limit (self, self->current_limit + 1);
+    }
+}
+
+static void
+abort_job (Job         *job,
+           AbortReason  reason);
+
+static void
+engine_stop (VsRequestEngine *self,
+             const GError    *error,
+             Job             *current)
+{
+  GList *jobs;
+
+  if (self->stop_error != NULL)
+    return;
+  self->stop_error = g_error_copy (error);
+  g_debug ("%s: stopping every request after an authentication error", self->host);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
+  g_signal_emit (self, signals[STOPPED], 0, self->stop_error);
+
+  jobs = g_list_copy (self->jobs);
+  for (GList *l = jobs; l != NULL; l = l->next)
+    job_ref (l->data);
+  for (GList *l = jobs; l != NULL; l = l->next)
+    if (l->data != current)
+      abort_job (l->data, ABORT_STOPPED);
+  g_list_free_full (jobs, (GDestroyNotify) job_unref);
+}
+
+static void
+engine_pump (VsRequestEngine *self)
+{
+  while (self->in_flight < self->current_limit && !g_queue_is_empty (&self->queue))
+    {
+      Job *job = g_queue_pop_head (&self->queue);
+      job_start_attempt (job);
+    }
+}
+
+/* Attempt lifecycle ------------------------------------------------------------------------ */
+
+static void
+job_end_attempt (Job *job)
+{
+  VsRequestEngine *self = job->engine;
+
+  if (job->state != STATE_RUNNING)
+    return;
+  destroy_source (&job->idle_source);
+  if (job->in != NULL)
+    {
+      /* A fully read body closes at once and keeps the connection; otherwise the cancelled
+       * cancellable makes libsoup drop the connection instead of draining it. */
+      if (!g_input_stream_is_closed (job->in))
+        {
+          g_cancellable_cancel (job->attempt_cancellable);
+          g_input_stream_close (job->in, job->attempt_cancellable, NULL);
+        }
+      g_clear_object (&job->in);
+    }
+  if (job->msg != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (job->msg, job);
+      g_clear_object (&job->msg);
+    }
+  g_clear_object (&job->attempt_cancellable);
+  job->state = STATE_QUEUED;
+  self->in_flight--;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+}
+
+/* Ends the job: bookkeeping first, then the task's callback (which may start new work). */
+static void
+job_complete (Job    *job,
+              GError *error)
+{
+  VsRequestEngine *self = g_object_ref (job->engine);
+  GTask *task;
+  gboolean was_running = job->state == STATE_RUNNING;
+
+  g_assert (job->state != STATE_DONE);
+
+  job_end_attempt (job);
+  if (job->state == STATE_QUEUED)
+    g_queue_remove (&self->queue, job);
+  job->state = STATE_DONE;
+  destroy_source (&job->backoff_source);
+  destroy_source (&job->total_source);
+  if (job->cancel_id != 0)
+    {
+      g_cancellable_disconnect (job->cancellable, job->cancel_id);
+      job->cancel_id = 0;
+    }
+  self->jobs = g_list_remove (self->jobs, job);
+
+  task = g_steal_pointer (&job->task);
+  g_object_set_data (G_OBJECT (task), "vs-status", GUINT_TO_POINTER (job->status));
+  if (error != NULL)
+    {
+      if (job->response != NULL)
+        {
+          g_clear_error (&job->response->error);
+          job->response->error = g_error_copy (error);
+          job->response->retries = job->retries;
+        }
+      g_task_return_error (task, error);
+    }
+  else if (job->kind == JOB_CHAT)
+    g_task_return_pointer (task, g_object_ref (job->response), g_object_unref);
+  else
+    {
+      g_task_return_pointer (task, g_steal_pointer (&job->result), job->result_free);
+      job->result_free = NULL;
+    }
+  g_object_unref (task);
+
+  if (was_running)
+    engine_pump (self);
+  job_unref (job);
+  g_object_unref (self);
+}
+
+static void
+job_fail (Job    *job,
+          GError *error)
+{
+  g_debug ("%s %s failed: %s", job->method, job->url, error->message);
+  job_complete (job, error);
+}
+
+static GError *
+abort_error (Job *job)
+{
+  VsRequestEngine *self = job->engine;
+
+  switch (job->abort)
+    {
+    case ABORT_USER:
+      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The request was cancelled");
+    case ABORT_IDLE:
+      return g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT,
+                          "%s sent nothing for %.1f s; the request timed out",
+                          self->host, self->idle_ms / 1000.0);
+    case ABORT_TOTAL:
+      return g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT,
+                          "the request to %s took longer than %.0f s in total and was stopped",
+                          self->host, self->total_ms / 1000.0);
+    case ABORT_STOPPED:
+      return g_error_copy (self->stop_error);
+    case ABORT_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+  return NULL;
+}
+
+static void schedule_retry (Job *job, gint64 delay_ms, GError *why);
+
+/* An attempt ended without a usable reply: retry when that is safe, else fail. */
+static void
+attempt_failed (Job      *job,
+                GError   *error,
+                gboolean  retryable,
+                gint64    retry_after_ms)
+{
+  VsRequestEngine *self = job->engine;
+
+  if (retryable && job->retries < self->max_retries)
+    {
+      schedule_retry (job, retry_after_ms, error);
+      return;
+    }
+  if (job->retries > 0 && error->domain == VS_REQUEST_ERROR)
+    {
+      char *message = g_strdup_printf ("%s (after %u %s)", error->message, job->retries,
+                                       job->retries == 1 ? "retry" : "retries");
+      g_free (error->message);
+      error->message = message;
+    }
+  job_fail (job, error);
+}
+
+static void
+handle_abort (Job *job)
+{
+  GError *error = abort_error (job);
+
+  if (job->abort == ABORT_IDLE && !job->creates && job->n_deltas == 0)
+    {
+      job->abort = ABORT_NONE;
+      attempt_failed (job, error, TRUE, -1);
+      return;
+    }
+  job_fail (job, error);
+}
+
+static gboolean
+on_backoff_done (gpointer data)
+{
+  Job *job = data;
+  VsRequestEngine *self = job->engine;
+
+  g_clear_pointer (&job->backoff_source, g_source_unref);
+  job->state = STATE_QUEUED;
+  g_queue_push_head (&self->queue, job);
+  engine_pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (Job    *job,
+                gint64  delay_ms,
+                GError *why)
+{
+  VsRequestEngine *self = job->engine;
+
+  if (delay_ms < 0)
+    {
+      double exp = (double) self->retry_base_ms * (double) (1u << MIN (job->retries, 20u));
+      exp = MIN (exp, (double) self->retry_cap_ms);
+      delay_ms = (gint64) (exp / 2.0 + g_random_double () * exp / 2.0);
+    }
+
+  if (job->deadline_us > 0 && g_get_monotonic_time () + delay_ms * 1000 > job->deadline_us)
+    {
+      g_debug ("%s %s: no time left to wait %" G_GINT64_FORMAT " ms for a retry",
+               job->method, job->url, delay_ms);
+      job_fail (job, why);
+      return;
+    }
+
+  g_debug ("%s %s: %s — retry %u of %u in %" G_GINT64_FORMAT " ms", job->method, job->url,
+           why->message, job->retries + 1, self->max_retries, delay_ms);
+  g_error_free (why);
+
+  job_end_attempt (job);
+  job->retries++;
+  job->state = STATE_BACKOFF;
+  job->backoff_source = attach_timeout (self, (guint) delay_ms, on_backoff_done, job);
+  engine_pump (self);
+}
+
+static void
+abort_job (Job         *job,
+           AbortReason  reason)
+{
+  if (job->state == STATE_DONE)
+    return;
+  if (job->abort == ABORT_NONE || reason == ABORT_USER || reason == ABORT_STOPPED)
+    job->abort = reason;
+  switch (job->state)
+    {
+    case STATE_QUEUED:
+    case STATE_BACKOFF:
+      job_fail (job, abort_error (job));
+      break;
+    case STATE_RUNNING:
+      /* The pending send or read returns G_IO_ERROR_CANCELLED and sees job->abort. */
+      g_cancellable_cancel (job->attempt_cancellable);
+      break;
+    case STATE_DONE:
+    default:
+      break;
+    }
+}
+
+static gboolean
+on_user_cancelled_idle (gpointer data)
+{
+  abort_job (data, ABORT_USER);
+  return G_SOURCE_REMOVE;
+}
+
+/* May run on any thread: bounce to the engine's context. */
+static void
+on_user_cancelled (GCancellable *cancellable,
+                   gpointer      data)
+{
+  Job *job = data;
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, on_user_cancelled_idle, job_ref (job),
+                         (GDestroyNotify) job_unref);
+  g_source_attach (source, job->engine->context);
+  g_source_unref (source);
+}
+
+static gboolean
+on_idle_check (gpointer data)
+{
+  Job *job = data;
+  VsRequestEngine *self = job->engine;
+  gint64 idle_us = (gint64) self->idle_ms * 1000;
+  gint64 elapsed = g_get_monotonic_time () - job->last_activity_us;
+
+  g_clear_pointer (&job->idle_source, g_source_unref);
+  if (job->state != STATE_RUNNING)
+    return G_SOURCE_REMOVE;
+  if (elapsed >= idle_us)
+    abort_job (job, ABORT_IDLE);
+  else
+    job->idle_source = attach_timeout (self, (guint) ((idle_us - elapsed) / 1000) + 1,
+                                       on_idle_check, job);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_total_timeout (gpointer data)
+{
+  Job *job = data;
+
+  g_clear_pointer (&job->total_source, g_source_unref);
+  abort_job (job, ABORT_TOTAL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+same_origin (VsRequestEngine *self,
+             GUri            *uri)
+{
+  g_autofree char *origin = NULL;
+  int port = g_uri_get_port (uri);
+  const char *scheme = g_uri_get_scheme (uri);
+
+  if (port <= 0)
+    port = g_ascii_strcasecmp (scheme, "https") == 0 ? 443 : 80;
+  origin = g_strdup_printf ("%s://%s:%d", scheme, g_uri_get_host (uri), port);
+  return g_ascii_strcasecmp (origin, self->origin) == 0;
+}
+
+/* Sent before every send, redirects included: the key goes to the endpoint's origin only. */
+static void
+on_message_starting (SoupMessage *msg,
+                     gpointer     data)
+{
+  Job *job = data;
+
+  if (!same_origin (job->engine, soup_message_get_uri (msg)))
+    {
+      soup_message_headers_remove (soup_message_get_request_headers (msg), "Authorization");
+      g_debug ("%s %s: redirected to another host; Authorization removed",
+               job->method, job->url);
+    }
+}
+
+static void
+on_network_event (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            data)
+{
+  Job *job = data;
+
+  if (event == G_SOCKET_CLIENT_CONNECTED && G_IS_SOCKET_CONNECTION (connection))
+    {
+      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection));
+
+      job->engine->n_connections++;
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+    }
+}
+
+/* Reply handling --------------------------------------------------------------------------- */
+
+static void
+emit_delta (Job        *job,
+            const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return;
+  if (job->n_deltas++ == 0)
+    job->first_delta_us = g_get_monotonic_time ();
+  g_string_append (job->response->text, text);
+  vs_chat_request_emit_delta (job->request, text);
+}
+
+static gboolean
+stream_line (Job         *job,
+             const char  *line,
+             gsize        len,
+             GError     **error)
+{
+  VsRequestEngine *self = job->engine;
+  VsChatResponse *response = job->response;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  JsonObject *object;
+
+  while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' '))
+    len--;
+  if (len == 0)
+    return TRUE;
+
+  if (vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OPENAI)
+    {
+      if (line[0] == ':' || len < 5 || strncmp (line, "data:", 5) != 0)
+        return TRUE; /* comments, event:, id:, retry: */
+      line += 5;
+      len -= 5;
+      while (len > 0 && *line == ' ')
+        line++, len--;
+      if (len == 6 && memcmp (line, "[DONE]", 6) == 0)
+        {
+          job->saw_done = TRUE;
+          return TRUE;
+        }
+    }
+
+  root = vs_json_parse (line, len, &parse_error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
+                   "%s sent a stream event that is not a JSON object", self->host);
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+  if (json_object_has_member (object, "error"))
+    {
+      g_autoptr(GByteArray) copy = g_byte_array_new ();
+      g_autofree char *message = NULL;
+
+      g_byte_array_append (copy, (const guint8 *) line, len);
+      message = server_message (self, copy);
+      g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
+                   "%s reported an error in the middle of the reply: %s", self->host,
+                   message ? message : "no details");
+      return FALSE;
+    }
+
+  if (vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OPENAI)
+    {
+      JsonObject *choice = first_choice (object);
+      JsonObject *usage = json_child_object (object, "usage");
+
+      if (choice != NULL)
+        {
+          const char *finish = json_string_or_null (choice, "finish_reason");
+
+          emit_delta (job, json_string_or_null (json_child_object (choice, "delta"),
+                                                "content"));
+          if (finish != NULL)
+            {
+              g_free (response->finish_reason);
+              response->finish_reason = g_strdup (finish);
+            }
+        }
+      if (usage != NULL)
+        {
+          response->prompt_tokens = json_int (usage, "prompt_tokens", -1);
+          response->completion_tokens = json_int (usage, "completion_tokens", -1);
+        }
+    }
+  else
+    {
+      emit_delta (job, json_string_or_null (json_child_object (object, "message"), "content"));
+      if (json_object_has_member (object, "done") &&
+          json_object_get_boolean_member_with_default (object, "done", FALSE))
+        {
+          const char *reason = json_string_or_null (object, "done_reason");
+
+          job->saw_done = TRUE;
+          g_free (response->finish_reason);
+          response->finish_reason = g_strdup (reason ? reason : "stop");
+          response->prompt_tokens = json_int (object, "prompt_eval_count", -1);
+          response->completion_tokens = json_int (object, "eval_count", -1);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+stream_feed (Job      *job,
+             gboolean  at_end,
+             GError  **error)
+{
+  GByteArray *buf = job->buf;
+  gsize start = 0;
+
+  for (gsize i = job->scanned; i < buf->len; i++)
+    {
+      if (buf->data[i] != '\n')
+        continue;
+      if (!stream_line (job, (const char *) buf->data + start, i - start, error))
+        return FALSE;
+      if (job->state != STATE_RUNNING)
+        return TRUE;
+      start = i + 1;
+    }
+  if (at_end && start < buf->len)
+    {
+      if (!stream_line (job, (const char *) buf->data + start, buf->len - start, error))
+        return FALSE;
+      start = buf->len;
+    }
+  if (start > 0)
+    g_byte_array_remove_range (buf, 0, start);
+  job->scanned = buf->len;
+  return TRUE;
+}
+
+static gboolean
+parse_chat (Job         *job,
+            JsonObject  *object,
+            GError     **error)
+{
+  VsRequestEngine *self = job->engine;
+  VsChatResponse *response = job->response;
+
+  if (vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OPENAI)
+    {
+      JsonObject *choice = first_choice (object);
+      JsonObject *usage = json_child_object (object, "usage");
+      JsonObject *message = json_child_object (choice, "message");
+
+      if (message == NULL)
+        {
+          g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
+                       "the reply from %s has no choices[0].message", self->host);
+          return FALSE;
+        }
+      g_string_assign (response->text, json_string_or_null (message, "content") ?: "");
+      response->finish_reason = g_strdup (json_string_or_null (choice, "finish_reason"));
+      response->prompt_tokens = json_int (usage, "prompt_tokens", -1);
+      response->completion_tokens = json_int (usage, "completion_tokens", -1);
+    }
+  else
+    {
+      JsonObject *message = json_child_object (object, "message");
+      const char *reason = json_string_or_null (object, "done_reason");
+
+      if (message == NULL)
+        {
+          g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
+                       "the reply from %s has no message", self->host);
+          return FALSE;
+        }
+      g_string_assign (response->text, json_string_or_null (message, "content") ?: "");
+      response->finish_reason = g_strdup (reason ? reason : "stop");
+      response->prompt_tokens = json_int (object, "prompt_eval_count", -1);
+      response->completion_tokens = json_int (object, "eval_count", -1);
+    }
+  return TRUE;
+}
+
+static GStrv
+parse_models (VsRequestEngine  *self,
+              JsonObject       *object,
+              GError          **error)
+{
+  gboolean ollama = vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OLLAMA;
+  JsonNode *list = json_object_get_member (object, ollama ? "models" : "data");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
+                   "the model list from %s has no “%s” array", self->host,
+                   ollama ? "models" : "data");
+      return NULL;
+    }
+  array = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      id = json_string_or_null (json_node_get_object (element), ollama ? "name" : "id");
+      if (id == NULL && ollama)
+        id = json_string_or_null (json_node_get_object (element), "model");
+      if (id != NULL)
+        g_strv_builder_add (builder, id);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+job_succeed_chat (Job *job)
+{
+  VsRequestEngine *self = job->engine;
+  VsChatResponse *response = job->response;
+  gint64 now = g_get_monotonic_time ();
+  double gen_ms;
+
+  response->status = job->status;
+  response->retries = job->retries;
+  response->latency_ms = (now - job->attempt_start_us) / 1000.0;
+  if (job->stream && job->n_deltas > 0)
+    response->ttft_ms = (job->first_delta_us - job->attempt_start_us) / 1000.0;
+  else
+    response->ttft_ms = response->latency_ms;
+  gen_ms = job->stream ? response->latency_ms - response->ttft_ms : response->latency_ms;
+  if (gen_ms < 1.0)
+    gen_ms = response->latency_ms;
+  if (response->completion_tokens > 0 && gen_ms > 0)
+    response->tokens_per_s = response->completion_tokens / (gen_ms / 1000.0);
+
+  if (self->project != NULL && job->cache_key != NULL &&
+      vs_chat_request_get_cache_mode (job->request) != VS_CACHE_MODE_OFF)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!vs_response_cache_store (self->project, job->cache_key, response, &error))
+        g_debug ("could not store a response in the cache: %s", error->message);
+    }
+  engine_on_success (self);
+  job_complete (job, NULL);
+}
+
+static void
+on_body_done (Job *job)
+{
+  VsRequestEngine *self = job->engine;
+  g_autoptr(GError) error = NULL;
+  guint status = job->status;
+
+  g_input_stream_close (job->in, NULL, NULL);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_autoptr(JsonNode) root = NULL;
+
+      if (job->kind == JOB_CHAT && job->stream)
+        {
+          if (!stream_feed (job, TRUE, &error))
+            {
+              job_fail (job, g_steal_pointer (&error));
+              return;
+            }
+          if (!job->saw_done &&
+              !(vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OPENAI &&
+                job->response->finish_reason != NULL))
+            {
+              GError *truncated = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TRUNCATED,
+                                               "the stream from %s ended before the reply was "
+                                               "complete", self->host);
+              if (job->n_deltas == 0)
+                {
+                  _vs_chat_response_reset (job->response);
+                  attempt_failed (job, truncated, !job->creates, -1);
+                }
+              else
+                job_fail (job, truncated);
+              return;
+            }
+          job_succeed_chat (job);
+          return;
+        }
+
+      if (job->buf->len == 0 && job->kind == JOB_JSON)
+        root = json_node_new (JSON_NODE_NULL);
+      else
+        root = vs_json_parse ((const char *) job->buf->data, job->buf->len, NULL);
+      if (root == NULL || (job->kind != JOB_JSON && !JSON_NODE_HOLDS_OBJECT (root)))
+        {
+          job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
+                                      "%s sent a reply that is not valid JSON (HTTP %u)",
+                                      self->host, status));
+          return;
+        }
+      if (job->kind == JOB_CHAT)
+        {
+          if (!parse_chat (job, json_node_get_object (root), &error))
+            {
+              job_fail (job, g_steal_pointer (&error));
+              return;
+            }
+          job_succeed_chat (job);
+        }
+      else if (job->kind == JOB_MODELS)
+        {
+          GStrv models = parse_models (self, json_node_get_object (root), &error);
+
+          if (models == NULL)
+            {
+              job_fail (job, g_steal_pointer (&error));
+              return;
+            }
+          engine_on_success (self);
+          job->result = models;
+          job->result_free = (GDestroyNotify) g_strfreev;
+          job_complete (job, NULL);
+        }
+      else
+        {
+          engine_on_success (self);
+          job->result = g_steal_pointer (&root);
+          job->result_free = (GDestroyNotify) json_node_unref;
+          job_complete (job, NULL);
+        }
+      return;
+    }
+
+  /* An error status. */
+  {
+    g_autofree char *message = server_message (self, job->buf);
+    SoupMessageHeaders *headers = soup_message_get_response_headers (job->msg);
+    GError *http_error;
+
+    if (status == 401 || status == 403)
+      {
+        http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_AUTH,
+                                  "HTTP %u %s from %s: %s. Check the API key for this endpoint; "
+                                  "the remaining requests were stopped.",
+                                  status, soup_status_get_phrase (status), self->host,
+                                  message ? message : "access denied");
+        engine_stop (self, http_error, job);
+        job_fail (job, http_error);
+        return;
+      }
+
+    http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
+                              "HTTP %u %s from %s%s%s", status, soup_status_get_phrase (status),
+                              self->host, message ? ": " : "", message ? message : "");
+    if (status == 429)
+      engine_on_rate_limited (self, job);
+    if (status_is_retryable (status) && job->creates)
+      {
+        http_error->code = VS_REQUEST_ERROR_NOT_RETRIED;
+        job_fail (job, http_error);
+        return;
+      }
+    attempt_failed (job, http_error, status_is_retryable (status),
+                    vs_request_parse_retry_after_ms (
+                      soup_message_headers_get_one (headers, "Retry-After"),
+                      soup_message_headers_get_one (headers, "retry-after-ms")));
+  }
+}
+
+static void on_read (GObject *source, GAsyncResult *result, gpointer data);
+
+static void
+read_next (Job *job)
+{
+  g_input_stream_read_bytes_async (job->in, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   job->attempt_cancellable, on_read, job_ref (job));
+}
+
+static void
+connection_broke (Job          *job,
+                  const GError *cause,
+                  gboolean      before_sending)
+{
+  VsRequestEngine *self = job->engine;
+  g_autofree char *detail = redact (self, cause->message);
+  GError *error;
+
+  if (job->creates && !before_sending)
+    {
+      error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_NOT_RETRIED,
+                           "the connection to %s broke after the request may have reached the "
+                           "server (%s); it was not repeated so that nothing is created twice — "
+                           "check on the provider's side before trying again",
+                           self->host, detail);
+      job_fail (job, error);
+      return;
+    }
+  error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION,
+                       before_sending ? "could not connect to %s: %s"
+                                      : "the connection to %s broke: %s",
+                       self->host, detail);
+  if (job->n_deltas > 0)
+    {
+      job_fail (job, error);
+      return;
+    }
+  if (job->response != NULL)
+    _vs_chat_response_reset (job->response);
+  attempt_failed (job, error, TRUE, -1);
+}
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Job *job = data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (job->state != STATE_RUNNING)
+    goto out;
+  if (job->abort != ABORT_NONE)
+    {
+      handle_abort (job);
+      goto out;
+    }
+  if (bytes == NULL)
+    {
+      connection_broke (job, error, FALSE);
+      goto out;
+    }
+
+  size = g_bytes_get_size (bytes);
+  if (size == 0)
+    {
+      on_body_done (job);
+      goto out;
+    }
+
+  job->last_activity_us = g_get_monotonic_time ();
+  if (job->buf->len + size > MAX_BODY)
+    {
+      job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
+                                  "the reply from %s is larger than %d MB", job->engine->host,
+                                  MAX_BODY / (1024 * 1024)));
+      goto out;
+    }
+  g_byte_array_append (job->buf, g_bytes_get_data (bytes, NULL), size);
+  if (job->kind == JOB_CHAT && job->stream && SOUP_STATUS_IS_SUCCESSFUL (job->status))
+    {
+      if (!stream_feed (job, FALSE, &error))
+        {
+          job_fail (job, g_steal_pointer (&error));
+          goto out;
+        }
+      if (job->state != STATE_RUNNING)
+        goto out;
+    }
+  read_next (job);
+
+out:
+  job_unref (job);
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Job *job = data;
+  g_autoptr(GError) error = NULL;
+  GInputStream *in;
+
+  in = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (job->state != STATE_RUNNING)
+    {
+      g_clear_object (&in);
+      goto out;
+    }
+  if (in != NULL)
+    job->in = in;
+  if (job->abort != ABORT_NONE)
+    {
+      handle_abort (job);
+      goto out;
+    }
+  if (in == NULL)
+    {
+      connection_broke (job, error, error_before_sending (error));
+      goto out;
+    }
+
+  job->status = soup_message_get_status (job->msg);
+  job->last_activity_us = g_get_monotonic_time ();
+  if (job->response != NULL)
+    job->response->status = job->status;
+  g_debug ("%s %s → %u", job->method, job->url, job->status);
+  read_next (job);
+
+out:
+  job_unref (job);
+}
+
+static void
+job_start_attempt (Job *job)
+{
+  VsRequestEngine *self = job->engine;
+  SoupMessageHeaders *headers;
+  GHashTableIter iter;
+  gpointer name, value;
+
+  g_assert (job->state == STATE_QUEUED);
+
+  job->msg = soup_message_new (job->method, job->url);
+  if (job->msg == NULL)
+    {
+      job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION,
+                                  "“%s” is not a URL that can be requested", job->url));
+      return;
+    }
+
+  job->state = STATE_RUNNING;
+  job->abort = ABORT_NONE;
+  job->generation = self->generation;
+  self->in_flight++;
+  self->n_attempts++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+
+  job->attempt_cancellable = g_cancellable_new ();
+  job->attempt_start_us = job->last_activity_us = g_get_monotonic_time ();
+  job->n_deltas = 0;
+  job->saw_done = FALSE;
+  job->status = 0;
+  job->scanned = 0;
+  if (job->response != NULL)
+    _vs_chat_response_reset (job->response);
+  g_byte_array_set_size (job->buf, 0);
+
+  if (job->deadline_us == 0 && self->total_ms > 0)
+    {
+      job->deadline_us = job->attempt_start_us + (gint64) self->total_ms * 1000;
+      job->total_source = attach_timeout (self, self->total_ms, on_total_timeout, job);
+    }
+  if (self->idle_ms > 0)
+    job->idle_source = attach_timeout (self, self->idle_ms, on_idle_check, job);
+
+  headers = soup_message_get_request_headers (job->msg);
+  g_hash_table_iter_init (&iter, vs_endpoint_get_headers (self->endpoint));
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    soup_message_headers_replace (headers, name, value);
+  if (self->auth_header != NULL)
+    soup_message_headers_replace (headers, "Authorization", self->auth_header);
+  if (job->kind == JOB_CHAT && job->stream)
+    soup_message_headers_replace (headers, "Accept",
+                                  vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OLLAMA
+                                    ? "application/x-ndjson" : "text/event-stream");
+  else
+    soup_message_headers_replace (headers, "Accept", "application/json");
+  if (job->body != NULL)
+    soup_message_set_request_body_from_bytes (job->msg, job->content_type, job->body);
+  if (!job->creates)
+    soup_message_add_flags (job->msg, SOUP_MESSAGE_IDEMPOTENT);
+
+  g_signal_connect (job->msg, "starting", G_CALLBACK (on_message_starting), job);
+  g_signal_connect (job->msg, "network-event", G_CALLBACK (on_network_event), job);
+
+  soup_session_send_async (self->session, job->msg, G_PRIORITY_DEFAULT,
+                           job->attempt_cancellable, on_sent, job_ref (job));
+}
+
+/* Submitting ------------------------------------------------------------------------------- */
+
+static Job *
+job_new (VsRequestEngine     *self,
+         JobKind              kind,
+         const char          *method,
+         char                *url,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data,
+         gpointer             source_tag)
+{
+  Job *job = g_new0 (Job, 1);
+
+  g_ref_count_init (&job->ref);
+  job->engine = g_object_ref (self);
+  job->kind = kind;
+  job->method = g_strdup (method);
+  job->url = url;
+  job->buf = g_byte_array_new ();
+  job->state = STATE_QUEUED;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, source_tag);
+  /* The task must not short-cut cancellation: the job ends itself, freeing its slot first. */
+  g_task_set_check_cancellable (job->task, FALSE);
+  if (cancellable != NULL)
+    job->cancellable = g_object_ref (cancellable);
+  return job;
+}
+
+static void
+job_submit (Job *job)
+{
+  VsRequestEngine *self = job->engine;
+
+  self->jobs = g_list_prepend (self->jobs, job);
+  if (self->stop_error != NULL)
+    {
+      job->abort = ABORT_STOPPED;
+      job_fail (job, abort_error (job));
+      return;
+    }
+  if (job->cancellable != NULL)
+    {
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->abort = ABORT_USER;
+          job_fail (job, abort_error (job));
+          return;
+        }
+      job->cancel_id = g_cancellable_connect (job->cancellable, G_CALLBACK (on_user_cancelled),
+                                              job_ref (job), (GDestroyNotify) job_unref);
+    }
+  g_queue_push_tail (&self->queue, job);
+  engine_pump (self);
+}
+
+typedef struct
+{
+  GTask          *task;
+  VsChatRequest  *request;
+  VsChatResponse *response;
+} CacheHit;
+
+static gboolean
+deliver_cache_hit (gpointer data)
+{
+  CacheHit *hit = data;
+
+  if (vs_chat_request_get_stream (hit->request))
+    vs_chat_request_emit_delta (hit->request, vs_chat_response_get_text (hit->response));
+  g_task_return_pointer (hit->task, g_object_ref (hit->response), g_object_unref);
+  g_object_unref (hit->task);
+  g_object_unref (hit->request);
+  g_object_unref (hit->response);
+  g_free (hit);
+  return G_SOURCE_REMOVE;
+}
+
+void
+vs_request_engine_chat_async (VsRequestEngine     *self,
+                              VsChatRequest       *request,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+  g_autofree char *key = NULL;
+  VsCacheMode mode;
+
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+  g_return_if_fail (VS_IS_CHAT_REQUEST (request));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  mode = vs_chat_request_get_cache_mode (request);
+  if (self->project != NULL && mode != VS_CACHE_MODE_OFF)
+    key = vs_chat_request_cache_key (request, vs_endpoint_get_kind (self->endpoint),
+                                     self->chat_url);
+
+  if (key != NULL && mode == VS_CACHE_MODE_USE)
+    {
+      VsChatResponse *cached = vs_response_cache_lookup (self->project, key);
+
+      if (cached != NULL)
+        {
+          CacheHit *hit = g_new0 (CacheHit, 1);
+          GSource *source = g_idle_source_new ();
+
+          cached->cached = TRUE;
+          cached->retries = 0;
+          hit->task = g_task_new (self, cancellable, callback, user_data);
+          g_task_set_source_tag (hit->task, vs_request_engine_chat_async);
+          g_task_set_task_data (hit->task, g_object_ref (cached), g_object_unref);
+          hit->request = g_object_ref (request);
+          hit->response = cached;
+          g_source_set_callback (source, deliver_cache_hit, hit, NULL);
+          g_source_attach (source, self->context);
+          g_source_unref (source);
+          return;
+        }
+    }
+
+  job = job_new (self, JOB_CHAT, "POST", g_strdup (self->chat_url), cancellable, callback,
+                 user_data, vs_request_engine_chat_async);
+  job->request = g_object_ref (request);
+  job->response = vs_chat_response_new ();
+  job->cache_key = g_steal_pointer (&key);
+  job->stream = vs_chat_request_get_stream (request);
+  job->content_type = g_strdup ("application/json");
+  {
+    char *body = vs_chat_request_build_body (request, vs_endpoint_get_kind (self->endpoint),
+                                             self->stream_usage);
+    job->body = g_bytes_new_take (body, strlen (body));
+  }
+  g_task_set_task_data (job->task, g_object_ref (job->response), g_object_unref);
+  job_submit (job);
+}
+
+VsChatResponse *
+vs_request_engine_chat_finish (VsRequestEngine  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  VsChatResponse *response;
+
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  response = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (response != NULL)
+    return response;
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  response = g_task_get_task_data (G_TASK (result));
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return response != NULL ? g_object_ref (response) : NULL;
+}
+
+void
+vs_request_engine_list_models_async (VsRequestEngine     *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+
+  job = job_new (self, JOB_MODELS, "GET", vs_endpoint_dup_models_url (self->endpoint),
+                 cancellable, callback, user_data, vs_request_engine_list_models_async);
+  job_submit (job);
+}
+
+GStrv
+vs_request_engine_list_models_finish (VsRequestEngine  *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+vs_request_engine_call_json_async (VsRequestEngine     *self,
+                                   const char          *method,
+                                   const char          *path,
+                                   JsonNode            *body,
+                                   VsCallFlags          flags,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL);
+
+  job = job_new (self, JOB_JSON, method, vs_endpoint_build_url (self->endpoint, path),
+                 cancellable, callback, user_data, vs_request_engine_call_json_async);
+  job->creates = (flags & VS_CALL_FLAGS_CREATES) != 0;
+  if (body != NULL)
+    {
+      char *text = vs_json_to_string (body, FALSE);
+      job->body = g_bytes_new_take (text, strlen (text));
+      job->content_type = g_strdup ("application/json");
+    }
+  job_submit (job);
+}
+
+/* The HTTP status of a finished call, attached to its task by job_complete(). */
+static guint
+task_status (GTask *task)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "vs-status"));
+}
+
+JsonNode *
+vs_request_engine_call_json_finish (VsRequestEngine  *self,
+                                    GAsyncResult     *result,
+                                    guint            *out_status,
+                                    GError          **error)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (out_status != NULL)
+    *out_status = task_status (G_TASK (result));
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+vs_request_engine_upload_async (VsRequestEngine     *self,
+                                const char          *path,
+                                GHashTable          *fields,
+                                const char          *file_field,
+                                const char          *filename,
+                                GBytes              *contents,
+                                const char          *content_type,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(SoupMessageHeaders) headers = NULL;
+  GBytes *body = NULL;
+  Job *job;
+
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+  g_return_if_fail (path != NULL && file_field != NULL && filename != NULL);
+  g_return_if_fail (contents != NULL);
+
+  multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  if (fields != NULL)
+    {
+      GHashTableIter iter;
+      gpointer k, v;
+
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &k, &v))
+        soup_multipart_append_form_string (multipart, k, v);
+    }
+  soup_multipart_append_form_file (multipart, file_field, filename,
+                                   content_type ? content_type : "application/octet-stream",
+                                   contents);
+  headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_multipart_to_message (multipart, headers, &body);
+
+  job = job_new (self, JOB_JSON, "POST", vs_endpoint_build_url (self->endpoint, path),
+                 cancellable, callback, user_data, vs_request_engine_upload_async);
+  job->creates = TRUE;
+  job->body = body;
+  job->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+  job_submit (job);
+}
+
+JsonNode *
+vs_request_engine_upload_finish (VsRequestEngine  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Polling ---------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char           *path;
+  VsPollDoneFunc  done_func;
+  gpointer        done_data;
+  guint           interval_ms;
+  guint           max_interval_ms;
+  gint64          deadline_us;
+  GSource        *wait;
+} Poll;
+
+static void
+poll_free (Poll *poll)
+{
+  if (poll->wait != NULL)
+    {
+      g_source_destroy (poll->wait);
+      g_source_unref (poll->wait);
+    }
+  g_free (poll->path);
+  g_free (poll);
+}
+
+static void poll_once (GTask *task);
+
+static gboolean
+poll_wait_done (gpointer data)
+{
+  GTask *task = data;
+  Poll *poll = g_task_get_task_data (task);
+
+  g_clear_pointer (&poll->wait, g_source_unref);
+  poll_once (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_poll_reply (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  VsRequestEngine *self = VS_REQUEST_ENGINE (source);
+  Poll *poll = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  GSource *wait;
+
+  reply = vs_request_engine_call_json_finish (self, result, NULL, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (poll->done_func (reply, poll->done_data))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) json_node_unref);
+      return;
+    }
+  if (poll->deadline_us > 0 &&
+      g_get_monotonic_time () + (gint64) poll->interval_ms * 1000 > poll->deadline_us)
+    {
+      g_task_return_new_error (task, VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT,
+                               "%s did not finish in time", poll->path);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  wait = g_timeout_source_new (poll->interval_ms);
+  g_source_set_callback (wait, poll_wait_done, g_object_ref (task), g_object_unref);
+  g_source_attach (wait, self->context);
+  poll->wait = wait;
+  poll->interval_ms = MIN (poll->max_interval_ms, poll->interval_ms * 2);
+}
+
+static void
+poll_once (GTask *task)
+{
+  VsRequestEngine *self = g_task_get_source_object (task);
+  Poll *poll = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  vs_request_engine_call_json_async (self, "GET", poll->path, NULL, VS_CALL_FLAGS_NONE,
+                                     g_task_get_cancellable (task), on_poll_reply,
+                                     g_object_ref (task));
+}
+
+void
+vs_request_engine_poll_async (VsRequestEngine     *self,
+                              const char          *path,
+                              VsPollDoneFunc       done_func,
+                              gpointer             done_data,
+                              guint                interval_ms,
+                              guint                max_interval_ms,
+                              guint                timeout_ms,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Poll *poll;
+
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (done_func != NULL);
+
+  poll = g_new0 (Poll, 1);
+  poll->path = g_strdup (path);
+  poll->done_func = done_func;
+  poll->done_data = done_data;
+  poll->interval_ms = MAX (1, interval_ms);
+  poll->max_interval_ms = MAX (poll->interval_ms, max_interval_ms);
+  if (timeout_ms > 0)
+    poll->deadline_us = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_request_engine_poll_async);
+  g_task_set_task_data (task, poll, (GDestroyNotify) poll_free);
+  poll_once (task);
+}
+
+JsonNode *
+vs_request_engine_poll_finish (VsRequestEngine  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The engine object ------------------------------------------------------------------------ */
+
+static void
+vs_request_engine_constructed (GObject *object)
+{
+  VsRequestEngine *self = VS_REQUEST_ENGINE (object);
+  g_autoptr(GUri) uri = NULL;
+  int port;
+
+  G_OBJECT_CLASS (vs_request_engine_parent_class)->constructed (object);
+
+  g_assert (self->endpoint != NULL);
+  self->context = g_main_context_ref_thread_default ();
+  self->limit = vs_endpoint_get_concurrency (self->endpoint);
+  self->current_limit = self->limit;
+  self->host = vs_endpoint_dup_host (self->endpoint);
+  self->chat_url = vs_endpoint_dup_chat_url (self->endpoint);
+  uri = g_uri_parse (vs_endpoint_get_base_url (self->endpoint), G_URI_FLAGS_NONE, NULL);
+  g_assert (uri != NULL);
+  port = g_uri_get_port (uri);
+  if (port <= 0)
+    port = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+  self->origin = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri),
+                                  port);
+
+  self->max_retries = vs_endpoint_get_setting_int (self->endpoint, "max_retries",
+                                                   VS_REQUEST_DEFAULT_MAX_RETRIES);
+  self->retry_base_ms = vs_endpoint_get_setting_int (self->endpoint, "retry_base_ms",
+                                                     VS_REQUEST_DEFAULT_RETRY_BASE_MS);
+  self->retry_cap_ms = vs_endpoint_get_setting_int (self->endpoint, "retry_cap_ms",
+                                                    VS_REQUEST_DEFAULT_RETRY_CAP_MS);
+  self->idle_ms = vs_endpoint_get_setting_int (self->endpoint, "idle_timeout_ms",
+                                               VS_REQUEST_DEFAULT_IDLE_TIMEOUT_MS);
+  self->total_ms = vs_endpoint_get_setting_int (self->endpoint, "total_timeout_ms",
+                                                VS_REQUEST_DEFAULT_TOTAL_TIMEOUT_MS);
+  self->stream_usage = vs_endpoint_get_setting_int (self->endpoint, "stream_usage", 1) != 0;
+
+  /* libsoup 3.2 only honours the connection limits given at construction. */
+  self->session = soup_session_new_with_options ("max-conns", MAX (self->limit, 2u),
+                                                 "max-conns-per-host", self->limit,
+                                                 "timeout", 0,
+                                                 "idle-timeout", 60,
+                                                 "user-agent", "Versus/" PACKAGE_VERSION,
+                                                 NULL);
+}
+
+static void
+vs_request_engine_dispose (GObject *object)
+{
+  VsRequestEngine *self = VS_REQUEST_ENGINE (object);
+
+  /* Jobs hold a reference on the engine, so none can be left here. */
+  g_assert (self->jobs == NULL);
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->project);
+
+  G_OBJECT_CLASS (vs_request_engine_parent_class)->dispose (object);
+}
+
+static void
+vs_request_engine_finalize (GObject *object)
+{
+  VsRequestEngine *self = VS_REQUEST_ENGINE (object);
+
+  g_clear_object (&self->endpoint);
+  if (self->api_key != NULL)
+    memset (self->api_key, 0, strlen (self->api_key));
+  if (self->auth_header != NULL)
+    memset (self->auth_header, 0, strlen (self->auth_header));
+  g_clear_pointer (&self->api_key, g_free);
+  g_clear_pointer (&self->auth_header, g_free);
+  g_clear_pointer (&self->origin, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->chat_url, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_error (&self->stop_error);
+
+  G_OBJECT_CLASS (vs_request_engine_parent_class)->finalize (object);
+}
+
+static void
+vs_request_engine_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  VsRequestEngine *self = VS_REQUEST_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENDPOINT:
+      g_value_set_object (value, self->endpoint);
+      break;
+    case PROP_CURRENT_LIMIT:
+      g_value_set_uint (value, self->current_limit);
+      break;
+    case PROP_IN_FLIGHT:
+      g_value_set_uint (value, self->in_flight);
+      break;
+    case PROP_STOPPED:
+      g_value_set_boolean (value, self->stop_error != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vs_request_engine_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  VsRequestEngine *self = VS_REQUEST_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENDPOINT:
+      self->endpoint = vs_endpoint_copy (g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vs_request_engine_class_init (VsRequestEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = vs_request_engine_constructed;
+  object_class->dispose = vs_request_engine_dispose;
+  object_class->finalize = vs_request_engine_finalize;
+  object_class->get_property = vs_request_engine_get_property;
+  object_class->set_property = vs_request_engine_set_property;
+
+  properties[PROP_ENDPOINT] =
+    g_param_spec_object ("endpoint", NULL, NULL, VS_TYPE_ENDPOINT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT_LIMIT] =
+    g_param_spec_uint ("current-limit", NULL, NULL, 1, VS_ENDPOINT_MAX_CONCURRENCY, 1,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IN_FLIGHT] =
+    g_param_spec_uint ("in-flight", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STOPPED] =
+    g_param_spec_boolean ("stopped", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VsRequestEngine::stopped:
+   * @error: the authentication error that stopped the batch
+   */
+  signals[STOPPED] =
+    g_signal_new ("stopped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+vs_request_engine_init (VsRequestEngine *self)
+{
+  g_queue_init (&self->queue);
+}
+
+VsRequestEngine *
+vs_request_engine_new (VsEndpoint *endpoint,
+                       const char *api_key)
+{
+  VsRequestEngine *self;
+
+  g_return_val_if_fail (VS_IS_ENDPOINT (endpoint), NULL);
+  g_return_val_if_fail (vs_endpoint_get_base_url (endpoint) != NULL, NULL);
+
+  self = g_object_new (VS_TYPE_REQUEST_ENGINE, "endpoint", endpoint, NULL);
+  vs_request_engine_set_api_key (self, api_key);
+  return self;
+}
+
+VsEndpoint *
+vs_request_engine_get_endpoint (VsRequestEngine *self)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), NULL);
+  return self->endpoint;
+}
+
+void
+vs_request_engine_set_api_key (VsRequestEngine *self,
+                               const char      *api_key)
+{
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+
+  g_clear_pointer (&self->api_key, g_free);
+  g_clear_pointer (&self->auth_header, g_free);
+  if (api_key != NULL && *api_key != '\0')
+    {
+      self->api_key = g_strdup (api_key);
+      self->auth_header = g_strconcat ("Bearer ", api_key, NULL);
+    }
+}
+
+void
+vs_request_engine_set_project (VsRequestEngine *self,
+                               VsProject       *project)
+{
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+  g_return_if_fail (project == NULL || VS_IS_PROJECT (project));
+
+  g_set_object (&self->project, project);
+}
+
+void
+vs_request_engine_set_max_retries (VsRequestEngine *self,
+                                   guint            max_retries)
+{
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+  self->max_retries = max_retries;
+}
+
+void
+vs_request_engine_set_retry_backoff (VsRequestEngine *self,
+                                     guint            base_ms,
+                                     guint            cap_ms)
+{
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+  self->retry_base_ms = base_ms;
+  self->retry_cap_ms = MAX (base_ms, cap_ms);
+}
+
+void
+vs_request_engine_set_timeouts (VsRequestEngine *self,
+                                guint            idle_ms,
+                                guint            total_ms)
+{
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+  self->idle_ms = idle_ms;
+  self->total_ms = total_ms;
+}
+
+guint
+vs_request_engine_get_limit (VsRequestEngine *self)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), 0);
+  return self->limit;
+}
+
+guint
+vs_request_engine_get_current_limit (VsRequestEngine *self)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), 0);
+  return self->current_limit;
+}
+
+guint
+vs_request_engine_get_in_flight (VsRequestEngine *self)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), 0);
+  return self->in_flight;
+}
+
+guint
+vs_request_engine_get_n_pending (VsRequestEngine *self)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), 0);
+  return g_list_length (self->jobs);
+}
+
+guint64
+vs_request_engine_get_n_attempts (VsRequestEngine *self)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), 0);
+  return self->n_attempts;
+}
+
+guint64
+vs_request_engine_get_n_connections (VsRequestEngine *self)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), 0);
+  return self->n_connections;
+}
+
+gboolean
+vs_request_engine_get_stopped (VsRequestEngine *self)
+{
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), FALSE);
+  return self->stop_error != NULL;
+}
+
+void
+vs_request_engine_resume (VsRequestEngine *self)
+{
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+
+  if (self->stop_error == NULL)
+    return;
+  g_clear_error (&self->stop_error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
+}
+
+/* Response cache --------------------------------------------------------------------------- */
+
+VsChatResponse *
+vs_response_cache_lookup (VsProject  *project,
+                          const char *key)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  VsChatResponse *response = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  db = vs_project_get_db (project);
+  if (sqlite3_prepare_v2 (db, "SELECT response FROM response_cache WHERE key = ?", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) object =
+        vs_json_parse_object ((const char *) sqlite3_column_text (stmt, 0), -1, NULL);
+      if (object != NULL)
+        response = vs_chat_response_new_from_json (object, NULL);
+    }
+  sqlite3_finalize (stmt);
+  return response;
+}
+
+gboolean
+vs_response_cache_store (VsProject       *project,
+                         const char      *key,
+                         VsChatResponse  *response,
+                         GError         **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *now = NULL;
+  JsonObject *object;
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (VS_IS_CHAT_RESPONSE (response), FALSE);
+
+  if (!vs_chat_response_is_ok (response))
+    return TRUE; /* errors are never cached */
+
+  node = vs_chat_response_to_json (response);
+  object = json_node_get_object (node);
+  json_object_remove_member (object, "error");
+  json_object_remove_member (object, "cached");
+  json_object_remove_member (object, "retries");
+  text = vs_json_to_string (node, FALSE);
+  now = vs_now_iso8601 ();
+
+  db = vs_project_get_db (project);
+  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO response_cache (key, response, created_at) "
+                          "VALUES (?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+    return vs_project_set_error_from_db (project, error);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return vs_project_set_error_from_db (project, error);
+  return TRUE;
+}
+
+gboolean
+vs_response_cache_clear (VsProject  *project,
+                         GError    **error)
+{
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+
+  if (!vs_project_exec (project, "DELETE FROM response_cache", error))
+    return FALSE;
+  vs_project_emit_changed (project, "response_cache");
+  return TRUE;
+}
+
+gint64
+vs_response_cache_count (VsProject *project)
+{
+  g_return_val_if_fail (VS_IS_PROJECT (project), -1);
+  return vs_project_count (project, "response_cache");
+}

@@ -1,0 +1,206 @@
+/* vs-request-engine.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one way Versus talks to a model endpoint. One engine per endpoint: it owns a SoupSession
+ * whose connection limit is the endpoint's concurrency, queues requests behind an adaptive
+ * limit (halved on 429, creeping back after sustained success), retries what is safe to retry
+ * (connection errors, 408, 409, 429, 5xx — exponential backoff with jitter, honouring
+ * Retry-After / retry-after-ms), enforces idle and total timeouts, stops the whole batch at the
+ * first 401/403, and answers chat requests from the project's response cache when it can.
+ *
+ * Everything is asynchronous on the thread-default main context of the thread that created
+ * the engine (normally the main thread); callbacks and signals arrive there. Every call takes
+ * a GCancellable; cancelling ends the call at once, mid-stream included, and frees its
+ * connection slot.
+ *
+ * Typical use (prompt editor's Run button):
+ *
+ *   engine = vs_request_engine_new (endpoint, key);      // key from vs_secrets_lookup_*
+ *   vs_request_engine_set_project (engine, project);     // enables the response cache
+ *   request = vs_chat_request_new ("llama3.2");
+ *   vs_chat_request_add_message (request, "user", "Hello");
+ *   vs_chat_request_set_stream (request, TRUE);
+ *   g_signal_connect (request, "delta", G_CALLBACK (on_delta), self);
+ *   vs_request_engine_chat_async (engine, request, cancellable, on_done, self);
+ *   … in on_done: response = vs_request_engine_chat_finish (engine, result, &error);
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "vs-chat-request.h"
+#include "vs-chat-response.h"
+#include "vs-endpoint.h"
+#include "vs-project.h"
+
+G_BEGIN_DECLS
+
+#define VS_REQUEST_ERROR (vs_request_error_quark ())
+
+typedef enum
+{
+  VS_REQUEST_ERROR_HTTP,       /* the server answered with an error status (after retries) */
+  VS_REQUEST_ERROR_AUTH,       /* 401/403: the key is missing or wrong; the batch stopped */
+  VS_REQUEST_ERROR_CONNECTION, /* could not connect, or the connection broke */
+  VS_REQUEST_ERROR_TIMEOUT,    /* idle or total timeout */
+  VS_REQUEST_ERROR_PROTOCOL,   /* the reply is not what the API promises (malformed JSON) */
+  VS_REQUEST_ERROR_TRUNCATED,  /* the stream ended before the reply was complete */
+  VS_REQUEST_ERROR_NOT_RETRIED,/* a creating call failed after it may have reached the server */
+} VsRequestError;
+
+GQuark vs_request_error_quark (void);
+
+/* Defaults (the endpoint's settings override them, the setters below override both). */
+#define VS_REQUEST_DEFAULT_MAX_RETRIES      3
+#define VS_REQUEST_DEFAULT_RETRY_BASE_MS    1000
+#define VS_REQUEST_DEFAULT_RETRY_CAP_MS     30000
+#define VS_REQUEST_DEFAULT_IDLE_TIMEOUT_MS  60000
+#define VS_REQUEST_DEFAULT_TOTAL_TIMEOUT_MS 600000
+/* Consecutive successes after which a lowered limit grows by one again. */
+#define VS_REQUEST_RAMP_UP_SUCCESSES        10
+
+#define VS_TYPE_REQUEST_ENGINE (vs_request_engine_get_type ())
+G_DECLARE_FINAL_TYPE (VsRequestEngine, vs_request_engine, VS, REQUEST_ENGINE, GObject)
+
+/* Properties: "endpoint" (VsEndpoint, construct-only; the engine keeps a copy, so later
+ * edits of the endpoint need a new engine), "current-limit" (guint, notify: the adaptive
+ * limit, 1 … endpoint concurrency), "in-flight" (guint, notify), "stopped" (gboolean, notify).
+ *
+ * Signal "stopped" (VsRequestEngine *engine, GError *error): a 401/403 stopped the batch;
+ * every queued and running call fails with the same VS_REQUEST_ERROR_AUTH error until
+ * vs_request_engine_resume(). */
+
+/* @api_key may be NULL (local servers). It is sent as "Authorization: Bearer …" to the
+ * endpoint's own origin only — never after a redirect to another host — and never logged. */
+VsRequestEngine *vs_request_engine_new                (VsEndpoint       *endpoint,
+                                                       const char       *api_key);
+VsEndpoint      *vs_request_engine_get_endpoint       (VsRequestEngine  *self);
+void             vs_request_engine_set_api_key        (VsRequestEngine  *self,
+                                                       const char       *api_key);
+/* The project whose response cache chat requests use; NULL disables the cache. */
+void             vs_request_engine_set_project        (VsRequestEngine  *self,
+                                                       VsProject        *project);
+
+/* Retry and timeout policy. Tests use small values. */
+void             vs_request_engine_set_max_retries    (VsRequestEngine  *self,
+                                                       guint             max_retries);
+void             vs_request_engine_set_retry_backoff  (VsRequestEngine  *self,
+                                                       guint             base_ms,
+                                                       guint             cap_ms);
+void             vs_request_engine_set_timeouts       (VsRequestEngine  *self,
+                                                       guint             idle_ms,
+                                                       guint             total_ms);
+
+guint            vs_request_engine_get_limit          (VsRequestEngine  *self);
+guint            vs_request_engine_get_current_limit  (VsRequestEngine  *self);
+guint            vs_request_engine_get_in_flight      (VsRequestEngine  *self);
+/* Calls not finished yet: queued, waiting to retry, or in flight. */
+guint            vs_request_engine_get_n_pending      (VsRequestEngine  *self);
+/* HTTP attempts sent and TCP connections opened since the engine was created. */
+guint64          vs_request_engine_get_n_attempts     (VsRequestEngine  *self);
+guint64          vs_request_engine_get_n_connections  (VsRequestEngine  *self);
+gboolean         vs_request_engine_get_stopped        (VsRequestEngine  *self);
+/* After the user fixed the key: clear the stop so new calls run again. */
+void             vs_request_engine_resume             (VsRequestEngine  *self);
+
+/* Chat completion (streaming when vs_chat_request_get_stream() says so; pieces arrive as the
+ * request's "delta" signal). _finish returns the response — also when the request failed:
+ * then @error is set and vs_chat_response_get_error() holds the same error, with status and
+ * retries filled in. Returns NULL only when cancelled (G_IO_ERROR_CANCELLED). */
+void             vs_request_engine_chat_async         (VsRequestEngine  *self,
+                                                       VsChatRequest    *request,
+                                                       GCancellable     *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer          user_data);
+VsChatResponse  *vs_request_engine_chat_finish        (VsRequestEngine  *self,
+                                                       GAsyncResult     *result,
+                                                       GError          **error);
+
+/* Model ids: GET /v1/models (data[].id) or Ollama's GET /api/tags (models[].name). */
+void             vs_request_engine_list_models_async  (VsRequestEngine  *self,
+                                                       GCancellable     *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer          user_data);
+GStrv            vs_request_engine_list_models_finish (VsRequestEngine  *self,
+                                                       GAsyncResult     *result,
+                                                       GError          **error);
+
+typedef enum
+{
+  VS_CALL_FLAGS_NONE    = 0,
+  /* The call creates something on the server (upload, fine-tune job): it is never retried
+   * once it may have reached the server, so a retry cannot start two paid jobs. */
+  VS_CALL_FLAGS_CREATES = 1 << 0,
+} VsCallFlags;
+
+/* Generic JSON call: @method "GET"/"POST"/"DELETE"…, @path relative to the base URL
+ * ("fine_tuning/jobs") or absolute; @body may be NULL. Returns the parsed reply (JSON null
+ * for an empty body). @out_status receives the HTTP status (also on failure). */
+void             vs_request_engine_call_json_async    (VsRequestEngine  *self,
+                                                       const char       *method,
+                                                       const char       *path,
+                                                       JsonNode         *body,
+                                                       VsCallFlags       flags,
+                                                       GCancellable     *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer          user_data);
+JsonNode        *vs_request_engine_call_json_finish   (VsRequestEngine  *self,
+                                                       GAsyncResult     *result,
+                                                       guint            *out_status,
+                                                       GError          **error);
+
+/* multipart/form-data POST (always VS_CALL_FLAGS_CREATES): string @fields (may be NULL) and
+ * one file part @file_field with @filename, @contents and @content_type. */
+void             vs_request_engine_upload_async       (VsRequestEngine  *self,
+                                                       const char       *path,
+                                                       GHashTable       *fields,
+                                                       const char       *file_field,
+                                                       const char       *filename,
+                                                       GBytes           *contents,
+                                                       const char       *content_type,
+                                                       GCancellable     *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer          user_data);
+JsonNode        *vs_request_engine_upload_finish      (VsRequestEngine  *self,
+                                                       GAsyncResult     *result,
+                                                       GError          **error);
+
+/* Polling: GET @path until @done_func returns TRUE for a reply (it also sees every reply,
+ * so it can report progress). Waits @interval_ms between polls, doubling up to
+ * @max_interval_ms; @timeout_ms 0 = until cancelled. Returns the reply that was done. */
+typedef gboolean (*VsPollDoneFunc) (JsonNode *reply,
+                                    gpointer  user_data);
+void             vs_request_engine_poll_async         (VsRequestEngine  *self,
+                                                       const char       *path,
+                                                       VsPollDoneFunc    done_func,
+                                                       gpointer          done_data,
+                                                       guint             interval_ms,
+                                                       guint             max_interval_ms,
+                                                       guint             timeout_ms,
+                                                       GCancellable     *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer          user_data);
+JsonNode        *vs_request_engine_poll_finish        (VsRequestEngine  *self,
+                                                       GAsyncResult     *result,
+                                                       GError          **error);
+
+/* Parses a Retry-After value (seconds or HTTP date) or retry-after-ms; -1 when absent or
+ * unusable. Exposed for tests. */
+gint64           vs_request_parse_retry_after_ms      (const char       *retry_after,
+                                                       const char       *retry_after_ms);
+
+/* The response cache (`response_cache` table). Errors are never stored. */
+VsChatResponse  *vs_response_cache_lookup             (VsProject        *project,
+                                                       const char       *key);
+gboolean         vs_response_cache_store              (VsProject        *project,
+                                                       const char       *key,
+                                                       VsChatResponse   *response,
+                                                       GError          **error);
+gboolean         vs_response_cache_clear              (VsProject        *project,
+                                                       GError          **error);
+gint64           vs_response_cache_count              (VsProject        *project);
+
+G_END_DECLS
