@@ -1,0 +1,851 @@
+/* vs-window.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vs-compare-page.h"
+#include "vs-datasets-page.h"
+#include "vs-finetunes-page.h"
+#include "vs-project.h"
+#include "vs-prompts-page.h"
+#include "vs-window.h"
+
+struct _VsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  VsProject            *project;
+  GCancellable         *open_cancellable;
+  GMenu                *recent_menu;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  AdwFlap              *flap;
+  GtkListBox           *sidebar;
+  GtkStack             *main_stack;
+  GtkStack             *pages;
+  AdwStatusPage        *error_page;
+  VsPromptsPage        *prompts_page;
+  VsDatasetsPage       *datasets_page;
+  VsFinetunesPage      *finetunes_page;
+  VsComparePage        *compare_page;
+  GtkLabel             *prompts_count;
+  GtkLabel             *datasets_count;
+  GtkLabel             *finetunes_count;
+  GtkLabel             *compare_count;
+  GtkListBoxRow        *prompts_row;
+  GtkListBoxRow        *datasets_row;
+  GtkListBoxRow        *finetunes_row;
+  GtkListBoxRow        *compare_row;
+  GtkMenuButton        *primary_menu_button;
+};
+
+G_DEFINE_FINAL_TYPE (VsWindow, vs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PROJECT,
+  PROP_LOADING,
+  PROP_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct {
+  const char *name;
+} page_names[] = { { "prompts" }, { "datasets" }, { "finetunes" }, { "compare" } };
+
+static GSettings *
+get_settings (VsWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return VS_IS_APPLICATION (app) ? vs_application_get_settings (VS_APPLICATION (app)) : NULL;
+}
+
+static GtkListBoxRow *
+row_for_page (VsWindow   *self,
+              const char *page)
+{
+  if (g_strcmp0 (page, "datasets") == 0)
+    return self->datasets_row;
+  if (g_strcmp0 (page, "finetunes") == 0)
+    return self->finetunes_row;
+  if (g_strcmp0 (page, "compare") == 0)
+    return self->compare_row;
+  return self->prompts_row;
+}
+
+static void
+set_count (GtkLabel *label,
+           gint64    count)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (label), count > 0);
+  if (count > 0)
+    {
+      text = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+      gtk_label_set_label (label, text);
+    }
+}
+
+static void
+update_counts (VsWindow *self)
+{
+  gint64 templates = 0, datasets = 0, jobs = 0, runs = 0;
+
+  if (self->project != NULL)
+    {
+      templates = vs_project_count (self->project, "templates");
+      datasets = vs_project_count (self->project, "datasets");
+      jobs = vs_project_count (self->project, "finetune_jobs");
+      runs = vs_project_count (self->project, "runs");
+    }
+
+  set_count (self->prompts_count, templates);
+  set_count (self->datasets_count, datasets);
+  set_count (self->finetunes_count, jobs);
+  set_count (self->compare_count, runs);
+}
+
+static void
+update_title (VsWindow *self)
+{
+  if (self->project == NULL)
+    {
+      adw_window_title_set_title (self->window_title, "Versus");
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), "Versus");
+      return;
+    }
+
+  {
+    g_autofree char *name = vs_project_dup_name (self->project);
+    g_autofree char *title = g_strdup_printf ("%s — Versus", name);
+    g_autoptr(GFile) file = vs_project_get_file (self->project);
+    g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
+    g_autofree char *relative = g_file_get_relative_path (home, file);
+    g_autofree char *subtitle = relative
+                                ? g_strdup_printf ("~/%s", relative)
+                                : g_file_get_parse_name (file);
+
+    adw_window_title_set_title (self->window_title, name);
+    adw_window_title_set_subtitle (self->window_title, subtitle);
+    gtk_window_set_title (GTK_WINDOW (self), title);
+  }
+}
+
+static void
+on_project_changed (VsWindow   *self,
+                    const char *what,
+                    VsProject  *project)
+{
+  if (g_strcmp0 (what, "project") == 0)
+    update_title (self);
+  else
+    update_counts (self);
+}
+
+void
+vs_window_set_project (VsWindow  *self,
+                       VsProject *project)
+{
+  g_return_if_fail (VS_IS_WINDOW (self));
+  g_return_if_fail (!project || VS_IS_PROJECT (project));
+
+  if (self->project == project)
+    return;
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
+
+  g_set_object (&self->project, project);
+
+  if (project != NULL)
+    g_signal_connect_object (project, "changed", G_CALLBACK (on_project_changed), self,
+                             G_CONNECT_SWAPPED);
+
+  vs_page_set_project (VS_PAGE (self->prompts_page), project);
+  vs_page_set_project (VS_PAGE (self->datasets_page), project);
+  vs_page_set_project (VS_PAGE (self->finetunes_page), project);
+  vs_page_set_project (VS_PAGE (self->compare_page), project);
+
+  gtk_stack_set_visible_child_name (self->main_stack, project ? "project" : "no-project");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", project != NULL);
+
+  update_title (self);
+  update_counts (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+}
+
+VsProject *
+vs_window_get_project (VsWindow *self)
+{
+  g_return_val_if_fail (VS_IS_WINDOW (self), NULL);
+
+  return self->project;
+}
+
+gboolean
+vs_window_is_loading (VsWindow *self)
+{
+  g_return_val_if_fail (VS_IS_WINDOW (self), FALSE);
+
+  return self->open_cancellable != NULL;
+}
+
+void
+vs_window_show_toast (VsWindow *self,
+                      AdwToast *toast)
+{
+  g_return_if_fail (VS_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_error (VsWindow   *self,
+            const char *title,
+            const char *message)
+{
+  if (self->project == NULL)
+    {
+      adw_status_page_set_title (self->error_page, title);
+      adw_status_page_set_description (self->error_page, message);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf ("%s: %s", title, message);
+      AdwToast *toast = adw_toast_new (text);
+
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static void
+open_project_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VsWindow) self = user_data;
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+
+  project = vs_project_open_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->open_cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  if (project == NULL)
+    {
+      show_error (self, _("Could not open the project"), error->message);
+      return;
+    }
+
+  vs_window_set_project (self, project);
+  {
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+    if (VS_IS_APPLICATION (app))
+      vs_application_add_recent (VS_APPLICATION (app), vs_project_get_path (project));
+  }
+}
+
+static void
+open_project_full (VsWindow           *self,
+                   GFile              *file,
+                   VsProjectOpenFlags  flags)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    {
+      show_error (self, _("Could not open the project"),
+                  _("Only files on this computer can be opened"));
+      return;
+    }
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  vs_project_open_async (path, flags, self->open_cancellable, open_project_cb,
+                         g_object_ref (self));
+}
+
+void
+vs_window_open_project (VsWindow *self,
+                        GFile    *file)
+{
+  g_return_if_fail (VS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  open_project_full (self, file, VS_PROJECT_OPEN_EXISTING);
+}
+
+const char *
+vs_window_get_page (VsWindow *self)
+{
+  g_return_val_if_fail (VS_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->pages);
+}
+
+static void
+select_page (VsWindow   *self,
+             const char *page)
+{
+  GSettings *settings = get_settings (self);
+  gboolean known = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    known |= g_strcmp0 (page_names[i].name, page) == 0;
+  if (!known)
+    return;
+
+  gtk_stack_set_visible_child_name (self->pages, page);
+  gtk_list_box_select_row (self->sidebar, row_for_page (self, page));
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  if (settings != NULL)
+    g_settings_set_string (settings, "last-page", page);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+on_sidebar_row_activated (VsWindow      *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *box)
+{
+  const char *page = g_object_get_data (G_OBJECT (row), "page");
+
+  if (page == NULL)
+    page = gtk_widget_get_name (GTK_WIDGET (row));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.page", "s", page);
+}
+
+static void
+page_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  select_page (VS_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  VsWindow *self = VS_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static GtkFileFilter *
+project_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Versus projects"));
+  gtk_file_filter_add_pattern (filter, "*.versus");
+  gtk_file_filter_add_mime_type (filter, "application/x-versus-project");
+  return filter;
+}
+
+static void
+new_project_response (GtkNativeDialog *dialog,
+                      int              response,
+                      VsWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL && !g_str_has_suffix (path, VS_PROJECT_FILE_EXTENSION))
+        {
+          g_autofree char *with_ext = g_strconcat (path, VS_PROJECT_FILE_EXTENSION, NULL);
+
+          g_clear_object (&file);
+          file = g_file_new_for_path (with_ext);
+        }
+
+      if (path != NULL && g_file_query_exists (file, NULL))
+        show_error (self, _("Could not create the project"),
+                    _("A file with that name exists already; choose another name"));
+      else
+        {
+          VsWindow *target = self;
+
+          /* Keep the open project where it is; the new one gets its own window. */
+          if (self->project != NULL)
+            target = vs_window_new (VS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+          gtk_window_present (GTK_WINDOW (target));
+          open_project_full (target, file, VS_PROJECT_OPEN_CREATE);
+        }
+    }
+  g_object_unref (dialog);
+}
+
+static void
+new_project_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VsWindow *self = VS_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("New Project"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Untitled.versus"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), project_filter ());
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (new_project_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_window_for (VsWindow *self,
+                 GFile    *file)
+{
+  VsWindow *target = self;
+
+  if (self->project != NULL)
+    {
+      g_autoptr(GFile) current = vs_project_get_file (self->project);
+
+      if (g_file_equal (current, file))
+        return;
+      target = vs_window_new (VS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+    }
+  gtk_window_present (GTK_WINDOW (target));
+  vs_window_open_project (target, file);
+}
+
+static void
+open_project_response (GtkNativeDialog *dialog,
+                       int              response,
+                       VsWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      open_window_for (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_project_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  VsWindow *self = VS_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Open Project"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), project_filter ());
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_project_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VsWindow *self = VS_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  open_window_for (self, file);
+}
+
+static void
+save_as_response (GtkNativeDialog *dialog,
+                  int              response,
+                  VsWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->project != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !g_str_has_suffix (path, VS_PROJECT_FILE_EXTENSION))
+        {
+          char *with_ext = g_strconcat (path, VS_PROJECT_FILE_EXTENSION, NULL);
+
+          g_free (path);
+          path = with_ext;
+        }
+
+      if (path == NULL || !vs_project_save_as (self->project, path, &error))
+        show_error (self, _("Could not save a copy"),
+                    error ? error->message : _("Only files on this computer can be written"));
+      else
+        {
+          g_autoptr(GFile) copy = g_file_new_for_path (path);
+
+          /* Like any editor's Save As: from now on the window edits the copy. */
+          vs_window_open_project (self, copy);
+        }
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VsWindow *self = VS_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+  g_autofree char *file_name = NULL;
+
+  if (self->project == NULL)
+    return;
+
+  name = vs_project_dup_name (self->project);
+  file_name = g_strdup_printf (_("%s (copy).versus"), name);
+  dialog = gtk_file_chooser_native_new (_("Save Project As"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), file_name);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), project_filter ());
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_as_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+static void
+rebuild_recent_menu (VsWindow *self)
+{
+  GSettings *settings = get_settings (self);
+  g_auto(GStrv) recent = NULL;
+  guint shown = 0;
+
+  g_menu_remove_all (self->recent_menu);
+  if (settings == NULL)
+    return;
+
+  recent = g_settings_get_strv (settings, "recent-projects");
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *base = NULL;
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!g_file_test (recent[i], G_FILE_TEST_IS_REGULAR))
+        continue;
+      base = g_path_get_basename (recent[i]);
+      if (g_str_has_suffix (base, VS_PROJECT_FILE_EXTENSION))
+        base[strlen (base) - strlen (VS_PROJECT_FILE_EXTENSION)] = '\0';
+      label = g_filename_display_name (base);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
+      g_menu_append_item (self->recent_menu, item);
+      shown++;
+    }
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         VsWindow      *self)
+{
+  GSList *files;
+  gboolean handled = FALSE;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = files; l; l = l->next)
+    {
+      GFile *file = l->data;
+      g_autofree char *base = g_file_get_basename (file);
+
+      if (base != NULL && g_str_has_suffix (base, VS_PROJECT_FILE_EXTENSION))
+        {
+          open_window_for (self, file);
+          handled = TRUE;
+        }
+      else if (g_strcmp0 (vs_window_get_page (self), "prompts") == 0 && self->project)
+        handled |= vs_prompts_page_import_file (self->prompts_page, file);
+    }
+
+  if (!handled)
+    {
+      AdwToast *toast = adw_toast_new (_("Drop a .versus project file to open it"));
+
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+
+  return handled;
+}
+
+static void
+vs_window_realize (GtkWidget *widget)
+{
+  VsWindow *self = VS_WINDOW (widget);
+  GSettings *settings = get_settings (self);
+
+  GTK_WIDGET_CLASS (vs_window_parent_class)->realize (widget);
+
+  if (settings != NULL)
+    {
+      g_autofree char *page = g_settings_get_string (settings, "last-page");
+
+      select_page (self, page);
+    }
+}
+
+static gboolean
+vs_window_close_request (GtkWindow *window)
+{
+  VsWindow *self = VS_WINDOW (window);
+  GSettings *settings = get_settings (self);
+
+  if (settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window))
+        {
+          g_settings_set_int (settings, "window-width", width);
+          g_settings_set_int (settings, "window-height", height);
+        }
+    }
+
+  return GTK_WINDOW_CLASS (vs_window_parent_class)->close_request (window);
+}
+
+static void
+vs_window_constructed (GObject *object)
+{
+  VsWindow *self = VS_WINDOW (object);
+  GSettings *settings;
+
+  G_OBJECT_CLASS (vs_window_parent_class)->constructed (object);
+
+  settings = get_settings (self);
+  if (settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      g_signal_connect_object (settings, "changed::recent-projects",
+                               G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
+    }
+  rebuild_recent_menu (self);
+}
+
+static void
+vs_window_dispose (GObject *object)
+{
+  VsWindow *self = VS_WINDOW (object);
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
+  g_clear_object (&self->project);
+  g_clear_object (&self->recent_menu);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (vs_window_parent_class)->dispose (object);
+}
+
+static void
+vs_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  VsWindow *self = VS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, vs_window_is_loading (self));
+      break;
+
+    case PROP_PAGE:
+      g_value_set_string (value, vs_window_get_page (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vs_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  VsWindow *self = VS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      vs_window_set_project (self, g_value_get_object (value));
+      break;
+
+    case PROP_PAGE:
+      select_page (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vs_window_class_init (VsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = vs_window_constructed;
+  object_class->dispose = vs_window_dispose;
+  object_class->get_property = vs_window_get_property;
+  object_class->set_property = vs_window_set_property;
+  widget_class->realize = vs_window_realize;
+  window_class->close_request = vs_window_close_request;
+
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL, VS_TYPE_PROJECT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL, "prompts",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (VS_TYPE_PROMPTS_PAGE);
+  g_type_ensure (VS_TYPE_DATASETS_PAGE);
+  g_type_ensure (VS_TYPE_FINETUNES_PAGE);
+  g_type_ensure (VS_TYPE_COMPARE_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/versuslab/Versus/vs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, prompts_page);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, datasets_page);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, finetunes_page);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, compare_page);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, prompts_count);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, datasets_count);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, finetunes_count);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, compare_count);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, prompts_row);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, datasets_row);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, finetunes_row);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, compare_row);
+  gtk_widget_class_bind_template_child (widget_class, VsWindow, primary_menu_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
+                                   toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
+  gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+}
+
+static void
+vs_window_init (VsWindow *self)
+{
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_set_data (G_OBJECT (self->prompts_row), "page", (gpointer) "prompts");
+  g_object_set_data (G_OBJECT (self->datasets_row), "page", (gpointer) "datasets");
+  g_object_set_data (G_OBJECT (self->finetunes_row), "page", (gpointer) "finetunes");
+  g_object_set_data (G_OBJECT (self->compare_row), "page", (gpointer) "compare");
+
+  self->recent_menu = g_menu_new ();
+  {
+    GMenuModel *menu = gtk_menu_button_get_menu_model (self->primary_menu_button);
+
+    /* The "Open Recent" submenu is the first item of the second section in the .ui. */
+    if (G_IS_MENU (menu))
+      {
+        g_autoptr(GMenuItem) recent = g_menu_item_new_submenu (_("Open _Recent"),
+                                                               G_MENU_MODEL (self->recent_menu));
+        GMenuModel *section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+
+        if (G_IS_MENU (section))
+          g_menu_insert_item (G_MENU (section), 2, recent);
+        g_clear_object (&section);
+      }
+  }
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  if (g_strcmp0 (PROFILE, "development") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", FALSE);
+  gtk_stack_set_visible_child_name (self->main_stack, "no-project");
+}
+
+VsWindow *
+vs_window_new (VsApplication *application)
+{
+  return g_object_new (VS_TYPE_WINDOW, "application", application, NULL);
+}

@@ -1,0 +1,35 @@
+/* vs-window.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A main window shows one project: a sidebar with the four workbenches (Prompts, Datasets,
+ * Fine-tunes, Compare) and the selected page. It owns the project-file actions (new, open,
+ * save as, recent) and file drops.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vs-application.h"
+#include "vs-project.h"
+
+G_BEGIN_DECLS
+
+#define VS_TYPE_WINDOW (vs_window_get_type ())
+G_DECLARE_FINAL_TYPE (VsWindow, vs_window, VS, WINDOW, AdwApplicationWindow)
+
+VsWindow   *vs_window_new            (VsApplication *application);
+VsProject  *vs_window_get_project    (VsWindow      *self);
+/* Replaces the window's project; NULL closes it. */
+void        vs_window_set_project    (VsWindow      *self,
+                                      VsProject     *project);
+/* Opens @file on a worker thread; errors are shown in the window. */
+void        vs_window_open_project   (VsWindow      *self,
+                                      GFile         *file);
+gboolean    vs_window_is_loading     (VsWindow      *self);
+const char *vs_window_get_page       (VsWindow      *self);
+void        vs_window_show_toast     (VsWindow      *self,
+                                      AdwToast      *toast);
+
+G_END_DECLS

@@ -1,0 +1,17 @@
+/* vs-cli-commands.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One entry point per top-level command. Each gets argv starting at the command name and
+ * returns an exit code (see VsCliExit). Add a line here and a row in versus-cli.c.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+int vs_cli_project_main (int argc, char **argv);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* vs-json.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Small json-glib helpers every core module needs: parse a string or file into an object with
+ * an actionable error, serialise compactly, and ISO 8601 UTC timestamps for stored rows.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+JsonNode   *vs_json_parse          (const char  *text,
+                                    gssize       length,
+                                    GError     **error);
+JsonObject *vs_json_parse_object   (const char  *text,
+                                    gssize       length,
+                                    GError     **error);
+JsonNode   *vs_json_load_file      (const char  *path,
+                                    GError     **error);
+char       *vs_json_to_string      (JsonNode    *node,
+                                    gboolean     pretty);
+char       *vs_json_object_to_string (JsonObject *object,
+                                    gboolean     pretty);
+const char *vs_json_get_string     (JsonObject  *object,
+                                    const char  *member,
+                                    const char  *fallback);
+char       *vs_now_iso8601         (void);
+
+G_END_DECLS

@@ -1,0 +1,311 @@
+/* vs-project-schema.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The project file's schema as a list of forward migrations. A file at version N gets
+ * migrations N+1 … latest, in one transaction, when it is opened; a file from a newer Versus
+ * is refused before anything is written. Append to the list; never edit a released step.
+ *
+ * Conventions: times are ISO 8601 UTC text; JSON lives in TEXT columns checked with
+ * json_valid(); ids are INTEGER PRIMARY KEY; history that results depend on (template
+ * versions, snapshots) is immutable, enforced by triggers.
+ */
+#include "config.h"
+
+#include "vs-error.h"
+#include "vs-project-private.h"
+
+typedef struct
+{
+  int         version;
+  const char *summary;
+  const char *sql;
+} Migration;
+
+static const Migration migrations[] = {
+  { 1, "base schema",
+    /* Project metadata: name, created_at, created_by. */
+    "CREATE TABLE project_meta ("
+    "  key   TEXT PRIMARY KEY,"
+    "  value TEXT"
+    ") STRICT;"
+
+    /* Prompt templates. The working copy lives in `draft`; versions are immutable. */
+    "CREATE TABLE templates ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  name            TEXT NOT NULL,"
+    "  draft           TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(draft)),"
+    "  head_version_id INTEGER,"
+    "  created_at      TEXT NOT NULL,"
+    "  updated_at      TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE template_versions ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  template_id INTEGER NOT NULL REFERENCES templates(id) ON DELETE CASCADE,"
+    "  number      INTEGER NOT NULL,"
+    "  body        TEXT NOT NULL CHECK (json_valid(body)),"
+    "  note        TEXT NOT NULL DEFAULT '',"
+    "  created_at  TEXT NOT NULL,"
+    "  UNIQUE (template_id, number)"
+    ") STRICT;"
+    "CREATE TRIGGER template_versions_immutable BEFORE UPDATE ON template_versions"
+    " BEGIN SELECT RAISE(ABORT, 'template versions are immutable'); END;"
+
+    /* Datasets and their records. `ordinal` is the 1-based position in the source (header not
+     * counted; skipped records keep their number). */
+    "CREATE TABLE datasets ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  name          TEXT NOT NULL,"
+    "  source_path   TEXT,"
+    "  source_format TEXT,"
+    "  columns       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(columns)),"
+    "  mapping       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(mapping)),"
+    "  settings      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings)),"
+    "  created_at    TEXT NOT NULL,"
+    "  updated_at    TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE records ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,"
+    "  ordinal    INTEGER NOT NULL,"
+    "  data       TEXT NOT NULL CHECK (json_valid(data)),"
+    "  example    TEXT CHECK (example IS NULL OR json_valid(example)),"
+    "  split      TEXT NOT NULL DEFAULT 'unassigned'"
+    "               CHECK (split IN ('unassigned', 'train', 'validation', 'test')),"
+    "  status     TEXT NOT NULL DEFAULT 'unreviewed'"
+    "               CHECK (status IN ('unreviewed', 'accepted', 'rejected')),"
+    "  tags       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),"
+    "  rating     INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),"
+    "  tokens     INTEGER,"
+    "  problems   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(problems)),"
+    "  cluster    INTEGER,"
+    "  updated_at TEXT,"
+    "  UNIQUE (dataset_id, ordinal)"
+    ") STRICT;"
+    "CREATE INDEX records_by_status ON records (dataset_id, status);"
+    "CREATE INDEX records_by_split ON records (dataset_id, split);"
+    "CREATE INDEX records_by_cluster ON records (dataset_id, cluster) WHERE cluster IS NOT NULL;"
+    /* Every edit of a record, so curation can be undone and audited. */
+    "CREATE TABLE record_edits ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  field     TEXT NOT NULL,"
+    "  old_value TEXT,"
+    "  new_value TEXT,"
+    "  at        TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX record_edits_by_record ON record_edits (record_id);"
+    /* Rows an import skipped, with where and why: nothing is dropped silently. */
+    "CREATE TABLE import_problems ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,"
+    "  ordinal    INTEGER,"
+    "  line       INTEGER NOT NULL,"
+    "  col        INTEGER NOT NULL DEFAULT 0,"
+    "  key        TEXT NOT NULL,"
+    "  message    TEXT NOT NULL"
+    ") STRICT;"
+    /* Immutable named versions of a dataset that exports, jobs and runs point at. */
+    "CREATE TABLE snapshots ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE RESTRICT,"
+    "  name       TEXT NOT NULL,"
+    "  note       TEXT NOT NULL DEFAULT '',"
+    "  n_records  INTEGER NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  UNIQUE (dataset_id, name)"
+    ") STRICT;"
+    "CREATE TABLE snapshot_records ("
+    "  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,"
+    "  record_id   INTEGER NOT NULL,"
+    "  ordinal     INTEGER NOT NULL,"
+    "  split       TEXT NOT NULL,"
+    "  example     TEXT NOT NULL CHECK (json_valid(example)),"
+    "  tokens      INTEGER,"
+    "  PRIMARY KEY (snapshot_id, record_id)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TRIGGER snapshots_immutable BEFORE UPDATE ON snapshots"
+    " BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;"
+    "CREATE TRIGGER snapshot_records_immutable BEFORE UPDATE ON snapshot_records"
+    " BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;"
+    "CREATE TABLE exports ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE RESTRICT,"
+    "  format      TEXT NOT NULL,"
+    "  path        TEXT NOT NULL,"
+    "  n_records   INTEGER NOT NULL,"
+    "  created_at  TEXT NOT NULL"
+    ") STRICT;"
+
+    /* Model endpoints. Keys are never stored here (Secret Service or environment). */
+    "CREATE TABLE endpoints ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  uuid          TEXT NOT NULL UNIQUE,"
+    "  name          TEXT NOT NULL,"
+    "  kind          TEXT NOT NULL DEFAULT 'openai' CHECK (kind IN ('openai', 'ollama')),"
+    "  base_url      TEXT NOT NULL,"
+    "  default_model TEXT,"
+    "  headers       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers)),"
+    "  concurrency   INTEGER NOT NULL DEFAULT 4 CHECK (concurrency BETWEEN 1 AND 256),"
+    "  settings      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings)),"
+    "  created_at    TEXT NOT NULL"
+    ") STRICT;"
+
+    /* Fine-tuning jobs on a provider, their events (loss curves) and checkpoints. */
+    "CREATE TABLE finetune_jobs ("
+    "  id                 INTEGER PRIMARY KEY,"
+    "  provider           TEXT NOT NULL,"
+    "  endpoint_id        INTEGER REFERENCES endpoints(id) ON DELETE SET NULL,"
+    "  snapshot_id        INTEGER REFERENCES snapshots(id) ON DELETE RESTRICT,"
+    "  remote_id          TEXT,"
+    "  base_model         TEXT NOT NULL,"
+    "  fine_tuned_model   TEXT,"
+    "  state              TEXT NOT NULL DEFAULT 'VALIDATING',"
+    "  raw_status         TEXT,"
+    "  hyperparameters    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(hyperparameters)),"
+    "  training_file_id   TEXT,"
+    "  validation_file_id TEXT,"
+    "  trained_tokens     INTEGER,"
+    "  estimated_cost     REAL,"
+    "  error              TEXT,"
+    "  created_at         TEXT NOT NULL,"
+    "  updated_at         TEXT NOT NULL,"
+    "  finished_at        TEXT"
+    ") STRICT;"
+    "CREATE TABLE finetune_events ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  job_id     INTEGER NOT NULL REFERENCES finetune_jobs(id) ON DELETE CASCADE,"
+    "  remote_id  TEXT,"
+    "  level      TEXT,"
+    "  type       TEXT,"
+    "  message    TEXT,"
+    "  data       TEXT CHECK (data IS NULL OR json_valid(data)),"
+    "  created_at TEXT NOT NULL,"
+    "  UNIQUE (job_id, remote_id)"
+    ") STRICT;"
+
+    /* Evaluation runs: contenders × cases × repeats, every response and every score. */
+    "CREATE TABLE runs ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  name            TEXT NOT NULL,"
+    "  snapshot_id     INTEGER REFERENCES snapshots(id) ON DELETE RESTRICT,"
+    "  split           TEXT,"
+    "  repeats         INTEGER NOT NULL DEFAULT 1 CHECK (repeats >= 1),"
+    "  metrics         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(metrics)),"
+    "  baseline_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,"
+    "  state           TEXT NOT NULL DEFAULT 'pending',"
+    "  created_at      TEXT NOT NULL,"
+    "  started_at      TEXT,"
+    "  finished_at     TEXT"
+    ") STRICT;"
+    "CREATE TABLE contenders ("
+    "  id                  INTEGER PRIMARY KEY,"
+    "  run_id              INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    "  position            INTEGER NOT NULL,"
+    "  label               TEXT NOT NULL,"
+    "  endpoint_id         INTEGER REFERENCES endpoints(id) ON DELETE SET NULL,"
+    "  model               TEXT NOT NULL,"
+    "  template_version_id INTEGER REFERENCES template_versions(id) ON DELETE RESTRICT,"
+    "  finetune_job_id     INTEGER REFERENCES finetune_jobs(id) ON DELETE SET NULL,"
+    "  parameters          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(parameters))"
+    ") STRICT;"
+    "CREATE TABLE results ("
+    "  id                INTEGER PRIMARY KEY,"
+    "  run_id            INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    "  contender_id      INTEGER NOT NULL REFERENCES contenders(id) ON DELETE CASCADE,"
+    "  record_id         INTEGER,"
+    "  case_ordinal      INTEGER NOT NULL,"
+    "  sample_index      INTEGER NOT NULL DEFAULT 0,"
+    "  state             TEXT NOT NULL CHECK (state IN ('pending', 'ok', 'error')),"
+    "  output            TEXT,"
+    "  finish_reason     TEXT,"
+    "  prompt_tokens     INTEGER,"
+    "  completion_tokens INTEGER,"
+    "  latency_ms        REAL,"
+    "  ttft_ms           REAL,"
+    "  http_status       INTEGER,"
+    "  error             TEXT,"
+    "  retries           INTEGER NOT NULL DEFAULT 0,"
+    "  cached            INTEGER NOT NULL DEFAULT 0,"
+    "  cost              REAL,"
+    "  created_at        TEXT NOT NULL,"
+    "  UNIQUE (contender_id, case_ordinal, sample_index)"
+    ") STRICT;"
+    "CREATE INDEX results_by_run ON results (run_id, state);"
+    "CREATE TABLE scores ("
+    "  result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,"
+    "  metric    TEXT NOT NULL,"
+    "  value     REAL,"
+    "  pass      INTEGER,"
+    "  reason    TEXT,"
+    "  error     TEXT,"
+    "  PRIMARY KEY (result_id, metric)"
+    ") STRICT;"
+  },
+  { 2, "response cache and price table",
+    /* Responses keyed by a hash of the canonical request (never the key); errors are not
+     * cached. */
+    "CREATE TABLE response_cache ("
+    "  key        TEXT PRIMARY KEY,"
+    "  response   TEXT NOT NULL CHECK (json_valid(response)),"
+    "  created_at TEXT NOT NULL"
+    ") STRICT;"
+    /* Editable prices per 1M tokens; local models default to zero. */
+    "CREATE TABLE prices ("
+    "  model          TEXT PRIMARY KEY,"
+    "  input_per_m    REAL NOT NULL DEFAULT 0,"
+    "  output_per_m   REAL NOT NULL DEFAULT 0,"
+    "  training_per_m REAL NOT NULL DEFAULT 0,"
+    "  updated_at     TEXT NOT NULL"
+    ") STRICT;"
+  },
+};
+
+int
+_vs_project_schema_latest (void)
+{
+  return migrations[G_N_ELEMENTS (migrations) - 1].version;
+}
+
+gboolean
+_vs_project_schema_migrate (sqlite3  *db,
+                            int       from,
+                            int       to,
+                            GError  **error)
+{
+  g_autofree char *pragma = NULL;
+  char *errmsg = NULL;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (from <= to, FALSE);
+  g_return_val_if_fail (to <= _vs_project_schema_latest (), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+    {
+      const Migration *m = &migrations[i];
+
+      if (m->version <= from || m->version > to)
+        continue;
+
+      if (sqlite3_exec (db, m->sql, NULL, NULL, &errmsg) != SQLITE_OK)
+        {
+          g_set_error (error, VS_ERROR, VS_ERROR_FAILED,
+                       "Could not upgrade the project to version %d (%s): %s",
+                       m->version, m->summary, errmsg ? errmsg : sqlite3_errmsg (db));
+          sqlite3_free (errmsg);
+          return FALSE;
+        }
+    }
+
+  pragma = g_strdup_printf ("PRAGMA user_version = %d", to);
+  if (sqlite3_exec (db, pragma, NULL, NULL, &errmsg) != SQLITE_OK)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "Could not record the schema version: %s",
+                   errmsg);
+      sqlite3_free (errmsg);
+      return FALSE;
+    }
+
+  return TRUE;
+}

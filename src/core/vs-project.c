@@ -1,0 +1,908 @@
+/* vs-project.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opening is careful: the header is read and checked (SQLite magic, application id, schema
+ * version, size against the page count) before SQLite is asked to write anything, so a file
+ * that is not ours, is damaged, or comes from a newer Versus is refused untouched.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "vs-error.h"
+#include "vs-json.h"
+#include "vs-project.h"
+#include "vs-project-private.h"
+
+#define SQLITE_HEADER_SIZE 100
+
+struct _VsProject
+{
+  GObject   parent_instance;
+
+  char     *path;
+  sqlite3  *db;
+  guint     read_only : 1;
+};
+
+G_DEFINE_FINAL_TYPE (VsProject, vs_project, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_READ_ONLY,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+vs_project_finalize (GObject *object)
+{
+  VsProject *self = (VsProject *) object;
+
+  if (self->db != NULL)
+    {
+      /* Checkpoint so that the single .versus file is complete when we are gone. */
+      if (!self->read_only)
+        sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (vs_project_parent_class)->finalize (object);
+}
+
+static void
+vs_project_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  VsProject *self = VS_PROJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vs_project_class_init (VsProjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vs_project_finalize;
+  object_class->get_property = vs_project_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VsProject::changed:
+   * @what: the table or area that changed ("templates", "datasets", …)
+   *
+   * Emitted on the main thread after a committed change, so views can refresh.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+vs_project_init (VsProject *self)
+{
+}
+
+int
+vs_project_schema_version (void)
+{
+  return _vs_project_schema_latest ();
+}
+
+static guint32
+read_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* Checks the 100-byte SQLite header without SQLite. Returns FALSE with an error for anything
+ * that is not a healthy Versus project; sets *is_new_empty when the file has zero bytes. */
+static gboolean
+wal_has_content (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+
+  return g_stat (wal, &st) == 0 && st.st_size > 0;
+}
+
+static gboolean
+check_header (const char  *path,
+              int         *schema_version,
+              gboolean    *empty_file,
+              gboolean    *wal_pending,
+              GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  guint8 header[SQLITE_HEADER_SIZE];
+  gsize n_read = 0;
+  guint32 page_size;
+  guint32 n_pages;
+  goffset file_size;
+
+  *empty_file = FALSE;
+  *schema_version = 0;
+  *wal_pending = FALSE;
+
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, "“%s” does not exist", display);
+      else
+        g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not read “%s”: %s", display,
+                     local_error->message);
+      return FALSE;
+    }
+
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
+  file_size = info ? g_file_info_get_size (info) : 0;
+
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), header, sizeof header, &n_read, NULL,
+                                &local_error))
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not read “%s”: %s", display,
+                   local_error->message);
+      return FALSE;
+    }
+
+  if (n_read == 0)
+    {
+      *empty_file = TRUE;
+      return TRUE;
+    }
+
+  if (n_read < 16 || memcmp (header, "SQLite format 3", 16) != 0)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
+                   "“%s” is not a Versus project (it is not an SQLite database)", display);
+      return FALSE;
+    }
+
+  if (n_read < SQLITE_HEADER_SIZE)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
+                   "“%s” is damaged: the file ends inside its header (%" G_GSIZE_FORMAT
+                   " bytes)", display, n_read);
+      return FALSE;
+    }
+
+  page_size = ((guint32) header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  n_pages = read_be32 (header + 28);
+
+  /* With a write-ahead log beside it, the newest header may still be in the log; SQLite
+   * answers for the application id and version after connecting (reads never write). */
+  *wal_pending = wal_has_content (path);
+
+  if (!*wal_pending && read_be32 (header + 68) != VS_PROJECT_APPLICATION_ID)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
+                   "“%s” is an SQLite database but not a Versus project", display);
+      return FALSE;
+    }
+
+  if (page_size < 512 || (page_size & (page_size - 1)) != 0)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
+                   "“%s” is damaged: its header names an impossible page size (%u)",
+                   display, page_size);
+      return FALSE;
+    }
+
+  /* The in-header page count is valid when the change counters agree (SQLite ≥ 3.7). */
+  if (read_be32 (header + 24) == read_be32 (header + 92) &&
+      (goffset) page_size * n_pages > file_size)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
+                   "“%s” is damaged: it is %" G_GOFFSET_FORMAT " bytes long but should be %"
+                   G_GOFFSET_FORMAT " (was it cut short while copying?)",
+                   display, file_size, (goffset) page_size * n_pages);
+      return FALSE;
+    }
+
+  *schema_version = (int) read_be32 (header + 60);
+  return TRUE;
+}
+
+static gboolean
+set_db_error (sqlite3     *db,
+              const char  *path,
+              int          rc,
+              GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  int code = rc & 0xff;
+
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT, "“%s” is damaged: %s", display,
+                 db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  else if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN ||
+           code == SQLITE_READONLY || code == SQLITE_PERM)
+    g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not write “%s”: %s", display,
+                 db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  else
+    g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "“%s”: %s", display,
+                 db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+static gboolean
+exec (sqlite3     *db,
+      const char  *path,
+      const char  *sql,
+      GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_db_error (db, path, rc, error);
+  return TRUE;
+}
+
+static int
+query_int (sqlite3    *db,
+           const char *sql,
+           int        *rc_out)
+{
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          value = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc_out)
+    *rc_out = rc;
+  return value;
+}
+
+static sqlite3 *
+connect (const char  *path,
+         gboolean     create,
+         gboolean     read_only,
+         GError     **error)
+{
+  sqlite3 *db = NULL;
+  int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  int rc;
+
+  if (create)
+    flags |= SQLITE_OPEN_CREATE;
+  flags |= SQLITE_OPEN_NOMUTEX;
+
+  rc = sqlite3_open_v2 (path, &db, flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (db, path, rc, error);
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (db, TRUE);
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+static gboolean
+configure (sqlite3     *db,
+           const char  *path,
+           gboolean     read_only,
+           GError     **error)
+{
+  if (!exec (db, path, "PRAGMA foreign_keys = ON", error))
+    return FALSE;
+  if (read_only)
+    return TRUE;
+  return exec (db, path,
+               "PRAGMA journal_mode = WAL;"
+               "PRAGMA synchronous = NORMAL;",
+               error);
+}
+
+VsProject *
+vs_project_open (const char          *path,
+                 VsProjectOpenFlags   flags,
+                 GError             **error)
+{
+  g_autoptr(VsProject) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+  gboolean read_only = (flags & VS_PROJECT_OPEN_READONLY) != 0;
+  gboolean empty_file = FALSE;
+  gboolean wal_pending = FALSE;
+  gboolean creating = FALSE;
+  int header_version = 0;
+  int version;
+  int latest = _vs_project_schema_latest ();
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  display = g_filename_display_name (path);
+
+  if (!check_header (path, &header_version, &empty_file, &wal_pending, &local_error))
+    {
+      if (!(g_error_matches (local_error, VS_ERROR, VS_ERROR_NOT_FOUND) &&
+            (flags & VS_PROJECT_OPEN_CREATE) && !read_only))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      creating = TRUE;
+    }
+  else if (empty_file)
+    {
+      if (!(flags & VS_PROJECT_OPEN_CREATE) || read_only)
+        {
+          g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
+                       "“%s” is empty, not a Versus project", display);
+          return NULL;
+        }
+      creating = TRUE;
+    }
+
+  if (header_version > latest)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_NEWER_SCHEMA,
+                   "“%s” was saved by a newer version of Versus (project format %d; this "
+                   "version reads up to %d). Update Versus to open it.",
+                   display, header_version, latest);
+      return NULL;
+    }
+
+  self = g_object_new (VS_TYPE_PROJECT, NULL);
+  self->path = g_strdup (path);
+  self->read_only = read_only;
+  self->db = connect (path, creating, read_only, error);
+  if (self->db == NULL)
+    return NULL;
+
+  /* Ask SQLite itself now: a damaged schema page shows up here. */
+  version = query_int (self->db, "PRAGMA user_version", &rc);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self->db, path, rc, error);
+      return NULL;
+    }
+  query_int (self->db, "SELECT count(*) FROM sqlite_schema", &rc);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self->db, path, rc, error);
+      return NULL;
+    }
+
+  if (!creating &&
+      query_int (self->db, "PRAGMA application_id", &rc) != VS_PROJECT_APPLICATION_ID)
+    {
+      if (rc != SQLITE_OK)
+        set_db_error (self->db, path, rc, error);
+      else
+        g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
+                     "“%s” is an SQLite database but not a Versus project", display);
+      return NULL;
+    }
+
+  if (version > latest)
+    {
+      /* The WAL may hold a newer header than the main file. */
+      g_set_error (error, VS_ERROR, VS_ERROR_NEWER_SCHEMA,
+                   "“%s” was saved by a newer version of Versus (project format %d; this "
+                   "version reads up to %d). Update Versus to open it.",
+                   display, version, latest);
+      return NULL;
+    }
+
+  if (!configure (self->db, path, read_only, error))
+    return NULL;
+
+  if (version < latest && !read_only)
+    {
+      g_autofree char *pragma = NULL;
+
+      if (!exec (self->db, path, "BEGIN IMMEDIATE", error))
+        return NULL;
+
+      pragma = g_strdup_printf ("PRAGMA application_id = %d", VS_PROJECT_APPLICATION_ID);
+      if (!exec (self->db, path, pragma, error) ||
+          !_vs_project_schema_migrate (self->db, version, latest, error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return NULL;
+        }
+
+      if (creating)
+        {
+          g_autofree char *now = vs_now_iso8601 ();
+          g_autofree char *base = g_path_get_basename (path);
+          g_autofree char *name = NULL;
+          sqlite3_stmt *stmt = NULL;
+
+          if (g_str_has_suffix (base, VS_PROJECT_FILE_EXTENSION))
+            base[strlen (base) - strlen (VS_PROJECT_FILE_EXTENSION)] = '\0';
+          name = g_filename_display_name (base);
+
+          sqlite3_prepare_v2 (self->db,
+                              "INSERT INTO project_meta (key, value) VALUES"
+                              " ('name', ?1), ('created_at', ?2), ('created_by', ?3)",
+                              -1, &stmt, NULL);
+          sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 3, "Versus " PACKAGE_VERSION, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+          sqlite3_finalize (stmt);
+          if (rc != SQLITE_DONE)
+            {
+              set_db_error (self->db, path, rc, error);
+              sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+              return NULL;
+            }
+        }
+
+      if (!exec (self->db, path, "COMMIT", error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&self);
+}
+
+typedef struct
+{
+  char               *path;
+  VsProjectOpenFlags  flags;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+  VsProject *project = vs_project_open (data->path, data->flags, &error);
+
+  if (project == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, project, g_object_unref);
+}
+
+void
+vs_project_open_async (const char          *path,
+                       VsProjectOpenFlags   flags,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_project_open_async);
+  data = g_new0 (OpenData, 1);
+  data->path = g_strdup (path);
+  data->flags = flags;
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+VsProject *
+vs_project_open_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+vs_project_get_path (VsProject *self)
+{
+  g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
+
+  return self->path;
+}
+
+GFile *
+vs_project_get_file (VsProject *self)
+{
+  g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
+
+  return g_file_new_for_path (self->path);
+}
+
+gboolean
+vs_project_get_read_only (VsProject *self)
+{
+  g_return_val_if_fail (VS_IS_PROJECT (self), TRUE);
+
+  return self->read_only;
+}
+
+sqlite3 *
+vs_project_get_db (VsProject *self)
+{
+  g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
+
+  return self->db;
+}
+
+sqlite3 *
+vs_project_open_connection (VsProject  *self,
+                            GError    **error)
+{
+  sqlite3 *db;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
+
+  db = connect (self->path, FALSE, self->read_only, error);
+  if (db == NULL)
+    return NULL;
+
+  if (!configure (db, self->path, self->read_only, error))
+    {
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+gboolean
+vs_project_set_error_from_db (VsProject  *self,
+                              GError    **error)
+{
+  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+
+  return set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
+}
+
+gboolean
+vs_project_exec (VsProject   *self,
+                 const char  *sql,
+                 GError     **error)
+{
+  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+
+  return exec (self->db, self->path, sql, error);
+}
+
+gboolean
+vs_project_begin (VsProject  *self,
+                  GError    **error)
+{
+  return vs_project_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+vs_project_commit (VsProject  *self,
+                   GError    **error)
+{
+  if (!vs_project_exec (self, "COMMIT", error))
+    {
+      vs_project_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+vs_project_rollback (VsProject *self)
+{
+  g_return_if_fail (VS_IS_PROJECT (self));
+
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gint64
+vs_project_count (VsProject  *self,
+                  const char *table)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), -1);
+  g_return_val_if_fail (table != NULL, -1);
+
+  /* Table names come from code, never from users; quote them anyway. */
+  sql = sqlite3_mprintf ("SELECT count(*) FROM \"%w\"", table);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_free (g_steal_pointer (&sql));
+
+  return count;
+}
+
+char *
+vs_project_get_meta (VsProject  *self,
+                     const char *key)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM project_meta WHERE key = ?1", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+gboolean
+vs_project_set_meta (VsProject   *self,
+                     const char  *key,
+                     const char  *value,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+
+  if (self->read_only)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, "The project is open read-only");
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "INSERT INTO project_meta (key, value) VALUES (?1, ?2)"
+                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return vs_project_set_error_from_db (self, error);
+
+  vs_project_emit_changed (self, "project");
+  return TRUE;
+}
+
+char *
+vs_project_dup_name (VsProject *self)
+{
+  char *name = vs_project_get_meta (self, "name");
+
+  if (name == NULL || *name == '\0')
+    {
+      g_autofree char *base = g_path_get_basename (self->path);
+
+      g_free (name);
+      if (g_str_has_suffix (base, VS_PROJECT_FILE_EXTENSION))
+        base[strlen (base) - strlen (VS_PROJECT_FILE_EXTENSION)] = '\0';
+      name = g_filename_display_name (base);
+    }
+
+  return name;
+}
+
+gboolean
+vs_project_set_name (VsProject   *self,
+                     const char  *name,
+                     GError     **error)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  stripped = g_strstrip (g_strdup (name));
+  if (*stripped == '\0')
+    {
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, "A project name cannot be empty");
+      return FALSE;
+    }
+
+  return vs_project_set_meta (self, "name", stripped, error);
+}
+
+void
+vs_project_info_free (VsProjectInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->name);
+  g_free (info->created_at);
+  g_free (info);
+}
+
+VsProjectInfo *
+vs_project_get_info (VsProject  *self,
+                     GError    **error)
+{
+  g_autoptr(VsProjectInfo) info = g_new0 (VsProjectInfo, 1);
+  int rc;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
+
+  info->schema_version = query_int (self->db, "PRAGMA user_version", &rc);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self->db, self->path, rc, error);
+      return NULL;
+    }
+
+  info->name = vs_project_dup_name (self);
+  info->created_at = vs_project_get_meta (self, "created_at");
+  info->n_templates = vs_project_count (self, "templates");
+  info->n_template_versions = vs_project_count (self, "template_versions");
+  info->n_datasets = vs_project_count (self, "datasets");
+  info->n_records = vs_project_count (self, "records");
+  info->n_snapshots = vs_project_count (self, "snapshots");
+  info->n_endpoints = vs_project_count (self, "endpoints");
+  info->n_finetune_jobs = vs_project_count (self, "finetune_jobs");
+  info->n_runs = vs_project_count (self, "runs");
+  info->n_results = vs_project_count (self, "results");
+
+  if (info->n_templates < 0 || info->n_datasets < 0 || info->n_runs < 0)
+    {
+      set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&info);
+}
+
+gboolean
+vs_project_save_as (VsProject   *self,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *display = NULL;
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  display = g_filename_display_name (path);
+
+  if (g_strcmp0 (path, self->path) == 0)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS, "“%s” is the project itself", display);
+      return FALSE;
+    }
+
+  /* Copy into a temporary file beside the target and rename it into place, so a failed copy
+   * never leaves a half-written project under the chosen name. */
+  tmp_path = g_strdup_printf ("%s.tmp-%u", path, g_random_int ());
+  rc = sqlite3_open_v2 (tmp_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not create “%s”: %s", display,
+                   sqlite3_errstr (rc));
+      sqlite3_close_v2 (dest);
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+
+  backup = sqlite3_backup_init (dest, "main", self->db, "main");
+  if (backup == NULL)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project: %s",
+                   sqlite3_errmsg (dest));
+      sqlite3_close_v2 (dest);
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+  do
+    rc = sqlite3_backup_step (backup, 256);
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish (backup);
+
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project to “%s”: %s",
+                   display, sqlite3_errstr (rc));
+      sqlite3_close_v2 (dest);
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+  sqlite3_close_v2 (dest);
+
+  if (g_rename (tmp_path, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not write “%s”: %s", display,
+                   g_strerror (saved_errno));
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+vs_project_emit_changed (VsProject  *self,
+                         const char *what)
+{
+  g_return_if_fail (VS_IS_PROJECT (self));
+  g_return_if_fail (what != NULL);
+
+  g_signal_emit (self, signals[CHANGED], g_quark_from_string (what), what);
+}

@@ -1,0 +1,106 @@
+/* vs-project.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A Versus project: one SQLite file (".versus") that holds templates and their versions,
+ * datasets and records, endpoints (never keys), fine-tune jobs, runs and results. Every change
+ * is committed when it is made, so there is nothing unsaved for a crash to lose. This type
+ * owns the connection, the schema and its migrations; the capability modules (templates,
+ * datasets, requests, …) keep their own SQL and announce their writes with
+ * vs_project_emit_changed().
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+/* "VERS" in the SQLite header's application_id field. */
+#define VS_PROJECT_APPLICATION_ID 0x56455253
+#define VS_PROJECT_FILE_EXTENSION ".versus"
+
+#define VS_TYPE_PROJECT (vs_project_get_type ())
+G_DECLARE_FINAL_TYPE (VsProject, vs_project, VS, PROJECT, GObject)
+
+typedef enum
+{
+  VS_PROJECT_OPEN_EXISTING = 0,
+  VS_PROJECT_OPEN_CREATE   = 1 << 0, /* create the file when it does not exist */
+  VS_PROJECT_OPEN_READONLY = 1 << 1, /* never write, never migrate */
+} VsProjectOpenFlags;
+
+typedef struct
+{
+  int     schema_version;
+  char   *name;
+  char   *created_at;
+  gint64  n_templates;
+  gint64  n_template_versions;
+  gint64  n_datasets;
+  gint64  n_records;
+  gint64  n_snapshots;
+  gint64  n_endpoints;
+  gint64  n_finetune_jobs;
+  gint64  n_runs;
+  gint64  n_results;
+} VsProjectInfo;
+
+void        vs_project_info_free         (VsProjectInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsProjectInfo, vs_project_info_free)
+
+int         vs_project_schema_version    (void);
+
+VsProject  *vs_project_open              (const char          *path,
+                                          VsProjectOpenFlags   flags,
+                                          GError             **error);
+/* Opens on a worker thread: migrations of a large file never block the caller's loop. */
+void        vs_project_open_async        (const char          *path,
+                                          VsProjectOpenFlags   flags,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+VsProject  *vs_project_open_finish       (GAsyncResult        *result,
+                                          GError             **error);
+const char *vs_project_get_path          (VsProject           *self);
+GFile      *vs_project_get_file          (VsProject           *self);
+char       *vs_project_dup_name          (VsProject           *self);
+gboolean    vs_project_set_name          (VsProject           *self,
+                                          const char          *name,
+                                          GError             **error);
+gboolean    vs_project_get_read_only     (VsProject           *self);
+VsProjectInfo *vs_project_get_info       (VsProject           *self,
+                                          GError             **error);
+gboolean    vs_project_save_as           (VsProject           *self,
+                                          const char          *path,
+                                          GError             **error);
+
+/* For the capability modules in core: the main-thread connection, a fresh connection for a
+ * worker thread (same pragmas; the caller closes it with sqlite3_close()), and helpers that
+ * turn SQLite errors into VS_ERROR with the path in the message. */
+sqlite3    *vs_project_get_db            (VsProject           *self);
+sqlite3    *vs_project_open_connection   (VsProject           *self,
+                                          GError             **error);
+gboolean    vs_project_exec              (VsProject           *self,
+                                          const char          *sql,
+                                          GError             **error);
+gboolean    vs_project_begin             (VsProject           *self,
+                                          GError             **error);
+gboolean    vs_project_commit            (VsProject           *self,
+                                          GError             **error);
+void        vs_project_rollback          (VsProject           *self);
+gboolean    vs_project_set_error_from_db (VsProject           *self,
+                                          GError             **error);
+gint64      vs_project_count             (VsProject           *self,
+                                          const char          *table);
+char       *vs_project_get_meta          (VsProject           *self,
+                                          const char          *key);
+gboolean    vs_project_set_meta          (VsProject           *self,
+                                          const char          *key,
+                                          const char          *value,
+                                          GError             **error);
+void        vs_project_emit_changed      (VsProject           *self,
+                                          const char          *what);
+
+G_END_DECLS

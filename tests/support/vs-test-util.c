@@ -1,0 +1,160 @@
+/* vs-test-util.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "vs-test-util.h"
+
+char *
+vs_test_tmpdir_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp ("versus-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+vs_test_rm_rf (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          vs_test_rm_rf (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+void
+vs_test_tmpdir_free (char *path)
+{
+  if (path == NULL)
+    return;
+  vs_test_rm_rf (path);
+  g_free (path);
+}
+
+static char *
+build_path_va (const char *root_var,
+               const char *first,
+               va_list     args)
+{
+  const char *root = g_getenv (root_var);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  const char *part;
+
+  if (root == NULL)
+    g_error ("%s is not set; run the tests through meson", root_var);
+
+  g_ptr_array_add (parts, (gpointer) root);
+  for (part = first; part != NULL; part = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
+  g_ptr_array_add (parts, NULL);
+
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+char *
+vs_test_source_path (const char *first,
+                     ...)
+{
+  va_list args;
+  char *path;
+
+  va_start (args, first);
+  path = build_path_va ("VERSUS_SOURCE_ROOT", first, args);
+  va_end (args);
+  return path;
+}
+
+char *
+vs_test_build_path (const char *first,
+                    ...)
+{
+  va_list args;
+  char *path;
+
+  va_start (args, first);
+  path = build_path_va ("VERSUS_BUILD_ROOT", first, args);
+  va_end (args);
+  return path;
+}
+
+int
+vs_test_run_cli (const char * const *args,
+                 const char         *stdin_text,
+                 char              **out,
+                 char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  const char *cli = g_getenv ("VERSUS_CLI");
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+
+  if (cli == NULL)
+    g_error ("VERSUS_CLI is not set; run the tests through meson");
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (stdin_text != NULL)
+    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+
+  launcher = g_subprocess_launcher_new (flags);
+  /* The CLI must not inherit G_DEBUG=fatal-warnings' effects on its own stderr checks. */
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, stdin_text, NULL, &stdout_text, &stderr_text,
+                                 &error);
+  g_assert_no_error (error);
+
+  if (out)
+    *out = g_steal_pointer (&stdout_text);
+  if (err)
+    *err = g_steal_pointer (&stderr_text);
+
+  if (g_subprocess_get_if_signaled (process))
+    g_error ("versus-cli died with signal %d", g_subprocess_get_term_sig (process));
+
+  return g_subprocess_get_exit_status (process);
+}
+
+int
+vs_test_cli (char       **out,
+             char       **err,
+             const char  *first,
+             ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return vs_test_run_cli ((const char * const *) args->pdata, NULL, out, err);
+}

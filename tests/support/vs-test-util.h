@@ -1,0 +1,37 @@
+/* vs-test-util.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Helpers shared by the test programs: a private temporary directory per test, paths into
+ * the source and build trees, and running versus-cli as a user would.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A fresh directory under $TMPDIR, removed (recursively) by vs_test_tmpdir_free(). */
+char       *vs_test_tmpdir_new       (void);
+void        vs_test_tmpdir_free      (char        *path);
+/* Removes @path and everything below it. */
+void        vs_test_rm_rf            (const char  *path);
+/* $VERSUS_SOURCE_ROOT/@first/…, or $VERSUS_BUILD_ROOT/…; NULL-terminated components. */
+char       *vs_test_source_path      (const char  *first,
+                                      ...) G_GNUC_NULL_TERMINATED;
+char       *vs_test_build_path       (const char  *first,
+                                      ...) G_GNUC_NULL_TERMINATED;
+/* Runs $VERSUS_CLI with @args (NULL-terminated, without the program), optionally feeding
+ * @stdin_text; returns the exit code and stores stdout/stderr. */
+int         vs_test_run_cli          (const char * const *args,
+                                      const char  *stdin_text,
+                                      char       **out,
+                                      char       **err);
+/* Convenience: vs_test_run_cli with varargs. */
+int         vs_test_cli              (char       **out,
+                                      char       **err,
+                                      const char  *first,
+                                      ...) G_GNUC_NULL_TERMINATED;
+
+G_END_DECLS

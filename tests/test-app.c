@@ -1,0 +1,249 @@
+/* test-app.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The application shell, headless: the window opens on a project, every workbench is reached
+ * through its action, the shortcuts, about and preferences windows open, and a PNG of the
+ * window is written into the build directory to look at.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "vs-application.h"
+#include "vs-bundle.h"
+#include "vs-test-util.h"
+#include "vs-window.h"
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+wait_for (gboolean (*check) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 until = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > until)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+has_project (gpointer data)
+{
+  return vs_window_get_project (data) != NULL;
+}
+
+static GtkWindow *
+find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+shortcuts_shown (gpointer data)
+{
+  return find_window (GTK_TYPE_SHORTCUTS_WINDOW) != NULL;
+}
+
+static gboolean
+about_shown (gpointer data)
+{
+  return find_window (ADW_TYPE_ABOUT_WINDOW) != NULL;
+}
+
+static gboolean
+prefs_shown (gpointer data)
+{
+  return find_window (ADW_TYPE_PREFERENCES_WINDOW) != NULL;
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = vs_test_build_path ("tests", name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("window saved to %s", path);
+}
+
+static void
+test_shell (void)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "Ticket triage.versus", NULL);
+  g_autofree char *bundle = vs_test_source_path ("data", "sample", NULL);
+  g_autoptr(VsApplication) app = vs_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  VsWindow *window;
+  GtkWindow *other;
+
+  /* A project to open, built from the sample bundle. */
+  {
+    g_autoptr(VsProject) project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (vs_bundle_import (project, bundle, &error));
+    g_assert_no_error (error);
+  }
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+
+  window = VS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (wait_for (has_project, window, 5000));
+  g_assert_cmpstr (vs_project_get_path (vs_window_get_project (window)), ==, path);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
+                   "Support tickets (sample) — Versus");
+
+  /* Every workbench through its action. */
+  {
+    const char *pages[] = { "datasets", "finetunes", "compare", "prompts" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      {
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", pages[i]));
+        spin (50);
+        g_assert_cmpstr (vs_window_get_page (window), ==, pages[i]);
+      }
+  }
+
+  /* The accelerators are registered where the shortcuts window reads them. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "win.page::datasets");
+
+    g_assert_cmpstr (accels[0], ==, "<Control>2");
+  }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "datasets");
+  spin (300);
+  save_png (GTK_WIDGET (window), "test-app-window.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (wait_for (shortcuts_shown, NULL, 3000));
+  other = find_window (GTK_TYPE_SHORTCUTS_WINDOW);
+  gtk_window_close (other);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_true (wait_for (about_shown, NULL, 3000));
+  gtk_window_destroy (find_window (ADW_TYPE_ABOUT_WINDOW));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_true (wait_for (prefs_shown, NULL, 3000));
+  gtk_window_destroy (find_window (ADW_TYPE_PREFERENCES_WINDOW));
+
+  /* The project is remembered for the next start. */
+  {
+    GSettings *settings = vs_application_get_settings (app);
+    g_autofree char *last = g_settings_get_string (settings, "last-project");
+    g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-projects");
+
+    g_assert_cmpstr (last, ==, path);
+    g_assert_cmpstr (recent[0], ==, path);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  vs_test_rm_rf (dir);
+}
+
+static void
+test_open_error (void)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "broken.versus", NULL);
+  g_autoptr(VsApplication) app = vs_application_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  VsWindow *window;
+
+  g_assert_true (g_file_set_contents (path, "not a project", -1, NULL));
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+
+  window = vs_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  vs_window_open_project (window, file);
+  while (vs_window_is_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_null (vs_window_get_project (window));
+  /* Nothing to save when nothing is open. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-as", NULL) &&
+                  vs_window_get_project (window) != NULL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  vs_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = NULL;
+
+  /* A private home: the app copies the sample and writes settings there. */
+  home = g_dir_make_tmp ("versus-app-test-XXXXXX", NULL);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/versus/app/shell", test_shell);
+  g_test_add_func ("/versus/app/open-error", test_open_error);
+
+  {
+    int status = g_test_run ();
+
+    vs_test_rm_rf (home);
+    return status;
+  }
+}
