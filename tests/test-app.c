@@ -17,6 +17,9 @@
 #include "vs-test-util.h"
 #include "vs-window.h"
 
+/* One application for the whole program: a process can register only one. */
+static VsApplication *app;
+
 static void
 spin (guint ms)
 {
@@ -109,7 +112,6 @@ test_shell (void)
   g_autofree char *dir = vs_test_tmpdir_new ();
   g_autofree char *path = g_build_filename (dir, "Ticket triage.versus", NULL);
   g_autofree char *bundle = vs_test_source_path ("data", "sample", NULL);
-  g_autoptr(VsApplication) app = vs_application_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = g_file_new_for_path (path);
   VsWindow *window;
@@ -124,10 +126,6 @@ test_shell (void)
     g_assert_no_error (error);
   }
 
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
   g_application_open (G_APPLICATION (app), &file, 1, "");
 
@@ -196,15 +194,10 @@ test_open_error (void)
 {
   g_autofree char *dir = vs_test_tmpdir_new ();
   g_autofree char *path = g_build_filename (dir, "broken.versus", NULL);
-  g_autoptr(VsApplication) app = vs_application_new ();
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
   VsWindow *window;
 
   g_assert_true (g_file_set_contents (path, "not a project", -1, NULL));
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
 
   window = vs_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
@@ -237,12 +230,19 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  app = vs_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    g_error ("could not register the application");
+
   g_test_add_func ("/versus/app/shell", test_shell);
   g_test_add_func ("/versus/app/open-error", test_open_error);
 
   {
     int status = g_test_run ();
 
+    g_clear_object (&app);
     vs_test_rm_rf (home);
     return status;
   }
