@@ -26,6 +26,7 @@ typedef struct
 static const Command commands[] = {
   { "project", "Create projects and show what a project holds", vs_cli_project_main },
   { "template", "Render prompt templates and list their variables", vs_cli_template_main },
+  { "tokens", "Count tokens exactly as OpenAI's tiktoken does", vs_cli_tokens_main },
 };
 
 static void
