@@ -42,7 +42,7 @@ test-asan: deps
 	  -Dprofile=$(PROFILE) -Db_sanitize=address,undefined -Db_lundef=false -Dgui_tests=false \
 	  -Dbuildtype=debug
 	$(MESON) compile -C $(ASAN_BUILDDIR)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:fast_unwind_on_malloc=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/build-aux/lsan.supp:print_suppressions=0 \
 	  $(MESON) test -C $(ASAN_BUILDDIR) --print-errorlogs --num-processes 2 \
