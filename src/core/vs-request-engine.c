@@ -117,6 +117,7 @@ struct _Job
   gsize            scanned;
 
   guint            retries;
+  guint            redirects;
   guint            generation;
   guint            status;
   guint            n_deltas;
@@ -225,6 +226,21 @@ attach_timeout (VsRequestEngine *self,
   g_source_set_callback (source, func, job_ref (job), (GDestroyNotify) job_unref);
   g_source_attach (source, self->context);
   return source;
+}
+
+static const char *
+status_phrase (guint status)
+{
+  /* libsoup 3.2 does not know some of the statuses model servers use. */
+  switch (status)
+    {
+    case 429:
+      return "Too Many Requests";
+    case 529:
+      return "Overloaded";
+    default:
+      return soup_status_get_phrase (status);
+    }
 }
 
 static gboolean
@@ -756,7 +772,8 @@ same_origin (VsRequestEngine *self,
   return g_ascii_strcasecmp (origin, self->origin) == 0;
 }
 
-/* Sent before every send, redirects included: the key goes to the endpoint's origin only. */
+/* Sent before every send: whatever happens to the URL, the key goes to the endpoint's origin
+ * only. */
 static void
 on_message_starting (SoupMessage *msg,
                      gpointer     data)
@@ -1036,6 +1053,54 @@ job_succeed_chat (Job *job)
   job_complete (job, NULL);
 }
 
+/* Redirects are followed here rather than by libsoup, which does not follow a POST: the
+ * method and body are kept for 307/308, and the key is only sent to the endpoint's origin. */
+static gboolean
+follow_redirect (Job *job)
+{
+  VsRequestEngine *self = job->engine;
+  const char *location;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(GUri) target = NULL;
+  guint status = job->status;
+
+  if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)
+    return FALSE;
+  location = soup_message_headers_get_one (soup_message_get_response_headers (job->msg),
+                                           "Location");
+  if (location == NULL)
+    return FALSE;
+  base = g_uri_parse (job->url, G_URI_FLAGS_NONE, NULL);
+  target = base ? g_uri_parse_relative (base, location, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (target == NULL || (g_strcmp0 (g_uri_get_scheme (target), "http") != 0 &&
+                         g_strcmp0 (g_uri_get_scheme (target), "https") != 0))
+    {
+      job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
+                                  "%s redirected to an unusable address", self->host));
+      return TRUE;
+    }
+  if (++job->redirects > 5)
+    {
+      job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
+                                  "%s redirected too many times", self->host));
+      return TRUE;
+    }
+  if (status < 307 && strcmp (job->method, "GET") != 0 && strcmp (job->method, "HEAD") != 0)
+    {
+      g_free (job->method);
+      job->method = g_strdup ("GET");
+      g_clear_pointer (&job->body, g_bytes_unref);
+    }
+  g_free (job->url);
+  job->url = g_uri_to_string (target);
+  g_debug ("redirected (%u) to %s", status, job->url);
+
+  job_end_attempt (job);
+  g_queue_push_head (&self->queue, job);
+  engine_pump (self);
+  return TRUE;
+}
+
 static void
 on_body_done (Job *job)
 {
@@ -1044,6 +1109,9 @@ on_body_done (Job *job)
   guint status = job->status;
 
   g_input_stream_close (job->in, NULL, NULL);
+
+  if (follow_redirect (job))
+    return;
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -1131,7 +1199,7 @@ on_body_done (Job *job)
         http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_AUTH,
                                   "HTTP %u %s from %s: %s. Check the API key for this endpoint; "
                                   "the remaining requests were stopped.",
-                                  status, soup_status_get_phrase (status), self->host,
+                                  status, status_phrase (status), self->host,
                                   message ? message : "access denied");
         engine_stop (self, http_error, job);
         job_fail (job, http_error);
@@ -1139,7 +1207,7 @@ on_body_done (Job *job)
       }
 
     http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
-                              "HTTP %u %s from %s%s%s", status, soup_status_get_phrase (status),
+                              "HTTP %u %s from %s%s%s", status, status_phrase (status),
                               self->host, message ? ": " : "", message ? message : "");
     if (status == 429)
       engine_on_rate_limited (self, job);
@@ -1184,15 +1252,18 @@ connection_broke (Job          *job,
       job_fail (job, error);
       return;
     }
+  if (job->n_deltas > 0)
+    {
+      /* Text has been shown already: retrying would repeat it. */
+      job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TRUNCATED,
+                                  "the stream from %s ended before the reply was complete: %s",
+                                  self->host, detail));
+      return;
+    }
   error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION,
                        before_sending ? "could not connect to %s: %s"
                                       : "the connection to %s broke: %s",
                        self->host, detail);
-  if (job->n_deltas > 0)
-    {
-      job_fail (job, error);
-      return;
-    }
   if (job->response != NULL)
     _vs_chat_response_reset (job->response);
   attempt_failed (job, error, TRUE, -1);
@@ -1340,7 +1411,7 @@ job_start_attempt (Job *job)
   g_hash_table_iter_init (&iter, vs_endpoint_get_headers (self->endpoint));
   while (g_hash_table_iter_next (&iter, &name, &value))
     soup_message_headers_replace (headers, name, value);
-  if (self->auth_header != NULL)
+  if (self->auth_header != NULL && same_origin (self, soup_message_get_uri (job->msg)))
     soup_message_headers_replace (headers, "Authorization", self->auth_header);
   if (job->kind == JOB_CHAT && job->stream)
     soup_message_headers_replace (headers, "Accept",
@@ -1350,6 +1421,7 @@ job_start_attempt (Job *job)
     soup_message_headers_replace (headers, "Accept", "application/json");
   if (job->body != NULL)
     soup_message_set_request_body_from_bytes (job->msg, job->content_type, job->body);
+  soup_message_add_flags (job->msg, SOUP_MESSAGE_NO_REDIRECT);
   if (!job->creates)
     soup_message_add_flags (job->msg, SOUP_MESSAGE_IDEMPOTENT);
 

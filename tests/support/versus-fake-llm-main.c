@@ -1,0 +1,83 @@
+/* versus-fake-llm-main.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * versus-fake-llm: the fake model server as a program, for benchmarks and trying Versus by
+ * hand without a model. Prints its URL on the first line of stdout and serves until SIGINT or
+ * SIGTERM.
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <stdio.h>
+
+#include "vs-fake-llm.h"
+
+static gboolean
+on_signal (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— a fake OpenAI/Ollama server");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsFakeLlm) fake = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  int port = 0;
+  int latency_ms = 0;
+  int chunk_delay_ms = 0;
+  char *key = NULL;
+  const GOptionEntry entries[] = {
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "PORT" },
+    { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Delay before every reply", "MS" },
+    { "chunk-delay-ms", 0, 0, G_OPTION_ARG_INT, &chunk_delay_ms,
+      "Delay between the pieces of a streamed reply", "MS" },
+    { "require-key", 0, 0, G_OPTION_ARG_STRING, &key,
+      "Answer 401 unless this bearer key is sent", "KEY" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Serves /v1/models, /v1/chat/completions (SSE when streaming), "
+                                "/api/tags and /api/chat (NDJSON) with deterministic replies, "
+                                "and /_stats with its counters. Prints its URL, then serves "
+                                "until interrupted.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("versus-fake-llm: %s\n", error->message);
+      return 2;
+    }
+  if (port < 0 || port > 65535 || latency_ms < 0 || chunk_delay_ms < 0)
+    {
+      g_printerr ("versus-fake-llm: port and delays must be positive numbers\n");
+      return 2;
+    }
+
+  fake = vs_fake_llm_new ((guint) port, &error);
+  if (fake == NULL)
+    {
+      g_printerr ("versus-fake-llm: cannot listen: %s\n", error->message);
+      return 1;
+    }
+  vs_fake_llm_set_latency_ms (fake, (guint) latency_ms);
+  vs_fake_llm_set_chunk_delay_ms (fake, (guint) chunk_delay_ms);
+  if (key != NULL)
+    vs_fake_llm_set_required_key (fake, key);
+  g_free (key);
+
+  printf ("%s\n", vs_fake_llm_get_url (fake));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+  return 0;
+}

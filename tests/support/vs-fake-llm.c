@@ -1,0 +1,975 @@
+/* vs-fake-llm.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The fake model server. Everything that touches the SoupServer runs on the server thread's
+ * own GMainContext; the test thread only reads counters and queues faults under a mutex.
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+
+#include "vs-fake-llm.h"
+
+typedef struct
+{
+  VsFakeFault fault;
+  int         value;
+} Fault;
+
+struct _VsFakeLlm
+{
+  GMutex        lock;
+  GCond         cond;
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  GError       *start_error;
+  gboolean      started;
+  guint         port;
+  char         *url;
+
+  /* under lock */
+  GQueue        faults;
+  guint         latency_ms;
+  guint         chunk_delay_ms;
+  char         *required_key;
+  char         *redirect_target;
+  GHashTable   *counts;       /* path → count */
+  guint         total;
+  guint         auth_count;
+  guint         open_streams;
+  guint         active;
+  guint         max_active;
+  GHashTable   *peers;        /* "addr:port" set */
+  char         *last_body;
+};
+
+typedef struct
+{
+  VsFakeLlm         *self;
+  SoupServerMessage *msg;
+  char              *path;
+  Fault              fault;
+  gboolean           ollama;
+  gboolean           stream;
+  gboolean           include_usage;
+  char              *model;
+  char             **pieces;
+  guint              n_pieces;
+  guint              next;
+  gint64             prompt_tokens;
+  gboolean           dead;
+  gboolean           counted_stream;
+  gboolean           done;
+} Reply;
+
+static void
+reply_free (Reply *reply)
+{
+  g_free (reply->path);
+  g_free (reply->model);
+  g_strfreev (reply->pieces);
+  g_free (reply);
+}
+
+/* JSON string escaping (GLib's C-style escaping would turn UTF-8 into octal escapes). */
+static char *
+json_escape (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Sources keep the message (which owns the reply) alive until they have run. */
+static void
+attach_timeout (VsFakeLlm   *self,
+                guint        ms,
+                GSourceFunc  func,
+                Reply       *reply)
+{
+  GSource *source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, g_object_ref (reply->msg), g_object_unref);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+static Reply *
+reply_of (gpointer msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "vs-fake-reply");
+}
+
+static void
+set_json (SoupServerMessage *msg,
+          guint              status,
+          const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json,
+                                    strlen (json));
+}
+
+static void
+set_error (Reply      *reply,
+           guint       status,
+           const char *message)
+{
+  g_autofree char *escaped = json_escape (message);
+  g_autofree char *json = NULL;
+
+  if (reply->ollama)
+    json = g_strdup_printf ("{\"error\":\"%s\"}", escaped);
+  else
+    json = g_strdup_printf ("{\"error\":{\"message\":\"%s\",\"type\":\"fake_error\","
+                            "\"code\":%u}}", escaped, status);
+  set_json (reply->msg, status, json);
+}
+
+static void
+drop_connection (Reply *reply)
+{
+  GSocket *socket = soup_server_message_get_socket (reply->msg);
+
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  reply->dead = TRUE;
+  /* Whatever libsoup tries to write now fails and it closes the connection. */
+  soup_server_message_set_status (reply->msg, 500, NULL);
+}
+
+static void
+on_disconnected (SoupServerMessage *msg,
+                 Reply             *reply)
+{
+  reply->dead = TRUE;
+}
+
+static void
+on_finished (SoupServerMessage *msg,
+             Reply             *reply)
+{
+  VsFakeLlm *self = reply->self;
+
+  g_mutex_lock (&self->lock);
+  self->active--;
+  if (reply->counted_stream)
+    self->open_streams--;
+  g_mutex_unlock (&self->lock);
+  reply->done = TRUE;
+}
+
+/* Streaming ---------------------------------------------------------------------------- */
+
+static char *
+openai_chunk (Reply      *reply,
+              const char *content,
+              const char *finish)
+{
+  g_autofree char *escaped = content ? json_escape (content) : NULL;
+  g_autofree char *delta = escaped ? g_strdup_printf ("{\"content\":\"%s\"}", escaped)
+                                   : g_strdup ("{}");
+  g_autofree char *fin = finish ? g_strdup_printf ("\"%s\"", finish) : g_strdup ("null");
+
+  return g_strdup_printf ("data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\","
+                          "\"created\":0,\"model\":\"%s\",\"choices\":[{\"index\":0,"
+                          "\"delta\":%s,\"finish_reason\":%s}]}\n\n",
+                          reply->model, delta, fin);
+}
+
+static char *
+ollama_line (Reply      *reply,
+             const char *content,
+             gboolean    done)
+{
+  g_autofree char *escaped = json_escape (content);
+
+  if (!done)
+    return g_strdup_printf ("{\"model\":\"%s\",\"created_at\":\"2026-01-01T00:00:00Z\","
+                            "\"message\":{\"role\":\"assistant\",\"content\":\"%s\"},"
+                            "\"done\":false}\n", reply->model, escaped);
+  return g_strdup_printf ("{\"model\":\"%s\",\"created_at\":\"2026-01-01T00:00:00Z\","
+                          "\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
+                          "\"done\":true,\"done_reason\":\"stop\",\"total_duration\":1,"
+                          "\"prompt_eval_count\":%" G_GINT64_FORMAT ",\"eval_count\":%u}\n",
+                          reply->model, reply->prompt_tokens, reply->n_pieces);
+}
+
+static char *
+stream_tail (Reply *reply)
+{
+  GString *out = g_string_new (NULL);
+
+  if (reply->ollama)
+    {
+      char *line = ollama_line (reply, NULL, TRUE);
+      g_string_append (out, line);
+      g_free (line);
+      return g_string_free (out, FALSE);
+    }
+  {
+    char *chunk = openai_chunk (reply, NULL, "stop");
+    g_string_append (out, chunk);
+    g_free (chunk);
+  }
+  if (reply->include_usage)
+    g_string_append_printf (out,
+                            "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\","
+                            "\"choices\":[],\"usage\":{\"prompt_tokens\":%" G_GINT64_FORMAT ","
+                            "\"completion_tokens\":%u,\"total_tokens\":%" G_GINT64_FORMAT "}}\n\n",
+                            reply->prompt_tokens, reply->n_pieces,
+                            reply->prompt_tokens + reply->n_pieces);
+  g_string_append (out, "data: [DONE]\n\n");
+  return g_string_free (out, FALSE);
+}
+
+static char *
+stream_piece (Reply *reply,
+              guint  i)
+{
+  if (reply->fault.fault == VS_FAKE_FAULT_MALFORMED && i == 0)
+    return g_strdup (reply->ollama ? "{\"message\": oops\n" : "data: {\"choices\": oops\n\n");
+  if (reply->ollama)
+    return ollama_line (reply, reply->pieces[i], FALSE);
+  return openai_chunk (reply, reply->pieces[i], NULL);
+}
+
+static void
+append (Reply *reply,
+        char  *text)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (reply->msg);
+
+  soup_message_body_append (body, SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+static gboolean stream_step (gpointer msg);
+
+static gboolean
+stream_step_now (Reply *reply)
+{
+  VsFakeLlm *self = reply->self;
+  guint delay;
+  gboolean truncate = reply->fault.fault == VS_FAKE_FAULT_TRUNCATE;
+
+  if (reply->dead || reply->done)
+    goto finished;
+
+  if (truncate && reply->next >= (guint) MAX (reply->fault.value, 0))
+    {
+      drop_connection (reply);
+      soup_server_message_unpause (reply->msg);
+      goto finished;
+    }
+  if (reply->next < reply->n_pieces)
+    {
+      append (reply, stream_piece (reply, reply->next++));
+      soup_server_message_unpause (reply->msg);
+      g_mutex_lock (&self->lock);
+      delay = self->chunk_delay_ms;
+      g_mutex_unlock (&self->lock);
+      attach_timeout (self, truncate ? MAX (delay, 20) : delay, stream_step, reply);
+      return G_SOURCE_REMOVE;
+    }
+  append (reply, stream_tail (reply));
+  soup_message_body_complete (soup_server_message_get_response_body (reply->msg));
+  soup_server_message_unpause (reply->msg);
+
+finished:
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+stream_step (gpointer msg)
+{
+  return stream_step_now (reply_of (msg));
+}
+
+/* Replies ------------------------------------------------------------------------------- */
+
+static void
+respond_chat_whole (Reply *reply)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *escaped = NULL;
+  g_autofree char *json = NULL;
+
+  for (guint i = 0; i < reply->n_pieces; i++)
+    g_string_append (text, reply->pieces[i]);
+  escaped = json_escape (text->str);
+
+  if (reply->fault.fault == VS_FAKE_FAULT_MALFORMED)
+    {
+      set_json (reply->msg, 200, "{\"choices\": [ {\"message\": oops");
+      return;
+    }
+  if (reply->ollama)
+    json = g_strdup_printf ("{\"model\":\"%s\",\"created_at\":\"2026-01-01T00:00:00Z\","
+                            "\"message\":{\"role\":\"assistant\",\"content\":\"%s\"},"
+                            "\"done\":true,\"done_reason\":\"stop\",\"total_duration\":1,"
+                            "\"prompt_eval_count\":%" G_GINT64_FORMAT ",\"eval_count\":%u}",
+                            reply->model, escaped, reply->prompt_tokens, reply->n_pieces);
+  else
+    json = g_strdup_printf ("{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\","
+                            "\"created\":0,\"model\":\"%s\",\"choices\":[{\"index\":0,"
+                            "\"message\":{\"role\":\"assistant\",\"content\":\"%s\"},"
+                            "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":%"
+                            G_GINT64_FORMAT ",\"completion_tokens\":%u,\"total_tokens\":%"
+                            G_GINT64_FORMAT "}}",
+                            reply->model, escaped, reply->prompt_tokens, reply->n_pieces,
+                            reply->prompt_tokens + reply->n_pieces);
+
+  if (reply->fault.fault == VS_FAKE_FAULT_TRUNCATE)
+    {
+      /* Half a chunked body, then the connection goes. */
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (reply->msg);
+      gsize half = strlen (json) / 2;
+
+      soup_server_message_set_status (reply->msg, 200, NULL);
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      append (reply, g_strndup (json, half));
+      soup_server_message_pause (reply->msg);
+      reply->next = 0;
+      reply->fault.value = 0;
+      attach_timeout (reply->self, 20, stream_step, reply);
+      return;
+    }
+  set_json (reply->msg, 200, json);
+}
+
+static gint64
+count_words (const char *text)
+{
+  gint64 n = 0;
+  gboolean in_word = FALSE;
+
+  for (const char *p = text; p && *p; p++)
+    {
+      gboolean space = g_ascii_isspace (*p);
+      if (!space && !in_word)
+        n++;
+      in_word = !space;
+    }
+  return n;
+}
+
+static gboolean
+prepare_chat (Reply       *reply,
+              const char  *body,
+              gsize        length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *root;
+  JsonNode *messages;
+  const char *last_user = NULL;
+  g_autofree char *text = NULL;
+  gint64 max_tokens = -1;
+
+  if (!json_parser_load_from_data (parser, body, length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+  root = json_node_get_object (json_parser_get_root (parser));
+  reply->model = g_strdup (json_object_get_string_member_with_default (root, "model", "fake"));
+  reply->stream = json_object_get_boolean_member_with_default (root, "stream", reply->ollama);
+  if (json_object_has_member (root, "stream_options"))
+    {
+      JsonNode *opts = json_object_get_member (root, "stream_options");
+      if (JSON_NODE_HOLDS_OBJECT (opts))
+        reply->include_usage =
+          json_object_get_boolean_member_with_default (json_node_get_object (opts),
+                                                       "include_usage", FALSE);
+    }
+  if (json_object_has_member (root, "max_tokens"))
+    max_tokens = json_object_get_int_member_with_default (root, "max_tokens", -1);
+
+  messages = json_object_get_member (root, "messages");
+  if (messages == NULL || !JSON_NODE_HOLDS_ARRAY (messages))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (messages)); i++)
+    {
+      JsonNode *m = json_array_get_element (json_node_get_array (messages), i);
+      const char *role, *content;
+
+      if (!JSON_NODE_HOLDS_OBJECT (m))
+        return FALSE;
+      role = json_object_get_string_member_with_default (json_node_get_object (m), "role", "");
+      content = json_object_get_string_member_with_default (json_node_get_object (m),
+                                                            "content", "");
+      reply->prompt_tokens += count_words (content) + 3;
+      if (g_strcmp0 (role, "user") == 0)
+        last_user = content;
+    }
+
+  text = g_strdup_printf ("Echo: %s", last_user && *last_user ? last_user : "hello");
+  {
+    g_auto(GStrv) words = g_strsplit (text, " ", -1);
+    guint n = g_strv_length (words);
+    g_autoptr(GPtrArray) pieces = g_ptr_array_new ();
+
+    for (guint i = 0; i < n; i++)
+      {
+        if (max_tokens >= 0 && (gint64) i >= max_tokens)
+          break;
+        g_ptr_array_add (pieces, g_strconcat (words[i], i + 1 < n ? " " : "", NULL));
+      }
+    reply->n_pieces = pieces->len;
+    g_ptr_array_add (pieces, NULL);
+    reply->pieces = (char **) g_ptr_array_free (g_steal_pointer (&pieces), FALSE);
+  }
+  return TRUE;
+}
+
+static void
+respond (Reply *reply)
+{
+  VsFakeLlm *self = reply->self;
+  SoupServerMessage *msg = reply->msg;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+
+  switch (reply->fault.fault)
+    {
+    case VS_FAKE_FAULT_STATUS:
+      set_error (reply, reply->fault.value, "the fake server was told to fail");
+      return;
+    case VS_FAKE_FAULT_RATE_LIMIT:
+      if (reply->fault.value >= 0)
+        {
+          g_autofree char *value = g_strdup_printf ("%d", reply->fault.value);
+          soup_message_headers_replace (headers, "Retry-After", value);
+        }
+      set_error (reply, 429, "Rate limit reached; slow down");
+      return;
+    case VS_FAKE_FAULT_RATE_LIMIT_MS:
+      {
+        g_autofree char *value = g_strdup_printf ("%d", reply->fault.value);
+        soup_message_headers_replace (headers, "retry-after-ms", value);
+        set_error (reply, 429, "Rate limit reached; slow down");
+        return;
+      }
+    case VS_FAKE_FAULT_RATE_LIMIT_DATE:
+      {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        g_autoptr(GDateTime) when = g_date_time_add_seconds (now, reply->fault.value);
+        g_autofree char *value = soup_date_time_to_string (when, SOUP_DATE_HTTP);
+        soup_message_headers_replace (headers, "Retry-After", value);
+        set_error (reply, 429, "Rate limit reached; slow down");
+        return;
+      }
+    case VS_FAKE_FAULT_DROP:
+    case VS_FAKE_FAULT_HANG:
+      drop_connection (reply);
+      return;
+    case VS_FAKE_FAULT_REDIRECT:
+      {
+        g_autofree char *target = NULL;
+        g_mutex_lock (&self->lock);
+        target = g_strconcat (self->redirect_target ? self->redirect_target : self->url,
+                              reply->path, NULL);
+        g_mutex_unlock (&self->lock);
+        soup_server_message_set_redirect (msg, 307, target);
+        return;
+      }
+    case VS_FAKE_FAULT_NONE:
+    case VS_FAKE_FAULT_TRUNCATE:
+    case VS_FAKE_FAULT_MALFORMED:
+    case VS_FAKE_FAULT_LATENCY:
+    default:
+      break;
+    }
+
+  if (strcmp (reply->path, "/v1/models") == 0 && strcmp (method, "GET") == 0)
+    {
+      if (reply->fault.fault == VS_FAKE_FAULT_MALFORMED)
+        set_json (msg, 200, "{\"data\": [oops");
+      else
+        set_json (msg, 200,
+                  "{\"object\":\"list\",\"data\":["
+                  "{\"id\":\"fake-small\",\"object\":\"model\",\"owned_by\":\"versus\"},"
+                  "{\"id\":\"fake-large\",\"object\":\"model\",\"owned_by\":\"versus\"}]}");
+      return;
+    }
+  if (strcmp (reply->path, "/api/tags") == 0 && strcmp (method, "GET") == 0)
+    {
+      set_json (msg, 200,
+                "{\"models\":[{\"name\":\"fake-small\",\"model\":\"fake-small\",\"size\":1},"
+                "{\"name\":\"fake-large\",\"model\":\"fake-large\",\"size\":2}]}");
+      return;
+    }
+  if ((strcmp (reply->path, "/v1/chat/completions") == 0 ||
+       strcmp (reply->path, "/api/chat") == 0) && strcmp (method, "POST") == 0)
+    {
+      if (!reply->stream)
+        {
+          respond_chat_whole (reply);
+          return;
+        }
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (headers, reply->ollama ? "application/x-ndjson"
+                                                                    : "text/event-stream",
+                                             NULL);
+      g_mutex_lock (&self->lock);
+      self->open_streams++;
+      reply->counted_stream = TRUE;
+      g_mutex_unlock (&self->lock);
+      soup_server_message_pause (msg);
+      stream_step_now (reply);
+      return;
+    }
+  if (strcmp (reply->path, "/v1/files") == 0 && strcmp (method, "POST") == 0)
+    {
+      SoupMessageHeaders *rh = soup_server_message_get_request_headers (msg);
+      SoupMessageBody *rb = soup_server_message_get_request_body (msg);
+      const char *type = soup_message_headers_get_content_type (rh, NULL);
+      g_autofree char *json = NULL;
+
+      if (g_strcmp0 (type, "multipart/form-data") != 0)
+        {
+          set_error (reply, 400, "expected a multipart/form-data upload");
+          return;
+        }
+      json = g_strdup_printf ("{\"id\":\"file-fake\",\"object\":\"file\",\"bytes\":%"
+                              G_GINT64_FORMAT ",\"purpose\":\"fine-tune\"}",
+                              (gint64) rb->length);
+      set_json (msg, 200, json);
+      return;
+    }
+  if (g_str_has_prefix (reply->path, "/v1/fine_tuning/jobs/") && strcmp (method, "GET") == 0)
+    {
+      /* Running for the first two polls, then done. */
+      guint n = vs_fake_llm_get_request_count (self, reply->path);
+      g_autofree char *json =
+        g_strdup_printf ("{\"id\":\"%s\",\"status\":\"%s\"}",
+                         reply->path + strlen ("/v1/fine_tuning/jobs/"),
+                         n < 3 ? "running" : "succeeded");
+      set_json (msg, 200, json);
+      return;
+    }
+  set_error (reply, 404, "no such endpoint on the fake server");
+}
+
+static gboolean
+respond_later (gpointer msg)
+{
+  Reply *reply = reply_of (msg);
+
+  if (reply->dead || reply->done)
+    return G_SOURCE_REMOVE;
+  respond (reply);
+  soup_server_message_unpause (reply->msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handle_stats (VsFakeLlm         *self,
+              SoupServerMessage *msg)
+{
+  g_autofree char *json = NULL;
+
+  g_mutex_lock (&self->lock);
+  json = g_strdup_printf ("{\"requests\":%u,\"connections\":%u,\"max_concurrent\":%u,"
+                          "\"open_streams\":%u}", self->total,
+                          g_hash_table_size (self->peers), self->max_active,
+                          self->open_streams);
+  g_mutex_unlock (&self->lock);
+  set_json (msg, 200, json);
+}
+
+static void
+handler (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           data)
+{
+  VsFakeLlm *self = data;
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  const char *auth = soup_message_headers_get_one (request_headers, "Authorization");
+  g_autofree char *expected = NULL;
+  Reply *reply;
+  guint latency;
+
+  if (strcmp (path, "/_stats") == 0)
+    {
+      handle_stats (self, msg);
+      return;
+    }
+
+  reply = g_new0 (Reply, 1);
+  reply->self = self;
+  reply->msg = msg; /* borrowed: the message owns the reply */
+  reply->path = g_strdup (path);
+  reply->ollama = g_str_has_prefix (path, "/api/");
+  g_object_set_data_full (G_OBJECT (msg), "vs-fake-reply", reply, (GDestroyNotify) reply_free);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_finished), reply);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_disconnected), reply);
+
+  g_mutex_lock (&self->lock);
+  self->total++;
+  g_hash_table_insert (self->counts, g_strdup (path),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->counts,
+                                                                                path)) + 1));
+  if (auth != NULL)
+    self->auth_count++;
+  if (++self->active > self->max_active)
+    self->max_active = self->active;
+  if (!g_queue_is_empty (&self->faults))
+    {
+      Fault *fault = g_queue_pop_head (&self->faults);
+      reply->fault = *fault;
+      g_free (fault);
+    }
+  latency = self->latency_ms;
+  if (self->required_key != NULL)
+    expected = g_strconcat ("Bearer ", self->required_key, NULL);
+  if (request_body->length > 0 &&
+      (g_str_has_suffix (path, "/chat/completions") || g_str_has_suffix (path, "/api/chat")))
+    {
+      g_free (self->last_body);
+      self->last_body = g_strndup (request_body->data, request_body->length);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (expected != NULL && g_strcmp0 (auth, expected) != 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (auth != NULL && g_str_has_prefix (auth, "Bearer "))
+        message = g_strdup_printf ("Incorrect API key provided: %s", auth + 7);
+      else
+        message = g_strdup ("You didn't provide an API key");
+      set_error (reply, 401, message);
+      return;
+    }
+
+  if (g_str_has_suffix (path, "/chat/completions") || g_str_has_suffix (path, "/api/chat"))
+    {
+      if (!prepare_chat (reply, request_body->data, request_body->length))
+        {
+          set_error (reply, 400, "the request body is not a valid chat request");
+          return;
+        }
+    }
+
+  if (reply->fault.fault == VS_FAKE_FAULT_LATENCY)
+    latency += MAX (reply->fault.value, 0);
+  if (reply->fault.fault == VS_FAKE_FAULT_HANG)
+    latency += MAX (reply->fault.value, 0);
+
+  if (latency > 0)
+    {
+      soup_server_message_pause (msg);
+      attach_timeout (self, latency, respond_later, reply);
+      return;
+    }
+  respond (reply);
+}
+
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           data)
+{
+  VsFakeLlm *self = data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  if (socket != NULL)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  if (remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote))
+    {
+      g_autofree char *key = g_strdup_printf ("%u",
+        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
+      g_mutex_lock (&self->lock);
+      g_hash_table_add (self->peers, g_steal_pointer (&key));
+      g_mutex_unlock (&self->lock);
+    }
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  VsFakeLlm *self = data;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  GError *error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (self->context);
+  self->server = soup_server_new ("server-header", "versus-fake-llm", NULL);
+  soup_server_add_handler (self->server, NULL, handler, self, NULL);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started), self);
+
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, self->port);
+  if (!soup_server_listen (self->server, address, 0, &error))
+    {
+      g_mutex_lock (&self->lock);
+      self->start_error = error;
+      self->started = TRUE;
+      g_cond_signal (&self->cond);
+      g_mutex_unlock (&self->lock);
+      g_clear_object (&self->server);
+      g_main_context_pop_thread_default (self->context);
+      return NULL;
+    }
+  uris = soup_server_get_uris (self->server);
+  g_mutex_lock (&self->lock);
+  self->port = g_uri_get_port (uris->data);
+  self->url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+  self->started = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (self->loop);
+
+  soup_server_disconnect (self->server);
+  /* Let the connections' close handlers run before the server goes. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_clear_object (&self->server);
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+VsFakeLlm *
+vs_fake_llm_new (guint    port,
+                 GError **error)
+{
+  VsFakeLlm *self = g_new0 (VsFakeLlm, 1);
+
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->faults);
+  self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->port = port;
+  self->thread = g_thread_new ("fake-llm", server_thread, self);
+
+  g_mutex_lock (&self->lock);
+  while (!self->started)
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+
+  if (self->start_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->start_error));
+      vs_fake_llm_free (self);
+      return NULL;
+    }
+  return self;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+vs_fake_llm_free (VsFakeLlm *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->thread != NULL)
+    {
+      g_main_context_invoke (self->context, quit_loop, self->loop);
+      g_thread_join (self->thread);
+    }
+  g_queue_clear_full (&self->faults, g_free);
+  g_hash_table_unref (self->counts);
+  g_hash_table_unref (self->peers);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_clear_error (&self->start_error);
+  g_free (self->required_key);
+  g_free (self->redirect_target);
+  g_free (self->last_body);
+  g_free (self->url);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_free (self);
+}
+
+const char *
+vs_fake_llm_get_url (VsFakeLlm *self)
+{
+  return self->url;
+}
+
+guint
+vs_fake_llm_get_port (VsFakeLlm *self)
+{
+  return self->port;
+}
+
+void
+vs_fake_llm_push_fault (VsFakeLlm   *self,
+                        VsFakeFault  fault,
+                        int          value)
+{
+  Fault *f = g_new0 (Fault, 1);
+
+  f->fault = fault;
+  f->value = value;
+  g_mutex_lock (&self->lock);
+  g_queue_push_tail (&self->faults, f);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_clear_faults (VsFakeLlm *self)
+{
+  g_mutex_lock (&self->lock);
+  g_queue_clear_full (&self->faults, g_free);
+  g_queue_init (&self->faults);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_set_latency_ms (VsFakeLlm *self,
+                            guint      ms)
+{
+  g_mutex_lock (&self->lock);
+  self->latency_ms = ms;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_set_chunk_delay_ms (VsFakeLlm *self,
+                                guint      ms)
+{
+  g_mutex_lock (&self->lock);
+  self->chunk_delay_ms = ms;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_set_required_key (VsFakeLlm  *self,
+                              const char *key)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->required_key);
+  self->required_key = g_strdup (key);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_set_redirect_target (VsFakeLlm  *self,
+                                 const char *base_url)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->redirect_target);
+  self->redirect_target = g_strdup (base_url);
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+vs_fake_llm_get_request_count (VsFakeLlm  *self,
+                               const char *path)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = path ? GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, path)) : self->total;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+guint
+vs_fake_llm_get_auth_count (VsFakeLlm *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->auth_count;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+guint
+vs_fake_llm_get_open_streams (VsFakeLlm *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->open_streams;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+guint
+vs_fake_llm_get_max_concurrent (VsFakeLlm *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->max_active;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+guint
+vs_fake_llm_get_connections (VsFakeLlm *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = g_hash_table_size (self->peers);
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+char *
+vs_fake_llm_dup_last_body (VsFakeLlm *self)
+{
+  char *body;
+
+  g_mutex_lock (&self->lock);
+  body = g_strdup (self->last_body);
+  g_mutex_unlock (&self->lock);
+  return body;
+}
+
+void
+vs_fake_llm_reset_counts (VsFakeLlm *self)
+{
+  g_mutex_lock (&self->lock);
+  g_hash_table_remove_all (self->counts);
+  g_hash_table_remove_all (self->peers);
+  self->total = 0;
+  self->auth_count = 0;
+  self->max_active = self->active;
+  g_mutex_unlock (&self->lock);
+}
