@@ -1,0 +1,307 @@
+/* vs-prices.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The `prices` table: one row per model, prices per million tokens. Plain SQL on the
+ * project's main-thread connection — the table holds a handful of rows.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "vs-error.h"
+#include "vs-json.h"
+#include "vs-prices.h"
+
+#define MAX_MODEL_LENGTH 256
+
+G_DEFINE_BOXED_TYPE (VsPrice, vs_price, vs_price_copy, vs_price_free)
+
+VsPrice *
+vs_price_new (const char *model,
+              double      input_per_m,
+              double      output_per_m,
+              double      training_per_m)
+{
+  VsPrice *price = g_new0 (VsPrice, 1);
+
+  price->model = g_strdup (model);
+  price->input_per_m = input_per_m;
+  price->output_per_m = output_per_m;
+  price->training_per_m = training_per_m;
+  return price;
+}
+
+VsPrice *
+vs_price_copy (const VsPrice *price)
+{
+  VsPrice *copy;
+
+  g_return_val_if_fail (price != NULL, NULL);
+
+  copy = vs_price_new (price->model, price->input_per_m, price->output_per_m,
+                       price->training_per_m);
+  copy->updated_at = g_strdup (price->updated_at);
+  return copy;
+}
+
+void
+vs_price_free (VsPrice *price)
+{
+  if (price == NULL)
+    return;
+  g_free (price->model);
+  g_free (price->updated_at);
+  g_free (price);
+}
+
+double
+vs_price_cost (const VsPrice *price,
+               gint64         input_tokens,
+               gint64         output_tokens)
+{
+  g_return_val_if_fail (price != NULL, 0.0);
+
+  return (MAX (input_tokens, 0) * price->input_per_m +
+          MAX (output_tokens, 0) * price->output_per_m) / 1e6;
+}
+
+double
+vs_price_training_cost (const VsPrice *price,
+                        gint64         trained_tokens)
+{
+  g_return_val_if_fail (price != NULL, 0.0);
+
+  return MAX (trained_tokens, 0) * price->training_per_m / 1e6;
+}
+
+static VsPrice *
+price_from_row (sqlite3_stmt *stmt)
+{
+  VsPrice *price = vs_price_new ((const char *) sqlite3_column_text (stmt, 0),
+                                 sqlite3_column_double (stmt, 1),
+                                 sqlite3_column_double (stmt, 2),
+                                 sqlite3_column_double (stmt, 3));
+
+  price->updated_at = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  return price;
+}
+
+#define SELECT_COLUMNS "SELECT model, input_per_m, output_per_m, training_per_m, updated_at " \
+                       "FROM prices "
+
+GPtrArray *
+vs_prices_list (VsProject  *project,
+                GError    **error)
+{
+  g_autoptr(GPtrArray) prices = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_price_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  if (sqlite3_prepare_v2 (vs_project_get_db (project),
+                          SELECT_COLUMNS "ORDER BY model COLLATE NOCASE, model",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vs_project_set_error_from_db (project, error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (prices, price_from_row (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      vs_project_set_error_from_db (project, error);
+      return NULL;
+    }
+  return g_steal_pointer (&prices);
+}
+
+/* One row matching @sql's single parameter, NULL when none; FALSE on a database error. */
+static gboolean
+select_one (VsProject   *project,
+            const char  *sql,
+            const char  *model,
+            VsPrice    **out_price,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  *out_price = NULL;
+  if (sqlite3_prepare_v2 (vs_project_get_db (project), sql, -1, &stmt, NULL) != SQLITE_OK)
+    return vs_project_set_error_from_db (project, error);
+  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_price = price_from_row (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return vs_project_set_error_from_db (project, error);
+  return TRUE;
+}
+
+VsPrice *
+vs_prices_get (VsProject   *project,
+               const char  *model,
+               GError     **error)
+{
+  VsPrice *price = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (model != NULL, NULL);
+
+  if (!select_one (project, SELECT_COLUMNS "WHERE model = ?1", model, &price, error))
+    return NULL;
+  if (price == NULL)
+    g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, "“%s” has no price in this project",
+                 model);
+  return price;
+}
+
+static gboolean
+check_amount (const char  *model,
+              const char  *what,
+              double       value,
+              GError     **error)
+{
+  if (isfinite (value) && value >= 0.0 && value <= VS_PRICE_MAX_PER_M)
+    return TRUE;
+  g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+               "the %s price of “%s” must be a number from 0 to %.0f per million tokens",
+               what, model, VS_PRICE_MAX_PER_M);
+  return FALSE;
+}
+
+gboolean
+vs_prices_set (VsProject      *project,
+               const VsPrice  *price,
+               GError        **error)
+{
+  g_autofree char *model = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (price != NULL, FALSE);
+
+  model = g_strstrip (g_strdup (price->model != NULL ? price->model : ""));
+  if (*model == '\0')
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "a price needs a model name");
+      return FALSE;
+    }
+  if (strlen (model) > MAX_MODEL_LENGTH || !g_utf8_validate (model, -1, NULL))
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                   "a model name must be valid text of at most %d bytes", MAX_MODEL_LENGTH);
+      return FALSE;
+    }
+  if (!check_amount (model, "input", price->input_per_m, error) ||
+      !check_amount (model, "output", price->output_per_m, error) ||
+      !check_amount (model, "training", price->training_per_m, error))
+    return FALSE;
+
+  now = vs_now_iso8601 ();
+  if (sqlite3_prepare_v2 (vs_project_get_db (project),
+                          "INSERT INTO prices (model, input_per_m, output_per_m, training_per_m, "
+                          "updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                          "ON CONFLICT (model) DO UPDATE SET input_per_m = excluded.input_per_m, "
+                          "output_per_m = excluded.output_per_m, "
+                          "training_per_m = excluded.training_per_m, "
+                          "updated_at = excluded.updated_at",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return vs_project_set_error_from_db (project, error);
+  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_double (stmt, 2, price->input_per_m);
+  sqlite3_bind_double (stmt, 3, price->output_per_m);
+  sqlite3_bind_double (stmt, 4, price->training_per_m);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return vs_project_set_error_from_db (project, error);
+
+  vs_project_emit_changed (project, "prices");
+  return TRUE;
+}
+
+gboolean
+vs_prices_delete (VsProject   *project,
+                  const char  *model,
+                  GError     **error)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (model != NULL, FALSE);
+
+  db = vs_project_get_db (project);
+  if (sqlite3_prepare_v2 (db, "DELETE FROM prices WHERE model = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return vs_project_set_error_from_db (project, error);
+  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return vs_project_set_error_from_db (project, error);
+  if (sqlite3_changes (db) == 0)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, "“%s” has no price in this project",
+                   model);
+      return FALSE;
+    }
+
+  vs_project_emit_changed (project, "prices");
+  return TRUE;
+}
+
+VsPrice *
+vs_prices_lookup (VsProject  *project,
+                  const char *model,
+                  gboolean   *out_known)
+{
+  static const char *queries[] = {
+    SELECT_COLUMNS "WHERE model = ?1",
+    SELECT_COLUMNS "WHERE model = ?1 COLLATE NOCASE ORDER BY model LIMIT 1",
+  };
+  g_autofree char *untagged = NULL;
+  VsPrice *price = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (model != NULL, NULL);
+
+  if (out_known != NULL)
+    *out_known = FALSE;
+
+  if (g_str_has_suffix (model, ":latest"))
+    untagged = g_strndup (model, strlen (model) - strlen (":latest"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries) * 2 && price == NULL; i++)
+    {
+      const char *name = i < G_N_ELEMENTS (queries) ? model : untagged;
+      g_autoptr(GError) error = NULL;
+
+      if (name == NULL)
+        break;
+      if (!select_one (project, queries[i % G_N_ELEMENTS (queries)], name, &price, &error))
+        {
+          /* A price is never worth failing a run for; the zero default stands. */
+          g_debug ("could not look up the price of a model: %s", error->message);
+          break;
+        }
+    }
+
+  if (price != NULL)
+    {
+      if (out_known != NULL)
+        *out_known = TRUE;
+      return price;
+    }
+  return vs_price_new (model, 0.0, 0.0, 0.0);
+}
