@@ -19,12 +19,15 @@
 
 #define RANK_NONE G_MAXUINT32
 /* Pieces up to this length use the simple merge; longer ones the heap merge. */
-#define SHORT_PIECE 96
+#define SHORT_PIECE 24
 
+/* One slot of the open-addressing table from token bytes to rank. The first (up to) 8
+ * bytes live in the slot, so most lookups touch one cache line and never the blob. */
 typedef struct
 {
+  guint64 key;        /* key_of() of the token's bytes */
   guint32 rank_plus1; /* 0 = empty slot */
-  guint32 tag;        /* upper bits of the hash, to skip most memcmp calls */
+  guint32 meta;       /* byte length | 24 bits of the hash << 8 */
 } Slot;
 
 typedef struct
@@ -46,6 +49,7 @@ struct _VsTokenizer
   guint32 *offsets; /* n_ranks + 1 */
   Slot *slots;
   guint32 mask;
+  guint32 *pair_rank; /* 65536: rank of each two-byte string, or RANK_NONE */
   Special *specials;
   guint n_specials;
   guint n_vocab;
@@ -61,6 +65,7 @@ vs_tokenizer_finalize (GObject *object)
   g_clear_pointer (&self->data, g_bytes_unref);
   g_clear_pointer (&self->offsets, g_free);
   g_clear_pointer (&self->slots, g_free);
+  g_clear_pointer (&self->pair_rank, g_free);
   g_clear_pointer (&self->specials, g_free);
 
   G_OBJECT_CLASS (vs_tokenizer_parent_class)->finalize (object);
@@ -161,38 +166,53 @@ unknown:
 
 /* ---- loading ----------------------------------------------------------------------------- */
 
+/* An injective function of the first min(n, 8) bytes for a given n: overlapping loads
+ * instead of a byte loop. */
 static inline guint64
-hash_bytes (const guint8 *p,
-            gsize         n)
+key_of (const guint8 *p,
+        gsize         n)
 {
-  guint64 h = 0x9E3779B97F4A7C15ull ^ ((guint64) n * 0x100000001B3ull);
   guint64 v;
 
-  while (n >= 8)
+  if (n >= 8)
     {
       memcpy (&v, p, 8);
-      h = (h ^ v) * 0xff51afd7ed558ccdull;
-      h ^= h >> 32;
-      p += 8;
-      n -= 8;
+      return v;
     }
-  v = 0;
   if (n >= 4)
     {
       guint32 a, b;
 
       memcpy (&a, p, 4);
       memcpy (&b, p + n - 4, 4);
-      v = ((guint64) a << 32) | b;
+      return ((guint64) b << 32) | a;
     }
-  else if (n > 0)
+  return ((guint64) p[0]) | ((guint64) p[n >> 1] << 8) | ((guint64) p[n - 1] << 16);
+}
+
+static inline guint64
+hash_key (guint64       key,
+          const guint8 *p,
+          gsize         n)
+{
+  guint64 h = (key ^ ((guint64) n << 56)) * 0x9E3779B97F4A7C15ull;
+
+  for (gsize i = 8; i + 8 <= n; i += 8)
     {
-      v = ((guint64) p[0] << 16) | ((guint64) p[n >> 1] << 8) | p[n - 1];
+      guint64 v;
+
+      memcpy (&v, p + i, 8);
+      h = (h ^ v) * 0xff51afd7ed558ccdull;
+      h ^= h >> 32;
     }
-  h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 29;
-  h *= 0x9E3779B97F4A7C15ull;
-  return h ^ (h >> 32);
+  if (n > 8 && n % 8 != 0)
+    {
+      guint64 v;
+
+      memcpy (&v, p + n - 8, 8); /* the last 8 bytes, overlapping */
+      h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+    }
+  return h ^ (h >> 29);
 }
 
 static inline guint32
@@ -200,21 +220,30 @@ lookup_rank (const VsTokenizer *self,
              const guint8      *p,
              gsize              n)
 {
-  guint64 h = hash_bytes (p, n);
-  guint32 tag = (guint32) (h >> 32);
-  guint32 i = (guint32) h & self->mask;
+  guint64 key, h;
+  guint32 meta, i;
 
+  if (G_UNLIKELY (n > 255))
+    return RANK_NONE;
+  if (n == 2)
+    return self->pair_rank[((guint) p[0] << 8) | p[1]];
+  key = key_of (p, n);
+  h = hash_key (key, p, n);
+  meta = (guint32) n | ((guint32) (h >> 40) << 8);
+  i = (guint32) h & self->mask;
   for (;;)
     {
       const Slot *slot = &self->slots[i];
-      guint32 r;
 
       if (slot->rank_plus1 == 0)
         return RANK_NONE;
-      r = slot->rank_plus1 - 1;
-      if (slot->tag == tag && self->offsets[r + 1] - self->offsets[r] == n
-          && memcmp (self->blob + self->offsets[r], p, n) == 0)
-        return r;
+      if (slot->meta == meta && slot->key == key)
+        {
+          guint32 r = slot->rank_plus1 - 1;
+
+          if (n <= 8 || memcmp (self->blob + self->offsets[r] + 8, p + 8, n - 8) == 0)
+            return r;
+        }
       i = (i + 1) & self->mask;
     }
 }
@@ -317,7 +346,9 @@ load (VsTokenizer *self,
     {
       const guint8 *tok = self->blob + self->offsets[r];
       gsize n = self->offsets[r + 1] - self->offsets[r];
-      guint64 h = hash_bytes (tok, n);
+      guint64 key = key_of (tok, n);
+      guint64 h = hash_key (key, tok, n);
+      guint32 meta = (guint32) n | ((guint32) (h >> 40) << 8);
       guint32 i = (guint32) h & self->mask;
 
       while (self->slots[i].rank_plus1 != 0)
@@ -329,9 +360,22 @@ load (VsTokenizer *self,
             return load_failed (error, "duplicate token");
           i = (i + 1) & self->mask;
         }
+      self->slots[i].key = key;
       self->slots[i].rank_plus1 = r + 1;
-      self->slots[i].tag = (guint32) (h >> 32);
+      self->slots[i].meta = meta;
     }
+  /* Two-byte strings are the commonest lookup in merges: a direct table. The slots are
+   * searched here before pair_rank exists, so lookup_rank's shortcut is not taken yet. */
+  self->pair_rank = g_new (guint32, 65536);
+  for (guint32 i = 0; i < 65536; i++)
+    self->pair_rank[i] = RANK_NONE;
+  for (guint32 r = 0; r < self->n_ranks; r++)
+    if (self->offsets[r + 1] - self->offsets[r] == 2)
+      {
+        const guint8 *tok = self->blob + self->offsets[r];
+
+        self->pair_rank[((guint) tok[0] << 8) | tok[1]] = r;
+      }
   /* Byte-level BPE needs every single byte to be a token. */
   for (guint b = 0; b < 256; b++)
     {
@@ -442,7 +486,7 @@ merge_short (const VsTokenizer *self,
   for (gsize i = 0; i + 1 < n; i++)
     {
       start[i] = (guint32) i;
-      rank[i] = lookup_rank (self, piece + i, 2);
+      rank[i] = self->pair_rank[((guint) piece[i] << 8) | piece[i + 1]];
     }
   start[n - 1] = (guint32) (n - 1);
   rank[n - 1] = RANK_NONE;
@@ -479,83 +523,86 @@ merge_short (const VsTokenizer *self,
     emit (sink, lookup_rank (self, piece + start[i], start[i + 1] - start[i]));
 }
 
-typedef struct
+/* Heap items pack (rank << 32 | start byte): the smallest is the lowest rank, and among
+ * equal ranks the leftmost pair, which is tiktoken's order. */
+static inline void
+heap_push (guint64 *heap,
+           gsize   *len,
+           guint64  item)
 {
-  guint32 rank;
-  guint32 pos; /* start byte of the left part: ties go to the leftmost pair */
-} HeapItem;
+  gsize i = (*len)++;
 
-static inline gboolean
-heap_less (const HeapItem *a,
-           const HeapItem *b)
-{
-  return a->rank < b->rank || (a->rank == b->rank && a->pos < b->pos);
-}
-
-static void
-heap_push (GArray  *heap,
-           HeapItem item)
-{
-  HeapItem *h;
-  gsize i;
-
-  g_array_append_val (heap, item);
-  h = (HeapItem *) heap->data;
-  i = heap->len - 1;
   while (i > 0)
     {
       gsize parent = (i - 1) / 2;
 
-      if (!heap_less (&h[i], &h[parent]))
+      if (heap[parent] <= item)
         break;
-      HeapItem t = h[i];
-      h[i] = h[parent];
-      h[parent] = t;
+      heap[i] = heap[parent];
       i = parent;
     }
+  heap[i] = item;
 }
 
-static HeapItem
-heap_pop (GArray *heap)
+static inline guint64
+heap_pop (guint64 *heap,
+          gsize   *len)
 {
-  HeapItem *h = (HeapItem *) heap->data;
-  HeapItem top = h[0];
-  gsize n = heap->len - 1, i = 0;
+  guint64 top = heap[0];
+  guint64 last = heap[--(*len)];
+  gsize n = *len, i = 0;
 
-  h[0] = h[n];
-  g_array_set_size (heap, n);
   for (;;)
     {
-      gsize l = 2 * i + 1, r = l + 1, m = i;
+      gsize c = 2 * i + 1;
 
-      if (l < n && heap_less (&h[l], &h[m]))
-        m = l;
-      if (r < n && heap_less (&h[r], &h[m]))
-        m = r;
-      if (m == i)
+      if (c >= n)
         break;
-      HeapItem t = h[i];
-      h[i] = h[m];
-      h[m] = t;
-      i = m;
+      if (c + 1 < n && heap[c + 1] < heap[c])
+        c++;
+      if (last <= heap[c])
+        break;
+      heap[i] = heap[c];
+      i = c;
     }
+  if (n > 0)
+    heap[i] = last;
   return top;
 }
 
+#define STACK_PIECE 1024
+
 /* The same merge order as merge_short() — lowest rank, then leftmost — with a binary heap
  * and a doubly linked list of parts indexed by their start byte, so it is O(n log n).
- * Stale heap items are skipped by checking the part's current pair rank. */
+ * Stale heap items are skipped by checking the part's current pair rank; a part's pair
+ * only ever grows, so an old item can never look current. */
 static void
 merge_long (const VsTokenizer *self,
             const guint8      *piece,
             gsize              n,
             Sink              *sink)
 {
-  /* next[i]/prev[i]: neighbouring part starts of the part starting at byte i; n = end */
-  g_autofree guint32 *next = g_new (guint32, n + 1);
-  g_autofree guint32 *prev = g_new (guint32, n + 1);
-  g_autofree guint32 *pair = g_new (guint32, n + 1); /* rank of part i merged with next */
-  g_autoptr(GArray) heap = g_array_sized_new (FALSE, FALSE, sizeof (HeapItem), n);
+  guint32 stack_links[3 * (STACK_PIECE + 1)];
+  guint64 stack_heap[3 * STACK_PIECE];
+  g_autofree guint32 *heap_links = NULL;
+  g_autofree guint64 *heap_heap = NULL;
+  guint32 *next, *prev, *pair;
+  guint64 *heap;
+  gsize heap_len = 0;
+
+  /* every merge pushes at most two items: n initial + 2 n */
+  if (n <= STACK_PIECE)
+    {
+      next = stack_links;
+      heap = stack_heap;
+    }
+  else
+    {
+      next = heap_links = g_new (guint32, 3 * (n + 1));
+      heap = heap_heap = g_new (guint64, 3 * n);
+    }
+  prev = next + (n + 1);
+  pair = prev + (n + 1);
 
   for (gsize i = 0; i < n; i++)
     {
@@ -566,36 +613,35 @@ merge_long (const VsTokenizer *self,
   prev[n] = (guint32) (n - 1);
   for (gsize i = 0; i < n; i++)
     {
-      pair[i] = i + 1 < n ? lookup_rank (self, piece + i, 2) : RANK_NONE;
+      pair[i] = i + 1 < n ? self->pair_rank[((guint) piece[i] << 8) | piece[i + 1]] : RANK_NONE;
       if (pair[i] != RANK_NONE)
-        heap_push (heap, (HeapItem) { pair[i], (guint32) i });
+        heap_push (heap, &heap_len, ((guint64) pair[i] << 32) | i);
     }
 
-  while (heap->len > 0)
+  while (heap_len > 0)
     {
-      HeapItem item = heap_pop (heap);
-      guint32 i = item.pos, j, k;
+      guint64 item = heap_pop (heap, &heap_len);
+      guint32 i = (guint32) item, rank = (guint32) (item >> 32), j, k;
 
-      /* A part that was merged away has prev/next cut; a changed pair has a new rank. */
-      if (next[i] == G_MAXUINT32 || pair[i] != item.rank)
+      /* A part that was merged away has next cut; a changed pair has a new rank. */
+      if (next[i] == G_MAXUINT32 || pair[i] != rank)
         continue;
       j = next[i];
       k = next[j];
-      /* merge part i with part j */
       next[i] = k;
       prev[k] = i;
       next[j] = G_MAXUINT32;
       pair[j] = RANK_NONE;
       pair[i] = next[k] != G_MAXUINT32 ? lookup_rank (self, piece + i, next[k] - i) : RANK_NONE;
       if (pair[i] != RANK_NONE)
-        heap_push (heap, (HeapItem) { pair[i], i });
+        heap_push (heap, &heap_len, ((guint64) pair[i] << 32) | i);
       if (prev[i] != G_MAXUINT32)
         {
           guint32 h = prev[i];
 
           pair[h] = lookup_rank (self, piece + h, k - h);
           if (pair[h] != RANK_NONE)
-            heap_push (heap, (HeapItem) { pair[h], h });
+            heap_push (heap, &heap_len, ((guint64) pair[h] << 32) | h);
         }
     }
 
