@@ -951,6 +951,21 @@ test_render_large_output_capped (void)
 }
 
 static void
+test_render_steps_capped (void)
+{
+  /* Loops that multiply without printing anything still stop. */
+  g_autoptr(GString) source = g_string_new (NULL);
+  g_autofree char *problems = NULL;
+
+  for (guint i = 0; i < 12; i++)
+    g_string_append (source, "{{#l}}");
+  for (guint i = 0; i < 12; i++)
+    g_string_append (source, "{{/l}}");
+  problems = render_problems (source->str, "{\"l\":[1,2,3,4,5,6,7,8,9,10]}");
+  g_assert_cmpstr (problems, ==, "1:1: rendering stopped after 16 million repetitions: ");
+}
+
+static void
 test_deep_nesting (void)
 {
   g_autoptr(GString) source = g_string_new (NULL);
@@ -1027,6 +1042,7 @@ main (int   argc,
   g_test_add_func ("/versus/template/few-shot/no-user-message", test_few_shot_no_user_message);
   g_test_add_func ("/versus/template/few-shot/project", test_few_shot_project);
   g_test_add_func ("/versus/template/large-output-capped", test_render_large_output_capped);
+  g_test_add_func ("/versus/template/steps-capped", test_render_steps_capped);
   g_test_add_func ("/versus/template/deep-nesting", test_deep_nesting);
 
   return g_test_run ();

@@ -17,6 +17,7 @@
 
 #define MAX_DEPTH 64
 #define MAX_OUTPUT (64 * 1024 * 1024)
+#define MAX_STEPS (16 * 1024 * 1024)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Errors that carry their problems                                                            */
@@ -264,8 +265,19 @@ append_scalar (GString  *out,
 }
 
 static void
+append_indent (GString *out,
+               int      indent)
+{
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+}
+
+/* @indent < 0: compact; otherwise pretty, two spaces per level. */
+static void
 append_json (GString  *out,
-             JsonNode *value)
+             JsonNode *value,
+             int       indent)
 {
   switch (JSON_NODE_TYPE (value))
     {
@@ -287,8 +299,12 @@ append_json (GString  *out,
           {
             if (i > 0)
               g_string_append_c (out, ',');
-            append_json (out, json_array_get_element (array, i));
+            if (indent >= 0)
+              append_indent (out, indent + 1);
+            append_json (out, json_array_get_element (array, i), indent >= 0 ? indent + 1 : -1);
           }
+        if (indent >= 0 && n > 0)
+          append_indent (out, indent);
         g_string_append_c (out, ']');
       }
       break;
@@ -305,10 +321,15 @@ append_json (GString  *out,
             if (!first)
               g_string_append_c (out, ',');
             first = FALSE;
+            if (indent >= 0)
+              append_indent (out, indent + 1);
             append_json_string (out, l->data);
-            g_string_append_c (out, ':');
-            append_json (out, json_object_get_member (object, l->data));
+            g_string_append (out, indent >= 0 ? ": " : ":");
+            append_json (out, json_object_get_member (object, l->data),
+                         indent >= 0 ? indent + 1 : -1);
           }
+        if (indent >= 0 && members != NULL)
+          append_indent (out, indent);
         g_string_append_c (out, '}');
         g_list_free (members);
       }
@@ -320,14 +341,21 @@ append_json (GString  *out,
 }
 
 char *
-vs_template_json_to_compact (JsonNode *value)
+vs_template_json_to_string (JsonNode *value,
+                            gboolean  pretty)
 {
   GString *out = g_string_new (NULL);
 
   g_return_val_if_fail (value != NULL, NULL);
 
-  append_json (out, value);
+  append_json (out, value, pretty ? 0 : -1);
   return g_string_free (out, FALSE);
+}
+
+char *
+vs_template_json_to_compact (JsonNode *value)
+{
+  return vs_template_json_to_string (value, FALSE);
 }
 
 static void
@@ -342,7 +370,7 @@ append_value (GString  *out,
       append_scalar (out, value, FALSE);
       break;
     default:
-      append_json (out, value);
+      append_json (out, value, -1);
       break;
     }
 }
@@ -1046,7 +1074,9 @@ typedef struct
   GPtrArray      *stack;    /* JsonNode, innermost last */
   GPtrArray      *problems; /* unknown variables */
   GHashTable     *reported; /* tag start offsets already reported */
+  guint64         steps;    /* nodes visited: nested loops can multiply without output */
   gboolean        too_big;
+  gboolean        too_long;
 } Render;
 
 static JsonNode *
@@ -1191,6 +1221,8 @@ render_nodes (Render    *r,
 
       if (r->out->len > MAX_OUTPUT)
         r->too_big = TRUE;
+      if (++r->steps > MAX_STEPS)
+        r->too_big = r->too_long = TRUE;
     }
 }
 
@@ -1221,7 +1253,8 @@ render (VsTemplateText *self,
   if (r.too_big)
     {
       add_problem (problems, self->source, self->length, VS_TEMPLATE_ERROR_INVALID, 0, 0,
-                   "the rendered text is larger than 64 MiB", "");
+                   r.too_long ? "rendering stopped after 16 million repetitions"
+                              : "the rendered text is larger than 64 MiB", "");
       g_string_truncate (r.out, MAX_OUTPUT);
     }
 

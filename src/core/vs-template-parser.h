@@ -155,6 +155,10 @@ char           *vs_template_render_string       (const char      *source,
 char           *vs_template_value_to_string     (JsonNode        *value);
 /* Compact JSON with numbers in their shortest exact form. */
 char           *vs_template_json_to_compact     (JsonNode        *value);
+/* The same, or pretty-printed with two-space indents ("key": value) — the form template
+ * files are written in, so that 0.1 stays 0.1 in a diff. */
+char           *vs_template_json_to_string      (JsonNode        *value,
+                                                 gboolean         pretty);
 /* A double in its shortest form that reads back exactly: 42, 0.5, 1e+21, -1.5e-7. */
 char           *vs_template_format_double       (double           value);
 

@@ -922,7 +922,7 @@ vs_template_to_data (VsTemplate *self,
   g_return_val_if_fail (VS_IS_TEMPLATE (self), NULL);
 
   root = vs_template_to_json (self);
-  return vs_json_to_string (root, pretty);
+  return vs_template_json_to_string (root, pretty);
 }
 
 gboolean
