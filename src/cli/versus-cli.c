@@ -27,6 +27,8 @@ static const Command commands[] = {
   { "project", "Create projects and show what a project holds", vs_cli_project_main },
   { "template", "Render prompt templates and list their variables", vs_cli_template_main },
   { "tokens", "Count tokens exactly as OpenAI's tiktoken does", vs_cli_tokens_main },
+  { "models", "List the models an endpoint serves", vs_cli_models_main },
+  { "chat", "Ask a model one chat question (streamed with --stream)", vs_cli_chat_main },
 };
 
 static void
