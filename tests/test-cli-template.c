@@ -99,7 +99,10 @@ static void
 test_render_vars_stdin (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autofree char *template = write_file (fixture, "hello.txt", "Hello {{name}}!");
+  g_autofree char *template = write_file (fixture, "hello.txt", "Hello {{name}}!\n");
+  g_autofree char *two = write_file (fixture, "two.json",
+                                     "{\"messages\":[{\"role\":\"system\",\"content\":\"S\\n\"},"
+                                     "{\"role\":\"user\",\"content\":\"{{name}}\"}]}");
   const char *args[] = { "template", "render", NULL, "--vars", "-", NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -107,6 +110,13 @@ test_render_vars_stdin (Fixture       *fixture,
   args[2] = template;
   g_assert_cmpint (vs_test_run_cli (args, "{\"name\":\"Ada\"}", &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, "user:\nHello Ada!\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A content that ends with a newline still gets exactly one blank line after it. */
+  args[2] = two;
+  g_assert_cmpint (vs_test_run_cli (args, "{\"name\":\"Ada\"}", &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "system:\nS\n\nuser:\nAda\n");
 }
 
 static void
@@ -245,11 +255,14 @@ test_vars (Fixture       *fixture,
 
   g_assert_cmpint (vs_test_cli (&out, &err, "template", "vars", template, NULL), ==, 0);
   g_assert_cmpstr (out, ==, "persona\ninput\nitems\nctx\nfallback\n");
+  g_assert_cmpstr (err, ==, "");
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (vs_test_cli (&out, &err, "template", "vars", template, "--all", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "persona\ninput\nitems\nitems.name\nctx\nfallback\n");
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (vs_test_cli (&out, &err, "template", "vars", template, "--json", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "{\"variables\":[\"persona\",\"input\",\"items\",\"ctx\","
@@ -279,25 +292,24 @@ test_unreadable_input (Fixture       *fixture,
                                       "{\"messages\":[{\"role\":\"bot\",\"content\":\"x\"}]}");
   g_autofree char *ok = write_file (fixture, "ok.txt", "x");
   g_autofree char *array = write_file (fixture, "array.json", "[1]");
-  g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (vs_test_cli (&out, &err, "template", "render", missing, NULL), ==, 2);
+  g_assert_cmpint (vs_test_cli (NULL, &err, "template", "render", missing, NULL), ==, 2);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vs_test_cli (&out, &err, "template", "render", bad, NULL), ==, 2);
+  g_assert_cmpint (vs_test_cli (NULL, &err, "template", "render", bad, NULL), ==, 2);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vs_test_cli (&out, &err, "template", "vars", role, NULL), ==, 2);
+  g_assert_cmpint (vs_test_cli (NULL, &err, "template", "vars", role, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "messages[0].role is “bot”"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vs_test_cli (&out, &err, "template", "render", ok, "--vars", array, NULL), ==,
+  g_assert_cmpint (vs_test_cli (NULL, &err, "template", "render", ok, "--vars", array, NULL), ==,
                    2);
   g_assert_nonnull (strstr (err, "must be one JSON object"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vs_test_cli (&out, &err, "template", "render", NULL), ==, 2);
+  g_assert_cmpint (vs_test_cli (NULL, &err, "template", "render", NULL), ==, 2);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vs_test_cli (&out, &err, "template", "frob", NULL), ==, 2);
+  g_assert_cmpint (vs_test_cli (NULL, &err, "template", "frob", NULL), ==, 2);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vs_test_cli (&out, &err, "template", "render", ok, "--project",
+  g_assert_cmpint (vs_test_cli (NULL, &err, "template", "render", ok, "--project",
                                 missing, NULL), ==, 2);
 }
 

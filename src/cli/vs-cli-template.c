@@ -161,9 +161,14 @@ template_render (int    argc,
     {
       const VsTemplateMessage *message = messages->pdata[i];
 
+      gsize length = strlen (message->content);
+
+      /* One blank line between messages, even when a content ends with its own newline. */
       if (i > 0)
         fputc ('\n', stdout);
-      printf ("%s:\n%s\n", vs_template_role_to_string (message->role), message->content);
+      printf ("%s:\n%s", vs_template_role_to_string (message->role), message->content);
+      if (length == 0 || message->content[length - 1] != '\n')
+        fputc ('\n', stdout);
     }
   fflush (stdout);
   return VS_CLI_EXIT_OK;
