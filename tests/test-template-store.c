@@ -629,6 +629,40 @@ test_diff_draft (Fixture       *fixture,
 }
 
 static void
+test_import_export (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *txt = g_build_filename (fixture->dir, "Ask.txt", NULL);
+  g_autofree char *json = g_build_filename (fixture->dir, "out.json", NULL);
+  g_autoptr(VsTemplate) draft = NULL;
+  g_autoptr(VsTemplate) exported = NULL;
+  g_autoptr(VsTemplateInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first, second;
+
+  g_assert_true (g_file_set_contents (txt, "Question: {{q}}", -1, NULL));
+  first = vs_template_store_import (fixture->project, txt, &error);
+  g_assert_no_error (error);
+  second = vs_template_store_import (fixture->project, txt, &error);
+  g_assert_no_error (error);
+  info = vs_template_store_get_info (fixture->project, second, &error);
+  g_assert_cmpstr (info->name, ==, "Ask 2");
+
+  draft = vs_template_store_load_draft (fixture->project, first, &error);
+  vs_template_set_double_parameter (draft, "temperature", 0.1);
+  set_draft (fixture, first, draft);
+  g_assert_true (vs_template_store_export (fixture->project, first, json, &error));
+  g_assert_no_error (error);
+  exported = vs_template_new_from_file (json, &error);
+  g_assert_no_error (error);
+  g_assert_true (vs_template_equal (draft, exported));
+
+  /* Not representable as .txt any more. */
+  g_assert_false (vs_template_store_export (fixture->project, first, txt, &error));
+  g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
+}
+
+static void
 test_read_only (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -665,6 +699,7 @@ main (int   argc,
   ADD ("delete-refused-when-used", test_delete_refused_when_used);
   ADD ("diff-versions", test_diff_versions);
   ADD ("diff-draft", test_diff_draft);
+  ADD ("import-export", test_import_export);
   ADD ("read-only", test_read_only);
   g_test_add_func ("/versus/template-store/diff-lines", test_diff_lines);
   g_test_add_func ("/versus/template-store/diff-unified-text", test_diff_unified_text);

@@ -539,6 +539,31 @@ test_template_round_trip (void)
 }
 
 static void
+test_template_pretty_file (void)
+{
+  g_autoptr(VsTemplate) template =
+    load ("{\"name\":\"n\",\"messages\":[{\"role\":\"user\",\"content\":\"a\\nb\"}],"
+          "\"parameters\":{\"temperature\":0.1,\"stop\":[]}}");
+  g_autofree char *pretty = vs_template_to_data (template, TRUE);
+
+  /* Numbers as written (json-glib alone would write 0.10000000000000001). */
+  g_assert_cmpstr (pretty, ==,
+                   "{\n"
+                   "  \"name\": \"n\",\n"
+                   "  \"messages\": [\n"
+                   "    {\n"
+                   "      \"role\": \"user\",\n"
+                   "      \"content\": \"a\\nb\"\n"
+                   "    }\n"
+                   "  ],\n"
+                   "  \"parameters\": {\n"
+                   "    \"temperature\": 0.1,\n"
+                   "    \"stop\": []\n"
+                   "  }\n"
+                   "}");
+}
+
+static void
 test_template_invalid_files (void)
 {
   const struct { const char *json; const char *message; } cases[] = {
@@ -1028,6 +1053,7 @@ main (int   argc,
   g_test_add_func ("/versus/template/vars/top-level", test_vars_top_level);
   g_test_add_func ("/versus/template/vars/full", test_vars_full);
   g_test_add_func ("/versus/template/file/round-trip", test_template_round_trip);
+  g_test_add_func ("/versus/template/file/pretty", test_template_pretty_file);
   g_test_add_func ("/versus/template/file/invalid", test_template_invalid_files);
   g_test_add_func ("/versus/template/file/txt", test_template_txt_file);
   g_test_add_func ("/versus/template/setters", test_template_setters);

@@ -547,6 +547,41 @@ vs_template_store_create (VsProject   *project,
 }
 
 gint64
+vs_template_store_import (VsProject   *project,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autoptr(VsTemplate) template = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
+  g_return_val_if_fail (path != NULL, 0);
+
+  if ((template = vs_template_new_from_file (path, error)) == NULL)
+    return 0;
+  name = vs_template_store_unique_name (project, *vs_template_get_name (template) != '\0'
+                                                   ? vs_template_get_name (template)
+                                                   : "Imported template");
+  return vs_template_store_create (project, name, template, error);
+}
+
+gboolean
+vs_template_store_export (VsProject   *project,
+                          gint64       template_id,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autoptr(VsTemplate) draft = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if ((draft = vs_template_store_load_draft (project, template_id, error)) == NULL)
+    return FALSE;
+  return vs_template_save_to_file (draft, path, error);
+}
+
+gint64
 vs_template_store_duplicate (VsProject   *project,
                              gint64       template_id,
                              const char  *name,

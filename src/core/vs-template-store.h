@@ -89,6 +89,18 @@ gint64          vs_template_store_undelete      (VsProject         *project,
                                                  VsTemplateDeleted *deleted,
                                                  GError           **error);
 
+/* Imports a template file (.json or .txt, see vs_template_new_from_file) as a new template
+ * named after it (made unique with " 2", " 3", …) and returns its id. The file's content
+ * becomes the draft; no version is saved. */
+gint64          vs_template_store_import        (VsProject    *project,
+                                                 const char   *path,
+                                                 GError      **error);
+/* Writes the draft to @path (.json, or .txt for a single user message). */
+gboolean        vs_template_store_export        (VsProject    *project,
+                                                 gint64        template_id,
+                                                 const char   *path,
+                                                 GError      **error);
+
 /* The working copy. Its name is always the template's name. */
 VsTemplate     *vs_template_store_load_draft    (VsProject    *project,
                                                  gint64        template_id,
