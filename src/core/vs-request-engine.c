@@ -22,7 +22,7 @@
 
 G_DEFINE_QUARK (vs-request-error-quark, vs_request_error)
 
-#define READ_CHUNK      16384
+#define READ_CHUNK      8192
 #define MAX_BODY        (64 * 1024 * 1024)
 #define MAX_ERROR_TEXT  300
 
@@ -81,6 +81,8 @@ struct _VsRequestEngine
   guint         total_ms;
   gboolean      stream_usage;
 
+  GSource      *watchdog;    /* idle and total timeouts of every running job */
+  GPtrArray    *spare_bufs;  /* reply buffers kept for the next jobs */
   GError       *stop_error;
   guint64       n_attempts;
   guint64       n_connections;
@@ -126,8 +128,7 @@ struct _Job
   gint64           attempt_start_us;
   gint64           first_delta_us;
   gint64           last_activity_us;
-  GSource         *idle_source;
-  GSource         *total_source;
+  GSource         *read_source;
   GSource         *backoff_source;
 };
 
@@ -151,6 +152,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void job_start_attempt (Job *job);
+static void engine_update_watchdog (VsRequestEngine *self);
 static void job_fail          (Job *job, GError *error);
 static void engine_pump       (VsRequestEngine *self);
 
@@ -181,8 +183,7 @@ job_unref (Job *job)
     return;
 
   g_assert (job->msg == NULL);
-  destroy_source (&job->idle_source);
-  destroy_source (&job->total_source);
+  destroy_source (&job->read_source);
   destroy_source (&job->backoff_source);
   g_clear_object (&job->in);
   g_clear_object (&job->attempt_cancellable);
@@ -190,6 +191,12 @@ job_unref (Job *job)
   g_clear_object (&job->task);
   g_clear_object (&job->request);
   g_clear_object (&job->response);
+  if (job->buf != NULL && job->engine->spare_bufs->len < 2 * job->engine->limit + 2 &&
+      job->buf->len <= 65536)
+    {
+      g_byte_array_set_size (job->buf, 0);
+      g_ptr_array_add (job->engine->spare_bufs, g_steal_pointer (&job->buf));
+    }
   g_clear_pointer (&job->buf, g_byte_array_unref);
   g_clear_pointer (&job->body, g_bytes_unref);
   g_free (job->cache_key);
@@ -489,7 +496,7 @@ job_end_attempt (Job *job)
 
   if (job->state != STATE_RUNNING)
     return;
-  destroy_source (&job->idle_source);
+  destroy_source (&job->read_source);
   if (job->in != NULL)
     {
       /* A fully read body closes at once and keeps the connection; otherwise the cancelled
@@ -528,13 +535,13 @@ job_complete (Job    *job,
     g_queue_remove (&self->queue, job);
   job->state = STATE_DONE;
   destroy_source (&job->backoff_source);
-  destroy_source (&job->total_source);
   if (job->cancel_id != 0)
     {
       g_cancellable_disconnect (job->cancellable, job->cancel_id);
       job->cancel_id = 0;
     }
   self->jobs = g_list_remove (self->jobs, job);
+  engine_update_watchdog (self);
 
   task = g_steal_pointer (&job->task);
   g_object_set_data (G_OBJECT (task), "vs-status", GUINT_TO_POINTER (job->status));
@@ -729,33 +736,62 @@ on_user_cancelled (GCancellable *cancellable,
   g_source_unref (source);
 }
 
+/* One timer per engine, ticking while jobs run, enforces both timeouts: cheaper than two
+ * timer sources per request, at the price of a tick (a fifth of the shorter timeout) of
+ * slack. */
 static gboolean
-on_idle_check (gpointer data)
+on_watchdog (gpointer data)
 {
-  Job *job = data;
-  VsRequestEngine *self = job->engine;
-  gint64 idle_us = (gint64) self->idle_ms * 1000;
-  gint64 elapsed = g_get_monotonic_time () - job->last_activity_us;
+  VsRequestEngine *self = data;
+  gint64 now = g_get_monotonic_time ();
+  GList *expired = NULL;
 
-  g_clear_pointer (&job->idle_source, g_source_unref);
-  if (job->state != STATE_RUNNING)
-    return G_SOURCE_REMOVE;
-  if (elapsed >= idle_us)
-    abort_job (job, ABORT_IDLE);
-  else
-    job->idle_source = attach_timeout (self, (guint) ((idle_us - elapsed) / 1000) + 1,
-                                       on_idle_check, job);
-  return G_SOURCE_REMOVE;
+  for (GList *l = self->jobs; l != NULL; l = l->next)
+    {
+      Job *job = l->data;
+
+      if (job->state != STATE_RUNNING || job->abort != ABORT_NONE)
+        continue;
+      if (job->deadline_us > 0 && now >= job->deadline_us)
+        {
+          job->abort = ABORT_TOTAL;
+          expired = g_list_prepend (expired, job_ref (job));
+        }
+      else if (self->idle_ms > 0 && now - job->last_activity_us >= (gint64) self->idle_ms * 1000)
+        {
+          job->abort = ABORT_IDLE;
+          expired = g_list_prepend (expired, job_ref (job));
+        }
+    }
+  for (GList *l = expired; l != NULL; l = l->next)
+    {
+      Job *job = l->data;
+      if (job->state == STATE_RUNNING)
+        g_cancellable_cancel (job->attempt_cancellable);
+    }
+  g_list_free_full (expired, (GDestroyNotify) job_unref);
+  return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-on_total_timeout (gpointer data)
+static void
+engine_update_watchdog (VsRequestEngine *self)
 {
-  Job *job = data;
+  guint shortest = 0;
 
-  g_clear_pointer (&job->total_source, g_source_unref);
-  abort_job (job, ABORT_TOTAL);
-  return G_SOURCE_REMOVE;
+  if (self->jobs == NULL || (self->idle_ms == 0 && self->total_ms == 0))
+    {
+      destroy_source (&self->watchdog);
+      return;
+    }
+  if (self->watchdog != NULL)
+    return;
+  if (self->idle_ms > 0)
+    shortest = self->idle_ms;
+  if (self->total_ms > 0 && (shortest == 0 || self->total_ms < shortest))
+    shortest = self->total_ms;
+  self->watchdog = g_timeout_source_new (CLAMP (shortest / 5, 5, 1000));
+  g_source_set_callback (self->watchdog, on_watchdog, self, NULL);
+  g_source_attach (self->watchdog, self->context);
 }
 
 static gboolean
@@ -770,22 +806,6 @@ same_origin (VsRequestEngine *self,
     port = g_ascii_strcasecmp (scheme, "https") == 0 ? 443 : 80;
   origin = g_strdup_printf ("%s://%s:%d", scheme, g_uri_get_host (uri), port);
   return g_ascii_strcasecmp (origin, self->origin) == 0;
-}
-
-/* Sent before every send: whatever happens to the URL, the key goes to the endpoint's origin
- * only. */
-static void
-on_message_starting (SoupMessage *msg,
-                     gpointer     data)
-{
-  Job *job = data;
-
-  if (!same_origin (job->engine, soup_message_get_uri (msg)))
-    {
-      soup_message_headers_remove (soup_message_get_request_headers (msg), "Authorization");
-      g_debug ("%s %s: redirected to another host; Authorization removed",
-               job->method, job->url);
-    }
 }
 
 static void
@@ -1224,13 +1244,31 @@ on_body_done (Job *job)
   }
 }
 
-static void on_read (GObject *source, GAsyncResult *result, gpointer data);
 
-static void
-read_next (Job *job)
+static void read_available (Job *job);
+
+static gboolean
+on_readable (GPollableInputStream *stream,
+             gpointer              data)
 {
-  g_input_stream_read_bytes_async (job->in, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   job->attempt_cancellable, on_read, job_ref (job));
+  Job *job = data;
+
+  g_clear_pointer (&job->read_source, g_source_unref);
+  read_available (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits until the reply stream can be read again (or the attempt is cancelled). */
+static void
+wait_readable (Job *job)
+{
+  GSource *source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (job->in),
+                                                           job->attempt_cancellable);
+
+  g_source_set_callback (source, G_SOURCE_FUNC (on_readable), job_ref (job),
+                         (GDestroyNotify) job_unref);
+  g_source_attach (source, job->engine->context);
+  job->read_source = source;
 }
 
 static void
@@ -1269,59 +1307,62 @@ connection_broke (Job          *job,
   attempt_failed (job, error, TRUE, -1);
 }
 
+/* Reads what the stream has without blocking, straight into the job's buffer (no task or
+ * allocation per read), then waits for more; ends the attempt at the end of the body. */
 static void
-on_read (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
+read_available (Job *job)
 {
-  Job *job = data;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  gsize size;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  if (job->state != STATE_RUNNING)
-    goto out;
-  if (job->abort != ABORT_NONE)
+  job_ref (job);
+  while (job->state == STATE_RUNNING)
     {
-      handle_abort (job);
-      goto out;
-    }
-  if (bytes == NULL)
-    {
-      connection_broke (job, error, FALSE);
-      goto out;
-    }
+      gsize base = job->buf->len;
+      gssize size;
 
-  size = g_bytes_get_size (bytes);
-  if (size == 0)
-    {
-      on_body_done (job);
-      goto out;
-    }
+      g_byte_array_set_size (job->buf, base + READ_CHUNK);
+      size = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (job->in),
+                                                       job->buf->data + base, READ_CHUNK,
+                                                       job->attempt_cancellable, &error);
+      g_byte_array_set_size (job->buf, base + MAX (size, 0));
 
-  job->last_activity_us = g_get_monotonic_time ();
-  if (job->buf->len + size > MAX_BODY)
-    {
-      job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                  "the reply from %s is larger than %d MB", job->engine->host,
-                                  MAX_BODY / (1024 * 1024)));
-      goto out;
-    }
-  g_byte_array_append (job->buf, g_bytes_get_data (bytes, NULL), size);
-  if (job->kind == JOB_CHAT && job->stream && SOUP_STATUS_IS_SUCCESSFUL (job->status))
-    {
-      if (!stream_feed (job, FALSE, &error))
+      if (size < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) &&
+          job->abort == ABORT_NONE)
+        {
+          wait_readable (job);
+          break;
+        }
+      if (job->abort != ABORT_NONE)
+        {
+          handle_abort (job);
+          break;
+        }
+      if (size < 0)
+        {
+          connection_broke (job, error, FALSE);
+          break;
+        }
+      if (size == 0)
+        {
+          on_body_done (job);
+          break;
+        }
+
+      job->last_activity_us = g_get_monotonic_time ();
+      if (job->buf->len > MAX_BODY)
+        {
+          job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
+                                      "the reply from %s is larger than %d MB",
+                                      job->engine->host, MAX_BODY / (1024 * 1024)));
+          break;
+        }
+      if (job->kind == JOB_CHAT && job->stream && SOUP_STATUS_IS_SUCCESSFUL (job->status) &&
+          !stream_feed (job, FALSE, &error))
         {
           job_fail (job, g_steal_pointer (&error));
-          goto out;
+          break;
         }
-      if (job->state != STATE_RUNNING)
-        goto out;
     }
-  read_next (job);
-
-out:
   job_unref (job);
 }
 
@@ -1358,7 +1399,15 @@ on_sent (GObject      *source,
   if (job->response != NULL)
     job->response->status = job->status;
   g_debug ("%s %s → %u", job->method, job->url, job->status);
-  read_next (job);
+  if (!G_IS_POLLABLE_INPUT_STREAM (job->in) ||
+      !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (job->in)))
+    {
+      job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
+                                  "the reply from %s cannot be read without blocking",
+                                  job->engine->host));
+      goto out;
+    }
+  read_available (job);
 
 out:
   job_unref (job);
@@ -1400,12 +1449,7 @@ job_start_attempt (Job *job)
   g_byte_array_set_size (job->buf, 0);
 
   if (job->deadline_us == 0 && self->total_ms > 0)
-    {
-      job->deadline_us = job->attempt_start_us + (gint64) self->total_ms * 1000;
-      job->total_source = attach_timeout (self, self->total_ms, on_total_timeout, job);
-    }
-  if (self->idle_ms > 0)
-    job->idle_source = attach_timeout (self, self->idle_ms, on_idle_check, job);
+    job->deadline_us = job->attempt_start_us + (gint64) self->total_ms * 1000;
 
   headers = soup_message_get_request_headers (job->msg);
   g_hash_table_iter_init (&iter, vs_endpoint_get_headers (self->endpoint));
@@ -1425,7 +1469,6 @@ job_start_attempt (Job *job)
   if (!job->creates)
     soup_message_add_flags (job->msg, SOUP_MESSAGE_IDEMPOTENT);
 
-  g_signal_connect (job->msg, "starting", G_CALLBACK (on_message_starting), job);
   g_signal_connect (job->msg, "network-event", G_CALLBACK (on_network_event), job);
 
   soup_session_send_async (self->session, job->msg, G_PRIORITY_DEFAULT,
@@ -1451,7 +1494,9 @@ job_new (VsRequestEngine     *self,
   job->kind = kind;
   job->method = g_strdup (method);
   job->url = url;
-  job->buf = g_byte_array_new ();
+  job->buf = self->spare_bufs->len > 0
+    ? g_ptr_array_steal_index_fast (self->spare_bufs, self->spare_bufs->len - 1)
+    : g_byte_array_sized_new (READ_CHUNK);
   job->state = STATE_QUEUED;
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
@@ -1486,6 +1531,7 @@ job_submit (Job *job)
                                               job_ref (job), (GDestroyNotify) job_unref);
     }
   g_queue_push_tail (&self->queue, job);
+  engine_update_watchdog (self);
   engine_pump (self);
 }
 
@@ -1937,6 +1983,8 @@ vs_request_engine_finalize (GObject *object)
   g_clear_pointer (&self->origin, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->chat_url, g_free);
+  destroy_source (&self->watchdog);
+  g_clear_pointer (&self->spare_bufs, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_error (&self->stop_error);
 
@@ -2026,6 +2074,7 @@ static void
 vs_request_engine_init (VsRequestEngine *self)
 {
   g_queue_init (&self->queue);
+  self->spare_bufs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
 }
 
 VsRequestEngine *
@@ -2100,6 +2149,8 @@ vs_request_engine_set_timeouts (VsRequestEngine *self,
   g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
   self->idle_ms = idle_ms;
   self->total_ms = total_ms;
+  destroy_source (&self->watchdog);
+  engine_update_watchdog (self);
 }
 
 guint

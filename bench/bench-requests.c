@@ -1,0 +1,253 @@
+/* bench-requests.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Request engine throughput against versus-fake-llm (zero latency) at concurrency 8: requests
+ * per second, client CPU per request and connections opened; then wrk drives the same server
+ * with the same POST and the same number of connections, as the ceiling, and our throughput is
+ * printed as a fraction of it. Fails when wrk did not run.
+ *
+ * usage: bench-requests VERSUS-FAKE-LLM WRK-SCRIPT.lua [REQUESTS]
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include "vs-request-engine.h"
+
+#define CONCURRENCY 8
+
+typedef struct
+{
+  VsRequestEngine *engine;
+  guint            to_send;
+  guint            sent;
+  guint            done;
+  guint            failed;
+  GError          *first_error;
+} Run;
+
+static void submit (Run *run);
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Run *run = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsChatResponse) response =
+    vs_request_engine_chat_finish (VS_REQUEST_ENGINE (source), result, &error);
+
+  run->done++;
+  if (error != NULL)
+    {
+      run->failed++;
+      if (run->first_error == NULL)
+        run->first_error = g_steal_pointer (&error);
+    }
+  if (run->sent < run->to_send)
+    submit (run);
+}
+
+static void
+submit (Run *run)
+{
+  g_autoptr(VsChatRequest) request = vs_chat_request_new ("fake-small");
+
+  vs_chat_request_add_message (request, "user", "Say hello to the benchmark");
+  vs_chat_request_set_cache_mode (request, VS_CACHE_MODE_OFF);
+  run->sent++;
+  vs_request_engine_chat_async (run->engine, request, NULL, on_done, run);
+}
+
+/* Keeps twice the limit queued so a slot never waits for the next submission. */
+static void
+run_requests (Run   *run,
+              guint  n)
+{
+  run->to_send = n;
+  run->sent = run->done = run->failed = 0;
+  for (guint i = 0; i < 2 * CONCURRENCY && run->sent < n; i++)
+    submit (run);
+  while (run->done < n)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+static char *
+http_get (const char *url)
+{
+  g_autofree char *cmd = g_strdup_printf ("curl -s %s", url);
+  char *out = NULL;
+
+  if (!g_spawn_command_line_sync (cmd, &out, NULL, NULL, NULL))
+    return NULL;
+  return out;
+}
+
+static gint64
+stats_member (const char *base,
+              const char *member)
+{
+  g_autofree char *url = g_strconcat (base, "/_stats", NULL);
+  g_autofree char *text = http_get (url);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return -1;
+  return json_object_get_int_member_with_default (
+    json_node_get_object (json_parser_get_root (parser)), member, -1);
+}
+
+static double
+run_wrk (const char *script,
+         const char *url,
+         double     *latency_out)
+{
+  g_autofree char *target = g_strconcat (url, "/v1/chat/completions", NULL);
+  g_autofree char *c = g_strdup_printf ("%d", CONCURRENCY);
+  const char *argv[] = { "wrk", "-t2", "-c", c, "-d5s", "-s", script, target, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *line;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                     &status, &error))
+    {
+      fprintf (stderr, "bench-requests: wrk did not run: %s (Debian package wrk)\n",
+               error->message);
+      return -1;
+    }
+  if (!g_spawn_check_wait_status (status, &error))
+    {
+      fprintf (stderr, "bench-requests: wrk failed: %s\n%s", error->message, err);
+      return -1;
+    }
+  line = strstr (out, "Requests/sec:");
+  if (line == NULL)
+    {
+      fprintf (stderr, "bench-requests: no Requests/sec in wrk's output:\n%s", out);
+      return -1;
+    }
+  if (strstr (out, "Non-2xx") != NULL || strstr (out, "Socket errors") != NULL)
+    fprintf (stderr, "bench-requests: wrk saw errors:\n%s", out);
+  *latency_out = 0;
+  return g_ascii_strtod (line + strlen ("Requests/sec:"), NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsEndpoint) endpoint = NULL;
+  g_autofree char *url = NULL;
+  const char *fake_argv[] = { NULL, "--port", "0", NULL };
+  GPid pid;
+  int out_fd;
+  char buf[256];
+  ssize_t n;
+  guint requests = 20000;
+  Run run = { 0 };
+  double cpu0, cpu1, t0, t1, rps, cpu_ms, wrk_rps, wrk_latency;
+  gint64 server_connections, connections_before;
+  guint64 engine_connections;
+  gboolean ok = TRUE;
+
+  if (argc < 3)
+    {
+      fprintf (stderr, "usage: bench-requests VERSUS-FAKE-LLM WRK-SCRIPT.lua [REQUESTS]\n");
+      return 2;
+    }
+  if (argc > 3)
+    requests = (guint) g_ascii_strtoull (argv[3], NULL, 10);
+
+  fake_argv[0] = argv[1];
+  if (!g_spawn_async_with_pipes (NULL, (char **) fake_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                 NULL, NULL, &pid, NULL, &out_fd, NULL, &error))
+    {
+      fprintf (stderr, "bench-requests: cannot start %s: %s\n", argv[1], error->message);
+      return 1;
+    }
+  n = read (out_fd, buf, sizeof buf - 1);
+  if (n <= 0)
+    {
+      fprintf (stderr, "bench-requests: versus-fake-llm printed no URL\n");
+      return 1;
+    }
+  buf[n] = '\0';
+  url = g_strdup (g_strstrip (buf));
+  printf ("versus-fake-llm at %s (zero latency), concurrency %d\n", url, CONCURRENCY);
+
+  endpoint = vs_endpoint_new (VS_ENDPOINT_KIND_OPENAI, url, &error);
+  g_assert_no_error (error);
+  vs_endpoint_set_concurrency (endpoint, CONCURRENCY);
+  run.engine = vs_request_engine_new (endpoint, NULL);
+
+  /* Warm up (connections, allocator), then measure. */
+  run_requests (&run, 1000);
+  connections_before = stats_member (url, "connections");
+  cpu0 = cpu_seconds ();
+  t0 = g_get_monotonic_time () / 1e6;
+  run_requests (&run, requests);
+  t1 = g_get_monotonic_time () / 1e6;
+  cpu1 = cpu_seconds ();
+  server_connections = stats_member (url, "connections");
+  engine_connections = vs_request_engine_get_n_connections (run.engine);
+
+  rps = requests / (t1 - t0);
+  cpu_ms = (cpu1 - cpu0) * 1000.0 / requests;
+  printf ("Versus request engine: %u requests in %.2f s = %.0f req/s, client CPU %.3f ms/request, "
+          "%u failed\n", requests, t1 - t0, rps, cpu_ms, run.failed);
+  printf ("connections opened: %" G_GUINT64_FORMAT " by the engine, %" G_GINT64_FORMAT
+          " seen by the server in total (%" G_GINT64_FORMAT " during the measured run); limit %d\n",
+          engine_connections, server_connections, server_connections - connections_before,
+          CONCURRENCY);
+  if (run.first_error != NULL)
+    fprintf (stderr, "first error: %s\n", run.first_error->message);
+  g_clear_object (&run.engine);
+
+  wrk_rps = run_wrk (argv[2], url, &wrk_latency);
+  kill (pid, SIGTERM);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+
+  if (wrk_rps <= 0)
+    {
+      fprintf (stderr, "bench-requests: the anchor (wrk) did not run; failing\n");
+      return 1;
+    }
+  printf ("wrk (2 threads, %d connections, same POST): %.0f req/s\n", CONCURRENCY, wrk_rps);
+  printf ("Versus / wrk = %.2f\n", rps / wrk_rps);
+
+  printf ("targets: >= 3000 req/s: %s; < 0.3 ms CPU/request: %s; connections <= %d: %s; "
+          ">= 0.5 of wrk: %s\n",
+          rps >= 3000 ? "met" : "MISSED", cpu_ms < 0.3 ? "met" : "MISSED", CONCURRENCY,
+          engine_connections <= CONCURRENCY ? "met" : "MISSED",
+          rps / wrk_rps >= 0.5 ? "met" : "MISSED");
+  printf ("{\"bench\":\"requests\",\"requests\":%u,\"req_per_s\":%.0f,\"cpu_ms_per_request\":%.4f,"
+          "\"connections\":%" G_GUINT64_FORMAT ",\"wrk_req_per_s\":%.0f,\"ratio\":%.3f}\n",
+          requests, rps, cpu_ms, engine_connections, wrk_rps, rps / wrk_rps);
+  if (run.failed > 0)
+    ok = FALSE;
+  return ok ? 0 : 1;
+}
