@@ -495,17 +495,19 @@ merge_short (const VsTokenizer *self,
 
   for (;;)
     {
-      guint32 min_rank = RANK_NONE;
-      gsize min_i = 0;
+      /* branch-free minimum of (rank, index): the lowest rank, leftmost on ties */
+      guint64 best = G_MAXUINT64;
+      gsize min_i;
 
       for (gsize i = 0; i + 1 < n_parts; i++)
-        if (rank[i] < min_rank)
-          {
-            min_rank = rank[i];
-            min_i = i;
-          }
-      if (min_rank == RANK_NONE)
+        {
+          guint64 v = ((guint64) rank[i] << 32) | i;
+
+          best = v < best ? v : best;
+        }
+      if ((best >> 32) == RANK_NONE)
         break;
+      min_i = (gsize) (guint32) best;
 
       /* remove boundary min_i + 1 */
       memmove (start + min_i + 1, start + min_i + 2, (n_parts - min_i - 2) * sizeof (guint32));
