@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "vs-test-util.h"
 
@@ -95,6 +96,15 @@ vs_test_build_path (const char *first,
   return path;
 }
 
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = bytes ? g_bytes_get_data (bytes, &size) : NULL;
+
+  return size > 0 ? g_strndup (data, size) : g_strdup ("");
+}
+
 int
 vs_test_run_cli (const char * const *args,
                  const char         *stdin_text,
@@ -126,9 +136,18 @@ vs_test_run_cli (const char * const *args,
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
-  g_subprocess_communicate_utf8 (process, stdin_text, NULL, &stdout_text, &stderr_text,
-                                 &error);
-  g_assert_no_error (error);
+  /* Bytes, not _utf8(): the output of a failing command need not be UTF-8, and GLib 2.74's
+   * communicate_utf8() leaks its buffers. */
+  {
+    g_autoptr(GBytes) input = stdin_text ? g_bytes_new (stdin_text, strlen (stdin_text)) : NULL;
+    g_autoptr(GBytes) stdout_bytes = NULL;
+    g_autoptr(GBytes) stderr_bytes = NULL;
+
+    g_subprocess_communicate (process, input, NULL, &stdout_bytes, &stderr_bytes, &error);
+    g_assert_no_error (error);
+    stdout_text = bytes_to_string (stdout_bytes);
+    stderr_text = bytes_to_string (stderr_bytes);
+  }
 
   if (out)
     *out = g_steal_pointer (&stdout_text);
