@@ -989,7 +989,10 @@ vs_template_text_new (const char *source,
 
   self = g_new0 (VsTemplateText, 1);
   g_atomic_ref_count_init (&self->ref_count);
-  self->source = g_strndup (source, length);
+  /* Bytes as given, NULs included, so token offsets match the caller's buffer. */
+  self->source = g_malloc (length + 1);
+  memcpy (self->source, source, length);
+  self->source[length] = '\0';
   self->length = length;
   self->root = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_template_problem_free);
