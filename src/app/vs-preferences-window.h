@@ -3,14 +3,17 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Preferences: appearance (follow the system, light or dark) and, per project, the things
- * that are set once rather than per item.
+ * Preferences: the project's endpoints (add, edit, test, remove with Undo; keys through
+ * vs-secrets), its price table, appearance (follow the system, light or dark) and privacy
+ * (the response cache, where keys live). Per-project pages follow the project set with
+ * vs_preferences_window_set_project().
  */
 #pragma once
 
 #include <adwaita.h>
 
 #include "vs-application.h"
+#include "vs-endpoint-editor.h"
 #include "vs-project.h"
 
 G_BEGIN_DECLS
@@ -19,9 +22,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VsPreferencesWindow, vs_preferences_window, VS, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
+/* Actions: prefs.add-endpoint, prefs.add-default-endpoint, prefs.edit-endpoint (x: id),
+ * prefs.undo-remove-endpoint (x: id), prefs.clear-cache. */
 VsPreferencesWindow *vs_preferences_window_new         (VsApplication       *application);
 void                 vs_preferences_window_set_project (VsPreferencesWindow *self,
                                                         VsProject           *project);
 VsProject           *vs_preferences_window_get_project (VsPreferencesWindow *self);
+/* The endpoint editor on screen, or NULL. */
+VsEndpointEditor    *vs_preferences_window_get_editor  (VsPreferencesWindow *self);
+/* The endpoint rows shown, in order (a new list of VsEndpointRow). */
+GListModel          *vs_preferences_window_list_endpoint_rows (VsPreferencesWindow *self);
 
 G_END_DECLS

@@ -1,0 +1,702 @@
+/* test-preferences.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Preferences under Xvfb, driven through its actions and widgets: add an endpoint, test the
+ * connection against the in-process fake server (its models listed, a wrong key reported,
+ * Cancel), edit, remove with Undo; the key goes through vs-secrets and never into the project
+ * file; prices edited and found in the project file; the response cache cleared. PNGs of the
+ * pages are written into the build directory to look at.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "vs-application.h"
+#include "vs-endpoint-editor.h"
+#include "vs-endpoint-row.h"
+#include "vs-fake-llm.h"
+#include "vs-preferences-window.h"
+#include "vs-prices-page.h"
+#include "vs-prices.h"
+#include "vs-request-engine.h"
+#include "vs-secrets.h"
+#include "vs-test-util.h"
+
+#define TEST_KEY "sk-test-9f8e7d6c5b4a"
+
+static VsApplication *app;
+
+/* ---- helpers ----------------------------------------------------------------------------- */
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+wait_for (gboolean (*check) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 until = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > until)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = vs_test_build_path ("tests", name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width, height;
+
+  /* A page just switched to may need a frame or two before it renders. */
+  for (guint i = 0; i < 50 && node == NULL; i++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      spin (50);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("window saved to %s", path);
+}
+
+/* The first descendant of @root (itself included) that is a @type and, when @title is set,
+ * a preferences row with that title. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *title)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (title == NULL ||
+       (ADW_IS_PREFERENCES_ROW (root) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first label below @root whose text contains @needle. */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *needle)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
+    return GTK_LABEL (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+set_entry (GtkWidget  *root,
+           GType       type,
+           const char *title,
+           const char *text)
+{
+  GtkWidget *row = find_widget (root, type, title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static const char *
+get_entry (GtkWidget  *root,
+           GType       type,
+           const char *title)
+{
+  GtkWidget *row = find_widget (root, type, title);
+
+  g_assert_nonnull (row);
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static const char *
+row_subtitle (GtkWidget  *root,
+              const char *title)
+{
+  GtkWidget *row = find_widget (root, ADW_TYPE_ACTION_ROW, title);
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* Whether @widget is on screen (mapped) — hidden widgets and hidden pages are not. */
+static gboolean
+shown (GtkWidget *widget)
+{
+  return widget != NULL && gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  gsize n = strlen (needle);
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (contents + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static VsPreferencesWindow *
+open_preferences (VsProject *project)
+{
+  VsPreferencesWindow *prefs = vs_preferences_window_new (app);
+
+  vs_preferences_window_set_project (prefs, project);
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 680, 760);
+  gtk_window_present (GTK_WINDOW (prefs));
+  spin (200);
+  return prefs;
+}
+
+/* ---- waits ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  VsPreferencesWindow *prefs;
+  VsProject           *project;
+  guint                n;
+  const char          *text;
+} Wait;
+
+static gboolean
+editor_open (gpointer data)
+{
+  Wait *w = data;
+  VsEndpointEditor *editor = vs_preferences_window_get_editor (w->prefs);
+
+  return editor != NULL && gtk_widget_get_mapped (GTK_WIDGET (editor));
+}
+
+static gboolean
+editor_closed (gpointer data)
+{
+  Wait *w = data;
+  VsEndpointEditor *editor = vs_preferences_window_get_editor (w->prefs);
+
+  return editor == NULL || !gtk_widget_get_mapped (GTK_WIDGET (editor));
+}
+
+static gboolean
+test_done (gpointer data)
+{
+  return !vs_endpoint_editor_get_testing (data);
+}
+
+static gboolean
+test_running (gpointer data)
+{
+  return vs_endpoint_editor_get_testing (data);
+}
+
+static gboolean
+n_rows_is (gpointer data)
+{
+  Wait *w = data;
+  g_autoptr(GListModel) rows = vs_preferences_window_list_endpoint_rows (w->prefs);
+
+  return g_list_model_get_n_items (rows) == w->n;
+}
+
+static gboolean
+n_endpoints_is (gpointer data)
+{
+  Wait *w = data;
+  g_autoptr(GPtrArray) endpoints = vs_endpoint_list (w->project, NULL);
+
+  return endpoints != NULL && endpoints->len == w->n;
+}
+
+static gboolean
+key_field_is (gpointer data)
+{
+  Wait *w = data;
+  VsEndpointEditor *editor = vs_preferences_window_get_editor (w->prefs);
+
+  return editor != NULL &&
+         g_strcmp0 (get_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key"),
+                    w->text) == 0;
+}
+
+static gboolean
+first_row_has_key (gpointer data)
+{
+  Wait *w = data;
+  g_autoptr(GListModel) rows = vs_preferences_window_list_endpoint_rows (w->prefs);
+  g_autoptr(VsEndpointRow) row = g_list_model_get_item (rows, 0);
+
+  return row != NULL && vs_endpoint_row_get_has_key (row);
+}
+
+static VsEndpoint *
+only_endpoint (VsProject *project)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) endpoints = vs_endpoint_list (project, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (endpoints->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (endpoints, 0));
+}
+
+/* ---- tests ------------------------------------------------------------------------------- */
+
+static void
+test_endpoints (void)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "prefs.versus", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *expected_url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsFakeLlm) fake = NULL;
+  g_autoptr(VsEndpoint) saved = NULL;
+  g_autofree char *key = NULL;
+  VsPreferencesWindow *prefs;
+  VsEndpointEditor *editor;
+  GtkWidget *root;
+  Wait w = { 0 };
+  gint64 id;
+
+  project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  fake = vs_fake_llm_new (0, &error);
+  g_assert_no_error (error);
+  vs_fake_llm_set_required_key (fake, TEST_KEY);
+  expected_url = g_strconcat (vs_fake_llm_get_url (fake), "/v1", NULL);
+
+  prefs = open_preferences (project);
+  root = GTK_WIDGET (prefs);
+  w.prefs = prefs;
+  w.project = project;
+
+  /* An empty project: the empty row, and no keyring under the test environment. */
+  g_assert_true (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
+  g_assert_true (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No keyring available")));
+  save_png (root, "test-preferences-empty.png");
+
+  /* Add: the editor opens as a subpage. */
+  g_assert_true (gtk_widget_activate_action (root, "prefs.add-endpoint", NULL));
+  g_assert_true (wait_for (editor_open, &w, 3000));
+  editor = vs_preferences_window_get_editor (prefs);
+  g_assert_true (vs_endpoint_editor_get_is_new (editor));
+  /* The key field says up front that the key would be kept for this session only. */
+  g_assert_true (shown (GTK_WIDGET (find_label (GTK_WIDGET (editor),
+                                                "the key is kept for this session only"))));
+
+  /* A URL that cannot be used says why and cannot be saved. */
+  set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL", "ftp://example.com");
+  g_assert_nonnull (find_label (GTK_WIDGET (editor), "This URL cannot be used"));
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  spin (50);
+  g_assert_cmpint (vs_project_count (project, "endpoints"), ==, 0);
+
+  /* A server root gets /v1 for the OpenAI-compatible API, and the hint shows where. */
+  set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL", vs_fake_llm_get_url (fake));
+  {
+    g_autofree char *hint = g_strdup_printf ("Requests go to %s/chat/completions",
+                                             expected_url);
+    g_assert_nonnull (find_label (GTK_WIDGET (editor), hint));
+  }
+  set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Name", "Fake server");
+
+  /* Without the key the server says no, and the test says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
+  g_assert_true (vs_endpoint_editor_get_testing (editor));
+  g_assert_true (wait_for (test_done, editor, 10000));
+  g_assert_null (vs_endpoint_editor_get_models (editor));
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), !=,
+                   "Asks the server which models it offers");
+  g_assert_null (strstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), "Connected"));
+  g_test_message ("without a key: %s", row_subtitle (GTK_WIDGET (editor), "Test connection"));
+  save_png (root, "test-preferences-editor-error.png");
+
+  /* With the key: the models are listed. */
+  set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", TEST_KEY);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
+  g_assert_true (wait_for (test_done, editor, 10000));
+  {
+    const char * const *models = vs_endpoint_editor_get_models (editor);
+
+    g_assert_nonnull (models);
+    g_assert_cmpstr (models[0], ==, "fake-small");
+    g_assert_cmpstr (models[1], ==, "fake-large");
+    g_assert_null (models[2]);
+    g_assert_nonnull (strstr (row_subtitle (GTK_WIDGET (editor), "Test connection"),
+                              "Connected"));
+    g_assert_true (shown (find_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW,
+                                       "fake-large")));
+  }
+
+  /* Cancel stops a slow test at once, leaving the list as it was. */
+  vs_fake_llm_set_latency_ms (fake, 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
+  g_assert_true (wait_for (test_running, editor, 1000));
+  spin (100);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel-test", NULL));
+  g_assert_true (wait_for (test_done, editor, 1000));
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), ==, "Test cancelled");
+  vs_fake_llm_set_latency_ms (fake, 0);
+
+  /* Selecting a listed model makes it the default. */
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, "fake-large"),
+                         "activated");
+  g_assert_cmpstr (get_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Default model"), ==,
+                   "fake-large");
+  save_png (root, "test-preferences-editor.png");
+
+  /* Save: the endpoint is in the project, the key is not. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  w.n = 1;
+  g_assert_true (wait_for (n_rows_is, &w, 5000));
+  g_assert_true (wait_for (editor_closed, &w, 3000));
+  saved = only_endpoint (project);
+  id = vs_endpoint_get_id (saved);
+  g_assert_cmpstr (vs_endpoint_get_name (saved), ==, "Fake server");
+  g_assert_cmpint (vs_endpoint_get_kind (saved), ==, VS_ENDPOINT_KIND_OPENAI);
+  g_assert_cmpstr (vs_endpoint_get_base_url (saved), ==, expected_url);
+  g_assert_cmpstr (vs_endpoint_get_default_model (saved), ==, "fake-large");
+  key = vs_secrets_lookup_sync (saved, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, TEST_KEY);
+  g_assert_false (vs_secrets_have_keyring ());
+  g_assert_false (file_contains (path, TEST_KEY));
+  g_assert_false (file_contains (wal, TEST_KEY));
+  g_assert_true (wait_for (first_row_has_key, &w, 3000));
+  g_assert_false (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
+  g_assert_true (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No keyring available")));
+
+  /* Edit: the fields come back, the key from vs-secrets. */
+  g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
+  g_assert_true (wait_for (editor_open, &w, 3000));
+  editor = vs_preferences_window_get_editor (prefs);
+  g_assert_false (vs_endpoint_editor_get_is_new (editor));
+  w.text = TEST_KEY;
+  g_assert_true (wait_for (key_field_is, &w, 3000));
+  g_assert_cmpstr (get_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Name"), ==,
+                   "Fake server");
+  g_assert_cmpstr (get_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL"), ==,
+                   expected_url);
+  set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Name", "Fake & renamed");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (editor),
+                                                           GTK_TYPE_SPIN_BUTTON, NULL)), 8);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_true (wait_for (editor_closed, &w, 3000));
+  g_clear_object (&saved);
+  saved = only_endpoint (project);
+  g_assert_cmpint (vs_endpoint_get_id (saved), ==, id);
+  g_assert_cmpstr (vs_endpoint_get_name (saved), ==, "Fake & renamed");
+  g_assert_cmpuint (vs_endpoint_get_concurrency (saved), ==, 8);
+  g_assert_nonnull (find_widget (root, VS_TYPE_ENDPOINT_ROW, "Fake & renamed"));
+  save_png (root, "test-preferences-endpoints.png");
+
+  /* Remove, then Undo: the row goes and comes back; nothing was deleted meanwhile. */
+  g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
+  g_assert_true (wait_for (editor_open, &w, 3000));
+  editor = vs_preferences_window_get_editor (prefs);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
+  w.n = 0;
+  g_assert_true (wait_for (n_rows_is, &w, 3000));
+  g_assert_cmpint (vs_project_count (project, "endpoints"), ==, 1);
+  g_assert_true (gtk_widget_activate_action (root, "prefs.undo-remove-endpoint", "x", id));
+  w.n = 1;
+  g_assert_true (wait_for (n_rows_is, &w, 3000));
+
+  /* Remove again and close the window: the removal is committed, the key goes too. */
+  g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
+  g_assert_true (wait_for (editor_open, &w, 3000));
+  editor = vs_preferences_window_get_editor (prefs);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
+  w.n = 0;
+  g_assert_true (wait_for (n_rows_is, &w, 3000));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_true (wait_for (n_endpoints_is, &w, 3000));
+  spin (200);
+  g_clear_pointer (&key, g_free);
+  key = vs_secrets_lookup_sync (saved, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (key);
+
+  g_clear_object (&project);
+  vs_test_rm_rf (dir);
+}
+
+static gboolean
+price_row_exists (gpointer data)
+{
+  Wait *w = data;
+  VsPricesPage *page = VS_PRICES_PAGE (find_widget (GTK_WIDGET (w->prefs), VS_TYPE_PRICES_PAGE,
+                                                    NULL));
+
+  return (vs_prices_page_get_row (page, w->text) != NULL) == (w->n != 0);
+}
+
+static double
+raw_price (const char *path,
+           const char *model,
+           const char *column)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM prices WHERE model = ?1", column);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  double value = -1.0;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_double (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+test_prices (void)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "prices.versus", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsPrice) price = NULL;
+  VsPreferencesWindow *prefs;
+  VsPricesPage *page;
+  AdwExpanderRow *row;
+  Wait w = { 0 };
+
+  project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  prefs = open_preferences (project);
+  w.prefs = prefs;
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "prices");
+  page = VS_PRICES_PAGE (find_widget (GTK_WIDGET (prefs), VS_TYPE_PRICES_PAGE, NULL));
+  g_assert_nonnull (page);
+
+  /* Add through the entry row, as a user would. */
+  set_entry (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Add a model by name", " gpt-4o-mini ");
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW,
+                                      "Add a model by name"), "apply");
+  w.text = "gpt-4o-mini";
+  w.n = 1;
+  g_assert_true (wait_for (price_row_exists, &w, 2000));
+  g_assert_cmpstr (get_entry (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Add a model by name"), ==,
+                   "");
+  row = vs_prices_page_get_row (page, "gpt-4o-mini");
+  g_assert_true (adw_expander_row_get_expanded (row));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "input")), 0.15);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "output")), 0.6);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "training")), 3);
+  spin (50);
+
+  /* In the project file, read with a connection of its own. */
+  g_assert_cmpfloat_with_epsilon (raw_price (path, "gpt-4o-mini", "input_per_m"), 0.15, 1e-9);
+  g_assert_cmpfloat_with_epsilon (raw_price (path, "gpt-4o-mini", "output_per_m"), 0.6, 1e-9);
+  g_assert_cmpfloat_with_epsilon (raw_price (path, "gpt-4o-mini", "training_per_m"), 3, 1e-9);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (row), ==,
+                   "Input $0.15 · Output $0.60 · Training $3.00");
+  /* The row was edited in place, not rebuilt under the user's fingers. */
+  g_assert_true (vs_prices_page_get_row (page, "gpt-4o-mini") == row);
+
+  /* A second model via the action; a price written elsewhere shows up. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prices.add", "s", "llama3.2"));
+  price = vs_price_new ("claude-3-5-haiku", 0.8, 4, 0);
+  g_assert_true (vs_prices_set (project, price, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (vs_prices_page_get_row (page, "claude-3-5-haiku"));
+  g_assert_nonnull (vs_prices_page_get_row (page, "llama3.2"));
+  adw_expander_row_set_expanded (vs_prices_page_get_row (page, "gpt-4o-mini"), TRUE);
+  save_png (GTK_WIDGET (prefs), "test-preferences-prices.png");
+
+  /* Remove with Undo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prices.remove", "s",
+                                             "gpt-4o-mini"));
+  g_assert_cmpfloat (raw_price (path, "gpt-4o-mini", "input_per_m"), ==, -1.0);
+  g_assert_null (vs_prices_page_get_row (page, "gpt-4o-mini"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prices.undo-remove", "s",
+                                             "gpt-4o-mini"));
+  g_assert_cmpfloat_with_epsilon (raw_price (path, "gpt-4o-mini", "output_per_m"), 0.6, 1e-9);
+  g_assert_nonnull (vs_prices_page_get_row (page, "gpt-4o-mini"));
+  g_assert_cmpint (vs_project_count (project, "prices"), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  spin (50);
+  g_clear_object (&project);
+  vs_test_rm_rf (dir);
+}
+
+static void
+test_general (void)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "general.versus", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autofree char *scheme = NULL;
+  VsPreferencesWindow *prefs;
+  GtkWidget *root;
+
+  project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (vs_project_exec (project,
+                                  "INSERT INTO response_cache (key, response, created_at) VALUES "
+                                  "('a', '{}', '2026-01-01T00:00:00Z'), "
+                                  "('b', '{}', '2026-01-01T00:00:00Z')", &error));
+  g_assert_no_error (error);
+
+  prefs = open_preferences (project);
+  root = GTK_WIDGET (prefs);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "general");
+  spin (100);
+
+  /* Privacy: the cache's size, and where keys live (here: nowhere but memory). */
+  g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "2 stored replies"));
+  g_assert_nonnull (strstr (row_subtitle (root, "API keys"), "session only"));
+  save_png (root, "test-preferences-general.png");
+
+  g_assert_true (gtk_widget_activate_action (root, "prefs.clear-cache", NULL));
+  spin (50);
+  g_assert_cmpint (vs_response_cache_count (project), ==, 0);
+  g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "Empty"));
+
+  /* A cache filled elsewhere is counted again. */
+  g_assert_true (vs_project_exec (project,
+                                  "INSERT INTO response_cache (key, response, created_at) VALUES "
+                                  "('c', '{}', '2026-01-01T00:00:00Z')", &error));
+  vs_project_emit_changed (project, "response_cache");
+  g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "1 stored reply"));
+
+  /* Appearance still drives the setting. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (root, ADW_TYPE_COMBO_ROW, "Style")), 2);
+  scheme = g_settings_get_string (vs_application_get_settings (app), "color-scheme");
+  g_assert_cmpstr (scheme, ==, "dark");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (root, ADW_TYPE_COMBO_ROW, "Style")), 0);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  spin (50);
+  g_clear_object (&project);
+  vs_test_rm_rf (dir);
+}
+
+static void
+test_no_project (void)
+{
+  VsPreferencesWindow *prefs = open_preferences (NULL);
+  GtkWidget *root = GTK_WIDGET (prefs);
+  g_autoptr(GListModel) rows = vs_preferences_window_list_endpoint_rows (prefs);
+
+  g_assert_null (vs_preferences_window_get_project (prefs));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
+  g_assert_false (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
+  gtk_widget_activate_action (root, "prefs.add-endpoint", NULL);
+  spin (50);
+  g_assert_null (vs_preferences_window_get_editor (prefs));
+  g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "Open a project"));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  spin (50);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = NULL;
+
+  home = g_dir_make_tmp ("versus-prefs-test-XXXXXX", NULL);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  /* The test session bus can activate gnome-keyring, whose unlock prompt would wait forever
+   * on Xvfb; keys stay in memory, which is exactly the "no Secret Service" case to check. */
+  g_setenv ("VERSUS_SECRETS", "memory", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = vs_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    g_error ("could not register the application");
+
+  g_test_add_func ("/versus/preferences/endpoints", test_endpoints);
+  g_test_add_func ("/versus/preferences/prices", test_prices);
+  g_test_add_func ("/versus/preferences/general", test_general);
+  g_test_add_func ("/versus/preferences/no-project", test_no_project);
+
+  {
+    int status = g_test_run ();
+
+    g_clear_object (&app);
+    vs_test_rm_rf (home);
+    return status;
+  }
+}
