@@ -417,6 +417,7 @@ struct _VsTemplateText
   GPtrArray       *root;     /* Node */
   GPtrArray       *problems; /* VsTemplateProblem */
   GArray          *tokens;   /* VsTemplateToken */
+  GArray          *line_starts; /* gsize: byte offset of each line */
 };
 
 G_DEFINE_BOXED_TYPE (VsTemplateText, vs_template_text, vs_template_text_ref,
@@ -432,6 +433,15 @@ node_free (Node *node)
   g_free (node);
 }
 
+/* Where the last problem was located: problems mostly come in source order, so counting
+ * columns from there keeps a long single line linear. */
+typedef struct
+{
+  gsize offset;
+  guint line;   /* 0-based index into line_starts; G_MAXUINT = unset */
+  guint column;
+} Cursor;
+
 typedef struct
 {
   VsTemplateText *self;
@@ -441,38 +451,57 @@ typedef struct
   GPtrArray      *open;      /* open section nodes */
   gssize          next_open; /* cached position of the next "{{" / "}}"; -2 = unknown */
   gssize          next_close;
+  Cursor          cursor;
 } Parser;
 
+/* Line (binary search over the line starts) and column (characters) of a byte offset. */
 static void
-locate (const char *src,
-        gsize       len,
-        gsize       offset,
-        guint      *line,
-        guint      *column)
+locate (VsTemplateText *self,
+        Cursor         *cursor,
+        gsize           offset,
+        guint          *line,
+        guint          *column)
 {
-  gsize line_start = 0;
-  guint l = 1;
+  gsize from;
+  const gsize *starts = (const gsize *) (gpointer) self->line_starts->data;
+  guint lo = 0;
+  guint hi = self->line_starts->len - 1;
   guint c = 1;
 
-  offset = MIN (offset, len);
-  for (gsize i = 0; i < offset; i++)
-    if (src[i] == '\n')
-      {
-        l++;
-        line_start = i + 1;
-      }
-  for (gsize i = line_start; i < offset; i++)
-    if (((guchar) src[i] & 0xC0) != 0x80)
+  offset = MIN (offset, self->length);
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo + 1) / 2;
+
+      if (starts[mid] <= offset)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+  from = starts[lo];
+  if (cursor != NULL && cursor->line == lo && cursor->offset <= offset)
+    {
+      from = cursor->offset;
+      c = cursor->column;
+    }
+  for (gsize i = from; i < offset; i++)
+    if (((guchar) self->source[i] & 0xC0) != 0x80)
       c++;
 
-  *line = l;
+  if (cursor != NULL)
+    {
+      cursor->offset = offset;
+      cursor->line = lo;
+      cursor->column = c;
+    }
+  *line = lo + 1;
   *column = c;
 }
 
 static void
 add_problem (GPtrArray           *problems,
-             const char          *src,
-             gsize                len,
+             VsTemplateText      *self,
+             Cursor              *cursor,
              VsTemplateErrorCode  code,
              gsize                start,
              gsize                end,
@@ -487,7 +516,7 @@ add_problem (GPtrArray           *problems,
   problem->end = end;
   problem->what = g_strdup (what);
   problem->name = g_strdup (name ? name : "");
-  locate (src, len, start, &problem->line, &problem->column);
+  locate (self, cursor, start, &problem->line, &problem->column);
   g_ptr_array_add (problems, problem);
 }
 
@@ -499,7 +528,7 @@ parser_problem (Parser              *p,
                 const char          *what,
                 const char          *name)
 {
-  add_problem (p->self->problems, p->src, p->len, code, start, end, what, name);
+  add_problem (p->self->problems, p->self, &p->cursor, code, start, end, what, name);
 }
 
 static void
@@ -760,6 +789,18 @@ unclosed_name (Parser *p,
   return g_utf8_make_valid (p->src + start, i - start);
 }
 
+static gint
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const VsTemplateProblem *pa = *(const VsTemplateProblem **) a;
+  const VsTemplateProblem *pb = *(const VsTemplateProblem **) b;
+
+  if (pa->start != pb->start)
+    return pa->start < pb->start ? -1 : 1;
+  return 0;
+}
+
 static void
 parse (Parser *p)
 {
@@ -956,21 +997,8 @@ parse (Parser *p)
                       "unclosed section", node->name);
     }
 
-  /* Report in source order. */
-  if (p->self->problems->len > 1)
-    {
-      VsTemplateProblem **items = (VsTemplateProblem **) p->self->problems->pdata;
-      guint n = p->self->problems->len;
-
-      for (guint i = 1; i < n; i++)
-        for (guint j = i; j > 0 && items[j - 1]->start > items[j]->start; j--)
-          {
-            VsTemplateProblem *tmp = items[j - 1];
-
-            items[j - 1] = items[j];
-            items[j] = tmp;
-          }
-    }
+  /* Report in source order (the sort is stable). */
+  g_ptr_array_sort (p->self->problems, compare_problems);
 }
 
 VsTemplateText *
@@ -997,6 +1025,19 @@ vs_template_text_new (const char *source,
   self->root = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_template_problem_free);
   self->tokens = g_array_new (FALSE, FALSE, sizeof (VsTemplateToken));
+  self->line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  {
+    gsize zero = 0;
+
+    g_array_append_val (self->line_starts, zero);
+    for (gsize i = 0; i < self->length; i++)
+      if (self->source[i] == '\n')
+        {
+          gsize next = i + 1;
+
+          g_array_append_val (self->line_starts, next);
+        }
+  }
 
   parser.self = self;
   parser.src = self->source;
@@ -1004,6 +1045,7 @@ vs_template_text_new (const char *source,
   parser.pending = g_string_new (NULL);
   parser.open = g_ptr_array_new ();
   parser.next_open = parser.next_close = -2;
+  parser.cursor.line = G_MAXUINT;
   parse (&parser);
   g_string_free (parser.pending, TRUE);
   g_ptr_array_unref (parser.open);
@@ -1032,6 +1074,7 @@ vs_template_text_unref (VsTemplateText *self)
   g_ptr_array_unref (self->root);
   g_ptr_array_unref (self->problems);
   g_array_unref (self->tokens);
+  g_array_unref (self->line_starts);
   g_free (self);
 }
 
@@ -1078,6 +1121,7 @@ typedef struct
   GPtrArray      *problems; /* unknown variables */
   GHashTable     *reported; /* tag start offsets already reported */
   guint64         steps;    /* nodes visited: nested loops can multiply without output */
+  Cursor          cursor;
   gboolean        too_big;
   gboolean        too_long;
 } Render;
@@ -1192,8 +1236,7 @@ render_nodes (Render    *r,
           else if (!g_hash_table_contains (r->reported, GSIZE_TO_POINTER (node->start + 1)))
             {
               g_hash_table_add (r->reported, GSIZE_TO_POINTER (node->start + 1));
-              add_problem (r->problems, r->self->source, r->self->length,
-                           VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE, node->start, node->end,
+              add_problem (r->problems, r->self, &r->cursor, VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE, node->start, node->end,
                            "unknown variable", node->name);
             }
           break;
@@ -1249,13 +1292,14 @@ render (VsTemplateText *self,
   r.stack = g_ptr_array_new ();
   r.problems = problems;
   r.reported = g_hash_table_new (NULL, NULL);
+  r.cursor.line = G_MAXUINT;
   g_ptr_array_add (r.stack, context);
 
   render_nodes (&r, self->root);
 
   if (r.too_big)
     {
-      add_problem (problems, self->source, self->length, VS_TEMPLATE_ERROR_INVALID, 0, 0,
+      add_problem (problems, self, NULL, VS_TEMPLATE_ERROR_INVALID, 0, 0,
                    r.too_long ? "rendering stopped after 16 million repetitions"
                               : "the rendered text is larger than 64 MiB", "");
       g_string_truncate (r.out, MAX_OUTPUT);
@@ -1266,17 +1310,6 @@ render (VsTemplateText *self,
   return g_string_free (r.out, FALSE);
 }
 
-static gint
-compare_problems (gconstpointer a,
-                  gconstpointer b)
-{
-  const VsTemplateProblem *pa = *(const VsTemplateProblem **) a;
-  const VsTemplateProblem *pb = *(const VsTemplateProblem **) b;
-
-  if (pa->start != pb->start)
-    return pa->start < pb->start ? -1 : 1;
-  return 0;
-}
 
 static GPtrArray *
 all_problems (VsTemplateText *self)
