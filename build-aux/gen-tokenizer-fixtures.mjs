@@ -269,10 +269,13 @@ const PER_CHUNK = 256;
 for (let i = 0; i < assigned.length; i += PER_CHUNK) {
   const cps = assigned.slice(i, i + PER_CHUNK);
   const text = cps.map((cp, k) => contexts[(k + i / PER_CHUNK) % contexts.length](String.fromCodePoint(cp))).join('');
-  chunks.push({ first: cps[0], last: cps[cps.length - 1], b64: b64(text), ...ids(text) });
+  // ids as base64 of little-endian u32s: the file stays small and quick to parse
+  const packed = Object.fromEntries(Object.entries(ids(text)).map(([e, a]) =>
+    [e, Buffer.from(new Uint32Array(a).buffer).toString('base64')]));
+  chunks.push({ first: cps[0], last: cps[cps.length - 1], b64: b64(text), ...packed });
 }
 const gz = gzipSync(JSON.stringify({
   generator: 'build-aux/gen-tokenizer-fixtures.mjs', reference: 'tiktoken@1.0.22 encode_ordinary',
-  code_points: assigned.length, chunks }), { level: 9 });
+  code_points: assigned.length, ids: 'base64 of u32 little-endian', chunks }), { level: 9 });
 writeFileSync(join(outDir, 'unicode.json.gz'), gz);
 console.log(`unicode.json.gz: ${assigned.length} code points in ${chunks.length} chunks, ${gz.length} bytes`);
