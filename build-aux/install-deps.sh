@@ -14,6 +14,8 @@ packages=(
   clang libclang-rt-dev
   # data validation
   desktop-file-utils appstream
+  # language-spec validation (xmllint against GtkSourceView's RelaxNG schema)
+  libxml2-utils
   # headless GUI tests and screenshots
   xvfb xauth dbus dbus-x11 xdotool imagemagick at-spi2-core
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme

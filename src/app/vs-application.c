@@ -336,6 +336,9 @@ static const struct {
   { "win.page::datasets", { "<Control>2", NULL } },
   { "win.page::finetunes", { "<Control>3", NULL } },
   { "win.page::compare", { "<Control>4", NULL } },
+  { "prompts.new", { "<Control><Alt>n", NULL } },
+  { "editor.run", { "<Control>Return", NULL } },
+  { "editor.save-version", { "<Control>s", NULL } },
 };
 
 static void

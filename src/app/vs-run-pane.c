@@ -1,0 +1,508 @@
+/* vs-run-pane.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vs-request-engine.h"
+#include "vs-run-pane.h"
+#include "vs-secrets.h"
+
+struct _VsRunPane
+{
+  GtkWidget        parent_instance;
+
+  /* One engine per endpoint (its copy): a new endpoint or changed settings make a new one. */
+  VsRequestEngine *engine;
+  char            *engine_signature;
+  VsChatRequest   *request;
+  VsChatResponse  *response;
+  GCancellable    *cancellable;
+  gint64           started_at;
+  gint64           first_delta_at;
+  gsize            n_chars;
+  guint            tick_id;
+  char            *problem;
+
+  /* Template widgets */
+  GtkStack        *stack;
+  AdwStatusPage   *problem_page;
+  GtkButton       *problem_button;
+  GtkButton       *retry_button;
+  GtkTextView     *output;
+  GtkSpinner      *spinner;
+  GtkLabel        *stats;
+};
+
+G_DEFINE_FINAL_TYPE (VsRunPane, vs_run_pane, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  VsRunPane     *self;     /* weak: the run is cancelled when the pane goes away */
+  VsProject     *project;
+  VsEndpoint    *endpoint;
+  VsChatRequest *request;
+  GCancellable  *cancellable;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  if (run->self != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (run->self), (gpointer *) &run->self);
+  g_clear_object (&run->project);
+  g_clear_object (&run->endpoint);
+  g_clear_object (&run->request);
+  g_clear_object (&run->cancellable);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static char *
+format_ms (double ms)
+{
+  if (ms < 1000)
+    return g_strdup_printf (_("%.0f ms"), ms);
+  return g_strdup_printf (_("%.2f s"), ms / 1000.0);
+}
+
+static void
+set_stats (VsRunPane  *self,
+           const char *text)
+{
+  gtk_label_set_label (self->stats, text);
+}
+
+static void
+set_running (VsRunPane *self,
+             gboolean   running)
+{
+  gtk_spinner_set_spinning (self->spinner, running);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static gboolean
+on_tick (gpointer data)
+{
+  VsRunPane *self = data;
+  double elapsed = (g_get_monotonic_time () - self->started_at) / 1000.0;
+  g_autofree char *time = format_ms (elapsed);
+  g_autofree char *text = NULL;
+
+  if (self->first_delta_at == 0)
+    text = g_strdup_printf (_("Waiting for the first token… %s"), time);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Streaming… %zu character · %s",
+                                         "Streaming… %zu characters · %s", self->n_chars),
+                            self->n_chars, time);
+  set_stats (self, text);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_ticking (VsRunPane *self)
+{
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+}
+
+static void
+on_delta (VsRunPane     *self,
+          const char    *text,
+          VsChatRequest *request)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->output);
+  GtkTextIter end;
+
+  if (request != self->request)
+    return;
+  if (self->first_delta_at == 0)
+    self->first_delta_at = g_get_monotonic_time ();
+  self->n_chars += g_utf8_strlen (text, -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, text, -1);
+}
+
+void
+vs_run_pane_show_problem (VsRunPane  *self,
+                          const char *title,
+                          const char *description,
+                          const char *button_label,
+                          const char *action_name)
+{
+  g_return_if_fail (VS_IS_RUN_PANE (self));
+  g_return_if_fail (title != NULL);
+
+  g_free (self->problem);
+  self->problem = g_strdup (title);
+  adw_status_page_set_title (self->problem_page, title);
+  adw_status_page_set_description (self->problem_page, description);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_button), button_label != NULL);
+  if (button_label != NULL)
+    {
+      gtk_button_set_label (self->problem_button, button_label);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), action_name);
+    }
+  gtk_stack_set_visible_child_name (self->stack, "problem");
+}
+
+static void
+show_error (VsRunPane    *self,
+            VsEndpoint   *endpoint,
+            const GError *error)
+{
+  const char *name = vs_endpoint_get_name (endpoint);
+  const char *url = vs_endpoint_get_base_url (endpoint);
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+
+  if (g_error_matches (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION) ||
+      g_error_matches (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT))
+    {
+      title = g_strdup_printf (_("Could Not Reach “%s”"), name);
+      description = g_strdup_printf (_("%s\n\nCheck that the server at %s is running, or choose "
+                                       "another endpoint in Preferences."),
+                                     error->message, url);
+    }
+  else if (g_error_matches (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_AUTH))
+    {
+      title = g_strdup_printf (_("“%s” Refused the Key"), name);
+      description = g_strdup_printf (_("%s\n\nSet the endpoint's API key in Preferences → "
+                                       "Endpoints."), error->message);
+    }
+  else
+    {
+      title = g_strdup (_("The Run Failed"));
+      description = g_strdup (error->message);
+    }
+
+  vs_run_pane_show_problem (self, title, description, _("_Endpoints…"), "app.preferences");
+}
+
+static void
+finish_run (VsRunPane *self)
+{
+  stop_ticking (self);
+  g_clear_object (&self->cancellable);
+  set_running (self, FALSE);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static void
+show_response (VsRunPane      *self,
+               VsChatResponse *response)
+{
+  GString *text = g_string_new (NULL);
+  gint64 completion = vs_chat_response_get_completion_tokens (response);
+  gint64 prompt = vs_chat_response_get_prompt_tokens (response);
+  g_autofree char *latency = format_ms (vs_chat_response_get_latency_ms (response));
+  g_autofree char *ttft = format_ms (vs_chat_response_get_ttft_ms (response));
+  const char *finish = vs_chat_response_get_finish_reason (response);
+
+  if (completion >= 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " token",
+                                               "%" G_GINT64_FORMAT " tokens", completion),
+                            completion);
+  else
+    g_string_append (text, _("tokens not reported"));
+  if (prompt >= 0)
+    g_string_append_printf (text, _(" (prompt %" G_GINT64_FORMAT ")"), prompt);
+  g_string_append_printf (text, " · %s", latency);
+  if (vs_chat_response_get_tokens_per_s (response) > 0)
+    g_string_append_printf (text, _(" · %.1f tokens/s"),
+                            vs_chat_response_get_tokens_per_s (response));
+  g_string_append_printf (text, _(" · first token %s"), ttft);
+  if (finish != NULL)
+    g_string_append_printf (text, _(" · finish: %s"), finish);
+  if (vs_chat_response_get_cached (response))
+    g_string_append (text, _(" · from cache"));
+  if (vs_chat_response_get_retries (response) > 0)
+    g_string_append_printf (text, _(" · %u retries"), vs_chat_response_get_retries (response));
+
+  set_stats (self, text->str);
+  g_string_free (text, TRUE);
+}
+
+static void
+chat_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Run) run = user_data;
+  VsRunPane *self = run->self;
+  g_autoptr(VsChatResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = vs_request_engine_chat_finish (VS_REQUEST_ENGINE (object), result, &error);
+  if (self == NULL || g_cancellable_is_cancelled (run->cancellable))
+    return;
+
+  g_set_object (&self->response, response);
+  if (error != NULL)
+    show_error (self, run->endpoint, error);
+  else
+    show_response (self, response);
+  if (g_error_matches (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_AUTH))
+    vs_request_engine_resume (VS_REQUEST_ENGINE (object));
+  finish_run (self);
+}
+
+static char *
+engine_signature (VsEndpoint *endpoint,
+                  const char *key)
+{
+  g_autofree char *settings = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, vs_endpoint_get_settings (endpoint));
+  settings = json_to_string (node, FALSE);
+  /* The key itself is not kept: only whether there is one and its hash. */
+  return g_strdup_printf ("%s|%d|%s|%u|%s|%u", vs_endpoint_get_uuid (endpoint),
+                          vs_endpoint_get_kind (endpoint), vs_endpoint_get_base_url (endpoint),
+                          vs_endpoint_get_concurrency (endpoint), settings,
+                          key ? g_str_hash (key) : 0);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Run) run = user_data;
+  VsRunPane *self = run->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *signature = NULL;
+
+  key = vs_secrets_lookup_finish (result, &error);
+  if (self == NULL || g_cancellable_is_cancelled (run->cancellable))
+    return;
+  if (error != NULL)
+    g_debug ("No key for the endpoint: %s", error->message);
+
+  signature = engine_signature (run->endpoint, key);
+  if (self->engine == NULL || g_strcmp0 (signature, self->engine_signature) != 0)
+    {
+      g_clear_object (&self->engine);
+      self->engine = vs_request_engine_new (run->endpoint, key);
+      g_free (self->engine_signature);
+      self->engine_signature = g_steal_pointer (&signature);
+    }
+  vs_request_engine_set_project (self->engine, run->project);
+
+  self->started_at = g_get_monotonic_time ();
+  {
+    Run *owned = g_steal_pointer (&run);
+
+    vs_request_engine_chat_async (self->engine, owned->request, owned->cancellable, chat_cb,
+                                  owned);
+  }
+}
+
+void
+vs_run_pane_run (VsRunPane     *self,
+                 VsProject     *project,
+                 VsEndpoint    *endpoint,
+                 VsChatRequest *request)
+{
+  Run *run;
+
+  g_return_if_fail (VS_IS_RUN_PANE (self));
+  g_return_if_fail (VS_IS_ENDPOINT (endpoint));
+  g_return_if_fail (VS_IS_CHAT_REQUEST (request));
+
+  vs_run_pane_stop (self);
+
+  g_clear_pointer (&self->problem, g_free);
+  g_clear_object (&self->response);
+  if (self->request != NULL)
+    g_signal_handlers_disconnect_by_func (self->request, on_delta, self);
+  g_set_object (&self->request, request);
+  g_signal_connect_object (request, "delta", G_CALLBACK (on_delta), self, G_CONNECT_SWAPPED);
+  vs_chat_request_set_stream (request, TRUE);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->output), "", 0);
+  self->first_delta_at = 0;
+  self->n_chars = 0;
+  self->started_at = g_get_monotonic_time ();
+  gtk_stack_set_visible_child_name (self->stack, "output");
+  self->cancellable = g_cancellable_new ();
+  set_running (self, TRUE);
+  on_tick (self);
+  self->tick_id = g_timeout_add (100, on_tick, self);
+
+  run = g_new0 (Run, 1);
+  run->self = self;
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
+  run->project = project ? g_object_ref (project) : NULL;
+  run->endpoint = g_object_ref (endpoint);
+  run->request = g_object_ref (request);
+  run->cancellable = g_object_ref (self->cancellable);
+  vs_secrets_lookup_async (endpoint, self->cancellable, lookup_cb, run);
+}
+
+void
+vs_run_pane_stop (VsRunPane *self)
+{
+  g_return_if_fail (VS_IS_RUN_PANE (self));
+
+  if (self->cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  {
+    g_autofree char *text = g_strdup_printf (_("Stopped after %zu characters"), self->n_chars);
+
+    set_stats (self, text);
+  }
+  finish_run (self);
+}
+
+gboolean
+vs_run_pane_get_running (VsRunPane *self)
+{
+  g_return_val_if_fail (VS_IS_RUN_PANE (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+char *
+vs_run_pane_dup_output (VsRunPane *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (VS_IS_RUN_PANE (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->output);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+VsChatResponse *
+vs_run_pane_get_response (VsRunPane *self)
+{
+  g_return_val_if_fail (VS_IS_RUN_PANE (self), NULL);
+
+  return self->response;
+}
+
+const char *
+vs_run_pane_get_stats (VsRunPane *self)
+{
+  g_return_val_if_fail (VS_IS_RUN_PANE (self), NULL);
+
+  return gtk_label_get_label (self->stats);
+}
+
+const char *
+vs_run_pane_get_problem (VsRunPane *self)
+{
+  g_return_val_if_fail (VS_IS_RUN_PANE (self), NULL);
+
+  return self->problem;
+}
+
+GtkWidget *
+vs_run_pane_new (void)
+{
+  return g_object_new (VS_TYPE_RUN_PANE, NULL);
+}
+
+static void
+vs_run_pane_dispose (GObject *object)
+{
+  VsRunPane *self = VS_RUN_PANE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  stop_ticking (self);
+  if (self->request != NULL)
+    g_signal_handlers_disconnect_by_func (self->request, on_delta, self);
+  g_clear_object (&self->request);
+  g_clear_object (&self->response);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->engine_signature, g_free);
+  g_clear_pointer (&self->problem, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_RUN_PANE);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
+
+  G_OBJECT_CLASS (vs_run_pane_parent_class)->dispose (object);
+}
+
+static void
+vs_run_pane_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, vs_run_pane_get_running (VS_RUN_PANE (object)));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vs_run_pane_class_init (VsRunPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vs_run_pane_dispose;
+  object_class->get_property = vs_run_pane_get_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/versuslab/Versus/vs-run-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, VsRunPane, stack);
+  gtk_widget_class_bind_template_child (widget_class, VsRunPane, problem_page);
+  gtk_widget_class_bind_template_child (widget_class, VsRunPane, problem_button);
+  gtk_widget_class_bind_template_child (widget_class, VsRunPane, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, VsRunPane, output);
+  gtk_widget_class_bind_template_child (widget_class, VsRunPane, spinner);
+  gtk_widget_class_bind_template_child (widget_class, VsRunPane, stats);
+}
+
+static void
+vs_run_pane_init (VsRunPane *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+}

@@ -1,0 +1,457 @@
+/* vs-version-history.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vs-format.h"
+#include "vs-template-store.h"
+#include "vs-version-history.h"
+
+struct _VsVersionHistory
+{
+  GtkWidget            parent_instance;
+
+  VsProject           *project;
+  gint64               template_id;
+  GArray              *version_ids;  /* gint64, newest first */
+  gboolean             diff_dirty;
+  gboolean             updating;
+
+  GtkWidget           *box;
+  AdwPreferencesGroup *group;
+  GPtrArray           *rows;
+  GtkWidget           *empty_row;
+  GtkStringList       *choices;      /* "Draft", then the versions */
+  GtkDropDown         *old_choice;
+  GtkDropDown         *new_choice;
+  GtkToggleButton     *side_toggle;
+  VsDiffView          *diff_view;
+  GtkLabel            *diff_summary;
+};
+
+G_DEFINE_FINAL_TYPE (VsVersionHistory, vs_version_history, GTK_TYPE_WIDGET)
+
+enum {
+  RESTORED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gint64
+choice_id (VsVersionHistory *self,
+           guint             position)
+{
+  if (position == 0 || position == GTK_INVALID_LIST_POSITION ||
+      position > self->version_ids->len)
+    return 0;
+  return g_array_index (self->version_ids, gint64, position - 1);
+}
+
+static guint
+choice_position (VsVersionHistory *self,
+                 gint64            id)
+{
+  for (guint i = 0; i < self->version_ids->len; i++)
+    if (g_array_index (self->version_ids, gint64, i) == id)
+      return i + 1;
+  return 0;
+}
+
+static VsTemplate *
+load_side (VsVersionHistory  *self,
+           gint64             id,
+           char             **label,
+           GError           **error)
+{
+  g_autoptr(VsTemplateVersionInfo) info = NULL;
+  VsTemplate *template;
+
+  if (id == 0)
+    {
+      *label = g_strdup (_("draft"));
+      return vs_template_store_load_draft (self->project, self->template_id, error);
+    }
+  template = vs_template_store_load_version (self->project, id, &info, error);
+  if (template != NULL)
+    *label = g_strdup_printf (_("version %d"), info->number);
+  return template;
+}
+
+static void
+update_diff (VsVersionHistory *self)
+{
+  gint64 old_id = choice_id (self, gtk_drop_down_get_selected (self->old_choice));
+  gint64 new_id = choice_id (self, gtk_drop_down_get_selected (self->new_choice));
+  g_autoptr(VsTemplate) old_template = NULL;
+  g_autoptr(VsTemplate) new_template = NULL;
+  g_autofree char *old_label = NULL;
+  g_autofree char *new_label = NULL;
+  g_autoptr(GError) error = NULL;
+  VsTemplateDiff *diff;
+
+  self->diff_dirty = FALSE;
+  if (self->project == NULL || self->template_id <= 0 || self->version_ids->len == 0)
+    {
+      vs_diff_view_set_diff (self->diff_view, NULL);
+      gtk_label_set_label (self->diff_summary, "");
+      return;
+    }
+
+  old_template = load_side (self, old_id, &old_label, &error);
+  if (old_template != NULL)
+    new_template = load_side (self, new_id, &new_label, &error);
+  if (new_template == NULL)
+    {
+      vs_diff_view_set_diff (self->diff_view, NULL);
+      gtk_label_set_label (self->diff_summary, error->message);
+      return;
+    }
+
+  diff = vs_template_diff_new (old_template, new_template, old_label, new_label);
+  {
+    g_autofree char *summary = NULL;
+
+    if (vs_template_diff_is_empty (diff))
+      summary = g_strdup (_("No differences"));
+    else
+      summary = g_strdup_printf (_("%u lines added, %u removed"), diff->n_inserted,
+                                 diff->n_deleted);
+    gtk_label_set_label (self->diff_summary, summary);
+  }
+  vs_diff_view_set_diff (self->diff_view, diff);
+}
+
+static void
+on_choice_changed (VsVersionHistory *self)
+{
+  if (!self->updating)
+    update_diff (self);
+}
+
+gboolean
+vs_version_history_compare (VsVersionHistory *self,
+                            gint64            old_version_id,
+                            gint64            new_version_id)
+{
+  g_return_val_if_fail (VS_IS_VERSION_HISTORY (self), FALSE);
+
+  if ((old_version_id != 0 && choice_position (self, old_version_id) == 0) ||
+      (new_version_id != 0 && choice_position (self, new_version_id) == 0))
+    return FALSE;
+
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->old_choice, choice_position (self, old_version_id));
+  gtk_drop_down_set_selected (self->new_choice, choice_position (self, new_version_id));
+  self->updating = FALSE;
+  update_diff (self);
+  return TRUE;
+}
+
+VsDiffView *
+vs_version_history_get_diff_view (VsVersionHistory *self)
+{
+  g_return_val_if_fail (VS_IS_VERSION_HISTORY (self), NULL);
+
+  return self->diff_view;
+}
+
+guint
+vs_version_history_get_n_versions (VsVersionHistory *self)
+{
+  g_return_val_if_fail (VS_IS_VERSION_HISTORY (self), 0);
+
+  return self->version_ids->len;
+}
+
+gboolean
+vs_version_history_restore (VsVersionHistory  *self,
+                            gint64             version_id,
+                            GError           **error)
+{
+  g_autoptr(VsTemplateVersionInfo) info = NULL;
+
+  g_return_val_if_fail (VS_IS_VERSION_HISTORY (self), FALSE);
+  g_return_val_if_fail (self->project != NULL, FALSE);
+
+  info = vs_template_store_restore_version (self->project, self->template_id, version_id, NULL,
+                                            error);
+  if (info == NULL)
+    return FALSE;
+  vs_version_history_reload (self);
+  g_signal_emit (self, signals[RESTORED], 0, version_id);
+  return TRUE;
+}
+
+static void
+on_restore_clicked (GtkButton        *button,
+                    VsVersionHistory *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "version-id"));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *message = NULL;
+
+  if (vs_version_history_restore (self, id, &error))
+    message = g_strdup (_("Version restored as the new head"));
+  else
+    message = g_strdup_printf (_("Could not restore the version: %s"), error->message);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+}
+
+static GtkWidget *
+version_row (VsVersionHistory            *self,
+             const VsTemplateVersionInfo *info,
+             gboolean                     is_head)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *restore;
+  g_autofree char *title = NULL;
+  g_autofree char *when = vs_format_relative_time (info->created_at);
+  g_autofree char *full = vs_format_full_time (info->created_at);
+  g_autofree char *subtitle = NULL;
+
+  title = is_head ? g_strdup_printf (_("Version %d (head)"), info->number)
+                  : g_strdup_printf (_("Version %d"), info->number);
+  if (info->note != NULL && *info->note != '\0')
+    subtitle = g_strdup_printf ("%s · %s", info->note, when ? when : "");
+  else
+    subtitle = g_strdup (when ? when : "");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_tooltip_text (row, full);
+
+  restore = gtk_button_new_with_mnemonic (_("_Restore"));
+  gtk_widget_set_valign (restore, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (restore, "flat");
+  gtk_widget_set_tooltip_text (restore, _("Make this version the draft and the new head"));
+  g_object_set_data (G_OBJECT (restore), "version-id", GSIZE_TO_POINTER (info->id));
+  g_signal_connect_object (restore, "clicked", G_CALLBACK (on_restore_clicked), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), restore);
+  return row;
+}
+
+void
+vs_version_history_reload (VsVersionHistory *self)
+{
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (VS_IS_VERSION_HISTORY (self));
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+  g_array_set_size (self->version_ids, 0);
+
+  if (self->project != NULL && self->template_id > 0)
+    {
+      versions = vs_template_store_list_versions (self->project, self->template_id, &error);
+      if (versions == NULL)
+        g_debug ("No versions: %s", error->message);
+    }
+
+  self->updating = TRUE;
+  gtk_string_list_splice (self->choices, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->choices)), NULL);
+  gtk_string_list_append (self->choices, _("Draft"));
+  for (guint i = 0; versions != NULL && i < versions->len; i++)
+    {
+      const VsTemplateVersionInfo *info = g_ptr_array_index (versions, i);
+      GtkWidget *row = version_row (self, info, i == 0);
+      g_autofree char *choice = g_strdup_printf (_("Version %d"), info->number);
+
+      g_array_append_val (self->version_ids, info->id);
+      adw_preferences_group_add (self->group, row);
+      g_ptr_array_add (self->rows, row);
+      gtk_string_list_append (self->choices, choice);
+    }
+  gtk_widget_set_visible (self->empty_row, self->version_ids->len == 0);
+
+  /* What changed since the last version: the newest version against the draft. */
+  gtk_drop_down_set_selected (self->old_choice, self->version_ids->len > 0 ? 1 : 0);
+  gtk_drop_down_set_selected (self->new_choice, 0);
+  self->updating = FALSE;
+  update_diff (self);
+}
+
+static void
+on_project_changed (VsVersionHistory *self,
+                    const char       *what)
+{
+  gint64 old_id, new_id;
+
+  if (g_strcmp0 (what, "templates") != 0)
+    return;
+
+  /* A draft save: the diff against the draft is stale; recompute it only when it shows. */
+  old_id = choice_id (self, gtk_drop_down_get_selected (self->old_choice));
+  new_id = choice_id (self, gtk_drop_down_get_selected (self->new_choice));
+  if (old_id != 0 && new_id != 0)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    update_diff (self);
+  else
+    self->diff_dirty = TRUE;
+}
+
+void
+vs_version_history_set_template (VsVersionHistory *self,
+                                 VsProject        *project,
+                                 gint64            template_id)
+{
+  g_return_if_fail (VS_IS_VERSION_HISTORY (self));
+  g_return_if_fail (!project || VS_IS_PROJECT (project));
+
+  if (self->project != project)
+    {
+      if (self->project != NULL)
+        g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
+      g_set_object (&self->project, project);
+      if (project != NULL)
+        g_signal_connect_object (project, "changed", G_CALLBACK (on_project_changed), self,
+                                 G_CONNECT_SWAPPED);
+    }
+  self->template_id = template_id;
+  vs_version_history_reload (self);
+}
+
+GtkWidget *
+vs_version_history_new (void)
+{
+  return g_object_new (VS_TYPE_VERSION_HISTORY, NULL);
+}
+
+static void
+vs_version_history_map (GtkWidget *widget)
+{
+  VsVersionHistory *self = VS_VERSION_HISTORY (widget);
+
+  GTK_WIDGET_CLASS (vs_version_history_parent_class)->map (widget);
+  if (self->diff_dirty)
+    update_diff (self);
+}
+
+static void
+vs_version_history_dispose (GObject *object)
+{
+  VsVersionHistory *self = VS_VERSION_HISTORY (object);
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
+  g_clear_object (&self->project);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->version_ids, g_array_unref);
+
+  G_OBJECT_CLASS (vs_version_history_parent_class)->dispose (object);
+}
+
+static void
+vs_version_history_class_init (VsVersionHistoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vs_version_history_dispose;
+  widget_class->map = vs_version_history_map;
+
+  signals[RESTORED] = g_signal_new ("restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+vs_version_history_init (VsVersionHistory *self)
+{
+  GtkWidget *scroller, *inner, *bar, *save, *arrow, *label;
+
+  self->rows = g_ptr_array_new ();
+  self->version_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  /* The history, at most a third of the height; the diff takes the rest. */
+  inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_start (inner, 12);
+  gtk_widget_set_margin_end (inner, 12);
+  gtk_widget_set_margin_top (inner, 12);
+  gtk_widget_set_margin_bottom (inner, 12);
+  self->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->group, _("History"));
+  save = gtk_button_new_with_mnemonic (_("_Save Version…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (save), "editor.save-version");
+  gtk_widget_set_valign (save, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (save, _("Save the draft as a new version (Ctrl+S)"));
+  adw_preferences_group_set_header_suffix (self->group, save);
+  self->empty_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->empty_row), _("No versions yet"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->empty_row),
+                               _("Save one to keep this state of the template"));
+  adw_preferences_group_add (self->group, self->empty_row);
+  gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->group));
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 240);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), inner);
+  gtk_box_append (GTK_BOX (self->box), scroller);
+
+  /* Compare [old] → [new]  [Side by side] */
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_bottom (bar, 6);
+  label = gtk_label_new (_("Compare"));
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (bar), label);
+  self->choices = gtk_string_list_new (NULL);
+  self->old_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->choices)),
+                                                       NULL));
+  self->new_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (self->choices), NULL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->old_choice),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Old side"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->new_choice),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("New side"), -1);
+  g_signal_connect_object (self->old_choice, "notify::selected", G_CALLBACK (on_choice_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->new_choice, "notify::selected", G_CALLBACK (on_choice_changed),
+                           self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->old_choice));
+  arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+  gtk_box_append (GTK_BOX (bar), arrow);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->new_choice));
+  self->diff_summary = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->diff_summary, 0);
+  gtk_label_set_ellipsize (self->diff_summary, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->diff_summary), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->diff_summary), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->diff_summary), "caption");
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->diff_summary));
+  self->side_toggle = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+  gtk_button_set_icon_name (GTK_BUTTON (self->side_toggle), "view-dual-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->side_toggle), _("Side by Side"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->side_toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Side by side"), -1);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->side_toggle));
+  gtk_box_append (GTK_BOX (self->box), bar);
+  gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+
+  self->diff_view = VS_DIFF_VIEW (vs_diff_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->diff_view), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->diff_view), -1, 160);
+  g_object_bind_property (self->side_toggle, "active", self->diff_view, "side-by-side",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->diff_view));
+
+  vs_version_history_reload (self);
+}

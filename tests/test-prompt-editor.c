@@ -1,0 +1,558 @@
+/* test-prompt-editor.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Prompts workbench under Xvfb, driven through its actions as a user would: create a
+ * template, type into a message (undo included), watch the variables panel and the preview
+ * follow, see a syntax error underlined, reorder messages, save two versions and diff them,
+ * reopen the project and find the draft, delete with undo, import a file — and run a prompt
+ * against the fake model server, stop a stream, and meet the "no endpoint" and "unreachable"
+ * states. PNGs of the editor are written into the build directory.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "vs-application.h"
+#include "vs-endpoint.h"
+#include "vs-fake-llm.h"
+#include "vs-prompts-page.h"
+#include "vs-test-util.h"
+#include "vs-window.h"
+
+static VsApplication *app;
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+static gboolean
+wait_for (gboolean (*check) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 until = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > until)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+has_project (gpointer data)
+{
+  return vs_window_get_project (data) != NULL;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = vs_test_build_path ("tests", name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("editor saved to %s", path);
+}
+
+/* Opens @path in a new window on the Prompts page. */
+static VsWindow *
+open_window (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  VsWindow *window = vs_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  vs_window_open_project (window, file);
+  g_assert_true (wait_for (has_project, window, 5000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "prompts"));
+  spin (100);
+  return window;
+}
+
+static VsPromptsPage *
+get_page (VsWindow *window)
+{
+  GtkWidget *page = find_widget (GTK_WIDGET (window), VS_TYPE_PROMPTS_PAGE);
+
+  g_assert_nonnull (page);
+  return VS_PROMPTS_PAGE (page);
+}
+
+static void
+close_window (VsWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+typedef struct
+{
+  VsPromptEditor *editor;
+  guint           serial;
+  const char     *needle;
+} PreviewWait;
+
+static gboolean
+preview_has (gpointer data)
+{
+  PreviewWait *wait = data;
+  g_autofree char *text = NULL;
+
+  if (vs_prompt_editor_get_preview_serial (wait->editor) <= wait->serial)
+    return FALSE;
+  text = vs_prompt_editor_dup_preview_text (wait->editor);
+  return strstr (text, wait->needle) != NULL;
+}
+
+static void
+assert_preview_shows (VsPromptEditor *editor,
+                      const char     *needle)
+{
+  PreviewWait wait = { editor, 0, needle };
+
+  if (!wait_for (preview_has, &wait, 5000))
+    {
+      g_autofree char *text = vs_prompt_editor_dup_preview_text (editor);
+
+      g_error ("the preview never showed “%s”; it shows “%s”", needle, text);
+    }
+}
+
+static void
+type_text (VsMessageRow *row,
+           const char   *text)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (vs_message_row_get_buffer (row));
+
+  gtk_widget_grab_focus (vs_message_row_get_view (row));
+  /* As typing does: one user action per insertion, undoable. */
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, text, -1, TRUE);
+}
+
+static char *
+row_text (VsMessageRow *row)
+{
+  return vs_message_row_dup_content (row);
+}
+
+static gboolean
+names_are_ticket_labels (gpointer data)
+{
+  const char * const *names = vs_variables_panel_get_names (data);
+
+  return names != NULL && g_strv_length ((char **) names) == 2 &&
+         g_str_equal (names[0], "ticket") && g_str_equal (names[1], "labels");
+}
+
+static gboolean
+row_has_problem (gpointer data)
+{
+  return vs_message_row_get_n_problems (data) > 0;
+}
+
+static gboolean
+row_has_no_problem (gpointer data)
+{
+  return vs_message_row_get_n_problems (data) == 0;
+}
+
+static void
+test_editor (void)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "Editor.versus", NULL);
+  g_autofree char *import_path = g_build_filename (dir, "Greeting.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsTemplateVersionInfo) v1 = NULL;
+  g_autoptr(VsTemplateVersionInfo) v2 = NULL;
+  VsWindow *window;
+  VsPromptsPage *page;
+  VsPromptEditor *editor;
+  VsMessageRow *row;
+  gint64 template_id;
+  const char *typed = "Classify this ticket: {{ticket}}\nLabels: {{#labels}}{{.}}, {{/labels}}";
+
+  {
+    g_autoptr(VsProject) project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+  }
+
+  window = open_window (path);
+  page = get_page (window);
+  editor = vs_prompts_page_get_editor (page);
+  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 0);
+
+  /* A template through the page's action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.new", NULL));
+  spin (50);
+  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 1);
+  template_id = vs_prompt_editor_get_template_id (editor);
+  g_assert_cmpint (template_id, >, 0);
+  g_assert_cmpint (vs_prompts_page_get_selected (page), ==, template_id);
+  g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 1);
+
+  /* Typing: the variables panel and the preview follow. */
+  row = vs_prompt_editor_get_row (editor, 0);
+  type_text (row, typed);
+  g_assert_true (wait_for (names_are_ticket_labels, vs_prompt_editor_get_variables (editor),
+                           3000));
+  vs_variables_panel_set_value (vs_prompt_editor_get_variables (editor), "ticket",
+                                "The printer is on fire");
+  g_assert_true (vs_variables_panel_merge_json (vs_prompt_editor_get_variables (editor),
+                                                "{\"labels\": [\"bug\", \"question\"]}",
+                                                &error));
+  g_assert_no_error (error);
+  assert_preview_shows (editor, "Classify this ticket: The printer is on fire\n"
+                                "Labels: bug, question, ");
+  g_assert_nonnull (strstr (vs_prompt_editor_get_preview_stats (editor), "tokens (o200k_base"));
+  g_assert_nonnull (strstr (vs_prompt_editor_get_preview_stats (editor), "characters"));
+
+  /* Undo and redo in the message. */
+  type_text (row, " EXTRA");
+  {
+    GtkTextBuffer *buffer = GTK_TEXT_BUFFER (vs_message_row_get_buffer (row));
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+
+    g_assert_true (gtk_text_buffer_get_can_undo (buffer));
+    gtk_text_buffer_undo (buffer);
+    before = row_text (row);
+    g_assert_cmpstr (before, ==, typed);
+    gtk_text_buffer_redo (buffer);
+    after = row_text (row);
+    g_assert_true (g_str_has_suffix (after, " EXTRA"));
+    gtk_text_buffer_undo (buffer);
+  }
+
+  /* A syntax error is underlined with its message, and goes away when fixed. */
+  type_text (row, " {{oops");
+  g_assert_true (wait_for (row_has_problem, row, 3000));
+  {
+    g_autofree char *text = row_text (row);
+    int offset = g_utf8_pointer_to_offset (text, g_strrstr (text, "{{oops")) + 1;
+    const char *message = vs_message_row_get_problem_at (row, offset);
+
+    g_assert_nonnull (message);
+    g_assert_nonnull (strstr (message, "unclosed"));
+  }
+  gtk_text_buffer_undo (GTK_TEXT_BUFFER (vs_message_row_get_buffer (row)));
+  g_assert_true (wait_for (row_has_no_problem, row, 3000));
+
+  /* A system message, moved to the top with the row's action (Alt+↑). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.add-message", "s",
+                                             "system"));
+  spin (50);
+  g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 2);
+  type_text (vs_prompt_editor_get_row (editor, 1), "You sort support tickets.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (vs_prompt_editor_get_row (editor, 1)),
+                                             "row.move-up", NULL));
+  spin (50);
+  g_assert_cmpint (vs_template_get_message (vs_prompt_editor_get_draft (editor), 0)->role, ==,
+                   VS_TEMPLATE_ROLE_SYSTEM);
+  g_assert_cmpint (vs_message_row_get_role (vs_prompt_editor_get_row (editor, 0)), ==,
+                   VS_TEMPLATE_ROLE_SYSTEM);
+  assert_preview_shows (editor, "system:\nYou sort support tickets.\n\nuser:\nClassify");
+
+  /* Two versions and their diff. */
+  v1 = vs_prompt_editor_save_version (editor, "first try", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (v1->number, ==, 1);
+  type_text (vs_prompt_editor_get_row (editor, 0), " Answer with one label.");
+  v2 = vs_prompt_editor_save_version (editor, "one label", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (v2->number, ==, 2);
+  {
+    VsVersionHistory *history = vs_prompt_editor_get_history (editor);
+    VsDiffView *diff_view = vs_version_history_get_diff_view (history);
+    g_autofree char *unified = NULL;
+    g_autofree char *split = NULL;
+
+    g_assert_cmpuint (vs_version_history_get_n_versions (history), ==, 2);
+    vs_prompt_editor_show_tab (editor, "versions");
+    g_assert_true (vs_version_history_compare (history, v1->id, v2->id));
+    unified = vs_diff_view_dup_text (diff_view);
+    g_assert_nonnull (strstr (unified, "+You sort support tickets. Answer with one label."));
+    g_assert_nonnull (strstr (unified, "-You sort support tickets."));
+    vs_diff_view_set_side_by_side (diff_view, TRUE);
+    split = vs_diff_view_dup_text (diff_view);
+    g_assert_nonnull (strstr (split, "You sort support tickets. | "));
+    g_assert_nonnull (strstr (split, "Answer with one label."));
+    spin (200);
+    save_png (GTK_WIDGET (window), "test-prompt-editor-versions.png");
+    vs_diff_view_set_side_by_side (diff_view, FALSE);
+  }
+
+  /* A draft change after the last version, then "restart": the draft is still there. */
+  type_text (vs_prompt_editor_get_row (editor, 1), "\nUnsaved draft line");
+  vs_prompt_editor_show_tab (editor, "preview");
+  assert_preview_shows (editor, "Unsaved draft line");
+  spin (200);
+  save_png (GTK_WIDGET (window), "test-prompt-editor.png");
+  close_window (window);
+
+  window = open_window (path);
+  page = get_page (window);
+  editor = vs_prompts_page_get_editor (page);
+  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 1);
+  vs_prompts_page_select (page, template_id);
+  g_assert_cmpint (vs_prompt_editor_get_template_id (editor), ==, template_id);
+  {
+    g_autofree char *text = row_text (vs_prompt_editor_get_row (editor, 1));
+
+    g_assert_true (g_str_has_suffix (text, "\nUnsaved draft line"));
+  }
+  /* The sample values came back too. */
+  assert_preview_shows (editor, "The printer is on fire");
+  g_assert_cmpuint (vs_version_history_get_n_versions (vs_prompt_editor_get_history (editor)),
+                    ==, 2);
+
+  /* Restore version 1 as the new head. */
+  g_assert_true (vs_version_history_restore (vs_prompt_editor_get_history (editor), v1->id,
+                                             &error));
+  g_assert_no_error (error);
+  spin (50);
+  g_assert_cmpuint (vs_version_history_get_n_versions (vs_prompt_editor_get_history (editor)),
+                    ==, 3);
+  {
+    g_autofree char *text = row_text (vs_prompt_editor_get_row (editor, 0));
+
+    g_assert_cmpstr (text, ==, "You sort support tickets.");
+  }
+
+  /* Duplicate, delete with Undo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.duplicate", NULL));
+  spin (50);
+  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 2);
+  g_assert_cmpint (vs_prompts_page_get_selected (page), !=, template_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.delete", NULL));
+  spin (50);
+  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.undo-delete", NULL));
+  spin (50);
+  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 2);
+
+  /* Import a .txt template, as a drop on the page does. */
+  g_assert_true (g_file_set_contents (import_path, "Say hello to {{name}}.", -1, NULL));
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (import_path);
+    g_autoptr(GFile) other = g_file_new_for_path ("/nonexistent/picture.png");
+
+    g_assert_false (vs_prompts_page_import_file (page, other));
+    g_assert_true (vs_prompts_page_import_file (page, file));
+  }
+  spin (50);
+  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 3);
+  {
+    g_autofree char *text = row_text (vs_prompt_editor_get_row (editor, 0));
+
+    g_assert_cmpstr (text, ==, "Say hello to {{name}}.");
+  }
+
+  close_window (window);
+  vs_test_rm_rf (dir);
+}
+
+/* Run */
+
+static gboolean
+not_running (gpointer data)
+{
+  return !vs_run_pane_get_running (data);
+}
+
+static gboolean
+has_output (gpointer data)
+{
+  g_autofree char *text = vs_run_pane_dup_output (data);
+
+  return *text != '\0';
+}
+
+static void
+test_run (void)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "Run.versus", NULL);
+  g_autoptr(VsFakeLlm) server = NULL;
+  g_autoptr(GError) error = NULL;
+  VsWindow *window;
+  VsPromptsPage *page;
+  VsPromptEditor *editor;
+  VsRunPane *pane;
+
+  server = vs_fake_llm_new (0, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(VsProject) project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+    g_autoptr(VsEndpoint) endpoint = NULL;
+
+    g_assert_no_error (error);
+    endpoint = vs_endpoint_new (VS_ENDPOINT_KIND_OPENAI, vs_fake_llm_get_url (server), &error);
+    g_assert_no_error (error);
+    vs_endpoint_set_name (endpoint, "Fake");
+    vs_endpoint_set_setting_int (endpoint, "max_retries", 0);
+    g_assert_true (vs_endpoint_save (endpoint, project, &error));
+    g_assert_no_error (error);
+  }
+
+  window = open_window (path);
+  page = get_page (window);
+  editor = vs_prompts_page_get_editor (page);
+  pane = vs_prompt_editor_get_run_pane (editor);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.new", NULL));
+  spin (50);
+  type_text (vs_prompt_editor_get_row (editor, 0), "Hello {{name}}");
+  vs_variables_panel_set_value (vs_prompt_editor_get_variables (editor), "name", "Ada");
+
+  /* Without a model the pane says what to do. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
+  g_assert_cmpstr (vs_run_pane_get_problem (pane), ==, "Choose a Model");
+
+  /* A streamed reply, with its figures. */
+  vs_template_set_model (vs_prompt_editor_get_draft (editor), "fake-model");
+  vs_fake_llm_set_chunk_delay_ms (server, 5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
+  g_assert_true (vs_run_pane_get_running (pane));
+  g_assert_true (wait_for (not_running, pane, 10000));
+  g_assert_null (vs_run_pane_get_problem (pane));
+  {
+    g_autofree char *output = vs_run_pane_dup_output (pane);
+    g_autofree char *body = vs_fake_llm_dup_last_body (server);
+    VsChatResponse *response = vs_run_pane_get_response (pane);
+
+    g_assert_cmpstr (output, ==, "Echo: Hello Ada");
+    g_assert_nonnull (response);
+    g_assert_true (vs_chat_response_is_ok (response));
+    g_assert_nonnull (strstr (vs_run_pane_get_stats (pane), "tokens/s"));
+  /* Running did not change the template. */
+  g_assert_cmpstr (vs_template_get_model (vs_prompt_editor_get_draft (editor)), ==, "fake-model");
+    g_assert_nonnull (strstr (body, "\"fake-model\""));
+    g_assert_nonnull (strstr (body, "Hello Ada"));
+  }
+  spin (200);
+  save_png (GTK_WIDGET (window), "test-prompt-editor-run.png");
+
+  /* Stop while streaming: Stop replaces Run, and the stream is dropped. */
+  vs_fake_llm_set_chunk_delay_ms (server, 300);
+  type_text (vs_prompt_editor_get_row (editor, 0), " and a much longer message to stream");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
+  g_assert_true (wait_for (has_output, pane, 10000));
+  g_assert_true (vs_run_pane_get_running (pane));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.stop", NULL));
+  g_assert_false (vs_run_pane_get_running (pane));
+  g_assert_nonnull (strstr (vs_run_pane_get_stats (pane), "Stopped"));
+
+  /* An endpoint nobody answers at: said in the pane, with a way forward. */
+  {
+    VsProject *project = vs_window_get_project (window);
+    g_autoptr(GPtrArray) endpoints = vs_endpoint_list (project, &error);
+    VsEndpoint *endpoint;
+
+    g_assert_no_error (error);
+    endpoint = g_ptr_array_index (endpoints, 0);
+    g_assert_true (vs_endpoint_set_base_url (endpoint, "http://127.0.0.1:9", &error));
+    g_assert_true (vs_endpoint_save (endpoint, project, &error));
+    g_assert_no_error (error);
+    spin (50);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
+  g_assert_true (wait_for (not_running, pane, 20000));
+  g_assert_nonnull (vs_run_pane_get_problem (pane));
+  g_assert_true (g_str_has_prefix (vs_run_pane_get_problem (pane), "Could Not Reach"));
+
+  /* No endpoint at all. */
+  {
+    VsProject *project = vs_window_get_project (window);
+    g_autoptr(GPtrArray) endpoints = vs_endpoint_list (project, &error);
+
+    g_assert_true (vs_endpoint_delete (project,
+                                       vs_endpoint_get_id (g_ptr_array_index (endpoints, 0)),
+                                       &error));
+    g_assert_no_error (error);
+    spin (50);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
+  g_assert_cmpstr (vs_run_pane_get_problem (pane), ==, "No Endpoint Configured");
+
+  close_window (window);
+  vs_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = NULL;
+
+  home = g_dir_make_tmp ("versus-prompt-editor-test-XXXXXX", NULL);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  /* Keys stay in memory: no Secret Service prompt in a test. */
+  g_setenv ("VERSUS_SECRETS", "memory", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  app = vs_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    g_error ("could not register the application");
+
+  g_test_add_func ("/versus/prompt-editor/edit-version-restart", test_editor);
+  g_test_add_func ("/versus/prompt-editor/run", test_run);
+
+  {
+    int status = g_test_run ();
+
+    g_clear_object (&app);
+    vs_test_rm_rf (home);
+    return status;
+  }
+}
