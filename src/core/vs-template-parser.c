@@ -17,7 +17,7 @@
 
 #define MAX_DEPTH 64
 #define MAX_OUTPUT (64 * 1024 * 1024)
-#define MAX_STEPS (16 * 1024 * 1024)
+#define MAX_STEPS (2 * 1000 * 1000)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Errors that carry their problems                                                            */
@@ -1300,7 +1300,7 @@ render (VsTemplateText *self,
   if (r.too_big)
     {
       add_problem (problems, self, NULL, VS_TEMPLATE_ERROR_INVALID, 0, 0,
-                   r.too_long ? "rendering stopped after 16 million repetitions"
+                   r.too_long ? "rendering stopped after 2 million repetitions"
                               : "the rendered text is larger than 64 MiB", "");
       g_string_truncate (r.out, MAX_OUTPUT);
     }
