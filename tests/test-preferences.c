@@ -8,10 +8,16 @@
  * Cancel), edit, remove with Undo; the key goes through vs-secrets and never into the project
  * file; prices edited and found in the project file; the response cache cleared. PNGs of the
  * pages are written into the build directory to look at.
+ *
+ * The program runs on a private session bus with nothing to activate, so "no Secret Service"
+ * is real, not simulated; one test starts its own unlocked gnome-keyring-daemon on that bus
+ * first to check that keys then go to the keyring.
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <libsecret/secret.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -65,7 +71,7 @@ save_png (GtkWidget  *widget,
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = vs_test_build_path ("tests", name, NULL);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width, height;
+  int width = 0, height = 0;
 
   /* A page just switched to may need a frame or two before it renders. */
   for (guint i = 0; i < 50 && node == NULL; i++)
@@ -294,6 +300,12 @@ first_row_has_key (gpointer data)
   return row != NULL && vs_endpoint_row_get_has_key (row);
 }
 
+static gboolean
+keyring_notice_shown (gpointer data)
+{
+  return shown (find_widget (data, ADW_TYPE_ACTION_ROW, "No keyring available"));
+}
+
 static VsEndpoint *
 only_endpoint (VsProject *project)
 {
@@ -337,9 +349,10 @@ test_endpoints (void)
   w.prefs = prefs;
   w.project = project;
 
-  /* An empty project: the empty row, and no keyring under the test environment. */
+  /* An empty project: the empty row, and — once the window has asked — no keyring. */
   g_assert_true (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
-  g_assert_true (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No keyring available")));
+  g_assert_true (wait_for (keyring_notice_shown, root, 5000));
+  g_assert_false (vs_secrets_have_keyring ());
   save_png (root, "test-preferences-empty.png");
 
   /* Add: the editor opens as a subpage. */
@@ -411,6 +424,14 @@ test_endpoints (void)
   g_assert_cmpstr (get_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Default model"), ==,
                    "fake-large");
   save_png (root, "test-preferences-editor.png");
+  {
+    GtkScrolledWindow *scrolled =
+      GTK_SCROLLED_WINDOW (find_widget (GTK_WIDGET (editor), GTK_TYPE_SCROLLED_WINDOW, NULL));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    save_png (root, "test-preferences-editor-models.png");
+  }
 
   /* Save: the endpoint is in the project, the key is not. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
@@ -444,6 +465,15 @@ test_endpoints (void)
                    "Fake server");
   g_assert_cmpstr (get_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL"), ==,
                    expected_url);
+  {
+    GtkScrolledWindow *scrolled =
+      GTK_SCROLLED_WINDOW (find_widget (GTK_WIDGET (editor), GTK_TYPE_SCROLLED_WINDOW, NULL));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    spin (100);
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    save_png (root, "test-preferences-editor-edit.png");
+  }
   set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Name", "Fake & renamed");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (editor),
                                                            GTK_TYPE_SPIN_BUTTON, NULL)), 8);
@@ -484,6 +514,174 @@ test_endpoints (void)
   g_assert_no_error (error);
   g_assert_null (key);
 
+  g_clear_object (&project);
+  vs_test_rm_rf (dir);
+}
+
+/* ---- a real keyring ---------------------------------------------------------------------- */
+
+static const SecretSchema *
+key_schema (void)
+{
+  static const SecretSchema schema = {
+    VS_SECRETS_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+    {
+      { "endpoint", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+/* What the Secret Service itself holds for @endpoint (not vs-secrets' session copy). */
+static char *
+keyring_lookup (VsEndpoint *endpoint)
+{
+  g_autofree char *host = vs_endpoint_dup_host (endpoint);
+  g_autoptr(GError) error = NULL;
+  char *key = secret_password_lookup_sync (key_schema (), NULL, &error,
+                                           "endpoint", vs_endpoint_get_uuid (endpoint),
+                                           "host", host, NULL);
+
+  g_assert_no_error (error);
+  return key;
+}
+
+static gboolean
+secrets_name_owned (gpointer data)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000,
+                                       NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+/* gnome-keyring-daemon on our private bus, its login keyring created unlocked (password on
+ * stdin), so nothing ever prompts. NULL when it cannot be started. */
+static GSubprocess *
+start_keyring (const char *runtime_dir)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *input;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
+                                         "--foreground", "--unlock", "--components=secrets",
+                                         NULL);
+  if (process == NULL)
+    {
+      g_test_message ("gnome-keyring-daemon: %s", error->message);
+      return NULL;
+    }
+  input = g_subprocess_get_stdin_pipe (process);
+  g_output_stream_write_all (input, "test", 4, NULL, NULL, NULL);
+  g_output_stream_close (input, NULL, NULL);
+  if (!wait_for (secrets_name_owned, NULL, 10000))
+    {
+      g_subprocess_force_exit (process);
+      return NULL;
+    }
+  return g_steal_pointer (&process);
+}
+
+static gboolean
+keyring_forgot (gpointer data)
+{
+  g_autofree char *key = keyring_lookup (data);
+
+  return key == NULL;
+}
+
+static void
+test_keyring (void)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "keyring.versus", NULL);
+  g_autofree char *runtime_dir = g_build_filename (dir, "run", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) keyring = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsEndpoint) saved = NULL;
+  g_autofree char *key = NULL;
+  VsPreferencesWindow *prefs;
+  VsEndpointEditor *editor;
+  g_autofree char *daemon = g_find_program_in_path ("gnome-keyring-daemon");
+  GtkWidget *root;
+  Wait w = { 0 };
+
+  if (daemon == NULL)
+    {
+      g_test_skip ("gnome-keyring-daemon is not installed");
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
+  keyring = start_keyring (runtime_dir);
+  if (keyring == NULL)
+    {
+      g_test_skip ("gnome-keyring-daemon did not start");
+      vs_test_rm_rf (dir);
+      return;
+    }
+
+  project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  prefs = open_preferences (project);
+  root = GTK_WIDGET (prefs);
+  w.prefs = prefs;
+  w.project = project;
+
+  g_assert_true (gtk_widget_activate_action (root, "prefs.add-endpoint", NULL));
+  g_assert_true (wait_for (editor_open, &w, 3000));
+  editor = vs_preferences_window_get_editor (prefs);
+  set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL", "https://api.example.com/v1");
+  set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", TEST_KEY);
+  spin (200);
+  /* A keyring answers: no session-only notice. */
+  g_assert_false (shown (GTK_WIDGET (find_label (GTK_WIDGET (editor),
+                                                 "the key is kept for this session only"))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  w.n = 1;
+  g_assert_true (wait_for (n_rows_is, &w, 10000));
+  g_assert_true (wait_for (first_row_has_key, &w, 5000));
+  g_assert_true (vs_secrets_have_keyring ());
+  g_assert_false (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No keyring available")));
+
+  /* The key is in the Secret Service, filed under the endpoint's id and host. */
+  saved = only_endpoint (project);
+  g_assert_cmpstr (vs_endpoint_get_name (saved), ==, "api.example.com");
+  key = keyring_lookup (saved);
+  g_assert_cmpstr (key, ==, TEST_KEY);
+  g_assert_false (file_contains (path, TEST_KEY));
+
+  /* Removing the endpoint removes its key. */
+  g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x",
+                                             vs_endpoint_get_id (saved)));
+  g_assert_true (wait_for (editor_open, &w, 3000));
+  editor = vs_preferences_window_get_editor (prefs);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  w.n = 0;
+  g_assert_true (wait_for (n_endpoints_is, &w, 3000));
+  g_assert_true (wait_for (keyring_forgot, saved, 5000));
+
+  g_subprocess_send_signal (keyring, SIGTERM);
+  g_subprocess_wait (keyring, NULL, NULL);
   g_clear_object (&project);
   vs_test_rm_rf (dir);
 }
@@ -669,14 +867,22 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = NULL;
+  GTestDBus *bus;
+  g_autofree char *display = NULL;
 
   home = g_dir_make_tmp ("versus-prefs-test-XXXXXX", NULL);
   g_setenv ("HOME", home, TRUE);
   g_setenv ("XDG_DATA_HOME", home, TRUE);
   g_setenv ("XDG_CONFIG_HOME", home, TRUE);
-  /* The test session bus can activate gnome-keyring, whose unlock prompt would wait forever
-   * on Xvfb; keys stay in memory, which is exactly the "no Secret Service" case to check. */
-  g_setenv ("VERSUS_SECRETS", "memory", TRUE);
+  /* A private session bus with nothing to activate. The test environment's bus would start
+   * gnome-keyring on demand, whose prompt to create a keyring waits forever on Xvfb. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  /* g_test_dbus_up() unsets DISPLAY too; Xvfb is the display to use. */
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  g_unsetenv ("VERSUS_SECRETS");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -687,6 +893,8 @@ main (int   argc,
   if (!g_application_register (G_APPLICATION (app), NULL, NULL))
     g_error ("could not register the application");
 
+  /* First: once a keyring call has failed, vs-secrets stays in session mode. */
+  g_test_add_func ("/versus/preferences/keyring", test_keyring);
   g_test_add_func ("/versus/preferences/endpoints", test_endpoints);
   g_test_add_func ("/versus/preferences/prices", test_prices);
   g_test_add_func ("/versus/preferences/general", test_general);
@@ -695,7 +903,14 @@ main (int   argc,
   {
     int status = g_test_run ();
 
+    g_autoptr(GDBusConnection) session = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
     g_clear_object (&app);
+    /* Stop our bus without g_test_dbus_down(), which would wait for GTK and libsecret to let
+     * go of the connection — they keep it until exit — so the GTestDBus is left to exit too. */
+    if (session != NULL)
+      g_dbus_connection_set_exit_on_close (session, FALSE);
+    g_test_dbus_stop (bus);
     vs_test_rm_rf (home);
     return status;
   }

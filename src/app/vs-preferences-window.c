@@ -137,6 +137,31 @@ on_key_looked_up (GObject      *source,
     update_keyring_notice (VS_PREFERENCES_WINDOW (window));
 }
 
+static void
+on_keyring_probed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(VsPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = vs_secrets_lookup_finish (result, &error);
+
+  if (key != NULL)
+    explicit_bzero (key, strlen (key));
+  if (self->endpoint_rows != NULL)
+    update_keyring_notice (self);
+}
+
+/* Whether a keyring answers is only known after asking; a project without endpoints would
+ * otherwise never ask before the user types a key. */
+static void
+probe_keyring (VsPreferencesWindow *self)
+{
+  g_autoptr(VsEndpoint) probe = vs_endpoint_new_default ();
+
+  vs_secrets_lookup_async (probe, NULL, on_keyring_probed, g_object_ref (self));
+}
+
 static void open_editor (VsPreferencesWindow *self,
                          VsEndpoint          *endpoint);
 
@@ -225,8 +250,8 @@ on_editor_saved (VsEndpointEditor    *editor,
   switch (key_store)
     {
     case VS_ENDPOINT_EDITOR_KEY_SESSION:
-      title = g_strdup_printf (_("“%s” saved — no keyring, so its key is kept for this "
-                                 "session only"), vs_endpoint_get_name (endpoint));
+      title = g_strdup_printf (_("“%s” saved; key kept for this session only"),
+                               vs_endpoint_get_name (endpoint));
       break;
     case VS_ENDPOINT_EDITOR_KEY_KEYRING:
       title = g_strdup_printf (_("“%s” saved, its key in the keyring"),
@@ -465,6 +490,7 @@ vs_preferences_window_set_project (VsPreferencesWindow *self,
   reload_endpoints (self);
   update_cache_row (self);
   update_keyring_notice (self);
+  probe_keyring (self);
 }
 
 VsProject *
