@@ -113,7 +113,7 @@ vs_encoding_from_string (const char *name,
   return TRUE;
 }
 
-/* TRUE if @model is @family exactly or @family followed by '-', '.', ':' or '@'. */
+/* TRUE if @model is @family exactly or @family followed by '-', '_', ':' or '@'. */
 static gboolean
 model_is (const char *model,
           const char *family)
@@ -131,10 +131,10 @@ vs_encoding_for_model (const char *model,
                        gboolean   *out_is_estimate)
 {
   static const char *const o200k[] = {
-    "gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "o4-mini",
+    "gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4",
   };
   static const char *const cl100k[] = {
-    "gpt-4", "gpt-3.5-turbo", "gpt-3.5", "gpt-35-turbo", "text-embedding-ada-002",
+    "gpt-4", "gpt-3.5", "gpt-35-turbo", "text-embedding-ada-002",
     "text-embedding-3-small", "text-embedding-3-large", "davinci-002", "babbage-002",
   };
   const char *slash;

@@ -34,10 +34,11 @@ G_DECLARE_FINAL_TYPE (VsTokenizer, vs_tokenizer, VS, TOKENIZER, GObject)
 const char  *vs_encoding_to_string          (VsEncoding              encoding);
 gboolean     vs_encoding_from_string        (const char             *name,
                                              VsEncoding             *out_encoding);
-/* gpt-4o…, gpt-4.1…, gpt-5…, o1…, o3…, o4… → o200k_base; gpt-4…, gpt-3.5…, text-embedding-3…,
- * text-embedding-ada-002 → cl100k_base; anything else → o200k_base with *out_is_estimate
- * set to TRUE (the count is then only an estimate for that model). A provider prefix such
- * as "openai/" or a fine-tune id "ft:gpt-4o-mini:…" is understood. */
+/* gpt-4o…, gpt-4.1…, gpt-5…, o1…, o3…, o4… → o200k_base;
+ * gpt-4…, gpt-3.5…, text-embedding-3…, text-embedding-ada-002 → cl100k_base;
+ * anything else → o200k_base with *out_is_estimate set to TRUE (the count is then only an
+ * estimate for that model). A provider prefix such as "openai/" or a fine-tune id
+ * "ft:gpt-4o-mini:…" is understood. */
 VsEncoding   vs_encoding_for_model          (const char             *model,
                                              gboolean               *out_is_estimate);
 
