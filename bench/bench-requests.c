@@ -19,6 +19,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <libsoup/soup.h>
 
 #include "vs-request-engine.h"
 
@@ -81,6 +84,70 @@ run_requests (Run   *run,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* The same requests through a bare SoupSession (same limits and flags, no engine), to show
+ * what the engine itself costs. */
+typedef struct
+{
+  SoupSession *session;
+  char        *url;
+  guint        to_send;
+  guint        sent;
+  guint        done;
+} RawRun;
+
+static void raw_submit (RawRun *run);
+
+static void
+raw_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  RawRun *run = data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              NULL);
+
+  run->done++;
+  if (run->sent < run->to_send)
+    raw_submit (run);
+}
+
+static void
+raw_submit (RawRun *run)
+{
+  static const char body[] =
+    "{\"model\":\"fake-small\",\"messages\":[{\"role\":\"user\",\"content\":"
+    "\"Say hello to the benchmark\"}],\"stream\":false}";
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", run->url);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (body, sizeof body - 1);
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  run->sent++;
+  soup_session_send_and_read_async (run->session, msg, G_PRIORITY_DEFAULT, NULL, raw_done, run);
+}
+
+static double
+run_raw (const char *base,
+         guint       n)
+{
+  RawRun run = { 0 };
+  double t0;
+
+  run.session = soup_session_new_with_options ("max-conns", CONCURRENCY,
+                                               "max-conns-per-host", CONCURRENCY, NULL);
+  run.url = g_strconcat (base, "/v1/chat/completions", NULL);
+  run.to_send = n;
+  for (guint i = 0; i < 2 * CONCURRENCY && run.sent < n; i++)
+    raw_submit (&run);
+  t0 = g_get_monotonic_time () / 1e6;
+  while (run.done < n)
+    g_main_context_iteration (NULL, TRUE);
+  t0 = g_get_monotonic_time () / 1e6 - t0;
+  g_object_unref (run.session);
+  g_free (run.url);
+  return n / t0;
+}
+
 static double
 cpu_seconds (void)
 {
@@ -91,15 +158,38 @@ cpu_seconds (void)
          usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
+/* CPU seconds used so far by process @pid (user + system). */
+static double
+process_cpu_seconds (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  after = strrchr (text, ')');
+  if (after == NULL)
+    return -1;
+  fields = g_strsplit (after + 2, " ", -1);
+  if (g_strv_length (fields) < 15)
+    return -1;
+  /* After "(comm) ": state is field 0, utime 11, stime 12 (in clock ticks). */
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
+}
+
 static char *
 http_get (const char *url)
 {
-  g_autofree char *cmd = g_strdup_printf ("curl -s %s", url);
-  char *out = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
 
-  if (!g_spawn_command_line_sync (cmd, &out, NULL, NULL, NULL))
+  if (body == NULL)
     return NULL;
-  return out;
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 }
 
 static gint64
@@ -169,6 +259,7 @@ main (int   argc,
   guint requests = 20000;
   Run run = { 0 };
   double cpu0, cpu1, t0, t1, rps, cpu_ms, wrk_rps, wrk_latency;
+  double server_cpu0, server_cpu1, raw_rps;
   gint64 server_connections, connections_before;
   guint64 engine_connections;
   gboolean ok = TRUE;
@@ -206,11 +297,13 @@ main (int   argc,
   /* Warm up (connections, allocator), then measure. */
   run_requests (&run, 1000);
   connections_before = stats_member (url, "connections");
+  server_cpu0 = process_cpu_seconds (pid);
   cpu0 = cpu_seconds ();
   t0 = g_get_monotonic_time () / 1e6;
   run_requests (&run, requests);
   t1 = g_get_monotonic_time () / 1e6;
   cpu1 = cpu_seconds ();
+  server_cpu1 = process_cpu_seconds (pid);
   server_connections = stats_member (url, "connections");
   engine_connections = vs_request_engine_get_n_connections (run.engine);
 
@@ -222,9 +315,15 @@ main (int   argc,
           " seen by the server in total (%" G_GINT64_FORMAT " during the measured run); limit %d\n",
           engine_connections, server_connections, server_connections - connections_before,
           CONCURRENCY);
+  printf ("server CPU %.3f ms/request (busy %.0f%% of the run)\n",
+          (server_cpu1 - server_cpu0) * 1000.0 / requests,
+          100.0 * (server_cpu1 - server_cpu0) / (t1 - t0));
   if (run.first_error != NULL)
     fprintf (stderr, "first error: %s\n", run.first_error->message);
   g_clear_object (&run.engine);
+
+  raw_rps = run_raw (url, requests);
+  printf ("bare libsoup SoupSession (same limits, same POST): %.0f req/s\n", raw_rps);
 
   wrk_rps = run_wrk (argv[2], url, &wrk_latency);
   kill (pid, SIGTERM);
@@ -237,7 +336,7 @@ main (int   argc,
       return 1;
     }
   printf ("wrk (2 threads, %d connections, same POST): %.0f req/s\n", CONCURRENCY, wrk_rps);
-  printf ("Versus / wrk = %.2f\n", rps / wrk_rps);
+  printf ("Versus / wrk = %.2f (bare libsoup / wrk = %.2f)\n", rps / wrk_rps, raw_rps / wrk_rps);
 
   printf ("targets: >= 3000 req/s: %s; < 0.3 ms CPU/request: %s; connections <= %d: %s; "
           ">= 0.5 of wrk: %s\n",
@@ -245,8 +344,9 @@ main (int   argc,
           engine_connections <= CONCURRENCY ? "met" : "MISSED",
           rps / wrk_rps >= 0.5 ? "met" : "MISSED");
   printf ("{\"bench\":\"requests\",\"requests\":%u,\"req_per_s\":%.0f,\"cpu_ms_per_request\":%.4f,"
-          "\"connections\":%" G_GUINT64_FORMAT ",\"wrk_req_per_s\":%.0f,\"ratio\":%.3f}\n",
-          requests, rps, cpu_ms, engine_connections, wrk_rps, rps / wrk_rps);
+          "\"connections\":%" G_GUINT64_FORMAT ",\"libsoup_req_per_s\":%.0f,\"wrk_req_per_s\":%.0f,"
+          "\"ratio\":%.3f}\n",
+          requests, rps, cpu_ms, engine_connections, raw_rps, wrk_rps, rps / wrk_rps);
   if (run.failed > 0)
     ok = FALSE;
   return ok ? 0 : 1;

@@ -1033,6 +1033,67 @@ test_secrets_memory (void)
   g_unsetenv ("VERSUS_SECRETS");
 }
 
+/* No Secret Service on the bus: the key is kept for the session, and said so. Runs in a
+ * subprocess because it points the session bus somewhere that does not exist. */
+static void
+test_secrets_no_service (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(VsEndpoint) endpoint = vs_endpoint_new (VS_ENDPOINT_KIND_OPENAI,
+                                                        "http://nokeyring.example", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = NULL;
+      VsSecretsStore store = VS_SECRETS_STORE_KEYRING;
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/versus-test-bus", TRUE);
+      g_unsetenv ("VERSUS_SECRETS");
+      g_assert_true (vs_secrets_store_sync (endpoint, SECRET_KEY, &store, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (store, ==, VS_SECRETS_STORE_SESSION);
+      g_assert_false (vs_secrets_have_keyring ());
+      key = vs_secrets_lookup_sync (endpoint, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (key, ==, SECRET_KEY);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout_unmatched ("*" SECRET_KEY "*");
+  g_test_trap_assert_stderr_unmatched ("*" SECRET_KEY "*");
+}
+
+/* A real Secret Service: run with VERSUS_TEST_KEYRING=1 inside
+ *   dbus-run-session -- sh -c 'printf pw | gnome-keyring-daemon --unlock --components=secrets;
+ *                             exec tests/test-request-engine -p /versus/request-engine/secrets/keyring'
+ * (skipped otherwise: the suite must not touch the developer's keyring). */
+static void
+test_secrets_keyring (void)
+{
+  g_autoptr(VsEndpoint) endpoint = NULL;
+  g_autoptr(VsEndpoint) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  VsSecretsStore store = VS_SECRETS_STORE_SESSION;
+
+  if (g_getenv ("VERSUS_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("set VERSUS_TEST_KEYRING=1 under a throw-away keyring to run");
+      return;
+    }
+  endpoint = vs_endpoint_new (VS_ENDPOINT_KIND_OPENAI, "https://keyring.example/v1", NULL);
+  g_assert_true (vs_secrets_store_sync (endpoint, SECRET_KEY, &store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (store, ==, VS_SECRETS_STORE_KEYRING);
+  /* Only the keyring holds it (no session copy next to it). */
+  copy = vs_endpoint_copy (endpoint);
+  key = vs_secrets_lookup_sync (copy, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, SECRET_KEY);
+  g_assert_true (vs_secrets_store_sync (endpoint, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_secrets_env (void)
 {
@@ -1236,6 +1297,8 @@ main (int   argc,
   ADD ("keys/redirect-drops-authorization", test_redirect_drops_auth);
   g_test_add_func ("/versus/request-engine/secrets/memory", test_secrets_memory);
   g_test_add_func ("/versus/request-engine/secrets/env", test_secrets_env);
+  g_test_add_func ("/versus/request-engine/secrets/no-service", test_secrets_no_service);
+  g_test_add_func ("/versus/request-engine/secrets/keyring", test_secrets_keyring);
   ADD ("calls/creating-not-retried", test_creating_calls_not_retried);
   ADD ("calls/upload-and-poll", test_upload_and_poll);
 

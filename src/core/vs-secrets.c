@@ -105,11 +105,11 @@ vs_secrets_store_sync (VsEndpoint      *endpoint,
 
   if (out_store != NULL)
     *out_store = VS_SECRETS_STORE_SESSION;
-  /* The session copy always follows, so a lookup finds the key even if the keyring is gone
-   * later in the session. */
-  memory_store (endpoint, key);
   if (!vs_secrets_have_keyring ())
-    return TRUE;
+    {
+      memory_store (endpoint, key);
+      return TRUE;
+    }
 
   host = vs_endpoint_dup_host (endpoint);
   if (key != NULL && *key != '\0')
@@ -130,6 +130,8 @@ vs_secrets_store_sync (VsEndpoint      *endpoint,
     }
   if (ok)
     {
+      /* The keyring has it: no second copy in memory. */
+      memory_store (endpoint, NULL);
       g_atomic_int_set (&keyring_missing, 0);
       if (out_store != NULL)
         *out_store = VS_SECRETS_STORE_KEYRING;
@@ -145,6 +147,7 @@ vs_secrets_store_sync (VsEndpoint      *endpoint,
       g_debug ("no Secret Service (%s); keeping the key for this session only",
                local_error->message);
       g_atomic_int_set (&keyring_missing, 1);
+      memory_store (endpoint, key);
       return TRUE;
     }
   g_set_error (error, local_error->domain, local_error->code,
