@@ -380,6 +380,24 @@ test_endpoints (void)
   }
   set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Name", "Fake server");
 
+  /* Extra headers: a key-carrying one is refused with the reason; a plain one is listed. */
+  {
+    const char *title = "Add a header as “Name: value”";
+    GtkWidget *entry = find_widget (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, title);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Authorization: Bearer sk-nope");
+    g_signal_emit_by_name (entry, "apply");
+    g_assert_true (shown (GTK_WIDGET (find_label (GTK_WIDGET (editor), "key field"))));
+    g_assert_null (find_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, "Authorization"));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "HTTP-Referer : https://versus.example");
+    g_assert_false (shown (GTK_WIDGET (find_label (GTK_WIDGET (editor), "key field"))));
+    g_signal_emit_by_name (entry, "apply");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+    g_assert_nonnull (find_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, "HTTP-Referer"));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "X-Title: Versus");
+    g_signal_emit_by_name (entry, "apply");
+  }
+
   /* Without the key the server says no, and the test says so. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
   g_assert_true (vs_endpoint_editor_get_testing (editor));
@@ -444,6 +462,9 @@ test_endpoints (void)
   g_assert_cmpint (vs_endpoint_get_kind (saved), ==, VS_ENDPOINT_KIND_OPENAI);
   g_assert_cmpstr (vs_endpoint_get_base_url (saved), ==, expected_url);
   g_assert_cmpstr (vs_endpoint_get_default_model (saved), ==, "fake-large");
+  g_assert_cmpuint (g_hash_table_size (vs_endpoint_get_headers (saved)), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (vs_endpoint_get_headers (saved), "HTTP-Referer"), ==,
+                   "https://versus.example");
   key = vs_secrets_lookup_sync (saved, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, TEST_KEY);
@@ -475,6 +496,10 @@ test_endpoints (void)
     save_png (root, "test-preferences-editor-edit.png");
   }
   set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Name", "Fake & renamed");
+  g_assert_nonnull (find_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, "X-Title"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove-header", "s",
+                                             "X-Title"));
+  g_assert_null (find_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, "X-Title"));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (editor),
                                                            GTK_TYPE_SPIN_BUTTON, NULL)), 8);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
@@ -484,6 +509,8 @@ test_endpoints (void)
   g_assert_cmpint (vs_endpoint_get_id (saved), ==, id);
   g_assert_cmpstr (vs_endpoint_get_name (saved), ==, "Fake & renamed");
   g_assert_cmpuint (vs_endpoint_get_concurrency (saved), ==, 8);
+  g_assert_cmpuint (g_hash_table_size (vs_endpoint_get_headers (saved)), ==, 1);
+  g_assert_true (g_hash_table_contains (vs_endpoint_get_headers (saved), "HTTP-Referer"));
   g_assert_nonnull (find_widget (root, VS_TYPE_ENDPOINT_ROW, "Fake & renamed"));
   save_png (root, "test-preferences-endpoints.png");
 

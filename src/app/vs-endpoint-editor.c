@@ -43,6 +43,8 @@ struct _VsEndpointEditor
   gint64               test_started;
   GStrv                models;
   GPtrArray           *model_rows;
+  GHashTable          *headers;      /* name → value, as they will be saved */
+  GHashTable          *header_rows;  /* name → AdwActionRow */
 
   AdwWindowTitle      *window_title;
   GtkButton           *save_button;
@@ -59,6 +61,9 @@ struct _VsEndpointEditor
   GtkStack            *test_stack;
   GtkSpinner          *test_spinner;
   AdwExpanderRow      *models_row;
+  AdwPreferencesGroup *headers_group;
+  AdwEntryRow         *header_entry;
+  GtkLabel            *header_error;
   AdwPreferencesGroup *remove_group;
 };
 
@@ -161,6 +166,20 @@ endpoint_from_fields (VsEndpointEditor  *self,
       vs_endpoint_set_name (endpoint, host);
     }
   vs_endpoint_set_default_model (endpoint, *model != '\0' ? model : NULL);
+  {
+    GHashTable *current = vs_endpoint_get_headers (endpoint);
+    g_autofree gpointer *names = (gpointer *) g_hash_table_get_keys_as_array (current, NULL);
+    GHashTableIter iter;
+    gpointer header, value;
+
+    for (guint i = 0; names[i] != NULL; i++)
+      if (!g_hash_table_contains (self->headers, names[i]))
+        vs_endpoint_remove_header (endpoint, names[i]);
+    g_hash_table_iter_init (&iter, self->headers);
+    while (g_hash_table_iter_next (&iter, &header, &value))
+      if (!vs_endpoint_set_header (endpoint, header, value, error))
+        return NULL;
+  }
   vs_endpoint_set_concurrency (endpoint,
                                (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin));
   return g_steal_pointer (&endpoint);
@@ -285,6 +304,89 @@ on_key_changed (VsEndpointEditor *self)
 {
   if (!self->setting_key)
     self->key_edited = TRUE;
+}
+
+static void
+add_header_row (VsEndpointEditor *self,
+                const char       *name,
+                const char       *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *old = g_hash_table_lookup (self->header_rows, name);
+
+  if (old != NULL)
+    adw_preferences_group_remove (self->headers_group, old);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Remove this header"));
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "editor.remove-header");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_preferences_group_add (self->headers_group, row);
+  g_hash_table_replace (self->header_rows, g_strdup (name), row);
+}
+
+static void
+show_header_error (VsEndpointEditor *self,
+                   const char       *message)
+{
+  gtk_label_set_text (self->header_error, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->header_error), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->header_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->header_entry), "error");
+}
+
+static void
+on_header_changed (VsEndpointEditor *self)
+{
+  show_header_error (self, NULL);
+}
+
+/* "Name: value" from the entry, checked by the same rules the endpoint applies. */
+static void
+on_header_apply (VsEndpointEditor *self)
+{
+  g_autofree char *text = entry_text (self->header_entry);
+  g_autoptr(VsEndpoint) scratch = vs_endpoint_new_default ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = g_strsplit (text, ":", 2);
+
+  if (parts[0] == NULL || parts[1] == NULL)
+    {
+      show_header_error (self, _("Write the header as “Name: value”."));
+      return;
+    }
+  g_strstrip (parts[0]);
+  g_strstrip (parts[1]);
+  if (!vs_endpoint_set_header (scratch, parts[0], parts[1], &error))
+    {
+      show_header_error (self, error->message);
+      return;
+    }
+  g_hash_table_replace (self->headers, g_strdup (parts[0]), g_strdup (parts[1]));
+  add_header_row (self, parts[0], parts[1]);
+  gtk_editable_set_text (GTK_EDITABLE (self->header_entry), "");
+}
+
+static void
+remove_header_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VsEndpointEditor *self = VS_ENDPOINT_EDITOR (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  GtkWidget *row = g_hash_table_lookup (self->header_rows, name);
+
+  if (row != NULL)
+    adw_preferences_group_remove (self->headers_group, row);
+  g_hash_table_remove (self->header_rows, name);
+  g_hash_table_remove (self->headers, name);
 }
 
 static void
@@ -642,6 +744,18 @@ load_fields (VsEndpointEditor *self)
         gtk_editable_set_text (GTK_EDITABLE (self->model_row),
                                vs_endpoint_get_default_model (endpoint));
       gtk_spin_button_set_value (self->concurrency_spin, vs_endpoint_get_concurrency (endpoint));
+      {
+        g_autoptr(GList) names = g_hash_table_get_keys (vs_endpoint_get_headers (endpoint));
+
+        names = g_list_sort (names, (GCompareFunc) g_ascii_strcasecmp);
+        for (GList *l = names; l != NULL; l = l->next)
+          {
+            const char *value = g_hash_table_lookup (vs_endpoint_get_headers (endpoint), l->data);
+
+            g_hash_table_replace (self->headers, g_strdup (l->data), g_strdup (value));
+            add_header_row (self, l->data, value);
+          }
+      }
     }
   else
     {
@@ -788,6 +902,7 @@ vs_endpoint_editor_dispose (GObject *object)
   g_clear_object (&self->test_cancellable);
   g_clear_object (&self->test_engine);
   g_clear_pointer (&self->model_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->header_rows, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_ENDPOINT_EDITOR);
 
@@ -795,6 +910,7 @@ vs_endpoint_editor_dispose (GObject *object)
   g_clear_object (&self->original);
   g_clear_pointer (&self->original_key, wipe_key);
   g_clear_pointer (&self->models, g_strfreev);
+  g_clear_pointer (&self->headers, g_hash_table_unref);
 
   G_OBJECT_CLASS (vs_endpoint_editor_parent_class)->dispose (object);
 }
@@ -848,17 +964,24 @@ vs_endpoint_editor_class_init (VsEndpointEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsEndpointEditor, test_stack);
   gtk_widget_class_bind_template_child (widget_class, VsEndpointEditor, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, VsEndpointEditor, models_row);
+  gtk_widget_class_bind_template_child (widget_class, VsEndpointEditor, headers_group);
+  gtk_widget_class_bind_template_child (widget_class, VsEndpointEditor, header_entry);
+  gtk_widget_class_bind_template_child (widget_class, VsEndpointEditor, header_error);
   gtk_widget_class_bind_template_child (widget_class, VsEndpointEditor, remove_group);
   gtk_widget_class_bind_template_callback (widget_class, on_fields_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_model_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_key_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_header_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_header_changed);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.test", NULL, test_action);
   gtk_widget_class_install_action (widget_class, "editor.cancel-test", NULL, cancel_test_action);
   gtk_widget_class_install_action (widget_class, "editor.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "editor.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "editor.remove-header", "s",
+                                   remove_header_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
@@ -868,5 +991,7 @@ vs_endpoint_editor_class_init (VsEndpointEditorClass *klass)
 static void
 vs_endpoint_editor_init (VsEndpointEditor *self)
 {
+  self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->header_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

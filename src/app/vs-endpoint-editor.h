@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The Preferences subpage that adds or edits one endpoint: API kind, base URL, name, default
- * model, parallel requests, the API key (through vs-secrets, never the project file) and a
+ * model, parallel requests, extra headers, the API key (through vs-secrets, never the project file) and a
  * "Test connection" that lists the server's models. Saving writes the endpoint to the project;
  * removing is only requested — the preferences window removes it so that it can offer Undo.
  */
@@ -34,7 +34,7 @@ typedef enum
  *
  * Signals: "saved" (VsEndpoint *endpoint, int key_store) once the endpoint is in the project
  * and its key stored; "remove-requested" (VsEndpoint *endpoint). Actions: editor.save,
- * editor.test, editor.cancel-test, editor.remove, editor.back. */
+ * editor.test, editor.cancel-test, editor.remove, editor.back, editor.remove-header (s). */
 GtkWidget  *vs_endpoint_editor_new            (VsProject        *project,
                                                VsEndpoint       *endpoint);
 VsEndpoint *vs_endpoint_editor_get_endpoint   (VsEndpointEditor *self);
