@@ -314,6 +314,103 @@ test_unreadable_input (Fixture       *fixture,
 }
 
 static void
+test_stored_templates (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *project = g_build_filename (fixture->dir, "p.versus", NULL);
+  g_autofree char *template = write_file (fixture, "classify.json", classify_json);
+  g_autofree char *greet = write_file (fixture, "greet.txt", "Hi {{name}}");
+  g_autofree char *exported = g_build_filename (fixture->dir, "out.json", NULL);
+  g_autofree char *exported_v1 = g_build_filename (fixture->dir, "v1.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (vs_test_cli (NULL, NULL, "project", "new", project, NULL), ==, 0);
+  g_assert_cmpint (vs_test_cli (&out, &err, "template", "import", project, template, greet,
+                                NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "classify\ngreet\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "save-version", project, "classify",
+                                "--note", "first", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "1\n");
+  g_clear_pointer (&out, g_free);
+
+  /* Export writes the draft as a template file. */
+  g_assert_cmpint (vs_test_cli (NULL, NULL, "template", "export", project, "classify", exported,
+                                NULL), ==, 0);
+  g_assert_true (g_file_get_contents (exported, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"temperature\": 0"));
+
+  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "list", project, "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"name\":\"classify\",\"versions\":1,\"head\":1"));
+  g_assert_nonnull (strstr (out, "\"name\":\"greet\",\"versions\":0,\"head\":null"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "save-version", project, "classify",
+                                "--note", "same again", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "versions", project, "classify", NULL),
+                   ==, 0);
+  g_assert_true (g_str_has_prefix (out, "2\t"));
+  g_assert_true (g_str_has_suffix (out, "\tfirst\n"));
+  g_clear_pointer (&out, g_free);
+
+  /* Identical versions: an empty diff. Head vs draft: also empty. */
+  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "diff", project, "classify", "1", "2",
+                                NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "diff", project, "classify", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (vs_test_cli (NULL, NULL, "template", "export", project, "classify",
+                                exported_v1, "--version", "1", NULL), ==, 0);
+  g_assert_true (g_file_test (exported_v1, G_FILE_TEST_IS_REGULAR));
+
+  /* Unknown names and versions are unusable input. */
+  g_assert_cmpint (vs_test_cli (NULL, &err, "template", "versions", project, "nope", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "no template called “nope”"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vs_test_cli (NULL, &err, "template", "diff", project, "classify", "1", "9",
+                                NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "no version “9”"));
+}
+
+static void
+test_stored_diff (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *project_path = g_build_filename (fixture->dir, "p.versus", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  VsProject *project = vs_project_open (project_path, VS_PROJECT_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (vs_project_exec (project,
+                                  "INSERT INTO templates (id, name, draft, created_at, updated_at)"
+                                  " VALUES (1, 't', '{\"name\":\"t\",\"messages\":[{\"role\":"
+                                  "\"user\",\"content\":\"a\\nc\"}]}', 'now', 'now');"
+                                  "INSERT INTO template_versions (template_id, number, body,"
+                                  " created_at) VALUES (1, 1, '{\"name\":\"t\",\"messages\":"
+                                  "[{\"role\":\"user\",\"content\":\"a\\nb\"}]}', 'now');"
+                                  "UPDATE templates SET head_version_id = 1;", &error));
+  g_object_unref (project);
+
+  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "diff", project_path, "t", NULL), ==, 0);
+  g_assert_cmpstr (out, ==,
+                   "--- version 1/messages[0] (user)\n"
+                   "+++ draft/messages[0] (user)\n"
+                   "@@ -1,2 +1,2 @@\n"
+                   " a\n"
+                   "-b\n"
+                   "+c\n");
+}
+
+static void
 test_help (Fixture       *fixture,
            gconstpointer  data)
 {
@@ -347,6 +444,8 @@ main (int   argc,
   ADD ("vars", test_vars);
   ADD ("vars-txt-and-errors", test_vars_txt_and_errors);
   ADD ("unreadable-input", test_unreadable_input);
+  ADD ("stored-templates", test_stored_templates);
+  ADD ("stored-diff", test_stored_diff);
   ADD ("help", test_help);
 
   return g_test_run ();

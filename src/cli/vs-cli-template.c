@@ -5,6 +5,7 @@
  *
  * versus-cli template render FILE [--vars VARS.json] [--json] [--project PROJECT]
  * versus-cli template vars FILE [--all] [--json]
+ * versus-cli template list|versions|diff|import|export|save-version PROJECT …  (stored templates)
  *
  * Template problems go to stderr one per line as "messages[I] LINE:COLUMN: what: NAME" with
  * exit code 1; an unreadable template, variables file or few-shot dataset is exit code 2.
@@ -19,6 +20,7 @@
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project.h"
+#include "vs-template-store.h"
 #include "vs-template.h"
 
 static VsTemplate *
@@ -240,6 +242,357 @@ template_vars (int    argc,
   return problems->len > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Templates stored in a project                                                               */
+
+static VsProject *
+open_project (const char *path,
+              gboolean    write)
+{
+  g_autoptr(GError) error = NULL;
+  VsProject *project = vs_project_open (path, write ? VS_PROJECT_OPEN_EXISTING
+                                                    : VS_PROJECT_OPEN_READONLY, &error);
+
+  if (project == NULL)
+    vs_cli_error ("%s", error->message);
+  return project;
+}
+
+static gint64
+find_template (VsProject  *project,
+               const char *name)
+{
+  gint64 id = vs_template_store_find (project, name);
+
+  if (id == 0)
+    vs_cli_error ("there is no template called “%s” in %s", name,
+                  vs_project_get_path (project));
+  return id;
+}
+
+static int
+template_list (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("PROJECT — list stored templates");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print {\"templates\":[…]} on stdout", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return vs_cli_usage_error ("template list", "expected one PROJECT");
+  if ((project = open_project (argv[1], FALSE)) == NULL)
+    return VS_CLI_EXIT_USAGE;
+  if ((list = vs_template_store_list (project, NULL, &error)) == NULL)
+    {
+      vs_cli_error ("%s", error->message);
+      return vs_cli_exit_for_error (error);
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "templates");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < list->len; i++)
+        {
+          VsTemplateInfo *info = list->pdata[i];
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, info->id);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, info->name);
+          json_builder_set_member_name (builder, "versions");
+          json_builder_add_int_value (builder, info->n_versions);
+          json_builder_set_member_name (builder, "head");
+          if (info->head_number > 0)
+            json_builder_add_int_value (builder, info->head_number);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "created_at");
+          json_builder_add_string_value (builder, info->created_at);
+          json_builder_set_member_name (builder, "updated_at");
+          json_builder_add_string_value (builder, info->updated_at);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      vs_cli_print_json (root);
+      return VS_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      VsTemplateInfo *info = list->pdata[i];
+
+      printf ("%s\t%d version%s\t%s\n", info->name, info->n_versions,
+              info->n_versions == 1 ? "" : "s", info->updated_at);
+    }
+  return VS_CLI_EXIT_OK;
+}
+
+static int
+template_versions (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT NAME — list a template's versions, newest first");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  gint64 id;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print {\"versions\":[…]} on stdout", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 3)
+    return vs_cli_usage_error ("template versions", "expected PROJECT and a template NAME");
+  if ((project = open_project (argv[1], FALSE)) == NULL ||
+      (id = find_template (project, argv[2])) == 0)
+    return VS_CLI_EXIT_USAGE;
+  if ((list = vs_template_store_list_versions (project, id, &error)) == NULL)
+    {
+      vs_cli_error ("%s", error->message);
+      return vs_cli_exit_for_error (error);
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "versions");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < list->len; i++)
+        {
+          VsTemplateVersionInfo *info = list->pdata[i];
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "number");
+          json_builder_add_int_value (builder, info->number);
+          json_builder_set_member_name (builder, "note");
+          json_builder_add_string_value (builder, info->note);
+          json_builder_set_member_name (builder, "created_at");
+          json_builder_add_string_value (builder, info->created_at);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      vs_cli_print_json (root);
+      return VS_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      VsTemplateVersionInfo *info = list->pdata[i];
+
+      printf ("%d\t%s\t%s\n", info->number, info->created_at, info->note);
+    }
+  return VS_CLI_EXIT_OK;
+}
+
+static gint64
+version_id (VsProject  *project,
+            gint64      template_id,
+            const char *number_text)
+{
+  guint64 number = 0;
+  gint64 id = 0;
+
+  if (g_ascii_string_to_unsigned (number_text, 10, 1, G_MAXINT, &number, NULL))
+    id = vs_template_store_find_version (project, template_id, (gint) number);
+  if (id == 0)
+    vs_cli_error ("the template has no version “%s”", number_text);
+  return id;
+}
+
+static int
+template_diff (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT NAME [OLD NEW] — show what changed between two versions");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsTemplateDiff) diff = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  int context_lines = 3;
+  gint64 id, old_id, new_id;
+  const GOptionEntry entries[] = {
+    { "context", 'U', 0, G_OPTION_ARG_INT, &context_lines, "Lines of context (default 3)", "N" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "OLD and NEW are version numbers; without them, the head "
+                                "version is compared with the draft. Prints a unified diff per "
+                                "changed message, then parameters and few-shot block.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if ((argc != 3 && argc != 5) || context_lines < 0)
+    return vs_cli_usage_error ("template diff", "expected PROJECT NAME, optionally OLD NEW");
+  if ((project = open_project (argv[1], FALSE)) == NULL ||
+      (id = find_template (project, argv[2])) == 0)
+    return VS_CLI_EXIT_USAGE;
+
+  if (argc == 3)
+    diff = vs_template_store_diff_draft (project, id, &error);
+  else
+    {
+      if ((old_id = version_id (project, id, argv[3])) == 0 ||
+          (new_id = version_id (project, id, argv[4])) == 0)
+        return VS_CLI_EXIT_USAGE;
+      diff = vs_template_store_diff (project, old_id, new_id, &error);
+    }
+  if (diff == NULL)
+    {
+      vs_cli_error ("%s", error->message);
+      return vs_cli_exit_for_error (error);
+    }
+
+  text = vs_template_diff_to_unified (diff, context_lines);
+  fputs (text, stdout);
+  return VS_CLI_EXIT_OK;
+}
+
+static int
+template_import (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT FILE… — add template files (.json, .txt) to a project");
+  g_autoptr(VsProject) project = NULL;
+
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc < 3)
+    return vs_cli_usage_error ("template import", "expected PROJECT and at least one FILE");
+  if ((project = open_project (argv[1], TRUE)) == NULL)
+    return VS_CLI_EXIT_USAGE;
+
+  for (int i = 2; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VsTemplateInfo) info = NULL;
+      gint64 id = vs_template_store_import (project, argv[i], &error);
+
+      if (id == 0 || (info = vs_template_store_get_info (project, id, &error)) == NULL)
+        {
+          /* Files before it stay imported; an unreadable or malformed file is exit 2. */
+          vs_cli_error ("%s", error->message);
+          return VS_CLI_EXIT_USAGE;
+        }
+      printf ("%s\n", info->name);
+    }
+  return VS_CLI_EXIT_OK;
+}
+
+static int
+template_export (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT NAME FILE — write a template's draft or a version to a file");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  int number = 0;
+  gint64 id;
+  const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_INT, &number, "Write this version instead of the draft",
+      "N" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 4)
+    return vs_cli_usage_error ("template export", "expected PROJECT NAME FILE");
+  if ((project = open_project (argv[1], FALSE)) == NULL ||
+      (id = find_template (project, argv[2])) == 0)
+    return VS_CLI_EXIT_USAGE;
+
+  if (number > 0)
+    {
+      g_autoptr(VsTemplate) template = NULL;
+      g_autofree char *number_text = g_strdup_printf ("%d", number);
+      gint64 vid = version_id (project, id, number_text);
+
+      if (vid == 0)
+        return VS_CLI_EXIT_USAGE;
+      template = vs_template_store_load_version (project, vid, NULL, &error);
+      if (template == NULL || !vs_template_save_to_file (template, argv[3], &error))
+        {
+          vs_cli_error ("%s", error->message);
+          return vs_cli_exit_for_error (error);
+        }
+      return VS_CLI_EXIT_OK;
+    }
+
+  if (!vs_template_store_export (project, id, argv[3], &error))
+    {
+      vs_cli_error ("%s", error->message);
+      return vs_cli_exit_for_error (error);
+    }
+  return VS_CLI_EXIT_OK;
+}
+
+static int
+template_save_version (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT NAME — save the draft as a new version");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsTemplateVersionInfo) version = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+  gint64 id;
+  const GOptionEntry entries[] = {
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, "What changed, for the history", "TEXT" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 3)
+    return vs_cli_usage_error ("template save-version", "expected PROJECT and a template NAME");
+  if ((project = open_project (argv[1], TRUE)) == NULL ||
+      (id = find_template (project, argv[2])) == 0)
+    return VS_CLI_EXIT_USAGE;
+
+  version = vs_template_store_save_version (project, id, note, &error);
+  if (version == NULL)
+    {
+      vs_cli_error ("%s", error->message);
+      return vs_cli_exit_for_error (error);
+    }
+  printf ("%d\n", version->number);
+  return VS_CLI_EXIT_OK;
+}
+
 int
 vs_cli_template_main (int    argc,
                       char **argv)
@@ -253,9 +606,21 @@ vs_cli_template_main (int    argc,
                "  versus-cli template render FILE [--vars VARS.json] [--json] "
                "[--project PROJECT]\n"
                "  versus-cli template vars FILE [--all] [--json]\n"
+               "  versus-cli template list PROJECT [--json]\n"
+               "  versus-cli template versions PROJECT NAME [--json]\n"
+               "  versus-cli template diff PROJECT NAME [OLD NEW] [-U N]\n"
+               "  versus-cli template import PROJECT FILE…\n"
+               "  versus-cli template export PROJECT NAME FILE [--version N]\n"
+               "  versus-cli template save-version PROJECT NAME [--note TEXT]\n"
                "\n"
-               "  render   Render the messages with the variables in VARS.json\n"
-               "  vars     List the variables the template needs\n"
+               "  render        Render the messages with the variables in VARS.json\n"
+               "  vars          List the variables the template needs\n"
+               "  list          List the templates stored in a project\n"
+               "  versions      List a stored template's versions, newest first\n"
+               "  diff          Unified diff of two versions (default: head → draft)\n"
+               "  import        Add template files to a project (as drafts)\n"
+               "  export        Write a stored template to a .json or .txt file\n"
+               "  save-version  Save a stored template's draft as its next version\n"
                "\n"
                "Problems are printed on stderr as “messages[I] LINE:COLUMN: what is wrong: "
                "NAME”\n"
@@ -267,6 +632,18 @@ vs_cli_template_main (int    argc,
     return template_render (argc - 1, argv + 1);
   if (strcmp (argv[1], "vars") == 0)
     return template_vars (argc - 1, argv + 1);
+  if (strcmp (argv[1], "list") == 0)
+    return template_list (argc - 1, argv + 1);
+  if (strcmp (argv[1], "versions") == 0)
+    return template_versions (argc - 1, argv + 1);
+  if (strcmp (argv[1], "diff") == 0)
+    return template_diff (argc - 1, argv + 1);
+  if (strcmp (argv[1], "import") == 0)
+    return template_import (argc - 1, argv + 1);
+  if (strcmp (argv[1], "export") == 0)
+    return template_export (argc - 1, argv + 1);
+  if (strcmp (argv[1], "save-version") == 0)
+    return template_save_version (argc - 1, argv + 1);
 
   return vs_cli_usage_error ("template", "unknown template command “%s”", argv[1]);
 }

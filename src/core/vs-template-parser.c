@@ -1236,8 +1236,8 @@ render_nodes (Render    *r,
           else if (!g_hash_table_contains (r->reported, GSIZE_TO_POINTER (node->start + 1)))
             {
               g_hash_table_add (r->reported, GSIZE_TO_POINTER (node->start + 1));
-              add_problem (r->problems, r->self, &r->cursor, VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE, node->start, node->end,
-                           "unknown variable", node->name);
+              add_problem (r->problems, r->self, &r->cursor, VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE,
+                           node->start, node->end, "unknown variable", node->name);
             }
           break;
 

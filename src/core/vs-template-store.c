@@ -977,6 +977,26 @@ vs_template_store_list_versions (VsProject  *project,
   return g_steal_pointer (&list);
 }
 
+gint64
+vs_template_store_find_version (VsProject *project,
+                                gint64     template_id,
+                                gint       number)
+{
+  g_autoptr(Stmt) stmt = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
+
+  stmt = prepare (project, "SELECT id FROM template_versions WHERE template_id = ?1"
+                           " AND number = ?2", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, template_id);
+  sqlite3_bind_int (stmt, 2, number);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return 0;
+}
+
 VsTemplate *
 vs_template_store_load_version (VsProject              *project,
                                 gint64                  version_id,

@@ -124,6 +124,10 @@ VsTemplateVersionInfo *vs_template_store_save_version (VsProject  *project,
 GPtrArray      *vs_template_store_list_versions (VsProject    *project,
                                                  gint64        template_id,
                                                  GError      **error);
+/* The id of version @number of a template, or 0. */
+gint64          vs_template_store_find_version  (VsProject    *project,
+                                                 gint64        template_id,
+                                                 gint          number);
 /* A stored version's body; @info (optional) receives its metadata. */
 VsTemplate     *vs_template_store_load_version  (VsProject              *project,
                                                  gint64                  version_id,

@@ -1207,9 +1207,12 @@ vs_template_check (VsTemplate *self,
       if (variables != NULL)
         g_free (vs_template_text_render_lenient (text, context, found));
       else
-        for (guint j = 0; j < vs_template_text_get_problems (text)->len; j++)
-          g_ptr_array_add (found,
-                           vs_template_problem_copy (vs_template_text_get_problems (text)->pdata[j]));
+        {
+          GPtrArray *syntax = vs_template_text_get_problems (text);
+
+          for (guint j = 0; j < syntax->len; j++)
+            g_ptr_array_add (found, vs_template_problem_copy (syntax->pdata[j]));
+        }
       move_problems (found, problems, where, i);
     }
 
@@ -1323,7 +1326,8 @@ draw_from_project (const VsTemplateFewShot  *f,
   sqlite3 *db = vs_project_get_db (project);
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
-  g_autoptr(GPtrArray) examples = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) examples =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   guint n;
 
   /* Keys from ordinals first; only the chosen records' data is read. */
@@ -1398,7 +1402,8 @@ draw_from_file (const VsTemplateFewShot  *f,
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
-  g_autoptr(GPtrArray) examples = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) examples =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   gsize length = 0;
   const char *line;
