@@ -656,6 +656,9 @@ save_action (GtkWidget  *widget,
   host_changed = old_host != NULL && g_strcmp0 (old_host, new_host) != 0;
   if (host_changed && self->original_key != NULL && *self->original_key != '\0')
     vs_secrets_store_async (self->original, NULL, NULL, on_old_key_cleared, NULL);
+  /* From here on the editor edits the saved row: saving again (say, after the keyring said
+   * no) updates it instead of adding a second endpoint. */
+  g_set_object (&self->original, endpoint);
 
   if (g_strcmp0 (key, self->original_key != NULL ? self->original_key : "") != 0 ||
       (host_changed && *key != '\0'))
@@ -667,7 +670,6 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  g_set_object (&self->original, endpoint);
   g_signal_emit (self, signals[SAVED], 0, endpoint, (int) VS_ENDPOINT_EDITOR_KEY_UNCHANGED);
 }
 
