@@ -1647,6 +1647,12 @@ vs_request_engine_chat_async (VsRequestEngine     *self,
   g_return_if_fail (VS_IS_CHAT_REQUEST (request));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  /* No model on the request: the endpoint's default model. */
+  if ((vs_chat_request_get_model (request) == NULL ||
+       *vs_chat_request_get_model (request) == '\0') &&
+      vs_endpoint_get_default_model (self->endpoint) != NULL)
+    vs_chat_request_set_model (request, vs_endpoint_get_default_model (self->endpoint));
+
   mode = vs_chat_request_get_cache_mode (request);
   if (self->project != NULL && mode != VS_CACHE_MODE_OFF)
     key = vs_chat_request_cache_key (request, vs_endpoint_get_kind (self->endpoint),

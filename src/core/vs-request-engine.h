@@ -107,7 +107,7 @@ gboolean         vs_request_engine_get_stopped        (VsRequestEngine  *self);
 void             vs_request_engine_resume             (VsRequestEngine  *self);
 
 /* Chat completion (streaming when vs_chat_request_get_stream() says so; pieces arrive as the
- * request's "delta" signal). _finish returns the response — also when the request failed:
+ * request's "delta" signal). A request without a model gets the endpoint's default model. _finish returns the response — also when the request failed:
  * then @error is set and vs_chat_response_get_error() holds the same error, with status and
  * retries filled in. Returns NULL only when cancelled (G_IO_ERROR_CANCELLED). */
 void             vs_request_engine_chat_async         (VsRequestEngine  *self,
