@@ -862,6 +862,8 @@ test_general (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (root, ADW_TYPE_COMBO_ROW, "Style")), 2);
   scheme = g_settings_get_string (vs_application_get_settings (app), "color-scheme");
   g_assert_cmpstr (scheme, ==, "dark");
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "endpoints");
+  save_png (root, "test-preferences-dark.png");
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (root, ADW_TYPE_COMBO_ROW, "Style")), 0);
 
   gtk_window_destroy (GTK_WINDOW (prefs));

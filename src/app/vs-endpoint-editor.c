@@ -505,9 +505,10 @@ on_models_listed (GObject      *source,
     {
       guint n = g_strv_length (models);
 
-      message = g_strdup_printf (ngettext ("Connected in %" G_GINT64_FORMAT " ms — %u model",
-                                           "Connected in %" G_GINT64_FORMAT " ms — %u models", n),
-                                 elapsed_ms, n);
+      /* Translators: "Connected in 45 ms — 2 models" */
+      message = g_strdup_printf (ngettext ("Connected in %d ms — %u model",
+                                           "Connected in %d ms — %u models", n),
+                                 (int) MIN (elapsed_ms, G_MAXINT), n);
       set_test_result (self, "emblem-ok-symbolic", "success", message);
       show_models (self, g_steal_pointer (&models));
     }

@@ -16,6 +16,7 @@
 #include "vs-endpoint-editor.h"
 #include "vs-endpoint-row.h"
 #include "vs-error.h"
+#include "vs-format.h"
 #include "vs-preferences-window.h"
 #include "vs-prices-page.h"
 #include "vs-request-engine.h"
@@ -106,12 +107,17 @@ update_cache_row (VsPreferencesWindow *self)
     subtitle = g_strdup (_("Empty. Identical requests are answered from the project file, so "
                            "repeating a run costs nothing."));
   else
-    subtitle = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " stored reply in the project "
-                                          "file, reused for identical requests",
-                                          "%" G_GINT64_FORMAT " stored replies in the project "
-                                          "file, reused for identical requests",
-                                          (gulong) count),
-                                count);
+    {
+      g_autofree char *number = vs_format_count (count);
+
+      /* Translators: %s is a number of replies, with thousands separators */
+      subtitle = g_strdup_printf (ngettext ("%s stored reply in the project file, reused for "
+                                            "identical requests",
+                                            "%s stored replies in the project file, reused for "
+                                            "identical requests",
+                                            (gulong) count),
+                                  number);
+    }
   adw_action_row_set_subtitle (self->cache_row, subtitle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.clear-cache",
                                  can_write (self) && count > 0);
