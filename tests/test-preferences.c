@@ -409,6 +409,14 @@ test_endpoints (void)
   g_test_message ("without a key: %s", row_subtitle (GTK_WIDGET (editor), "Test connection"));
   save_png (root, "test-preferences-editor-error.png");
 
+  /* A wrong key: refused too, and the server's echo of it never reaches the screen. */
+  set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", "sk-wrong-5a5a5a5a5a");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
+  g_assert_true (wait_for (test_done, editor, 10000));
+  g_assert_null (vs_endpoint_editor_get_models (editor));
+  g_assert_null (strstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), "5a5a5a"));
+  g_test_message ("wrong key: %s", row_subtitle (GTK_WIDGET (editor), "Test connection"));
+
   /* With the key: the models are listed. */
   set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", TEST_KEY);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));

@@ -22,8 +22,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VsPreferencesWindow, vs_preferences_window, VS, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-/* Actions: prefs.add-endpoint, prefs.add-default-endpoint, prefs.edit-endpoint (x: id),
- * prefs.undo-remove-endpoint (x: id), prefs.clear-cache. */
+/* Pages (adw_preferences_window_set_visible_page_name): "endpoints", "prices", "general".
+ * Actions: prefs.add-endpoint, prefs.add-default-endpoint, prefs.edit-endpoint (x: id),
+ * prefs.undo-remove-endpoint (x: id), prefs.clear-cache. A page that finds no endpoint can
+ * open the window on "endpoints" and activate prefs.add-endpoint. */
 VsPreferencesWindow *vs_preferences_window_new         (VsApplication       *application);
 void                 vs_preferences_window_set_project (VsPreferencesWindow *self,
                                                         VsProject           *project);
