@@ -103,7 +103,8 @@ open_window (const char *path)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   VsWindow *window = vs_window_new (app);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  /* The size a first start gets (the schema's default). */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
   gtk_window_present (GTK_WINDOW (window));
   vs_window_open_project (window, file);
   g_assert_true (wait_for (has_project, window, 5000));
@@ -234,6 +235,10 @@ test_editor (void)
   g_assert_cmpint (template_id, >, 0);
   g_assert_cmpint (vs_prompts_page_get_selected (page), ==, template_id);
   g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 1);
+
+  /* Three columns side by side in a window of the default size. */
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (find_widget (GTK_WIDGET (editor),
+                                                                    ADW_TYPE_LEAFLET))));
 
   /* Typing: the variables panel and the preview follow. */
   row = vs_prompt_editor_get_row (editor, 0);
@@ -538,6 +543,8 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Screenshots show finished transitions, not crossfades half-way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   app = vs_application_new ();
   g_application_set_flags (G_APPLICATION (app),

@@ -61,13 +61,17 @@ update_summary (VsMessageRow *self)
   int chars = gtk_text_buffer_get_char_count (buffer);
   g_autofree char *text = NULL;
 
+  /* Only problems are worth the room; the character count is in the tooltip. */
   if (self->underlines->len > 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d problem", "%d problems",
                                          self->underlines->len), self->underlines->len);
-  else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d character", "%d characters",
-                                         chars), chars);
-  gtk_label_set_label (self->summary, text);
+  gtk_label_set_label (self->summary, text ? text : "");
+  {
+    g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d character",
+                                                             "%d characters", chars), chars);
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->summary), tooltip);
+  }
   if (self->underlines->len > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->summary), "error");
   else

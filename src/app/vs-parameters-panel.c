@@ -37,13 +37,13 @@ struct _VsParametersPanel
   GtkListBox      *models_list;
   GtkPopover      *models_popover;
   GtkSpinButton   *temperature;
-  GtkSwitch       *temperature_set;
+  GtkCheckButton  *temperature_set;
   GtkSpinButton   *top_p;
-  GtkSwitch       *top_p_set;
+  GtkCheckButton  *top_p_set;
   GtkSpinButton   *max_tokens;
-  GtkSwitch       *max_tokens_set;
+  GtkCheckButton  *max_tokens_set;
   GtkSpinButton   *seed;
-  GtkSwitch       *seed_set;
+  GtkCheckButton  *seed_set;
   AdwEntryRow     *stop_row;
   AdwExpanderRow  *schema_row;
   GtkSourceView   *schema_view;
@@ -73,20 +73,20 @@ static const NumberParam number_params[] = {
 };
 
 #define PARAM_SPIN(self, p)   (*(GtkSpinButton **) G_STRUCT_MEMBER_P (self, (p)->spin_offset))
-#define PARAM_SWITCH(self, p) (*(GtkSwitch **) G_STRUCT_MEMBER_P (self, (p)->switch_offset))
+#define PARAM_SWITCH(self, p) (*(GtkCheckButton **) G_STRUCT_MEMBER_P (self, (p)->switch_offset))
 
 static void
 write_number (VsParametersPanel *self,
               const NumberParam *param)
 {
   GtkSpinButton *spin = PARAM_SPIN (self, param);
-  GtkSwitch *set = PARAM_SWITCH (self, param);
+  GtkCheckButton *set = PARAM_SWITCH (self, param);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (spin), gtk_switch_get_active (set));
+  gtk_widget_set_sensitive (GTK_WIDGET (spin), gtk_check_button_get_active (set));
   if (self->loading || self->template == NULL)
     return;
 
-  if (!gtk_switch_get_active (set))
+  if (!gtk_check_button_get_active (set))
     vs_template_unset_parameter (self->template, param->name);
   else if (param->is_int)
     vs_template_set_int_parameter (self->template, param->name,
@@ -252,7 +252,7 @@ load_template (VsParametersPanel *self)
           if ((set = vs_template_get_double_parameter (self->template, param->name, &value)))
             gtk_spin_button_set_value (PARAM_SPIN (self, param), value);
         }
-      gtk_switch_set_active (PARAM_SWITCH (self, param), set);
+      gtk_check_button_set_active (PARAM_SWITCH (self, param), set);
       gtk_widget_set_sensitive (GTK_WIDGET (PARAM_SPIN (self, param)), set);
     }
 

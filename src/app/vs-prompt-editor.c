@@ -297,6 +297,9 @@ show_preview (VsPromptEditor *self,
       gtk_label_set_xalign (GTK_LABEL (content), 0);
       gtk_label_set_wrap (GTK_LABEL (content), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (content), PANGO_WRAP_WORD_CHAR);
+      /* A modest natural width, so the columns share the window instead of the preview
+       * claiming every spare pixel. */
+      gtk_label_set_max_width_chars (GTK_LABEL (content), 24);
       gtk_label_set_selectable (GTK_LABEL (content), TRUE);
       gtk_box_append (GTK_BOX (card), heading);
       gtk_box_append (GTK_BOX (card), content);
@@ -747,7 +750,8 @@ run_action (GtkWidget  *widget,
   VsEndpoint *endpoint;
   const char *model;
 
-  if (self->draft == NULL)
+  /* A global shortcut: not while another page is showing. */
+  if (self->draft == NULL || !gtk_widget_get_mapped (widget))
     return;
   /* The accelerator toggles: while a reply streams, it stops it. */
   if (vs_run_pane_get_running (self->run_pane))
@@ -761,7 +765,8 @@ run_action (GtkWidget  *widget,
   endpoint = vs_parameters_panel_get_endpoint (self->parameters);
   if (endpoint == NULL)
     {
-      vs_run_pane_show_problem (self->run_pane, _("No Endpoint Configured"),
+      vs_run_pane_show_problem (self->run_pane, "network-offline-symbolic",
+                                _("No Endpoint Configured"),
                                 _("Add an OpenAI-compatible or Ollama endpoint to run "
                                   "prompts. A local Ollama at http://127.0.0.1:11434 works "
                                   "without a key."),
@@ -774,7 +779,7 @@ run_action (GtkWidget  *widget,
     model = vs_endpoint_get_default_model (endpoint);
   if (model == NULL || *model == '\0')
     {
-      vs_run_pane_show_problem (self->run_pane, _("Choose a Model"),
+      vs_run_pane_show_problem (self->run_pane, "dialog-question-symbolic", _("Choose a Model"),
                                 _("Type a model name under Parameters, or pick one of the "
                                   "models the endpoint lists."), NULL, NULL);
       return;
@@ -786,8 +791,15 @@ run_action (GtkWidget  *widget,
                                                self->examples, &error);
   if (messages == NULL)
     {
-      vs_run_pane_show_problem (self->run_pane, _("The Template Has Problems"), error->message,
-                                NULL, NULL);
+      g_autofree char *description = NULL;
+
+      if (g_error_matches (error, VS_TEMPLATE_ERROR, VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE))
+        description = g_strdup_printf (_("Give every variable a value under Variables.\n\n%s"),
+                                       error->message);
+      else
+        description = g_strdup (error->message);
+      vs_run_pane_show_problem (self->run_pane, "dialog-error-symbolic",
+                                _("The Template Has Problems"), description, NULL, NULL);
       return;
     }
 
@@ -870,7 +882,7 @@ save_version_action (GtkWidget  *widget,
   VsPromptEditor *self = VS_PROMPT_EDITOR (widget);
   GtkWidget *dialog, *entry;
 
-  if (self->draft == NULL)
+  if (self->draft == NULL || !gtk_widget_get_mapped (widget))
     return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
@@ -1116,14 +1128,6 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
                                    save_version_action);
   gtk_widget_class_install_action (widget_class, "editor.add-message", "s", add_message_action);
 
-  /* Also bound here, so the keys work from inside the editor whatever the application
-   * does with its own accelerators. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "editor.run", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
-                                       "editor.run", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "editor.save-version", NULL);
 }
 
 static void
@@ -1148,6 +1152,26 @@ vs_prompt_editor_init (VsPromptEditor *self)
 {
   load_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Ctrl+Return and Ctrl+S work wherever the focus is in the window while the editor shows
+   * (the application's accelerators only reach window and application actions). */
+  {
+    GtkEventController *controller = gtk_shortcut_controller_new ();
+    const struct { guint key; const char *action; } keys[] = {
+      { GDK_KEY_Return, "editor.run" },
+      { GDK_KEY_KP_Enter, "editor.run" },
+      { GDK_KEY_s, "editor.save-version" },
+    };
+
+    gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                       GTK_SHORTCUT_SCOPE_GLOBAL);
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      gtk_shortcut_controller_add_shortcut (
+        GTK_SHORTCUT_CONTROLLER (controller),
+        gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK),
+                          gtk_named_action_new (keys[i].action)));
+    gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.stop", FALSE);
   set_draft (self, NULL);
 }

@@ -143,6 +143,7 @@ on_delta (VsRunPane     *self,
 
 void
 vs_run_pane_show_problem (VsRunPane  *self,
+                          const char *icon_name,
                           const char *title,
                           const char *description,
                           const char *button_label,
@@ -153,9 +154,13 @@ vs_run_pane_show_problem (VsRunPane  *self,
 
   g_free (self->problem);
   self->problem = g_strdup (title);
+  adw_status_page_set_icon_name (self->problem_page,
+                                 icon_name ? icon_name : "dialog-warning-symbolic");
   adw_status_page_set_title (self->problem_page, title);
   adw_status_page_set_description (self->problem_page, description);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_button), button_label != NULL);
+  /* Trying again helps with the network, not with the template or the settings. */
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   if (button_label != NULL)
     {
       gtk_button_set_label (self->problem_button, button_label);
@@ -194,7 +199,9 @@ show_error (VsRunPane    *self,
       description = g_strdup (error->message);
     }
 
-  vs_run_pane_show_problem (self, title, description, _("_Endpoints…"), "app.preferences");
+  vs_run_pane_show_problem (self, "network-error-symbolic", title, description,
+                            _("_Endpoints…"), "app.preferences");
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
 }
 
 static void

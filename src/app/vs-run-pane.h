@@ -31,9 +31,10 @@ void            vs_run_pane_run          (VsRunPane     *self,
                                           VsChatRequest *request);
 void            vs_run_pane_stop         (VsRunPane     *self);
 gboolean        vs_run_pane_get_running  (VsRunPane     *self);
-/* A problem that keeps the run from starting: @title, @description and a button that
- * activates @action_name (NULL: no button). */
+/* A problem that keeps the run from starting: @icon_name (NULL: a generic one), @title,
+ * @description and a button that activates @action_name (NULL: no button). */
 void            vs_run_pane_show_problem (VsRunPane     *self,
+                                          const char    *icon_name,
                                           const char    *title,
                                           const char    *description,
                                           const char    *button_label,

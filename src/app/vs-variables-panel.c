@@ -312,10 +312,10 @@ update_record_range (VsVariablesPanel *self)
   sqlite3_finalize (stmt);
   gtk_spin_button_set_range (self->record_spin, low, MAX (low, high));
   {
-    g_autofree char *subtitle = g_strdup_printf (_("Rows %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT),
-                                                 low, high);
+    g_autofree char *range = g_strdup_printf (_("Rows %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT),
+                                              low, high);
 
-    adw_action_row_set_subtitle (self->record_row, subtitle);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->record_spin), range);
   }
 }
 
@@ -358,7 +358,12 @@ on_fill_clicked (VsVariablesPanel *self)
                                             g_array_index (self->dataset_ids, gint64, selected),
                                             gtk_spin_button_get_value_as_int (self->record_spin),
                                             &error))
-    adw_action_row_set_subtitle (self->record_row, error->message);
+    {
+      GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+      if (overlay != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+    }
 }
 
 static void
@@ -497,7 +502,7 @@ vs_variables_panel_init (VsVariablesPanel *self)
   self->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->group, _("Variables"));
   adw_preferences_group_set_description (self->group,
-                                         _("Sample values for the preview and test runs"));
+                                         _("Used by the preview and runs"));
   paste = gtk_button_new_with_mnemonic (_("_Paste JSON…"));
   gtk_widget_set_valign (paste, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (paste, "flat");
@@ -519,6 +524,8 @@ vs_variables_panel_init (VsVariablesPanel *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->dataset_row), _("_Dataset"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->dataset_row), TRUE);
   adw_combo_row_set_model (self->dataset_row, G_LIST_MODEL (self->dataset_names));
+  /* The value as the subtitle: long dataset names wrap instead of widening the column. */
+  adw_combo_row_set_use_subtitle (self->dataset_row, TRUE);
   g_object_unref (self->dataset_names);
   g_signal_connect_object (self->dataset_row, "notify::selected",
                            G_CALLBACK (update_record_range), self, G_CONNECT_SWAPPED);
@@ -528,6 +535,7 @@ vs_variables_panel_init (VsVariablesPanel *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->record_row), _("_Row"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->record_row), TRUE);
   self->record_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 1, 1));
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->record_spin), 3);
   gtk_widget_set_valign (GTK_WIDGET (self->record_spin), GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->record_spin),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Row number"), -1);

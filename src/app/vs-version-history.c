@@ -371,7 +371,7 @@ vs_version_history_class_init (VsVersionHistoryClass *klass)
 static void
 vs_version_history_init (VsVersionHistory *self)
 {
-  GtkWidget *scroller, *inner, *bar, *save, *arrow, *label;
+  GtkWidget *scroller, *inner, *bar, *save, *arrow;
 
   self->rows = g_ptr_array_new ();
   self->version_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -381,8 +381,8 @@ vs_version_history_init (VsVersionHistory *self)
 
   /* The history, at most a third of the height; the diff takes the rest. */
   inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_start (inner, 12);
-  gtk_widget_set_margin_end (inner, 12);
+  gtk_widget_set_margin_start (inner, 8);
+  gtk_widget_set_margin_end (inner, 8);
   gtk_widget_set_margin_top (inner, 12);
   gtk_widget_set_margin_bottom (inner, 12);
   self->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
@@ -406,18 +406,17 @@ vs_version_history_init (VsVersionHistory *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), inner);
   gtk_box_append (GTK_BOX (self->box), scroller);
 
-  /* Compare [old] → [new]  [Side by side] */
+  /* [old] → [new]  [Side by side], then what changed */
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (bar, 12);
-  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_start (bar, 8);
+  gtk_widget_set_margin_end (bar, 8);
   gtk_widget_set_margin_bottom (bar, 6);
-  label = gtk_label_new (_("Compare"));
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (bar), label);
   self->choices = gtk_string_list_new (NULL);
   self->old_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->choices)),
                                                        NULL));
   self->new_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (self->choices), NULL));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->old_choice), _("Compare this version…"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->new_choice), _("…with this one"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->old_choice),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Old side"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->new_choice),
@@ -430,6 +429,13 @@ vs_version_history_init (VsVersionHistory *self)
   arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
   gtk_box_append (GTK_BOX (bar), arrow);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->new_choice));
+  gtk_box_append (GTK_BOX (self->box), bar);
+
+  /* What changed, and how to show it. */
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_start (bar, 8);
+  gtk_widget_set_margin_end (bar, 8);
+  gtk_widget_set_margin_bottom (bar, 6);
   self->diff_summary = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->diff_summary, 0);
   gtk_label_set_ellipsize (self->diff_summary, PANGO_ELLIPSIZE_END);
@@ -442,6 +448,7 @@ vs_version_history_init (VsVersionHistory *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->side_toggle), _("Side by Side"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->side_toggle),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Side by side"), -1);
+  gtk_widget_add_css_class (GTK_WIDGET (self->side_toggle), "flat");
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->side_toggle));
   gtk_box_append (GTK_BOX (self->box), bar);
   gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
