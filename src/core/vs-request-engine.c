@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vs-chat-response-private.h"
+#include "vs-chat-wire-private.h"
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-request-engine.h"
@@ -24,7 +25,6 @@ G_DEFINE_QUARK (vs-request-error-quark, vs_request_error)
 
 #define READ_CHUNK      8192
 #define MAX_BODY        (64 * 1024 * 1024)
-#define MAX_ERROR_TEXT  300
 
 typedef enum
 {
@@ -304,116 +304,29 @@ vs_request_parse_retry_after_ms (const char *retry_after,
   return -1;
 }
 
-/* The message a server put in its error body: OpenAI {"error":{"message"}}, Ollama
- * {"error": "…"}, others {"message"} / {"detail"}; else the start of the body as text. */
+/* The server's message from an error body, with any key redacted. */
 static char *
 server_message (VsRequestEngine *self,
                 GByteArray      *buf)
 {
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
-  const char *found = NULL;
 
   if (buf == NULL || buf->len == 0)
     return NULL;
-  root = vs_json_parse ((const char *) buf->data, buf->len, NULL);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    {
-      JsonObject *object = json_node_get_object (root);
-      JsonNode *error = json_object_get_member (object, "error");
-
-      if (error != NULL && JSON_NODE_HOLDS_OBJECT (error))
-        found = vs_json_get_string (json_node_get_object (error), "message", NULL);
-      else if (error != NULL && JSON_NODE_HOLDS_VALUE (error) &&
-               json_node_get_value_type (error) == G_TYPE_STRING)
-        found = json_node_get_string (error);
-      if (found == NULL)
-        found = vs_json_get_string (object, "message", NULL);
-      if (found == NULL)
-        found = vs_json_get_string (object, "detail", NULL);
-    }
-  if (found != NULL)
-    text = g_strdup (found);
-  else
-    {
-      gsize len = MIN (buf->len, MAX_ERROR_TEXT);
-      text = g_utf8_make_valid ((const char *) buf->data, len);
-      for (char *p = text; *p; p++)
-        if ((guchar) *p < 0x20)
-          *p = ' ';
-      g_strstrip (text);
-      if (buf->len > MAX_ERROR_TEXT)
-        {
-          char *longer = g_strconcat (text, "…", NULL);
-          g_free (text);
-          text = longer;
-        }
-    }
-  if (text == NULL || *text == '\0')
-    return NULL;
-  return redact (self, text);
+  text = _vs_chat_wire_error_text ((const char *) buf->data, buf->len);
+  return text ? redact (self, text) : NULL;
 }
 
-static gint64
-json_int (JsonObject *object,
-          const char *member,
-          gint64      fallback)
+/* Adds the host in front of a parser's message and redacts any key it quotes. */
+static GError *
+wire_error (VsRequestEngine *self,
+            GError          *error)
 {
-  JsonNode *node;
+  g_autofree char *message = redact (self, error->message);
 
-  if (object == NULL)
-    return fallback;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
-  return fallback;
-}
-
-static JsonObject *
-json_child_object (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-json_string_or_null (JsonObject *object,
-                     const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-first_choice (JsonObject *object)
-{
-  JsonNode *node = object ? json_object_get_member (object, "choices") : NULL;
-  JsonArray *choices;
-  JsonNode *first;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  choices = json_node_get_array (node);
-  if (json_array_get_length (choices) == 0)
-    return NULL;
-  first = json_array_get_element (choices, 0);
-  return JSON_NODE_HOLDS_OBJECT (first) ? json_node_get_object (first) : NULL;
+  g_free (error->message);
+  error->message = g_strdup_printf ("%s: %s", self->host, message);
+  return error;
 }
 
 /* Engine-level bookkeeping ----------------------------------------------------------------- */
@@ -898,11 +811,11 @@ on_message_wrote_body (SoupMessage *msg,
 /* Reply handling --------------------------------------------------------------------------- */
 
 static void
-emit_delta (Job        *job,
-            const char *text)
+emit_delta (const char *text,
+            gpointer    data)
 {
-  if (text == NULL || *text == '\0')
-    return;
+  Job *job = data;
+
   if (job->n_deltas++ == 0)
     job->first_delta_us = g_get_monotonic_time ();
   g_string_append (job->response->text, text);
@@ -916,91 +829,13 @@ stream_line (Job         *job,
              GError     **error)
 {
   VsRequestEngine *self = job->engine;
-  VsChatResponse *response = job->response;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  JsonObject *object;
+  GError *local_error = NULL;
 
-  while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' '))
-    len--;
-  if (len == 0)
+  if (_vs_chat_wire_stream_line (vs_endpoint_get_kind (self->endpoint), line, len,
+                                 job->response, emit_delta, job, &job->saw_done, &local_error))
     return TRUE;
-
-  if (vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OPENAI)
-    {
-      if (line[0] == ':' || len < 5 || strncmp (line, "data:", 5) != 0)
-        return TRUE; /* comments, event:, id:, retry: */
-      line += 5;
-      len -= 5;
-      while (len > 0 && *line == ' ')
-        line++, len--;
-      if (len == 6 && memcmp (line, "[DONE]", 6) == 0)
-        {
-          job->saw_done = TRUE;
-          return TRUE;
-        }
-    }
-
-  root = vs_json_parse (line, len, &parse_error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                   "%s sent a stream event that is not a JSON object", self->host);
-      return FALSE;
-    }
-  object = json_node_get_object (root);
-  if (json_object_has_member (object, "error"))
-    {
-      g_autoptr(GByteArray) copy = g_byte_array_new ();
-      g_autofree char *message = NULL;
-
-      g_byte_array_append (copy, (const guint8 *) line, len);
-      message = server_message (self, copy);
-      g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
-                   "%s reported an error in the middle of the reply: %s", self->host,
-                   message ? message : "no details");
-      return FALSE;
-    }
-
-  if (vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OPENAI)
-    {
-      JsonObject *choice = first_choice (object);
-      JsonObject *usage = json_child_object (object, "usage");
-
-      if (choice != NULL)
-        {
-          const char *finish = json_string_or_null (choice, "finish_reason");
-
-          emit_delta (job, json_string_or_null (json_child_object (choice, "delta"),
-                                                "content"));
-          if (finish != NULL)
-            {
-              g_free (response->finish_reason);
-              response->finish_reason = g_strdup (finish);
-            }
-        }
-      if (usage != NULL)
-        {
-          response->prompt_tokens = json_int (usage, "prompt_tokens", -1);
-          response->completion_tokens = json_int (usage, "completion_tokens", -1);
-        }
-    }
-  else
-    {
-      emit_delta (job, json_string_or_null (json_child_object (object, "message"), "content"));
-      if (json_object_has_member (object, "done") &&
-          json_object_get_boolean_member_with_default (object, "done", FALSE))
-        {
-          const char *reason = json_string_or_null (object, "done_reason");
-
-          job->saw_done = TRUE;
-          g_free (response->finish_reason);
-          response->finish_reason = g_strdup (reason ? reason : "stop");
-          response->prompt_tokens = json_int (object, "prompt_eval_count", -1);
-          response->completion_tokens = json_int (object, "eval_count", -1);
-        }
-    }
-  return TRUE;
+  g_propagate_error (error, wire_error (self, local_error));
+  return FALSE;
 }
 
 static gboolean
@@ -1031,84 +866,6 @@ stream_feed (Job      *job,
     g_byte_array_remove_range (buf, 0, start);
   job->scanned = buf->len;
   return TRUE;
-}
-
-static gboolean
-parse_chat (Job         *job,
-            JsonObject  *object,
-            GError     **error)
-{
-  VsRequestEngine *self = job->engine;
-  VsChatResponse *response = job->response;
-
-  if (vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OPENAI)
-    {
-      JsonObject *choice = first_choice (object);
-      JsonObject *usage = json_child_object (object, "usage");
-      JsonObject *message = json_child_object (choice, "message");
-
-      if (message == NULL)
-        {
-          g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                       "the reply from %s has no choices[0].message", self->host);
-          return FALSE;
-        }
-      g_string_assign (response->text, json_string_or_null (message, "content") ?: "");
-      response->finish_reason = g_strdup (json_string_or_null (choice, "finish_reason"));
-      response->prompt_tokens = json_int (usage, "prompt_tokens", -1);
-      response->completion_tokens = json_int (usage, "completion_tokens", -1);
-    }
-  else
-    {
-      JsonObject *message = json_child_object (object, "message");
-      const char *reason = json_string_or_null (object, "done_reason");
-
-      if (message == NULL)
-        {
-          g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                       "the reply from %s has no message", self->host);
-          return FALSE;
-        }
-      g_string_assign (response->text, json_string_or_null (message, "content") ?: "");
-      response->finish_reason = g_strdup (reason ? reason : "stop");
-      response->prompt_tokens = json_int (object, "prompt_eval_count", -1);
-      response->completion_tokens = json_int (object, "eval_count", -1);
-    }
-  return TRUE;
-}
-
-static GStrv
-parse_models (VsRequestEngine  *self,
-              JsonObject       *object,
-              GError          **error)
-{
-  gboolean ollama = vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OLLAMA;
-  JsonNode *list = json_object_get_member (object, ollama ? "models" : "data");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array;
-
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    {
-      g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                   "the model list from %s has no “%s” array", self->host,
-                   ollama ? "models" : "data");
-      return NULL;
-    }
-  array = json_node_get_array (list);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      const char *id;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      id = json_string_or_null (json_node_get_object (element), ollama ? "name" : "id");
-      if (id == NULL && ollama)
-        id = json_string_or_null (json_node_get_object (element), "model");
-      if (id != NULL)
-        g_strv_builder_add (builder, id);
-    }
-  return g_strv_builder_end (builder);
 }
 
 static void
@@ -1247,20 +1004,22 @@ on_body_done (Job *job)
         }
       if (job->kind == JOB_CHAT)
         {
-          if (!parse_chat (job, json_node_get_object (root), &error))
+          if (!_vs_chat_wire_parse_reply (vs_endpoint_get_kind (self->endpoint),
+                                          json_node_get_object (root), job->response, &error))
             {
-              job_fail (job, g_steal_pointer (&error));
+              job_fail (job, wire_error (self, g_steal_pointer (&error)));
               return;
             }
           job_succeed_chat (job);
         }
       else if (job->kind == JOB_MODELS)
         {
-          GStrv models = parse_models (self, json_node_get_object (root), &error);
+          GStrv models = _vs_chat_wire_parse_models (vs_endpoint_get_kind (self->endpoint),
+                                                     json_node_get_object (root), &error);
 
           if (models == NULL)
             {
-              job_fail (job, g_steal_pointer (&error));
+              job_fail (job, wire_error (self, g_steal_pointer (&error)));
               return;
             }
           engine_on_success (self);
