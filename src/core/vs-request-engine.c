@@ -65,6 +65,7 @@ struct _VsRequestEngine
   char         *origin;      /* scheme://host:port of the base URL */
   char         *host;        /* for messages */
   char         *chat_url;
+  GUri         *chat_uri;    /* parsed once: every chat request goes there */
 
   guint         limit;
   guint         current_limit;
@@ -331,6 +332,21 @@ wire_error (VsRequestEngine *self,
 
 /* Engine-level bookkeeping ----------------------------------------------------------------- */
 
+/* "in-flight" changes twice per request; GLib 2.74 has no cheap path for a notify nobody
+ * listens to, so look first. */
+static void
+notify_in_flight (VsRequestEngine *self)
+{
+  static guint notify_id;
+
+  if (notify_id == 0)
+    notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+  if (g_signal_has_handler_pending (self, notify_id,
+                                    g_param_spec_get_name_quark (properties[PROP_IN_FLIGHT]),
+                                    FALSE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+}
+
 static void
 engine_set_current_limit (VsRequestEngine *self,
                           guint            limit)
@@ -438,7 +454,7 @@ job_end_attempt (Job *job)
   g_clear_object (&job->attempt_cancellable);
   job->state = STATE_QUEUED;
   self->in_flight--;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+  notify_in_flight (self);
 }
 
 /* Ends the job: bookkeeping first, then the task's callback (which may start new work). */
@@ -1252,7 +1268,10 @@ job_start_attempt (Job *job)
 
   g_assert (job->state == STATE_QUEUED);
 
-  job->msg = soup_message_new (job->method, job->url);
+  if (self->chat_uri != NULL && strcmp (job->url, self->chat_url) == 0)
+    job->msg = soup_message_new_from_uri (job->method, self->chat_uri);
+  else
+    job->msg = soup_message_new (job->method, job->url);
   if (job->msg == NULL)
     {
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION,
@@ -1265,7 +1284,7 @@ job_start_attempt (Job *job)
   job->generation = self->generation;
   self->in_flight++;
   self->n_attempts++;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+  notify_in_flight (self);
 
   job->attempt_cancellable = g_cancellable_new ();
   job->attempt_start_us = job->last_activity_us = g_get_monotonic_time ();
@@ -1764,6 +1783,7 @@ vs_request_engine_constructed (GObject *object)
   self->current_limit = self->limit;
   self->host = vs_endpoint_dup_host (self->endpoint);
   self->chat_url = vs_endpoint_dup_chat_url (self->endpoint);
+  self->chat_uri = g_uri_parse (self->chat_url, SOUP_HTTP_URI_FLAGS, NULL);
   uri = g_uri_parse (vs_endpoint_get_base_url (self->endpoint), G_URI_FLAGS_NONE, NULL);
   g_assert (uri != NULL);
   port = g_uri_get_port (uri);
@@ -1823,6 +1843,7 @@ vs_request_engine_finalize (GObject *object)
   g_clear_pointer (&self->origin, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->chat_url, g_free);
+  g_clear_pointer (&self->chat_uri, g_uri_unref);
   destroy_source (&self->watchdog);
   g_clear_pointer (&self->spare_bufs, g_ptr_array_unref);
   /* Connections that outlive the engine must not reach back into it. */
