@@ -15,6 +15,10 @@
  * a GCancellable; cancelling ends the call at once, mid-stream included, and frees its
  * connection slot.
  *
+ * Keep one engine per endpoint for as long as its requests run (a window, an evaluation):
+ * its connections are reused between requests, and its adaptive limit and stop state apply
+ * to everything sent through it. After the user edits the endpoint, make a new engine.
+ *
  * Typical use (prompt editor's Run button):
  *
  *   engine = vs_request_engine_new (endpoint, key);      // key from vs_secrets_lookup_*
