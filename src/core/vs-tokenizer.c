@@ -52,6 +52,7 @@ struct _VsTokenizer
   Slot *slots;
   guint32 mask;
   guint32 *pair_rank; /* 65536: rank of each two-byte string, or RANK_NONE */
+  guint32 byte_rank[256];
   Special *specials;
   guint n_specials;
   guint n_vocab;
@@ -229,6 +230,8 @@ lookup_rank (const VsTokenizer *self,
     return RANK_NONE;
   if (n == 2)
     return self->pair_rank[((guint) p[0] << 8) | p[1]];
+  if (n == 1)
+    return self->byte_rank[p[0]];
   key = key_of (p, n);
   h = hash_key (key, p, n);
   meta = (guint32) n | ((guint32) (h >> 40) << 8);
@@ -380,12 +383,13 @@ load (VsTokenizer *self,
       }
   /* Byte-level BPE needs every single byte to be a token. */
   for (guint b = 0; b < 256; b++)
-    {
-      guint8 byte = (guint8) b;
-
-      if (lookup_rank (self, &byte, 1) == RANK_NONE)
-        return load_failed (error, "missing byte token");
-    }
+    self->byte_rank[b] = RANK_NONE;
+  for (guint32 r = 0; r < self->n_ranks; r++)
+    if (self->offsets[r + 1] - self->offsets[r] == 1)
+      self->byte_rank[self->blob[self->offsets[r]]] = r;
+  for (guint b = 0; b < 256; b++)
+    if (self->byte_rank[b] == RANK_NONE)
+      return load_failed (error, "missing byte token");
   return TRUE;
 }
 
