@@ -128,9 +128,12 @@ raw_submit (RawRun *run)
   soup_session_send_and_read_async (run->session, msg, G_PRIORITY_DEFAULT, NULL, raw_done, run);
 }
 
+static double cpu_seconds (void);
+
 static double
 run_raw (const char *base,
-         guint       n)
+         guint       n,
+         double     *cpu_out)
 {
   RawRun run = { 0 };
   double t0;
@@ -142,8 +145,10 @@ run_raw (const char *base,
   for (guint i = 0; i < 2 * CONCURRENCY && run.sent < n; i++)
     raw_submit (&run);
   t0 = g_get_monotonic_time () / 1e6;
+  *cpu_out -= cpu_seconds ();
   while (run.done < n)
     g_main_context_iteration (NULL, TRUE);
+  *cpu_out += cpu_seconds ();
   t0 = g_get_monotonic_time () / 1e6 - t0;
   g_object_unref (run.session);
   g_free (run.url);
@@ -274,7 +279,7 @@ main (int   argc,
   Run run = { 0 };
   double cpu0, cpu1, t0, t1, rps, cpu_ms, wrk_latency;
   double engine_rps[ROUNDS], raw_rps[ROUNDS], wrk_rps[ROUNDS];
-  double engine_cpu = 0, server_cpu = 0, engine_time = 0, wrk, raw;
+  double engine_cpu = 0, server_cpu = 0, engine_time = 0, wrk, raw, raw_cpu = 0;
   guint per_round;
   gint64 server_connections, connections_before;
   guint64 engine_connections;
@@ -330,7 +335,7 @@ main (int   argc,
       server_cpu += process_cpu_seconds (pid) - sc0;
       engine_time += t1 - t0;
 
-      raw_rps[r] = run_raw (url, per_round);
+      raw_rps[r] = run_raw (url, per_round, &raw_cpu);
       wrk_rps[r] = run_wrk (argv[2], url, &wrk_latency);
       if (wrk_rps[r] <= 0)
         {
@@ -359,7 +364,8 @@ main (int   argc,
   printf ("connections opened: %" G_GUINT64_FORMAT " by the engine (limit %d); the server saw %"
           G_GINT64_FORMAT " in total (wrk's and bare libsoup's included)\n",
           engine_connections, CONCURRENCY, server_connections);
-  printf ("bare libsoup SoupSession (same limits, same POST): median %.0f req/s\n", raw);
+  printf ("bare libsoup SoupSession (same limits, same POST): median %.0f req/s, client CPU "
+          "%.3f ms/request\n", raw, raw_cpu * 1000.0 / (per_round * ROUNDS));
   printf ("wrk (2 threads, %d connections, same POST): median %.0f req/s\n", CONCURRENCY, wrk);
   printf ("Versus / wrk = %.2f (bare libsoup / wrk = %.2f)\n", rps / wrk, raw / wrk);
   if (run.first_error != NULL)

@@ -1811,6 +1811,9 @@ vs_request_engine_constructed (GObject *object)
                                                  "idle-timeout", 60,
                                                  "user-agent", "Versus/" PACKAGE_VERSION,
                                                  NULL);
+  /* Replies are small JSON or event streams: decompression costs more than it saves, and a
+   * compressed stream would hold back pieces of the reply. */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
 }
 
 static void
