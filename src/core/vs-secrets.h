@@ -7,6 +7,9 @@
  * io.github.versuslab.Versus.ApiKey, attributes "endpoint" = endpoint UUID and "host"), or —
  * when no Secret Service answers — in memory for this session only. The CLI reads them from
  * the environment. Keys never go to the project file, GSettings, logs or error messages.
+ *
+ * A key is tied to the endpoint's UUID *and* host: when the user points an endpoint at another
+ * host, its old key is not found (and so never sent there) until it is entered again.
  */
 #pragma once
 
