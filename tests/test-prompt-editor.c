@@ -331,6 +331,22 @@ test_editor (void)
     vs_diff_view_set_side_by_side (diff_view, FALSE);
   }
 
+  /* Few-shot examples from a JSONL file, drawn once and shown in the preview. */
+  {
+    g_autofree char *examples = g_build_filename (dir, "examples.jsonl", NULL);
+    g_autoptr(VsTemplateFewShot) few_shot = NULL;
+
+    g_assert_true (g_file_set_contents (examples,
+                                        "{\"text\": \"Refund please\", \"queue\": \"billing\"}\n"
+                                        "{\"text\": \"App crashes\", \"queue\": \"technical\"}\n",
+                                        -1, NULL));
+    few_shot = vs_template_few_shot_new (examples, "Example: {{text}}", "{{queue}}");
+    few_shot->k = 2;
+    vs_template_set_few_shot (vs_prompt_editor_get_draft (editor), few_shot);
+    assert_preview_shows (editor, "user:\nExample: ");
+    assert_preview_shows (editor, "assistant:\nbilling");
+  }
+
   /* A draft change after the last version, then "restart": the draft is still there. */
   type_text (vs_prompt_editor_get_row (editor, 1), "\nUnsaved draft line");
   vs_prompt_editor_show_tab (editor, "preview");

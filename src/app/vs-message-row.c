@@ -85,6 +85,24 @@ on_buffer_changed (VsMessageRow *self)
   g_signal_emit (self, signals[CONTENT_CHANGED], 0);
 }
 
+/* GTK 4.8's text view can keep the height of a layout made before it had its width (a row
+ * built while the editor is on screen); asking again once it shows settles it. */
+static gboolean
+remeasure (gpointer data)
+{
+  VsMessageRow *self = data;
+
+  gtk_widget_queue_resize (GTK_WIDGET (self->view));
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_view_mapped (VsMessageRow *self)
+{
+  g_timeout_add (50, remeasure, g_object_ref (self));
+}
+
 static void
 on_role_selected (VsMessageRow *self)
 {
@@ -416,6 +434,8 @@ vs_message_row_init (VsMessageRow *self)
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "query-tooltip", G_CALLBACK (on_query_tooltip), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "map", G_CALLBACK (on_view_mapped), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->role, "notify::selected", G_CALLBACK (on_role_selected), self,
                            G_CONNECT_SWAPPED);

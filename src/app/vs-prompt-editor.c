@@ -9,6 +9,7 @@
 
 #include "vs-chat-request.h"
 #include "vs-error.h"
+#include "vs-few-shot-panel.h"
 #include "vs-prompt-editor.h"
 #include "vs-tokenizer.h"
 
@@ -53,6 +54,7 @@ struct _VsPromptEditor
   GtkStack          *tabs;
   VsVariablesPanel  *variables;
   VsParametersPanel *parameters;
+  VsFewShotPanel    *few_shot;
   VsRunPane         *run_pane;
   VsVersionHistory  *history;
 };
@@ -414,9 +416,16 @@ update_examples (VsPromptEditor *self)
   g_clear_pointer (&self->examples, g_ptr_array_unref);
   if (self->few_shot_key != NULL)
     {
+      g_autofree char *status = NULL;
+
       self->examples = vs_template_draw_few_shot (self->draft, self->project, &error);
       if (self->examples == NULL)
-        g_debug ("Few-shot examples: %s", error->message);
+        status = g_strdup (error->message);
+      else
+        status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u example drawn",
+                                               "%u examples drawn", self->examples->len),
+                                  self->examples->len);
+      vs_few_shot_panel_set_status (self->few_shot, status);
     }
 }
 
@@ -595,6 +604,7 @@ set_draft (VsPromptEditor *self,
   g_clear_pointer (&self->few_shot_key, g_free);
   g_clear_pointer (&self->examples, g_ptr_array_unref);
   vs_parameters_panel_set_template (self->parameters, draft);
+  vs_few_shot_panel_set_template (self->few_shot, draft);
   rebuild_rows (self, -1);
   update_header (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.run", draft != NULL);
@@ -651,6 +661,7 @@ vs_prompt_editor_set_template (VsPromptEditor *self,
 
   vs_variables_panel_load (self->variables, project, self->template_id);
   vs_parameters_panel_set_project (self->parameters, project);
+  vs_few_shot_panel_set_project (self->few_shot, project);
   vs_version_history_set_template (self->history, project, self->template_id);
   vs_prompt_editor_reload (self);
 
@@ -1092,6 +1103,7 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
 
   g_type_ensure (VS_TYPE_VARIABLES_PANEL);
   g_type_ensure (VS_TYPE_PARAMETERS_PANEL);
+  g_type_ensure (VS_TYPE_FEW_SHOT_PANEL);
   g_type_ensure (VS_TYPE_RUN_PANE);
   g_type_ensure (VS_TYPE_VERSION_HISTORY);
 
@@ -1114,6 +1126,7 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, tabs);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, variables);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, parameters);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, few_shot);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, run_pane);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, history);
   gtk_widget_class_bind_template_callback (widget_class, on_column_toggled);

@@ -115,7 +115,8 @@ on_selected (VsPromptsPage *self)
 
   vs_prompt_editor_set_template (self->editor, get_project (self), MAX (id, 0));
   update_actions (self);
-  if (id > 0)
+  /* Only when folded: navigating an unfolded leaflet moves the focus out of the search. */
+  if (id > 0 && adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -184,7 +185,7 @@ new_action (GtkWidget  *widget,
   VsMessageRow *row;
   gint64 id;
 
-  if (project == NULL)
+  if (project == NULL || !gtk_widget_get_mapped (widget))
     return;
   flush_editor (self);
   name = vs_template_store_unique_name (project, _("Untitled template"));
@@ -571,6 +572,8 @@ focus_search_action (GtkWidget  *widget,
 {
   VsPromptsPage *self = VS_PROMPTS_PAGE (widget);
 
+  if (!gtk_widget_get_mapped (widget))
+    return;
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   vs_item_list_focus_search (self->items);
 }
@@ -646,10 +649,6 @@ vs_prompts_page_class_init (VsPromptsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "prompts.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "prompts.search", NULL, focus_search_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n,
-                                       GDK_CONTROL_MASK | GDK_ALT_MASK, "prompts.new", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "prompts.search", NULL);
 }
 
 static void
@@ -657,5 +656,23 @@ vs_prompts_page_init (VsPromptsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prompts.undo-delete", FALSE);
+
+  /* Wherever the focus is in the window while the page shows (the actions check that it
+   * does): the application's accelerators reach only window and application actions. */
+  {
+    GtkEventController *controller = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                       GTK_SHORTCUT_SCOPE_GLOBAL);
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_n, GDK_CONTROL_MASK | GDK_ALT_MASK),
+                        gtk_named_action_new ("prompts.new")));
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                        gtk_named_action_new ("prompts.search")));
+    gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  }
   update_actions (self);
 }

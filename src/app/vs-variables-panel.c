@@ -36,6 +36,7 @@ struct _VsVariablesPanel
   AdwActionRow        *record_row;
   GtkSpinButton       *record_spin;
   GtkWidget           *no_dataset_row;
+  GtkWidget           *fill_button;
 };
 
 G_DEFINE_FINAL_TYPE (VsVariablesPanel, vs_variables_panel, GTK_TYPE_WIDGET)
@@ -343,6 +344,7 @@ load_datasets (VsVariablesPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->dataset_row), self->dataset_ids->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->record_row), self->dataset_ids->len > 0);
   gtk_widget_set_visible (self->no_dataset_row, self->dataset_ids->len == 0);
+  gtk_widget_set_visible (self->fill_button, self->dataset_ids->len > 0);
   update_record_range (self);
 }
 
@@ -518,7 +520,7 @@ vs_variables_panel_init (VsVariablesPanel *self)
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->group));
 
   self->dataset_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->dataset_group, _("Fill from a dataset row"));
+  adw_preferences_group_set_title (self->dataset_group, _("Values from a dataset row"));
   self->dataset_names = gtk_string_list_new (NULL);
   self->dataset_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->dataset_row), _("_Dataset"));
@@ -540,11 +542,14 @@ vs_variables_panel_init (VsVariablesPanel *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->record_spin),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Row number"), -1);
   adw_action_row_add_suffix (self->record_row, GTK_WIDGET (self->record_spin));
-  fill = gtk_button_new_with_mnemonic (_("_Fill"));
+  /* The button sits in the group's header, so the row keeps room for its title. */
+  fill = gtk_button_new_with_mnemonic (_("_Fill In"));
   gtk_widget_set_valign (fill, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (fill, "flat");
+  gtk_widget_set_tooltip_text (fill, _("Fill the variables from this row's columns"));
   g_signal_connect_object (fill, "clicked", G_CALLBACK (on_fill_clicked), self,
                            G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (self->record_row, fill);
+  self->fill_button = fill;
   adw_preferences_group_add (self->dataset_group, GTK_WIDGET (self->record_row));
 
   self->no_dataset_row = adw_action_row_new ();
@@ -553,6 +558,7 @@ vs_variables_panel_init (VsVariablesPanel *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->no_dataset_row),
                                _("Import one on the Datasets page, or paste JSON above"));
   adw_preferences_group_add (self->dataset_group, self->no_dataset_row);
+  adw_preferences_group_set_header_suffix (self->dataset_group, fill);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->dataset_group));
 
   load_datasets (self);
