@@ -1814,6 +1814,10 @@ vs_request_engine_constructed (GObject *object)
   /* Replies are small JSON or event streams: decompression costs more than it saves, and a
    * compressed stream would hold back pieces of the reply. */
   soup_session_remove_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
+  /* Keys go in our own Authorization header (to the endpoint's origin only); libsoup's
+   * HTTP authentication would only add per-message work and a second way to send
+   * credentials. */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
 }
 
 static void
