@@ -433,6 +433,14 @@ has_output (gpointer data)
   return *text != '\0';
 }
 
+static gboolean
+has_models (gpointer data)
+{
+  const char * const *models = vs_parameters_panel_get_models (data);
+
+  return models != NULL && models[0] != NULL;
+}
+
 static void
 test_run (void)
 {
@@ -469,6 +477,9 @@ test_run (void)
   spin (50);
   type_text (vs_prompt_editor_get_row (editor, 0), "Hello {{name}}");
   vs_variables_panel_set_value (vs_prompt_editor_get_variables (editor), "name", "Ada");
+
+  /* The model list comes from the endpoint. */
+  g_assert_true (wait_for (has_models, vs_prompt_editor_get_parameters (editor), 10000));
 
   /* Without a model the pane says what to do. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));

@@ -284,6 +284,23 @@ load_template (VsParametersPanel *self)
   self->loading = FALSE;
 }
 
+/* The model can change elsewhere too (a script, a test, an import): follow it unless the
+ * user is typing one. */
+static void
+on_template_changed (VsParametersPanel *self)
+{
+  const char *model = vs_template_get_model (self->template);
+  const char *shown = gtk_editable_get_text (GTK_EDITABLE (self->model_row));
+
+  if (self->loading || g_strcmp0 (model ? model : "", shown) == 0 ||
+      gtk_widget_has_focus (GTK_WIDGET (self->model_row)) ||
+      gtk_widget_get_focus_child (GTK_WIDGET (self->model_row)) != NULL)
+    return;
+  self->loading = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->model_row), model ? model : "");
+  self->loading = FALSE;
+}
+
 void
 vs_parameters_panel_set_template (VsParametersPanel *self,
                                   VsTemplate        *template)
@@ -291,7 +308,12 @@ vs_parameters_panel_set_template (VsParametersPanel *self,
   g_return_if_fail (VS_IS_PARAMETERS_PANEL (self));
   g_return_if_fail (!template || VS_IS_TEMPLATE (template));
 
+  if (self->template != NULL)
+    g_signal_handlers_disconnect_by_func (self->template, on_template_changed, self);
   g_set_object (&self->template, template);
+  if (template != NULL)
+    g_signal_connect_object (template, "changed", G_CALLBACK (on_template_changed), self,
+                             G_CONNECT_SWAPPED);
   load_template (self);
 }
 
@@ -554,6 +576,8 @@ vs_parameters_panel_dispose (GObject *object)
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
   g_clear_object (&self->project);
+  if (self->template != NULL)
+    g_signal_handlers_disconnect_by_func (self->template, on_template_changed, self);
   g_clear_object (&self->template);
   g_clear_pointer (&self->endpoints, g_ptr_array_unref);
   g_clear_pointer (&self->models, g_strfreev);

@@ -35,6 +35,7 @@ struct _VsPromptEditor
   char              *preview_text;
   gboolean           show_back_button;
   guint              chrome_id;
+  gboolean           syncing_switcher;
   gboolean           reporting_save_error;
 
   /* Template widgets */
@@ -693,7 +694,7 @@ static void
 on_column_toggled (VsPromptEditor  *self,
                    GtkToggleButton *button)
 {
-  if (!gtk_toggle_button_get_active (button))
+  if (!gtk_toggle_button_get_active (button) || self->syncing_switcher)
     return;
   if (button == self->show_messages)
     adw_leaflet_set_visible_child_name (self->columns, "messages");
@@ -710,9 +711,20 @@ update_chrome (gpointer data)
 {
   VsPromptEditor *self = data;
 
+  const char *name = adw_leaflet_get_visible_child_name (self->columns);
+
   self->chrome_id = 0;
   gtk_widget_set_visible (self->column_switcher, adw_leaflet_get_folded (self->columns));
   gtk_widget_set_visible (self->back_button, self->show_back_button);
+
+  self->syncing_switcher = TRUE;
+  if (g_strcmp0 (name, "messages") == 0)
+    gtk_toggle_button_set_active (self->show_messages, TRUE);
+  else if (g_strcmp0 (name, "inputs") == 0)
+    gtk_toggle_button_set_active (self->show_inputs, TRUE);
+  else if (g_strcmp0 (name, "output") == 0)
+    gtk_toggle_button_set_active (self->show_output, TRUE);
+  self->syncing_switcher = FALSE;
   return G_SOURCE_REMOVE;
 }
 
@@ -726,15 +738,7 @@ queue_update_chrome (VsPromptEditor *self)
 static void
 on_visible_column_changed (VsPromptEditor *self)
 {
-  const char *name = adw_leaflet_get_visible_child_name (self->columns);
-
   queue_update_chrome (self);
-  if (g_strcmp0 (name, "messages") == 0)
-    gtk_toggle_button_set_active (self->show_messages, TRUE);
-  else if (g_strcmp0 (name, "inputs") == 0)
-    gtk_toggle_button_set_active (self->show_inputs, TRUE);
-  else if (g_strcmp0 (name, "output") == 0)
-    gtk_toggle_button_set_active (self->show_output, TRUE);
 }
 
 /* Running */

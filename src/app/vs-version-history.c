@@ -19,6 +19,7 @@ struct _VsVersionHistory
   gint64               template_id;
   GArray              *version_ids;  /* gint64, newest first */
   gboolean             diff_dirty;
+  guint                update_id;
   gboolean             updating;
 
   GtkWidget           *box;
@@ -328,14 +329,26 @@ vs_version_history_new (void)
   return g_object_new (VS_TYPE_VERSION_HISTORY, NULL);
 }
 
+static gboolean
+update_diff_idle (gpointer data)
+{
+  VsVersionHistory *self = data;
+
+  self->update_id = 0;
+  if (self->diff_dirty)
+    update_diff (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Mapping can happen inside a layout pass (a leaflet unfolding): change nothing then. */
 static void
 vs_version_history_map (GtkWidget *widget)
 {
   VsVersionHistory *self = VS_VERSION_HISTORY (widget);
 
   GTK_WIDGET_CLASS (vs_version_history_parent_class)->map (widget);
-  if (self->diff_dirty)
-    update_diff (self);
+  if (self->diff_dirty && self->update_id == 0)
+    self->update_id = g_idle_add (update_diff_idle, self);
 }
 
 static void
@@ -343,6 +356,7 @@ vs_version_history_dispose (GObject *object)
 {
   VsVersionHistory *self = VS_VERSION_HISTORY (object);
 
+  g_clear_handle_id (&self->update_id, g_source_remove);
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
   g_clear_object (&self->project);
