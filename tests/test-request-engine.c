@@ -1246,6 +1246,32 @@ test_upload_and_poll (Fixture       *f,
   g_clear_pointer (&call.node, json_node_unref);
 }
 
+static void
+test_fake_fault_specs (void)
+{
+  VsFakeFault fault;
+  int value;
+
+  g_assert_true (vs_fake_llm_parse_fault ("503", &fault, &value));
+  g_assert_cmpint (fault, ==, VS_FAKE_FAULT_STATUS);
+  g_assert_cmpint (value, ==, 503);
+  g_assert_true (vs_fake_llm_parse_fault ("429:2", &fault, &value));
+  g_assert_cmpint (fault, ==, VS_FAKE_FAULT_RATE_LIMIT);
+  g_assert_cmpint (value, ==, 2);
+  g_assert_true (vs_fake_llm_parse_fault ("429ms:250", &fault, &value));
+  g_assert_cmpint (fault, ==, VS_FAKE_FAULT_RATE_LIMIT_MS);
+  g_assert_cmpint (value, ==, 250);
+  g_assert_true (vs_fake_llm_parse_fault (" drop ", &fault, &value));
+  g_assert_cmpint (fault, ==, VS_FAKE_FAULT_DROP);
+  g_assert_true (vs_fake_llm_parse_fault ("truncate:3", &fault, &value));
+  g_assert_cmpint (fault, ==, VS_FAKE_FAULT_TRUNCATE);
+  g_assert_cmpint (value, ==, 3);
+  g_assert_false (vs_fake_llm_parse_fault ("bogus", &fault, &value));
+  g_assert_false (vs_fake_llm_parse_fault ("hang:soon", &fault, &value));
+  g_assert_false (vs_fake_llm_parse_fault ("99", &fault, &value));
+  g_assert_false (vs_fake_llm_parse_fault ("", &fault, &value));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1301,6 +1327,7 @@ main (int   argc,
   g_test_add_func ("/versus/request-engine/secrets/keyring", test_secrets_keyring);
   ADD ("calls/creating-not-retried", test_creating_calls_not_retried);
   ADD ("calls/upload-and-poll", test_upload_and_poll);
+  g_test_add_func ("/versus/request-engine/fake/fault-specs", test_fake_fault_specs);
 
   return g_test_run ();
 }

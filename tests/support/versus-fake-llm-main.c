@@ -33,6 +33,7 @@ main (int   argc,
   int latency_ms = 0;
   int chunk_delay_ms = 0;
   char *key = NULL;
+  char **faults = NULL;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "PORT" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Delay before every reply", "MS" },
@@ -40,6 +41,9 @@ main (int   argc,
       "Delay between the pieces of a streamed reply", "MS" },
     { "require-key", 0, 0, G_OPTION_ARG_STRING, &key,
       "Answer 401 unless this bearer key is sent", "KEY" },
+    { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
+      "Queue a fault for the next request (repeatable, in order): 500, status:503, 429:SECS, "
+      "429ms:MS, 429date:SECS, drop, hang:MS, truncate:N, malformed, latency:MS", "SPEC" },
     { NULL }
   };
 
@@ -47,7 +51,8 @@ main (int   argc,
   g_option_context_set_summary (context,
                                 "Serves /v1/models, /v1/chat/completions (SSE when streaming), "
                                 "/api/tags and /api/chat (NDJSON) with deterministic replies, "
-                                "and /_stats with its counters. Prints its URL, then serves "
+                                "/_stats with its counters, and POST /_fault to queue a fault "
+                                "(e.g. curl -d 429:2 URL/_fault). Prints its URL, then serves "
                                 "until interrupted.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -71,6 +76,20 @@ main (int   argc,
   if (key != NULL)
     vs_fake_llm_set_required_key (fake, key);
   g_free (key);
+  for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
+    {
+      VsFakeFault fault;
+      int value;
+
+      if (!vs_fake_llm_parse_fault (faults[i], &fault, &value))
+        {
+          g_printerr ("versus-fake-llm: unknown fault “%s”\n", faults[i]);
+          g_strfreev (faults);
+          return 2;
+        }
+      vs_fake_llm_push_fault (fake, fault, value);
+    }
+  g_strfreev (faults);
 
   printf ("%s\n", vs_fake_llm_get_url (fake));
   fflush (stdout);

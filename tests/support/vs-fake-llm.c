@@ -598,6 +598,86 @@ handle_stats (VsFakeLlm         *self,
   set_json (msg, 200, json);
 }
 
+gboolean
+vs_fake_llm_parse_fault (const char  *spec,
+                         VsFakeFault *fault,
+                         int         *value)
+{
+  static const struct {
+    const char *name;
+    VsFakeFault fault;
+    int         default_value;
+  } kinds[] = {
+    { "status", VS_FAKE_FAULT_STATUS, 500 },
+    { "429", VS_FAKE_FAULT_RATE_LIMIT, 1 },
+    { "429ms", VS_FAKE_FAULT_RATE_LIMIT_MS, 500 },
+    { "429date", VS_FAKE_FAULT_RATE_LIMIT_DATE, 2 },
+    { "drop", VS_FAKE_FAULT_DROP, 0 },
+    { "hang", VS_FAKE_FAULT_HANG, 120000 },
+    { "truncate", VS_FAKE_FAULT_TRUNCATE, 1 },
+    { "malformed", VS_FAKE_FAULT_MALFORMED, 0 },
+    { "redirect", VS_FAKE_FAULT_REDIRECT, 0 },
+    { "latency", VS_FAKE_FAULT_LATENCY, 1000 },
+  };
+  g_autofree char *copy = g_strstrip (g_strdup (spec ? spec : ""));
+  char *colon = strchr (copy, ':');
+  const char *arg = NULL;
+  char *end = NULL;
+
+  if (colon != NULL)
+    {
+      *colon = '\0';
+      arg = colon + 1;
+    }
+  /* A bare status code ("500", "503") is a status fault, except 429 (rate limit). */
+  if (copy[0] != '\0' && strspn (copy, "0123456789") == strlen (copy) &&
+      strcmp (copy, "429") != 0)
+    {
+      gint64 code = g_ascii_strtoll (copy, &end, 10);
+      if (*end != '\0' || code < 100 || code > 599 || arg != NULL)
+        return FALSE;
+      *fault = VS_FAKE_FAULT_STATUS;
+      *value = (int) code;
+      return TRUE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (strcmp (copy, kinds[i].name) == 0)
+      {
+        *fault = kinds[i].fault;
+        *value = kinds[i].default_value;
+        if (arg != NULL)
+          {
+            gint64 v = g_ascii_strtoll (arg, &end, 10);
+            if (end == arg || *end != '\0' || v < -1 || v > G_MAXINT)
+              return FALSE;
+            *value = (int) v;
+          }
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+handle_fault (VsFakeLlm         *self,
+              SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autofree char *spec = g_strndup (body->data, body->length);
+  VsFakeFault fault;
+  int value;
+
+  if (strcmp (soup_server_message_get_method (msg), "POST") != 0 ||
+      !vs_fake_llm_parse_fault (spec, &fault, &value))
+    {
+      set_json (msg, 400, "{\"error\":{\"message\":\"POST one fault: 500, status:503, 429:2, "
+                          "429ms:250, 429date:3, drop, hang:MS, truncate:N, malformed, redirect, "
+                          "latency:MS\"}}");
+      return;
+    }
+  vs_fake_llm_push_fault (self, fault, value);
+  set_json (msg, 200, "{\"queued\":true}");
+}
+
 static void
 handler (SoupServer        *server,
          SoupServerMessage *msg,
@@ -616,6 +696,11 @@ handler (SoupServer        *server,
   if (strcmp (path, "/_stats") == 0)
     {
       handle_stats (self, msg);
+      return;
+    }
+  if (strcmp (path, "/_fault") == 0)
+    {
+      handle_fault (self, msg);
       return;
     }
 

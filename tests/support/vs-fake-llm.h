@@ -7,7 +7,8 @@
  * on 127.0.0.1 (ephemeral port, its own thread and GMainContext) that speaks the
  * OpenAI-compatible API (/v1/models, /v1/chat/completions with SSE streaming) and Ollama's
  * (/api/tags, /api/chat with NDJSON streaming), answers deterministically ("Echo: <last user
- * message>") and injects faults on demand. GET /_stats returns its counters as JSON.
+ * message>") and injects faults on demand. GET /_stats returns its counters as JSON; POST
+ * /_fault queues a fault (see vs_fake_llm_parse_fault()).
  */
 #pragma once
 
@@ -45,6 +46,12 @@ void        vs_fake_llm_push_fault          (VsFakeLlm   *self,
                                              VsFakeFault  fault,
                                              int          value);
 void        vs_fake_llm_clear_faults        (VsFakeLlm   *self);
+/* Parses "500" / "status:503", "429:2" (Retry-After seconds), "429ms:250", "429date:3",
+ * "drop", "hang:5000", "truncate:2", "malformed", "redirect", "latency:800". Used by the
+ * program's --fault option and by POST /_fault (body = one spec) at run time. */
+gboolean    vs_fake_llm_parse_fault         (const char  *spec,
+                                             VsFakeFault *fault,
+                                             int         *value);
 /* Latency added to every request. */
 void        vs_fake_llm_set_latency_ms      (VsFakeLlm   *self,
                                              guint        ms);
