@@ -1243,7 +1243,9 @@ on_sent (GObject      *source,
   job->last_activity_us = g_get_monotonic_time ();
   if (job->response != NULL)
     job->response->status = job->status;
-  g_debug ("%s %s → %u", job->method, job->url, job->status);
+  /* Once per request: skip the formatting when nobody would see the line. */
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    g_debug ("%s %s → %u", job->method, job->url, job->status);
   if (!G_IS_POLLABLE_INPUT_STREAM (job->in) ||
       !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (job->in)))
     {
