@@ -313,6 +313,21 @@ test_editor (void)
                    VS_TEMPLATE_ROLE_SYSTEM);
   assert_preview_shows (editor, "system:\nYou sort support tickets.\n\nuser:\nClassify");
 
+  /* Removing a message, and its Undo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (vs_prompt_editor_get_row (editor, 0)),
+                                             "row.remove", NULL));
+  spin (20);
+  g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo-remove-message",
+                                             NULL));
+  spin (20);
+  g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 2);
+  {
+    g_autofree char *text = row_text (vs_prompt_editor_get_row (editor, 0));
+
+    g_assert_cmpstr (text, ==, "You sort support tickets.");
+  }
+
   /* Two versions and their diff. */
   v1 = vs_prompt_editor_save_version (editor, "first try", &error);
   g_assert_no_error (error);

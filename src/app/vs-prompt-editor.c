@@ -35,6 +35,8 @@ struct _VsPromptEditor
   char              *preview_text;
   gboolean           show_back_button;
   guint              chrome_id;
+  VsTemplateMessage *removed;         /* the last removed message, for Undo */
+  guint              removed_index;
   gboolean           syncing_switcher;
   gboolean           reporting_save_error;
 
@@ -513,6 +515,28 @@ on_row_move_requested (VsPromptEditor *self,
   rebuild_rows (self, to);
 }
 
+/* Puts the last removed message back where it was. */
+static void
+undo_remove (VsPromptEditor *self)
+{
+  guint index;
+
+  if (self->removed == NULL || self->draft == NULL)
+    return;
+  index = MIN (self->removed_index, vs_template_get_n_messages (self->draft));
+  vs_template_insert_message (self->draft, index, self->removed->role, self->removed->content);
+  g_clear_pointer (&self->removed, vs_template_message_free);
+  rebuild_rows (self, index);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  undo_remove (VS_PROMPT_EDITOR (widget));
+}
+
 static void
 on_row_remove_requested (VsPromptEditor *self,
                          VsMessageRow   *row)
@@ -525,9 +549,24 @@ on_row_remove_requested (VsPromptEditor *self,
   n = vs_template_get_n_messages (self->draft);
   if (index >= n || n <= 1)
     return;
+  g_clear_pointer (&self->removed, vs_template_message_free);
+  self->removed = vs_template_message_copy (vs_template_get_message (self->draft, index));
+  self->removed_index = index;
   vs_template_remove_message (self->draft, index);
   rebuild_rows (self, MIN (index, n - 2));
-  toast (self, _("Message removed"));
+
+  {
+    GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+    AdwToast *removed_toast = adw_toast_new (_("Message removed"));
+
+    adw_toast_set_button_label (removed_toast, _("_Undo"));
+    g_signal_connect_object (removed_toast, "button-clicked", G_CALLBACK (undo_remove), self,
+                             G_CONNECT_SWAPPED);
+    if (overlay != NULL)
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), removed_toast);
+    else
+      g_object_unref (removed_toast);
+  }
 }
 
 static void
@@ -604,6 +643,7 @@ set_draft (VsPromptEditor *self,
 
   g_clear_pointer (&self->few_shot_key, g_free);
   g_clear_pointer (&self->examples, g_ptr_array_unref);
+  g_clear_pointer (&self->removed, vs_template_message_free);
   vs_parameters_panel_set_template (self->parameters, draft);
   vs_few_shot_panel_set_template (self->few_shot, draft);
   rebuild_rows (self, -1);
@@ -1031,6 +1071,7 @@ vs_prompt_editor_dispose (GObject *object)
   g_clear_pointer (&self->examples, g_ptr_array_unref);
   g_clear_pointer (&self->few_shot_key, g_free);
   g_clear_pointer (&self->preview_text, g_free);
+  g_clear_pointer (&self->removed, vs_template_message_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_PROMPT_EDITOR);
   {
@@ -1144,6 +1185,8 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.save-version", NULL,
                                    save_version_action);
   gtk_widget_class_install_action (widget_class, "editor.add-message", "s", add_message_action);
+  gtk_widget_class_install_action (widget_class, "editor.undo-remove-message", NULL,
+                                   undo_remove_action);
 
 }
 

@@ -27,7 +27,8 @@ G_BEGIN_DECLS
 #define VS_TYPE_PROMPT_EDITOR (vs_prompt_editor_get_type ())
 G_DECLARE_FINAL_TYPE (VsPromptEditor, vs_prompt_editor, VS, PROMPT_EDITOR, GtkWidget)
 
-/* Actions (group "editor"): run, stop, save-version, add-message(s role). Properties:
+/* Actions (group "editor"): run, stop, save-version, add-message(s role), undo-remove-message
+ * (the Undo of the "Message removed" toast). Properties:
  * "template-id" (gint64, read-only), "show-back-button" (gboolean). */
 GtkWidget         *vs_prompt_editor_new             (void);
 /* Opens template @template_id of @project (0: nothing); the previous one is saved first. */

@@ -520,7 +520,7 @@ vs_variables_panel_init (VsVariablesPanel *self)
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->group));
 
   self->dataset_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->dataset_group, _("From a dataset row"));
+  adw_preferences_group_set_title (self->dataset_group, _("Dataset row"));
   self->dataset_names = gtk_string_list_new (NULL);
   self->dataset_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->dataset_row), _("_Dataset"));
