@@ -14,6 +14,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
 
 #include "vs-application.h"
 #include "vs-endpoint.h"
@@ -511,8 +512,43 @@ test_run (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
   g_assert_cmpstr (vs_run_pane_get_problem (pane), ==, "Choose a Model");
 
-  /* A streamed reply, with its figures. */
+  /* A streamed reply, with its figures; the temperature switched on in the parameters panel
+   * goes into the request. */
   vs_template_set_model (vs_prompt_editor_get_draft (editor), "fake-model");
+  {
+    GtkWidget *check = find_widget (GTK_WIDGET (vs_prompt_editor_get_parameters (editor)),
+                                    GTK_TYPE_CHECK_BUTTON);
+    double temperature = 0;
+
+    g_assert_nonnull (check);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+    g_assert_true (vs_template_get_double_parameter (vs_prompt_editor_get_draft (editor),
+                                                     "temperature", &temperature));
+    g_assert_cmpfloat (temperature, ==, 1.0);
+  }
+
+  /* Structured output: the schema editor writes response_format; broken JSON is not saved. */
+  {
+    GtkWidget *panel = GTK_WIDGET (vs_prompt_editor_get_parameters (editor));
+    GtkWidget *expander = find_widget (panel, ADW_TYPE_EXPANDER_ROW);
+    GtkWidget *view = find_widget (panel, GTK_SOURCE_TYPE_VIEW);
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+    VsTemplate *draft = vs_prompt_editor_get_draft (editor);
+    JsonObject *schema;
+
+    adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), TRUE);
+    schema = vs_template_get_json_schema (draft);
+    g_assert_nonnull (schema);
+    g_assert_cmpstr (json_object_get_string_member (schema, "type"), ==, "object");
+    gtk_text_buffer_set_text (buffer, "{\"type\": \"array\"", -1);
+    g_assert_cmpstr (json_object_get_string_member (vs_template_get_json_schema (draft), "type"),
+                     ==, "object");
+    gtk_text_buffer_set_text (buffer, "{\"type\": \"string\"}", -1);
+    g_assert_cmpstr (json_object_get_string_member (vs_template_get_json_schema (draft), "type"),
+                     ==, "string");
+    adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), FALSE);
+    g_assert_null (vs_template_get_json_schema (draft));
+  }
   vs_fake_llm_set_chunk_delay_ms (server, 5);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
   g_assert_true (vs_run_pane_get_running (pane));
@@ -531,6 +567,7 @@ test_run (void)
   g_assert_cmpstr (vs_template_get_model (vs_prompt_editor_get_draft (editor)), ==, "fake-model");
     g_assert_nonnull (strstr (body, "\"fake-model\""));
     g_assert_nonnull (strstr (body, "Hello Ada"));
+    g_assert_nonnull (strstr (body, "\"temperature\""));
   }
   spin (200);
   save_png (GTK_WIDGET (window), "test-prompt-editor-run.png");
