@@ -31,6 +31,7 @@ struct _VsPreferencesWindow
   GPtrArray            *endpoint_rows;
   GHashTable           *pending_removals; /* gint64 id → VsEndpoint */
   GCancellable         *lookup_cancellable;
+  GCancellable         *probe_cancellable;
   VsEndpointEditor     *editor;           /* weak: the subpage on screen */
 
   AdwComboRow          *style_row;
@@ -148,12 +149,16 @@ on_keyring_probed (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(VsPreferencesWindow) self = user_data;
+  VsPreferencesWindow *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = vs_secrets_lookup_finish (result, &error);
 
   if (key != NULL)
     explicit_bzero (key, strlen (key));
+  /* Cancelled in dispose: the window may be gone. No reference is held, because a window
+   * kept alive past its transient parent crashes GTK 4.8 when it finally goes. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (self->endpoint_rows != NULL)
     update_keyring_notice (self);
 }
@@ -165,7 +170,10 @@ probe_keyring (VsPreferencesWindow *self)
 {
   g_autoptr(VsEndpoint) probe = vs_endpoint_new_default ();
 
-  vs_secrets_lookup_async (probe, NULL, on_keyring_probed, g_object_ref (self));
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  self->probe_cancellable = g_cancellable_new ();
+  vs_secrets_lookup_async (probe, self->probe_cancellable, on_keyring_probed, self);
 }
 
 static void open_editor (VsPreferencesWindow *self,
@@ -538,6 +546,9 @@ vs_preferences_window_dispose (GObject *object)
   if (self->lookup_cancellable != NULL)
     g_cancellable_cancel (self->lookup_cancellable);
   g_clear_object (&self->lookup_cancellable);
+  if (self->probe_cancellable != NULL)
+    g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
   g_clear_weak_pointer (&self->editor);
