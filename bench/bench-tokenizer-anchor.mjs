@@ -189,10 +189,17 @@ for (const name of ['o200k_base', 'cl100k_base']) {
   const enc = get_encoding(name);
   enc.encode_ordinary(docs[0]);
   const ids = [];
-  let t0 = cpu();
-  for (const d of docs)
-    ids.push(enc.encode_ordinary(d));
-  const tWasm = cpu() - t0;
+  // best of three passes (the machine is shared); the ids come from the first
+  let tWasm = Infinity;
+  for (let pass = 0; pass < 3; pass++) {
+    const t0 = cpu();
+    for (const d of docs) {
+      const a = enc.encode_ordinary(d);
+      if (pass === 0)
+        ids.push(a);
+    }
+    tWasm = Math.min(tWasm, cpu() - t0);
+  }
   let nIds = 0;
   for (const a of ids) nIds += a.length;
   const out = Buffer.alloc((docs.length + nIds) * 4);
@@ -209,10 +216,11 @@ for (const name of ['o200k_base', 'cl100k_base']) {
   js.encode(docs[0], [], []); // special-token strings as ordinary text, like encode_ordinary
   let jsMismatch = -1;
   const jsIds = [];
-  t0 = cpu();
+  // one pass: js-tiktoken is slow, and only the ratio to tiktoken is the goal
+  const t1 = cpu();
   for (const d of docs)
     jsIds.push(js.encode(d, [], []));
-  const tJs = cpu() - t0;
+  const tJs = cpu() - t1;
   for (let i = 0; i < docs.length && jsMismatch < 0; i++) {
     const a = ids[i], b = jsIds[i];
     if (a.length !== b.length || a.some((v, k) => v !== b[k]))

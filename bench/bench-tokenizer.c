@@ -5,8 +5,9 @@
  *
  * Tokenizer throughput against its anchors, npm tiktoken@1.0.22 (WASM) and js-tiktoken, on
  * the 50 MB mixed corpus that bench-tokenizer-anchor.mjs writes (run through
- * bench-tokenizer.sh). Fails if the anchor did not run or on the first id that differs from
- * tiktoken's; also checks that a 1 MB single word and 1 MB of spaces scale linearly.
+ * bench-tokenizer.sh). Throughput is CPU time, best of three passes on each side (js-tiktoken:
+ * one pass). Fails if the anchor did not run or on the first id that differs from tiktoken's;
+ * also checks that a 1 MB single word and 1 MB of spaces scale linearly.
  */
 #include "config.h"
 
@@ -85,21 +86,31 @@ run_encoding (VsEncoding    encoding,
   exp = g_bytes_get_data (expected, &exp_len);
   n_docs = index_len / 4;
 
-  t0 = now ();
-  for (gsize d = 0; d < n_docs; d++)
+  /* best of three passes, as for tiktoken; the ids of the first are compared */
+  seconds = G_MAXDOUBLE;
+  for (int pass = 0; pass < 3; pass++)
     {
-      guint32 len = u32_at (idx + 4 * d);
-      GArray *ids = vs_tokenizer_encode (tok, (const char *) text + off, len, 0, NULL);
-
-      if (ids == NULL)
+      off = 0;
+      t0 = now ();
+      for (gsize d = 0; d < n_docs; d++)
         {
-          fprintf (stderr, "bench-tokenizer: document %" G_GSIZE_FORMAT " is not UTF-8\n", d);
-          return FALSE;
+          guint32 len = u32_at (idx + 4 * d);
+          GArray *ids = vs_tokenizer_encode (tok, (const char *) text + off, len, 0, NULL);
+
+          if (ids == NULL)
+            {
+              fprintf (stderr, "bench-tokenizer: document %" G_GSIZE_FORMAT " is not UTF-8\n",
+                       d);
+              return FALSE;
+            }
+          if (pass == 0)
+            g_ptr_array_add (results, ids);
+          else
+            g_array_unref (ids);
+          off += len;
         }
-      g_ptr_array_add (results, ids);
-      off += len;
+      seconds = MIN (seconds, now () - t0);
     }
-  seconds = now () - t0;
 
   for (gsize d = 0; d < n_docs; d++)
     {
