@@ -31,6 +31,7 @@ struct _VsPromptEditor
   guint              refresh_id;
   guint              preview_generation;
   guint              preview_serial;
+  guint              applied_generation;
   GCancellable      *preview_cancellable;
   char              *preview_text;
   gboolean           show_back_button;
@@ -347,6 +348,7 @@ preview_done (GObject      *object,
     return;
   if (preview->generation != self->preview_generation)
     return;
+  self->applied_generation = preview->generation;
   show_preview (self, preview);
 }
 
@@ -1033,6 +1035,13 @@ vs_prompt_editor_get_preview_stats (VsPromptEditor *self)
 {
   g_return_val_if_fail (VS_IS_PROMPT_EDITOR (self), NULL);
   return gtk_label_get_label (self->preview_stats);
+}
+
+gboolean
+vs_prompt_editor_get_preview_pending (VsPromptEditor *self)
+{
+  g_return_val_if_fail (VS_IS_PROMPT_EDITOR (self), FALSE);
+  return self->refresh_id != 0 || self->applied_generation != self->preview_generation;
 }
 
 guint

@@ -63,6 +63,8 @@ VsVersionHistory  *vs_prompt_editor_get_history     (VsPromptEditor  *self);
  * describe the last finished refresh. */
 char              *vs_prompt_editor_dup_preview_text  (VsPromptEditor *self);
 const char        *vs_prompt_editor_get_preview_stats (VsPromptEditor *self);
+/* Whether a change has not reached the preview yet. */
+gboolean           vs_prompt_editor_get_preview_pending (VsPromptEditor *self);
 /* Incremented whenever a preview refresh has been applied. */
 guint              vs_prompt_editor_get_preview_serial (VsPromptEditor *self);
 
