@@ -213,6 +213,48 @@ row_has_no_problem (gpointer data)
   return vs_message_row_get_n_problems (data) == 0;
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+/* Types @text into the dialog's entry and answers with @response. */
+static void
+answer_dialog (const char *text,
+               const char *response)
+{
+  AdwMessageDialog *dialog = find_dialog ();
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+
+  g_assert_true (GTK_IS_EDITABLE (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  adw_message_dialog_response (dialog, response);
+  spin (50);
+  /* The dialog closes itself on a response; make sure it is gone either way. */
+  if (dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+}
+
 static void
 test_editor (void)
 {
@@ -419,6 +461,25 @@ test_editor (void)
 
     g_assert_cmpstr (text, ==, "You sort support tickets.");
   }
+
+  /* Rename and "Save Version…" through their dialogs, as a user answers them. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.rename", NULL));
+  g_assert_true (wait_for (dialog_shown, NULL, 3000));
+  answer_dialog ("Ticket triage", "rename");
+  spin (50);
+  {
+    g_autoptr(VsTemplateInfo) info =
+      vs_template_store_get_info (vs_window_get_project (window), template_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (info->name, ==, "Ticket triage");
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save-version", NULL));
+  g_assert_true (wait_for (dialog_shown, NULL, 3000));
+  answer_dialog ("after restore", "save");
+  spin (50);
+  g_assert_cmpuint (vs_version_history_get_n_versions (vs_prompt_editor_get_history (editor)),
+                    ==, 4);
 
   /* Duplicate, delete with Undo. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.duplicate", NULL));
