@@ -14,35 +14,12 @@
 
 #include "vs-application.h"
 #include "vs-bundle.h"
+#include "vs-test-gui.h"
 #include "vs-test-util.h"
 #include "vs-window.h"
 
 /* One application for the whole program: a process can register only one. */
 static VsApplication *app;
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-wait_for (gboolean (*check) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 until = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > until)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
 
 static gboolean
 has_project (gpointer data)
@@ -50,60 +27,22 @@ has_project (gpointer data)
   return vs_window_get_project (data) != NULL;
 }
 
-static GtkWindow *
-find_window (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 shortcuts_shown (gpointer data)
 {
-  return find_window (GTK_TYPE_SHORTCUTS_WINDOW) != NULL;
+  return vs_test_find_window (GTK_TYPE_SHORTCUTS_WINDOW) != NULL;
 }
 
 static gboolean
 about_shown (gpointer data)
 {
-  return find_window (ADW_TYPE_ABOUT_WINDOW) != NULL;
+  return vs_test_find_window (ADW_TYPE_ABOUT_WINDOW) != NULL;
 }
 
 static gboolean
 prefs_shown (gpointer data)
 {
-  return find_window (ADW_TYPE_PREFERENCES_WINDOW) != NULL;
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = vs_test_build_path ("tests", name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("window saved to %s", path);
+  return vs_test_find_window (ADW_TYPE_PREFERENCES_WINDOW) != NULL;
 }
 
 static void
@@ -132,7 +71,7 @@ test_shell (void)
   window = VS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  g_assert_true (wait_for (has_project, window, 5000));
+  g_assert_true (vs_test_wait_for (has_project, window, 5000));
   g_assert_cmpstr (vs_project_get_path (vs_window_get_project (window)), ==, path);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
                    "Support tickets (sample) — Versus");
@@ -144,7 +83,7 @@ test_shell (void)
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
       {
         g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", pages[i]));
-        spin (50);
+        vs_test_spin (50);
         g_assert_cmpstr (vs_window_get_page (window), ==, pages[i]);
       }
   }
@@ -158,21 +97,21 @@ test_shell (void)
   }
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "datasets");
-  spin (300);
-  save_png (GTK_WIDGET (window), "test-app-window.png");
+  vs_test_spin (300);
+  vs_test_save_png (GTK_WIDGET (window), "test-app-window.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  g_assert_true (wait_for (shortcuts_shown, NULL, 3000));
-  other = find_window (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_true (vs_test_wait_for (shortcuts_shown, NULL, 3000));
+  other = vs_test_find_window (GTK_TYPE_SHORTCUTS_WINDOW);
   gtk_window_close (other);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  g_assert_true (wait_for (about_shown, NULL, 3000));
-  gtk_window_destroy (find_window (ADW_TYPE_ABOUT_WINDOW));
+  g_assert_true (vs_test_wait_for (about_shown, NULL, 3000));
+  gtk_window_destroy (vs_test_find_window (ADW_TYPE_ABOUT_WINDOW));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  g_assert_true (wait_for (prefs_shown, NULL, 3000));
-  gtk_window_destroy (find_window (ADW_TYPE_PREFERENCES_WINDOW));
+  g_assert_true (vs_test_wait_for (prefs_shown, NULL, 3000));
+  gtk_window_destroy (vs_test_find_window (ADW_TYPE_PREFERENCES_WINDOW));
 
   /* The project is remembered for the next start. */
   {
@@ -185,7 +124,7 @@ test_shell (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  vs_test_spin (50);
   vs_test_rm_rf (dir);
 }
 
@@ -211,7 +150,7 @@ test_open_error (void)
                   vs_window_get_project (window) != NULL);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  vs_test_spin (50);
   vs_test_rm_rf (dir);
 }
 
@@ -219,22 +158,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = NULL;
-
   /* A private home: the app copies the sample and writes settings there. */
-  home = g_dir_make_tmp ("versus-app-test-XXXXXX", NULL);
-  g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  g_autofree char *home = vs_test_home_new ("versus-app-test");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  app = vs_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("could not register the application");
+  app = vs_test_app_new (G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/versus/app/shell", test_shell);
   g_test_add_func ("/versus/app/open-error", test_open_error);

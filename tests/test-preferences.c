@@ -30,6 +30,7 @@
 #include "vs-prices.h"
 #include "vs-request-engine.h"
 #include "vs-secrets.h"
+#include "vs-test-gui.h"
 #include "vs-test-util.h"
 
 #define TEST_KEY "sk-test-9f8e7d6c5b4a"
@@ -37,59 +38,6 @@
 static VsApplication *app;
 
 /* ---- helpers ----------------------------------------------------------------------------- */
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-wait_for (gboolean (*check) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 until = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > until)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = vs_test_build_path ("tests", name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = 0, height = 0;
-
-  /* A page just switched to may need a frame or two before it renders. */
-  for (guint i = 0; i < 50 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      spin (50);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("window saved to %s", path);
-}
 
 /* The first descendant of @root (itself included) that is a @type and, when @title is set,
  * a preferences row with that title. */
@@ -217,7 +165,7 @@ open_preferences (VsProject *project)
   vs_preferences_window_set_project (prefs, project);
   gtk_window_set_default_size (GTK_WINDOW (prefs), 680, 760);
   gtk_window_present (GTK_WINDOW (prefs));
-  spin (200);
+  vs_test_spin (200);
   return prefs;
 }
 
@@ -351,13 +299,13 @@ test_endpoints (void)
 
   /* An empty project: the empty row, and — once the window has asked — no keyring. */
   g_assert_true (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
-  g_assert_true (wait_for (keyring_notice_shown, root, 5000));
+  g_assert_true (vs_test_wait_for (keyring_notice_shown, root, 5000));
   g_assert_false (vs_secrets_have_keyring ());
-  save_png (root, "test-preferences-empty.png");
+  vs_test_save_png (root, "test-preferences-empty.png");
 
   /* Add: the editor opens as a subpage. */
   g_assert_true (gtk_widget_activate_action (root, "prefs.add-endpoint", NULL));
-  g_assert_true (wait_for (editor_open, &w, 3000));
+  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
   editor = vs_preferences_window_get_editor (prefs);
   g_assert_true (vs_endpoint_editor_get_is_new (editor));
   /* The key field says up front that the key would be kept for this session only. */
@@ -368,7 +316,7 @@ test_endpoints (void)
   set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL", "ftp://example.com");
   g_assert_nonnull (find_label (GTK_WIDGET (editor), "This URL cannot be used"));
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpint (vs_project_count (project, "endpoints"), ==, 0);
 
   /* A server root gets /v1 for the OpenAI-compatible API, and the hint shows where. */
@@ -401,18 +349,18 @@ test_endpoints (void)
   /* Without the key the server says no, and the test says so. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
   g_assert_true (vs_endpoint_editor_get_testing (editor));
-  g_assert_true (wait_for (test_done, editor, 10000));
+  g_assert_true (vs_test_wait_for (test_done, editor, 10000));
   g_assert_null (vs_endpoint_editor_get_models (editor));
   g_assert_cmpstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), !=,
                    "Asks the server which models it offers");
   g_assert_null (strstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), "Connected"));
   g_test_message ("without a key: %s", row_subtitle (GTK_WIDGET (editor), "Test connection"));
-  save_png (root, "test-preferences-editor-error.png");
+  vs_test_save_png (root, "test-preferences-editor-error.png");
 
   /* A wrong key: refused too, and the server's echo of it never reaches the screen. */
   set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", "sk-wrong-5a5a5a5a5a");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
-  g_assert_true (wait_for (test_done, editor, 10000));
+  g_assert_true (vs_test_wait_for (test_done, editor, 10000));
   g_assert_null (vs_endpoint_editor_get_models (editor));
   g_assert_null (strstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), "5a5a5a"));
   g_test_message ("wrong key: %s", row_subtitle (GTK_WIDGET (editor), "Test connection"));
@@ -420,7 +368,7 @@ test_endpoints (void)
   /* With the key: the models are listed. */
   set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", TEST_KEY);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
-  g_assert_true (wait_for (test_done, editor, 10000));
+  g_assert_true (vs_test_wait_for (test_done, editor, 10000));
   {
     const char * const *models = vs_endpoint_editor_get_models (editor);
 
@@ -437,10 +385,10 @@ test_endpoints (void)
   /* Cancel stops a slow test at once, leaving the list as it was. */
   vs_fake_llm_set_latency_ms (fake, 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
-  g_assert_true (wait_for (test_running, editor, 1000));
-  spin (100);
+  g_assert_true (vs_test_wait_for (test_running, editor, 1000));
+  vs_test_spin (100);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel-test", NULL));
-  g_assert_true (wait_for (test_done, editor, 1000));
+  g_assert_true (vs_test_wait_for (test_done, editor, 1000));
   g_assert_cmpstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), ==, "Test cancelled");
   vs_fake_llm_set_latency_ms (fake, 0);
 
@@ -449,21 +397,21 @@ test_endpoints (void)
                          "activated");
   g_assert_cmpstr (get_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Default model"), ==,
                    "fake-large");
-  save_png (root, "test-preferences-editor.png");
+  vs_test_save_png (root, "test-preferences-editor.png");
   {
     GtkScrolledWindow *scrolled =
       GTK_SCROLLED_WINDOW (find_widget (GTK_WIDGET (editor), GTK_TYPE_SCROLLED_WINDOW, NULL));
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
 
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    save_png (root, "test-preferences-editor-models.png");
+    vs_test_save_png (root, "test-preferences-editor-models.png");
   }
 
   /* Save: the endpoint is in the project, the key is not. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   w.n = 1;
-  g_assert_true (wait_for (n_rows_is, &w, 5000));
-  g_assert_true (wait_for (editor_closed, &w, 3000));
+  g_assert_true (vs_test_wait_for (n_rows_is, &w, 5000));
+  g_assert_true (vs_test_wait_for (editor_closed, &w, 3000));
   saved = only_endpoint (project);
   id = vs_endpoint_get_id (saved);
   g_assert_cmpstr (vs_endpoint_get_name (saved), ==, "Fake server");
@@ -479,17 +427,17 @@ test_endpoints (void)
   g_assert_false (vs_secrets_have_keyring ());
   g_assert_false (file_contains (path, TEST_KEY));
   g_assert_false (file_contains (wal, TEST_KEY));
-  g_assert_true (wait_for (first_row_has_key, &w, 3000));
+  g_assert_true (vs_test_wait_for (first_row_has_key, &w, 3000));
   g_assert_false (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
   g_assert_true (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No keyring available")));
 
   /* Edit: the fields come back, the key from vs-secrets. */
   g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
-  g_assert_true (wait_for (editor_open, &w, 3000));
+  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
   editor = vs_preferences_window_get_editor (prefs);
   g_assert_false (vs_endpoint_editor_get_is_new (editor));
   w.text = TEST_KEY;
-  g_assert_true (wait_for (key_field_is, &w, 3000));
+  g_assert_true (vs_test_wait_for (key_field_is, &w, 3000));
   g_assert_cmpstr (get_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Name"), ==,
                    "Fake server");
   g_assert_cmpstr (get_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL"), ==,
@@ -499,9 +447,9 @@ test_endpoints (void)
       GTK_SCROLLED_WINDOW (find_widget (GTK_WIDGET (editor), GTK_TYPE_SCROLLED_WINDOW, NULL));
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
 
-    spin (100);
+    vs_test_spin (100);
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    save_png (root, "test-preferences-editor-edit.png");
+    vs_test_save_png (root, "test-preferences-editor-edit.png");
   }
   set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Name", "Fake & renamed");
   g_assert_nonnull (find_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, "X-Title"));
@@ -511,7 +459,7 @@ test_endpoints (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (editor),
                                                            GTK_TYPE_SPIN_BUTTON, NULL)), 8);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  g_assert_true (wait_for (editor_closed, &w, 3000));
+  g_assert_true (vs_test_wait_for (editor_closed, &w, 3000));
   g_clear_object (&saved);
   saved = only_endpoint (project);
   g_assert_cmpint (vs_endpoint_get_id (saved), ==, id);
@@ -520,30 +468,30 @@ test_endpoints (void)
   g_assert_cmpuint (g_hash_table_size (vs_endpoint_get_headers (saved)), ==, 1);
   g_assert_true (g_hash_table_contains (vs_endpoint_get_headers (saved), "HTTP-Referer"));
   g_assert_nonnull (find_widget (root, VS_TYPE_ENDPOINT_ROW, "Fake & renamed"));
-  save_png (root, "test-preferences-endpoints.png");
+  vs_test_save_png (root, "test-preferences-endpoints.png");
 
   /* Remove, then Undo: the row goes and comes back; nothing was deleted meanwhile. */
   g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
-  g_assert_true (wait_for (editor_open, &w, 3000));
+  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
   editor = vs_preferences_window_get_editor (prefs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
   w.n = 0;
-  g_assert_true (wait_for (n_rows_is, &w, 3000));
+  g_assert_true (vs_test_wait_for (n_rows_is, &w, 3000));
   g_assert_cmpint (vs_project_count (project, "endpoints"), ==, 1);
   g_assert_true (gtk_widget_activate_action (root, "prefs.undo-remove-endpoint", "x", id));
   w.n = 1;
-  g_assert_true (wait_for (n_rows_is, &w, 3000));
+  g_assert_true (vs_test_wait_for (n_rows_is, &w, 3000));
 
   /* Remove again and close the window: the removal is committed, the key goes too. */
   g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
-  g_assert_true (wait_for (editor_open, &w, 3000));
+  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
   editor = vs_preferences_window_get_editor (prefs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
   w.n = 0;
-  g_assert_true (wait_for (n_rows_is, &w, 3000));
+  g_assert_true (vs_test_wait_for (n_rows_is, &w, 3000));
   gtk_window_destroy (GTK_WINDOW (prefs));
-  g_assert_true (wait_for (n_endpoints_is, &w, 3000));
-  spin (200);
+  g_assert_true (vs_test_wait_for (n_endpoints_is, &w, 3000));
+  vs_test_spin (200);
   g_clear_pointer (&key, g_free);
   key = vs_secrets_lookup_sync (saved, NULL, &error);
   g_assert_no_error (error);
@@ -627,7 +575,7 @@ start_keyring (const char *runtime_dir)
   input = g_subprocess_get_stdin_pipe (process);
   g_output_stream_write_all (input, "test", 4, NULL, NULL, NULL);
   g_output_stream_close (input, NULL, NULL);
-  if (!wait_for (secrets_name_owned, NULL, 10000))
+  if (!vs_test_wait_for (secrets_name_owned, NULL, 10000))
     {
       g_subprocess_force_exit (process);
       return NULL;
@@ -682,18 +630,18 @@ test_keyring (void)
   w.project = project;
 
   g_assert_true (gtk_widget_activate_action (root, "prefs.add-endpoint", NULL));
-  g_assert_true (wait_for (editor_open, &w, 3000));
+  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
   editor = vs_preferences_window_get_editor (prefs);
   set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL", "https://api.example.com/v1");
   set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", TEST_KEY);
-  spin (200);
+  vs_test_spin (200);
   /* A keyring answers: no session-only notice. */
   g_assert_false (shown (GTK_WIDGET (find_label (GTK_WIDGET (editor),
                                                  "the key is kept for this session only"))));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   w.n = 1;
-  g_assert_true (wait_for (n_rows_is, &w, 10000));
-  g_assert_true (wait_for (first_row_has_key, &w, 5000));
+  g_assert_true (vs_test_wait_for (n_rows_is, &w, 10000));
+  g_assert_true (vs_test_wait_for (first_row_has_key, &w, 5000));
   g_assert_true (vs_secrets_have_keyring ());
   g_assert_false (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No keyring available")));
 
@@ -707,13 +655,13 @@ test_keyring (void)
   /* Removing the endpoint removes its key. */
   g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x",
                                              vs_endpoint_get_id (saved)));
-  g_assert_true (wait_for (editor_open, &w, 3000));
+  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
   editor = vs_preferences_window_get_editor (prefs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
   gtk_window_destroy (GTK_WINDOW (prefs));
   w.n = 0;
-  g_assert_true (wait_for (n_endpoints_is, &w, 3000));
-  g_assert_true (wait_for (keyring_forgot, saved, 5000));
+  g_assert_true (vs_test_wait_for (n_endpoints_is, &w, 3000));
+  g_assert_true (vs_test_wait_for (keyring_forgot, saved, 5000));
 
   g_subprocess_send_signal (keyring, SIGTERM);
   g_subprocess_wait (keyring, NULL, NULL);
@@ -778,7 +726,7 @@ test_prices (void)
                                       "Add a model by name"), "apply");
   w.text = "gpt-4o-mini";
   w.n = 1;
-  g_assert_true (wait_for (price_row_exists, &w, 2000));
+  g_assert_true (vs_test_wait_for (price_row_exists, &w, 2000));
   g_assert_cmpstr (get_entry (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Add a model by name"), ==,
                    "");
   row = vs_prices_page_get_row (page, "gpt-4o-mini");
@@ -787,7 +735,7 @@ test_prices (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "input")), 0.15);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "output")), 0.6);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "training")), 3);
-  spin (50);
+  vs_test_spin (50);
 
   /* In the project file, read with a connection of its own. */
   g_assert_cmpfloat_with_epsilon (raw_price (path, "gpt-4o-mini", "input_per_m"), 0.15, 1e-9);
@@ -806,7 +754,7 @@ test_prices (void)
   g_assert_nonnull (vs_prices_page_get_row (page, "claude-3-5-haiku"));
   g_assert_nonnull (vs_prices_page_get_row (page, "llama3.2"));
   adw_expander_row_set_expanded (vs_prices_page_get_row (page, "gpt-4o-mini"), TRUE);
-  save_png (GTK_WIDGET (prefs), "test-preferences-prices.png");
+  vs_test_save_png (GTK_WIDGET (prefs), "test-preferences-prices.png");
 
   /* Remove with Undo. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prices.remove", "s",
@@ -820,7 +768,7 @@ test_prices (void)
   g_assert_cmpint (vs_project_count (project, "prices"), ==, 3);
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  spin (50);
+  vs_test_spin (50);
   g_clear_object (&project);
   vs_test_rm_rf (dir);
 }
@@ -847,15 +795,15 @@ test_general (void)
   prefs = open_preferences (project);
   root = GTK_WIDGET (prefs);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "general");
-  spin (100);
+  vs_test_spin (100);
 
   /* Privacy: the cache's size, and where keys live (here: nowhere but memory). */
   g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "2 stored replies"));
   g_assert_nonnull (strstr (row_subtitle (root, "API keys"), "session only"));
-  save_png (root, "test-preferences-general.png");
+  vs_test_save_png (root, "test-preferences-general.png");
 
   g_assert_true (gtk_widget_activate_action (root, "prefs.clear-cache", NULL));
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpint (vs_response_cache_count (project), ==, 0);
   g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "Empty"));
 
@@ -871,11 +819,11 @@ test_general (void)
   scheme = g_settings_get_string (vs_application_get_settings (app), "color-scheme");
   g_assert_cmpstr (scheme, ==, "dark");
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "endpoints");
-  save_png (root, "test-preferences-dark.png");
+  vs_test_save_png (root, "test-preferences-dark.png");
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (root, ADW_TYPE_COMBO_ROW, "Style")), 0);
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  spin (50);
+  vs_test_spin (50);
   g_clear_object (&project);
   vs_test_rm_rf (dir);
 }
@@ -891,26 +839,22 @@ test_no_project (void)
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
   g_assert_false (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
   gtk_widget_activate_action (root, "prefs.add-endpoint", NULL);
-  spin (50);
+  vs_test_spin (50);
   g_assert_null (vs_preferences_window_get_editor (prefs));
   g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "Open a project"));
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  spin (50);
+  vs_test_spin (50);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = NULL;
+  g_autofree char *home = vs_test_home_new ("versus-prefs-test");
   GTestDBus *bus;
   g_autofree char *display = NULL;
 
-  home = g_dir_make_tmp ("versus-prefs-test-XXXXXX", NULL);
-  g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
   /* A private session bus with nothing to activate. The test environment's bus would start
    * gnome-keyring on demand, whose prompt to create a keyring waits forever on Xvfb. */
   display = g_strdup (g_getenv ("DISPLAY"));
@@ -925,10 +869,7 @@ main (int   argc,
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  app = vs_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("could not register the application");
+  app = vs_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
 
   /* First: once a keyring call has failed, vs-secrets stays in session mode. */
   g_test_add_func ("/versus/preferences/keyring", test_keyring);

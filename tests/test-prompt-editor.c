@@ -20,92 +20,16 @@
 #include "vs-endpoint.h"
 #include "vs-fake-llm.h"
 #include "vs-prompts-page.h"
+#include "vs-test-gui.h"
 #include "vs-test-util.h"
 #include "vs-window.h"
 
 static VsApplication *app;
 
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
-
-static gboolean
-wait_for (gboolean (*check) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 until = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > until)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
 static gboolean
 has_project (gpointer data)
 {
   return vs_window_get_project (data) != NULL;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GskRenderNode *
-snapshot_widget (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget));
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = vs_test_build_path ("tests", name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  /* A slow run (sanitizers) may not have drawn the window yet. */
-  while ((node = snapshot_widget (widget)) == NULL && g_get_monotonic_time () < until)
-    spin (100);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0,
-                                                              gtk_widget_get_width (widget),
-                                                              gtk_widget_get_height (widget)));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("editor saved to %s", path);
 }
 
 /* Opens @path in a new window on the Prompts page. */
@@ -119,16 +43,16 @@ open_window (const char *path)
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
   gtk_window_present (GTK_WINDOW (window));
   vs_window_open_project (window, file);
-  g_assert_true (wait_for (has_project, window, 5000));
+  g_assert_true (vs_test_wait_for (has_project, window, 5000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "prompts"));
-  spin (100);
+  vs_test_spin (100);
   return window;
 }
 
 static VsPromptsPage *
 get_page (VsWindow *window)
 {
-  GtkWidget *page = find_widget (GTK_WIDGET (window), VS_TYPE_PROMPTS_PAGE);
+  GtkWidget *page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_PROMPTS_PAGE);
 
   g_assert_nonnull (page);
   return VS_PROMPTS_PAGE (page);
@@ -138,7 +62,7 @@ static void
 close_window (VsWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  vs_test_spin (50);
 }
 
 typedef struct
@@ -167,7 +91,7 @@ assert_preview_shows (VsPromptEditor *editor,
 {
   PreviewWait wait = { editor, 0, needle };
 
-  if (!wait_for (preview_has, &wait, 5000))
+  if (!vs_test_wait_for (preview_has, &wait, 5000))
     {
       g_autofree char *text = vs_prompt_editor_dup_preview_text (editor);
 
@@ -216,16 +140,7 @@ row_has_no_problem (gpointer data)
 static AdwMessageDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  return (AdwMessageDialog *) vs_test_find_window (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static gboolean
@@ -246,7 +161,7 @@ answer_dialog (const char *text,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   adw_message_dialog_response (dialog, response);
-  spin (50);
+  vs_test_spin (50);
   /* The dialog closes itself on a response; make sure it is gone either way. */
   if (dialog != NULL)
     {
@@ -284,7 +199,7 @@ test_editor (void)
 
   /* A template through the page's action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.new", NULL));
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 1);
   template_id = vs_prompt_editor_get_template_id (editor);
   g_assert_cmpint (template_id, >, 0);
@@ -292,14 +207,14 @@ test_editor (void)
   g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 1);
 
   /* Three columns side by side in a window of the default size. */
-  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (find_widget (GTK_WIDGET (editor),
-                                                                    ADW_TYPE_LEAFLET))));
+  g_assert_false (adw_leaflet_get_folded (
+    ADW_LEAFLET (vs_test_find_widget (GTK_WIDGET (editor), ADW_TYPE_LEAFLET))));
 
   /* Typing: the variables panel and the preview follow. */
   row = vs_prompt_editor_get_row (editor, 0);
   type_text (row, typed);
-  g_assert_true (wait_for (names_are_ticket_labels, vs_prompt_editor_get_variables (editor),
-                           3000));
+  g_assert_true (vs_test_wait_for (names_are_ticket_labels,
+                                   vs_prompt_editor_get_variables (editor), 3000));
   vs_variables_panel_set_value (vs_prompt_editor_get_variables (editor), "ticket",
                                 "The printer is on fire");
   g_assert_true (vs_variables_panel_merge_json (vs_prompt_editor_get_variables (editor),
@@ -338,7 +253,7 @@ test_editor (void)
 
   /* A syntax error is underlined with its message, and goes away when fixed. */
   type_text (row, " {{oops");
-  g_assert_true (wait_for (row_has_problem, row, 3000));
+  g_assert_true (vs_test_wait_for (row_has_problem, row, 3000));
   {
     g_autofree char *text = row_text (row);
     int offset = g_utf8_pointer_to_offset (text, g_strrstr (text, "{{oops")) + 1;
@@ -348,17 +263,17 @@ test_editor (void)
     g_assert_nonnull (strstr (message, "unclosed"));
   }
   gtk_text_buffer_undo (GTK_TEXT_BUFFER (vs_message_row_get_buffer (row)));
-  g_assert_true (wait_for (row_has_no_problem, row, 3000));
+  g_assert_true (vs_test_wait_for (row_has_no_problem, row, 3000));
 
   /* A system message, moved to the top with the row's action (Alt+↑). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.add-message", "s",
                                              "system"));
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 2);
   type_text (vs_prompt_editor_get_row (editor, 1), "You sort support tickets.");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (vs_prompt_editor_get_row (editor, 1)),
                                              "row.move-up", NULL));
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpint (vs_template_get_message (vs_prompt_editor_get_draft (editor), 0)->role, ==,
                    VS_TEMPLATE_ROLE_SYSTEM);
   g_assert_cmpint (vs_message_row_get_role (vs_prompt_editor_get_row (editor, 0)), ==,
@@ -368,11 +283,11 @@ test_editor (void)
   /* Removing a message, and its Undo. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (vs_prompt_editor_get_row (editor, 0)),
                                              "row.remove", NULL));
-  spin (20);
+  vs_test_spin (20);
   g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo-remove-message",
                                              NULL));
-  spin (20);
+  vs_test_spin (20);
   g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 2);
   {
     g_autofree char *text = row_text (vs_prompt_editor_get_row (editor, 0));
@@ -404,8 +319,8 @@ test_editor (void)
     split = vs_diff_view_dup_text (diff_view);
     g_assert_nonnull (strstr (split, "You sort support tickets. | "));
     g_assert_nonnull (strstr (split, "Answer with one label."));
-    spin (200);
-    save_png (GTK_WIDGET (window), "test-prompt-editor-versions.png");
+    vs_test_spin (200);
+    vs_test_save_png (GTK_WIDGET (window), "test-prompt-editor-versions.png");
     vs_diff_view_set_side_by_side (diff_view, FALSE);
   }
 
@@ -429,8 +344,8 @@ test_editor (void)
   type_text (vs_prompt_editor_get_row (editor, 1), "\nUnsaved draft line");
   vs_prompt_editor_show_tab (editor, "preview");
   assert_preview_shows (editor, "Unsaved draft line");
-  spin (200);
-  save_png (GTK_WIDGET (window), "test-prompt-editor.png");
+  vs_test_spin (200);
+  vs_test_save_png (GTK_WIDGET (window), "test-prompt-editor.png");
   close_window (window);
 
   window = open_window (path);
@@ -453,7 +368,7 @@ test_editor (void)
   g_assert_true (vs_version_history_restore (vs_prompt_editor_get_history (editor), v1->id,
                                              &error));
   g_assert_no_error (error);
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpuint (vs_version_history_get_n_versions (vs_prompt_editor_get_history (editor)),
                     ==, 3);
   {
@@ -464,9 +379,9 @@ test_editor (void)
 
   /* Rename and "Save Version…" through their dialogs, as a user answers them. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.rename", NULL));
-  g_assert_true (wait_for (dialog_shown, NULL, 3000));
+  g_assert_true (vs_test_wait_for (dialog_shown, NULL, 3000));
   answer_dialog ("Ticket triage", "rename");
-  spin (50);
+  vs_test_spin (50);
   {
     g_autoptr(VsTemplateInfo) info =
       vs_template_store_get_info (vs_window_get_project (window), template_id, &error);
@@ -475,22 +390,22 @@ test_editor (void)
     g_assert_cmpstr (info->name, ==, "Ticket triage");
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save-version", NULL));
-  g_assert_true (wait_for (dialog_shown, NULL, 3000));
+  g_assert_true (vs_test_wait_for (dialog_shown, NULL, 3000));
   answer_dialog ("after restore", "save");
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpuint (vs_version_history_get_n_versions (vs_prompt_editor_get_history (editor)),
                     ==, 4);
 
   /* Duplicate, delete with Undo. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.duplicate", NULL));
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 2);
   g_assert_cmpint (vs_prompts_page_get_selected (page), !=, template_id);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.delete", NULL));
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.undo-delete", NULL));
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 2);
 
   /* Import a .txt template, as a drop on the page does. */
@@ -502,7 +417,7 @@ test_editor (void)
     g_assert_false (vs_prompts_page_import_file (page, other));
     g_assert_true (vs_prompts_page_import_file (page, file));
   }
-  spin (50);
+  vs_test_spin (50);
   g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 3);
   {
     g_autofree char *text = row_text (vs_prompt_editor_get_row (editor, 0));
@@ -571,12 +486,12 @@ test_run (void)
   editor = vs_prompts_page_get_editor (page);
   pane = vs_prompt_editor_get_run_pane (editor);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.new", NULL));
-  spin (50);
+  vs_test_spin (50);
   type_text (vs_prompt_editor_get_row (editor, 0), "Hello {{name}}");
   vs_variables_panel_set_value (vs_prompt_editor_get_variables (editor), "name", "Ada");
 
   /* The model list comes from the endpoint. */
-  g_assert_true (wait_for (has_models, vs_prompt_editor_get_parameters (editor), 10000));
+  g_assert_true (vs_test_wait_for (has_models, vs_prompt_editor_get_parameters (editor), 10000));
 
   /* Without a model the pane says what to do. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
@@ -586,8 +501,9 @@ test_run (void)
    * goes into the request. */
   vs_template_set_model (vs_prompt_editor_get_draft (editor), "fake-model");
   {
-    GtkWidget *check = find_widget (GTK_WIDGET (vs_prompt_editor_get_parameters (editor)),
-                                    GTK_TYPE_CHECK_BUTTON);
+    GtkWidget *check =
+      vs_test_find_widget (GTK_WIDGET (vs_prompt_editor_get_parameters (editor)),
+                           GTK_TYPE_CHECK_BUTTON);
     double temperature = 0;
 
     g_assert_nonnull (check);
@@ -600,8 +516,8 @@ test_run (void)
   /* Structured output: the schema editor writes response_format; broken JSON is not saved. */
   {
     GtkWidget *panel = GTK_WIDGET (vs_prompt_editor_get_parameters (editor));
-    GtkWidget *expander = find_widget (panel, ADW_TYPE_EXPANDER_ROW);
-    GtkWidget *view = find_widget (panel, GTK_SOURCE_TYPE_VIEW);
+    GtkWidget *expander = vs_test_find_widget (panel, ADW_TYPE_EXPANDER_ROW);
+    GtkWidget *view = vs_test_find_widget (panel, GTK_SOURCE_TYPE_VIEW);
     GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
     VsTemplate *draft = vs_prompt_editor_get_draft (editor);
     JsonObject *schema;
@@ -622,7 +538,7 @@ test_run (void)
   vs_fake_llm_set_chunk_delay_ms (server, 5);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
   g_assert_true (vs_run_pane_get_running (pane));
-  g_assert_true (wait_for (not_running, pane, 10000));
+  g_assert_true (vs_test_wait_for (not_running, pane, 10000));
   g_assert_null (vs_run_pane_get_problem (pane));
   {
     g_autofree char *output = vs_run_pane_dup_output (pane);
@@ -639,14 +555,14 @@ test_run (void)
     g_assert_nonnull (strstr (body, "Hello Ada"));
     g_assert_nonnull (strstr (body, "\"temperature\""));
   }
-  spin (200);
-  save_png (GTK_WIDGET (window), "test-prompt-editor-run.png");
+  vs_test_spin (200);
+  vs_test_save_png (GTK_WIDGET (window), "test-prompt-editor-run.png");
 
   /* Stop while streaming: Stop replaces Run, and the stream is dropped. */
   vs_fake_llm_set_chunk_delay_ms (server, 300);
   type_text (vs_prompt_editor_get_row (editor, 0), " and a much longer message to stream");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
-  g_assert_true (wait_for (has_output, pane, 10000));
+  g_assert_true (vs_test_wait_for (has_output, pane, 10000));
   g_assert_true (vs_run_pane_get_running (pane));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.stop", NULL));
   g_assert_false (vs_run_pane_get_running (pane));
@@ -663,10 +579,10 @@ test_run (void)
     g_assert_true (vs_endpoint_set_base_url (endpoint, "http://127.0.0.1:9", &error));
     g_assert_true (vs_endpoint_save (endpoint, project, &error));
     g_assert_no_error (error);
-    spin (50);
+    vs_test_spin (50);
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
-  g_assert_true (wait_for (not_running, pane, 20000));
+  g_assert_true (vs_test_wait_for (not_running, pane, 20000));
   g_assert_nonnull (vs_run_pane_get_problem (pane));
   g_assert_true (g_str_has_prefix (vs_run_pane_get_problem (pane), "Could Not Reach"));
 
@@ -679,7 +595,7 @@ test_run (void)
                                        vs_endpoint_get_id (g_ptr_array_index (endpoints, 0)),
                                        &error));
     g_assert_no_error (error);
-    spin (50);
+    vs_test_spin (50);
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
   g_assert_cmpstr (vs_run_pane_get_problem (pane), ==, "No Endpoint Configured");
@@ -692,12 +608,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = NULL;
+  g_autofree char *home = vs_test_home_new ("versus-prompt-editor-test");
 
-  home = g_dir_make_tmp ("versus-prompt-editor-test-XXXXXX", NULL);
-  g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
   /* Keys stay in memory: no Secret Service prompt in a test. */
   g_setenv ("VERSUS_SECRETS", "memory", TRUE);
 
@@ -706,11 +618,7 @@ main (int   argc,
   /* Screenshots show finished transitions, not crossfades half-way. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  app = vs_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("could not register the application");
+  app = vs_test_app_new (G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/versus/prompt-editor/edit-version-restart", test_editor);
   g_test_add_func ("/versus/prompt-editor/run", test_run);
