@@ -32,15 +32,12 @@ query_count (VsProject  *project,
 static void
 test_sample (void)
 {
-  g_autofree char *dir = vs_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "sample.versus", NULL);
+  g_autofree char *dir = NULL;
   g_autofree char *bundle = vs_test_source_path ("data", "sample", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("sample.versus", &dir, NULL);
   g_autofree char *name = NULL;
 
-  project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
-  g_assert_no_error (error);
   g_assert_true (vs_bundle_import (project, bundle, &error));
   g_assert_no_error (error);
 

@@ -702,18 +702,16 @@ raw_price (const char *path,
 static void
 test_prices (void)
 {
-  g_autofree char *dir = vs_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "prices.versus", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("prices.versus", &dir, &path);
   g_autoptr(VsPrice) price = NULL;
   VsPreferencesWindow *prefs;
   VsPricesPage *page;
   AdwExpanderRow *row;
   Wait w = { 0 };
 
-  project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
-  g_assert_no_error (error);
   prefs = open_preferences (project);
   w.prefs = prefs;
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "prices");
@@ -776,16 +774,13 @@ test_prices (void)
 static void
 test_general (void)
 {
-  g_autofree char *dir = vs_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "general.versus", NULL);
+  g_autofree char *dir = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("general.versus", &dir, NULL);
   g_autofree char *scheme = NULL;
   VsPreferencesWindow *prefs;
   GtkWidget *root;
 
-  project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
-  g_assert_no_error (error);
   g_assert_true (vs_project_exec (project,
                                   "INSERT INTO response_cache (key, response, created_at) VALUES "
                                   "('a', '{}', '2026-01-01T00:00:00Z'), "

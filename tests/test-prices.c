@@ -35,12 +35,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = vs_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "prices.versus", NULL);
-  f->project = vs_project_open (f->path, VS_PROJECT_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  f->project = vs_test_project_new ("prices.versus", &f->dir, &f->path);
   g_signal_connect (f->project, "changed", G_CALLBACK (on_changed), f);
 }
 

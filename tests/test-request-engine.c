@@ -778,14 +778,12 @@ static void
 test_cache (Fixture       *f,
             gconstpointer  data)
 {
-  g_autofree char *dir = vs_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "cache.versus", NULL);
+  g_autofree char *dir = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VsProject) project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+  g_autoptr(VsProject) project = vs_test_project_new ("cache.versus", &dir, NULL);
   g_autoptr(VsChatRequest) request = make_request ("cache me", TRUE);
   Call call;
 
-  g_assert_no_error (error);
   vs_request_engine_set_project (f->engine, project);
 
   run_chat (f->engine, request, NULL, &call);
@@ -922,17 +920,16 @@ static void
 test_keys_not_leaked (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autofree char *dir = vs_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "keys.versus", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VsProject) project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+  g_autoptr(VsProject) project = vs_test_project_new ("keys.versus", &dir, &path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autoptr(VsRequestEngine) engine = NULL;
   g_autoptr(VsRequestEngine) wrong = NULL;
   g_autoptr(VsChatRequest) request = make_request ("secret stuff", TRUE);
   Call call;
 
-  g_assert_no_error (error);
   captured_log = g_string_new (NULL);
   g_log_set_debug_enabled (TRUE);
 

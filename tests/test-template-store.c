@@ -37,12 +37,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = vs_test_tmpdir_new ();
-  fixture->path = g_build_filename (fixture->dir, "t.versus", NULL);
-  fixture->project = vs_project_open (fixture->path, VS_PROJECT_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  fixture->project = vs_test_project_new ("t.versus", &fixture->dir, &fixture->path);
   g_signal_connect (fixture->project, "changed", G_CALLBACK (on_changed), fixture);
 }
 

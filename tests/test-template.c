@@ -914,10 +914,9 @@ test_few_shot_no_user_message (void)
 static void
 test_few_shot_project (void)
 {
-  g_autofree char *dir = vs_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "p.versus", NULL);
+  g_autofree char *dir = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VsProject) project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+  g_autoptr(VsProject) project = vs_test_project_new ("p.versus", &dir, NULL);
   g_autoptr(VsTemplate) template =
     load ("{\"messages\":[{\"role\":\"user\",\"content\":\"{{q}}\"}],\"few_shot\":{"
           "\"dataset\":\"faq\",\"split\":\"train\",\"k\":2,\"seed\":3,"
@@ -926,7 +925,6 @@ test_few_shot_project (void)
   g_autoptr(GPtrArray) a = NULL;
   g_autoptr(GPtrArray) b = NULL;
 
-  g_assert_no_error (error);
   g_assert_true (vs_project_exec (project,
                                   "INSERT INTO datasets (id, name, created_at, updated_at)"
                                   " VALUES (1, 'faq', 'now', 'now');"

@@ -21,6 +21,25 @@ vs_test_tmpdir_new (void)
   return path;
 }
 
+VsProject *
+vs_test_project_new (const char  *name,
+                     char       **dir_out,
+                     char       **path_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  VsProject *project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  g_assert_nonnull (dir_out);
+  *dir_out = g_steal_pointer (&dir);
+  if (path_out != NULL)
+    *path_out = g_steal_pointer (&path);
+  return project;
+}
+
 void
 vs_test_rm_rf (const char *path)
 {

@@ -10,11 +10,19 @@
 
 #include <glib.h>
 
+#include "vs-project.h"
+
 G_BEGIN_DECLS
 
 /* A fresh directory under $TMPDIR, removed (recursively) by vs_test_tmpdir_free(). */
 char       *vs_test_tmpdir_new       (void);
 void        vs_test_tmpdir_free      (char        *path);
+/* A new project file @name in a fresh temporary directory, opened with
+ * VS_PROJECT_OPEN_CREATE (the test fails if it cannot be). The directory goes to @dir_out
+ * (remove it with vs_test_tmpdir_free()), the file's path to @path_out when that is set. */
+VsProject  *vs_test_project_new      (const char  *name,
+                                      char       **dir_out,
+                                      char       **path_out);
 /* Removes @path and everything below it. */
 void        vs_test_rm_rf            (const char  *path);
 /* $VERSUS_SOURCE_ROOT/@first/…, or $VERSUS_BUILD_ROOT/…; NULL-terminated components. */
