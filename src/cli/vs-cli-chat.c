@@ -17,7 +17,6 @@
 #include "vs-cli.h"
 #include "vs-cli-commands.h"
 #include "vs-cli-llm.h"
-#include "vs-json.h"
 #include "vs-secrets.h"
 #include "vs-template.h"
 
@@ -105,32 +104,6 @@ on_delta (VsChatRequest *request,
   fflush (stdout);
 }
 
-static JsonObject *
-load_variables (const char *path,
-                int        *exit_code)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  JsonObject *object;
-
-  if (path == NULL)
-    return json_object_new ();
-  if (!g_file_get_contents (path, &contents, &length, &error))
-    {
-      vs_cli_error ("%s", error->message);
-      *exit_code = VS_CLI_EXIT_USAGE;
-      return NULL;
-    }
-  object = vs_json_parse_object (contents, length, &error);
-  if (object == NULL)
-    {
-      vs_cli_error ("%s: the variables must be one JSON object: %s", path, error->message);
-      *exit_code = VS_CLI_EXIT_USAGE;
-    }
-  return object;
-}
-
 /* Fills @request's messages and parameters from a rendered template. */
 static gboolean
 request_from_template (VsChatRequest *request,
@@ -146,15 +119,13 @@ request_from_template (VsChatRequest *request,
   g_autoptr(JsonObject) parameters = NULL;
   JsonObject *template_parameters;
 
-  template = vs_template_new_from_file (path, &error);
-  if (template == NULL)
+  /* --vars reads a file; "-" is not standard input here. */
+  if ((template = vs_cli_load_template (path)) == NULL ||
+      (variables = vs_cli_load_variables (vars_path, FALSE)) == NULL)
     {
-      vs_cli_error ("%s", error->message);
       *exit_code = VS_CLI_EXIT_USAGE;
       return FALSE;
     }
-  if ((variables = load_variables (vars_path, exit_code)) == NULL)
-    return FALSE;
   examples = vs_template_draw_few_shot (template, NULL, &error);
   if (examples == NULL)
     {
@@ -165,15 +136,7 @@ request_from_template (VsChatRequest *request,
   messages = vs_template_render_with_examples (template, variables, examples, &error);
   if (messages == NULL)
     {
-      GPtrArray *problems = vs_template_error_get_problems (error);
-
-      if (problems == NULL)
-        vs_cli_error ("%s", error->message);
-      for (guint i = 0; problems != NULL && i < problems->len; i++)
-        {
-          g_autofree char *line = vs_template_problem_to_string (problems->pdata[i]);
-          fprintf (stderr, "%s\n", line);
-        }
+      vs_cli_print_problems (error);
       *exit_code = VS_CLI_EXIT_PROBLEMS;
       return FALSE;
     }

@@ -41,12 +41,9 @@ project_info (int    argc,
   if (argc != 2)
     return vs_cli_usage_error ("project info", "expected one project FILE");
 
-  project = vs_project_open (argv[1], VS_PROJECT_OPEN_READONLY, &error);
+  project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY);
   if (project == NULL)
-    {
-      vs_cli_error ("%s", error->message);
-      return VS_CLI_EXIT_USAGE;
-    }
+    return VS_CLI_EXIT_USAGE;
 
   info = vs_project_get_info (project, &error);
   if (info == NULL)

@@ -18,73 +18,9 @@
 #include "vs-cli.h"
 #include "vs-cli-commands.h"
 #include "vs-error.h"
-#include "vs-json.h"
 #include "vs-project.h"
 #include "vs-template-store.h"
 #include "vs-template.h"
-
-static VsTemplate *
-load_template (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  VsTemplate *template = vs_template_new_from_file (path, &error);
-
-  if (template == NULL)
-    vs_cli_error ("%s", error->message);
-  return template;
-}
-
-static void
-print_problems (const GError *error)
-{
-  GPtrArray *problems = vs_template_error_get_problems (error);
-
-  if (problems == NULL)
-    {
-      vs_cli_error ("%s", error->message);
-      return;
-    }
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      g_autofree char *line = vs_template_problem_to_string (problems->pdata[i]);
-
-      fprintf (stderr, "%s\n", line);
-    }
-}
-
-static JsonObject *
-load_variables (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  JsonObject *object;
-
-  if (path == NULL)
-    return json_object_new ();
-
-  if (strcmp (path, "-") == 0)
-    {
-      g_autoptr(GIOChannel) channel = g_io_channel_unix_new (0);
-
-      if (g_io_channel_read_to_end (channel, &contents, &length, &error) != G_IO_STATUS_NORMAL)
-        {
-          vs_cli_error ("standard input: %s", error ? error->message : "could not read");
-          return NULL;
-        }
-    }
-  else if (!g_file_get_contents (path, &contents, &length, &error))
-    {
-      vs_cli_error ("%s", error->message);
-      return NULL;
-    }
-
-  object = vs_json_parse_object (contents, length, &error);
-  if (object == NULL)
-    vs_cli_error ("%s: the variables must be one JSON object: %s", path, error->message);
-  return object;
-}
 
 static int
 template_render (int    argc,
@@ -122,19 +58,16 @@ template_render (int    argc,
   if (argc != 2)
     return vs_cli_usage_error ("template render", "expected one template FILE");
 
-  if ((template = load_template (argv[1])) == NULL)
+  if ((template = vs_cli_load_template (argv[1])) == NULL)
     return VS_CLI_EXIT_USAGE;
-  if ((variables = load_variables (vars_path)) == NULL)
+  if ((variables = vs_cli_load_variables (vars_path, TRUE)) == NULL)
     return VS_CLI_EXIT_USAGE;
 
   if (project_path != NULL)
     {
-      project = vs_project_open (project_path, VS_PROJECT_OPEN_READONLY, &error);
+      project = vs_cli_open_project (project_path, VS_PROJECT_OPEN_READONLY);
       if (project == NULL)
-        {
-          vs_cli_error ("%s", error->message);
-          return VS_CLI_EXIT_USAGE;
-        }
+        return VS_CLI_EXIT_USAGE;
     }
 
   examples = vs_template_draw_few_shot (template, project, &error);
@@ -147,7 +80,7 @@ template_render (int    argc,
   messages = vs_template_render_with_examples (template, variables, examples, &error);
   if (messages == NULL)
     {
-      print_problems (error);
+      vs_cli_print_problems (error);
       return VS_CLI_EXIT_PROBLEMS;
     }
 
@@ -205,7 +138,7 @@ template_vars (int    argc,
   if (argc != 2)
     return vs_cli_usage_error ("template vars", "expected one template FILE");
 
-  if ((template = load_template (argv[1])) == NULL)
+  if ((template = vs_cli_load_template (argv[1])) == NULL)
     return VS_CLI_EXIT_USAGE;
 
   names = vs_template_list_variables (template, all);
@@ -245,19 +178,6 @@ template_vars (int    argc,
 /* ------------------------------------------------------------------------------------------ */
 /* Templates stored in a project                                                               */
 
-static VsProject *
-open_project (const char *path,
-              gboolean    write)
-{
-  g_autoptr(GError) error = NULL;
-  VsProject *project = vs_project_open (path, write ? VS_PROJECT_OPEN_EXISTING
-                                                    : VS_PROJECT_OPEN_READONLY, &error);
-
-  if (project == NULL)
-    vs_cli_error ("%s", error->message);
-  return project;
-}
-
 static gint64
 find_template (VsProject  *project,
                const char *name)
@@ -289,13 +209,10 @@ template_list (int    argc,
     return VS_CLI_EXIT_USAGE;
   if (argc != 2)
     return vs_cli_usage_error ("template list", "expected one PROJECT");
-  if ((project = open_project (argv[1], FALSE)) == NULL)
+  if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY)) == NULL)
     return VS_CLI_EXIT_USAGE;
   if ((list = vs_template_store_list (project, NULL, &error)) == NULL)
-    {
-      vs_cli_error ("%s", error->message);
-      return vs_cli_exit_for_error (error);
-    }
+    return vs_cli_fail (error);
 
   if (json)
     {
@@ -365,14 +282,11 @@ template_versions (int    argc,
     return VS_CLI_EXIT_USAGE;
   if (argc != 3)
     return vs_cli_usage_error ("template versions", "expected PROJECT and a template NAME");
-  if ((project = open_project (argv[1], FALSE)) == NULL ||
+  if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY)) == NULL ||
       (id = find_template (project, argv[2])) == 0)
     return VS_CLI_EXIT_USAGE;
   if ((list = vs_template_store_list_versions (project, id, &error)) == NULL)
-    {
-      vs_cli_error ("%s", error->message);
-      return vs_cli_exit_for_error (error);
-    }
+    return vs_cli_fail (error);
 
   if (json)
     {
@@ -452,7 +366,7 @@ template_diff (int    argc,
     return VS_CLI_EXIT_USAGE;
   if ((argc != 3 && argc != 5) || context_lines < 0)
     return vs_cli_usage_error ("template diff", "expected PROJECT NAME, optionally OLD NEW");
-  if ((project = open_project (argv[1], FALSE)) == NULL ||
+  if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY)) == NULL ||
       (id = find_template (project, argv[2])) == 0)
     return VS_CLI_EXIT_USAGE;
 
@@ -466,10 +380,7 @@ template_diff (int    argc,
       diff = vs_template_store_diff (project, old_id, new_id, &error);
     }
   if (diff == NULL)
-    {
-      vs_cli_error ("%s", error->message);
-      return vs_cli_exit_for_error (error);
-    }
+    return vs_cli_fail (error);
 
   text = vs_template_diff_to_unified (diff, context_lines);
   fputs (text, stdout);
@@ -488,7 +399,7 @@ template_import (int    argc,
     return VS_CLI_EXIT_USAGE;
   if (argc < 3)
     return vs_cli_usage_error ("template import", "expected PROJECT and at least one FILE");
-  if ((project = open_project (argv[1], TRUE)) == NULL)
+  if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_EXISTING)) == NULL)
     return VS_CLI_EXIT_USAGE;
 
   for (int i = 2; i < argc; i++)
@@ -529,7 +440,7 @@ template_export (int    argc,
     return VS_CLI_EXIT_USAGE;
   if (argc != 4)
     return vs_cli_usage_error ("template export", "expected PROJECT NAME FILE");
-  if ((project = open_project (argv[1], FALSE)) == NULL ||
+  if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY)) == NULL ||
       (id = find_template (project, argv[2])) == 0)
     return VS_CLI_EXIT_USAGE;
 
@@ -543,18 +454,12 @@ template_export (int    argc,
         return VS_CLI_EXIT_USAGE;
       template = vs_template_store_load_version (project, vid, NULL, &error);
       if (template == NULL || !vs_template_save_to_file (template, argv[3], &error))
-        {
-          vs_cli_error ("%s", error->message);
-          return vs_cli_exit_for_error (error);
-        }
+        return vs_cli_fail (error);
       return VS_CLI_EXIT_OK;
     }
 
   if (!vs_template_store_export (project, id, argv[3], &error))
-    {
-      vs_cli_error ("%s", error->message);
-      return vs_cli_exit_for_error (error);
-    }
+    return vs_cli_fail (error);
   return VS_CLI_EXIT_OK;
 }
 
@@ -579,16 +484,13 @@ template_save_version (int    argc,
     return VS_CLI_EXIT_USAGE;
   if (argc != 3)
     return vs_cli_usage_error ("template save-version", "expected PROJECT and a template NAME");
-  if ((project = open_project (argv[1], TRUE)) == NULL ||
+  if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_EXISTING)) == NULL ||
       (id = find_template (project, argv[2])) == 0)
     return VS_CLI_EXIT_USAGE;
 
   version = vs_template_store_save_version (project, id, note, &error);
   if (version == NULL)
-    {
-      vs_cli_error ("%s", error->message);
-      return vs_cli_exit_for_error (error);
-    }
+    return vs_cli_fail (error);
   printf ("%d\n", version->number);
   return VS_CLI_EXIT_OK;
 }

@@ -10,6 +10,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vs-project.h"
+#include "vs-template.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -35,5 +38,22 @@ int      vs_cli_usage_error  (const char      *command,
 void     vs_cli_print_json   (JsonNode        *node);
 /* Maps a GError from core to an exit code: unreadable input → 2, everything else → 1. */
 int      vs_cli_exit_for_error (const GError  *error);
+/* Prints "versus-cli: <@error's message>" on stderr; returns vs_cli_exit_for_error (@error). */
+int      vs_cli_fail         (const GError    *error);
+
+/* Opens the project at @path with @flags; on failure prints the error and returns NULL (the
+ * caller exits with VS_CLI_EXIT_USAGE). */
+VsProject  *vs_cli_open_project   (const char         *path,
+                                   VsProjectOpenFlags  flags);
+/* Loads a template file (.json or .txt); on failure prints the error and returns NULL. */
+VsTemplate *vs_cli_load_template  (const char         *path);
+/* Reads --vars: one JSON object from the file @path (an empty object when @path is NULL;
+ * standard input for "-" when @allow_stdin). On failure prints why and returns NULL (the
+ * caller exits with VS_CLI_EXIT_USAGE). */
+JsonObject *vs_cli_load_variables (const char         *path,
+                                   gboolean            allow_stdin);
+/* Prints a render error's template problems on stderr, one per line, or its message when it
+ * carries none. */
+void        vs_cli_print_problems (const GError       *error);
 
 G_END_DECLS
