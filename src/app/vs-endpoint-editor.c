@@ -14,6 +14,7 @@
 
 #include "vs-endpoint-editor.h"
 #include "vs-request-engine.h"
+#include "vs-ui-util.h"
 
 /* A connection test should answer quickly or say why not; the engine's defaults are made for
  * long generations. */
@@ -579,17 +580,6 @@ set_busy (VsEndpointEditor *self,
 }
 
 static void
-on_old_key_cleared (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!vs_secrets_store_finish (result, NULL, &error))
-    g_debug ("could not remove the key stored for the old address: %s", error->message);
-}
-
-static void
 on_key_stored (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -656,7 +646,8 @@ save_action (GtkWidget  *widget,
   old_host = self->original != NULL ? vs_endpoint_dup_host (self->original) : NULL;
   host_changed = old_host != NULL && g_strcmp0 (old_host, new_host) != 0;
   if (host_changed && self->original_key != NULL && *self->original_key != '\0')
-    vs_secrets_store_async (self->original, NULL, NULL, on_old_key_cleared, NULL);
+    vs_secrets_store_async (self->original, NULL, NULL, vs_ui_secrets_store_done,
+                            (gpointer) "could not remove the key stored for the old address");
   /* From here on the editor edits the saved row: saving again (say, after the keyring said
    * no) updates it instead of adding a second endpoint. */
   g_set_object (&self->original, endpoint);

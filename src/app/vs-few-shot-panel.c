@@ -10,6 +10,7 @@
 
 #include "vs-few-shot-panel.h"
 #include "vs-source-util.h"
+#include "vs-ui-util.h"
 
 static const char * const splits[] = { "train", "validation", "test", "unassigned" };
 
@@ -196,13 +197,10 @@ static void
 vs_few_shot_panel_dispose (GObject *object)
 {
   VsFewShotPanel *self = VS_FEW_SHOT_PANEL (object);
-  GtkWidget *child;
 
   g_clear_object (&self->project);
   g_clear_object (&self->template);
-  gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_FEW_SHOT_PANEL);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  vs_ui_dispose_template (GTK_WIDGET (self), VS_TYPE_FEW_SHOT_PANEL);
 
   G_OBJECT_CLASS (vs_few_shot_panel_parent_class)->dispose (object);
 }

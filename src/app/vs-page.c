@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "vs-page.h"
+#include "vs-ui-util.h"
 #include "vs-window.h"
 
 typedef struct
@@ -54,12 +55,7 @@ vs_page_set_project (VsPage    *self,
   if (priv->project == project)
     return;
 
-  if (priv->project != NULL)
-    g_signal_handlers_disconnect_by_func (priv->project, on_changed, self);
-  g_set_object (&priv->project, project);
-  if (project != NULL)
-    g_signal_connect_object (project, "changed", G_CALLBACK (on_changed), self,
-                             G_CONNECT_SWAPPED);
+  vs_ui_watch_object (&priv->project, project, "changed", G_CALLBACK (on_changed), self);
 
   if (VS_PAGE_GET_CLASS (self)->project_set)
     VS_PAGE_GET_CLASS (self)->project_set (self, project);
@@ -83,9 +79,7 @@ vs_page_dispose (GObject *object)
   VsPage *self = VS_PAGE (object);
   VsPagePrivate *priv = vs_page_get_instance_private (self);
 
-  if (priv->project != NULL)
-    g_signal_handlers_disconnect_by_func (priv->project, on_changed, self);
-  g_clear_object (&priv->project);
+  vs_ui_unwatch_object (&priv->project, G_CALLBACK (on_changed), self);
 
   G_OBJECT_CLASS (vs_page_parent_class)->dispose (object);
 }

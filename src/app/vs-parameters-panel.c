@@ -13,6 +13,7 @@
 #include "vs-request-engine.h"
 #include "vs-secrets.h"
 #include "vs-source-util.h"
+#include "vs-ui-util.h"
 
 #define ENDPOINT_META "prompts.endpoint"
 #define SCHEMA_NAME   "response"
@@ -308,12 +309,8 @@ vs_parameters_panel_set_template (VsParametersPanel *self,
   g_return_if_fail (VS_IS_PARAMETERS_PANEL (self));
   g_return_if_fail (!template || VS_IS_TEMPLATE (template));
 
-  if (self->template != NULL)
-    g_signal_handlers_disconnect_by_func (self->template, on_template_changed, self);
-  g_set_object (&self->template, template);
-  if (template != NULL)
-    g_signal_connect_object (template, "changed", G_CALLBACK (on_template_changed), self,
-                             G_CONNECT_SWAPPED);
+  vs_ui_watch_object (&self->template, template, "changed", G_CALLBACK (on_template_changed),
+                      self);
   load_template (self);
 }
 
@@ -551,12 +548,8 @@ vs_parameters_panel_set_project (VsParametersPanel *self,
 
   if (self->project == project)
     return;
-  if (self->project != NULL)
-    g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
-  g_set_object (&self->project, project);
-  if (project != NULL)
-    g_signal_connect_object (project, "changed", G_CALLBACK (on_project_changed), self,
-                             G_CONNECT_SWAPPED);
+  vs_ui_watch_object (&self->project, project, "changed", G_CALLBACK (on_project_changed),
+                      self);
   load_endpoints (self);
 }
 
@@ -573,22 +566,12 @@ vs_parameters_panel_dispose (GObject *object)
 
   g_cancellable_cancel (self->models_cancellable);
   g_clear_object (&self->models_cancellable);
-  if (self->project != NULL)
-    g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
-  g_clear_object (&self->project);
-  if (self->template != NULL)
-    g_signal_handlers_disconnect_by_func (self->template, on_template_changed, self);
-  g_clear_object (&self->template);
+  vs_ui_unwatch_object (&self->project, G_CALLBACK (on_project_changed), self);
+  vs_ui_unwatch_object (&self->template, G_CALLBACK (on_template_changed), self);
   g_clear_pointer (&self->endpoints, g_ptr_array_unref);
   g_clear_pointer (&self->models, g_strfreev);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_PARAMETERS_PANEL);
-  {
-    GtkWidget *child;
-
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  vs_ui_dispose_template (GTK_WIDGET (self), VS_TYPE_PARAMETERS_PANEL);
 
   G_OBJECT_CLASS (vs_parameters_panel_parent_class)->dispose (object);
 }

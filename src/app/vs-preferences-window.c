@@ -21,6 +21,7 @@
 #include "vs-prices-page.h"
 #include "vs-request-engine.h"
 #include "vs-secrets.h"
+#include "vs-ui-util.h"
 
 struct _VsPreferencesWindow
 {
@@ -283,17 +284,6 @@ on_editor_saved (VsEndpointEditor    *editor,
   reload_endpoints (self);
 }
 
-static void
-on_old_key_cleared (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!vs_secrets_store_finish (result, NULL, &error))
-    g_debug ("could not remove a removed endpoint's key: %s", error->message);
-}
-
 /* Really removes an endpoint whose Undo toast went away. */
 static void
 commit_removal (VsPreferencesWindow *self,
@@ -316,7 +306,8 @@ commit_removal (VsPreferencesWindow *self,
         toast_error (self, _("Could not remove the endpoint"), error);
       return;
     }
-  vs_secrets_store_async (endpoint, NULL, NULL, on_old_key_cleared, NULL);
+  vs_secrets_store_async (endpoint, NULL, NULL, vs_ui_secrets_store_done,
+                          (gpointer) "could not remove a removed endpoint's key");
 }
 
 static void

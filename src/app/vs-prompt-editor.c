@@ -12,6 +12,7 @@
 #include "vs-few-shot-panel.h"
 #include "vs-prompt-editor.h"
 #include "vs-tokenizer.h"
+#include "vs-ui-util.h"
 
 /* Saving the draft waits for a pause this long (and always happens on close and switch). */
 #define SAVE_DELAY_MS    250
@@ -636,12 +637,7 @@ static void
 set_draft (VsPromptEditor *self,
            VsTemplate     *draft)
 {
-  if (self->draft != NULL)
-    g_signal_handlers_disconnect_by_func (self->draft, on_draft_changed, self);
-  g_set_object (&self->draft, draft);
-  if (draft != NULL)
-    g_signal_connect_object (draft, "changed", G_CALLBACK (on_draft_changed), self,
-                             G_CONNECT_SWAPPED);
+  vs_ui_watch_object (&self->draft, draft, "changed", G_CALLBACK (on_draft_changed), self);
 
   g_clear_pointer (&self->few_shot_key, g_free);
   g_clear_pointer (&self->examples, g_ptr_array_unref);
@@ -691,14 +687,8 @@ vs_prompt_editor_set_template (VsPromptEditor *self,
   vs_run_pane_stop (self->run_pane);
 
   if (self->project != project)
-    {
-      if (self->project != NULL)
-        g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
-      g_set_object (&self->project, project);
-      if (project != NULL)
-        g_signal_connect_object (project, "changed", G_CALLBACK (on_project_changed), self,
-                                 G_CONNECT_SWAPPED);
-    }
+    vs_ui_watch_object (&self->project, project, "changed", G_CALLBACK (on_project_changed),
+                        self);
   self->template_id = project != NULL ? template_id : 0;
   self->reporting_save_error = FALSE;
 
@@ -1071,24 +1061,14 @@ vs_prompt_editor_dispose (GObject *object)
   g_clear_handle_id (&self->chrome_id, g_source_remove);
   g_cancellable_cancel (self->preview_cancellable);
   g_clear_object (&self->preview_cancellable);
-  if (self->draft != NULL)
-    g_signal_handlers_disconnect_by_func (self->draft, on_draft_changed, self);
-  g_clear_object (&self->draft);
-  if (self->project != NULL)
-    g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
-  g_clear_object (&self->project);
+  vs_ui_unwatch_object (&self->draft, G_CALLBACK (on_draft_changed), self);
+  vs_ui_unwatch_object (&self->project, G_CALLBACK (on_project_changed), self);
   g_clear_pointer (&self->examples, g_ptr_array_unref);
   g_clear_pointer (&self->few_shot_key, g_free);
   g_clear_pointer (&self->preview_text, g_free);
   g_clear_pointer (&self->removed, vs_template_message_free);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_PROMPT_EDITOR);
-  {
-    GtkWidget *child;
-
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  vs_ui_dispose_template (GTK_WIDGET (self), VS_TYPE_PROMPT_EDITOR);
 
   G_OBJECT_CLASS (vs_prompt_editor_parent_class)->dispose (object);
 }

@@ -10,6 +10,7 @@
 #include "vs-request-engine.h"
 #include "vs-run-pane.h"
 #include "vs-secrets.h"
+#include "vs-ui-util.h"
 
 struct _VsRunPane
 {
@@ -340,10 +341,7 @@ vs_run_pane_run (VsRunPane     *self,
 
   g_clear_pointer (&self->problem, g_free);
   g_clear_object (&self->response);
-  if (self->request != NULL)
-    g_signal_handlers_disconnect_by_func (self->request, on_delta, self);
-  g_set_object (&self->request, request);
-  g_signal_connect_object (request, "delta", G_CALLBACK (on_delta), self, G_CONNECT_SWAPPED);
+  vs_ui_watch_object (&self->request, request, "delta", G_CALLBACK (on_delta), self);
   vs_chat_request_set_stream (request, TRUE);
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->output), "", 0);
@@ -442,21 +440,13 @@ vs_run_pane_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   stop_ticking (self);
-  if (self->request != NULL)
-    g_signal_handlers_disconnect_by_func (self->request, on_delta, self);
-  g_clear_object (&self->request);
+  vs_ui_unwatch_object (&self->request, G_CALLBACK (on_delta), self);
   g_clear_object (&self->response);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->engine_signature, g_free);
   g_clear_pointer (&self->problem, g_free);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_RUN_PANE);
-  {
-    GtkWidget *child;
-
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  vs_ui_dispose_template (GTK_WIDGET (self), VS_TYPE_RUN_PANE);
 
   G_OBJECT_CLASS (vs_run_pane_parent_class)->dispose (object);
 }

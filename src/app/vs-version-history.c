@@ -9,6 +9,7 @@
 
 #include "vs-format.h"
 #include "vs-template-store.h"
+#include "vs-ui-util.h"
 #include "vs-version-history.h"
 
 struct _VsVersionHistory
@@ -311,14 +312,8 @@ vs_version_history_set_template (VsVersionHistory *self,
   g_return_if_fail (!project || VS_IS_PROJECT (project));
 
   if (self->project != project)
-    {
-      if (self->project != NULL)
-        g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
-      g_set_object (&self->project, project);
-      if (project != NULL)
-        g_signal_connect_object (project, "changed", G_CALLBACK (on_project_changed), self,
-                                 G_CONNECT_SWAPPED);
-    }
+    vs_ui_watch_object (&self->project, project, "changed", G_CALLBACK (on_project_changed),
+                        self);
   self->template_id = template_id;
   vs_version_history_reload (self);
 }
@@ -357,9 +352,7 @@ vs_version_history_dispose (GObject *object)
   VsVersionHistory *self = VS_VERSION_HISTORY (object);
 
   g_clear_handle_id (&self->update_id, g_source_remove);
-  if (self->project != NULL)
-    g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
-  g_clear_object (&self->project);
+  vs_ui_unwatch_object (&self->project, G_CALLBACK (on_project_changed), self);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->version_ids, g_array_unref);

@@ -13,6 +13,7 @@
 #include "vs-finetunes-page.h"
 #include "vs-project.h"
 #include "vs-prompts-page.h"
+#include "vs-ui-util.h"
 #include "vs-window.h"
 
 struct _VsWindow
@@ -164,14 +165,8 @@ vs_window_set_project (VsWindow  *self,
   if (self->project == project)
     return;
 
-  if (self->project != NULL)
-    g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
-
-  g_set_object (&self->project, project);
-
-  if (project != NULL)
-    g_signal_connect_object (project, "changed", G_CALLBACK (on_project_changed), self,
-                             G_CONNECT_SWAPPED);
+  vs_ui_watch_object (&self->project, project, "changed", G_CALLBACK (on_project_changed),
+                      self);
 
   vs_page_set_project (VS_PAGE (self->prompts_page), project);
   vs_page_set_project (VS_PAGE (self->datasets_page), project);
@@ -680,9 +675,7 @@ vs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
-  if (self->project != NULL)
-    g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
-  g_clear_object (&self->project);
+  vs_ui_unwatch_object (&self->project, G_CALLBACK (on_project_changed), self);
   g_clear_object (&self->recent_menu);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_WINDOW);
