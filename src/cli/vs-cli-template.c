@@ -190,6 +190,67 @@ find_template (VsProject  *project,
   return id;
 }
 
+/* Prints {"@member":[…]} on stdout, one element per item of @list added by @add_item. */
+static void
+print_json_list (const char *member,
+                 GPtrArray  *list,
+                 void      (*add_item) (JsonBuilder *, gconstpointer))
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < list->len; i++)
+    add_item (builder, list->pdata[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  vs_cli_print_json (root);
+}
+
+static void
+add_template_info (JsonBuilder   *builder,
+                   gconstpointer  item)
+{
+  const VsTemplateInfo *info = item;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, info->id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, info->name);
+  json_builder_set_member_name (builder, "versions");
+  json_builder_add_int_value (builder, info->n_versions);
+  json_builder_set_member_name (builder, "head");
+  if (info->head_number > 0)
+    json_builder_add_int_value (builder, info->head_number);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_string_value (builder, info->created_at);
+  json_builder_set_member_name (builder, "updated_at");
+  json_builder_add_string_value (builder, info->updated_at);
+  json_builder_end_object (builder);
+}
+
+static void
+add_version_info (JsonBuilder   *builder,
+                  gconstpointer  item)
+{
+  const VsTemplateVersionInfo *info = item;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "number");
+  json_builder_add_int_value (builder, info->number);
+  json_builder_set_member_name (builder, "note");
+  json_builder_add_string_value (builder, info->note);
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_string_value (builder, info->created_at);
+  json_builder_end_object (builder);
+}
+
 static int
 template_list (int    argc,
                char **argv)
@@ -216,38 +277,7 @@ template_list (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "templates");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < list->len; i++)
-        {
-          VsTemplateInfo *info = list->pdata[i];
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, info->id);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, info->name);
-          json_builder_set_member_name (builder, "versions");
-          json_builder_add_int_value (builder, info->n_versions);
-          json_builder_set_member_name (builder, "head");
-          if (info->head_number > 0)
-            json_builder_add_int_value (builder, info->head_number);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "created_at");
-          json_builder_add_string_value (builder, info->created_at);
-          json_builder_set_member_name (builder, "updated_at");
-          json_builder_add_string_value (builder, info->updated_at);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      vs_cli_print_json (root);
+      print_json_list ("templates", list, add_template_info);
       return VS_CLI_EXIT_OK;
     }
 
@@ -290,29 +320,7 @@ template_versions (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "versions");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < list->len; i++)
-        {
-          VsTemplateVersionInfo *info = list->pdata[i];
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "number");
-          json_builder_add_int_value (builder, info->number);
-          json_builder_set_member_name (builder, "note");
-          json_builder_add_string_value (builder, info->note);
-          json_builder_set_member_name (builder, "created_at");
-          json_builder_add_string_value (builder, info->created_at);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      vs_cli_print_json (root);
+      print_json_list ("versions", list, add_version_info);
       return VS_CLI_EXIT_OK;
     }
 
