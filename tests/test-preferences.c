@@ -39,6 +39,25 @@ static VsApplication *app;
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
+typedef struct
+{
+  GType       type;
+  const char *title;
+} RowQuery;
+
+static gboolean
+is_row (GtkWidget     *widget,
+        gconstpointer  data)
+{
+  const RowQuery *query = data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, query->type) &&
+         (query->title == NULL ||
+          (ADW_IS_PREFERENCES_ROW (widget) &&
+           g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                      query->title) == 0));
+}
+
 /* The first descendant of @root (itself included) that is a @type and, when @title is set,
  * a preferences row with that title. */
 static GtkWidget *
@@ -46,21 +65,17 @@ find_widget (GtkWidget  *root,
              GType       type,
              const char *title)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (title == NULL ||
-       (ADW_IS_PREFERENCES_ROW (root) &&
-        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)))
-    return root;
+  RowQuery query = { type, title };
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, title);
+  return vs_test_find_descendant (root, is_row, &query);
+}
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+label_contains (GtkWidget     *widget,
+                gconstpointer  needle)
+{
+  return GTK_IS_LABEL (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL;
 }
 
 /* The first label below @root whose text contains @needle. */
@@ -68,36 +83,21 @@ static GtkLabel *
 find_label (GtkWidget  *root,
             const char *needle)
 {
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
-    return GTK_LABEL (root);
+  return (GtkLabel *) vs_test_find_descendant (root, label_contains, needle);
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, needle);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+is_named (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
 
 static GtkWidget *
 find_named (GtkWidget  *root,
             const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return vs_test_find_descendant (root, is_named, name);
 }
 
 static void

@@ -54,20 +54,35 @@ vs_test_find_window (GType type)
 }
 
 GtkWidget *
-vs_test_find_widget (GtkWidget *root,
-                     GType      type)
+vs_test_find_descendant (GtkWidget      *root,
+                         gboolean      (*match) (GtkWidget *, gconstpointer),
+                         gconstpointer   data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (match (root, data))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = vs_test_find_widget (child, type);
+      GtkWidget *found = vs_test_find_descendant (child, match, data);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, *(const GType *) data);
+}
+
+GtkWidget *
+vs_test_find_widget (GtkWidget *root,
+                     GType      type)
+{
+  return vs_test_find_descendant (root, is_of_type, &type);
 }
 
 void

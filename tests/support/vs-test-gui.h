@@ -24,6 +24,11 @@ gboolean        vs_test_wait_for      (gboolean     (*check) (gpointer),
                                        guint          timeout_ms);
 /* The first visible toplevel window that is a @type, or NULL. */
 GtkWindow      *vs_test_find_window   (GType          type);
+/* The first descendant of @root (itself included, depth first) for which @match (widget,
+ * @data) is TRUE, or NULL. */
+GtkWidget      *vs_test_find_descendant (GtkWidget   *root,
+                                         gboolean   (*match) (GtkWidget *, gconstpointer),
+                                         gconstpointer data);
 /* The first descendant of @root (itself included) that is a @type, or NULL. */
 GtkWidget      *vs_test_find_widget   (GtkWidget     *root,
                                        GType          type);
