@@ -14,29 +14,13 @@
 #include "vs-prices.h"
 #include "vs-test-util.h"
 
-typedef struct
-{
-  char      *dir;
-  char      *path;
-  VsProject *project;
-  guint      n_changed;
-} Fixture;
-
-static void
-on_changed (VsProject  *project,
-            const char *what,
-            Fixture    *f)
-{
-  if (g_strcmp0 (what, "prices") == 0)
-    f->n_changed++;
-}
+typedef VsTestProject Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->project = vs_test_project_new ("prices.versus", &f->dir, &f->path);
-  g_signal_connect (f->project, "changed", G_CALLBACK (on_changed), f);
+  vs_test_project_set_up (f, "prices.versus", "prices");
 }
 
 static void

@@ -16,29 +16,13 @@
 #include "vs-template-store.h"
 #include "vs-test-util.h"
 
-typedef struct
-{
-  char      *dir;
-  char      *path;
-  VsProject *project;
-  guint      n_changed;
-} Fixture;
-
-static void
-on_changed (VsProject  *project,
-            const char *what,
-            Fixture    *fixture)
-{
-  if (g_strcmp0 (what, "templates") == 0)
-    fixture->n_changed++;
-}
+typedef VsTestProject Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->project = vs_test_project_new ("t.versus", &fixture->dir, &fixture->path);
-  g_signal_connect (fixture->project, "changed", G_CALLBACK (on_changed), fixture);
+  vs_test_project_set_up (fixture, "t.versus", "templates");
 }
 
 static void

@@ -40,6 +40,26 @@ vs_test_project_new (const char  *name,
   return project;
 }
 
+static void
+on_project_changed (VsProject     *project,
+                    const char    *what,
+                    VsTestProject *fixture)
+{
+  if (g_strcmp0 (what, fixture->watch) == 0)
+    fixture->n_changed++;
+}
+
+void
+vs_test_project_set_up (VsTestProject *fixture,
+                        const char    *name,
+                        const char    *watch)
+{
+  fixture->watch = watch;
+  fixture->n_changed = 0;
+  fixture->project = vs_test_project_new (name, &fixture->dir, &fixture->path);
+  g_signal_connect (fixture->project, "changed", G_CALLBACK (on_project_changed), fixture);
+}
+
 void
 vs_test_rm_rf (const char *path)
 {

@@ -23,6 +23,22 @@ void        vs_test_tmpdir_free      (char        *path);
 VsProject  *vs_test_project_new      (const char  *name,
                                       char       **dir_out,
                                       char       **path_out);
+/* A fixture: a project from vs_test_project_new() that counts the "changed" signals it
+ * emits for @watch ("prices", "templates", …) in @n_changed. */
+typedef struct
+{
+  char       *dir;
+  char       *path;
+  VsProject  *project;
+  const char *watch;
+  guint       n_changed;
+} VsTestProject;
+
+/* Fills @fixture with a new project file @name watched for @watch (a static string); the
+ * test's own tear-down releases project, path and dir. */
+void        vs_test_project_set_up   (VsTestProject *fixture,
+                                      const char    *name,
+                                      const char    *watch);
 /* Removes @path and everything below it. */
 void        vs_test_rm_rf            (const char  *path);
 /* $VERSUS_SOURCE_ROOT/@first/…, or $VERSUS_BUILD_ROOT/…; NULL-terminated components. */
