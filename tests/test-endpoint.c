@@ -131,14 +131,6 @@ test_properties (void)
 }
 
 static void
-on_changed (VsProject  *project,
-            const char *what,
-            GPtrArray  *seen)
-{
-  g_ptr_array_add (seen, g_strdup (what));
-}
-
-static void
 test_project_round_trip (void)
 {
   g_autofree char *dir = NULL;
@@ -151,7 +143,7 @@ test_project_round_trip (void)
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
   gint64 id;
 
-  g_signal_connect (project, "changed", G_CALLBACK (on_changed), seen);
+  g_signal_connect (project, "changed", G_CALLBACK (vs_test_append_change), seen);
 
   endpoint = vs_endpoint_new (VS_ENDPOINT_KIND_OPENAI, "https://api.groq.com/openai/v1", &error);
   g_assert_no_error (error);

@@ -270,12 +270,12 @@ only_endpoint (VsProject *project)
 static void
 test_endpoints (void)
 {
-  g_autofree char *dir = vs_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "prefs.versus", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("prefs.versus", &dir, &path);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *expected_url = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VsProject) project = NULL;
   g_autoptr(VsFakeLlm) fake = NULL;
   g_autoptr(VsEndpoint) saved = NULL;
   g_autofree char *key = NULL;
@@ -285,8 +285,6 @@ test_endpoints (void)
   Wait w = { 0 };
   gint64 id;
 
-  project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
-  g_assert_no_error (error);
   fake = vs_fake_llm_new (0, &error);
   g_assert_no_error (error);
   vs_fake_llm_set_required_key (fake, TEST_KEY);

@@ -421,14 +421,6 @@ test_immutable_history (Fixture       *f,
 }
 
 static void
-on_changed (VsProject  *project,
-            const char *what,
-            GPtrArray  *seen)
-{
-  g_ptr_array_add (seen, g_strdup (what));
-}
-
-static void
 test_changed_signal (Fixture       *f,
                      gconstpointer  data)
 {
@@ -438,7 +430,7 @@ test_changed_signal (Fixture       *f,
 
   project = vs_project_open (f->path, VS_PROJECT_OPEN_CREATE, &error);
   g_assert_no_error (error);
-  g_signal_connect (project, "changed::project", G_CALLBACK (on_changed), seen);
+  g_signal_connect (project, "changed::project", G_CALLBACK (vs_test_append_change), seen);
   vs_project_emit_changed (project, "templates");
   g_assert_cmpuint (seen->len, ==, 0);
   g_assert_true (vs_project_set_name (project, "Renamed", &error));

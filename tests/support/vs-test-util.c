@@ -61,6 +61,14 @@ vs_test_project_set_up (VsTestProject *fixture,
 }
 
 void
+vs_test_append_change (VsProject  *project,
+                       const char *what,
+                       GPtrArray  *seen)
+{
+  g_ptr_array_add (seen, g_strdup (what));
+}
+
+void
 vs_test_rm_rf (const char *path)
 {
   if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
