@@ -1,0 +1,83 @@
+/* vs-dataset-import.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Importing a dataset file into a project: a VsDatasetReader feeds `datasets`, `records` and
+ * `import_problems` on a worker thread with its own SQLite connection, committing in batches
+ * so a cancel or a crash keeps every batch already written. The result is a summary of what
+ * landed and what was skipped, and why.
+ */
+#pragma once
+
+#include "vs-dataset-reader.h"
+#include "vs-project.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char      *name;            /* the dataset's name; NULL: the file name without extension */
+  VsDatasetFormat  format;          /* AUTO: detect */
+  gsize            max_record_size; /* 0: VS_DATASET_READER_DEFAULT_MAX_RECORD_SIZE */
+  guint            batch_records;   /* commit after this many records; 0: 1000 */
+  guint            batch_msec;      /* … or after this long; 0: 100 ms */
+} VsDatasetImportOptions;
+
+typedef struct
+{
+  gint64      dataset_id;
+  char       *name;
+  char       *format;         /* "csv", "tsv", "jsonl", "json" */
+  char       *path;
+  gint64      n_records;      /* records written */
+  gint64      n_problems;     /* problems written to import_problems */
+  GHashTable *problems_by_key; /* char * key → GINT_TO_POINTER (count) */
+  char      **columns;
+  goffset     bytes;
+  double      seconds;
+} VsDatasetImportSummary;
+
+void        vs_dataset_import_summary_free    (VsDatasetImportSummary *summary);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetImportSummary, vs_dataset_import_summary_free)
+/* {"dataset_id","name","format","path","records","problems","problems_by_key":{key:n},
+ *  "columns":[…],"bytes","seconds","records_per_second"} */
+JsonNode   *vs_dataset_import_summary_to_json (const VsDatasetImportSummary *summary);
+
+/* Called with the bytes read so far, the total (-1 when unknown) and the records written.
+ * The async variant calls it on the caller's main context at most every 100 ms and once at
+ * the end; the sync variant calls it on the calling thread. */
+typedef void (*VsDatasetImportProgress) (goffset  bytes_read,
+                                         goffset  total_bytes,
+                                         gint64   n_records,
+                                         gpointer user_data);
+
+/* Runs the whole import on the calling thread (any thread) with its own connection. On
+ * cancellation returns NULL with G_IO_ERROR_CANCELLED; batches committed before stay, and the
+ * dataset's settings record {"import":{"state":"cancelled"}}. A file that cannot be opened
+ * or read fails with G_IO_ERROR. Does not emit VsProject::changed. */
+VsDatasetImportSummary *vs_dataset_import_sync   (VsProject                    *project,
+                                                  const char                   *path,
+                                                  const VsDatasetImportOptions *options,
+                                                  GCancellable                 *cancellable,
+                                                  VsDatasetImportProgress       progress,
+                                                  gpointer                      progress_data,
+                                                  GError                      **error);
+
+/* The same on a worker thread; emits vs_project_emit_changed (project, "datasets") on the
+ * caller's main context when anything was written, before @callback runs. @options is
+ * copied. */
+void        vs_dataset_import_async           (VsProject                    *project,
+                                               const char                   *path,
+                                               const VsDatasetImportOptions *options,
+                                               GCancellable                 *cancellable,
+                                               VsDatasetImportProgress       progress,
+                                               gpointer                      progress_data,
+                                               GDestroyNotify                progress_notify,
+                                               GAsyncReadyCallback           callback,
+                                               gpointer                      user_data);
+VsDatasetImportSummary *vs_dataset_import_finish (VsProject                  *project,
+                                                  GAsyncResult               *result,
+                                                  GError                    **error);
+
+G_END_DECLS

@@ -1,0 +1,109 @@
+/* vs-dataset-reader.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Streaming readers for dataset files: CSV and TSV (RFC 4180), JSONL and JSON arrays. A reader
+ * pulls a GInputStream in chunks and yields one record at a time as a JSON object with its
+ * 1-based ordinal and source line, so files of any size are read in constant memory. Every
+ * record it cannot use becomes a VsDatasetProblem with a line, a column and an actionable
+ * message; nothing is dropped silently.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VS_DATASET_FORMAT_AUTO = 0, /* from the file name's extension and the first bytes */
+  VS_DATASET_FORMAT_CSV,
+  VS_DATASET_FORMAT_TSV,
+  VS_DATASET_FORMAT_JSONL,
+  VS_DATASET_FORMAT_JSON,     /* a top-level array of objects */
+} VsDatasetFormat;
+
+/* The default per-record size limit (bytes of source text); larger records are reported. */
+#define VS_DATASET_READER_DEFAULT_MAX_RECORD_SIZE (16 * 1024 * 1024)
+
+/* "csv", "tsv", "jsonl", "json" ("auto" for AUTO); parse returns FALSE for an unknown name. */
+const char *vs_dataset_format_to_string   (VsDatasetFormat  format);
+gboolean    vs_dataset_format_from_string (const char      *name,
+                                           VsDatasetFormat *format);
+/* The format a file name's extension implies (.csv, .tsv/.tab, .jsonl/.ndjson, .json), or
+ * AUTO when it implies none. */
+VsDatasetFormat vs_dataset_format_for_path (const char     *path);
+
+/* Where a record or a problem sits in the source. ordinal is 0 for a problem that belongs to
+ * no record (a header name, a stray comma between array elements, an empty file); line is
+ * 1-based; column is a 1-based byte column, or 0 when it does not apply. */
+typedef struct
+{
+  gint64 ordinal;
+  gint64 line;
+  gint64 column;
+} VsDatasetPosition;
+
+/* A record the reader skipped, or something about the file worth telling. Keys:
+ * unclosed_quote, text_after_quote, ragged_row, duplicate_column, empty_column, invalid_utf8,
+ * record_too_large, invalid_json, not_an_object, not_an_array, missing_comma, empty_element,
+ * truncated, trailing_data, empty_file. @message starts with "line L, column C: ". */
+typedef struct
+{
+  gint64  ordinal;
+  gint64  line;
+  gint64  column;
+  char   *key;
+  char   *message;
+} VsDatasetProblem;
+
+#define VS_TYPE_DATASET_PROBLEM (vs_dataset_problem_get_type ())
+GType             vs_dataset_problem_get_type (void) G_GNUC_CONST;
+VsDatasetProblem *vs_dataset_problem_copy     (const VsDatasetProblem *problem);
+void              vs_dataset_problem_free     (VsDatasetProblem       *problem);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetProblem, vs_dataset_problem_free)
+
+#define VS_TYPE_DATASET_READER (vs_dataset_reader_get_type ())
+G_DECLARE_FINAL_TYPE (VsDatasetReader, vs_dataset_reader, VS, DATASET_READER, GObject)
+
+/* @name_hint (a file name, may be NULL) picks the format when @format is AUTO; the first
+ * bytes decide when the name does not ('[' → JSON, '{' → JSONL, else tabs vs commas). */
+VsDatasetReader *vs_dataset_reader_new          (GInputStream     *stream,
+                                                 VsDatasetFormat   format,
+                                                 const char       *name_hint);
+/* Opens @path; fails (G_IO_ERROR) when it cannot be read. Sets the total size for progress. */
+VsDatasetReader *vs_dataset_reader_new_for_path (const char       *path,
+                                                 VsDatasetFormat   format,
+                                                 GError          **error);
+
+void             vs_dataset_reader_set_max_record_size (VsDatasetReader *self,
+                                                        gsize            max_size);
+gsize            vs_dataset_reader_get_max_record_size (VsDatasetReader *self);
+/* The input's size in bytes for progress, or -1 when unknown. */
+void             vs_dataset_reader_set_total_bytes     (VsDatasetReader *self,
+                                                        goffset          total);
+goffset          vs_dataset_reader_get_total_bytes     (VsDatasetReader *self);
+goffset          vs_dataset_reader_get_bytes_read      (VsDatasetReader *self);
+/* The format in use: the requested one, or what detection chose once the first record has
+ * been asked for (AUTO before that). */
+VsDatasetFormat  vs_dataset_reader_get_format          (VsDatasetReader *self);
+/* Column names so far: the (de-duplicated) header for CSV/TSV, the union of member names in
+ * first-seen order for JSON/JSONL. NULL-terminated, owned by the reader, valid until the next
+ * call to vs_dataset_reader_next(). */
+const char * const *vs_dataset_reader_get_columns      (VsDatasetReader *self);
+
+/* The next record, or NULL: at the end of the input (@error unset), or on a read error or
+ * cancellation (@error set). Problems found on the way are queued; collect them with
+ * vs_dataset_reader_take_problems(). @position (may be NULL) receives the record's place. */
+JsonObject      *vs_dataset_reader_next          (VsDatasetReader    *self,
+                                                  VsDatasetPosition  *position,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error);
+/* The problems queued since the last call (transfer full; possibly empty). */
+GPtrArray       *vs_dataset_reader_take_problems (VsDatasetReader    *self);
+/* How many problems the reader has reported in all. */
+guint64          vs_dataset_reader_get_n_problems (VsDatasetReader   *self);
+
+G_END_DECLS
