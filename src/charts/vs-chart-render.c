@@ -1,0 +1,2136 @@
+/* vs-chart-render.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One layout for every kind: title and subtitle, a legend above the plot (never over the
+ * data), the plot with labelled axes, notes at the foot. Each kind computes its ranges, adds
+ * its legend keys, then draws into the plot rectangle. Series are told apart by colour AND by
+ * a pattern, dash or marker shape, and are labelled directly where that reads better.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "vs-chart-axis.h"
+#include "vs-chart-palette.h"
+#include "vs-chart-private.h"
+#include "vs-chart-render.h"
+
+#define DEFAULT_FAMILY "Cantarell, DejaVu Sans, sans-serif"
+
+typedef struct
+{
+  double x, y, w, h;
+} Rect;
+
+typedef struct
+{
+  VsChartTicks  ticks;
+  gboolean      percent;
+  const char   *unit;
+  const char   *label;
+} Axis;
+
+typedef enum
+{
+  KEY_BAR,
+  KEY_LINE,
+  KEY_MARKER,
+  KEY_HOLLOW,
+  KEY_WHISKER,
+  KEY_DIAGONAL,
+  KEY_GRADIENT,
+  KEY_OUTLINE,
+  KEY_TEXT,
+} KeyKind;
+
+typedef struct
+{
+  KeyKind  kind;
+  guint    index;
+  char    *text;
+} Key;
+
+typedef struct
+{
+  cairo_t              *cr;
+  VsChartSpec          *spec;
+  const VsChartStyle   *style;
+  PangoContext         *pango;
+  PangoFontDescription *font;
+  double                width;
+  double                height;
+  double                em;
+  double                ratio;
+  VsChartColor          ink;
+  VsChartColor          muted;
+  VsChartColor          grid;
+  VsChartColor          bg;
+  double                top;
+  double                bottom;
+  double                left;
+  double                right;
+  Rect                  plot;
+  Axis                  x;
+  Axis                  y;
+  GArray               *keys;
+  GArray               *placed;
+  GString              *notes;
+  VsChartGeometry      *geo;
+} Ctx;
+
+/* Colour and text helpers */
+
+static void
+set_color (Ctx                *c,
+           const VsChartColor *color,
+           double              alpha)
+{
+  cairo_set_source_rgba (c->cr, color->red, color->green, color->blue, alpha);
+}
+
+static VsChartColor
+mix (const VsChartColor *a,
+     const VsChartColor *b,
+     double              t)
+{
+  VsChartColor out = {
+    a->red + (b->red - a->red) * t,
+    a->green + (b->green - a->green) * t,
+    a->blue + (b->blue - a->blue) * t,
+  };
+
+  return out;
+}
+
+static double
+channel (double v)
+{
+  return v <= 0.03928 ? v / 12.92 : pow ((v + 0.055) / 1.055, 2.4);
+}
+
+static double
+luminance (const VsChartColor *color)
+{
+  return 0.2126 * channel (color->red) + 0.7152 * channel (color->green)
+         + 0.0722 * channel (color->blue);
+}
+
+static double
+contrast (const VsChartColor *a,
+          const VsChartColor *b)
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* Dark or white ink, whichever reads better on @fill. */
+static const VsChartColor *
+ink_on (const VsChartColor *fill)
+{
+  const VsChartColor *dark = vs_chart_palette_ink (FALSE);
+  const VsChartColor *light = vs_chart_palette_ink (TRUE);
+
+  return contrast (dark, fill) >= contrast (light, fill) ? dark : light;
+}
+
+static PangoLayout *
+text_layout (Ctx        *c,
+             const char *text,
+             double      size,
+             gboolean    bold,
+             double      max_width,
+             int         max_lines)
+{
+  PangoLayout *layout = pango_layout_new (c->pango);
+  g_autoptr(PangoFontDescription) font = pango_font_description_copy (c->font);
+
+  pango_font_description_set_absolute_size (font, size * c->em * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text != NULL ? text : "", -1);
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (MAX (max_width, 1) * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_height (layout, -MAX (max_lines, 1));
+    }
+  return layout;
+}
+
+static void
+text_size (PangoLayout *layout,
+           double      *w,
+           double      *h)
+{
+  PangoRectangle ink, logical;
+
+  pango_layout_get_extents (layout, &ink, &logical);
+  if (w != NULL)
+    *w = (double) logical.width / PANGO_SCALE;
+  if (h != NULL)
+    *h = (double) logical.height / PANGO_SCALE;
+}
+
+/* Draws @layout with the point (@x, @y) at fraction (@ax, @ay) of its box; returns the box. */
+static Rect
+show_text (Ctx         *c,
+           PangoLayout *layout,
+           double       x,
+           double       y,
+           double       ax,
+           double       ay)
+{
+  PangoRectangle logical;
+  Rect box;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  box.w = (double) logical.width / PANGO_SCALE;
+  box.h = (double) logical.height / PANGO_SCALE;
+  box.x = x - ax * box.w;
+  box.y = y - ay * box.h;
+  cairo_move_to (c->cr, box.x - (double) logical.x / PANGO_SCALE,
+                 box.y - (double) logical.y / PANGO_SCALE);
+  pango_cairo_show_layout (c->cr, layout);
+  return box;
+}
+
+static Rect
+draw_text (Ctx                *c,
+           const char         *text,
+           double              size,
+           const VsChartColor *color,
+           double              x,
+           double              y,
+           double              ax,
+           double              ay)
+{
+  g_autoptr(PangoLayout) layout = text_layout (c, text, size, FALSE, -1, 1);
+
+  set_color (c, color, 1);
+  return show_text (c, layout, x, y, ax, ay);
+}
+
+static double
+snap (Ctx   *c,
+      double v)
+{
+  /* Lines 1 unit wide land on whole device pixels. */
+  double device = round (v * c->ratio);
+
+  if (((int) round (c->ratio)) % 2 == 1)
+    device += 0.5;
+  return device / c->ratio;
+}
+
+static gboolean
+overlaps (const Rect *a,
+          const Rect *b)
+{
+  return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static gboolean
+inside (const Rect *outer,
+        const Rect *r)
+{
+  return r->x >= outer->x - 0.5 && r->y >= outer->y - 0.5 && r->x + r->w <= outer->x + outer->w + 0.5
+         && r->y + r->h <= outer->y + outer->h + 0.5;
+}
+
+static void
+add_placed (Ctx   *c,
+            double x,
+            double y,
+            double w,
+            double h)
+{
+  Rect r = { x, y, w, h };
+
+  g_array_append_val (c->placed, r);
+}
+
+/* Puts a label near (@x, @y) where it covers neither another label nor a marker, inside
+ * @bounds when possible; draws it on a halo of the background colour. */
+static void
+place_label (Ctx                *c,
+             const char         *text,
+             double              size,
+             const VsChartColor *color,
+             double              x,
+             double              y,
+             double              gap,
+             const Rect         *bounds)
+{
+  static const double offsets[][4] = {
+    /* dx sign, dy sign, ax, ay */
+    { 1, 0, 0, 0.5 }, { -1, 0, 1, 0.5 }, { 0, -1, 0.5, 1 }, { 0, 1, 0.5, 0 },
+    { 1, -1, 0, 1 }, { 1, 1, 0, 0 }, { -1, -1, 1, 1 }, { -1, 1, 1, 0 },
+  };
+  g_autoptr(PangoLayout) layout = text_layout (c, text, size, FALSE, -1, 1);
+  double w, h;
+  Rect chosen = { 0, 0, 0, 0 };
+  gboolean found = FALSE;
+  Rect box;
+
+  text_size (layout, &w, &h);
+  for (guint step = 1; step <= 3 && !found; step++)
+    for (guint i = 0; i < G_N_ELEMENTS (offsets) && !found; i++)
+      {
+        double d = gap * step;
+        Rect r = { x + offsets[i][0] * d - offsets[i][2] * w,
+                   y + offsets[i][1] * d - offsets[i][3] * h, w, h };
+        gboolean clear = inside (bounds, &r);
+
+        for (guint j = 0; clear && j < c->placed->len; j++)
+          clear = !overlaps (&r, &g_array_index (c->placed, Rect, j));
+        if (clear)
+          chosen = r, found = TRUE;
+      }
+  if (!found)
+    {
+      chosen.x = CLAMP (x + gap, 0, MAX (0, c->width - w));
+      chosen.y = CLAMP (y - h / 2, 0, MAX (0, c->height - h));
+      chosen.w = w;
+      chosen.h = h;
+    }
+
+  set_color (c, &c->bg, 0.8);
+  cairo_rectangle (c->cr, chosen.x - 2, chosen.y, chosen.w + 4, chosen.h);
+  cairo_fill (c->cr);
+  set_color (c, color, 1);
+  box = show_text (c, layout, chosen.x, chosen.y, 0, 0);
+  g_array_append_val (c->placed, box);
+}
+
+/* Series styles: colour plus a second cue */
+
+static void
+hatch (Ctx   *c,
+       Rect   r,
+       guint  pattern)
+{
+  cairo_t *cr = c->cr;
+  double s = MAX (c->em * 0.45, 3);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, r.x, r.y, r.w, r.h);
+  cairo_clip (cr);
+  set_color (c, &c->bg, 0.7);
+  cairo_set_line_width (cr, MAX (c->em * 0.1, 1));
+  switch (pattern % 4)
+    {
+    case 1: /* diagonal lines */
+      for (double t = -r.h; t < r.w + r.h; t += s)
+        {
+          cairo_move_to (cr, r.x + t, r.y + r.h);
+          cairo_line_to (cr, r.x + t + r.h, r.y);
+        }
+      cairo_stroke (cr);
+      break;
+    case 2: /* dots */
+      for (double yy = r.y + s / 2; yy < r.y + r.h; yy += s)
+        for (double xx = r.x + s / 2; xx < r.x + r.w; xx += s)
+          {
+            cairo_new_sub_path (cr);
+            cairo_arc (cr, xx, yy, s * 0.18, 0, 2 * G_PI);
+          }
+      cairo_fill (cr);
+      break;
+    case 3: /* cross-hatch */
+      for (double t = -r.h; t < r.w + r.h; t += s)
+        {
+          cairo_move_to (cr, r.x + t, r.y + r.h);
+          cairo_line_to (cr, r.x + t + r.h, r.y);
+          cairo_move_to (cr, r.x + t, r.y);
+          cairo_line_to (cr, r.x + t + r.h, r.y + r.h);
+        }
+      cairo_stroke (cr);
+      break;
+    default:
+      break;
+    }
+  cairo_restore (cr);
+}
+
+static void
+fill_series_rect (Ctx   *c,
+                  Rect   r,
+                  guint  index)
+{
+  if (r.w <= 0 || r.h <= 0)
+    return;
+  set_color (c, vs_chart_palette_series (index), 1);
+  cairo_rectangle (c->cr, r.x, r.y, r.w, r.h);
+  cairo_fill (c->cr);
+  hatch (c, r, index);
+  /* A faint outline keeps light colours (yellow, sky blue) visible on white. */
+  set_color (c, &c->ink, 0.35);
+  cairo_set_line_width (c->cr, 1);
+  cairo_rectangle (c->cr, r.x + 0.5, r.y + 0.5, MAX (r.w - 1, 0), MAX (r.h - 1, 0));
+  cairo_stroke (c->cr);
+}
+
+static void
+set_dash (Ctx   *c,
+          guint  index,
+          double width)
+{
+  double patterns[4][4] = {
+    { 0, 0, 0, 0 }, { 6, 3, 6, 3 }, { 1.2, 2.4, 1.2, 2.4 }, { 7, 3, 1.5, 3 },
+  };
+  double dash[4];
+
+  if (index % 4 == 0)
+    {
+      cairo_set_dash (c->cr, NULL, 0, 0);
+      return;
+    }
+  for (guint i = 0; i < 4; i++)
+    dash[i] = patterns[index % 4][i] * width;
+  cairo_set_dash (c->cr, dash, 4, 0);
+}
+
+static void
+marker_path (Ctx   *c,
+             double x,
+             double y,
+             double r,
+             guint  shape)
+{
+  cairo_t *cr = c->cr;
+
+  cairo_new_sub_path (cr);
+  switch (shape % 5)
+    {
+    case 1: /* square */
+      cairo_rectangle (cr, x - r * 0.88, y - r * 0.88, r * 1.76, r * 1.76);
+      break;
+    case 2: /* triangle */
+      cairo_move_to (cr, x, y - r * 1.15);
+      cairo_line_to (cr, x + r * 1.05, y + r * 0.75);
+      cairo_line_to (cr, x - r * 1.05, y + r * 0.75);
+      cairo_close_path (cr);
+      break;
+    case 3: /* diamond */
+      cairo_move_to (cr, x, y - r * 1.2);
+      cairo_line_to (cr, x + r * 1.2, y);
+      cairo_line_to (cr, x, y + r * 1.2);
+      cairo_line_to (cr, x - r * 1.2, y);
+      cairo_close_path (cr);
+      break;
+    case 4: /* plus */
+      cairo_rectangle (cr, x - r * 1.1, y - r * 0.35, r * 2.2, r * 0.7);
+      cairo_new_sub_path (cr);
+      cairo_rectangle (cr, x - r * 0.35, y - r * 1.1, r * 0.7, r * 2.2);
+      break;
+    default:
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      break;
+    }
+}
+
+static void
+draw_marker (Ctx     *c,
+             double   x,
+             double   y,
+             double   r,
+             guint    index,
+             gboolean filled)
+{
+  const VsChartColor *color = vs_chart_palette_series (index);
+
+  marker_path (c, x, y, r, index);
+  if (filled)
+    {
+      set_color (c, color, 1);
+      cairo_fill_preserve (c->cr);
+      set_color (c, &c->ink, 0.6);
+      cairo_set_line_width (c->cr, 1);
+      cairo_stroke (c->cr);
+    }
+  else
+    {
+      set_color (c, &c->bg, 1);
+      cairo_fill_preserve (c->cr);
+      set_color (c, color, 1);
+      cairo_set_line_width (c->cr, MAX (c->em * 0.16, 1.5));
+      cairo_stroke (c->cr);
+    }
+}
+
+static void
+draw_whisker (Ctx   *c,
+              double x,
+              double y0,
+              double y1,
+              double cap)
+{
+  cairo_t *cr = c->cr;
+
+  set_color (c, &c->ink, 1);
+  cairo_set_line_width (cr, MAX (c->em * 0.12, 1.25));
+  cairo_move_to (cr, x, y0);
+  cairo_line_to (cr, x, y1);
+  cairo_move_to (cr, x - cap / 2, y0);
+  cairo_line_to (cr, x + cap / 2, y0);
+  cairo_move_to (cr, x - cap / 2, y1);
+  cairo_line_to (cr, x + cap / 2, y1);
+  cairo_stroke (cr);
+}
+
+static VsChartColor
+heat_color (Ctx   *c,
+            double fraction)
+{
+  return mix (&c->bg, vs_chart_palette_series (0), 0.06 + 0.94 * CLAMP (fraction, 0, 1));
+}
+
+/* Layout: header, legend, notes, message */
+
+static void
+add_key (Ctx        *c,
+         KeyKind     kind,
+         guint       index,
+         const char *text)
+{
+  Key key = { kind, index, g_strdup (text) };
+
+  g_array_append_val (c->keys, key);
+}
+
+static void
+clear_key (gpointer data)
+{
+  g_free (((Key *) data)->text);
+}
+
+static void
+note (Ctx        *c,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static void
+note (Ctx        *c,
+      const char *format,
+      ...)
+{
+  va_list args;
+
+  if (c->notes->len > 0)
+    g_string_append (c->notes, " ");
+  va_start (args, format);
+  g_string_append_vprintf (c->notes, format, args);
+  va_end (args);
+}
+
+static void
+draw_header (Ctx *c)
+{
+  const char *title = vs_chart_spec_get_title (c->spec);
+  const char *subtitle = vs_chart_spec_get_subtitle (c->spec);
+  double w = c->right - c->left;
+  double h;
+
+  if (title != NULL && *title != '\0')
+    {
+      g_autoptr(PangoLayout) layout = text_layout (c, title, 1.3, TRUE, w, 2);
+
+      set_color (c, &c->ink, 1);
+      show_text (c, layout, c->left, c->top, 0, 0);
+      text_size (layout, NULL, &h);
+      c->top += h + c->em * 0.15;
+    }
+  if (subtitle != NULL && *subtitle != '\0')
+    {
+      g_autoptr(PangoLayout) layout = text_layout (c, subtitle, 0.95, FALSE, w, 2);
+
+      set_color (c, &c->muted, 1);
+      show_text (c, layout, c->left, c->top, 0, 0);
+      text_size (layout, NULL, &h);
+      c->top += h;
+    }
+  c->top += c->em * 0.6;
+}
+
+static void
+draw_key_glyph (Ctx       *c,
+                const Key *key,
+                Rect       r)
+{
+  cairo_t *cr = c->cr;
+  double cy = r.y + r.h / 2;
+
+  switch (key->kind)
+    {
+    case KEY_BAR:
+      fill_series_rect (c, r, key->index);
+      break;
+    case KEY_LINE:
+      set_color (c, vs_chart_palette_series (key->index), 1);
+      cairo_set_line_width (cr, MAX (c->em * 0.18, 2));
+      set_dash (c, key->index, MAX (c->em * 0.18, 2));
+      cairo_move_to (cr, r.x, cy);
+      cairo_line_to (cr, r.x + r.w, cy);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      draw_marker (c, r.x + r.w / 2, cy, c->em * 0.28, key->index, TRUE);
+      break;
+    case KEY_MARKER:
+    case KEY_HOLLOW:
+      draw_marker (c, r.x + r.w / 2, cy, c->em * 0.32, key->index, key->kind == KEY_MARKER);
+      break;
+    case KEY_WHISKER:
+      draw_whisker (c, r.x + r.w / 2, r.y, r.y + r.h, r.w * 0.5);
+      break;
+    case KEY_DIAGONAL:
+      set_color (c, &c->muted, 1);
+      cairo_set_line_width (cr, 1.5);
+      set_dash (c, 1, 1.5);
+      cairo_move_to (cr, r.x, r.y + r.h);
+      cairo_line_to (cr, r.x + r.w, r.y);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      break;
+    case KEY_GRADIENT:
+      {
+        guint steps = 12;
+
+        for (guint i = 0; i < steps; i++)
+          {
+            VsChartColor col = heat_color (c, (i + 0.5) / steps);
+
+            set_color (c, &col, 1);
+            cairo_rectangle (cr, r.x + r.w * i / steps, r.y, r.w / steps + 0.5, r.h);
+            cairo_fill (cr);
+          }
+        set_color (c, &c->ink, 0.35);
+        cairo_set_line_width (cr, 1);
+        cairo_rectangle (cr, r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1);
+        cairo_stroke (cr);
+      }
+      break;
+    case KEY_OUTLINE:
+      set_color (c, &c->ink, 1);
+      cairo_set_line_width (cr, MAX (c->em * 0.16, 2));
+      cairo_rectangle (cr, r.x + 1, r.y + 1, r.w - 2, r.h - 2);
+      cairo_stroke (cr);
+      break;
+    case KEY_TEXT:
+    default:
+      break;
+    }
+}
+
+static void
+draw_legend (Ctx *c)
+{
+  double x = c->left;
+  double y = c->top;
+  double line_h = c->em * 1.35;
+  double glyph_w = c->em * 1.6;
+  double max_w = c->right - c->left;
+
+  if (c->keys->len == 0)
+    return;
+
+  for (guint i = 0; i < c->keys->len; i++)
+    {
+      Key *key = &g_array_index (c->keys, Key, i);
+      gboolean has_glyph = key->kind != KEY_TEXT;
+      double glyph = has_glyph ? (key->kind == KEY_GRADIENT ? glyph_w * 2 : glyph_w) : 0;
+      g_autoptr(PangoLayout) layout =
+        text_layout (c, key->text, 0.9, FALSE, max_w - glyph - c->em * 0.4, 1);
+      double tw, th, item_w;
+
+      text_size (layout, &tw, &th);
+      item_w = glyph + (has_glyph ? c->em * 0.4 : 0) + tw;
+      if (x > c->left && x + item_w > c->right)
+        {
+          x = c->left;
+          y += line_h;
+        }
+      if (has_glyph)
+        {
+          Rect r = { x, y + (line_h - c->em * 0.85) / 2 - c->em * 0.1, glyph, c->em * 0.85 };
+
+          draw_key_glyph (c, key, r);
+          x += glyph + c->em * 0.4;
+        }
+      set_color (c, key->kind == KEY_TEXT ? &c->muted : &c->ink, 1);
+      show_text (c, layout, x, y + line_h / 2 - c->em * 0.1, 0, 0.5);
+      x += tw + c->em * 1.3;
+    }
+  c->top = y + line_h + c->em * 0.5;
+}
+
+static void
+draw_notes (Ctx *c)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  double h;
+
+  if (c->notes->len == 0)
+    return;
+  layout = text_layout (c, c->notes->str, 0.8, FALSE, c->right - c->left, 3);
+  text_size (layout, NULL, &h);
+  set_color (c, &c->muted, 1);
+  show_text (c, layout, c->left, c->bottom, 0, 1);
+  c->bottom -= h + c->em * 0.5;
+}
+
+/* Draws the legend and notes; after this the free area is [left,right]×[top,bottom]. */
+static void
+frame (Ctx *c)
+{
+  guint hidden = c->geo->n_hidden;
+
+  if (hidden > 0)
+    note (c, "%u value%s missing or not finite and not shown.", hidden,
+          hidden == 1 ? " is" : "s are");
+  draw_legend (c);
+  draw_notes (c);
+}
+
+static void
+message (Ctx        *c,
+         const char *text)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  double cx = (c->left + c->right) / 2;
+  double cy = (c->top + c->bottom) / 2;
+
+  if (c->geo->message == NULL)
+    c->geo->message = g_strdup (text);
+  c->geo->has_plot = FALSE;
+
+  layout = text_layout (c, text, 1.05, FALSE, (c->right - c->left) * 0.9, 6);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  set_color (c, &c->muted, 1);
+  show_text (c, layout, cx, MAX (cy, c->top), 0.5, cy > c->top ? 0.5 : 0);
+}
+
+/* Axes */
+
+static double
+map_x (Ctx   *c,
+       double v)
+{
+  double lo = c->geo->x_min, hi = c->geo->x_max;
+
+  return c->plot.x + (hi > lo ? (v - lo) / (hi - lo) : 0.5) * c->plot.w;
+}
+
+static double
+map_y (Ctx   *c,
+       double v)
+{
+  double lo = c->geo->y_min, hi = c->geo->y_max;
+
+  return c->plot.y + c->plot.h - (hi > lo ? (v - lo) / (hi - lo) : 0.5) * c->plot.h;
+}
+
+static void
+axis_init (Axis              *axis,
+           const VsChartAxis *spec)
+{
+  axis->percent = spec->percent;
+  axis->unit = spec->unit;
+  axis->label = spec->label;
+}
+
+static char *
+tick_text (const Axis *axis,
+           double      v)
+{
+  g_autofree char *number = NULL;
+
+  if (axis->percent)
+    {
+      number = vs_chart_format_number (v * 100, axis->ticks.step * 100);
+      return g_strdup_printf ("%s%%", number);
+    }
+  number = vs_chart_format_number (v, axis->ticks.step);
+  if (g_strcmp0 (axis->unit, "$") == 0 || g_strcmp0 (axis->unit, "USD") == 0)
+    return g_str_has_prefix (number, "−") ? g_strdup_printf ("−$%s", number + strlen ("−"))
+                                          : g_strdup_printf ("$%s", number);
+  return g_steal_pointer (&number);
+}
+
+static char *
+axis_title (const Axis *axis,
+            const char *fallback)
+{
+  const char *label = axis->label != NULL && *axis->label ? axis->label : fallback;
+
+  if (label == NULL)
+    return NULL;
+  if (axis->percent)
+    return g_strdup_printf ("%s (%%)", label);
+  if (axis->unit != NULL && *axis->unit != '\0')
+    return g_strdup_printf ("%s (%s)", label, axis->unit);
+  return g_strdup (label);
+}
+
+static double
+tick_labels_width (Ctx        *c,
+                   const Axis *axis)
+{
+  double max = 0;
+
+  for (guint i = 0; i < axis->ticks.n; i++)
+    {
+      g_autofree char *text = tick_text (axis, vs_chart_ticks_get (&axis->ticks, i));
+      g_autoptr(PangoLayout) layout = text_layout (c, text, 0.85, FALSE, -1, 1);
+      double w;
+
+      text_size (layout, &w, NULL);
+      max = MAX (max, w);
+    }
+  return max;
+}
+
+static double
+line_height (Ctx   *c,
+             double size)
+{
+  g_autoptr(PangoLayout) layout = text_layout (c, "Xg", size, FALSE, -1, 1);
+  double h;
+
+  text_size (layout, NULL, &h);
+  return h;
+}
+
+/* Left margin a vertical value axis needs: rotated title + tick labels. */
+static double
+y_axis_margin (Ctx        *c,
+               const Axis *axis,
+               gboolean    with_title)
+{
+  return (with_title ? line_height (c, 0.9) + c->em * 0.4 : 0) + tick_labels_width (c, axis)
+         + c->em * 0.5;
+}
+
+static double
+x_axis_margin (Ctx     *c,
+               gboolean with_title)
+{
+  return line_height (c, 0.85) + c->em * 0.4
+         + (with_title ? line_height (c, 0.9) + c->em * 0.3 : 0);
+}
+
+static void
+draw_y_title (Ctx        *c,
+              const char *title)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+
+  if (title == NULL)
+    return;
+  layout = text_layout (c, title, 0.9, FALSE, c->plot.h, 1);
+  cairo_save (c->cr);
+  cairo_translate (c->cr, c->left, c->plot.y + c->plot.h / 2);
+  cairo_rotate (c->cr, -G_PI / 2);
+  pango_cairo_update_layout (c->cr, layout);
+  set_color (c, &c->ink, 1);
+  show_text (c, layout, 0, 0, 0.5, 0);
+  cairo_restore (c->cr);
+}
+
+static void
+draw_x_title (Ctx        *c,
+              const char *title)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+
+  if (title == NULL)
+    return;
+  layout = text_layout (c, title, 0.9, FALSE, c->plot.w, 1);
+  set_color (c, &c->ink, 1);
+  show_text (c, layout, c->plot.x + c->plot.w / 2, c->bottom, 0.5, 1);
+}
+
+static void
+draw_y_grid (Ctx        *c,
+             const Axis *axis)
+{
+  cairo_t *cr = c->cr;
+
+  cairo_set_line_width (cr, 1);
+  for (guint i = 0; i < axis->ticks.n; i++)
+    {
+      double v = vs_chart_ticks_get (&axis->ticks, i);
+      double y = snap (c, map_y (c, v));
+      g_autofree char *text = tick_text (axis, v);
+
+      set_color (c, &c->grid, 1);
+      cairo_move_to (cr, c->plot.x, y);
+      cairo_line_to (cr, c->plot.x + c->plot.w, y);
+      cairo_stroke (cr);
+      draw_text (c, text, 0.85, &c->muted, c->plot.x - c->em * 0.4, y, 1, 0.5);
+    }
+}
+
+static void
+draw_x_grid (Ctx        *c,
+             const Axis *axis)
+{
+  cairo_t *cr = c->cr;
+  double widest = 0;
+  guint stride = 1;
+  double spacing;
+
+  for (guint i = 0; i < axis->ticks.n; i++)
+    {
+      g_autofree char *text = tick_text (axis, vs_chart_ticks_get (&axis->ticks, i));
+      g_autoptr(PangoLayout) layout = text_layout (c, text, 0.85, FALSE, -1, 1);
+      double w;
+
+      text_size (layout, &w, NULL);
+      widest = MAX (widest, w);
+    }
+  spacing = axis->ticks.n > 1 ? c->plot.w / (axis->ticks.n - 1) : c->plot.w;
+  while (spacing * stride < widest + c->em * 0.8 && stride < axis->ticks.n)
+    stride++;
+
+  cairo_set_line_width (cr, 1);
+  for (guint i = 0; i < axis->ticks.n; i++)
+    {
+      double v = vs_chart_ticks_get (&axis->ticks, i);
+      double x = snap (c, map_x (c, v));
+
+      set_color (c, &c->grid, 1);
+      cairo_move_to (cr, x, c->plot.y);
+      cairo_line_to (cr, x, c->plot.y + c->plot.h);
+      cairo_stroke (cr);
+      if (i % stride == 0)
+        {
+          g_autofree char *text = tick_text (axis, v);
+
+          draw_text (c, text, 0.85, &c->muted, x, c->plot.y + c->plot.h + c->em * 0.3, 0.5, 0);
+        }
+    }
+}
+
+static void
+draw_plot_frame (Ctx *c)
+{
+  cairo_t *cr = c->cr;
+  double x0 = snap (c, c->plot.x), y1 = snap (c, c->plot.y + c->plot.h);
+
+  set_color (c, &c->muted, 1);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, x0, c->plot.y);
+  cairo_line_to (cr, x0, y1);
+  cairo_line_to (cr, c->plot.x + c->plot.w, y1);
+  cairo_stroke (cr);
+}
+
+static gboolean
+set_plot (Ctx   *c,
+          double x,
+          double y,
+          double w,
+          double h)
+{
+  c->plot.x = x;
+  c->plot.y = y;
+  c->plot.w = w;
+  c->plot.h = h;
+  if (w < c->em * 3 || h < c->em * 2)
+    {
+      message (c, "The chart is too small to show its data; make it larger.");
+      return FALSE;
+    }
+  c->geo->has_plot = TRUE;
+  c->geo->plot_x = x;
+  c->geo->plot_y = y;
+  c->geo->plot_width = w;
+  c->geo->plot_height = h;
+  return TRUE;
+}
+
+static void
+set_ranges (Ctx   *c,
+            double x_min,
+            double x_max,
+            double y_min,
+            double y_max)
+{
+  c->geo->x_min = x_min;
+  c->geo->x_max = x_max;
+  c->geo->y_min = y_min;
+  c->geo->y_max = y_max;
+}
+
+static void
+clip_plot (Ctx *c)
+{
+  cairo_rectangle (c->cr, c->plot.x, c->plot.y, c->plot.w, c->plot.h);
+  cairo_clip (c->cr);
+}
+
+static guint
+target_ticks (double length,
+              double em)
+{
+  return (guint) CLAMP (length / (em * 3.5), 2, 10);
+}
+
+/* Range helpers: user overrides win, bars always include zero. */
+static void
+value_range (const VsChartAxis *axis,
+             double            *lo,
+             double            *hi)
+{
+  if (isfinite (axis->min))
+    *lo = axis->min;
+  if (isfinite (axis->max))
+    *hi = axis->max;
+}
+
+/* Kinds */
+
+static void
+render_bars (Ctx *c)
+{
+  VsChartSpec *spec = c->spec;
+  guint n_cat = vs_chart_spec_get_n_categories (spec);
+  guint n_series = vs_chart_spec_get_n_series (spec);
+  const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
+  double lo = 0, hi = -INFINITY;
+  gboolean any_interval = FALSE;
+  double left, group_w, bar_w, label_h = 0, top_pad;
+  g_autofree char *ytitle = NULL;
+
+  for (guint s = 0; s < n_series; s++)
+    {
+      VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+      gboolean interval = vs_chart_series_has_interval (series);
+
+      any_interval |= interval;
+      for (guint i = 0; i < MIN (n_cat, series->y->len); i++)
+        {
+          double v[3] = { vs_chart_series_get_y (series, i),
+                          interval ? g_array_index (series->lower, double, i) : NAN,
+                          interval ? g_array_index (series->upper, double, i) : NAN };
+
+          for (guint k = 0; k < 3; k++)
+            if (isfinite (v[k]))
+              {
+                lo = MIN (lo, v[k]);
+                hi = MAX (hi, v[k]);
+              }
+        }
+    }
+  if (n_cat == 0 || !isfinite (hi))
+    {
+      frame (c);
+      message (c, n_cat == 0 ? "No categories to show." : "No values to show: every value is "
+               "missing.");
+      return;
+    }
+  if (yspec->percent && lo >= 0 && hi <= 1)
+    hi = 1;
+  value_range (yspec, &lo, &hi);
+  lo = MIN (lo, 0); /* bars are lengths: the axis starts at zero */
+  hi = MAX (hi, 0);
+
+  if (n_series > 1)
+    for (guint s = 0; s < n_series; s++)
+      add_key (c, KEY_BAR, s, vs_chart_spec_get_series (spec, s)->name);
+  if (any_interval)
+    add_key (c, KEY_WHISKER, 0, vs_chart_spec_get_interval_label (spec) != NULL
+                                  ? vs_chart_spec_get_interval_label (spec) : "Interval");
+  frame (c);
+
+  axis_init (&c->y, yspec);
+  vs_chart_ticks (lo, hi, target_ticks (c->bottom - c->top, c->em), &c->y.ticks);
+  ytitle = axis_title (&c->y, NULL);
+  left = c->left + y_axis_margin (c, &c->y, ytitle != NULL);
+  group_w = (c->right - left) / n_cat;
+
+  for (guint i = 0; i < n_cat; i++)
+    {
+      g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_category (spec, i), 0.85,
+                                                   FALSE, group_w * 0.94, 3);
+      double h;
+
+      text_size (layout, NULL, &h);
+      label_h = MAX (label_h, h);
+    }
+  {
+    const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
+    double xtitle_h = xspec->label != NULL ? line_height (c, 0.9) + c->em * 0.3 : 0;
+
+    top_pad = line_height (c, 0.8) + c->em * 0.3;
+    if (!set_plot (c, left, c->top + top_pad, c->right - left,
+                   c->bottom - xtitle_h - label_h - c->em * 0.4 - c->top - top_pad))
+      return;
+  }
+  set_ranges (c, 0, n_cat, c->y.ticks.min, c->y.ticks.max);
+  draw_y_grid (c, &c->y);
+  draw_y_title (c, ytitle);
+
+  bar_w = group_w * 0.8 / n_series;
+  for (guint i = 0; i < n_cat; i++)
+    {
+      double gx = c->plot.x + group_w * i + group_w * 0.1;
+      g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_category (spec, i), 0.85,
+                                                   FALSE, group_w * 0.94, 3);
+
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      for (guint s = 0; s < n_series; s++)
+        {
+          VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+          double v = vs_chart_series_get_y (series, i);
+          double x = gx + bar_w * s;
+          double y0 = map_y (c, 0);
+          double top_v = v;
+
+          if (!isfinite (v))
+            {
+              draw_text (c, "n/a", 0.7, &c->muted, x + bar_w / 2, y0 - c->em * 0.15, 0.5, 1);
+              continue;
+            }
+          {
+            double y1 = map_y (c, CLAMP (v, c->y.ticks.min, c->y.ticks.max));
+            Rect r = { x + bar_w * 0.04, MIN (y0, y1), bar_w * 0.92, fabs (y1 - y0) };
+
+            fill_series_rect (c, r, s);
+          }
+          if (vs_chart_series_has_interval (series))
+            {
+              double l = g_array_index (series->lower, double, i);
+              double u = g_array_index (series->upper, double, i);
+
+              if (isfinite (l) && isfinite (u))
+                {
+                  draw_whisker (c, x + bar_w / 2, map_y (c, MAX (l, c->y.ticks.min)),
+                                map_y (c, MIN (u, c->y.ticks.max)), MIN (bar_w * 0.45, c->em));
+                  top_v = MAX (v, u);
+                }
+            }
+          {
+            g_autofree char *text = vs_chart_format_value (v, yspec->percent,
+                                                           yspec->percent ? NULL : yspec->unit);
+            g_autoptr(PangoLayout) value = text_layout (c, text, 0.8, FALSE, -1, 1);
+            double tw;
+
+            text_size (value, &tw, NULL);
+            if (tw <= bar_w * 1.05 + c->em * 0.2)
+              {
+                set_color (c, &c->ink, 1);
+                if (v >= 0)
+                  show_text (c, value, x + bar_w / 2, map_y (c, MIN (top_v, c->y.ticks.max))
+                             - c->em * 0.15, 0.5, 1);
+                else
+                  show_text (c, value, x + bar_w / 2, map_y (c, v) + c->em * 0.15, 0.5, 0);
+              }
+          }
+        }
+      set_color (c, &c->ink, 1);
+      show_text (c, layout, c->plot.x + group_w * (i + 0.5),
+                 c->plot.y + c->plot.h + c->em * 0.3, 0.5, 0);
+    }
+
+  /* the zero line */
+  set_color (c, &c->ink, 1);
+  cairo_set_line_width (c->cr, 1);
+  cairo_move_to (c->cr, c->plot.x, snap (c, map_y (c, 0)));
+  cairo_line_to (c->cr, c->plot.x + c->plot.w, snap (c, map_y (c, 0)));
+  cairo_stroke (c->cr);
+  {
+    Axis xaxis;
+    g_autofree char *xtitle = NULL;
+
+    axis_init (&xaxis, vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X));
+    xtitle = axis_title (&xaxis, NULL);
+    draw_x_title (c, xtitle);
+  }
+}
+
+static int
+compare_pairs (gconstpointer a,
+               gconstpointer b)
+{
+  const double *p = a, *q = b;
+
+  if (p[0] != q[0])
+    return (p[0] > q[0]) - (p[0] < q[0]);
+  return (p[1] > q[1]) - (p[1] < q[1]);
+}
+
+static void
+render_paired (Ctx *c)
+{
+  VsChartSpec *spec = c->spec;
+  VsChartSeries *series = vs_chart_spec_get_series (spec, 0);
+  const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
+  const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+  const char *a_name = xspec->label != NULL && *xspec->label ? xspec->label : "A";
+  const char *b_name = yspec->label != NULL && *yspec->label ? yspec->label : "B";
+  double lo = INFINITY, hi = -INFINITY, side, left, avail_w, avail_h, bottom_m;
+  guint above = 0, below = 0;
+  gboolean stacked = FALSE;
+  g_autofree char *xtitle = NULL;
+  g_autofree char *ytitle = NULL;
+  g_autofree char *above_text = NULL;
+  g_autofree char *below_text = NULL;
+
+  for (guint i = 0; i < series->y->len; i++)
+    {
+      double p[2] = { vs_chart_series_get_x (series, i), vs_chart_series_get_y (series, i) };
+
+      if (!isfinite (p[0]) || !isfinite (p[1]))
+        continue;
+      g_array_append_vals (pairs, p, 1);
+      lo = MIN (lo, MIN (p[0], p[1]));
+      hi = MAX (hi, MAX (p[0], p[1]));
+      if (p[1] > p[0])
+        above++;
+      else if (p[1] < p[0])
+        below++;
+    }
+  if (pairs->len == 0)
+    {
+      frame (c);
+      message (c, "No cases have scores for both contenders.");
+      return;
+    }
+  g_array_sort (pairs, compare_pairs);
+  for (guint i = 1; i < pairs->len; i++)
+    if (compare_pairs (&g_array_index (pairs, double, 2 * (i - 1)),
+                       &g_array_index (pairs, double, 2 * i)) == 0)
+      stacked = TRUE;
+
+  if ((yspec->percent || xspec->percent) && lo >= 0 && hi <= 1)
+    lo = 0, hi = 1;
+  value_range (yspec, &lo, &hi);
+
+  add_key (c, KEY_MARKER, 0, stacked ? "One case (larger: several cases with the same scores)"
+                                     : "One case");
+  add_key (c, KEY_DIAGONAL, 0, "Same score for both");
+  frame (c);
+
+  axis_init (&c->x, xspec);
+  axis_init (&c->y, yspec);
+  c->x.percent = c->y.percent = xspec->percent || yspec->percent;
+  vs_chart_ticks (lo, hi, target_ticks (MIN (c->right - c->left, c->bottom - c->top), c->em),
+                  &c->y.ticks);
+  c->x.ticks = c->y.ticks;
+  xtitle = axis_title (&c->x, a_name);
+  ytitle = axis_title (&c->y, b_name);
+  left = c->left + y_axis_margin (c, &c->y, TRUE);
+  bottom_m = x_axis_margin (c, TRUE);
+  avail_w = c->right - left - c->em;
+  avail_h = c->bottom - bottom_m - c->top - c->em * 0.5;
+  side = MIN (avail_w, avail_h);
+  if (!set_plot (c, left + (avail_w - side) / 2, c->top + c->em * 0.5, side, side))
+    return;
+  set_ranges (c, c->x.ticks.min, c->x.ticks.max, c->y.ticks.min, c->y.ticks.max);
+  c->left = c->plot.x - y_axis_margin (c, &c->y, TRUE);
+  draw_y_grid (c, &c->y);
+  draw_x_grid (c, &c->x);
+  draw_plot_frame (c);
+  draw_y_title (c, ytitle);
+  c->bottom = c->plot.y + c->plot.h + bottom_m;
+  draw_x_title (c, xtitle);
+
+  cairo_save (c->cr);
+  clip_plot (c);
+  set_color (c, &c->muted, 1);
+  cairo_set_line_width (c->cr, 1.5);
+  set_dash (c, 1, 1.5);
+  cairo_move_to (c->cr, map_x (c, c->x.ticks.min), map_y (c, c->y.ticks.min));
+  cairo_line_to (c->cr, map_x (c, c->x.ticks.max), map_y (c, c->y.ticks.max));
+  cairo_stroke (c->cr);
+  cairo_set_dash (c->cr, NULL, 0, 0);
+
+  for (guint i = 0; i < pairs->len;)
+    {
+      double *p = &g_array_index (pairs, double, 2 * i);
+      guint run = 1;
+      double r;
+
+      while (i + run < pairs->len
+             && compare_pairs (p, &g_array_index (pairs, double, 2 * (i + run))) == 0)
+        run++;
+      r = MIN (c->em * 0.3 * sqrt (run), side * 0.08);
+      r = MAX (r, c->em * 0.3);
+      marker_path (c, map_x (c, p[0]), map_y (c, p[1]), r, 0);
+      set_color (c, vs_chart_palette_series (0), 0.45);
+      cairo_fill_preserve (c->cr);
+      set_color (c, vs_chart_palette_series (0), 1);
+      cairo_set_line_width (c->cr, 1.25);
+      cairo_stroke (c->cr);
+      add_placed (c, map_x (c, p[0]) - r, map_y (c, p[1]) - r, 2 * r, 2 * r);
+      i += run;
+    }
+  cairo_restore (c->cr);
+
+  /* counts for stacks, after all markers are known */
+  for (guint i = 0; i < pairs->len;)
+    {
+      double *p = &g_array_index (pairs, double, 2 * i);
+      guint run = 1;
+
+      while (i + run < pairs->len
+             && compare_pairs (p, &g_array_index (pairs, double, 2 * (i + run))) == 0)
+        run++;
+      if (run > 1)
+        {
+          g_autofree char *text = g_strdup_printf ("×%u", run);
+          double r = MAX (MIN (c->em * 0.3 * sqrt (run), side * 0.08), c->em * 0.3);
+
+          place_label (c, text, 0.75, &c->ink, map_x (c, p[0]), map_y (c, p[1]),
+                       r + c->em * 0.2, &c->plot);
+        }
+      i += run;
+    }
+
+  above_text = g_strdup_printf ("%s higher: %u", b_name, above);
+  below_text = g_strdup_printf ("%s higher: %u", a_name, below);
+  {
+    g_autoptr(PangoLayout) la = text_layout (c, above_text, 0.85, TRUE, side * 0.6, 1);
+    g_autoptr(PangoLayout) lb = text_layout (c, below_text, 0.85, TRUE, side * 0.6, 1);
+    Rect r;
+
+    set_color (c, &c->ink, 1);
+    r = show_text (c, la, c->plot.x + c->em * 0.5, c->plot.y + c->em * 0.4, 0, 0);
+    g_array_append_val (c->placed, r);
+    r = show_text (c, lb, c->plot.x + c->plot.w - c->em * 0.5,
+                   c->plot.y + c->plot.h - c->em * 0.4, 1, 1);
+    g_array_append_val (c->placed, r);
+  }
+}
+
+static void
+render_confusion (Ctx *c)
+{
+  VsChartSpec *spec = c->spec;
+  guint n = vs_chart_spec_get_n_categories (spec);
+  g_autofree double *totals = NULL;
+  double grand = 0, row_w = 0, cell, label_h, left, avail_w, avail_h, title_h;
+  gboolean text_fits;
+
+  if (n == 0)
+    {
+      frame (c);
+      message (c, "No classes to show.");
+      return;
+    }
+  totals = g_new0 (double, n);
+  for (guint r = 0; r < n; r++)
+    {
+      VsChartSeries *row = vs_chart_spec_get_series (spec, r);
+
+      for (guint k = 0; k < n; k++)
+        {
+          double v = vs_chart_series_get_y (row, k);
+
+          if (isfinite (v))
+            totals[r] += v;
+        }
+      grand += totals[r];
+    }
+  if (grand <= 0)
+    {
+      frame (c);
+      message (c, "No cases were counted: every cell is zero or missing.");
+      return;
+    }
+
+  add_key (c, KEY_GRADIENT, 0, "Share of the actual class (row)");
+  add_key (c, KEY_OUTLINE, 0, "Correct (actual = predicted)");
+  frame (c);
+
+  for (guint r = 0; r < n; r++)
+    {
+      g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, r)->name,
+                                                   0.85, FALSE, (c->right - c->left) * 0.28, 1);
+      double w;
+
+      text_size (layout, &w, NULL);
+      row_w = MAX (row_w, w);
+    }
+  title_h = line_height (c, 0.9) + c->em * 0.4;
+  left = c->left + title_h + row_w + c->em * 0.5;
+  label_h = line_height (c, 0.85) * 2 + c->em * 0.3;
+  avail_w = c->right - left;
+  avail_h = c->bottom - c->top - label_h - title_h;
+  cell = MIN (avail_w / n, avail_h / n);
+  if (!set_plot (c, left, c->top, cell * n, cell * n))
+    return;
+  set_ranges (c, 0, n, 0, n);
+  text_fits = cell >= c->em * 1.6;
+  if (!text_fits)
+    {
+      note (c, "Cells are too small for their counts; make the chart larger to read them.");
+    }
+
+  for (guint r = 0; r < n; r++)
+    {
+      VsChartSeries *row = vs_chart_spec_get_series (spec, r);
+      g_autoptr(PangoLayout) name = text_layout (c, row->name, 0.85, FALSE,
+                                                 (c->right - c->left) * 0.28, 1);
+
+      set_color (c, &c->ink, 1);
+      show_text (c, name, c->plot.x - c->em * 0.5, c->plot.y + cell * (r + 0.5), 1, 0.5);
+      for (guint k = 0; k < n; k++)
+        {
+          double v = vs_chart_series_get_y (row, k);
+          double f = totals[r] > 0 && isfinite (v) ? v / totals[r] : 0;
+          VsChartColor fill = heat_color (c, f);
+          Rect rc = { c->plot.x + cell * k, c->plot.y + cell * r, cell, cell };
+
+          set_color (c, &fill, 1);
+          cairo_rectangle (c->cr, rc.x, rc.y, rc.w, rc.h);
+          cairo_fill (c->cr);
+          set_color (c, &c->bg, 1);
+          cairo_set_line_width (c->cr, 1);
+          cairo_rectangle (c->cr, rc.x + 0.5, rc.y + 0.5, rc.w - 1, rc.h - 1);
+          cairo_stroke (c->cr);
+          if (r == k)
+            {
+              double lw = MAX (c->em * 0.16, 2);
+
+              set_color (c, &c->ink, 1);
+              cairo_set_line_width (c->cr, lw);
+              cairo_rectangle (c->cr, rc.x + lw, rc.y + lw, rc.w - 2 * lw, rc.h - 2 * lw);
+              cairo_stroke (c->cr);
+            }
+          if (text_fits)
+            {
+              g_autofree char *count = isfinite (v) ? vs_chart_format_number (v, 1)
+                                                    : g_strdup ("–");
+              g_autofree char *text = NULL;
+              g_autoptr(PangoLayout) layout = NULL;
+              double size = CLAMP (cell / (c->em * 3.2), 0.7, 1.0);
+
+              if (cell >= c->em * 2.8 && totals[r] > 0 && isfinite (v))
+                text = g_strdup_printf ("%s\n%.0f%%", count, 100 * f);
+              else
+                text = g_strdup (count);
+              layout = text_layout (c, text, size, FALSE, cell * 0.92, 2);
+              pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+              set_color (c, ink_on (&fill), 1);
+              show_text (c, layout, rc.x + cell / 2, rc.y + cell / 2, 0.5, 0.5);
+            }
+        }
+    }
+  for (guint k = 0; k < n; k++)
+    {
+      g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_category (spec, k), 0.85,
+                                                   FALSE, cell * 0.96, 2);
+
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      set_color (c, &c->ink, 1);
+      show_text (c, layout, c->plot.x + cell * (k + 0.5), c->plot.y + c->plot.h + c->em * 0.3,
+                 0.5, 0);
+    }
+  {
+    Axis axis = { .label = "Predicted class" };
+    g_autoptr(PangoLayout) layout = NULL;
+
+    c->bottom = c->plot.y + c->plot.h + label_h + title_h;
+    axis_init (&axis, vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X));
+    {
+      g_autofree char *xt = axis_title (&axis, "Predicted class");
+
+      draw_x_title (c, xt);
+    }
+    axis_init (&axis, vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y));
+    {
+      g_autofree char *yt = axis_title (&axis, "Actual class");
+
+      c->left = c->plot.x - row_w - c->em * 0.5 - title_h;
+      draw_y_title (c, yt);
+    }
+  }
+}
+
+static void
+render_latency (Ctx *c)
+{
+  VsChartSpec *spec = c->spec;
+  guint n = vs_chart_spec_get_n_series (spec);
+  const VsChartAxis *vspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
+  gboolean histogram = vs_chart_spec_get_latency_mode (spec) == VS_CHART_LATENCY_HISTOGRAM;
+  g_autofree double *summaries = g_new0 (double, 4 * n);
+  g_autofree gboolean *has = g_new0 (gboolean, n);
+  double lo = 0, hi = -INFINITY, names_w = 0, left, row_h;
+  g_autofree char *title = NULL;
+  VsChartTicks bins = { 0 };
+  g_autofree guint *counts = NULL;
+  guint max_count = 0;
+
+  for (guint s = 0; s < n; s++)
+    {
+      has[s] = _vs_chart_summary (vs_chart_spec_get_series (spec, s), &summaries[4 * s], NULL);
+      if (has[s])
+        {
+          hi = MAX (hi, summaries[4 * s + 3]);
+          lo = MIN (lo, summaries[4 * s]);
+        }
+    }
+  if (!isfinite (hi))
+    {
+      frame (c);
+      message (c, "No latency samples to show.");
+      return;
+    }
+  value_range (vspec, &lo, &hi);
+
+  if (histogram)
+    {
+      add_key (c, KEY_TEXT, 0, "Bar height: number of requests in each latency bin");
+    }
+  else
+    {
+      add_key (c, KEY_BAR, 0, "Box: median (p50) to p95");
+      add_key (c, KEY_WHISKER, 0, "Line: fastest to slowest");
+    }
+  frame (c);
+
+  axis_init (&c->x, vspec);
+  c->x.label = vspec->label != NULL ? vspec->label : "Latency";
+  for (guint s = 0; s < n; s++)
+    {
+      g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, s)->name,
+                                                   0.85, FALSE, (c->right - c->left) * 0.3, 2);
+      double w;
+
+      text_size (layout, &w, NULL);
+      names_w = MAX (names_w, w);
+    }
+  left = c->left + names_w + c->em * 0.6;
+  vs_chart_ticks (lo, hi, target_ticks (c->right - left, c->em * 1.4), &c->x.ticks);
+  if (!set_plot (c, left, c->top, c->right - left - c->em * 0.5,
+                 c->bottom - c->top - x_axis_margin (c, TRUE)))
+    return;
+  set_ranges (c, c->x.ticks.min, c->x.ticks.max, 0, n);
+  draw_x_grid (c, &c->x);
+  draw_plot_frame (c);
+  title = axis_title (&c->x, NULL);
+  draw_x_title (c, title);
+  row_h = c->plot.h / n;
+
+  if (histogram)
+    {
+      vs_chart_ticks (MIN (lo, 0), hi, 24, &bins);
+      counts = g_new0 (guint, n * bins.n);
+      for (guint s = 0; s < n; s++)
+        {
+          VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+
+          for (guint i = 0; i < series->y->len; i++)
+            {
+              double v = vs_chart_series_get_y (series, i);
+              gint64 b;
+
+              if (!isfinite (v))
+                continue;
+              b = (gint64) floor ((v - bins.min) / bins.step);
+              b = CLAMP (b, 0, (gint64) bins.n - 2);
+              counts[s * bins.n + b]++;
+              max_count = MAX (max_count, counts[s * bins.n + b]);
+            }
+        }
+    }
+
+  for (guint s = 0; s < n; s++)
+    {
+      VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+      double *q = &summaries[4 * s];
+      double cy = c->plot.y + row_h * (s + 0.5);
+      g_autoptr(PangoLayout) name = text_layout (c, series->name, 0.85, FALSE,
+                                                 (c->right - c->left) * 0.3, 2);
+
+      set_color (c, &c->ink, 1);
+      show_text (c, name, c->plot.x - c->em * 0.6, cy, 1, 0.5);
+      if (!has[s])
+        {
+          draw_text (c, "no samples", 0.8, &c->muted, c->plot.x + c->em * 0.5, cy, 0, 0.5);
+          continue;
+        }
+      if (histogram)
+        {
+          double base = c->plot.y + row_h * (s + 1) - row_h * 0.08;
+          double height = row_h * 0.8;
+
+          set_color (c, &c->grid, 1);
+          cairo_set_line_width (c->cr, 1);
+          cairo_move_to (c->cr, c->plot.x, snap (c, base));
+          cairo_line_to (c->cr, c->plot.x + c->plot.w, snap (c, base));
+          cairo_stroke (c->cr);
+          for (guint b = 0; b + 1 < bins.n; b++)
+            {
+              guint count = counts[s * bins.n + b];
+              double x0 = map_x (c, vs_chart_ticks_get (&bins, b));
+              double x1 = map_x (c, vs_chart_ticks_get (&bins, b + 1));
+              double h = max_count > 0 ? height * count / max_count : 0;
+
+              if (count == 0)
+                continue;
+              fill_series_rect (c, (Rect) { x0, base - MAX (h, 1), MAX (x1 - x0 - 1, 1),
+                                            MAX (h, 1) }, s);
+            }
+          {
+            g_autofree char *p50 = vs_chart_format_value (q[1], FALSE, vspec->unit);
+            g_autofree char *text = g_strdup_printf ("median %s", p50);
+            double x = map_x (c, q[1]);
+
+            set_color (c, &c->ink, 1);
+            cairo_set_line_width (c->cr, MAX (c->em * 0.14, 1.5));
+            set_dash (c, 1, 1.5);
+            cairo_move_to (c->cr, x, base);
+            cairo_line_to (c->cr, x, base - height);
+            cairo_stroke (c->cr);
+            cairo_set_dash (c->cr, NULL, 0, 0);
+            place_label (c, text, 0.75, &c->ink, x, base - height + c->em * 0.5, c->em * 0.3,
+                         &c->plot);
+          }
+        }
+      else
+        {
+          double bh = MIN (row_h * 0.45, c->em * 1.6);
+          double x0 = map_x (c, q[0]), x50 = map_x (c, q[1]), x95 = map_x (c, q[2]);
+          double x100 = map_x (c, q[3]);
+          g_autofree char *p50 = vs_chart_format_value (q[1], FALSE, vspec->unit);
+          g_autofree char *p95 = vs_chart_format_value (q[2], FALSE, vspec->unit);
+          g_autofree char *text = g_strdup_printf ("p50 %s · p95 %s", p50, p95);
+          g_autoptr(PangoLayout) layout = text_layout (c, text, 0.8, FALSE, -1, 1);
+          double tw, th;
+
+          set_color (c, &c->ink, 1);
+          cairo_set_line_width (c->cr, MAX (c->em * 0.12, 1.25));
+          cairo_move_to (c->cr, x0, cy);
+          cairo_line_to (c->cr, x100, cy);
+          cairo_move_to (c->cr, x0, cy - bh * 0.35);
+          cairo_line_to (c->cr, x0, cy + bh * 0.35);
+          cairo_move_to (c->cr, x100, cy - bh * 0.35);
+          cairo_line_to (c->cr, x100, cy + bh * 0.35);
+          cairo_stroke (c->cr);
+          fill_series_rect (c, (Rect) { x50, cy - bh / 2, MAX (x95 - x50, 2), bh }, 0);
+          set_color (c, &c->ink, 1);
+          cairo_set_line_width (c->cr, MAX (c->em * 0.22, 2.5));
+          cairo_move_to (c->cr, x50, cy - bh / 2);
+          cairo_line_to (c->cr, x50, cy + bh / 2);
+          cairo_stroke (c->cr);
+
+          text_size (layout, &tw, &th);
+          set_color (c, &c->ink, 1);
+          if (x100 + c->em * 0.5 + tw <= c->plot.x + c->plot.w)
+            show_text (c, layout, x100 + c->em * 0.5, cy, 0, 0.5);
+          else if (row_h >= bh + th * 2)
+            show_text (c, layout, MIN (x50, c->plot.x + c->plot.w - tw), cy - bh / 2 - 2, 0, 1);
+          else
+            show_text (c, layout, MAX (x0 - c->em * 0.5, c->plot.x + tw), cy, 1, 0.5);
+        }
+    }
+}
+
+static void
+render_cost_quality (Ctx *c)
+{
+  VsChartSpec *spec = c->spec;
+  const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
+  const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
+  g_autoptr(GArray) points = _vs_chart_points (spec);
+  g_autoptr(GArray) front = g_array_new (FALSE, FALSE, sizeof (VsChartPoint));
+  double xlo = 0, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, left, pad;
+  gboolean many = FALSE;
+  g_autofree char *xtitle = NULL;
+  g_autofree char *ytitle = NULL;
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      VsChartPoint *p = &g_array_index (points, VsChartPoint, i);
+
+      xlo = MIN (xlo, p->x);
+      xhi = MAX (xhi, p->x);
+      ylo = MIN (ylo, p->y);
+      yhi = MAX (yhi, p->y);
+      if (p->front)
+        g_array_append_val (front, *p);
+    }
+  for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
+    many |= vs_chart_spec_get_series (spec, s)->y->len > 1;
+  if (points->len == 0)
+    {
+      frame (c);
+      message (c, "No contender has both a cost and a quality to show.");
+      return;
+    }
+  pad = (yhi - ylo) * 0.1;
+  if (pad == 0)
+    pad = fabs (yhi) * 0.1 + (yspec->percent ? 0.05 : 0.5);
+  ylo -= pad;
+  yhi += pad;
+  if (yspec->percent)
+    ylo = MAX (ylo, 0), yhi = MIN (yhi, 1);
+  value_range (yspec, &ylo, &yhi);
+  value_range (xspec, &xlo, &xhi);
+
+  if (many)
+    for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
+      add_key (c, KEY_MARKER, s, vs_chart_spec_get_series (spec, s)->name);
+  add_key (c, KEY_LINE, 7 * 4, "Pareto front: filled markers");
+  add_key (c, KEY_HOLLOW, 0, "Hollow: another contender is cheaper and better");
+  frame (c);
+
+  axis_init (&c->x, xspec);
+  axis_init (&c->y, yspec);
+  vs_chart_ticks (ylo, yhi, target_ticks (c->bottom - c->top, c->em), &c->y.ticks);
+  vs_chart_ticks (xlo, xhi, target_ticks (c->right - c->left, c->em * 1.4), &c->x.ticks);
+  xtitle = axis_title (&c->x, "Cost");
+  ytitle = axis_title (&c->y, "Quality");
+  left = c->left + y_axis_margin (c, &c->y, TRUE);
+  if (!set_plot (c, left, c->top + c->em * 0.3, c->right - left - c->em,
+                 c->bottom - c->top - c->em * 0.3 - x_axis_margin (c, TRUE)))
+    return;
+  set_ranges (c, c->x.ticks.min, c->x.ticks.max, c->y.ticks.min, c->y.ticks.max);
+  draw_y_grid (c, &c->y);
+  draw_x_grid (c, &c->x);
+  draw_plot_frame (c);
+  draw_y_title (c, ytitle);
+  draw_x_title (c, xtitle);
+
+  /* The front as a staircase: from each point across to the next one's cost, then up. */
+  cairo_save (c->cr);
+  clip_plot (c);
+  set_color (c, &c->ink, 0.7);
+  cairo_set_line_width (c->cr, MAX (c->em * 0.14, 1.5));
+  for (guint i = 0; i < front->len; i++)
+    {
+      VsChartPoint *p = &g_array_index (front, VsChartPoint, i);
+
+      if (i == 0)
+        cairo_move_to (c->cr, map_x (c, p->x), map_y (c, p->y));
+      else
+        {
+          cairo_line_to (c->cr, map_x (c, p->x), map_y (c, g_array_index (front, VsChartPoint,
+                                                                           i - 1).y));
+          cairo_line_to (c->cr, map_x (c, p->x), map_y (c, p->y));
+        }
+    }
+  cairo_stroke (c->cr);
+  cairo_restore (c->cr);
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      VsChartPoint *p = &g_array_index (points, VsChartPoint, i);
+      double r = c->em * 0.42;
+
+      add_placed (c, map_x (c, p->x) - r, map_y (c, p->y) - r, 2 * r, 2 * r);
+    }
+  for (guint i = 0; i < points->len; i++)
+    {
+      VsChartPoint *p = &g_array_index (points, VsChartPoint, i);
+
+      draw_marker (c, map_x (c, p->x), map_y (c, p->y), c->em * 0.42, p->series, p->front);
+    }
+  for (guint i = 0; i < points->len; i++)
+    {
+      VsChartPoint *p = &g_array_index (points, VsChartPoint, i);
+      VsChartSeries *series = vs_chart_spec_get_series (spec, p->series);
+      const char *label = vs_chart_series_get_label (series, p->index);
+
+      if (label == NULL && !many)
+        label = series->name;
+      if (label != NULL && *label != '\0')
+        place_label (c, label, 0.8, &c->ink, map_x (c, p->x), map_y (c, p->y), c->em * 0.6,
+                     &c->plot);
+    }
+}
+
+static void
+render_lines (Ctx     *c,
+              gboolean breakeven)
+{
+  VsChartSpec *spec = c->spec;
+  guint n = vs_chart_spec_get_n_series (spec);
+  const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
+  const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
+  double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, left, right_m = 0;
+  guint longest = 0;
+  g_autofree char *xtitle = NULL;
+  g_autofree char *ytitle = NULL;
+  int best_series = -1;
+  guint best_index = 0;
+  double lw = MAX (c->em * 0.2, 2);
+
+  for (guint s = 0; s < n; s++)
+    {
+      VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+      g_autofree char *lower = g_ascii_strdown (series->name, -1);
+
+      longest = MAX (longest, series->y->len);
+      for (guint i = 0; i < series->y->len; i++)
+        {
+          double x = vs_chart_series_get_x (series, i), y = vs_chart_series_get_y (series, i);
+
+          if (!isfinite (x) || !isfinite (y))
+            continue;
+          xlo = MIN (xlo, x), xhi = MAX (xhi, x);
+          ylo = MIN (ylo, y), yhi = MAX (yhi, y);
+        }
+      if (!breakeven && best_series < 0 && strstr (lower, "val") != NULL)
+        best_series = s;
+    }
+  if (!isfinite (xhi))
+    {
+      frame (c);
+      message (c, breakeven ? "No costs to show." : "No loss values to show yet.");
+      return;
+    }
+  /* Costs and losses are amounts: start at zero unless they go below it. */
+  ylo = MIN (ylo, 0);
+  if (breakeven)
+    xlo = MIN (xlo, 0);
+  value_range (xspec, &xlo, &xhi);
+  value_range (yspec, &ylo, &yhi);
+
+  if (breakeven)
+    {
+      for (guint s = 0; s < n; s++)
+        {
+          g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, s)->name,
+                                                       0.85, FALSE, c->width * 0.3, 1);
+          double w;
+
+          text_size (layout, &w, NULL);
+          right_m = MAX (right_m, w + c->em * 2.4);
+        }
+      if (n > 1)
+        add_key (c, KEY_OUTLINE, 0, "Ring: break-even point, where the lines cross");
+    }
+  else
+    for (guint s = 0; s < n; s++)
+      add_key (c, KEY_LINE, s, vs_chart_spec_get_series (spec, s)->name);
+  frame (c);
+
+  axis_init (&c->x, xspec);
+  axis_init (&c->y, yspec);
+  xtitle = axis_title (&c->x, breakeven ? "Volume" : "Step");
+  ytitle = axis_title (&c->y, breakeven ? "Total cost" : "Loss");
+  vs_chart_ticks (ylo, yhi, target_ticks (c->bottom - c->top, c->em), &c->y.ticks);
+  left = c->left + y_axis_margin (c, &c->y, TRUE);
+  vs_chart_ticks (xlo, xhi, target_ticks (c->right - left - right_m, c->em * 1.4), &c->x.ticks);
+  if (!set_plot (c, left, c->top + c->em * 0.3, c->right - left - MAX (right_m, c->em),
+                 c->bottom - c->top - c->em * 0.3 - x_axis_margin (c, TRUE)))
+    return;
+  set_ranges (c, c->x.ticks.min, c->x.ticks.max, c->y.ticks.min, c->y.ticks.max);
+  draw_y_grid (c, &c->y);
+  draw_x_grid (c, &c->x);
+  draw_plot_frame (c);
+  draw_y_title (c, ytitle);
+  draw_x_title (c, xtitle);
+
+  cairo_save (c->cr);
+  clip_plot (c);
+  for (guint s = 0; s < n; s++)
+    {
+      VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+      gboolean open = FALSE;
+
+      set_color (c, vs_chart_palette_series (s), 1);
+      cairo_set_line_width (c->cr, lw);
+      cairo_set_line_join (c->cr, CAIRO_LINE_JOIN_ROUND);
+      set_dash (c, s, lw);
+      for (guint i = 0; i < series->y->len; i++)
+        {
+          double x = vs_chart_series_get_x (series, i), y = vs_chart_series_get_y (series, i);
+
+          if (!isfinite (x) || !isfinite (y))
+            {
+              open = FALSE; /* a gap, never a line to nowhere */
+              continue;
+            }
+          if (open)
+            cairo_line_to (c->cr, map_x (c, x), map_y (c, y));
+          else
+            cairo_move_to (c->cr, map_x (c, x), map_y (c, y));
+          open = TRUE;
+        }
+      cairo_stroke (c->cr);
+      cairo_set_dash (c->cr, NULL, 0, 0);
+      if (series->y->len <= 40)
+        for (guint i = 0; i < series->y->len; i++)
+          {
+            double x = vs_chart_series_get_x (series, i), y = vs_chart_series_get_y (series, i);
+
+            if (isfinite (x) && isfinite (y))
+              draw_marker (c, map_x (c, x), map_y (c, y), c->em * 0.26, s, TRUE);
+          }
+    }
+  cairo_restore (c->cr);
+
+  if (breakeven)
+    {
+      /* names at the right end of each line, pushed apart so they never overlap */
+      g_autofree double *ys = g_new0 (double, n);
+      g_autofree guint *order = g_new0 (guint, n);
+      double lh = line_height (c, 0.85) * 1.05;
+
+      for (guint s = 0; s < n; s++)
+        {
+          VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+
+          ys[s] = c->plot.y + c->plot.h / 2;
+          for (guint i = series->y->len; i > 0; i--)
+            {
+              double y = vs_chart_series_get_y (series, i - 1);
+
+              if (isfinite (y) && isfinite (vs_chart_series_get_x (series, i - 1)))
+                {
+                  ys[s] = CLAMP (map_y (c, y), c->plot.y, c->plot.y + c->plot.h);
+                  break;
+                }
+            }
+          order[s] = s;
+        }
+      for (guint i = 1; i < n; i++)
+        for (guint j = i; j > 0 && ys[order[j]] < ys[order[j - 1]]; j--)
+          {
+            guint t = order[j];
+
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+          }
+      for (guint i = 1; i < n; i++)
+        ys[order[i]] = MAX (ys[order[i]], ys[order[i - 1]] + lh);
+      for (guint i = n; i > 1; i--)
+        if (ys[order[i - 1]] > c->plot.y + c->plot.h)
+          ys[order[i - 1]] = MIN (ys[order[i - 1]], c->bottom);
+      for (guint s = 0; s < n; s++)
+        {
+          double x = c->plot.x + c->plot.w + c->em * 0.4;
+          g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, s)->name,
+                                                       0.85, FALSE, c->width * 0.3, 1);
+
+          set_color (c, vs_chart_palette_series (s), 1);
+          cairo_set_line_width (c->cr, lw);
+          set_dash (c, s, lw * 0.6);
+          cairo_move_to (c->cr, x, ys[s]);
+          cairo_line_to (c->cr, x + c->em * 1.5, ys[s]);
+          cairo_stroke (c->cr);
+          cairo_set_dash (c->cr, NULL, 0, 0);
+          set_color (c, &c->ink, 1);
+          show_text (c, layout, x + c->em * 1.8, ys[s], 0, 0.5);
+        }
+
+      for (guint i = 0; i < n; i++)
+        for (guint j = i + 1; j < n; j++)
+          {
+            double x, y;
+
+            if (_vs_chart_crossing (vs_chart_spec_get_series (spec, i),
+                                    vs_chart_spec_get_series (spec, j), &x, &y)
+                && x >= c->x.ticks.min && x <= c->x.ticks.max)
+              {
+                double px = map_x (c, x), py = map_y (c, y);
+                g_autofree char *where = vs_chart_format_value (x, c->x.percent, c->x.unit);
+                g_autofree char *text = g_strdup_printf ("Break-even: %s", where);
+
+                set_color (c, &c->bg, 1);
+                cairo_arc (c->cr, px, py, c->em * 0.5, 0, 2 * G_PI);
+                cairo_fill_preserve (c->cr);
+                set_color (c, &c->ink, 1);
+                cairo_set_line_width (c->cr, MAX (c->em * 0.16, 2));
+                cairo_stroke (c->cr);
+                add_placed (c, px - c->em * 0.6, py - c->em * 0.6, c->em * 1.2, c->em * 1.2);
+                place_label (c, text, 0.85, &c->ink, px, py, c->em * 0.8, &c->plot);
+              }
+          }
+    }
+  else if (best_series >= 0)
+    {
+      VsChartSeries *series = vs_chart_spec_get_series (spec, best_series);
+      double best = INFINITY;
+
+      for (guint i = 0; i < series->y->len; i++)
+        {
+          double y = vs_chart_series_get_y (series, i);
+
+          if (isfinite (y) && isfinite (vs_chart_series_get_x (series, i)) && y < best)
+            best = y, best_index = i;
+        }
+      if (isfinite (best))
+        {
+          double px = map_x (c, vs_chart_series_get_x (series, best_index));
+          double py = map_y (c, best);
+          g_autofree char *value = vs_chart_format_number (best, 0);
+          g_autofree char *step = vs_chart_format_number (vs_chart_series_get_x (series,
+                                                                                 best_index), 1);
+          g_autofree char *text = g_strdup_printf ("lowest %s at step %s", value, step);
+
+          set_color (c, &c->ink, 1);
+          cairo_set_line_width (c->cr, MAX (c->em * 0.14, 1.5));
+          cairo_arc (c->cr, px, py, c->em * 0.55, 0, 2 * G_PI);
+          cairo_stroke (c->cr);
+          add_placed (c, px - c->em * 0.6, py - c->em * 0.6, c->em * 1.2, c->em * 1.2);
+          place_label (c, text, 0.8, &c->ink, px, py, c->em * 0.9, &c->plot);
+        }
+    }
+  (void) longest;
+}
+
+/* Entry points */
+
+void
+vs_chart_style_init (VsChartStyle *style,
+                     gboolean      dark)
+{
+  g_return_if_fail (style != NULL);
+
+  style->dark = dark;
+  style->font_family = NULL;
+  style->font_scale = 1.0;
+  style->pixel_ratio = 1.0;
+}
+
+void
+vs_chart_geometry_clear (VsChartGeometry *geometry)
+{
+  g_return_if_fail (geometry != NULL);
+  g_clear_pointer (&geometry->message, g_free);
+}
+
+void
+vs_chart_render_full (VsChartSpec        *spec,
+                      cairo_t            *cr,
+                      double              width,
+                      double              height,
+                      const VsChartStyle *style,
+                      VsChartGeometry    *geometry)
+{
+  VsChartStyle fallback;
+  VsChartGeometry local = { 0 };
+  g_autoptr(GError) error = NULL;
+  cairo_font_options_t *options;
+  Ctx c = { 0 };
+  double margin;
+
+  g_return_if_fail (VS_IS_CHART_SPEC (spec));
+  g_return_if_fail (cr != NULL);
+
+  if (style == NULL)
+    {
+      vs_chart_style_init (&fallback, FALSE);
+      style = &fallback;
+    }
+  if (geometry == NULL)
+    geometry = &local;
+  memset (geometry, 0, sizeof *geometry);
+  if (!(width > 0) || !(height > 0) || !isfinite (width) || !isfinite (height))
+    return;
+
+  c.cr = cr;
+  c.spec = spec;
+  c.style = style;
+  c.width = width;
+  c.height = height;
+  c.geo = geometry;
+  c.ratio = style->pixel_ratio > 0 ? style->pixel_ratio : 1;
+  c.em = 13.0 * (style->font_scale > 0 ? style->font_scale : 1.0)
+         * CLAMP (MIN (width / 720.0, height / 480.0), 0.75, 1.6);
+  c.ink = *vs_chart_palette_ink (style->dark);
+  c.bg = *vs_chart_palette_background (style->dark);
+  c.grid = *vs_chart_palette_grid (style->dark);
+  c.muted = mix (&c.ink, &c.bg, style->dark ? 0.25 : 0.28);
+  c.keys = g_array_new (FALSE, TRUE, sizeof (Key));
+  g_array_set_clear_func (c.keys, clear_key);
+  c.placed = g_array_new (FALSE, FALSE, sizeof (Rect));
+  c.notes = g_string_new (NULL);
+
+  /* Same text metrics on every surface: no hinting, so PNG, SVG and PDF lay out alike. */
+  c.pango = pango_cairo_create_context (cr);
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options (c.pango, options);
+  cairo_font_options_destroy (options);
+  c.font = pango_font_description_from_string (style->font_family != NULL ? style->font_family
+                                                                            : DEFAULT_FAMILY);
+
+  cairo_save (cr);
+  set_color (&c, &c.bg, 1);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+
+  margin = MIN (c.em * 1.2, MIN (width, height) * 0.05);
+  c.left = margin;
+  c.right = width - margin;
+  c.top = margin;
+  c.bottom = height - margin;
+  draw_header (&c);
+  geometry->n_hidden = _vs_chart_count_hidden (spec);
+
+  if (!vs_chart_spec_validate (spec, &error))
+    {
+      g_autofree char *text = g_strdup_printf ("This chart cannot be drawn. %s",
+                                               error->message);
+
+      message (&c, text);
+    }
+  else if (vs_chart_spec_get_n_series (spec) == 0)
+    message (&c, "No data to show yet.");
+  else
+    switch (vs_chart_spec_get_kind (spec))
+      {
+      case VS_CHART_KIND_BARS:
+        render_bars (&c);
+        break;
+      case VS_CHART_KIND_PAIRED_SCATTER:
+        render_paired (&c);
+        break;
+      case VS_CHART_KIND_CONFUSION:
+        render_confusion (&c);
+        break;
+      case VS_CHART_KIND_LATENCY:
+        render_latency (&c);
+        break;
+      case VS_CHART_KIND_COST_QUALITY:
+        render_cost_quality (&c);
+        break;
+      case VS_CHART_KIND_BREAKEVEN:
+        render_lines (&c, TRUE);
+        break;
+      case VS_CHART_KIND_LOSS:
+      default:
+        render_lines (&c, FALSE);
+        break;
+      }
+
+  if (geometry->message == NULL && c.notes->len > 0)
+    geometry->message = g_strdup (c.notes->str);
+
+  cairo_restore (cr);
+  g_array_unref (c.keys);
+  g_array_unref (c.placed);
+  g_string_free (c.notes, TRUE);
+  g_object_unref (c.pango);
+  pango_font_description_free (c.font);
+  vs_chart_geometry_clear (&local);
+}
+
+void
+vs_chart_render (VsChartSpec        *spec,
+                 cairo_t            *cr,
+                 double              width,
+                 double              height,
+                 const VsChartStyle *style)
+{
+  vs_chart_render_full (spec, cr, width, height, style, NULL);
+}
