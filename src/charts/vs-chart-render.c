@@ -45,6 +45,8 @@ typedef enum
   KEY_DIAGONAL,
   KEY_GRADIENT,
   KEY_OUTLINE,
+  KEY_FRONT,
+  KEY_RING,
   KEY_TEXT,
 } KeyKind;
 
@@ -199,6 +201,7 @@ show_text (Ctx         *c,
   cairo_move_to (c->cr, box.x - (double) logical.x / PANGO_SCALE,
                  box.y - (double) logical.y / PANGO_SCALE);
   pango_cairo_show_layout (c->cr, layout);
+  cairo_new_path (c->cr); /* no current point left for the next arc to join */
   return box;
 }
 
@@ -616,6 +619,22 @@ draw_key_glyph (Ctx       *c,
         cairo_rectangle (cr, r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1);
         cairo_stroke (cr);
       }
+      break;
+    case KEY_FRONT:
+      set_color (c, &c->ink, 0.7);
+      cairo_set_line_width (cr, MAX (c->em * 0.14, 1.5));
+      cairo_move_to (cr, r.x, r.y + r.h);
+      cairo_line_to (cr, r.x + r.w / 2, r.y + r.h);
+      cairo_line_to (cr, r.x + r.w / 2, r.y);
+      cairo_line_to (cr, r.x + r.w, r.y);
+      cairo_stroke (cr);
+      break;
+    case KEY_RING:
+      set_color (c, &c->ink, 1);
+      cairo_set_line_width (cr, MAX (c->em * 0.16, 2));
+      cairo_new_path (cr);
+      cairo_arc (cr, r.x + r.w / 2, cy, r.h * 0.45, 0, 2 * G_PI);
+      cairo_stroke (cr);
       break;
     case KEY_OUTLINE:
       set_color (c, &c->ink, 1);
@@ -1254,6 +1273,7 @@ render_paired (Ctx *c)
   cairo_line_to (c->cr, map_x (c, c->x.ticks.max), map_y (c, c->y.ticks.max));
   cairo_stroke (c->cr);
   cairo_set_dash (c->cr, NULL, 0, 0);
+  cairo_restore (c->cr);
 
   for (guint i = 0; i < pairs->len;)
     {
@@ -1275,7 +1295,6 @@ render_paired (Ctx *c)
       add_placed (c, map_x (c, p[0]) - r, map_y (c, p[1]) - r, 2 * r, 2 * r);
       i += run;
     }
-  cairo_restore (c->cr);
 
   /* counts for stacks, after all markers are known */
   for (guint i = 0; i < pairs->len;)
@@ -1639,6 +1658,17 @@ render_latency (Ctx *c)
     }
 }
 
+static int
+compare_points_by_cost (gconstpointer a,
+                        gconstpointer b)
+{
+  const VsChartPoint *p = a, *q = b;
+
+  if (p->x != q->x)
+    return (p->x > q->x) - (p->x < q->x);
+  return (p->y > q->y) - (p->y < q->y);
+}
+
 static void
 render_cost_quality (Ctx *c)
 {
@@ -1663,6 +1693,7 @@ render_cost_quality (Ctx *c)
       if (p->front)
         g_array_append_val (front, *p);
     }
+  g_array_sort (front, compare_points_by_cost);
   for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
     many |= vs_chart_spec_get_series (spec, s)->y->len > 1;
   if (points->len == 0)
@@ -1684,7 +1715,7 @@ render_cost_quality (Ctx *c)
   if (many)
     for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
       add_key (c, KEY_MARKER, s, vs_chart_spec_get_series (spec, s)->name);
-  add_key (c, KEY_LINE, 7 * 4, "Pareto front: filled markers");
+  add_key (c, KEY_FRONT, 0, "Pareto front (filled markers)");
   add_key (c, KEY_HOLLOW, 0, "Hollow: another contender is cheaper and better");
   frame (c);
 
@@ -1812,7 +1843,7 @@ render_lines (Ctx     *c,
           right_m = MAX (right_m, w + c->em * 2.4);
         }
       if (n > 1)
-        add_key (c, KEY_OUTLINE, 0, "Ring: break-even point, where the lines cross");
+        add_key (c, KEY_RING, 0, "Break-even: where the lines cross");
     }
   else
     for (guint s = 0; s < n; s++)
@@ -1864,16 +1895,28 @@ render_lines (Ctx     *c,
         }
       cairo_stroke (c->cr);
       cairo_set_dash (c->cr, NULL, 0, 0);
-      if (series->y->len <= 40)
-        for (guint i = 0; i < series->y->len; i++)
-          {
-            double x = vs_chart_series_get_x (series, i), y = vs_chart_series_get_y (series, i);
-
-            if (isfinite (x) && isfinite (y))
-              draw_marker (c, map_x (c, x), map_y (c, y), c->em * 0.26, s, TRUE);
-          }
     }
   cairo_restore (c->cr);
+
+  /* markers outside the clip, so points on the plot's edge stay whole; points outside a
+   * user-set range are not drawn */
+  for (guint s = 0; s < n; s++)
+    {
+      VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+
+      if (series->y->len > 40)
+        continue;
+      for (guint i = 0; i < series->y->len; i++)
+        {
+          double x = vs_chart_series_get_x (series, i), y = vs_chart_series_get_y (series, i);
+          double px = map_x (c, x), py = map_y (c, y);
+
+          if (isfinite (x) && isfinite (y) && px >= c->plot.x - 0.5
+              && px <= c->plot.x + c->plot.w + 0.5 && py >= c->plot.y - 0.5
+              && py <= c->plot.y + c->plot.h + 0.5)
+            draw_marker (c, px, py, c->em * 0.26, s, TRUE);
+        }
+    }
 
   if (breakeven)
     {
@@ -1943,6 +1986,7 @@ render_lines (Ctx     *c,
                 g_autofree char *text = g_strdup_printf ("Break-even: %s", where);
 
                 set_color (c, &c->bg, 1);
+                cairo_new_path (c->cr);
                 cairo_arc (c->cr, px, py, c->em * 0.5, 0, 2 * G_PI);
                 cairo_fill_preserve (c->cr);
                 set_color (c, &c->ink, 1);
@@ -1976,6 +2020,7 @@ render_lines (Ctx     *c,
 
           set_color (c, &c->ink, 1);
           cairo_set_line_width (c->cr, MAX (c->em * 0.14, 1.5));
+          cairo_new_path (c->cr);
           cairo_arc (c->cr, px, py, c->em * 0.55, 0, 2 * G_PI);
           cairo_stroke (c->cr);
           add_placed (c, px - c->em * 0.6, py - c->em * 0.6, c->em * 1.2, c->em * 1.2);
