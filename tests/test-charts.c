@@ -958,6 +958,14 @@ run_tool (const char * const *argv)
   return TRUE;
 }
 
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
 static void
 test_export (void)
 {
@@ -1008,7 +1016,7 @@ test_export (void)
         }
     }
 
-  if (g_find_program_in_path ("rsvg-convert") != NULL)
+  if (have_program ("rsvg-convert"))
     {
       g_autofree char *in = g_build_filename (dir, "chart.svg", NULL);
       g_autofree char *out = g_build_filename (dir, "from-svg.png", NULL);
@@ -1024,7 +1032,7 @@ test_export (void)
   else
     g_test_message ("rsvg-convert not found; SVG checked by its header only");
 
-  if (g_find_program_in_path ("pdftoppm") != NULL)
+  if (have_program ("pdftoppm"))
     {
       g_autofree char *in = g_build_filename (dir, "chart.PDF", NULL);
       g_autofree char *out = g_build_filename (dir, "from-pdf", NULL);
