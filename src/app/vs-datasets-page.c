@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vs-dataset-import.h"
 #include "vs-datasets-page.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
@@ -14,13 +15,23 @@
 
 struct _VsDatasetsPage
 {
-  VsPage      parent_instance;
+  VsPage          parent_instance;
 
-  GtkStack   *stack;
-  AdwLeaflet *leaflet;
-  VsItemList *items;
-  AdwBin     *detail;
+  GCancellable   *import_cancellable;
+  char           *import_name;
+  gboolean        disposed;
+
+  GtkStack       *stack;
+  AdwLeaflet     *leaflet;
+  VsItemList     *items;
+  AdwBin         *detail;
+  GtkRevealer    *progress_revealer;
+  GtkLabel       *progress_label;
+  GtkProgressBar *progress_bar;
 };
+
+/* The problems an overview lists; the rest are counted. */
+#define MAX_PROBLEMS_SHOWN 50
 
 G_DEFINE_FINAL_TYPE (VsDatasetsPage, vs_datasets_page, VS_TYPE_PAGE)
 
@@ -87,6 +98,65 @@ add_counts (AdwPreferencesGroup *group,
 
       vs_format_add_value_row (group, labels[i], value);
     }
+}
+
+/* Rows the import skipped, with where and why: nothing is dropped silently. */
+static void
+add_problems (AdwPreferencesPage *page,
+              sqlite3            *db,
+              gint64              dataset_id)
+{
+  AdwPreferencesGroup *group;
+  sqlite3_stmt *stmt = NULL;
+  gint64 total = 0;
+
+  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM import_problems WHERE dataset_id = ?1", -1,
+                          &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, dataset_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        total = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  if (total == 0)
+    return;
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  {
+    g_autofree char *count = vs_format_count (total);
+    g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%s problem in the source file",
+                                                           "%s problems in the source file",
+                                                           total), count);
+
+    adw_preferences_group_set_title (group, title);
+  }
+  if (total > MAX_PROBLEMS_SHOWN)
+    adw_preferences_group_set_description (group, _("The first 50, in file order"));
+
+  if (sqlite3_prepare_v2 (db, "SELECT line, col, message FROM import_problems"
+                          " WHERE dataset_id = ?1 ORDER BY line, col, id LIMIT ?2",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, dataset_id);
+      sqlite3_bind_int (stmt, 2, MAX_PROBLEMS_SHOWN);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          GtkWidget *row = adw_action_row_new ();
+          int col = sqlite3_column_int (stmt, 1);
+          g_autofree char *where = col > 0
+            ? g_strdup_printf (_("Line %d, column %d"), sqlite3_column_int (stmt, 0), col)
+            : g_strdup_printf (_("Line %d"), sqlite3_column_int (stmt, 0));
+          g_autofree char *message = g_markup_escape_text ((const char *) sqlite3_column_text (stmt, 2), -1);
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), where);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), message);
+          adw_preferences_group_add (group, row);
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  adw_preferences_page_add (page, group);
 }
 
 static void
@@ -157,15 +227,230 @@ on_selected (VsDatasetsPage *self)
   add_counts (group, db, "status", id, status_keys, status_labels);
   adw_preferences_page_add (page, group);
 
+  add_problems (page, db, id);
+
   adw_bin_set_child (self->detail, GTK_WIDGET (page));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+gboolean
+vs_datasets_page_is_importing (VsDatasetsPage *self)
+{
+  g_return_val_if_fail (VS_IS_DATASETS_PAGE (self), FALSE);
+
+  return self->import_cancellable != NULL;
+}
+
+static void
+update_actions (VsDatasetsPage *self)
+{
+  VsProject *project = vs_page_get_project (VS_PAGE (self));
+  gboolean importing = self->import_cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "datasets.import",
+                                 project != NULL && !vs_project_get_read_only (project) &&
+                                 !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "datasets.cancel-import", importing);
+}
+
+static void
+on_import_progress (goffset  bytes_read,
+                    goffset  total_bytes,
+                    gint64   n_records,
+                    gpointer user_data)
+{
+  VsDatasetsPage *self = user_data;
+  g_autofree char *records = vs_format_count (n_records);
+  g_autofree char *read = g_format_size (bytes_read);
+  g_autofree char *text = NULL;
+
+  if (self->disposed || self->import_cancellable == NULL ||
+      g_cancellable_is_cancelled (self->import_cancellable))
+    return;
+
+  if (total_bytes > 0)
+    {
+      g_autofree char *total = g_format_size (total_bytes);
+
+      /* Translators: “tickets.csv” — 1,200 records · 1.2 MB of 3.4 MB */
+      text = g_strdup_printf (_("Importing “%s” — %s records · %s of %s"), self->import_name,
+                              records, read, total);
+      gtk_progress_bar_set_fraction (self->progress_bar, (double) bytes_read / total_bytes);
+    }
+  else
+    {
+      text = g_strdup_printf (_("Importing “%s” — %s records · %s"), self->import_name, records,
+                              read);
+      gtk_progress_bar_pulse (self->progress_bar);
+    }
+  gtk_label_set_label (self->progress_label, text);
+}
+
+static void
+import_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(VsDatasetsPage) self = user_data;
+  g_autoptr(VsDatasetImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_steal_pointer (&self->import_name);
+  g_autofree char *message = NULL;
+
+  summary = vs_dataset_import_finish (VS_PROJECT (object), result, &error);
+
+  /* The page went away mid-import: what was committed stays in the project. */
+  if (self->disposed)
+    return;
+
+  g_clear_object (&self->import_cancellable);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  update_actions (self);
+
+  if (summary == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        message = g_strdup_printf (_("Import of “%s” cancelled; the records read so far are "
+                                     "kept"), name);
+      else
+        message = g_strdup_printf (_("Could not import “%s”: %s"), name, error->message);
+      vs_page_toast (VS_PAGE (self), message);
+      return;
+    }
+
+  {
+    g_autofree char *records = vs_format_count (summary->n_records);
+
+    if (summary->n_problems > 0)
+      {
+        g_autofree char *problems = vs_format_count (summary->n_problems);
+
+        /* Translators: the second %s is a count of rows that were skipped or had problems */
+        message = g_strdup_printf (_("Imported %s records from “%s”; %s problems are listed "
+                                     "in its overview"), records, name, problems);
+      }
+    else
+      message = g_strdup_printf (_("Imported %s records from “%s”"), records, name);
+  }
+  vs_page_toast (VS_PAGE (self), message);
+
+  reload (self);
+  vs_item_list_select_id (self->items, summary->dataset_id);
+}
+
+static gboolean
+is_data_file (GFile *file)
+{
+  static const char *extensions[] = { ".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json",
+                                      ".txt" };
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *lower = base ? g_ascii_strdown (base, -1) : NULL;
+
+  if (lower == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    if (g_str_has_suffix (lower, extensions[i]))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+vs_datasets_page_import_file (VsDatasetsPage *self,
+                              GFile          *file)
+{
+  VsProject *project;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (VS_IS_DATASETS_PAGE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  project = vs_page_get_project (VS_PAGE (self));
+  if (project == NULL || vs_project_get_read_only (project) || !is_data_file (file))
+    return FALSE;
+  if (self->import_cancellable != NULL)
+    {
+      vs_page_toast (VS_PAGE (self), _("Wait for the running import to finish, or cancel it"));
+      return FALSE;
+    }
+  path = g_file_get_path (file);
+  if (path == NULL)
+    return FALSE;
+
+  self->import_cancellable = g_cancellable_new ();
+  self->import_name = g_file_get_basename (file);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  on_import_progress (0, -1, 0, self);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  update_actions (self);
+
+  vs_dataset_import_async (project, path, NULL, self->import_cancellable,
+                           on_import_progress, g_object_ref (self), g_object_unref,
+                           import_done, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+import_response (GtkNativeDialog *dialog,
+                 int              response,
+                 VsDatasetsPage  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (!vs_datasets_page_import_file (self, file) && self->import_cancellable == NULL)
+        vs_page_toast (VS_PAGE (self), _("Choose a CSV, TSV, JSONL or JSON file"));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VsDatasetsPage *self = VS_DATASETS_PAGE (widget);
+  GtkNative *native = gtk_widget_get_native (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  dialog = gtk_file_chooser_native_new (_("Import a Dataset"),
+                                        GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Data files (CSV, TSV, JSONL, JSON)"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "tsv");
+  gtk_file_filter_add_suffix (filter, "tab");
+  gtk_file_filter_add_suffix (filter, "jsonl");
+  gtk_file_filter_add_suffix (filter, "ndjson");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (import_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VsDatasetsPage *self = VS_DATASETS_PAGE (widget);
+
+  g_cancellable_cancel (self->import_cancellable);
 }
 
 static void
 vs_datasets_page_project_set (VsPage    *page,
                               VsProject *project)
 {
-  reload (VS_DATASETS_PAGE (page));
+  VsDatasetsPage *self = VS_DATASETS_PAGE (page);
+
+  /* An import belongs to the project it was started in. */
+  g_cancellable_cancel (self->import_cancellable);
+  update_actions (self);
+  reload (self);
 }
 
 static void
@@ -179,6 +464,13 @@ vs_datasets_page_project_changed (VsPage     *page,
 static void
 vs_datasets_page_dispose (GObject *object)
 {
+  VsDatasetsPage *self = VS_DATASETS_PAGE (object);
+
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
+  g_clear_pointer (&self->import_name, g_free);
+
   /* AdwBin drops its child itself; the template pointers are not used after this. */
   adw_bin_set_child (ADW_BIN (object), NULL);
 
@@ -203,11 +495,19 @@ vs_datasets_page_class_init (VsDatasetsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, items);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, detail);
+  gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_selected);
+
+  gtk_widget_class_install_action (widget_class, "datasets.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "datasets.cancel-import", NULL,
+                                   cancel_import_action);
 }
 
 static void
 vs_datasets_page_init (VsDatasetsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_actions (self);
 }

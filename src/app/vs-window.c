@@ -596,11 +596,14 @@ on_drop (GtkDropTarget *target,
         }
       else if (g_strcmp0 (vs_window_get_page (self), "prompts") == 0 && self->project)
         handled |= vs_prompts_page_import_file (self->prompts_page, file);
+      else if (g_strcmp0 (vs_window_get_page (self), "datasets") == 0 && self->project)
+        handled |= vs_datasets_page_import_file (self->datasets_page, file);
     }
 
   if (!handled)
     {
-      AdwToast *toast = adw_toast_new (_("Drop a .versus project file to open it"));
+      AdwToast *toast = adw_toast_new (_("Drop a .versus project to open it, a template on "
+                                         "Prompts or a data file on Datasets"));
 
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }

@@ -1,0 +1,141 @@
+/* test-datasets-page.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Datasets page: importing a file (as a drop or the file chooser would hand it over)
+ * shows progress, lands the records, lists the rows the source got wrong with their lines,
+ * and a cancelled import keeps the page usable.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "vs-datasets-page.h"
+#include "vs-item-list.h"
+#include "vs-test-gui.h"
+#include "vs-test-util.h"
+#include "vs-window.h"
+
+static VsApplication *app;
+
+static gboolean
+import_finished (gpointer data)
+{
+  return !vs_datasets_page_is_importing (data);
+}
+
+static gboolean
+has_project (gpointer data)
+{
+  return vs_window_get_project (data) != NULL;
+}
+
+static gboolean
+label_contains (GtkWidget    *widget,
+                gconstpointer text)
+{
+  if (GTK_IS_LABEL (widget))
+    return strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), text) != NULL;
+  return FALSE;
+}
+
+static void
+test_import (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("datasets.versus", &dir, &path);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) not_data = NULL;
+  VsDatasetsPage *page;
+  VsWindow *window;
+  VsItemList *items;
+  GtkWidget *row;
+
+  g_clear_object (&project);
+  csv = g_build_filename (dir, "tickets.csv", NULL);
+  g_assert_true (g_file_set_contents (csv,
+                                      "subject,body,label\r\n"
+                                      "Charged twice,\"My card, twice\",billing\r\n"
+                                      "Crash on export,\"It says \"\"error\"\"\nthen quits\",technical\r\n"
+                                      "a row with,too,many,fields\r\n"
+                                      "Lost parcel,Nothing arrived,shipping\r\n",
+                                      -1, NULL));
+  file = g_file_new_for_path (csv);
+  not_data = g_file_new_for_path (path);
+
+  window = vs_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  {
+    g_autoptr(GFile) project_file = g_file_new_for_path (path);
+
+    vs_window_open_project (window, project_file);
+  }
+  g_assert_true (vs_test_wait_for (has_project, window, 5000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "datasets"));
+  vs_test_spin (100);
+
+  page = VS_DATASETS_PAGE (vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_DATASETS_PAGE));
+  g_assert_nonnull (page);
+
+  /* A project file is not a dataset. */
+  g_assert_false (vs_datasets_page_import_file (page, not_data));
+
+  g_assert_true (vs_datasets_page_import_file (page, file));
+  g_assert_true (vs_datasets_page_is_importing (page));
+  /* One import at a time. */
+  g_assert_false (vs_datasets_page_import_file (page, file));
+  g_assert_true (vs_test_wait_for (import_finished, page, 10000));
+  vs_test_spin (200);
+
+  g_assert_cmpint (vs_project_count (vs_window_get_project (window), "datasets"), ==, 1);
+  g_assert_cmpint (vs_project_count (vs_window_get_project (window), "records"), >=, 3);
+  g_assert_cmpint (vs_project_count (vs_window_get_project (window), "import_problems"), >=, 1);
+
+  items = VS_ITEM_LIST (vs_test_find_widget (GTK_WIDGET (page), VS_TYPE_ITEM_LIST));
+  g_assert_cmpuint (vs_item_list_get_n_items (items), ==, 1);
+  g_assert_cmpint (vs_item_list_get_selected_id (items), >, 0);
+
+  /* The overview names the source and lists the problem with its line. */
+  row = vs_test_find_descendant (GTK_WIDGET (page), label_contains, "tickets.csv");
+  g_assert_nonnull (row);
+  row = vs_test_find_descendant (GTK_WIDGET (page), label_contains, "Line 5");
+  g_assert_nonnull (row);
+
+  vs_test_save_png (GTK_WIDGET (window), "test-datasets-page.png");
+
+  /* Cancelling right away leaves the page ready for the next import. */
+  g_assert_true (vs_datasets_page_import_file (page, file));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "datasets.cancel-import", NULL));
+  g_assert_true (vs_test_wait_for (import_finished, page, 10000));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (page)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_spin (50);
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = vs_test_home_new ("versus-datasets-test");
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* Pictures of the page, not of a cross-fade. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  app = vs_test_app_new (G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+
+  g_test_add_func ("/versus/datasets-page/import", test_import);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  vs_test_rm_rf (home);
+  return status;
+}
