@@ -485,6 +485,18 @@ typedef struct
   GMainContext           *context;
 } ImportData;
 
+static gboolean
+do_nothing (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+static void
+relay_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, relay_clear);
+}
+
 static void
 import_data_free (gpointer data)
 {
@@ -492,8 +504,11 @@ import_data_free (gpointer data)
 
   g_free (d->path);
   g_free (d->name);
+  /* The task may end on the worker thread: drop the relay on the caller's context, so
+   * progress_notify runs there. */
   if (d->relay)
-    g_atomic_rc_box_release_full (d->relay, relay_clear);
+    g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, do_nothing, d->relay,
+                                relay_release);
   g_main_context_unref (d->context);
   g_free (d);
 }

@@ -706,8 +706,9 @@ csv_scan (VsDatasetReader  *self,
     }
 }
 
-/* Splits a complete raw record into fields. Returns FALSE after reporting a problem; for an
- * unclosed quote, *resume is set to the offset of the line after the opening quote. */
+/* Splits a complete raw record into fields, noting where each starts (line, column pairs in
+ * @columns). Returns FALSE after reporting a problem; for an unclosed quote, *resume is set to
+ * the offset of the line after the opening quote. */
 static gboolean
 csv_split (VsDatasetReader *self,
            gint64           ordinal,
@@ -729,6 +730,7 @@ csv_split (VsDatasetReader *self,
       gint64 column = (gint64) (i - line_start) + 1;
 
       g_string_truncate (field, 0);
+      g_array_append_val (columns, line);
       g_array_append_val (columns, column);
       if (i < len && raw[i] == '"')
         {
@@ -909,8 +911,8 @@ csv_next (VsDatasetReader  *self,
       if (fields->len != n_columns)
         {
           if (fields->len > n_columns)
-            add_problem (self, ordinal, self->rec_line,
-                         g_array_index (field_columns, gint64, n_columns), "ragged_row",
+            add_problem (self, ordinal, g_array_index (field_columns, gint64, 2 * n_columns),
+                         g_array_index (field_columns, gint64, 2 * n_columns + 1), "ragged_row",
                          "the row has %u fields but the header has %u columns; quote fields "
                          "that contain “%s”", fields->len, n_columns,
                          self->delimiter == '\t' ? "\\t" : ",");
@@ -1200,7 +1202,7 @@ json_scan (VsDatasetReader  *self,
                   while (p < end && *p != '"' && *p != '\\' && *p != '\n' && !escape)
                     p++;
                   if (p == end)
-                    break;
+                    continue; /* the while loop ends: the next chunk */
                   c = *p;
                   if (escape)
                     escape = FALSE;
