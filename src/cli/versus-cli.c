@@ -29,6 +29,7 @@ static const Command commands[] = {
   { "tokens", "Count tokens exactly as OpenAI's tiktoken does", vs_cli_tokens_main },
   { "models", "List the models an endpoint serves", vs_cli_models_main },
   { "chat", "Ask a model one chat question (streamed with --stream)", vs_cli_chat_main },
+  { "dataset", "Import datasets (CSV, TSV, JSONL, JSON) and list them", vs_cli_dataset_main },
 };
 
 static void

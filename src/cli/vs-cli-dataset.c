@@ -1,0 +1,316 @@
+/* vs-cli-dataset.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * versus-cli dataset import PROJECT FILE [--name NAME] [--format csv|tsv|jsonl|json] [--json]
+ * versus-cli dataset list PROJECT [--json]
+ * Import prints a summary (and every skipped record's line and reason on stderr); exit 1 when
+ * the file had problems, 2 when it (or the project) cannot be read.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vs-cli.h"
+#include "vs-cli-commands.h"
+#include "vs-dataset-import.h"
+#include "vs-error.h"
+#include "vs-json.h"
+#include "vs-project.h"
+
+/* How many problems an import lists (stderr, or "first_problems" in --json). */
+#define MAX_LISTED_PROBLEMS 100
+
+static void
+show_progress (goffset  bytes_read,
+               goffset  total_bytes,
+               gint64   n_records,
+               gpointer user_data)
+{
+  if (total_bytes > 0)
+    fprintf (stderr, "\r%" G_GINT64_FORMAT " records, %.0f%%", n_records,
+             100.0 * bytes_read / total_bytes);
+  else
+    fprintf (stderr, "\r%" G_GINT64_FORMAT " records", n_records);
+  fflush (stderr);
+}
+
+/* The first problems of @dataset_id as a JSON array, and on stderr unless @json. */
+static JsonNode *
+list_problems (VsProject  *project,
+               const char *file,
+               gint64      dataset_id,
+               gboolean    print)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (vs_project_get_db (project),
+                          "SELECT ordinal, line, col, key, message FROM import_problems"
+                          " WHERE dataset_id = ?1 ORDER BY id LIMIT ?2", -1, &stmt,
+                          NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, dataset_id);
+      sqlite3_bind_int (stmt, 2, MAX_LISTED_PROBLEMS);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          JsonObject *object = json_object_new ();
+          const char *message = (const char *) sqlite3_column_text (stmt, 4);
+
+          if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+            json_object_set_null_member (object, "ordinal");
+          else
+            json_object_set_int_member (object, "ordinal", sqlite3_column_int64 (stmt, 0));
+          json_object_set_int_member (object, "line", sqlite3_column_int64 (stmt, 1));
+          json_object_set_int_member (object, "column", sqlite3_column_int64 (stmt, 2));
+          json_object_set_string_member (object, "key",
+                                         (const char *) sqlite3_column_text (stmt, 3));
+          json_object_set_string_member (object, "message", message);
+          json_array_add_object_element (array, object);
+          if (print)
+            fprintf (stderr, "%s: %s\n", file, message);
+        }
+    }
+  sqlite3_finalize (stmt);
+  json_node_set_array (node, array);
+  return node;
+}
+
+static int
+dataset_import (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT FILE — import a CSV, TSV, JSONL or JSON dataset");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsDatasetImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *format_name = NULL;
+  VsDatasetImportOptions options = { 0 };
+  gboolean json = FALSE;
+  gboolean tty;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name,
+      "The dataset's name (default: the file name without extension)", "NAME" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+      "csv, tsv, jsonl or json (default: from the extension and the content)", "FORMAT" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Reads FILE record by record into a new dataset in PROJECT. "
+                                "Records that cannot be read are skipped and reported with "
+                                "their line, column and reason; the others keep their "
+                                "position (ordinal) in the file.\n\n"
+                                "Exit status: 0 imported without problems, 1 problems were "
+                                "found (see stderr), 2 usage error or unreadable file.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 3)
+    return vs_cli_usage_error ("dataset import", "expected a PROJECT and a FILE");
+  if (format_name != NULL &&
+      (!vs_dataset_format_from_string (format_name, &options.format) ||
+       options.format == VS_DATASET_FORMAT_AUTO))
+    return vs_cli_usage_error ("dataset import",
+                               "unknown format “%s” (use csv, tsv, jsonl or json)",
+                               format_name);
+  options.name = name;
+
+  if (!g_file_test (argv[2], G_FILE_TEST_IS_REGULAR))
+    {
+      vs_cli_error ("cannot read “%s”: %s", argv[2],
+                    g_file_test (argv[2], G_FILE_TEST_EXISTS) ? "it is not a file"
+                                                             : "no such file");
+      return VS_CLI_EXIT_USAGE;
+    }
+
+  project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_EXISTING);
+  if (project == NULL)
+    return VS_CLI_EXIT_USAGE;
+
+  tty = !json && isatty (STDERR_FILENO);
+  summary = vs_dataset_import_sync (project, argv[2], &options, NULL,
+                                    tty ? show_progress : NULL, NULL, &error);
+  if (tty)
+    fprintf (stderr, "\r\033[K");
+  if (summary == NULL)
+    {
+      if (error->domain == G_IO_ERROR)
+        {
+          vs_cli_error ("cannot read “%s”: %s", argv[2], error->message);
+          return VS_CLI_EXIT_USAGE;
+        }
+      return vs_cli_fail (error);
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = vs_dataset_import_summary_to_json (summary);
+
+      json_object_set_member (json_node_get_object (root), "first_problems",
+                              list_problems (project, argv[2], summary->dataset_id, FALSE));
+      vs_cli_print_json (root);
+    }
+  else
+    {
+      g_autoptr(JsonNode) problems = list_problems (project, argv[2], summary->dataset_id, TRUE);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      if (summary->n_problems > MAX_LISTED_PROBLEMS)
+        fprintf (stderr, "%s: … and %" G_GINT64_FORMAT " more problems\n", argv[2],
+                 summary->n_problems - MAX_LISTED_PROBLEMS);
+      printf ("Dataset:   %s (id %" G_GINT64_FORMAT ", %s)\n", summary->name,
+              summary->dataset_id, summary->format);
+      printf ("Records:   %" G_GINT64_FORMAT "\n", summary->n_records);
+      printf ("Problems:  %" G_GINT64_FORMAT "\n", summary->n_problems);
+      g_hash_table_iter_init (&iter, summary->problems_by_key);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        printf ("  %-18s %d\n", (const char *) key, GPOINTER_TO_INT (value));
+      printf ("Columns:   ");
+      for (guint i = 0; summary->columns[i]; i++)
+        printf ("%s%s", i ? ", " : "", summary->columns[i]);
+      printf ("\n");
+      printf ("Read:      %" G_GINT64_FORMAT " bytes in %.2f s (%.0f records/s)\n",
+              (gint64) summary->bytes, summary->seconds,
+              summary->seconds > 0 ? summary->n_records / summary->seconds : 0.0);
+    }
+
+  return summary->n_problems > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+}
+
+static int
+dataset_list (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("PROJECT — list the datasets");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(JsonArray) array = json_array_new ();
+  sqlite3_stmt *stmt = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON array on stdout", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Lists each dataset with its records, import problems, format, "
+                                "source file and columns.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return vs_cli_usage_error ("dataset list", "expected one PROJECT");
+
+  project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY);
+  if (project == NULL)
+    return VS_CLI_EXIT_USAGE;
+
+  if (sqlite3_prepare_v2 (vs_project_get_db (project),
+                          "SELECT d.id, d.name, d.source_format, d.source_path, d.columns,"
+                          " d.created_at,"
+                          " (SELECT count(*) FROM records r WHERE r.dataset_id = d.id),"
+                          " (SELECT count(*) FROM import_problems p WHERE p.dataset_id = d.id),"
+                          " d.settings ->> '$.import.state'"
+                          " FROM datasets d ORDER BY d.id", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_autoptr(GError) error = NULL;
+
+      vs_project_set_error_from_db (project, &error);
+      sqlite3_finalize (stmt);
+      return vs_cli_fail (error);
+    }
+
+  if (!json)
+    printf ("%-4s %-24s %-6s %10s %9s  %s\n", "ID", "NAME", "FORMAT", "RECORDS", "PROBLEMS",
+            "SOURCE");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+      const char *format = (const char *) sqlite3_column_text (stmt, 2);
+      const char *source = (const char *) sqlite3_column_text (stmt, 3);
+      const char *columns = (const char *) sqlite3_column_text (stmt, 4);
+      const char *created = (const char *) sqlite3_column_text (stmt, 5);
+      const char *state = (const char *) sqlite3_column_text (stmt, 8);
+      gint64 records = sqlite3_column_int64 (stmt, 6);
+      gint64 problems = sqlite3_column_int64 (stmt, 7);
+
+      if (json)
+        {
+          JsonObject *object = json_object_new ();
+          JsonNode *columns_node = vs_json_parse (columns, -1, NULL);
+
+          json_object_set_int_member (object, "id", sqlite3_column_int64 (stmt, 0));
+          json_object_set_string_member (object, "name", name);
+          if (format)
+            json_object_set_string_member (object, "format", format);
+          else
+            json_object_set_null_member (object, "format");
+          if (source)
+            json_object_set_string_member (object, "source_path", source);
+          else
+            json_object_set_null_member (object, "source_path");
+          json_object_set_int_member (object, "records", records);
+          json_object_set_int_member (object, "problems", problems);
+          if (columns_node)
+            json_object_set_member (object, "columns", columns_node);
+          else
+            json_object_set_array_member (object, "columns", json_array_new ());
+          json_object_set_string_member (object, "created_at", created);
+          if (state)
+            json_object_set_string_member (object, "import_state", state);
+          else
+            json_object_set_null_member (object, "import_state");
+          json_array_add_object_element (array, object);
+        }
+      else
+        printf ("%-4" G_GINT64_FORMAT " %-24s %-6s %10" G_GINT64_FORMAT " %9" G_GINT64_FORMAT
+                "  %s%s\n", (gint64) sqlite3_column_int64 (stmt, 0), name, format ? format : "-",
+                records, problems, source ? source : "-",
+                g_strcmp0 (state, "cancelled") == 0 ? " (import cancelled)" : "");
+    }
+  sqlite3_finalize (stmt);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (root, array);
+      vs_cli_print_json (root);
+    }
+  return VS_CLI_EXIT_OK;
+}
+
+int
+vs_cli_dataset_main (int    argc,
+                     char **argv)
+{
+  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      FILE *out = argc < 2 ? stderr : stdout;
+
+      fprintf (out,
+               "Usage:\n"
+               "  versus-cli dataset import PROJECT FILE [--name NAME] "
+               "[--format csv|tsv|jsonl|json] [--json]\n"
+               "  versus-cli dataset list PROJECT [--json]\n"
+               "\n"
+               "  import   Read a CSV, TSV, JSONL or JSON file into a new dataset\n"
+               "  list     List the project's datasets\n");
+      return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
+    }
+
+  if (strcmp (argv[1], "import") == 0)
+    return dataset_import (argc - 1, argv + 1);
+  if (strcmp (argv[1], "list") == 0)
+    return dataset_list (argc - 1, argv + 1);
+
+  return vs_cli_usage_error ("dataset", "unknown dataset command “%s”", argv[1]);
+}

@@ -1,0 +1,234 @@
+/* test-cli-dataset.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * versus-cli dataset import / list as a user runs them: the summary in text and JSON, every
+ * skipped record on stderr with exit code 1, exit code 2 for an unreadable file, an unknown
+ * format or a missing project.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "vs-json.h"
+#include "vs-project.h"
+#include "vs-test-util.h"
+
+typedef struct
+{
+  char *dir;
+  char *project;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(VsProject) project = vs_test_project_new ("p.versus", &fixture->dir,
+                                                      &fixture->project);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  vs_test_tmpdir_free (fixture->dir);
+  g_free (fixture->project);
+}
+
+static char *
+write_file (Fixture    *fixture,
+            const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static void
+test_import_clean (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *text = "question,answer\nhi,hello\n\"a, b\",\"say \"\"c\"\"\"\n";
+  g_autofree char *file = write_file (fixture, "qa.csv", text);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  status = vs_test_cli (&out, &err, "dataset", "import", fixture->project, file, "--json",
+                        NULL);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  summary = vs_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (summary, "name"), ==, "qa");
+  g_assert_cmpstr (json_object_get_string_member (summary, "format"), ==, "csv");
+  g_assert_cmpint (json_object_get_int_member (summary, "records"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (summary, "problems"), ==, 0);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (summary, "columns")),
+                   ==, 2);
+  g_assert_cmpint (json_object_get_int_member (summary, "bytes"), ==, strlen (text));
+  g_assert_true (json_object_has_member (summary, "seconds"));
+}
+
+static void
+test_import_problems (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *file = write_file (fixture, "chat.jsonl",
+                                      "{\"q\":1}\n{\"q\":\n\n{\"q\":3}\n[4]\n");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *json_out = NULL;
+  g_autofree char *json_err = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  JsonObject *by_key;
+  JsonArray *first;
+  int status;
+
+  status = vs_test_cli (&out, &err, "dataset", "import", fixture->project, file,
+                        "--name", "Chats", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (out, "Dataset:   Chats"));
+  g_assert_nonnull (strstr (out, "Records:   2\n"));
+  g_assert_nonnull (strstr (out, "Problems:  2\n"));
+  /* One stderr line per skipped record, with the file, line and reason. */
+  g_assert_nonnull (strstr (err, "chat.jsonl: line 2, column 5: the line is not valid JSON"));
+  g_assert_nonnull (strstr (err, "chat.jsonl: line 5, column 1: the line is an array, not a "
+                                 "JSON object"));
+
+  status = vs_test_cli (&json_out, &json_err, "dataset", "import", fixture->project, file,
+                        "--json", "--format", "jsonl", NULL);
+  g_assert_cmpint (status, ==, 1);
+  summary = vs_json_parse_object (json_out, -1, NULL);
+  g_assert_nonnull (summary);
+  by_key = json_object_get_object_member (summary, "problems_by_key");
+  g_assert_cmpint (json_object_get_int_member (by_key, "invalid_json"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (by_key, "not_an_object"), ==, 1);
+  first = json_object_get_array_member (summary, "first_problems");
+  g_assert_cmpint (json_array_get_length (first), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (first, 1),
+                                               "ordinal"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (first, 1),
+                                               "line"), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (summary, "name"), ==, "chat");
+}
+
+static void
+test_import_unreadable (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.csv", NULL);
+  g_autofree char *file = write_file (fixture, "x.csv", "a\n1\n");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *out3 = NULL;
+  g_autofree char *err3 = NULL;
+  g_autofree char *out4 = NULL;
+  g_autofree char *err4 = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *list_err = NULL;
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "import", fixture->project, missing,
+                                NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "missing.csv"));
+  g_assert_cmpstr (out, ==, "");
+  /* Usage errors. */
+  g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "import", fixture->project, file,
+                                "--format", "xlsx", NULL), ==, 2);
+  g_assert_nonnull (strstr (err2, "xlsx"));
+  g_assert_cmpint (vs_test_cli (&out3, &err3, "dataset", "import", fixture->project, NULL),
+                   ==, 2);
+  g_assert_cmpint (vs_test_cli (&out4, &err4, "dataset", "frobnicate", NULL), ==, 2);
+  /* Nothing was added. */
+  g_assert_cmpint (vs_test_cli (&list, &list_err, "dataset", "list", fixture->project, "--json",
+                                NULL), ==, 0);
+  g_assert_cmpstr (g_strstrip (list), ==, "[]");
+}
+
+static void
+test_list (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *csv = write_file (fixture, "a.csv", "x,y\n1,2\n3\n");
+  g_autofree char *json = write_file (fixture, "b.json", "[{\"m\":1},{\"m\":2},{\"n\":3}]");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *list_err = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  JsonObject *first, *second;
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "import", fixture->project, csv, NULL),
+                   ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "import", fixture->project, json, NULL),
+                   ==, 0);
+
+  g_assert_cmpint (vs_test_cli (&list, &list_err, "dataset", "list", fixture->project, "--json",
+                                NULL), ==, 0);
+  root = vs_json_parse (list, -1, NULL);
+  g_assert_nonnull (root);
+  array = json_node_get_array (root);
+  g_assert_cmpint (json_array_get_length (array), ==, 2);
+  first = json_array_get_object_element (array, 0);
+  second = json_array_get_object_element (array, 1);
+  g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "a");
+  g_assert_cmpstr (json_object_get_string_member (first, "format"), ==, "csv");
+  g_assert_cmpint (json_object_get_int_member (first, "records"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (first, "problems"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (first, "import_state"), ==, "done");
+  g_assert_cmpstr (json_object_get_string_member (second, "format"), ==, "json");
+  g_assert_cmpint (json_object_get_int_member (second, "records"), ==, 3);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (second, "columns")),
+                   ==, 2);
+
+  g_assert_cmpint (vs_test_cli (&text, &text_err, "dataset", "list", fixture->project, NULL),
+                   ==, 0);
+  g_assert_true (g_str_has_prefix (text, "ID   NAME"));
+  g_assert_nonnull (strstr (text, "json"));
+}
+
+static void
+test_help (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "dataset import PROJECT FILE"));
+  g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "import", "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (out2, "--format"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/versus/cli-dataset/import-clean", Fixture, NULL, fixture_set_up,
+              test_import_clean, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/import-problems", Fixture, NULL, fixture_set_up,
+              test_import_problems, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/import-unreadable", Fixture, NULL, fixture_set_up,
+              test_import_unreadable, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/list", Fixture, NULL, fixture_set_up, test_list,
+              fixture_tear_down);
+  g_test_add_func ("/versus/cli-dataset/help", test_help);
+
+  return g_test_run ();
+}
