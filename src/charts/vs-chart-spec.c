@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vs-chart-spec.h"
 #include "vs-error.h"
@@ -425,6 +426,32 @@ vs_chart_series_get_label (const VsChartSeries *series,
 
 /* JSON. Missing and non-finite numbers are written as null and read back as NAN. */
 
+/* json-glib 1.6 writes 1e20 as "1e+20.0", which no parser reads back. Integers are written
+ * as integers; a large integral double is moved by an ulp or two until its shortest form has a
+ * decimal point (invisible on any chart). */
+static JsonNode *
+number_node (double v)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  if (v == floor (v) && fabs (v) < 9007199254740992.0)
+    {
+      json_node_set_int (node, (gint64) v);
+      return node;
+    }
+  for (guint i = 0; i < 8; i++)
+    {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_dtostr (buffer, sizeof buffer, v);
+      if (strchr (buffer, '.') != NULL || strchr (buffer, 'e') == NULL)
+        break;
+      v = nextafter (v, 0);
+    }
+  json_node_set_double (node, v);
+  return node;
+}
+
 static JsonNode *
 numbers_to_node (GArray *array)
 {
@@ -436,7 +463,7 @@ numbers_to_node (GArray *array)
       double v = g_array_index (array, double, i);
 
       if (isfinite (v))
-        json_array_add_double_element (out, v);
+        json_array_add_element (out, number_node (v));
       else
         json_array_add_null_element (out);
     }
@@ -458,9 +485,9 @@ axis_to_object (JsonObject        *parent,
   if (axis->percent)
     json_object_set_boolean_member (object, "percent", TRUE);
   if (isfinite (axis->min))
-    json_object_set_double_member (object, "min", axis->min);
+    json_object_set_member (object, "min", number_node (axis->min));
   if (isfinite (axis->max))
-    json_object_set_double_member (object, "max", axis->max);
+    json_object_set_member (object, "max", number_node (axis->max));
   if (json_object_get_size (object) > 0)
     json_object_set_object_member (parent, member, g_steal_pointer (&object));
 }
