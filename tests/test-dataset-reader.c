@@ -699,6 +699,72 @@ test_json_huge_element (void)
   g_assert_cmpstr (r->records->str, ==, "1@1:{\"a\":1} | 3@1:{\"a\":3}");
 }
 
+/* Every chunk size gives the same records and problems as one chunk does. */
+
+static char *
+dump_with_chunks (const char      *text,
+                  VsDatasetFormat  format,
+                  gsize            chunk_size)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (text, -1, NULL);
+  g_autoptr(VsDatasetReader) reader = vs_dataset_reader_new (stream, format, NULL);
+  GString *out = g_string_new (NULL);
+
+  if (chunk_size)
+    vs_dataset_reader_set_chunk_size (reader, chunk_size);
+  for (;;)
+    {
+      g_autoptr(JsonObject) object = vs_dataset_reader_next (reader, NULL, NULL, NULL);
+      g_autoptr(GPtrArray) problems = vs_dataset_reader_take_problems (reader);
+
+      for (guint i = 0; i < problems->len; i++)
+        {
+          VsDatasetProblem *p = g_ptr_array_index (problems, i);
+
+          g_string_append_printf (out, "%" G_GINT64_FORMAT " %s\n", p->ordinal, p->message);
+        }
+      if (object == NULL)
+        break;
+      {
+        g_autofree char *json = vs_json_object_to_string (object, FALSE);
+
+        g_string_append_printf (out, "%s\n", json);
+      }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_chunk_boundaries (void)
+{
+  static const struct
+  {
+    VsDatasetFormat format;
+    const char     *text;
+  } inputs[] = {
+    { CSV, "\xEF\xBB\xBF" "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"multi\r\nline\",2\r\n3,4,5\r\n6\r\n" },
+    { CSV, "a,a,,b\n1,\"unclosed\n2,3,4,5\n\"x\"y,1,2,3\n\r\n\r\rp,q,r,s" },
+    { TSV, "q\ta\n\"x\ty\"\t\"z\"\n1\t2\r3\t4\r" },
+    { CSV, "a,b\nok,d\xE9j\xE0\n\"\"\"\",\"\"\n" },
+    { JSONL, "{\"a\":1}\n\n{\"a\":\n[1]\n\"s\"\r\n{\"b\":{\"c\":[1,2]}}\n{\"a\":\"\xC3\x28\"}" },
+    { JSON, "[\n {\"a\":{\"b\":[1,{\"c\":null}]}},\n {\"s\":\"]}[{,\\\"\\\\\"}, 1, \"x\", null,, "
+            "{\"a\":2} {\"a\":3},\n {\"t\":\"cut" },
+    { JSON, "  [ {\"a\" : \"\\u00e9\\\\\" } , true ,{}] x" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *whole = dump_with_chunks (inputs[i].text, inputs[i].format, 0);
+
+      for (gsize chunk = 4; chunk <= 12; chunk++)
+        {
+          g_autofree char *small = dump_with_chunks (inputs[i].text, inputs[i].format, chunk);
+
+          g_assert_cmpstr (small, ==, whole);
+        }
+    }
+}
+
 /* Detection and the rest of the reader API */
 
 static void
@@ -1104,6 +1170,7 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-reader/json/trailing-data", test_json_trailing_data);
   g_test_add_func ("/versus/dataset-reader/json/empty", test_json_empty);
   g_test_add_func ("/versus/dataset-reader/json/huge-element", test_json_huge_element);
+  g_test_add_func ("/versus/dataset-reader/chunk-boundaries", test_chunk_boundaries);
   g_test_add_func ("/versus/dataset-reader/detect", test_detect);
   g_test_add_func ("/versus/dataset-reader/cancel-and-progress", test_reader_cancel_and_progress);
   g_test_add_func ("/versus/dataset-reader/missing-file", test_reader_missing_file);

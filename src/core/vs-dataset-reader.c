@@ -53,6 +53,7 @@ struct _VsDatasetReader
   VsDatasetFormat  format;
   char            *name_hint;
   gsize            max_record_size;
+  gsize            chunk_size;
   goffset          total_bytes;
   goffset          bytes_read;
 
@@ -214,6 +215,7 @@ vs_dataset_reader_init (VsDatasetReader *self)
 {
   self->max_record_size = VS_DATASET_READER_DEFAULT_MAX_RECORD_SIZE;
   self->total_bytes = -1;
+  self->chunk_size = CHUNK_SIZE;
   self->buf_alloc = CHUNK_SIZE;
   self->buf = g_malloc (self->buf_alloc);
   self->line = 1;
@@ -275,6 +277,15 @@ vs_dataset_reader_set_max_record_size (VsDatasetReader *self,
   g_return_if_fail (VS_IS_DATASET_READER (self));
   g_return_if_fail (max_size > 0);
   self->max_record_size = max_size;
+}
+
+void
+vs_dataset_reader_set_chunk_size (VsDatasetReader *self,
+                                  gsize            chunk_size)
+{
+  g_return_if_fail (VS_IS_DATASET_READER (self));
+  g_return_if_fail (!self->started);
+  self->chunk_size = CLAMP (chunk_size, 4, 16 * 1024 * 1024);
 }
 
 gsize
@@ -403,12 +414,13 @@ fill (VsDatasetReader  *self,
   if (self->eof)
     return TRUE;
 
-  if (self->buf_alloc < CHUNK_SIZE)
+  if (self->buf_alloc < self->chunk_size)
     {
-      self->buf_alloc = CHUNK_SIZE;
+      self->buf_alloc = self->chunk_size;
       self->buf = g_realloc (self->buf, self->buf_alloc);
     }
-  if (!g_input_stream_read_all (self->stream, self->buf, CHUNK_SIZE, &n, cancellable, error))
+  if (!g_input_stream_read_all (self->stream, self->buf, self->chunk_size, &n, cancellable,
+                                error))
     return FALSE;
   if (n == 0)
     self->eof = TRUE;

@@ -81,6 +81,10 @@ VsDatasetReader *vs_dataset_reader_new_for_path (const char       *path,
 void             vs_dataset_reader_set_max_record_size (VsDatasetReader *self,
                                                         gsize            max_size);
 gsize            vs_dataset_reader_get_max_record_size (VsDatasetReader *self);
+/* Reads the input @chunk_size bytes at a time (default 64 KiB, at least 4) — before the first
+ * record. Tests and fuzzers use tiny chunks so records cross every chunk boundary. */
+void             vs_dataset_reader_set_chunk_size      (VsDatasetReader *self,
+                                                        gsize            chunk_size);
 /* The input's size in bytes for progress, or -1 when unknown. */
 void             vs_dataset_reader_set_total_bytes     (VsDatasetReader *self,
                                                         goffset          total);
