@@ -1194,6 +1194,35 @@ test_gallery (void)
           vs_chart_export (spec, path, 720, 450, &style, &error);
           g_assert_no_error (error);
         }
+
+  {
+    /* stress: long names, many classes, a small size */
+    g_autoptr(VsChartSpec) bars = sample_bars ();
+    g_autoptr(VsChartSpec) confusion = vs_chart_spec_new (VS_CHART_KIND_CONFUSION);
+    g_autofree char *bars_path = g_build_filename (dir, "stress-bars.png", NULL);
+    g_autofree char *confusion_path = g_build_filename (dir, "stress-confusion.png", NULL);
+    g_autofree char *small_path = g_build_filename (dir, "stress-small.png", NULL);
+
+    vs_chart_spec_set_title (bars, "A very long title that goes on and on about pass rates of "
+                             "several contenders across metrics, far wider than the chart");
+    g_free (vs_chart_spec_get_series (bars, 0)->name);
+    vs_chart_spec_get_series (bars, 0)->name =
+      g_strdup ("gpt-4o-2024-08-06 with the engineered prompt template version 12 (long)");
+    for (guint i = 0; i < 12; i++)
+      vs_chart_spec_add_category (confusion, i % 3 == 0 ? "a rather long class name" : "short");
+    for (guint r = 0; r < 12; r++)
+      {
+        VsChartSeries *row = vs_chart_spec_add_series (confusion,
+                                                       r % 3 == 0 ? "a rather long class name"
+                                                                  : "short");
+
+        for (guint k = 0; k < 12; k++)
+          vs_chart_series_add (row, r == k ? 1000 + r * 37 : (r * 7 + k * 3) % 11);
+      }
+    vs_chart_export (bars, bars_path, 720, 450, NULL, NULL);
+    vs_chart_export (confusion, confusion_path, 720, 450, NULL, NULL);
+    vs_chart_export (bars, small_path, 320, 200, NULL, NULL);
+  }
 }
 
 int
