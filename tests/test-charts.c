@@ -32,9 +32,9 @@ static VsChartSpec *
 sample_bars (void)
 {
   VsChartSpec *spec = vs_chart_spec_new (VS_CHART_KIND_BARS);
-  const char *metrics[] = { "Exact match", "JSON valid", "Label accuracy" };
-  const char *names[] = { "Base + engineered prompt", "Fine-tuned + short prompt",
-                          "Fine-tuned + engineered" };
+  const char  *metrics[] = { "Exact match", "JSON valid", "Label accuracy" };
+  const char  *names[]
+      = { "Base + engineered prompt", "Fine-tuned + short prompt", "Fine-tuned + engineered" };
   double rates[3][3] = { { 0.62, 0.91, 0.70 }, { 0.81, 0.97, 0.84 }, { 0.84, 0.96, 0.86 } };
 
   vs_chart_spec_set_title (spec, "Pass rate by metric");
@@ -61,7 +61,7 @@ sample_bars (void)
 static VsChartSpec *
 sample_paired (void)
 {
-  VsChartSpec *spec = vs_chart_spec_new (VS_CHART_KIND_PAIRED_SCATTER);
+  VsChartSpec   *spec = vs_chart_spec_new (VS_CHART_KIND_PAIRED_SCATTER);
   VsChartSeries *series;
 
   vs_chart_spec_set_title (spec, "Per-case score: fine-tuned vs base");
@@ -85,7 +85,7 @@ static VsChartSpec *
 sample_confusion (void)
 {
   VsChartSpec *spec = vs_chart_spec_new (VS_CHART_KIND_CONFUSION);
-  const char *labels[] = { "billing", "technical", "account", "other" };
+  const char  *labels[] = { "billing", "technical", "account", "other" };
   double counts[4][4] = { { 52, 3, 4, 1 }, { 2, 61, 6, 3 }, { 7, 5, 38, 0 }, { 4, 2, 1, 11 } };
 
   vs_chart_spec_set_title (spec, "Confusion matrix: fine-tuned model");
@@ -105,8 +105,8 @@ static VsChartSpec *
 sample_latency (VsChartLatencyMode mode)
 {
   VsChartSpec *spec = vs_chart_spec_new (VS_CHART_KIND_LATENCY);
-  const char *names[] = { "gpt-4o + long prompt", "ft:gpt-4o-mini", "llama3 8B (local)" };
-  double base[] = { 900, 350, 1400 };
+  const char  *names[] = { "gpt-4o + long prompt", "ft:gpt-4o-mini", "llama3 8B (local)" };
+  double       base[] = { 900, 350, 1400 };
 
   vs_chart_spec_set_title (spec, "Latency per request");
   vs_chart_spec_set_axis (spec, VS_CHART_AXIS_Y, "Latency", "ms");
@@ -129,10 +129,10 @@ static VsChartSpec *
 sample_cost_quality (void)
 {
   VsChartSpec *spec = vs_chart_spec_new (VS_CHART_KIND_COST_QUALITY);
-  const char *names[] = { "gpt-4o + prompt", "gpt-4o-mini + prompt", "ft:gpt-4o-mini",
-                          "ft:gpt-4o-mini + prompt", "llama3 8B" };
-  double cost[] = { 12.5, 0.9, 1.4, 2.2, 0.3 };
-  double quality[] = { 0.86, 0.71, 0.84, 0.83, 0.55 };
+  const char  *names[] = { "gpt-4o + prompt", "gpt-4o-mini + prompt", "ft:gpt-4o-mini",
+                           "ft:gpt-4o-mini + prompt", "llama3 8B" };
+  double       cost[] = { 12.5, 0.9, 1.4, 2.2, 0.3 };
+  double       quality[] = { 0.86, 0.71, 0.84, 0.83, 0.55 };
 
   vs_chart_spec_set_title (spec, "Cost vs quality");
   vs_chart_spec_set_axis (spec, VS_CHART_AXIS_X, "Cost per 1,000 cases", "USD");
@@ -146,7 +146,7 @@ sample_cost_quality (void)
 static VsChartSpec *
 sample_breakeven (void)
 {
-  VsChartSpec *spec = vs_chart_spec_new (VS_CHART_KIND_BREAKEVEN);
+  VsChartSpec   *spec = vs_chart_spec_new (VS_CHART_KIND_BREAKEVEN);
   VsChartSeries *prompt, *tuned;
 
   vs_chart_spec_set_title (spec, "When does fine-tuning pay off?");
@@ -168,7 +168,7 @@ sample_breakeven (void)
 static VsChartSpec *
 sample_loss (void)
 {
-  VsChartSpec *spec = vs_chart_spec_new (VS_CHART_KIND_LOSS);
+  VsChartSpec   *spec = vs_chart_spec_new (VS_CHART_KIND_LOSS);
   VsChartSeries *train, *valid;
 
   vs_chart_spec_set_title (spec, "Training loss");
@@ -182,8 +182,9 @@ sample_loss (void)
 
       vs_chart_series_add_xy (train, step, 0.25 + 2.0 * exp (-step / 180) + 0.04 * sin (i));
       if (i % 10 == 0)
-        vs_chart_series_add_xy (valid, step, 0.38 + 2.0 * exp (-step / 200)
-                                               + 0.00000035 * pow (step - 300, 2) * (step > 300));
+        vs_chart_series_add_xy (valid, step,
+                                0.38 + 2.0 * exp (-step / 200)
+                                    + 0.00000035 * pow (step - 300, 2) * (step > 300));
     }
   return spec;
 }
@@ -231,19 +232,16 @@ drawn_free (Drawn *d)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Drawn, drawn_free)
 
 static Drawn *
-draw (VsChartSpec *spec,
-      double       width,
-      double       height,
-      gboolean     dark)
+draw (VsChartSpec *spec, double width, double height, gboolean dark)
 {
-  Drawn *d = g_new0 (Drawn, 1);
+  Drawn       *d = g_new0 (Drawn, 1);
   VsChartStyle style;
-  cairo_t *cr;
+  cairo_t     *cr;
 
   vs_chart_style_init (&style, dark);
   d->dark = dark;
-  d->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX ((int) width, 1),
-                                           MAX ((int) height, 1));
+  d->surface
+      = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX ((int)width, 1), MAX ((int)height, 1));
   cr = cairo_create (d->surface);
   vs_chart_render_full (spec, cr, width, height, &style, &d->geometry);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
@@ -253,21 +251,19 @@ draw (VsChartSpec *spec,
 }
 
 static VsChartColor
-pixel (Drawn *d,
-       double x,
-       double y)
+pixel (Drawn *d, double x, double y)
 {
-  int ix = (int) floor (x), iy = (int) floor (y);
-  int stride = cairo_image_surface_get_stride (d->surface);
+  int           ix = (int)floor (x), iy = (int)floor (y);
+  int           stride = cairo_image_surface_get_stride (d->surface);
   const guint8 *data = cairo_image_surface_get_data (d->surface);
-  guint32 v;
-  VsChartColor c;
+  guint32       v;
+  VsChartColor  c;
 
   g_assert_cmpint (ix, >=, 0);
   g_assert_cmpint (iy, >=, 0);
   g_assert_cmpint (ix, <, cairo_image_surface_get_width (d->surface));
   g_assert_cmpint (iy, <, cairo_image_surface_get_height (d->surface));
-  v = *(const guint32 *) (data + iy * stride + ix * 4);
+  v = *(const guint32 *)(data + iy * stride + ix * 4);
   c.red = ((v >> 16) & 0xff) / 255.0;
   c.green = ((v >> 8) & 0xff) / 255.0;
   c.blue = (v & 0xff) / 255.0;
@@ -275,17 +271,14 @@ pixel (Drawn *d,
 }
 
 static double
-distance (const VsChartColor *a,
-          const VsChartColor *b)
+distance (const VsChartColor *a, const VsChartColor *b)
 {
   return fabs (a->red - b->red) + fabs (a->green - b->green) + fabs (a->blue - b->blue);
 }
 
 /* Background or grid. */
 static gboolean
-is_background (Drawn *d,
-               double x,
-               double y)
+is_background (Drawn *d, double x, double y)
 {
   VsChartColor c = pixel (d, x, y);
 
@@ -296,11 +289,7 @@ is_background (Drawn *d,
 
 /* Share of non-background pixels in a rectangle. */
 static double
-ink_share (Drawn *d,
-           double x,
-           double y,
-           double w,
-           double h)
+ink_share (Drawn *d, double x, double y, double w, double h)
 {
   guint total = 0, inked = 0;
 
@@ -310,19 +299,17 @@ ink_share (Drawn *d,
         total++;
         inked += !is_background (d, xx, yy);
       }
-  return total > 0 ? (double) inked / total : 0;
+  return total > 0 ? (double)inked / total : 0;
 }
 
 static double
-map_x (const VsChartGeometry *g,
-       double                 v)
+map_x (const VsChartGeometry *g, double v)
 {
   return g->plot_x + (v - g->x_min) / (g->x_max - g->x_min) * g->plot_width;
 }
 
 static double
-map_y (const VsChartGeometry *g,
-       double                 v)
+map_y (const VsChartGeometry *g, double v)
 {
   return g->plot_y + g->plot_height - (v - g->y_min) / (g->y_max - g->y_min) * g->plot_height;
 }
@@ -341,10 +328,15 @@ static void
 test_ticks (void)
 {
   VsChartTicks t;
-  struct { double lo, hi; guint target; } cases[] = {
-    { 0, 1, 5 }, { 0, 97, 5 }, { -3.2, 7.9, 6 }, { 3, 3, 5 }, { 0, 0, 5 }, { 12, 1, 4 },
-    { 0, 1e9, 5 }, { 0.0001, 0.00037, 4 }, { -1e300, 1e300, 5 }, { NAN, NAN, 5 },
-    { NAN, 4, 5 }, { -INFINITY, INFINITY, 5 }, { 1e-300, 2e-300, 5 }, { 0, 1, 0 },
+  struct
+  {
+    double lo, hi;
+    guint  target;
+  } cases[] = {
+    { 0, 1, 5 },           { 0, 97, 5 },    { -3.2, 7.9, 6 }, { 3, 3, 5 },
+    { 0, 0, 5 },           { 12, 1, 4 },    { 0, 1e9, 5 },    { 0.0001, 0.00037, 4 },
+    { -1e300, 1e300, 5 },  { NAN, NAN, 5 }, { NAN, 4, 5 },    { -INFINITY, INFINITY, 5 },
+    { 1e-300, 2e-300, 5 }, { 0, 1, 0 },
   };
 
   vs_chart_ticks (0, 1, 5, &t);
@@ -387,15 +379,36 @@ test_ticks (void)
 static void
 test_format (void)
 {
-  struct { double v, step; const char *expected; } numbers[] = {
-    { 0.30000000000000004, 0.1, "0.3" }, { 12000, 1000, "12k" }, { 1.5e6, 5e5, "1.5M" },
-    { 2e9, 1e9, "2G" }, { -0.00001, 0.1, "0.0" }, { -2, 1, "−2" }, { 40, 20, "40" },
-    { 0.05, 0.01, "0.05" }, { NAN, 1, "–" },
+  struct
+  {
+    double      v, step;
+    const char *expected;
+  } numbers[] = {
+    { 0.30000000000000004, 0.1, "0.3" },
+    { 12000, 1000, "12k" },
+    { 1.5e6, 5e5, "1.5M" },
+    { 2e9, 1e9, "2G" },
+    { -0.00001, 0.1, "0.0" },
+    { -2, 1, "−2" },
+    { 40, 20, "40" },
+    { 0.05, 0.01, "0.05" },
+    { NAN, 1, "–" },
   };
-  struct { double v; gboolean percent; const char *unit; const char *expected; } values[] = {
-    { 0.823, TRUE, NULL, "82%" }, { 0.0712, TRUE, NULL, "7.1%" }, { 120, FALSE, "ms", "120 ms" },
-    { 0.42, FALSE, "USD", "$0.42" }, { 3333.33, FALSE, "requests", "3333 requests" },
-    { 125000, FALSE, NULL, "125k" }, { INFINITY, FALSE, NULL, "–" }, { 1, TRUE, NULL, "100%" },
+  struct
+  {
+    double      v;
+    gboolean    percent;
+    const char *unit;
+    const char *expected;
+  } values[] = {
+    { 0.823, TRUE, NULL, "82%" },
+    { 0.0712, TRUE, NULL, "7.1%" },
+    { 120, FALSE, "ms", "120 ms" },
+    { 0.42, FALSE, "USD", "$0.42" },
+    { 3333.33, FALSE, "requests", "3333 requests" },
+    { 125000, FALSE, NULL, "125k" },
+    { INFINITY, FALSE, NULL, "–" },
+    { 1, TRUE, NULL, "100%" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
@@ -406,8 +419,8 @@ test_format (void)
     }
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
-      g_autofree char *text = vs_chart_format_value (values[i].v, values[i].percent,
-                                                     values[i].unit);
+      g_autofree char *text
+          = vs_chart_format_value (values[i].v, values[i].percent, values[i].unit);
 
       g_assert_cmpstr (text, ==, values[i].expected);
     }
@@ -420,10 +433,10 @@ test_spec_round_trip (void)
 {
   for (VsChartKind kind = 0; kind < VS_CHART_N_KINDS; kind++)
     {
-      g_autoptr(VsChartSpec) spec = sample (kind);
+      g_autoptr (VsChartSpec) spec = sample (kind);
       g_autofree char *json = vs_chart_spec_to_json (spec, TRUE);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(VsChartSpec) back = vs_chart_spec_new_from_json (json, -1, &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (VsChartSpec) back = vs_chart_spec_new_from_json (json, -1, &error);
       g_autofree char *again = NULL;
 
       g_assert_no_error (error);
@@ -438,13 +451,13 @@ test_spec_round_trip (void)
 
   {
     /* NaN is written as null and read back as NaN; labels, intervals and axes survive */
-    g_autoptr(VsChartSpec) spec = sample_bars ();
-    VsChartSeries *series = vs_chart_spec_get_series (spec, 0);
+    g_autoptr (VsChartSpec) spec = sample_bars ();
+    VsChartSeries   *series = vs_chart_spec_get_series (spec, 0);
     g_autofree char *json = NULL;
-    g_autoptr(VsChartSpec) back = NULL;
+    g_autoptr (VsChartSpec) back = NULL;
     g_autofree char *dir = vs_test_tmpdir_new ();
     g_autofree char *path = g_build_filename (dir, "chart.json", NULL);
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
 
     g_array_index (series->y, double, 1) = NAN;
     g_array_index (series->lower, double, 1) = NAN;
@@ -471,7 +484,11 @@ test_spec_round_trip (void)
 static void
 test_spec_parse_errors (void)
 {
-  struct { const char *json; const char *says; } cases[] = {
+  struct
+  {
+    const char *json;
+    const char *says;
+  } cases[] = {
     { "[1, 2]", "top level" },
     { "{\"series\": []}", "kind: missing" },
     { "{\"kind\": \"pie\"}", "“pie” is not a chart kind" },
@@ -494,8 +511,8 @@ test_spec_parse_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(VsChartSpec) spec = vs_chart_spec_new_from_json (cases[i].json, -1, &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (VsChartSpec) spec = vs_chart_spec_new_from_json (cases[i].json, -1, &error);
 
       g_assert_null (spec);
       g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
@@ -507,23 +524,34 @@ test_spec_parse_errors (void)
 static void
 test_spec_validation (void)
 {
-  struct { const char *json; const char *says; } cases[] = {
+  struct
+  {
+    const char *json;
+    const char *says;
+  } cases[] = {
     { "{\"kind\": \"bars\", \"categories\": [\"a\", \"b\"], \"series\": [{\"name\": \"Base\", "
-      "\"values\": [0.5]}]}", "“Base” has 1 values but the chart has 2 categories" },
+      "\"values\": [0.5]}]}",
+      "“Base” has 1 values but the chart has 2 categories" },
     { "{\"kind\": \"bars\", \"categories\": [\"a\"], \"series\": [{\"name\": \"Base\", "
-      "\"values\": [0.5], \"lower\": [0.6], \"upper\": [0.4]}]}", "lower bound (0.6) is above" },
+      "\"values\": [0.5], \"lower\": [0.6], \"upper\": [0.4]}]}",
+      "lower bound (0.6) is above" },
     { "{\"kind\": \"bars\", \"categories\": [\"a\"], \"series\": [{\"name\": \"Base\", "
-      "\"values\": [0.5], \"lower\": [0.1]}]}", "give both or neither" },
+      "\"values\": [0.5], \"lower\": [0.1]}]}",
+      "give both or neither" },
     { "{\"kind\": \"bars\", \"categories\": [\"a\"], \"series\": [{\"name\": \"Base\", "
-      "\"values\": [0.9], \"lower\": [0.1], \"upper\": [0.4]}]}", "outside its interval" },
+      "\"values\": [0.9], \"lower\": [0.1], \"upper\": [0.4]}]}",
+      "outside its interval" },
     { "{\"kind\": \"confusion-matrix\", \"categories\": [\"a\", \"b\"], \"series\": "
-      "[{\"name\": \"a\", \"values\": [1, 2]}]}", "one row (series) per class" },
+      "[{\"name\": \"a\", \"values\": [1, 2]}]}",
+      "one row (series) per class" },
     { "{\"kind\": \"confusion-matrix\", \"categories\": [\"a\"], \"series\": "
-      "[{\"name\": \"a\", \"values\": [-1]}]}", "cannot be negative" },
+      "[{\"name\": \"a\", \"values\": [-1]}]}",
+      "cannot be negative" },
     { "{\"kind\": \"paired-scatter\", \"series\": [{\"name\": \"s\", \"values\": [1, 2]}]}",
       "needs x positions" },
     { "{\"kind\": \"cost-quality\", \"series\": [{\"name\": \"s\", \"values\": [1, 2], "
-      "\"x\": [1]}]}", "1 x positions for 2 values" },
+      "\"x\": [1]}]}",
+      "1 x positions for 2 values" },
     { "{\"kind\": \"latency\", \"series\": [{\"name\": \"s\", \"values\": [10, -2]}]}",
       "latency cannot be negative" },
     { "{\"kind\": \"loss-curves\", \"y_axis\": {\"min\": 2, \"max\": 1}, \"series\": []}",
@@ -532,8 +560,8 @@ test_spec_validation (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(VsChartSpec) spec = vs_chart_spec_new_from_json (cases[i].json, -1, &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (VsChartSpec) spec = vs_chart_spec_new_from_json (cases[i].json, -1, &error);
 
       g_assert_no_error (error);
       g_assert_false (vs_chart_spec_validate (spec, &error));
@@ -551,8 +579,8 @@ test_render_every_kind (void)
   for (VsChartKind kind = 0; kind < VS_CHART_N_KINDS; kind++)
     for (int dark = 0; dark <= 1; dark++)
       {
-        g_autoptr(VsChartSpec) spec = sample (kind);
-        g_autoptr(Drawn) d = draw (spec, W, H, dark);
+        g_autoptr (VsChartSpec) spec = sample (kind);
+        g_autoptr (Drawn) d = draw (spec, W, H, dark);
         const VsChartGeometry *g = &d->geometry;
 
         g_assert_true (g->has_plot);
@@ -564,14 +592,14 @@ test_render_every_kind (void)
         g_assert_cmpfloat (g->plot_width, >, W / 3);
         g_assert_cmpfloat (g->plot_height, >, H / 3);
         /* data is drawn in the plot, and the title above it */
-        g_assert_cmpfloat (ink_share (d, g->plot_x, g->plot_y, g->plot_width, g->plot_height),
-                           >, 0.01);
+        g_assert_cmpfloat (ink_share (d, g->plot_x, g->plot_y, g->plot_width, g->plot_height), >,
+                           0.01);
         g_assert_cmpfloat (ink_share (d, 0, 0, W, g->plot_y), >, 0.005);
       }
 
   {
-    g_autoptr(VsChartSpec) spec = sample_latency (VS_CHART_LATENCY_HISTOGRAM);
-    g_autoptr(Drawn) d = draw (spec, W, H, FALSE);
+    g_autoptr (VsChartSpec) spec = sample_latency (VS_CHART_LATENCY_HISTOGRAM);
+    g_autoptr (Drawn) d = draw (spec, W, H, FALSE);
 
     g_assert_true (d->geometry.has_plot);
   }
@@ -580,14 +608,14 @@ test_render_every_kind (void)
 static void
 test_render_bars (void)
 {
-  g_autoptr(VsChartSpec) spec = sample_bars ();
-  g_autoptr(Drawn) d = draw (spec, W, H, FALSE);
+  g_autoptr (VsChartSpec) spec = sample_bars ();
+  g_autoptr (Drawn) d = draw (spec, W, H, FALSE);
   const VsChartGeometry *g = &d->geometry;
-  const VsChartColor *blue = vs_chart_palette_series (0);
-  double group = g->plot_width / 3;
-  double bar = group * 0.8 / 3;
+  const VsChartColor    *blue = vs_chart_palette_series (0);
+  double                 group = g->plot_width / 3;
+  double                 bar = group * 0.8 / 3;
   /* category 1 ("JSON valid"), series 0: 0.91 */
-  double x = g->plot_x + group + group * 0.1 + bar / 2;
+  double       x = g->plot_x + group + group * 0.1 + bar / 2;
   VsChartColor c;
 
   /* percent bars start at zero and end at 100% */
@@ -604,8 +632,8 @@ test_render_bars (void)
   /* the orange bar (series 1) shows orange under its hatching */
   {
     const VsChartColor *orange = vs_chart_palette_series (1);
-    double xo = g->plot_x + group + group * 0.1 + bar * 1.5;
-    guint hits = 0;
+    double              xo = g->plot_x + group + group * 0.1 + bar * 1.5;
+    guint               hits = 0;
 
     for (guint i = 0; i < 20; i++)
       {
@@ -619,11 +647,11 @@ test_render_bars (void)
 static void
 test_render_bars_negative_and_nan (void)
 {
-  g_autoptr(VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_BARS);
+  g_autoptr (VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_BARS);
   VsChartSeries *series;
-  g_autoptr(Drawn) d = NULL;
+  g_autoptr (Drawn) d = NULL;
   const VsChartGeometry *g;
-  double group;
+  double                 group;
 
   vs_chart_spec_add_category (spec, "a");
   vs_chart_spec_add_category (spec, "b");
@@ -643,7 +671,8 @@ test_render_bars_negative_and_nan (void)
   g_assert_nonnull (strstr (g->message, "1 value is missing"));
   /* the missing bar's slot is empty above the baseline ("n/a" sits on the baseline) */
   g_assert_cmpfloat (ink_share (d, g->plot_x + group * 1.2, map_y (g, 4.5), group * 0.6,
-                                map_y (g, 1) - map_y (g, 4.5)), <, 0.01);
+                                map_y (g, 1) - map_y (g, 4.5)),
+                     <, 0.01);
   /* the negative bar hangs below zero */
   {
     VsChartColor c = pixel (d, g->plot_x + group * 2.5, map_y (g, -1.5));
@@ -655,11 +684,11 @@ test_render_bars_negative_and_nan (void)
 static void
 test_render_paired_diagonal (void)
 {
-  g_autoptr(VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_PAIRED_SCATTER);
+  g_autoptr (VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_PAIRED_SCATTER);
   VsChartSeries *series = vs_chart_spec_add_series (spec, "scores");
-  g_autoptr(Drawn) d = NULL;
+  g_autoptr (Drawn) d = NULL;
   const VsChartGeometry *g;
-  guint inked = 0;
+  guint                  inked = 0;
 
   /* points far from the diagonal so they cannot be mistaken for it */
   vs_chart_series_add_xy (series, 0.1, 0.9);
@@ -697,11 +726,11 @@ test_render_paired_diagonal (void)
 static void
 test_render_nan_stays_inside (void)
 {
-  g_autoptr(VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_LOSS);
+  g_autoptr (VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_LOSS);
   VsChartSeries *series = vs_chart_spec_add_series (spec, "Training");
-  g_autoptr(Drawn) d = NULL;
+  g_autoptr (Drawn) d = NULL;
   const VsChartGeometry *g;
-  double values[] = { 1.9, NAN, INFINITY, 1.2, -INFINITY, 0.8, NAN };
+  double                 values[] = { 1.9, NAN, INFINITY, 1.2, -INFINITY, 0.8, NAN };
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     vs_chart_series_add_xy (series, i * 10, values[i]);
@@ -718,25 +747,25 @@ test_render_nan_stays_inside (void)
   g_assert_cmpfloat (ink_share (d, g->plot_x + 2, g->plot_y - 6, g->plot_width - 4, 4), ==, 0);
   if (g_getenv ("VERSUS_CHART_GALLERY") != NULL)
     {
-      g_autofree char *path = g_build_filename (g_getenv ("VERSUS_CHART_GALLERY"), "nan.png",
-                                                NULL);
+      g_autofree char *path = g_build_filename (g_getenv ("VERSUS_CHART_GALLERY"), "nan.png", NULL);
 
       cairo_surface_write_to_png (d->surface, path);
     }
   /* (markers on the edge may overhang it by their radius) */
   g_assert_cmpfloat (ink_share (d, g->plot_x + g->plot_width + 6, g->plot_y,
-                                W - g->plot_x - g->plot_width - 7, g->plot_height), ==, 0);
+                                W - g->plot_x - g->plot_width - 7, g->plot_height),
+                     ==, 0);
   g_assert_nonnull (strstr (g->message, "6 values are missing or not finite"));
 }
 
 static void
 test_render_confusion_contrast (void)
 {
-  g_autoptr(VsChartSpec) spec = sample_confusion ();
-  g_autoptr(Drawn) d = draw (spec, W, H, FALSE);
+  g_autoptr (VsChartSpec) spec = sample_confusion ();
+  g_autoptr (Drawn) d = draw (spec, W, H, FALSE);
   const VsChartGeometry *g = &d->geometry;
-  double cell = g->plot_width / 4;
-  VsChartColor diag, off;
+  double                 cell = g->plot_width / 4;
+  VsChartColor           diag, off;
 
   g_assert_cmpfloat_with_epsilon (g->plot_width, g->plot_height, 1e-6);
   /* a strong diagonal cell is dark blue, a rare confusion is pale */
@@ -770,43 +799,60 @@ test_render_confusion_contrast (void)
 static void
 test_render_degenerate (void)
 {
-  const char *long_label = NULL;
+  const char      *long_label = NULL;
   g_autofree char *long_text = g_strnfill (600, 'W');
-  struct { const char *json; gboolean plot; const char *says; } cases[] = {
+  struct
+  {
+    const char *json;
+    gboolean    plot;
+    const char *says;
+  } cases[] = {
     { "{\"kind\": \"bars\"}", FALSE, "No data" },
     { "{\"kind\": \"bars\", \"series\": [{\"name\": \"a\", \"values\": []}]}", FALSE,
       "No categories" },
     { "{\"kind\": \"bars\", \"categories\": [\"x\"], \"series\": [{\"name\": \"a\", "
-      "\"values\": [null]}]}", FALSE, "every value is missing" },
+      "\"values\": [null]}]}",
+      FALSE, "every value is missing" },
     { "{\"kind\": \"bars\", \"categories\": [\"x\"], \"series\": [{\"name\": \"a\", "
-      "\"values\": [0]}]}", TRUE, NULL },
+      "\"values\": [0]}]}",
+      TRUE, NULL },
     { "{\"kind\": \"bars\", \"categories\": [\"x\", \"y\"], \"series\": [{\"name\": \"a\", "
-      "\"values\": [1]}]}", FALSE, "cannot be drawn" },
+      "\"values\": [1]}]}",
+      FALSE, "cannot be drawn" },
     { "{\"kind\": \"paired-scatter\", \"series\": [{\"name\": \"a\", \"values\": [0.5], "
-      "\"x\": [0.5]}]}", TRUE, NULL },
+      "\"x\": [0.5]}]}",
+      TRUE, NULL },
     { "{\"kind\": \"paired-scatter\", \"series\": [{\"name\": \"a\", \"values\": [null], "
-      "\"x\": [0.5]}]}", FALSE, "No cases" },
+      "\"x\": [0.5]}]}",
+      FALSE, "No cases" },
     { "{\"kind\": \"confusion-matrix\", \"categories\": [\"a\"], \"series\": [{\"name\": "
-      "\"a\", \"values\": [0]}]}", FALSE, "No cases were counted" },
+      "\"a\", \"values\": [0]}]}",
+      FALSE, "No cases were counted" },
     { "{\"kind\": \"confusion-matrix\", \"categories\": [\"a\", \"b\"], \"series\": "
       "[{\"name\": \"a\", \"values\": [1e12, 3e11]}, {\"name\": \"b\", \"values\": [0, 0]}]}",
       TRUE, NULL },
     { "{\"kind\": \"latency\", \"series\": [{\"name\": \"a\", \"values\": [5, 5, 5]}, "
-      "{\"name\": \"b\", \"values\": []}]}", TRUE, NULL },
+      "{\"name\": \"b\", \"values\": []}]}",
+      TRUE, NULL },
     { "{\"kind\": \"latency\", \"latency_mode\": \"histogram\", \"series\": [{\"name\": \"a\", "
-      "\"values\": [7]}]}", TRUE, NULL },
+      "\"values\": [7]}]}",
+      TRUE, NULL },
     { "{\"kind\": \"latency\", \"series\": [{\"name\": \"a\", \"values\": [null]}]}", FALSE,
       "No latency samples" },
     { "{\"kind\": \"cost-quality\", \"series\": [{\"name\": \"a\", \"values\": [0.5], "
-      "\"x\": [0]}]}", TRUE, NULL },
+      "\"x\": [0]}]}",
+      TRUE, NULL },
     { "{\"kind\": \"cost-quality\", \"series\": [{\"name\": \"a\", \"values\": [0.5], "
-      "\"x\": [1]}, {\"name\": \"b\", \"values\": [0.5], \"x\": [1]}]}", TRUE, NULL },
+      "\"x\": [1]}, {\"name\": \"b\", \"values\": [0.5], \"x\": [1]}]}",
+      TRUE, NULL },
     { "{\"kind\": \"breakeven\", \"series\": [{\"name\": \"a\", \"values\": [1], \"x\": [1]}]}",
       TRUE, NULL },
     { "{\"kind\": \"breakeven\", \"series\": [{\"name\": \"a\", \"values\": [1, 1], "
-      "\"x\": [0, 1]}, {\"name\": \"b\", \"values\": [1, 1], \"x\": [0, 1]}]}", TRUE, NULL },
+      "\"x\": [0, 1]}, {\"name\": \"b\", \"values\": [1, 1], \"x\": [0, 1]}]}",
+      TRUE, NULL },
     { "{\"kind\": \"loss-curves\", \"series\": [{\"name\": \"train\", \"values\": [1e308, "
-      "-1e308]}]}", TRUE, NULL },
+      "-1e308]}]}",
+      TRUE, NULL },
     { "{\"kind\": \"loss-curves\", \"series\": [{\"name\": \"train\", \"values\": []}]}", FALSE,
       "No loss values" },
   };
@@ -814,18 +860,17 @@ test_render_degenerate (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     for (int dark = 0; dark <= 1; dark++)
       {
-        g_autoptr(GError) error = NULL;
-        g_autoptr(VsChartSpec) spec = vs_chart_spec_new_from_json (cases[i].json, -1, &error);
-        g_autoptr(Drawn) d = NULL;
+        g_autoptr (GError) error = NULL;
+        g_autoptr (VsChartSpec) spec = vs_chart_spec_new_from_json (cases[i].json, -1, &error);
+        g_autoptr (Drawn) d = NULL;
         g_autofree char *description = NULL;
 
         g_assert_no_error (error);
         d = draw (spec, W, H, dark);
         if (d->geometry.has_plot != cases[i].plot)
-          g_error ("case %u: has_plot is %d (%s)", i, d->geometry.has_plot,
-                   d->geometry.message);
-        if (cases[i].says != NULL && (d->geometry.message == NULL
-                                      || strstr (d->geometry.message, cases[i].says) == NULL))
+          g_error ("case %u: has_plot is %d (%s)", i, d->geometry.has_plot, d->geometry.message);
+        if (cases[i].says != NULL
+            && (d->geometry.message == NULL || strstr (d->geometry.message, cases[i].says) == NULL))
           g_error ("case %u: message “%s” does not say “%s”", i, d->geometry.message,
                    cases[i].says);
         /* a message is shown as text in the middle of the chart */
@@ -840,7 +885,7 @@ test_render_degenerate (void)
   long_label = long_text;
   for (VsChartKind kind = 0; kind < VS_CHART_N_KINDS; kind++)
     {
-      g_autoptr(VsChartSpec) spec = sample (kind);
+      g_autoptr (VsChartSpec) spec = sample (kind);
       double sizes[][2] = { { W, H }, { 300, 200 }, { 40, 30 }, { 1, 1 }, { 2000, 90 } };
 
       vs_chart_spec_set_title (spec, long_label);
@@ -856,7 +901,7 @@ test_render_degenerate (void)
         }
       for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
         {
-          g_autoptr(Drawn) d = draw (spec, sizes[i][0], sizes[i][1], FALSE);
+          g_autoptr (Drawn) d = draw (spec, sizes[i][0], sizes[i][1], FALSE);
 
           if (d->geometry.has_plot)
             {
@@ -870,8 +915,8 @@ test_render_degenerate (void)
     }
   {
     /* zero and non-finite sizes draw nothing and do not crash */
-    g_autoptr(VsChartSpec) spec = sample_bars ();
-    g_autoptr(Drawn) d = draw (spec, 0, NAN, FALSE);
+    g_autoptr (VsChartSpec) spec = sample_bars ();
+    g_autoptr (Drawn) d = draw (spec, 0, NAN, FALSE);
 
     g_assert_false (d->geometry.has_plot);
   }
@@ -880,18 +925,18 @@ test_render_degenerate (void)
 static void
 test_breakeven_crossing (void)
 {
-  g_autoptr(VsChartSpec) spec = sample_breakeven ();
-  g_autoptr(Drawn) d = draw (spec, W, H, FALSE);
+  g_autoptr (VsChartSpec) spec = sample_breakeven ();
+  g_autoptr (Drawn) d = draw (spec, W, H, FALSE);
   const VsChartGeometry *g = &d->geometry;
-  g_autofree char *description = vs_chart_describe (spec);
-  double bx = 50 / 0.015;
+  g_autofree char       *description = vs_chart_describe (spec);
+  double                 bx = 50 / 0.015;
 
   /* the ring marking the crossing sits at volume 3333, cost 66.67 */
   g_assert_true (g->has_plot);
   g_assert_cmpfloat (g->x_min, ==, 0);
   g_assert_cmpfloat (g->y_min, ==, 0);
-  g_assert_cmpfloat (ink_share (d, map_x (g, bx) - 8, map_y (g, 50 + 0.005 * bx) - 8, 16, 16),
-                     >, 0.3);
+  g_assert_cmpfloat (ink_share (d, map_x (g, bx) - 8, map_y (g, 50 + 0.005 * bx) - 8, 16, 16), >,
+                     0.3);
   g_assert_nonnull (strstr (description, "break even at 3333 requests"));
   g_assert_nonnull (strstr (description, "below that Base + engineered prompt is cheaper"));
 }
@@ -899,7 +944,11 @@ test_breakeven_crossing (void)
 static void
 test_describe (void)
 {
-  struct { VsChartKind kind; const char *says; } cases[] = {
+  struct
+  {
+    VsChartKind kind;
+    const char *says;
+  } cases[] = {
     { VS_CHART_KIND_BARS, "Highest: Fine-tuned + short prompt on JSON valid, 97%" },
     { VS_CHART_KIND_BARS, "interval" },
     { VS_CHART_KIND_PAIRED_SCATTER, "Paired scatter of 63 cases" },
@@ -912,14 +961,14 @@ test_describe (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(VsChartSpec) spec = sample (cases[i].kind);
+      g_autoptr (VsChartSpec) spec = sample (cases[i].kind);
       g_autofree char *text = vs_chart_describe (spec);
 
       if (strstr (text, cases[i].says) == NULL)
         g_error ("“%s” does not say “%s”", text, cases[i].says);
     }
   {
-    g_autoptr(VsChartSpec) spec = sample_cost_quality ();
+    g_autoptr (VsChartSpec) spec = sample_cost_quality ();
     g_autofree char *text = vs_chart_describe (spec);
 
     /* gpt-4o-mini + prompt (0.9, 71%) is beaten by nothing cheaper; ft + prompt (2.2, 83%)
@@ -929,7 +978,7 @@ test_describe (void)
     g_assert_nonnull (strstr (text, "1 others are dominated"));
   }
   {
-    g_autoptr(VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_BARS);
+    g_autoptr (VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_BARS);
     g_autofree char *text = NULL;
 
     vs_chart_spec_set_title (spec, "Empty");
@@ -941,13 +990,13 @@ test_describe (void)
 /* Export */
 
 static gboolean
-run_tool (const char * const *argv)
+run_tool (const char *const *argv)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *err = NULL;
-  int status = 0;
+  int              status = 0;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                      NULL, NULL, NULL, &err, &status, &error))
     g_error ("%s: %s", argv[0], error->message);
   if (!g_spawn_check_wait_status (status, NULL))
@@ -970,17 +1019,17 @@ static void
 test_export (void)
 {
   g_autofree char *dir = vs_test_tmpdir_new ();
-  g_autoptr(VsChartSpec) spec = sample_bars ();
+  g_autoptr (VsChartSpec) spec = sample_bars ();
   VsChartStyle style;
-  const char *names[] = { "chart.png", "chart.svg", "chart.PDF" };
+  const char  *names[] = { "chart.png", "chart.svg", "chart.PDF" };
 
   vs_chart_style_init (&style, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *path = g_build_filename (dir, names[i], NULL);
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *data = NULL;
-      gsize length = 0;
+      gsize            length = 0;
 
       vs_chart_export (spec, path, 640, 400, &style, &error);
       g_assert_no_error (error);
@@ -1020,7 +1069,7 @@ test_export (void)
     {
       g_autofree char *in = g_build_filename (dir, "chart.svg", NULL);
       g_autofree char *out = g_build_filename (dir, "from-svg.png", NULL);
-      const char *argv[] = { "rsvg-convert", "-o", out, in, NULL };
+      const char      *argv[] = { "rsvg-convert", "-o", out, in, NULL };
       cairo_surface_t *png;
 
       g_assert_true (run_tool (argv));
@@ -1037,7 +1086,7 @@ test_export (void)
       g_autofree char *in = g_build_filename (dir, "chart.PDF", NULL);
       g_autofree char *out = g_build_filename (dir, "from-pdf", NULL);
       g_autofree char *png_path = g_build_filename (dir, "from-pdf.png", NULL);
-      const char *argv[] = { "pdftoppm", "-png", "-r", "72", "-singlefile", in, out, NULL };
+      const char      *argv[] = { "pdftoppm", "-png", "-r", "72", "-singlefile", in, out, NULL };
 
       g_assert_true (run_tool (argv));
       g_assert_true (g_file_test (png_path, G_FILE_TEST_EXISTS));
@@ -1048,7 +1097,7 @@ test_export (void)
   {
     g_autofree char *path = g_build_filename (dir, "chart.gif", NULL);
     g_autofree char *missing = g_build_filename (dir, "no", "such", "dir", "chart.png", NULL);
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
 
     g_assert_false (vs_chart_export (spec, path, 640, 400, NULL, &error));
     g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
@@ -1079,18 +1128,16 @@ svg_ids (const char *svg)
 
 /* Every #ref in @svg points at an id of @ids. */
 static void
-assert_refs_resolve (const char *svg,
-                     GHashTable *ids,
-                     const char *prefix)
+assert_refs_resolve (const char *svg, GHashTable *ids, const char *prefix)
 {
   const char *markers[] = { "href=\"#", "url(#" };
-  guint refs = 0;
+  guint       refs = 0;
 
   for (guint m = 0; m < G_N_ELEMENTS (markers); m++)
     for (const char *p = svg; (p = strstr (p, markers[m])) != NULL; p++)
       {
-        const char *start = p + strlen (markers[m]);
-        gsize n = strcspn (start, "\")");
+        const char      *start = p + strlen (markers[m]);
+        gsize            n = strcspn (start, "\")");
         g_autofree char *name = g_strndup (start, n);
 
         g_assert_true (g_str_has_prefix (name, prefix));
@@ -1103,19 +1150,19 @@ assert_refs_resolve (const char *svg,
 static void
 test_svg_ids (void)
 {
-  g_autoptr(VsChartSpec) one = sample_bars ();
-  g_autoptr(VsChartSpec) two = sample_loss ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) a = vs_chart_export_to_bytes (one, VS_CHART_FORMAT_SVG, 600, 400, NULL,
-                                                  "chart-a", &error);
-  g_autoptr(GBytes) b = vs_chart_export_to_bytes (two, VS_CHART_FORMAT_SVG, 600, 400, NULL,
-                                                  NULL, &error);
+  g_autoptr (VsChartSpec) one = sample_bars ();
+  g_autoptr (VsChartSpec) two = sample_loss ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) a
+      = vs_chart_export_to_bytes (one, VS_CHART_FORMAT_SVG, 600, 400, NULL, "chart-a", &error);
+  g_autoptr (GBytes) b
+      = vs_chart_export_to_bytes (two, VS_CHART_FORMAT_SVG, 600, 400, NULL, NULL, &error);
   g_autofree char *sa = g_strndup (g_bytes_get_data (a, NULL), g_bytes_get_size (a));
   g_autofree char *sb = g_strndup (g_bytes_get_data (b, NULL), g_bytes_get_size (b));
-  g_autoptr(GHashTable) ids_a = NULL;
-  g_autoptr(GHashTable) ids_b = NULL;
-  GHashTableIter iter;
-  gpointer key;
+  g_autoptr (GHashTable) ids_a = NULL;
+  g_autoptr (GHashTable) ids_b = NULL;
+  GHashTableIter   iter;
+  gpointer         key;
   g_autofree char *prefix_b = NULL;
 
   g_assert_no_error (error);
@@ -1137,24 +1184,25 @@ test_svg_ids (void)
     }
   g_hash_table_iter_init (&iter, ids_b);
   g_assert_true (g_hash_table_iter_next (&iter, &key, NULL));
-  prefix_b = g_strndup (key, strchr (key, '-') - (char *) key + 1);
+  prefix_b = g_strndup (key, strchr (key, '-') - (char *)key + 1);
   g_assert_cmpstr (prefix_b, !=, "chart-a-");
   assert_refs_resolve (sa, ids_a, "chart-a-");
   assert_refs_resolve (sb, ids_b, prefix_b);
 
   {
     /* the rewriting itself: attributes that merely end in "id" and unknown refs are left */
-    const char *in = "<g id=\"clip1\" data-id=\"x\"><use xlink:href=\"#clip1\"/>"
-                     "<path clip-path=\"url(#clip1)\" fill=\"url(#other)\"/></g>";
+    const char      *in = "<g id=\"clip1\" data-id=\"x\"><use xlink:href=\"#clip1\"/>"
+                          "<path clip-path=\"url(#clip1)\" fill=\"url(#other)\"/></g>";
     g_autofree char *out = vs_chart_svg_prefix_ids (in, strlen (in), "p");
 
-    g_assert_cmpstr (out, ==, "<g id=\"p-clip1\" data-id=\"x\"><use xlink:href=\"#p-clip1\"/>"
-                              "<path clip-path=\"url(#p-clip1)\" fill=\"url(#other)\"/></g>");
+    g_assert_cmpstr (out, ==,
+                     "<g id=\"p-clip1\" data-id=\"x\"><use xlink:href=\"#p-clip1\"/>"
+                     "<path clip-path=\"url(#p-clip1)\" fill=\"url(#other)\"/></g>");
   }
   {
     /* the same chart gets the same prefix every time (cairo's own counters may differ) */
-    g_autoptr(GBytes) again = vs_chart_export_to_bytes (two, VS_CHART_FORMAT_SVG, 600, 400, NULL,
-                                                        NULL, NULL);
+    g_autoptr (GBytes) again
+        = vs_chart_export_to_bytes (two, VS_CHART_FORMAT_SVG, 600, 400, NULL, NULL, NULL);
     g_autofree char *text = g_strndup (g_bytes_get_data (again, NULL), g_bytes_get_size (again));
     g_autofree char *first = g_strdup_printf ("id=\"%sglyph0-1\"", prefix_b);
 
@@ -1178,14 +1226,14 @@ test_gallery (void)
     for (int dark = 0; dark <= 1; dark++)
       for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
         {
-          g_autoptr(VsChartSpec) spec = kind < VS_CHART_N_KINDS
-                                          ? sample (kind)
-                                          : sample_latency (VS_CHART_LATENCY_HISTOGRAM);
+          g_autoptr (VsChartSpec) spec = kind < VS_CHART_N_KINDS
+                                             ? sample (kind)
+                                             : sample_latency (VS_CHART_LATENCY_HISTOGRAM);
           g_autofree char *name = g_strdup_printf (
-            "%s-%s.%s", kind < VS_CHART_N_KINDS ? vs_chart_kind_to_string (kind) : "histogram",
-            dark ? "dark" : "light", formats[f]);
+              "%s-%s.%s", kind < VS_CHART_N_KINDS ? vs_chart_kind_to_string (kind) : "histogram",
+              dark ? "dark" : "light", formats[f]);
           g_autofree char *path = g_build_filename (dir, name, NULL);
-          g_autoptr(GError) error = NULL;
+          g_autoptr (GError) error = NULL;
           VsChartStyle style;
 
           if (f > 0 && dark)
@@ -1197,24 +1245,23 @@ test_gallery (void)
 
   {
     /* stress: long names, many classes, a small size */
-    g_autoptr(VsChartSpec) bars = sample_bars ();
-    g_autoptr(VsChartSpec) confusion = vs_chart_spec_new (VS_CHART_KIND_CONFUSION);
+    g_autoptr (VsChartSpec) bars = sample_bars ();
+    g_autoptr (VsChartSpec) confusion = vs_chart_spec_new (VS_CHART_KIND_CONFUSION);
     g_autofree char *bars_path = g_build_filename (dir, "stress-bars.png", NULL);
     g_autofree char *confusion_path = g_build_filename (dir, "stress-confusion.png", NULL);
     g_autofree char *small_path = g_build_filename (dir, "stress-small.png", NULL);
 
     vs_chart_spec_set_title (bars, "A very long title that goes on and on about pass rates of "
-                             "several contenders across metrics, far wider than the chart");
+                                   "several contenders across metrics, far wider than the chart");
     g_free (vs_chart_spec_get_series (bars, 0)->name);
-    vs_chart_spec_get_series (bars, 0)->name =
-      g_strdup ("gpt-4o-2024-08-06 with the engineered prompt template version 12 (long)");
+    vs_chart_spec_get_series (bars, 0)->name
+        = g_strdup ("gpt-4o-2024-08-06 with the engineered prompt template version 12 (long)");
     for (guint i = 0; i < 12; i++)
       vs_chart_spec_add_category (confusion, i % 3 == 0 ? "a rather long class name" : "short");
     for (guint r = 0; r < 12; r++)
       {
-        VsChartSeries *row = vs_chart_spec_add_series (confusion,
-                                                       r % 3 == 0 ? "a rather long class name"
-                                                                  : "short");
+        VsChartSeries *row = vs_chart_spec_add_series (
+            confusion, r % 3 == 0 ? "a rather long class name" : "short");
 
         for (guint k = 0; k < 12; k++)
           vs_chart_series_add (row, r == k ? 1000 + r * 37 : (r * 7 + k * 3) % 11);
@@ -1226,8 +1273,7 @@ test_gallery (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

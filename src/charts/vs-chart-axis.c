@@ -30,10 +30,7 @@ nice_step (double raw)
 }
 
 void
-vs_chart_ticks (double        lo,
-                double        hi,
-                guint         target,
-                VsChartTicks *ticks)
+vs_chart_ticks (double lo, double hi, guint target, VsChartTicks *ticks)
 {
   double range;
 
@@ -75,13 +72,12 @@ vs_chart_ticks (double        lo,
   ticks->max = ceil (hi / ticks->step - 1e-9) * ticks->step;
   if (ticks->max <= ticks->min)
     ticks->max = ticks->min + ticks->step;
-  ticks->n = (guint) MIN (round ((ticks->max - ticks->min) / ticks->step) + 1, MAX_TICKS);
+  ticks->n = (guint)MIN (round ((ticks->max - ticks->min) / ticks->step) + 1, MAX_TICKS);
   ticks->max = ticks->min + (ticks->n - 1) * ticks->step;
 }
 
 double
-vs_chart_ticks_get (const VsChartTicks *ticks,
-                    guint               index)
+vs_chart_ticks_get (const VsChartTicks *ticks, guint index)
 {
   double v;
 
@@ -98,18 +94,17 @@ decimals_for (double step)
 {
   if (!isfinite (step) || step <= 0)
     return 2;
-  return CLAMP ((int) -floor (log10 (step) + 1e-9), 0, 6);
+  return CLAMP ((int)-floor (log10 (step) + 1e-9), 0, 6);
 }
 
 char *
-vs_chart_format_number (double value,
-                        double step)
+vs_chart_format_number (double value, double step)
 {
   static const char *suffixes[] = { "", "k", "M", "G", "T" };
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  char format[16];
-  double magnitude = fabs (value);
-  guint suffix = 0;
+  char               buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  char               format[16];
+  double             magnitude = fabs (value);
+  guint              suffix = 0;
 
   if (isnan (value))
     return g_strdup ("–");
@@ -123,12 +118,12 @@ vs_chart_format_number (double value,
     return g_strdup ("0");
   if (step >= 1000 || magnitude >= 1e4)
     while (MAX (magnitude, step) >= 1000 && suffix + 1 < G_N_ELEMENTS (suffixes))
-    {
-      value /= 1000;
-      magnitude /= 1000;
-      step /= 1000;
-      suffix++;
-    }
+      {
+        value /= 1000;
+        magnitude /= 1000;
+        step /= 1000;
+        suffix++;
+      }
   if (magnitude >= 1e4)
     return g_strdup_printf ("%.3g%s", value, suffixes[suffix]);
 
@@ -144,9 +139,8 @@ vs_chart_format_number (double value,
 static gboolean
 is_currency (const char *unit)
 {
-  return g_strcmp0 (unit, "$") == 0 || g_strcmp0 (unit, "USD") == 0
-         || g_strcmp0 (unit, "€") == 0 || g_strcmp0 (unit, "EUR") == 0
-         || g_strcmp0 (unit, "£") == 0;
+  return g_strcmp0 (unit, "$") == 0 || g_strcmp0 (unit, "USD") == 0 || g_strcmp0 (unit, "€") == 0
+         || g_strcmp0 (unit, "EUR") == 0 || g_strcmp0 (unit, "£") == 0;
 }
 
 static const char *
@@ -182,12 +176,10 @@ strip_zeros (char *number)
 }
 
 char *
-vs_chart_format_value (double      value,
-                       gboolean    percent,
-                       const char *unit)
+vs_chart_format_value (double value, gboolean percent, const char *unit)
 {
   g_autofree char *number = NULL;
-  double magnitude;
+  double           magnitude;
 
   if (!isfinite (value))
     return g_strdup ("–");
@@ -203,10 +195,8 @@ vs_chart_format_value (double      value,
 
   magnitude = fabs (value);
   /* three significant digits, at least */
-  number = strip_zeros (vs_chart_format_number (value, magnitude > 0
-                                                        ? MIN (1, pow (10, floor (log10 (
-                                                                 magnitude)) - 2))
-                                                        : 1));
+  number = strip_zeros (vs_chart_format_number (
+      value, magnitude > 0 ? MIN (1, pow (10, floor (log10 (magnitude)) - 2)) : 1));
   if (unit == NULL || *unit == '\0' || g_strcmp0 (unit, "%") == 0)
     return g_strdup_printf ("%s%s", number, g_strcmp0 (unit, "%") == 0 ? "%" : "");
   if (is_currency (unit))

@@ -17,34 +17,29 @@
 #include "vs-chart-render.h"
 
 static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
+compare_doubles (gconstpointer a, gconstpointer b)
 {
-  double x = *(const double *) a;
-  double y = *(const double *) b;
+  double x = *(const double *)a;
+  double y = *(const double *)b;
 
   return (x > y) - (x < y);
 }
 
 static double
-quantile (const double *sorted,
-          guint         n,
-          double        q)
+quantile (const double *sorted, guint n, double q)
 {
   double position = q * (n - 1);
-  guint below = (guint) floor (position);
-  guint above = MIN (below + 1, n - 1);
+  guint  below = (guint)floor (position);
+  guint  above = MIN (below + 1, n - 1);
   double t = position - below;
 
   return sorted[below] * (1 - t) + sorted[above] * t;
 }
 
 gboolean
-_vs_chart_summary (const VsChartSeries *series,
-                   double               out[4],
-                   guint               *n_finite)
+_vs_chart_summary (const VsChartSeries *series, double out[4], guint *n_finite)
 {
-  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
   const double *v;
 
   for (guint i = 0; i < series->y->len; i++)
@@ -60,7 +55,7 @@ _vs_chart_summary (const VsChartSeries *series,
     return FALSE;
 
   g_array_sort (values, compare_doubles);
-  v = (const double *) values->data;
+  v = (const double *)values->data;
   out[0] = v[0];
   out[1] = quantile (v, values->len, 0.5);
   out[2] = quantile (v, values->len, 0.95);
@@ -69,8 +64,7 @@ _vs_chart_summary (const VsChartSeries *series,
 }
 
 static int
-compare_points (gconstpointer a,
-                gconstpointer b)
+compare_points (gconstpointer a, gconstpointer b)
 {
   const VsChartPoint *p = a;
   const VsChartPoint *q = b;
@@ -84,7 +78,7 @@ GArray *
 _vs_chart_points (VsChartSpec *spec)
 {
   GArray *points = g_array_new (FALSE, FALSE, sizeof (VsChartPoint));
-  g_autoptr(GArray) sorted = NULL;
+  g_autoptr (GArray) sorted = NULL;
   double best = -INFINITY;
 
   for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
@@ -131,8 +125,8 @@ sorted_line (const VsChartSeries *series)
 
   for (guint i = 0; i < series->y->len; i++)
     {
-      VsChartPoint p = { vs_chart_series_get_x (series, i), vs_chart_series_get_y (series, i), 0,
-                         i, FALSE };
+      VsChartPoint p
+          = { vs_chart_series_get_x (series, i), vs_chart_series_get_y (series, i), 0, i, FALSE };
 
       if (isfinite (p.x) && isfinite (p.y))
         g_array_append_val (points, p);
@@ -142,8 +136,7 @@ sorted_line (const VsChartSeries *series)
 }
 
 static double
-interpolate (GArray *line,
-             double  x)
+interpolate (GArray *line, double x)
 {
   for (guint i = 0; i + 1 < line->len; i++)
     {
@@ -157,14 +150,11 @@ interpolate (GArray *line,
 }
 
 gboolean
-_vs_chart_crossing (const VsChartSeries *a,
-                    const VsChartSeries *b,
-                    double              *x,
-                    double              *y)
+_vs_chart_crossing (const VsChartSeries *a, const VsChartSeries *b, double *x, double *y)
 {
-  g_autoptr(GArray) la = sorted_line (a);
-  g_autoptr(GArray) lb = sorted_line (b);
-  g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) la = sorted_line (a);
+  g_autoptr (GArray) lb = sorted_line (b);
+  g_autoptr (GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
   double lo, hi;
 
   if (la->len < 2 || lb->len < 2)
@@ -226,9 +216,7 @@ _vs_chart_count_hidden (VsChartSpec *spec)
 /* Descriptions */
 
 static char *
-value_text (VsChartSpec *spec,
-            VsChartAxisId axis,
-            double       value)
+value_text (VsChartSpec *spec, VsChartAxisId axis, double value)
 {
   const VsChartAxis *a = vs_chart_spec_get_axis (spec, axis);
 
@@ -236,20 +224,18 @@ value_text (VsChartSpec *spec,
 }
 
 static const char *
-name_or (const char *name,
-         const char *fallback)
+name_or (const char *name, const char *fallback)
 {
   return name != NULL && *name != '\0' ? name : fallback;
 }
 
 static void
-describe_bars (VsChartSpec *spec,
-               GString     *out)
+describe_bars (VsChartSpec *spec, GString *out)
 {
-  guint n_cat = vs_chart_spec_get_n_categories (spec);
-  guint n_series = vs_chart_spec_get_n_series (spec);
-  double best = -INFINITY, worst = INFINITY;
-  guint best_s = 0, best_c = 0, worst_s = 0, worst_c = 0;
+  guint            n_cat = vs_chart_spec_get_n_categories (spec);
+  guint            n_series = vs_chart_spec_get_n_series (spec);
+  double           best = -INFINITY, worst = INFINITY;
+  guint            best_s = 0, best_c = 0, worst_s = 0, worst_c = 0;
   g_autofree char *best_text = NULL;
   g_autofree char *worst_text = NULL;
 
@@ -270,22 +256,21 @@ describe_bars (VsChartSpec *spec,
         }
     }
 
-  g_string_append_printf (out, "Bar chart of %u series across %u categories.", n_series,
-                          n_cat);
+  g_string_append_printf (out, "Bar chart of %u series across %u categories.", n_series, n_cat);
   if (!isfinite (best))
     return;
   best_text = value_text (spec, VS_CHART_AXIS_Y, best);
   worst_text = value_text (spec, VS_CHART_AXIS_Y, worst);
-  g_string_append_printf (out, " Highest: %s on %s, %s", vs_chart_spec_get_series (spec,
-                                                                                   best_s)->name,
+  g_string_append_printf (out, " Highest: %s on %s, %s",
+                          vs_chart_spec_get_series (spec, best_s)->name,
                           vs_chart_spec_get_category (spec, best_c), best_text);
   if (vs_chart_series_has_interval (vs_chart_spec_get_series (spec, best_s)))
     {
-      VsChartSeries *series = vs_chart_spec_get_series (spec, best_s);
-      g_autofree char *lo = value_text (spec, VS_CHART_AXIS_Y,
-                                        g_array_index (series->lower, double, best_c));
-      g_autofree char *hi = value_text (spec, VS_CHART_AXIS_Y,
-                                        g_array_index (series->upper, double, best_c));
+      VsChartSeries   *series = vs_chart_spec_get_series (spec, best_s);
+      g_autofree char *lo
+          = value_text (spec, VS_CHART_AXIS_Y, g_array_index (series->lower, double, best_c));
+      g_autofree char *hi
+          = value_text (spec, VS_CHART_AXIS_Y, g_array_index (series->upper, double, best_c));
 
       g_string_append_printf (out, " (interval %s to %s)", lo, hi);
     }
@@ -295,13 +280,12 @@ describe_bars (VsChartSpec *spec,
 }
 
 static void
-describe_paired (VsChartSpec *spec,
-                 GString     *out)
+describe_paired (VsChartSpec *spec, GString *out)
 {
   VsChartSeries *series = vs_chart_spec_get_series (spec, 0);
-  const char *a = name_or (vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X)->label, "A");
-  const char *b = name_or (vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y)->label, "B");
-  guint above = 0, below = 0, equal = 0;
+  const char    *a = name_or (vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X)->label, "A");
+  const char    *b = name_or (vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y)->label, "B");
+  guint          above = 0, below = 0, equal = 0;
 
   for (guint i = 0; i < series->y->len; i++)
     {
@@ -317,18 +301,19 @@ describe_paired (VsChartSpec *spec,
       else
         equal++;
     }
-  g_string_append_printf (out, "Paired scatter of %u cases, %s against %s, with a line where "
+  g_string_append_printf (out,
+                          "Paired scatter of %u cases, %s against %s, with a line where "
                           "both score the same. %s scores higher on %u, %s on %u, and they tie "
-                          "on %u.", above + below + equal, b, a, b, above, a, below, equal);
+                          "on %u.",
+                          above + below + equal, b, a, b, above, a, below, equal);
 }
 
 static void
-describe_confusion (VsChartSpec *spec,
-                    GString     *out)
+describe_confusion (VsChartSpec *spec, GString *out)
 {
-  guint n = vs_chart_spec_get_n_categories (spec);
+  guint  n = vs_chart_spec_get_n_categories (spec);
   double total = 0, diagonal = 0, worst = 0;
-  guint worst_r = 0, worst_c = 0;
+  guint  worst_r = 0, worst_c = 0;
 
   for (guint r = 0; r < vs_chart_spec_get_n_series (spec); r++)
     {
@@ -352,22 +337,23 @@ describe_confusion (VsChartSpec *spec,
     g_string_append_printf (out, " %.0f%% are on the diagonal (predicted correctly).",
                             100 * diagonal / total);
   if (worst > 0)
-    g_string_append_printf (out, " The most common mistake: actual “%s” predicted as “%s”, "
-                            "%.0f cases.", vs_chart_spec_get_series (spec, worst_r)->name,
+    g_string_append_printf (out,
+                            " The most common mistake: actual “%s” predicted as “%s”, "
+                            "%.0f cases.",
+                            vs_chart_spec_get_series (spec, worst_r)->name,
                             vs_chart_spec_get_category (spec, worst_c), worst);
 }
 
 static void
-describe_latency (VsChartSpec *spec,
-                  GString     *out)
+describe_latency (VsChartSpec *spec, GString *out)
 {
   g_string_append_printf (out, "Latency distribution of %u contenders.",
                           vs_chart_spec_get_n_series (spec));
   for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
     {
       VsChartSeries *series = vs_chart_spec_get_series (spec, s);
-      double q[4];
-      guint n;
+      double         q[4];
+      guint          n;
 
       if (!_vs_chart_summary (series, q, &n))
         {
@@ -379,18 +365,17 @@ describe_latency (VsChartSpec *spec,
         g_autofree char *p95 = value_text (spec, VS_CHART_AXIS_Y, q[2]);
         g_autofree char *max = value_text (spec, VS_CHART_AXIS_Y, q[3]);
 
-        g_string_append_printf (out, " %s: median %s, p95 %s, max %s (%u samples).",
-                                series->name, p50, p95, max, n);
+        g_string_append_printf (out, " %s: median %s, p95 %s, max %s (%u samples).", series->name,
+                                p50, p95, max, n);
       }
     }
 }
 
 static void
-describe_cost_quality (VsChartSpec *spec,
-                       GString     *out)
+describe_cost_quality (VsChartSpec *spec, GString *out)
 {
-  g_autoptr(GArray) points = _vs_chart_points (spec);
-  g_autoptr(GString) front = g_string_new (NULL);
+  g_autoptr (GArray) points = _vs_chart_points (spec);
+  g_autoptr (GString) front = g_string_new (NULL);
   guint n_front = 0;
 
   g_array_sort (points, compare_points); /* cheapest first */
@@ -407,18 +392,18 @@ describe_cost_quality (VsChartSpec *spec,
   g_string_append_printf (out, "Cost against quality for %u contenders.",
                           vs_chart_spec_get_n_series (spec));
   if (n_front > 0)
-    g_string_append_printf (out, " On the Pareto front (nothing else is both cheaper and "
-                            "better): %s; %u others are dominated.", front->str,
-                            points->len - n_front);
+    g_string_append_printf (out,
+                            " On the Pareto front (nothing else is both cheaper and "
+                            "better): %s; %u others are dominated.",
+                            front->str, points->len - n_front);
 }
 
 static void
-describe_breakeven (VsChartSpec *spec,
-                    GString     *out)
+describe_breakeven (VsChartSpec *spec, GString *out)
 {
-  guint n = vs_chart_spec_get_n_series (spec);
+  guint       n = vs_chart_spec_get_n_series (spec);
   const char *unit = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X)->unit;
-  gboolean any = FALSE;
+  gboolean    any = FALSE;
 
   g_string_append_printf (out, "Total cost against volume for %u options.", n);
   for (guint i = 0; i < n; i++)
@@ -426,17 +411,18 @@ describe_breakeven (VsChartSpec *spec,
       {
         VsChartSeries *a = vs_chart_spec_get_series (spec, i);
         VsChartSeries *b = vs_chart_spec_get_series (spec, j);
-        double x, y;
+        double         x, y;
 
         if (_vs_chart_crossing (a, b, &x, &y))
           {
             g_autofree char *where = vs_chart_format_value (x, FALSE, unit);
             g_autofree char *cost = value_text (spec, VS_CHART_AXIS_Y, y);
-            double before = vs_chart_series_get_y (a, 0) - vs_chart_series_get_y (b, 0);
+            double           before = vs_chart_series_get_y (a, 0) - vs_chart_series_get_y (b, 0);
 
-            g_string_append_printf (out, " %s and %s break even at %s (cost %s); below that %s "
-                                    "is cheaper, above it %s.", a->name, b->name, where, cost,
-                                    before < 0 ? a->name : b->name,
+            g_string_append_printf (out,
+                                    " %s and %s break even at %s (cost %s); below that %s "
+                                    "is cheaper, above it %s.",
+                                    a->name, b->name, where, cost, before < 0 ? a->name : b->name,
                                     before < 0 ? b->name : a->name);
             any = TRUE;
           }
@@ -446,14 +432,13 @@ describe_breakeven (VsChartSpec *spec,
 }
 
 static void
-describe_loss (VsChartSpec *spec,
-               GString     *out)
+describe_loss (VsChartSpec *spec, GString *out)
 {
   g_string_append_printf (out, "Loss curves for %u series.", vs_chart_spec_get_n_series (spec));
   for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
     {
       VsChartSeries *series = vs_chart_spec_get_series (spec, s);
-      double first = NAN, last = NAN, min = INFINITY, min_x = NAN;
+      double         first = NAN, last = NAN, min = INFINITY, min_x = NAN;
 
       for (guint i = 0; i < series->y->len; i++)
         {
@@ -478,8 +463,8 @@ describe_loss (VsChartSpec *spec,
         g_autofree char *m = vs_chart_format_number (min, 0);
         g_autofree char *at = vs_chart_format_number (min_x, 1);
 
-        g_string_append_printf (out, " %s goes from %s to %s, lowest %s at step %s.",
-                                series->name, a, b, m, at);
+        g_string_append_printf (out, " %s goes from %s to %s, lowest %s at step %s.", series->name,
+                                a, b, m, at);
       }
     }
 }
@@ -487,10 +472,10 @@ describe_loss (VsChartSpec *spec,
 char *
 vs_chart_describe (VsChartSpec *spec)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
   const char *title;
-  guint hidden;
+  guint       hidden;
 
   g_return_val_if_fail (VS_IS_CHART_SPEC (spec), NULL);
 

@@ -17,12 +17,11 @@
 #define MAX_SIDE 20000.0
 
 gboolean
-vs_chart_format_from_string (const char    *path_or_format,
-                             VsChartFormat *format)
+vs_chart_format_from_string (const char *path_or_format, VsChartFormat *format)
 {
   static const char *names[] = { "png", "svg", "pdf" };
-  const char *dot;
-  const char *ext;
+  const char        *dot;
+  const char        *ext;
 
   g_return_val_if_fail (path_or_format != NULL, FALSE);
 
@@ -39,18 +38,14 @@ vs_chart_format_from_string (const char    *path_or_format,
 }
 
 static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
+append_bytes (void *closure, const unsigned char *data, unsigned int length)
 {
   g_byte_array_append (closure, data, length);
   return CAIRO_STATUS_SUCCESS;
 }
 
 static gboolean
-check_status (cairo_status_t   status,
-              const char      *what,
-              GError         **error)
+check_status (cairo_status_t status, const char *what, GError **error)
 {
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
@@ -69,7 +64,7 @@ render_to (VsChartSpec        *spec,
            const char         *what,
            GError            **error)
 {
-  cairo_t *cr;
+  cairo_t       *cr;
   cairo_status_t status;
 
   if (!check_status (cairo_surface_status (surface), what, error))
@@ -101,15 +96,13 @@ content_prefix (VsChartSpec *spec)
 /* cairo sizes the SVG in points; a chart of 640 user units should be 640 CSS pixels wide
  * when inlined in HTML, like the PNG at 1×. The viewBox already says 0 0 640 400. */
 static char *
-px_units (char   *svg,
-          double  width,
-          double  height)
+px_units (char *svg, double width, double height)
 {
-  char w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+  char             w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *old_size = NULL;
   g_autofree char *new_size = NULL;
-  char *at;
-  GString *out;
+  char            *at;
+  GString         *out;
 
   g_ascii_formatd (w, sizeof w, "%g", width);
   g_ascii_formatd (h, sizeof h, "%g", height);
@@ -126,26 +119,26 @@ px_units (char   *svg,
 }
 
 GBytes *
-vs_chart_export_to_bytes (VsChartSpec         *spec,
-                          VsChartFormat        format,
-                          double               width,
-                          double               height,
-                          const VsChartStyle  *style,
-                          const char          *id_prefix,
-                          GError             **error)
+vs_chart_export_to_bytes (VsChartSpec        *spec,
+                          VsChartFormat       format,
+                          double              width,
+                          double              height,
+                          const VsChartStyle *style,
+                          const char         *id_prefix,
+                          GError            **error)
 {
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  VsChartStyle chosen;
+  g_autoptr (GByteArray) data = g_byte_array_new ();
+  VsChartStyle     chosen;
   cairo_surface_t *surface;
-  gboolean ok;
+  gboolean         ok;
 
   g_return_val_if_fail (VS_IS_CHART_SPEC (spec), NULL);
 
   if (!(width >= 1 && height >= 1 && width <= MAX_SIDE && height <= MAX_SIDE))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "A chart must be between 1 and %.0f units on each side, not %g × %g",
-                   MAX_SIDE, width, height);
+                   "A chart must be between 1 and %.0f units on each side, not %g × %g", MAX_SIDE,
+                   width, height);
       return NULL;
     }
   if (style != NULL)
@@ -160,8 +153,8 @@ vs_chart_export_to_bytes (VsChartSpec         *spec,
         cairo_status_t status;
 
         chosen.pixel_ratio = PNG_RATIO;
-        surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * PNG_RATIO),
-                                              (int) ceil (height * PNG_RATIO));
+        surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int)ceil (width * PNG_RATIO),
+                                              (int)ceil (height * PNG_RATIO));
         ok = render_to (spec, surface, PNG_RATIO, width, height, &chosen, "PNG", error);
         if (ok)
           {
@@ -173,8 +166,7 @@ vs_chart_export_to_bytes (VsChartSpec         *spec,
       break;
     case VS_CHART_FORMAT_SVG:
       {
-        g_autofree char *prefix = id_prefix != NULL ? g_strdup (id_prefix)
-                                                    : content_prefix (spec);
+        g_autofree char *prefix = id_prefix != NULL ? g_strdup (id_prefix) : content_prefix (spec);
         g_autofree char *svg = NULL;
 
         surface = cairo_svg_surface_create_for_stream (append_bytes, data, width, height);
@@ -183,7 +175,7 @@ vs_chart_export_to_bytes (VsChartSpec         *spec,
         cairo_surface_destroy (surface);
         if (!ok)
           return NULL;
-        svg = vs_chart_svg_prefix_ids ((const char *) data->data, data->len, prefix);
+        svg = vs_chart_svg_prefix_ids ((const char *)data->data, data->len, prefix);
         svg = px_units (svg, width, height);
         return g_bytes_new_take (g_steal_pointer (&svg), strlen (svg));
       }
@@ -205,18 +197,18 @@ vs_chart_export_to_bytes (VsChartSpec         *spec,
 }
 
 gboolean
-vs_chart_export (VsChartSpec         *spec,
-                 const char          *path,
-                 double               width,
-                 double               height,
-                 const VsChartStyle  *style,
-                 GError             **error)
+vs_chart_export (VsChartSpec        *spec,
+                 const char         *path,
+                 double              width,
+                 double              height,
+                 const VsChartStyle *style,
+                 GError            **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local_error = NULL;
   VsChartFormat format;
-  gsize size;
-  const char *data;
+  gsize         size;
+  const char   *data;
 
   g_return_val_if_fail (VS_IS_CHART_SPEC (spec), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -249,14 +241,11 @@ is_id_char (char ch)
 /* Copies @text to @out, inserting "@prefix-" after each @marker that is followed by a known
  * id. */
 static char *
-rewrite (const char *text,
-         gsize       length,
-         GHashTable *ids,
-         const char *prefix)
+rewrite (const char *text, gsize length, GHashTable *ids, const char *prefix)
 {
   static const char *markers[] = { "id=\"", "href=\"#", "url(#" };
-  GString *out = g_string_sized_new (length + length / 8);
-  gsize i = 0;
+  GString           *out = g_string_sized_new (length + length / 8);
+  gsize              i = 0;
 
   while (i < length)
     {
@@ -293,11 +282,9 @@ rewrite (const char *text,
 }
 
 char *
-vs_chart_svg_prefix_ids (const char *svg,
-                         gsize       length,
-                         const char *prefix)
+vs_chart_svg_prefix_ids (const char *svg, gsize length, const char *prefix)
 {
-  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *p;
   const char *end;
 

@@ -29,10 +29,10 @@ typedef struct
 
 typedef struct
 {
-  VsChartTicks  ticks;
-  gboolean      percent;
-  const char   *unit;
-  const char   *label;
+  VsChartTicks ticks;
+  gboolean     percent;
+  const char  *unit;
+  const char  *label;
 } Axis;
 
 typedef enum
@@ -52,9 +52,9 @@ typedef enum
 
 typedef struct
 {
-  KeyKind  kind;
-  guint    index;
-  char    *text;
+  KeyKind kind;
+  guint   index;
+  char   *text;
 } Key;
 
 typedef struct
@@ -88,17 +88,13 @@ typedef struct
 /* Colour and text helpers */
 
 static void
-set_color (Ctx                *c,
-           const VsChartColor *color,
-           double              alpha)
+set_color (Ctx *c, const VsChartColor *color, double alpha)
 {
   cairo_set_source_rgba (c->cr, color->red, color->green, color->blue, alpha);
 }
 
 static VsChartColor
-mix (const VsChartColor *a,
-     const VsChartColor *b,
-     double              t)
+mix (const VsChartColor *a, const VsChartColor *b, double t)
 {
   VsChartColor out = {
     a->red + (b->red - a->red) * t,
@@ -123,8 +119,7 @@ luminance (const VsChartColor *color)
 }
 
 static double
-contrast (const VsChartColor *a,
-          const VsChartColor *b)
+contrast (const VsChartColor *a, const VsChartColor *b)
 {
   double la = luminance (a), lb = luminance (b);
 
@@ -142,15 +137,10 @@ ink_on (const VsChartColor *fill)
 }
 
 static PangoLayout *
-text_layout (Ctx        *c,
-             const char *text,
-             double      size,
-             gboolean    bold,
-             double      max_width,
-             int         max_lines)
+text_layout (Ctx *c, const char *text, double size, gboolean bold, double max_width, int max_lines)
 {
   PangoLayout *layout = pango_layout_new (c->pango);
-  g_autoptr(PangoFontDescription) font = pango_font_description_copy (c->font);
+  g_autoptr (PangoFontDescription) font = pango_font_description_copy (c->font);
 
   pango_font_description_set_absolute_size (font, size * c->em * PANGO_SCALE);
   if (bold)
@@ -159,7 +149,7 @@ text_layout (Ctx        *c,
   pango_layout_set_text (layout, text != NULL ? text : "", -1);
   if (max_width > 0)
     {
-      pango_layout_set_width (layout, (int) (MAX (max_width, 1) * PANGO_SCALE));
+      pango_layout_set_width (layout, (int)(MAX (max_width, 1) * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_height (layout, -MAX (max_lines, 1));
@@ -168,38 +158,31 @@ text_layout (Ctx        *c,
 }
 
 static void
-text_size (PangoLayout *layout,
-           double      *w,
-           double      *h)
+text_size (PangoLayout *layout, double *w, double *h)
 {
   PangoRectangle ink, logical;
 
   pango_layout_get_extents (layout, &ink, &logical);
   if (w != NULL)
-    *w = (double) logical.width / PANGO_SCALE;
+    *w = (double)logical.width / PANGO_SCALE;
   if (h != NULL)
-    *h = (double) logical.height / PANGO_SCALE;
+    *h = (double)logical.height / PANGO_SCALE;
 }
 
 /* Draws @layout with the point (@x, @y) at fraction (@ax, @ay) of its box; returns the box. */
 static Rect
-show_text (Ctx         *c,
-           PangoLayout *layout,
-           double       x,
-           double       y,
-           double       ax,
-           double       ay)
+show_text (Ctx *c, PangoLayout *layout, double x, double y, double ax, double ay)
 {
   PangoRectangle logical;
-  Rect box;
+  Rect           box;
 
   pango_layout_get_extents (layout, NULL, &logical);
-  box.w = (double) logical.width / PANGO_SCALE;
-  box.h = (double) logical.height / PANGO_SCALE;
+  box.w = (double)logical.width / PANGO_SCALE;
+  box.h = (double)logical.height / PANGO_SCALE;
   box.x = x - ax * box.w;
   box.y = y - ay * box.h;
-  cairo_move_to (c->cr, box.x - (double) logical.x / PANGO_SCALE,
-                 box.y - (double) logical.y / PANGO_SCALE);
+  cairo_move_to (c->cr, box.x - (double)logical.x / PANGO_SCALE,
+                 box.y - (double)logical.y / PANGO_SCALE);
   pango_cairo_show_layout (c->cr, layout);
   cairo_new_path (c->cr); /* no current point left for the next arc to join */
   return box;
@@ -215,45 +198,38 @@ draw_text (Ctx                *c,
            double              ax,
            double              ay)
 {
-  g_autoptr(PangoLayout) layout = text_layout (c, text, size, FALSE, -1, 1);
+  g_autoptr (PangoLayout) layout = text_layout (c, text, size, FALSE, -1, 1);
 
   set_color (c, color, 1);
   return show_text (c, layout, x, y, ax, ay);
 }
 
 static double
-snap (Ctx   *c,
-      double v)
+snap (Ctx *c, double v)
 {
   /* Lines 1 unit wide land on whole device pixels. */
   double device = round (v * c->ratio);
 
-  if (((int) round (c->ratio)) % 2 == 1)
+  if (((int)round (c->ratio)) % 2 == 1)
     device += 0.5;
   return device / c->ratio;
 }
 
 static gboolean
-overlaps (const Rect *a,
-          const Rect *b)
+overlaps (const Rect *a, const Rect *b)
 {
   return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
 }
 
 static gboolean
-inside (const Rect *outer,
-        const Rect *r)
+inside (const Rect *outer, const Rect *r)
 {
-  return r->x >= outer->x - 0.5 && r->y >= outer->y - 0.5 && r->x + r->w <= outer->x + outer->w + 0.5
-         && r->y + r->h <= outer->y + outer->h + 0.5;
+  return r->x >= outer->x - 0.5 && r->y >= outer->y - 0.5
+         && r->x + r->w <= outer->x + outer->w + 0.5 && r->y + r->h <= outer->y + outer->h + 0.5;
 }
 
 static void
-add_placed (Ctx   *c,
-            double x,
-            double y,
-            double w,
-            double h)
+add_placed (Ctx *c, double x, double y, double w, double h)
 {
   Rect r = { x, y, w, h };
 
@@ -275,21 +251,21 @@ place_label (Ctx                *c,
   static const double offsets[][4] = {
     /* dx sign, dy sign, ax, ay */
     { 1, 0, 0, 0.5 }, { -1, 0, 1, 0.5 }, { 0, -1, 0.5, 1 }, { 0, 1, 0.5, 0 },
-    { 1, -1, 0, 1 }, { 1, 1, 0, 0 }, { -1, -1, 1, 1 }, { -1, 1, 1, 0 },
+    { 1, -1, 0, 1 },  { 1, 1, 0, 0 },    { -1, -1, 1, 1 },  { -1, 1, 1, 0 },
   };
-  g_autoptr(PangoLayout) layout = text_layout (c, text, size, FALSE, -1, 1);
-  double w, h;
-  Rect chosen = { 0, 0, 0, 0 };
+  g_autoptr (PangoLayout) layout = text_layout (c, text, size, FALSE, -1, 1);
+  double   w, h;
+  Rect     chosen = { 0, 0, 0, 0 };
   gboolean found = FALSE;
-  Rect box;
+  Rect     box;
 
   text_size (layout, &w, &h);
   for (guint step = 1; step <= 3 && !found; step++)
     for (guint i = 0; i < G_N_ELEMENTS (offsets) && !found; i++)
       {
-        double d = gap * step;
-        Rect r = { x + offsets[i][0] * d - offsets[i][2] * w,
-                   y + offsets[i][1] * d - offsets[i][3] * h, w, h };
+        double   d = gap * step;
+        Rect     r = { x + offsets[i][0] * d - offsets[i][2] * w,
+                       y + offsets[i][1] * d - offsets[i][3] * h, w, h };
         gboolean clear = inside (bounds, &r);
 
         for (guint j = 0; clear && j < c->placed->len; j++)
@@ -316,12 +292,10 @@ place_label (Ctx                *c,
 /* Series styles: colour plus a second cue */
 
 static void
-hatch (Ctx   *c,
-       Rect   r,
-       guint  pattern)
+hatch (Ctx *c, Rect r, guint pattern)
 {
   cairo_t *cr = c->cr;
-  double s = MAX (c->em * 0.45, 3);
+  double   s = MAX (c->em * 0.45, 3);
 
   cairo_save (cr);
   cairo_rectangle (cr, r.x, r.y, r.w, r.h);
@@ -364,9 +338,7 @@ hatch (Ctx   *c,
 }
 
 static void
-fill_series_rect (Ctx   *c,
-                  Rect   r,
-                  guint  index)
+fill_series_rect (Ctx *c, Rect r, guint index)
 {
   if (r.w <= 0 || r.h <= 0)
     return;
@@ -382,12 +354,13 @@ fill_series_rect (Ctx   *c,
 }
 
 static void
-set_dash (Ctx   *c,
-          guint  index,
-          double width)
+set_dash (Ctx *c, guint index, double width)
 {
   double patterns[4][4] = {
-    { 0, 0, 0, 0 }, { 6, 3, 6, 3 }, { 1.2, 2.4, 1.2, 2.4 }, { 7, 3, 1.5, 3 },
+    { 0, 0, 0, 0 },
+    { 6, 3, 6, 3 },
+    { 1.2, 2.4, 1.2, 2.4 },
+    { 7, 3, 1.5, 3 },
   };
   double dash[4];
 
@@ -402,11 +375,7 @@ set_dash (Ctx   *c,
 }
 
 static void
-marker_path (Ctx   *c,
-             double x,
-             double y,
-             double r,
-             guint  shape)
+marker_path (Ctx *c, double x, double y, double r, guint shape)
 {
   cairo_t *cr = c->cr;
 
@@ -441,12 +410,7 @@ marker_path (Ctx   *c,
 }
 
 static void
-draw_marker (Ctx     *c,
-             double   x,
-             double   y,
-             double   r,
-             guint    index,
-             gboolean filled)
+draw_marker (Ctx *c, double x, double y, double r, guint index, gboolean filled)
 {
   const VsChartColor *color = vs_chart_palette_series (index);
 
@@ -470,11 +434,7 @@ draw_marker (Ctx     *c,
 }
 
 static void
-draw_whisker (Ctx   *c,
-              double x,
-              double y0,
-              double y1,
-              double cap)
+draw_whisker (Ctx *c, double x, double y0, double y1, double cap)
 {
   cairo_t *cr = c->cr;
 
@@ -490,8 +450,7 @@ draw_whisker (Ctx   *c,
 }
 
 static VsChartColor
-heat_color (Ctx   *c,
-            double fraction)
+heat_color (Ctx *c, double fraction)
 {
   return mix (&c->bg, vs_chart_palette_series (0), 0.06 + 0.94 * CLAMP (fraction, 0, 1));
 }
@@ -499,10 +458,7 @@ heat_color (Ctx   *c,
 /* Layout: header, legend, notes, message */
 
 static void
-add_key (Ctx        *c,
-         KeyKind     kind,
-         guint       index,
-         const char *text)
+add_key (Ctx *c, KeyKind kind, guint index, const char *text)
 {
   Key key = { kind, index, g_strdup (text) };
 
@@ -512,18 +468,13 @@ add_key (Ctx        *c,
 static void
 clear_key (gpointer data)
 {
-  g_free (((Key *) data)->text);
+  g_free (((Key *)data)->text);
 }
 
-static void
-note (Ctx        *c,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
+static void note (Ctx *c, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 static void
-note (Ctx        *c,
-      const char *format,
-      ...)
+note (Ctx *c, const char *format, ...)
 {
   va_list args;
 
@@ -539,12 +490,12 @@ draw_header (Ctx *c)
 {
   const char *title = vs_chart_spec_get_title (c->spec);
   const char *subtitle = vs_chart_spec_get_subtitle (c->spec);
-  double w = c->right - c->left;
-  double h;
+  double      w = c->right - c->left;
+  double      h;
 
   if (title != NULL && *title != '\0')
     {
-      g_autoptr(PangoLayout) layout = text_layout (c, title, 1.3, TRUE, w, 2);
+      g_autoptr (PangoLayout) layout = text_layout (c, title, 1.3, TRUE, w, 2);
 
       set_color (c, &c->ink, 1);
       show_text (c, layout, c->left, c->top, 0, 0);
@@ -553,7 +504,7 @@ draw_header (Ctx *c)
     }
   if (subtitle != NULL && *subtitle != '\0')
     {
-      g_autoptr(PangoLayout) layout = text_layout (c, subtitle, 0.95, FALSE, w, 2);
+      g_autoptr (PangoLayout) layout = text_layout (c, subtitle, 0.95, FALSE, w, 2);
 
       set_color (c, &c->muted, 1);
       show_text (c, layout, c->left, c->top, 0, 0);
@@ -564,12 +515,10 @@ draw_header (Ctx *c)
 }
 
 static void
-draw_key_glyph (Ctx       *c,
-                const Key *key,
-                Rect       r)
+draw_key_glyph (Ctx *c, const Key *key, Rect r)
 {
   cairo_t *cr = c->cr;
-  double cy = r.y + r.h / 2;
+  double   cy = r.y + r.h / 2;
 
   switch (key->kind)
     {
@@ -662,11 +611,11 @@ draw_legend (Ctx *c)
 
   for (guint i = 0; i < c->keys->len; i++)
     {
-      Key *key = &g_array_index (c->keys, Key, i);
+      Key     *key = &g_array_index (c->keys, Key, i);
       gboolean has_glyph = key->kind != KEY_TEXT;
-      double glyph = has_glyph ? (key->kind == KEY_GRADIENT ? glyph_w * 2 : glyph_w) : 0;
-      g_autoptr(PangoLayout) layout =
-        text_layout (c, key->text, 0.9, FALSE, max_w - glyph - c->em * 0.4, 1);
+      double   glyph = has_glyph ? (key->kind == KEY_GRADIENT ? glyph_w * 2 : glyph_w) : 0;
+      g_autoptr (PangoLayout) layout
+          = text_layout (c, key->text, 0.9, FALSE, max_w - glyph - c->em * 0.4, 1);
       double tw, th, item_w;
 
       text_size (layout, &tw, &th);
@@ -693,7 +642,7 @@ draw_legend (Ctx *c)
 static void
 draw_notes (Ctx *c)
 {
-  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr (PangoLayout) layout = NULL;
   double h;
 
   if (c->notes->len == 0)
@@ -719,10 +668,9 @@ frame (Ctx *c)
 }
 
 static void
-message (Ctx        *c,
-         const char *text)
+message (Ctx *c, const char *text)
 {
-  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr (PangoLayout) layout = NULL;
   double cx = (c->left + c->right) / 2;
   double cy = (c->top + c->bottom) / 2;
 
@@ -739,8 +687,7 @@ message (Ctx        *c,
 /* Axes */
 
 static double
-map_x (Ctx   *c,
-       double v)
+map_x (Ctx *c, double v)
 {
   double lo = c->geo->x_min, hi = c->geo->x_max;
 
@@ -748,8 +695,7 @@ map_x (Ctx   *c,
 }
 
 static double
-map_y (Ctx   *c,
-       double v)
+map_y (Ctx *c, double v)
 {
   double lo = c->geo->y_min, hi = c->geo->y_max;
 
@@ -757,8 +703,7 @@ map_y (Ctx   *c,
 }
 
 static void
-axis_init (Axis              *axis,
-           const VsChartAxis *spec)
+axis_init (Axis *axis, const VsChartAxis *spec)
 {
   axis->percent = spec->percent;
   axis->unit = spec->unit;
@@ -766,8 +711,7 @@ axis_init (Axis              *axis,
 }
 
 static char *
-tick_text (const Axis *axis,
-           double      v)
+tick_text (const Axis *axis, double v)
 {
   g_autofree char *number = NULL;
 
@@ -784,8 +728,7 @@ tick_text (const Axis *axis,
 }
 
 static char *
-axis_title (const Axis *axis,
-            const char *fallback)
+axis_title (const Axis *axis, const char *fallback)
 {
   const char *label = axis->label != NULL && *axis->label ? axis->label : fallback;
 
@@ -799,15 +742,14 @@ axis_title (const Axis *axis,
 }
 
 static double
-tick_labels_width (Ctx        *c,
-                   const Axis *axis)
+tick_labels_width (Ctx *c, const Axis *axis)
 {
   double max = 0;
 
   for (guint i = 0; i < axis->ticks.n; i++)
     {
       g_autofree char *text = tick_text (axis, vs_chart_ticks_get (&axis->ticks, i));
-      g_autoptr(PangoLayout) layout = text_layout (c, text, 0.85, FALSE, -1, 1);
+      g_autoptr (PangoLayout) layout = text_layout (c, text, 0.85, FALSE, -1, 1);
       double w;
 
       text_size (layout, &w, NULL);
@@ -817,10 +759,9 @@ tick_labels_width (Ctx        *c,
 }
 
 static double
-line_height (Ctx   *c,
-             double size)
+line_height (Ctx *c, double size)
 {
-  g_autoptr(PangoLayout) layout = text_layout (c, "Xg", size, FALSE, -1, 1);
+  g_autoptr (PangoLayout) layout = text_layout (c, "Xg", size, FALSE, -1, 1);
   double h;
 
   text_size (layout, NULL, &h);
@@ -829,27 +770,23 @@ line_height (Ctx   *c,
 
 /* Left margin a vertical value axis needs: rotated title + tick labels. */
 static double
-y_axis_margin (Ctx        *c,
-               const Axis *axis,
-               gboolean    with_title)
+y_axis_margin (Ctx *c, const Axis *axis, gboolean with_title)
 {
   return (with_title ? line_height (c, 0.9) + c->em * 0.4 : 0) + tick_labels_width (c, axis)
          + c->em * 0.5;
 }
 
 static double
-x_axis_margin (Ctx     *c,
-               gboolean with_title)
+x_axis_margin (Ctx *c, gboolean with_title)
 {
   return line_height (c, 0.85) + c->em * 0.4
          + (with_title ? line_height (c, 0.9) + c->em * 0.3 : 0);
 }
 
 static void
-draw_y_title (Ctx        *c,
-              const char *title)
+draw_y_title (Ctx *c, const char *title)
 {
-  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr (PangoLayout) layout = NULL;
 
   if (title == NULL)
     return;
@@ -864,10 +801,9 @@ draw_y_title (Ctx        *c,
 }
 
 static void
-draw_x_title (Ctx        *c,
-              const char *title)
+draw_x_title (Ctx *c, const char *title)
 {
-  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr (PangoLayout) layout = NULL;
 
   if (title == NULL)
     return;
@@ -877,16 +813,15 @@ draw_x_title (Ctx        *c,
 }
 
 static void
-draw_y_grid (Ctx        *c,
-             const Axis *axis)
+draw_y_grid (Ctx *c, const Axis *axis)
 {
   cairo_t *cr = c->cr;
 
   cairo_set_line_width (cr, 1);
   for (guint i = 0; i < axis->ticks.n; i++)
     {
-      double v = vs_chart_ticks_get (&axis->ticks, i);
-      double y = snap (c, map_y (c, v));
+      double           v = vs_chart_ticks_get (&axis->ticks, i);
+      double           y = snap (c, map_y (c, v));
       g_autofree char *text = tick_text (axis, v);
 
       set_color (c, &c->grid, 1);
@@ -898,18 +833,17 @@ draw_y_grid (Ctx        *c,
 }
 
 static void
-draw_x_grid (Ctx        *c,
-             const Axis *axis)
+draw_x_grid (Ctx *c, const Axis *axis)
 {
   cairo_t *cr = c->cr;
-  double widest = 0;
-  guint stride = 1;
-  double spacing;
+  double   widest = 0;
+  guint    stride = 1;
+  double   spacing;
 
   for (guint i = 0; i < axis->ticks.n; i++)
     {
       g_autofree char *text = tick_text (axis, vs_chart_ticks_get (&axis->ticks, i));
-      g_autoptr(PangoLayout) layout = text_layout (c, text, 0.85, FALSE, -1, 1);
+      g_autoptr (PangoLayout) layout = text_layout (c, text, 0.85, FALSE, -1, 1);
       double w;
 
       text_size (layout, &w, NULL);
@@ -942,7 +876,7 @@ static void
 draw_plot_frame (Ctx *c)
 {
   cairo_t *cr = c->cr;
-  double x0 = snap (c, c->plot.x), y1 = snap (c, c->plot.y + c->plot.h);
+  double   x0 = snap (c, c->plot.x), y1 = snap (c, c->plot.y + c->plot.h);
 
   set_color (c, &c->muted, 1);
   cairo_set_line_width (cr, 1);
@@ -953,11 +887,7 @@ draw_plot_frame (Ctx *c)
 }
 
 static gboolean
-set_plot (Ctx   *c,
-          double x,
-          double y,
-          double w,
-          double h)
+set_plot (Ctx *c, double x, double y, double w, double h)
 {
   c->plot.x = x;
   c->plot.y = y;
@@ -977,11 +907,7 @@ set_plot (Ctx   *c,
 }
 
 static void
-set_ranges (Ctx   *c,
-            double x_min,
-            double x_max,
-            double y_min,
-            double y_max)
+set_ranges (Ctx *c, double x_min, double x_max, double y_min, double y_max)
 {
   c->geo->x_min = x_min;
   c->geo->x_max = x_max;
@@ -997,17 +923,14 @@ clip_plot (Ctx *c)
 }
 
 static guint
-target_ticks (double length,
-              double em)
+target_ticks (double length, double em)
 {
-  return (guint) CLAMP (length / (em * 3.5), 2, 10);
+  return (guint)CLAMP (length / (em * 3.5), 2, 10);
 }
 
 /* Range helpers: user overrides win, bars always include zero. */
 static void
-value_range (const VsChartAxis *axis,
-             double            *lo,
-             double            *hi)
+value_range (const VsChartAxis *axis, double *lo, double *hi)
 {
   if (isfinite (axis->min))
     *lo = axis->min;
@@ -1020,19 +943,19 @@ value_range (const VsChartAxis *axis,
 static void
 render_bars (Ctx *c)
 {
-  VsChartSpec *spec = c->spec;
-  guint n_cat = vs_chart_spec_get_n_categories (spec);
-  guint n_series = vs_chart_spec_get_n_series (spec);
+  VsChartSpec       *spec = c->spec;
+  guint              n_cat = vs_chart_spec_get_n_categories (spec);
+  guint              n_series = vs_chart_spec_get_n_series (spec);
   const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
-  double lo = 0, hi = -INFINITY;
-  gboolean any_interval = FALSE;
-  double left, group_w, bar_w, label_h = 0, top_pad;
-  g_autofree char *ytitle = NULL;
+  double             lo = 0, hi = -INFINITY;
+  gboolean           any_interval = FALSE;
+  double             left, group_w, bar_w, label_h = 0, top_pad;
+  g_autofree char   *ytitle = NULL;
 
   for (guint s = 0; s < n_series; s++)
     {
       VsChartSeries *series = vs_chart_spec_get_series (spec, s);
-      gboolean interval = vs_chart_series_has_interval (series);
+      gboolean       interval = vs_chart_series_has_interval (series);
 
       any_interval |= interval;
       for (guint i = 0; i < MIN (n_cat, series->y->len); i++)
@@ -1052,8 +975,9 @@ render_bars (Ctx *c)
   if (n_cat == 0 || !isfinite (hi))
     {
       frame (c);
-      message (c, n_cat == 0 ? "No categories to show." : "No values to show: every value is "
-               "missing.");
+      message (c, n_cat == 0 ? "No categories to show."
+                             : "No values to show: every value is "
+                               "missing.");
       return;
     }
   if (yspec->percent && lo >= 0 && hi <= 1)
@@ -1066,8 +990,10 @@ render_bars (Ctx *c)
     for (guint s = 0; s < n_series; s++)
       add_key (c, KEY_BAR, s, vs_chart_spec_get_series (spec, s)->name);
   if (any_interval)
-    add_key (c, KEY_WHISKER, 0, vs_chart_spec_get_interval_label (spec) != NULL
-                                  ? vs_chart_spec_get_interval_label (spec) : "Interval");
+    add_key (c, KEY_WHISKER, 0,
+             vs_chart_spec_get_interval_label (spec) != NULL
+                 ? vs_chart_spec_get_interval_label (spec)
+                 : "Interval");
   frame (c);
 
   axis_init (&c->y, yspec);
@@ -1078,8 +1004,8 @@ render_bars (Ctx *c)
 
   for (guint i = 0; i < n_cat; i++)
     {
-      g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_category (spec, i), 0.85,
-                                                   FALSE, group_w * 0.94, 3);
+      g_autoptr (PangoLayout) layout
+          = text_layout (c, vs_chart_spec_get_category (spec, i), 0.85, FALSE, group_w * 0.94, 3);
       double h;
 
       text_size (layout, NULL, &h);
@@ -1087,7 +1013,7 @@ render_bars (Ctx *c)
     }
   {
     const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
-    double xtitle_h = xspec->label != NULL ? line_height (c, 0.9) + c->em * 0.3 : 0;
+    double             xtitle_h = xspec->label != NULL ? line_height (c, 0.9) + c->em * 0.3 : 0;
 
     top_pad = line_height (c, 0.8) + c->em * 0.3;
     if (!set_plot (c, left, c->top + top_pad, c->right - left,
@@ -1102,17 +1028,17 @@ render_bars (Ctx *c)
   for (guint i = 0; i < n_cat; i++)
     {
       double gx = c->plot.x + group_w * i + group_w * 0.1;
-      g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_category (spec, i), 0.85,
-                                                   FALSE, group_w * 0.94, 3);
+      g_autoptr (PangoLayout) layout
+          = text_layout (c, vs_chart_spec_get_category (spec, i), 0.85, FALSE, group_w * 0.94, 3);
 
       pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
       for (guint s = 0; s < n_series; s++)
         {
           VsChartSeries *series = vs_chart_spec_get_series (spec, s);
-          double v = vs_chart_series_get_y (series, i);
-          double x = gx + bar_w * s;
-          double y0 = map_y (c, 0);
-          double top_v = v;
+          double         v = vs_chart_series_get_y (series, i);
+          double         x = gx + bar_w * s;
+          double         y0 = map_y (c, 0);
+          double         top_v = v;
 
           if (!isfinite (v))
             {
@@ -1121,7 +1047,7 @@ render_bars (Ctx *c)
             }
           {
             double y1 = map_y (c, CLAMP (v, c->y.ticks.min, c->y.ticks.max));
-            Rect r = { x + bar_w * 0.04, MIN (y0, y1), bar_w * 0.92, fabs (y1 - y0) };
+            Rect   r = { x + bar_w * 0.04, MIN (y0, y1), bar_w * 0.92, fabs (y1 - y0) };
 
             fill_series_rect (c, r, s);
           }
@@ -1138,9 +1064,9 @@ render_bars (Ctx *c)
                 }
             }
           {
-            g_autofree char *text = vs_chart_format_value (v, yspec->percent,
-                                                           yspec->percent ? NULL : yspec->unit);
-            g_autoptr(PangoLayout) value = text_layout (c, text, 0.8, FALSE, -1, 1);
+            g_autofree char *text
+                = vs_chart_format_value (v, yspec->percent, yspec->percent ? NULL : yspec->unit);
+            g_autoptr (PangoLayout) value = text_layout (c, text, 0.8, FALSE, -1, 1);
             double tw;
 
             text_size (value, &tw, NULL);
@@ -1148,16 +1074,16 @@ render_bars (Ctx *c)
               {
                 set_color (c, &c->ink, 1);
                 if (v >= 0)
-                  show_text (c, value, x + bar_w / 2, map_y (c, MIN (top_v, c->y.ticks.max))
-                             - c->em * 0.15, 0.5, 1);
+                  show_text (c, value, x + bar_w / 2,
+                             map_y (c, MIN (top_v, c->y.ticks.max)) - c->em * 0.15, 0.5, 1);
                 else
                   show_text (c, value, x + bar_w / 2, map_y (c, v) + c->em * 0.15, 0.5, 0);
               }
           }
         }
       set_color (c, &c->ink, 1);
-      show_text (c, layout, c->plot.x + group_w * (i + 0.5),
-                 c->plot.y + c->plot.h + c->em * 0.3, 0.5, 0);
+      show_text (c, layout, c->plot.x + group_w * (i + 0.5), c->plot.y + c->plot.h + c->em * 0.3,
+                 0.5, 0);
     }
 
   /* the zero line */
@@ -1167,7 +1093,7 @@ render_bars (Ctx *c)
   cairo_line_to (c->cr, c->plot.x + c->plot.w, snap (c, map_y (c, 0)));
   cairo_stroke (c->cr);
   {
-    Axis xaxis;
+    Axis             xaxis;
     g_autofree char *xtitle = NULL;
 
     axis_init (&xaxis, vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X));
@@ -1177,8 +1103,7 @@ render_bars (Ctx *c)
 }
 
 static int
-compare_pairs (gconstpointer a,
-               gconstpointer b)
+compare_pairs (gconstpointer a, gconstpointer b)
 {
   const double *p = a, *q = b;
 
@@ -1190,16 +1115,16 @@ compare_pairs (gconstpointer a,
 static void
 render_paired (Ctx *c)
 {
-  VsChartSpec *spec = c->spec;
-  VsChartSeries *series = vs_chart_spec_get_series (spec, 0);
+  VsChartSpec       *spec = c->spec;
+  VsChartSeries     *series = vs_chart_spec_get_series (spec, 0);
   const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
   const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
-  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (double) * 2);
-  const char *a_name = xspec->label != NULL && *xspec->label ? xspec->label : "A";
-  const char *b_name = yspec->label != NULL && *yspec->label ? yspec->label : "B";
-  double lo = INFINITY, hi = -INFINITY, side, left, avail_w, avail_h, bottom_m;
-  guint above = 0, below = 0;
-  gboolean stacked = FALSE;
+  g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+  const char      *a_name = xspec->label != NULL && *xspec->label ? xspec->label : "A";
+  const char      *b_name = yspec->label != NULL && *yspec->label ? yspec->label : "B";
+  double           lo = INFINITY, hi = -INFINITY, side, left, avail_w, avail_h, bottom_m;
+  guint            above = 0, below = 0;
+  gboolean         stacked = FALSE;
   g_autofree char *xtitle = NULL;
   g_autofree char *ytitle = NULL;
   g_autofree char *above_text = NULL;
@@ -1228,15 +1153,16 @@ render_paired (Ctx *c)
   g_array_sort (pairs, compare_pairs);
   for (guint i = 1; i < pairs->len; i++)
     if (compare_pairs (&g_array_index (pairs, double, 2 * (i - 1)),
-                       &g_array_index (pairs, double, 2 * i)) == 0)
+                       &g_array_index (pairs, double, 2 * i))
+        == 0)
       stacked = TRUE;
 
   if ((yspec->percent || xspec->percent) && lo >= 0 && hi <= 1)
     lo = 0, hi = 1;
   value_range (yspec, &lo, &hi);
 
-  add_key (c, KEY_MARKER, 0, stacked ? "One case (larger: several cases with the same scores)"
-                                     : "One case");
+  add_key (c, KEY_MARKER, 0,
+           stacked ? "One case (larger: several cases with the same scores)" : "One case");
   add_key (c, KEY_DIAGONAL, 0, "Same score for both");
   frame (c);
 
@@ -1278,8 +1204,8 @@ render_paired (Ctx *c)
   for (guint i = 0; i < pairs->len;)
     {
       double *p = &g_array_index (pairs, double, 2 * i);
-      guint run = 1;
-      double r;
+      guint   run = 1;
+      double  r;
 
       while (i + run < pairs->len
              && compare_pairs (p, &g_array_index (pairs, double, 2 * (i + run))) == 0)
@@ -1300,7 +1226,7 @@ render_paired (Ctx *c)
   for (guint i = 0; i < pairs->len;)
     {
       double *p = &g_array_index (pairs, double, 2 * i);
-      guint run = 1;
+      guint   run = 1;
 
       while (i + run < pairs->len
              && compare_pairs (p, &g_array_index (pairs, double, 2 * (i + run))) == 0)
@@ -1308,10 +1234,10 @@ render_paired (Ctx *c)
       if (run > 1)
         {
           g_autofree char *text = g_strdup_printf ("×%u", run);
-          double r = MAX (MIN (c->em * 0.3 * sqrt (run), side * 0.08), c->em * 0.3);
+          double           r = MAX (MIN (c->em * 0.3 * sqrt (run), side * 0.08), c->em * 0.3);
 
-          place_label (c, text, 0.75, &c->ink, map_x (c, p[0]), map_y (c, p[1]),
-                       r + c->em * 0.2, &c->plot);
+          place_label (c, text, 0.75, &c->ink, map_x (c, p[0]), map_y (c, p[1]), r + c->em * 0.2,
+                       &c->plot);
         }
       i += run;
     }
@@ -1319,15 +1245,15 @@ render_paired (Ctx *c)
   above_text = g_strdup_printf ("%s higher: %u", b_name, above);
   below_text = g_strdup_printf ("%s higher: %u", a_name, below);
   {
-    g_autoptr(PangoLayout) la = text_layout (c, above_text, 0.85, TRUE, side * 0.6, 1);
-    g_autoptr(PangoLayout) lb = text_layout (c, below_text, 0.85, TRUE, side * 0.6, 1);
+    g_autoptr (PangoLayout) la = text_layout (c, above_text, 0.85, TRUE, side * 0.6, 1);
+    g_autoptr (PangoLayout) lb = text_layout (c, below_text, 0.85, TRUE, side * 0.6, 1);
     Rect r;
 
     set_color (c, &c->ink, 1);
     r = show_text (c, la, c->plot.x + c->em * 0.5, c->plot.y + c->em * 0.4, 0, 0);
     g_array_append_val (c->placed, r);
-    r = show_text (c, lb, c->plot.x + c->plot.w - c->em * 0.5,
-                   c->plot.y + c->plot.h - c->em * 0.4, 1, 1);
+    r = show_text (c, lb, c->plot.x + c->plot.w - c->em * 0.5, c->plot.y + c->plot.h - c->em * 0.4,
+                   1, 1);
     g_array_append_val (c->placed, r);
   }
 }
@@ -1335,11 +1261,11 @@ render_paired (Ctx *c)
 static void
 render_confusion (Ctx *c)
 {
-  VsChartSpec *spec = c->spec;
-  guint n = vs_chart_spec_get_n_categories (spec);
+  VsChartSpec       *spec = c->spec;
+  guint              n = vs_chart_spec_get_n_categories (spec);
   g_autofree double *totals = NULL;
-  double grand = 0, row_w = 0, cell, label_h, left, avail_w, avail_h, title_h;
-  gboolean text_fits;
+  double             grand = 0, row_w = 0, cell, label_h, left, avail_w, avail_h, title_h;
+  gboolean           text_fits;
 
   if (n == 0)
     {
@@ -1374,8 +1300,8 @@ render_confusion (Ctx *c)
 
   for (guint r = 0; r < n; r++)
     {
-      g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, r)->name,
-                                                   0.85, FALSE, (c->right - c->left) * 0.28, 1);
+      g_autoptr (PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, r)->name,
+                                                    0.85, FALSE, (c->right - c->left) * 0.28, 1);
       double w;
 
       text_size (layout, &w, NULL);
@@ -1399,17 +1325,17 @@ render_confusion (Ctx *c)
   for (guint r = 0; r < n; r++)
     {
       VsChartSeries *row = vs_chart_spec_get_series (spec, r);
-      g_autoptr(PangoLayout) name = text_layout (c, row->name, 0.85, FALSE,
-                                                 (c->right - c->left) * 0.28, 1);
+      g_autoptr (PangoLayout) name
+          = text_layout (c, row->name, 0.85, FALSE, (c->right - c->left) * 0.28, 1);
 
       set_color (c, &c->ink, 1);
       show_text (c, name, c->plot.x - c->em * 0.5, c->plot.y + cell * (r + 0.5), 1, 0.5);
       for (guint k = 0; k < n; k++)
         {
-          double v = vs_chart_series_get_y (row, k);
-          double f = totals[r] > 0 && isfinite (v) ? v / totals[r] : 0;
+          double       v = vs_chart_series_get_y (row, k);
+          double       f = totals[r] > 0 && isfinite (v) ? v / totals[r] : 0;
           VsChartColor fill = heat_color (c, f);
-          Rect rc = { c->plot.x + cell * k, c->plot.y + cell * r, cell, cell };
+          Rect         rc = { c->plot.x + cell * k, c->plot.y + cell * r, cell, cell };
 
           set_color (c, &fill, 1);
           cairo_rectangle (c->cr, rc.x, rc.y, rc.w, rc.h);
@@ -1429,10 +1355,10 @@ render_confusion (Ctx *c)
             }
           if (text_fits)
             {
-              g_autofree char *count = isfinite (v) ? vs_chart_format_number (v, 1)
-                                                    : g_strdup ("–");
+              g_autofree char *count
+                  = isfinite (v) ? vs_chart_format_number (v, 1) : g_strdup ("–");
               g_autofree char *text = NULL;
-              g_autoptr(PangoLayout) layout = NULL;
+              g_autoptr (PangoLayout) layout = NULL;
               double size = CLAMP (cell / (c->em * 3.2), 0.7, 1.0);
 
               if (cell >= c->em * 2.8 && totals[r] > 0 && isfinite (v))
@@ -1448,17 +1374,17 @@ render_confusion (Ctx *c)
     }
   for (guint k = 0; k < n; k++)
     {
-      g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_category (spec, k), 0.85,
-                                                   FALSE, cell * 0.96, 2);
+      g_autoptr (PangoLayout) layout
+          = text_layout (c, vs_chart_spec_get_category (spec, k), 0.85, FALSE, cell * 0.96, 2);
 
       pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
       set_color (c, &c->ink, 1);
-      show_text (c, layout, c->plot.x + cell * (k + 0.5), c->plot.y + c->plot.h + c->em * 0.3,
-                 0.5, 0);
+      show_text (c, layout, c->plot.x + cell * (k + 0.5), c->plot.y + c->plot.h + c->em * 0.3, 0.5,
+                 0);
     }
   {
     Axis axis = { .label = "Predicted class" };
-    g_autoptr(PangoLayout) layout = NULL;
+    g_autoptr (PangoLayout) layout = NULL;
 
     c->bottom = c->plot.y + c->plot.h + label_h + title_h;
     axis_init (&axis, vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X));
@@ -1480,17 +1406,17 @@ render_confusion (Ctx *c)
 static void
 render_latency (Ctx *c)
 {
-  VsChartSpec *spec = c->spec;
-  guint n = vs_chart_spec_get_n_series (spec);
+  VsChartSpec       *spec = c->spec;
+  guint              n = vs_chart_spec_get_n_series (spec);
   const VsChartAxis *vspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
   gboolean histogram = vs_chart_spec_get_latency_mode (spec) == VS_CHART_LATENCY_HISTOGRAM;
-  g_autofree double *summaries = g_new0 (double, 4 * n);
+  g_autofree double   *summaries = g_new0 (double, 4 * n);
   g_autofree gboolean *has = g_new0 (gboolean, n);
-  double lo = 0, hi = -INFINITY, names_w = 0, left, row_h;
-  g_autofree char *title = NULL;
-  VsChartTicks bins = { 0 };
-  g_autofree guint *counts = NULL;
-  guint max_count = 0;
+  double               lo = 0, hi = -INFINITY, names_w = 0, left, row_h;
+  g_autofree char     *title = NULL;
+  VsChartTicks         bins = { 0 };
+  g_autofree guint    *counts = NULL;
+  guint                max_count = 0;
 
   for (guint s = 0; s < n; s++)
     {
@@ -1524,8 +1450,8 @@ render_latency (Ctx *c)
   c->x.label = vspec->label != NULL ? vspec->label : "Latency";
   for (guint s = 0; s < n; s++)
     {
-      g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, s)->name,
-                                                   0.85, FALSE, (c->right - c->left) * 0.3, 2);
+      g_autoptr (PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, s)->name,
+                                                    0.85, FALSE, (c->right - c->left) * 0.3, 2);
       double w;
 
       text_size (layout, &w, NULL);
@@ -1558,8 +1484,8 @@ render_latency (Ctx *c)
 
               if (!isfinite (v))
                 continue;
-              b = (gint64) floor ((v - bins.min) / bins.step);
-              b = CLAMP (b, 0, (gint64) bins.n - 2);
+              b = (gint64)floor ((v - bins.min) / bins.step);
+              b = CLAMP (b, 0, (gint64)bins.n - 2);
               counts[s * bins.n + b]++;
               max_count = MAX (max_count, counts[s * bins.n + b]);
             }
@@ -1569,10 +1495,10 @@ render_latency (Ctx *c)
   for (guint s = 0; s < n; s++)
     {
       VsChartSeries *series = vs_chart_spec_get_series (spec, s);
-      double *q = &summaries[4 * s];
-      double cy = c->plot.y + row_h * (s + 0.5);
-      g_autoptr(PangoLayout) name = text_layout (c, series->name, 0.85, FALSE,
-                                                 (c->right - c->left) * 0.3, 2);
+      double        *q = &summaries[4 * s];
+      double         cy = c->plot.y + row_h * (s + 0.5);
+      g_autoptr (PangoLayout) name
+          = text_layout (c, series->name, 0.85, FALSE, (c->right - c->left) * 0.3, 2);
 
       set_color (c, &c->ink, 1);
       show_text (c, name, c->plot.x - c->em * 0.6, cy, 1, 0.5);
@@ -1593,20 +1519,20 @@ render_latency (Ctx *c)
           cairo_stroke (c->cr);
           for (guint b = 0; b + 1 < bins.n; b++)
             {
-              guint count = counts[s * bins.n + b];
+              guint  count = counts[s * bins.n + b];
               double x0 = map_x (c, vs_chart_ticks_get (&bins, b));
               double x1 = map_x (c, vs_chart_ticks_get (&bins, b + 1));
               double h = max_count > 0 ? height * count / max_count : 0;
 
               if (count == 0)
                 continue;
-              fill_series_rect (c, (Rect) { x0, base - MAX (h, 1), MAX (x1 - x0 - 1, 1),
-                                            MAX (h, 1) }, s);
+              fill_series_rect (
+                  c, (Rect){ x0, base - MAX (h, 1), MAX (x1 - x0 - 1, 1), MAX (h, 1) }, s);
             }
           {
             g_autofree char *p50 = vs_chart_format_value (q[1], FALSE, vspec->unit);
             g_autofree char *text = g_strdup_printf ("median %s", p50);
-            double x = map_x (c, q[1]);
+            double           x = map_x (c, q[1]);
 
             set_color (c, &c->ink, 1);
             cairo_set_line_width (c->cr, MAX (c->em * 0.14, 1.5));
@@ -1621,13 +1547,13 @@ render_latency (Ctx *c)
         }
       else
         {
-          double bh = MIN (row_h * 0.45, c->em * 1.6);
-          double x0 = map_x (c, q[0]), x50 = map_x (c, q[1]), x95 = map_x (c, q[2]);
-          double x100 = map_x (c, q[3]);
+          double           bh = MIN (row_h * 0.45, c->em * 1.6);
+          double           x0 = map_x (c, q[0]), x50 = map_x (c, q[1]), x95 = map_x (c, q[2]);
+          double           x100 = map_x (c, q[3]);
           g_autofree char *p50 = vs_chart_format_value (q[1], FALSE, vspec->unit);
           g_autofree char *p95 = vs_chart_format_value (q[2], FALSE, vspec->unit);
           g_autofree char *text = g_strdup_printf ("p50 %s · p95 %s", p50, p95);
-          g_autoptr(PangoLayout) layout = text_layout (c, text, 0.8, FALSE, -1, 1);
+          g_autoptr (PangoLayout) layout = text_layout (c, text, 0.8, FALSE, -1, 1);
           double tw, th;
 
           set_color (c, &c->ink, 1);
@@ -1639,7 +1565,7 @@ render_latency (Ctx *c)
           cairo_move_to (c->cr, x100, cy - bh * 0.35);
           cairo_line_to (c->cr, x100, cy + bh * 0.35);
           cairo_stroke (c->cr);
-          fill_series_rect (c, (Rect) { x50, cy - bh / 2, MAX (x95 - x50, 2), bh }, 0);
+          fill_series_rect (c, (Rect){ x50, cy - bh / 2, MAX (x95 - x50, 2), bh }, 0);
           set_color (c, &c->ink, 1);
           cairo_set_line_width (c->cr, MAX (c->em * 0.22, 2.5));
           cairo_move_to (c->cr, x50, cy - bh / 2);
@@ -1659,8 +1585,7 @@ render_latency (Ctx *c)
 }
 
 static int
-compare_points_by_cost (gconstpointer a,
-                        gconstpointer b)
+compare_points_by_cost (gconstpointer a, gconstpointer b)
 {
   const VsChartPoint *p = a, *q = b;
 
@@ -1672,13 +1597,13 @@ compare_points_by_cost (gconstpointer a,
 static void
 render_cost_quality (Ctx *c)
 {
-  VsChartSpec *spec = c->spec;
+  VsChartSpec       *spec = c->spec;
   const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
   const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
-  g_autoptr(GArray) points = _vs_chart_points (spec);
-  g_autoptr(GArray) front = g_array_new (FALSE, FALSE, sizeof (VsChartPoint));
-  double xlo = 0, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, left, pad;
-  gboolean many = FALSE;
+  g_autoptr (GArray) points = _vs_chart_points (spec);
+  g_autoptr (GArray) front = g_array_new (FALSE, FALSE, sizeof (VsChartPoint));
+  double           xlo = 0, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, left, pad;
+  gboolean         many = FALSE;
   g_autofree char *xtitle = NULL;
   g_autofree char *ytitle = NULL;
 
@@ -1749,8 +1674,8 @@ render_cost_quality (Ctx *c)
         cairo_move_to (c->cr, map_x (c, p->x), map_y (c, p->y));
       else
         {
-          cairo_line_to (c->cr, map_x (c, p->x), map_y (c, g_array_index (front, VsChartPoint,
-                                                                           i - 1).y));
+          cairo_line_to (c->cr, map_x (c, p->x),
+                         map_y (c, g_array_index (front, VsChartPoint, i - 1).y));
           cairo_line_to (c->cr, map_x (c, p->x), map_y (c, p->y));
         }
     }
@@ -1760,7 +1685,7 @@ render_cost_quality (Ctx *c)
   for (guint i = 0; i < points->len; i++)
     {
       VsChartPoint *p = &g_array_index (points, VsChartPoint, i);
-      double r = c->em * 0.42;
+      double        r = c->em * 0.42;
 
       add_placed (c, map_x (c, p->x) - r, map_y (c, p->y) - r, 2 * r, 2 * r);
     }
@@ -1772,9 +1697,9 @@ render_cost_quality (Ctx *c)
     }
   for (guint i = 0; i < points->len; i++)
     {
-      VsChartPoint *p = &g_array_index (points, VsChartPoint, i);
+      VsChartPoint  *p = &g_array_index (points, VsChartPoint, i);
       VsChartSeries *series = vs_chart_spec_get_series (spec, p->series);
-      const char *label = vs_chart_series_get_label (series, p->index);
+      const char    *label = vs_chart_series_get_label (series, p->index);
 
       if (label == NULL && !many)
         label = series->name;
@@ -1785,24 +1710,23 @@ render_cost_quality (Ctx *c)
 }
 
 static void
-render_lines (Ctx     *c,
-              gboolean breakeven)
+render_lines (Ctx *c, gboolean breakeven)
 {
-  VsChartSpec *spec = c->spec;
-  guint n = vs_chart_spec_get_n_series (spec);
+  VsChartSpec       *spec = c->spec;
+  guint              n = vs_chart_spec_get_n_series (spec);
   const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
   const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
   double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, left, right_m = 0;
-  guint longest = 0;
+  guint  longest = 0;
   g_autofree char *xtitle = NULL;
   g_autofree char *ytitle = NULL;
-  int best_series = -1;
-  guint best_index = 0;
-  double lw = MAX (c->em * 0.2, 2);
+  int              best_series = -1;
+  guint            best_index = 0;
+  double           lw = MAX (c->em * 0.2, 2);
 
   for (guint s = 0; s < n; s++)
     {
-      VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+      VsChartSeries   *series = vs_chart_spec_get_series (spec, s);
       g_autofree char *lower = g_ascii_strdown (series->name, -1);
 
       longest = MAX (longest, series->y->len);
@@ -1835,8 +1759,8 @@ render_lines (Ctx     *c,
     {
       for (guint s = 0; s < n; s++)
         {
-          g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, s)->name,
-                                                       0.85, FALSE, c->width * 0.3, 1);
+          g_autoptr (PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, s)->name,
+                                                        0.85, FALSE, c->width * 0.3, 1);
           double w;
 
           text_size (layout, &w, NULL);
@@ -1872,7 +1796,7 @@ render_lines (Ctx     *c,
   for (guint s = 0; s < n; s++)
     {
       VsChartSeries *series = vs_chart_spec_get_series (spec, s);
-      gboolean open = FALSE;
+      gboolean       open = FALSE;
 
       set_color (c, vs_chart_palette_series (s), 1);
       cairo_set_line_width (c->cr, lw);
@@ -1922,8 +1846,8 @@ render_lines (Ctx     *c,
     {
       /* names at the right end of each line, pushed apart so they never overlap */
       g_autofree double *ys = g_new0 (double, n);
-      g_autofree guint *order = g_new0 (guint, n);
-      double lh = line_height (c, 0.85) * 1.05;
+      g_autofree guint  *order = g_new0 (guint, n);
+      double             lh = line_height (c, 0.85) * 1.05;
 
       for (guint s = 0; s < n; s++)
         {
@@ -1958,8 +1882,8 @@ render_lines (Ctx     *c,
       for (guint s = 0; s < n; s++)
         {
           double x = c->plot.x + c->plot.w + c->em * 0.4;
-          g_autoptr(PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, s)->name,
-                                                       0.85, FALSE, c->width * 0.3, 1);
+          g_autoptr (PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, s)->name,
+                                                        0.85, FALSE, c->width * 0.3, 1);
 
           set_color (c, vs_chart_palette_series (s), 1);
           cairo_set_line_width (c->cr, lw);
@@ -1981,7 +1905,7 @@ render_lines (Ctx     *c,
                                     vs_chart_spec_get_series (spec, j), &x, &y)
                 && x >= c->x.ticks.min && x <= c->x.ticks.max)
               {
-                double px = map_x (c, x), py = map_y (c, y);
+                double           px = map_x (c, x), py = map_y (c, y);
                 g_autofree char *where = vs_chart_format_value (x, c->x.percent, c->x.unit);
                 g_autofree char *text = g_strdup_printf ("Break-even: %s", where);
 
@@ -2000,7 +1924,7 @@ render_lines (Ctx     *c,
   else if (best_series >= 0)
     {
       VsChartSeries *series = vs_chart_spec_get_series (spec, best_series);
-      double best = INFINITY;
+      double         best = INFINITY;
 
       for (guint i = 0; i < series->y->len; i++)
         {
@@ -2011,11 +1935,11 @@ render_lines (Ctx     *c,
         }
       if (isfinite (best))
         {
-          double px = map_x (c, vs_chart_series_get_x (series, best_index));
-          double py = map_y (c, best);
+          double           px = map_x (c, vs_chart_series_get_x (series, best_index));
+          double           py = map_y (c, best);
           g_autofree char *value = vs_chart_format_number (best, 0);
-          g_autofree char *step = vs_chart_format_number (vs_chart_series_get_x (series,
-                                                                                 best_index), 1);
+          g_autofree char *step
+              = vs_chart_format_number (vs_chart_series_get_x (series, best_index), 1);
           g_autofree char *text = g_strdup_printf ("lowest %s at step %s", value, step);
 
           set_color (c, &c->ink, 1);
@@ -2027,14 +1951,13 @@ render_lines (Ctx     *c,
           place_label (c, text, 0.8, &c->ink, px, py, c->em * 0.9, &c->plot);
         }
     }
-  (void) longest;
+  (void)longest;
 }
 
 /* Entry points */
 
 void
-vs_chart_style_init (VsChartStyle *style,
-                     gboolean      dark)
+vs_chart_style_init (VsChartStyle *style, gboolean dark)
 {
   g_return_if_fail (style != NULL);
 
@@ -2059,12 +1982,12 @@ vs_chart_render_full (VsChartSpec        *spec,
                       const VsChartStyle *style,
                       VsChartGeometry    *geometry)
 {
-  VsChartStyle fallback;
+  VsChartStyle    fallback;
   VsChartGeometry local = { 0 };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   cairo_font_options_t *options;
-  Ctx c = { 0 };
-  double margin;
+  Ctx                   c = { 0 };
+  double                margin;
 
   g_return_if_fail (VS_IS_CHART_SPEC (spec));
   g_return_if_fail (cr != NULL);
@@ -2107,7 +2030,7 @@ vs_chart_render_full (VsChartSpec        *spec,
   pango_cairo_context_set_font_options (c.pango, options);
   cairo_font_options_destroy (options);
   c.font = pango_font_description_from_string (style->font_family != NULL ? style->font_family
-                                                                            : DEFAULT_FAMILY);
+                                                                          : DEFAULT_FAMILY);
 
   cairo_save (cr);
   set_color (&c, &c.bg, 1);
@@ -2124,8 +2047,7 @@ vs_chart_render_full (VsChartSpec        *spec,
 
   if (!vs_chart_spec_validate (spec, &error))
     {
-      g_autofree char *text = g_strdup_printf ("This chart cannot be drawn. %s",
-                                               error->message);
+      g_autofree char *text = g_strdup_printf ("This chart cannot be drawn. %s", error->message);
 
       message (&c, text);
     }
@@ -2171,11 +2093,8 @@ vs_chart_render_full (VsChartSpec        *spec,
 }
 
 void
-vs_chart_render (VsChartSpec        *spec,
-                 cairo_t            *cr,
-                 double              width,
-                 double              height,
-                 const VsChartStyle *style)
+vs_chart_render (
+    VsChartSpec *spec, cairo_t *cr, double width, double height, const VsChartStyle *style)
 {
   vs_chart_render_full (spec, cr, width, height, style, NULL);
 }

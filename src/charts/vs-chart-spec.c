@@ -14,23 +14,23 @@
 
 struct _VsChartSpec
 {
-  GObject             parent_instance;
+  GObject parent_instance;
 
-  VsChartKind         kind;
-  char               *title;
-  char               *subtitle;
-  VsChartAxis         axes[2];
-  VsChartLatencyMode  latency_mode;
-  char               *interval_label;
-  GPtrArray          *categories;
-  GPtrArray          *series;
+  VsChartKind        kind;
+  char              *title;
+  char              *subtitle;
+  VsChartAxis        axes[2];
+  VsChartLatencyMode latency_mode;
+  char              *interval_label;
+  GPtrArray         *categories;
+  GPtrArray         *series;
 };
 
 G_DEFINE_FINAL_TYPE (VsChartSpec, vs_chart_spec, G_TYPE_OBJECT)
 
 static const char *kind_names[VS_CHART_N_KINDS] = {
-  "bars", "paired-scatter", "confusion-matrix", "latency", "cost-quality", "breakeven",
-  "loss-curves",
+  "bars",         "paired-scatter", "confusion-matrix", "latency",
+  "cost-quality", "breakeven",      "loss-curves",
 };
 
 const char *
@@ -42,8 +42,7 @@ vs_chart_kind_to_string (VsChartKind kind)
 }
 
 gboolean
-vs_chart_kind_from_string (const char  *name,
-                           VsChartKind *kind)
+vs_chart_kind_from_string (const char *name, VsChartKind *kind)
 {
   g_return_val_if_fail (name != NULL, FALSE);
 
@@ -99,7 +98,7 @@ static void
 vs_chart_spec_init (VsChartSpec *self)
 {
   self->categories = g_ptr_array_new_with_free_func (g_free);
-  self->series = g_ptr_array_new_with_free_func ((GDestroyNotify) series_free);
+  self->series = g_ptr_array_new_with_free_func ((GDestroyNotify)series_free);
   for (guint i = 0; i < 2; i++)
     {
       self->axes[i].min = NAN;
@@ -129,8 +128,7 @@ vs_chart_spec_get_kind (VsChartSpec *self)
 }
 
 void
-vs_chart_spec_set_kind (VsChartSpec *self,
-                        VsChartKind  kind)
+vs_chart_spec_set_kind (VsChartSpec *self, VsChartKind kind)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_return_if_fail (kind < VS_CHART_N_KINDS);
@@ -145,8 +143,7 @@ vs_chart_spec_get_title (VsChartSpec *self)
 }
 
 void
-vs_chart_spec_set_title (VsChartSpec *self,
-                         const char  *title)
+vs_chart_spec_set_title (VsChartSpec *self, const char *title)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_free (self->title);
@@ -161,8 +158,7 @@ vs_chart_spec_get_subtitle (VsChartSpec *self)
 }
 
 void
-vs_chart_spec_set_subtitle (VsChartSpec *self,
-                            const char  *subtitle)
+vs_chart_spec_set_subtitle (VsChartSpec *self, const char *subtitle)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_free (self->subtitle);
@@ -170,8 +166,7 @@ vs_chart_spec_set_subtitle (VsChartSpec *self,
 }
 
 const VsChartAxis *
-vs_chart_spec_get_axis (VsChartSpec   *self,
-                        VsChartAxisId  axis)
+vs_chart_spec_get_axis (VsChartSpec *self, VsChartAxisId axis)
 {
   g_return_val_if_fail (VS_IS_CHART_SPEC (self), NULL);
   g_return_val_if_fail (axis <= VS_CHART_AXIS_Y, NULL);
@@ -179,10 +174,7 @@ vs_chart_spec_get_axis (VsChartSpec   *self,
 }
 
 void
-vs_chart_spec_set_axis (VsChartSpec   *self,
-                        VsChartAxisId  axis,
-                        const char    *label,
-                        const char    *unit)
+vs_chart_spec_set_axis (VsChartSpec *self, VsChartAxisId axis, const char *label, const char *unit)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_return_if_fail (axis <= VS_CHART_AXIS_Y);
@@ -193,9 +185,7 @@ vs_chart_spec_set_axis (VsChartSpec   *self,
 }
 
 void
-vs_chart_spec_set_axis_percent (VsChartSpec   *self,
-                                VsChartAxisId  axis,
-                                gboolean       percent)
+vs_chart_spec_set_axis_percent (VsChartSpec *self, VsChartAxisId axis, gboolean percent)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_return_if_fail (axis <= VS_CHART_AXIS_Y);
@@ -203,10 +193,7 @@ vs_chart_spec_set_axis_percent (VsChartSpec   *self,
 }
 
 void
-vs_chart_spec_set_axis_range (VsChartSpec   *self,
-                              VsChartAxisId  axis,
-                              double         min,
-                              double         max)
+vs_chart_spec_set_axis_range (VsChartSpec *self, VsChartAxisId axis, double min, double max)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_return_if_fail (axis <= VS_CHART_AXIS_Y);
@@ -222,8 +209,7 @@ vs_chart_spec_get_latency_mode (VsChartSpec *self)
 }
 
 void
-vs_chart_spec_set_latency_mode (VsChartSpec        *self,
-                                VsChartLatencyMode  mode)
+vs_chart_spec_set_latency_mode (VsChartSpec *self, VsChartLatencyMode mode)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   self->latency_mode = mode;
@@ -237,8 +223,7 @@ vs_chart_spec_get_interval_label (VsChartSpec *self)
 }
 
 void
-vs_chart_spec_set_interval_label (VsChartSpec *self,
-                                  const char  *label)
+vs_chart_spec_set_interval_label (VsChartSpec *self, const char *label)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_free (self->interval_label);
@@ -253,8 +238,7 @@ vs_chart_spec_get_n_categories (VsChartSpec *self)
 }
 
 const char *
-vs_chart_spec_get_category (VsChartSpec *self,
-                            guint        index)
+vs_chart_spec_get_category (VsChartSpec *self, guint index)
 {
   g_return_val_if_fail (VS_IS_CHART_SPEC (self), NULL);
   g_return_val_if_fail (index < self->categories->len, NULL);
@@ -262,8 +246,7 @@ vs_chart_spec_get_category (VsChartSpec *self,
 }
 
 void
-vs_chart_spec_add_category (VsChartSpec *self,
-                            const char  *name)
+vs_chart_spec_add_category (VsChartSpec *self, const char *name)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_ptr_array_add (self->categories, g_strdup (name ? name : ""));
@@ -277,8 +260,7 @@ vs_chart_spec_get_n_series (VsChartSpec *self)
 }
 
 VsChartSeries *
-vs_chart_spec_get_series (VsChartSpec *self,
-                          guint        index)
+vs_chart_spec_get_series (VsChartSpec *self, guint index)
 {
   g_return_val_if_fail (VS_IS_CHART_SPEC (self), NULL);
   g_return_val_if_fail (index < self->series->len, NULL);
@@ -286,8 +268,7 @@ vs_chart_spec_get_series (VsChartSpec *self,
 }
 
 VsChartSeries *
-vs_chart_spec_add_series (VsChartSpec *self,
-                          const char  *name)
+vs_chart_spec_add_series (VsChartSpec *self, const char *name)
 {
   VsChartSeries *series;
 
@@ -307,21 +288,18 @@ vs_chart_spec_add_series (VsChartSpec *self,
 /* Series */
 
 static void
-pad (GArray *array,
-     guint   length,
-     gboolean with_index)
+pad (GArray *array, guint length, gboolean with_index)
 {
   while (array->len < length)
     {
-      double v = with_index ? (double) array->len : NAN;
+      double v = with_index ? (double)array->len : NAN;
 
       g_array_append_val (array, v);
     }
 }
 
 void
-vs_chart_series_add (VsChartSeries *series,
-                     double         y)
+vs_chart_series_add (VsChartSeries *series, double y)
 {
   g_return_if_fail (series != NULL);
 
@@ -336,9 +314,7 @@ vs_chart_series_add (VsChartSeries *series,
 }
 
 void
-vs_chart_series_add_xy (VsChartSeries *series,
-                        double         x,
-                        double         y)
+vs_chart_series_add_xy (VsChartSeries *series, double x, double y)
 {
   g_return_if_fail (series != NULL);
 
@@ -348,10 +324,7 @@ vs_chart_series_add_xy (VsChartSeries *series,
 }
 
 void
-vs_chart_series_add_interval (VsChartSeries *series,
-                              double         y,
-                              double         lower,
-                              double         upper)
+vs_chart_series_add_interval (VsChartSeries *series, double y, double lower, double upper)
 {
   g_return_if_fail (series != NULL);
 
@@ -365,8 +338,7 @@ vs_chart_series_add_interval (VsChartSeries *series,
 }
 
 void
-vs_chart_series_set_last_label (VsChartSeries *series,
-                                const char    *label)
+vs_chart_series_set_last_label (VsChartSeries *series, const char *label)
 {
   g_return_if_fail (series != NULL);
   g_return_if_fail (series->y->len > 0);
@@ -385,8 +357,7 @@ vs_chart_series_get_length (const VsChartSeries *series)
 }
 
 double
-vs_chart_series_get_x (const VsChartSeries *series,
-                       guint                index)
+vs_chart_series_get_x (const VsChartSeries *series, guint index)
 {
   g_return_val_if_fail (series != NULL, NAN);
 
@@ -396,8 +367,7 @@ vs_chart_series_get_x (const VsChartSeries *series,
 }
 
 double
-vs_chart_series_get_y (const VsChartSeries *series,
-                       guint                index)
+vs_chart_series_get_y (const VsChartSeries *series, guint index)
 {
   g_return_val_if_fail (series != NULL, NAN);
 
@@ -414,8 +384,7 @@ vs_chart_series_has_interval (const VsChartSeries *series)
 }
 
 const char *
-vs_chart_series_get_label (const VsChartSeries *series,
-                           guint                index)
+vs_chart_series_get_label (const VsChartSeries *series, guint index)
 {
   g_return_val_if_fail (series != NULL, NULL);
 
@@ -436,7 +405,7 @@ number_node (double v)
 
   if (v == floor (v) && fabs (v) < 9007199254740992.0)
     {
-      json_node_set_int (node, (gint64) v);
+      json_node_set_int (node, (gint64)v);
       return node;
     }
   for (guint i = 0; i < 8; i++)
@@ -455,7 +424,7 @@ number_node (double v)
 static JsonNode *
 numbers_to_node (GArray *array)
 {
-  g_autoptr(JsonArray) out = json_array_sized_new (array->len);
+  g_autoptr (JsonArray) out = json_array_sized_new (array->len);
   JsonNode *node = json_node_new (JSON_NODE_ARRAY);
 
   for (guint i = 0; i < array->len; i++)
@@ -472,11 +441,9 @@ numbers_to_node (GArray *array)
 }
 
 static void
-axis_to_object (JsonObject        *parent,
-                const char        *member,
-                const VsChartAxis *axis)
+axis_to_object (JsonObject *parent, const char *member, const VsChartAxis *axis)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr (JsonObject) object = json_object_new ();
 
   if (axis->label != NULL)
     json_object_set_string_member (object, "label", axis->label);
@@ -495,9 +462,9 @@ axis_to_object (JsonObject        *parent,
 JsonNode *
 vs_chart_spec_to_node (VsChartSpec *self)
 {
-  g_autoptr(JsonObject) root = json_object_new ();
-  g_autoptr(JsonArray) categories = json_array_new ();
-  g_autoptr(JsonArray) series = json_array_new ();
+  g_autoptr (JsonObject) root = json_object_new ();
+  g_autoptr (JsonArray) categories = json_array_new ();
+  g_autoptr (JsonArray) series = json_array_new ();
   JsonNode *node;
 
   g_return_val_if_fail (VS_IS_CHART_SPEC (self), NULL);
@@ -513,8 +480,8 @@ vs_chart_spec_to_node (VsChartSpec *self)
   axis_to_object (root, "y_axis", &self->axes[VS_CHART_AXIS_Y]);
   if (self->kind == VS_CHART_KIND_LATENCY)
     json_object_set_string_member (root, "latency_mode",
-                                   self->latency_mode == VS_CHART_LATENCY_HISTOGRAM
-                                     ? "histogram" : "box");
+                                   self->latency_mode == VS_CHART_LATENCY_HISTOGRAM ? "histogram"
+                                                                                    : "box");
 
   for (guint i = 0; i < self->categories->len; i++)
     json_array_add_string_element (categories, self->categories->pdata[i]);
@@ -524,7 +491,7 @@ vs_chart_spec_to_node (VsChartSpec *self)
   for (guint i = 0; i < self->series->len; i++)
     {
       VsChartSeries *s = self->series->pdata[i];
-      JsonObject *object = json_object_new ();
+      JsonObject    *object = json_object_new ();
 
       json_object_set_string_member (object, "name", s->name);
       json_object_set_member (object, "values", numbers_to_node (s->y));
@@ -555,10 +522,9 @@ vs_chart_spec_to_node (VsChartSpec *self)
 }
 
 char *
-vs_chart_spec_to_json (VsChartSpec *self,
-                       gboolean     pretty)
+vs_chart_spec_to_json (VsChartSpec *self, gboolean pretty)
 {
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr (JsonNode) node = NULL;
 
   g_return_val_if_fail (VS_IS_CHART_SPEC (self), NULL);
 
@@ -567,12 +533,10 @@ vs_chart_spec_to_json (VsChartSpec *self,
 }
 
 gboolean
-vs_chart_spec_save_file (VsChartSpec  *self,
-                         const char   *path,
-                         GError      **error)
+vs_chart_spec_save_file (VsChartSpec *self, const char *path, GError **error)
 {
   g_autofree char *text = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   g_return_val_if_fail (VS_IS_CHART_SPEC (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -619,10 +583,7 @@ node_is_number (JsonNode *node)
 }
 
 static gboolean
-wrong_type (GError    **error,
-            const char *path,
-            const char *expected,
-            JsonNode   *got)
+wrong_type (GError **error, const char *path, const char *expected, JsonNode *got)
 {
   g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s: expected %s, got %s", path, expected,
                node_type_name (got));
@@ -631,13 +592,9 @@ wrong_type (GError    **error,
 
 /* Reads an optional string member; FALSE (with @error set) when it is there but not a string. */
 static gboolean
-read_string (JsonObject  *object,
-             const char  *member,
-             const char  *path,
-             char       **out,
-             GError     **error)
+read_string (JsonObject *object, const char *member, const char *path, char **out, GError **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode        *node = json_object_get_member (object, member);
   g_autofree char *where = NULL;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -653,15 +610,11 @@ read_string (JsonObject  *object,
 }
 
 static gboolean
-read_numbers (JsonObject  *object,
-              const char  *member,
-              const char  *path,
-              GArray      *out,
-              GError     **error)
+read_numbers (JsonObject *object, const char *member, const char *path, GArray *out, GError **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode        *node = json_object_get_member (object, member);
   g_autofree char *where = g_strdup_printf ("%s.%s", path, member);
-  JsonArray *array;
+  JsonArray       *array;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
@@ -672,7 +625,7 @@ read_numbers (JsonObject  *object,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
-      double v;
+      double    v;
 
       if (JSON_NODE_HOLDS_NULL (element))
         v = NAN;
@@ -690,13 +643,10 @@ read_numbers (JsonObject  *object,
 }
 
 static gboolean
-read_axis (VsChartSpec *self,
-           JsonObject  *root,
-           const char  *member,
-           VsChartAxis *axis,
-           GError     **error)
+read_axis (
+    VsChartSpec *self, JsonObject *root, const char *member, VsChartAxis *axis, GError **error)
 {
-  JsonNode *node = json_object_get_member (root, member);
+  JsonNode   *node = json_object_get_member (root, member);
   JsonObject *object;
   const char *numbers[] = { "min", "max" };
 
@@ -742,15 +692,12 @@ read_axis (VsChartSpec *self,
 }
 
 static gboolean
-read_series (VsChartSpec *self,
-             JsonNode    *node,
-             guint        index,
-             GError     **error)
+read_series (VsChartSpec *self, JsonNode *node, guint index, GError **error)
 {
   g_autofree char *path = g_strdup_printf ("series[%u]", index);
-  JsonObject *object;
-  VsChartSeries *series;
-  JsonNode *labels;
+  JsonObject      *object;
+  VsChartSeries   *series;
+  JsonNode        *labels;
   g_autofree char *name = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -807,12 +754,11 @@ read_series (VsChartSpec *self,
 }
 
 VsChartSpec *
-vs_chart_spec_new_from_node (JsonNode  *node,
-                             GError   **error)
+vs_chart_spec_new_from_node (JsonNode *node, GError **error)
 {
-  g_autoptr(VsChartSpec) self = NULL;
+  g_autoptr (VsChartSpec) self = NULL;
   JsonObject *root;
-  JsonNode *member;
+  JsonNode   *member;
   const char *kind_name;
   VsChartKind kind;
 
@@ -922,11 +868,9 @@ vs_chart_spec_new_from_node (JsonNode  *node,
 }
 
 VsChartSpec *
-vs_chart_spec_new_from_json (const char  *text,
-                             gssize       length,
-                             GError     **error)
+vs_chart_spec_new_from_json (const char *text, gssize length, GError **error)
 {
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr (JsonNode) node = NULL;
 
   g_return_val_if_fail (text != NULL, NULL);
 
@@ -937,11 +881,10 @@ vs_chart_spec_new_from_json (const char  *text,
 }
 
 VsChartSpec *
-vs_chart_spec_load_file (const char  *path,
-                         GError     **error)
+vs_chart_spec_load_file (const char *path, GError **error)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GError) local_error = NULL;
   VsChartSpec *spec;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -957,17 +900,12 @@ vs_chart_spec_load_file (const char  *path,
 
 /* Validation */
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
+static gboolean invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
+invalid (GError **error, const char *format, ...)
 {
-  va_list args;
+  va_list          args;
   g_autofree char *message = NULL;
 
   va_start (args, format);
@@ -978,30 +916,33 @@ invalid (GError    **error,
 }
 
 static gboolean
-validate_series (VsChartSpec   *self,
-                 VsChartSeries *s,
-                 guint          index,
-                 GError       **error)
+validate_series (VsChartSpec *self, VsChartSeries *s, guint index, GError **error)
 {
-  guint n = s->y->len;
+  guint    n = s->y->len;
   gboolean needs_x = self->kind == VS_CHART_KIND_PAIRED_SCATTER
                      || self->kind == VS_CHART_KIND_COST_QUALITY
                      || self->kind == VS_CHART_KIND_BREAKEVEN;
 
   if (s->x->len > 0 && s->x->len != n)
-    return invalid (error, "Series “%s” (series[%u]) has %u x positions for %u values; give "
-                    "one x per value", s->name, index, s->x->len, n);
+    return invalid (error,
+                    "Series “%s” (series[%u]) has %u x positions for %u values; give "
+                    "one x per value",
+                    s->name, index, s->x->len, n);
   if (needs_x && s->x->len == 0 && n > 0)
-    return invalid (error, "Series “%s” (series[%u]) needs x positions (\"x\": […]) for a "
-                    "%s chart", s->name, index, kind_names[self->kind]);
+    return invalid (error,
+                    "Series “%s” (series[%u]) needs x positions (\"x\": […]) for a "
+                    "%s chart",
+                    s->name, index, kind_names[self->kind]);
   if (s->lower->len != s->upper->len)
-    return invalid (error, "Series “%s” (series[%u]) has %u lower but %u upper interval "
-                    "bounds; give both or neither", s->name, index, s->lower->len,
-                    s->upper->len);
+    return invalid (error,
+                    "Series “%s” (series[%u]) has %u lower but %u upper interval "
+                    "bounds; give both or neither",
+                    s->name, index, s->lower->len, s->upper->len);
   if (s->lower->len > 0 && s->lower->len != n)
-    return invalid (error, "Series “%s” (series[%u]) has %u interval bounds for %u values; "
-                    "give one lower and one upper bound per value", s->name, index,
-                    s->lower->len, n);
+    return invalid (error,
+                    "Series “%s” (series[%u]) has %u interval bounds for %u values; "
+                    "give one lower and one upper bound per value",
+                    s->name, index, s->lower->len, n);
   if (s->labels->len > n)
     return invalid (error, "Series “%s” (series[%u]) has more labels (%u) than values (%u)",
                     s->name, index, s->labels->len, n);
@@ -1013,12 +954,15 @@ validate_series (VsChartSpec   *self,
       double hi = g_array_index (s->upper, double, i);
 
       if (isfinite (lo) && isfinite (hi) && lo > hi)
-        return invalid (error, "Series “%s” value %u: the interval’s lower bound (%g) is above "
-                        "its upper bound (%g); swap them", s->name, i + 1, lo, hi);
+        return invalid (error,
+                        "Series “%s” value %u: the interval’s lower bound (%g) is above "
+                        "its upper bound (%g); swap them",
+                        s->name, i + 1, lo, hi);
       if (isfinite (v) && isfinite (lo) && isfinite (hi) && (v < lo || v > hi))
-        return invalid (error, "Series “%s” value %u (%g) lies outside its interval [%g, %g]; "
-                        "check that lower and upper belong to this value", s->name, i + 1, v, lo,
-                        hi);
+        return invalid (error,
+                        "Series “%s” value %u (%g) lies outside its interval [%g, %g]; "
+                        "check that lower and upper belong to this value",
+                        s->name, i + 1, v, lo, hi);
     }
 
   if (self->kind == VS_CHART_KIND_CONFUSION)
@@ -1045,8 +989,7 @@ validate_series (VsChartSpec   *self,
 }
 
 gboolean
-vs_chart_spec_validate (VsChartSpec  *self,
-                        GError      **error)
+vs_chart_spec_validate (VsChartSpec *self, GError **error)
 {
   guint n_cat;
 
@@ -1056,8 +999,10 @@ vs_chart_spec_validate (VsChartSpec  *self,
   for (guint i = 0; i < 2; i++)
     if (isfinite (self->axes[i].min) && isfinite (self->axes[i].max)
         && self->axes[i].min >= self->axes[i].max)
-      return invalid (error, "The %s axis runs from %g to %g; its minimum must be below its "
-                      "maximum", i == 0 ? "x" : "y", self->axes[i].min, self->axes[i].max);
+      return invalid (error,
+                      "The %s axis runs from %g to %g; its minimum must be below its "
+                      "maximum",
+                      i == 0 ? "x" : "y", self->axes[i].min, self->axes[i].max);
 
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -1067,20 +1012,27 @@ vs_chart_spec_validate (VsChartSpec  *self,
         return FALSE;
 
       if (self->kind == VS_CHART_KIND_BARS && s->y->len != n_cat)
-        return invalid (error, "Series “%s” has %u values but the chart has %u categories; "
-                        "give one value per category (null when there is none)", s->name,
-                        s->y->len, n_cat);
+        return invalid (error,
+                        "Series “%s” has %u values but the chart has %u categories; "
+                        "give one value per category (null when there is none)",
+                        s->name, s->y->len, n_cat);
       if (self->kind == VS_CHART_KIND_CONFUSION && s->y->len != n_cat)
-        return invalid (error, "Row “%s” has %u counts but there are %u predicted classes "
-                        "(categories); give one count per class", s->name, s->y->len, n_cat);
+        return invalid (error,
+                        "Row “%s” has %u counts but there are %u predicted classes "
+                        "(categories); give one count per class",
+                        s->name, s->y->len, n_cat);
     }
 
   if (self->kind == VS_CHART_KIND_CONFUSION && self->series->len != n_cat)
-    return invalid (error, "A confusion matrix needs one row (series) per class: there are %u "
-                    "rows and %u classes (categories)", self->series->len, n_cat);
+    return invalid (error,
+                    "A confusion matrix needs one row (series) per class: there are %u "
+                    "rows and %u classes (categories)",
+                    self->series->len, n_cat);
   if (self->kind == VS_CHART_KIND_PAIRED_SCATTER && self->series->len > 1)
-    return invalid (error, "A paired scatter shows one pair of contenders; it has %u series. "
-                    "Draw one chart per pair", self->series->len);
+    return invalid (error,
+                    "A paired scatter shows one pair of contenders; it has %u series. "
+                    "Draw one chart per pair",
+                    self->series->len);
 
   return TRUE;
 }

@@ -25,15 +25,15 @@ static void
 check_spec (VsChartSpec *spec)
 {
   g_autofree char *json = vs_chart_spec_to_json (spec, FALSE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VsChartSpec) again = vs_chart_spec_new_from_json (json, -1, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsChartSpec) again = vs_chart_spec_new_from_json (json, -1, &error);
   g_autofree char *json_again = NULL;
   g_autofree char *description = NULL;
-  gboolean valid;
+  gboolean         valid;
   cairo_surface_t *surface;
-  cairo_t *cr;
-  VsChartGeometry geometry;
-  VsChartStyle style;
+  cairo_t         *cr;
+  VsChartGeometry  geometry;
+  VsChartStyle     style;
 
   g_assert_no_error (error);
   json_again = vs_chart_spec_to_json (again, FALSE);
@@ -60,15 +60,14 @@ check_spec (VsChartSpec *spec)
 }
 
 int
-LLVMFuzzerTestOneInput (const uint8_t *data,
-                        size_t         size)
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VsChartSpec) spec = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VsChartSpec) spec = NULL;
   g_autofree char *prefixed = NULL;
-  g_autofree char *text = g_strndup ((const char *) data, size);
+  g_autofree char *text = g_strndup ((const char *)data, size);
 
-  spec = vs_chart_spec_new_from_json ((const char *) data, size, &error);
+  spec = vs_chart_spec_new_from_json ((const char *)data, size, &error);
   if (spec == NULL)
     {
       g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
