@@ -922,6 +922,36 @@ test_render_degenerate (void)
   }
 }
 
+/* Many points draw in reasonable time: no per-point label search beyond a cap. */
+static void
+test_render_large (void)
+{
+  g_autoptr (VsChartSpec) paired = vs_chart_spec_new (VS_CHART_KIND_PAIRED_SCATTER);
+  g_autoptr (VsChartSpec) loss = vs_chart_spec_new (VS_CHART_KIND_LOSS);
+  VsChartSeries *pairs = vs_chart_spec_add_series (paired, "scores");
+  VsChartSeries *train = vs_chart_spec_add_series (loss, "train");
+  gint64         start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      double a = ((i * 7919) % 101) / 100.0, b = ((i * 104729) % 97) / 96.0;
+
+      vs_chart_series_add_xy (pairs, a, round (b * 100) / 100);
+      vs_chart_series_add_xy (train, i, 2.0 / (1 + i / 500.0));
+    }
+  {
+    g_autoptr (Drawn) d1 = draw (paired, W, H, FALSE);
+    g_autoptr (Drawn) d2 = draw (loss, W, H, TRUE);
+    g_autofree char *text = vs_chart_describe (paired);
+
+    g_assert_true (d1->geometry.has_plot);
+    g_assert_true (d2->geometry.has_plot);
+    g_assert_nonnull (strstr (text, "20000 cases"));
+  }
+  g_test_message ("20k-point paired scatter + 20k-point loss curve: %.2f s",
+                  (g_get_monotonic_time () - start) / 1e6);
+}
+
 static void
 test_breakeven_crossing (void)
 {
@@ -1290,6 +1320,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/versus/charts/render/confusion-contrast", test_render_confusion_contrast);
   g_test_add_func ("/versus/charts/render/degenerate", test_render_degenerate);
   g_test_add_func ("/versus/charts/render/breakeven-crossing", test_breakeven_crossing);
+  g_test_add_func ("/versus/charts/render/large", test_render_large);
   g_test_add_func ("/versus/charts/describe", test_describe);
   g_test_add_func ("/versus/charts/export", test_export);
   g_test_add_func ("/versus/charts/export/svg-ids", test_svg_ids);

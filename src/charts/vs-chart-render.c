@@ -1125,10 +1125,10 @@ render_paired (Ctx *c)
   double           lo = INFINITY, hi = -INFINITY, side, left, avail_w, avail_h, bottom_m;
   guint            above = 0, below = 0;
   gboolean         stacked = FALSE;
+  guint            n_stacks = 0;
   g_autofree char *xtitle = NULL;
   g_autofree char *ytitle = NULL;
   g_autofree char *above_text = NULL;
-  g_autofree char *below_text = NULL;
 
   for (guint i = 0; i < series->y->len; i++)
     {
@@ -1155,7 +1155,15 @@ render_paired (Ctx *c)
     if (compare_pairs (&g_array_index (pairs, double, 2 * (i - 1)),
                        &g_array_index (pairs, double, 2 * i))
         == 0)
-      stacked = TRUE;
+      {
+        /* a new stack starts where the previous pair did not repeat its predecessor */
+        if (i < 2
+            || compare_pairs (&g_array_index (pairs, double, 2 * (i - 2)),
+                              &g_array_index (pairs, double, 2 * (i - 1)))
+                   != 0)
+          n_stacks++;
+        stacked = TRUE;
+      }
 
   if ((yspec->percent || xspec->percent) && lo >= 0 && hi <= 1)
     lo = 0, hi = 1;
@@ -1164,6 +1172,10 @@ render_paired (Ctx *c)
   add_key (c, KEY_MARKER, 0,
            stacked ? "One case (larger: several cases with the same scores)" : "One case");
   add_key (c, KEY_DIAGONAL, 0, "Same score for both");
+  /* which side is which, in words, outside the plot where it never covers a point */
+  above_text = g_strdup_printf ("Above the line: %s higher (%u cases) · below: %s higher (%u)",
+                                b_name, above, a_name, below);
+  add_key (c, KEY_TEXT, 0, above_text);
   frame (c);
 
   axis_init (&c->x, xspec);
@@ -1215,15 +1227,22 @@ render_paired (Ctx *c)
       marker_path (c, map_x (c, p[0]), map_y (c, p[1]), r, 0);
       set_color (c, vs_chart_palette_series (0), 0.45);
       cairo_fill_preserve (c->cr);
-      set_color (c, vs_chart_palette_series (0), 1);
+      {
+        /* Okabe–Ito blue is dim on the dark background: lighten the outline there */
+        VsChartColor edge = c->style->dark ? mix (vs_chart_palette_series (0), &c->ink, 0.45)
+                                           : *vs_chart_palette_series (0);
+
+        set_color (c, &edge, 1);
+      }
       cairo_set_line_width (c->cr, 1.25);
       cairo_stroke (c->cr);
       add_placed (c, map_x (c, p[0]) - r, map_y (c, p[1]) - r, 2 * r, 2 * r);
       i += run;
     }
 
-  /* counts for stacks, after all markers are known */
-  for (guint i = 0; i < pairs->len;)
+  /* counts for stacks, after all markers are known; with very many stacks the marker size
+   * alone tells (labelling them all would be slow and unreadable) */
+  for (guint i = 0; i < pairs->len && n_stacks <= 60;)
     {
       double *p = &g_array_index (pairs, double, 2 * i);
       guint   run = 1;
@@ -1241,21 +1260,6 @@ render_paired (Ctx *c)
         }
       i += run;
     }
-
-  above_text = g_strdup_printf ("%s higher: %u", b_name, above);
-  below_text = g_strdup_printf ("%s higher: %u", a_name, below);
-  {
-    g_autoptr (PangoLayout) la = text_layout (c, above_text, 0.85, TRUE, side * 0.6, 1);
-    g_autoptr (PangoLayout) lb = text_layout (c, below_text, 0.85, TRUE, side * 0.6, 1);
-    Rect r;
-
-    set_color (c, &c->ink, 1);
-    r = show_text (c, la, c->plot.x + c->em * 0.5, c->plot.y + c->em * 0.4, 0, 0);
-    g_array_append_val (c->placed, r);
-    r = show_text (c, lb, c->plot.x + c->plot.w - c->em * 0.5, c->plot.y + c->plot.h - c->em * 0.4,
-                   1, 1);
-    g_array_append_val (c->placed, r);
-  }
 }
 
 static void
