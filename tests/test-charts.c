@@ -969,6 +969,23 @@ test_breakeven_crossing (void)
                      0.3);
   g_assert_nonnull (strstr (description, "break even at 3333 requests"));
   g_assert_nonnull (strstr (description, "below that Base + engineered prompt is cheaper"));
+
+  {
+    /* the same lines listed the other way round, the first starting with a NaN: the words do
+     * not depend on the order or on the first value */
+    g_autoptr (VsChartSpec) swapped = vs_chart_spec_new (VS_CHART_KIND_BREAKEVEN);
+    VsChartSeries   *tuned = vs_chart_spec_add_series (swapped, "Tuned");
+    VsChartSeries   *prompt = vs_chart_spec_add_series (swapped, "Prompt");
+    g_autofree char *text = NULL;
+
+    vs_chart_series_add_xy (tuned, 0, NAN);
+    for (guint i = 1; i <= 10; i++)
+      vs_chart_series_add_xy (tuned, i * 1000, 50 + 5 * i);
+    for (guint i = 0; i <= 10; i++)
+      vs_chart_series_add_xy (prompt, i * 1000, 20 * i);
+    text = vs_chart_describe (swapped);
+    g_assert_nonnull (strstr (text, "below that Prompt is cheaper, above it Tuned"));
+  }
 }
 
 static void
@@ -1005,7 +1022,7 @@ test_describe (void)
      * is dominated by ft:gpt-4o-mini (1.4, 84%) */
     g_assert_nonnull (strstr (text, "llama3 8B, gpt-4o-mini + prompt, ft:gpt-4o-mini, "
                                     "gpt-4o + prompt"));
-    g_assert_nonnull (strstr (text, "1 others are dominated"));
+    g_assert_nonnull (strstr (text, "1 other is dominated"));
   }
   {
     g_autoptr (VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_BARS);

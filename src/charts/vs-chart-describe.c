@@ -150,7 +150,8 @@ interpolate (GArray *line, double x)
 }
 
 gboolean
-_vs_chart_crossing (const VsChartSeries *a, const VsChartSeries *b, double *x, double *y)
+_vs_chart_crossing (
+    const VsChartSeries *a, const VsChartSeries *b, double *x, double *y, gboolean *a_below_before)
 {
   g_autoptr (GArray) la = sorted_line (a);
   g_autoptr (GArray) lb = sorted_line (b);
@@ -187,6 +188,9 @@ _vs_chart_crossing (const VsChartSeries *a, const VsChartSeries *b, double *x, d
       if ((d0 < 0 && d1 >= 0) || (d0 > 0 && d1 <= 0))
         {
           double t = d0 / (d0 - d1);
+
+          if (a_below_before != NULL)
+            *a_below_before = d0 < 0;
 
           *x = x0 + t * (x1 - x0);
           *y = interpolate (la, *x);
@@ -394,8 +398,9 @@ describe_cost_quality (VsChartSpec *spec, GString *out)
   if (n_front > 0)
     g_string_append_printf (out,
                             " On the Pareto front (nothing else is both cheaper and "
-                            "better): %s; %u others are dominated.",
-                            front->str, points->len - n_front);
+                            "better): %s; %u %s dominated.",
+                            front->str, points->len - n_front,
+                            points->len - n_front == 1 ? "other is" : "others are");
 }
 
 static void
@@ -412,18 +417,18 @@ describe_breakeven (VsChartSpec *spec, GString *out)
         VsChartSeries *a = vs_chart_spec_get_series (spec, i);
         VsChartSeries *b = vs_chart_spec_get_series (spec, j);
         double         x, y;
+        gboolean       a_below = FALSE;
 
-        if (_vs_chart_crossing (a, b, &x, &y))
+        if (_vs_chart_crossing (a, b, &x, &y, &a_below))
           {
             g_autofree char *where = vs_chart_format_value (x, FALSE, unit);
             g_autofree char *cost = value_text (spec, VS_CHART_AXIS_Y, y);
-            double           before = vs_chart_series_get_y (a, 0) - vs_chart_series_get_y (b, 0);
 
             g_string_append_printf (out,
                                     " %s and %s break even at %s (cost %s); below that %s "
                                     "is cheaper, above it %s.",
-                                    a->name, b->name, where, cost, before < 0 ? a->name : b->name,
-                                    before < 0 ? b->name : a->name);
+                                    a->name, b->name, where, cost, a_below ? a->name : b->name,
+                                    a_below ? b->name : a->name);
             any = TRUE;
           }
       }

@@ -27,11 +27,13 @@ gboolean _vs_chart_summary        (const VsChartSeries *series,
                                    guint               *n_finite);
 /* Every finite (x, y) point of every series, Pareto front marked (low x, high y is best). */
 GArray  *_vs_chart_points         (VsChartSpec         *spec);
-/* The first place where the piecewise-linear lines @a and @b cross. */
+/* The first place where the piecewise-linear lines @a and @b cross; @a_below_before (may be
+ * NULL) says whether @a was the lower line just before it. */
 gboolean _vs_chart_crossing       (const VsChartSeries *a,
                                    const VsChartSeries *b,
                                    double              *x,
-                                   double              *y);
+                                   double              *y,
+                                   gboolean            *a_below_before);
 /* Values that cannot be drawn: y (or x, when given) missing or not finite. */
 guint    _vs_chart_count_hidden   (VsChartSpec         *spec);
 

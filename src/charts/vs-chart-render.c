@@ -1906,7 +1906,7 @@ render_lines (Ctx *c, gboolean breakeven)
             double x, y;
 
             if (_vs_chart_crossing (vs_chart_spec_get_series (spec, i),
-                                    vs_chart_spec_get_series (spec, j), &x, &y)
+                                    vs_chart_spec_get_series (spec, j), &x, &y, NULL)
                 && x >= c->x.ticks.min && x <= c->x.ticks.max)
               {
                 double           px = map_x (c, x), py = map_y (c, y);
