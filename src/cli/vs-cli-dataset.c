@@ -81,6 +81,14 @@ list_problems (VsProject  *project,
 }
 
 static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static int
 dataset_import (int    argc,
                 char **argv)
 {
@@ -161,8 +169,8 @@ dataset_import (int    argc,
   else
     {
       g_autoptr(JsonNode) problems = list_problems (project, argv[2], summary->dataset_id, TRUE);
-      GHashTableIter iter;
-      gpointer key, value;
+      g_autofree gpointer *keys = g_hash_table_get_keys_as_array (summary->problems_by_key,
+                                                                  NULL);
 
       if (summary->n_problems > MAX_LISTED_PROBLEMS)
         fprintf (stderr, "%s: … and %" G_GINT64_FORMAT " more problems\n", argv[2],
@@ -171,9 +179,11 @@ dataset_import (int    argc,
               summary->dataset_id, summary->format);
       printf ("Records:   %" G_GINT64_FORMAT "\n", summary->n_records);
       printf ("Problems:  %" G_GINT64_FORMAT "\n", summary->n_problems);
-      g_hash_table_iter_init (&iter, summary->problems_by_key);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        printf ("  %-18s %d\n", (const char *) key, GPOINTER_TO_INT (value));
+      g_qsort_with_data (keys, g_hash_table_size (summary->problems_by_key), sizeof (gpointer),
+                         compare_keys, NULL);
+      for (guint i = 0; keys[i] != NULL; i++)
+        printf ("  %-18s %d\n", (const char *) keys[i],
+                GPOINTER_TO_INT (g_hash_table_lookup (summary->problems_by_key, keys[i])));
       printf ("Columns:   ");
       for (guint i = 0; summary->columns[i]; i++)
         printf ("%s%s", i ? ", " : "", summary->columns[i]);

@@ -17,8 +17,10 @@
 #include "vs-dataset-reader.h"
 
 #define CHUNK_SIZE (64 * 1024)
-/* An unclosed quote makes the reader re-read the lines after it; at most this many times. */
-#define MAX_QUOTE_RECOVERIES 1000
+/* An unclosed quote makes the reader re-read the lines after it; at most this many times and
+ * this many bytes in all, so a pathological file cannot make reading quadratic. */
+#define MAX_QUOTE_RECOVERIES      1000
+#define MAX_QUOTE_RECOVERY_BYTES  (256 * 1024 * 1024)
 
 typedef enum
 {
@@ -79,6 +81,7 @@ struct _VsDatasetReader
 
   gint64           ordinal;
   guint            n_recoveries;
+  guint64          recovered_bytes;
 
   /* CSV/TSV */
   guint8           delimiter;
@@ -895,7 +898,8 @@ csv_next (VsDatasetReader  *self,
       if (!csv_split (self, ordinal, self->rec->data, self->rec->len, fields, field_columns,
                       &resume))
         {
-          if (self->rec_unclosed && resume > 0 && self->n_recoveries < MAX_QUOTE_RECOVERIES)
+          if (self->rec_unclosed && resume > 0 && self->n_recoveries < MAX_QUOTE_RECOVERIES &&
+              self->recovered_bytes + self->rec->len - resume <= MAX_QUOTE_RECOVERY_BYTES)
             {
               /* Read the lines after the unclosed quote again as records of their own. */
               gint64 line = self->rec_line;
@@ -906,6 +910,7 @@ csv_next (VsDatasetReader  *self,
                      (k + 1 >= (gssize) self->rec->len || self->rec->data[k + 1] != '\n')))
                   line++;
               self->n_recoveries++;
+              self->recovered_bytes += self->rec->len - resume;
               self->line = line;
               self->skip_lf = FALSE;
               push_back (self, self->rec->data + resume, self->rec->len - resume);
