@@ -952,6 +952,41 @@ test_render_large (void)
                   (g_get_monotonic_time () - start) / 1e6);
 }
 
+/* A matrix too large for its size says so instead of printing unreadable counts. */
+static void
+test_render_confusion_crowded (void)
+{
+  g_autoptr (VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_CONFUSION);
+  g_autoptr (Drawn) d = NULL;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("class %u", i);
+
+      vs_chart_spec_add_category (spec, name);
+    }
+  for (guint r = 0; r < 40; r++)
+    {
+      VsChartSeries *row = vs_chart_spec_add_series (spec, vs_chart_spec_get_category (spec, r));
+
+      for (guint k = 0; k < 40; k++)
+        vs_chart_series_add (row, r == k ? 50 : (r + k) % 3);
+    }
+  d = draw (spec, 480, 320, FALSE);
+  if (g_getenv ("VERSUS_CHART_GALLERY") != NULL)
+    {
+      g_autofree char *path
+          = g_build_filename (g_getenv ("VERSUS_CHART_GALLERY"), "crowded.png", NULL);
+
+      cairo_surface_write_to_png (d->surface, path);
+    }
+  g_assert_true (d->geometry.has_plot);
+  g_assert_nonnull (d->geometry.message);
+  g_assert_nonnull (strstr (d->geometry.message, "Cells are too small"));
+  /* and the note is on the chart: some ink below the matrix's labels */
+  g_assert_cmpfloat (ink_share (d, 0, 320 - 22, 480, 20), >, 0.005);
+}
+
 static void
 test_breakeven_crossing (void)
 {
@@ -1338,6 +1373,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/versus/charts/render/degenerate", test_render_degenerate);
   g_test_add_func ("/versus/charts/render/breakeven-crossing", test_breakeven_crossing);
   g_test_add_func ("/versus/charts/render/large", test_render_large);
+  g_test_add_func ("/versus/charts/render/confusion-crowded", test_render_confusion_crowded);
   g_test_add_func ("/versus/charts/describe", test_describe);
   g_test_add_func ("/versus/charts/export", test_export);
   g_test_add_func ("/versus/charts/export/svg-ids", test_svg_ids);

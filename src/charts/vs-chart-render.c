@@ -1270,6 +1270,9 @@ render_confusion (Ctx *c)
   g_autofree double *totals = NULL;
   double             grand = 0, row_w = 0, cell, label_h, left, avail_w, avail_h, title_h;
   gboolean           text_fits;
+  guint              stride;
+  double             col_w = 0;
+  gboolean           rotate = FALSE;
 
   if (n == 0)
     {
@@ -1300,6 +1303,9 @@ render_confusion (Ctx *c)
 
   add_key (c, KEY_GRADIENT, 0, "Share of the actual class (row)");
   add_key (c, KEY_OUTLINE, 0, "Correct (actual = predicted)");
+  /* the notes are drawn with the legend, before the cells are sized: estimate the cell */
+  if (MIN ((c->right - c->left) * 0.7, c->bottom - c->top - c->em * 7) / n < c->em * 1.6)
+    note (c, "Cells are too small for their counts; make the chart larger to read them.");
   frame (c);
 
   for (guint r = 0; r < n; r++)
@@ -1313,18 +1319,32 @@ render_confusion (Ctx *c)
     }
   title_h = line_height (c, 0.9) + c->em * 0.4;
   left = c->left + title_h + row_w + c->em * 0.5;
+  for (guint k = 0; k < n; k++)
+    {
+      g_autoptr (PangoLayout) layout
+          = text_layout (c, vs_chart_spec_get_category (spec, k), 0.85, FALSE, -1, 1);
+      double w;
+
+      text_size (layout, &w, NULL);
+      col_w = MAX (col_w, w);
+    }
   label_h = line_height (c, 0.85) * 2 + c->em * 0.3;
   avail_w = c->right - left;
   avail_h = c->bottom - c->top - label_h - title_h;
   cell = MIN (avail_w / n, avail_h / n);
+  /* column names that would not fit in two lines under their cell stand on end instead */
+  if (col_w > cell * 1.8)
+    {
+      rotate = TRUE;
+      label_h = MIN (col_w, c->em * 6) + c->em * 0.5;
+      avail_h = c->bottom - c->top - label_h - title_h;
+      cell = MIN (avail_w / n, avail_h / n);
+    }
   if (!set_plot (c, left, c->top, cell * n, cell * n))
     return;
   set_ranges (c, 0, n, 0, n);
   text_fits = cell >= c->em * 1.6;
-  if (!text_fits)
-    {
-      note (c, "Cells are too small for their counts; make the chart larger to read them.");
-    }
+  stride = MAX ((guint)ceil (line_height (c, 0.85) * 1.1 / cell), 1);
 
   for (guint r = 0; r < n; r++)
     {
@@ -1333,7 +1353,8 @@ render_confusion (Ctx *c)
           = text_layout (c, row->name, 0.85, FALSE, (c->right - c->left) * 0.28, 1);
 
       set_color (c, &c->ink, 1);
-      show_text (c, name, c->plot.x - c->em * 0.5, c->plot.y + cell * (r + 0.5), 1, 0.5);
+      if (r % stride == 0) /* with many classes, every stride-th name so none overlap */
+        show_text (c, name, c->plot.x - c->em * 0.5, c->plot.y + cell * (r + 0.5), 1, 0.5);
       for (guint k = 0; k < n; k++)
         {
           double       v = vs_chart_series_get_y (row, k);
@@ -1350,7 +1371,7 @@ render_confusion (Ctx *c)
           cairo_stroke (c->cr);
           if (r == k)
             {
-              double lw = MAX (c->em * 0.16, 2);
+              double lw = MIN (MAX (c->em * 0.16, 2), MAX (cell * 0.1, 1));
 
               set_color (c, &c->ink, 1);
               cairo_set_line_width (c->cr, lw);
@@ -1376,15 +1397,32 @@ render_confusion (Ctx *c)
             }
         }
     }
-  for (guint k = 0; k < n; k++)
+  for (guint k = 0; k < n; k += rotate ? stride : 1)
     {
+      double x = c->plot.x + cell * (k + 0.5);
+      double y = c->plot.y + c->plot.h + c->em * 0.3;
       g_autoptr (PangoLayout) layout
-          = text_layout (c, vs_chart_spec_get_category (spec, k), 0.85, FALSE, cell * 0.96, 2);
+          = rotate
+                ? text_layout (c, vs_chart_spec_get_category (spec, k), 0.85, FALSE, c->em * 6, 1)
+                : text_layout (c, vs_chart_spec_get_category (spec, k), 0.85, FALSE, cell * 0.96,
+                               2);
 
-      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
       set_color (c, &c->ink, 1);
-      show_text (c, layout, c->plot.x + cell * (k + 0.5), c->plot.y + c->plot.h + c->em * 0.3, 0.5,
-                 0);
+      if (rotate)
+        {
+          /* reads bottom to top, ending just under its column */
+          cairo_save (c->cr);
+          cairo_translate (c->cr, x, y);
+          cairo_rotate (c->cr, -G_PI / 2);
+          pango_cairo_update_layout (c->cr, layout);
+          show_text (c, layout, 0, 0, 1, 0.5);
+          cairo_restore (c->cr);
+        }
+      else
+        {
+          pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+          show_text (c, layout, x, y, 0.5, 0);
+        }
     }
   {
     Axis axis = { .label = "Predicted class" };
