@@ -1483,7 +1483,7 @@ render_latency (Ctx *c)
     }
   else
     {
-      add_key (c, KEY_BAR, 0, "Box: median (p50) to p95");
+      add_key (c, KEY_OUTLINE, 0, "Box: median (p50) to p95");
       add_key (c, KEY_WHISKER, 0, "Line: fastest to slowest");
     }
   frame (c);
@@ -1607,7 +1607,7 @@ render_latency (Ctx *c)
           cairo_move_to (c->cr, x100, cy - bh * 0.35);
           cairo_line_to (c->cr, x100, cy + bh * 0.35);
           cairo_stroke (c->cr);
-          fill_series_rect (c, (Rect){ x50, cy - bh / 2, MAX (x95 - x50, 2), bh }, 0);
+          fill_series_rect (c, (Rect){ x50, cy - bh / 2, MAX (x95 - x50, 2), bh }, s);
           set_color (c, &c->ink, 1);
           cairo_set_line_width (c->cr, MAX (c->em * 0.22, 2.5));
           cairo_move_to (c->cr, x50, cy - bh / 2);
