@@ -518,6 +518,16 @@ test_jsonl_basic (void)
 }
 
 static void
+test_jsonl_column_order (void)
+{
+  g_autoptr(Result) r = read_text ("{\"zeta\":1,\"alpha\":2,\"mid\":3,\"k0\":0}\n"
+                                   "{\"new\":1,\"alpha\":2,\"b\":3}\n", JSONL);
+
+  /* First-seen order, as in the file, not hash order. */
+  g_assert_cmpstr (r->columns, ==, "zeta,alpha,mid,k0,new,b");
+}
+
+static void
 test_jsonl_bad_lines (void)
 {
   g_autoptr(Result) r = read_text ("{\"a\":1}\n{\"a\":\n{\"a\":3}\n[1,2]\n\"text\"\n{\"a\":6}", JSONL);
@@ -914,6 +924,30 @@ test_import_basic (void)
 }
 
 static void
+test_import_escaping (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("p.versus", &dir, NULL);
+  const char *value = "q\"uo\\te\ttab\x01\x1f caf\xC3\xA9 \xF0\x9F\x98\x80 /\r\nend";
+  g_autofree char *csv = g_strdup_printf ("\"k\"\"ey\",plain\n\"q\"\"uo\\te\ttab\x01\x1f caf\xC3\xA9 "
+                                          "\xF0\x9F\x98\x80 /\r\nend\",x\n");
+  g_autofree char *path = write_file (dir, "esc.csv", csv);
+  g_autoptr(VsDatasetImportSummary) summary = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = vs_dataset_import_sync (project, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->n_records, ==, 1);
+  data = query_text (project, "SELECT data FROM records");
+  row = vs_json_parse_object (data, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (row, "k\"ey"), ==, value);
+  g_assert_cmpstr (json_object_get_string_member (row, "plain"), ==, "x");
+}
+
+static void
 test_import_options_and_formats (void)
 {
   g_autofree char *dir = NULL;
@@ -1152,6 +1186,7 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-reader/tsv/basic", test_tsv_basic);
   g_test_add_func ("/versus/dataset-reader/tsv/sniffed", test_tsv_sniffed);
   g_test_add_func ("/versus/dataset-reader/jsonl/basic", test_jsonl_basic);
+  g_test_add_func ("/versus/dataset-reader/jsonl/column-order", test_jsonl_column_order);
   g_test_add_func ("/versus/dataset-reader/jsonl/bad-lines", test_jsonl_bad_lines);
   g_test_add_func ("/versus/dataset-reader/jsonl/crlf", test_jsonl_crlf_no_final_newline);
   g_test_add_func ("/versus/dataset-reader/jsonl/invalid-utf8", test_jsonl_invalid_utf8);
@@ -1175,6 +1210,7 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-reader/cancel-and-progress", test_reader_cancel_and_progress);
   g_test_add_func ("/versus/dataset-reader/missing-file", test_reader_missing_file);
   g_test_add_func ("/versus/dataset-reader/import/basic", test_import_basic);
+  g_test_add_func ("/versus/dataset-reader/import/escaping", test_import_escaping);
   g_test_add_func ("/versus/dataset-reader/import/options", test_import_options_and_formats);
   g_test_add_func ("/versus/dataset-reader/import/missing-file", test_import_missing_file);
   g_test_add_func ("/versus/dataset-reader/import/cancel-keeps-batches",

@@ -964,8 +964,8 @@ note_columns (VsDatasetReader *self,
   JsonObjectIter iter;
   const char *name;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, NULL))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, NULL))
     if (!g_hash_table_contains (self->column_set, name))
       add_column (self, name);
 }
