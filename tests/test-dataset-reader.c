@@ -924,6 +924,53 @@ test_import_basic (void)
 }
 
 static void
+test_import_list (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("p.versus", &dir, NULL);
+  g_autofree char *a = write_file (dir, "a.jsonl", "{\"x\":1}\nnope\n{\"y\":2}\n");
+  g_autofree char *b = write_file (dir, "b.tsv", "k\tv\n1\t2\n");
+  g_autoptr(VsDatasetImportSummary) first = NULL;
+  g_autoptr(VsDatasetImportSummary) second = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  VsDatasetInfo *info;
+  VsDatasetProblem *problem;
+
+  first = vs_dataset_import_sync (project, a, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  second = vs_dataset_import_sync (project, b, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  list = vs_dataset_list (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  info = g_ptr_array_index (list, 0);
+  g_assert_cmpint (info->id, ==, first->dataset_id);
+  g_assert_cmpstr (info->name, ==, "a");
+  g_assert_cmpstr (info->format, ==, "jsonl");
+  g_assert_cmpstr (info->source_path, ==, a);
+  g_assert_cmpint (info->n_records, ==, 2);
+  g_assert_cmpint (info->n_problems, ==, 1);
+  g_assert_cmpstr (info->import_state, ==, "done");
+  g_assert_cmpuint (g_strv_length (info->columns), ==, 2);
+  info = g_ptr_array_index (list, 1);
+  g_assert_cmpstr (info->format, ==, "tsv");
+  g_assert_cmpstr (info->columns[1], ==, "v");
+
+  problems = vs_dataset_get_import_problems (project, first->dataset_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 1);
+  problem = g_ptr_array_index (problems, 0);
+  g_assert_cmpint (problem->ordinal, ==, 2);
+  g_assert_cmpint (problem->line, ==, 2);
+  g_assert_cmpstr (problem->key, ==, "invalid_json");
+  g_assert_true (g_str_has_prefix (problem->message, "line 2, column "));
+  g_assert_nonnull (strstr (problem->message, "the line is not valid JSON"));
+}
+
+static void
 test_import_escaping (void)
 {
   g_autofree char *dir = NULL;
@@ -1211,6 +1258,7 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-reader/missing-file", test_reader_missing_file);
   g_test_add_func ("/versus/dataset-reader/import/basic", test_import_basic);
   g_test_add_func ("/versus/dataset-reader/import/escaping", test_import_escaping);
+  g_test_add_func ("/versus/dataset-reader/import/list", test_import_list);
   g_test_add_func ("/versus/dataset-reader/import/options", test_import_options_and_formats);
   g_test_add_func ("/versus/dataset-reader/import/missing-file", test_import_missing_file);
   g_test_add_func ("/versus/dataset-reader/import/cancel-keeps-batches",

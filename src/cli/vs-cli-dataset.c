@@ -38,44 +38,35 @@ show_progress (goffset  bytes_read,
   fflush (stderr);
 }
 
-/* The first problems of @dataset_id as a JSON array, and on stderr unless @json. */
+/* The first problems of @dataset_id as a JSON array, and on stderr when @print. */
 static JsonNode *
 list_problems (VsProject  *project,
                const char *file,
                gint64      dataset_id,
                gboolean    print)
 {
+  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(JsonArray) array = json_array_new ();
   JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-  sqlite3_stmt *stmt = NULL;
 
-  if (sqlite3_prepare_v2 (vs_project_get_db (project),
-                          "SELECT ordinal, line, col, key, message FROM import_problems"
-                          " WHERE dataset_id = ?1 ORDER BY id LIMIT ?2", -1, &stmt,
-                          NULL) == SQLITE_OK)
+  problems = vs_dataset_get_import_problems (project, dataset_id, MAX_LISTED_PROBLEMS, NULL);
+  for (guint i = 0; problems && i < problems->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, dataset_id);
-      sqlite3_bind_int (stmt, 2, MAX_LISTED_PROBLEMS);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          JsonObject *object = json_object_new ();
-          const char *message = (const char *) sqlite3_column_text (stmt, 4);
+      VsDatasetProblem *problem = g_ptr_array_index (problems, i);
+      JsonObject *object = json_object_new ();
 
-          if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-            json_object_set_null_member (object, "ordinal");
-          else
-            json_object_set_int_member (object, "ordinal", sqlite3_column_int64 (stmt, 0));
-          json_object_set_int_member (object, "line", sqlite3_column_int64 (stmt, 1));
-          json_object_set_int_member (object, "column", sqlite3_column_int64 (stmt, 2));
-          json_object_set_string_member (object, "key",
-                                         (const char *) sqlite3_column_text (stmt, 3));
-          json_object_set_string_member (object, "message", message);
-          json_array_add_object_element (array, object);
-          if (print)
-            fprintf (stderr, "%s: %s\n", file, message);
-        }
+      if (problem->ordinal > 0)
+        json_object_set_int_member (object, "ordinal", problem->ordinal);
+      else
+        json_object_set_null_member (object, "ordinal");
+      json_object_set_int_member (object, "line", problem->line);
+      json_object_set_int_member (object, "column", problem->column);
+      json_object_set_string_member (object, "key", problem->key);
+      json_object_set_string_member (object, "message", problem->message);
+      json_array_add_object_element (array, object);
+      if (print)
+        fprintf (stderr, "%s: %s\n", file, problem->message);
     }
-  sqlite3_finalize (stmt);
   json_node_set_array (node, array);
   return node;
 }
@@ -203,7 +194,8 @@ dataset_list (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("PROJECT — list the datasets");
   g_autoptr(VsProject) project = NULL;
   g_autoptr(JsonArray) array = json_array_new ();
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) datasets = NULL;
+  g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON array on stdout", NULL },
@@ -223,70 +215,42 @@ dataset_list (int    argc,
   if (project == NULL)
     return VS_CLI_EXIT_USAGE;
 
-  if (sqlite3_prepare_v2 (vs_project_get_db (project),
-                          "SELECT d.id, d.name, d.source_format, d.source_path, d.columns,"
-                          " d.created_at,"
-                          " (SELECT count(*) FROM records r WHERE r.dataset_id = d.id),"
-                          " (SELECT count(*) FROM import_problems p WHERE p.dataset_id = d.id),"
-                          " d.settings ->> '$.import.state'"
-                          " FROM datasets d ORDER BY d.id", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_autoptr(GError) error = NULL;
-
-      vs_project_set_error_from_db (project, &error);
-      sqlite3_finalize (stmt);
-      return vs_cli_fail (error);
-    }
+  datasets = vs_dataset_list (project, &error);
+  if (datasets == NULL)
+    return vs_cli_fail (error);
 
   if (!json)
     printf ("%-4s %-24s %-6s %10s %9s  %s\n", "ID", "NAME", "FORMAT", "RECORDS", "PROBLEMS",
             "SOURCE");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < datasets->len; i++)
     {
-      const char *name = (const char *) sqlite3_column_text (stmt, 1);
-      const char *format = (const char *) sqlite3_column_text (stmt, 2);
-      const char *source = (const char *) sqlite3_column_text (stmt, 3);
-      const char *columns = (const char *) sqlite3_column_text (stmt, 4);
-      const char *created = (const char *) sqlite3_column_text (stmt, 5);
-      const char *state = (const char *) sqlite3_column_text (stmt, 8);
-      gint64 records = sqlite3_column_int64 (stmt, 6);
-      gint64 problems = sqlite3_column_int64 (stmt, 7);
+      VsDatasetInfo *info = g_ptr_array_index (datasets, i);
 
       if (json)
         {
           JsonObject *object = json_object_new ();
-          JsonNode *columns_node = vs_json_parse (columns, -1, NULL);
+          JsonArray *columns = json_array_new ();
 
-          json_object_set_int_member (object, "id", sqlite3_column_int64 (stmt, 0));
-          json_object_set_string_member (object, "name", name);
-          if (format)
-            json_object_set_string_member (object, "format", format);
-          else
-            json_object_set_null_member (object, "format");
-          if (source)
-            json_object_set_string_member (object, "source_path", source);
-          else
-            json_object_set_null_member (object, "source_path");
-          json_object_set_int_member (object, "records", records);
-          json_object_set_int_member (object, "problems", problems);
-          if (columns_node)
-            json_object_set_member (object, "columns", columns_node);
-          else
-            json_object_set_array_member (object, "columns", json_array_new ());
-          json_object_set_string_member (object, "created_at", created);
-          if (state)
-            json_object_set_string_member (object, "import_state", state);
-          else
-            json_object_set_null_member (object, "import_state");
+          for (guint c = 0; info->columns[c]; c++)
+            json_array_add_string_element (columns, info->columns[c]);
+          json_object_set_int_member (object, "id", info->id);
+          json_object_set_string_member (object, "name", info->name);
+          json_object_set_string_member (object, "format", info->format);
+          json_object_set_string_member (object, "source_path", info->source_path);
+          json_object_set_int_member (object, "records", info->n_records);
+          json_object_set_int_member (object, "problems", info->n_problems);
+          json_object_set_array_member (object, "columns", columns);
+          json_object_set_string_member (object, "created_at", info->created_at);
+          json_object_set_string_member (object, "import_state", info->import_state);
           json_array_add_object_element (array, object);
         }
       else
         printf ("%-4" G_GINT64_FORMAT " %-24s %-6s %10" G_GINT64_FORMAT " %9" G_GINT64_FORMAT
-                "  %s%s\n", (gint64) sqlite3_column_int64 (stmt, 0), name, format ? format : "-",
-                records, problems, source ? source : "-",
-                g_strcmp0 (state, "cancelled") == 0 ? " (import cancelled)" : "");
+                "  %s%s\n", info->id, info->name, info->format ? info->format : "-",
+                info->n_records, info->n_problems,
+                info->source_path ? info->source_path : "-",
+                g_strcmp0 (info->import_state, "cancelled") == 0 ? " (import cancelled)" : "");
     }
-  sqlite3_finalize (stmt);
 
   if (json)
     {
