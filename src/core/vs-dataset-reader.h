@@ -69,7 +69,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetProblem, vs_dataset_problem_free)
 G_DECLARE_FINAL_TYPE (VsDatasetReader, vs_dataset_reader, VS, DATASET_READER, GObject)
 
 /* @name_hint (a file name, may be NULL) picks the format when @format is AUTO; the first
- * bytes decide when the name does not ('[' → JSON, '{' → JSONL, else tabs vs commas). */
+ * bytes decide when the name does not ('[' → JSON, '{' → JSONL, else tabs vs commas on the
+ * first line), and a .json/.jsonl name whose content starts with the other bracket follows
+ * the content.
+ *
+ * CSV/TSV: the first non-blank row is the header; values are strings; blank lines are
+ * skipped; LF, CRLF and CR end rows; a UTF-8 BOM is dropped; a row with more or fewer fields
+ * than the header is skipped and reported; after a quote that is never closed the reader
+ * reads the lines after it again. JSONL: blank lines are skipped (they count for line
+ * numbers, not ordinals). JSON: elements are scanned one at a time; the array is never held
+ * whole. */
 VsDatasetReader *vs_dataset_reader_new          (GInputStream     *stream,
                                                  VsDatasetFormat   format,
                                                  const char       *name_hint);
