@@ -31,6 +31,7 @@ struct _TestGenStream
   char         fill;
   guint64      n_fill;
   guint64      pos;
+  guint64      fail_after; /* when not 0: reads past this offset fail */
 };
 
 G_DEFINE_FINAL_TYPE (TestGenStream, test_gen_stream, G_TYPE_INPUT_STREAM)
@@ -49,6 +50,11 @@ test_gen_stream_read (GInputStream  *stream,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return -1;
+  if (self->fail_after > 0 && self->pos >= self->fail_after)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the disk is on fire");
+      return -1;
+    }
   while (n < count)
     {
       guint64 p = self->pos;
@@ -821,6 +827,29 @@ test_reader_cancel_and_progress (void)
 }
 
 static void
+test_reader_read_error_sticks (void)
+{
+  /* The read fails after 100 bytes, in the middle of the third row (8-byte chunks). */
+  g_autoptr(GInputStream) stream = gen_stream_new ("a,b\n1,2\n", 'x', 4096, "");
+  g_autoptr(VsDatasetReader) reader = vs_dataset_reader_new (stream, CSV, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) again = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  TEST_GEN_STREAM (stream)->fail_after = 100;
+  vs_dataset_reader_set_chunk_size (reader, 8);
+  object = vs_dataset_reader_next (reader, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+  g_assert_null (vs_dataset_reader_next (reader, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  /* The half-read row is not guessed at: the reader stays failed. */
+  TEST_GEN_STREAM (stream)->fail_after = 0;
+  g_assert_null (vs_dataset_reader_next (reader, NULL, NULL, &again));
+  g_assert_error (again, G_IO_ERROR, G_IO_ERROR_FAILED);
+}
+
+static void
 test_reader_missing_file (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1255,6 +1284,7 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-reader/chunk-boundaries", test_chunk_boundaries);
   g_test_add_func ("/versus/dataset-reader/detect", test_detect);
   g_test_add_func ("/versus/dataset-reader/cancel-and-progress", test_reader_cancel_and_progress);
+  g_test_add_func ("/versus/dataset-reader/read-error-sticks", test_reader_read_error_sticks);
   g_test_add_func ("/versus/dataset-reader/missing-file", test_reader_missing_file);
   g_test_add_func ("/versus/dataset-reader/import/basic", test_import_basic);
   g_test_add_func ("/versus/dataset-reader/import/escaping", test_import_escaping);

@@ -96,6 +96,7 @@ struct _VsDatasetReader
   GHashTable      *column_set;
   GPtrArray       *problems;
   guint64          n_problems;
+  GError          *error;          /* a read failed: every later call repeats it */
   JsonParser      *parser;
 };
 
@@ -197,6 +198,7 @@ vs_dataset_reader_finalize (GObject *object)
 
   g_clear_object (&self->stream);
   g_clear_object (&self->parser);
+  g_clear_error (&self->error);
   g_free (self->name_hint);
   g_free (self->buf);
   g_byte_array_unref (self->rec);
@@ -1443,26 +1445,48 @@ vs_dataset_reader_next (VsDatasetReader    *self,
                         GCancellable       *cancellable,
                         GError            **error)
 {
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+
   g_return_val_if_fail (VS_IS_DATASET_READER (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* A read that failed half-way left a record half-scanned: the reader stays failed. */
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->error));
+      return NULL;
+    }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  if (!self->started && !start (self, cancellable, error))
-    return NULL;
+  if (!self->started && !start (self, cancellable, &local_error))
+    {
+      self->error = g_error_copy (local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (self->finished)
     return NULL;
 
   switch (self->format)
     {
     case VS_DATASET_FORMAT_JSONL:
-      return jsonl_next (self, position, cancellable, error);
+      object = jsonl_next (self, position, cancellable, &local_error);
+      break;
     case VS_DATASET_FORMAT_JSON:
-      return json_next (self, position, cancellable, error);
+      object = json_next (self, position, cancellable, &local_error);
+      break;
     case VS_DATASET_FORMAT_CSV:
     case VS_DATASET_FORMAT_TSV:
     case VS_DATASET_FORMAT_AUTO:
     default:
-      return csv_next (self, position, cancellable, error);
+      object = csv_next (self, position, cancellable, &local_error);
+      break;
     }
+  if (local_error != NULL)
+    {
+      self->error = g_error_copy (local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return object;
 }

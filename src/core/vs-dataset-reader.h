@@ -108,7 +108,8 @@ VsDatasetFormat  vs_dataset_reader_get_format          (VsDatasetReader *self);
 const char * const *vs_dataset_reader_get_columns      (VsDatasetReader *self);
 
 /* The next record, or NULL: at the end of the input (@error unset), or on a read error or
- * cancellation (@error set). Problems found on the way are queued; collect them with
+ * cancellation (@error set). A cancellation noticed before reading leaves the reader usable;
+ * once a read has failed (or was cancelled) half-way, every later call repeats that error. Problems found on the way are queued; collect them with
  * vs_dataset_reader_take_problems(). @position (may be NULL) receives the record's place. */
 JsonObject      *vs_dataset_reader_next          (VsDatasetReader    *self,
                                                   VsDatasetPosition  *position,
