@@ -581,6 +581,25 @@ test_jsonl_only_blank (void)
   g_assert_cmpstr (r->problems->str, ==, "0@3:0:empty_file");
 }
 
+static void
+test_jsonl_too_deep (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"ok\":1}\n{\"a\":");
+  g_autoptr(Result) r = NULL;
+
+  /* A million levels would overflow the parser's stack; it is reported where it gets too
+   * deep, and reading goes on. */
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, "}\n{\"s\":\"[[[[[[\"}\n");
+  r = read_len (text->str, text->len, JSONL, NULL);
+  /* "{" is level 1, so the 512th "[" (column 5 + 512) is level 513. */
+  g_assert_cmpstr (r->problems->str, ==, "2@2:517:too_deep");
+  g_assert_cmpstr (r->records->str, ==, "1@1:{\"ok\":1} | 3@3:{\"s\":\"[[[[[[\"}");
+}
+
 /* JSON arrays */
 
 static void
@@ -1268,6 +1287,7 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-reader/jsonl/invalid-utf8", test_jsonl_invalid_utf8);
   g_test_add_func ("/versus/dataset-reader/jsonl/huge-line", test_jsonl_huge_line);
   g_test_add_func ("/versus/dataset-reader/jsonl/only-blank", test_jsonl_only_blank);
+  g_test_add_func ("/versus/dataset-reader/jsonl/too-deep", test_jsonl_too_deep);
   g_test_add_func ("/versus/dataset-reader/json/nested", test_json_basic_nested);
   g_test_add_func ("/versus/dataset-reader/json/tricky-strings", test_json_tricky_strings);
   g_test_add_func ("/versus/dataset-reader/json/pretty-lines", test_json_pretty_lines);

@@ -993,6 +993,42 @@ node_kind (JsonNode *node)
     }
 }
 
+/* json-glib's parser recurses once per level of nesting: a line of a million "[" would
+ * overflow the stack. Values nested deeper than this are reported instead of parsed. */
+#define MAX_JSON_DEPTH 512
+
+/* The offset at which @data first nests deeper than MAX_JSON_DEPTH, or -1. */
+static gssize
+find_too_deep (const guint8 *data,
+               gsize         len)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            return i;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return -1;
+}
+
 /* Parses the current record as one JSON object; reports and returns NULL otherwise. */
 static JsonObject *
 parse_object (VsDatasetReader *self,
@@ -1002,8 +1038,29 @@ parse_object (VsDatasetReader *self,
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
+  gssize deep;
+
   if (!check_utf8 (self, ordinal, self->rec->data, self->rec->len))
     return NULL;
+
+  deep = find_too_deep (self->rec->data, self->rec->len);
+  if (deep >= 0)
+    {
+      gint64 line = self->rec_line, column = self->rec_column;
+
+      for (gssize i = 0; i < deep; i++)
+        if (self->rec->data[i] == '\n')
+          {
+            line++;
+            column = 1;
+          }
+        else
+          column++;
+      add_problem (self, ordinal, line, column, "too_deep",
+                   "%s nests arrays and objects more than %d levels deep; Versus does not "
+                   "read data this deeply nested", what, MAX_JSON_DEPTH);
+      return NULL;
+    }
 
   if (!json_parser_load_from_data (self->parser, (const char *) self->rec->data,
                                    self->rec->len, &local_error))

@@ -48,7 +48,7 @@ typedef struct
 
 /* A record the reader skipped, or something about the file worth telling. Keys:
  * unclosed_quote, text_after_quote, ragged_row, duplicate_column, empty_column, invalid_utf8,
- * record_too_large, invalid_json, not_an_object, not_an_array, missing_comma, empty_element,
+ * record_too_large, invalid_json, too_deep, not_an_object, not_an_array, missing_comma, empty_element,
  * truncated, trailing_data, empty_file. @message starts with "line L, column C: ". */
 typedef struct
 {
