@@ -1223,6 +1223,54 @@ test_import_async (void)
 }
 
 static void
+cancel_on_progress (goffset  bytes_read,
+                    goffset  total_bytes,
+                    gint64   n_records,
+                    gpointer user_data)
+{
+  ImportState *state = user_data;
+
+  state->n_calls++;
+  g_cancellable_cancel (state->cancellable);
+}
+
+static void
+test_import_async_cancel_midway (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("p.versus", &dir, NULL);
+  g_autofree char *path = write_rows (dir, 100000);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
+  VsDatasetImportOptions options = { .batch_records = 100 };
+  ImportState state = { .loop = loop, .cancellable = cancellable };
+  g_autofree char *import_state = NULL;
+  gint64 n;
+
+  /* The first progress report (after the first committed batch) cancels, from this thread,
+   * while the worker is still reading. */
+  g_signal_connect (project, "changed", G_CALLBACK (vs_test_append_change), changes);
+  vs_dataset_import_async (project, path, &options, cancellable, cancel_on_progress, &state,
+                           NULL, on_import_done, &state);
+  g_main_loop_run (loop);
+  g_assert_null (state.summary);
+  g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&state.error);
+
+  /* What was read before the cancel is there, without gaps; the rest is not. */
+  n = vs_project_count (project, "records");
+  g_assert_cmpint (n, >=, 100);
+  g_assert_cmpint (n, <, 100000);
+  g_assert_cmpint (query_int (project, "SELECT max(ordinal) FROM records"), ==, n);
+  import_state = query_text (project, "SELECT settings ->> '$.import.state' FROM datasets");
+  g_assert_cmpstr (import_state, ==, "cancelled");
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_clear_object (&project);
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
 test_import_async_cancel (void)
 {
   g_autofree char *dir = NULL;
@@ -1232,8 +1280,10 @@ test_import_async_cancel (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   VsDatasetImportOptions options = { .batch_records = 100 };
   ImportState state = { .loop = loop };
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
   gint64 n;
 
+  g_signal_connect (project, "changed", G_CALLBACK (vs_test_append_change), changes);
   g_cancellable_cancel (cancellable);
   vs_dataset_import_async (project, path, &options, cancellable, NULL, NULL, NULL,
                            on_import_done, &state);
@@ -1241,8 +1291,13 @@ test_import_async_cancel (void)
   g_assert_null (state.summary);
   g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&state.error);
+  /* Cancelled before it began: nothing written, nothing announced. */
   n = vs_project_count (project, "records");
   g_assert_cmpint (n, ==, 0);
+  g_assert_cmpint (vs_project_count (project, "datasets"), ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (changes->len, ==, 0);
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -1315,6 +1370,8 @@ main (int   argc,
                    test_import_cancel_keeps_batches);
   g_test_add_func ("/versus/dataset-reader/import/async", test_import_async);
   g_test_add_func ("/versus/dataset-reader/import/async-cancel", test_import_async_cancel);
+  g_test_add_func ("/versus/dataset-reader/import/async-cancel-midway",
+                   test_import_async_cancel_midway);
 
   return g_test_run ();
 }

@@ -330,14 +330,17 @@ default_name (const char *path)
   return g_steal_pointer (&base);
 }
 
-VsDatasetImportSummary *
-vs_dataset_import_sync (VsProject                    *project,
-                        const char                   *path,
-                        const VsDatasetImportOptions *options,
-                        GCancellable                 *cancellable,
-                        VsDatasetImportProgress       progress,
-                        gpointer                      progress_data,
-                        GError                      **error)
+/* The import; *@dataset_id is set as soon as the dataset row exists (even when the import
+ * then fails), so the caller knows whether the project changed. */
+static VsDatasetImportSummary *
+import_run (VsProject                    *project,
+            const char                   *path,
+            const VsDatasetImportOptions *options,
+            GCancellable                 *cancellable,
+            VsDatasetImportProgress       progress,
+            gpointer                      progress_data,
+            gint64                       *dataset_id,
+            GError                      **error)
 {
   static const VsDatasetImportOptions defaults = { 0 };
   g_autoptr(VsDatasetReader) reader = NULL;
@@ -352,10 +355,9 @@ vs_dataset_import_sync (VsProject                    *project,
   guint in_batch = 0;
   gboolean ok = FALSE;
 
-  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
+  *dataset_id = 0;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   if (options == NULL)
     options = &defaults;
   batch_records = options->batch_records ? options->batch_records : DEFAULT_BATCH_RECORDS;
@@ -451,7 +453,10 @@ vs_dataset_import_sync (VsProject                    *project,
         {
           summary->bytes = vs_dataset_reader_get_bytes_read (reader);
           if (!update_dataset (&w, reader, "running", summary, error) ||
-              !commit (&w, error) || !begin (&w, error))
+              !commit (&w, error))
+            goto out;
+          *dataset_id = w.dataset_id;
+          if (!begin (&w, error))
             goto out;
           in_batch = 0;
           batch_started = g_get_monotonic_time ();
@@ -462,6 +467,7 @@ vs_dataset_import_sync (VsProject                    *project,
     }
 
   /* The end, a read error or a cancellation: keep what was read either way. */
+  *dataset_id = w.dataset_id;
   summary->bytes = vs_dataset_reader_get_bytes_read (reader);
   if (!update_dataset (&w, reader,
                        local_error == NULL ? "done"
@@ -496,6 +502,25 @@ out:
   sqlite3_finalize (w.update_dataset);
   sqlite3_close_v2 (w.db);
   return ok ? g_steal_pointer (&summary) : NULL;
+}
+
+VsDatasetImportSummary *
+vs_dataset_import_sync (VsProject                    *project,
+                        const char                   *path,
+                        const VsDatasetImportOptions *options,
+                        GCancellable                 *cancellable,
+                        VsDatasetImportProgress       progress,
+                        gpointer                      progress_data,
+                        GError                      **error)
+{
+  gint64 dataset_id;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return import_run (project, path, options, cancellable, progress, progress_data,
+                     &dataset_id, error);
 }
 
 /* Async */
@@ -615,11 +640,11 @@ import_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   VsDatasetImportSummary *summary;
 
-  summary = vs_dataset_import_sync (project, d->path, &d->options, cancellable,
-                                    d->relay ? forward_progress : NULL, d, &error);
-  /* Something was written unless the file or the project could not be opened. */
-  if (summary != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      (error->domain == VS_ERROR && error->code == VS_ERROR_IO))
+  gint64 dataset_id = 0;
+
+  summary = import_run (project, d->path, &d->options, cancellable,
+                        d->relay ? forward_progress : NULL, d, &dataset_id, &error);
+  if (dataset_id > 0)
     g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, emit_changed,
                                 g_object_ref (project), g_object_unref);
 
