@@ -8,7 +8,7 @@
  * fresh project file (records, batches of 1,000), and prints rows/s and MB/s for each. No
  * external anchor: the reader-only figure is the ceiling the import is compared with.
  *
- * usage: bench-dataset-import [ROWS]
+ * usage: bench-dataset-import [ROWS [BATCH_RECORDS]]
  */
 #include "config.h"
 
@@ -64,6 +64,8 @@ main (int   argc,
       char *argv[])
 {
   guint rows = argc > 1 ? (guint) atoi (argv[1]) : 100000;
+  VsDatasetImportOptions options = { .batch_records = argc > 2 ? (guint) atoi (argv[2]) : 0,
+                                     .batch_msec = argc > 2 ? 60000 : 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("versus-bench-XXXXXX", &error);
   g_autofree char *csv = NULL;
@@ -112,7 +114,7 @@ main (int   argc,
           return 1;
         }
       start = g_get_monotonic_time ();
-      summary = vs_dataset_import_sync (project, csv, NULL, NULL, NULL, NULL, &error);
+      summary = vs_dataset_import_sync (project, csv, &options, NULL, NULL, NULL, &error);
       import_s[round] = (g_get_monotonic_time () - start) / 1e6;
       if (summary == NULL || summary->n_records != rows)
         {
