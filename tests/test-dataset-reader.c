@@ -449,6 +449,17 @@ test_csv_nul_byte (void)
 }
 
 static void
+test_utf16 (void)
+{
+  g_autoptr(Result) r = read_len ("\xFF\xFE" "a\0,\0b\0\n\0", 10, AUTO, "export.csv");
+
+  g_assert_cmpuint (r->n_records, ==, 0);
+  g_assert_cmpstr (r->problems->str, ==, "0@1:1:invalid_utf8");
+  g_assert_nonnull (strstr (g_ptr_array_index (r->messages, 0), "UTF-16"));
+  g_assert_cmpint (r->format, ==, CSV);
+}
+
+static void
 test_tsv_basic (void)
 {
   g_autoptr(Result) r = read_text ("q\ta\n\"x\ty\"\t\"z, w\"\n", TSV);
@@ -1333,6 +1344,7 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-reader/csv/huge-line", test_csv_huge_line);
   g_test_add_func ("/versus/dataset-reader/csv/huge-line-within-limit",
                    test_csv_huge_line_within_limit);
+  g_test_add_func ("/versus/dataset-reader/csv/utf16", test_utf16);
   g_test_add_func ("/versus/dataset-reader/tsv/basic", test_tsv_basic);
   g_test_add_func ("/versus/dataset-reader/tsv/sniffed", test_tsv_sniffed);
   g_test_add_func ("/versus/dataset-reader/jsonl/basic", test_jsonl_basic);

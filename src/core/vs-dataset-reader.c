@@ -586,6 +586,20 @@ start (VsDatasetReader  *self,
 
   if (self->buf_len >= 3 && memcmp (self->buf, "\xEF\xBB\xBF", 3) == 0)
     self->buf_pos = 3;
+  else if (self->buf_len >= 2 && (memcmp (self->buf, "\xFF\xFE", 2) == 0 ||
+                                  memcmp (self->buf, "\xFE\xFF", 2) == 0))
+    {
+      /* Spreadsheets like to save "Unicode text" as UTF-16: say so once, not per row. */
+      add_problem (self, 0, 1, 1, "invalid_utf8",
+                   "the file is UTF-16 text (it starts with a UTF-16 byte order mark); save "
+                   "it as UTF-8 (in a spreadsheet: CSV UTF-8) and import it again");
+      if (self->format == VS_DATASET_FORMAT_AUTO)
+        self->format = vs_dataset_format_for_path (self->name_hint);
+      if (self->format == VS_DATASET_FORMAT_AUTO)
+        self->format = VS_DATASET_FORMAT_CSV;
+      self->finished = TRUE;
+      return TRUE;
+    }
   self->line_start_abs = self->buf_pos;
 
   if (self->format == VS_DATASET_FORMAT_AUTO)
