@@ -575,6 +575,12 @@ typedef struct
   VsDatasetImportOptions  options;
   Relay                  *relay;   /* NULL without a progress callback */
   GMainContext           *context;
+  /* Throttling: the last report forwarded, and one held back. */
+  gint64                  last_forward;
+  gboolean                held;
+  goffset                 held_bytes_read;
+  goffset                 held_total_bytes;
+  gint64                  held_n_records;
 } ImportData;
 
 static gboolean
@@ -606,12 +612,11 @@ import_data_free (gpointer data)
 }
 
 static void
-forward_progress (goffset  bytes_read,
-                  goffset  total_bytes,
-                  gint64   n_records,
-                  gpointer user_data)
+send_progress (ImportData *d,
+               goffset     bytes_read,
+               goffset     total_bytes,
+               gint64      n_records)
 {
-  ImportData *d = user_data;
   ProgressCall *call = g_new0 (ProgressCall, 1);
 
   call->relay = g_atomic_rc_box_acquire (d->relay);
@@ -620,6 +625,29 @@ forward_progress (goffset  bytes_read,
   call->n_records = n_records;
   g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, progress_call_dispatch, call,
                               progress_call_free);
+  d->last_forward = g_get_monotonic_time ();
+  d->held = FALSE;
+}
+
+/* On the worker: at most one report per 100 ms reaches the caller's context; the last one
+ * held back is sent when the import ends. */
+static void
+forward_progress (goffset  bytes_read,
+                  goffset  total_bytes,
+                  gint64   n_records,
+                  gpointer user_data)
+{
+  ImportData *d = user_data;
+
+  if (d->last_forward == 0 || g_get_monotonic_time () - d->last_forward >= 100 * 1000)
+    {
+      send_progress (d, bytes_read, total_bytes, n_records);
+      return;
+    }
+  d->held = TRUE;
+  d->held_bytes_read = bytes_read;
+  d->held_total_bytes = total_bytes;
+  d->held_n_records = n_records;
 }
 
 static gboolean
@@ -644,6 +672,8 @@ import_thread (GTask        *task,
 
   summary = import_run (project, d->path, &d->options, cancellable,
                         d->relay ? forward_progress : NULL, d, &dataset_id, &error);
+  if (d->held)
+    send_progress (d, d->held_bytes_read, d->held_total_bytes, d->held_n_records);
   if (dataset_id > 0)
     g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, emit_changed,
                                 g_object_ref (project), g_object_unref);

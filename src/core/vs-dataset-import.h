@@ -44,9 +44,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetImportSummary, vs_dataset_import_summary
  *  "columns":[…],"bytes","seconds","records_per_second"} */
 JsonNode   *vs_dataset_import_summary_to_json (const VsDatasetImportSummary *summary);
 
-/* Called with the bytes read so far, the total (-1 when unknown) and the records written.
- * The async variant calls it on the caller's main context at most every 100 ms and once at
- * the end; the sync variant calls it on the calling thread. */
+/* Called with the bytes read so far, the total (-1 when unknown) and the records written,
+ * after each committed batch and at the end. The sync variant calls it on the calling thread
+ * every time; the async variant on the caller's main context, at most every 100 ms, and always
+ * with the final figures. */
 typedef void (*VsDatasetImportProgress) (goffset  bytes_read,
                                          goffset  total_bytes,
                                          gint64   n_records,
