@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vs-error.h"
@@ -91,19 +93,248 @@ vs_json_load_file (const char  *path,
 }
 
 char *
+vs_json_format_double (double value)
+{
+  char buf[64];
+  char digits[32];
+  char fmt[16];
+  GString *out;
+  const char *p;
+  gsize k = 0;
+  int exponent;
+  int n;
+
+  if (!isfinite (value))
+    return g_strdup ("null");
+  if (value == 0)
+    return g_strdup ("0");
+
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
+      g_ascii_formatd (buf, sizeof buf, fmt, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+
+  out = g_string_new (NULL);
+  p = buf;
+  if (*p == '-')
+    {
+      g_string_append_c (out, '-');
+      p++;
+    }
+  for (; *p && *p != 'e'; p++)
+    if (g_ascii_isdigit (*p) && k < sizeof digits - 1)
+      digits[k++] = *p;
+  digits[k] = '\0';
+  exponent = *p == 'e' ? atoi (p + 1) : 0;
+  while (k > 1 && digits[k - 1] == '0')
+    digits[--k] = '\0';
+
+  /* ECMAScript's Number::toString layout: plain decimals between 1e-7 and 1e21. */
+  n = exponent + 1;
+  if ((int) k <= n && n <= 21)
+    {
+      g_string_append (out, digits);
+      for (int i = 0; i < n - (int) k; i++)
+        g_string_append_c (out, '0');
+    }
+  else if (0 < n && n <= 21)
+    {
+      g_string_append_len (out, digits, n);
+      g_string_append_c (out, '.');
+      g_string_append (out, digits + n);
+    }
+  else if (-6 < n && n <= 0)
+    {
+      g_string_append (out, "0.");
+      for (int i = 0; i < -n; i++)
+        g_string_append_c (out, '0');
+      g_string_append (out, digits);
+    }
+  else
+    {
+      g_string_append_c (out, digits[0]);
+      if (k > 1)
+        {
+          g_string_append_c (out, '.');
+          g_string_append (out, digits + 1);
+        }
+      g_string_append_printf (out, "e%c%d", n - 1 >= 0 ? '+' : '-', ABS (n - 1));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_json_scalar (GString  *out,
+                    JsonNode *value)
+{
+  GType type = json_node_get_value_type (value);
+
+  if (type == G_TYPE_STRING)
+    append_json_string (out, json_node_get_string (value));
+  else if (type == G_TYPE_INT64)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (value));
+  else if (type == G_TYPE_DOUBLE)
+    {
+      double number = json_node_get_double (value);
+      g_autofree char *s = vs_json_format_double (number);
+
+      /* Digits only and past the int64 range: json-glib would read it back as an integer
+       * and wrap it. Write the exponent form, which it reads as a double. */
+      if (strpbrk (s, ".e") == NULL && fabs (number) >= 9.2233720368547758e18)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          for (int precision = 1; precision <= 17; precision++)
+            {
+              char fmt[16];
+
+              g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
+              g_ascii_formatd (buf, sizeof buf, fmt, number);
+              if (g_ascii_strtod (buf, NULL) == number)
+                break;
+            }
+          g_string_append (out, buf);
+        }
+      else
+        g_string_append (out, s);
+    }
+  else if (type == G_TYPE_BOOLEAN)
+    g_string_append (out, json_node_get_boolean (value) ? "true" : "false");
+  else
+    g_string_append (out, "null");
+}
+
+static void
+append_indent (GString *out,
+               int      indent)
+{
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+}
+
+/* @indent < 0: compact; otherwise pretty, two spaces per level. */
+static void
+append_json (GString  *out,
+             JsonNode *value,
+             int       indent)
+{
+  switch (JSON_NODE_TYPE (value))
+    {
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+
+    case JSON_NODE_VALUE:
+      append_json_scalar (out, value);
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (value);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            if (indent >= 0)
+              append_indent (out, indent + 1);
+            append_json (out, json_array_get_element (array, i), indent >= 0 ? indent + 1 : -1);
+          }
+        if (indent >= 0 && n > 0)
+          append_indent (out, indent);
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (value);
+        GList *members = json_object_get_members (object);
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            if (indent >= 0)
+              append_indent (out, indent + 1);
+            append_json_string (out, l->data);
+            g_string_append (out, indent >= 0 ? ": " : ":");
+            append_json (out, json_object_get_member (object, l->data),
+                         indent >= 0 ? indent + 1 : -1);
+          }
+        if (indent >= 0 && members != NULL)
+          append_indent (out, indent);
+        g_string_append_c (out, '}');
+        g_list_free (members);
+      }
+      break;
+
+    default:
+      break;
+    }
+}
+
+void
+vs_json_append (GString  *out,
+                JsonNode *node,
+                gboolean  pretty)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (node != NULL);
+
+  append_json (out, node, pretty ? 0 : -1);
+}
+
+/* Our own writer, not JsonGenerator: json-glib 1.6 writes 0.1 as 0.10000000000000001 and
+ * 1e20 as "1e+20.0", which is not JSON at all and fails the project file's json_valid()
+ * checks. Numbers here are the shortest text that reads back exactly. */
+char *
 vs_json_to_string (JsonNode *node,
                    gboolean  pretty)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  GString *out;
 
   g_return_val_if_fail (node != NULL, NULL);
 
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, pretty);
-  if (pretty)
-    json_generator_set_indent (generator, 2);
-
-  return json_generator_to_data (generator, NULL);
+  out = g_string_new (NULL);
+  append_json (out, node, pretty ? 0 : -1);
+  return g_string_free (out, FALSE);
 }
 
 char *

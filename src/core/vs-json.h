@@ -22,6 +22,13 @@ JsonNode   *vs_json_load_file      (const char  *path,
                                     GError     **error);
 char       *vs_json_to_string      (JsonNode    *node,
                                     gboolean     pretty);
+/* Appends @node as JSON (compact, or pretty with two-space indents). */
+void        vs_json_append         (GString     *out,
+                                    JsonNode    *node,
+                                    gboolean     pretty);
+/* A double in its shortest form that reads back exactly: 42, 0.5, 1e+21, -1.5e-7; "null"
+ * for NaN and infinities. */
+char       *vs_json_format_double  (double       value);
 char       *vs_json_object_to_string (JsonObject *object,
                                     gboolean     pretty);
 const char *vs_json_get_string     (JsonObject  *object,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vs-json.h"
 #include "vs-template-parser.h"
 
 #define MAX_DEPTH 64
@@ -140,102 +141,7 @@ vs_template_error_get_problems (const GError *error)
 char *
 vs_template_format_double (double value)
 {
-  char buf[64];
-  char digits[32];
-  char fmt[16];
-  GString *out;
-  const char *p;
-  gsize k = 0;
-  int exponent;
-  int n;
-
-  if (!isfinite (value))
-    return g_strdup ("null");
-  if (value == 0)
-    return g_strdup ("0");
-
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
-      g_ascii_formatd (buf, sizeof buf, fmt, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-
-  out = g_string_new (NULL);
-  p = buf;
-  if (*p == '-')
-    {
-      g_string_append_c (out, '-');
-      p++;
-    }
-  for (; *p && *p != 'e'; p++)
-    if (g_ascii_isdigit (*p) && k < sizeof digits - 1)
-      digits[k++] = *p;
-  digits[k] = '\0';
-  exponent = *p == 'e' ? atoi (p + 1) : 0;
-  while (k > 1 && digits[k - 1] == '0')
-    digits[--k] = '\0';
-
-  /* ECMAScript's Number::toString layout: plain decimals between 1e-7 and 1e21. */
-  n = exponent + 1;
-  if ((int) k <= n && n <= 21)
-    {
-      g_string_append (out, digits);
-      for (int i = 0; i < n - (int) k; i++)
-        g_string_append_c (out, '0');
-    }
-  else if (0 < n && n <= 21)
-    {
-      g_string_append_len (out, digits, n);
-      g_string_append_c (out, '.');
-      g_string_append (out, digits + n);
-    }
-  else if (-6 < n && n <= 0)
-    {
-      g_string_append (out, "0.");
-      for (int i = 0; i < -n; i++)
-        g_string_append_c (out, '0');
-      g_string_append (out, digits);
-    }
-  else
-    {
-      g_string_append_c (out, digits[0]);
-      if (k > 1)
-        {
-          g_string_append_c (out, '.');
-          g_string_append (out, digits + 1);
-        }
-      g_string_append_printf (out, "e%c%d", n - 1 >= 0 ? '+' : '-', ABS (n - 1));
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static void
-append_json_string (GString    *out,
-                    const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
-    {
-      switch (*p)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, *p);
-        }
-    }
-  g_string_append_c (out, '"');
+  return vs_json_format_double (value);
 }
 
 static void
@@ -248,7 +154,7 @@ append_scalar (GString  *out,
   if (type == G_TYPE_STRING)
     {
       if (as_json)
-        append_json_string (out, json_node_get_string (value));
+        vs_json_append (out, value, FALSE);
       else
         g_string_append (out, json_node_get_string (value));
     }
@@ -264,92 +170,13 @@ append_scalar (GString  *out,
     g_string_append (out, json_node_get_boolean (value) ? "true" : "false");
 }
 
-static void
-append_indent (GString *out,
-               int      indent)
-{
-  g_string_append_c (out, '\n');
-  for (int i = 0; i < indent; i++)
-    g_string_append (out, "  ");
-}
-
-/* @indent < 0: compact; otherwise pretty, two spaces per level. */
-static void
-append_json (GString  *out,
-             JsonNode *value,
-             int       indent)
-{
-  switch (JSON_NODE_TYPE (value))
-    {
-    case JSON_NODE_NULL:
-      g_string_append (out, "null");
-      break;
-
-    case JSON_NODE_VALUE:
-      append_scalar (out, value, TRUE);
-      break;
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (value);
-        guint n = json_array_get_length (array);
-
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < n; i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            if (indent >= 0)
-              append_indent (out, indent + 1);
-            append_json (out, json_array_get_element (array, i), indent >= 0 ? indent + 1 : -1);
-          }
-        if (indent >= 0 && n > 0)
-          append_indent (out, indent);
-        g_string_append_c (out, ']');
-      }
-      break;
-
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (value);
-        GList *members = json_object_get_members (object);
-        gboolean first = TRUE;
-
-        g_string_append_c (out, '{');
-        for (GList *l = members; l != NULL; l = l->next)
-          {
-            if (!first)
-              g_string_append_c (out, ',');
-            first = FALSE;
-            if (indent >= 0)
-              append_indent (out, indent + 1);
-            append_json_string (out, l->data);
-            g_string_append (out, indent >= 0 ? ": " : ":");
-            append_json (out, json_object_get_member (object, l->data),
-                         indent >= 0 ? indent + 1 : -1);
-          }
-        if (indent >= 0 && members != NULL)
-          append_indent (out, indent);
-        g_string_append_c (out, '}');
-        g_list_free (members);
-      }
-      break;
-
-    default:
-      break;
-    }
-}
-
 char *
 vs_template_json_to_string (JsonNode *value,
                             gboolean  pretty)
 {
-  GString *out = g_string_new (NULL);
-
   g_return_val_if_fail (value != NULL, NULL);
 
-  append_json (out, value, pretty ? 0 : -1);
-  return g_string_free (out, FALSE);
+  return vs_json_to_string (value, pretty);
 }
 
 char *
@@ -370,7 +197,7 @@ append_value (GString  *out,
       append_scalar (out, value, FALSE);
       break;
     default:
-      append_json (out, value, -1);
+      vs_json_append (out, value, FALSE);
       break;
     }
 }
