@@ -557,6 +557,22 @@ test_jsonl_bad_lines (void)
 }
 
 static void
+test_jsonl_big_integers (void)
+{
+  /* json-glib would wrap these; they are kept digit for digit as text and reported. The
+   * int64 limits themselves, strings and decimals stay as they are. */
+  g_autoptr(Result) r = read_text ("{\"id\":12345678901234567890,\"s\":\"99999999999999999999\"}\n"
+                                   "{\"lo\":-9223372036854775808,\"hi\":9223372036854775807,"
+                                   "\"f\":1e20,\"l\":[1,-99999999999999999999]}\n", JSONL);
+
+  g_assert_cmpstr (r->records->str, ==,
+                   "1@1:{\"id\":\"12345678901234567890\",\"s\":\"99999999999999999999\"} | "
+                   "2@2:{\"lo\":-9223372036854775808,\"hi\":9223372036854775807,"
+                   "\"f\":1e+20,\"l\":[1,\"-99999999999999999999\"]}");
+  g_assert_cmpstr (r->problems->str, ==, "1@1:7:big_integer | 2@2:69:big_integer");
+}
+
+static void
 test_jsonl_crlf_no_final_newline (void)
 {
   g_autoptr(Result) r = read_text ("{\"a\":1}\r\n{\"a\":2}", JSONL);
@@ -1351,6 +1367,7 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-reader/jsonl/column-order", test_jsonl_column_order);
   g_test_add_func ("/versus/dataset-reader/jsonl/bad-lines", test_jsonl_bad_lines);
   g_test_add_func ("/versus/dataset-reader/jsonl/crlf", test_jsonl_crlf_no_final_newline);
+  g_test_add_func ("/versus/dataset-reader/jsonl/big-integers", test_jsonl_big_integers);
   g_test_add_func ("/versus/dataset-reader/jsonl/invalid-utf8", test_jsonl_invalid_utf8);
   g_test_add_func ("/versus/dataset-reader/jsonl/huge-line", test_jsonl_huge_line);
   g_test_add_func ("/versus/dataset-reader/jsonl/only-blank", test_jsonl_only_blank);
