@@ -74,6 +74,17 @@ test_documents (void)
                    "{\n  \"b\": [\n    1,\n    2.5,\n    \"x\\n\\\"y\\\"\"\n  ],\n"
                    "  \"a\": null,\n  \"c\": {\n    \"t\": true\n  }\n}");
 
+  /* Whole numbers json-glib would wrap keep their digits; the int64 limits stay numbers. */
+  {
+    g_autoptr(JsonObject) big = vs_json_parse_object ("{\"id\": 12345678901234567890,"
+                                                      " \"min\": -9223372036854775808}",
+                                                      -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (big, "id"), ==, "12345678901234567890");
+    g_assert_cmpint (json_object_get_int_member (big, "min"), ==, G_MININT64);
+  }
+
   /* Not UTF-8, not JSON, not an object: clear errors. */
   g_assert_null (vs_json_parse ("\"\xff\"", -1, &error));
   g_assert_nonnull (strstr (error->message, "byte 1"));

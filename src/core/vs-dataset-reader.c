@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "vs-dataset-reader.h"
+#include "vs-json.h"
 
 #define CHUNK_SIZE (64 * 1024)
 /* An unclosed quote makes the reader re-read the lines after it; at most this many times and
@@ -1043,75 +1044,6 @@ find_too_deep (const guint8 *data,
   return -1;
 }
 
-/* Integers past the int64 range, outside strings: json-glib 1.6 would wrap them
- * (12345678901234567890 becomes -6101065172474983726). Returns a copy of @data with each
- * such literal quoted, so its digits are kept exactly as text, and the offset of the first
- * one in @first; NULL when there is none. */
-static GString *
-quote_huge_integers (const guint8 *data,
-                     gsize         len,
-                     gssize       *first)
-{
-  static const char max_digits[] = "9223372036854775807";
-  static const char min_digits[] = "9223372036854775808"; /* after the minus sign */
-  GString *copy = NULL;
-  gboolean in_string = FALSE;
-  gsize done = 0;
-
-  *first = -1;
-  for (gsize i = 0; i < len; i++)
-    {
-      guint8 c = data[i];
-      gsize j, start_digits, n_digits;
-      gboolean plain = TRUE;
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        {
-          in_string = TRUE;
-          continue;
-        }
-      if (c != '-' && !g_ascii_isdigit (c))
-        continue;
-
-      for (j = i; j < len && (g_ascii_isdigit (data[j]) || data[j] == '-' || data[j] == '+' ||
-                              data[j] == '.' || data[j] == 'e' || data[j] == 'E'); j++)
-        if (data[j] == '.' || data[j] == 'e' || data[j] == 'E')
-          plain = FALSE;
-
-      start_digits = data[i] == '-' ? i + 1 : i;
-      n_digits = j - start_digits;
-      if (plain && n_digits >= sizeof max_digits - 1 &&
-          (n_digits > sizeof max_digits - 1 ||
-           memcmp (data + start_digits, data[i] == '-' ? min_digits : max_digits,
-                   n_digits) > 0))
-        {
-          if (copy == NULL)
-            {
-              copy = g_string_sized_new (len + 16);
-              *first = i;
-            }
-          g_string_append_len (copy, (const char *) data + done, i - done);
-          g_string_append_c (copy, '"');
-          g_string_append_len (copy, (const char *) data + i, j - i);
-          g_string_append_c (copy, '"');
-          done = j;
-        }
-      i = j - 1;
-    }
-
-  if (copy != NULL)
-    g_string_append_len (copy, (const char *) data + done, len - done);
-  return copy;
-}
-
 /* Parses the current record as one JSON object; reports and returns NULL otherwise. */
 static JsonObject *
 parse_object (VsDatasetReader *self,
@@ -1149,7 +1081,7 @@ parse_object (VsDatasetReader *self,
   {
     gssize first = -1;
 
-    huge = quote_huge_integers (self->rec->data, self->rec->len, &first);
+    huge = vs_json_quote_big_integers ((const char *) self->rec->data, self->rec->len, &first);
     if (huge != NULL)
       {
         gint64 line = self->rec_line, column = self->rec_column;

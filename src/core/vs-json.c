@@ -12,6 +12,72 @@
 #include "vs-error.h"
 #include "vs-json.h"
 
+GString *
+vs_json_quote_big_integers (const char *text,
+                            gsize       len,
+                            gssize     *first)
+{
+  static const char max_digits[] = "9223372036854775807";
+  static const char min_digits[] = "9223372036854775808"; /* after the minus sign */
+  const guint8 *data = (const guint8 *) text;
+  GString *copy = NULL;
+  gboolean in_string = FALSE;
+  gsize done = 0;
+
+  *first = -1;
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = data[i];
+      gsize j, start_digits, n_digits;
+      gboolean plain = TRUE;
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        {
+          in_string = TRUE;
+          continue;
+        }
+      if (c != '-' && !g_ascii_isdigit (c))
+        continue;
+
+      for (j = i; j < len && (g_ascii_isdigit (data[j]) || data[j] == '-' || data[j] == '+' ||
+                              data[j] == '.' || data[j] == 'e' || data[j] == 'E'); j++)
+        if (data[j] == '.' || data[j] == 'e' || data[j] == 'E')
+          plain = FALSE;
+
+      start_digits = data[i] == '-' ? i + 1 : i;
+      n_digits = j - start_digits;
+      if (plain && n_digits >= sizeof max_digits - 1 &&
+          (n_digits > sizeof max_digits - 1 ||
+           memcmp (data + start_digits, data[i] == '-' ? min_digits : max_digits,
+                   n_digits) > 0))
+        {
+          if (copy == NULL)
+            {
+              copy = g_string_sized_new (len + 16);
+              *first = i;
+            }
+          g_string_append_len (copy, (const char *) data + done, i - done);
+          g_string_append_c (copy, '"');
+          g_string_append_len (copy, (const char *) data + i, j - i);
+          g_string_append_c (copy, '"');
+          done = j;
+        }
+      i = j - 1;
+    }
+
+  if (copy != NULL)
+    g_string_append_len (copy, (const char *) data + done, len - done);
+  return copy;
+}
+
 JsonNode *
 vs_json_parse (const char  *text,
                gssize       length,
@@ -19,6 +85,7 @@ vs_json_parse (const char  *text,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) big = NULL;
 
   g_return_val_if_fail (text != NULL, NULL);
 
@@ -35,7 +102,15 @@ vs_json_parse (const char  *text,
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, text, length, &local_error))
+  /* Whole numbers past int64 would come back wrapped; keep their digits as text. */
+  {
+    gssize first = -1;
+
+    big = vs_json_quote_big_integers (text, length, &first);
+  }
+
+  if (!json_parser_load_from_data (parser, big ? big->str : text,
+                                   big ? (gssize) big->len : length, &local_error))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s", local_error->message);
       return NULL;

@@ -12,6 +12,14 @@
 
 G_BEGIN_DECLS
 
+/* Whole numbers past the int64 range, outside strings, which json-glib 1.6 would wrap
+ * (12345678901234567890 → -6101065172474983726): a copy of @text with each such literal
+ * quoted, so its digits are kept exactly as text, and the byte offset of the first one in
+ * @first; NULL when there is none. vs_json_parse() applies it. */
+GString    *vs_json_quote_big_integers (const char *text,
+                                    gsize        len,
+                                    gssize      *first);
+/* Parses JSON text; invalid UTF-8 and syntax errors are VS_ERROR_INVALID. */
 JsonNode   *vs_json_parse          (const char  *text,
                                     gssize       length,
                                     GError     **error);
