@@ -13,6 +13,7 @@
 G_BEGIN_DECLS
 
 int vs_cli_project_main (int argc, char **argv);
+int vs_cli_chart_main (int argc, char **argv);
 int vs_cli_template_main (int argc, char **argv);
 int vs_cli_tokens_main (int argc, char **argv);
 int vs_cli_models_main (int argc, char **argv);
