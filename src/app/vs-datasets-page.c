@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vs-dataset-import.h"
 #include "vs-datasets-page.h"
@@ -17,6 +18,7 @@ struct _VsDatasetsPage
 {
   VsPage          parent_instance;
 
+  GPtrArray      *datasets;    /* VsDatasetInfo, as listed */
   GCancellable   *import_cancellable;
   char           *import_name;
   gboolean        disposed;
@@ -35,36 +37,81 @@ struct _VsDatasetsPage
 
 G_DEFINE_FINAL_TYPE (VsDatasetsPage, vs_datasets_page, VS_TYPE_PAGE)
 
+static const char *
+import_state_label (const char *state)
+{
+  if (g_strcmp0 (state, "cancelled") == 0)
+    return _("Cancelled — partly imported");
+  if (g_strcmp0 (state, "failed") == 0)
+    return _("Failed — partly imported");
+  if (g_strcmp0 (state, "running") == 0)
+    return _("Importing");
+  return NULL;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  const VsDatasetInfo *x = *(VsDatasetInfo * const *) a;
+  const VsDatasetInfo *y = *(VsDatasetInfo * const *) b;
+  g_autofree char *kx = g_utf8_collate_key (x->name, -1);
+  g_autofree char *ky = g_utf8_collate_key (y->name, -1);
+
+  return strcmp (kx, ky);
+}
+
+static VsDatasetInfo *
+find_info (VsDatasetsPage *self,
+           gint64          id)
+{
+  for (guint i = 0; self->datasets != NULL && i < self->datasets->len; i++)
+    {
+      VsDatasetInfo *info = g_ptr_array_index (self->datasets, i);
+
+      if (info->id == id)
+        return info;
+    }
+  return NULL;
+}
+
 static void
 reload (VsDatasetsPage *self)
 {
   VsProject *project = vs_page_get_project (VS_PAGE (self));
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (project != NULL &&
-      sqlite3_prepare_v2 (vs_project_get_db (project),
-                          "SELECT d.id, d.name, d.updated_at,"
-                          " (SELECT count(*) FROM records r WHERE r.dataset_id = d.id)"
-                          " FROM datasets d ORDER BY d.name COLLATE NOCASE",
-                          -1, &stmt, NULL) == SQLITE_OK)
+  g_clear_pointer (&self->datasets, g_ptr_array_unref);
+  if (project != NULL)
     {
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      self->datasets = vs_dataset_list (project, &error);
+      if (self->datasets == NULL)
+        vs_page_toast (VS_PAGE (self), error->message);
+    }
+
+  if (self->datasets != NULL)
+    {
+      g_ptr_array_sort (self->datasets, compare_names);
+      for (guint i = 0; i < self->datasets->len; i++)
         {
-          gint64 n = sqlite3_column_int64 (stmt, 3);
-          g_autofree char *count = vs_format_count (n);
-          g_autofree char *when = vs_format_relative_time ((const char *) sqlite3_column_text (stmt, 2));
+          VsDatasetInfo *info = g_ptr_array_index (self->datasets, i);
+          g_autofree char *count = vs_format_count (info->n_records);
+          g_autofree char *when = vs_format_relative_time (info->created_at);
           g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                     "%s record · %s",
-                                                                    "%s records · %s", n),
+                                                                    "%s records · %s",
+                                                                    info->n_records),
                                                        count, when ? when : "");
+          const char *state = import_state_label (info->import_state);
 
-          g_ptr_array_add (items, vs_item_new (sqlite3_column_int64 (stmt, 0),
-                                               (const char *) sqlite3_column_text (stmt, 1),
-                                               subtitle, NULL));
+          /* Translators: a badge on a dataset whose import did not finish */
+          g_ptr_array_add (items, vs_item_new (info->id, info->name, subtitle,
+                                               state && g_strcmp0 (info->import_state,
+                                                                   "running") != 0
+                                               ? _("Partial") : NULL));
         }
     }
-  sqlite3_finalize (stmt);
 
   vs_item_list_set_items (self->items, items);
   gtk_stack_set_visible_child_name (self->stack, items->len > 0 ? "content" : "empty");
@@ -102,59 +149,46 @@ add_counts (AdwPreferencesGroup *group,
 
 /* Rows the import skipped, with where and why: nothing is dropped silently. */
 static void
-add_problems (AdwPreferencesPage *page,
-              sqlite3            *db,
-              gint64              dataset_id)
+add_problems (AdwPreferencesPage  *page,
+              VsProject           *project,
+              const VsDatasetInfo *info)
 {
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *title = NULL;
   AdwPreferencesGroup *group;
-  sqlite3_stmt *stmt = NULL;
-  gint64 total = 0;
 
-  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM import_problems WHERE dataset_id = ?1", -1,
-                          &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, dataset_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        total = sqlite3_column_int64 (stmt, 0);
-    }
-  sqlite3_finalize (stmt);
-  if (total == 0)
+  if (info->n_problems == 0)
+    return;
+
+  problems = vs_dataset_get_import_problems (project, info->id, MAX_PROBLEMS_SHOWN, NULL);
+  if (problems == NULL)
     return;
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  {
-    g_autofree char *count = vs_format_count (total);
-    g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                           "%s problem in the source file",
-                                                           "%s problems in the source file",
-                                                           total), count);
-
-    adw_preferences_group_set_title (group, title);
-  }
-  if (total > MAX_PROBLEMS_SHOWN)
+  count = vs_format_count (info->n_problems);
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s problem in the source file",
+                                        "%s problems in the source file", info->n_problems),
+                           count);
+  adw_preferences_group_set_title (group, title);
+  if (info->n_problems > MAX_PROBLEMS_SHOWN)
     adw_preferences_group_set_description (group, _("The first 50, in file order"));
 
-  if (sqlite3_prepare_v2 (db, "SELECT line, col, message FROM import_problems"
-                          " WHERE dataset_id = ?1 ORDER BY line, col, id LIMIT ?2",
-                          -1, &stmt, NULL) == SQLITE_OK)
+  for (guint i = 0; i < problems->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, dataset_id);
-      sqlite3_bind_int (stmt, 2, MAX_PROBLEMS_SHOWN);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          GtkWidget *row = adw_action_row_new ();
-          int col = sqlite3_column_int (stmt, 1);
-          g_autofree char *where = col > 0
-            ? g_strdup_printf (_("Line %d, column %d"), sqlite3_column_int (stmt, 0), col)
-            : g_strdup_printf (_("Line %d"), sqlite3_column_int (stmt, 0));
-          g_autofree char *message = g_markup_escape_text ((const char *) sqlite3_column_text (stmt, 2), -1);
+      const VsDatasetProblem *problem = g_ptr_array_index (problems, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *line = g_strdup_printf ("%" G_GINT64_FORMAT, problem->line);
+      g_autofree char *column = g_strdup_printf ("%" G_GINT64_FORMAT, problem->column);
+      g_autofree char *where = problem->column > 0
+        ? g_strdup_printf (_("Line %s, column %s"), line, column)
+        : g_strdup_printf (_("Line %s"), line);
+      g_autofree char *message = g_markup_escape_text (problem->message, -1);
 
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), where);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), message);
-          adw_preferences_group_add (group, row);
-        }
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), where);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), message);
+      adw_preferences_group_add (group, row);
     }
-  sqlite3_finalize (stmt);
 
   adw_preferences_page_add (page, group);
 }
@@ -171,10 +205,10 @@ on_selected (VsDatasetsPage *self)
   const char *status_labels[] = { _("Not reviewed"), _("Accepted"), _("Rejected"), NULL };
   AdwPreferencesPage *page;
   AdwPreferencesGroup *group;
-  sqlite3_stmt *stmt = NULL;
+  VsDatasetInfo *info = find_info (self, id);
   sqlite3 *db;
 
-  if (project == NULL || id < 0)
+  if (project == NULL || info == NULL)
     {
       adw_bin_set_child (self->detail, NULL);
       return;
@@ -183,38 +217,27 @@ on_selected (VsDatasetsPage *self)
   db = vs_project_get_db (project);
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
 
-  if (sqlite3_prepare_v2 (db, "SELECT name, source_path, source_format, columns, created_at"
-                          " FROM datasets WHERE id = ?1", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          const char *source = (const char *) sqlite3_column_text (stmt, 1);
-          const char *format = (const char *) sqlite3_column_text (stmt, 2);
-          g_autofree char *created = vs_format_full_time ((const char *) sqlite3_column_text (stmt, 4));
-          g_autoptr(JsonNode) columns = vs_json_parse ((const char *) sqlite3_column_text (stmt, 3),
-                                                       -1, NULL);
+  {
+    g_autofree char *created = vs_format_full_time (info->created_at);
+    const char *state = import_state_label (info->import_state);
 
-          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-          adw_preferences_group_set_title (group, (const char *) sqlite3_column_text (stmt, 0));
-          vs_format_add_value_row (group, _("Source"), source ? source : _("Unknown"));
-          vs_format_add_value_row (group, _("Format"), format ? format : _("Unknown"));
-          if (created != NULL)
-            vs_format_add_value_row (group, _("Imported"), created);
-          if (columns != NULL && JSON_NODE_HOLDS_ARRAY (columns))
-            {
-              JsonArray *array = json_node_get_array (columns);
-              g_autoptr(GString) names = g_string_new (NULL);
+    group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+    adw_preferences_group_set_title (group, info->name);
+    vs_format_add_value_row (group, _("Source"),
+                             info->source_path ? info->source_path : _("Unknown"));
+    vs_format_add_value_row (group, _("Format"), info->format ? info->format : _("Unknown"));
+    if (created != NULL)
+      vs_format_add_value_row (group, _("Imported"), created);
+    if (state != NULL)
+      vs_format_add_value_row (group, _("Import"), state);
+    if (info->columns != NULL)
+      {
+        g_autofree char *names = g_strjoinv (", ", info->columns);
 
-              for (guint i = 0; i < json_array_get_length (array); i++)
-                g_string_append_printf (names, "%s%s", i ? ", " : "",
-                                        json_array_get_string_element (array, i));
-              vs_format_add_value_row (group, _("Columns"), names->str);
-            }
-          adw_preferences_page_add (page, group);
-        }
-    }
-  sqlite3_finalize (stmt);
+        vs_format_add_value_row (group, _("Columns"), names);
+      }
+    adw_preferences_page_add (page, group);
+  }
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Splits"));
@@ -227,7 +250,7 @@ on_selected (VsDatasetsPage *self)
   add_counts (group, db, "status", id, status_keys, status_labels);
   adw_preferences_page_add (page, group);
 
-  add_problems (page, db, id);
+  add_problems (page, project, info);
 
   adw_bin_set_child (self->detail, GTK_WIDGET (page));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -470,6 +493,7 @@ vs_datasets_page_dispose (GObject *object)
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
   g_clear_pointer (&self->import_name, g_free);
+  g_clear_pointer (&self->datasets, g_ptr_array_unref);
 
   /* AdwBin drops its child itself; the template pointers are not used after this. */
   adw_bin_set_child (ADW_BIN (object), NULL);
