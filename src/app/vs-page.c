@@ -25,9 +25,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-on_changed (VsPage     *self,
-            const char *what,
-            VsProject  *project)
+on_changed (VsPage         *self,
+            const char     *what,
+            const VsChange *change,
+            VsProject      *project)
 {
   if (VS_PAGE_GET_CLASS (self)->project_changed)
     VS_PAGE_GET_CLASS (self)->project_changed (self, what);

@@ -145,9 +145,10 @@ update_title (VsWindow *self)
 }
 
 static void
-on_project_changed (VsWindow   *self,
-                    const char *what,
-                    VsProject  *project)
+on_project_changed (VsWindow       *self,
+                    const char     *what,
+                    const VsChange *change,
+                    VsProject      *project)
 {
   if (g_strcmp0 (what, "project") == 0)
     update_title (self);

@@ -41,9 +41,10 @@ vs_test_project_new (const char  *name,
 }
 
 static void
-on_project_changed (VsProject     *project,
-                    const char    *what,
-                    VsTestProject *fixture)
+on_project_changed (VsProject      *project,
+                    const char     *what,
+                    const VsChange *change,
+                    VsTestProject  *fixture)
 {
   if (g_strcmp0 (what, fixture->watch) == 0)
     fixture->n_changed++;
@@ -61,9 +62,10 @@ vs_test_project_set_up (VsTestProject *fixture,
 }
 
 void
-vs_test_append_change (VsProject  *project,
-                       const char *what,
-                       GPtrArray  *seen)
+vs_test_append_change (VsProject      *project,
+                       const char     *what,
+                       const VsChange *change,
+                       GPtrArray      *seen)
 {
   g_ptr_array_add (seen, g_strdup (what));
 }

@@ -41,9 +41,10 @@ void        vs_test_project_set_up   (VsTestProject *fixture,
                                       const char    *watch);
 /* A VsProject::changed handler that appends a copy of @what to @seen (a GPtrArray freeing
  * with g_free), for tests that check which changes were announced. */
-void        vs_test_append_change    (VsProject     *project,
-                                      const char    *what,
-                                      GPtrArray     *seen);
+void        vs_test_append_change    (VsProject      *project,
+                                      const char     *what,
+                                      const VsChange *change,
+                                      GPtrArray      *seen);
 /* Removes @path and everything below it. */
 void        vs_test_rm_rf            (const char  *path);
 /* $VERSUS_SOURCE_ROOT/@first/…, or $VERSUS_BUILD_ROOT/…; NULL-terminated components. */

@@ -105,16 +105,18 @@ vs_project_class_init (VsProjectClass *klass)
 
   /**
    * VsProject::changed:
-   * @what: the table or area that changed ("templates", "datasets", …)
+   * @what: the table or area that changed ("templates", "datasets", …); also the detail
+   * @change: (transfer none): the table, the kind and the affected ids (or none = many)
    *
-   * Emitted on the main thread after a committed change, so views can refresh.
+   * Emitted on the project's main context after a committed change, so views can refresh.
    */
   signals[CHANGED] =
     g_signal_new ("changed",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  G_TYPE_NONE, 2, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  VS_TYPE_CHANGE | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -901,8 +903,83 @@ void
 vs_project_emit_changed (VsProject  *self,
                          const char *what)
 {
+  g_autoptr(VsChange) change = NULL;
+
   g_return_if_fail (VS_IS_PROJECT (self));
   g_return_if_fail (what != NULL);
 
-  g_signal_emit (self, signals[CHANGED], g_quark_from_string (what), what);
+  change = vs_change_new (what, VS_CHANGE_MANY, 0);
+  vs_project_emit_change (self, change);
+}
+
+void
+vs_project_emit_change (VsProject      *self,
+                        const VsChange *change)
+{
+  g_return_if_fail (VS_IS_PROJECT (self));
+  g_return_if_fail (change != NULL && change->table != NULL);
+
+  g_signal_emit (self, signals[CHANGED], g_quark_from_string (change->table), change->table,
+                 change);
+}
+
+G_DEFINE_BOXED_TYPE (VsChange, vs_change, vs_change_copy, vs_change_free)
+
+VsChange *
+vs_change_new (const char   *table,
+               VsChangeKind  kind,
+               gint64        parent_id)
+{
+  VsChange *change;
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  change = g_new0 (VsChange, 1);
+  change->table = g_strdup (table);
+  change->kind = kind;
+  change->parent_id = parent_id;
+  return change;
+}
+
+VsChange *
+vs_change_copy (const VsChange *change)
+{
+  VsChange *copy;
+
+  g_return_val_if_fail (change != NULL, NULL);
+
+  copy = vs_change_new (change->table, change->kind, change->parent_id);
+  if (change->ids != NULL)
+    {
+      copy->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), change->ids->len);
+      g_array_append_vals (copy->ids, change->ids->data, change->ids->len);
+    }
+  return copy;
+}
+
+void
+vs_change_free (VsChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->table);
+  g_clear_pointer (&change->ids, g_array_unref);
+  g_free (change);
+}
+
+void
+vs_change_add_id (VsChange *change,
+                  gint64    id)
+{
+  g_return_if_fail (change != NULL);
+
+  if (change->ids == NULL)
+    change->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (change->ids, id);
+}
+
+gboolean
+vs_change_has_ids (const VsChange *change)
+{
+  return change != NULL && change->kind != VS_CHANGE_MANY && change->ids != NULL;
 }

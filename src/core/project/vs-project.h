@@ -31,6 +31,37 @@ typedef enum
   VS_PROJECT_OPEN_READONLY = 1 << 1, /* never write, never migrate */
 } VsProjectOpenFlags;
 
+/* What a committed write did, carried by VsProject::changed so that lists can emit
+ * items-changed at the right positions instead of reloading. */
+typedef enum
+{
+  VS_CHANGE_INSERT,
+  VS_CHANGE_UPDATE,
+  VS_CHANGE_DELETE,
+  VS_CHANGE_MANY, /* several kinds at once, or too many rows to list: reload */
+} VsChangeKind;
+
+typedef struct
+{
+  char         *table;      /* "records", "templates", "datasets", … */
+  VsChangeKind  kind;
+  gint64        parent_id;  /* the dataset of "records", the run of "results"; 0 when none */
+  GArray       *ids;        /* gint64 row ids in ascending order; NULL = many or unknown */
+} VsChange;
+
+#define VS_TYPE_CHANGE (vs_change_get_type ())
+GType       vs_change_get_type           (void) G_GNUC_CONST;
+VsChange   *vs_change_new                (const char          *table,
+                                          VsChangeKind         kind,
+                                          gint64               parent_id);
+VsChange   *vs_change_copy               (const VsChange      *change);
+void        vs_change_free               (VsChange            *change);
+void        vs_change_add_id             (VsChange            *change,
+                                          gint64               id);
+/* TRUE when @change lists its ids (so views can update in place). */
+gboolean    vs_change_has_ids            (const VsChange      *change);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsChange, vs_change_free)
+
 typedef struct
 {
   int     schema_version;
@@ -100,7 +131,10 @@ gboolean    vs_project_set_meta          (VsProject           *self,
                                           const char          *key,
                                           const char          *value,
                                           GError             **error);
+/* Emits VsProject::changed (detail = table) with kind VS_CHANGE_MANY and no ids. */
 void        vs_project_emit_changed      (VsProject           *self,
                                           const char          *what);
+void        vs_project_emit_change       (VsProject           *self,
+                                          const VsChange      *change);
 
 G_END_DECLS
