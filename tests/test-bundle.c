@@ -13,6 +13,7 @@
 #include "vs-bundle.h"
 #include "vs-error.h"
 #include "vs-test-util.h"
+#include "vs-project-private.h"
 
 static gint64
 query_count (VsProject  *project,

@@ -14,6 +14,7 @@
 
 #include "vs-project.h"
 #include "vs-test-util.h"
+#include "vs-project-private.h"
 
 typedef struct
 {

@@ -17,6 +17,7 @@
 #include "vs-dataset-reader.h"
 #include "vs-json.h"
 #include "vs-test-util.h"
+#include "vs-project-private.h"
 
 /* A stream that makes up its bytes: @head, then @n_fill copies of @fill, then @tail — so a
  * 100 MB line costs no memory in the test either. */

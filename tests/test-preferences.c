@@ -32,6 +32,7 @@
 #include "vs-secrets.h"
 #include "vs-test-gui.h"
 #include "vs-test-util.h"
+#include "vs-project-private.h"
 
 #define TEST_KEY "sk-test-9f8e7d6c5b4a"
 

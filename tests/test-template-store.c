@@ -15,6 +15,7 @@
 #include "vs-json.h"
 #include "vs-template-store.h"
 #include "vs-test-util.h"
+#include "vs-project-private.h"
 
 typedef VsTestProject Fixture;
 

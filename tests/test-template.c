@@ -16,6 +16,7 @@
 #include "vs-json.h"
 #include "vs-template.h"
 #include "vs-test-util.h"
+#include "vs-project-private.h"
 
 static char *
 render (const char  *source,

@@ -10,6 +10,7 @@
 #include "vs-compare-page.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
+#include "vs-project-private.h"
 
 struct _VsComparePage
 {

@@ -13,6 +13,7 @@
 #include "vs-format.h"
 #include "vs-item-list.h"
 #include "vs-json.h"
+#include "vs-project-private.h"
 
 struct _VsDatasetsPage
 {

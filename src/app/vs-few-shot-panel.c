@@ -11,6 +11,7 @@
 #include "vs-few-shot-panel.h"
 #include "vs-source-util.h"
 #include "vs-ui-util.h"
+#include "vs-project-private.h"
 
 static const char * const splits[] = { "train", "validation", "test", "unassigned" };
 

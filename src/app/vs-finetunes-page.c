@@ -10,6 +10,7 @@
 #include "vs-finetunes-page.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
+#include "vs-project-private.h"
 
 struct _VsFinetunesPage
 {

@@ -11,6 +11,7 @@
 #include "vs-json.h"
 #include "vs-template-parser.h"
 #include "vs-variables-panel.h"
+#include "vs-project-private.h"
 
 #define SAVE_DELAY_MS 400
 

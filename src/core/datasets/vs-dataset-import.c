@@ -16,6 +16,7 @@
 #include "vs-dataset-import.h"
 #include "vs-error.h"
 #include "vs-json.h"
+#include "vs-project-private.h"
 
 #define DEFAULT_BATCH_RECORDS 1000
 #define DEFAULT_BATCH_MSEC    100

@@ -13,6 +13,7 @@
 #include "vs-endpoint.h"
 #include "vs-error.h"
 #include "vs-json.h"
+#include "vs-project-private.h"
 
 struct _VsEndpoint
 {

@@ -14,6 +14,7 @@
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-prices.h"
+#include "vs-project-private.h"
 
 #define MAX_MODEL_LENGTH 256
 

@@ -20,6 +20,7 @@
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-request-engine.h"
+#include "vs-project-private.h"
 
 G_DEFINE_QUARK (vs-request-error-quark, vs_request_error)
 

@@ -20,6 +20,7 @@
 #include "vs-bundle.h"
 #include "vs-error.h"
 #include "vs-json.h"
+#include "vs-project-private.h"
 
 /* g_set_str() is GLib 2.76. */
 static void

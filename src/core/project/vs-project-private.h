@@ -3,14 +3,37 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The schema and its forward migrations. Private to core and its tests.
+ * What core's modules share about the project file and no page or command may see: the
+ * connections, SQL helpers, the schema and its forward migrations. Private to core and its
+ * tests; public headers never include sqlite3.h.
  */
 #pragma once
 
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "vs-project.h"
+
 G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* For the stores in core: the main-thread connection, a fresh connection for a
+ * worker thread (same pragmas; the caller closes it with sqlite3_close()), and helpers that
+ * turn SQLite errors into VS_ERROR with the path in the message. */
+sqlite3    *vs_project_get_db            (VsProject           *self);
+sqlite3    *vs_project_open_connection   (VsProject           *self,
+                                          GError             **error);
+gboolean    vs_project_exec              (VsProject           *self,
+                                          const char          *sql,
+                                          GError             **error);
+gboolean    vs_project_begin             (VsProject           *self,
+                                          GError             **error);
+gboolean    vs_project_commit            (VsProject           *self,
+                                          GError             **error);
+void        vs_project_rollback          (VsProject           *self);
+gboolean    vs_project_set_error_from_db (VsProject           *self,
+                                          GError             **error);
 
 int      _vs_project_schema_latest (void);
 /* Runs migrations (from, to] on @db inside the caller's transaction and sets user_version. */

@@ -26,6 +26,7 @@ struct _VsProject
 
   char     *path;
   sqlite3  *db;
+  VsWriter *writer;
   guint     read_only : 1;
 };
 
@@ -897,6 +898,14 @@ vs_project_save_as (VsProject   *self,
     }
 
   return TRUE;
+}
+
+VsWriter *
+vs_project_get_writer (VsProject *self)
+{
+  g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
+
+  return self->writer;
 }
 
 void

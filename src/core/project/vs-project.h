@@ -13,7 +13,8 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
+
+#include "vs-writer.h"
 
 G_BEGIN_DECLS
 
@@ -103,26 +104,12 @@ gboolean    vs_project_set_name          (VsProject           *self,
 gboolean    vs_project_get_read_only     (VsProject           *self);
 VsProjectInfo *vs_project_get_info       (VsProject           *self,
                                           GError             **error);
+/* The project's one writer (vs-writer.h); NULL for a read-only project. */
+VsWriter   *vs_project_get_writer        (VsProject           *self);
 gboolean    vs_project_save_as           (VsProject           *self,
                                           const char          *path,
                                           GError             **error);
 
-/* For the capability modules in core: the main-thread connection, a fresh connection for a
- * worker thread (same pragmas; the caller closes it with sqlite3_close()), and helpers that
- * turn SQLite errors into VS_ERROR with the path in the message. */
-sqlite3    *vs_project_get_db            (VsProject           *self);
-sqlite3    *vs_project_open_connection   (VsProject           *self,
-                                          GError             **error);
-gboolean    vs_project_exec              (VsProject           *self,
-                                          const char          *sql,
-                                          GError             **error);
-gboolean    vs_project_begin             (VsProject           *self,
-                                          GError             **error);
-gboolean    vs_project_commit            (VsProject           *self,
-                                          GError             **error);
-void        vs_project_rollback          (VsProject           *self);
-gboolean    vs_project_set_error_from_db (VsProject           *self,
-                                          GError             **error);
 gint64      vs_project_count             (VsProject           *self,
                                           const char          *table);
 char       *vs_project_get_meta          (VsProject           *self,

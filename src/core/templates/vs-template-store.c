@@ -12,6 +12,7 @@
 
 #include "vs-error.h"
 #include "vs-json.h"
+#include "vs-project-private.h"
 #include "vs-template-store.h"
 
 struct _VsTemplateDeleted

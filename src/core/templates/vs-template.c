@@ -14,6 +14,7 @@
 
 #include "vs-error.h"
 #include "vs-json.h"
+#include "vs-project-private.h"
 #include "vs-template.h"
 
 struct _VsTemplate

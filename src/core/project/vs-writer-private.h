@@ -1,0 +1,85 @@
+/* vs-writer-private.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * How core's stores write: a job is a function that runs on the writer thread with the
+ * writer's connection, inside a SAVEPOINT of the current batch transaction. A job that fails
+ * (returns FALSE with @error set) is rolled back alone — the rest of the batch commits — and
+ * the change notes it made are dropped. Jobs run in the order they were queued.
+ *
+ * Completion: _vs_writer_submit() calls @callback on the thread-default main context of the
+ * caller after the job's transaction has committed (or with the error). Its @data is given to
+ * the job, is still alive in the callback (_vs_writer_job_get_data), and is freed with
+ * @data_free afterwards — so a job can return figures (a new row id, counts) through it.
+ * Anything in @data is used on the writer thread: give it copies, never shared mutable objects.
+ *
+ * Private to core and its tests.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "vs-project.h"
+#include "vs-writer.h"
+
+G_BEGIN_DECLS
+
+typedef struct _VsWriteContext VsWriteContext;
+
+typedef gboolean (*VsWriteFunc) (VsWriteContext  *ctx,
+                                 gpointer         data,
+                                 GError         **error);
+
+/* Created by the project when it opens read-write; stops after draining the queue. */
+VsWriter      *_vs_writer_new                (VsProject        *project,
+                                              GError          **error);
+void           _vs_writer_free               (VsWriter         *self);
+
+/* Queues @func. @callback may be NULL (fire and forget; a failure is logged with g_warning). */
+void           _vs_writer_submit             (VsWriter            *self,
+                                              VsWriteFunc          func,
+                                              gpointer             data,
+                                              GDestroyNotify       data_free,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean       _vs_writer_submit_finish      (VsWriter            *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+/* The @data given to _vs_writer_submit(), alive as long as @result. */
+gpointer       _vs_writer_job_get_data       (GAsyncResult        *result);
+
+/* Runs @func through the queue and blocks the calling thread until it is committed. The job
+ * jumps ahead: the writer commits its open batch first, so the wait is one job, not a batch.
+ * @data stays the caller's. For the CLI, tests and small interactive writes. */
+gboolean       _vs_writer_run                (VsWriter            *self,
+                                              VsWriteFunc          func,
+                                              gpointer             data,
+                                              GError             **error);
+
+/* Back-pressure for producer threads (an import): blocks while more than @max_pending jobs
+ * are queued. Never call it from the thread that must run completions. */
+void           _vs_writer_wait_below         (VsWriter            *self,
+                                              guint                max_pending);
+
+/* Inside a job. */
+sqlite3       *_vs_write_context_get_db      (VsWriteContext      *ctx);
+/* A statement prepared once per writer for @sql (cached by its text), reset with its bindings
+ * cleared. Owned by the writer. NULL with @error set when SQLite refuses it. */
+sqlite3_stmt  *_vs_write_context_prepare     (VsWriteContext      *ctx,
+                                              const char          *sql,
+                                              GError             **error);
+/* Sets @error from the connection's last error (message names the project file). FALSE. */
+gboolean       _vs_write_context_set_error   (VsWriteContext      *ctx,
+                                              GError             **error);
+/* Records what the job did; after the commit the notes are merged per (table, kind, parent)
+ * and emitted as VsProject::changed. @id < 0 means "many / unknown rows". */
+void           _vs_write_context_note        (VsWriteContext      *ctx,
+                                              const char          *table,
+                                              VsChangeKind         kind,
+                                              gint64               parent_id,
+                                              gint64               id);
+VsProject     *_vs_write_context_get_project (VsWriteContext      *ctx);
+
+G_END_DECLS
