@@ -144,14 +144,16 @@ save_now (VsPromptEditor  *self,
   return vs_template_store_save_draft (self->project, self->template_id, self->draft, error);
 }
 
-static gboolean
-save_timeout (gpointer data)
+static void
+on_autosaved (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  VsPromptEditor *self = data;
+  g_autoptr(VsPromptEditor) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->save_id = 0;
-  if (!save_now (self, &error) && !self->reporting_save_error)
+  if (!vs_template_store_save_draft_finish (VS_PROJECT (source), result, &error) &&
+      !self->reporting_save_error)
     {
       g_autofree char *message = g_strdup_printf (_("Could not save the draft: %s"),
                                                   error->message);
@@ -160,6 +162,18 @@ save_timeout (gpointer data)
       self->reporting_save_error = TRUE;
       toast (self, message);
     }
+}
+
+/* The autosave never waits for the disk: the writer commits it and reports back. */
+static gboolean
+save_timeout (gpointer data)
+{
+  VsPromptEditor *self = data;
+
+  self->save_id = 0;
+  if (self->project != NULL && self->draft != NULL && self->template_id > 0)
+    vs_template_store_save_draft_async (self->project, self->template_id, self->draft, NULL,
+                                        on_autosaved, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 

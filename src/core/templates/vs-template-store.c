@@ -1280,3 +1280,100 @@ vs_template_store_restore_version (VsProject   *project,
 
   return run_call (project, &call, error) ? call.result : NULL;
 }
+
+typedef struct
+{
+  gint64  template_id;
+  char   *body;
+  char   *now;
+} DraftWrite;
+
+static void
+draft_write_free (gpointer data)
+{
+  DraftWrite *w = data;
+
+  g_free (w->body);
+  g_free (w->now);
+  g_free (w);
+}
+
+static gboolean
+draft_write_job (VsWriteContext  *ctx,
+                 gpointer         data,
+                 GError         **error)
+{
+  DraftWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx, "UPDATE templates SET draft = ?1, updated_at = ?2"
+                                    " WHERE id = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, w->body, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, w->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, w->template_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  if (sqlite3_changes (_vs_write_context_get_db (ctx)) == 0)
+    return not_found (error, w->template_id, "template");
+  _vs_write_context_note (ctx, "templates", VS_CHANGE_UPDATE, 0, w->template_id);
+  return TRUE;
+}
+
+static void
+on_draft_written (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (_vs_writer_submit_finish (NULL, result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vs_template_store_save_draft_async (VsProject           *project,
+                                    gint64               template_id,
+                                    VsTemplate          *draft,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(VsTemplateInfo) info = NULL;
+  GError *error = NULL;
+  DraftWrite *w;
+
+  g_return_if_fail (VS_IS_PROJECT (project));
+  g_return_if_fail (VS_IS_TEMPLATE (draft));
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_template_store_save_draft_async);
+  if (!writable (project, &error) ||
+      (info = vs_template_store_get_info (project, template_id, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  w = g_new0 (DraftWrite, 1);
+  w->template_id = template_id;
+  w->body = draft_text (draft, info->name);
+  w->now = vs_now_iso8601 ();
+  _vs_writer_submit (vs_project_get_writer (project), draft_write_job, w, draft_write_free,
+                     cancellable, on_draft_written, g_steal_pointer (&task));
+}
+
+gboolean
+vs_template_store_save_draft_finish (VsProject     *project,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
