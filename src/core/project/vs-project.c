@@ -16,6 +16,7 @@
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project.h"
+#include "vs-progress.h"
 #include "vs-project-private.h"
 #include "vs-writer-private.h"
 
@@ -892,69 +893,110 @@ vs_project_get_info (VsProject  *self,
   return g_steal_pointer (&info);
 }
 
-gboolean
-vs_project_save_as (VsProject   *self,
-                    const char  *path,
-                    GError     **error)
+typedef struct
+{
+  char            *source;  /* the project's path */
+  char            *path;    /* the copy's */
+  VsProgressRelay *relay;   /* may be NULL */
+} SaveAs;
+
+static void
+save_as_free (gpointer data)
+{
+  SaveAs *d = data;
+
+  g_free (d->source);
+  g_free (d->path);
+  g_clear_pointer (&d->relay, vs_progress_relay_unref);
+  g_free (d);
+}
+
+static gboolean
+copy_failed (GError      **error,
+             const char   *display,
+             int           rc,
+             sqlite3      *dest,
+             const char   *tmp_path)
+{
+  g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project to “%s”: %s", display,
+               dest ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
+  sqlite3_close_v2 (dest);
+  g_unlink (tmp_path);
+  return FALSE;
+}
+
+/* On any thread, with connections of its own: a read transaction pins one snapshot of the
+ * project (WAL), so the copy is consistent while the writer goes on, and the backup copies it
+ * in steps between which progress is reported and a cancel is honoured. */
+static gboolean
+copy_project (SaveAs        *d,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   g_autofree char *tmp_path = NULL;
-  g_autofree char *display = NULL;
+  g_autofree char *display = g_filename_display_name (d->path);
+  sqlite3 *source = NULL;
   sqlite3 *dest = NULL;
   sqlite3_backup *backup;
   int rc;
 
-  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  display = g_filename_display_name (path);
-
-  if (g_strcmp0 (path, self->path) == 0)
+  source = connect (d->source, FALSE, TRUE, error);
+  if (source == NULL)
+    return FALSE;
+  if (!exec (source, d->source, "BEGIN", error) ||
+      !exec (source, d->source, "SELECT count(*) FROM sqlite_schema", error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS, "“%s” is the project itself", display);
+      sqlite3_close_v2 (source);
       return FALSE;
     }
 
   /* Copy into a temporary file beside the target and rename it into place, so a failed copy
    * never leaves a half-written project under the chosen name. */
-  tmp_path = g_strdup_printf ("%s.tmp-%u", path, g_random_int ());
+  tmp_path = g_strdup_printf ("%s.tmp-%u", d->path, g_random_int ());
   rc = sqlite3_open_v2 (tmp_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not create “%s”: %s", display,
-                   sqlite3_errstr (rc));
-      sqlite3_close_v2 (dest);
-      g_unlink (tmp_path);
-      return FALSE;
+      sqlite3_close_v2 (source);
+      return copy_failed (error, display, rc, NULL, tmp_path);
     }
 
-  backup = sqlite3_backup_init (dest, "main", self->db, "main");
+  backup = sqlite3_backup_init (dest, "main", source, "main");
   if (backup == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project: %s",
-                   sqlite3_errmsg (dest));
-      sqlite3_close_v2 (dest);
-      g_unlink (tmp_path);
-      return FALSE;
+      sqlite3_close_v2 (source);
+      return copy_failed (error, display, SQLITE_ERROR, dest, tmp_path);
     }
   do
-    rc = sqlite3_backup_step (backup, 256);
+    {
+      rc = sqlite3_backup_step (backup, 256);
+      if (d->relay != NULL)
+        {
+          int total = sqlite3_backup_pagecount (backup);
+
+          vs_progress_relay_report (d->relay, total - sqlite3_backup_remaining (backup), total,
+                                    0);
+        }
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+    }
   while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish (backup);
+  sqlite3_exec (source, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close_v2 (source);
 
-  if (rc == SQLITE_DONE)
-    rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project to “%s”: %s",
-                   display, sqlite3_errstr (rc));
       sqlite3_close_v2 (dest);
       g_unlink (tmp_path);
       return FALSE;
     }
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+    return copy_failed (error, display, rc, NULL, tmp_path);
   sqlite3_close_v2 (dest);
 
-  if (g_rename (tmp_path, path) != 0)
+  if (g_rename (tmp_path, d->path) != 0)
     {
       int saved_errno = errno;
 
@@ -963,8 +1005,111 @@ vs_project_save_as (VsProject   *self,
       g_unlink (tmp_path);
       return FALSE;
     }
-
   return TRUE;
+}
+
+static SaveAs *
+save_as_new (VsProject   *self,
+             const char  *path,
+             GError     **error)
+{
+  SaveAs *d;
+
+  if (g_strcmp0 (path, self->path) == 0)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS, "“%s” is the project itself", display);
+      return NULL;
+    }
+  /* Whatever was queued before Save As belongs in the copy. */
+  if (self->writer != NULL && !vs_writer_flush (self->writer, error))
+    return NULL;
+
+  d = g_new0 (SaveAs, 1);
+  d->source = g_strdup (self->path);
+  d->path = g_strdup (path);
+  return d;
+}
+
+gboolean
+vs_project_save_as (VsProject   *self,
+                    const char  *path,
+                    GError     **error)
+{
+  SaveAs *d;
+  gboolean ok;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if ((d = save_as_new (self, path, error)) == NULL)
+    return FALSE;
+  ok = copy_project (d, NULL, error);
+  save_as_free (d);
+  return ok;
+}
+
+static void
+save_as_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  SaveAs *d = task_data;
+  GError *error = NULL;
+
+  if (copy_project (d, cancellable, &error))
+    {
+      if (d->relay != NULL)
+        vs_progress_relay_finish (d->relay);
+      g_task_return_boolean (task, TRUE);
+    }
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vs_project_save_as_async (VsProject           *self,
+                          const char          *path,
+                          GCancellable        *cancellable,
+                          VsProgressFunc       progress,
+                          gpointer             progress_data,
+                          GDestroyNotify       progress_notify,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  SaveAs *d;
+
+  g_return_if_fail (VS_IS_PROJECT (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_project_save_as_async);
+  /* The flush waits for the writer's backlog; queued autosaves are small. */
+  d = save_as_new (self, path, &error);
+  if (d == NULL)
+    {
+      if (progress_notify != NULL)
+        progress_notify (progress_data);
+      g_task_return_error (task, error);
+      return;
+    }
+  d->relay = vs_progress_relay_new (progress, progress_data, progress_notify);
+  g_task_set_task_data (task, d, save_as_free);
+  g_task_run_in_thread (task, save_as_thread);
+}
+
+gboolean
+vs_project_save_as_finish (VsProject     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 VsWriter *
