@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The run store: runs listed newest first with their contender counts, one run with its
- * snapshot, metrics, contenders in order and result counts per state; unknown runs.
+ * snapshot, metrics, contenders in order and result counts per state; unknown runs. Writes
+ * through the writer: a run with its contenders (sync and async), a stream of results (a
+ * rewrite replaces), state changes with their times, change notices, refusals.
  */
 #include "config.h"
 
@@ -13,6 +15,7 @@
 #include "vs-project-private.h"
 #include "vs-run-store.h"
 #include "vs-test-util.h"
+#include "vs-writer.h"
 
 typedef struct
 {
@@ -173,6 +176,301 @@ test_empty (void)
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Writes */
+
+static void
+on_changed (VsProject      *project,
+            const char     *what,
+            const VsChange *change,
+            GPtrArray      *seen)
+{
+  g_ptr_array_add (seen, g_strdup_printf ("%s:%d:%" G_GINT64_FORMAT ":%d", what, change->kind,
+                                          change->parent_id,
+                                          change->ids ? (int) change->ids->len : -1));
+}
+
+static gboolean seen_has (GPtrArray  *seen,
+                          const char *format,
+                          ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+seen_has (GPtrArray  *seen,
+          const char *format,
+          ...)
+{
+  g_autofree char *entry = NULL;
+  va_list args;
+
+  va_start (args, format);
+  entry = g_strdup_vprintf (format, args);
+  va_end (args);
+  for (guint i = 0; i < seen->len; i++)
+    if (g_str_equal (g_ptr_array_index (seen, i), entry))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_create (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) parameters = json_object_new ();
+  const char *metrics[] = { "exact", "latency", NULL };
+  VsContenderSpec contenders[] = {
+    { .label = "Small", .model = "m-small", .endpoint_id = 1, .parameters = parameters },
+    { .label = "Large", .model = "m-large" },
+  };
+  VsRunSpec spec = { .name = "Bake-off", .snapshot_id = 1, .split = "test", .repeats = 2,
+                     .metrics = metrics, .contenders = contenders, .n_contenders = 2 };
+  g_autoptr(VsRunInfo) run = NULL;
+  VsContenderInfo *contender;
+  gint64 id;
+
+  g_signal_connect (f->project, "changed", G_CALLBACK (on_changed), seen);
+  json_object_set_double_member (parameters, "temperature", 0.25);
+
+  id = vs_run_store_create (f->project, &spec, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 2);
+  /* The spec was copied: changing it now changes nothing written. */
+  json_object_set_double_member (parameters, "temperature", 1.0);
+
+  run = vs_run_store_get (f->project, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (run->name, ==, "Bake-off");
+  g_assert_cmpstr (run->state, ==, "pending");
+  g_assert_cmpstr (run->snapshot_name, ==, "v1");
+  g_assert_cmpstr (run->split, ==, "test");
+  g_assert_cmpint (run->repeats, ==, 2);
+  g_assert_cmpint (run->baseline_run_id, ==, 0);
+  g_assert_cmpstrv (run->metrics, metrics);
+  g_assert_nonnull (run->created_at);
+  g_assert_null (run->started_at);
+  g_assert_cmpuint (run->contenders->len, ==, 2);
+  contender = g_ptr_array_index (run->contenders, 0);
+  g_assert_cmpstr (contender->label, ==, "Small");
+  g_assert_cmpint (contender->position, ==, 0);
+  g_assert_cmpint (contender->endpoint_id, ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (contender->parameters, "temperature"), ==,
+                     0.25);
+  contender = g_ptr_array_index (run->contenders, 1);
+  g_assert_cmpstr (contender->model, ==, "m-large");
+  g_assert_cmpint (contender->endpoint_id, ==, 0);
+
+  spin ();
+  g_assert_true (seen_has (seen, "runs:%d:0:1", VS_CHANGE_INSERT));
+  g_assert_true (seen_has (seen, "contenders:%d:%" G_GINT64_FORMAT ":2",
+                           VS_CHANGE_INSERT, id));
+  g_signal_handlers_disconnect_by_data (f->project, seen);
+}
+
+static void
+on_id (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  gint64 *out = user_data;
+
+  *out = vs_run_store_create_finish (VS_PROJECT (source), result, NULL);
+}
+
+static void
+test_create_async (Fixture       *f,
+                   gconstpointer  data)
+{
+  VsContenderSpec contender = { .label = "Only", .model = "m" };
+  VsRunSpec spec = { .name = "Async", .contenders = &contender, .n_contenders = 1 };
+  g_autoptr(VsRunInfo) run = NULL;
+  gint64 id = -1;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  vs_run_store_create_async (f->project, &spec, NULL, on_id, &id);
+  /* Never blocks: nothing is reported before the loop runs. */
+  g_assert_cmpint (id, ==, -1);
+  while (id == -1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (id, >, 0);
+  run = vs_run_store_get (f->project, id, NULL);
+  g_assert_cmpstr (run->name, ==, "Async");
+  g_assert_cmpint (run->repeats, ==, 1);
+  g_assert_cmpuint (run->contenders->len, ==, 1);
+}
+
+typedef struct
+{
+  gint64  id;
+  GError *error;
+  gboolean done;
+} Outcome;
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  outcome->id = vs_run_store_add_result_finish (VS_PROJECT (source), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+wait_outcome (Outcome *outcome)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!outcome->done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  spin ();
+}
+
+static void
+test_results (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  VsContenderSpec contenders[] = { { .label = "A", .model = "a" }, { .label = "B", .model = "b" } };
+  VsRunSpec spec = { .name = "Stream", .contenders = contenders, .n_contenders = 2 };
+  g_autoptr(VsRunInfo) run = NULL;
+  VsRunResultCounts counts;
+  Outcome outcome = { 0 };
+  gint64 run_id, a, b;
+
+  run_id = vs_run_store_create (f->project, &spec, &error);
+  g_assert_no_error (error);
+  run = vs_run_store_get (f->project, run_id, NULL);
+  a = ((VsContenderInfo *) g_ptr_array_index (run->contenders, 0))->id;
+  b = ((VsContenderInfo *) g_ptr_array_index (run->contenders, 1))->id;
+
+  /* 500 results without waiting for each; every fifth an error. */
+  for (int i = 0; i < 500; i++)
+    {
+      VsResultSpec r = { .run_id = run_id, .contender_id = i % 2 ? b : a,
+                         .case_ordinal = i / 2 + 1, .state = i % 5 == 0 ? "error" : "ok",
+                         .output = "answer", .prompt_tokens = 10, .completion_tokens = -1,
+                         .latency_ms = 12.5, .ttft_ms = -1, .cost = -1 };
+
+      vs_run_store_add_result_async (f->project, &r, NULL, NULL, NULL);
+    }
+  g_assert_true (vs_writer_flush (vs_project_get_writer (f->project), &error));
+  g_assert_no_error (error);
+  g_assert_true (vs_run_store_count_results (f->project, run_id, &counts, &error));
+  g_assert_cmpint (counts.n_ok, ==, 400);
+  g_assert_cmpint (counts.n_errors, ==, 100);
+  g_assert_cmpint (counts.n_pending, ==, 0);
+
+  /* Writing a case again replaces it (a resumed run), and says so. */
+  spin ();
+  g_signal_connect (f->project, "changed", G_CALLBACK (on_changed), seen);
+  {
+    VsResultSpec r = { .run_id = run_id, .contender_id = a, .case_ordinal = 1, .state = "ok",
+                       .output = "retried", .prompt_tokens = -1, .completion_tokens = 3,
+                       .latency_ms = -1, .ttft_ms = -1, .http_status = 200, .retries = 1,
+                       .cost = 0.001 };
+
+    vs_run_store_add_result_async (f->project, &r, NULL, on_result, &outcome);
+  }
+  wait_outcome (&outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpint (outcome.id, >, 0);
+  g_assert_true (vs_run_store_count_results (f->project, run_id, &counts, &error));
+  g_assert_cmpint (counts.n_ok, ==, 401);
+  g_assert_cmpint (counts.n_errors, ==, 99);
+  g_assert_true (seen_has (seen, "results:%d:%" G_GINT64_FORMAT ":1",
+                           VS_CHANGE_UPDATE, run_id));
+  g_signal_handlers_disconnect_by_data (f->project, seen);
+
+  /* A result for a contender that does not exist is refused alone. */
+  outcome = (Outcome) { 0 };
+  {
+    VsResultSpec r = { .run_id = run_id, .contender_id = 9999, .case_ordinal = 1, .state = "ok",
+                       .prompt_tokens = -1, .completion_tokens = -1, .latency_ms = -1,
+                       .ttft_ms = -1, .cost = -1 };
+
+    vs_run_store_add_result_async (f->project, &r, NULL, on_result, &outcome);
+  }
+  wait_outcome (&outcome);
+  g_assert_nonnull (outcome.error);
+  g_assert_cmpint (outcome.id, ==, 0);
+  g_clear_error (&outcome.error);
+  g_assert_true (vs_run_store_count_results (f->project, run_id, &counts, &error));
+  g_assert_cmpint (counts.n_ok + counts.n_errors, ==, 500);
+}
+
+static void
+test_state (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsRunInfo) run = NULL;
+  g_autofree char *started = NULL;
+  VsRunSpec spec = { .name = "States" };
+  gint64 id = vs_run_store_create (f->project, &spec, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (vs_run_store_set_state (f->project, id, "running", &error));
+  g_assert_no_error (error);
+  run = vs_run_store_get (f->project, id, NULL);
+  g_assert_cmpstr (run->state, ==, "running");
+  g_assert_nonnull (run->started_at);
+  g_assert_null (run->finished_at);
+  started = g_strdup (run->started_at);
+  g_clear_pointer (&run, vs_run_info_free);
+
+  g_assert_true (vs_run_store_set_state (f->project, id, "running", &error));
+  g_assert_true (vs_run_store_set_state (f->project, id, "done", &error));
+  run = vs_run_store_get (f->project, id, NULL);
+  g_assert_cmpstr (run->state, ==, "done");
+  g_assert_cmpstr (run->started_at, ==, started);
+  g_assert_nonnull (run->finished_at);
+
+  g_assert_false (vs_run_store_set_state (f->project, 9999, "done", &error));
+  g_assert_error (error, VS_ERROR, VS_ERROR_NOT_FOUND);
+}
+
+static void
+test_refusals (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) read_only = NULL;
+  VsContenderSpec nameless = { .label = "x" };
+  VsRunSpec spec = { .name = "" };
+
+  g_assert_cmpint (vs_run_store_create (f->project, &spec, &error), ==, 0);
+  g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
+  g_clear_error (&error);
+  spec = (VsRunSpec) { .name = "ok", .contenders = &nameless, .n_contenders = 1 };
+  g_assert_cmpint (vs_run_store_create (f->project, &spec, &error), ==, 0);
+  g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
+  g_clear_error (&error);
+  /* Nothing was written. */
+  g_assert_cmpint (vs_project_count (f->project, "runs"), ==, 2);
+
+  read_only = vs_project_open (vs_project_get_path (f->project), VS_PROJECT_OPEN_READONLY,
+                               &error);
+  g_assert_no_error (error);
+  spec = (VsRunSpec) { .name = "nope" };
+  g_assert_cmpint (vs_run_store_create (read_only, &spec, &error), ==, 0);
+  g_assert_error (error, VS_ERROR, VS_ERROR_IO);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -185,6 +483,11 @@ main (int   argc,
   ADD ("get", test_get);
   ADD ("unknown", test_unknown);
   ADD ("count-results", test_count_results);
+  ADD ("create", test_create);
+  ADD ("create-async", test_create_async);
+  ADD ("results", test_results);
+  ADD ("state", test_state);
+  ADD ("refusals", test_refusals);
 #undef ADD
   g_test_add_func ("/versus/run-store/empty", test_empty);
 

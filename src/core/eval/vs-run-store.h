@@ -8,9 +8,15 @@
  * pending, answered or failed. The Compare page and the CLI read runs through this; the
  * evaluation runner will add its writes here (through the project's writer).
  *
- * Threading: every function runs on the project's main connection, on the thread that opened
- * the project. Lists read only the `runs` and `contenders` tables; result counts are read per
- * run (vs_run_store_get, vs_run_store_count_results) through the (run_id, state) index.
+ * Threading: reads run on the project's main connection, on the thread that opened the
+ * project. Lists read only the `runs` and `contenders` tables; result counts are read per run
+ * (vs_run_store_get, vs_run_store_count_results) through the (run_id, state) index.
+ * Writes go through the project's writer (vs-writer.h): the _async variants never block and
+ * complete on the caller's thread-default main context after the commit, which also emits
+ * VsProject::changed ("runs", "contenders", "results" with the run as parent and the row ids);
+ * the plain variants block the calling thread until committed (the CLI, tests, workers —
+ * never the GUI's loop). Specs are copied when the call is made. A read-only project has no
+ * writer: writes fail with VS_ERROR_IO.
  * Ownership: returned structs and arrays belong to the caller (GPtrArrays free their
  * elements); strings are NULL when the column is NULL.
  */
@@ -85,5 +91,92 @@ gboolean   vs_run_store_count_results     (VsProject          *project,
                                            gint64              run_id,
                                            VsRunResultCounts  *counts,
                                            GError            **error);
+
+/* Writes */
+
+typedef struct
+{
+  const char *label;
+  gint64      endpoint_id;          /* 0: none */
+  const char *model;
+  gint64      template_version_id;  /* 0: none */
+  gint64      finetune_job_id;      /* 0: none */
+  JsonObject *parameters;           /* NULL: {} */
+} VsContenderSpec;
+
+typedef struct
+{
+  const char             *name;
+  gint64                  snapshot_id;      /* 0: none */
+  const char             *split;            /* NULL: every split */
+  gint                    repeats;          /* 0: 1 */
+  const char * const     *metrics;          /* NULL: none */
+  gint64                  baseline_run_id;  /* 0: none */
+  const VsContenderSpec  *contenders;       /* positions 0 … n_contenders - 1 */
+  guint                   n_contenders;
+} VsRunSpec;
+
+/* One answer (or failure) of a contender for a case. Writing the same (contender, case,
+ * sample) again replaces it, so a resumed run overwrites its pending rows. */
+typedef struct
+{
+  gint64      run_id;
+  gint64      contender_id;
+  gint64      record_id;           /* 0: none */
+  gint64      case_ordinal;
+  gint        sample_index;
+  const char *state;               /* "pending", "ok" or "error" */
+  const char *output;
+  const char *finish_reason;
+  gint64      prompt_tokens;       /* < 0: unknown */
+  gint64      completion_tokens;   /* < 0: unknown */
+  double      latency_ms;          /* < 0: unknown */
+  double      ttft_ms;             /* < 0: unknown */
+  gint        http_status;         /* 0: none */
+  const char *error;
+  gint        retries;
+  gboolean    cached;
+  double      cost;                /* < 0: unknown */
+} VsResultSpec;
+
+/* A run in state "pending" with its contenders, in one transaction; the new run's id. */
+void       vs_run_store_create_async      (VsProject            *project,
+                                           const VsRunSpec      *spec,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gint64     vs_run_store_create_finish     (VsProject            *project,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+gint64     vs_run_store_create            (VsProject            *project,
+                                           const VsRunSpec      *spec,
+                                           GError              **error);
+
+/* @callback may be NULL: a stream of results need not wait for each (a failure is then
+ * logged). The result row's id. */
+void       vs_run_store_add_result_async  (VsProject            *project,
+                                           const VsResultSpec   *spec,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gint64     vs_run_store_add_result_finish (VsProject            *project,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+
+/* Sets the run's state; "running" also sets started_at (the first time), any state other
+ * than "pending" and "running" sets finished_at. VS_ERROR_NOT_FOUND for an unknown run. */
+void       vs_run_store_set_state_async   (VsProject            *project,
+                                           gint64                run_id,
+                                           const char           *state,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean   vs_run_store_set_state_finish  (VsProject            *project,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+gboolean   vs_run_store_set_state         (VsProject            *project,
+                                           gint64                run_id,
+                                           const char           *state,
+                                           GError              **error);
 
 G_END_DECLS
