@@ -9,9 +9,11 @@
  *
  * Threading: every function runs on the project's main connection and belongs on the thread
  * that opened the project (the GUI's main thread, the CLI). Each is an indexed lookup that
- * stays cheap however many records a dataset holds: counts come from the `dataset_counts`
+ * stays cheap however many records a dataset holds — counts come from the `dataset_counts`
  * table that is kept as records change (vs-dataset-store-private.h), never from counting
- * records. Ownership: returned structs and arrays belong to the caller (GPtrArrays free their
+ * records — except vs_dataset_store_list_ordinals(), which reads one index entry per record of
+ * the split (few-shot pools; keep it off the main thread for large splits).
+ * Ownership: returned structs and arrays belong to the caller (GPtrArrays free their
  * elements); strings in them are UTF-8 and NULL when the column is NULL.
  */
 #pragma once
