@@ -35,6 +35,7 @@ typedef struct
   GDestroyNotify  data_free;
   GTask          *task;    /* owns data when set */
   SyncWait       *sync;    /* the waiting caller's */
+  VsWriteDone     done;    /* called on the writer thread */
   GCancellable   *cancellable;
   GError         *error;
   gboolean        ok;
@@ -333,6 +334,8 @@ complete_job (VsWriter *self,
       g_cond_signal (&wait->cond);
       g_mutex_unlock (&wait->mutex);
     }
+  else if (job->done != NULL)
+    job->done (job->data, job->ok, job->error);
   else if (job->task != NULL)
     {
       if (job->ok)
@@ -482,6 +485,12 @@ _vs_writer_new (VsProject  *project,
   if (db == NULL)
     return NULL;
 
+  /* The writer writes everything: a larger page cache keeps the tails of the tables and
+   * indexes it appends to in memory, and rarer checkpoints copy a page rewritten by many
+   * commits once. */
+  sqlite3_exec (db, "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4096", NULL, NULL,
+                NULL);
+
   self = g_new0 (VsWriter, 1);
   self->project = project;
   g_weak_ref_init (&self->project_ref, project);
@@ -576,6 +585,26 @@ _vs_writer_submit (VsWriter            *self,
   enqueue (self, job);
 }
 
+void
+_vs_writer_queue (VsWriter       *self,
+                  VsWriteFunc     func,
+                  gpointer        data,
+                  GDestroyNotify  data_free,
+                  VsWriteDone     done)
+{
+  Job *job;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+  job->done = done;
+  enqueue (self, job);
+}
+
 gboolean
 _vs_writer_submit_finish (VsWriter      *self,
                           GAsyncResult  *result,
@@ -641,6 +670,19 @@ _vs_writer_run (VsWriter     *self,
   g_return_val_if_fail (g_thread_self () != self->thread, FALSE);
 
   return run_and_wait (self, func, data, TRUE, error);
+}
+
+gboolean
+_vs_writer_run_in_order (VsWriter     *self,
+                         VsWriteFunc   func,
+                         gpointer      data,
+                         GError      **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (g_thread_self () != self->thread, FALSE);
+
+  return run_and_wait (self, func, data, FALSE, error);
 }
 
 void
