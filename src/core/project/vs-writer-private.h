@@ -99,5 +99,12 @@ void           _vs_write_context_note        (VsWriteContext      *ctx,
                                               gint64               parent_id,
                                               gint64               id);
 VsProject     *_vs_write_context_get_project (VsWriteContext      *ctx);
+VsWriter      *_vs_write_context_get_writer  (VsWriteContext      *ctx);
+
+/* The job running on the calling thread (the writer's), or NULL. While a job runs,
+ * vs_project_get_db() answers the writer's connection, vs_project_begin/commit/rollback become
+ * a nested SAVEPOINT, and vs_project_emit_changed() becomes a change note: so a store can run
+ * its existing SQL as a job with _vs_project_write(). */
+VsWriteContext *_vs_writer_get_current       (void);
 
 G_END_DECLS

@@ -21,11 +21,12 @@
 
 typedef struct
 {
-  GMutex    mutex;
-  GCond     cond;
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
+  GMutex     mutex;
+  GCond      cond;
+  gboolean   done;
+  gboolean   ok;
+  GError    *error;
+  GPtrArray *notes;  /* the job's committed changes, for the waiting caller to announce */
 } SyncWait;
 
 typedef struct
@@ -47,6 +48,23 @@ struct _VsWriteContext
   VsWriter  *writer;
   GPtrArray *notes;  /* VsChange*, this job's */
 };
+
+/* The job running on this thread, if any: lets core's older store code, which asks the project
+ * for its connection, run unchanged inside a job (see vs_project_get_db()). */
+static GPrivate current_context;
+
+VsWriteContext *
+_vs_writer_get_current (void)
+{
+  return g_private_get (&current_context);
+}
+
+VsWriter *
+_vs_write_context_get_writer (VsWriteContext *ctx)
+{
+  g_return_val_if_fail (ctx != NULL, NULL);
+  return ctx->writer;
+}
 
 struct _VsWriter
 {
@@ -223,6 +241,35 @@ deliver_notices (VsWriter  *self,
   g_source_unref (source);
 }
 
+/* After a synchronous write: the caller announces its changes before it returns when it may
+ * run the project's context now (the GUI's thread, the CLI), as the store functions always
+ * did; from any other thread they are posted there. */
+static void
+announce (VsWriter  *self,
+          GPtrArray *notes)
+{
+  g_autoptr(GPtrArray) changes = notes;
+  g_autoptr(VsProject) project = NULL;
+
+  if (changes->len == 0)
+    return;
+  if (!g_main_context_acquire (self->project_context))
+    {
+      deliver_notices (self, changes);
+      return;
+    }
+  project = g_weak_ref_get (&self->project_ref);
+  for (guint i = 0; project != NULL && i < changes->len; i++)
+    {
+      VsChange *c = g_ptr_array_index (changes, i);
+
+      if (c->ids != NULL)
+        g_array_sort (c->ids, compare_ids);
+      vs_project_emit_change (project, c);
+    }
+  g_main_context_release (self->project_context);
+}
+
 /* Inside a job --------------------------------------------------------------------------- */
 
 sqlite3 *
@@ -305,11 +352,18 @@ run_job (VsWriter  *self,
   if (!exec_sql (self, "SAVEPOINT job", &job->error))
     return;
 
+  g_private_set (&current_context, &ctx);
   job->ok = job->func (&ctx, job->data, &job->error);
+  g_private_set (&current_context, NULL);
   if (job->ok)
     {
       exec_sql (self, "RELEASE job", NULL);
-      merge_notes (batch_notes, notes);
+      /* A waiting caller announces its own changes (at once, on its thread, when that is the
+       * project's); the others' go out with the batch. */
+      if (job->sync != NULL)
+        job->sync->notes = g_ptr_array_ref (notes);
+      else
+        merge_notes (batch_notes, notes);
       return;
     }
 
@@ -412,6 +466,8 @@ fail_batch (GPtrArray    *jobs,
       j->ok = FALSE;
       g_clear_error (&j->error);
       j->error = g_error_copy (error);
+      if (j->sync != NULL)
+        g_clear_pointer (&j->sync->notes, g_ptr_array_unref);
     }
 }
 
@@ -654,6 +710,8 @@ run_and_wait (VsWriter     *self,
     g_propagate_error (error, wait.error);
   else
     g_clear_error (&wait.error);
+  if (wait.notes != NULL)
+    announce (self, g_steal_pointer (&wait.notes));
   g_mutex_clear (&wait.mutex);
   g_cond_clear (&wait.cond);
   return ok;
