@@ -15,6 +15,7 @@
 
 #include "vs-dataset-import.h"
 #include "vs-dataset-reader.h"
+#include "vs-dataset-store.h"
 #include "vs-json.h"
 #include "vs-test-util.h"
 #include "vs-project-private.h"

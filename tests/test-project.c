@@ -174,7 +174,7 @@ test_migrate (Fixture       *f,
                                              VS_PROJECT_APPLICATION_ID);
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (vs_project_schema_version (), >=, 2);
+  g_assert_cmpint (vs_project_schema_version (), >=, 3);
 
   /* A file as the first released schema wrote it, with data in it. */
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
@@ -203,6 +203,59 @@ test_migrate (Fixture       *f,
                             "SELECT count(*) FROM sqlite_schema WHERE name = 'response_cache'"),
                    ==, 1);
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM templates WHERE name = 'old'"), ==, 1);
+}
+
+/* A file written at version 2 (before dataset_counts) with records in it: opening it counts
+ * them once, and from then on the triggers keep the counts. */
+static void
+test_migrate_counts (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA application_id = %d",
+                                             VS_PROJECT_APPLICATION_ID);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pragma, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (_vs_project_schema_migrate (db, 0, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO datasets (id, name, created_at, updated_at)"
+                                 " VALUES (1, 'a', 'x', 'x'), (2, 'b', 'x', 'x'), (3, 'c', 'x', 'x');"
+                                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                                 " WHERE i < 100)"
+                                 " INSERT INTO records (dataset_id, ordinal, data, split, status)"
+                                 " SELECT 1 + (i % 2), i, '{}',"
+                                 "  CASE i % 3 WHEN 0 THEN 'train' WHEN 1 THEN 'test'"
+                                 "   ELSE 'unassigned' END,"
+                                 "  CASE WHEN i % 5 = 0 THEN 'accepted' ELSE 'unreviewed' END"
+                                 " FROM n;"
+                                 "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
+
+  project = vs_project_open (f->path, VS_PROJECT_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_clear_object (&project);
+
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, vs_project_schema_version ());
+  g_assert_cmpint (raw_int (f->path, "SELECT sum(n) FROM dataset_counts"), ==, 100);
+  g_assert_cmpint (raw_int (f->path, "SELECT n FROM dataset_counts WHERE dataset_id = 2"
+                                     " AND split = 'train' AND status = 'accepted'"), ==,
+                   raw_int (f->path, "SELECT count(*) FROM records WHERE dataset_id = 2"
+                                     " AND split = 'train' AND status = 'accepted'"));
+  /* Cell by cell, the backfill equals a count; the empty dataset has no rows. */
+  g_assert_cmpint (raw_int (f->path,
+                            "SELECT count(*) FROM (SELECT dataset_id, split, status, count(*) AS n"
+                            " FROM records GROUP BY 1, 2, 3) r FULL JOIN dataset_counts c"
+                            " USING (dataset_id, split, status) WHERE r.n IS NOT c.n"), ==, 0);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM dataset_counts WHERE dataset_id = 3"),
+                   ==, 0);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+                                     " AND tbl_name = 'records'"), ==, 2);
 }
 
 static void
@@ -589,6 +642,7 @@ main (int   argc,
   ADD ("create", test_create);
   ADD ("reopen", test_reopen);
   ADD ("migrate", test_migrate);
+  ADD ("migrate-counts", test_migrate_counts);
   ADD ("refuse-foreign", test_refuse_foreign);
   ADD ("refuse-text", test_refuse_text);
   ADD ("refuse-truncated", test_refuse_truncated);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "vs-dataset-import.h"
+#include "vs-dataset-store-private.h"
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-progress.h"
@@ -418,7 +419,11 @@ batch_job (VsWriteContext  *ctx,
   sqlite3_exec (db, "PRAGMA ignore_check_constraints = ON", NULL, NULL, NULL);
   ok = insert_records (ctx, batch, error);
   sqlite3_exec (db, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
-  return ok && insert_problems (ctx, batch, error) && update_dataset (ctx, batch, error);
+  /* One count per batch (a trigger per row would slow the import): see dataset_counts. */
+  return ok &&
+         _vs_dataset_counts_add (db, batch->shared->dataset_id, VS_DATASET_SPLIT_UNASSIGNED,
+                                 VS_DATASET_STATUS_UNREVIEWED, batch->ordinals->len, error) &&
+         insert_problems (ctx, batch, error) && update_dataset (ctx, batch, error);
 }
 
 static void
@@ -835,144 +840,4 @@ vs_dataset_import_finish (VsProject     *project,
   g_return_val_if_fail (g_task_is_valid (result, project), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Reading back */
-
-void
-vs_dataset_info_free (VsDatasetInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->name);
-  g_free (info->format);
-  g_free (info->source_path);
-  g_strfreev (info->columns);
-  g_free (info->created_at);
-  g_free (info->import_state);
-  g_free (info);
-}
-
-static char **
-parse_columns (const char *text)
-{
-  g_autoptr(JsonNode) node = text ? vs_json_parse (text, -1, NULL) : NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (JSON_NODE_HOLDS_VALUE (element) &&
-              json_node_get_value_type (element) == G_TYPE_STRING)
-            g_strv_builder_add (builder, json_node_get_string (element));
-        }
-    }
-  return g_strv_builder_end (builder);
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-GPtrArray *
-vs_dataset_list (VsProject  *project,
-                 GError    **error)
-{
-  g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (sqlite3_prepare_v2 (vs_project_get_db (project),
-                          "SELECT d.id, d.name, d.source_format, d.source_path, d.columns,"
-                          " d.created_at,"
-                          " (SELECT count(*) FROM records r WHERE r.dataset_id = d.id),"
-                          " (SELECT count(*) FROM import_problems p WHERE p.dataset_id = d.id),"
-                          " d.settings ->> '$.import.state'"
-                          " FROM datasets d ORDER BY d.id", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_info_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VsDatasetInfo *info = g_new0 (VsDatasetInfo, 1);
-
-      info->id = sqlite3_column_int64 (stmt, 0);
-      info->name = dup_column (stmt, 1);
-      info->format = dup_column (stmt, 2);
-      info->source_path = dup_column (stmt, 3);
-      info->columns = parse_columns ((const char *) sqlite3_column_text (stmt, 4));
-      info->created_at = dup_column (stmt, 5);
-      info->n_records = sqlite3_column_int64 (stmt, 6);
-      info->n_problems = sqlite3_column_int64 (stmt, 7);
-      info->import_state = dup_column (stmt, 8);
-      g_ptr_array_add (list, info);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      vs_project_set_error_from_db (project, error);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_finalize (stmt);
-  return g_steal_pointer (&list);
-}
-
-GPtrArray *
-vs_dataset_get_import_problems (VsProject  *project,
-                                gint64      dataset_id,
-                                guint       limit,
-                                GError    **error)
-{
-  g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (sqlite3_prepare_v2 (vs_project_get_db (project),
-                          "SELECT ordinal, line, col, key, message FROM import_problems"
-                          " WHERE dataset_id = ?1 ORDER BY id LIMIT ?2", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, 1, dataset_id);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_problem_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VsDatasetProblem *problem = g_new0 (VsDatasetProblem, 1);
-
-      problem->ordinal = sqlite3_column_int64 (stmt, 0);
-      problem->line = sqlite3_column_int64 (stmt, 1);
-      problem->column = sqlite3_column_int64 (stmt, 2);
-      problem->key = dup_column (stmt, 3);
-      problem->message = dup_column (stmt, 4);
-      g_ptr_array_add (list, problem);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      vs_project_set_error_from_db (project, error);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_finalize (stmt);
-  return g_steal_pointer (&list);
 }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "vs-dataset-reader.h"
+#include "vs-dataset-store.h"
 #include "vs-project.h"
 
 G_BEGIN_DECLS
@@ -82,31 +83,5 @@ void        vs_dataset_import_async           (VsProject                    *pro
 VsDatasetImportSummary *vs_dataset_import_finish (VsProject                  *project,
                                                   GAsyncResult               *result,
                                                   GError                    **error);
-
-/* What the project holds: one VsDatasetInfo per dataset (by id), and the problems an import
- * recorded for a dataset (the first @limit, in file order; 0: all). Both on the main
- * connection; GPtrArrays free their elements. */
-typedef struct
-{
-  gint64  id;
-  char   *name;
-  char   *format;        /* NULL when unknown */
-  char   *source_path;   /* NULL when not imported from a file */
-  char  **columns;
-  gint64  n_records;
-  gint64  n_problems;
-  char   *created_at;    /* ISO 8601 UTC */
-  char   *import_state;  /* "running", "done", "cancelled", "failed" or NULL */
-} VsDatasetInfo;
-
-void        vs_dataset_info_free              (VsDatasetInfo *info);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetInfo, vs_dataset_info_free)
-
-GPtrArray  *vs_dataset_list                   (VsProject     *project,
-                                               GError       **error);
-GPtrArray  *vs_dataset_get_import_problems    (VsProject     *project,
-                                               gint64         dataset_id,
-                                               guint          limit,
-                                               GError       **error);
 
 G_END_DECLS

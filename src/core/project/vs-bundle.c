@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vs-bundle.h"
+#include "vs-dataset-store-private.h"
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
@@ -137,6 +138,9 @@ import_dataset (VsProject   *project,
   sqlite3_stmt *stmt = NULL;
   gint64 dataset_id;
   gint64 ordinal = 0;
+  /* Records per split, for dataset_counts: unassigned, train, validation, test. */
+  static const char * const splits[] = { "unassigned", "train", "validation", "test" };
+  gint64 per_split[G_N_ELEMENTS (splits)] = { 0 };
   gboolean ok = TRUE;
 
   if (name == NULL || file == NULL)
@@ -221,8 +225,14 @@ import_dataset (VsProject   *project,
       sqlite3_bind_text (stmt, 4, split, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
       ok = step_done (project, stmt, error);
+      for (guint s = 0; ok && s < G_N_ELEMENTS (splits); s++)
+        if (g_str_equal (split, splits[s]))
+          per_split[s]++;
     }
   sqlite3_finalize (stmt);
+  for (guint s = 0; ok && s < G_N_ELEMENTS (splits); s++)
+    ok = _vs_dataset_counts_add (db, dataset_id, splits[s], VS_DATASET_STATUS_UNREVIEWED,
+                                 per_split[s], error);
   if (!ok)
     return FALSE;
 
