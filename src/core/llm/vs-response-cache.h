@@ -1,0 +1,33 @@
+/* vs-response-cache.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The project's response cache (`response_cache` table): successful chat responses keyed by
+ * vs_chat_request_cache_key(), so a repeated request (an evaluation re-run) costs nothing.
+ * VsRequestEngine reads and fills it; errors are never stored. Lookups run on the calling
+ * thread's connection; stores are the cache's only writes.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vs-chat-response.h"
+#include "vs-project.h"
+
+G_BEGIN_DECLS
+
+/* The stored response for @key, or NULL (none, or unreadable). */
+VsChatResponse  *vs_response_cache_lookup             (VsProject        *project,
+                                                       const char       *key);
+/* Stores @response under @key (replacing an older one); a failed response is skipped and
+ * counts as success. */
+gboolean         vs_response_cache_store              (VsProject        *project,
+                                                       const char       *key,
+                                                       VsChatResponse   *response,
+                                                       GError          **error);
+gboolean         vs_response_cache_clear              (VsProject        *project,
+                                                       GError          **error);
+gint64           vs_response_cache_count              (VsProject        *project);
+
+G_END_DECLS
