@@ -17,6 +17,7 @@
 #include "vs-cli.h"
 #include "vs-cli-commands.h"
 #include "vs-cli-llm.h"
+#include "vs-engine-registry.h"
 #include "vs-secrets.h"
 #include "vs-template.h"
 
@@ -29,7 +30,6 @@ vs_cli_llm_engine_new (const char *command,
   g_autoptr(GError) error = NULL;
   g_autoptr(VsEndpoint) endpoint = NULL;
   g_autofree char *key = NULL;
-  VsRequestEngine *engine;
   VsEndpointKind kind = VS_ENDPOINT_KIND_OPENAI;
   const char *base_ms;
 
@@ -44,15 +44,17 @@ vs_cli_llm_engine_new (const char *command,
       *exit_code = vs_cli_usage_error (command, "%s", error->message);
       return NULL;
     }
-  key = vs_secrets_key_from_env (kind);
-  engine = vs_request_engine_new (endpoint, key);
   base_ms = g_getenv ("VERSUS_RETRY_BASE_MS");
   if (base_ms != NULL && *base_ms != '\0')
     {
-      guint64 ms = g_ascii_strtoull (base_ms, NULL, 10);
-      vs_request_engine_set_retry_backoff (engine, (guint) ms, (guint) ms * 8);
+      guint64 ms = MIN (g_ascii_strtoull (base_ms, NULL, 10), G_MAXINT / 8);
+
+      vs_endpoint_set_setting_int (endpoint, "retry_base_ms", (gint64) ms);
+      vs_endpoint_set_setting_int (endpoint, "retry_cap_ms", (gint64) ms * 8);
     }
-  return engine;
+  /* An ad-hoc endpoint (no project): the process-wide registry, keyed by kind + URL. */
+  key = vs_secrets_key_from_env (kind);
+  return vs_engine_registry_get (vs_engine_registry_get_default (), endpoint, key);
 }
 
 static gboolean
