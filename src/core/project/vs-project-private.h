@@ -35,6 +35,12 @@ void        vs_project_rollback          (VsProject           *self);
 gboolean    vs_project_set_error_from_db (VsProject           *self,
                                           GError             **error);
 
+/* A VS_ERROR for SQLite's @rc on @db (may be NULL), naming the file. Always FALSE. */
+gboolean _vs_project_set_db_error (sqlite3     *db,
+                                   const char  *path,
+                                   int          rc,
+                                   GError     **error);
+
 int      _vs_project_schema_latest (void);
 /* Runs migrations (from, to] on @db inside the caller's transaction and sets user_version. */
 gboolean _vs_project_schema_migrate (sqlite3  *db,

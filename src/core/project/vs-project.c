@@ -17,6 +17,7 @@
 #include "vs-json.h"
 #include "vs-project.h"
 #include "vs-project-private.h"
+#include "vs-writer-private.h"
 
 #define SQLITE_HEADER_SIZE 100
 
@@ -51,6 +52,9 @@ static void
 vs_project_finalize (GObject *object)
 {
   VsProject *self = (VsProject *) object;
+
+  /* Everything queued is written before the connection closes. */
+  g_clear_pointer (&self->writer, _vs_writer_free);
 
   if (self->db != NULL)
     {
@@ -252,11 +256,11 @@ check_header (const char  *path,
   return TRUE;
 }
 
-static gboolean
-set_db_error (sqlite3     *db,
-              const char  *path,
-              int          rc,
-              GError     **error)
+gboolean
+_vs_project_set_db_error (sqlite3     *db,
+                          const char  *path,
+                          int          rc,
+                          GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   int code = rc & 0xff;
@@ -283,7 +287,7 @@ exec (sqlite3     *db,
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_db_error (db, path, rc, error);
+    return _vs_project_set_db_error (db, path, rc, error);
   return TRUE;
 }
 
@@ -329,7 +333,7 @@ connect (const char  *path,
   rc = sqlite3_open_v2 (path, &db, flags, NULL);
   if (rc != SQLITE_OK)
     {
-      set_db_error (db, path, rc, error);
+      _vs_project_set_db_error (db, path, rc, error);
       sqlite3_close_v2 (db);
       return NULL;
     }
@@ -417,13 +421,13 @@ vs_project_open (const char          *path,
   version = query_int (self->db, "PRAGMA user_version", &rc);
   if (rc != SQLITE_OK)
     {
-      set_db_error (self->db, path, rc, error);
+      _vs_project_set_db_error (self->db, path, rc, error);
       return NULL;
     }
   query_int (self->db, "SELECT count(*) FROM sqlite_schema", &rc);
   if (rc != SQLITE_OK)
     {
-      set_db_error (self->db, path, rc, error);
+      _vs_project_set_db_error (self->db, path, rc, error);
       return NULL;
     }
 
@@ -431,7 +435,7 @@ vs_project_open (const char          *path,
       query_int (self->db, "PRAGMA application_id", &rc) != VS_PROJECT_APPLICATION_ID)
     {
       if (rc != SQLITE_OK)
-        set_db_error (self->db, path, rc, error);
+        _vs_project_set_db_error (self->db, path, rc, error);
       else
         g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
                      "“%s” is an SQLite database but not a Versus project", display);
@@ -488,7 +492,7 @@ vs_project_open (const char          *path,
           sqlite3_finalize (stmt);
           if (rc != SQLITE_DONE)
             {
-              set_db_error (self->db, path, rc, error);
+              _vs_project_set_db_error (self->db, path, rc, error);
               sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
               return NULL;
             }
@@ -499,6 +503,13 @@ vs_project_open (const char          *path,
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return NULL;
         }
+    }
+
+  if (!read_only)
+    {
+      self->writer = _vs_writer_new (self, error);
+      if (self->writer == NULL)
+        return NULL;
     }
 
   return g_steal_pointer (&self);
@@ -622,7 +633,7 @@ vs_project_set_error_from_db (VsProject  *self,
 {
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
 
-  return set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
+  return _vs_project_set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
 }
 
 gboolean
@@ -800,7 +811,7 @@ vs_project_get_info (VsProject  *self,
   info->schema_version = query_int (self->db, "PRAGMA user_version", &rc);
   if (rc != SQLITE_OK)
     {
-      set_db_error (self->db, self->path, rc, error);
+      _vs_project_set_db_error (self->db, self->path, rc, error);
       return NULL;
     }
 
@@ -818,7 +829,7 @@ vs_project_get_info (VsProject  *self,
 
   if (info->n_templates < 0 || info->n_datasets < 0 || info->n_runs < 0)
     {
-      set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
+      _vs_project_set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
       return NULL;
     }
 
