@@ -16,6 +16,7 @@
 #include "vs-fake-llm.h"
 #include "vs-secrets.h"
 #include "vs-test-util.h"
+#include "vs-writer.h"
 
 typedef struct
 {
@@ -333,8 +334,12 @@ test_project_registry (void)
   wait_for (&call.done);
   g_assert_no_error (call.error);
   call_clear (&call);
+  g_assert_true (vs_writer_flush (vs_project_get_writer (project), NULL));
   g_assert_cmpint (vs_response_cache_count (project), ==, 1);
 
+  /* The writer's completions (they retire the pending stores) run on this context. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_object_add_weak_pointer (G_OBJECT (registry), (gpointer *) &registry);
   g_assert_finalize_object (project);
   g_assert_null (registry);

@@ -5,7 +5,11 @@
  *
  * The response cache's SQL: one row per cache key holding the response as JSON without its
  * error, cached and retries members (those describe one delivery, not the answer). Split out
- * of the request engine, which only calls lookup and store.
+ * of the request engine, which only calls lookup and store. Stores go to the project's writer
+ * as fire-and-forget jobs (batched with everything else, never a transaction of their own on
+ * the main connection); until a store is committed, lookups find it in a small pending map,
+ * so a repeated request right after the first still hits. Lookups read on the calling
+ * thread's connection.
  */
 #include "config.h"
 
@@ -13,32 +17,126 @@
 #include "vs-json.h"
 #include "vs-project-private.h"
 #include "vs-response-cache.h"
+#include "vs-writer-private.h"
+
+/* Stores queued and not committed yet, so that a lookup right after a store (a re-run within
+ * the writer's ~100 ms batch) still hits: project → (key → response text). */
+G_LOCK_DEFINE_STATIC (pending);
+
+typedef struct
+{
+  VsProject *project;   /* weak: only compared */
+  char      *key;
+  char      *text;
+  char      *now;
+} CacheWrite;
+
+static void
+cache_write_free (CacheWrite *write)
+{
+  g_free (write->key);
+  g_free (write->text);
+  g_free (write->now);
+  g_free (write);
+}
+
+static GHashTable *
+pending_for (VsProject *project,
+             gboolean   create)
+{
+  GHashTable *pending = g_object_get_data (G_OBJECT (project), "vs-response-cache-pending");
+
+  if (pending == NULL && create)
+    {
+      pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_object_set_data_full (G_OBJECT (project), "vs-response-cache-pending", pending,
+                              (GDestroyNotify) g_hash_table_unref);
+    }
+  return pending;
+}
+
+static char *
+pending_lookup (VsProject  *project,
+                const char *key)
+{
+  GHashTable *pending;
+  char *text = NULL;
+
+  G_LOCK (pending);
+  pending = pending_for (project, FALSE);
+  if (pending != NULL)
+    text = g_strdup (g_hash_table_lookup (pending, key));
+  G_UNLOCK (pending);
+  return text;
+}
 
 VsChatResponse *
 vs_response_cache_lookup (VsProject  *project,
                           const char *key)
 {
-  sqlite3 *db;
-  sqlite3_stmt *stmt = NULL;
-  VsChatResponse *response = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *queued = NULL;
+  g_autoptr(JsonObject) object = NULL;
 
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  db = vs_project_get_db (project);
-  if (sqlite3_prepare_v2 (db, "SELECT response FROM response_cache WHERE key = ?", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  queued = pending_lookup (project, key);
+  if (queued != NULL)
+    object = vs_json_parse_object (queued, -1, NULL);
+  else
     {
-      g_autoptr(JsonObject) object =
-        vs_json_parse_object ((const char *) sqlite3_column_text (stmt, 0), -1, NULL);
-      if (object != NULL)
-        response = vs_chat_response_new_from_json (object, NULL);
+      if (sqlite3_prepare_v2 (vs_project_get_db (project),
+                              "SELECT response FROM response_cache WHERE key = ?", -1, &stmt,
+                              NULL) != SQLITE_OK)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        object = vs_json_parse_object ((const char *) sqlite3_column_text (stmt, 0), -1, NULL);
     }
-  sqlite3_finalize (stmt);
-  return response;
+  return object != NULL ? vs_chat_response_new_from_json (object, NULL) : NULL;
+}
+
+/* On the writer thread. */
+static gboolean
+cache_write (VsWriteContext  *ctx,
+             gpointer         data,
+             GError         **error)
+{
+  CacheWrite *write = data;
+  sqlite3_stmt *stmt = _vs_write_context_prepare (ctx, "INSERT OR REPLACE INTO response_cache "
+                                                  "(key, response, created_at) VALUES (?, ?, ?)",
+                                                  error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, write->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, write->text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, write->now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  return TRUE;
+}
+
+/* Committed (or failed): the row speaks for itself now. */
+static void
+on_cache_written (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(VsProject) project = user_data;
+  g_autoptr(GError) error = NULL;
+  CacheWrite *write = _vs_writer_job_get_data (result);
+  GHashTable *pending;
+
+  if (!_vs_writer_submit_finish ((VsWriter *) source, result, &error))
+    g_debug ("could not store a response in the cache: %s", error->message);
+  G_LOCK (pending);
+  pending = pending_for (project, FALSE);
+  /* Only if no newer store of the same key is queued behind this one. */
+  if (pending != NULL && g_strcmp0 (g_hash_table_lookup (pending, write->key), write->text) == 0)
+    g_hash_table_remove (pending, write->key);
+  G_UNLOCK (pending);
 }
 
 gboolean
@@ -48,12 +146,9 @@ vs_response_cache_store (VsProject       *project,
                          GError         **error)
 {
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *now = NULL;
   JsonObject *object;
-  sqlite3 *db;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  VsWriter *writer;
+  CacheWrite *write;
 
   g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
@@ -61,26 +156,42 @@ vs_response_cache_store (VsProject       *project,
 
   if (!vs_chat_response_is_ok (response))
     return TRUE; /* errors are never cached */
+  writer = vs_project_get_writer (project);
+  if (writer == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
+                           "the project is open read-only: responses are not cached");
+      return FALSE;
+    }
 
   node = vs_chat_response_to_json (response);
   object = json_node_get_object (node);
   json_object_remove_member (object, "error");
   json_object_remove_member (object, "cached");
   json_object_remove_member (object, "retries");
-  text = vs_json_to_string (node, FALSE);
-  now = vs_now_iso8601 ();
 
-  db = vs_project_get_db (project);
-  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO response_cache (key, response, created_at) "
-                          "VALUES (?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
-    return vs_project_set_error_from_db (project, error);
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return vs_project_set_error_from_db (project, error);
+  write = g_new0 (CacheWrite, 1);
+  write->key = g_strdup (key);
+  write->text = vs_json_to_string (node, FALSE);
+  write->now = vs_now_iso8601 ();
+  G_LOCK (pending);
+  g_hash_table_replace (pending_for (project, TRUE), g_strdup (key), g_strdup (write->text));
+  G_UNLOCK (pending);
+  /* Fire and forget: the completion only retires the pending entry. */
+  _vs_writer_submit (writer, cache_write, write, (GDestroyNotify) cache_write_free, NULL,
+                     on_cache_written, g_object_ref (project));
+  return TRUE;
+}
+
+static gboolean
+cache_clear (VsWriteContext  *ctx,
+             gpointer         data,
+             GError         **error)
+{
+  if (sqlite3_exec (_vs_write_context_get_db (ctx), "DELETE FROM response_cache", NULL, NULL,
+                    NULL) != SQLITE_OK)
+    return _vs_write_context_set_error (ctx, error);
+  _vs_write_context_note (ctx, "response_cache", VS_CHANGE_DELETE, 0, -1);
   return TRUE;
 }
 
@@ -88,12 +199,28 @@ gboolean
 vs_response_cache_clear (VsProject  *project,
                          GError    **error)
 {
+  VsWriter *writer;
+  GHashTable *pending;
+
   g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
 
-  if (!vs_project_exec (project, "DELETE FROM response_cache", error))
+  writer = vs_project_get_writer (project);
+  if (writer == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
+                           "the project is open read-only");
+      return FALSE;
+    }
+  G_LOCK (pending);
+  pending = pending_for (project, FALSE);
+  if (pending != NULL)
+    g_hash_table_remove_all (pending);
+  G_UNLOCK (pending);
+  /* A user's action: stores queued earlier land first, then the delete (run jumps ahead of
+   * anything queued later), so nothing stored before the click survives it. */
+  if (!vs_writer_flush (writer, error))
     return FALSE;
-  vs_project_emit_changed (project, "response_cache");
-  return TRUE;
+  return _vs_writer_run (writer, cache_clear, NULL, error);
 }
 
 gint64
