@@ -297,6 +297,45 @@ test_models (Fixture       *f,
   g_strfreev (call.models);
 }
 
+/* A call's own policy on a shared engine: no retries and short timeouts for it alone. */
+static void
+test_call_policy (Fixture       *f,
+                  gconstpointer  data)
+{
+  VsCallPolicy policy = VS_CALL_POLICY_INIT;
+  ModelsCall call = { 0 };
+  gint64 start;
+
+  policy.max_retries = 0;
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_STATUS, 503);
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_STATUS, 503);
+  vs_request_engine_list_models_full_async (f->engine, &policy, NULL, on_models_done, &call);
+  wait_for (&call.done);
+  g_assert_error (call.error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP);
+  g_clear_error (&call.error);
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, 1);
+
+  /* The engine's own policy is untouched: the next call retries past the second 503. */
+  memset (&call, 0, sizeof call);
+  vs_request_engine_list_models_async (f->engine, NULL, on_models_done, &call);
+  wait_for (&call.done);
+  g_assert_no_error (call.error);
+  g_strfreev (call.models);
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, 3);
+
+  /* An idle timeout of its own, far shorter than the engine's 5 s. */
+  memset (&call, 0, sizeof call);
+  policy.idle_timeout_ms = 200;
+  policy.total_timeout_ms = 400;
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_HANG, 3000);
+  start = g_get_monotonic_time ();
+  vs_request_engine_list_models_full_async (f->engine, &policy, NULL, on_models_done, &call);
+  wait_for (&call.done);
+  g_assert_error (call.error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT);
+  g_clear_error (&call.error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
 /* Retries ---------------------------------------------------------------------------------- */
 
 static void
@@ -1491,6 +1530,7 @@ main (int   argc,
   ADD ("calls/upload-and-poll", test_upload_and_poll);
   ADD ("calls/upload-streams-from-disk", test_upload_streams_from_disk);
   ADD ("finish/contract", test_finish_contract);
+  ADD ("calls/policy", test_call_policy);
   g_test_add_func ("/versus/request-engine/fake/fault-specs", test_fake_fault_specs);
 
   return g_test_run ();
