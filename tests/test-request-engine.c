@@ -1372,6 +1372,22 @@ test_upload_streams_from_disk (Fixture       *f,
                    "VsMultipartInputStream");
   g_clear_pointer (&call.node, json_node_unref);
 
+  /* A file that is not there fails the call before anything is sent. */
+  {
+    g_autofree char *gone_path = g_build_filename (dir, "gone.jsonl", NULL);
+    g_autoptr(GFile) gone = g_file_new_for_path (gone_path);
+    guint sent = vs_fake_llm_get_request_count (f->fake, NULL);
+
+    memset (&call, 0, sizeof call);
+    vs_request_engine_upload_file_async (f->engine, "files", fields, "file", gone, NULL, NULL,
+                                         NULL, on_upload_done, &call);
+    wait_for (&call.done);
+    g_assert_error (call.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_clear_error (&call.error);
+    g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, sent);
+    memset (&call, 0, sizeof call);
+  }
+
   if (before < 0)
     {
       g_test_message ("no VmHWM reset here: memory not checked");

@@ -133,7 +133,8 @@ fingerprint (VsEndpoint *endpoint,
   g_autofree char *settings_text = NULL;
   g_autofree char *key_hash = NULL;
 
-  g_string_append_printf (out, "%s|%s|%u|", vs_endpoint_kind_to_string (vs_endpoint_get_kind (endpoint)),
+  g_string_append_printf (out, "%s|%s|%u|",
+                          vs_endpoint_kind_to_string (vs_endpoint_get_kind (endpoint)),
                           vs_endpoint_get_base_url (endpoint),
                           vs_endpoint_get_concurrency (endpoint));
   names = g_list_sort (names, (GCompareFunc) g_ascii_strcasecmp);

@@ -21,7 +21,8 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  VS_TEMPLATE_REQUEST_ERROR_NO_MODEL, /* neither the caller, the template nor the endpoint names one */
+  /* neither the caller, the template nor the endpoint names a model */
+  VS_TEMPLATE_REQUEST_ERROR_NO_MODEL,
 } VsTemplateRequestError;
 
 GQuark vs_template_request_error_quark (void);
