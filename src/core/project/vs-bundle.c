@@ -289,8 +289,8 @@ get_array (JsonObject *object,
   return json_node_get_array (node);
 }
 
-gboolean
-vs_bundle_import (VsProject   *project,
+static gboolean
+do_bundle_import (VsProject   *project,
                   const char  *directory,
                   GError     **error)
 {
@@ -377,4 +377,30 @@ vs_bundle_import (VsProject   *project,
 failed:
   vs_project_rollback (project);
   return FALSE;
+}
+
+typedef struct
+{
+  VsProject *project;
+  const char *directory;
+} BundleImportCall;
+
+static gboolean
+bundle_import_job (VsWriteContext  *ctx,
+                   gpointer         data,
+                   GError         **error)
+{
+  BundleImportCall *c = data;
+
+  return do_bundle_import (c->project, c->directory, error);
+}
+
+gboolean
+vs_bundle_import (VsProject   *project,
+                  const char  *directory,
+                  GError     **error)
+{
+  BundleImportCall c = { project, directory };
+
+  return _vs_project_write (project, bundle_import_job, &c, error);
 }

@@ -601,9 +601,48 @@ vs_project_get_read_only (VsProject *self)
 sqlite3 *
 vs_project_get_db (VsProject *self)
 {
+  VsWriteContext *ctx;
+
   g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
 
+  /* Inside one of this project's write jobs: the writer's connection and transaction. */
+  ctx = _vs_writer_get_current ();
+  if (ctx != NULL && _vs_write_context_get_project (ctx) == self)
+    return _vs_write_context_get_db (ctx);
   return self->db;
+}
+
+static gboolean
+in_job (VsProject *self)
+{
+  VsWriteContext *ctx = _vs_writer_get_current ();
+
+  return ctx != NULL && _vs_write_context_get_project (ctx) == self;
+}
+
+gboolean
+_vs_project_write (VsProject    *self,
+                   VsWriteFunc   func,
+                   gpointer      data,
+                   GError      **error)
+{
+  VsWriteContext *ctx;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (self->writer == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, "The project “%s” is open read-only", display);
+      return FALSE;
+    }
+  /* Already inside a job (a store calling another): run it there. */
+  ctx = _vs_writer_get_current ();
+  if (ctx != NULL && _vs_write_context_get_project (ctx) == self)
+    return func (ctx, data, error);
+  return _vs_writer_run (self->writer, func, data, error);
 }
 
 sqlite3 *
@@ -633,7 +672,9 @@ vs_project_set_error_from_db (VsProject  *self,
 {
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
 
-  return _vs_project_set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
+  sqlite3 *db = vs_project_get_db (self);
+
+  return _vs_project_set_db_error (db, self->path, sqlite3_extended_errcode (db), error);
 }
 
 gboolean
@@ -643,13 +684,15 @@ vs_project_exec (VsProject   *self,
 {
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
 
-  return exec (self->db, self->path, sql, error);
+  return exec (vs_project_get_db (self), self->path, sql, error);
 }
 
 gboolean
 vs_project_begin (VsProject  *self,
                   GError    **error)
 {
+  if (in_job (self))
+    return vs_project_exec (self, "SAVEPOINT store", error);
   return vs_project_exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -657,7 +700,7 @@ gboolean
 vs_project_commit (VsProject  *self,
                    GError    **error)
 {
-  if (!vs_project_exec (self, "COMMIT", error))
+  if (!vs_project_exec (self, in_job (self) ? "RELEASE store" : "COMMIT", error))
     {
       vs_project_rollback (self);
       return FALSE;
@@ -670,6 +713,14 @@ vs_project_rollback (VsProject *self)
 {
   g_return_if_fail (VS_IS_PROJECT (self));
 
+  if (in_job (self))
+    {
+      sqlite3 *db = vs_project_get_db (self);
+
+      sqlite3_exec (db, "ROLLBACK TO store", NULL, NULL, NULL);
+      sqlite3_exec (db, "RELEASE store", NULL, NULL, NULL);
+      return;
+    }
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -716,40 +767,45 @@ vs_project_get_meta (VsProject  *self,
   return value;
 }
 
+typedef struct
+{
+  const char *key;
+  const char *value;
+} MetaWrite;
+
+static gboolean
+set_meta_job (VsWriteContext  *ctx,
+              gpointer         data,
+              GError         **error)
+{
+  MetaWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx, "INSERT INTO project_meta (key, value) VALUES (?1, ?2)"
+                                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, w->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, w->value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  _vs_write_context_note (ctx, "project", VS_CHANGE_UPDATE, 0, -1);
+  return TRUE;
+}
+
 gboolean
 vs_project_set_meta (VsProject   *self,
                      const char  *key,
                      const char  *value,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  MetaWrite w = { key, value };
 
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
 
-  if (self->read_only)
-    {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "The project is open read-only");
-      return FALSE;
-    }
-
-  rc = sqlite3_prepare_v2 (self->db,
-                           "INSERT INTO project_meta (key, value) VALUES (?1, ?2)"
-                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return vs_project_set_error_from_db (self, error);
-
-  vs_project_emit_changed (self, "project");
-  return TRUE;
+  return _vs_project_write (self, set_meta_job, &w, error);
 }
 
 char *
@@ -938,6 +994,20 @@ vs_project_emit_change (VsProject      *self,
 {
   g_return_if_fail (VS_IS_PROJECT (self));
   g_return_if_fail (change != NULL && change->table != NULL);
+
+  /* Inside a job the change is not committed yet: it becomes a note, announced after. */
+  if (in_job (self))
+    {
+      VsWriteContext *ctx = _vs_writer_get_current ();
+
+      if (change->ids == NULL || change->kind == VS_CHANGE_MANY)
+        _vs_write_context_note (ctx, change->table, change->kind, change->parent_id, -1);
+      else
+        for (guint i = 0; i < change->ids->len; i++)
+          _vs_write_context_note (ctx, change->table, change->kind, change->parent_id,
+                                  g_array_index (change->ids, gint64, i));
+      return;
+    }
 
   g_signal_emit (self, signals[CHANGED], g_quark_from_string (change->table), change->table,
                  change);

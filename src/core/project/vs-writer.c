@@ -21,11 +21,12 @@
 
 typedef struct
 {
-  GMutex    mutex;
-  GCond     cond;
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
+  GMutex     mutex;
+  GCond      cond;
+  gboolean   done;
+  gboolean   ok;
+  GError    *error;
+  GPtrArray *notes;  /* the job's committed changes, for the waiting caller to announce */
 } SyncWait;
 
 typedef struct
@@ -35,6 +36,7 @@ typedef struct
   GDestroyNotify  data_free;
   GTask          *task;    /* owns data when set */
   SyncWait       *sync;    /* the waiting caller's */
+  VsWriteDone     done;    /* called on the writer thread */
   GCancellable   *cancellable;
   GError         *error;
   gboolean        ok;
@@ -46,6 +48,23 @@ struct _VsWriteContext
   VsWriter  *writer;
   GPtrArray *notes;  /* VsChange*, this job's */
 };
+
+/* The job running on this thread, if any: lets core's older store code, which asks the project
+ * for its connection, run unchanged inside a job (see vs_project_get_db()). */
+static GPrivate current_context;
+
+VsWriteContext *
+_vs_writer_get_current (void)
+{
+  return g_private_get (&current_context);
+}
+
+VsWriter *
+_vs_write_context_get_writer (VsWriteContext *ctx)
+{
+  g_return_val_if_fail (ctx != NULL, NULL);
+  return ctx->writer;
+}
 
 struct _VsWriter
 {
@@ -222,6 +241,35 @@ deliver_notices (VsWriter  *self,
   g_source_unref (source);
 }
 
+/* After a synchronous write: the caller announces its changes before it returns when it may
+ * run the project's context now (the GUI's thread, the CLI), as the store functions always
+ * did; from any other thread they are posted there. */
+static void
+announce (VsWriter  *self,
+          GPtrArray *notes)
+{
+  g_autoptr(GPtrArray) changes = notes;
+  g_autoptr(VsProject) project = NULL;
+
+  if (changes->len == 0)
+    return;
+  if (!g_main_context_acquire (self->project_context))
+    {
+      deliver_notices (self, changes);
+      return;
+    }
+  project = g_weak_ref_get (&self->project_ref);
+  for (guint i = 0; project != NULL && i < changes->len; i++)
+    {
+      VsChange *c = g_ptr_array_index (changes, i);
+
+      if (c->ids != NULL)
+        g_array_sort (c->ids, compare_ids);
+      vs_project_emit_change (project, c);
+    }
+  g_main_context_release (self->project_context);
+}
+
 /* Inside a job --------------------------------------------------------------------------- */
 
 sqlite3 *
@@ -304,11 +352,18 @@ run_job (VsWriter  *self,
   if (!exec_sql (self, "SAVEPOINT job", &job->error))
     return;
 
+  g_private_set (&current_context, &ctx);
   job->ok = job->func (&ctx, job->data, &job->error);
+  g_private_set (&current_context, NULL);
   if (job->ok)
     {
       exec_sql (self, "RELEASE job", NULL);
-      merge_notes (batch_notes, notes);
+      /* A waiting caller announces its own changes (at once, on its thread, when that is the
+       * project's); the others' go out with the batch. */
+      if (job->sync != NULL)
+        job->sync->notes = g_ptr_array_ref (notes);
+      else
+        merge_notes (batch_notes, notes);
       return;
     }
 
@@ -333,6 +388,8 @@ complete_job (VsWriter *self,
       g_cond_signal (&wait->cond);
       g_mutex_unlock (&wait->mutex);
     }
+  else if (job->done != NULL)
+    job->done (job->data, job->ok, job->error);
   else if (job->task != NULL)
     {
       if (job->ok)
@@ -409,6 +466,8 @@ fail_batch (GPtrArray    *jobs,
       j->ok = FALSE;
       g_clear_error (&j->error);
       j->error = g_error_copy (error);
+      if (j->sync != NULL)
+        g_clear_pointer (&j->sync->notes, g_ptr_array_unref);
     }
 }
 
@@ -481,6 +540,12 @@ _vs_writer_new (VsProject  *project,
   db = vs_project_open_connection (project, error);
   if (db == NULL)
     return NULL;
+
+  /* The writer writes everything: a larger page cache keeps the tails of the tables and
+   * indexes it appends to in memory, and rarer checkpoints copy a page rewritten by many
+   * commits once. */
+  sqlite3_exec (db, "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4096", NULL, NULL,
+                NULL);
 
   self = g_new0 (VsWriter, 1);
   self->project = project;
@@ -576,6 +641,26 @@ _vs_writer_submit (VsWriter            *self,
   enqueue (self, job);
 }
 
+void
+_vs_writer_queue (VsWriter       *self,
+                  VsWriteFunc     func,
+                  gpointer        data,
+                  GDestroyNotify  data_free,
+                  VsWriteDone     done)
+{
+  Job *job;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+  job->done = done;
+  enqueue (self, job);
+}
+
 gboolean
 _vs_writer_submit_finish (VsWriter      *self,
                           GAsyncResult  *result,
@@ -625,6 +710,8 @@ run_and_wait (VsWriter     *self,
     g_propagate_error (error, wait.error);
   else
     g_clear_error (&wait.error);
+  if (wait.notes != NULL)
+    announce (self, g_steal_pointer (&wait.notes));
   g_mutex_clear (&wait.mutex);
   g_cond_clear (&wait.cond);
   return ok;
@@ -641,6 +728,19 @@ _vs_writer_run (VsWriter     *self,
   g_return_val_if_fail (g_thread_self () != self->thread, FALSE);
 
   return run_and_wait (self, func, data, TRUE, error);
+}
+
+gboolean
+_vs_writer_run_in_order (VsWriter     *self,
+                         VsWriteFunc   func,
+                         gpointer      data,
+                         GError      **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (g_thread_self () != self->thread, FALSE);
+
+  return run_and_wait (self, func, data, FALSE, error);
 }
 
 void
