@@ -337,9 +337,6 @@ test_project_registry (void)
   g_assert_true (vs_writer_flush (vs_project_get_writer (project), NULL));
   g_assert_cmpint (vs_response_cache_count (project), ==, 1);
 
-  /* The writer's completions (they retire the pending stores) run on this context. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
   g_object_add_weak_pointer (G_OBJECT (registry), (gpointer *) &registry);
   g_assert_finalize_object (project);
   g_assert_null (registry);

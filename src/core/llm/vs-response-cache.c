@@ -25,15 +25,16 @@ G_LOCK_DEFINE_STATIC (pending);
 
 typedef struct
 {
-  VsProject *project;   /* weak: only compared */
-  char      *key;
-  char      *text;
-  char      *now;
+  GHashTable *pending;  /* the project's pending map (a reference: the job may outlive it) */
+  char       *key;
+  char       *text;
+  char       *now;
 } CacheWrite;
 
 static void
 cache_write_free (CacheWrite *write)
 {
+  g_hash_table_unref (write->pending);
   g_free (write->key);
   g_free (write->text);
   g_free (write->now);
@@ -118,24 +119,20 @@ cache_write (VsWriteContext  *ctx,
   return TRUE;
 }
 
-/* Committed (or failed): the row speaks for itself now. */
+/* On the writer thread, once the job committed (or failed): the row speaks for itself now. */
 static void
-on_cache_written (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_cache_written (gpointer      data,
+                  gboolean      ok,
+                  const GError *error)
 {
-  g_autoptr(VsProject) project = user_data;
-  g_autoptr(GError) error = NULL;
-  CacheWrite *write = _vs_writer_job_get_data (result);
-  GHashTable *pending;
+  CacheWrite *write = data;
 
-  if (!_vs_writer_submit_finish ((VsWriter *) source, result, &error))
-    g_debug ("could not store a response in the cache: %s", error->message);
+  if (!ok)
+    g_debug ("could not store a response in the cache: %s", error ? error->message : "?");
   G_LOCK (pending);
-  pending = pending_for (project, FALSE);
   /* Only if no newer store of the same key is queued behind this one. */
-  if (pending != NULL && g_strcmp0 (g_hash_table_lookup (pending, write->key), write->text) == 0)
-    g_hash_table_remove (pending, write->key);
+  if (g_strcmp0 (g_hash_table_lookup (write->pending, write->key), write->text) == 0)
+    g_hash_table_remove (write->pending, write->key);
   G_UNLOCK (pending);
 }
 
@@ -175,11 +172,12 @@ vs_response_cache_store (VsProject       *project,
   write->text = vs_json_to_string (node, FALSE);
   write->now = vs_now_iso8601 ();
   G_LOCK (pending);
-  g_hash_table_replace (pending_for (project, TRUE), g_strdup (key), g_strdup (write->text));
+  write->pending = g_hash_table_ref (pending_for (project, TRUE));
+  g_hash_table_replace (write->pending, g_strdup (key), g_strdup (write->text));
   G_UNLOCK (pending);
-  /* Fire and forget: the completion only retires the pending entry. */
-  _vs_writer_submit (writer, cache_write, write, (GDestroyNotify) cache_write_free, NULL,
-                     on_cache_written, g_object_ref (project));
+  /* Fire and forget: the completion (on the writer thread) only retires the pending entry. */
+  _vs_writer_queue (writer, cache_write, write, (GDestroyNotify) cache_write_free,
+                    on_cache_written);
   return TRUE;
 }
 
@@ -216,11 +214,8 @@ vs_response_cache_clear (VsProject  *project,
   if (pending != NULL)
     g_hash_table_remove_all (pending);
   G_UNLOCK (pending);
-  /* A user's action: stores queued earlier land first, then the delete (run jumps ahead of
-   * anything queued later), so nothing stored before the click survives it. */
-  if (!vs_writer_flush (writer, error))
-    return FALSE;
-  return _vs_writer_run (writer, cache_clear, NULL, error);
+  /* A user's action: behind the stores queued before it, so none of them survives it. */
+  return _vs_writer_run_in_order (writer, cache_clear, NULL, error);
 }
 
 gint64
