@@ -256,6 +256,10 @@ test_migrate_counts (Fixture       *f,
                    ==, 0);
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
                                      " AND tbl_name = 'records'"), ==, 2);
+  /* v4: the split and status indexes hold only rows a filter can pick out. */
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                     " AND name IN ('records_by_split', 'records_by_status')"
+                                     " AND sql LIKE '%WHERE%'"), ==, 2);
 }
 
 static void

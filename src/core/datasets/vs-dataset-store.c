@@ -449,9 +449,14 @@ vs_dataset_store_list_ordinals (VsProject   *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Two texts, so that a split uses the (dataset_id, split) index. */
+  /* Separate texts, so that an assigned split uses the partial (dataset_id, split, ordinal)
+   * index, whose condition the query must repeat. */
   stmt = prepare (project,
-                  split != NULL
+                  split != NULL && g_strcmp0 (split, "unassigned") != 0
+                  ? "SELECT ordinal FROM records WHERE dataset_id = ?1 AND split = ?2"
+                    " AND split != 'unassigned'"
+                    " AND (NOT ?3 OR status != 'rejected') ORDER BY ordinal"
+                  : split != NULL
                   ? "SELECT ordinal FROM records WHERE dataset_id = ?1 AND split = ?2"
                     " AND (NOT ?3 OR status != 'rejected') ORDER BY ordinal"
                   : "SELECT ordinal FROM records WHERE dataset_id = ?1"
