@@ -294,8 +294,7 @@ static const Migration migrations[] = {
     "   WHERE dataset_id = old.dataset_id AND split = old.split AND status = old.status;"
     " END;"
   },
-  {
-    4,
+  { 4, "partial split and status indexes",
     /* Imports append rows that are all 'unassigned' and 'unreviewed'; full indexes on split
      * and status made every inserted row cost two more index insertions for entries nobody
      * looks up (counts come from dataset_counts). Index only the rows a filter can pick out;
