@@ -216,6 +216,37 @@ hook_job (VsWriteContext  *ctx,
   return TRUE;
 }
 
+/* A job that holds the writer until the test opens the gate. */
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean open;
+} Gate;
+
+static gboolean
+gate_job (VsWriteContext  *ctx,
+          gpointer         data,
+          GError         **error)
+{
+  Gate *gate = data;
+
+  g_mutex_lock (&gate->mutex);
+  while (!gate->open)
+    g_cond_wait (&gate->cond, &gate->mutex);
+  g_mutex_unlock (&gate->mutex);
+  return TRUE;
+}
+
+static void
+gate_open (Gate *gate)
+{
+  g_mutex_lock (&gate->mutex);
+  gate->open = TRUE;
+  g_cond_signal (&gate->cond);
+  g_mutex_unlock (&gate->mutex);
+}
+
 static void
 test_batching (void)
 {
@@ -223,20 +254,21 @@ test_batching (void)
   g_autoptr(VsProject) project = vs_test_project_new ("w.versus", &dir, NULL);
   VsWriter *writer = vs_project_get_writer (project);
   g_autoptr(GError) error = NULL;
-  Put *slow = put_new ("slow", "1");
+  Gate gate = { 0 };
   g_autofree char *last = NULL;
 
   g_assert_true (_vs_writer_run (writer, hook_job, GINT_TO_POINTER (1), &error));
   g_atomic_int_set (&n_commits, 0);
 
-  /* While the slow job runs, 1,000 more queue up: they go into very few transactions. */
-  slow->delay_ms = 30;
-  _vs_writer_submit (writer, put_job, slow, put_free, NULL, NULL, NULL);
+  /* While the gate holds the writer, 1,000 jobs queue up: they go into very few
+   * transactions (one, or a few when a batch reaches VS_WRITER_BATCH_MS). */
+  _vs_writer_submit (writer, gate_job, &gate, NULL, NULL, NULL, NULL);
   for (guint i = 0; i < 1000; i++)
     {
       g_autofree char *key = g_strdup_printf ("k%u", i);
       _vs_writer_submit (writer, put_job, put_new (key, "v"), put_free, NULL, NULL, NULL);
     }
+  gate_open (&gate);
   g_assert_true (vs_writer_flush (writer, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_atomic_int_get (&n_commits), <, 20);

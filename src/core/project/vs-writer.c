@@ -444,13 +444,16 @@ finish_batch (VsWriter  *self,
   guint n = jobs->len;
 
   deliver_notices (self, notes);
-  for (guint i = 0; i < n; i++)
-    complete_job (self, g_ptr_array_index (jobs, i));
 
+  /* Counted out before the completions, so a caller woken by one sees the writer's state
+   * after this commit. */
   g_mutex_lock (&self->mutex);
   self->pending -= n;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
+
+  for (guint i = 0; i < n; i++)
+    complete_job (self, g_ptr_array_index (jobs, i));
 }
 
 static void
