@@ -292,6 +292,18 @@ exec (sqlite3     *db,
   return TRUE;
 }
 
+static gint64
+query_int64 (sqlite3    *db,
+             const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 static int
 query_int (sqlite3    *db,
            const char *sql,
@@ -877,7 +889,8 @@ vs_project_get_info (VsProject  *self,
   info->n_templates = vs_project_count (self, "templates");
   info->n_template_versions = vs_project_count (self, "template_versions");
   info->n_datasets = vs_project_count (self, "datasets");
-  info->n_records = vs_project_count (self, "records");
+  /* Maintained per dataset (dataset_counts): no scan of a million records here. */
+  info->n_records = query_int64 (self->db, "SELECT coalesce(sum(n), 0) FROM dataset_counts");
   info->n_snapshots = vs_project_count (self, "snapshots");
   info->n_endpoints = vs_project_count (self, "endpoints");
   info->n_finetune_jobs = vs_project_count (self, "finetune_jobs");
