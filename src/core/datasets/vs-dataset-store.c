@@ -40,28 +40,6 @@ name_index (const char * const *names,
   return -1;
 }
 
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static sqlite3_stmt *
-prepare (VsProject   *project,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (vs_project_get_db (project), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  return stmt;
-}
-
 /* Counts */
 
 void
@@ -108,7 +86,7 @@ vs_dataset_store_get_counts (VsProject  *project,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* The dataset row first, so that a missing dataset is told from an empty one. */
-  stmt = prepare (project,
+  stmt = _vs_project_prepare (project,
                   "SELECT c.split, c.status, c.n FROM datasets d"
                   " LEFT JOIN dataset_counts c ON c.dataset_id = d.id WHERE d.id = ?1", error);
   if (stmt == NULL)
@@ -237,7 +215,7 @@ vs_dataset_list (VsProject  *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (project,
+  stmt = _vs_project_prepare (project,
                   "SELECT d.id, d.name, d.source_format, d.source_path, d.columns,"
                   " d.created_at,"
                   " (SELECT coalesce(sum(c.n), 0) FROM dataset_counts c"
@@ -254,14 +232,14 @@ vs_dataset_list (VsProject  *project,
       VsDatasetInfo *info = g_new0 (VsDatasetInfo, 1);
 
       info->id = sqlite3_column_int64 (stmt, 0);
-      info->name = dup_column (stmt, 1);
-      info->format = dup_column (stmt, 2);
-      info->source_path = dup_column (stmt, 3);
+      info->name = _vs_sql_dup_text (stmt, 1);
+      info->format = _vs_sql_dup_text (stmt, 2);
+      info->source_path = _vs_sql_dup_text (stmt, 3);
       info->columns = parse_columns ((const char *) sqlite3_column_text (stmt, 4));
-      info->created_at = dup_column (stmt, 5);
+      info->created_at = _vs_sql_dup_text (stmt, 5);
       info->n_records = sqlite3_column_int64 (stmt, 6);
       info->n_problems = sqlite3_column_int64 (stmt, 7);
-      info->import_state = dup_column (stmt, 8);
+      info->import_state = _vs_sql_dup_text (stmt, 8);
       g_ptr_array_add (list, info);
     }
   if (rc != SQLITE_DONE)
@@ -285,7 +263,7 @@ vs_dataset_get_import_problems (VsProject  *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (project,
+  stmt = _vs_project_prepare (project,
                   "SELECT ordinal, line, col, key, message FROM import_problems"
                   " WHERE dataset_id = ?1 ORDER BY id LIMIT ?2", error);
   if (stmt == NULL)
@@ -301,8 +279,8 @@ vs_dataset_get_import_problems (VsProject  *project,
       problem->ordinal = sqlite3_column_int64 (stmt, 0);
       problem->line = sqlite3_column_int64 (stmt, 1);
       problem->column = sqlite3_column_int64 (stmt, 2);
-      problem->key = dup_column (stmt, 3);
-      problem->message = dup_column (stmt, 4);
+      problem->key = _vs_sql_dup_text (stmt, 3);
+      problem->message = _vs_sql_dup_text (stmt, 4);
       g_ptr_array_add (list, problem);
     }
   if (rc != SQLITE_DONE)
@@ -324,7 +302,7 @@ vs_dataset_store_list_names (VsProject  *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (project, "SELECT id, name FROM datasets ORDER BY name COLLATE NOCASE, id",
+  stmt = _vs_project_prepare (project, "SELECT id, name FROM datasets ORDER BY name COLLATE NOCASE, id",
                   error);
   if (stmt == NULL)
     return NULL;
@@ -335,7 +313,7 @@ vs_dataset_store_list_names (VsProject  *project,
       VsDatasetName *name = g_new0 (VsDatasetName, 1);
 
       name->id = sqlite3_column_int64 (stmt, 0);
-      name->name = dup_column (stmt, 1);
+      name->name = _vs_sql_dup_text (stmt, 1);
       g_ptr_array_add (list, name);
     }
   if (rc != SQLITE_DONE)
@@ -356,7 +334,7 @@ vs_dataset_store_find (VsProject  *project,
 
   if (name == NULL)
     return 0;
-  stmt = prepare (project, "SELECT id FROM datasets WHERE name = ?1 ORDER BY id LIMIT 1", NULL);
+  stmt = _vs_project_prepare (project, "SELECT id FROM datasets WHERE name = ?1 ORDER BY id LIMIT 1", NULL);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
@@ -384,7 +362,7 @@ vs_dataset_store_get_ordinal_range (VsProject  *project,
     *last = 0;
 
   /* Two lookups at the ends of the (dataset_id, ordinal) index. */
-  stmt = prepare (project,
+  stmt = _vs_project_prepare (project,
                   "SELECT (SELECT min(ordinal) FROM records WHERE dataset_id = ?1),"
                   " (SELECT max(ordinal) FROM records WHERE dataset_id = ?1)", error);
   if (stmt == NULL)
@@ -415,7 +393,7 @@ vs_dataset_store_get_record_data (VsProject  *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (project, "SELECT data FROM records WHERE dataset_id = ?1 AND ordinal = ?2",
+  stmt = _vs_project_prepare (project, "SELECT data FROM records WHERE dataset_id = ?1 AND ordinal = ?2",
                   error);
   if (stmt == NULL)
     return NULL;
@@ -451,7 +429,7 @@ vs_dataset_store_list_ordinals (VsProject   *project,
 
   /* Separate texts, so that an assigned split uses the partial (dataset_id, split, ordinal)
    * index, whose condition the query must repeat. */
-  stmt = prepare (project,
+  stmt = _vs_project_prepare (project,
                   split != NULL && g_strcmp0 (split, "unassigned") != 0
                   ? "SELECT ordinal FROM records WHERE dataset_id = ?1 AND split = ?2"
                     " AND split != 'unassigned'"

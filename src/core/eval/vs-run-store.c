@@ -15,28 +15,6 @@
 #include "vs-run-store.h"
 #include "vs-writer-private.h"
 
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static sqlite3_stmt *
-prepare (VsProject   *project,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (vs_project_get_db (project), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  return stmt;
-}
-
 void
 vs_contender_info_free (VsContenderInfo *info)
 {
@@ -104,17 +82,17 @@ run_from_row (sqlite3_stmt *stmt)
   VsRunInfo *info = g_new0 (VsRunInfo, 1);
 
   info->id = sqlite3_column_int64 (stmt, 0);
-  info->name = dup_column (stmt, 1);
+  info->name = _vs_sql_dup_text (stmt, 1);
   info->snapshot_id = sqlite3_column_int64 (stmt, 2);
-  info->snapshot_name = dup_column (stmt, 3);
-  info->split = dup_column (stmt, 4);
+  info->snapshot_name = _vs_sql_dup_text (stmt, 3);
+  info->split = _vs_sql_dup_text (stmt, 4);
   info->repeats = sqlite3_column_int (stmt, 5);
   info->metrics = parse_metrics ((const char *) sqlite3_column_text (stmt, 6));
   info->baseline_run_id = sqlite3_column_int64 (stmt, 7);
-  info->state = dup_column (stmt, 8);
-  info->created_at = dup_column (stmt, 9);
-  info->started_at = dup_column (stmt, 10);
-  info->finished_at = dup_column (stmt, 11);
+  info->state = _vs_sql_dup_text (stmt, 8);
+  info->created_at = _vs_sql_dup_text (stmt, 9);
+  info->started_at = _vs_sql_dup_text (stmt, 10);
+  info->finished_at = _vs_sql_dup_text (stmt, 11);
   info->n_contenders = sqlite3_column_int64 (stmt, 12);
   return info;
 }
@@ -130,7 +108,7 @@ vs_run_store_list (VsProject  *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (project, RUN_COLUMNS " ORDER BY r.created_at DESC, r.id DESC", error);
+  stmt = _vs_project_prepare (project, RUN_COLUMNS " ORDER BY r.created_at DESC, r.id DESC", error);
   if (stmt == NULL)
     return NULL;
 
@@ -157,7 +135,7 @@ vs_run_store_get (VsProject  *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (project, RUN_COLUMNS " WHERE r.id = ?1", error);
+  stmt = _vs_project_prepare (project, RUN_COLUMNS " WHERE r.id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, run_id);
@@ -195,7 +173,7 @@ vs_run_store_list_contenders (VsProject  *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (project,
+  stmt = _vs_project_prepare (project,
                   "SELECT id, run_id, position, label, endpoint_id, model, template_version_id,"
                   " finetune_job_id, parameters FROM contenders WHERE run_id = ?1"
                   " ORDER BY position, id", error);
@@ -212,9 +190,9 @@ vs_run_store_list_contenders (VsProject  *project,
       info->id = sqlite3_column_int64 (stmt, 0);
       info->run_id = sqlite3_column_int64 (stmt, 1);
       info->position = sqlite3_column_int (stmt, 2);
-      info->label = dup_column (stmt, 3);
+      info->label = _vs_sql_dup_text (stmt, 3);
       info->endpoint_id = sqlite3_column_int64 (stmt, 4);
-      info->model = dup_column (stmt, 5);
+      info->model = _vs_sql_dup_text (stmt, 5);
       info->template_version_id = sqlite3_column_int64 (stmt, 6);
       info->finetune_job_id = sqlite3_column_int64 (stmt, 7);
       info->parameters = parameters ? vs_json_parse_object (parameters, -1, NULL) : NULL;
@@ -244,7 +222,7 @@ vs_run_store_count_results (VsProject          *project,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   *counts = (VsRunResultCounts) { 0 };
-  stmt = prepare (project,
+  stmt = _vs_project_prepare (project,
                   "SELECT state, count(*) FROM results WHERE run_id = ?1 GROUP BY state", error);
   if (stmt == NULL)
     return FALSE;

@@ -12,28 +12,6 @@
 #include "vs-json.h"
 #include "vs-project-private.h"
 
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static sqlite3_stmt *
-prepare (VsProject   *project,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (vs_project_get_db (project), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  return stmt;
-}
-
 void
 vs_finetune_job_info_free (VsFinetuneJobInfo *info)
 {
@@ -92,29 +70,29 @@ job_from_row (sqlite3_stmt *stmt)
   const char *hyperparameters = (const char *) sqlite3_column_text (stmt, 10);
 
   info->id = sqlite3_column_int64 (stmt, 0);
-  info->provider = dup_column (stmt, 1);
+  info->provider = _vs_sql_dup_text (stmt, 1);
   info->endpoint_id = sqlite3_column_int64 (stmt, 2);
   info->snapshot_id = sqlite3_column_int64 (stmt, 3);
-  info->snapshot_name = dup_column (stmt, 4);
-  info->remote_id = dup_column (stmt, 5);
-  info->base_model = dup_column (stmt, 6);
-  info->fine_tuned_model = dup_column (stmt, 7);
-  info->state = dup_column (stmt, 8);
-  info->raw_status = dup_column (stmt, 9);
+  info->snapshot_name = _vs_sql_dup_text (stmt, 4);
+  info->remote_id = _vs_sql_dup_text (stmt, 5);
+  info->base_model = _vs_sql_dup_text (stmt, 6);
+  info->fine_tuned_model = _vs_sql_dup_text (stmt, 7);
+  info->state = _vs_sql_dup_text (stmt, 8);
+  info->raw_status = _vs_sql_dup_text (stmt, 9);
   info->hyperparameters = hyperparameters ? vs_json_parse_object (hyperparameters, -1, NULL)
                                           : NULL;
   if (info->hyperparameters == NULL)
     info->hyperparameters = json_object_new ();
-  info->training_file_id = dup_column (stmt, 11);
-  info->validation_file_id = dup_column (stmt, 12);
+  info->training_file_id = _vs_sql_dup_text (stmt, 11);
+  info->validation_file_id = _vs_sql_dup_text (stmt, 12);
   info->trained_tokens = sqlite3_column_type (stmt, 13) != SQLITE_NULL
                          ? sqlite3_column_int64 (stmt, 13) : -1;
   info->estimated_cost = sqlite3_column_type (stmt, 14) != SQLITE_NULL
                          ? sqlite3_column_double (stmt, 14) : -1.0;
-  info->error = dup_column (stmt, 15);
-  info->created_at = dup_column (stmt, 16);
-  info->updated_at = dup_column (stmt, 17);
-  info->finished_at = dup_column (stmt, 18);
+  info->error = _vs_sql_dup_text (stmt, 15);
+  info->created_at = _vs_sql_dup_text (stmt, 16);
+  info->updated_at = _vs_sql_dup_text (stmt, 17);
+  info->finished_at = _vs_sql_dup_text (stmt, 18);
   return info;
 }
 
@@ -129,7 +107,7 @@ vs_finetune_store_list (VsProject  *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (project, JOB_COLUMNS " ORDER BY j.created_at DESC, j.id DESC", error);
+  stmt = _vs_project_prepare (project, JOB_COLUMNS " ORDER BY j.created_at DESC, j.id DESC", error);
   if (stmt == NULL)
     return NULL;
 
@@ -155,7 +133,7 @@ vs_finetune_store_get (VsProject  *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (project, JOB_COLUMNS " WHERE j.id = ?1", error);
+  stmt = _vs_project_prepare (project, JOB_COLUMNS " WHERE j.id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, job_id);
@@ -182,7 +160,7 @@ vs_finetune_store_list_events (VsProject  *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (project,
+  stmt = _vs_project_prepare (project,
                   "SELECT id, job_id, remote_id, level, type, message, data, created_at"
                   " FROM finetune_events WHERE job_id = ?1 ORDER BY id", error);
   if (stmt == NULL)
@@ -197,12 +175,12 @@ vs_finetune_store_list_events (VsProject  *project,
 
       event->id = sqlite3_column_int64 (stmt, 0);
       event->job_id = sqlite3_column_int64 (stmt, 1);
-      event->remote_id = dup_column (stmt, 2);
-      event->level = dup_column (stmt, 3);
-      event->type = dup_column (stmt, 4);
-      event->message = dup_column (stmt, 5);
+      event->remote_id = _vs_sql_dup_text (stmt, 2);
+      event->level = _vs_sql_dup_text (stmt, 3);
+      event->type = _vs_sql_dup_text (stmt, 4);
+      event->message = _vs_sql_dup_text (stmt, 5);
       event->data = data ? vs_json_parse (data, -1, NULL) : NULL;
-      event->created_at = dup_column (stmt, 7);
+      event->created_at = _vs_sql_dup_text (stmt, 7);
       g_ptr_array_add (list, event);
     }
   if (rc != SQLITE_DONE)

@@ -36,6 +36,15 @@ void        vs_project_rollback          (VsProject           *self);
 gboolean    vs_project_set_error_from_db (VsProject           *self,
                                           GError             **error);
 
+/* A statement on the project's connection (the writer's inside a write job); NULL with
+ * @error set when SQLite refuses @sql. Free it with sqlite3_finalize (or g_autoptr). */
+sqlite3_stmt *_vs_project_prepare   (VsProject     *self,
+                                     const char    *sql,
+                                     GError       **error);
+/* A copy of a text column; NULL for NULL. */
+char        *_vs_sql_dup_text       (sqlite3_stmt  *stmt,
+                                     int            column);
+
 /* A VS_ERROR for SQLite's @rc on @db (may be NULL), naming the file. Always FALSE. */
 gboolean _vs_project_set_db_error (sqlite3     *db,
                                    const char  *path,

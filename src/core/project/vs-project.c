@@ -625,6 +625,31 @@ vs_project_get_db (VsProject *self)
   return self->db;
 }
 
+sqlite3_stmt *
+_vs_project_prepare (VsProject   *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
+
+  if (sqlite3_prepare_v2 (vs_project_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vs_project_set_error_from_db (self, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+char *
+_vs_sql_dup_text (sqlite3_stmt *stmt,
+                  int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
 static gboolean
 in_job (VsProject *self)
 {
