@@ -94,13 +94,24 @@ sort_expression (VsRecordSort sort)
     }
 }
 
+static void append_conditions (GString             *sql,
+                               const VsRecordQuery *query);
+
 /* Parameters: ?1 dataset, ?2 split, ?3 status, ?4–?5 ordinals, ?6–?7 tokens, ?8–?9 the key
- * and id to start from, ?10 limit, ?11 offset, ?12 a JSON array of ids. */
+ * and id to start from, ?10 limit, ?11 offset, ?12 the id watermark. */
 static void
 append_filter (GString             *sql,
                const VsRecordQuery *query)
 {
   g_string_append (sql, " FROM records WHERE dataset_id = ?1");
+  append_conditions (sql, query);
+}
+
+/* The filter without its FROM and dataset clause. */
+static void
+append_conditions (GString             *sql,
+                   const VsRecordQuery *query)
+{
   if (query->split != NULL)
     g_string_append (sql, " AND split = ?2");
   if (query->status != NULL)
@@ -162,7 +173,7 @@ bind_filter (sqlite3_stmt        *stmt,
 typedef enum
 {
   JOB_RELOAD,  /* count and index the query */
-  JOB_APPEND,  /* rows were inserted: extend the index when they all sort after the last row */
+  JOB_APPEND,  /* rows were inserted: extend the index if the new ones all sort after it */
   JOB_PAGE,    /* fetch one page */
 } JobKind;
 
@@ -174,7 +185,6 @@ typedef struct
   guint          page;
   gboolean       keep;        /* RELOAD: a live update, the old rows stay until replaced */
   VsRecordQuery *query;       /* RELOAD: a copy */
-  char          *ids;         /* APPEND: JSON array of the inserted ids, or NULL */
 } Job;
 
 static void
@@ -183,7 +193,6 @@ job_free (gpointer data)
   Job *job = data;
 
   vs_record_query_free (job->query);
-  g_free (job->ids);
 }
 
 static Job *
@@ -262,6 +271,7 @@ struct _Worker
   GArray          *bounds;      /* Bound, one per page */
   guint            n_rows;
   Bound            last;        /* the last row, for appends */
+  gint64           watermark;   /* the largest record id when the index was last extended */
 };
 
 static Worker *
@@ -373,8 +383,35 @@ index_rows (Worker       *worker,
   return rc == SQLITE_DONE;
 }
 
+/* Rows get ids above every id before them (a deleted row reloads the model anyway), so the
+ * rows added since the index was built are those above the watermark. Read inside the same
+ * read transaction as the rows it covers. */
 static gboolean
-build_index (Worker *worker)
+read_watermark (Worker *worker)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (worker->db, "SELECT coalesce(max(id), 0) FROM records", -1, &stmt,
+                          NULL) != SQLITE_OK || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  worker->watermark = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+begin_read (Worker *worker)
+{
+  return sqlite3_exec (worker->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void
+end_read (Worker *worker)
+{
+  sqlite3_exec (worker->db, "COMMIT", NULL, NULL, NULL);
+}
+
+static gboolean
+build_index_locked (Worker *worker)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -382,6 +419,8 @@ build_index (Worker *worker)
   g_array_set_size (worker->bounds, 0);
   bound_clear (&worker->last);
   worker->n_rows = 0;
+  if (!read_watermark (worker))
+    return FALSE;
 
   g_string_printf (sql, "SELECT %s, id", sort_expression (worker->query->sort));
   append_filter (sql, worker->query);
@@ -391,6 +430,18 @@ build_index (Worker *worker)
   bind_filter (stmt, worker->dataset_id, worker->query);
 
   return index_rows (worker, stmt);
+}
+
+static gboolean
+build_index (Worker *worker)
+{
+  gboolean ok;
+
+  if (!begin_read (worker))
+    return FALSE;
+  ok = build_index_locked (worker);
+  end_read (worker);
+  return ok;
 }
 
 static void
@@ -411,44 +462,58 @@ run_reload (Worker *worker,
   post (worker, result);
 }
 
-/* Counts inserted rows that sort at or before the current last row: 0 means every new row
- * is an append. Without ids, compares the rows up to the last one with the indexed count. */
+/* TRUE when no row above the watermark (new since the index) sorts at or before the last
+ * indexed row, so every new row is an append. The rowid range keeps it to the new rows. */
 static gboolean
-appends_only (Worker *worker,
-              Job    *job)
+appends_only_from (Worker *worker,
+                   gint64  watermark)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT count(*)");
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM records NOT INDEXED"
+                                         " WHERE id > ?12 AND dataset_id = ?1");
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 n;
 
   if (worker->n_rows == 0)
     return TRUE;
 
-  append_filter (sql, worker->query);
+  append_conditions (sql, worker->query);
   append_start (sql, worker->query, "<=");
-  if (job->ids != NULL)
-    g_string_append (sql, " AND id IN (SELECT value FROM json_each(?12))");
   if ((stmt = prepare (worker, sql)) == NULL)
     return FALSE;
   bind_filter (stmt, worker->dataset_id, worker->query);
   sqlite3_bind_value (stmt, 8, worker->last.key);
   sqlite3_bind_int64 (stmt, 9, worker->last.id);
-  if (job->ids != NULL)
-    sqlite3_bind_text (stmt, 12, job->ids, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return FALSE;
-  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_bind_int64 (stmt, 12, watermark);
 
-  return job->ids != NULL ? n == 0 : n == worker->n_rows;
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) == 0;
+}
+
+static gboolean
+extend_index (Worker *worker)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_string_printf (sql, "SELECT %s, id", sort_expression (worker->query->sort));
+  append_filter (sql, worker->query);
+  append_start (sql, worker->query, worker->n_rows > 0 ? ">" : "");
+  append_order (sql, worker->query);
+  if ((stmt = prepare (worker, sql)) == NULL)
+    return FALSE;
+  bind_filter (stmt, worker->dataset_id, worker->query);
+  if (worker->n_rows > 0)
+    {
+      sqlite3_bind_value (stmt, 8, worker->last.key);
+      sqlite3_bind_int64 (stmt, 9, worker->last.id);
+    }
+  return index_rows (worker, stmt);
 }
 
 static void
 run_append (Worker *worker,
             Job    *job)
 {
-  g_autoptr(GString) sql = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   Result *result = g_new0 (Result, 1);
+  gint64 watermark = worker->watermark;
 
   result->job = job_ref (job);
 
@@ -460,35 +525,18 @@ run_append (Worker *worker,
       return;
     }
 
-  if (!appends_only (worker, job))
-    {
-      result->reloaded = TRUE;
-      result->failed = !build_index (worker);
-    }
+  if (!begin_read (worker))
+    result->failed = TRUE;
+  /* The new watermark first: rows that land after the read starts are not seen by it. */
+  else if (read_watermark (worker) && appends_only_from (worker, watermark) &&
+           extend_index (worker))
+    end_read (worker);
   else
     {
-      sql = g_string_new (NULL);
-      g_string_printf (sql, "SELECT %s, id", sort_expression (worker->query->sort));
-      append_filter (sql, worker->query);
-      append_start (sql, worker->query, worker->n_rows > 0 ? ">" : "");
-      append_order (sql, worker->query);
-      if ((stmt = prepare (worker, sql)) == NULL)
-        result->failed = TRUE;
-      else
-        {
-          bind_filter (stmt, worker->dataset_id, worker->query);
-          if (worker->n_rows > 0)
-            {
-              sqlite3_bind_value (stmt, 8, worker->last.key);
-              sqlite3_bind_int64 (stmt, 9, worker->last.id);
-            }
-          /* A failure half-way leaves an index that does not match the count: rebuild. */
-          if (!index_rows (worker, stmt))
-            {
-              result->reloaded = TRUE;
-              result->failed = !build_index (worker);
-            }
-        }
+      /* Rows in the middle, or a failure half-way: the index is rebuilt. */
+      result->reloaded = TRUE;
+      result->failed = !build_index_locked (worker);
+      end_read (worker);
     }
 
   result->n_rows = worker->n_rows;
@@ -803,8 +851,7 @@ start_reload (VsRecordModel *self,
 }
 
 static void
-request_append (VsRecordModel *self,
-                const GArray  *ids)
+request_append (VsRecordModel *self)
 {
   g_autoptr(Job) job = NULL;
 
@@ -815,16 +862,6 @@ request_append (VsRecordModel *self,
     }
 
   job = job_new (JOB_APPEND, self->generation);
-  if (ids != NULL && ids->len > 0)
-    {
-      GString *text = g_string_new ("[");
-
-      for (guint i = 0; i < ids->len; i++)
-        g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                                g_array_index (ids, gint64, i));
-      g_string_append_c (text, ']');
-      job->ids = g_string_free (text, FALSE);
-    }
   self->append_pending = TRUE;
   worker_push (self->worker, job);
 }
@@ -910,7 +947,7 @@ on_append_done (VsRecordModel *self,
   if (self->append_again)
     {
       self->append_again = FALSE;
-      request_append (self, NULL);
+      request_append (self);
     }
 }
 
@@ -1030,7 +1067,7 @@ on_project_changed (VsRecordModel  *self,
   switch (change->kind)
     {
     case VS_CHANGE_INSERT:
-      request_append (self, change->parent_id != 0 ? change->ids : NULL);
+      request_append (self);
       break;
     case VS_CHANGE_UPDATE:
       if (vs_change_has_ids (change) && edits_keep_positions (self))
