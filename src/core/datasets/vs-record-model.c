@@ -316,9 +316,15 @@ static void
 post (Worker *worker,
       Result *result)
 {
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  /* Never g_main_context_invoke(): it runs the function right here when the main context
+   * happens to be free, which would be this thread. */
   result->worker = worker_ref (worker);
-  g_main_context_invoke_full (worker->context, G_PRIORITY_DEFAULT, deliver, result,
-                              result_free);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver, result, result_free);
+  g_source_set_static_name (source, "[vs-record-model] result");
+  g_source_attach (source, worker->context);
 }
 
 /* ------------------------------------------------------------------------------------------ */
