@@ -255,6 +255,10 @@ on_tick (gpointer data)
 
   g_array_append_val (bench->gaps, gap);
   bench->last_tick = now;
+  if (gap > 100 && g_getenv ("BENCH_VERBOSE") != NULL)
+    fprintf (stderr, "gap %.1f ms at %.2f s: %" G_GINT64_FORMAT " rows imported%s, position %u\n",
+             gap, (now - bench->import_start) / 1e6, bench->imported,
+             bench->import_done ? " (done)" : "", bench->position);
 
   queue_results (bench);
 
