@@ -793,8 +793,8 @@ vs_endpoint_load (VsProject  *project,
   return self;
 }
 
-gboolean
-vs_endpoint_save (VsEndpoint  *self,
+static gboolean
+do_endpoint_save (VsEndpoint  *self,
                   VsProject   *project,
                   GError     **error)
 {
@@ -871,8 +871,8 @@ vs_endpoint_save (VsEndpoint  *self,
   return TRUE;
 }
 
-gboolean
-vs_endpoint_delete (VsProject  *project,
+static gboolean
+do_endpoint_delete (VsProject  *project,
                     gint64      id,
                     GError    **error)
 {
@@ -902,4 +902,56 @@ vs_endpoint_delete (VsProject  *project,
     }
   vs_project_emit_changed (project, "endpoints");
   return TRUE;
+}
+
+typedef struct
+{
+  VsEndpoint *self;
+  VsProject *project;
+} EndpointSaveCall;
+
+static gboolean
+endpoint_save_job (VsWriteContext  *ctx,
+                   gpointer         data,
+                   GError         **error)
+{
+  EndpointSaveCall *c = data;
+
+  return do_endpoint_save (c->self, c->project, error);
+}
+
+gboolean
+vs_endpoint_save (VsEndpoint  *self,
+                  VsProject   *project,
+                  GError     **error)
+{
+  EndpointSaveCall c = { self, project };
+
+  return _vs_project_write (project, endpoint_save_job, &c, error);
+}
+
+typedef struct
+{
+  VsProject *project;
+  gint64 id;
+} EndpointDeleteCall;
+
+static gboolean
+endpoint_delete_job (VsWriteContext  *ctx,
+                     gpointer         data,
+                     GError         **error)
+{
+  EndpointDeleteCall *c = data;
+
+  return do_endpoint_delete (c->project, c->id, error);
+}
+
+gboolean
+vs_endpoint_delete (VsProject  *project,
+                    gint64      id,
+                    GError    **error)
+{
+  EndpointDeleteCall c = { project, id };
+
+  return _vs_project_write (project, endpoint_delete_job, &c, error);
 }

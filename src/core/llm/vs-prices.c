@@ -177,8 +177,8 @@ check_amount (const char  *model,
   return FALSE;
 }
 
-gboolean
-vs_prices_set (VsProject      *project,
+static gboolean
+do_prices_set (VsProject      *project,
                const VsPrice  *price,
                GError        **error)
 {
@@ -231,8 +231,8 @@ vs_prices_set (VsProject      *project,
   return TRUE;
 }
 
-gboolean
-vs_prices_delete (VsProject   *project,
+static gboolean
+do_prices_delete (VsProject   *project,
                   const char  *model,
                   GError     **error)
 {
@@ -305,4 +305,56 @@ vs_prices_lookup (VsProject  *project,
       return price;
     }
   return vs_price_new (model, 0.0, 0.0, 0.0);
+}
+
+typedef struct
+{
+  VsProject *project;
+  const VsPrice *price;
+} PricesSetCall;
+
+static gboolean
+prices_set_job (VsWriteContext  *ctx,
+                gpointer         data,
+                GError         **error)
+{
+  PricesSetCall *c = data;
+
+  return do_prices_set (c->project, c->price, error);
+}
+
+gboolean
+vs_prices_set (VsProject      *project,
+               const VsPrice  *price,
+               GError        **error)
+{
+  PricesSetCall c = { project, price };
+
+  return _vs_project_write (project, prices_set_job, &c, error);
+}
+
+typedef struct
+{
+  VsProject *project;
+  const char *model;
+} PricesDeleteCall;
+
+static gboolean
+prices_delete_job (VsWriteContext  *ctx,
+                   gpointer         data,
+                   GError         **error)
+{
+  PricesDeleteCall *c = data;
+
+  return do_prices_delete (c->project, c->model, error);
+}
+
+gboolean
+vs_prices_delete (VsProject   *project,
+                  const char  *model,
+                  GError     **error)
+{
+  PricesDeleteCall c = { project, model };
+
+  return _vs_project_write (project, prices_delete_job, &c, error);
 }

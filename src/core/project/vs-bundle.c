@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vs-bundle.h"
+#include "vs-dataset-store-private.h"
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
@@ -137,6 +138,9 @@ import_dataset (VsProject   *project,
   sqlite3_stmt *stmt = NULL;
   gint64 dataset_id;
   gint64 ordinal = 0;
+  /* Records per split, for dataset_counts: unassigned, train, validation, test. */
+  static const char * const splits[] = { "unassigned", "train", "validation", "test" };
+  gint64 per_split[G_N_ELEMENTS (splits)] = { 0 };
   gboolean ok = TRUE;
 
   if (name == NULL || file == NULL)
@@ -221,8 +225,14 @@ import_dataset (VsProject   *project,
       sqlite3_bind_text (stmt, 4, split, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
       ok = step_done (project, stmt, error);
+      for (guint s = 0; ok && s < G_N_ELEMENTS (splits); s++)
+        if (g_str_equal (split, splits[s]))
+          per_split[s]++;
     }
   sqlite3_finalize (stmt);
+  for (guint s = 0; ok && s < G_N_ELEMENTS (splits); s++)
+    ok = _vs_dataset_counts_add (db, dataset_id, splits[s], VS_DATASET_STATUS_UNREVIEWED,
+                                 per_split[s], error);
   if (!ok)
     return FALSE;
 
@@ -289,8 +299,8 @@ get_array (JsonObject *object,
   return json_node_get_array (node);
 }
 
-gboolean
-vs_bundle_import (VsProject   *project,
+static gboolean
+do_bundle_import (VsProject   *project,
                   const char  *directory,
                   GError     **error)
 {
@@ -377,4 +387,30 @@ vs_bundle_import (VsProject   *project,
 failed:
   vs_project_rollback (project);
   return FALSE;
+}
+
+typedef struct
+{
+  VsProject *project;
+  const char *directory;
+} BundleImportCall;
+
+static gboolean
+bundle_import_job (VsWriteContext  *ctx,
+                   gpointer         data,
+                   GError         **error)
+{
+  BundleImportCall *c = data;
+
+  return do_bundle_import (c->project, c->directory, error);
+}
+
+gboolean
+vs_bundle_import (VsProject   *project,
+                  const char  *directory,
+                  GError     **error)
+{
+  BundleImportCall c = { project, directory };
+
+  return _vs_project_write (project, bundle_import_job, &c, error);
 }

@@ -260,6 +260,40 @@ static const Migration migrations[] = {
     "  updated_at     TEXT NOT NULL"
     ") STRICT;"
   },
+  { 3, "per-dataset record counts",
+    /* How many records each dataset holds per (split, status), kept as rows change so that
+     * no page counts a million records. Inserts add to it once per batch from code
+     * (_vs_dataset_counts_add): a trigger per inserted row would slow imports down. Edits of
+     * split or status and deletions are rare and kept by triggers. */
+    "CREATE TABLE dataset_counts ("
+    "  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,"
+    "  split      TEXT NOT NULL"
+    "               CHECK (split IN ('unassigned', 'train', 'validation', 'test')),"
+    "  status     TEXT NOT NULL"
+    "               CHECK (status IN ('unreviewed', 'accepted', 'rejected')),"
+    "  n          INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (dataset_id, split, status)"
+    ") STRICT, WITHOUT ROWID;"
+    "INSERT INTO dataset_counts (dataset_id, split, status, n)"
+    " SELECT dataset_id, split, status, count(*) FROM records GROUP BY 1, 2, 3;"
+    "CREATE TRIGGER records_count_update AFTER UPDATE OF dataset_id, split, status ON records"
+    " WHEN old.split IS NOT new.split OR old.status IS NOT new.status"
+    "   OR old.dataset_id IS NOT new.dataset_id"
+    " BEGIN"
+    "  UPDATE dataset_counts SET n = n - 1"
+    "   WHERE dataset_id = old.dataset_id AND split = old.split AND status = old.status;"
+    "  INSERT INTO dataset_counts (dataset_id, split, status, n)"
+    "   VALUES (new.dataset_id, new.split, new.status, 1)"
+    "   ON CONFLICT DO UPDATE SET n = n + 1;"
+    " END;"
+    /* Only UPDATE here: when the dataset itself is deleted its count rows may already be
+     * gone, and there is nothing to insert for it. */
+    "CREATE TRIGGER records_count_delete AFTER DELETE ON records"
+    " BEGIN"
+    "  UPDATE dataset_counts SET n = n - 1"
+    "   WHERE dataset_id = old.dataset_id AND split = old.split AND status = old.status;"
+    " END;"
+  },
 };
 
 int

@@ -16,7 +16,9 @@
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project.h"
+#include "vs-progress.h"
 #include "vs-project-private.h"
+#include "vs-writer-private.h"
 
 #define SQLITE_HEADER_SIZE 100
 
@@ -51,6 +53,9 @@ static void
 vs_project_finalize (GObject *object)
 {
   VsProject *self = (VsProject *) object;
+
+  /* Everything queued is written before the connection closes. */
+  g_clear_pointer (&self->writer, _vs_writer_free);
 
   if (self->db != NULL)
     {
@@ -252,11 +257,11 @@ check_header (const char  *path,
   return TRUE;
 }
 
-static gboolean
-set_db_error (sqlite3     *db,
-              const char  *path,
-              int          rc,
-              GError     **error)
+gboolean
+_vs_project_set_db_error (sqlite3     *db,
+                          const char  *path,
+                          int          rc,
+                          GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   int code = rc & 0xff;
@@ -283,7 +288,7 @@ exec (sqlite3     *db,
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_db_error (db, path, rc, error);
+    return _vs_project_set_db_error (db, path, rc, error);
   return TRUE;
 }
 
@@ -329,7 +334,7 @@ connect (const char  *path,
   rc = sqlite3_open_v2 (path, &db, flags, NULL);
   if (rc != SQLITE_OK)
     {
-      set_db_error (db, path, rc, error);
+      _vs_project_set_db_error (db, path, rc, error);
       sqlite3_close_v2 (db);
       return NULL;
     }
@@ -417,13 +422,13 @@ vs_project_open (const char          *path,
   version = query_int (self->db, "PRAGMA user_version", &rc);
   if (rc != SQLITE_OK)
     {
-      set_db_error (self->db, path, rc, error);
+      _vs_project_set_db_error (self->db, path, rc, error);
       return NULL;
     }
   query_int (self->db, "SELECT count(*) FROM sqlite_schema", &rc);
   if (rc != SQLITE_OK)
     {
-      set_db_error (self->db, path, rc, error);
+      _vs_project_set_db_error (self->db, path, rc, error);
       return NULL;
     }
 
@@ -431,7 +436,7 @@ vs_project_open (const char          *path,
       query_int (self->db, "PRAGMA application_id", &rc) != VS_PROJECT_APPLICATION_ID)
     {
       if (rc != SQLITE_OK)
-        set_db_error (self->db, path, rc, error);
+        _vs_project_set_db_error (self->db, path, rc, error);
       else
         g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
                      "“%s” is an SQLite database but not a Versus project", display);
@@ -488,7 +493,7 @@ vs_project_open (const char          *path,
           sqlite3_finalize (stmt);
           if (rc != SQLITE_DONE)
             {
-              set_db_error (self->db, path, rc, error);
+              _vs_project_set_db_error (self->db, path, rc, error);
               sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
               return NULL;
             }
@@ -499,6 +504,13 @@ vs_project_open (const char          *path,
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return NULL;
         }
+    }
+
+  if (!read_only)
+    {
+      self->writer = _vs_writer_new (self, error);
+      if (self->writer == NULL)
+        return NULL;
     }
 
   return g_steal_pointer (&self);
@@ -590,9 +602,48 @@ vs_project_get_read_only (VsProject *self)
 sqlite3 *
 vs_project_get_db (VsProject *self)
 {
+  VsWriteContext *ctx;
+
   g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
 
+  /* Inside one of this project's write jobs: the writer's connection and transaction. */
+  ctx = _vs_writer_get_current ();
+  if (ctx != NULL && _vs_write_context_get_project (ctx) == self)
+    return _vs_write_context_get_db (ctx);
   return self->db;
+}
+
+static gboolean
+in_job (VsProject *self)
+{
+  VsWriteContext *ctx = _vs_writer_get_current ();
+
+  return ctx != NULL && _vs_write_context_get_project (ctx) == self;
+}
+
+gboolean
+_vs_project_write (VsProject    *self,
+                   VsWriteFunc   func,
+                   gpointer      data,
+                   GError      **error)
+{
+  VsWriteContext *ctx;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (self->writer == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, "The project “%s” is open read-only", display);
+      return FALSE;
+    }
+  /* Already inside a job (a store calling another): run it there. */
+  ctx = _vs_writer_get_current ();
+  if (ctx != NULL && _vs_write_context_get_project (ctx) == self)
+    return func (ctx, data, error);
+  return _vs_writer_run (self->writer, func, data, error);
 }
 
 sqlite3 *
@@ -622,7 +673,9 @@ vs_project_set_error_from_db (VsProject  *self,
 {
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
 
-  return set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
+  sqlite3 *db = vs_project_get_db (self);
+
+  return _vs_project_set_db_error (db, self->path, sqlite3_extended_errcode (db), error);
 }
 
 gboolean
@@ -632,13 +685,15 @@ vs_project_exec (VsProject   *self,
 {
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
 
-  return exec (self->db, self->path, sql, error);
+  return exec (vs_project_get_db (self), self->path, sql, error);
 }
 
 gboolean
 vs_project_begin (VsProject  *self,
                   GError    **error)
 {
+  if (in_job (self))
+    return vs_project_exec (self, "SAVEPOINT store", error);
   return vs_project_exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -646,7 +701,7 @@ gboolean
 vs_project_commit (VsProject  *self,
                    GError    **error)
 {
-  if (!vs_project_exec (self, "COMMIT", error))
+  if (!vs_project_exec (self, in_job (self) ? "RELEASE store" : "COMMIT", error))
     {
       vs_project_rollback (self);
       return FALSE;
@@ -659,6 +714,14 @@ vs_project_rollback (VsProject *self)
 {
   g_return_if_fail (VS_IS_PROJECT (self));
 
+  if (in_job (self))
+    {
+      sqlite3 *db = vs_project_get_db (self);
+
+      sqlite3_exec (db, "ROLLBACK TO store", NULL, NULL, NULL);
+      sqlite3_exec (db, "RELEASE store", NULL, NULL, NULL);
+      return;
+    }
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -705,40 +768,45 @@ vs_project_get_meta (VsProject  *self,
   return value;
 }
 
+typedef struct
+{
+  const char *key;
+  const char *value;
+} MetaWrite;
+
+static gboolean
+set_meta_job (VsWriteContext  *ctx,
+              gpointer         data,
+              GError         **error)
+{
+  MetaWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx, "INSERT INTO project_meta (key, value) VALUES (?1, ?2)"
+                                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, w->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, w->value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  _vs_write_context_note (ctx, "project", VS_CHANGE_UPDATE, 0, -1);
+  return TRUE;
+}
+
 gboolean
 vs_project_set_meta (VsProject   *self,
                      const char  *key,
                      const char  *value,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  MetaWrite w = { key, value };
 
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
 
-  if (self->read_only)
-    {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "The project is open read-only");
-      return FALSE;
-    }
-
-  rc = sqlite3_prepare_v2 (self->db,
-                           "INSERT INTO project_meta (key, value) VALUES (?1, ?2)"
-                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return vs_project_set_error_from_db (self, error);
-
-  vs_project_emit_changed (self, "project");
-  return TRUE;
+  return _vs_project_write (self, set_meta_job, &w, error);
 }
 
 char *
@@ -800,7 +868,7 @@ vs_project_get_info (VsProject  *self,
   info->schema_version = query_int (self->db, "PRAGMA user_version", &rc);
   if (rc != SQLITE_OK)
     {
-      set_db_error (self->db, self->path, rc, error);
+      _vs_project_set_db_error (self->db, self->path, rc, error);
       return NULL;
     }
 
@@ -818,76 +886,117 @@ vs_project_get_info (VsProject  *self,
 
   if (info->n_templates < 0 || info->n_datasets < 0 || info->n_runs < 0)
     {
-      set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
+      _vs_project_set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
       return NULL;
     }
 
   return g_steal_pointer (&info);
 }
 
-gboolean
-vs_project_save_as (VsProject   *self,
-                    const char  *path,
-                    GError     **error)
+typedef struct
+{
+  char            *source;  /* the project's path */
+  char            *path;    /* the copy's */
+  VsProgressRelay *relay;   /* may be NULL */
+} SaveAs;
+
+static void
+save_as_free (gpointer data)
+{
+  SaveAs *d = data;
+
+  g_free (d->source);
+  g_free (d->path);
+  g_clear_pointer (&d->relay, vs_progress_relay_unref);
+  g_free (d);
+}
+
+static gboolean
+copy_failed (GError      **error,
+             const char   *display,
+             int           rc,
+             sqlite3      *dest,
+             const char   *tmp_path)
+{
+  g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project to “%s”: %s", display,
+               dest ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
+  sqlite3_close_v2 (dest);
+  g_unlink (tmp_path);
+  return FALSE;
+}
+
+/* On any thread, with connections of its own: a read transaction pins one snapshot of the
+ * project (WAL), so the copy is consistent while the writer goes on, and the backup copies it
+ * in steps between which progress is reported and a cancel is honoured. */
+static gboolean
+copy_project (SaveAs        *d,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   g_autofree char *tmp_path = NULL;
-  g_autofree char *display = NULL;
+  g_autofree char *display = g_filename_display_name (d->path);
+  sqlite3 *source = NULL;
   sqlite3 *dest = NULL;
   sqlite3_backup *backup;
   int rc;
 
-  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  display = g_filename_display_name (path);
-
-  if (g_strcmp0 (path, self->path) == 0)
+  source = connect (d->source, FALSE, TRUE, error);
+  if (source == NULL)
+    return FALSE;
+  if (!exec (source, d->source, "BEGIN", error) ||
+      !exec (source, d->source, "SELECT count(*) FROM sqlite_schema", error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS, "“%s” is the project itself", display);
+      sqlite3_close_v2 (source);
       return FALSE;
     }
 
   /* Copy into a temporary file beside the target and rename it into place, so a failed copy
    * never leaves a half-written project under the chosen name. */
-  tmp_path = g_strdup_printf ("%s.tmp-%u", path, g_random_int ());
+  tmp_path = g_strdup_printf ("%s.tmp-%u", d->path, g_random_int ());
   rc = sqlite3_open_v2 (tmp_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not create “%s”: %s", display,
-                   sqlite3_errstr (rc));
-      sqlite3_close_v2 (dest);
-      g_unlink (tmp_path);
-      return FALSE;
+      sqlite3_close_v2 (source);
+      return copy_failed (error, display, rc, NULL, tmp_path);
     }
 
-  backup = sqlite3_backup_init (dest, "main", self->db, "main");
+  backup = sqlite3_backup_init (dest, "main", source, "main");
   if (backup == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project: %s",
-                   sqlite3_errmsg (dest));
-      sqlite3_close_v2 (dest);
-      g_unlink (tmp_path);
-      return FALSE;
+      sqlite3_close_v2 (source);
+      return copy_failed (error, display, SQLITE_ERROR, dest, tmp_path);
     }
   do
-    rc = sqlite3_backup_step (backup, 256);
+    {
+      rc = sqlite3_backup_step (backup, 256);
+      if (d->relay != NULL)
+        {
+          int total = sqlite3_backup_pagecount (backup);
+
+          vs_progress_relay_report (d->relay, total - sqlite3_backup_remaining (backup), total,
+                                    0);
+        }
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+    }
   while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish (backup);
+  sqlite3_exec (source, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close_v2 (source);
 
-  if (rc == SQLITE_DONE)
-    rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project to “%s”: %s",
-                   display, sqlite3_errstr (rc));
       sqlite3_close_v2 (dest);
       g_unlink (tmp_path);
       return FALSE;
     }
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+    return copy_failed (error, display, rc, NULL, tmp_path);
   sqlite3_close_v2 (dest);
 
-  if (g_rename (tmp_path, path) != 0)
+  if (g_rename (tmp_path, d->path) != 0)
     {
       int saved_errno = errno;
 
@@ -896,8 +1005,111 @@ vs_project_save_as (VsProject   *self,
       g_unlink (tmp_path);
       return FALSE;
     }
-
   return TRUE;
+}
+
+static SaveAs *
+save_as_new (VsProject   *self,
+             const char  *path,
+             GError     **error)
+{
+  SaveAs *d;
+
+  if (g_strcmp0 (path, self->path) == 0)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS, "“%s” is the project itself", display);
+      return NULL;
+    }
+  /* Whatever was queued before Save As belongs in the copy. */
+  if (self->writer != NULL && !vs_writer_flush (self->writer, error))
+    return NULL;
+
+  d = g_new0 (SaveAs, 1);
+  d->source = g_strdup (self->path);
+  d->path = g_strdup (path);
+  return d;
+}
+
+gboolean
+vs_project_save_as (VsProject   *self,
+                    const char  *path,
+                    GError     **error)
+{
+  SaveAs *d;
+  gboolean ok;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if ((d = save_as_new (self, path, error)) == NULL)
+    return FALSE;
+  ok = copy_project (d, NULL, error);
+  save_as_free (d);
+  return ok;
+}
+
+static void
+save_as_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  SaveAs *d = task_data;
+  GError *error = NULL;
+
+  if (copy_project (d, cancellable, &error))
+    {
+      if (d->relay != NULL)
+        vs_progress_relay_finish (d->relay);
+      g_task_return_boolean (task, TRUE);
+    }
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vs_project_save_as_async (VsProject           *self,
+                          const char          *path,
+                          GCancellable        *cancellable,
+                          VsProgressFunc       progress,
+                          gpointer             progress_data,
+                          GDestroyNotify       progress_notify,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  SaveAs *d;
+
+  g_return_if_fail (VS_IS_PROJECT (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_project_save_as_async);
+  /* The flush waits for the writer's backlog; queued autosaves are small. */
+  d = save_as_new (self, path, &error);
+  if (d == NULL)
+    {
+      if (progress_notify != NULL)
+        progress_notify (progress_data);
+      g_task_return_error (task, error);
+      return;
+    }
+  d->relay = vs_progress_relay_new (progress, progress_data, progress_notify);
+  g_task_set_task_data (task, d, save_as_free);
+  g_task_run_in_thread (task, save_as_thread);
+}
+
+gboolean
+vs_project_save_as_finish (VsProject     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 VsWriter *
@@ -927,6 +1139,20 @@ vs_project_emit_change (VsProject      *self,
 {
   g_return_if_fail (VS_IS_PROJECT (self));
   g_return_if_fail (change != NULL && change->table != NULL);
+
+  /* Inside a job the change is not committed yet: it becomes a note, announced after. */
+  if (in_job (self))
+    {
+      VsWriteContext *ctx = _vs_writer_get_current ();
+
+      if (change->ids == NULL || change->kind == VS_CHANGE_MANY)
+        _vs_write_context_note (ctx, change->table, change->kind, change->parent_id, -1);
+      else
+        for (guint i = 0; i < change->ids->len; i++)
+          _vs_write_context_note (ctx, change->table, change->kind, change->parent_id,
+                                  g_array_index (change->ids, gint64, i));
+      return;
+    }
 
   g_signal_emit (self, signals[CHANGED], g_quark_from_string (change->table), change->table,
                  change);

@@ -392,11 +392,11 @@ vs_template_store_load_draft (VsProject  *project,
   return template_from_body (body, name, "draft", error);
 }
 
-gboolean
-vs_template_store_save_draft (VsProject   *project,
-                              gint64       template_id,
-                              VsTemplate  *draft,
-                              GError     **error)
+static gboolean
+save_draft_body (VsProject   *project,
+                 gint64       template_id,
+                 VsTemplate  *draft,
+                 GError     **error)
 {
   g_autoptr(VsTemplateInfo) info = NULL;
   g_autoptr(Stmt) stmt = NULL;
@@ -517,11 +517,11 @@ insert_template (VsProject   *project,
   return sqlite3_last_insert_rowid (vs_project_get_db (project));
 }
 
-gint64
-vs_template_store_create (VsProject   *project,
-                          const char  *name,
-                          VsTemplate  *draft,
-                          GError     **error)
+static gint64
+create_body (VsProject   *project,
+             const char  *name,
+             VsTemplate  *draft,
+             GError     **error)
 {
   g_autoptr(VsTemplate) empty = NULL;
   g_autofree char *body = NULL;
@@ -607,11 +607,11 @@ vs_template_store_duplicate (VsProject   *project,
   return vs_template_store_create (project, name, draft, error);
 }
 
-gboolean
-vs_template_store_rename (VsProject   *project,
-                          gint64       template_id,
-                          const char  *name,
-                          GError     **error)
+static gboolean
+rename_body (VsProject   *project,
+             gint64       template_id,
+             const char  *name,
+             GError     **error)
 {
   g_autoptr(VsTemplate) draft = NULL;
   g_autoptr(Stmt) stmt = NULL;
@@ -642,10 +642,10 @@ vs_template_store_rename (VsProject   *project,
   return TRUE;
 }
 
-VsTemplateDeleted *
-vs_template_store_delete (VsProject  *project,
-                          gint64      template_id,
-                          GError    **error)
+static VsTemplateDeleted *
+delete_body (VsProject  *project,
+             gint64      template_id,
+             GError    **error)
 {
   g_autoptr(VsTemplateDeleted) deleted = NULL;
   g_autoptr(Stmt) stmt = NULL;
@@ -743,10 +743,10 @@ id_taken (VsProject  *project,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
-gint64
-vs_template_store_undelete (VsProject          *project,
-                            VsTemplateDeleted  *deleted,
-                            GError            **error)
+static gint64
+undelete_body (VsProject          *project,
+               VsTemplateDeleted  *deleted,
+               GError            **error)
 {
   g_autofree char *name = NULL;
   gboolean same_ids;
@@ -917,11 +917,11 @@ append_version (VsProject   *project,
   return g_steal_pointer (&info);
 }
 
-VsTemplateVersionInfo *
-vs_template_store_save_version (VsProject   *project,
-                                gint64       template_id,
-                                const char  *note,
-                                GError     **error)
+static VsTemplateVersionInfo *
+save_version_body (VsProject   *project,
+                   gint64       template_id,
+                   const char  *note,
+                   GError     **error)
 {
   g_autoptr(VsTemplate) draft = NULL;
   g_autofree char *body = NULL;
@@ -1019,12 +1019,12 @@ vs_template_store_load_version (VsProject              *project,
   return template;
 }
 
-VsTemplateVersionInfo *
-vs_template_store_restore_version (VsProject   *project,
-                                   gint64       template_id,
-                                   gint64       version_id,
-                                   const char  *note,
-                                   GError     **error)
+static VsTemplateVersionInfo *
+restore_version_body (VsProject   *project,
+                      gint64       template_id,
+                      gint64       version_id,
+                      const char  *note,
+                      GError     **error)
 {
   g_autoptr(VsTemplateVersionInfo) version = NULL;
   g_autoptr(VsTemplateInfo) info = NULL;
@@ -1112,4 +1112,268 @@ vs_template_store_diff_draft (VsProject  *project,
     }
 
   return vs_template_diff_new (head, draft, head_label, "draft");
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writes run as jobs on the project's writer                                                  */
+
+/* The bodies above keep their SQL: inside a job the project answers the writer's connection,
+ * their BEGIN/COMMIT become a savepoint and their change notices are announced after the
+ * commit (see _vs_project_write()). The caller waits for its job only, not the queue. */
+
+typedef enum
+{
+  OP_SAVE_DRAFT,
+  OP_CREATE,
+  OP_RENAME,
+  OP_DELETE,
+  OP_UNDELETE,
+  OP_SAVE_VERSION,
+  OP_RESTORE_VERSION,
+} Op;
+
+typedef struct
+{
+  Op                 op;
+  gint64             template_id;
+  gint64             version_id;
+  const char        *name;
+  const char        *note;
+  VsTemplate        *draft;
+  VsTemplateDeleted *deleted;
+  /* results */
+  gboolean           ok;
+  gint64             id;
+  gpointer           result;
+} Call;
+
+static gboolean
+call_job (VsWriteContext  *ctx,
+          gpointer         data,
+          GError         **error)
+{
+  Call *c = data;
+  VsProject *project = _vs_write_context_get_project (ctx);
+
+  switch (c->op)
+    {
+    case OP_SAVE_DRAFT:
+      return c->ok = save_draft_body (project, c->template_id, c->draft, error);
+    case OP_CREATE:
+      return (c->id = create_body (project, c->name, c->draft, error)) != 0;
+    case OP_RENAME:
+      return c->ok = rename_body (project, c->template_id, c->name, error);
+    case OP_DELETE:
+      return (c->result = delete_body (project, c->template_id, error)) != NULL;
+    case OP_UNDELETE:
+      return (c->id = undelete_body (project, c->deleted, error)) != 0;
+    case OP_SAVE_VERSION:
+      return (c->result = save_version_body (project, c->template_id, c->note, error)) != NULL;
+    case OP_RESTORE_VERSION:
+      return (c->result = restore_version_body (project, c->template_id, c->version_id, c->note,
+                                                error)) != NULL;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+run_call (VsProject  *project,
+          Call       *call,
+          GError    **error)
+{
+  if (!writable (project, error))
+    return FALSE;
+  return _vs_project_write (project, call_job, call, error);
+}
+
+gboolean
+vs_template_store_save_draft (VsProject   *project,
+                              gint64       template_id,
+                              VsTemplate  *draft,
+                              GError     **error)
+{
+  Call call = { .op = OP_SAVE_DRAFT, .template_id = template_id, .draft = draft };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (VS_IS_TEMPLATE (draft), FALSE);
+
+  return run_call (project, &call, error);
+}
+
+gint64
+vs_template_store_create (VsProject   *project,
+                          const char  *name,
+                          VsTemplate  *draft,
+                          GError     **error)
+{
+  Call call = { .op = OP_CREATE, .name = name, .draft = draft };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
+  g_return_val_if_fail (draft == NULL || VS_IS_TEMPLATE (draft), 0);
+
+  return run_call (project, &call, error) ? call.id : 0;
+}
+
+gboolean
+vs_template_store_rename (VsProject   *project,
+                          gint64       template_id,
+                          const char  *name,
+                          GError     **error)
+{
+  Call call = { .op = OP_RENAME, .template_id = template_id, .name = name };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+
+  return run_call (project, &call, error);
+}
+
+VsTemplateDeleted *
+vs_template_store_delete (VsProject  *project,
+                          gint64      template_id,
+                          GError    **error)
+{
+  Call call = { .op = OP_DELETE, .template_id = template_id };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  return run_call (project, &call, error) ? call.result : NULL;
+}
+
+gint64
+vs_template_store_undelete (VsProject          *project,
+                            VsTemplateDeleted  *deleted,
+                            GError            **error)
+{
+  Call call = { .op = OP_UNDELETE, .deleted = deleted };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
+  g_return_val_if_fail (deleted != NULL, 0);
+
+  return run_call (project, &call, error) ? call.id : 0;
+}
+
+VsTemplateVersionInfo *
+vs_template_store_save_version (VsProject   *project,
+                                gint64       template_id,
+                                const char  *note,
+                                GError     **error)
+{
+  Call call = { .op = OP_SAVE_VERSION, .template_id = template_id, .note = note };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  return run_call (project, &call, error) ? call.result : NULL;
+}
+
+VsTemplateVersionInfo *
+vs_template_store_restore_version (VsProject   *project,
+                                   gint64       template_id,
+                                   gint64       version_id,
+                                   const char  *note,
+                                   GError     **error)
+{
+  Call call = { .op = OP_RESTORE_VERSION, .template_id = template_id,
+                .version_id = version_id, .note = note };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  return run_call (project, &call, error) ? call.result : NULL;
+}
+
+typedef struct
+{
+  gint64  template_id;
+  char   *body;
+  char   *now;
+} DraftWrite;
+
+static void
+draft_write_free (gpointer data)
+{
+  DraftWrite *w = data;
+
+  g_free (w->body);
+  g_free (w->now);
+  g_free (w);
+}
+
+static gboolean
+draft_write_job (VsWriteContext  *ctx,
+                 gpointer         data,
+                 GError         **error)
+{
+  DraftWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx, "UPDATE templates SET draft = ?1, updated_at = ?2"
+                                    " WHERE id = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, w->body, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, w->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, w->template_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  if (sqlite3_changes (_vs_write_context_get_db (ctx)) == 0)
+    return not_found (error, w->template_id, "template");
+  _vs_write_context_note (ctx, "templates", VS_CHANGE_UPDATE, 0, w->template_id);
+  return TRUE;
+}
+
+static void
+on_draft_written (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (_vs_writer_submit_finish (NULL, result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vs_template_store_save_draft_async (VsProject           *project,
+                                    gint64               template_id,
+                                    VsTemplate          *draft,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(VsTemplateInfo) info = NULL;
+  GError *error = NULL;
+  DraftWrite *w;
+
+  g_return_if_fail (VS_IS_PROJECT (project));
+  g_return_if_fail (VS_IS_TEMPLATE (draft));
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_template_store_save_draft_async);
+  if (!writable (project, &error) ||
+      (info = vs_template_store_get_info (project, template_id, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  w = g_new0 (DraftWrite, 1);
+  w->template_id = template_id;
+  w->body = draft_text (draft, info->name);
+  w->now = vs_now_iso8601 ();
+  _vs_writer_submit (vs_project_get_writer (project), draft_write_job, w, draft_write_free,
+                     cancellable, on_draft_written, g_steal_pointer (&task));
+}
+
+gboolean
+vs_template_store_save_draft_finish (VsProject     *project,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
