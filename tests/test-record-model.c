@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include "vs-dataset-import.h"
 #include "vs-project-private.h"
 #include "vs-record-model.h"
 #include "vs-test-util.h"
@@ -462,6 +463,21 @@ test_live_update (Fixture       *fixture,
   g_assert_true (vs_record_get_loaded (after));
   g_assert_cmpstr (vs_record_get_status (after), ==, "rejected");
   g_assert_cmpint (vs_record_get_id (after), ==, vs_record_get_id (before));
+
+  /* The dataset's own updates (counts, import state) leave the rows alone; its deletion
+   * does not. */
+  {
+    g_autoptr(VsChange) update = vs_change_new ("datasets", VS_CHANGE_UPDATE, 0);
+    g_autoptr(VsChange) deleted = vs_change_new ("datasets", VS_CHANGE_DELETE, 0);
+
+    vs_change_add_id (update, fixture->dataset_id);
+    vs_project_emit_change (fixture->project, update);
+    g_assert_false (vs_record_model_get_loading (model));
+    vs_change_add_id (deleted, fixture->dataset_id);
+    vs_project_emit_change (fixture->project, deleted);
+    g_assert_true (vs_record_model_get_loading (model));
+    wait_counted (model);
+  }
   g_assert_finalize_object (g_steal_pointer (&model));
 }
 
@@ -486,6 +502,93 @@ test_dispose_in_flight (Fixture       *fixture,
   /* Results posted before the dispose are dropped, not delivered to a dead model. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+typedef struct
+{
+  Fixture       *fixture;
+  VsRecordModel *model;
+  gint64         dataset_id;
+  gboolean       done;
+  gint64         n_records;
+  guint          appends;
+} Follow;
+
+static void
+on_follow_items_changed (GListModel *model,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         Follow     *follow)
+{
+  if (removed == 0 && position > 0)
+    follow->appends++;
+}
+
+/* The import's dataset, from its change notice; the model starts while rows still arrive. */
+static void
+on_follow_changed (VsProject      *project,
+                   const char     *table,
+                   const VsChange *change,
+                   Follow         *follow)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (follow->model != NULL || g_strcmp0 (table, "datasets") != 0 ||
+      change->kind != VS_CHANGE_INSERT || !vs_change_has_ids (change))
+    return;
+  follow->dataset_id = g_array_index (change->ids, gint64, 0);
+  follow->model = vs_record_model_new (project, follow->dataset_id, &error);
+  g_assert_no_error (error);
+  g_signal_connect (follow->model, "items-changed", G_CALLBACK (on_follow_items_changed), follow);
+}
+
+static void
+on_follow_imported (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Follow *follow = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsDatasetImportSummary) summary = vs_dataset_import_finish (VS_PROJECT (object),
+                                                                        result, &error);
+
+  g_assert_no_error (error);
+  follow->n_records = summary->n_records;
+  follow->done = TRUE;
+}
+
+static void
+test_follows_import (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (fixture->dir, "rows.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("prompt,answer\n");
+  g_autoptr(VsRecord) last = NULL;
+  Follow follow = { fixture };
+  gulong id;
+
+  for (guint i = 1; i <= 20000; i++)
+    g_string_append_printf (text, "Question %u,Answer %u\n", i, i);
+  g_assert_true (g_file_set_contents (csv, text->str, text->len, NULL));
+
+  id = g_signal_connect (fixture->project, "changed", G_CALLBACK (on_follow_changed), &follow);
+  vs_dataset_import_async (fixture->project, csv, NULL, NULL, NULL, NULL, NULL,
+                           on_follow_imported, &follow);
+  while (!follow.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (fixture->project, id);
+  g_assert_nonnull (follow.model);
+  g_assert_cmpint (follow.n_records, ==, 20000);
+
+  /* Every batch's notice reached the model: it ends with every row, the last one loadable. */
+  while (vs_record_model_get_loading (follow.model) ||
+         g_list_model_get_n_items (G_LIST_MODEL (follow.model)) != 20000)
+    g_main_context_iteration (NULL, TRUE);
+  last = get_loaded (follow.model, 19999);
+  g_assert_cmpint (vs_record_get_ordinal (last), ==, 20000);
+  g_test_message ("%u appends while importing", follow.appends);
+  g_assert_finalize_object (g_steal_pointer (&follow.model));
 }
 
 static void
@@ -525,6 +628,7 @@ main (int   argc,
   ADD ("live-insert-middle", 1000, test_live_insert_middle);
   ADD ("live-update", 1000, test_live_update);
   ADD ("dispose-in-flight", 100000, test_dispose_in_flight);
+  ADD ("follows-import", 0, test_follows_import);
 
   return g_test_run ();
 }

@@ -1052,16 +1052,23 @@ on_project_changed (VsRecordModel  *self,
 {
   if (g_strcmp0 (table, "datasets") == 0)
     {
-      /* An import that announces only its dataset (or a dataset deleted). */
-      if (change == NULL || change->kind == VS_CHANGE_MANY || !vs_change_has_ids (change))
+      /* Records announce themselves; of a dataset's own changes only its deletion (or an
+       * announcement without detail) can concern them. An update (counts, name, import
+       * state) arrives with every import batch and must not reload a large model. */
+      if (change == NULL || change->kind == VS_CHANGE_MANY)
         start_reload (self, TRUE);
-      else
-        for (guint i = 0; i < change->ids->len; i++)
-          if (g_array_index (change->ids, gint64, i) == self->dataset_id)
-            {
-              start_reload (self, TRUE);
-              break;
-            }
+      else if (change->kind == VS_CHANGE_DELETE)
+        {
+          if (!vs_change_has_ids (change))
+            start_reload (self, TRUE);
+          else
+            for (guint i = 0; i < change->ids->len; i++)
+              if (g_array_index (change->ids, gint64, i) == self->dataset_id)
+                {
+                  start_reload (self, TRUE);
+                  break;
+                }
+        }
       return;
     }
 
