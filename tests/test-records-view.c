@@ -169,6 +169,17 @@ test_page (void)
     g_assert_false (vs_record_model_get_query (vs_records_view_get_model (view))->descending);
   }
 
+  /* The same dataset with its columns named later (as an import does): the model stays, the
+   * preview columns follow. */
+  {
+    const char *renamed[] = { "question", NULL };
+    VsRecordModel *before = vs_records_view_get_model (view);
+
+    vs_records_view_set_dataset (view, vs_window_get_project (window), 1, renamed);
+    g_assert_true (vs_records_view_get_model (view) == before);
+    g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 5);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   vs_test_spin (50);
   vs_test_tmpdir_free (g_steal_pointer (&dir));

@@ -50,6 +50,7 @@ struct _VsRecordsView
   VsProject          *project;
   gint64              dataset_id;
   GPtrArray          *preview_columns;  /* GtkColumnViewColumn */
+  char              **column_names;     /* what the preview columns show */
   gulong              n_items_id;
   gulong              loading_id;
   gulong              sorter_id;
@@ -255,6 +256,43 @@ update_stack (VsRecordsView *self)
 }
 
 static void
+clear_preview_columns (VsRecordsView *self)
+{
+  for (guint i = 0; i < self->preview_columns->len; i++)
+    gtk_column_view_remove_column (self->column_view,
+                                   g_ptr_array_index (self->preview_columns, i));
+  g_ptr_array_set_size (self->preview_columns, 0);
+  g_clear_pointer (&self->column_names, g_strfreev);
+}
+
+/* Preview columns go between the ordinal (position 0) and tokens. */
+static void
+set_preview_columns (VsRecordsView      *self,
+                     const char * const *columns)
+{
+  clear_preview_columns (self);
+  self->column_names = g_strdupv ((char **) columns);
+  for (guint i = 0; columns != NULL && columns[i] != NULL; i++)
+    {
+      GtkColumnViewColumn *column = make_column (self, columns[i], CELL_PREVIEW, columns[i], -1,
+                                                 -1);
+
+      gtk_column_view_column_set_expand (column, TRUE);
+      gtk_column_view_insert_column (self->column_view, 1 + i, column);
+      g_ptr_array_add (self->preview_columns, column);
+    }
+}
+
+static gboolean
+same_columns (char               **a,
+              const char * const  *b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL || a[0] == NULL) && (b == NULL || b[0] == NULL);
+  return g_strv_equal ((const char * const *) a, b);
+}
+
+static void
 clear_model (VsRecordsView *self)
 {
   if (self->model != NULL)
@@ -266,11 +304,7 @@ clear_model (VsRecordsView *self)
   g_clear_object (&self->model);
   g_clear_object (&self->project);
   self->dataset_id = 0;
-
-  for (guint i = 0; i < self->preview_columns->len; i++)
-    gtk_column_view_remove_column (self->column_view,
-                                   g_ptr_array_index (self->preview_columns, i));
-  g_ptr_array_set_size (self->preview_columns, 0);
+  clear_preview_columns (self);
 }
 
 void
@@ -286,8 +320,14 @@ vs_records_view_set_dataset (VsRecordsView      *self,
   g_return_if_fail (VS_IS_RECORDS_VIEW (self));
   g_return_if_fail (project == NULL || VS_IS_PROJECT (project));
 
+  /* The same dataset: the model stays; only its columns may have become known (an import
+   * names them with its first batch). */
   if (project == self->project && dataset_id == self->dataset_id && project != NULL)
-    return;
+    {
+      if (!same_columns (self->column_names, columns))
+        set_preview_columns (self, columns);
+      return;
+    }
 
   clear_model (self);
   if (project == NULL)
@@ -305,17 +345,7 @@ vs_records_view_set_dataset (VsRecordsView      *self,
       return;
     }
 
-  /* Preview columns go between the ordinal (position 0) and tokens. */
-  for (guint i = 0; columns != NULL && columns[i] != NULL; i++)
-    {
-      GtkColumnViewColumn *column = make_column (self, columns[i], CELL_PREVIEW, columns[i], -1,
-                                                 -1);
-
-      gtk_column_view_column_set_expand (column, TRUE);
-      gtk_column_view_insert_column (self->column_view, 1 + i, column);
-      g_ptr_array_add (self->preview_columns, column);
-    }
-
+  set_preview_columns (self, columns);
   self->project = g_object_ref (project);
   self->dataset_id = dataset_id;
   self->model = g_steal_pointer (&model);
@@ -374,6 +404,7 @@ vs_records_view_finalize (GObject *object)
   VsRecordsView *self = VS_RECORDS_VIEW (object);
 
   g_clear_pointer (&self->preview_columns, g_ptr_array_unref);
+  g_clear_pointer (&self->column_names, g_strfreev);
 
   G_OBJECT_CLASS (vs_records_view_parent_class)->finalize (object);
 }
