@@ -54,7 +54,9 @@ static const char *
 row_value (GtkWidget  *page,
            const char *title)
 {
-  GtkWidget *row = vs_test_find_descendant (page, label_contains, title);
+  /* In the overview: the records table shows the same words in its cells. */
+  GtkWidget *overview = vs_test_find_widget (page, ADW_TYPE_PREFERENCES_PAGE);
+  GtkWidget *row = vs_test_find_descendant (overview, label_contains, title);
   GtkWidget *label;
 
   g_assert_nonnull (row);

@@ -14,6 +14,7 @@
 #include "vs-format.h"
 #include "vs-item-list.h"
 #include "vs-json.h"
+#include "vs-records-view.h"
 
 struct _VsDatasetsPage
 {
@@ -28,6 +29,7 @@ struct _VsDatasetsPage
   AdwLeaflet     *leaflet;
   VsItemList     *items;
   AdwBin         *detail;
+  VsRecordsView  *records_view;
   GtkRevealer    *progress_revealer;
   GtkLabel       *progress_label;
   GtkProgressBar *progress_bar;
@@ -202,8 +204,11 @@ on_selected (VsDatasetsPage *self)
   if (project == NULL || info == NULL)
     {
       adw_bin_set_child (self->detail, NULL);
+      vs_records_view_set_dataset (self->records_view, NULL, 0, NULL);
       return;
     }
+  vs_records_view_set_dataset (self->records_view, project, info->id,
+                               (const char * const *) info->columns);
 
   counts = vs_dataset_store_get_counts (project, id, NULL);
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
@@ -504,12 +509,14 @@ vs_datasets_page_class_init (VsDatasetsPageClass *klass)
   page_class->project_changed = vs_datasets_page_project_changed;
 
   g_type_ensure (VS_TYPE_ITEM_LIST);
+  g_type_ensure (VS_TYPE_RECORDS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/vs-datasets-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, items);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, detail);
+  gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, records_view);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_bar);
