@@ -179,9 +179,9 @@ check_amount (const char  *model,
 {
   if (isfinite (value) && value >= 0.0 && value <= VS_PRICE_MAX_PER_M)
     return TRUE;
-  /* Translators: %s is a model name, %.0f the highest price allowed. */
   if (what == AMOUNT_INPUT)
     g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                 /* Translators: %s is a model name, %.0f the highest price allowed. */
                  _("the input price of “%s” must be a number from 0 to %.0f per million "
                    "tokens"), model, VS_PRICE_MAX_PER_M);
   else if (what == AMOUNT_OUTPUT)

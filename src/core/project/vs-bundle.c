@@ -97,7 +97,7 @@ import_template (VsProject   *project,
   sqlite3_bind_int64 (stmt, 1, template_id);
   sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
   /* Translators: the note of the first version of a template imported from a bundle. */
-  sqlite3_bind_text (stmt, 3, _("Imported"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, C_("version note", "Imported"), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
   if (!step_done (project, stmt, error))
     {
