@@ -1088,6 +1088,27 @@ find_too_deep (const guint8 *data,
   return -1;
 }
 
+/* json-glib says "<data>:LINE:COL: Parse error: WHAT", translated in its own text domain;
+ * after the position, this skips "Parse error: " in English or in the user's language. */
+static const char *
+skip_parse_error (const char *message)
+{
+  const char *format = g_dgettext ("json-glib-1.0", "%s:%d:%d: Parse error: %s");
+  const char *head = "%s:%d:%d: ";
+  gsize len = strlen (format);
+  g_autofree char *label = NULL;
+
+  if (g_str_has_prefix (message, "Parse error: "))
+    return message + strlen ("Parse error: ");
+  if (!g_str_has_prefix (format, head) || !g_str_has_suffix (format, "%s") ||
+      len <= strlen (head) + 2)
+    return message;
+  label = g_strndup (format + strlen (head), len - strlen (head) - 2);
+  if (g_str_has_prefix (message, label))
+    return message + strlen (label);
+  return message;
+}
+
 /* Parses the current record as one JSON object; reports and returns NULL otherwise. The
  * record is a line of JSONL when @is_line, else an element of a JSON array; each message is
  * written out for both so that translations need not fit a subject into a sentence. */
@@ -1159,17 +1180,15 @@ parse_object (VsDatasetReader *self,
                                    &local_error))
     {
       const char *message = local_error->message;
-      const char *marker = strstr (message, "Parse error: ");
-      int l = 0, c = 0;
+      int l = 0, c = 0, n = 0;
       gint64 line = self->rec_line, column = 0;
 
-      if (sscanf (message, "<data>:%d:%d", &l, &c) == 2 && l >= 1)
+      if (sscanf (message, "<data>:%d:%d: %n", &l, &c, &n) == 2 && l >= 1)
         {
           line = self->rec_line + l - 1;
           column = l == 1 ? self->rec_column + MAX (c, 1) - 1 : MAX (c, 1);
+          message = skip_parse_error (message + n);
         }
-      if (marker)
-        message = marker + strlen ("Parse error: ");
       add_problem (self, ordinal, line, column, "invalid_json",
                    /* Translators: %s is the JSON parser's description of the error. */
                    is_line ? _("the line is not valid JSON (%s)")
