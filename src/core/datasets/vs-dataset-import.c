@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -439,7 +440,7 @@ batch_done (gpointer      data,
     shared->committed += batch->ordinals->len;
   else if (shared->error == NULL)
     shared->error = error ? g_error_copy (error)
-                          : g_error_new_literal (VS_ERROR, VS_ERROR_IO, "Could not write");
+                          : g_error_new_literal (VS_ERROR, VS_ERROR_IO, _("Could not write"));
   batch->ok = ok;
   shared->in_flight--;
   g_cond_broadcast (&shared->cond);
@@ -613,7 +614,7 @@ import_run (VsProject                    *project,
     return NULL;
   if (writer == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "The project is open read-only");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_IO, _("The project is open read-only"));
       return NULL;
     }
   if (options == NULL)

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "vs-dataset-store-private.h"
@@ -116,7 +118,7 @@ vs_dataset_store_get_counts (VsProject  *project,
   if (counts == NULL)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
-                   "There is no dataset %" G_GINT64_FORMAT, dataset_id);
+                   _("There is no dataset %" PRId64), dataset_id);
       return NULL;
     }
   return g_steal_pointer (&counts);
@@ -152,8 +154,9 @@ _vs_dataset_counts_add (sqlite3     *db,
         return TRUE;
     }
 
-  g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not count the records of dataset %"
-               G_GINT64_FORMAT ": %s", dataset_id, sqlite3_errmsg (db));
+  /* Translators: %s is the database's description of the error. */
+  g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not count the records of dataset %"
+               PRId64 ": %s"), dataset_id, sqlite3_errmsg (db));
   return FALSE;
 }
 
@@ -408,7 +411,7 @@ vs_dataset_store_get_record_data (VsProject  *project,
       vs_project_set_error_from_db (project, error);
       return NULL;
     }
-  g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, "The dataset has no row %" G_GINT64_FORMAT,
+  g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, _("The dataset has no row %" PRId64),
                ordinal);
   return NULL;
 }

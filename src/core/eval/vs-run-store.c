@@ -9,6 +9,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
@@ -142,7 +145,7 @@ vs_run_store_get (VsProject  *project,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, "There is no run %" G_GINT64_FORMAT,
+      g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, _("There is no run %" PRId64),
                    run_id);
       return NULL;
     }
@@ -279,7 +282,7 @@ submit (VsProject           *project,
       data_free (data);
       if (callback != NULL)
         g_task_report_new_error (project, callback, user_data, source_tag, VS_ERROR, VS_ERROR_IO,
-                                 "The project is open read-only");
+                                 _("The project is open read-only"));
       else
         g_warning ("The project is open read-only: a run was not written");
       return;
@@ -320,7 +323,7 @@ run_and_wait (VsProject      *project,
   gint64 id = 0;
 
   if (writer == NULL)
-    g_set_error (error, VS_ERROR, VS_ERROR_IO, "The project is open read-only");
+    g_set_error_literal (error, VS_ERROR, VS_ERROR_IO, _("The project is open read-only"));
   else if (_vs_writer_run (writer, func, data, error))
     id = *(gint64 *) data;
   data_free (data);
@@ -474,14 +477,17 @@ check_run_spec (const VsRunSpec  *spec,
 {
   if (spec->name == NULL || *spec->name == '\0')
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "A run needs a name");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, _("A run needs a name"));
       return FALSE;
     }
   for (guint i = 0; i < spec->n_contenders; i++)
     if (spec->contenders[i].label == NULL || spec->contenders[i].model == NULL)
       {
         g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                     "Contender %u of run “%s” needs a label and a model", i + 1, spec->name);
+                     /* Translators: %u is the contender's position (1 is the first), %s the
+                      * run's name. */
+                     _("Contender %u of run “%s” needs a label and a model"), i + 1,
+                     spec->name);
         return FALSE;
       }
   return TRUE;
@@ -720,7 +726,7 @@ state_job_run (VsWriteContext  *ctx,
     return _vs_write_context_set_error (ctx, error);
   if (sqlite3_changes (_vs_write_context_get_db (ctx)) == 0)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, "There is no run %" G_GINT64_FORMAT,
+      g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, _("There is no run %" PRId64),
                    job->id);
       return FALSE;
     }

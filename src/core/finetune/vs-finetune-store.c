@@ -7,6 +7,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+
 #include "vs-error.h"
 #include "vs-finetune-store.h"
 #include "vs-json.h"
@@ -142,7 +145,7 @@ vs_finetune_store_get (VsProject  *project,
     return job_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
-                 "There is no fine-tuning job %" G_GINT64_FORMAT, job_id);
+                 _("There is no fine-tuning job %" PRId64), job_id);
   else
     vs_project_set_error_from_db (project, error);
   return NULL;

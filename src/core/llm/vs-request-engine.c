@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -575,14 +576,18 @@ abort_error (Job *job)
   switch (job->abort)
     {
     case ABORT_USER:
-      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The request was cancelled");
+      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                  _("The request was cancelled"));
     case ABORT_IDLE:
       return g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT,
-                          "%s sent nothing for %.1f s; the request timed out",
+                          /* Translators: %s is a host name, %.1f a number of seconds. */
+                          _("%s sent nothing for %.1f s; the request timed out"),
                           self->host, job_idle_ms (job) / 1000.0);
     case ABORT_TOTAL:
       return g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT,
-                          "the request to %s took longer than %.0f s in total and was stopped",
+                          /* Translators: %s is a host name, %.0f a number of seconds. */
+                          _("the request to %s took longer than %.0f s in total and was "
+                            "stopped"),
                           self->host, job_total_ms (job) / 1000.0);
     case ABORT_STOPPED:
       return g_error_copy (self->stop_error);
@@ -609,8 +614,10 @@ attempt_failed (Job      *job,
     }
   if (job->retries > 0 && error->domain == VS_REQUEST_ERROR)
     {
-      char *message = g_strdup_printf ("%s (after %u %s)", error->message, job->retries,
-                                       job->retries == 1 ? "retry" : "retries");
+      /* Translators: %s is what went wrong, %u how many times the request was retried. */
+      char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (after %u retry)",
+                                                    "%s (after %u retries)", job->retries),
+                                       error->message, job->retries);
       g_free (error->message);
       error->message = message;
     }
@@ -1013,13 +1020,15 @@ follow_redirect (Job *job)
                          g_strcmp0 (g_uri_get_scheme (target), "https") != 0))
     {
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                  "%s redirected to an unusable address", self->host));
+                                  /* Translators: %s is a host name. */
+                                  _("%s redirected to an unusable address"), self->host));
       return TRUE;
     }
   if (++job->redirects > 5)
     {
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                  "%s redirected too many times", self->host));
+                                  /* Translators: %s is a host name. */
+                                  _("%s redirected too many times"), self->host));
       return TRUE;
     }
   if (status < 307 && strcmp (job->method, "GET") != 0 && strcmp (job->method, "HEAD") != 0)
@@ -1071,8 +1080,9 @@ on_body_done (Job *job)
                 job->response->finish_reason != NULL))
             {
               GError *truncated = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TRUNCATED,
-                                               "the stream from %s ended before the reply was "
-                                               "complete", self->host);
+                                               /* Translators: %s is a host name. */
+                                               _("the stream from %s ended before the reply "
+                                                 "was complete"), self->host);
               if (job->n_deltas == 0)
                 {
                   _vs_chat_response_reset (job->response);
@@ -1093,7 +1103,9 @@ on_body_done (Job *job)
       if (root == NULL || (job->kind != JOB_JSON && !JSON_NODE_HOLDS_OBJECT (root)))
         {
           job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                      "%s sent a reply that is not valid JSON (HTTP %u)",
+                                      /* Translators: %s is a host name, %u an HTTP status
+                                       * code. */
+                                      _("%s sent a reply that is not valid JSON (HTTP %u)"),
                                       self->host, status));
           return;
         }
@@ -1141,18 +1153,32 @@ on_body_done (Job *job)
     if (status == 401 || status == 403)
       {
         http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_AUTH,
-                                  "HTTP %u %s from %s: %s. Check the API key for this endpoint; "
-                                  "the remaining requests were stopped.",
+                                  /* Translators: %u is an HTTP status code, the first %s its
+                                   * English reason phrase (e.g. Unauthorized), the second the
+                                   * host name, the third the server's message. */
+                                  _("HTTP %u %s from %s: %s. Check the API key for this "
+                                    "endpoint; the remaining requests were stopped."),
                                   status, status_phrase (status), self->host,
-                                  message ? message : "access denied");
+                                  message ? message : _("access denied"));
         engine_stop (self, http_error, job);
         job_fail (job, http_error);
         return;
       }
 
-    http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
-                              "HTTP %u %s from %s%s%s", status, status_phrase (status),
-                              self->host, message ? ": " : "", message ? message : "");
+    if (message != NULL)
+      http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
+                                /* Translators: %u is an HTTP status code, the first %s its
+                                 * English reason phrase (e.g. Not Found), the second the host
+                                 * name, the third the server's message. */
+                                _("HTTP %u %s from %s: %s"), status, status_phrase (status),
+                                self->host, message);
+    else
+      http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
+                                /* Translators: %u is an HTTP status code, the first %s its
+                                 * English reason phrase (e.g. Not Found), the second the host
+                                 * name. */
+                                _("HTTP %u %s from %s"), status, status_phrase (status),
+                                self->host);
     if (status == 429)
       engine_on_rate_limited (self, job);
     if (status_is_retryable (status) && job->creates)
@@ -1207,9 +1233,11 @@ connection_broke (Job          *job,
   if (job->creates && !before_sending)
     {
       error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_NOT_RETRIED,
-                           "the connection to %s broke after the request may have reached the "
-                           "server (%s); it was not repeated so that nothing is created twice — "
-                           "check on the provider's side before trying again",
+                           /* Translators: the first %s is a host name, the second the
+                            * network's description of the error. */
+                           _("the connection to %s broke after the request may have reached "
+                             "the server (%s); it was not repeated so that nothing is created "
+                             "twice — check on the provider's side before trying again"),
                            self->host, detail);
       job_fail (job, error);
       return;
@@ -1218,13 +1246,18 @@ connection_broke (Job          *job,
     {
       /* Text has been shown already: retrying would repeat it. */
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TRUNCATED,
-                                  "the stream from %s ended before the reply was complete: %s",
+                                  /* Translators: the first %s is a host name, the second
+                                   * the network's description of the error. */
+                                  _("the stream from %s ended before the reply was complete: "
+                                    "%s"),
                                   self->host, detail));
       return;
     }
   error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION,
-                       before_sending ? "could not connect to %s: %s"
-                                      : "the connection to %s broke: %s",
+                       /* Translators: the first %s is a host name, the second the
+                        * network's description of the error. */
+                       before_sending ? _("could not connect to %s: %s")
+                                      : _("the connection to %s broke: %s"),
                        self->host, detail);
   if (job->response != NULL)
     _vs_chat_response_reset (job->response);
@@ -1276,7 +1309,8 @@ read_available (Job *job)
       if (job->buf->len > MAX_BODY)
         {
           job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                      "the reply from %s is larger than %d MB",
+                                      /* Translators: %s is a host name. */
+                                      _("the reply from %s is larger than %d MB"),
                                       job->engine->host, MAX_BODY / (1024 * 1024)));
           break;
         }
@@ -1329,7 +1363,8 @@ on_sent (GObject      *source,
       !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (job->in)))
     {
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                  "the reply from %s cannot be read without blocking",
+                                  /* Translators: %s is a host name. */
+                                  _("the reply from %s cannot be read without blocking"),
                                   job->engine->host));
       goto out;
     }
@@ -1373,7 +1408,7 @@ job_start_attempt (Job *job)
   if (job->msg == NULL)
     {
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION,
-                                  "“%s” is not a URL that can be requested", job->url));
+                                  _("“%s” is not a URL that can be requested"), job->url));
       return;
     }
 

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vs-request-engine-private.h"
 
 typedef struct
@@ -74,7 +76,9 @@ on_poll_reply (GObject      *source,
       g_get_monotonic_time () + (gint64) poll->interval_ms * 1000 > poll->deadline_us)
     {
       g_task_return_new_error (task, VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT,
-                               "%s did not finish in time", poll->path);
+                               /* Translators: %s is the path polled on the server, e.g.
+                                * /v1/fine_tuning/jobs/ftjob-abc. */
+                               _("%s did not finish in time"), poll->path);
       return;
     }
   if (g_task_return_error_if_cancelled (task))

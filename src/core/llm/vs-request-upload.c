@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -99,7 +100,8 @@ vs_multipart_input_stream_read (GInputStream  *stream,
           g_autofree char *name = g_file_get_parse_name (self->file);
 
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "%s changed size while it was being uploaded", name);
+                       /* Translators: %s is the name of a file. */
+                       _("%s changed size while it was being uploaded"), name);
           return -1;
         }
       if (n > 0)

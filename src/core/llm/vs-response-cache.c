@@ -13,6 +13,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vs-chat-response-private.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
@@ -157,7 +159,7 @@ vs_response_cache_store (VsProject       *project,
   if (writer == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
-                           "the project is open read-only: responses are not cached");
+                           _("the project is open read-only: responses are not cached"));
       return FALSE;
     }
 
@@ -206,7 +208,7 @@ vs_response_cache_clear (VsProject  *project,
   if (writer == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
-                           "the project is open read-only");
+                           _("the project is open read-only"));
       return FALSE;
     }
   G_LOCK (pending);

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "vs-bundle.h"
@@ -68,7 +69,9 @@ import_template (VsProject   *project,
       !json_object_has_member (json_node_get_object (root), "messages"))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "%s: a template needs a \"name\" and a \"messages\" list", path);
+                   /* Translators: %s is a file name; "name" and "messages" are JSON keys,
+                    * do not translate them. */
+                   _("%s: a template needs a \"name\" and a \"messages\" list"), path);
       return FALSE;
     }
 
@@ -93,7 +96,8 @@ import_template (VsProject   *project,
                       " VALUES (?1, 1, ?2, ?3, ?4)", -1, &stmt, NULL);
   sqlite3_bind_int64 (stmt, 1, template_id);
   sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, "Imported", -1, SQLITE_STATIC);
+  /* Translators: the note of the first version of a template imported from a bundle. */
+  sqlite3_bind_text (stmt, 3, C_("version note", "Imported"), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
   if (!step_done (project, stmt, error))
     {
@@ -145,8 +149,10 @@ import_dataset (VsProject   *project,
 
   if (name == NULL || file == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "project.json: each dataset needs a \"name\" and a \"file\"");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
+                           /* Translators: project.json is a file name; "name" and "file"
+                            * are JSON keys, do not translate them. */
+                           _("project.json: each dataset needs a \"name\" and a \"file\""));
       return FALSE;
     }
 
@@ -265,8 +271,11 @@ import_endpoint (VsProject   *project,
   if (vs_json_get_string (spec, "name", NULL) == NULL ||
       vs_json_get_string (spec, "base_url", NULL) == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "project.json: each endpoint needs a \"name\" and a \"base_url\"");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
+                           /* Translators: project.json is a file name; "name" and "base_url"
+                            * are JSON keys, do not translate them. */
+                           _("project.json: each endpoint needs a \"name\" and a "
+                             "\"base_url\""));
       return FALSE;
     }
 
@@ -320,7 +329,8 @@ do_bundle_import (VsProject   *project,
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s: expected a JSON object",
+      /* Translators: %s is a file name. */
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, _("%s: expected a JSON object"),
                    manifest_path);
       return FALSE;
     }
@@ -356,7 +366,9 @@ do_bundle_import (VsProject   *project,
           {
             if (error && *error == NULL)
               g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                           "project.json: datasets[%u] is not an object", i);
+                           /* Translators: project.json is a file name, datasets a JSON
+                            * key; [%u] is a position in the list, counted from 0. */
+                           _("project.json: datasets[%u] is not an object"), i);
             goto failed;
           }
       }
@@ -371,7 +383,9 @@ do_bundle_import (VsProject   *project,
           {
             if (error && *error == NULL)
               g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                           "project.json: endpoints[%u] is not an object", i);
+                           /* Translators: project.json is a file name, endpoints a JSON
+                            * key; [%u] is a position in the list, counted from 0. */
+                           _("project.json: endpoints[%u] is not an object"), i);
             goto failed;
           }
       }

@@ -13,6 +13,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vs-error.h"
 #include "vs-project-private.h"
 
@@ -338,7 +340,10 @@ _vs_project_schema_migrate (sqlite3  *db,
       if (sqlite3_exec (db, m->sql, NULL, NULL, &errmsg) != SQLITE_OK)
         {
           g_set_error (error, VS_ERROR, VS_ERROR_FAILED,
-                       "Could not upgrade the project to version %d (%s): %s",
+                       /* Translators: %d is a project format version, the first %s a short
+                        * English summary of the upgrade step, the second the database's
+                        * description of the error. */
+                       _("Could not upgrade the project to version %d (%s): %s"),
                        m->version, m->summary, errmsg ? errmsg : sqlite3_errmsg (db));
           sqlite3_free (errmsg);
           return FALSE;
@@ -348,8 +353,8 @@ _vs_project_schema_migrate (sqlite3  *db,
   pragma = g_strdup_printf ("PRAGMA user_version = %d", to);
   if (sqlite3_exec (db, pragma, NULL, NULL, &errmsg) != SQLITE_OK)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "Could not record the schema version: %s",
-                   errmsg);
+      g_set_error (error, VS_ERROR, VS_ERROR_FAILED,
+                   _("Could not record the schema version: %s"), errmsg);
       sqlite3_free (errmsg);
       return FALSE;
     }

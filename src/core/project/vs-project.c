@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "vs-error.h"
@@ -179,9 +181,9 @@ check_header (const char  *path,
   if (stream == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, "“%s” does not exist", display);
+        g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, _("“%s” does not exist"), display);
       else
-        g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not read “%s”: %s", display,
+        g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not read “%s”: %s"), display,
                      local_error->message);
       return FALSE;
     }
@@ -192,7 +194,7 @@ check_header (const char  *path,
   if (!g_input_stream_read_all (G_INPUT_STREAM (stream), header, sizeof header, &n_read, NULL,
                                 &local_error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not read “%s”: %s", display,
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not read “%s”: %s"), display,
                    local_error->message);
       return FALSE;
     }
@@ -206,15 +208,18 @@ check_header (const char  *path,
   if (n_read < 16 || memcmp (header, "SQLite format 3", 16) != 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
-                   "“%s” is not a Versus project (it is not an SQLite database)", display);
+                   _("“%s” is not a Versus project (it is not an SQLite database)"), display);
       return FALSE;
     }
 
   if (n_read < SQLITE_HEADER_SIZE)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
-                   "“%s” is damaged: the file ends inside its header (%" G_GSIZE_FORMAT
-                   " bytes)", display, n_read);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "“%s” is damaged: the file ends inside its header (%zu byte)",
+                                "“%s” is damaged: the file ends inside its header (%zu bytes)",
+                                n_read),
+                   display, (size_t) n_read);
       return FALSE;
     }
 
@@ -230,14 +235,14 @@ check_header (const char  *path,
   if (!*wal_pending && read_be32 (header + 68) != VS_PROJECT_APPLICATION_ID)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
-                   "“%s” is an SQLite database but not a Versus project", display);
+                   _("“%s” is an SQLite database but not a Versus project"), display);
       return FALSE;
     }
 
   if (page_size < 512 || (page_size & (page_size - 1)) != 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
-                   "“%s” is damaged: its header names an impossible page size (%u)",
+                   _("“%s” is damaged: its header names an impossible page size (%u)"),
                    display, page_size);
       return FALSE;
     }
@@ -247,9 +252,11 @@ check_header (const char  *path,
       (goffset) page_size * n_pages > file_size)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
-                   "“%s” is damaged: it is %" G_GOFFSET_FORMAT " bytes long but should be %"
-                   G_GOFFSET_FORMAT " (was it cut short while copying?)",
-                   display, file_size, (goffset) page_size * n_pages);
+                   /* Translators: the first %s is a file name, then come two sizes in
+                    * bytes. */
+                   _("“%s” is damaged: it is %" PRId64 " bytes long but should be %" PRId64
+                     " (was it cut short while copying?)"),
+                   display, (int64_t) file_size, (int64_t) page_size * n_pages);
       return FALSE;
     }
 
@@ -267,11 +274,13 @@ _vs_project_set_db_error (sqlite3     *db,
   int code = rc & 0xff;
 
   if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-    g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT, "“%s” is damaged: %s", display,
+    /* Translators: the first %s is a file name, the second the database's description of the
+     * error. */
+    g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT, _("“%s” is damaged: %s"), display,
                  db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   else if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN ||
            code == SQLITE_READONLY || code == SQLITE_PERM)
-    g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not write “%s”: %s", display,
+    g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not write “%s”: %s"), display,
                  db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   else
     g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "“%s”: %s", display,
@@ -408,7 +417,7 @@ vs_project_open (const char          *path,
       if (!(flags & VS_PROJECT_OPEN_CREATE) || read_only)
         {
           g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
-                       "“%s” is empty, not a Versus project", display);
+                       _("“%s” is empty, not a Versus project"), display);
           return NULL;
         }
       creating = TRUE;
@@ -417,8 +426,10 @@ vs_project_open (const char          *path,
   if (header_version > latest)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_NEWER_SCHEMA,
-                   "“%s” was saved by a newer version of Versus (project format %d; this "
-                   "version reads up to %d). Update Versus to open it.",
+                   /* Translators: %s is a file name, the numbers are versions of the
+                    * project format. */
+                   _("“%s” was saved by a newer version of Versus (project format %d; this "
+                     "version reads up to %d). Update Versus to open it."),
                    display, header_version, latest);
       return NULL;
     }
@@ -451,7 +462,7 @@ vs_project_open (const char          *path,
         _vs_project_set_db_error (self->db, path, rc, error);
       else
         g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
-                     "“%s” is an SQLite database but not a Versus project", display);
+                     _("“%s” is an SQLite database but not a Versus project"), display);
       return NULL;
     }
 
@@ -459,8 +470,10 @@ vs_project_open (const char          *path,
     {
       /* The WAL may hold a newer header than the main file. */
       g_set_error (error, VS_ERROR, VS_ERROR_NEWER_SCHEMA,
-                   "“%s” was saved by a newer version of Versus (project format %d; this "
-                   "version reads up to %d). Update Versus to open it.",
+                   /* Translators: %s is a file name, the numbers are versions of the
+                    * project format. */
+                   _("“%s” was saved by a newer version of Versus (project format %d; this "
+                     "version reads up to %d). Update Versus to open it."),
                    display, version, latest);
       return NULL;
     }
@@ -673,7 +686,8 @@ _vs_project_write (VsProject    *self,
     {
       g_autofree char *display = g_filename_display_name (self->path);
 
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "The project “%s” is open read-only", display);
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, _("The project “%s” is open read-only"),
+                   display);
       return FALSE;
     }
   /* Already inside a job (a store calling another): run it there. */
@@ -876,7 +890,8 @@ vs_project_set_name (VsProject   *self,
   stripped = g_strstrip (g_strdup (name));
   if (*stripped == '\0')
     {
-      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, "A project name cannot be empty");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
+                           _("A project name cannot be empty"));
       return FALSE;
     }
 
@@ -956,8 +971,10 @@ copy_failed (GError      **error,
              sqlite3      *dest,
              const char   *tmp_path)
 {
-  g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project to “%s”: %s", display,
-               dest ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
+  /* Translators: the first %s is a file name, the second the database's description of the
+   * error. */
+  g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not copy the project to “%s”: %s"),
+               display, dest ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
   sqlite3_close_v2 (dest);
   g_unlink (tmp_path);
   return FALSE;
@@ -1038,7 +1055,7 @@ copy_project (SaveAs        *d,
     {
       int saved_errno = errno;
 
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not write “%s”: %s", display,
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not write “%s”: %s"), display,
                    g_strerror (saved_errno));
       g_unlink (tmp_path);
       return FALSE;
@@ -1057,7 +1074,7 @@ save_as_new (VsProject   *self,
     {
       g_autofree char *display = g_filename_display_name (path);
 
-      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS, "“%s” is the project itself", display);
+      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS, _("“%s” is the project itself"), display);
       return NULL;
     }
   /* Whatever was queued before Save As belongs in the copy. */

@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vs-error.h"
 #include "vs-project-private.h"
 #include "vs-writer-private.h"
@@ -368,7 +370,7 @@ run_job (VsWriter  *self,
     }
 
   if (job->error == NULL)
-    g_set_error_literal (&job->error, VS_ERROR, VS_ERROR_FAILED, "A write failed");
+    g_set_error_literal (&job->error, VS_ERROR, VS_ERROR_FAILED, _("A write failed"));
   sqlite3_exec (self->db, "ROLLBACK TO job", NULL, NULL, NULL);
   sqlite3_exec (self->db, "RELEASE job", NULL, NULL, NULL);
 }

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "vs-template-request.h"
@@ -54,8 +55,8 @@ vs_template_build_request (VsTemplate  *template,
   if (model == NULL || *model == '\0')
     {
       g_set_error_literal (error, VS_TEMPLATE_REQUEST_ERROR, VS_TEMPLATE_REQUEST_ERROR_NO_MODEL,
-                           "No model: give one, set it in the template's parameters, or give "
-                           "the endpoint a default model");
+                           _("No model: give one, set it in the template's parameters, or "
+                             "give the endpoint a default model"));
       return NULL;
     }
 

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "vs-error.h"
@@ -127,12 +129,16 @@ column_dup (Stmt *stmt,
 }
 
 static gboolean
-not_found (GError **error,
-           gint64   id,
-           const char *what)
+not_found (GError   **error,
+           gint64     id,
+           gboolean   version)
 {
-  g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
-               "There is no %s with id %" G_GINT64_FORMAT " in this project", what, id);
+  if (version)
+    g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
+                 _("There is no template version with id %" PRId64 " in this project"), id);
+  else
+    g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
+                 _("There is no template with id %" PRId64 " in this project"), id);
   return FALSE;
 }
 
@@ -143,7 +149,8 @@ writable (VsProject  *project,
   if (vs_project_get_read_only (project))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_FAILED,
-                   "The project %s is open read-only", vs_project_get_path (project));
+                   /* Translators: %s is the project's file name. */
+                   _("The project %s is open read-only"), vs_project_get_path (project));
       return FALSE;
     }
   return TRUE;
@@ -243,7 +250,7 @@ vs_template_store_get_info (VsProject  *project,
   if (rc == SQLITE_ROW)
     return info_from_row (stmt);
   if (rc == SQLITE_DONE)
-    not_found (error, template_id, "template");
+    not_found (error, template_id, FALSE);
   else
     vs_project_set_error_from_db (project, error);
   return NULL;
@@ -302,7 +309,7 @@ check_name (VsProject   *project,
 
   if (blank)
     {
-      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, "A template needs a name");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, _("A template needs a name"));
       return FALSE;
     }
 
@@ -310,7 +317,7 @@ check_name (VsProject   *project,
   if (other != 0 && other != except_id)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_EXISTS,
-                   "There is already a template called “%s”; choose another name", name);
+                   _("There is already a template called “%s”; choose another name"), name);
       return FALSE;
     }
   return TRUE;
@@ -350,7 +357,7 @@ load_draft_text (VsProject  *project,
       return column_dup (stmt, 0);
     }
   if (rc == SQLITE_DONE)
-    not_found (error, template_id, "template");
+    not_found (error, template_id, FALSE);
   else
     vs_project_set_error_from_db (project, error);
   return NULL;
@@ -359,7 +366,7 @@ load_draft_text (VsProject  *project,
 static VsTemplate *
 template_from_body (const char  *body,
                     const char  *name,
-                    const char  *what,
+                    gboolean     draft,
                     GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -367,8 +374,14 @@ template_from_body (const char  *body,
 
   if (template == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT, "The stored %s is damaged: %s", what,
-                   local_error->message);
+      if (draft)
+        g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
+                     /* Translators: %s is the template parser's description of the error. */
+                     _("The stored draft is damaged: %s"), local_error->message);
+      else
+        g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
+                     /* Translators: %s is the template parser's description of the error. */
+                     _("The stored version is damaged: %s"), local_error->message);
       return NULL;
     }
   if (name != NULL)
@@ -389,7 +402,7 @@ vs_template_store_load_draft (VsProject  *project,
   body = load_draft_text (project, template_id, &name, error);
   if (body == NULL)
     return NULL;
-  return template_from_body (body, name, "draft", error);
+  return template_from_body (body, name, TRUE, error);
 }
 
 static gboolean
@@ -455,7 +468,7 @@ version_body (VsProject              *project,
       return column_dup (stmt, 0);
     }
   if (rc == SQLITE_DONE)
-    not_found (error, version_id, "template version");
+    not_found (error, version_id, TRUE);
   else
     vs_project_set_error_from_db (project, error);
   return NULL;
@@ -486,7 +499,7 @@ vs_template_store_draft_is_modified (VsProject  *project,
     }
   if ((head_body = version_body (project, info->head_version_id, NULL, error)) == NULL)
     return FALSE;
-  if ((head = template_from_body (head_body, info->name, "version", error)) == NULL)
+  if ((head = template_from_body (head_body, info->name, FALSE, error)) == NULL)
     return FALSE;
 
   *modified = !vs_template_equal (draft, head);
@@ -562,7 +575,7 @@ vs_template_store_import (VsProject   *project,
     return 0;
   name = vs_template_store_unique_name (project, *vs_template_get_name (template) != '\0'
                                                    ? vs_template_get_name (template)
-                                                   : "Imported template");
+                                                   : _("Imported template"));
   return vs_template_store_create (project, name, template, error);
 }
 
@@ -598,7 +611,8 @@ vs_template_store_duplicate (VsProject   *project,
 
   if (name == NULL)
     {
-      g_autofree char *base = g_strdup_printf ("%s (copy)", vs_template_get_name (draft));
+      /* Translators: the default name of a duplicated template; %s is the original's name. */
+      g_autofree char *base = g_strdup_printf (_("%s (copy)"), vs_template_get_name (draft));
 
       default_name = vs_template_store_unique_name (project, base);
       name = default_name;
@@ -665,7 +679,7 @@ delete_body (VsProject  *project,
   if (rc != SQLITE_ROW)
     {
       if (rc == SQLITE_DONE)
-        not_found (error, template_id, "template");
+        not_found (error, template_id, FALSE);
       else
         vs_project_set_error_from_db (project, error);
       return NULL;
@@ -690,8 +704,9 @@ delete_body (VsProject  *project,
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "“%s” cannot be deleted: evaluation runs use its versions; delete those "
-                   "runs first", deleted->name);
+                   /* Translators: %s is a template's name. */
+                   _("“%s” cannot be deleted: evaluation runs use its versions; delete those "
+                     "runs first"), deleted->name);
       return NULL;
     }
   g_clear_pointer (&stmt, stmt_finalize);
@@ -1013,7 +1028,7 @@ vs_template_store_load_version (VsProject              *project,
   body = version_body (project, version_id, &version, error);
   if (body == NULL)
     return NULL;
-  template = template_from_body (body, NULL, "version", error);
+  template = template_from_body (body, NULL, FALSE, error);
   if (template != NULL && info != NULL)
     *info = g_steal_pointer (&version);
   return template;
@@ -1043,12 +1058,14 @@ restore_version_body (VsProject   *project,
   if (version->template_id != template_id)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "Version %" G_GINT64_FORMAT " belongs to another template", version_id);
+                   /* Translators: the number is the id of a template version. */
+                   _("Version %" PRId64 " belongs to another template"), version_id);
       return NULL;
     }
 
   if (note == NULL)
-    note = default_note = g_strdup_printf ("Restored version %d", version->number);
+    /* Translators: the note of a template version that restores version %d. */
+    note = default_note = g_strdup_printf (_("Restored version %d"), version->number);
 
   body = draft_text (template, info->name);
   return append_version (project, template_id, body, note, error);
@@ -1076,8 +1093,9 @@ vs_template_store_diff (VsProject   *project,
   if (new_template == NULL)
     return NULL;
 
-  old_label = g_strdup_printf ("version %d", old_info->number);
-  new_label = g_strdup_printf ("version %d", new_info->number);
+  /* Translators: the name of a template version in the comparison of two versions. */
+  old_label = g_strdup_printf (_("version %d"), old_info->number);
+  new_label = g_strdup_printf (_("version %d"), new_info->number);
   return vs_template_diff_new (old_template, new_template, old_label, new_label);
 }
 
@@ -1103,15 +1121,17 @@ vs_template_store_diff_draft (VsProject  *project,
       head = vs_template_store_load_version (project, info->head_version_id, NULL, error);
       if (head == NULL)
         return NULL;
-      head_label = g_strdup_printf ("version %d", info->head_number);
+      head_label = g_strdup_printf (_("version %d"), info->head_number);
     }
   else
     {
       head = vs_template_new ();
-      head_label = g_strdup ("empty");
+      /* Translators: the name of the nothing a template's first draft is compared with. */
+      head_label = g_strdup (_("empty"));
     }
 
-  return vs_template_diff_new (head, draft, head_label, "draft");
+  /* Translators: the name of the unsaved state of a template in a comparison. */
+  return vs_template_diff_new (head, draft, head_label, _("draft"));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1316,7 +1336,7 @@ draft_write_job (VsWriteContext  *ctx,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _vs_write_context_set_error (ctx, error);
   if (sqlite3_changes (_vs_write_context_get_db (ctx)) == 0)
-    return not_found (error, w->template_id, "template");
+    return not_found (error, w->template_id, FALSE);
   _vs_write_context_note (ctx, "templates", VS_CHANGE_UPDATE, 0, w->template_id);
   return TRUE;
 }
