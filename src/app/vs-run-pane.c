@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "vs-engine-registry.h"
@@ -224,13 +226,13 @@ show_response (VsRunPane      *self,
   const char *finish = vs_chat_response_get_finish_reason (response);
 
   if (completion >= 0)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " token",
-                                               "%" G_GINT64_FORMAT " tokens", completion),
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " token",
+                                               "%" PRId64 " tokens", completion),
                             completion);
   else
     g_string_append (text, _("tokens not reported"));
   if (prompt >= 0)
-    g_string_append_printf (text, _(" (prompt %" G_GINT64_FORMAT ")"), prompt);
+    g_string_append_printf (text, _(" (prompt %" PRId64 ")"), prompt);
   g_string_append_printf (text, " · %s", latency);
   if (vs_chat_response_get_tokens_per_s (response) > 0)
     g_string_append_printf (text, _(" · %.1f tokens/s"),

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "vs-dataset-store.h"
@@ -273,7 +275,7 @@ vs_variables_panel_fill_from_record (VsVariablesPanel  *self,
     {
       if (g_error_matches (local_error, VS_ERROR, VS_ERROR_NOT_FOUND))
         g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
-                     _("The dataset has no row %" G_GINT64_FORMAT), ordinal);
+                     _("The dataset has no row %" PRId64), ordinal);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -305,7 +307,7 @@ update_record_range (VsVariablesPanel *self)
     }
   gtk_spin_button_set_range (self->record_spin, low, MAX (low, high));
   {
-    g_autofree char *range = g_strdup_printf (_("Rows %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT),
+    g_autofree char *range = g_strdup_printf (_("Rows %" PRId64 "–%" PRId64),
                                               low, high);
 
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->record_spin), range);
