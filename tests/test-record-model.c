@@ -90,6 +90,17 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* An import's GTask lets go of the project on its pool thread a moment after its callback
+   * ran here: wait for that before checking that nothing else holds it. */
+  while (g_atomic_int_get (&G_OBJECT (fixture->project)->ref_count) > 1 &&
+         g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_thread_yield ();
+    }
   g_assert_finalize_object (fixture->project);
   vs_test_tmpdir_free (fixture->dir);
 }

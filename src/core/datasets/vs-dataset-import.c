@@ -19,6 +19,7 @@
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-progress.h"
+#include "vs-thread.h"
 #include "vs-project-private.h"
 #include "vs-writer-private.h"
 
@@ -317,13 +318,13 @@ insert_records (VsWriteContext  *ctx,
   gsize start = 0;
   gint64 first_id = 0;
 
-  stmt = _vs_write_context_prepare (ctx, "INSERT INTO records (dataset_id, ordinal, data, split,"
-                                    " updated_at) VALUES (?1, ?2, ?3, 'unassigned', ?4)",
-                                    error);
+  /* updated_at stays NULL: it says when a person last edited the record, and an imported
+   * record is as its file has it (the dataset row says when it was imported). */
+  stmt = _vs_write_context_prepare (ctx, "INSERT INTO records (dataset_id, ordinal, data, split)"
+                                    " VALUES (?1, ?2, ?3, 'unassigned')", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, shared->dataset_id);
-  sqlite3_bind_text (stmt, 4, shared->now, -1, SQLITE_STATIC);
   for (guint i = 0; i < batch->ordinals->len; i++)
     {
       gsize end = g_array_index (batch->ends, gsize, i);
@@ -785,9 +786,12 @@ import_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   VsDatasetImportSummary *summary;
   gint64 dataset_id = 0;
+  /* A pooled thread: its priority goes back when the import is done. */
+  int nice = vs_thread_lower_priority (VS_THREAD_BACKGROUND_NICE);
 
   summary = import_run (project, d->path, &d->options, cancellable, d->relay, &dataset_id,
                         &error);
+  vs_thread_set_nice (nice);
   if (d->relay)
     vs_progress_relay_finish (d->relay);
 

@@ -17,6 +17,7 @@
 
 #include "vs-project-private.h"
 #include "vs-record-model.h"
+#include "vs-thread.h"
 
 #define PAGE_SIZE VS_RECORD_MODEL_PAGE_SIZE
 #define MAX_PAGES VS_RECORD_MODEL_MAX_PAGES
@@ -359,7 +360,11 @@ prepare (Worker  *worker,
 
   if (sqlite3_prepare_v2 (worker->db, sql->str, (int) sql->len, &stmt, NULL) != SQLITE_OK)
     {
-      g_warning ("Record model: %s (%s)", sqlite3_errmsg (worker->db), sql->str);
+      /* A dispose interrupts the connection; that is a cancel, not a failure. */
+      if (sqlite3_errcode (worker->db) == SQLITE_INTERRUPT)
+        g_debug ("Record model: interrupted (%s)", sql->str);
+      else
+        g_warning ("Record model: %s (%s)", sqlite3_errmsg (worker->db), sql->str);
       return NULL;
     }
   return stmt;
@@ -657,6 +662,7 @@ worker_main (gpointer data)
   Worker *worker = data;
   Job *job;
 
+  vs_thread_lower_priority (VS_THREAD_BACKGROUND_NICE);
   sqlite3_progress_handler (worker->db, 1000, on_progress, worker);
 
   while ((job = next_job (worker)) != NULL)

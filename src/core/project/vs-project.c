@@ -101,6 +101,10 @@ vs_project_class_init (VsProjectClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = vs_project_finalize;
+
+  /* SQLite's allocation statistics take a global mutex on every malloc; nobody reads them.
+   * Only possible before SQLite is first used (otherwise SQLITE_MISUSE, harmless). */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
   object_class->get_property = vs_project_get_property;
 
   properties[PROP_PATH] =

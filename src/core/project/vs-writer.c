@@ -16,6 +16,7 @@
 
 #include "vs-error.h"
 #include "vs-project-private.h"
+#include "vs-thread.h"
 #include "vs-writer-private.h"
 
 /* Beyond this many ids in one commit a change says "many" (a view reloads). */
@@ -68,10 +69,35 @@ _vs_write_context_get_writer (VsWriteContext *ctx)
   return ctx->writer;
 }
 
+/* A weak reference to the project made once, on the thread that opens it, and shared: the
+ * writer thread only ever copies the box, never takes a strong reference. */
+typedef struct
+{
+  GWeakRef ref;
+} ProjectRef;
+
+static ProjectRef *
+project_ref_ref (ProjectRef *pref)
+{
+  return g_atomic_rc_box_acquire (pref);
+}
+
+static void
+project_ref_clear (gpointer data)
+{
+  g_weak_ref_clear (&((ProjectRef *) data)->ref);
+}
+
+static void
+project_ref_unref (ProjectRef *pref)
+{
+  g_atomic_rc_box_release_full (pref, project_ref_clear);
+}
+
 struct _VsWriter
 {
   VsProject    *project;  /* not a reference: the project owns the writer */
-  GWeakRef      project_ref;
+  ProjectRef   *project_ref;  /* shared with the notices in flight */
   GMainContext *project_context;
   char         *path;
   sqlite3      *db;
@@ -182,8 +208,8 @@ merge_notes (GPtrArray *batch,
 
 typedef struct
 {
-  GWeakRef   project;
-  GPtrArray *changes;
+  ProjectRef *project;
+  GPtrArray  *changes;
 } Notices;
 
 static void
@@ -191,7 +217,7 @@ notices_free (gpointer data)
 {
   Notices *n = data;
 
-  g_weak_ref_clear (&n->project);
+  project_ref_unref (n->project);
   g_ptr_array_unref (n->changes);
   g_free (n);
 }
@@ -200,7 +226,7 @@ static gboolean
 emit_notices (gpointer data)
 {
   Notices *n = data;
-  g_autoptr(VsProject) project = g_weak_ref_get (&n->project);
+  g_autoptr(VsProject) project = g_weak_ref_get (&n->project->ref);
 
   if (project == NULL)
     return G_SOURCE_REMOVE;
@@ -213,7 +239,6 @@ static void
 deliver_notices (VsWriter  *self,
                  GPtrArray *changes)
 {
-  g_autoptr(GObject) project = NULL;
   Notices *n;
   GSource *source;
 
@@ -228,11 +253,10 @@ deliver_notices (VsWriter  *self,
         g_array_sort (c->ids, compare_ids);
     }
 
-  project = g_weak_ref_get (&self->project_ref);
-  if (project == NULL)
-    return;
+  /* No strong reference here: the last one dropped on this thread would finalize the
+   * project, which joins this thread. */
   n = g_new0 (Notices, 1);
-  g_weak_ref_init (&n->project, project);
+  n->project = project_ref_ref (self->project_ref);
   n->changes = g_ptr_array_ref (changes);
 
   source = g_idle_source_new ();
@@ -260,7 +284,7 @@ announce (VsWriter  *self,
       deliver_notices (self, changes);
       return;
     }
-  project = g_weak_ref_get (&self->project_ref);
+  project = g_weak_ref_get (&self->project_ref->ref);
   for (guint i = 0; project != NULL && i < changes->len; i++)
     {
       VsChange *c = g_ptr_array_index (changes, i);
@@ -520,6 +544,7 @@ writer_thread (gpointer data)
   VsWriter *self = data;
   Job *job;
 
+  vs_thread_lower_priority (VS_THREAD_BACKGROUND_NICE);
   while ((job = next_job (self, TRUE)) != NULL)
     run_batch (self, job);
   return NULL;
@@ -554,7 +579,8 @@ _vs_writer_new (VsProject  *project,
 
   self = g_new0 (VsWriter, 1);
   self->project = project;
-  g_weak_ref_init (&self->project_ref, project);
+  self->project_ref = g_atomic_rc_box_new0 (ProjectRef);
+  g_weak_ref_init (&self->project_ref->ref, project);
   self->project_context = g_main_context_ref_thread_default ();
   self->path = g_strdup (vs_project_get_path (project));
   self->db = db;
@@ -581,7 +607,7 @@ _vs_writer_free (VsWriter *self)
 
   g_hash_table_destroy (self->statements);
   sqlite3_close_v2 (self->db);
-  g_weak_ref_clear (&self->project_ref);
+  project_ref_unref (self->project_ref);
   g_main_context_unref (self->project_context);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
