@@ -25,38 +25,6 @@ vs_test_gui_init (int    *argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
 
-/* How often a wait wakes up to re-check a condition that no main-context event announces
- * (state changed by a worker thread, a D-Bus name). */
-#define RECHECK_MS 5
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the default main context, blocking, until @check (@data) holds or @deadline (in
- * monotonic µs) passes; a timer wakes the loop every RECHECK_MS so that nothing is missed
- * and the CPU is not spun. */
-static gboolean
-iterate_until (gboolean (*check) (gpointer),
-               gpointer   data,
-               gint64     deadline)
-{
-  guint tick = 0;
-  gboolean done;
-
-  while (!(done = check (data)) && g_get_monotonic_time () < deadline)
-    {
-      if (tick == 0)
-        tick = g_timeout_add (RECHECK_MS, wake_up, NULL);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  if (tick != 0)
-    g_source_remove (tick);
-  return done;
-}
-
 static gboolean
 never (gpointer data)
 {
@@ -66,7 +34,7 @@ never (gpointer data)
 void
 vs_test_spin (guint ms)
 {
-  iterate_until (never, NULL, g_get_monotonic_time () + ms * 1000);
+  vs_test_poll (never, NULL, ms);
 }
 
 gboolean
@@ -74,7 +42,7 @@ vs_test_wait_for (gboolean (*check) (gpointer),
                   gpointer   data,
                   guint      timeout_ms)
 {
-  return iterate_until (check, data, g_get_monotonic_time () + (gint64) timeout_ms * 1000);
+  return vs_test_poll (check, data, timeout_ms);
 }
 
 static void G_GNUC_PRINTF (4, 5)
@@ -309,6 +277,59 @@ vs_test_find_widget (GtkWidget *root,
 
 typedef struct
 {
+  GtkWidget    *widget;
+  VsTestSignal *layouts;
+  VsTestSignal *paints;
+  guint         layouts_before;
+  guint         paints_before;
+} LayoutWait;
+
+/* A frame has been painted since the last check, and it had no layout phase: nothing was
+ * waiting to be measured or allocated. Otherwise asks for another frame. */
+static gboolean
+layout_settled (gpointer data)
+{
+  LayoutWait *wait = data;
+  guint layouts = vs_test_signal_count (wait->layouts);
+  guint paints = vs_test_signal_count (wait->paints);
+
+  if (paints == wait->paints_before)
+    return FALSE;
+  if (layouts == wait->layouts_before && vs_test_is_allocated (wait->widget))
+    return TRUE;
+  wait->layouts_before = layouts;
+  wait->paints_before = paints;
+  gtk_widget_queue_draw (wait->widget);
+  return FALSE;
+}
+
+void
+vs_test_wait_for_layout_full (GtkWidget  *widget,
+                              guint       timeout_ms,
+                              const char *file,
+                              int         line,
+                              const char *func)
+{
+  GdkFrameClock *clock;
+  LayoutWait wait = { widget };
+
+  vs_test_wait_until_full (vs_test_is_allocated, widget, timeout_ms, "the widget's allocation",
+                           file, line, func);
+  clock = gtk_widget_get_frame_clock (widget);
+  wait.layouts = vs_test_signal_watch (clock, "layout");
+  wait.paints = vs_test_signal_watch (clock, "after-paint");
+  /* The frame asked for here may still lay out what the last change queued; the next one that
+   * does not is the settled state. */
+  gtk_widget_queue_draw (widget);
+  vs_test_wait_until_full (layout_settled, &wait, timeout_ms,
+                           "a frame without a layout phase (the layout keeps changing)", file,
+                           line, func);
+  vs_test_signal_free (wait.layouts);
+  vs_test_signal_free (wait.paints);
+}
+
+typedef struct
+{
   GtkWidget     *widget;
   GdkPaintable  *paintable;
   GskRenderNode *node;
@@ -339,7 +360,9 @@ vs_test_save_png (GtkWidget  *widget,
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   Snapshot shot = { widget, paintable, NULL };
 
-  /* A page just switched to, or a slow run (sanitizers), may need a frame or two first. */
+  /* A page just switched to is laid out by the next frame: wait until one has been painted
+   * (a slow run, under sanitizers, may take a while), then take the picture. */
+  vs_test_wait_for_layout (widget, 10000);
   vs_test_wait_until (snapshot_has_node, &shot, 10000);
   texture = gsk_renderer_render_texture (renderer, shot.node,
                                          &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),

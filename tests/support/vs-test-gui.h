@@ -91,6 +91,15 @@ void            vs_test_flush         (void);
 #define vs_test_wait_for_allocation(widget, timeout_ms) \
   vs_test_wait_until (vs_test_is_allocated, (widget), (timeout_ms))
 gboolean        vs_test_is_allocated  (gpointer       widget);
+/* Until @widget is allocated and its window has painted a frame that needed no layout: what the
+ * last changes queued has been measured, allocated and drawn (vs_test_save_png() waits so). */
+#define vs_test_wait_for_layout(widget, timeout_ms) \
+  vs_test_wait_for_layout_full (GTK_WIDGET (widget), (timeout_ms), __FILE__, __LINE__, G_STRFUNC)
+void            vs_test_wait_for_layout_full (GtkWidget  *widget,
+                                              guint       timeout_ms,
+                                              const char *file,
+                                              int         line,
+                                              const char *func);
 
 /* Accessibility, through GTK's test backend (GTK_A11Y=test in the test environment; GTK 4.8
  * has no public getter for an accessible property, so values are read through
