@@ -365,9 +365,13 @@ test_window_names (void)
   gtk_window_present (GTK_WINDOW (window));
   vs_test_wait_for_allocation (window, 10000);
 
-  vs_test_assert_accessible_name (find_by_id (window, "sidebar_button", GTK_TYPE_TOGGLE_BUTTON), "Show sidebar");
-  vs_test_assert_accessible_name (find_by_id (window, "primary_menu_button", GTK_TYPE_MENU_BUTTON), "Main menu");
-  vs_test_assert_accessible_name (find_by_id (window, "sidebar", GTK_TYPE_LIST_BOX), "Workbenches");
+  vs_test_assert_accessible_name (find_by_id (window, "sidebar_button", GTK_TYPE_TOGGLE_BUTTON),
+                                  "Show sidebar");
+  vs_test_assert_accessible_name (find_by_id (window, "primary_menu_button",
+                                              GTK_TYPE_MENU_BUTTON),
+                                  "Main menu");
+  vs_test_assert_accessible_name (find_by_id (window, "sidebar", GTK_TYPE_LIST_BOX),
+                                  "Workbenches");
   /* Each workbench row is named by its content: its label, then the count beside it. */
   {
     const char *rows[] = { "prompts_row", "datasets_row", "finetunes_row", "compare_row" };
@@ -375,8 +379,8 @@ test_window_names (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
       {
-        g_autofree char *name = vs_test_dup_accessible_name (find_by_id (window, rows[i],
-                                                                  GTK_TYPE_LIST_BOX_ROW));
+        GtkWidget *row = find_by_id (window, rows[i], GTK_TYPE_LIST_BOX_ROW);
+        g_autofree char *name = vs_test_dup_accessible_name (row);
 
         g_assert_nonnull (name);
         g_assert_true (g_str_has_prefix (name, names[i]));

@@ -202,6 +202,19 @@ vs_test_signal_wait_full (VsTestSignal *watch,
 }
 
 void
+vs_test_wait_for_signal_full (gpointer    instance,
+                              const char *detailed_signal,
+                              guint       timeout_ms,
+                              const char *file,
+                              int         line,
+                              const char *func)
+{
+  g_autoptr(VsTestSignal) watch = vs_test_signal_watch (instance, detailed_signal);
+
+  vs_test_signal_wait_full (watch, 1, timeout_ms, file, line, func);
+}
+
+void
 vs_test_signal_free (VsTestSignal *watch)
 {
   if (watch->instance != NULL)
@@ -404,7 +417,7 @@ named_from_content (GtkWidget *widget)
   static const GtkAccessibleRole roles[] = {
     GTK_ACCESSIBLE_ROLE_BUTTON, GTK_ACCESSIBLE_ROLE_CHECKBOX, GTK_ACCESSIBLE_ROLE_LABEL,
     GTK_ACCESSIBLE_ROLE_LINK, GTK_ACCESSIBLE_ROLE_LIST_ITEM, GTK_ACCESSIBLE_ROLE_MENU_ITEM,
-    GTK_ACCESSIBLE_ROLE_RADIO, GTK_ACCESSIBLE_ROLE_ROW, GTK_ACCESSIBLE_ROLE_TAB,
+    GTK_ACCESSIBLE_ROLE_RADIO, GTK_ACCESSIBLE_ROLE_ROW, GTK_ACCESSIBLE_ROLE_TAB
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)

@@ -80,10 +80,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsTestSignal, vs_test_signal_free)
 /* Connects to @detailed_signal of @instance and iterates until it is emitted once; for an
  * emission that happens later in the main loop (the end of an async operation). */
 #define vs_test_wait_for_signal(instance, detailed_signal, timeout_ms) \
-  G_STMT_START { \
-    g_autoptr(VsTestSignal) watch__ = vs_test_signal_watch ((instance), (detailed_signal)); \
-    vs_test_signal_wait_full (watch__, 1, (timeout_ms), __FILE__, __LINE__, G_STRFUNC); \
-  } G_STMT_END
+  vs_test_wait_for_signal_full ((instance), (detailed_signal), (timeout_ms), __FILE__, __LINE__, \
+                                G_STRFUNC)
+void            vs_test_wait_for_signal_full (gpointer    instance,
+                                              const char *detailed_signal,
+                                              guint       timeout_ms,
+                                              const char *file,
+                                              int         line,
+                                              const char *func);
 /* Dispatches what is ready in the default main context (idles, queued notifications) until
  * nothing is, without waiting for timers; at most a few thousand dispatches. */
 void            vs_test_flush         (void);
