@@ -95,10 +95,64 @@ assert_finalized (gpointer object)
   g_assert_finalize_object (object);
 }
 
-/* Shows @widget (the caller's reference, floating or not) alone in a window, takes the window
- * down and checks @widget is finalized. */
+typedef struct
+{
+  const char *id;
+  GType       type;
+} Wanted;
+
+static gboolean
+is_wanted (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  const Wanted *wanted = data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, wanted->type) &&
+         g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), wanted->id) == 0;
+}
+
+/* The widget of the window's template with id @id and type @type (a page's template may use
+ * the same id for something else). */
+static GtkWidget *
+find_by_id (gpointer    root,
+            const char *id,
+            GType       type)
+{
+  Wanted wanted = { id, type };
+  GtkWidget *found = vs_test_find_descendant (root, is_wanted, &wanted);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* An accessible name a widget's template already gives one of its parts. */
+typedef struct
+{
+  const char *id;
+  const char *name;
+} Named;
+
 static void
-check_widget (gpointer widget)
+assert_names (GtkWidget   *widget,
+              const Named *names)
+{
+  for (const Named *named = names; named != NULL && named->id != NULL; named++)
+    {
+      GObject *part = gtk_widget_get_template_child (widget, G_OBJECT_TYPE (widget), named->id);
+
+      if (part == NULL)
+        part = G_OBJECT (find_by_id (widget, named->id, GTK_TYPE_WIDGET));
+      vs_test_assert_accessible_name_full (GTK_WIDGET (part), named->name, named->id, __FILE__,
+                                           __LINE__, G_STRFUNC);
+    }
+}
+
+/* Shows @widget (the caller's reference, floating or not) alone in a window, checks the
+ * accessible @names of its parts (NULL: none), takes the window down and checks @widget is
+ * finalized. */
+static void
+check_widget_named (gpointer     widget,
+                    const Named *names)
 {
   GtkWindow *window;
 
@@ -106,9 +160,16 @@ check_widget (gpointer widget)
     g_object_ref_sink (widget);
   window = vs_test_window_new (widget);
   g_assert_true (gtk_widget_get_root (widget) == GTK_ROOT (window));
+  assert_names (widget, names);
   vs_test_window_free (window);
   g_assert_null (gtk_widget_get_parent (widget));
   assert_finalized (widget);
+}
+
+static void
+check_widget (gpointer widget)
+{
+  check_widget_named (widget, NULL);
 }
 
 static void
@@ -194,6 +255,7 @@ test_endpoint_row (void)
   gtk_list_box_append (GTK_LIST_BOX (list), row);
   window = vs_test_window_new (list);
   vs_test_assert_accessible_name (row, NULL);
+  assert_names (row, (const Named[]) { { "key_image", "Key stored" }, { NULL } });
   vs_test_window_free (window);
   assert_finalized (row);
 }
@@ -206,7 +268,9 @@ test_few_shot_panel (void)
 
   vs_few_shot_panel_set_project (VS_FEW_SHOT_PANEL (panel), project);
   vs_few_shot_panel_set_template (VS_FEW_SHOT_PANEL (panel), template);
-  check_widget (panel);
+  check_widget_named (panel, (const Named[]) { { "user_view", "User turn template" },
+                                               { "assistant_view", "Assistant turn template" },
+                                               { NULL } });
 }
 
 static void
@@ -241,6 +305,7 @@ test_message_row (void)
   g_object_ref_sink (row);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (row));
   window = vs_test_window_new (list);
+  assert_names (GTK_WIDGET (row), (const Named[]) { { "menu_button", "Message menu" }, { NULL } });
   vs_test_window_free (window);
   assert_finalized (row);
 }
@@ -253,7 +318,11 @@ test_parameters_panel (void)
 
   vs_parameters_panel_set_project (VS_PARAMETERS_PANEL (panel), get_project ());
   vs_parameters_panel_set_template (VS_PARAMETERS_PANEL (panel), template);
-  check_widget (panel);
+  check_widget_named (panel, (const Named[]) { { "temperature_set", "Set temperature" },
+                                               { "top_p_set", "Set top p" },
+                                               { "max_tokens_set", "Set max tokens" },
+                                               { "seed_set", "Set seed" },
+                                               { NULL } });
 }
 
 static void
@@ -285,13 +354,14 @@ test_prompt_editor (void)
 
   vs_prompt_editor_set_template (VS_PROMPT_EDITOR (editor), get_project (), template_id);
   g_assert_cmpint (vs_prompt_editor_get_template_id (VS_PROMPT_EDITOR (editor)), ==, template_id);
-  check_widget (editor);
+  check_widget_named (editor, (const Named[]) { { "messages", "Messages" }, { NULL } });
 }
 
 static void
 test_run_pane (void)
 {
-  check_widget (vs_run_pane_new ());
+  check_widget_named (vs_run_pane_new (),
+                      (const Named[]) { { "output", "Model reply" }, { NULL } });
 }
 
 static void
@@ -323,36 +393,6 @@ test_window (void)
   vs_test_wait_for_allocation (window, 10000);
   gtk_window_destroy (GTK_WINDOW (window));
   assert_finalized (window);
-}
-
-typedef struct
-{
-  const char *id;
-  GType       type;
-} Wanted;
-
-static gboolean
-is_wanted (GtkWidget     *widget,
-           gconstpointer  data)
-{
-  const Wanted *wanted = data;
-
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, wanted->type) &&
-         g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), wanted->id) == 0;
-}
-
-/* The widget of the window's template with id @id and type @type (a page's template may use
- * the same id for something else). */
-static GtkWidget *
-find_by_id (gpointer    root,
-            const char *id,
-            GType       type)
-{
-  Wanted wanted = { id, type };
-  GtkWidget *found = vs_test_find_descendant (root, is_wanted, &wanted);
-
-  g_assert_nonnull (found);
-  return found;
 }
 
 /* The names the shell's controls already have, as a screen reader is told them. */
