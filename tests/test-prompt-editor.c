@@ -587,9 +587,14 @@ test_run (void)
     g_assert_null (vs_template_get_json_schema (draft));
   }
   vs_fake_llm_set_chunk_delay_ms (server, 5);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
-  g_assert_true (vs_run_pane_get_running (pane));
-  vs_test_wait_for_property (pane, "running", FALSE, 10000);
+  {
+    g_autoptr(VsTestSignal) finished = vs_test_signal_watch (pane, "finished");
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
+    g_assert_true (vs_run_pane_get_running (pane));
+    vs_test_signal_wait (finished, 1, 10000);
+    g_assert_false (vs_run_pane_get_running (pane));
+  }
   g_assert_null (vs_run_pane_get_problem (pane));
   {
     g_autofree char *output = vs_run_pane_dup_output (pane);

@@ -447,6 +447,49 @@ test_window_names (void)
   vs_test_flush ();
 }
 
+/* The waits themselves: they return once the condition holds, and fail, saying what did not
+ * happen, when it does not. */
+static gboolean
+set_label_later (gpointer data)
+{
+  gtk_label_set_label (data, "done");
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+set_label_again (gpointer data)
+{
+  gtk_label_set_label (data, "again");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_waits (void)
+{
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("waiting"));
+  g_autoptr(VsTestSignal) notified = vs_test_signal_watch (label, "notify::label");
+
+  g_idle_add (set_label_later, label);
+  vs_test_wait_for_property (label, "label", "done", 1000);
+  vs_test_signal_wait (notified, 1, 1000);
+  g_assert_cmpuint (vs_test_signal_count (notified), ==, 1);
+  g_idle_add (set_label_again, label);
+  vs_test_wait_for_signal (label, "notify::label", 1000);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "again");
+  g_object_unref (label);
+
+  if (g_test_subprocess ())
+    {
+      GtkWidget *never = g_object_ref_sink (gtk_label_new ("waiting"));
+
+      vs_test_wait_for_property (never, "label", "done", 50);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*GtkLabel:label was \"waiting\", not \"done\", after 50 ms*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,6 +524,7 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/version-history", test_version_history);
   g_test_add_func ("/versus/widgets/window", test_window);
   g_test_add_func ("/versus/widgets/window-names", test_window_names);
+  g_test_add_func ("/versus/widgets/waits", test_waits);
 
   {
     int status = g_test_run ();
