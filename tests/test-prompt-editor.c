@@ -195,9 +195,9 @@ dialog_shown (gpointer data)
 }
 
 static gboolean
-dialog_gone (gpointer data)
+no_dialog_shown (gpointer data)
 {
-  return *(AdwMessageDialog **) data == NULL;
+  return find_dialog () == NULL;
 }
 
 /* Types @text into the dialog's entry and answers with @response. */
@@ -212,8 +212,9 @@ answer_dialog (const char *text,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   adw_message_dialog_response (dialog, response);
-  /* The dialog closes itself on a response; make sure it is gone either way. */
-  vs_test_wait_for (dialog_gone, &dialog, 1000);
+  /* The dialog closes itself on a response (it is hidden at once, finalized later); make sure
+   * it is gone either way. */
+  vs_test_wait_for (no_dialog_shown, NULL, 1000);
   if (dialog != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
