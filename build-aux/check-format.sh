@@ -3,10 +3,11 @@
 #
 # Checks the C lines a change touches against .clang-format, never the whole tree: the lines
 # that differ between the working tree and a base — $VERSUS_FORMAT_BASE if set, else the
-# merge base with origin/main when there is one, else HEAD~1. A hunk fails when clang-format
-# would change more than the width of whitespace (alignment and continuation indents are the
-# author's call: clang-format 14 cannot express the tree's alignment, see .clang-format), and
-# a touched line fails when it is longer than 100 columns. Outside a git checkout, without
+# merge base with origin/main when there is one, else with a local main branch when HEAD is
+# ahead of it (a branch), else HEAD~1 (on main itself: the last commit). A hunk fails when
+# clang-format would change more than the width of whitespace (alignment and continuation
+# indents are the author's call: clang-format 14 cannot express the tree's alignment, see
+# .clang-format), and a touched line fails when it is longer than 100 columns. Outside a git checkout, without
 # clang-format or without a base, the test is skipped.
 #
 # To fix what it reports: git clang-format <base>, then restore any alignment you prefer.
@@ -31,6 +32,10 @@ if [ -n "${VERSUS_FORMAT_BASE:-}" ]; then
     { echo "1..1"; echo "not ok 1 - VERSUS_FORMAT_BASE=$VERSUS_FORMAT_BASE is not a commit"; exit 0; }
 elif git rev-parse --verify -q origin/main >/dev/null; then
   base=$(git merge-base HEAD origin/main) || skip "no merge base with origin/main"
+elif git rev-parse --verify -q main >/dev/null &&
+     [ "$(git merge-base HEAD main)" != "$(git rev-parse HEAD)" ]; then
+  # A branch of a checkout without a remote: what the branch changed since it left main.
+  base=$(git merge-base HEAD main)
 else
   base=$(git rev-parse --verify -q 'HEAD~1^{commit}') || skip "no parent commit to compare with"
 fi

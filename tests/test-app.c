@@ -45,6 +45,23 @@ prefs_shown (gpointer data)
   return vs_test_find_window (ADW_TYPE_PREFERENCES_WINDOW) != NULL;
 }
 
+static gboolean
+edits_copy (gpointer data)
+{
+  VsProject *project = vs_window_get_project (data);
+
+  return project != NULL && g_str_has_suffix (vs_project_get_path (project), "copy.versus");
+}
+
+static gboolean
+edits_original (gpointer data)
+{
+  VsProject *project = vs_window_get_project (data);
+
+  return project != NULL && !vs_window_is_loading (data) &&
+         !g_str_has_suffix (vs_project_get_path (project), "copy.versus");
+}
+
 static void
 test_shell (void)
 {
@@ -111,6 +128,19 @@ test_shell (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   vs_test_wait_until (prefs_shown, NULL, 3000);
   gtk_window_destroy (vs_test_find_window (ADW_TYPE_PREFERENCES_WINDOW));
+
+  /* Save As copies on a worker and then edits the copy. */
+  {
+    g_autofree char *copy = g_build_filename (dir, "copy.versus", NULL);
+
+    vs_window_save_copy (window, copy);
+    vs_test_wait_until (edits_copy, window, 10000);
+    vs_test_wait_until (has_project, window, 5000);
+    g_assert_true (g_file_test (copy, G_FILE_TEST_EXISTS));
+    /* Back to the original for what follows. */
+    vs_window_open_project (window, file);
+    vs_test_wait_until (edits_original, window, 5000);
+  }
 
   /* The project is remembered for the next start. */
   {

@@ -90,7 +90,7 @@ test_info_sample (void)
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   g_assert_no_error (error);
   object = json_node_get_object (json_parser_get_root (parser));
-  g_assert_cmpint (json_object_get_int_member (object, "schema_version"), >=, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "schema_version"), >=, 3);
   g_assert_cmpint (json_object_get_int_member (object, "templates"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (object, "datasets"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (object, "records"), ==, 60);

@@ -53,6 +53,29 @@ import_shown (gpointer data)
          vs_test_find_descendant (page, label_contains, "Line 5") != NULL;
 }
 
+static gboolean
+is_value_label (GtkWidget    *widget,
+                gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "numeric");
+}
+
+/* The value shown beside the overview row titled @title. */
+static const char *
+row_value (GtkWidget  *page,
+           const char *title)
+{
+  /* In the overview: the records table shows the same words in its cells. */
+  GtkWidget *overview = vs_test_find_widget (page, ADW_TYPE_PREFERENCES_PAGE);
+  GtkWidget *row = vs_test_find_descendant (overview, label_contains, title);
+  GtkWidget *label;
+
+  g_assert_nonnull (row);
+  label = vs_test_find_descendant (row, is_value_label, NULL);
+  g_assert_nonnull (label);
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
 static void
 test_import (void)
 {
@@ -116,6 +139,11 @@ test_import (void)
   g_assert_nonnull (row);
   row = vs_test_find_descendant (GTK_WIDGET (page), label_contains, "Line 5");
   g_assert_nonnull (row);
+  /* Splits and review counts (kept by the store, not counted by the page). */
+  g_assert_cmpstr (row_value (GTK_WIDGET (page), "Not assigned"), ==, "3");
+  g_assert_cmpstr (row_value (GTK_WIDGET (page), "Training"), ==, "0");
+  g_assert_cmpstr (row_value (GTK_WIDGET (page), "Not reviewed"), ==, "3");
+  g_assert_cmpstr (row_value (GTK_WIDGET (page), "Rejected"), ==, "0");
 
   vs_test_save_png (GTK_WIDGET (window), "test-datasets-page.png");
 

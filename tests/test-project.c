@@ -174,7 +174,7 @@ test_migrate (Fixture       *f,
                                              VS_PROJECT_APPLICATION_ID);
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (vs_project_schema_version (), >=, 2);
+  g_assert_cmpint (vs_project_schema_version (), >=, 3);
 
   /* A file as the first released schema wrote it, with data in it. */
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
@@ -203,6 +203,63 @@ test_migrate (Fixture       *f,
                             "SELECT count(*) FROM sqlite_schema WHERE name = 'response_cache'"),
                    ==, 1);
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM templates WHERE name = 'old'"), ==, 1);
+}
+
+/* A file written at version 2 (before dataset_counts) with records in it: opening it counts
+ * them once, and from then on the triggers keep the counts. */
+static void
+test_migrate_counts (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA application_id = %d",
+                                             VS_PROJECT_APPLICATION_ID);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pragma, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (_vs_project_schema_migrate (db, 0, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO datasets (id, name, created_at, updated_at)"
+                                 " VALUES (1, 'a', 'x', 'x'), (2, 'b', 'x', 'x'), (3, 'c', 'x', 'x');"
+                                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                                 " WHERE i < 100)"
+                                 " INSERT INTO records (dataset_id, ordinal, data, split, status)"
+                                 " SELECT 1 + (i % 2), i, '{}',"
+                                 "  CASE i % 3 WHEN 0 THEN 'train' WHEN 1 THEN 'test'"
+                                 "   ELSE 'unassigned' END,"
+                                 "  CASE WHEN i % 5 = 0 THEN 'accepted' ELSE 'unreviewed' END"
+                                 " FROM n;"
+                                 "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
+
+  project = vs_project_open (f->path, VS_PROJECT_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_clear_object (&project);
+
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, vs_project_schema_version ());
+  g_assert_cmpint (raw_int (f->path, "SELECT sum(n) FROM dataset_counts"), ==, 100);
+  g_assert_cmpint (raw_int (f->path, "SELECT n FROM dataset_counts WHERE dataset_id = 2"
+                                     " AND split = 'train' AND status = 'accepted'"), ==,
+                   raw_int (f->path, "SELECT count(*) FROM records WHERE dataset_id = 2"
+                                     " AND split = 'train' AND status = 'accepted'"));
+  /* Cell by cell, the backfill equals a count; the empty dataset has no rows. */
+  g_assert_cmpint (raw_int (f->path,
+                            "SELECT count(*) FROM (SELECT dataset_id, split, status, count(*) AS n"
+                            " FROM records GROUP BY 1, 2, 3) r FULL JOIN dataset_counts c"
+                            " USING (dataset_id, split, status) WHERE r.n IS NOT c.n"), ==, 0);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM dataset_counts WHERE dataset_id = 3"),
+                   ==, 0);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+                                     " AND tbl_name = 'records'"), ==, 2);
+  /* v4: the split and status indexes hold only rows a filter can pick out. */
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                     " AND name IN ('records_by_split', 'records_by_status')"
+                                     " AND sql LIKE '%WHERE%'"), ==, 2);
 }
 
 static void
@@ -367,6 +424,101 @@ test_concurrent_read (Fixture       *f,
   }
 }
 
+typedef struct
+{
+  gint64    done;
+  gint64    total;
+  guint     n_reports;
+  gboolean  finished;
+  gboolean  ok;
+  GError   *error;
+  GCancellable *cancel_on_report;
+} SaveAsState;
+
+static void
+on_save_as_progress (gint64   done,
+                     gint64   total,
+                     gint64   items,
+                     gpointer user_data)
+{
+  SaveAsState *state = user_data;
+
+  g_assert_cmpint (done, <=, total);
+  state->done = done;
+  state->total = total;
+  state->n_reports++;
+  if (state->cancel_on_report != NULL)
+    g_cancellable_cancel (state->cancel_on_report);
+}
+
+static void
+on_saved_as (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SaveAsState *state = user_data;
+
+  state->ok = vs_project_save_as_finish (VS_PROJECT (source), result, &state->error);
+  state->finished = TRUE;
+}
+
+static void
+test_save_as_async (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsProject) copy = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *copy_path = g_build_filename (f->dir, "copy.versus", NULL);
+  g_autofree char *cancelled_path = g_build_filename (f->dir, "cancelled.versus", NULL);
+  g_autofree char *big = g_strnfill (3000, 'x');
+  SaveAsState state = { 0 };
+  SaveAsState cancelled = { 0 };
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  project = vs_project_open (f->path, VS_PROJECT_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  /* Enough pages that the copy takes several steps of 256 pages. */
+  for (guint i = 0; i < 800; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("k%u", i);
+      g_assert_true (vs_project_set_meta (project, key, big, &error));
+    }
+  add_template (project, "kept");
+
+  vs_project_save_as_async (project, copy_path, NULL, on_save_as_progress, &state, NULL,
+                            on_saved_as, &state);
+  while (!state.finished)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_no_error (state.error);
+  g_assert_true (state.ok);
+  g_assert_cmpuint (state.n_reports, >=, 1);
+  g_assert_cmpint (state.total, >, 256);
+  g_assert_cmpint (state.done, ==, state.total); /* the last figures always arrive */
+
+  copy = vs_project_open (copy_path, VS_PROJECT_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vs_project_count (copy, "templates"), ==, 1);
+
+  /* Cancelled: an error, and no file left behind, not even a temp. (Cancelled up front: a
+   * cancel from a progress report could come after this small copy has finished.) */
+  g_cancellable_cancel (cancellable);
+  vs_project_save_as_async (project, cancelled_path, cancellable, on_save_as_progress,
+                            &cancelled, NULL, on_saved_as, &cancelled);
+  while (!cancelled.finished)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&cancelled.error);
+  g_assert_false (g_file_test (cancelled_path, G_FILE_TEST_EXISTS));
+  listing = g_dir_open (f->dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_false (g_str_has_prefix (name, "cancelled.versus"));
+}
+
 static void
 test_save_as (Fixture       *f,
               gconstpointer  data)
@@ -494,12 +646,14 @@ main (int   argc,
   ADD ("create", test_create);
   ADD ("reopen", test_reopen);
   ADD ("migrate", test_migrate);
+  ADD ("migrate-counts", test_migrate_counts);
   ADD ("refuse-foreign", test_refuse_foreign);
   ADD ("refuse-text", test_refuse_text);
   ADD ("refuse-truncated", test_refuse_truncated);
   ADD ("refuse-newer", test_refuse_newer);
   ADD ("concurrent-read", test_concurrent_read);
   ADD ("save-as", test_save_as);
+  ADD ("save-as-async", test_save_as_async);
   ADD ("immutable-history", test_immutable_history);
   ADD ("changed-signal", test_changed_signal);
   ADD ("read-only", test_read_only);

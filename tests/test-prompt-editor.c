@@ -18,6 +18,7 @@
 
 #include "vs-application.h"
 #include "vs-endpoint.h"
+#include "vs-engine-registry.h"
 #include "vs-fake-llm.h"
 #include "vs-prompts-page.h"
 #include "vs-test-gui.h"
@@ -612,6 +613,14 @@ test_run (void)
     g_assert_nonnull (strstr (body, "Hello Ada"));
     g_assert_nonnull (strstr (body, "\"temperature\""));
   }
+  /* The run went through the project's one engine for the endpoint (the parameters panel's
+   * model list shares it). */
+  {
+    VsEngineRegistry *registry =
+      vs_engine_registry_get_for_project (vs_window_get_project (window));
+
+    g_assert_cmpuint (vs_engine_registry_get_n_engines (registry), ==, 1);
+  }
   vs_test_save_png (GTK_WIDGET (window), "test-prompt-editor-run.png");
 
   /* Stop while streaming: Stop replaces Run, and the stream is dropped. */
@@ -644,6 +653,13 @@ test_run (void)
   vs_test_wait_for_property (pane, "running", FALSE, 20000);
   g_assert_nonnull (vs_run_pane_get_problem (pane));
   g_assert_true (g_str_has_prefix (vs_run_pane_get_problem (pane), "Could Not Reach"));
+  /* The edited endpoint got a new engine in place of the old one, not a second entry. */
+  {
+    VsEngineRegistry *registry =
+      vs_engine_registry_get_for_project (vs_window_get_project (window));
+
+    g_assert_cmpuint (vs_engine_registry_get_n_engines (registry), ==, 1);
+  }
 
   /* No endpoint at all. */
   {

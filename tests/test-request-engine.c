@@ -13,13 +13,15 @@
 #define _GNU_SOURCE 1
 
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vs-fake-llm.h"
 #include "vs-json.h"
-#include "vs-request-engine.h"
+#include "vs-request-engine-private.h"
 #include "vs-secrets.h"
 #include "vs-test-util.h"
+#include "vs-writer.h"
 
 #define SECRET_KEY "sk-test-0123456789-very-secret"
 
@@ -293,6 +295,45 @@ test_models (Fixture       *f,
                       vs_endpoint_get_kind (f->endpoint) == VS_ENDPOINT_KIND_OLLAMA
                         ? "/api/tags" : "/v1/models"), ==, 1);
   g_strfreev (call.models);
+}
+
+/* A call's own policy on a shared engine: no retries and short timeouts for it alone. */
+static void
+test_call_policy (Fixture       *f,
+                  gconstpointer  data)
+{
+  VsCallPolicy policy = VS_CALL_POLICY_INIT;
+  ModelsCall call = { 0 };
+  gint64 start;
+
+  policy.max_retries = 0;
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_STATUS, 503);
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_STATUS, 503);
+  vs_request_engine_list_models_full_async (f->engine, &policy, NULL, on_models_done, &call);
+  wait_for (&call.done);
+  g_assert_error (call.error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP);
+  g_clear_error (&call.error);
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, 1);
+
+  /* The engine's own policy is untouched: the next call retries past the second 503. */
+  memset (&call, 0, sizeof call);
+  vs_request_engine_list_models_async (f->engine, NULL, on_models_done, &call);
+  wait_for (&call.done);
+  g_assert_no_error (call.error);
+  g_strfreev (call.models);
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, 3);
+
+  /* An idle timeout of its own, far shorter than the engine's 5 s. */
+  memset (&call, 0, sizeof call);
+  policy.idle_timeout_ms = 200;
+  policy.total_timeout_ms = 400;
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_HANG, 3000);
+  start = g_get_monotonic_time ();
+  vs_request_engine_list_models_full_async (f->engine, &policy, NULL, on_models_done, &call);
+  wait_for (&call.done);
+  g_assert_error (call.error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT);
+  g_clear_error (&call.error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
 }
 
 /* Retries ---------------------------------------------------------------------------------- */
@@ -795,9 +836,9 @@ test_cache (Fixture       *f,
   g_assert_false (vs_chat_response_get_cached (call.response));
   call_clear (&call);
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, 1);
-  g_assert_cmpint (vs_response_cache_count (project), ==, 1);
 
-  /* Same request: from the cache, no request; streamed callers still get the text. */
+  /* Same request: from the cache, no request; streamed callers still get the text. The store
+   * went to the writer and may not be committed yet: a lookup sees it all the same. */
   run_chat (f->engine, request, NULL, &call);
   g_assert_no_error (call.error);
   g_assert_true (vs_chat_response_get_cached (call.response));
@@ -806,6 +847,8 @@ test_cache (Fixture       *f,
   g_assert_cmpint (vs_chat_response_get_completion_tokens (call.response), ==, 3);
   call_clear (&call);
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, 1);
+  g_assert_true (vs_writer_flush (vs_project_get_writer (project), NULL));
+  g_assert_cmpint (vs_response_cache_count (project), ==, 1);
 
   /* Another sample index is a repeat, not a duplicate: it is asked. */
   vs_chat_request_set_sample_index (request, 1);
@@ -831,6 +874,7 @@ test_cache (Fixture       *f,
     run_chat (f->engine, failing, NULL, &call);
     g_assert_nonnull (call.error);
     call_clear (&call);
+    g_assert_true (vs_writer_flush (vs_project_get_writer (project), NULL));
     g_assert_cmpint (vs_response_cache_count (project), ==, 2);
     run_chat (f->engine, failing, NULL, &call);
     g_assert_no_error (call.error);
@@ -1247,6 +1291,198 @@ test_upload_and_poll (Fixture       *f,
   g_clear_pointer (&call.node, json_node_unref);
 }
 
+/* Peak resident memory (VmHWM) in bytes, after resetting it to the current size when @reset
+ * (Linux: "5" to clear_refs). -1 when /proc does not allow it. */
+static gint64
+peak_rss (gboolean reset)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (reset)
+    {
+      /* Not g_file_set_contents(): that writes a temporary file and renames it. */
+      FILE *clear = fopen ("/proc/self/clear_refs", "w");
+
+      if (clear == NULL)
+        return -1;
+      if (fputs ("5", clear) < 0 || fclose (clear) != 0)
+        return -1;
+    }
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmHWM:");
+  if (line == NULL)
+    return -1;
+  return g_ascii_strtoll (line + 6, NULL, 10) * 1024;
+}
+
+#define UPLOAD_SIZE (48 * 1024 * 1024)
+
+#if defined(__SANITIZE_ADDRESS__)
+# define RUNNING_UNDER_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define RUNNING_UNDER_ASAN 1
+# endif
+#endif
+#ifndef RUNNING_UNDER_ASAN
+# define RUNNING_UNDER_ASAN 0
+#endif
+
+/* A multi-MB file arrives intact (the fake server hashes the file part as it streams in),
+ * with a Content-Length and not chunked, from a stream that reads the file (not a GBytes of
+ * it), and the client's peak memory does not grow by the file's size — while loading the
+ * file into memory first, the old way, does (so the measurement can fail). */
+static void
+test_upload_streams_from_disk (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "train.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  JsonCall call = { 0 };
+  JsonObject *reply;
+  gint64 before, after;
+
+  {
+    g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE,
+                                                       NULL, NULL);
+    guint32 block[16384];
+
+    g_assert_nonnull (out);
+    for (gsize written = 0; written < UPLOAD_SIZE; written += sizeof block)
+      {
+        for (guint i = 0; i < G_N_ELEMENTS (block); i++)
+          block[i] = g_rand_int (rand);
+        g_checksum_update (sha, (const guint8 *) block, sizeof block);
+        g_assert_true (g_output_stream_write_all (G_OUTPUT_STREAM (out), block, sizeof block,
+                                                  NULL, NULL, NULL));
+      }
+    g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL));
+  }
+
+  g_hash_table_insert (fields, "purpose", "fine-tune");
+  /* The fake server hashes 48 MB before it answers: slow under sanitizers on a busy machine. */
+  vs_request_engine_set_timeouts (f->engine, 60 * 1000, 120 * 1000);
+  before = peak_rss (TRUE);
+  vs_request_engine_upload_file_async (f->engine, "files", fields, "file", file, NULL,
+                                       "application/jsonl", NULL, on_upload_done, &call);
+  wait_for (&call.done);
+  after = peak_rss (FALSE);
+  g_assert_no_error (call.error);
+  reply = json_node_get_object (call.node);
+  g_assert_cmpstr (json_object_get_string_member (reply, "sha256"), ==,
+                   g_checksum_get_string (sha));
+  g_assert_cmpint (json_object_get_int_member (reply, "file_bytes"), ==, UPLOAD_SIZE);
+  g_assert_true (json_object_get_boolean_member (reply, "complete"));
+  g_assert_true (json_object_get_boolean_member (reply, "purpose_field"));
+  g_assert_false (json_object_get_boolean_member (reply, "chunked"));
+  g_assert_false (json_object_get_null_member (reply, "content_length"));
+  g_assert_cmpint (json_object_get_int_member (reply, "content_length"), ==,
+                   json_object_get_int_member (reply, "bytes"));
+  g_assert_cmpint (json_object_get_int_member (reply, "bytes"), >, UPLOAD_SIZE);
+  g_assert_cmpstr (_vs_request_engine_get_last_body_type (f->engine), ==,
+                   "VsMultipartInputStream");
+  g_clear_pointer (&call.node, json_node_unref);
+
+  /* A file that is not there fails the call before anything is sent. */
+  {
+    g_autofree char *gone_path = g_build_filename (dir, "gone.jsonl", NULL);
+    g_autoptr(GFile) gone = g_file_new_for_path (gone_path);
+    guint sent = vs_fake_llm_get_request_count (f->fake, NULL);
+
+    memset (&call, 0, sizeof call);
+    vs_request_engine_upload_file_async (f->engine, "files", fields, "file", gone, NULL, NULL,
+                                         NULL, on_upload_done, &call);
+    wait_for (&call.done);
+    g_assert_error (call.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_clear_error (&call.error);
+    g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, sent);
+    memset (&call, 0, sizeof call);
+  }
+
+  if (before < 0 || RUNNING_UNDER_ASAN)
+    {
+      /* AddressSanitizer keeps freed memory in quarantine: peak RSS says nothing there. */
+      g_test_message ("no VmHWM reset here, or AddressSanitizer: memory not checked");
+      vs_test_tmpdir_free (g_steal_pointer (&dir));
+      return;
+    }
+  g_test_message ("peak RSS grew by %" G_GINT64_FORMAT " KB uploading %d MB from disk",
+                  (after - before) / 1024, UPLOAD_SIZE / (1024 * 1024));
+  g_assert_cmpint (after - before, <, UPLOAD_SIZE / 4);
+
+  /* The control: the file in memory first shows up in the same measurement. */
+  memset (&call, 0, sizeof call);
+  before = peak_rss (TRUE);
+  {
+    g_autoptr(GBytes) contents = g_file_load_bytes (file, NULL, NULL, NULL);
+
+    vs_request_engine_upload_async (f->engine, "files", fields, "file", "train.jsonl", contents,
+                                    "application/jsonl", NULL, on_upload_done, &call);
+    wait_for (&call.done);
+  }
+  after = peak_rss (FALSE);
+  g_assert_no_error (call.error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (call.node), "sha256"),
+                   ==, g_checksum_get_string (sha));
+  g_clear_pointer (&call.node, json_node_unref);
+  g_test_message ("peak RSS grew by %" G_GINT64_FORMAT " KB with the file in memory first",
+                  (after - before) / 1024);
+  g_assert_cmpint (after - before, >=, UPLOAD_SIZE);
+
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* vs_request_engine_chat_finish(): a response on success (no error), a response AND the
+ * error on failure (the response carrying an equal error), NULL only when cancelled. */
+static void
+test_finish_contract (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VsChatRequest) request = make_request ("contract", FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  const GError *carried;
+  Call call = { 0 };
+
+  vs_request_engine_chat_async (f->engine, request, NULL, on_chat_done, &call);
+  wait_for (&call.done);
+  g_assert_no_error (call.error);
+  g_assert_nonnull (call.response);
+  g_assert_true (vs_chat_response_is_ok (call.response));
+  g_assert_null (vs_chat_response_get_error (call.response));
+  call_clear (&call);
+
+  memset (&call, 0, sizeof call);
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_STATUS, 400);
+  vs_request_engine_chat_async (f->engine, request, NULL, on_chat_done, &call);
+  wait_for (&call.done);
+  g_assert_error (call.error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP);
+  g_assert_nonnull (call.response);
+  g_assert_false (vs_chat_response_is_ok (call.response));
+  g_assert_cmpuint (vs_chat_response_get_status (call.response), ==, 400);
+  carried = vs_chat_response_get_error (call.response);
+  g_assert_nonnull (carried);
+  g_assert_true (carried != call.error);
+  g_assert_error (carried, call.error->domain, call.error->code);
+  g_assert_cmpstr (carried->message, ==, call.error->message);
+  call_clear (&call);
+
+  memset (&call, 0, sizeof call);
+  vs_fake_llm_set_latency_ms (f->fake, 2000);
+  vs_request_engine_chat_async (f->engine, request, cancellable, on_chat_done, &call);
+  g_cancellable_cancel (cancellable);
+  wait_for (&call.done);
+  g_assert_error (call.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (call.response);
+  call_clear (&call);
+  vs_fake_llm_set_latency_ms (f->fake, 0);
+}
+
 static void
 test_fake_fault_specs (void)
 {
@@ -1328,6 +1564,9 @@ main (int   argc,
   g_test_add_func ("/versus/request-engine/secrets/keyring", test_secrets_keyring);
   ADD ("calls/creating-not-retried", test_creating_calls_not_retried);
   ADD ("calls/upload-and-poll", test_upload_and_poll);
+  ADD ("calls/upload-streams-from-disk", test_upload_streams_from_disk);
+  ADD ("finish/contract", test_finish_contract);
+  ADD ("calls/policy", test_call_policy);
   g_test_add_func ("/versus/request-engine/fake/fault-specs", test_fake_fault_specs);
 
   return g_test_run ();

@@ -658,6 +658,52 @@ test_read_only (Fixture       *fixture,
   fixture->project = g_steal_pointer (&ro);
 }
 
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!vs_template_store_save_draft_finish (VS_PROJECT (source), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "saved"); /* a done marker */
+}
+
+static void
+test_draft_autosave_async (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(VsTemplate) draft = make_template ("Be brief.", "{{question}}");
+  g_autoptr(VsTemplate) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  GError *done = NULL;
+  gint64 id = create (fixture, "qa", draft);
+  guint before = fixture->n_changed;
+
+  vs_template_set_message_content (draft, 1, "Q: {{question}}");
+  vs_template_store_save_draft_async (fixture->project, id, draft, NULL, on_saved, &done);
+  /* Serialised at the call: later edits of the draft do not leak into this save. */
+  vs_template_set_message_content (draft, 1, "edited after the save started");
+  while (done == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (done, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&done);
+  g_assert_cmpuint (fixture->n_changed, ==, before + 1);
+
+  loaded = vs_template_store_load_draft (fixture->project, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vs_template_get_message (loaded, 1)->content, ==, "Q: {{question}}");
+
+  /* A template that is gone: the error comes back through the callback. */
+  vs_template_store_save_draft_async (fixture->project, 999, draft, NULL, on_saved, &done);
+  while (done == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (done, VS_ERROR, VS_ERROR_NOT_FOUND);
+  g_clear_error (&done);
+}
+
 #define ADD(path, func) \
   g_test_add ("/versus/template-store/" path, Fixture, NULL, fixture_set_up, func, \
               fixture_tear_down)
@@ -670,6 +716,7 @@ main (int   argc,
 
   ADD ("create-list", test_create_list);
   ADD ("draft-round-trip", test_draft_round_trip);
+  ADD ("draft-autosave-async", test_draft_autosave_async);
   ADD ("versions", test_versions);
   ADD ("versions-immutable", test_versions_immutable);
   ADD ("restore", test_restore);

@@ -28,6 +28,7 @@
 #include "vs-prices-page.h"
 #include "vs-prompt-editor.h"
 #include "vs-prompts-page.h"
+#include "vs-records-view.h"
 #include "vs-run-pane.h"
 #include "vs-template-store.h"
 #include "vs-test-gui.h"
@@ -358,6 +359,15 @@ test_prompt_editor (void)
 }
 
 static void
+test_records_view (void)
+{
+  GtkWidget *view = g_object_ref_sink (vs_records_view_new ());
+
+  vs_records_view_set_dataset (VS_RECORDS_VIEW (view), get_project (), 1, NULL);
+  check_widget (view);
+}
+
+static void
 test_run_pane (void)
 {
   check_widget_named (vs_run_pane_new (),
@@ -519,6 +529,7 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/prices-page", test_prices_page);
   g_test_add_func ("/versus/widgets/prompt-editor", test_prompt_editor);
   g_test_add_func ("/versus/widgets/prompts-page", test_prompts_page);
+  g_test_add_func ("/versus/widgets/records-view", test_records_view);
   g_test_add_func ("/versus/widgets/run-pane", test_run_pane);
   g_test_add_func ("/versus/widgets/variables-panel", test_variables_panel);
   g_test_add_func ("/versus/widgets/version-history", test_version_history);

@@ -10,7 +10,7 @@
 #include "vs-compare-page.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
-#include "vs-project-private.h"
+#include "vs-run-store.h"
 
 struct _VsComparePage
 {
@@ -29,29 +29,22 @@ reload (VsComparePage *self)
 {
   VsProject *project = vs_page_get_project (VS_PAGE (self));
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
 
-  if (project != NULL &&
-      sqlite3_prepare_v2 (vs_project_get_db (project),
-                          "SELECT r.id, r.name, r.state, r.created_at,"
-                          " (SELECT count(*) FROM contenders c WHERE c.run_id = r.id)"
-                          " FROM runs r ORDER BY r.created_at DESC, r.id DESC",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        int n = sqlite3_column_int (stmt, 4);
-        g_autofree char *when = vs_format_relative_time ((const char *) sqlite3_column_text (stmt, 3));
-        g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                  "%d contender · %s",
-                                                                  "%d contenders · %s", n),
-                                                     n, when ? when : "");
+  if (project != NULL)
+    runs = vs_run_store_list (project, NULL);
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      const VsRunInfo *run = g_ptr_array_index (runs, i);
+      int n = (int) run->n_contenders;
+      g_autofree char *when = vs_format_relative_time (run->created_at);
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "%d contender · %s",
+                                                                "%d contenders · %s", n),
+                                                   n, when ? when : "");
 
-        g_ptr_array_add (items, vs_item_new (sqlite3_column_int64 (stmt, 0),
-                                             (const char *) sqlite3_column_text (stmt, 1),
-                                             subtitle,
-                                             (const char *) sqlite3_column_text (stmt, 2)));
-      }
-  sqlite3_finalize (stmt);
+      g_ptr_array_add (items, vs_item_new (run->id, run->name, subtitle, run->state));
+    }
 
   vs_item_list_set_items (self->items, items);
   gtk_stack_set_visible_child_name (self->stack, items->len > 0 ? "content" : "empty");
@@ -62,11 +55,10 @@ on_selected (VsComparePage *self)
 {
   VsProject *project = vs_page_get_project (VS_PAGE (self));
   gint64 id = vs_item_list_get_selected_id (self->items);
+  g_autoptr(VsRunInfo) run = NULL;
   AdwPreferencesPage *page;
   AdwPreferencesGroup *group;
   AdwPreferencesGroup *contenders;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
 
   if (project == NULL || id < 0)
     {
@@ -74,53 +66,39 @@ on_selected (VsComparePage *self)
       return;
     }
 
-  db = vs_project_get_db (project);
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_page_add (page, group);
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT r.name, s.name, r.split, r.repeats, r.state, r.created_at,"
-                          " (SELECT count(*) FROM results x WHERE x.run_id = r.id AND x.state = 'ok'),"
-                          " (SELECT count(*) FROM results x WHERE x.run_id = r.id AND x.state = 'error')"
-                          " FROM runs r LEFT JOIN snapshots s ON s.id = r.snapshot_id"
-                          " WHERE r.id = ?1", -1, &stmt, NULL) == SQLITE_OK)
+  run = vs_run_store_get (project, id, NULL);
+  if (run != NULL)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          g_autofree char *repeats = g_strdup_printf ("%d", sqlite3_column_int (stmt, 3));
-          g_autofree char *created = vs_format_full_time ((const char *) sqlite3_column_text (stmt, 5));
-          g_autofree char *ok = vs_format_count (sqlite3_column_int64 (stmt, 6));
-          g_autofree char *errors = vs_format_count (sqlite3_column_int64 (stmt, 7));
+      g_autofree char *repeats = g_strdup_printf ("%d", run->repeats);
+      g_autofree char *created = vs_format_full_time (run->created_at);
+      g_autofree char *ok = vs_format_count (run->results.n_ok);
+      g_autofree char *errors = vs_format_count (run->results.n_errors);
 
-          adw_preferences_group_set_title (group, (const char *) sqlite3_column_text (stmt, 0));
-          if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
-            vs_format_add_value_row (group, _("Data snapshot"),
-                                     (const char *) sqlite3_column_text (stmt, 1));
-          if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
-            vs_format_add_value_row (group, _("Split"), (const char *) sqlite3_column_text (stmt, 2));
-          vs_format_add_value_row (group, _("Repeats"), repeats);
-          vs_format_add_value_row (group, _("State"), (const char *) sqlite3_column_text (stmt, 4));
-          vs_format_add_value_row (group, _("Answers"), ok);
-          vs_format_add_value_row (group, _("Errors"), errors);
-          if (created != NULL)
-            vs_format_add_value_row (group, _("Created"), created);
-        }
+      adw_preferences_group_set_title (group, run->name);
+      if (run->snapshot_name != NULL)
+        vs_format_add_value_row (group, _("Data snapshot"), run->snapshot_name);
+      if (run->split != NULL)
+        vs_format_add_value_row (group, _("Split"), run->split);
+      vs_format_add_value_row (group, _("Repeats"), repeats);
+      vs_format_add_value_row (group, _("State"), run->state);
+      vs_format_add_value_row (group, _("Answers"), ok);
+      vs_format_add_value_row (group, _("Errors"), errors);
+      if (created != NULL)
+        vs_format_add_value_row (group, _("Created"), created);
     }
-  sqlite3_finalize (stmt);
 
   contenders = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (contenders, _("Contenders"));
-  if (sqlite3_prepare_v2 (db, "SELECT label, model FROM contenders WHERE run_id = ?1"
-                          " ORDER BY position", -1, &stmt, NULL) == SQLITE_OK)
+  for (guint i = 0; run != NULL && i < run->contenders->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        vs_format_add_value_row (contenders, (const char *) sqlite3_column_text (stmt, 0),
-                                 (const char *) sqlite3_column_text (stmt, 1));
+      const VsContenderInfo *contender = g_ptr_array_index (run->contenders, i);
+
+      vs_format_add_value_row (contenders, contender->label, contender->model);
     }
-  sqlite3_finalize (stmt);
   adw_preferences_page_add (page, contenders);
 
   adw_bin_set_child (self->detail, GTK_WIDGET (page));

@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "vs-dataset-import.h"
+#include "vs-dataset-store.h"
 #include "vs-datasets-page.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
 #include "vs-json.h"
-#include "vs-project-private.h"
+#include "vs-records-view.h"
 
 struct _VsDatasetsPage
 {
@@ -28,6 +29,7 @@ struct _VsDatasetsPage
   AdwLeaflet     *leaflet;
   VsItemList     *items;
   AdwBin         *detail;
+  VsRecordsView  *records_view;
   GtkRevealer    *progress_revealer;
   GtkLabel       *progress_label;
   GtkProgressBar *progress_bar;
@@ -118,31 +120,21 @@ reload (VsDatasetsPage *self)
   gtk_stack_set_visible_child_name (self->stack, items->len > 0 ? "content" : "empty");
 }
 
+/* Counts come from the store's maintained table: nothing is counted here. @by_split: the
+ * keys are splits, else statuses. */
 static void
-add_counts (AdwPreferencesGroup *group,
-            sqlite3             *db,
-            const char          *column,
-            gint64               dataset_id,
-            const char * const  *keys,
-            const char * const  *labels)
+add_counts (AdwPreferencesGroup    *group,
+            const VsDatasetCounts  *counts,
+            gboolean                by_split,
+            const char * const     *keys,
+            const char * const     *labels)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT %s, count(*) FROM records WHERE dataset_id = ?1"
-                                          " GROUP BY 1", column);
-  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return;
-  sqlite3_bind_int64 (stmt, 1, dataset_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_insert (counts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                         GSIZE_TO_POINTER (sqlite3_column_int64 (stmt, 1)));
-  sqlite3_finalize (stmt);
-
   for (guint i = 0; keys[i] != NULL; i++)
     {
-      g_autofree char *value = vs_format_count (GPOINTER_TO_SIZE (g_hash_table_lookup (counts,
-                                                                                       keys[i])));
+      gint64 n = counts == NULL ? 0
+                 : by_split ? vs_dataset_counts_get (counts, keys[i], NULL)
+                            : vs_dataset_counts_get (counts, NULL, keys[i]);
+      g_autofree char *value = vs_format_count (n);
 
       vs_format_add_value_row (group, labels[i], value);
     }
@@ -207,15 +199,18 @@ on_selected (VsDatasetsPage *self)
   AdwPreferencesPage *page;
   AdwPreferencesGroup *group;
   VsDatasetInfo *info = find_info (self, id);
-  sqlite3 *db;
+  g_autoptr(VsDatasetCounts) counts = NULL;
 
   if (project == NULL || info == NULL)
     {
       adw_bin_set_child (self->detail, NULL);
+      vs_records_view_set_dataset (self->records_view, NULL, 0, NULL);
       return;
     }
+  vs_records_view_set_dataset (self->records_view, project, info->id,
+                               (const char * const *) info->columns);
 
-  db = vs_project_get_db (project);
+  counts = vs_dataset_store_get_counts (project, id, NULL);
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
 
   {
@@ -243,12 +238,12 @@ on_selected (VsDatasetsPage *self)
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Splits"));
   adw_preferences_group_set_description (group, _("Records in each part of the dataset"));
-  add_counts (group, db, "split", id, split_keys, split_labels);
+  add_counts (group, counts, TRUE, split_keys, split_labels);
   adw_preferences_page_add (page, group);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Review"));
-  add_counts (group, db, "status", id, status_keys, status_labels);
+  add_counts (group, counts, FALSE, status_keys, status_labels);
   adw_preferences_page_add (page, group);
 
   add_problems (page, project, info);
@@ -514,12 +509,14 @@ vs_datasets_page_class_init (VsDatasetsPageClass *klass)
   page_class->project_changed = vs_datasets_page_project_changed;
 
   g_type_ensure (VS_TYPE_ITEM_LIST);
+  g_type_ensure (VS_TYPE_RECORDS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/vs-datasets-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, items);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, detail);
+  gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, records_view);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_bar);

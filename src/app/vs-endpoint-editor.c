@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "vs-endpoint-editor.h"
-#include "vs-request-engine.h"
+#include "vs-engine-registry.h"
 #include "vs-ui-util.h"
 
 /* A connection test should answer quickly or say why not; the engine's defaults are made for
@@ -501,6 +501,9 @@ on_models_listed (GObject      *source,
       escaped = g_markup_escape_text (error->message, -1);
       set_test_result (self, "dialog-error-symbolic", "error", escaped);
       clear_models (self);
+      /* Reported here; the next test (or run) may try again. */
+      if (g_error_matches (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_AUTH))
+        vs_request_engine_resume (engine);
     }
   else
     {
@@ -526,6 +529,7 @@ test_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
   g_autofree char *message = NULL;
+  VsCallPolicy policy = VS_CALL_POLICY_INIT;
   const char *key;
 
   if (self->test_cancellable != NULL)
@@ -540,10 +544,10 @@ test_action (GtkWidget  *widget,
     }
 
   key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
-  self->test_engine = vs_request_engine_new (endpoint, *key != '\0' ? key : NULL);
-  vs_request_engine_set_max_retries (self->test_engine, TEST_MAX_RETRIES);
-  vs_request_engine_set_retry_backoff (self->test_engine, TEST_RETRY_BASE_MS, TEST_RETRY_CAP_MS);
-  vs_request_engine_set_timeouts (self->test_engine, TEST_IDLE_TIMEOUT_MS, TEST_TOTAL_TIMEOUT_MS);
+  /* The endpoint's shared engine when the fields and key are the saved ones (so a test
+   * counts against the endpoint's limit), a new one in the registry when they differ. */
+  self->test_engine = vs_engine_registry_get (vs_engine_registry_get_for_project (self->project),
+                                              endpoint, *key != '\0' ? key : NULL);
   self->test_cancellable = g_cancellable_new ();
   self->test_started = g_get_monotonic_time ();
 
@@ -555,8 +559,13 @@ test_action (GtkWidget  *widget,
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TESTING]);
 
-  vs_request_engine_list_models_async (self->test_engine, self->test_cancellable,
-                                       on_models_listed, g_object_ref (self));
+  policy.max_retries = TEST_MAX_RETRIES;
+  policy.retry_base_ms = TEST_RETRY_BASE_MS;
+  policy.retry_cap_ms = TEST_RETRY_CAP_MS;
+  policy.idle_timeout_ms = TEST_IDLE_TIMEOUT_MS;
+  policy.total_timeout_ms = TEST_TOTAL_TIMEOUT_MS;
+  vs_request_engine_list_models_full_async (self->test_engine, &policy, self->test_cancellable,
+                                            on_models_listed, g_object_ref (self));
 }
 
 static void

@@ -8,10 +8,10 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "vs-dataset-store.h"
 #include "vs-few-shot-panel.h"
 #include "vs-source-util.h"
 #include "vs-ui-util.h"
-#include "vs-project-private.h"
 
 static const char * const splits[] = { "train", "validation", "test", "unassigned" };
 
@@ -103,26 +103,23 @@ static void
 load_datasets (VsFewShotPanel *self,
                const char     *current)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) datasets = NULL;
   guint selected = GTK_INVALID_LIST_POSITION;
   guint n = 0;
 
   gtk_string_list_splice (self->dataset_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->dataset_names)), NULL);
-  if (self->project != NULL &&
-      sqlite3_prepare_v2 (vs_project_get_db (self->project),
-                          "SELECT name FROM datasets ORDER BY name COLLATE NOCASE", -1, &stmt,
-                          NULL) == SQLITE_OK)
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        const char *name = (const char *) sqlite3_column_text (stmt, 0);
+  if (self->project != NULL)
+    datasets = vs_dataset_store_list_names (self->project, NULL);
+  for (guint i = 0; datasets != NULL && i < datasets->len; i++)
+    {
+      const char *name = ((const VsDatasetName *) g_ptr_array_index (datasets, i))->name;
 
-        if (g_strcmp0 (name, current) == 0)
-          selected = n;
-        gtk_string_list_append (self->dataset_names, name);
-        n++;
-      }
-  sqlite3_finalize (stmt);
+      if (g_strcmp0 (name, current) == 0)
+        selected = n;
+      gtk_string_list_append (self->dataset_names, name);
+      n++;
+    }
 
   /* A JSONL file (or a dataset that is gone) stays selectable as it is written. */
   if (current != NULL && *current != '\0' && selected == GTK_INVALID_LIST_POSITION)

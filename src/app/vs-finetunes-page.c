@@ -7,10 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include "vs-finetune-store.h"
 #include "vs-finetunes-page.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
-#include "vs-project-private.h"
 
 struct _VsFinetunesPage
 {
@@ -29,26 +29,19 @@ reload (VsFinetunesPage *self)
 {
   VsProject *project = vs_page_get_project (VS_PAGE (self));
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
 
-  if (project != NULL &&
-      sqlite3_prepare_v2 (vs_project_get_db (project),
-                          "SELECT id, coalesce(fine_tuned_model, base_model), provider, state,"
-                          " created_at FROM finetune_jobs ORDER BY created_at DESC, id DESC",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        g_autofree char *when = vs_format_relative_time ((const char *) sqlite3_column_text (stmt, 4));
-        g_autofree char *subtitle = g_strdup_printf ("%s · %s",
-                                                     (const char *) sqlite3_column_text (stmt, 2),
-                                                     when ? when : "");
+  if (project != NULL)
+    jobs = vs_finetune_store_list (project, NULL);
+  for (guint i = 0; jobs != NULL && i < jobs->len; i++)
+    {
+      const VsFinetuneJobInfo *job = g_ptr_array_index (jobs, i);
+      g_autofree char *when = vs_format_relative_time (job->created_at);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", job->provider, when ? when : "");
 
-        g_ptr_array_add (items, vs_item_new (sqlite3_column_int64 (stmt, 0),
-                                             (const char *) sqlite3_column_text (stmt, 1),
-                                             subtitle,
-                                             (const char *) sqlite3_column_text (stmt, 3)));
-      }
-  sqlite3_finalize (stmt);
+      g_ptr_array_add (items, vs_item_new (job->id, vs_finetune_job_info_get_display_model (job),
+                                           subtitle, job->state));
+    }
 
   vs_item_list_set_items (self->items, items);
   gtk_stack_set_visible_child_name (self->stack, items->len > 0 ? "content" : "empty");
@@ -59,9 +52,9 @@ on_selected (VsFinetunesPage *self)
 {
   VsProject *project = vs_page_get_project (VS_PAGE (self));
   gint64 id = vs_item_list_get_selected_id (self->items);
+  g_autoptr(VsFinetuneJobInfo) job = NULL;
   AdwPreferencesPage *page;
   AdwPreferencesGroup *group;
-  sqlite3_stmt *stmt = NULL;
 
   if (project == NULL || id < 0)
     {
@@ -73,48 +66,41 @@ on_selected (VsFinetunesPage *self)
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_page_add (page, group);
 
-  if (sqlite3_prepare_v2 (vs_project_get_db (project),
-                          "SELECT j.provider, j.base_model, j.fine_tuned_model, j.state,"
-                          " j.raw_status, s.name, j.trained_tokens, j.estimated_cost, j.error,"
-                          " j.created_at, j.finished_at"
-                          " FROM finetune_jobs j LEFT JOIN snapshots s ON s.id = j.snapshot_id"
-                          " WHERE j.id = ?1", -1, &stmt, NULL) == SQLITE_OK)
+  job = vs_finetune_store_get (project, id, NULL);
+  if (job != NULL)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      const char *labels[] = { _("Provider"), _("Base model"), _("Fine-tuned model"),
+                               _("State"), _("Provider status"), _("Data snapshot") };
+      const char *values[] = { job->provider, job->base_model, job->fine_tuned_model,
+                               job->state, job->raw_status, job->snapshot_name };
+      const char *times[] = { job->created_at, job->finished_at };
+
+      adw_preferences_group_set_title (group, job->base_model);
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        if (values[i] != NULL)
+          vs_format_add_value_row (group, labels[i], values[i]);
+      if (job->trained_tokens >= 0)
         {
-          const char *labels[] = { _("Provider"), _("Base model"), _("Fine-tuned model"),
-                                   _("State"), _("Provider status"), _("Data snapshot") };
+          g_autofree char *tokens = vs_format_count (job->trained_tokens);
 
-          adw_preferences_group_set_title (group, (const char *) sqlite3_column_text (stmt, 1));
-          for (int col = 0; col < (int) G_N_ELEMENTS (labels); col++)
-            if (sqlite3_column_type (stmt, col) != SQLITE_NULL)
-              vs_format_add_value_row (group, labels[col],
-                                       (const char *) sqlite3_column_text (stmt, col));
-          if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
-            {
-              g_autofree char *tokens = vs_format_count (sqlite3_column_int64 (stmt, 6));
+          vs_format_add_value_row (group, _("Trained tokens"), tokens);
+        }
+      if (job->estimated_cost >= 0)
+        {
+          g_autofree char *cost = g_strdup_printf ("$%.2f", job->estimated_cost);
 
-              vs_format_add_value_row (group, _("Trained tokens"), tokens);
-            }
-          if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
-            {
-              g_autofree char *cost = g_strdup_printf ("$%.2f", sqlite3_column_double (stmt, 7));
+          vs_format_add_value_row (group, _("Estimated cost"), cost);
+        }
+      if (job->error != NULL)
+        vs_format_add_value_row (group, _("Error"), job->error);
+      for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+        {
+          g_autofree char *when = vs_format_full_time (times[i]);
 
-              vs_format_add_value_row (group, _("Estimated cost"), cost);
-            }
-          if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-            vs_format_add_value_row (group, _("Error"), (const char *) sqlite3_column_text (stmt, 8));
-          for (int col = 9; col <= 10; col++)
-            {
-              g_autofree char *when = vs_format_full_time ((const char *) sqlite3_column_text (stmt, col));
-
-              if (when != NULL)
-                vs_format_add_value_row (group, col == 9 ? _("Created") : _("Finished"), when);
-            }
+          if (when != NULL)
+            vs_format_add_value_row (group, i == 0 ? _("Created") : _("Finished"), when);
         }
     }
-  sqlite3_finalize (stmt);
 
   adw_bin_set_child (self->detail, GTK_WIDGET (page));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);

@@ -10,8 +10,7 @@
 
 #include "vs-json.h"
 #include "vs-parameters-panel.h"
-#include "vs-request-engine.h"
-#include "vs-secrets.h"
+#include "vs-engine-registry.h"
 #include "vs-source-util.h"
 #include "vs-ui-util.h"
 
@@ -378,48 +377,32 @@ list_models_cb (GObject      *object,
   show_models (self);
 }
 
-typedef struct
-{
-  VsParametersPanel *self;
-  VsEndpoint        *endpoint;
-  GCancellable      *cancellable;
-} Lookup;
-
 static void
-lookup_free (Lookup *lookup)
-{
-  g_clear_object (&lookup->self);
-  g_clear_object (&lookup->endpoint);
-  g_clear_object (&lookup->cancellable);
-  g_free (lookup);
-}
-
-static void
-lookup_cb (GObject      *object,
+engine_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  Lookup *lookup = user_data;
-  g_autofree char *key = vs_secrets_lookup_finish (result, NULL);
+  g_autoptr(VsParametersPanel) self = user_data;
+  g_autoptr(VsRequestEngine) engine = NULL;
+  /* Listing models is a quick question: no patient retries — for this call only, the
+   * endpoint's engine is shared with runs that keep their own policy. */
+  VsCallPolicy policy = VS_CALL_POLICY_INIT;
 
-  if (!g_cancellable_is_cancelled (lookup->cancellable))
-    {
-      g_autoptr(VsRequestEngine) engine = vs_request_engine_new (lookup->endpoint, key);
-
-      /* Listing models is a quick question: no patient retries. */
-      vs_request_engine_set_max_retries (engine, 0);
-      vs_request_engine_set_timeouts (engine, 10000, 15000);
-      vs_request_engine_list_models_async (engine, lookup->cancellable, list_models_cb,
-                                           g_object_ref (lookup->self));
-    }
-  lookup_free (lookup);
+  engine = vs_engine_registry_get_finish (VS_ENGINE_REGISTRY (object), result, NULL);
+  if (engine == NULL || self->models_cancellable == NULL ||
+      g_cancellable_is_cancelled (self->models_cancellable))
+    return;
+  policy.max_retries = 0;
+  policy.idle_timeout_ms = 10000;
+  policy.total_timeout_ms = 15000;
+  vs_request_engine_list_models_full_async (engine, &policy, self->models_cancellable,
+                                            list_models_cb, g_object_ref (self));
 }
 
 void
 vs_parameters_panel_refresh_models (VsParametersPanel *self)
 {
   VsEndpoint *endpoint;
-  Lookup *lookup;
 
   g_return_if_fail (VS_IS_PARAMETERS_PANEL (self));
 
@@ -437,11 +420,8 @@ vs_parameters_panel_refresh_models (VsParametersPanel *self)
 
   gtk_label_set_label (self->models_status, _("Asking the endpoint…"));
   self->models_cancellable = g_cancellable_new ();
-  lookup = g_new0 (Lookup, 1);
-  lookup->self = g_object_ref (self);
-  lookup->endpoint = g_object_ref (endpoint);
-  lookup->cancellable = g_object_ref (self->models_cancellable);
-  vs_secrets_lookup_async (endpoint, self->models_cancellable, lookup_cb, lookup);
+  vs_engine_registry_get_async (vs_engine_registry_get_for_project (self->project), endpoint,
+                                self->models_cancellable, engine_cb, g_object_ref (self));
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "vs-error.h"
 #include "vs-few-shot-panel.h"
 #include "vs-prompt-editor.h"
+#include "vs-template-request.h"
 #include "vs-tokenizer.h"
 #include "vs-ui-util.h"
 
@@ -144,14 +145,16 @@ save_now (VsPromptEditor  *self,
   return vs_template_store_save_draft (self->project, self->template_id, self->draft, error);
 }
 
-static gboolean
-save_timeout (gpointer data)
+static void
+on_autosaved (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  VsPromptEditor *self = data;
+  g_autoptr(VsPromptEditor) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->save_id = 0;
-  if (!save_now (self, &error) && !self->reporting_save_error)
+  if (!vs_template_store_save_draft_finish (VS_PROJECT (source), result, &error) &&
+      !self->reporting_save_error)
     {
       g_autofree char *message = g_strdup_printf (_("Could not save the draft: %s"),
                                                   error->message);
@@ -160,6 +163,18 @@ save_timeout (gpointer data)
       self->reporting_save_error = TRUE;
       toast (self, message);
     }
+}
+
+/* The autosave never waits for the disk: the writer commits it and reports back. */
+static gboolean
+save_timeout (gpointer data)
+{
+  VsPromptEditor *self = data;
+
+  self->save_id = 0;
+  if (self->project != NULL && self->draft != NULL && self->template_id > 0)
+    vs_template_store_save_draft_async (self->project, self->template_id, self->draft, NULL,
+                                        on_autosaved, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -790,12 +805,9 @@ run_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   VsPromptEditor *self = VS_PROMPT_EDITOR (widget);
-  g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(VsChatRequest) request = NULL;
-  g_autoptr(JsonObject) parameters = NULL;
   g_autoptr(GError) error = NULL;
   VsEndpoint *endpoint;
-  const char *model;
 
   /* A global shortcut: not while another page is showing. */
   if (self->draft == NULL || !gtk_widget_get_mapped (widget))
@@ -821,22 +833,18 @@ run_action (GtkWidget  *widget,
       return;
     }
 
-  model = vs_template_get_model (self->draft);
-  if (model == NULL || *model == '\0')
-    model = vs_endpoint_get_default_model (endpoint);
-  if (model == NULL || *model == '\0')
+  update_examples (self);
+  request = vs_template_build_request (self->draft,
+                                       vs_variables_panel_get_values (self->variables),
+                                       self->examples, endpoint, NULL, &error);
+  if (g_error_matches (error, VS_TEMPLATE_REQUEST_ERROR, VS_TEMPLATE_REQUEST_ERROR_NO_MODEL))
     {
       vs_run_pane_show_problem (self->run_pane, "dialog-question-symbolic", _("Choose a Model"),
                                 _("Type a model name under Parameters, or pick one of the "
                                   "models the endpoint lists."), NULL, NULL);
       return;
     }
-
-  update_examples (self);
-  messages = vs_template_render_with_examples (self->draft,
-                                               vs_variables_panel_get_values (self->variables),
-                                               self->examples, &error);
-  if (messages == NULL)
+  if (request == NULL)
     {
       g_autofree char *description = NULL;
 
@@ -850,17 +858,6 @@ run_action (GtkWidget  *widget,
       return;
     }
 
-  request = vs_chat_request_new (model);
-  for (guint i = 0; i < messages->len; i++)
-    {
-      const VsTemplateMessage *message = g_ptr_array_index (messages, i);
-
-      vs_chat_request_add_message (request, vs_template_role_to_string (message->role),
-                                   message->content);
-    }
-  parameters = copy_object (vs_template_get_parameters (self->draft));
-  json_object_remove_member (parameters, "model");
-  vs_chat_request_set_parameters (request, parameters);
   /* A test run asks the model again each time; the answer still lands in the cache. */
   vs_chat_request_set_cache_mode (request, VS_CACHE_MODE_REFRESH);
   vs_run_pane_run (self->run_pane, self->project, endpoint, request);

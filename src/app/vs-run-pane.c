@@ -5,20 +5,20 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
-#include "vs-request-engine.h"
+#include "vs-engine-registry.h"
 #include "vs-run-pane.h"
-#include "vs-secrets.h"
 #include "vs-ui-util.h"
 
 struct _VsRunPane
 {
   GtkWidget        parent_instance;
 
-  /* One engine per endpoint (its copy): a new endpoint or changed settings make a new one. */
+  /* The endpoint's engine from the project's registry (shared with every other user). */
   VsRequestEngine *engine;
-  char            *engine_signature;
   VsChatRequest   *request;
   VsChatResponse  *response;
   GCancellable    *cancellable;
@@ -226,13 +226,13 @@ show_response (VsRunPane      *self,
   const char *finish = vs_chat_response_get_finish_reason (response);
 
   if (completion >= 0)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " token",
-                                               "%" G_GINT64_FORMAT " tokens", completion),
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " token",
+                                               "%" PRId64 " tokens", completion),
                             completion);
   else
     g_string_append (text, _("tokens not reported"));
   if (prompt >= 0)
-    g_string_append_printf (text, _(" (prompt %" G_GINT64_FORMAT ")"), prompt);
+    g_string_append_printf (text, _(" (prompt %" PRId64 ")"), prompt);
   g_string_append_printf (text, " · %s", latency);
   if (vs_chat_response_get_tokens_per_s (response) > 0)
     g_string_append_printf (text, _(" · %.1f tokens/s"),
@@ -273,55 +273,27 @@ chat_cb (GObject      *object,
   finish_run (self);
 }
 
-static char *
-engine_signature (VsEndpoint *endpoint,
-                  const char *key)
-{
-  g_autofree char *settings = NULL;
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, vs_endpoint_get_settings (endpoint));
-  settings = json_to_string (node, FALSE);
-  /* The key itself is not kept: only whether there is one and its hash. */
-  return g_strdup_printf ("%s|%d|%s|%u|%s|%u", vs_endpoint_get_uuid (endpoint),
-                          vs_endpoint_get_kind (endpoint), vs_endpoint_get_base_url (endpoint),
-                          vs_endpoint_get_concurrency (endpoint), settings,
-                          key ? g_str_hash (key) : 0);
-}
-
 static void
-lookup_cb (GObject      *object,
+engine_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(Run) run = user_data;
   VsRunPane *self = run->self;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *signature = NULL;
+  g_autoptr(VsRequestEngine) engine = NULL;
 
-  key = vs_secrets_lookup_finish (result, &error);
-  if (self == NULL || g_cancellable_is_cancelled (run->cancellable))
+  engine = vs_engine_registry_get_finish (VS_ENGINE_REGISTRY (object), result, &error);
+  if (self == NULL || engine == NULL || g_cancellable_is_cancelled (run->cancellable))
     return;
-  if (error != NULL)
-    g_debug ("No key for the endpoint: %s", error->message);
 
-  signature = engine_signature (run->endpoint, key);
-  if (self->engine == NULL || g_strcmp0 (signature, self->engine_signature) != 0)
-    {
-      g_clear_object (&self->engine);
-      self->engine = vs_request_engine_new (run->endpoint, key);
-      g_free (self->engine_signature);
-      self->engine_signature = g_steal_pointer (&signature);
-    }
-  vs_request_engine_set_project (self->engine, run->project);
-
+  /* The endpoint's shared engine: kept until the next run asks again. */
+  g_set_object (&self->engine, engine);
   self->started_at = g_get_monotonic_time ();
   {
     Run *owned = g_steal_pointer (&run);
 
-    vs_request_engine_chat_async (self->engine, owned->request, owned->cancellable, chat_cb,
-                                  owned);
+    vs_request_engine_chat_async (engine, owned->request, owned->cancellable, chat_cb, owned);
   }
 }
 
@@ -361,7 +333,8 @@ vs_run_pane_run (VsRunPane     *self,
   run->endpoint = g_object_ref (endpoint);
   run->request = g_object_ref (request);
   run->cancellable = g_object_ref (self->cancellable);
-  vs_secrets_lookup_async (endpoint, self->cancellable, lookup_cb, run);
+  vs_engine_registry_get_async (vs_engine_registry_get_for_project (project), endpoint,
+                                self->cancellable, engine_cb, run);
 }
 
 void
@@ -443,7 +416,6 @@ vs_run_pane_dispose (GObject *object)
   vs_ui_unwatch_object (&self->request, G_CALLBACK (on_delta), self);
   g_clear_object (&self->response);
   g_clear_object (&self->engine);
-  g_clear_pointer (&self->engine_signature, g_free);
   g_clear_pointer (&self->problem, g_free);
 
   vs_ui_dispose_template (GTK_WIDGET (self), VS_TYPE_RUN_PANE);

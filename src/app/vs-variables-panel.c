@@ -5,13 +5,15 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
+#include "vs-dataset-store.h"
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-template-parser.h"
 #include "vs-variables-panel.h"
-#include "vs-project-private.h"
 
 #define SAVE_DELAY_MS 400
 
@@ -258,7 +260,7 @@ vs_variables_panel_fill_from_record (VsVariablesPanel  *self,
                                      GError           **error)
 {
   g_autoptr(JsonObject) object = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (VS_IS_VARIABLES_PANEL (self), FALSE);
 
@@ -268,24 +270,16 @@ vs_variables_panel_fill_from_record (VsVariablesPanel  *self,
       return FALSE;
     }
 
-  if (sqlite3_prepare_v2 (vs_project_get_db (self->project),
-                          "SELECT data FROM records WHERE dataset_id = ?1 AND ordinal = ?2",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  object = vs_dataset_store_get_record_data (self->project, dataset_id, ordinal, &local_error);
+  if (object == NULL)
     {
-      vs_project_set_error_from_db (self->project, error);
+      if (g_error_matches (local_error, VS_ERROR, VS_ERROR_NOT_FOUND))
+        g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
+                     _("The dataset has no row %" PRId64), ordinal);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  sqlite3_bind_int64 (stmt, 1, dataset_id);
-  sqlite3_bind_int64 (stmt, 2, ordinal);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    object = vs_json_parse_object ((const char *) sqlite3_column_text (stmt, 0), -1, error);
-  else
-    g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
-                 _("The dataset has no row %" G_GINT64_FORMAT), ordinal);
-  sqlite3_finalize (stmt);
-
-  if (object == NULL)
-    return FALSE;
   merge_object (self, object);
   return TRUE;
 }
@@ -297,24 +291,23 @@ update_record_range (VsVariablesPanel *self)
 {
   guint selected = adw_combo_row_get_selected (self->dataset_row);
   gint64 low = 1, high = 1;
-  sqlite3_stmt *stmt = NULL;
 
-  if (self->project != NULL && selected < self->dataset_ids->len &&
-      sqlite3_prepare_v2 (vs_project_get_db (self->project),
-                          "SELECT min(ordinal), max(ordinal) FROM records WHERE dataset_id = ?1",
-                          -1, &stmt, NULL) == SQLITE_OK)
+  if (self->project != NULL && selected < self->dataset_ids->len)
     {
-      sqlite3_bind_int64 (stmt, 1, g_array_index (self->dataset_ids, gint64, selected));
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+      gint64 first = 0, last = 0;
+
+      if (vs_dataset_store_get_ordinal_range (self->project,
+                                              g_array_index (self->dataset_ids, gint64, selected),
+                                              &first, &last, NULL) &&
+          first > 0)
         {
-          low = sqlite3_column_int64 (stmt, 0);
-          high = sqlite3_column_int64 (stmt, 1);
+          low = first;
+          high = last;
         }
     }
-  sqlite3_finalize (stmt);
   gtk_spin_button_set_range (self->record_spin, low, MAX (low, high));
   {
-    g_autofree char *range = g_strdup_printf (_("Rows %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT),
+    g_autofree char *range = g_strdup_printf (_("Rows %" PRId64 "–%" PRId64),
                                               low, high);
 
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->record_spin), range);
@@ -324,23 +317,20 @@ update_record_range (VsVariablesPanel *self)
 static void
 load_datasets (VsVariablesPanel *self)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) datasets = NULL;
 
   g_array_set_size (self->dataset_ids, 0);
   gtk_string_list_splice (self->dataset_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->dataset_names)), NULL);
-  if (self->project != NULL &&
-      sqlite3_prepare_v2 (vs_project_get_db (self->project),
-                          "SELECT id, name FROM datasets ORDER BY name COLLATE NOCASE",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        gint64 id = sqlite3_column_int64 (stmt, 0);
+  if (self->project != NULL)
+    datasets = vs_dataset_store_list_names (self->project, NULL);
+  for (guint i = 0; datasets != NULL && i < datasets->len; i++)
+    {
+      const VsDatasetName *dataset = g_ptr_array_index (datasets, i);
 
-        g_array_append_val (self->dataset_ids, id);
-        gtk_string_list_append (self->dataset_names, (const char *) sqlite3_column_text (stmt, 1));
-      }
-  sqlite3_finalize (stmt);
+      g_array_append_val (self->dataset_ids, dataset->id);
+      gtk_string_list_append (self->dataset_names, dataset->name);
+    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->dataset_row), self->dataset_ids->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->record_row), self->dataset_ids->len > 0);

@@ -22,6 +22,8 @@ struct _VsWindow
 
   VsProject            *project;
   GCancellable         *open_cancellable;
+  GCancellable         *save_cancellable;  /* a Save As in progress */
+  AdwToast             *save_toast;
   GMenu                *recent_menu;
 
   /* Template widgets */
@@ -475,6 +477,95 @@ open_recent_action (GtkWidget  *widget,
   open_window_for (self, file);
 }
 
+/* Save As copies on a worker (a large project takes a while); a toast shows how far it got
+ * and offers Cancel. */
+static void
+on_save_as_progress (gint64   done,
+                     gint64   total,
+                     gint64   items,
+                     gpointer user_data)
+{
+  VsWindow *self = user_data;
+  g_autofree char *title = NULL;
+
+  if (self->save_toast == NULL || total <= 0)
+    return;
+  title = g_strdup_printf (_("Saving a copy… %d%%"), (int) (100 * done / total));
+  adw_toast_set_title (self->save_toast, title);
+}
+
+static void
+end_save_toast (VsWindow *self)
+{
+  if (self->save_toast != NULL)
+    adw_toast_dismiss (self->save_toast);
+  g_clear_object (&self->save_toast);
+  g_clear_object (&self->save_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", TRUE);
+}
+
+static void
+on_saved_as (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(VsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_object_steal_data (G_OBJECT (self), "vs-save-as-path");
+  gboolean ok = vs_project_save_as_finish (VS_PROJECT (source), result, &error);
+
+  end_save_toast (self);
+  if (ok)
+    {
+      g_autoptr(GFile) copy = g_file_new_for_path (path);
+
+      /* Like any editor's Save As: from now on the window edits the copy. */
+      vs_window_open_project (self, copy);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, _("Could not save a copy"), error->message);
+}
+
+static void
+start_save_as (VsWindow   *self,
+               const char *path)
+{
+  self->save_cancellable = g_cancellable_new ();
+  self->save_toast = g_object_ref_sink (adw_toast_new (_("Saving a copy…")));
+  adw_toast_set_timeout (self->save_toast, 0);
+  adw_toast_set_button_label (self->save_toast, _("_Cancel"));
+  adw_toast_set_action_name (self->save_toast, "win.cancel-save-as");
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->save_toast));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", FALSE);
+  g_object_set_data_full (G_OBJECT (self), "vs-save-as-path", g_strdup (path), g_free);
+  vs_project_save_as_async (self->project, path, self->save_cancellable, on_save_as_progress,
+                            g_object_ref (self), g_object_unref, on_saved_as,
+                            g_object_ref (self));
+}
+
+void
+vs_window_save_copy (VsWindow   *self,
+                     const char *path)
+{
+  g_return_if_fail (VS_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  if (self->project == NULL || self->save_cancellable != NULL)
+    return;
+  start_save_as (self, path);
+}
+
+static void
+cancel_save_as_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  VsWindow *self = VS_WINDOW (widget);
+
+  if (self->save_cancellable != NULL)
+    g_cancellable_cancel (self->save_cancellable);
+}
+
 static void
 save_as_response (GtkNativeDialog *dialog,
                   int              response,
@@ -494,16 +585,11 @@ save_as_response (GtkNativeDialog *dialog,
           path = with_ext;
         }
 
-      if (path == NULL || !vs_project_save_as (self->project, path, &error))
+      if (path == NULL)
         show_error (self, _("Could not save a copy"),
-                    error ? error->message : _("Only files on this computer can be written"));
+                    _("Only files on this computer can be written"));
       else
-        {
-          g_autoptr(GFile) copy = g_file_new_for_path (path);
-
-          /* Like any editor's Save As: from now on the window edits the copy. */
-          vs_window_open_project (self, copy);
-        }
+        start_save_as (self, path);
     }
   g_object_unref (dialog);
 }
@@ -679,6 +765,10 @@ vs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
+  if (self->save_cancellable != NULL)
+    g_cancellable_cancel (self->save_cancellable);
+  g_clear_object (&self->save_cancellable);
+  g_clear_object (&self->save_toast);
   vs_ui_unwatch_object (&self->project, G_CALLBACK (on_project_changed), self);
   g_clear_object (&self->recent_menu);
 
@@ -798,6 +888,8 @@ vs_window_class_init (VsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-save-as", NULL,
+                                   cancel_save_as_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
 }
 

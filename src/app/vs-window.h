@@ -27,6 +27,10 @@ void        vs_window_set_project    (VsWindow      *self,
 /* Opens @file on a worker thread; errors are shown in the window. */
 void        vs_window_open_project   (VsWindow      *self,
                                       GFile         *file);
+/* Save As without the file chooser: copies the project to @path on a worker with a progress
+ * toast (Cancel), then opens the copy in this window. */
+void        vs_window_save_copy      (VsWindow      *self,
+                                      const char    *path);
 gboolean    vs_window_is_loading     (VsWindow      *self);
 const char *vs_window_get_page       (VsWindow      *self);
 void        vs_window_show_toast     (VsWindow      *self,

@@ -17,8 +17,9 @@
 #include "vs-cli.h"
 #include "vs-cli-commands.h"
 #include "vs-cli-llm.h"
+#include "vs-engine-registry.h"
 #include "vs-secrets.h"
-#include "vs-template.h"
+#include "vs-template-request.h"
 
 VsRequestEngine *
 vs_cli_llm_engine_new (const char *command,
@@ -29,7 +30,6 @@ vs_cli_llm_engine_new (const char *command,
   g_autoptr(GError) error = NULL;
   g_autoptr(VsEndpoint) endpoint = NULL;
   g_autofree char *key = NULL;
-  VsRequestEngine *engine;
   VsEndpointKind kind = VS_ENDPOINT_KIND_OPENAI;
   const char *base_ms;
 
@@ -44,15 +44,17 @@ vs_cli_llm_engine_new (const char *command,
       *exit_code = vs_cli_usage_error (command, "%s", error->message);
       return NULL;
     }
-  key = vs_secrets_key_from_env (kind);
-  engine = vs_request_engine_new (endpoint, key);
   base_ms = g_getenv ("VERSUS_RETRY_BASE_MS");
   if (base_ms != NULL && *base_ms != '\0')
     {
-      guint64 ms = g_ascii_strtoull (base_ms, NULL, 10);
-      vs_request_engine_set_retry_backoff (engine, (guint) ms, (guint) ms * 8);
+      guint64 ms = MIN (g_ascii_strtoull (base_ms, NULL, 10), G_MAXINT / 8);
+
+      vs_endpoint_set_setting_int (endpoint, "retry_base_ms", (gint64) ms);
+      vs_endpoint_set_setting_int (endpoint, "retry_cap_ms", (gint64) ms * 8);
     }
-  return engine;
+  /* An ad-hoc endpoint (no project): the process-wide registry, keyed by kind + URL. */
+  key = vs_secrets_key_from_env (kind);
+  return vs_engine_registry_get (vs_engine_registry_get_default (), endpoint, key);
 }
 
 static gboolean
@@ -104,63 +106,42 @@ on_delta (VsChatRequest *request,
   fflush (stdout);
 }
 
-/* Fills @request's messages and parameters from a rendered template. */
-static gboolean
-request_from_template (VsChatRequest *request,
-                       const char    *path,
-                       const char    *vars_path,
-                       int           *exit_code)
+/* The request a rendered template asks for (vs_template_build_request(), the same as the
+ * prompt editor's); --model wins over the template's model. */
+static VsChatRequest *
+request_from_template (const char *path,
+                       const char *vars_path,
+                       const char *model,
+                       int        *exit_code)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VsTemplate) template = NULL;
   g_autoptr(JsonObject) variables = NULL;
   g_autoptr(GPtrArray) examples = NULL;
-  g_autoptr(GPtrArray) messages = NULL;
-  g_autoptr(JsonObject) parameters = NULL;
-  JsonObject *template_parameters;
+  VsChatRequest *request;
 
   /* --vars reads a file; "-" is not standard input here. */
   if ((template = vs_cli_load_template (path)) == NULL ||
       (variables = vs_cli_load_variables (vars_path, FALSE)) == NULL)
     {
       *exit_code = VS_CLI_EXIT_USAGE;
-      return FALSE;
+      return NULL;
     }
   examples = vs_template_draw_few_shot (template, NULL, &error);
   if (examples == NULL)
     {
       vs_cli_error ("%s", error->message);
       *exit_code = VS_CLI_EXIT_USAGE;
-      return FALSE;
+      return NULL;
     }
-  messages = vs_template_render_with_examples (template, variables, examples, &error);
-  if (messages == NULL)
+  request = vs_template_build_request (template, variables, examples, NULL, model, &error);
+  if (request == NULL)
     {
       vs_cli_print_problems (error);
       *exit_code = VS_CLI_EXIT_PROBLEMS;
-      return FALSE;
+      return NULL;
     }
-  for (guint i = 0; i < messages->len; i++)
-    {
-      const VsTemplateMessage *message = messages->pdata[i];
-      vs_chat_request_add_message (request, vs_template_role_to_string (message->role),
-                                   message->content);
-    }
-
-  /* The template's parameters travel with it; --model wins over its model. */
-  parameters = json_object_new ();
-  template_parameters = vs_template_get_parameters (template);
-  if (template_parameters != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (template_parameters);
-      for (GList *l = members; l != NULL; l = l->next)
-        if (strcmp (l->data, "model") != 0)
-          json_object_set_member (parameters, l->data,
-                                  json_node_copy (json_object_get_member (template_parameters,
-                                                                          l->data)));
-    }
-  vs_chat_request_set_parameters (request, parameters);
-  return TRUE;
+  return request;
 }
 
 int
@@ -224,10 +205,13 @@ vs_cli_chat_main (int    argc,
   if (engine == NULL)
     return exit_code;
 
-  request = vs_chat_request_new (model);
   if (message != NULL)
-    vs_chat_request_add_message (request, "user", message);
-  else if (!request_from_template (request, template_path, vars_path, &exit_code))
+    {
+      request = vs_chat_request_new (model);
+      vs_chat_request_add_message (request, "user", message);
+    }
+  else if ((request = request_from_template (template_path, vars_path, model,
+                                             &exit_code)) == NULL)
     return exit_code;
   vs_chat_request_set_stream (request, stream);
   vs_chat_request_set_cache_mode (request, VS_CACHE_MODE_OFF);

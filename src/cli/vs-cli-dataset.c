@@ -17,6 +17,7 @@
 #include "vs-cli.h"
 #include "vs-cli-commands.h"
 #include "vs-dataset-import.h"
+#include "vs-dataset-store.h"
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project.h"

@@ -51,6 +51,18 @@ struct _VsFakeLlm
   char         *last_body;
 };
 
+/* An upload being received (see on_got_headers()). */
+typedef struct
+{
+  GString    *head;      /* bytes before the file's contents */
+  GByteArray *pending;   /* file bytes not hashed yet (they might be the closing boundary) */
+  GChecksum  *sha256;
+  char       *closing;   /* "\r\n--BOUNDARY--\r\n" */
+  gboolean    in_file;
+  gint64      total;
+  gint64      file_bytes;
+} Upload;
+
 typedef struct
 {
   VsFakeLlm         *self;
@@ -542,18 +554,31 @@ respond (Reply *reply)
   if (strcmp (reply->path, "/v1/files") == 0 && strcmp (method, "POST") == 0)
     {
       SoupMessageHeaders *rh = soup_server_message_get_request_headers (msg);
-      SoupMessageBody *rb = soup_server_message_get_request_body (msg);
-      const char *type = soup_message_headers_get_content_type (rh, NULL);
+      Upload *upload = g_object_get_data (G_OBJECT (msg), "vs-fake-upload");
+      const char *length = soup_message_headers_get_one (rh, "Content-Length");
+      const char *encoding = soup_message_headers_get_one (rh, "Transfer-Encoding");
+      gboolean complete;
       g_autofree char *json = NULL;
 
-      if (g_strcmp0 (type, "multipart/form-data") != 0)
+      if (upload == NULL)
         {
           set_error (reply, 400, "expected a multipart/form-data upload");
           return;
         }
+      complete = upload->in_file && upload->pending->len == strlen (upload->closing) &&
+                 memcmp (upload->pending->data, upload->closing, upload->pending->len) == 0;
       json = g_strdup_printf ("{\"id\":\"file-fake\",\"object\":\"file\",\"bytes\":%"
-                              G_GINT64_FORMAT ",\"purpose\":\"fine-tune\"}",
-                              (gint64) rb->length);
+                              G_GINT64_FORMAT ",\"file_bytes\":%" G_GINT64_FORMAT ","
+                              "\"sha256\":\"%s\",\"complete\":%s,\"content_length\":%s,"
+                              "\"chunked\":%s,\"purpose_field\":%s,\"purpose\":\"fine-tune\"}",
+                              upload->total, upload->file_bytes,
+                              g_checksum_get_string (upload->sha256),
+                              complete ? "true" : "false",
+                              length ? length : "null",
+                              encoding && g_ascii_strcasecmp (encoding, "chunked") == 0
+                                ? "true" : "false",
+                              strstr (upload->head->str, "name=\"purpose\"\r\n\r\nfine-tune\r\n")
+                                ? "true" : "false");
       set_json (msg, 200, json);
       return;
     }
@@ -678,6 +703,88 @@ handle_fault (VsFakeLlm         *self,
   set_json (msg, 200, "{\"queued\":true}");
 }
 
+/* Uploads (POST /v1/files) are received as a stream, never held whole: the body is counted,
+ * the file part (the last part) is hashed as it arrives, and only the part headers and a
+ * closing-boundary-sized tail are kept. */
+
+static void
+upload_free (Upload *upload)
+{
+  g_string_free (upload->head, TRUE);
+  g_byte_array_unref (upload->pending);
+  g_checksum_free (upload->sha256);
+  g_free (upload->closing);
+  g_free (upload);
+}
+
+static void
+upload_hash_pending (Upload *upload)
+{
+  gsize keep = strlen (upload->closing);
+
+  if (upload->pending->len <= keep)
+    return;
+  g_checksum_update (upload->sha256, upload->pending->data, upload->pending->len - keep);
+  upload->file_bytes += upload->pending->len - keep;
+  g_byte_array_remove_range (upload->pending, 0, upload->pending->len - keep);
+}
+
+static void
+on_upload_chunk (SoupServerMessage *msg,
+                 GBytes            *chunk,
+                 Upload            *upload)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (chunk, &size);
+
+  upload->total += size;
+  if (!upload->in_file)
+    {
+      const char *name;
+      const char *end;
+
+      g_string_append_len (upload->head, (const char *) data, size);
+      name = strstr (upload->head->str, "filename=");
+      end = name ? strstr (name, "\r\n\r\n") : NULL;
+      if (end == NULL)
+        return;
+      end += 4;
+      upload->in_file = TRUE;
+      g_byte_array_append (upload->pending, (const guint8 *) end,
+                           upload->head->len - (end - upload->head->str));
+      g_string_truncate (upload->head, end - upload->head->str);
+    }
+  else
+    g_byte_array_append (upload->pending, data, size);
+  upload_hash_pending (upload);
+}
+
+static void
+on_got_headers (SoupServerMessage *msg,
+                gpointer           data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GHashTable) params = NULL;
+  const char *type = soup_message_headers_get_content_type (headers, &params);
+  GUri *uri = soup_server_message_get_uri (msg);
+  Upload *upload;
+
+  if (g_strcmp0 (g_uri_get_path (uri), "/v1/files") != 0 ||
+      g_strcmp0 (type, "multipart/form-data") != 0 || params == NULL ||
+      g_hash_table_lookup (params, "boundary") == NULL)
+    return;
+  upload = g_new0 (Upload, 1);
+  upload->head = g_string_new (NULL);
+  upload->pending = g_byte_array_new ();
+  upload->sha256 = g_checksum_new (G_CHECKSUM_SHA256);
+  upload->closing = g_strdup_printf ("\r\n--%s--\r\n",
+                                     (const char *) g_hash_table_lookup (params, "boundary"));
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_object_set_data_full (G_OBJECT (msg), "vs-fake-upload", upload,
+                          (GDestroyNotify) upload_free);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_upload_chunk), upload);
+}
+
 static void
 handler (SoupServer        *server,
          SoupServerMessage *msg,
@@ -785,6 +892,7 @@ on_request_started (SoupServer        *server,
 
   if (socket != NULL)
     g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), self);
   if (remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote))
     {
       g_autofree char *key = g_strdup_printf ("%u",

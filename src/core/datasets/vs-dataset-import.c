@@ -10,13 +10,17 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <sqlite3.h>
 #include <string.h>
 
 #include "vs-dataset-import.h"
+#include "vs-dataset-store-private.h"
 #include "vs-error.h"
 #include "vs-json.h"
+#include "vs-progress.h"
 #include "vs-project-private.h"
+#include "vs-writer-private.h"
 
 #define DEFAULT_BATCH_RECORDS 1000
 #define DEFAULT_BATCH_MSEC    100
@@ -95,78 +99,6 @@ vs_dataset_import_summary_to_json (const VsDatasetImportSummary *summary)
   return json_builder_get_root (builder);
 }
 
-/* Import state */
-
-typedef struct
-{
-  sqlite3      *db;
-  const char   *project_path;
-  sqlite3_stmt *insert_record;
-  sqlite3_stmt *insert_problem;
-  sqlite3_stmt *update_dataset;
-  gint64        dataset_id;
-  gboolean      in_transaction;
-} Writer;
-
-static gboolean
-db_error (Writer      *w,
-          const char  *doing,
-          GError     **error)
-{
-  g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not %s in “%s”: %s", doing,
-               w->project_path, sqlite3_errmsg (w->db));
-  return FALSE;
-}
-
-static gboolean
-exec (Writer      *w,
-      const char  *sql,
-      GError     **error)
-{
-  if (sqlite3_exec (w->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return db_error (w, "write the dataset", error);
-  return TRUE;
-}
-
-static gboolean
-begin (Writer  *w,
-       GError **error)
-{
-  if (!exec (w, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  w->in_transaction = TRUE;
-  return TRUE;
-}
-
-static gboolean
-commit (Writer  *w,
-        GError **error)
-{
-  if (!w->in_transaction)
-    return TRUE;
-  w->in_transaction = FALSE;
-  if (!exec (w, "COMMIT", error))
-    {
-      sqlite3_exec (w->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-step (Writer       *w,
-      sqlite3_stmt *stmt,
-      GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE)
-    return db_error (w, "write the dataset", error);
-  return TRUE;
-}
-
 static char *
 columns_json (VsDatasetReader *reader)
 {
@@ -202,58 +134,6 @@ settings_json (const char             *state,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return vs_json_to_string (root, FALSE);
-}
-
-/* Writes the dataset row's format, columns and import state (inside the open transaction). */
-static gboolean
-update_dataset (Writer                 *w,
-                VsDatasetReader        *reader,
-                const char             *state,
-                VsDatasetImportSummary *summary,
-                GError                **error)
-{
-  g_autofree char *columns = columns_json (reader);
-  g_autofree char *settings = settings_json (state, summary);
-  g_autofree char *now = vs_now_iso8601 ();
-  VsDatasetFormat format = vs_dataset_reader_get_format (reader);
-
-  if (format != VS_DATASET_FORMAT_AUTO)
-    sqlite3_bind_text (w->update_dataset, 1, vs_dataset_format_to_string (format), -1,
-                       SQLITE_STATIC);
-  sqlite3_bind_text (w->update_dataset, 2, columns, -1, SQLITE_STATIC);
-  sqlite3_bind_text (w->update_dataset, 3, settings, -1, SQLITE_STATIC);
-  sqlite3_bind_text (w->update_dataset, 4, now, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (w->update_dataset, 5, w->dataset_id);
-  return step (w, w->update_dataset, error);
-}
-
-static gboolean
-write_problems (Writer                 *w,
-                VsDatasetReader        *reader,
-                VsDatasetImportSummary *summary,
-                GError                **error)
-{
-  g_autoptr(GPtrArray) problems = vs_dataset_reader_take_problems (reader);
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      VsDatasetProblem *problem = g_ptr_array_index (problems, i);
-      gpointer count = g_hash_table_lookup (summary->problems_by_key, problem->key);
-
-      sqlite3_bind_int64 (w->insert_problem, 1, w->dataset_id);
-      if (problem->ordinal > 0)
-        sqlite3_bind_int64 (w->insert_problem, 2, problem->ordinal);
-      sqlite3_bind_int64 (w->insert_problem, 3, problem->line);
-      sqlite3_bind_int64 (w->insert_problem, 4, problem->column);
-      sqlite3_bind_text (w->insert_problem, 5, problem->key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (w->insert_problem, 6, problem->message, -1, SQLITE_STATIC);
-      if (!step (w, w->insert_problem, error))
-        return FALSE;
-      g_hash_table_replace (summary->problems_by_key, g_strdup (problem->key),
-                            GINT_TO_POINTER (GPOINTER_TO_INT (count) + 1));
-      summary->n_problems++;
-    }
-  return TRUE;
 }
 
 /* Appends @object as compact JSON. Rows of string values (every CSV/TSV row) are written
@@ -331,6 +211,380 @@ default_name (const char *path)
   return g_steal_pointer (&base);
 }
 
+/* The import through the writer --------------------------------------------------------------
+ *
+ * The calling thread reads and serialises rows into batches; the writer inserts them. The
+ * two run side by side (a reading core and a writing core), with at most MAX_IN_FLIGHT
+ * batches queued, so memory stays bounded and the window's thread never waits on SQLite.
+ */
+
+#define MAX_IN_FLIGHT 3
+
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  guint    in_flight;
+  gint64   committed;  /* records in committed batches */
+  GError  *error;      /* the first write that failed */
+  gint64   dataset_id;
+  char    *now;
+} Shared;
+
+static void
+shared_clear (gpointer data)
+{
+  Shared *shared = data;
+
+  g_mutex_clear (&shared->mutex);
+  g_cond_clear (&shared->cond);
+  g_clear_error (&shared->error);
+  g_free (shared->now);
+}
+
+static void
+shared_unref (Shared *shared)
+{
+  g_atomic_rc_box_release_full (shared, shared_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shared, shared_unref)
+
+/* What one job writes: records, the reader's problems, the dataset row's state. */
+typedef struct
+{
+  Shared     *shared;
+  GString    *data;      /* the records' JSON texts, back to back */
+  GArray     *ends;      /* gsize: end offset of each record in data */
+  GArray     *ordinals;  /* gint64 */
+  GPtrArray  *problems;  /* VsDatasetProblem */
+  char       *format;    /* NULL: unchanged */
+  char       *columns;
+  char       *settings;
+  gboolean    ok;
+} Batch;
+
+static Batch *
+batch_new (Shared *shared)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->shared = g_atomic_rc_box_acquire (shared);
+  batch->data = g_string_sized_new (64 * 1024);
+  batch->ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  batch->ordinals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return batch;
+}
+
+static void
+batch_free (gpointer data)
+{
+  Batch *batch = data;
+
+  if (batch == NULL)
+    return;
+  g_string_free (batch->data, TRUE);
+  g_array_unref (batch->ends);
+  g_array_unref (batch->ordinals);
+  g_clear_pointer (&batch->problems, g_ptr_array_unref);
+  g_free (batch->format);
+  g_free (batch->columns);
+  g_free (batch->settings);
+  shared_unref (batch->shared);
+  g_free (batch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Batch, batch_free)
+
+static gboolean
+step_done (VsWriteContext  *ctx,
+           sqlite3_stmt    *stmt,
+           GError         **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  return TRUE;
+}
+
+static gboolean
+insert_records (VsWriteContext  *ctx,
+                Batch           *batch,
+                GError         **error)
+{
+  Shared *shared = batch->shared;
+  sqlite3 *db = _vs_write_context_get_db (ctx);
+  sqlite3_stmt *stmt;
+  gsize start = 0;
+  gint64 first_id = 0;
+
+  stmt = _vs_write_context_prepare (ctx, "INSERT INTO records (dataset_id, ordinal, data, split,"
+                                    " updated_at) VALUES (?1, ?2, ?3, 'unassigned', ?4)",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, shared->dataset_id);
+  sqlite3_bind_text (stmt, 4, shared->now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < batch->ordinals->len; i++)
+    {
+      gsize end = g_array_index (batch->ends, gsize, i);
+
+      sqlite3_bind_int64 (stmt, 2, g_array_index (batch->ordinals, gint64, i));
+      sqlite3_bind_text (stmt, 3, batch->data->str + start, (int) (end - start), SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _vs_write_context_set_error (ctx, error);
+      sqlite3_reset (stmt);
+      if (i == 0)
+        first_id = sqlite3_last_insert_rowid (db);
+      start = end;
+    }
+
+  if (batch->ordinals->len == 0)
+    return TRUE;
+  /* Rows of one batch get consecutive ids (one writer, one statement). */
+  if (batch->ordinals->len <= 256)
+    for (guint i = 0; i < batch->ordinals->len; i++)
+      _vs_write_context_note (ctx, "records", VS_CHANGE_INSERT, shared->dataset_id, first_id + i);
+  else
+    _vs_write_context_note (ctx, "records", VS_CHANGE_INSERT, shared->dataset_id, -1);
+  return TRUE;
+}
+
+static gboolean
+insert_problems (VsWriteContext  *ctx,
+                 Batch           *batch,
+                 GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (batch->problems == NULL || batch->problems->len == 0)
+    return TRUE;
+  stmt = _vs_write_context_prepare (ctx, "INSERT INTO import_problems (dataset_id, ordinal, line,"
+                                    " col, key, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < batch->problems->len; i++)
+    {
+      VsDatasetProblem *problem = g_ptr_array_index (batch->problems, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      sqlite3_bind_int64 (stmt, 1, batch->shared->dataset_id);
+      if (problem->ordinal > 0)
+        sqlite3_bind_int64 (stmt, 2, problem->ordinal);
+      sqlite3_bind_int64 (stmt, 3, problem->line);
+      sqlite3_bind_int64 (stmt, 4, problem->column);
+      sqlite3_bind_text (stmt, 5, problem->key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, problem->message, -1, SQLITE_STATIC);
+      if (!step_done (ctx, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+update_dataset (VsWriteContext  *ctx,
+                Batch           *batch,
+                GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (batch->settings == NULL)
+    return TRUE;
+  stmt = _vs_write_context_prepare (ctx, "UPDATE datasets SET source_format ="
+                                    " coalesce(?1, source_format), columns = ?2, settings = ?3,"
+                                    " updated_at = ?4 WHERE id = ?5", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, batch->format, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, batch->columns, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, batch->settings, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, batch->shared->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, batch->shared->dataset_id);
+  if (!step_done (ctx, stmt, error))
+    return FALSE;
+  _vs_write_context_note (ctx, "datasets", VS_CHANGE_UPDATE, 0, batch->shared->dataset_id);
+  return TRUE;
+}
+
+/* On the writer thread. The rows' JSON comes from our own serialiser, so the json_valid()
+ * CHECKs, which parse every row again, are skipped for this job only. */
+static gboolean
+batch_job (VsWriteContext  *ctx,
+           gpointer         data,
+           GError         **error)
+{
+  Batch *batch = data;
+  sqlite3 *db = _vs_write_context_get_db (ctx);
+  gboolean ok;
+
+  sqlite3_exec (db, "PRAGMA ignore_check_constraints = ON", NULL, NULL, NULL);
+  ok = insert_records (ctx, batch, error);
+  sqlite3_exec (db, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
+  /* One count per batch (a trigger per row would slow the import): see dataset_counts. */
+  return ok &&
+         _vs_dataset_counts_add (db, batch->shared->dataset_id, VS_DATASET_SPLIT_UNASSIGNED,
+                                 VS_DATASET_STATUS_UNREVIEWED, batch->ordinals->len, error) &&
+         insert_problems (ctx, batch, error) && update_dataset (ctx, batch, error);
+}
+
+static void
+batch_done (gpointer      data,
+            gboolean      ok,
+            const GError *error)
+{
+  Batch *batch = data;
+  Shared *shared = batch->shared;
+
+  g_mutex_lock (&shared->mutex);
+  if (ok)
+    shared->committed += batch->ordinals->len;
+  else if (shared->error == NULL)
+    shared->error = error ? g_error_copy (error)
+                          : g_error_new_literal (VS_ERROR, VS_ERROR_IO, _("Could not write"));
+  batch->ok = ok;
+  shared->in_flight--;
+  g_cond_broadcast (&shared->cond);
+  g_mutex_unlock (&shared->mutex);
+}
+
+/* Queues @batch; waits while MAX_IN_FLIGHT of ours are queued. FALSE once a write failed. */
+static gboolean
+send_batch (VsWriter *writer,
+            Shared   *shared,
+            Batch    *batch)
+{
+  gboolean failed;
+
+  g_mutex_lock (&shared->mutex);
+  while (shared->in_flight >= MAX_IN_FLIGHT && shared->error == NULL)
+    g_cond_wait (&shared->cond, &shared->mutex);
+  failed = shared->error != NULL;
+  if (!failed)
+    shared->in_flight++;
+  g_mutex_unlock (&shared->mutex);
+
+  if (failed)
+    {
+      batch_free (batch);
+      return FALSE;
+    }
+  _vs_writer_queue (writer, batch_job, batch, batch_free, batch_done);
+  return TRUE;
+}
+
+static gint64
+committed_records (Shared *shared)
+{
+  gint64 n;
+
+  g_mutex_lock (&shared->mutex);
+  n = shared->committed;
+  g_mutex_unlock (&shared->mutex);
+  return n;
+}
+
+static void
+wait_all (Shared *shared)
+{
+  g_mutex_lock (&shared->mutex);
+  while (shared->in_flight > 0)
+    g_cond_wait (&shared->cond, &shared->mutex);
+  g_mutex_unlock (&shared->mutex);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *source_path;
+  const char *format;
+  const char *now;
+  gint64      id;  /* out */
+} NewDataset;
+
+static gboolean
+create_dataset_job (VsWriteContext  *ctx,
+                    gpointer         data,
+                    GError         **error)
+{
+  NewDataset *nd = data;
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx, "INSERT INTO datasets (name, source_path, source_format,"
+                                    " settings, created_at, updated_at) VALUES (?1, ?2, ?3,"
+                                    " '{\"import\":{\"state\":\"running\"}}', ?4, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, nd->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, nd->source_path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, nd->format, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, nd->now, -1, SQLITE_STATIC);
+  if (!step_done (ctx, stmt, error))
+    return FALSE;
+  nd->id = sqlite3_last_insert_rowid (_vs_write_context_get_db (ctx));
+  _vs_write_context_note (ctx, "datasets", VS_CHANGE_INSERT, 0, nd->id);
+  return TRUE;
+}
+
+static void
+fill_dataset_row (Batch                  *batch,
+                  VsDatasetReader        *reader,
+                  const char             *state,
+                  VsDatasetImportSummary *summary)
+{
+  VsDatasetFormat format = vs_dataset_reader_get_format (reader);
+
+  batch->format = format != VS_DATASET_FORMAT_AUTO
+                  ? g_strdup (vs_dataset_format_to_string (format)) : NULL;
+  batch->columns = columns_json (reader);
+  batch->settings = settings_json (state, summary);
+}
+
+static void
+take_problems (Batch                  *batch,
+               VsDatasetReader        *reader,
+               VsDatasetImportSummary *summary)
+{
+  g_autoptr(GPtrArray) problems = vs_dataset_reader_take_problems (reader);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      VsDatasetProblem *problem = g_ptr_array_index (problems, i);
+      gpointer count = g_hash_table_lookup (summary->problems_by_key, problem->key);
+
+      g_hash_table_replace (summary->problems_by_key, g_strdup (problem->key),
+                            GINT_TO_POINTER (GPOINTER_TO_INT (count) + 1));
+      summary->n_problems++;
+    }
+  if (problems->len == 0)
+    return;
+  if (batch->problems == NULL)
+    batch->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_problem_free);
+  g_ptr_array_extend_and_steal (batch->problems, g_steal_pointer (&problems));
+}
+
+static const char *
+end_state (const GError *read_error)
+{
+  if (read_error == NULL)
+    return "done";
+  if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return "cancelled";
+  return "failed";
+}
+
+static VsDatasetImportSummary *
+new_summary (const char                   *path,
+             const VsDatasetImportOptions *options)
+{
+  VsDatasetImportSummary *summary = g_new0 (VsDatasetImportSummary, 1);
+
+  summary->name = options->name && *options->name ? g_strdup (options->name)
+                                                  : default_name (path);
+  summary->path = g_strdup (path);
+  summary->problems_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return summary;
+}
+
 /* The import; *@dataset_id is set as soon as the dataset row exists (even when the import
  * then fails), so the caller knows whether the project changed. */
 static VsDatasetImportSummary *
@@ -338,27 +592,31 @@ import_run (VsProject                    *project,
             const char                   *path,
             const VsDatasetImportOptions *options,
             GCancellable                 *cancellable,
-            VsDatasetImportProgress       progress,
-            gpointer                      progress_data,
+            VsProgressRelay              *progress,
             gint64                       *dataset_id,
             GError                      **error)
 {
   static const VsDatasetImportOptions defaults = { 0 };
   g_autoptr(VsDatasetReader) reader = NULL;
   g_autoptr(VsDatasetImportSummary) summary = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *now = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(GError) write_error = NULL;
+  g_autoptr(Shared) shared = NULL;
+  g_autoptr(Batch) batch = NULL;
   g_autofree char *source_path = NULL;
-  g_autoptr(GString) data = g_string_sized_new (4096);
-  Writer w = { 0 };
+  VsWriter *writer = vs_project_get_writer (project);
+  NewDataset nd = { 0 };
   guint batch_records, batch_msec;
   gint64 started, batch_started;
-  guint in_batch = 0;
-  gboolean ok = FALSE;
 
   *dataset_id = 0;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+  if (writer == NULL)
+    {
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_IO, _("The project is open read-only"));
+      return NULL;
+    }
   if (options == NULL)
     options = &defaults;
   batch_records = options->batch_records ? options->batch_records : DEFAULT_BATCH_RECORDS;
@@ -371,138 +629,105 @@ import_run (VsProject                    *project,
   if (options->max_record_size > 0)
     vs_dataset_reader_set_max_record_size (reader, options->max_record_size);
 
-  w.project_path = vs_project_get_path (project);
-  w.db = vs_project_open_connection (project, error);
-  if (w.db == NULL)
+  summary = new_summary (path, options);
+  shared = g_atomic_rc_box_new0 (Shared);
+  g_mutex_init (&shared->mutex);
+  g_cond_init (&shared->cond);
+  shared->now = vs_now_iso8601 ();
+
+  source_path = g_canonicalize_filename (path, NULL);
+  nd.name = summary->name;
+  nd.source_path = source_path;
+  nd.format = options->format != VS_DATASET_FORMAT_AUTO
+              ? vs_dataset_format_to_string (options->format) : NULL;
+  nd.now = shared->now;
+  if (!_vs_writer_run (writer, create_dataset_job, &nd, error))
     return NULL;
+  shared->dataset_id = summary->dataset_id = *dataset_id = nd.id;
 
-  summary = g_new0 (VsDatasetImportSummary, 1);
-  summary->name = options->name && *options->name ? g_strdup (options->name)
-                                                  : default_name (path);
-  summary->path = g_strdup (path);
-  summary->problems_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  now = vs_now_iso8601 ();
-  if (!begin (&w, error))
-    goto out;
-  {
-    sqlite3_stmt *stmt = NULL;
-    const char *format = options->format != VS_DATASET_FORMAT_AUTO
-                         ? vs_dataset_format_to_string (options->format) : NULL;
-
-    if (sqlite3_prepare_v2 (w.db, "INSERT INTO datasets (name, source_path, source_format,"
-                            " settings, created_at, updated_at)"
-                            " VALUES (?1, ?2, ?3, '{\"import\":{\"state\":\"running\"}}', ?4, ?4)",
-                            -1, &stmt, NULL) != SQLITE_OK)
-      {
-        db_error (&w, "add the dataset", error);
-        goto out;
-      }
-    sqlite3_bind_text (stmt, 1, summary->name, -1, SQLITE_STATIC);
-    source_path = g_canonicalize_filename (path, NULL);
-    sqlite3_bind_text (stmt, 2, source_path, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 3, format, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-    ok = step (&w, stmt, error);
-    sqlite3_finalize (stmt);
-    if (!ok)
-      goto out;
-    ok = FALSE;
-    w.dataset_id = sqlite3_last_insert_rowid (w.db);
-    summary->dataset_id = w.dataset_id;
-  }
-
-  if (sqlite3_prepare_v2 (w.db, "INSERT INTO records (dataset_id, ordinal, data, split,"
-                          " updated_at) VALUES (?1, ?2, ?3, 'unassigned', ?4)",
-                          -1, &w.insert_record, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (w.db, "INSERT INTO import_problems (dataset_id, ordinal, line, col,"
-                          " key, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                          -1, &w.insert_problem, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (w.db, "UPDATE datasets SET source_format = coalesce(?1, source_format),"
-                          " columns = ?2, settings = ?3, updated_at = ?4 WHERE id = ?5",
-                          -1, &w.update_dataset, NULL) != SQLITE_OK)
-    {
-      db_error (&w, "prepare the import", error);
-      goto out;
-    }
-
+  batch = batch_new (shared);
   batch_started = g_get_monotonic_time ();
   for (;;)
     {
       g_autoptr(JsonObject) object = NULL;
       VsDatasetPosition position;
 
-      object = vs_dataset_reader_next (reader, &position, cancellable, &local_error);
-      if (!write_problems (&w, reader, summary, error))
-        goto out;
+      object = vs_dataset_reader_next (reader, &position, cancellable, &read_error);
+      take_problems (batch, reader, summary);
       if (object == NULL)
         break;
 
-      g_string_truncate (data, 0);
-      append_object_json (data, object);
-      sqlite3_bind_int64 (w.insert_record, 1, w.dataset_id);
-      sqlite3_bind_int64 (w.insert_record, 2, position.ordinal);
-      sqlite3_bind_text (w.insert_record, 3, data->str, data->len, SQLITE_STATIC);
-      sqlite3_bind_text (w.insert_record, 4, now, -1, SQLITE_STATIC);
-      if (!step (&w, w.insert_record, error))
-        goto out;
+      append_object_json (batch->data, object);
+      g_array_append_val (batch->ends, batch->data->len);
+      g_array_append_val (batch->ordinals, position.ordinal);
       summary->n_records++;
 
-      if (++in_batch >= batch_records ||
-          ((in_batch & 63) == 0 &&
+      if (batch->ordinals->len >= batch_records ||
+          ((batch->ordinals->len & 63) == 0 &&
            g_get_monotonic_time () - batch_started >= (gint64) batch_msec * 1000))
         {
           summary->bytes = vs_dataset_reader_get_bytes_read (reader);
-          if (!update_dataset (&w, reader, "running", summary, error) ||
-              !commit (&w, error))
-            goto out;
-          *dataset_id = w.dataset_id;
-          if (!begin (&w, error))
-            goto out;
-          in_batch = 0;
+          fill_dataset_row (batch, reader, "running", summary);
+          if (!send_batch (writer, shared, g_steal_pointer (&batch)))
+            break;
+          batch = batch_new (shared);
           batch_started = g_get_monotonic_time ();
           if (progress)
-            progress (summary->bytes, vs_dataset_reader_get_total_bytes (reader),
-                      summary->n_records, progress_data);
+            vs_progress_relay_report (progress, summary->bytes,
+                                      vs_dataset_reader_get_total_bytes (reader),
+                                      committed_records (shared));
         }
     }
 
   /* The end, a read error or a cancellation: keep what was read either way. */
-  *dataset_id = w.dataset_id;
-  summary->bytes = vs_dataset_reader_get_bytes_read (reader);
-  if (!update_dataset (&w, reader,
-                       local_error == NULL ? "done"
-                       : g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                       ? "cancelled" : "failed",
-                       summary, error) ||
-      !commit (&w, error))
-    goto out;
-  if (progress)
-    progress (summary->bytes, vs_dataset_reader_get_total_bytes (reader), summary->n_records,
-              progress_data);
-
-  if (local_error != NULL)
+  wait_all (shared);
+  if (shared->error != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      goto out;
+      /* Rows read after the failed write are not in the project. */
+      summary->n_records = shared->committed;
+      write_error = g_error_copy (shared->error);
+    }
+  else
+    {
+      summary->bytes = vs_dataset_reader_get_bytes_read (reader);
+      fill_dataset_row (batch, reader, end_state (read_error), summary);
+      g_atomic_rc_box_acquire (shared);
+      shared->in_flight++;
+      batch_done (batch, _vs_writer_run_in_order (writer, batch_job, batch, &write_error),
+                  write_error);
+      g_clear_pointer (&batch, batch_free);
+      shared_unref (shared);
+    }
+  if (progress)
+    vs_progress_relay_report (progress, summary->bytes,
+                              vs_dataset_reader_get_total_bytes (reader), shared->committed);
+
+  if (write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&write_error));
+      return NULL;
+    }
+  if (read_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&read_error));
+      return NULL;
     }
 
   summary->format = g_strdup (vs_dataset_format_to_string (vs_dataset_reader_get_format (reader)));
   summary->columns = g_strdupv ((char **) vs_dataset_reader_get_columns (reader));
   summary->seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  ok = TRUE;
+  return g_steal_pointer (&summary);
+}
 
-out:
-  if (w.in_transaction)
-    {
-      /* A write failed: keep the batches committed before it, drop the broken one. */
-      sqlite3_exec (w.db, "ROLLBACK", NULL, NULL, NULL);
-    }
-  sqlite3_finalize (w.insert_record);
-  sqlite3_finalize (w.insert_problem);
-  sqlite3_finalize (w.update_dataset);
-  sqlite3_close_v2 (w.db);
-  return ok ? g_steal_pointer (&summary) : NULL;
+static void
+call_progress (gint64   done,
+               gint64   total,
+               gint64   items,
+               gpointer user_data)
+{
+  gpointer *sync = user_data;
+
+  ((VsDatasetImportProgress) sync[0]) (done, total, items, sync[1]);
 }
 
 VsDatasetImportSummary *
@@ -514,87 +739,29 @@ vs_dataset_import_sync (VsProject                    *project,
                         gpointer                      progress_data,
                         GError                      **error)
 {
+  g_autoptr(VsProgressRelay) relay = NULL;
+  gpointer sync[2] = { progress, progress_data };
   gint64 dataset_id;
 
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return import_run (project, path, options, cancellable, progress, progress_data,
-                     &dataset_id, error);
+  /* Reported on this thread, every time. */
+  if (progress)
+    relay = vs_progress_relay_new_direct (call_progress, sync, NULL);
+  return import_run (project, path, options, cancellable, relay, &dataset_id, error);
 }
 
 /* Async */
 
 typedef struct
 {
-  VsDatasetImportProgress progress;
-  gpointer                data;
-  GDestroyNotify          notify;
-} Relay;
-
-static void
-relay_clear (gpointer data)
-{
-  Relay *relay = data;
-
-  if (relay->notify)
-    relay->notify (relay->data);
-}
-
-typedef struct
-{
-  Relay   *relay;
-  goffset  bytes_read;
-  goffset  total_bytes;
-  gint64   n_records;
-} ProgressCall;
-
-static gboolean
-progress_call_dispatch (gpointer data)
-{
-  ProgressCall *call = data;
-
-  call->relay->progress (call->bytes_read, call->total_bytes, call->n_records,
-                         call->relay->data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_call_free (gpointer data)
-{
-  ProgressCall *call = data;
-
-  g_atomic_rc_box_release_full (call->relay, relay_clear);
-  g_free (call);
-}
-
-typedef struct
-{
   char                   *path;
   char                   *name;
   VsDatasetImportOptions  options;
-  Relay                  *relay;   /* NULL without a progress callback */
-  GMainContext           *context;
-  /* Throttling: the last report forwarded, and one held back. */
-  gint64                  last_forward;
-  gboolean                held;
-  goffset                 held_bytes_read;
-  goffset                 held_total_bytes;
-  gint64                  held_n_records;
+  VsProgressRelay        *relay;  /* NULL without a progress callback */
 } ImportData;
-
-static gboolean
-do_nothing (gpointer data)
-{
-  return G_SOURCE_REMOVE;
-}
-
-static void
-relay_release (gpointer data)
-{
-  g_atomic_rc_box_release_full (data, relay_clear);
-}
 
 static void
 import_data_free (gpointer data)
@@ -603,59 +770,8 @@ import_data_free (gpointer data)
 
   g_free (d->path);
   g_free (d->name);
-  /* The task may end on the worker thread: drop the relay on the caller's context, so
-   * progress_notify runs there. */
-  if (d->relay)
-    g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, do_nothing, d->relay,
-                                relay_release);
-  g_main_context_unref (d->context);
+  g_clear_pointer (&d->relay, vs_progress_relay_unref);
   g_free (d);
-}
-
-static void
-send_progress (ImportData *d,
-               goffset     bytes_read,
-               goffset     total_bytes,
-               gint64      n_records)
-{
-  ProgressCall *call = g_new0 (ProgressCall, 1);
-
-  call->relay = g_atomic_rc_box_acquire (d->relay);
-  call->bytes_read = bytes_read;
-  call->total_bytes = total_bytes;
-  call->n_records = n_records;
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, progress_call_dispatch, call,
-                              progress_call_free);
-  d->last_forward = g_get_monotonic_time ();
-  d->held = FALSE;
-}
-
-/* On the worker: at most one report per 100 ms reaches the caller's context; the last one
- * held back is sent when the import ends. */
-static void
-forward_progress (goffset  bytes_read,
-                  goffset  total_bytes,
-                  gint64   n_records,
-                  gpointer user_data)
-{
-  ImportData *d = user_data;
-
-  if (d->last_forward == 0 || g_get_monotonic_time () - d->last_forward >= 100 * 1000)
-    {
-      send_progress (d, bytes_read, total_bytes, n_records);
-      return;
-    }
-  d->held = TRUE;
-  d->held_bytes_read = bytes_read;
-  d->held_total_bytes = total_bytes;
-  d->held_n_records = n_records;
-}
-
-static gboolean
-emit_changed (gpointer data)
-{
-  vs_project_emit_changed (VS_PROJECT (data), "datasets");
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -668,16 +784,12 @@ import_thread (GTask        *task,
   VsProject *project = source_object;
   g_autoptr(GError) error = NULL;
   VsDatasetImportSummary *summary;
-
   gint64 dataset_id = 0;
 
-  summary = import_run (project, d->path, &d->options, cancellable,
-                        d->relay ? forward_progress : NULL, d, &dataset_id, &error);
-  if (d->held)
-    send_progress (d, d->held_bytes_read, d->held_total_bytes, d->held_n_records);
-  if (dataset_id > 0)
-    g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, emit_changed,
-                                g_object_ref (project), g_object_unref);
+  summary = import_run (project, d->path, &d->options, cancellable, d->relay, &dataset_id,
+                        &error);
+  if (d->relay)
+    vs_progress_relay_finish (d->relay);
 
   if (summary == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -708,14 +820,8 @@ vs_dataset_import_async (VsProject                    *project,
     d->options = *options;
   d->name = g_strdup (d->options.name);
   d->options.name = d->name;
-  d->context = g_main_context_ref_thread_default ();
   if (progress)
-    {
-      d->relay = g_atomic_rc_box_new0 (Relay);
-      d->relay->progress = progress;
-      d->relay->data = progress_data;
-      d->relay->notify = progress_notify;
-    }
+    d->relay = vs_progress_relay_new ((VsProgressFunc) progress, progress_data, progress_notify);
   else if (progress_notify)
     progress_notify (progress_data);
 
@@ -735,144 +841,4 @@ vs_dataset_import_finish (VsProject     *project,
   g_return_val_if_fail (g_task_is_valid (result, project), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Reading back */
-
-void
-vs_dataset_info_free (VsDatasetInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->name);
-  g_free (info->format);
-  g_free (info->source_path);
-  g_strfreev (info->columns);
-  g_free (info->created_at);
-  g_free (info->import_state);
-  g_free (info);
-}
-
-static char **
-parse_columns (const char *text)
-{
-  g_autoptr(JsonNode) node = text ? vs_json_parse (text, -1, NULL) : NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (JSON_NODE_HOLDS_VALUE (element) &&
-              json_node_get_value_type (element) == G_TYPE_STRING)
-            g_strv_builder_add (builder, json_node_get_string (element));
-        }
-    }
-  return g_strv_builder_end (builder);
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-GPtrArray *
-vs_dataset_list (VsProject  *project,
-                 GError    **error)
-{
-  g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (sqlite3_prepare_v2 (vs_project_get_db (project),
-                          "SELECT d.id, d.name, d.source_format, d.source_path, d.columns,"
-                          " d.created_at,"
-                          " (SELECT count(*) FROM records r WHERE r.dataset_id = d.id),"
-                          " (SELECT count(*) FROM import_problems p WHERE p.dataset_id = d.id),"
-                          " d.settings ->> '$.import.state'"
-                          " FROM datasets d ORDER BY d.id", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_info_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VsDatasetInfo *info = g_new0 (VsDatasetInfo, 1);
-
-      info->id = sqlite3_column_int64 (stmt, 0);
-      info->name = dup_column (stmt, 1);
-      info->format = dup_column (stmt, 2);
-      info->source_path = dup_column (stmt, 3);
-      info->columns = parse_columns ((const char *) sqlite3_column_text (stmt, 4));
-      info->created_at = dup_column (stmt, 5);
-      info->n_records = sqlite3_column_int64 (stmt, 6);
-      info->n_problems = sqlite3_column_int64 (stmt, 7);
-      info->import_state = dup_column (stmt, 8);
-      g_ptr_array_add (list, info);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      vs_project_set_error_from_db (project, error);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_finalize (stmt);
-  return g_steal_pointer (&list);
-}
-
-GPtrArray *
-vs_dataset_get_import_problems (VsProject  *project,
-                                gint64      dataset_id,
-                                guint       limit,
-                                GError    **error)
-{
-  g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (sqlite3_prepare_v2 (vs_project_get_db (project),
-                          "SELECT ordinal, line, col, key, message FROM import_problems"
-                          " WHERE dataset_id = ?1 ORDER BY id LIMIT ?2", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, 1, dataset_id);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_problem_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VsDatasetProblem *problem = g_new0 (VsDatasetProblem, 1);
-
-      problem->ordinal = sqlite3_column_int64 (stmt, 0);
-      problem->line = sqlite3_column_int64 (stmt, 1);
-      problem->column = sqlite3_column_int64 (stmt, 2);
-      problem->key = dup_column (stmt, 3);
-      problem->message = dup_column (stmt, 4);
-      g_ptr_array_add (list, problem);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      vs_project_set_error_from_db (project, error);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_finalize (stmt);
-  return g_steal_pointer (&list);
 }

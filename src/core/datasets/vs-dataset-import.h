@@ -3,14 +3,16 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Importing a dataset file into a project: a VsDatasetReader feeds `datasets`, `records` and
- * `import_problems` on a worker thread with its own SQLite connection, committing in batches
- * so a cancel or a crash keeps every batch already written. The result is a summary of what
+ * Importing a dataset file into a project: a VsDatasetReader on the importing thread reads and
+ * serialises rows into batches that the project's writer (vs-writer.h) inserts into
+ * `datasets`, `records` and `import_problems` — reading and writing run side by side, at most
+ * three batches queued — so a cancel or a crash keeps every batch already committed. The result is a summary of what
  * landed and what was skipped, and why.
  */
 #pragma once
 
 #include "vs-dataset-reader.h"
+#include "vs-dataset-store.h"
 #include "vs-project.h"
 
 G_BEGIN_DECLS
@@ -53,10 +55,12 @@ typedef void (*VsDatasetImportProgress) (goffset  bytes_read,
                                          gint64   n_records,
                                          gpointer user_data);
 
-/* Runs the whole import on the calling thread (any thread) with its own connection. On
+/* Reads on the calling thread (any thread but the GUI's: it waits for the writer). On
  * cancellation returns NULL with G_IO_ERROR_CANCELLED; batches committed before stay, and the
  * dataset's settings record {"import":{"state":"cancelled"}}. A file that cannot be opened
- * or read fails with G_IO_ERROR. Does not emit VsProject::changed. */
+ * or read fails with G_IO_ERROR; a read-only project with VS_ERROR_IO. The writer announces
+ * each commit with VsProject::changed on the project's main context ("datasets" insert/update
+ * with the dataset's id, "records" inserts with the dataset as parent). */
 VsDatasetImportSummary *vs_dataset_import_sync   (VsProject                    *project,
                                                   const char                   *path,
                                                   const VsDatasetImportOptions *options,
@@ -65,9 +69,8 @@ VsDatasetImportSummary *vs_dataset_import_sync   (VsProject                    *
                                                   gpointer                      progress_data,
                                                   GError                      **error);
 
-/* The same on a worker thread; emits vs_project_emit_changed (project, "datasets") on the
- * caller's main context when anything was written, before @callback runs. @options is
- * copied. */
+/* The same on a worker thread; the change notices of every commit reach the project's main
+ * context before @callback runs. @options is copied. */
 void        vs_dataset_import_async           (VsProject                    *project,
                                                const char                   *path,
                                                const VsDatasetImportOptions *options,
@@ -80,31 +83,5 @@ void        vs_dataset_import_async           (VsProject                    *pro
 VsDatasetImportSummary *vs_dataset_import_finish (VsProject                  *project,
                                                   GAsyncResult               *result,
                                                   GError                    **error);
-
-/* What the project holds: one VsDatasetInfo per dataset (by id), and the problems an import
- * recorded for a dataset (the first @limit, in file order; 0: all). Both on the main
- * connection; GPtrArrays free their elements. */
-typedef struct
-{
-  gint64  id;
-  char   *name;
-  char   *format;        /* NULL when unknown */
-  char   *source_path;   /* NULL when not imported from a file */
-  char  **columns;
-  gint64  n_records;
-  gint64  n_problems;
-  char   *created_at;    /* ISO 8601 UTC */
-  char   *import_state;  /* "running", "done", "cancelled", "failed" or NULL */
-} VsDatasetInfo;
-
-void        vs_dataset_info_free              (VsDatasetInfo *info);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetInfo, vs_dataset_info_free)
-
-GPtrArray  *vs_dataset_list                   (VsProject     *project,
-                                               GError       **error);
-GPtrArray  *vs_dataset_get_import_problems    (VsProject     *project,
-                                               gint64         dataset_id,
-                                               guint          limit,
-                                               GError       **error);
 
 G_END_DECLS

@@ -11,8 +11,11 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include "vs-dataset-reader.h"
 #include "vs-json.h"
@@ -386,10 +389,14 @@ add_problem (VsDatasetReader *self,
   problem->column = MAX (column, 0);
   problem->key = g_strdup (key);
   if (column > 0)
-    problem->message = g_strdup_printf ("line %" G_GINT64_FORMAT ", column %" G_GINT64_FORMAT
-                                        ": %s", problem->line, column, text);
+    /* Translators: a problem found while reading a dataset file; the last %s is its
+     * description, e.g. "line 3, column 7: a quoted field is not closed". */
+    problem->message = g_strdup_printf (_("line %" PRId64 ", column %" PRId64 ": %s"),
+                                        (int64_t) problem->line, (int64_t) column, text);
   else
-    problem->message = g_strdup_printf ("line %" G_GINT64_FORMAT ": %s", problem->line, text);
+    /* Translators: a problem found while reading a dataset file; %s is its description. */
+    problem->message = g_strdup_printf (_("line %" PRId64 ": %s"), (int64_t) problem->line,
+                                        text);
   g_ptr_array_add (self->problems, problem);
   self->n_problems++;
 }
@@ -483,12 +490,27 @@ static void
 report_too_large (VsDatasetReader *self,
                   gint64           ordinal)
 {
-  add_problem (self, ordinal, self->rec_line, 0, "record_too_large",
-               "the record is larger than the limit of %" G_GSIZE_FORMAT " bytes and was "
-               "skipped%s; raise the limit or split the record",
-               self->max_record_size,
-               self->format == VS_DATASET_FORMAT_CSV || self->format == VS_DATASET_FORMAT_TSV
-                 ? " (a quote that is never closed makes everything after it one field)" : "");
+  /* %zu is size_t's conversion; gsize has the same size on every GLib platform. */
+  if (self->format == VS_DATASET_FORMAT_CSV || self->format == VS_DATASET_FORMAT_TSV)
+    add_problem (self, ordinal, self->rec_line, 0, "record_too_large",
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "the record is larger than the limit of %zu byte and was "
+                              "skipped (a quote that is never closed makes everything after "
+                              "it one field); raise the limit or split the record",
+                              "the record is larger than the limit of %zu bytes and was "
+                              "skipped (a quote that is never closed makes everything after "
+                              "it one field); raise the limit or split the record",
+                              self->max_record_size),
+                 (size_t) self->max_record_size);
+  else
+    add_problem (self, ordinal, self->rec_line, 0, "record_too_large",
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "the record is larger than the limit of %zu byte and was "
+                              "skipped; raise the limit or split the record",
+                              "the record is larger than the limit of %zu bytes and was "
+                              "skipped; raise the limit or split the record",
+                              self->max_record_size),
+                 (size_t) self->max_record_size);
 }
 
 /* Validates the record's bytes as UTF-8; on failure reports where (line and byte column). */
@@ -519,12 +541,13 @@ check_utf8 (VsDatasetReader *self,
     }
   if (data[bad] == 0)
     add_problem (self, ordinal, line, column, "invalid_utf8",
-                 "the record contains a NUL byte; is this a binary file or UTF-16 text? "
-                 "Save it as UTF-8");
+                 _("the record contains a NUL byte; is this a binary file or UTF-16 text? "
+                   "Save it as UTF-8"));
   else
     add_problem (self, ordinal, line, column, "invalid_utf8",
-                 "byte 0x%02X is not valid UTF-8; save the file as UTF-8 (it may be Latin-1 "
-                 "or Windows-1252)", data[bad]);
+                 /* Translators: %02X is the offending byte in hexadecimal, e.g. 0xE9. */
+                 _("byte 0x%02X is not valid UTF-8; save the file as UTF-8 (it may be "
+                   "Latin-1 or Windows-1252)"), data[bad]);
   return FALSE;
 }
 
@@ -592,8 +615,8 @@ start (VsDatasetReader  *self,
     {
       /* Spreadsheets like to save "Unicode text" as UTF-16: say so once, not per row. */
       add_problem (self, 0, 1, 1, "invalid_utf8",
-                   "the file is UTF-16 text (it starts with a UTF-16 byte order mark); save "
-                   "it as UTF-8 (in a spreadsheet: CSV UTF-8) and import it again");
+                   _("the file is UTF-16 text (it starts with a UTF-16 byte order mark); "
+                     "save it as UTF-8 (in a spreadsheet: CSV UTF-8) and import it again"));
       if (self->format == VS_DATASET_FORMAT_AUTO)
         self->format = vs_dataset_format_for_path (self->name_hint);
       if (self->format == VS_DATASET_FORMAT_AUTO)
@@ -614,7 +637,7 @@ start (VsDatasetReader  *self,
 
   if (self->buf_pos == self->buf_len && self->eof)
     {
-      add_problem (self, 0, 1, 0, "empty_file", "the file is empty");
+      add_problem (self, 0, 1, 0, "empty_file", _("the file is empty"));
       self->finished = TRUE;
     }
   return TRUE;
@@ -801,16 +824,16 @@ csv_split (VsDatasetReader *self,
           if (!closed)
             {
               add_problem (self, ordinal, quote_line, quote_column, "unclosed_quote",
-                           "a quoted field is not closed; add the missing \" (quotes inside a "
-                           "quoted field are written twice: \"\")");
+                           _("a quoted field is not closed; add the missing \" (quotes "
+                             "inside a quoted field are written twice: \"\")"));
               g_string_free (field, TRUE);
               return FALSE;
             }
           if (i < len && raw[i] != delimiter)
             {
               add_problem (self, ordinal, line, (gint64) (i - line_start) + 1, "text_after_quote",
-                           "text follows the closing quote of a field; quote the whole field "
-                           "and write quotes inside it twice (\"\")");
+                           _("text follows the closing quote of a field; quote the whole "
+                             "field and write quotes inside it twice (\"\")"));
               g_string_free (field, TRUE);
               *resume = -1;
               return FALSE;
@@ -851,7 +874,9 @@ csv_set_header (VsDatasetReader *self,
               unique = g_strdup_printf ("column_%u_%u", i + 1, n);
             }
           add_problem (self, 0, self->rec_line, 0, "empty_column",
-                       "column %u has no name in the header; it is called “%s”", i + 1,
+                       /* Translators: %u is the column's position (1 is the first), %s the
+                        * name Versus gives it, e.g. column_3. */
+                       _("column %u has no name in the header; it is called “%s”"), i + 1,
                        unique);
         }
       else if (g_hash_table_contains (self->column_set, name))
@@ -863,7 +888,10 @@ csv_set_header (VsDatasetReader *self,
               unique = g_strdup_printf ("%s_%u", name, n);
             }
           add_problem (self, 0, self->rec_line, 0, "duplicate_column",
-                       "the header names “%s” twice; column %u is called “%s”", name, i + 1,
+                       /* Translators: the first %s is a column name that occurs twice, %u
+                        * the position of the second one, the last %s the name Versus gives
+                        * it instead, e.g. name_2. */
+                       _("the header names “%s” twice; column %u is called “%s”"), name, i + 1,
                        unique);
         }
       add_column (self, unique ? unique : name);
@@ -894,7 +922,7 @@ csv_next (VsDatasetReader  *self,
           self->finished = TRUE;
           if (!self->have_header && self->n_problems == 0)
             add_problem (self, 0, self->line, 0, "empty_file",
-                         "the file has no header row and no records");
+                         _("the file has no header row and no records"));
           return NULL;
         case SCAN_RECORD:
         default:
@@ -944,17 +972,30 @@ csv_next (VsDatasetReader  *self,
       n_columns = self->columns->len - 1;
       if (fields->len != n_columns)
         {
+          /* Two counts, each with its own plural: the sentence is put together from parts. */
+          g_autofree char *row_has = NULL;
+          g_autofree char *header_has = NULL;
+
+          row_has = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the row has %u field",
+                                                  "the row has %u fields", fields->len),
+                                     fields->len);
+          header_has = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the header has %u column",
+                                                     "the header has %u columns", n_columns),
+                                        n_columns);
+
           if (fields->len > n_columns)
             add_problem (self, ordinal, g_array_index (field_columns, gint64, 2 * n_columns),
                          g_array_index (field_columns, gint64, 2 * n_columns + 1), "ragged_row",
-                         "the row has %u fields but the header has %u columns; quote fields "
-                         "that contain “%s”", fields->len, n_columns,
+                         /* Translators: the first %s is "the row has N fields", the second
+                          * "the header has N columns", the last the delimiter: , or \t. */
+                         _("%s but %s; quote fields that contain “%s”"), row_has, header_has,
                          self->delimiter == '\t' ? "\\t" : ",");
           else
             add_problem (self, ordinal, self->rec_line, 0, "ragged_row",
-                         "the row has %u field%s but the header has %u columns; add the "
-                         "missing values (they may be empty)", fields->len,
-                         fields->len == 1 ? "" : "s", n_columns);
+                         /* Translators: the first %s is "the row has N fields", the second
+                          * "the header has N columns". */
+                         _("%s but %s; add the missing values (they may be empty)"), row_has,
+                         header_has);
           continue;
         }
 
@@ -993,18 +1034,21 @@ node_kind (JsonNode *node)
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_ARRAY:
-      return "an array";
+      /* Translators: this and the next kinds of JSON value complete "the line is %s, not a
+       * JSON object". */
+      return _("an array");
     case JSON_NODE_NULL:
-      return "null";
+      /* Translators: the JSON value null; usually not translated. */
+      return _("null");
     case JSON_NODE_VALUE:
       if (json_node_get_value_type (node) == G_TYPE_STRING)
-        return "a string";
+        return _("a string");
       if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-        return "a boolean";
-      return "a number";
+        return _("a boolean");
+      return _("a number");
     case JSON_NODE_OBJECT:
     default:
-      return "an object";
+      return _("an object");
     }
 }
 
@@ -1044,11 +1088,34 @@ find_too_deep (const guint8 *data,
   return -1;
 }
 
-/* Parses the current record as one JSON object; reports and returns NULL otherwise. */
+/* json-glib says "<data>:LINE:COL: Parse error: WHAT", translated in its own text domain;
+ * after the position, this skips "Parse error: " in English or in the user's language. */
+static const char *
+skip_parse_error (const char *message)
+{
+  const char *format = g_dgettext ("json-glib-1.0", "%s:%d:%d: Parse error: %s");
+  const char *head = "%s:%d:%d: ";
+  gsize len = strlen (format);
+  g_autofree char *label = NULL;
+
+  if (g_str_has_prefix (message, "Parse error: "))
+    return message + strlen ("Parse error: ");
+  if (!g_str_has_prefix (format, head) || !g_str_has_suffix (format, "%s") ||
+      len <= strlen (head) + 2)
+    return message;
+  label = g_strndup (format + strlen (head), len - strlen (head) - 2);
+  if (g_str_has_prefix (message, label))
+    return message + strlen (label);
+  return message;
+}
+
+/* Parses the current record as one JSON object; reports and returns NULL otherwise. The
+ * record is a line of JSONL when @is_line, else an element of a JSON array; each message is
+ * written out for both so that translations need not fit a subject into a sentence. */
 static JsonObject *
 parse_object (VsDatasetReader *self,
               gint64           ordinal,
-              const char      *what)
+              gboolean         is_line)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) huge = NULL;
@@ -1073,8 +1140,12 @@ parse_object (VsDatasetReader *self,
         else
           column++;
       add_problem (self, ordinal, line, column, "too_deep",
-                   "%s nests arrays and objects more than %d levels deep; Versus does not "
-                   "read data this deeply nested", what, MAX_JSON_DEPTH);
+                   is_line
+                     ? _("the line nests arrays and objects more than %d levels deep; Versus "
+                         "does not read data this deeply nested")
+                     : _("the array element nests arrays and objects more than %d levels "
+                         "deep; Versus does not read data this deeply nested"),
+                   MAX_JSON_DEPTH);
       return NULL;
     }
 
@@ -1095,8 +1166,11 @@ parse_object (VsDatasetReader *self,
           else
             column++;
         add_problem (self, ordinal, line, column, "big_integer",
-                     "%s has a whole number too large for a 64-bit integer; it is kept "
-                     "exactly, as text", what);
+                     is_line
+                       ? _("the line has a whole number too large for a 64-bit integer; it "
+                           "is kept exactly, as text")
+                       : _("the array element has a whole number too large for a 64-bit "
+                           "integer; it is kept exactly, as text"));
       }
   }
 
@@ -1106,19 +1180,20 @@ parse_object (VsDatasetReader *self,
                                    &local_error))
     {
       const char *message = local_error->message;
-      const char *marker = strstr (message, "Parse error: ");
-      int l = 0, c = 0;
+      int l = 0, c = 0, n = 0;
       gint64 line = self->rec_line, column = 0;
 
-      if (sscanf (message, "<data>:%d:%d", &l, &c) == 2 && l >= 1)
+      if (sscanf (message, "<data>:%d:%d: %n", &l, &c, &n) == 2 && l >= 1)
         {
           line = self->rec_line + l - 1;
           column = l == 1 ? self->rec_column + MAX (c, 1) - 1 : MAX (c, 1);
+          message = skip_parse_error (message + n);
         }
-      if (marker)
-        message = marker + strlen ("Parse error: ");
-      add_problem (self, ordinal, line, column, "invalid_json", "%s is not valid JSON (%s)",
-                   what, message);
+      add_problem (self, ordinal, line, column, "invalid_json",
+                   /* Translators: %s is the JSON parser's description of the error. */
+                   is_line ? _("the line is not valid JSON (%s)")
+                           : _("the array element is not valid JSON (%s)"),
+                   message);
       return NULL;
     }
 
@@ -1126,14 +1201,20 @@ parse_object (VsDatasetReader *self,
   if (root == NULL)
     {
       add_problem (self, ordinal, self->rec_line, self->rec_column, "invalid_json",
-                   "%s holds no JSON value", what);
+                   is_line ? _("the line holds no JSON value")
+                           : _("the array element holds no JSON value"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       add_problem (self, ordinal, self->rec_line, self->rec_column, "not_an_object",
-                   "%s is %s, not a JSON object; each record must be an object "
-                   "{\"column\": value, …}", what, node_kind (root));
+                   /* Translators: %s is the kind of value it is instead: "an array", "a
+                    * string", "a number", "a boolean" or "null". */
+                   is_line ? _("the line is %s, not a JSON object; each record must be an "
+                               "object {\"column\": value, …}")
+                           : _("the array element is %s, not a JSON object; each record must "
+                               "be an object {\"column\": value, …}"),
+                   node_kind (root));
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
@@ -1202,7 +1283,8 @@ jsonl_next (VsDatasetReader   *self,
         case SCAN_END:
           self->finished = TRUE;
           if (self->ordinal == 0 && self->n_problems == 0)
-            add_problem (self, 0, self->line, 0, "empty_file", "the file has only blank lines");
+            add_problem (self, 0, self->line, 0, "empty_file",
+                         _("the file has only blank lines"));
           return NULL;
         case SCAN_RECORD:
         default:
@@ -1220,7 +1302,7 @@ jsonl_next (VsDatasetReader   *self,
       if (self->rec->len > 0 && self->rec->data[self->rec->len - 1] == '\r')
         g_byte_array_set_size (self->rec, self->rec->len - 1);
 
-      object = parse_object (self, ordinal, "the line");
+      object = parse_object (self, ordinal, TRUE);
       if (object == NULL)
         continue;
       note_columns (self, object);
@@ -1274,7 +1356,7 @@ json_scan (VsDatasetReader  *self,
                 {
                 case JSON_START:
                   add_problem (self, 0, self->line, 0, "empty_file",
-                               "the file holds no JSON (expected an array of objects)");
+                               _("the file holds no JSON (expected an array of objects)"));
                   break;
                 case JSON_IN_VALUE:
                   if (bare)
@@ -1288,8 +1370,8 @@ json_scan (VsDatasetReader  *self,
                 case JSON_EXPECT_VALUE:
                 case JSON_AFTER_VALUE:
                   add_problem (self, 0, self->line, column_at (self, self->buf + self->buf_pos),
-                               "truncated", "the file ends before the array is closed with "
-                               "“]”; it may have been cut off");
+                               "truncated", _("the file ends before the array is closed "
+                                              "with “]”; it may have been cut off"));
                   break;
                 case JSON_AFTER_ARRAY:
                 case JSON_DONE:
@@ -1410,12 +1492,13 @@ json_scan (VsDatasetReader  *self,
                 }
               if (c == '{')
                 add_problem (self, 0, self->line, column_at (self, p), "not_an_array",
-                             "the file holds a JSON object, not an array of objects; wrap the "
-                             "records in [ ], or import it as JSONL if it has one object per "
-                             "line");
+                             _("the file holds a JSON object, not an array of objects; wrap "
+                               "the records in [ ], or import it as JSONL if it has one "
+                               "object per line"));
               else
                 add_problem (self, 0, self->line, column_at (self, p), "not_an_array",
-                             "a JSON dataset must be an array of objects starting with “[”");
+                             _("a JSON dataset must be an array of objects starting with "
+                               "“[”"));
               self->json_state = JSON_DONE;
               self->buf_pos = self->buf_len;
               return SCAN_END;
@@ -1423,8 +1506,8 @@ json_scan (VsDatasetReader  *self,
           if (self->json_state == JSON_AFTER_ARRAY)
             {
               add_problem (self, 0, self->line, column_at (self, p), "trailing_data",
-                           "text after the end of the array was ignored; a JSON file holds "
-                           "one array");
+                           _("text after the end of the array was ignored; a JSON file "
+                             "holds one array"));
               self->json_state = JSON_DONE;
               self->buf_pos = self->buf_len;
               return SCAN_END;
@@ -1445,7 +1528,7 @@ json_scan (VsDatasetReader  *self,
                   continue;
                 }
               add_problem (self, 0, self->line, column_at (self, p), "missing_comma",
-                           "a “,” is missing between two array elements");
+                           _("a “,” is missing between two array elements"));
               self->json_state = JSON_EXPECT_VALUE;
             }
           /* JSON_EXPECT_VALUE */
@@ -1453,7 +1536,7 @@ json_scan (VsDatasetReader  *self,
             {
               if (self->after_comma)
                 add_problem (self, 0, self->line, column_at (self, p), "empty_element",
-                             "a “,” before “]” leaves an empty element; remove it");
+                             _("a “,” before “]” leaves an empty element; remove it"));
               self->json_state = JSON_AFTER_ARRAY;
               p++;
               continue;
@@ -1461,7 +1544,7 @@ json_scan (VsDatasetReader  *self,
           if (c == ',')
             {
               add_problem (self, 0, self->line, column_at (self, p), "empty_element",
-                           "two “,” in a row leave an empty element; remove one");
+                           _("two “,” in a row leave an empty element; remove one"));
               p++;
               continue;
             }
@@ -1518,11 +1601,11 @@ json_next (VsDatasetReader   *self,
       if (self->rec_unclosed)
         {
           add_problem (self, ordinal, self->rec_line, self->rec_column, "truncated",
-                       "the file ends inside this element; it may have been cut off");
+                       _("the file ends inside this element; it may have been cut off"));
           continue;
         }
 
-      object = parse_object (self, ordinal, "the array element");
+      object = parse_object (self, ordinal, FALSE);
       if (object == NULL)
         continue;
       note_columns (self, object);

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vs-chat-response-private.h"
 #include "vs-error.h"
 
@@ -238,7 +240,7 @@ vs_chat_response_new_from_json (JsonObject  *object,
   if (text == NULL || !JSON_NODE_HOLDS_VALUE (text) ||
       json_node_get_value_type (text) != G_TYPE_STRING)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT, "a stored response has no text");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_CORRUPT, _("a stored response has no text"));
       return NULL;
     }
   self = vs_chat_response_new ();

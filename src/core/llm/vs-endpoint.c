@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "vs-endpoint.h"
@@ -82,7 +84,8 @@ vs_endpoint_kind_from_string (const char     *text,
   else
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "endpoint kind “%s” is not known; expected openai or ollama",
+                   /* Translators: openai and ollama are values, do not translate them. */
+                   _("endpoint kind “%s” is not known; expected openai or ollama"),
                    text ? text : "");
       return FALSE;
     }
@@ -124,8 +127,9 @@ vs_endpoint_normalize_url (VsEndpointKind  kind,
   if (*trimmed == '\0')
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "the endpoint URL is empty; enter one such as %s or "
-                   "https://api.openai.com/v1", VS_ENDPOINT_DEFAULT_URL);
+                   /* Translators: %s is an example URL (the local Ollama server's). */
+                   _("the endpoint URL is empty; enter one such as %s or "
+                     "https://api.openai.com/v1"), VS_ENDPOINT_DEFAULT_URL);
       return NULL;
     }
   if (strstr (trimmed, "://") == NULL)
@@ -137,7 +141,9 @@ vs_endpoint_normalize_url (VsEndpointKind  kind,
   if (uri == NULL)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "“%s” is not a usable endpoint URL: %s", trimmed, local_error->message);
+                   /* Translators: the first %s is what was entered, the second why it is not
+                    * a URL. */
+                   _("“%s” is not a usable endpoint URL: %s"), trimmed, local_error->message);
       return NULL;
     }
 
@@ -145,26 +151,26 @@ vs_endpoint_normalize_url (VsEndpointKind  kind,
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "the endpoint URL “%s” must start with http:// or https://", trimmed);
+                   _("the endpoint URL “%s” must start with http:// or https://"), trimmed);
       return NULL;
     }
   if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "the endpoint URL “%s” has no host name", trimmed);
+                   _("the endpoint URL “%s” has no host name"), trimmed);
       return NULL;
     }
   if (g_uri_get_userinfo (uri) != NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "the endpoint URL must not contain a user name or password; "
-                   "store the API key in the key field instead");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
+                           _("the endpoint URL must not contain a user name or password; "
+                             "store the API key in the key field instead"));
       return NULL;
     }
   if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "the endpoint URL “%s” must not have a query (?…) or fragment (#…)",
+                   _("the endpoint URL “%s” must not have a query (?…) or fragment (#…)"),
                    trimmed);
       return NULL;
     }
@@ -354,7 +360,9 @@ vs_endpoint_new_default (void)
   VsEndpoint *self = vs_endpoint_new (VS_ENDPOINT_KIND_OLLAMA, VS_ENDPOINT_DEFAULT_URL, NULL);
 
   g_assert (self != NULL);
-  vs_endpoint_set_name (self, "Ollama (local)");
+  /* Translators: the name of the endpoint every new project starts with, a local Ollama
+   * server. */
+  vs_endpoint_set_name (self, _("Ollama (local)"));
   return self;
 }
 
@@ -567,7 +575,7 @@ vs_endpoint_set_header (VsEndpoint  *self,
   if (*name == '\0' || strpbrk (name, " \t\r\n:") != NULL)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "“%s” is not a valid HTTP header name", name);
+                   _("“%s” is not a valid HTTP header name"), name);
       return FALSE;
     }
   if (g_ascii_strcasecmp (name, "Authorization") == 0 ||
@@ -575,14 +583,16 @@ vs_endpoint_set_header (VsEndpoint  *self,
       g_ascii_strcasecmp (name, "x-api-key") == 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "the %s header would store a key in the project file; put the key in the "
-                   "endpoint's key field instead", name);
+                   /* Translators: %s is an HTTP header name such as Authorization. */
+                   _("the %s header would store a key in the project file; put the key in "
+                     "the endpoint's key field instead"), name);
       return FALSE;
     }
   if (value == NULL || strpbrk (value, "\r\n") != NULL)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "the value of header %s must be one line of text", name);
+                   /* Translators: %s is an HTTP header name. */
+                   _("the value of header %s must be one line of text"), name);
       return FALSE;
     }
   g_hash_table_insert (self->headers, g_strdup (name), g_strdup (value));
@@ -786,15 +796,15 @@ vs_endpoint_load (VsProject  *project,
     self = endpoint_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
-                 "endpoint %" G_GINT64_FORMAT " does not exist in this project", id);
+                 _("endpoint %" PRId64 " does not exist in this project"), id);
   else
     vs_project_set_error_from_db (project, error);
   sqlite3_finalize (stmt);
   return self;
 }
 
-gboolean
-vs_endpoint_save (VsEndpoint  *self,
+static gboolean
+do_endpoint_save (VsEndpoint  *self,
                   VsProject   *project,
                   GError     **error)
 {
@@ -810,7 +820,7 @@ vs_endpoint_save (VsEndpoint  *self,
 
   if (self->base_url == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "the endpoint has no URL");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, _("the endpoint has no URL"));
       return FALSE;
     }
   if (self->created_at == NULL)
@@ -859,7 +869,7 @@ vs_endpoint_save (VsEndpoint  *self,
   if (!insert && sqlite3_changes (db) == 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
-                   "endpoint %" G_GINT64_FORMAT " no longer exists in this project", self->id);
+                   _("endpoint %" PRId64 " no longer exists in this project"), self->id);
       return FALSE;
     }
   if (insert)
@@ -871,8 +881,8 @@ vs_endpoint_save (VsEndpoint  *self,
   return TRUE;
 }
 
-gboolean
-vs_endpoint_delete (VsProject  *project,
+static gboolean
+do_endpoint_delete (VsProject  *project,
                     gint64      id,
                     GError    **error)
 {
@@ -897,9 +907,61 @@ vs_endpoint_delete (VsProject  *project,
   if (sqlite3_changes (db) == 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
-                   "endpoint %" G_GINT64_FORMAT " does not exist in this project", id);
+                   _("endpoint %" PRId64 " does not exist in this project"), id);
       return FALSE;
     }
   vs_project_emit_changed (project, "endpoints");
   return TRUE;
+}
+
+typedef struct
+{
+  VsEndpoint *self;
+  VsProject *project;
+} EndpointSaveCall;
+
+static gboolean
+endpoint_save_job (VsWriteContext  *ctx,
+                   gpointer         data,
+                   GError         **error)
+{
+  EndpointSaveCall *c = data;
+
+  return do_endpoint_save (c->self, c->project, error);
+}
+
+gboolean
+vs_endpoint_save (VsEndpoint  *self,
+                  VsProject   *project,
+                  GError     **error)
+{
+  EndpointSaveCall c = { self, project };
+
+  return _vs_project_write (project, endpoint_save_job, &c, error);
+}
+
+typedef struct
+{
+  VsProject *project;
+  gint64 id;
+} EndpointDeleteCall;
+
+static gboolean
+endpoint_delete_job (VsWriteContext  *ctx,
+                     gpointer         data,
+                     GError         **error)
+{
+  EndpointDeleteCall *c = data;
+
+  return do_endpoint_delete (c->project, c->id, error);
+}
+
+gboolean
+vs_endpoint_delete (VsProject  *project,
+                    gint64      id,
+                    GError    **error)
+{
+  EndpointDeleteCall c = { project, id };
+
+  return _vs_project_write (project, endpoint_delete_job, &c, error);
 }

@@ -94,7 +94,8 @@ void           vs_endpoint_remove_header        (VsEndpoint     *self,
 /* Free-form settings stored with the endpoint. Known members (all optional):
  *   "idle_timeout_ms" (60000), "total_timeout_ms" (600000), "max_retries" (3),
  *   "retry_base_ms" (1000), "retry_cap_ms" (30000), "stream_usage" (true: ask OpenAI-compatible
- *   servers for usage in streams). */
+ *   servers for usage in streams), "parameters" (an object: default request parameters, which
+ *   a template's own parameters override — see vs_template_build_request()). */
 JsonObject    *vs_endpoint_get_settings         (VsEndpoint     *self);
 gint64         vs_endpoint_get_setting_int      (VsEndpoint     *self,
                                                  const char     *member,

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -158,27 +159,46 @@ vs_prices_get (VsProject   *project,
   if (!select_one (project, SELECT_COLUMNS "WHERE model = ?1", model, &price, error))
     return NULL;
   if (price == NULL)
-    g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, "“%s” has no price in this project",
+    g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, _("“%s” has no price in this project"),
                  model);
   return price;
 }
 
+typedef enum
+{
+  AMOUNT_INPUT,
+  AMOUNT_OUTPUT,
+  AMOUNT_TRAINING,
+} Amount;
+
 static gboolean
 check_amount (const char  *model,
-              const char  *what,
+              Amount       what,
               double       value,
               GError     **error)
 {
   if (isfinite (value) && value >= 0.0 && value <= VS_PRICE_MAX_PER_M)
     return TRUE;
-  g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-               "the %s price of “%s” must be a number from 0 to %.0f per million tokens",
-               what, model, VS_PRICE_MAX_PER_M);
+  if (what == AMOUNT_INPUT)
+    g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                 /* Translators: %s is a model name, %.0f the highest price allowed. */
+                 _("the input price of “%s” must be a number from 0 to %.0f per million "
+                   "tokens"), model, VS_PRICE_MAX_PER_M);
+  else if (what == AMOUNT_OUTPUT)
+    g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                 /* Translators: %s is a model name, %.0f the highest price allowed. */
+                 _("the output price of “%s” must be a number from 0 to %.0f per million "
+                   "tokens"), model, VS_PRICE_MAX_PER_M);
+  else
+    g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                 /* Translators: %s is a model name, %.0f the highest price allowed. */
+                 _("the training price of “%s” must be a number from 0 to %.0f per million "
+                   "tokens"), model, VS_PRICE_MAX_PER_M);
   return FALSE;
 }
 
-gboolean
-vs_prices_set (VsProject      *project,
+static gboolean
+do_prices_set (VsProject      *project,
                const VsPrice  *price,
                GError        **error)
 {
@@ -193,18 +213,22 @@ vs_prices_set (VsProject      *project,
   model = g_strstrip (g_strdup (price->model != NULL ? price->model : ""));
   if (*model == '\0')
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "a price needs a model name");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, _("a price needs a model name"));
       return FALSE;
     }
   if (strlen (model) > MAX_MODEL_LENGTH || !g_utf8_validate (model, -1, NULL))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "a model name must be valid text of at most %d bytes", MAX_MODEL_LENGTH);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "a model name must be valid text of at most %d byte",
+                                "a model name must be valid text of at most %d bytes",
+                                MAX_MODEL_LENGTH),
+                   MAX_MODEL_LENGTH);
       return FALSE;
     }
-  if (!check_amount (model, "input", price->input_per_m, error) ||
-      !check_amount (model, "output", price->output_per_m, error) ||
-      !check_amount (model, "training", price->training_per_m, error))
+  if (!check_amount (model, AMOUNT_INPUT, price->input_per_m, error) ||
+      !check_amount (model, AMOUNT_OUTPUT, price->output_per_m, error) ||
+      !check_amount (model, AMOUNT_TRAINING, price->training_per_m, error))
     return FALSE;
 
   now = vs_now_iso8601 ();
@@ -231,8 +255,8 @@ vs_prices_set (VsProject      *project,
   return TRUE;
 }
 
-gboolean
-vs_prices_delete (VsProject   *project,
+static gboolean
+do_prices_delete (VsProject   *project,
                   const char  *model,
                   GError     **error)
 {
@@ -253,7 +277,7 @@ vs_prices_delete (VsProject   *project,
     return vs_project_set_error_from_db (project, error);
   if (sqlite3_changes (db) == 0)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, "“%s” has no price in this project",
+      g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, _("“%s” has no price in this project"),
                    model);
       return FALSE;
     }
@@ -305,4 +329,56 @@ vs_prices_lookup (VsProject  *project,
       return price;
     }
   return vs_price_new (model, 0.0, 0.0, 0.0);
+}
+
+typedef struct
+{
+  VsProject *project;
+  const VsPrice *price;
+} PricesSetCall;
+
+static gboolean
+prices_set_job (VsWriteContext  *ctx,
+                gpointer         data,
+                GError         **error)
+{
+  PricesSetCall *c = data;
+
+  return do_prices_set (c->project, c->price, error);
+}
+
+gboolean
+vs_prices_set (VsProject      *project,
+               const VsPrice  *price,
+               GError        **error)
+{
+  PricesSetCall c = { project, price };
+
+  return _vs_project_write (project, prices_set_job, &c, error);
+}
+
+typedef struct
+{
+  VsProject *project;
+  const char *model;
+} PricesDeleteCall;
+
+static gboolean
+prices_delete_job (VsWriteContext  *ctx,
+                   gpointer         data,
+                   GError         **error)
+{
+  PricesDeleteCall *c = data;
+
+  return do_prices_delete (c->project, c->model, error);
+}
+
+gboolean
+vs_prices_delete (VsProject   *project,
+                  const char  *model,
+                  GError     **error)
+{
+  PricesDeleteCall c = { project, model };
+
+  return _vs_project_write (project, prices_delete_job, &c, error);
 }

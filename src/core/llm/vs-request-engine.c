@@ -6,10 +6,13 @@
  * The request engine: a queue of jobs in front of one SoupSession, each job going through
  * QUEUED → RUNNING (one HTTP attempt holding a slot) → BACKOFF (no slot) → … → DONE. All state
  * lives on the engine's main context; the only thing another thread may do is cancel a
- * GCancellable, which is bounced to that context.
+ * GCancellable, which is bounced to that context. Uploads (vs-request-upload.c) and polling
+ * (vs-request-poll.c) build on the job API of vs-request-engine-private.h; the response cache
+ * is vs-response-cache.c.
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -19,8 +22,7 @@
 #include "vs-chat-wire-private.h"
 #include "vs-error.h"
 #include "vs-json.h"
-#include "vs-request-engine.h"
-#include "vs-project-private.h"
+#include "vs-request-engine-private.h"
 
 G_DEFINE_QUARK (vs-request-error-quark, vs_request_error)
 
@@ -51,7 +53,7 @@ typedef enum
   ABORT_STOPPED,
 } AbortReason;
 
-typedef struct _Job Job;
+typedef struct _VsRequestJob Job;
 
 struct _VsRequestEngine
 {
@@ -90,9 +92,12 @@ struct _VsRequestEngine
   GError       *stop_error;
   guint64       n_attempts;
   guint64       n_connections;
+  guint         watchdog_ms;
+  GList        *custom_jobs; /* unfinished jobs with a VsCallPolicy of their own */
+  const char   *last_body_type;
 };
 
-struct _Job
+struct _VsRequestJob
 {
   grefcount        ref;
   VsRequestEngine *engine;
@@ -104,9 +109,14 @@ struct _Job
   char            *method;
   char            *url;
   GBytes          *body;
+  VsRequestBodyFunc body_func;    /* or a streamed body, made afresh for each attempt */
+  gpointer         body_data;
+  GDestroyNotify   body_destroy;
   char            *content_type;
   gboolean         creates;
   gboolean         stream;
+  gboolean         custom_policy;
+  VsCallPolicy     policy;        /* members < 0: the engine's */
 
   VsChatRequest   *request;
   VsChatResponse  *response;
@@ -205,6 +215,8 @@ job_unref (Job *job)
     }
   g_clear_pointer (&job->buf, g_byte_array_unref);
   g_clear_pointer (&job->body, g_bytes_unref);
+  if (job->body_destroy != NULL)
+    job->body_destroy (job->body_data);
   g_free (job->cache_key);
   if (job->result != NULL && job->result_free != NULL)
     job->result_free (job->result);
@@ -213,6 +225,43 @@ job_unref (Job *job)
   g_free (job->url);
   g_clear_object (&job->engine);
   g_free (job);
+}
+
+/* The job's policy: its own where it has one, else the engine's (read live, so setters
+ * reach queued jobs too). */
+static guint
+job_max_retries (Job *job)
+{
+  return job->policy.max_retries >= 0 ? (guint) job->policy.max_retries
+                                      : job->engine->max_retries;
+}
+
+static guint
+job_retry_base_ms (Job *job)
+{
+  return job->policy.retry_base_ms >= 0 ? (guint) job->policy.retry_base_ms
+                                        : job->engine->retry_base_ms;
+}
+
+static guint
+job_retry_cap_ms (Job *job)
+{
+  return job->policy.retry_cap_ms >= 0 ? (guint) job->policy.retry_cap_ms
+                                       : job->engine->retry_cap_ms;
+}
+
+static guint
+job_idle_ms (Job *job)
+{
+  return job->policy.idle_timeout_ms >= 0 ? (guint) job->policy.idle_timeout_ms
+                                          : job->engine->idle_ms;
+}
+
+static guint
+job_total_ms (Job *job)
+{
+  return job->policy.total_timeout_ms >= 0 ? (guint) job->policy.total_timeout_ms
+                                           : job->engine->total_ms;
 }
 
 /* Replaces every occurrence of the key in @text, so a server that echoes it ("Incorrect API
@@ -480,6 +529,8 @@ job_complete (Job    *job,
       job->cancel_id = 0;
     }
   self->jobs = g_list_remove (self->jobs, job);
+  if (job->custom_policy)
+    self->custom_jobs = g_list_remove (self->custom_jobs, job);
   engine_update_watchdog (self);
 
   task = g_steal_pointer (&job->task);
@@ -525,15 +576,19 @@ abort_error (Job *job)
   switch (job->abort)
     {
     case ABORT_USER:
-      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The request was cancelled");
+      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                  _("The request was cancelled"));
     case ABORT_IDLE:
       return g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT,
-                          "%s sent nothing for %.1f s; the request timed out",
-                          self->host, self->idle_ms / 1000.0);
+                          /* Translators: %s is a host name, %.1f a number of seconds. */
+                          _("%s sent nothing for %.1f s; the request timed out"),
+                          self->host, job_idle_ms (job) / 1000.0);
     case ABORT_TOTAL:
       return g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT,
-                          "the request to %s took longer than %.0f s in total and was stopped",
-                          self->host, self->total_ms / 1000.0);
+                          /* Translators: %s is a host name, %.0f a number of seconds. */
+                          _("the request to %s took longer than %.0f s in total and was "
+                            "stopped"),
+                          self->host, job_total_ms (job) / 1000.0);
     case ABORT_STOPPED:
       return g_error_copy (self->stop_error);
     case ABORT_NONE:
@@ -552,17 +607,17 @@ attempt_failed (Job      *job,
                 gboolean  retryable,
                 gint64    retry_after_ms)
 {
-  VsRequestEngine *self = job->engine;
-
-  if (retryable && job->retries < self->max_retries)
+  if (retryable && job->retries < job_max_retries (job))
     {
       schedule_retry (job, retry_after_ms, error);
       return;
     }
   if (job->retries > 0 && error->domain == VS_REQUEST_ERROR)
     {
-      char *message = g_strdup_printf ("%s (after %u %s)", error->message, job->retries,
-                                       job->retries == 1 ? "retry" : "retries");
+      /* Translators: %s is what went wrong, %u how many times the request was retried. */
+      char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (after %u retry)",
+                                                    "%s (after %u retries)", job->retries),
+                                       error->message, job->retries);
       g_free (error->message);
       error->message = message;
     }
@@ -605,8 +660,8 @@ schedule_retry (Job    *job,
 
   if (delay_ms < 0)
     {
-      double exp = (double) self->retry_base_ms * (double) (1u << MIN (job->retries, 20u));
-      exp = MIN (exp, (double) self->retry_cap_ms);
+      double exp = (double) job_retry_base_ms (job) * (double) (1u << MIN (job->retries, 20u));
+      exp = MIN (exp, (double) MAX (job_retry_cap_ms (job), job_retry_base_ms (job)));
       delay_ms = (gint64) (exp / 2.0 + g_random_double () * exp / 2.0);
     }
 
@@ -619,7 +674,7 @@ schedule_retry (Job    *job,
     }
 
   g_debug ("%s %s: %s — retry %u of %u in %" G_GINT64_FORMAT " ms", job->method, job->url,
-           why->message, job->retries + 1, self->max_retries, delay_ms);
+           why->message, job->retries + 1, job_max_retries (job), delay_ms);
   g_error_free (why);
 
   job_end_attempt (job);
@@ -696,7 +751,8 @@ on_watchdog (gpointer data)
           job->abort = ABORT_TOTAL;
           expired = g_list_prepend (expired, job_ref (job));
         }
-      else if (self->idle_ms > 0 && now - job->last_activity_us >= (gint64) self->idle_ms * 1000)
+      else if (job_idle_ms (job) > 0 &&
+               now - job->last_activity_us >= (gint64) job_idle_ms (job) * 1000)
         {
           job->abort = ABORT_IDLE;
           expired = g_list_prepend (expired, job_ref (job));
@@ -712,23 +768,47 @@ on_watchdog (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-engine_update_watchdog (VsRequestEngine *self)
+static guint
+watchdog_tick (guint idle_ms,
+               guint total_ms)
 {
   guint shortest = 0;
 
-  if (self->jobs == NULL || (self->idle_ms == 0 && self->total_ms == 0))
+  if (idle_ms > 0)
+    shortest = idle_ms;
+  if (total_ms > 0 && (shortest == 0 || total_ms < shortest))
+    shortest = total_ms;
+  return shortest == 0 ? 0 : CLAMP (shortest / 5, 5, 1000);
+}
+
+static void
+engine_update_watchdog (VsRequestEngine *self)
+{
+  guint tick;
+
+  if (self->jobs == NULL)
     {
       destroy_source (&self->watchdog);
       return;
     }
-  if (self->watchdog != NULL)
+  tick = watchdog_tick (self->idle_ms, self->total_ms);
+  for (GList *l = self->custom_jobs; l != NULL; l = l->next)
+    {
+      guint t = watchdog_tick (job_idle_ms (l->data), job_total_ms (l->data));
+
+      if (t > 0 && (tick == 0 || t < tick))
+        tick = t;
+    }
+  if (tick == 0)
+    {
+      destroy_source (&self->watchdog);
+      return;
+    }
+  if (self->watchdog != NULL && self->watchdog_ms == tick)
     return;
-  if (self->idle_ms > 0)
-    shortest = self->idle_ms;
-  if (self->total_ms > 0 && (shortest == 0 || self->total_ms < shortest))
-    shortest = self->total_ms;
-  self->watchdog = g_timeout_source_new (CLAMP (shortest / 5, 5, 1000));
+  destroy_source (&self->watchdog);
+  self->watchdog_ms = tick;
+  self->watchdog = g_timeout_source_new (tick);
   g_source_set_callback (self->watchdog, on_watchdog, self, NULL);
   g_source_attach (self->watchdog, self->context);
 }
@@ -940,13 +1020,15 @@ follow_redirect (Job *job)
                          g_strcmp0 (g_uri_get_scheme (target), "https") != 0))
     {
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                  "%s redirected to an unusable address", self->host));
+                                  /* Translators: %s is a host name. */
+                                  _("%s redirected to an unusable address"), self->host));
       return TRUE;
     }
   if (++job->redirects > 5)
     {
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                  "%s redirected too many times", self->host));
+                                  /* Translators: %s is a host name. */
+                                  _("%s redirected too many times"), self->host));
       return TRUE;
     }
   if (status < 307 && strcmp (job->method, "GET") != 0 && strcmp (job->method, "HEAD") != 0)
@@ -954,6 +1036,11 @@ follow_redirect (Job *job)
       g_free (job->method);
       job->method = g_strdup ("GET");
       g_clear_pointer (&job->body, g_bytes_unref);
+      if (job->body_destroy != NULL)
+        job->body_destroy (job->body_data);
+      job->body_func = NULL;
+      job->body_data = NULL;
+      job->body_destroy = NULL;
     }
   g_free (job->url);
   job->url = g_uri_to_string (target);
@@ -993,8 +1080,9 @@ on_body_done (Job *job)
                 job->response->finish_reason != NULL))
             {
               GError *truncated = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TRUNCATED,
-                                               "the stream from %s ended before the reply was "
-                                               "complete", self->host);
+                                               /* Translators: %s is a host name. */
+                                               _("the stream from %s ended before the reply "
+                                                 "was complete"), self->host);
               if (job->n_deltas == 0)
                 {
                   _vs_chat_response_reset (job->response);
@@ -1015,7 +1103,9 @@ on_body_done (Job *job)
       if (root == NULL || (job->kind != JOB_JSON && !JSON_NODE_HOLDS_OBJECT (root)))
         {
           job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                      "%s sent a reply that is not valid JSON (HTTP %u)",
+                                      /* Translators: %s is a host name, %u an HTTP status
+                                       * code. */
+                                      _("%s sent a reply that is not valid JSON (HTTP %u)"),
                                       self->host, status));
           return;
         }
@@ -1063,18 +1153,32 @@ on_body_done (Job *job)
     if (status == 401 || status == 403)
       {
         http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_AUTH,
-                                  "HTTP %u %s from %s: %s. Check the API key for this endpoint; "
-                                  "the remaining requests were stopped.",
+                                  /* Translators: %u is an HTTP status code, the first %s its
+                                   * English reason phrase (e.g. Unauthorized), the second the
+                                   * host name, the third the server's message. */
+                                  _("HTTP %u %s from %s: %s. Check the API key for this "
+                                    "endpoint; the remaining requests were stopped."),
                                   status, status_phrase (status), self->host,
-                                  message ? message : "access denied");
+                                  message ? message : _("access denied"));
         engine_stop (self, http_error, job);
         job_fail (job, http_error);
         return;
       }
 
-    http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
-                              "HTTP %u %s from %s%s%s", status, status_phrase (status),
-                              self->host, message ? ": " : "", message ? message : "");
+    if (message != NULL)
+      http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
+                                /* Translators: %u is an HTTP status code, the first %s its
+                                 * English reason phrase (e.g. Not Found), the second the host
+                                 * name, the third the server's message. */
+                                _("HTTP %u %s from %s: %s"), status, status_phrase (status),
+                                self->host, message);
+    else
+      http_error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
+                                /* Translators: %u is an HTTP status code, the first %s its
+                                 * English reason phrase (e.g. Not Found), the second the host
+                                 * name. */
+                                _("HTTP %u %s from %s"), status, status_phrase (status),
+                                self->host);
     if (status == 429)
       engine_on_rate_limited (self, job);
     if (status_is_retryable (status) && job->creates)
@@ -1129,9 +1233,11 @@ connection_broke (Job          *job,
   if (job->creates && !before_sending)
     {
       error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_NOT_RETRIED,
-                           "the connection to %s broke after the request may have reached the "
-                           "server (%s); it was not repeated so that nothing is created twice — "
-                           "check on the provider's side before trying again",
+                           /* Translators: the first %s is a host name, the second the
+                            * network's description of the error. */
+                           _("the connection to %s broke after the request may have reached "
+                             "the server (%s); it was not repeated so that nothing is created "
+                             "twice — check on the provider's side before trying again"),
                            self->host, detail);
       job_fail (job, error);
       return;
@@ -1140,13 +1246,18 @@ connection_broke (Job          *job,
     {
       /* Text has been shown already: retrying would repeat it. */
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_TRUNCATED,
-                                  "the stream from %s ended before the reply was complete: %s",
+                                  /* Translators: the first %s is a host name, the second
+                                   * the network's description of the error. */
+                                  _("the stream from %s ended before the reply was complete: "
+                                    "%s"),
                                   self->host, detail));
       return;
     }
   error = g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION,
-                       before_sending ? "could not connect to %s: %s"
-                                      : "the connection to %s broke: %s",
+                       /* Translators: the first %s is a host name, the second the
+                        * network's description of the error. */
+                       before_sending ? _("could not connect to %s: %s")
+                                      : _("the connection to %s broke: %s"),
                        self->host, detail);
   if (job->response != NULL)
     _vs_chat_response_reset (job->response);
@@ -1198,7 +1309,8 @@ read_available (Job *job)
       if (job->buf->len > MAX_BODY)
         {
           job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                      "the reply from %s is larger than %d MB",
+                                      /* Translators: %s is a host name. */
+                                      _("the reply from %s is larger than %d MB"),
                                       job->engine->host, MAX_BODY / (1024 * 1024)));
           break;
         }
@@ -1251,7 +1363,8 @@ on_sent (GObject      *source,
       !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (job->in)))
     {
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                                  "the reply from %s cannot be read without blocking",
+                                  /* Translators: %s is a host name. */
+                                  _("the reply from %s cannot be read without blocking"),
                                   job->engine->host));
       goto out;
     }
@@ -1269,7 +1382,24 @@ job_start_attempt (Job *job)
   GHashTableIter iter;
   gpointer name, value;
 
+  g_autoptr(GInputStream) body_stream = NULL;
+  goffset body_length = -1;
+
   g_assert (job->state == STATE_QUEUED);
+
+  if (job->body_func != NULL)
+    {
+      GError *error = NULL;
+
+      body_stream = job->body_func (job->body_data, &body_length, &error);
+      if (body_stream == NULL)
+        {
+          job_fail (job, error);
+          return;
+        }
+      g_assert (body_length >= 0);
+      self->last_body_type = G_OBJECT_TYPE_NAME (body_stream);
+    }
 
   if (self->chat_uri != NULL && strcmp (job->url, self->chat_url) == 0)
     job->msg = soup_message_new_from_uri (job->method, self->chat_uri);
@@ -1278,7 +1408,7 @@ job_start_attempt (Job *job)
   if (job->msg == NULL)
     {
       job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION,
-                                  "“%s” is not a URL that can be requested", job->url));
+                                  _("“%s” is not a URL that can be requested"), job->url));
       return;
     }
 
@@ -1299,8 +1429,8 @@ job_start_attempt (Job *job)
     _vs_chat_response_reset (job->response);
   g_byte_array_set_size (job->buf, 0);
 
-  if (job->deadline_us == 0 && self->total_ms > 0)
-    job->deadline_us = job->attempt_start_us + (gint64) self->total_ms * 1000;
+  if (job->deadline_us == 0 && job_total_ms (job) > 0)
+    job->deadline_us = job->attempt_start_us + (gint64) job_total_ms (job) * 1000;
 
   headers = soup_message_get_request_headers (job->msg);
   g_hash_table_iter_init (&iter, vs_endpoint_get_headers (self->endpoint));
@@ -1316,6 +1446,9 @@ job_start_attempt (Job *job)
     soup_message_headers_replace (headers, "Accept", "application/json");
   if (job->body != NULL)
     soup_message_set_request_body_from_bytes (job->msg, job->content_type, job->body);
+  else if (body_stream != NULL)
+    /* A known length: libsoup sends Content-Length and streams the body, never chunked. */
+    soup_message_set_request_body (job->msg, job->content_type, body_stream, body_length);
   soup_message_add_flags (job->msg, SOUP_MESSAGE_NO_REDIRECT);
   if (!job->creates)
     soup_message_add_flags (job->msg, SOUP_MESSAGE_IDEMPOTENT);
@@ -1354,6 +1487,7 @@ job_new (VsRequestEngine     *self,
     ? g_ptr_array_steal_index_fast (self->spare_bufs, self->spare_bufs->len - 1)
     : g_byte_array_sized_new (READ_CHUNK);
   job->state = STATE_QUEUED;
+  job->policy = (VsCallPolicy) VS_CALL_POLICY_INIT;
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
   /* The task must not short-cut cancellation: the job ends itself, freeing its slot first. */
@@ -1369,6 +1503,8 @@ job_submit (Job *job)
   VsRequestEngine *self = job->engine;
 
   self->jobs = g_list_prepend (self->jobs, job);
+  if (job->custom_policy)
+    self->custom_jobs = g_list_prepend (self->custom_jobs, job);
   if (self->stop_error != NULL)
     {
       job->abort = ABORT_STOPPED;
@@ -1502,11 +1638,22 @@ vs_request_engine_chat_finish (VsRequestEngine  *self,
   return response != NULL ? g_object_ref (response) : NULL;
 }
 
+static void
+job_set_policy (Job                *job,
+                const VsCallPolicy *policy)
+{
+  if (policy == NULL)
+    return;
+  job->policy = *policy;
+  job->custom_policy = TRUE;
+}
+
 void
-vs_request_engine_list_models_async (VsRequestEngine     *self,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+vs_request_engine_list_models_full_async (VsRequestEngine     *self,
+                                          const VsCallPolicy  *policy,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
 {
   Job *job;
 
@@ -1514,7 +1661,17 @@ vs_request_engine_list_models_async (VsRequestEngine     *self,
 
   job = job_new (self, JOB_MODELS, "GET", vs_endpoint_dup_models_url (self->endpoint),
                  cancellable, callback, user_data, vs_request_engine_list_models_async);
+  job_set_policy (job, policy);
   job_submit (job);
+}
+
+void
+vs_request_engine_list_models_async (VsRequestEngine     *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  vs_request_engine_list_models_full_async (self, NULL, cancellable, callback, user_data);
 }
 
 GStrv
@@ -1526,6 +1683,59 @@ vs_request_engine_list_models_finish (VsRequestEngine  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+VsRequestJob *
+_vs_request_job_new_json (VsRequestEngine     *self,
+                          const char          *method,
+                          const char          *path,
+                          VsCallFlags          flags,
+                          const VsCallPolicy  *policy,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data,
+                          gpointer             source_tag)
+{
+  Job *job = job_new (self, JOB_JSON, method, vs_endpoint_build_url (self->endpoint, path),
+                      cancellable, callback, user_data, source_tag);
+
+  job->creates = (flags & VS_CALL_FLAGS_CREATES) != 0;
+  job_set_policy (job, policy);
+  return job;
+}
+
+void
+_vs_request_job_set_body_stream (VsRequestJob      *job,
+                                 const char        *content_type,
+                                 VsRequestBodyFunc  func,
+                                 gpointer           data,
+                                 GDestroyNotify     destroy)
+{
+  g_assert (job->state == STATE_QUEUED && job->body == NULL && job->body_func == NULL);
+
+  g_free (job->content_type);
+  job->content_type = g_strdup (content_type);
+  job->body_func = func;
+  job->body_data = data;
+  job->body_destroy = destroy;
+}
+
+void
+_vs_request_job_submit (VsRequestJob *job)
+{
+  job_submit (job);
+}
+
+GMainContext *
+_vs_request_engine_get_context (VsRequestEngine *self)
+{
+  return self->context;
+}
+
+const char *
+_vs_request_engine_get_last_body_type (VsRequestEngine *self)
+{
+  return self->last_body_type;
 }
 
 void
@@ -1544,9 +1754,8 @@ vs_request_engine_call_json_async (VsRequestEngine     *self,
   g_return_if_fail (method != NULL);
   g_return_if_fail (path != NULL);
 
-  job = job_new (self, JOB_JSON, method, vs_endpoint_build_url (self->endpoint, path),
-                 cancellable, callback, user_data, vs_request_engine_call_json_async);
-  job->creates = (flags & VS_CALL_FLAGS_CREATES) != 0;
+  job = _vs_request_job_new_json (self, method, path, flags, NULL, cancellable, callback,
+                                  user_data, vs_request_engine_call_json_async);
   if (body != NULL)
     {
       char *text = vs_json_to_string (body, FALSE);
@@ -1574,198 +1783,6 @@ vs_request_engine_call_json_finish (VsRequestEngine  *self,
 
   if (out_status != NULL)
     *out_status = task_status (G_TASK (result));
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-vs_request_engine_upload_async (VsRequestEngine     *self,
-                                const char          *path,
-                                GHashTable          *fields,
-                                const char          *file_field,
-                                const char          *filename,
-                                GBytes              *contents,
-                                const char          *content_type,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(SoupMultipart) multipart = NULL;
-  g_autoptr(SoupMessageHeaders) headers = NULL;
-  GBytes *body = NULL;
-  Job *job;
-
-  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
-  g_return_if_fail (path != NULL && file_field != NULL && filename != NULL);
-  g_return_if_fail (contents != NULL);
-
-  multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
-  if (fields != NULL)
-    {
-      GHashTableIter iter;
-      gpointer k, v;
-
-      g_hash_table_iter_init (&iter, fields);
-      while (g_hash_table_iter_next (&iter, &k, &v))
-        soup_multipart_append_form_string (multipart, k, v);
-    }
-  soup_multipart_append_form_file (multipart, file_field, filename,
-                                   content_type ? content_type : "application/octet-stream",
-                                   contents);
-  headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
-  soup_multipart_to_message (multipart, headers, &body);
-
-  job = job_new (self, JOB_JSON, "POST", vs_endpoint_build_url (self->endpoint, path),
-                 cancellable, callback, user_data, vs_request_engine_upload_async);
-  job->creates = TRUE;
-  job->body = body;
-  job->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
-  job_submit (job);
-}
-
-JsonNode *
-vs_request_engine_upload_finish (VsRequestEngine  *self,
-                                 GAsyncResult     *result,
-                                 GError          **error)
-{
-  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Polling ---------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  char           *path;
-  VsPollDoneFunc  done_func;
-  gpointer        done_data;
-  guint           interval_ms;
-  guint           max_interval_ms;
-  gint64          deadline_us;
-  GSource        *wait;
-} Poll;
-
-static void
-poll_free (Poll *poll)
-{
-  if (poll->wait != NULL)
-    {
-      g_source_destroy (poll->wait);
-      g_source_unref (poll->wait);
-    }
-  g_free (poll->path);
-  g_free (poll);
-}
-
-static void poll_once (GTask *task);
-
-static gboolean
-poll_wait_done (gpointer data)
-{
-  GTask *task = data;
-  Poll *poll = g_task_get_task_data (task);
-
-  g_clear_pointer (&poll->wait, g_source_unref);
-  poll_once (task);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_poll_reply (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  VsRequestEngine *self = VS_REQUEST_ENGINE (source);
-  Poll *poll = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) reply = NULL;
-  GSource *wait;
-
-  reply = vs_request_engine_call_json_finish (self, result, NULL, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (poll->done_func (reply, poll->done_data))
-    {
-      g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) json_node_unref);
-      return;
-    }
-  if (poll->deadline_us > 0 &&
-      g_get_monotonic_time () + (gint64) poll->interval_ms * 1000 > poll->deadline_us)
-    {
-      g_task_return_new_error (task, VS_REQUEST_ERROR, VS_REQUEST_ERROR_TIMEOUT,
-                               "%s did not finish in time", poll->path);
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  wait = g_timeout_source_new (poll->interval_ms);
-  g_source_set_callback (wait, poll_wait_done, g_object_ref (task), g_object_unref);
-  g_source_attach (wait, self->context);
-  poll->wait = wait;
-  poll->interval_ms = MIN (poll->max_interval_ms, poll->interval_ms * 2);
-}
-
-static void
-poll_once (GTask *task)
-{
-  VsRequestEngine *self = g_task_get_source_object (task);
-  Poll *poll = g_task_get_task_data (task);
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  vs_request_engine_call_json_async (self, "GET", poll->path, NULL, VS_CALL_FLAGS_NONE,
-                                     g_task_get_cancellable (task), on_poll_reply,
-                                     g_object_ref (task));
-}
-
-void
-vs_request_engine_poll_async (VsRequestEngine     *self,
-                              const char          *path,
-                              VsPollDoneFunc       done_func,
-                              gpointer             done_data,
-                              guint                interval_ms,
-                              guint                max_interval_ms,
-                              guint                timeout_ms,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Poll *poll;
-
-  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
-  g_return_if_fail (path != NULL);
-  g_return_if_fail (done_func != NULL);
-
-  poll = g_new0 (Poll, 1);
-  poll->path = g_strdup (path);
-  poll->done_func = done_func;
-  poll->done_data = done_data;
-  poll->interval_ms = MAX (1, interval_ms);
-  poll->max_interval_ms = MAX (poll->interval_ms, max_interval_ms);
-  if (timeout_ms > 0)
-    poll->deadline_us = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vs_request_engine_poll_async);
-  g_task_set_task_data (task, poll, (GDestroyNotify) poll_free);
-  poll_once (task);
-}
-
-JsonNode *
-vs_request_engine_poll_finish (VsRequestEngine  *self,
-                               GAsyncResult     *result,
-                               GError          **error)
-{
-  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -1833,7 +1850,7 @@ vs_request_engine_dispose (GObject *object)
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
-  g_clear_object (&self->project);
+  vs_request_engine_set_project (self, NULL);
 
   G_OBJECT_CLASS (vs_request_engine_parent_class)->dispose (object);
 }
@@ -1997,7 +2014,13 @@ vs_request_engine_set_project (VsRequestEngine *self,
   g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
   g_return_if_fail (project == NULL || VS_IS_PROJECT (project));
 
-  g_set_object (&self->project, project);
+  if (self->project == project)
+    return;
+  if (self->project != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->project), (gpointer *) &self->project);
+  self->project = project;
+  if (project != NULL)
+    g_object_add_weak_pointer (G_OBJECT (project), (gpointer *) &self->project);
 }
 
 void
@@ -2088,95 +2111,4 @@ vs_request_engine_resume (VsRequestEngine *self)
     return;
   g_clear_error (&self->stop_error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
-}
-
-/* Response cache --------------------------------------------------------------------------- */
-
-VsChatResponse *
-vs_response_cache_lookup (VsProject  *project,
-                          const char *key)
-{
-  sqlite3 *db;
-  sqlite3_stmt *stmt = NULL;
-  VsChatResponse *response = NULL;
-
-  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  db = vs_project_get_db (project);
-  if (sqlite3_prepare_v2 (db, "SELECT response FROM response_cache WHERE key = ?", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_autoptr(JsonObject) object =
-        vs_json_parse_object ((const char *) sqlite3_column_text (stmt, 0), -1, NULL);
-      if (object != NULL)
-        response = vs_chat_response_new_from_json (object, NULL);
-    }
-  sqlite3_finalize (stmt);
-  return response;
-}
-
-gboolean
-vs_response_cache_store (VsProject       *project,
-                         const char      *key,
-                         VsChatResponse  *response,
-                         GError         **error)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *now = NULL;
-  JsonObject *object;
-  sqlite3 *db;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (VS_IS_CHAT_RESPONSE (response), FALSE);
-
-  if (!vs_chat_response_is_ok (response))
-    return TRUE; /* errors are never cached */
-
-  node = vs_chat_response_to_json (response);
-  object = json_node_get_object (node);
-  json_object_remove_member (object, "error");
-  json_object_remove_member (object, "cached");
-  json_object_remove_member (object, "retries");
-  text = vs_json_to_string (node, FALSE);
-  now = vs_now_iso8601 ();
-
-  db = vs_project_get_db (project);
-  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO response_cache (key, response, created_at) "
-                          "VALUES (?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
-    return vs_project_set_error_from_db (project, error);
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return vs_project_set_error_from_db (project, error);
-  return TRUE;
-}
-
-gboolean
-vs_response_cache_clear (VsProject  *project,
-                         GError    **error)
-{
-  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
-
-  if (!vs_project_exec (project, "DELETE FROM response_cache", error))
-    return FALSE;
-  vs_project_emit_changed (project, "response_cache");
-  return TRUE;
-}
-
-gint64
-vs_response_cache_count (VsProject *project)
-{
-  g_return_val_if_fail (VS_IS_PROJECT (project), -1);
-  return vs_project_count (project, "response_cache");
 }

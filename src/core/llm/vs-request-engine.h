@@ -15,14 +15,21 @@
  * a GCancellable; cancelling ends the call at once, mid-stream included, and frees its
  * connection slot.
  *
- * Keep one engine per endpoint for as long as its requests run (a window, an evaluation):
+ * One engine per endpoint: the app and the CLI get engines from VsEngineRegistry
+ * (vs-engine-registry.h), which hands every caller of the same endpoint the same engine, so
  * its connections are reused between requests, and its adaptive limit and stop state apply
- * to everything sent through it. After the user edits the endpoint, make a new engine.
+ * to everything sent to that endpoint. vs_request_engine_new() is for the registry, tests and
+ * benchmarks. Policy setters change the engine for all its callers; a caller that needs its
+ * own retries or timeouts for one call passes a VsCallPolicy instead.
+ *
+ * The code is split by concern: transport and scheduling (vs-request-engine.c), the response
+ * cache (vs-response-cache.c), uploads (vs-request-upload.c), job polling (vs-request-poll.c).
  *
  * Typical use (prompt editor's Run button):
  *
- *   engine = vs_request_engine_new (endpoint, key);      // key from vs_secrets_lookup_*
- *   vs_request_engine_set_project (engine, project);     // enables the response cache
+ *   registry = vs_engine_registry_get_for_project (project);  // cache: the project's
+ *   vs_engine_registry_get_async (registry, endpoint, …);      // looks the key up
+ *   … engine = vs_engine_registry_get_finish (registry, result, &error);
  *   request = vs_chat_request_new ("llama3.2");
  *   vs_chat_request_add_message (request, "user", "Hello");
  *   vs_chat_request_set_stream (request, TRUE);
@@ -39,6 +46,7 @@
 #include "vs-chat-response.h"
 #include "vs-endpoint.h"
 #include "vs-project.h"
+#include "vs-response-cache.h"
 
 G_BEGIN_DECLS
 
@@ -84,7 +92,9 @@ VsRequestEngine *vs_request_engine_new                (VsEndpoint       *endpoin
 VsEndpoint      *vs_request_engine_get_endpoint       (VsRequestEngine  *self);
 void             vs_request_engine_set_api_key        (VsRequestEngine  *self,
                                                        const char       *api_key);
-/* The project whose response cache chat requests use; NULL disables the cache. */
+/* The project whose response cache chat requests use; NULL disables the cache. The engine
+ * does not keep @project alive (the project's registry keeps its engines): when the project
+ * goes, the cache is off. */
 void             vs_request_engine_set_project        (VsRequestEngine  *self,
                                                        VsProject        *project);
 
@@ -111,9 +121,19 @@ gboolean         vs_request_engine_get_stopped        (VsRequestEngine  *self);
 void             vs_request_engine_resume             (VsRequestEngine  *self);
 
 /* Chat completion (streaming when vs_chat_request_get_stream() says so; pieces arrive as the
- * request's "delta" signal). A request without a model gets the endpoint's default model. _finish returns the response — also when the request failed:
- * then @error is set and vs_chat_response_get_error() holds the same error, with status and
- * retries filled in. Returns NULL only when cancelled (G_IO_ERROR_CANCELLED). */
+ * request's "delta" signal). A request without a model gets the endpoint's default model.
+ *
+ * vs_request_engine_chat_finish() deliberately departs from GIO's "NULL exactly when an
+ * error is set", because a failed request still has a result worth showing — the HTTP
+ * status, the retries, the text streamed before the failure — and every caller (run pane,
+ * `versus-cli chat --json`, the evaluation runner) records it:
+ *   - success:   returns the response (full reference), @error untouched;
+ *   - failure:   returns the response (full reference) AND sets @error; the response's
+ *                vs_chat_response_get_error() is an equal error (same domain, code, message)
+ *                and vs_chat_response_is_ok() is FALSE;
+ *   - cancelled: returns NULL and sets @error to G_IO_ERROR_CANCELLED — the only NULL.
+ * So always free the return value (g_autoptr), and test @error, not the return value, for
+ * failure. tests/test-request-engine.c (/versus/request-engine/finish/contract) pins this. */
 void             vs_request_engine_chat_async         (VsRequestEngine  *self,
                                                        VsChatRequest    *request,
                                                        GCancellable     *cancellable,
@@ -123,11 +143,31 @@ VsChatResponse  *vs_request_engine_chat_finish        (VsRequestEngine  *self,
                                                        GAsyncResult     *result,
                                                        GError          **error);
 
+/* A call's own retry and timeout policy, for a caller that shares the endpoint's engine but
+ * must not wait as patiently as an evaluation (a "Test" button, a model list): members < 0
+ * take the engine's value; a timeout of 0 means none. Initialise with VS_CALL_POLICY_INIT. */
+typedef struct
+{
+  gint max_retries;
+  gint retry_base_ms;
+  gint retry_cap_ms;
+  gint idle_timeout_ms;
+  gint total_timeout_ms;
+} VsCallPolicy;
+
+#define VS_CALL_POLICY_INIT { -1, -1, -1, -1, -1 }
+
 /* Model ids: GET /v1/models (data[].id) or Ollama's GET /api/tags (models[].name). */
 void             vs_request_engine_list_models_async  (VsRequestEngine  *self,
                                                        GCancellable     *cancellable,
                                                        GAsyncReadyCallback callback,
                                                        gpointer          user_data);
+/* The same with a policy of its own (NULL = the engine's); finish with _list_models_finish. */
+void             vs_request_engine_list_models_full_async (VsRequestEngine     *self,
+                                                           const VsCallPolicy  *policy,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
 GStrv            vs_request_engine_list_models_finish (VsRequestEngine  *self,
                                                        GAsyncResult     *result,
                                                        GError          **error);
@@ -157,13 +197,29 @@ JsonNode        *vs_request_engine_call_json_finish   (VsRequestEngine  *self,
                                                        GError          **error);
 
 /* multipart/form-data POST (always VS_CALL_FLAGS_CREATES): string @fields (may be NULL) and
- * one file part @file_field with @filename, @contents and @content_type. */
+ * one file part @file_field with @filename, @contents and @content_type. The body is sent with
+ * a Content-Length computed up front, never chunked (many servers refuse a chunked upload). */
 void             vs_request_engine_upload_async       (VsRequestEngine  *self,
                                                        const char       *path,
                                                        GHashTable       *fields,
                                                        const char       *file_field,
                                                        const char       *filename,
                                                        GBytes           *contents,
+                                                       const char       *content_type,
+                                                       GCancellable     *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer          user_data);
+/* The same, streaming the file part from @file instead of holding it in memory (fine-tuning
+ * files reach hundreds of MB): the body is a stream of the part headers, the file and the
+ * closing boundary, its Content-Length the sum of their sizes (taken when the call starts;
+ * a file that changes size meanwhile fails the call). @filename NULL = @file's basename.
+ * Finish with vs_request_engine_upload_finish(). */
+void             vs_request_engine_upload_file_async  (VsRequestEngine  *self,
+                                                       const char       *path,
+                                                       GHashTable       *fields,
+                                                       const char       *file_field,
+                                                       GFile            *file,
+                                                       const char       *filename,
                                                        const char       *content_type,
                                                        GCancellable     *cancellable,
                                                        GAsyncReadyCallback callback,
@@ -195,16 +251,5 @@ JsonNode        *vs_request_engine_poll_finish        (VsRequestEngine  *self,
  * unusable. Exposed for tests. */
 gint64           vs_request_parse_retry_after_ms      (const char       *retry_after,
                                                        const char       *retry_after_ms);
-
-/* The response cache (`response_cache` table). Errors are never stored. */
-VsChatResponse  *vs_response_cache_lookup             (VsProject        *project,
-                                                       const char       *key);
-gboolean         vs_response_cache_store              (VsProject        *project,
-                                                       const char       *key,
-                                                       VsChatResponse   *response,
-                                                       GError          **error);
-gboolean         vs_response_cache_clear              (VsProject        *project,
-                                                       GError          **error);
-gint64           vs_response_cache_count              (VsProject        *project);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
@@ -114,7 +115,9 @@ vs_secrets_store_sync (VsEndpoint      *endpoint,
   host = vs_endpoint_dup_host (endpoint);
   if (key != NULL && *key != '\0')
     {
-      label = g_strdup_printf ("Versus API key for %s", host);
+      /* Translators: the label of the key in the keyring (Passwords and Keys); %s is the
+       * endpoint's host name. */
+      label = g_strdup_printf (_("Versus API key for %s"), host);
       ok = secret_password_store_sync (api_key_schema (), SECRET_COLLECTION_DEFAULT, label, key,
                                        cancellable, &local_error,
                                        "endpoint", vs_endpoint_get_uuid (endpoint),
@@ -151,7 +154,9 @@ vs_secrets_store_sync (VsEndpoint      *endpoint,
       return TRUE;
     }
   g_set_error (error, local_error->domain, local_error->code,
-               "the keyring refused to store the key for %s: %s", host, local_error->message);
+               /* Translators: the first %s is a host name, the second the keyring's reason. */
+               _("the keyring refused to store the key for %s: %s"), host,
+               local_error->message);
   return FALSE;
 }
 

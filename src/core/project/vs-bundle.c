@@ -15,9 +15,11 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "vs-bundle.h"
+#include "vs-dataset-store-private.h"
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
@@ -67,7 +69,9 @@ import_template (VsProject   *project,
       !json_object_has_member (json_node_get_object (root), "messages"))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "%s: a template needs a \"name\" and a \"messages\" list", path);
+                   /* Translators: %s is a file name; "name" and "messages" are JSON keys,
+                    * do not translate them. */
+                   _("%s: a template needs a \"name\" and a \"messages\" list"), path);
       return FALSE;
     }
 
@@ -92,7 +96,8 @@ import_template (VsProject   *project,
                       " VALUES (?1, 1, ?2, ?3, ?4)", -1, &stmt, NULL);
   sqlite3_bind_int64 (stmt, 1, template_id);
   sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, "Imported", -1, SQLITE_STATIC);
+  /* Translators: the note of the first version of a template imported from a bundle. */
+  sqlite3_bind_text (stmt, 3, C_("version note", "Imported"), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
   if (!step_done (project, stmt, error))
     {
@@ -137,12 +142,17 @@ import_dataset (VsProject   *project,
   sqlite3_stmt *stmt = NULL;
   gint64 dataset_id;
   gint64 ordinal = 0;
+  /* Records per split, for dataset_counts: unassigned, train, validation, test. */
+  static const char * const splits[] = { "unassigned", "train", "validation", "test" };
+  gint64 per_split[G_N_ELEMENTS (splits)] = { 0 };
   gboolean ok = TRUE;
 
   if (name == NULL || file == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "project.json: each dataset needs a \"name\" and a \"file\"");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
+                           /* Translators: project.json is a file name; "name" and "file"
+                            * are JSON keys, do not translate them. */
+                           _("project.json: each dataset needs a \"name\" and a \"file\""));
       return FALSE;
     }
 
@@ -221,8 +231,14 @@ import_dataset (VsProject   *project,
       sqlite3_bind_text (stmt, 4, split, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
       ok = step_done (project, stmt, error);
+      for (guint s = 0; ok && s < G_N_ELEMENTS (splits); s++)
+        if (g_str_equal (split, splits[s]))
+          per_split[s]++;
     }
   sqlite3_finalize (stmt);
+  for (guint s = 0; ok && s < G_N_ELEMENTS (splits); s++)
+    ok = _vs_dataset_counts_add (db, dataset_id, splits[s], VS_DATASET_STATUS_UNREVIEWED,
+                                 per_split[s], error);
   if (!ok)
     return FALSE;
 
@@ -255,8 +271,11 @@ import_endpoint (VsProject   *project,
   if (vs_json_get_string (spec, "name", NULL) == NULL ||
       vs_json_get_string (spec, "base_url", NULL) == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "project.json: each endpoint needs a \"name\" and a \"base_url\"");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
+                           /* Translators: project.json is a file name; "name" and "base_url"
+                            * are JSON keys, do not translate them. */
+                           _("project.json: each endpoint needs a \"name\" and a "
+                             "\"base_url\""));
       return FALSE;
     }
 
@@ -289,8 +308,8 @@ get_array (JsonObject *object,
   return json_node_get_array (node);
 }
 
-gboolean
-vs_bundle_import (VsProject   *project,
+static gboolean
+do_bundle_import (VsProject   *project,
                   const char  *directory,
                   GError     **error)
 {
@@ -310,7 +329,8 @@ vs_bundle_import (VsProject   *project,
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s: expected a JSON object",
+      /* Translators: %s is a file name. */
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, _("%s: expected a JSON object"),
                    manifest_path);
       return FALSE;
     }
@@ -346,7 +366,9 @@ vs_bundle_import (VsProject   *project,
           {
             if (error && *error == NULL)
               g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                           "project.json: datasets[%u] is not an object", i);
+                           /* Translators: project.json is a file name, datasets a JSON
+                            * key; [%u] is a position in the list, counted from 0. */
+                           _("project.json: datasets[%u] is not an object"), i);
             goto failed;
           }
       }
@@ -361,7 +383,9 @@ vs_bundle_import (VsProject   *project,
           {
             if (error && *error == NULL)
               g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                           "project.json: endpoints[%u] is not an object", i);
+                           /* Translators: project.json is a file name, endpoints a JSON
+                            * key; [%u] is a position in the list, counted from 0. */
+                           _("project.json: endpoints[%u] is not an object"), i);
             goto failed;
           }
       }
@@ -377,4 +401,30 @@ vs_bundle_import (VsProject   *project,
 failed:
   vs_project_rollback (project);
   return FALSE;
+}
+
+typedef struct
+{
+  VsProject *project;
+  const char *directory;
+} BundleImportCall;
+
+static gboolean
+bundle_import_job (VsWriteContext  *ctx,
+                   gpointer         data,
+                   GError         **error)
+{
+  BundleImportCall *c = data;
+
+  return do_bundle_import (c->project, c->directory, error);
+}
+
+gboolean
+vs_bundle_import (VsProject   *project,
+                  const char  *directory,
+                  GError     **error)
+{
+  BundleImportCall c = { project, directory };
+
+  return _vs_project_write (project, bundle_import_job, &c, error);
 }

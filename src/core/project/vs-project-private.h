@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "vs-project.h"
+#include "vs-writer-private.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,31 @@ gboolean    vs_project_commit            (VsProject           *self,
 void        vs_project_rollback          (VsProject           *self);
 gboolean    vs_project_set_error_from_db (VsProject           *self,
                                           GError             **error);
+
+/* A statement on the project's connection (the writer's inside a write job); NULL with
+ * @error set when SQLite refuses @sql. Free it with sqlite3_finalize (or g_autoptr). */
+sqlite3_stmt *_vs_project_prepare   (VsProject     *self,
+                                     const char    *sql,
+                                     GError       **error);
+/* A copy of a text column; NULL for NULL. */
+char        *_vs_sql_dup_text       (sqlite3_stmt  *stmt,
+                                     int            column);
+
+/* A VS_ERROR for SQLite's @rc on @db (may be NULL), naming the file. Always FALSE. */
+gboolean _vs_project_set_db_error (sqlite3     *db,
+                                   const char  *path,
+                                   int          rc,
+                                   GError     **error);
+
+/* Runs @func as a write job on the project's writer and waits for its commit (it jumps the
+ * queue: the wait is for the job in progress, not the backlog). Changes it announces with
+ * vs_project_emit_changed() are emitted after the commit, before this returns when the caller
+ * runs the project's main context. Inside a job already, runs @func there. Fails on a
+ * read-only project. */
+gboolean _vs_project_write (VsProject     *self,
+                            VsWriteFunc    func,
+                            gpointer       data,
+                            GError       **error);
 
 int      _vs_project_schema_latest (void);
 /* Runs migrations (from, to] on @db inside the caller's transaction and sets user_version. */

@@ -13,6 +13,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vs-error.h"
 #include "vs-project-private.h"
 
@@ -260,6 +262,53 @@ static const Migration migrations[] = {
     "  updated_at     TEXT NOT NULL"
     ") STRICT;"
   },
+  { 3, "per-dataset record counts",
+    /* How many records each dataset holds per (split, status), kept as rows change so that
+     * no page counts a million records. Inserts add to it once per batch from code
+     * (_vs_dataset_counts_add): a trigger per inserted row would slow imports down. Edits of
+     * split or status and deletions are rare and kept by triggers. */
+    "CREATE TABLE dataset_counts ("
+    "  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,"
+    "  split      TEXT NOT NULL"
+    "               CHECK (split IN ('unassigned', 'train', 'validation', 'test')),"
+    "  status     TEXT NOT NULL"
+    "               CHECK (status IN ('unreviewed', 'accepted', 'rejected')),"
+    "  n          INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (dataset_id, split, status)"
+    ") STRICT, WITHOUT ROWID;"
+    "INSERT INTO dataset_counts (dataset_id, split, status, n)"
+    " SELECT dataset_id, split, status, count(*) FROM records GROUP BY 1, 2, 3;"
+    "CREATE TRIGGER records_count_update AFTER UPDATE OF dataset_id, split, status ON records"
+    " WHEN old.split IS NOT new.split OR old.status IS NOT new.status"
+    "   OR old.dataset_id IS NOT new.dataset_id"
+    " BEGIN"
+    "  UPDATE dataset_counts SET n = n - 1"
+    "   WHERE dataset_id = old.dataset_id AND split = old.split AND status = old.status;"
+    "  INSERT INTO dataset_counts (dataset_id, split, status, n)"
+    "   VALUES (new.dataset_id, new.split, new.status, 1)"
+    "   ON CONFLICT DO UPDATE SET n = n + 1;"
+    " END;"
+    /* Only UPDATE here: when the dataset itself is deleted its count rows may already be
+     * gone, and there is nothing to insert for it. */
+    "CREATE TRIGGER records_count_delete AFTER DELETE ON records"
+    " BEGIN"
+    "  UPDATE dataset_counts SET n = n - 1"
+    "   WHERE dataset_id = old.dataset_id AND split = old.split AND status = old.status;"
+    " END;"
+  },
+  { 4, "partial split and status indexes",
+    /* Imports append rows that are all 'unassigned' and 'unreviewed'; full indexes on split
+     * and status made every inserted row cost two more index insertions for entries nobody
+     * looks up (counts come from dataset_counts). Index only the rows a filter can pick out;
+     * a query uses them when it repeats the index's condition, e.g.
+     * "split = ?2 AND split != 'unassigned'". */
+    "DROP INDEX records_by_status;"
+    "DROP INDEX records_by_split;"
+    "CREATE INDEX records_by_status ON records (dataset_id, status, ordinal)"
+    " WHERE status != 'unreviewed';"
+    "CREATE INDEX records_by_split ON records (dataset_id, split, ordinal)"
+    " WHERE split != 'unassigned';"
+  },
 };
 
 int
@@ -291,7 +340,10 @@ _vs_project_schema_migrate (sqlite3  *db,
       if (sqlite3_exec (db, m->sql, NULL, NULL, &errmsg) != SQLITE_OK)
         {
           g_set_error (error, VS_ERROR, VS_ERROR_FAILED,
-                       "Could not upgrade the project to version %d (%s): %s",
+                       /* Translators: %d is a project format version, the first %s a short
+                        * English summary of the upgrade step, the second the database's
+                        * description of the error. */
+                       _("Could not upgrade the project to version %d (%s): %s"),
                        m->version, m->summary, errmsg ? errmsg : sqlite3_errmsg (db));
           sqlite3_free (errmsg);
           return FALSE;
@@ -301,8 +353,8 @@ _vs_project_schema_migrate (sqlite3  *db,
   pragma = g_strdup_printf ("PRAGMA user_version = %d", to);
   if (sqlite3_exec (db, pragma, NULL, NULL, &errmsg) != SQLITE_OK)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "Could not record the schema version: %s",
-                   errmsg);
+      g_set_error (error, VS_ERROR, VS_ERROR_FAILED,
+                   _("Could not record the schema version: %s"), errmsg);
       sqlite3_free (errmsg);
       return FALSE;
     }

@@ -10,13 +10,17 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project.h"
+#include "vs-progress.h"
 #include "vs-project-private.h"
+#include "vs-writer-private.h"
 
 #define SQLITE_HEADER_SIZE 100
 
@@ -51,6 +55,9 @@ static void
 vs_project_finalize (GObject *object)
 {
   VsProject *self = (VsProject *) object;
+
+  /* Everything queued is written before the connection closes. */
+  g_clear_pointer (&self->writer, _vs_writer_free);
 
   if (self->db != NULL)
     {
@@ -174,9 +181,9 @@ check_header (const char  *path,
   if (stream == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, "“%s” does not exist", display);
+        g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, _("“%s” does not exist"), display);
       else
-        g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not read “%s”: %s", display,
+        g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not read “%s”: %s"), display,
                      local_error->message);
       return FALSE;
     }
@@ -187,7 +194,7 @@ check_header (const char  *path,
   if (!g_input_stream_read_all (G_INPUT_STREAM (stream), header, sizeof header, &n_read, NULL,
                                 &local_error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not read “%s”: %s", display,
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not read “%s”: %s"), display,
                    local_error->message);
       return FALSE;
     }
@@ -201,15 +208,18 @@ check_header (const char  *path,
   if (n_read < 16 || memcmp (header, "SQLite format 3", 16) != 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
-                   "“%s” is not a Versus project (it is not an SQLite database)", display);
+                   _("“%s” is not a Versus project (it is not an SQLite database)"), display);
       return FALSE;
     }
 
   if (n_read < SQLITE_HEADER_SIZE)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
-                   "“%s” is damaged: the file ends inside its header (%" G_GSIZE_FORMAT
-                   " bytes)", display, n_read);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "“%s” is damaged: the file ends inside its header (%zu byte)",
+                                "“%s” is damaged: the file ends inside its header (%zu bytes)",
+                                n_read),
+                   display, (size_t) n_read);
       return FALSE;
     }
 
@@ -225,14 +235,14 @@ check_header (const char  *path,
   if (!*wal_pending && read_be32 (header + 68) != VS_PROJECT_APPLICATION_ID)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
-                   "“%s” is an SQLite database but not a Versus project", display);
+                   _("“%s” is an SQLite database but not a Versus project"), display);
       return FALSE;
     }
 
   if (page_size < 512 || (page_size & (page_size - 1)) != 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
-                   "“%s” is damaged: its header names an impossible page size (%u)",
+                   _("“%s” is damaged: its header names an impossible page size (%u)"),
                    display, page_size);
       return FALSE;
     }
@@ -242,9 +252,11 @@ check_header (const char  *path,
       (goffset) page_size * n_pages > file_size)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
-                   "“%s” is damaged: it is %" G_GOFFSET_FORMAT " bytes long but should be %"
-                   G_GOFFSET_FORMAT " (was it cut short while copying?)",
-                   display, file_size, (goffset) page_size * n_pages);
+                   /* Translators: the first %s is a file name, then come two sizes in
+                    * bytes. */
+                   _("“%s” is damaged: it is %" PRId64 " bytes long but should be %" PRId64
+                     " (was it cut short while copying?)"),
+                   display, (int64_t) file_size, (int64_t) page_size * n_pages);
       return FALSE;
     }
 
@@ -252,21 +264,23 @@ check_header (const char  *path,
   return TRUE;
 }
 
-static gboolean
-set_db_error (sqlite3     *db,
-              const char  *path,
-              int          rc,
-              GError     **error)
+gboolean
+_vs_project_set_db_error (sqlite3     *db,
+                          const char  *path,
+                          int          rc,
+                          GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   int code = rc & 0xff;
 
   if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-    g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT, "“%s” is damaged: %s", display,
+    /* Translators: the first %s is a file name, the second the database's description of the
+     * error. */
+    g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT, _("“%s” is damaged: %s"), display,
                  db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   else if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN ||
            code == SQLITE_READONLY || code == SQLITE_PERM)
-    g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not write “%s”: %s", display,
+    g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not write “%s”: %s"), display,
                  db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   else
     g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "“%s”: %s", display,
@@ -283,8 +297,20 @@ exec (sqlite3     *db,
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_db_error (db, path, rc, error);
+    return _vs_project_set_db_error (db, path, rc, error);
   return TRUE;
+}
+
+static gint64
+query_int64 (sqlite3    *db,
+             const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 static int
@@ -329,7 +355,7 @@ connect (const char  *path,
   rc = sqlite3_open_v2 (path, &db, flags, NULL);
   if (rc != SQLITE_OK)
     {
-      set_db_error (db, path, rc, error);
+      _vs_project_set_db_error (db, path, rc, error);
       sqlite3_close_v2 (db);
       return NULL;
     }
@@ -391,7 +417,7 @@ vs_project_open (const char          *path,
       if (!(flags & VS_PROJECT_OPEN_CREATE) || read_only)
         {
           g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
-                       "“%s” is empty, not a Versus project", display);
+                       _("“%s” is empty, not a Versus project"), display);
           return NULL;
         }
       creating = TRUE;
@@ -400,8 +426,10 @@ vs_project_open (const char          *path,
   if (header_version > latest)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_NEWER_SCHEMA,
-                   "“%s” was saved by a newer version of Versus (project format %d; this "
-                   "version reads up to %d). Update Versus to open it.",
+                   /* Translators: %s is a file name, the numbers are versions of the
+                    * project format. */
+                   _("“%s” was saved by a newer version of Versus (project format %d; this "
+                     "version reads up to %d). Update Versus to open it."),
                    display, header_version, latest);
       return NULL;
     }
@@ -417,13 +445,13 @@ vs_project_open (const char          *path,
   version = query_int (self->db, "PRAGMA user_version", &rc);
   if (rc != SQLITE_OK)
     {
-      set_db_error (self->db, path, rc, error);
+      _vs_project_set_db_error (self->db, path, rc, error);
       return NULL;
     }
   query_int (self->db, "SELECT count(*) FROM sqlite_schema", &rc);
   if (rc != SQLITE_OK)
     {
-      set_db_error (self->db, path, rc, error);
+      _vs_project_set_db_error (self->db, path, rc, error);
       return NULL;
     }
 
@@ -431,10 +459,10 @@ vs_project_open (const char          *path,
       query_int (self->db, "PRAGMA application_id", &rc) != VS_PROJECT_APPLICATION_ID)
     {
       if (rc != SQLITE_OK)
-        set_db_error (self->db, path, rc, error);
+        _vs_project_set_db_error (self->db, path, rc, error);
       else
         g_set_error (error, VS_ERROR, VS_ERROR_NOT_A_PROJECT,
-                     "“%s” is an SQLite database but not a Versus project", display);
+                     _("“%s” is an SQLite database but not a Versus project"), display);
       return NULL;
     }
 
@@ -442,8 +470,10 @@ vs_project_open (const char          *path,
     {
       /* The WAL may hold a newer header than the main file. */
       g_set_error (error, VS_ERROR, VS_ERROR_NEWER_SCHEMA,
-                   "“%s” was saved by a newer version of Versus (project format %d; this "
-                   "version reads up to %d). Update Versus to open it.",
+                   /* Translators: %s is a file name, the numbers are versions of the
+                    * project format. */
+                   _("“%s” was saved by a newer version of Versus (project format %d; this "
+                     "version reads up to %d). Update Versus to open it."),
                    display, version, latest);
       return NULL;
     }
@@ -488,7 +518,7 @@ vs_project_open (const char          *path,
           sqlite3_finalize (stmt);
           if (rc != SQLITE_DONE)
             {
-              set_db_error (self->db, path, rc, error);
+              _vs_project_set_db_error (self->db, path, rc, error);
               sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
               return NULL;
             }
@@ -499,6 +529,13 @@ vs_project_open (const char          *path,
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return NULL;
         }
+    }
+
+  if (!read_only)
+    {
+      self->writer = _vs_writer_new (self, error);
+      if (self->writer == NULL)
+        return NULL;
     }
 
   return g_steal_pointer (&self);
@@ -590,9 +627,74 @@ vs_project_get_read_only (VsProject *self)
 sqlite3 *
 vs_project_get_db (VsProject *self)
 {
+  VsWriteContext *ctx;
+
   g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
 
+  /* Inside one of this project's write jobs: the writer's connection and transaction. */
+  ctx = _vs_writer_get_current ();
+  if (ctx != NULL && _vs_write_context_get_project (ctx) == self)
+    return _vs_write_context_get_db (ctx);
   return self->db;
+}
+
+sqlite3_stmt *
+_vs_project_prepare (VsProject   *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), NULL);
+
+  if (sqlite3_prepare_v2 (vs_project_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vs_project_set_error_from_db (self, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+char *
+_vs_sql_dup_text (sqlite3_stmt *stmt,
+                  int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+in_job (VsProject *self)
+{
+  VsWriteContext *ctx = _vs_writer_get_current ();
+
+  return ctx != NULL && _vs_write_context_get_project (ctx) == self;
+}
+
+gboolean
+_vs_project_write (VsProject    *self,
+                   VsWriteFunc   func,
+                   gpointer      data,
+                   GError      **error)
+{
+  VsWriteContext *ctx;
+
+  g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (self->writer == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, _("The project “%s” is open read-only"),
+                   display);
+      return FALSE;
+    }
+  /* Already inside a job (a store calling another): run it there. */
+  ctx = _vs_writer_get_current ();
+  if (ctx != NULL && _vs_write_context_get_project (ctx) == self)
+    return func (ctx, data, error);
+  return _vs_writer_run (self->writer, func, data, error);
 }
 
 sqlite3 *
@@ -622,7 +724,9 @@ vs_project_set_error_from_db (VsProject  *self,
 {
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
 
-  return set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
+  sqlite3 *db = vs_project_get_db (self);
+
+  return _vs_project_set_db_error (db, self->path, sqlite3_extended_errcode (db), error);
 }
 
 gboolean
@@ -632,13 +736,15 @@ vs_project_exec (VsProject   *self,
 {
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
 
-  return exec (self->db, self->path, sql, error);
+  return exec (vs_project_get_db (self), self->path, sql, error);
 }
 
 gboolean
 vs_project_begin (VsProject  *self,
                   GError    **error)
 {
+  if (in_job (self))
+    return vs_project_exec (self, "SAVEPOINT store", error);
   return vs_project_exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -646,7 +752,7 @@ gboolean
 vs_project_commit (VsProject  *self,
                    GError    **error)
 {
-  if (!vs_project_exec (self, "COMMIT", error))
+  if (!vs_project_exec (self, in_job (self) ? "RELEASE store" : "COMMIT", error))
     {
       vs_project_rollback (self);
       return FALSE;
@@ -659,6 +765,14 @@ vs_project_rollback (VsProject *self)
 {
   g_return_if_fail (VS_IS_PROJECT (self));
 
+  if (in_job (self))
+    {
+      sqlite3 *db = vs_project_get_db (self);
+
+      sqlite3_exec (db, "ROLLBACK TO store", NULL, NULL, NULL);
+      sqlite3_exec (db, "RELEASE store", NULL, NULL, NULL);
+      return;
+    }
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -705,40 +819,45 @@ vs_project_get_meta (VsProject  *self,
   return value;
 }
 
+typedef struct
+{
+  const char *key;
+  const char *value;
+} MetaWrite;
+
+static gboolean
+set_meta_job (VsWriteContext  *ctx,
+              gpointer         data,
+              GError         **error)
+{
+  MetaWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx, "INSERT INTO project_meta (key, value) VALUES (?1, ?2)"
+                                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, w->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, w->value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  _vs_write_context_note (ctx, "project", VS_CHANGE_UPDATE, 0, -1);
+  return TRUE;
+}
+
 gboolean
 vs_project_set_meta (VsProject   *self,
                      const char  *key,
                      const char  *value,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  MetaWrite w = { key, value };
 
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
 
-  if (self->read_only)
-    {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "The project is open read-only");
-      return FALSE;
-    }
-
-  rc = sqlite3_prepare_v2 (self->db,
-                           "INSERT INTO project_meta (key, value) VALUES (?1, ?2)"
-                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return vs_project_set_error_from_db (self, error);
-
-  vs_project_emit_changed (self, "project");
-  return TRUE;
+  return _vs_project_write (self, set_meta_job, &w, error);
 }
 
 char *
@@ -771,7 +890,8 @@ vs_project_set_name (VsProject   *self,
   stripped = g_strstrip (g_strdup (name));
   if (*stripped == '\0')
     {
-      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, "A project name cannot be empty");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
+                           _("A project name cannot be empty"));
       return FALSE;
     }
 
@@ -800,7 +920,7 @@ vs_project_get_info (VsProject  *self,
   info->schema_version = query_int (self->db, "PRAGMA user_version", &rc);
   if (rc != SQLITE_OK)
     {
-      set_db_error (self->db, self->path, rc, error);
+      _vs_project_set_db_error (self->db, self->path, rc, error);
       return NULL;
     }
 
@@ -809,7 +929,8 @@ vs_project_get_info (VsProject  *self,
   info->n_templates = vs_project_count (self, "templates");
   info->n_template_versions = vs_project_count (self, "template_versions");
   info->n_datasets = vs_project_count (self, "datasets");
-  info->n_records = vs_project_count (self, "records");
+  /* Maintained per dataset (dataset_counts): no scan of a million records here. */
+  info->n_records = query_int64 (self->db, "SELECT coalesce(sum(n), 0) FROM dataset_counts");
   info->n_snapshots = vs_project_count (self, "snapshots");
   info->n_endpoints = vs_project_count (self, "endpoints");
   info->n_finetune_jobs = vs_project_count (self, "finetune_jobs");
@@ -818,11 +939,152 @@ vs_project_get_info (VsProject  *self,
 
   if (info->n_templates < 0 || info->n_datasets < 0 || info->n_runs < 0)
     {
-      set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
+      _vs_project_set_db_error (self->db, self->path, sqlite3_extended_errcode (self->db), error);
       return NULL;
     }
 
   return g_steal_pointer (&info);
+}
+
+typedef struct
+{
+  char            *source;  /* the project's path */
+  char            *path;    /* the copy's */
+  VsProgressRelay *relay;   /* may be NULL */
+} SaveAs;
+
+static void
+save_as_free (gpointer data)
+{
+  SaveAs *d = data;
+
+  g_free (d->source);
+  g_free (d->path);
+  g_clear_pointer (&d->relay, vs_progress_relay_unref);
+  g_free (d);
+}
+
+static gboolean
+copy_failed (GError      **error,
+             const char   *display,
+             int           rc,
+             sqlite3      *dest,
+             const char   *tmp_path)
+{
+  /* Translators: the first %s is a file name, the second the database's description of the
+   * error. */
+  g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not copy the project to “%s”: %s"),
+               display, dest ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
+  sqlite3_close_v2 (dest);
+  g_unlink (tmp_path);
+  return FALSE;
+}
+
+/* On any thread, with connections of its own: a read transaction pins one snapshot of the
+ * project (WAL), so the copy is consistent while the writer goes on, and the backup copies it
+ * in steps between which progress is reported and a cancel is honoured. */
+static gboolean
+copy_project (SaveAs        *d,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *display = g_filename_display_name (d->path);
+  sqlite3 *source = NULL;
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  source = connect (d->source, FALSE, TRUE, error);
+  if (source == NULL)
+    return FALSE;
+  if (!exec (source, d->source, "BEGIN", error) ||
+      !exec (source, d->source, "SELECT count(*) FROM sqlite_schema", error))
+    {
+      sqlite3_close_v2 (source);
+      return FALSE;
+    }
+
+  /* Copy into a temporary file beside the target and rename it into place, so a failed copy
+   * never leaves a half-written project under the chosen name. */
+  tmp_path = g_strdup_printf ("%s.tmp-%u", d->path, g_random_int ());
+  rc = sqlite3_open_v2 (tmp_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_close_v2 (source);
+      return copy_failed (error, display, rc, NULL, tmp_path);
+    }
+
+  backup = sqlite3_backup_init (dest, "main", source, "main");
+  if (backup == NULL)
+    {
+      sqlite3_close_v2 (source);
+      return copy_failed (error, display, SQLITE_ERROR, dest, tmp_path);
+    }
+  do
+    {
+      rc = sqlite3_backup_step (backup, 256);
+      if (d->relay != NULL)
+        {
+          int total = sqlite3_backup_pagecount (backup);
+
+          vs_progress_relay_report (d->relay, total - sqlite3_backup_remaining (backup), total,
+                                    0);
+        }
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+    }
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish (backup);
+  sqlite3_exec (source, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close_v2 (source);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      sqlite3_close_v2 (dest);
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+    return copy_failed (error, display, rc, NULL, tmp_path);
+  sqlite3_close_v2 (dest);
+
+  if (g_rename (tmp_path, d->path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not write “%s”: %s"), display,
+                   g_strerror (saved_errno));
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static SaveAs *
+save_as_new (VsProject   *self,
+             const char  *path,
+             GError     **error)
+{
+  SaveAs *d;
+
+  if (g_strcmp0 (path, self->path) == 0)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS, _("“%s” is the project itself"), display);
+      return NULL;
+    }
+  /* Whatever was queued before Save As belongs in the copy. */
+  if (self->writer != NULL && !vs_writer_flush (self->writer, error))
+    return NULL;
+
+  d = g_new0 (SaveAs, 1);
+  d->source = g_strdup (self->path);
+  d->path = g_strdup (path);
+  return d;
 }
 
 gboolean
@@ -830,74 +1092,79 @@ vs_project_save_as (VsProject   *self,
                     const char  *path,
                     GError     **error)
 {
-  g_autofree char *tmp_path = NULL;
-  g_autofree char *display = NULL;
-  sqlite3 *dest = NULL;
-  sqlite3_backup *backup;
-  int rc;
+  SaveAs *d;
+  gboolean ok;
 
   g_return_val_if_fail (VS_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  display = g_filename_display_name (path);
+  if ((d = save_as_new (self, path, error)) == NULL)
+    return FALSE;
+  ok = copy_project (d, NULL, error);
+  save_as_free (d);
+  return ok;
+}
 
-  if (g_strcmp0 (path, self->path) == 0)
+static void
+save_as_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  SaveAs *d = task_data;
+  GError *error = NULL;
+
+  if (copy_project (d, cancellable, &error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS, "“%s” is the project itself", display);
-      return FALSE;
+      if (d->relay != NULL)
+        vs_progress_relay_finish (d->relay);
+      g_task_return_boolean (task, TRUE);
     }
+  else
+    g_task_return_error (task, error);
+}
 
-  /* Copy into a temporary file beside the target and rename it into place, so a failed copy
-   * never leaves a half-written project under the chosen name. */
-  tmp_path = g_strdup_printf ("%s.tmp-%u", path, g_random_int ());
-  rc = sqlite3_open_v2 (tmp_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-  if (rc != SQLITE_OK)
+void
+vs_project_save_as_async (VsProject           *self,
+                          const char          *path,
+                          GCancellable        *cancellable,
+                          VsProgressFunc       progress,
+                          gpointer             progress_data,
+                          GDestroyNotify       progress_notify,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  SaveAs *d;
+
+  g_return_if_fail (VS_IS_PROJECT (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_project_save_as_async);
+  /* The flush waits for the writer's backlog; queued autosaves are small. */
+  d = save_as_new (self, path, &error);
+  if (d == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not create “%s”: %s", display,
-                   sqlite3_errstr (rc));
-      sqlite3_close_v2 (dest);
-      g_unlink (tmp_path);
-      return FALSE;
+      if (progress_notify != NULL)
+        progress_notify (progress_data);
+      g_task_return_error (task, error);
+      return;
     }
+  d->relay = vs_progress_relay_new (progress, progress_data, progress_notify);
+  g_task_set_task_data (task, d, save_as_free);
+  g_task_run_in_thread (task, save_as_thread);
+}
 
-  backup = sqlite3_backup_init (dest, "main", self->db, "main");
-  if (backup == NULL)
-    {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project: %s",
-                   sqlite3_errmsg (dest));
-      sqlite3_close_v2 (dest);
-      g_unlink (tmp_path);
-      return FALSE;
-    }
-  do
-    rc = sqlite3_backup_step (backup, 256);
-  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-  sqlite3_backup_finish (backup);
+gboolean
+vs_project_save_as_finish (VsProject     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (rc == SQLITE_DONE)
-    rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_OK)
-    {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not copy the project to “%s”: %s",
-                   display, sqlite3_errstr (rc));
-      sqlite3_close_v2 (dest);
-      g_unlink (tmp_path);
-      return FALSE;
-    }
-  sqlite3_close_v2 (dest);
-
-  if (g_rename (tmp_path, path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not write “%s”: %s", display,
-                   g_strerror (saved_errno));
-      g_unlink (tmp_path);
-      return FALSE;
-    }
-
-  return TRUE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 VsWriter *
@@ -927,6 +1194,20 @@ vs_project_emit_change (VsProject      *self,
 {
   g_return_if_fail (VS_IS_PROJECT (self));
   g_return_if_fail (change != NULL && change->table != NULL);
+
+  /* Inside a job the change is not committed yet: it becomes a note, announced after. */
+  if (in_job (self))
+    {
+      VsWriteContext *ctx = _vs_writer_get_current ();
+
+      if (change->ids == NULL || change->kind == VS_CHANGE_MANY)
+        _vs_write_context_note (ctx, change->table, change->kind, change->parent_id, -1);
+      else
+        for (guint i = 0; i < change->ids->len; i++)
+          _vs_write_context_note (ctx, change->table, change->kind, change->parent_id,
+                                  g_array_index (change->ids, gint64, i));
+      return;
+    }
 
   g_signal_emit (self, signals[CHANGED], g_quark_from_string (change->table), change->table,
                  change);

@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "vs-progress.h"
 #include "vs-writer.h"
 
 G_BEGIN_DECLS
@@ -106,8 +107,23 @@ VsProjectInfo *vs_project_get_info       (VsProject           *self,
                                           GError             **error);
 /* The project's one writer (vs-writer.h); NULL for a read-only project. */
 VsWriter   *vs_project_get_writer        (VsProject           *self);
+/* A consistent copy of the project (what is committed when it starts, after everything
+ * queued so far) written to @path beside and renamed into place. The sync variant is for
+ * the CLI; the async one copies on a worker with progress in pages (done, total) and a cancel
+ * that leaves nothing behind. */
 gboolean    vs_project_save_as           (VsProject           *self,
                                           const char          *path,
+                                          GError             **error);
+void        vs_project_save_as_async     (VsProject           *self,
+                                          const char          *path,
+                                          GCancellable        *cancellable,
+                                          VsProgressFunc       progress,
+                                          gpointer             progress_data,
+                                          GDestroyNotify       progress_notify,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    vs_project_save_as_finish    (VsProject           *self,
+                                          GAsyncResult        *result,
                                           GError             **error);
 
 gint64      vs_project_count             (VsProject           *self,

@@ -50,10 +50,28 @@ gboolean       _vs_writer_submit_finish      (VsWriter            *self,
 /* The @data given to _vs_writer_submit(), alive as long as @result. */
 gpointer       _vs_writer_job_get_data       (GAsyncResult        *result);
 
+/* Fire and forget with a completion on the WRITER thread: @done (may be NULL) runs right
+ * after the job's transaction committed (@ok TRUE) or failed, then @data_free. For producers
+ * without a main loop (an import's reading thread, a runner) that count what is committed. */
+typedef void (*VsWriteDone) (gpointer      data,
+                             gboolean      ok,
+                             const GError *error);
+void           _vs_writer_queue              (VsWriter            *self,
+                                              VsWriteFunc          func,
+                                              gpointer             data,
+                                              GDestroyNotify       data_free,
+                                              VsWriteDone          done);
+
 /* Runs @func through the queue and blocks the calling thread until it is committed. The job
  * jumps ahead: the writer commits its open batch first, so the wait is one job, not a batch.
  * @data stays the caller's. For the CLI, tests and small interactive writes. */
 gboolean       _vs_writer_run                (VsWriter            *self,
+                                              VsWriteFunc          func,
+                                              gpointer             data,
+                                              GError             **error);
+
+/* The same, behind everything already queued (no jumping ahead). */
+gboolean       _vs_writer_run_in_order       (VsWriter            *self,
                                               VsWriteFunc          func,
                                               gpointer             data,
                                               GError             **error);
@@ -81,5 +99,12 @@ void           _vs_write_context_note        (VsWriteContext      *ctx,
                                               gint64               parent_id,
                                               gint64               id);
 VsProject     *_vs_write_context_get_project (VsWriteContext      *ctx);
+VsWriter      *_vs_write_context_get_writer  (VsWriteContext      *ctx);
+
+/* The job running on the calling thread (the writer's), or NULL. While a job runs,
+ * vs_project_get_db() answers the writer's connection, vs_project_begin/commit/rollback become
+ * a nested SAVEPOINT, and vs_project_emit_changed() becomes a change note: so a store can run
+ * its existing SQL as a job with _vs_project_write(). */
+VsWriteContext *_vs_writer_get_current       (void);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "vs-error.h"
@@ -127,12 +129,16 @@ column_dup (Stmt *stmt,
 }
 
 static gboolean
-not_found (GError **error,
-           gint64   id,
-           const char *what)
+not_found (GError   **error,
+           gint64     id,
+           gboolean   version)
 {
-  g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
-               "There is no %s with id %" G_GINT64_FORMAT " in this project", what, id);
+  if (version)
+    g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
+                 _("There is no template version with id %" PRId64 " in this project"), id);
+  else
+    g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
+                 _("There is no template with id %" PRId64 " in this project"), id);
   return FALSE;
 }
 
@@ -143,7 +149,8 @@ writable (VsProject  *project,
   if (vs_project_get_read_only (project))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_FAILED,
-                   "The project %s is open read-only", vs_project_get_path (project));
+                   /* Translators: %s is the project's file name. */
+                   _("The project %s is open read-only"), vs_project_get_path (project));
       return FALSE;
     }
   return TRUE;
@@ -243,7 +250,7 @@ vs_template_store_get_info (VsProject  *project,
   if (rc == SQLITE_ROW)
     return info_from_row (stmt);
   if (rc == SQLITE_DONE)
-    not_found (error, template_id, "template");
+    not_found (error, template_id, FALSE);
   else
     vs_project_set_error_from_db (project, error);
   return NULL;
@@ -302,7 +309,7 @@ check_name (VsProject   *project,
 
   if (blank)
     {
-      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, "A template needs a name");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, _("A template needs a name"));
       return FALSE;
     }
 
@@ -310,7 +317,7 @@ check_name (VsProject   *project,
   if (other != 0 && other != except_id)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_EXISTS,
-                   "There is already a template called “%s”; choose another name", name);
+                   _("There is already a template called “%s”; choose another name"), name);
       return FALSE;
     }
   return TRUE;
@@ -350,7 +357,7 @@ load_draft_text (VsProject  *project,
       return column_dup (stmt, 0);
     }
   if (rc == SQLITE_DONE)
-    not_found (error, template_id, "template");
+    not_found (error, template_id, FALSE);
   else
     vs_project_set_error_from_db (project, error);
   return NULL;
@@ -359,7 +366,7 @@ load_draft_text (VsProject  *project,
 static VsTemplate *
 template_from_body (const char  *body,
                     const char  *name,
-                    const char  *what,
+                    gboolean     draft,
                     GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -367,8 +374,14 @@ template_from_body (const char  *body,
 
   if (template == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT, "The stored %s is damaged: %s", what,
-                   local_error->message);
+      if (draft)
+        g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
+                     /* Translators: %s is the template parser's description of the error. */
+                     _("The stored draft is damaged: %s"), local_error->message);
+      else
+        g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
+                     /* Translators: %s is the template parser's description of the error. */
+                     _("The stored version is damaged: %s"), local_error->message);
       return NULL;
     }
   if (name != NULL)
@@ -389,14 +402,14 @@ vs_template_store_load_draft (VsProject  *project,
   body = load_draft_text (project, template_id, &name, error);
   if (body == NULL)
     return NULL;
-  return template_from_body (body, name, "draft", error);
+  return template_from_body (body, name, TRUE, error);
 }
 
-gboolean
-vs_template_store_save_draft (VsProject   *project,
-                              gint64       template_id,
-                              VsTemplate  *draft,
-                              GError     **error)
+static gboolean
+save_draft_body (VsProject   *project,
+                 gint64       template_id,
+                 VsTemplate  *draft,
+                 GError     **error)
 {
   g_autoptr(VsTemplateInfo) info = NULL;
   g_autoptr(Stmt) stmt = NULL;
@@ -455,7 +468,7 @@ version_body (VsProject              *project,
       return column_dup (stmt, 0);
     }
   if (rc == SQLITE_DONE)
-    not_found (error, version_id, "template version");
+    not_found (error, version_id, TRUE);
   else
     vs_project_set_error_from_db (project, error);
   return NULL;
@@ -486,7 +499,7 @@ vs_template_store_draft_is_modified (VsProject  *project,
     }
   if ((head_body = version_body (project, info->head_version_id, NULL, error)) == NULL)
     return FALSE;
-  if ((head = template_from_body (head_body, info->name, "version", error)) == NULL)
+  if ((head = template_from_body (head_body, info->name, FALSE, error)) == NULL)
     return FALSE;
 
   *modified = !vs_template_equal (draft, head);
@@ -517,11 +530,11 @@ insert_template (VsProject   *project,
   return sqlite3_last_insert_rowid (vs_project_get_db (project));
 }
 
-gint64
-vs_template_store_create (VsProject   *project,
-                          const char  *name,
-                          VsTemplate  *draft,
-                          GError     **error)
+static gint64
+create_body (VsProject   *project,
+             const char  *name,
+             VsTemplate  *draft,
+             GError     **error)
 {
   g_autoptr(VsTemplate) empty = NULL;
   g_autofree char *body = NULL;
@@ -562,7 +575,7 @@ vs_template_store_import (VsProject   *project,
     return 0;
   name = vs_template_store_unique_name (project, *vs_template_get_name (template) != '\0'
                                                    ? vs_template_get_name (template)
-                                                   : "Imported template");
+                                                   : _("Imported template"));
   return vs_template_store_create (project, name, template, error);
 }
 
@@ -598,7 +611,8 @@ vs_template_store_duplicate (VsProject   *project,
 
   if (name == NULL)
     {
-      g_autofree char *base = g_strdup_printf ("%s (copy)", vs_template_get_name (draft));
+      /* Translators: the default name of a duplicated template; %s is the original's name. */
+      g_autofree char *base = g_strdup_printf (_("%s (copy)"), vs_template_get_name (draft));
 
       default_name = vs_template_store_unique_name (project, base);
       name = default_name;
@@ -607,11 +621,11 @@ vs_template_store_duplicate (VsProject   *project,
   return vs_template_store_create (project, name, draft, error);
 }
 
-gboolean
-vs_template_store_rename (VsProject   *project,
-                          gint64       template_id,
-                          const char  *name,
-                          GError     **error)
+static gboolean
+rename_body (VsProject   *project,
+             gint64       template_id,
+             const char  *name,
+             GError     **error)
 {
   g_autoptr(VsTemplate) draft = NULL;
   g_autoptr(Stmt) stmt = NULL;
@@ -642,10 +656,10 @@ vs_template_store_rename (VsProject   *project,
   return TRUE;
 }
 
-VsTemplateDeleted *
-vs_template_store_delete (VsProject  *project,
-                          gint64      template_id,
-                          GError    **error)
+static VsTemplateDeleted *
+delete_body (VsProject  *project,
+             gint64      template_id,
+             GError    **error)
 {
   g_autoptr(VsTemplateDeleted) deleted = NULL;
   g_autoptr(Stmt) stmt = NULL;
@@ -665,7 +679,7 @@ vs_template_store_delete (VsProject  *project,
   if (rc != SQLITE_ROW)
     {
       if (rc == SQLITE_DONE)
-        not_found (error, template_id, "template");
+        not_found (error, template_id, FALSE);
       else
         vs_project_set_error_from_db (project, error);
       return NULL;
@@ -690,8 +704,9 @@ vs_template_store_delete (VsProject  *project,
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "“%s” cannot be deleted: evaluation runs use its versions; delete those "
-                   "runs first", deleted->name);
+                   /* Translators: %s is a template's name. */
+                   _("“%s” cannot be deleted: evaluation runs use its versions; delete those "
+                     "runs first"), deleted->name);
       return NULL;
     }
   g_clear_pointer (&stmt, stmt_finalize);
@@ -743,10 +758,10 @@ id_taken (VsProject  *project,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
-gint64
-vs_template_store_undelete (VsProject          *project,
-                            VsTemplateDeleted  *deleted,
-                            GError            **error)
+static gint64
+undelete_body (VsProject          *project,
+               VsTemplateDeleted  *deleted,
+               GError            **error)
 {
   g_autofree char *name = NULL;
   gboolean same_ids;
@@ -917,11 +932,11 @@ append_version (VsProject   *project,
   return g_steal_pointer (&info);
 }
 
-VsTemplateVersionInfo *
-vs_template_store_save_version (VsProject   *project,
-                                gint64       template_id,
-                                const char  *note,
-                                GError     **error)
+static VsTemplateVersionInfo *
+save_version_body (VsProject   *project,
+                   gint64       template_id,
+                   const char  *note,
+                   GError     **error)
 {
   g_autoptr(VsTemplate) draft = NULL;
   g_autofree char *body = NULL;
@@ -1013,18 +1028,18 @@ vs_template_store_load_version (VsProject              *project,
   body = version_body (project, version_id, &version, error);
   if (body == NULL)
     return NULL;
-  template = template_from_body (body, NULL, "version", error);
+  template = template_from_body (body, NULL, FALSE, error);
   if (template != NULL && info != NULL)
     *info = g_steal_pointer (&version);
   return template;
 }
 
-VsTemplateVersionInfo *
-vs_template_store_restore_version (VsProject   *project,
-                                   gint64       template_id,
-                                   gint64       version_id,
-                                   const char  *note,
-                                   GError     **error)
+static VsTemplateVersionInfo *
+restore_version_body (VsProject   *project,
+                      gint64       template_id,
+                      gint64       version_id,
+                      const char  *note,
+                      GError     **error)
 {
   g_autoptr(VsTemplateVersionInfo) version = NULL;
   g_autoptr(VsTemplateInfo) info = NULL;
@@ -1043,12 +1058,14 @@ vs_template_store_restore_version (VsProject   *project,
   if (version->template_id != template_id)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "Version %" G_GINT64_FORMAT " belongs to another template", version_id);
+                   /* Translators: the number is the id of a template version. */
+                   _("Version %" PRId64 " belongs to another template"), version_id);
       return NULL;
     }
 
   if (note == NULL)
-    note = default_note = g_strdup_printf ("Restored version %d", version->number);
+    /* Translators: the note of a template version that restores version %d. */
+    note = default_note = g_strdup_printf (_("Restored version %d"), version->number);
 
   body = draft_text (template, info->name);
   return append_version (project, template_id, body, note, error);
@@ -1076,8 +1093,9 @@ vs_template_store_diff (VsProject   *project,
   if (new_template == NULL)
     return NULL;
 
-  old_label = g_strdup_printf ("version %d", old_info->number);
-  new_label = g_strdup_printf ("version %d", new_info->number);
+  /* Translators: the name of a template version in the comparison of two versions. */
+  old_label = g_strdup_printf (_("version %d"), old_info->number);
+  new_label = g_strdup_printf (_("version %d"), new_info->number);
   return vs_template_diff_new (old_template, new_template, old_label, new_label);
 }
 
@@ -1103,13 +1121,279 @@ vs_template_store_diff_draft (VsProject  *project,
       head = vs_template_store_load_version (project, info->head_version_id, NULL, error);
       if (head == NULL)
         return NULL;
-      head_label = g_strdup_printf ("version %d", info->head_number);
+      head_label = g_strdup_printf (_("version %d"), info->head_number);
     }
   else
     {
       head = vs_template_new ();
-      head_label = g_strdup ("empty");
+      /* Translators: the name of the nothing a template's first draft is compared with. */
+      head_label = g_strdup (_("empty"));
     }
 
-  return vs_template_diff_new (head, draft, head_label, "draft");
+  /* Translators: the name of the unsaved state of a template in a comparison. */
+  return vs_template_diff_new (head, draft, head_label, _("draft"));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writes run as jobs on the project's writer                                                  */
+
+/* The bodies above keep their SQL: inside a job the project answers the writer's connection,
+ * their BEGIN/COMMIT become a savepoint and their change notices are announced after the
+ * commit (see _vs_project_write()). The caller waits for its job only, not the queue. */
+
+typedef enum
+{
+  OP_SAVE_DRAFT,
+  OP_CREATE,
+  OP_RENAME,
+  OP_DELETE,
+  OP_UNDELETE,
+  OP_SAVE_VERSION,
+  OP_RESTORE_VERSION,
+} Op;
+
+typedef struct
+{
+  Op                 op;
+  gint64             template_id;
+  gint64             version_id;
+  const char        *name;
+  const char        *note;
+  VsTemplate        *draft;
+  VsTemplateDeleted *deleted;
+  /* results */
+  gboolean           ok;
+  gint64             id;
+  gpointer           result;
+} Call;
+
+static gboolean
+call_job (VsWriteContext  *ctx,
+          gpointer         data,
+          GError         **error)
+{
+  Call *c = data;
+  VsProject *project = _vs_write_context_get_project (ctx);
+
+  switch (c->op)
+    {
+    case OP_SAVE_DRAFT:
+      return c->ok = save_draft_body (project, c->template_id, c->draft, error);
+    case OP_CREATE:
+      return (c->id = create_body (project, c->name, c->draft, error)) != 0;
+    case OP_RENAME:
+      return c->ok = rename_body (project, c->template_id, c->name, error);
+    case OP_DELETE:
+      return (c->result = delete_body (project, c->template_id, error)) != NULL;
+    case OP_UNDELETE:
+      return (c->id = undelete_body (project, c->deleted, error)) != 0;
+    case OP_SAVE_VERSION:
+      return (c->result = save_version_body (project, c->template_id, c->note, error)) != NULL;
+    case OP_RESTORE_VERSION:
+      return (c->result = restore_version_body (project, c->template_id, c->version_id, c->note,
+                                                error)) != NULL;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+run_call (VsProject  *project,
+          Call       *call,
+          GError    **error)
+{
+  if (!writable (project, error))
+    return FALSE;
+  return _vs_project_write (project, call_job, call, error);
+}
+
+gboolean
+vs_template_store_save_draft (VsProject   *project,
+                              gint64       template_id,
+                              VsTemplate  *draft,
+                              GError     **error)
+{
+  Call call = { .op = OP_SAVE_DRAFT, .template_id = template_id, .draft = draft };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (VS_IS_TEMPLATE (draft), FALSE);
+
+  return run_call (project, &call, error);
+}
+
+gint64
+vs_template_store_create (VsProject   *project,
+                          const char  *name,
+                          VsTemplate  *draft,
+                          GError     **error)
+{
+  Call call = { .op = OP_CREATE, .name = name, .draft = draft };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
+  g_return_val_if_fail (draft == NULL || VS_IS_TEMPLATE (draft), 0);
+
+  return run_call (project, &call, error) ? call.id : 0;
+}
+
+gboolean
+vs_template_store_rename (VsProject   *project,
+                          gint64       template_id,
+                          const char  *name,
+                          GError     **error)
+{
+  Call call = { .op = OP_RENAME, .template_id = template_id, .name = name };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+
+  return run_call (project, &call, error);
+}
+
+VsTemplateDeleted *
+vs_template_store_delete (VsProject  *project,
+                          gint64      template_id,
+                          GError    **error)
+{
+  Call call = { .op = OP_DELETE, .template_id = template_id };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  return run_call (project, &call, error) ? call.result : NULL;
+}
+
+gint64
+vs_template_store_undelete (VsProject          *project,
+                            VsTemplateDeleted  *deleted,
+                            GError            **error)
+{
+  Call call = { .op = OP_UNDELETE, .deleted = deleted };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
+  g_return_val_if_fail (deleted != NULL, 0);
+
+  return run_call (project, &call, error) ? call.id : 0;
+}
+
+VsTemplateVersionInfo *
+vs_template_store_save_version (VsProject   *project,
+                                gint64       template_id,
+                                const char  *note,
+                                GError     **error)
+{
+  Call call = { .op = OP_SAVE_VERSION, .template_id = template_id, .note = note };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  return run_call (project, &call, error) ? call.result : NULL;
+}
+
+VsTemplateVersionInfo *
+vs_template_store_restore_version (VsProject   *project,
+                                   gint64       template_id,
+                                   gint64       version_id,
+                                   const char  *note,
+                                   GError     **error)
+{
+  Call call = { .op = OP_RESTORE_VERSION, .template_id = template_id,
+                .version_id = version_id, .note = note };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  return run_call (project, &call, error) ? call.result : NULL;
+}
+
+typedef struct
+{
+  gint64  template_id;
+  char   *body;
+  char   *now;
+} DraftWrite;
+
+static void
+draft_write_free (gpointer data)
+{
+  DraftWrite *w = data;
+
+  g_free (w->body);
+  g_free (w->now);
+  g_free (w);
+}
+
+static gboolean
+draft_write_job (VsWriteContext  *ctx,
+                 gpointer         data,
+                 GError         **error)
+{
+  DraftWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx, "UPDATE templates SET draft = ?1, updated_at = ?2"
+                                    " WHERE id = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, w->body, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, w->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, w->template_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  if (sqlite3_changes (_vs_write_context_get_db (ctx)) == 0)
+    return not_found (error, w->template_id, FALSE);
+  _vs_write_context_note (ctx, "templates", VS_CHANGE_UPDATE, 0, w->template_id);
+  return TRUE;
+}
+
+static void
+on_draft_written (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (_vs_writer_submit_finish (NULL, result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vs_template_store_save_draft_async (VsProject           *project,
+                                    gint64               template_id,
+                                    VsTemplate          *draft,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(VsTemplateInfo) info = NULL;
+  GError *error = NULL;
+  DraftWrite *w;
+
+  g_return_if_fail (VS_IS_PROJECT (project));
+  g_return_if_fail (VS_IS_TEMPLATE (draft));
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_template_store_save_draft_async);
+  if (!writable (project, &error) ||
+      (info = vs_template_store_get_info (project, template_id, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  w = g_new0 (DraftWrite, 1);
+  w->template_id = template_id;
+  w->body = draft_text (draft, info->name);
+  w->now = vs_now_iso8601 ();
+  _vs_writer_submit (vs_project_get_writer (project), draft_write_job, w, draft_write_free,
+                     cancellable, on_draft_written, g_steal_pointer (&task));
+}
+
+gboolean
+vs_template_store_save_draft_finish (VsProject     *project,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

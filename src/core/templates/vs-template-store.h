@@ -109,6 +109,17 @@ gboolean        vs_template_store_save_draft    (VsProject    *project,
                                                  gint64        template_id,
                                                  VsTemplate   *draft,
                                                  GError      **error);
+/* The autosave: the draft is serialised now, on the calling thread, and written by the
+ * project's writer; @callback runs on this thread's main context once it is committed. */
+void            vs_template_store_save_draft_async  (VsProject           *project,
+                                                     gint64               template_id,
+                                                     VsTemplate          *draft,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean        vs_template_store_save_draft_finish (VsProject           *project,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 /* Whether the draft differs from the head version (TRUE when there is no version yet). */
 gboolean        vs_template_store_draft_is_modified (VsProject *project,
                                                      gint64     template_id,

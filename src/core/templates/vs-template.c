@@ -12,9 +12,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "vs-dataset-store.h"
 #include "vs-error.h"
 #include "vs-json.h"
-#include "vs-project-private.h"
 #include "vs-template.h"
 
 struct _VsTemplate
@@ -1296,61 +1296,30 @@ few_shot_error (GError    **error,
   return FALSE;
 }
 
-static gboolean
-project_dataset_id (VsProject  *project,
-                    const char *name,
-                    gint64     *id)
-{
-  sqlite3 *db = vs_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
-
-  if (sqlite3_prepare_v2 (db, "SELECT id FROM datasets WHERE name = ?1 ORDER BY id LIMIT 1", -1,
-                          &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      *id = sqlite3_column_int64 (stmt, 0);
-      found = TRUE;
-    }
-  sqlite3_finalize (stmt);
-  return found;
-}
-
 static GPtrArray *
 draw_from_project (const VsTemplateFewShot  *f,
                    VsProject                *project,
                    gint64                    dataset_id,
                    GError                  **error)
 {
-  sqlite3 *db = vs_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GArray) ordinals = NULL;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GPtrArray) examples =
     g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   guint n;
 
   /* Keys from ordinals first; only the chosen records' data is read. */
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT ordinal FROM records WHERE dataset_id = ?1 AND split = ?2"
-                          " AND status != 'rejected' ORDER BY ordinal", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, 1, dataset_id);
-  sqlite3_bind_text (stmt, 2, f->split, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  ordinals = vs_dataset_store_list_ordinals (project, dataset_id, f->split, TRUE, error);
+  if (ordinals == NULL)
+    return NULL;
+  for (guint i = 0; i < ordinals->len; i++)
     {
       Candidate c = { 0 };
 
-      c.ordinal = sqlite3_column_int64 (stmt, 0);
+      c.ordinal = g_array_index (ordinals, gint64, i);
       c.key = draw_key (f->seed, c.ordinal);
       g_array_append_val (candidates, c);
     }
-  sqlite3_finalize (stmt);
 
   if (candidates->len == 0)
     {
@@ -1362,35 +1331,24 @@ draw_from_project (const VsTemplateFewShot  *f,
   g_array_sort (candidates, compare_candidates);
   n = MIN (f->k, candidates->len);
 
-  if (sqlite3_prepare_v2 (db, "SELECT data FROM records WHERE dataset_id = ?1 AND ordinal = ?2",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
   for (guint i = 0; i < n; i++)
     {
       Candidate *c = &g_array_index (candidates, Candidate, i);
       g_autoptr(GError) local_error = NULL;
-      JsonObject *data = NULL;
+      JsonObject *data;
 
-      sqlite3_bind_int64 (stmt, 1, dataset_id);
-      sqlite3_bind_int64 (stmt, 2, c->ordinal);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        data = vs_json_parse_object ((const char *) sqlite3_column_text (stmt, 0),
-                                     sqlite3_column_bytes (stmt, 0), &local_error);
-      sqlite3_reset (stmt);
+      data = vs_dataset_store_get_record_data (project, dataset_id, c->ordinal, &local_error);
       if (data == NULL)
         {
-          sqlite3_finalize (stmt);
+          gboolean missing = g_error_matches (local_error, VS_ERROR, VS_ERROR_NOT_FOUND);
+
           few_shot_error (error, "few_shot: record %" G_GINT64_FORMAT " of dataset “%s” is not "
                           "a JSON object%s%s", c->ordinal, f->dataset,
-                          local_error ? ": " : "", local_error ? local_error->message : "");
+                          missing ? "" : ": ", missing ? "" : local_error->message);
           return NULL;
         }
       g_ptr_array_add (examples, data);
     }
-  sqlite3_finalize (stmt);
 
   return g_steal_pointer (&examples);
 }
@@ -1487,7 +1445,7 @@ vs_template_draw_few_shot (VsTemplate  *self,
   if (f == NULL || f->k == 0)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
-  if (project != NULL && project_dataset_id (project, f->dataset, &dataset_id))
+  if (project != NULL && (dataset_id = vs_dataset_store_find (project, f->dataset)) > 0)
     return draw_from_project (f, project, dataset_id, error);
 
   if (g_path_is_absolute (f->dataset))

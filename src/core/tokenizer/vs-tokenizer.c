@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "vs-error.h"
@@ -258,7 +259,8 @@ load_failed (GError    **error,
              const char *what)
 {
   g_set_error (error, VS_ERROR, VS_ERROR_CORRUPT,
-               "The tokenizer data is damaged (%s); reinstall Versus", what);
+               /* Translators: %s is a short technical English detail, e.g. "bad header". */
+               _("The tokenizer data is damaged (%s); reinstall Versus"), what);
   return FALSE;
 }
 
@@ -796,8 +798,9 @@ _vs_tokenizer_check_utf8 (const char *text,
   if (bad == length)
     return TRUE;
   g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-               "The text is not valid UTF-8: invalid byte sequence at byte offset %"
-               G_GSIZE_FORMAT " (0x%02X)", bad, (guint) (guint8) text[bad]);
+               /* Translators: %zu is a byte offset, %02X the offending byte in hexadecimal. */
+               _("The text is not valid UTF-8: invalid byte sequence at byte offset %zu "
+                 "(0x%02X)"), (size_t) bad, (guint) (guint8) text[bad]);
   return FALSE;
 }
 
@@ -817,8 +820,12 @@ encode_into (VsTokenizer           *self,
   if (n > MAX_TEXT)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "The text is too long to count tokens (%" G_GSIZE_FORMAT " bytes; the limit "
-                   "is 1 GiB): split it into parts", n);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The text is too long to count tokens (%zu byte; the limit is "
+                                "1 GiB): split it into parts",
+                                "The text is too long to count tokens (%zu bytes; the limit is "
+                                "1 GiB): split it into parts", n),
+                   (size_t) n);
       return FALSE;
     }
   if (!_vs_tokenizer_check_utf8 (text, n, error))
@@ -918,7 +925,9 @@ vs_tokenizer_decode (VsTokenizer   *self,
       if (!found)
         {
           g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                       "Token id %u at position %" G_GSIZE_FORMAT " is not in %s", id, i,
+                       /* Translators: %u is a token id, %zu its position in the list, %s the
+                        * name of an encoding such as cl100k_base. */
+                       _("Token id %u at position %zu is not in %s"), id, (size_t) i,
                        vs_encoding_to_string (self->encoding));
           return NULL;
         }
@@ -950,8 +959,10 @@ vs_tokenizer_count_chat (VsTokenizer *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                       "messages[%u] is not an object; expected {\"role\": …, \"content\": …}",
-                       i);
+                       /* Translators: messages, role and content are JSON names, do not
+                        * translate them; %u is a position in the list, counted from 0. */
+                       _("messages[%u] is not an object; expected {\"role\": …, "
+                         "\"content\": …}"), i);
           return -1;
         }
       message = json_node_get_object (node);

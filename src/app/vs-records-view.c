@@ -1,0 +1,459 @@
+/* vs-records-view.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Columns are built here because the preview columns depend on the dataset. Sorting: GTK 4.8
+ * cannot tell which column its sorter sorts by, so each sortable column carries a probe
+ * sorter; comparing two items through the view's sorter shows which probe answers first (the
+ * primary column) and whether its answer was inverted (descending). The model then sorts in
+ * SQL.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "vs-format.h"
+#include "vs-records-view.h"
+
+/* Characters of a value shown in a cell, and in its tooltip. */
+#define PREVIEW_CHARS 80
+#define TOOLTIP_CHARS 600
+
+typedef enum
+{
+  CELL_ORDINAL,
+  CELL_PREVIEW,
+  CELL_TOKENS,
+  CELL_SPLIT,
+  CELL_STATUS,
+} CellKind;
+
+typedef struct
+{
+  CellKind  kind;
+  char     *column;  /* CELL_PREVIEW: the dataset's column */
+} CellInfo;
+
+typedef struct
+{
+  VsRecordsView *view;  /* unowned: the probe lives no longer than the view's columns */
+  VsRecordSort   sort;
+} Probe;
+
+struct _VsRecordsView
+{
+  GtkWidget           parent_instance;
+
+  VsRecordModel      *model;
+  VsProject          *project;
+  gint64              dataset_id;
+  GPtrArray          *preview_columns;  /* GtkColumnViewColumn */
+  char              **column_names;     /* what the preview columns show */
+  gulong              n_items_id;
+  gulong              loading_id;
+  gulong              sorter_id;
+
+  /* Set by a probe during a comparison. */
+  gboolean            probed;
+  VsRecordSort        probed_sort;
+
+  GtkStack           *stack;
+  GtkColumnView      *column_view;
+  GtkSingleSelection *selection;
+};
+
+G_DEFINE_FINAL_TYPE (VsRecordsView, vs_records_view, GTK_TYPE_WIDGET)
+
+static void
+cell_info_free (gpointer data)
+{
+  CellInfo *info = data;
+
+  g_free (info->column);
+  g_free (info);
+}
+
+static void
+cell_info_notify (gpointer  data,
+                  GClosure *closure)
+{
+  cell_info_free (data);
+}
+
+static const char *
+split_label (const char *split)
+{
+  if (g_strcmp0 (split, "train") == 0)
+    return _("Training");
+  if (g_strcmp0 (split, "validation") == 0)
+    return _("Validation");
+  if (g_strcmp0 (split, "test") == 0)
+    return _("Test");
+  return _("Not assigned");
+}
+
+static const char *
+status_label (const char *status)
+{
+  if (g_strcmp0 (status, "accepted") == 0)
+    return _("Accepted");
+  if (g_strcmp0 (status, "rejected") == 0)
+    return _("Rejected");
+  return _("Not reviewed");
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            CellInfo                 *info)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Previews ask for a few characters at least and 40 at most, so the columns share the
+   * width there is (and do not follow each row's length while scrolling). */
+  gtk_label_set_width_chars (GTK_LABEL (label), info->kind == CELL_PREVIEW ? 6 : 1);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  if (info->kind == CELL_ORDINAL || info->kind == CELL_TOKENS)
+    {
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "numeric");
+    }
+  else
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           CellInfo                 *info)
+{
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  VsRecord *record = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+
+  /* A placeholder: an empty, dimmed cell until its page arrives. */
+  if (record == NULL || !vs_record_get_loaded (record))
+    {
+      gtk_label_set_label (label, "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
+      gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
+
+  switch (info->kind)
+    {
+    case CELL_ORDINAL:
+      text = vs_format_count (vs_record_get_ordinal (record));
+      break;
+    case CELL_PREVIEW:
+      text = vs_record_dup_preview (record, info->column, PREVIEW_CHARS);
+      /* Long values: the start of the full text in a tooltip. */
+      if (text != NULL && g_utf8_strlen (text, -1) >= PREVIEW_CHARS)
+        tooltip = vs_record_dup_preview (record, info->column, TOOLTIP_CHARS);
+      break;
+    case CELL_TOKENS:
+      text = vs_record_get_tokens (record) >= 0
+        ? vs_format_count (vs_record_get_tokens (record)) : g_strdup ("—");
+      break;
+    case CELL_SPLIT:
+      text = g_strdup (split_label (vs_record_get_split (record)));
+      break;
+    case CELL_STATUS:
+      text = g_strdup (status_label (vs_record_get_status (record)));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_label (label, text ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
+}
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  Probe *probe = user_data;
+
+  if (!probe->view->probed)
+    {
+      probe->view->probed = TRUE;
+      probe->view->probed_sort = probe->sort;
+    }
+  return GTK_ORDERING_LARGER;
+}
+
+static GtkColumnViewColumn *
+make_column (VsRecordsView *self,
+             const char    *title,
+             CellKind       kind,
+             const char    *column,
+             int            sort,
+             int            width)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  CellInfo *info = g_new0 (CellInfo, 1);
+  GtkColumnViewColumn *view_column;
+
+  info->kind = kind;
+  info->column = g_strdup (column);
+  g_signal_connect_data (factory, "setup", G_CALLBACK (setup_cell), info, NULL, 0);
+  g_signal_connect_data (factory, "bind", G_CALLBACK (bind_cell), info, cell_info_notify, 0);
+
+  view_column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_resizable (view_column, TRUE);
+  if (width > 0)
+    gtk_column_view_column_set_fixed_width (view_column, width);
+  if (sort >= 0)
+    {
+      Probe *probe = g_new0 (Probe, 1);
+      g_autoptr(GtkSorter) sorter = NULL;
+
+      probe->view = self;
+      probe->sort = sort;
+      sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, probe, g_free));
+      gtk_column_view_column_set_sorter (view_column, sorter);
+    }
+  return view_column;
+}
+
+/* Which column the view sorts by, and which way: see the file's comment. */
+static void
+on_sorter_changed (VsRecordsView *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  g_autoptr(VsRecord) a = vs_record_new_placeholder (0);
+  g_autoptr(VsRecord) b = vs_record_new_placeholder (1);
+  GtkOrdering order;
+
+  if (self->model == NULL || sorter == NULL)
+    return;
+
+  self->probed = FALSE;
+  order = gtk_sorter_compare (sorter, a, b);
+  if (!self->probed)
+    vs_record_model_set_sort (self->model, VS_RECORD_SORT_ORDINAL, FALSE);
+  else
+    vs_record_model_set_sort (self->model, self->probed_sort, order == GTK_ORDERING_SMALLER);
+}
+
+static void
+update_stack (VsRecordsView *self)
+{
+  gboolean empty = self->model != NULL &&
+                   !vs_record_model_get_loading (self->model) &&
+                   g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0;
+
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "table");
+}
+
+static void
+clear_preview_columns (VsRecordsView *self)
+{
+  for (guint i = 0; i < self->preview_columns->len; i++)
+    gtk_column_view_remove_column (self->column_view,
+                                   g_ptr_array_index (self->preview_columns, i));
+  g_ptr_array_set_size (self->preview_columns, 0);
+  g_clear_pointer (&self->column_names, g_strfreev);
+}
+
+/* Preview columns go between the ordinal (position 0) and tokens. */
+static void
+set_preview_columns (VsRecordsView      *self,
+                     const char * const *columns)
+{
+  clear_preview_columns (self);
+  self->column_names = g_strdupv ((char **) columns);
+  for (guint i = 0; columns != NULL && columns[i] != NULL; i++)
+    {
+      GtkColumnViewColumn *column = make_column (self, columns[i], CELL_PREVIEW, columns[i], -1,
+                                                 -1);
+
+      gtk_column_view_column_set_expand (column, TRUE);
+      gtk_column_view_insert_column (self->column_view, 1 + i, column);
+      g_ptr_array_add (self->preview_columns, column);
+    }
+}
+
+static gboolean
+same_columns (char               **a,
+              const char * const  *b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL || a[0] == NULL) && (b == NULL || b[0] == NULL);
+  return g_strv_equal ((const char * const *) a, b);
+}
+
+static void
+clear_model (VsRecordsView *self)
+{
+  if (self->model != NULL)
+    {
+      g_clear_signal_handler (&self->n_items_id, self->model);
+      g_clear_signal_handler (&self->loading_id, self->model);
+    }
+  gtk_single_selection_set_model (self->selection, NULL);
+  g_clear_object (&self->model);
+  g_clear_object (&self->project);
+  self->dataset_id = 0;
+  clear_preview_columns (self);
+}
+
+void
+vs_records_view_set_dataset (VsRecordsView      *self,
+                             VsProject          *project,
+                             gint64              dataset_id,
+                             const char * const *columns)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsRecordModel) model = NULL;
+  GtkColumnViewColumn *first;
+
+  g_return_if_fail (VS_IS_RECORDS_VIEW (self));
+  g_return_if_fail (project == NULL || VS_IS_PROJECT (project));
+
+  /* The same dataset: the model stays; only its columns may have become known (an import
+   * names them with its first batch). */
+  if (project == self->project && dataset_id == self->dataset_id && project != NULL)
+    {
+      if (!same_columns (self->column_names, columns))
+        set_preview_columns (self, columns);
+      return;
+    }
+
+  clear_model (self);
+  if (project == NULL)
+    {
+      update_stack (self);
+      return;
+    }
+
+  model = vs_record_model_new (project, dataset_id, &error);
+  if (model == NULL)
+    {
+      g_warning ("Cannot show the records of dataset %" G_GINT64_FORMAT ": %s", dataset_id,
+                 error->message);
+      update_stack (self);
+      return;
+    }
+
+  set_preview_columns (self, columns);
+  self->project = g_object_ref (project);
+  self->dataset_id = dataset_id;
+  self->model = g_steal_pointer (&model);
+  self->n_items_id = g_signal_connect_swapped (self->model, "notify::n-items",
+                                               G_CALLBACK (update_stack), self);
+  self->loading_id = g_signal_connect_swapped (self->model, "notify::loading",
+                                               G_CALLBACK (update_stack), self);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+
+  /* A new dataset starts in file order. */
+  first = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), 0);
+  gtk_column_view_sort_by_column (self->column_view, first, GTK_SORT_ASCENDING);
+  g_object_unref (first);
+  on_sorter_changed (self);
+  update_stack (self);
+}
+
+VsRecordModel *
+vs_records_view_get_model (VsRecordsView *self)
+{
+  g_return_val_if_fail (VS_IS_RECORDS_VIEW (self), NULL);
+  return self->model;
+}
+
+GtkColumnView *
+vs_records_view_get_column_view (VsRecordsView *self)
+{
+  g_return_val_if_fail (VS_IS_RECORDS_VIEW (self), NULL);
+  return self->column_view;
+}
+
+GtkWidget *
+vs_records_view_new (void)
+{
+  return g_object_new (VS_TYPE_RECORDS_VIEW, NULL);
+}
+
+static void
+vs_records_view_dispose (GObject *object)
+{
+  VsRecordsView *self = VS_RECORDS_VIEW (object);
+
+  if (self->column_view != NULL)
+    {
+      g_clear_signal_handler (&self->sorter_id, gtk_column_view_get_sorter (self->column_view));
+      clear_model (self);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_RECORDS_VIEW);
+
+  G_OBJECT_CLASS (vs_records_view_parent_class)->dispose (object);
+}
+
+static void
+vs_records_view_finalize (GObject *object)
+{
+  VsRecordsView *self = VS_RECORDS_VIEW (object);
+
+  g_clear_pointer (&self->preview_columns, g_ptr_array_unref);
+  g_clear_pointer (&self->column_names, g_strfreev);
+
+  G_OBJECT_CLASS (vs_records_view_parent_class)->finalize (object);
+}
+
+static void
+vs_records_view_class_init (VsRecordsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vs_records_view_dispose;
+  object_class->finalize = vs_records_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/versuslab/Versus/vs-records-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, VsRecordsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, VsRecordsView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, VsRecordsView, selection);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+append_column (GtkColumnView       *view,
+               GtkColumnViewColumn *column)
+{
+  gtk_column_view_append_column (view, column);
+  g_object_unref (column);
+}
+
+static void
+vs_records_view_init (VsRecordsView *self)
+{
+  GtkColumnView *view;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->preview_columns = g_ptr_array_new_with_free_func (g_object_unref);
+  view = self->column_view;
+
+  /* Translators: the header of the column with each record's number in its source file */
+  append_column (view, make_column (self, C_("records", "#"), CELL_ORDINAL, NULL,
+                                    VS_RECORD_SORT_ORDINAL, 72));
+  append_column (view, make_column (self, _("Tokens"), CELL_TOKENS, NULL, VS_RECORD_SORT_TOKENS,
+                                    80));
+  append_column (view, make_column (self, _("Split"), CELL_SPLIT, NULL, VS_RECORD_SORT_SPLIT,
+                                    110));
+  append_column (view, make_column (self, _("Status"), CELL_STATUS, NULL, VS_RECORD_SORT_STATUS,
+                                    120));
+
+  self->sorter_id = g_signal_connect_swapped (gtk_column_view_get_sorter (view), "changed",
+                                              G_CALLBACK (on_sorter_changed), self);
+}

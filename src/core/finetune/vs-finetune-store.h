@@ -1,0 +1,80 @@
+/* vs-finetune-store.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Typed reads of a project's fine-tuning jobs (one per job started on a provider: base model,
+ * data snapshot, state, what it cost) and their events (the provider's log and loss points).
+ * The Fine-tunes page reads jobs through this; the job tracker will add its writes here
+ * (through the project's writer).
+ *
+ * Threading: every function runs on the project's main connection, on the thread that opened
+ * the project. Ownership: returned structs and arrays belong to the caller (GPtrArrays free
+ * their elements); strings are NULL when the column is NULL.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "vs-project.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64      id;
+  char       *provider;
+  gint64      endpoint_id;         /* 0 when none */
+  gint64      snapshot_id;         /* 0 when none */
+  char       *snapshot_name;       /* NULL when none */
+  char       *remote_id;           /* the provider's job id */
+  char       *base_model;
+  char       *fine_tuned_model;    /* NULL until the provider names it */
+  char       *state;               /* "VALIDATING", "RUNNING", "SUCCEEDED", … */
+  char       *raw_status;          /* the provider's own word for it */
+  JsonObject *hyperparameters;     /* never NULL */
+  char       *training_file_id;
+  char       *validation_file_id;
+  gint64      trained_tokens;      /* -1 when unknown */
+  double      estimated_cost;      /* in dollars; < 0 when unknown */
+  char       *error;
+  char       *created_at;          /* ISO 8601 UTC */
+  char       *updated_at;
+  char       *finished_at;         /* NULL until it ends */
+} VsFinetuneJobInfo;
+
+void vs_finetune_job_info_free (VsFinetuneJobInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsFinetuneJobInfo, vs_finetune_job_info_free)
+
+typedef struct
+{
+  gint64    id;
+  gint64    job_id;
+  char     *remote_id;
+  char     *level;                 /* "info", "warn", "error", … as the provider says */
+  char     *type;                  /* "message", "metrics", … */
+  char     *message;
+  JsonNode *data;                  /* NULL when none (metrics: step, train_loss, …) */
+  char     *created_at;
+} VsFinetuneEvent;
+
+void vs_finetune_event_free (VsFinetuneEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsFinetuneEvent, vs_finetune_event_free)
+
+/* The model a job shows as its name: the fine-tuned model once there is one, else the base. */
+const char        *vs_finetune_job_info_get_display_model (const VsFinetuneJobInfo *info);
+
+/* Every job, newest first (created_at, then id, descending). */
+GPtrArray         *vs_finetune_store_list        (VsProject  *project,
+                                                  GError    **error);
+/* VS_ERROR_NOT_FOUND when there is no such job. */
+VsFinetuneJobInfo *vs_finetune_store_get         (VsProject  *project,
+                                                  gint64      job_id,
+                                                  GError    **error);
+/* The job's events (VsFinetuneEvent) in the order they were stored; empty for an unknown
+ * job. */
+GPtrArray         *vs_finetune_store_list_events (VsProject  *project,
+                                                  gint64      job_id,
+                                                  GError    **error);
+
+G_END_DECLS
