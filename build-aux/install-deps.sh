@@ -12,8 +12,8 @@ packages=(
   libcairo2-dev libpango1.0-dev
   # fuzzing and sanitizers (clang's libFuzzer, ASan/UBSan runtimes)
   clang libclang-rt-dev
-  # data validation
-  desktop-file-utils appstream
+  # data validation; the format of changed lines (build-aux/check-format.sh)
+  desktop-file-utils appstream clang-format python3
   # language-spec validation (xmllint against GtkSourceView's RelaxNG schema)
   libxml2-utils
   # headless GUI tests and screenshots

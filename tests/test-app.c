@@ -88,7 +88,7 @@ test_shell (void)
   window = VS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  g_assert_true (vs_test_wait_for (has_project, window, 5000));
+  vs_test_wait_until (has_project, window, 5000);
   g_assert_cmpstr (vs_project_get_path (vs_window_get_project (window)), ==, path);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
                    "Support tickets (sample) — Versus");
@@ -100,8 +100,7 @@ test_shell (void)
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
       {
         g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", pages[i]));
-        vs_test_spin (50);
-        g_assert_cmpstr (vs_window_get_page (window), ==, pages[i]);
+        vs_test_wait_for_property (window, "page", pages[i], 3000);
       }
   }
 
@@ -114,20 +113,20 @@ test_shell (void)
   }
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "datasets");
-  vs_test_spin (300);
+  vs_test_wait_for_property (window, "page", "datasets", 3000);
   vs_test_save_png (GTK_WIDGET (window), "test-app-window.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  g_assert_true (vs_test_wait_for (shortcuts_shown, NULL, 3000));
+  vs_test_wait_until (shortcuts_shown, NULL, 3000);
   other = vs_test_find_window (GTK_TYPE_SHORTCUTS_WINDOW);
   gtk_window_close (other);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  g_assert_true (vs_test_wait_for (about_shown, NULL, 3000));
+  vs_test_wait_until (about_shown, NULL, 3000);
   gtk_window_destroy (vs_test_find_window (ADW_TYPE_ABOUT_WINDOW));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  g_assert_true (vs_test_wait_for (prefs_shown, NULL, 3000));
+  vs_test_wait_until (prefs_shown, NULL, 3000);
   gtk_window_destroy (vs_test_find_window (ADW_TYPE_PREFERENCES_WINDOW));
 
   /* Save As copies on a worker and then edits the copy. */
@@ -135,12 +134,12 @@ test_shell (void)
     g_autofree char *copy = g_build_filename (dir, "copy.versus", NULL);
 
     vs_window_save_copy (window, copy);
-    g_assert_true (vs_test_wait_for (edits_copy, window, 10000));
-    g_assert_true (vs_test_wait_for (has_project, window, 5000));
+    vs_test_wait_until (edits_copy, window, 10000);
+    vs_test_wait_until (has_project, window, 5000);
     g_assert_true (g_file_test (copy, G_FILE_TEST_EXISTS));
     /* Back to the original for what follows. */
     vs_window_open_project (window, file);
-    g_assert_true (vs_test_wait_for (edits_original, window, 5000));
+    vs_test_wait_until (edits_original, window, 5000);
   }
 
   /* The project is remembered for the next start. */
@@ -154,7 +153,7 @@ test_shell (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  vs_test_spin (50);
+  vs_test_flush ();
   vs_test_rm_rf (dir);
 }
 
@@ -171,8 +170,7 @@ test_open_error (void)
   window = vs_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
   vs_window_open_project (window, file);
-  while (vs_window_is_loading (window))
-    g_main_context_iteration (NULL, TRUE);
+  vs_test_wait_for_property (window, "loading", FALSE, 5000);
 
   g_assert_null (vs_window_get_project (window));
   /* Nothing to save when nothing is open. */
@@ -180,7 +178,7 @@ test_open_error (void)
                   vs_window_get_project (window) != NULL);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  vs_test_spin (50);
+  vs_test_flush ();
   vs_test_rm_rf (dir);
 }
 
@@ -191,8 +189,7 @@ main (int   argc,
   /* A private home: the app copies the sample and writes settings there. */
   g_autofree char *home = vs_test_home_new ("versus-app-test");
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  vs_test_gui_init (&argc, &argv);
 
   app = vs_test_app_new (G_APPLICATION_HANDLES_OPEN);
 

@@ -1207,6 +1207,12 @@ on_import_done (GObject      *source,
   g_main_loop_quit (state->loop);
 }
 
+static gboolean
+import_notified (gpointer data)
+{
+  return ((ImportState *) data)->notified;
+}
+
 static void
 test_import_async (void)
 {
@@ -1245,14 +1251,7 @@ test_import_async (void)
   vs_dataset_import_summary_free (state.summary);
   g_clear_object (&project);
   /* progress_notify runs on this context once the task is gone. */
-  for (guint i = 0; i < 5000 && !state.notified; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (!state.notified)
-        g_usleep (1000);
-    }
-  g_assert_true (state.notified);
+  g_assert_true (vs_test_poll (import_notified, &state, 5000));
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 

@@ -42,6 +42,17 @@ label_contains (GtkWidget    *widget,
   return FALSE;
 }
 
+/* The list shows the imported dataset and its overview the problem row. */
+static gboolean
+import_shown (gpointer data)
+{
+  GtkWidget *page = data;
+  VsItemList *items = VS_ITEM_LIST (vs_test_find_widget (page, VS_TYPE_ITEM_LIST));
+
+  return vs_item_list_get_n_items (items) == 1 &&
+         vs_test_find_descendant (page, label_contains, "Line 5") != NULL;
+}
+
 static gboolean
 is_value_label (GtkWidget    *widget,
                 gconstpointer data)
@@ -98,9 +109,9 @@ test_import (void)
 
     vs_window_open_project (window, project_file);
   }
-  g_assert_true (vs_test_wait_for (has_project, window, 5000));
+  vs_test_wait_until (has_project, window, 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "datasets"));
-  vs_test_spin (100);
+  vs_test_wait_for_property (window, "page", "datasets", 3000);
 
   page = VS_DATASETS_PAGE (vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_DATASETS_PAGE));
   g_assert_nonnull (page);
@@ -112,8 +123,8 @@ test_import (void)
   g_assert_true (vs_datasets_page_is_importing (page));
   /* One import at a time. */
   g_assert_false (vs_datasets_page_import_file (page, file));
-  g_assert_true (vs_test_wait_for (import_finished, page, 10000));
-  vs_test_spin (200);
+  vs_test_wait_until (import_finished, page, 10000);
+  vs_test_wait_until (import_shown, page, 5000);
 
   g_assert_cmpint (vs_project_count (vs_window_get_project (window), "datasets"), ==, 1);
   g_assert_cmpint (vs_project_count (vs_window_get_project (window), "records"), >=, 3);
@@ -139,11 +150,11 @@ test_import (void)
   /* Cancelling right away leaves the page ready for the next import. */
   g_assert_true (vs_datasets_page_import_file (page, file));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "datasets.cancel-import", NULL));
-  g_assert_true (vs_test_wait_for (import_finished, page, 10000));
+  vs_test_wait_until (import_finished, page, 10000);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (page)));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  vs_test_spin (50);
+  vs_test_flush ();
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -154,10 +165,8 @@ main (int   argc,
   g_autofree char *home = vs_test_home_new ("versus-datasets-test");
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* Pictures of the page, not of a cross-fade. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* (Animations off: pictures of the page, not of a cross-fade.) */
+  vs_test_gui_init (&argc, &argv);
   app = vs_test_app_new (G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/versus/datasets-page/import", test_import);

@@ -57,6 +57,13 @@ row_value (GtkWidget  *root,
   return gtk_label_get_label (GTK_LABEL (label));
 }
 
+/* The selected run's or job's overview is shown (both name their data snapshot). */
+static gboolean
+shows_snapshot (gpointer data)
+{
+  return row_value (data, "Data snapshot") != NULL;
+}
+
 /* Titles of every preferences row below @widget, depth first. */
 static void
 collect_titles (GtkWidget *widget,
@@ -111,7 +118,7 @@ open_window (char **dir_out)
   window = vs_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
   vs_window_open_project (window, file);
-  g_assert_true (vs_test_wait_for (has_project, window, 5000));
+  vs_test_wait_until (has_project, window, 5000);
   return window;
 }
 
@@ -126,12 +133,12 @@ test_compare (void)
   VsItemList *items;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "compare"));
-  vs_test_spin (100);
+  vs_test_wait_for_property (window, "page", "compare", 3000);
   page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_COMPARE_PAGE);
   items = VS_ITEM_LIST (vs_test_find_widget (page, VS_TYPE_ITEM_LIST));
   g_assert_cmpuint (vs_item_list_get_n_items (items), ==, 1);
   vs_item_list_select_id (items, 1);
-  vs_test_spin (100);
+  vs_test_wait_until (shows_snapshot, page, 3000);
 
   g_assert_cmpstr (row_value (page, "Data snapshot"), ==, "Frozen v1");
   g_assert_cmpstr (row_value (page, "Split"), ==, "test");
@@ -150,7 +157,7 @@ test_compare (void)
   g_assert_cmpstr (row_value (page, "Second"), ==, "model-b");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  vs_test_spin (50);
+  vs_test_flush ();
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -163,12 +170,12 @@ test_finetunes (void)
   VsItemList *items;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "finetunes"));
-  vs_test_spin (100);
+  vs_test_wait_for_property (window, "page", "finetunes", 3000);
   page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_FINETUNES_PAGE);
   items = VS_ITEM_LIST (vs_test_find_widget (page, VS_TYPE_ITEM_LIST));
   g_assert_cmpuint (vs_item_list_get_n_items (items), ==, 1);
   vs_item_list_select_id (items, 1);
-  vs_test_spin (100);
+  vs_test_wait_until (shows_snapshot, page, 3000);
 
   g_assert_cmpstr (row_value (page, "Provider"), ==, "openai");
   g_assert_cmpstr (row_value (page, "Fine-tuned model"), ==, "ft:gpt-4o-mini:tickets");
@@ -181,7 +188,7 @@ test_finetunes (void)
   g_assert_null (row_value (page, "Finished"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  vs_test_spin (50);
+  vs_test_flush ();
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 

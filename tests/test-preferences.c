@@ -166,7 +166,7 @@ open_preferences (VsProject *project)
   vs_preferences_window_set_project (prefs, project);
   gtk_window_set_default_size (GTK_WINDOW (prefs), 680, 760);
   gtk_window_present (GTK_WINDOW (prefs));
-  vs_test_spin (200);
+  vs_test_wait_for_allocation (prefs, 10000);
   return prefs;
 }
 
@@ -249,6 +249,36 @@ first_row_has_key (gpointer data)
   return row != NULL && vs_endpoint_row_get_has_key (row);
 }
 
+typedef struct
+{
+  VsFakeLlm *fake;
+  guint      n;
+} ServerWait;
+
+static gboolean
+server_has_requests (gpointer data)
+{
+  ServerWait *wait = data;
+
+  return vs_fake_llm_get_request_count (wait->fake, NULL) >= wait->n;
+}
+
+static gboolean
+session_notice_hidden (gpointer data)
+{
+  return !shown (GTK_WIDGET (find_label (data, "the key is kept for this session only")));
+}
+
+static gboolean
+session_key_forgotten (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = vs_secrets_lookup_sync (data, NULL, &error);
+
+  g_assert_no_error (error);
+  return key == NULL;
+}
+
 static gboolean
 keyring_notice_shown (gpointer data)
 {
@@ -284,6 +314,7 @@ test_endpoints (void)
   VsEndpointEditor *editor;
   GtkWidget *root;
   Wait w = { 0 };
+  guint requests_before;
   gint64 id;
 
   fake = vs_fake_llm_new (0, &error);
@@ -298,13 +329,13 @@ test_endpoints (void)
 
   /* An empty project: the empty row, and — once the window has asked — no keyring. */
   g_assert_true (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
-  g_assert_true (vs_test_wait_for (keyring_notice_shown, root, 5000));
+  vs_test_wait_until (keyring_notice_shown, root, 5000);
   g_assert_false (vs_secrets_have_keyring ());
   vs_test_save_png (root, "test-preferences-empty.png");
 
   /* Add: the editor opens as a subpage. */
   g_assert_true (gtk_widget_activate_action (root, "prefs.add-endpoint", NULL));
-  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
+  vs_test_wait_until (editor_open, &w, 3000);
   editor = vs_preferences_window_get_editor (prefs);
   g_assert_true (vs_endpoint_editor_get_is_new (editor));
   /* The key field says up front that the key would be kept for this session only. */
@@ -315,7 +346,7 @@ test_endpoints (void)
   set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL", "ftp://example.com");
   g_assert_nonnull (find_label (GTK_WIDGET (editor), "This URL cannot be used"));
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  vs_test_spin (50);
+  vs_test_flush ();
   g_assert_cmpint (vs_project_count (project, "endpoints"), ==, 0);
 
   /* A server root gets /v1 for the OpenAI-compatible API, and the hint shows where. */
@@ -348,7 +379,7 @@ test_endpoints (void)
   /* Without the key the server says no, and the test says so. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
   g_assert_true (vs_endpoint_editor_get_testing (editor));
-  g_assert_true (vs_test_wait_for (test_done, editor, 10000));
+  vs_test_wait_until (test_done, editor, 10000);
   g_assert_null (vs_endpoint_editor_get_models (editor));
   g_assert_cmpstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), !=,
                    "Asks the server which models it offers");
@@ -359,7 +390,7 @@ test_endpoints (void)
   /* A wrong key: refused too, and the server's echo of it never reaches the screen. */
   set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", "sk-wrong-5a5a5a5a5a");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
-  g_assert_true (vs_test_wait_for (test_done, editor, 10000));
+  vs_test_wait_until (test_done, editor, 10000);
   g_assert_null (vs_endpoint_editor_get_models (editor));
   g_assert_null (strstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), "5a5a5a"));
   g_test_message ("wrong key: %s", row_subtitle (GTK_WIDGET (editor), "Test connection"));
@@ -367,7 +398,7 @@ test_endpoints (void)
   /* With the key: the models are listed. */
   set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", TEST_KEY);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
-  g_assert_true (vs_test_wait_for (test_done, editor, 10000));
+  vs_test_wait_until (test_done, editor, 10000);
   {
     const char * const *models = vs_endpoint_editor_get_models (editor);
 
@@ -383,11 +414,15 @@ test_endpoints (void)
 
   /* Cancel stops a slow test at once, leaving the list as it was. */
   vs_fake_llm_set_latency_ms (fake, 5000);
+  requests_before = vs_fake_llm_get_request_count (fake, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
-  g_assert_true (vs_test_wait_for (test_running, editor, 1000));
-  vs_test_spin (100);
+  vs_test_wait_until (test_running, editor, 1000);
+  /* … and the request has reached the server. */
+  vs_test_wait_until (server_has_requests,
+                      (&(ServerWait) { fake, requests_before + 1 }),
+                      3000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel-test", NULL));
-  g_assert_true (vs_test_wait_for (test_done, editor, 1000));
+  vs_test_wait_until (test_done, editor, 1000);
   g_assert_cmpstr (row_subtitle (GTK_WIDGET (editor), "Test connection"), ==, "Test cancelled");
   vs_fake_llm_set_latency_ms (fake, 0);
 
@@ -409,8 +444,8 @@ test_endpoints (void)
   /* Save: the endpoint is in the project, the key is not. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   w.n = 1;
-  g_assert_true (vs_test_wait_for (n_rows_is, &w, 5000));
-  g_assert_true (vs_test_wait_for (editor_closed, &w, 3000));
+  vs_test_wait_until (n_rows_is, &w, 5000);
+  vs_test_wait_until (editor_closed, &w, 3000);
   saved = only_endpoint (project);
   id = vs_endpoint_get_id (saved);
   g_assert_cmpstr (vs_endpoint_get_name (saved), ==, "Fake server");
@@ -426,17 +461,17 @@ test_endpoints (void)
   g_assert_false (vs_secrets_have_keyring ());
   g_assert_false (file_contains (path, TEST_KEY));
   g_assert_false (file_contains (wal, TEST_KEY));
-  g_assert_true (vs_test_wait_for (first_row_has_key, &w, 3000));
+  vs_test_wait_until (first_row_has_key, &w, 3000);
   g_assert_false (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
   g_assert_true (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No keyring available")));
 
   /* Edit: the fields come back, the key from vs-secrets. */
   g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
-  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
+  vs_test_wait_until (editor_open, &w, 3000);
   editor = vs_preferences_window_get_editor (prefs);
   g_assert_false (vs_endpoint_editor_get_is_new (editor));
   w.text = TEST_KEY;
-  g_assert_true (vs_test_wait_for (key_field_is, &w, 3000));
+  vs_test_wait_until (key_field_is, &w, 3000);
   g_assert_cmpstr (get_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Name"), ==,
                    "Fake server");
   g_assert_cmpstr (get_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL"), ==,
@@ -446,7 +481,7 @@ test_endpoints (void)
       GTK_SCROLLED_WINDOW (find_widget (GTK_WIDGET (editor), GTK_TYPE_SCROLLED_WINDOW, NULL));
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
 
-    vs_test_spin (100);
+    vs_test_wait_for_allocation (scrolled, 3000);
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
     vs_test_save_png (root, "test-preferences-editor-edit.png");
   }
@@ -458,7 +493,7 @@ test_endpoints (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (editor),
                                                            GTK_TYPE_SPIN_BUTTON, NULL)), 8);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  g_assert_true (vs_test_wait_for (editor_closed, &w, 3000));
+  vs_test_wait_until (editor_closed, &w, 3000);
   g_clear_object (&saved);
   saved = only_endpoint (project);
   g_assert_cmpint (vs_endpoint_get_id (saved), ==, id);
@@ -471,30 +506,26 @@ test_endpoints (void)
 
   /* Remove, then Undo: the row goes and comes back; nothing was deleted meanwhile. */
   g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
-  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
+  vs_test_wait_until (editor_open, &w, 3000);
   editor = vs_preferences_window_get_editor (prefs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
   w.n = 0;
-  g_assert_true (vs_test_wait_for (n_rows_is, &w, 3000));
+  vs_test_wait_until (n_rows_is, &w, 3000);
   g_assert_cmpint (vs_project_count (project, "endpoints"), ==, 1);
   g_assert_true (gtk_widget_activate_action (root, "prefs.undo-remove-endpoint", "x", id));
   w.n = 1;
-  g_assert_true (vs_test_wait_for (n_rows_is, &w, 3000));
+  vs_test_wait_until (n_rows_is, &w, 3000);
 
   /* Remove again and close the window: the removal is committed, the key goes too. */
   g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
-  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
+  vs_test_wait_until (editor_open, &w, 3000);
   editor = vs_preferences_window_get_editor (prefs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
   w.n = 0;
-  g_assert_true (vs_test_wait_for (n_rows_is, &w, 3000));
+  vs_test_wait_until (n_rows_is, &w, 3000);
   gtk_window_destroy (GTK_WINDOW (prefs));
-  g_assert_true (vs_test_wait_for (n_endpoints_is, &w, 3000));
-  vs_test_spin (200);
-  g_clear_pointer (&key, g_free);
-  key = vs_secrets_lookup_sync (saved, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_null (key);
+  vs_test_wait_until (n_endpoints_is, &w, 3000);
+  vs_test_wait_until (session_key_forgotten, saved, 3000);
 
   g_clear_object (&project);
   vs_test_rm_rf (dir);
@@ -629,18 +660,16 @@ test_keyring (void)
   w.project = project;
 
   g_assert_true (gtk_widget_activate_action (root, "prefs.add-endpoint", NULL));
-  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
+  vs_test_wait_until (editor_open, &w, 3000);
   editor = vs_preferences_window_get_editor (prefs);
   set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL", "https://api.example.com/v1");
   set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", TEST_KEY);
-  vs_test_spin (200);
   /* A keyring answers: no session-only notice. */
-  g_assert_false (shown (GTK_WIDGET (find_label (GTK_WIDGET (editor),
-                                                 "the key is kept for this session only"))));
+  vs_test_wait_until (session_notice_hidden, editor, 3000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   w.n = 1;
-  g_assert_true (vs_test_wait_for (n_rows_is, &w, 10000));
-  g_assert_true (vs_test_wait_for (first_row_has_key, &w, 5000));
+  vs_test_wait_until (n_rows_is, &w, 10000);
+  vs_test_wait_until (first_row_has_key, &w, 5000);
   g_assert_true (vs_secrets_have_keyring ());
   g_assert_false (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No keyring available")));
 
@@ -654,13 +683,13 @@ test_keyring (void)
   /* Removing the endpoint removes its key. */
   g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x",
                                              vs_endpoint_get_id (saved)));
-  g_assert_true (vs_test_wait_for (editor_open, &w, 3000));
+  vs_test_wait_until (editor_open, &w, 3000);
   editor = vs_preferences_window_get_editor (prefs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
   gtk_window_destroy (GTK_WINDOW (prefs));
   w.n = 0;
-  g_assert_true (vs_test_wait_for (n_endpoints_is, &w, 3000));
-  g_assert_true (vs_test_wait_for (keyring_forgot, saved, 5000));
+  vs_test_wait_until (n_endpoints_is, &w, 3000);
+  vs_test_wait_until (keyring_forgot, saved, 5000);
 
   g_subprocess_send_signal (keyring, SIGTERM);
   g_subprocess_wait (keyring, NULL, NULL);
@@ -697,6 +726,12 @@ raw_price (const char *path,
   sqlite3_close (db);
   return value;
 }
+/* The last of the three prices typed has reached the project file. */
+static gboolean
+training_price_written (gpointer data)
+{
+  return G_APPROX_VALUE (raw_price (data, "gpt-4o-mini", "training_per_m"), 3.0, 1e-9);
+}
 
 static void
 test_prices (void)
@@ -723,7 +758,7 @@ test_prices (void)
                                       "Add a model by name"), "apply");
   w.text = "gpt-4o-mini";
   w.n = 1;
-  g_assert_true (vs_test_wait_for (price_row_exists, &w, 2000));
+  vs_test_wait_until (price_row_exists, &w, 2000);
   g_assert_cmpstr (get_entry (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Add a model by name"), ==,
                    "");
   row = vs_prices_page_get_row (page, "gpt-4o-mini");
@@ -732,7 +767,7 @@ test_prices (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "input")), 0.15);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "output")), 0.6);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "training")), 3);
-  vs_test_spin (50);
+  vs_test_wait_until (training_price_written, path, 3000);
 
   /* In the project file, read with a connection of its own. */
   g_assert_cmpfloat_with_epsilon (raw_price (path, "gpt-4o-mini", "input_per_m"), 0.15, 1e-9);
@@ -765,9 +800,21 @@ test_prices (void)
   g_assert_cmpint (vs_project_count (project, "prices"), ==, 3);
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  vs_test_spin (50);
+  vs_test_flush ();
   g_clear_object (&project);
   vs_test_rm_rf (dir);
+}
+
+static gboolean
+cache_counted (gpointer data)
+{
+  return strstr (row_subtitle (data, "Response cache"), "2 stored replies") != NULL;
+}
+
+static gboolean
+cache_empty (gpointer data)
+{
+  return strstr (row_subtitle (data, "Response cache"), "Empty") != NULL;
 }
 
 static void
@@ -789,7 +836,7 @@ test_general (void)
   prefs = open_preferences (project);
   root = GTK_WIDGET (prefs);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "general");
-  vs_test_spin (100);
+  vs_test_wait_until (cache_counted, root, 3000);
 
   /* Privacy: the cache's size, and where keys live (here: nowhere but memory). */
   g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "2 stored replies"));
@@ -797,9 +844,8 @@ test_general (void)
   vs_test_save_png (root, "test-preferences-general.png");
 
   g_assert_true (gtk_widget_activate_action (root, "prefs.clear-cache", NULL));
-  vs_test_spin (50);
+  vs_test_wait_until (cache_empty, root, 3000);
   g_assert_cmpint (vs_response_cache_count (project), ==, 0);
-  g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "Empty"));
 
   /* A cache filled elsewhere is counted again. */
   g_assert_true (vs_project_exec (project,
@@ -817,7 +863,7 @@ test_general (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (root, ADW_TYPE_COMBO_ROW, "Style")), 0);
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  vs_test_spin (50);
+  vs_test_flush ();
   g_clear_object (&project);
   vs_test_rm_rf (dir);
 }
@@ -833,12 +879,12 @@ test_no_project (void)
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
   g_assert_false (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
   gtk_widget_activate_action (root, "prefs.add-endpoint", NULL);
-  vs_test_spin (50);
+  vs_test_flush ();
   g_assert_null (vs_preferences_window_get_editor (prefs));
   g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "Open a project"));
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  vs_test_spin (50);
+  vs_test_flush ();
 }
 
 int
@@ -859,9 +905,7 @@ main (int   argc,
     g_setenv ("DISPLAY", display, TRUE);
   g_unsetenv ("VERSUS_SECRETS");
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  vs_test_gui_init (&argc, &argv);
 
   app = vs_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
 

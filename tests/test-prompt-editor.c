@@ -44,9 +44,9 @@ open_window (const char *path)
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
   gtk_window_present (GTK_WINDOW (window));
   vs_window_open_project (window, file);
-  g_assert_true (vs_test_wait_for (has_project, window, 5000));
+  vs_test_wait_until (has_project, window, 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "prompts"));
-  vs_test_spin (100);
+  vs_test_wait_for_property (window, "page", "prompts", 3000);
   return window;
 }
 
@@ -63,8 +63,47 @@ static void
 close_window (VsWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  vs_test_spin (50);
+  vs_test_flush ();
 }
+
+/* Conditions the cases wait for after an action. */
+typedef struct
+{
+  gpointer widget;
+  guint    n;
+} CountWait;
+
+static gboolean
+n_templates_is (gpointer data)
+{
+  CountWait *wait = data;
+
+  return vs_prompts_page_get_n_templates (wait->widget) == wait->n;
+}
+
+static gboolean
+n_rows_is (gpointer data)
+{
+  CountWait *wait = data;
+
+  return vs_prompt_editor_get_n_rows (wait->widget) == wait->n;
+}
+
+static gboolean
+n_versions_is (gpointer data)
+{
+  CountWait *wait = data;
+
+  return vs_version_history_get_n_versions (vs_prompt_editor_get_history (wait->widget)) ==
+         wait->n;
+}
+
+#define wait_for_templates(page, count) \
+  vs_test_wait_until (n_templates_is, (&(CountWait) { (page), (count) }), 3000)
+#define wait_for_rows(editor, count) \
+  vs_test_wait_until (n_rows_is, (&(CountWait) { (editor), (count) }), 3000)
+#define wait_for_versions(editor, count) \
+  vs_test_wait_until (n_versions_is, (&(CountWait) { (editor), (count) }), 3000)
 
 typedef struct
 {
@@ -138,6 +177,12 @@ row_has_no_problem (gpointer data)
   return vs_message_row_get_n_problems (data) == 0;
 }
 
+static gboolean
+first_row_is_system (gpointer data)
+{
+  return vs_message_row_get_role (vs_prompt_editor_get_row (data, 0)) == VS_TEMPLATE_ROLE_SYSTEM;
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -148,6 +193,12 @@ static gboolean
 dialog_shown (gpointer data)
 {
   return find_dialog () != NULL;
+}
+
+static gboolean
+no_dialog_shown (gpointer data)
+{
+  return find_dialog () == NULL;
 }
 
 /* Types @text into the dialog's entry and answers with @response. */
@@ -162,8 +213,9 @@ answer_dialog (const char *text,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   adw_message_dialog_response (dialog, response);
-  vs_test_spin (50);
-  /* The dialog closes itself on a response; make sure it is gone either way. */
+  /* The dialog closes itself on a response (it is hidden at once, finalized later); make sure
+   * it is gone either way. */
+  vs_test_wait_for (no_dialog_shown, NULL, 1000);
   if (dialog != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
@@ -200,8 +252,7 @@ test_editor (void)
 
   /* A template through the page's action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.new", NULL));
-  vs_test_spin (50);
-  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 1);
+  wait_for_templates (page, 1);
   template_id = vs_prompt_editor_get_template_id (editor);
   g_assert_cmpint (template_id, >, 0);
   g_assert_cmpint (vs_prompts_page_get_selected (page), ==, template_id);
@@ -214,8 +265,7 @@ test_editor (void)
   /* Typing: the variables panel and the preview follow. */
   row = vs_prompt_editor_get_row (editor, 0);
   type_text (row, typed);
-  g_assert_true (vs_test_wait_for (names_are_ticket_labels,
-                                   vs_prompt_editor_get_variables (editor), 3000));
+  vs_test_wait_until (names_are_ticket_labels, vs_prompt_editor_get_variables (editor), 3000);
   vs_variables_panel_set_value (vs_prompt_editor_get_variables (editor), "ticket",
                                 "The printer is on fire");
   g_assert_true (vs_variables_panel_merge_json (vs_prompt_editor_get_variables (editor),
@@ -254,7 +304,7 @@ test_editor (void)
 
   /* A syntax error is underlined with its message, and goes away when fixed. */
   type_text (row, " {{oops");
-  g_assert_true (vs_test_wait_for (row_has_problem, row, 3000));
+  vs_test_wait_until (row_has_problem, row, 3000);
   {
     g_autofree char *text = row_text (row);
     int offset = g_utf8_pointer_to_offset (text, g_strrstr (text, "{{oops")) + 1;
@@ -264,17 +314,16 @@ test_editor (void)
     g_assert_nonnull (strstr (message, "unclosed"));
   }
   gtk_text_buffer_undo (GTK_TEXT_BUFFER (vs_message_row_get_buffer (row)));
-  g_assert_true (vs_test_wait_for (row_has_no_problem, row, 3000));
+  vs_test_wait_until (row_has_no_problem, row, 3000);
 
   /* A system message, moved to the top with the row's action (Alt+↑). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.add-message", "s",
                                              "system"));
-  vs_test_spin (50);
-  g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 2);
+  wait_for_rows (editor, 2);
   type_text (vs_prompt_editor_get_row (editor, 1), "You sort support tickets.");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (vs_prompt_editor_get_row (editor, 1)),
                                              "row.move-up", NULL));
-  vs_test_spin (50);
+  vs_test_wait_until (first_row_is_system, editor, 3000);
   g_assert_cmpint (vs_template_get_message (vs_prompt_editor_get_draft (editor), 0)->role, ==,
                    VS_TEMPLATE_ROLE_SYSTEM);
   g_assert_cmpint (vs_message_row_get_role (vs_prompt_editor_get_row (editor, 0)), ==,
@@ -284,12 +333,10 @@ test_editor (void)
   /* Removing a message, and its Undo. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (vs_prompt_editor_get_row (editor, 0)),
                                              "row.remove", NULL));
-  vs_test_spin (20);
-  g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 1);
+  wait_for_rows (editor, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo-remove-message",
                                              NULL));
-  vs_test_spin (20);
-  g_assert_cmpuint (vs_prompt_editor_get_n_rows (editor), ==, 2);
+  wait_for_rows (editor, 2);
   {
     g_autofree char *text = row_text (vs_prompt_editor_get_row (editor, 0));
 
@@ -320,7 +367,6 @@ test_editor (void)
     split = vs_diff_view_dup_text (diff_view);
     g_assert_nonnull (strstr (split, "You sort support tickets. | "));
     g_assert_nonnull (strstr (split, "Answer with one label."));
-    vs_test_spin (200);
     vs_test_save_png (GTK_WIDGET (window), "test-prompt-editor-versions.png");
     vs_diff_view_set_side_by_side (diff_view, FALSE);
   }
@@ -345,7 +391,6 @@ test_editor (void)
   type_text (vs_prompt_editor_get_row (editor, 1), "\nUnsaved draft line");
   vs_prompt_editor_show_tab (editor, "preview");
   assert_preview_shows (editor, "Unsaved draft line");
-  vs_test_spin (200);
   vs_test_save_png (GTK_WIDGET (window), "test-prompt-editor.png");
   close_window (window);
 
@@ -369,9 +414,7 @@ test_editor (void)
   g_assert_true (vs_version_history_restore (vs_prompt_editor_get_history (editor), v1->id,
                                              &error));
   g_assert_no_error (error);
-  vs_test_spin (50);
-  g_assert_cmpuint (vs_version_history_get_n_versions (vs_prompt_editor_get_history (editor)),
-                    ==, 3);
+  wait_for_versions (editor, 3);
   {
     g_autofree char *text = row_text (vs_prompt_editor_get_row (editor, 0));
 
@@ -380,9 +423,8 @@ test_editor (void)
 
   /* Rename and "Save Version…" through their dialogs, as a user answers them. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.rename", NULL));
-  g_assert_true (vs_test_wait_for (dialog_shown, NULL, 3000));
+  vs_test_wait_until (dialog_shown, NULL, 3000);
   answer_dialog ("Ticket triage", "rename");
-  vs_test_spin (50);
   {
     g_autoptr(VsTemplateInfo) info =
       vs_template_store_get_info (vs_window_get_project (window), template_id, &error);
@@ -391,23 +433,18 @@ test_editor (void)
     g_assert_cmpstr (info->name, ==, "Ticket triage");
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save-version", NULL));
-  g_assert_true (vs_test_wait_for (dialog_shown, NULL, 3000));
+  vs_test_wait_until (dialog_shown, NULL, 3000);
   answer_dialog ("after restore", "save");
-  vs_test_spin (50);
-  g_assert_cmpuint (vs_version_history_get_n_versions (vs_prompt_editor_get_history (editor)),
-                    ==, 4);
+  wait_for_versions (editor, 4);
 
   /* Duplicate, delete with Undo. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.duplicate", NULL));
-  vs_test_spin (50);
-  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 2);
+  wait_for_templates (page, 2);
   g_assert_cmpint (vs_prompts_page_get_selected (page), !=, template_id);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.delete", NULL));
-  vs_test_spin (50);
-  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 1);
+  wait_for_templates (page, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.undo-delete", NULL));
-  vs_test_spin (50);
-  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 2);
+  wait_for_templates (page, 2);
 
   /* Import a .txt template, as a drop on the page does. */
   g_assert_true (g_file_set_contents (import_path, "Say hello to {{name}}.", -1, NULL));
@@ -418,8 +455,7 @@ test_editor (void)
     g_assert_false (vs_prompts_page_import_file (page, other));
     g_assert_true (vs_prompts_page_import_file (page, file));
   }
-  vs_test_spin (50);
-  g_assert_cmpuint (vs_prompts_page_get_n_templates (page), ==, 3);
+  wait_for_templates (page, 3);
   {
     g_autofree char *text = row_text (vs_prompt_editor_get_row (editor, 0));
 
@@ -432,10 +468,26 @@ test_editor (void)
 
 /* Run */
 
-static gboolean
-not_running (gpointer data)
+/* The parameters panel follows the project's endpoints. */
+typedef struct
 {
-  return !vs_run_pane_get_running (data);
+  VsParametersPanel *panel;
+  const char        *url;
+} UrlWait;
+
+static gboolean
+panel_uses_url (gpointer data)
+{
+  UrlWait *wait = data;
+  VsEndpoint *endpoint = vs_parameters_panel_get_endpoint (wait->panel);
+
+  return endpoint != NULL && g_strcmp0 (vs_endpoint_get_base_url (endpoint), wait->url) == 0;
+}
+
+static gboolean
+panel_has_no_endpoint (gpointer data)
+{
+  return vs_parameters_panel_get_endpoint (data) == NULL;
 }
 
 static gboolean
@@ -487,12 +539,12 @@ test_run (void)
   editor = vs_prompts_page_get_editor (page);
   pane = vs_prompt_editor_get_run_pane (editor);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.new", NULL));
-  vs_test_spin (50);
+  wait_for_templates (page, 1);
   type_text (vs_prompt_editor_get_row (editor, 0), "Hello {{name}}");
   vs_variables_panel_set_value (vs_prompt_editor_get_variables (editor), "name", "Ada");
 
   /* The model list comes from the endpoint. */
-  g_assert_true (vs_test_wait_for (has_models, vs_prompt_editor_get_parameters (editor), 10000));
+  vs_test_wait_until (has_models, vs_prompt_editor_get_parameters (editor), 10000);
 
   /* Without a model the pane says what to do. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
@@ -537,9 +589,14 @@ test_run (void)
     g_assert_null (vs_template_get_json_schema (draft));
   }
   vs_fake_llm_set_chunk_delay_ms (server, 5);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
-  g_assert_true (vs_run_pane_get_running (pane));
-  g_assert_true (vs_test_wait_for (not_running, pane, 10000));
+  {
+    g_autoptr(VsTestSignal) finished = vs_test_signal_watch (pane, "finished");
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
+    g_assert_true (vs_run_pane_get_running (pane));
+    vs_test_signal_wait (finished, 1, 10000);
+    g_assert_false (vs_run_pane_get_running (pane));
+  }
   g_assert_null (vs_run_pane_get_problem (pane));
   {
     g_autofree char *output = vs_run_pane_dup_output (pane);
@@ -564,14 +621,13 @@ test_run (void)
 
     g_assert_cmpuint (vs_engine_registry_get_n_engines (registry), ==, 1);
   }
-  vs_test_spin (200);
   vs_test_save_png (GTK_WIDGET (window), "test-prompt-editor-run.png");
 
   /* Stop while streaming: Stop replaces Run, and the stream is dropped. */
   vs_fake_llm_set_chunk_delay_ms (server, 300);
   type_text (vs_prompt_editor_get_row (editor, 0), " and a much longer message to stream");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
-  g_assert_true (vs_test_wait_for (has_output, pane, 10000));
+  vs_test_wait_until (has_output, pane, 10000);
   g_assert_true (vs_run_pane_get_running (pane));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.stop", NULL));
   g_assert_false (vs_run_pane_get_running (pane));
@@ -588,10 +644,13 @@ test_run (void)
     g_assert_true (vs_endpoint_set_base_url (endpoint, "http://127.0.0.1:9", &error));
     g_assert_true (vs_endpoint_save (endpoint, project, &error));
     g_assert_no_error (error);
-    vs_test_spin (50);
+    vs_test_wait_until (panel_uses_url,
+                        (&(UrlWait) { vs_prompt_editor_get_parameters (editor),
+                                      vs_endpoint_get_base_url (endpoint) }),
+                        3000);
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
-  g_assert_true (vs_test_wait_for (not_running, pane, 20000));
+  vs_test_wait_for_property (pane, "running", FALSE, 20000);
   g_assert_nonnull (vs_run_pane_get_problem (pane));
   g_assert_true (g_str_has_prefix (vs_run_pane_get_problem (pane), "Could Not Reach"));
   /* The edited endpoint got a new engine in place of the old one, not a second entry. */
@@ -611,7 +670,7 @@ test_run (void)
                                        vs_endpoint_get_id (g_ptr_array_index (endpoints, 0)),
                                        &error));
     g_assert_no_error (error);
-    vs_test_spin (50);
+    vs_test_wait_until (panel_has_no_endpoint, vs_prompt_editor_get_parameters (editor), 3000);
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
   g_assert_cmpstr (vs_run_pane_get_problem (pane), ==, "No Endpoint Configured");
@@ -629,10 +688,8 @@ main (int   argc,
   /* Keys stay in memory: no Secret Service prompt in a test. */
   g_setenv ("VERSUS_SECRETS", "memory", TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* Screenshots show finished transitions, not crossfades half-way. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* (Animations off: screenshots show finished transitions, not crossfades half-way.) */
+  vs_test_gui_init (&argc, &argv);
 
   app = vs_test_app_new (G_APPLICATION_HANDLES_OPEN);
 

@@ -114,13 +114,13 @@ test_page (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   vs_window_open_project (window, file);
-  g_assert_true (vs_test_wait_for (has_project, window, 5000));
+  vs_test_wait_until (has_project, window, 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "datasets"));
 
   view = VS_RECORDS_VIEW (vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_RECORDS_VIEW));
   g_assert_nonnull (view);
-  g_assert_true (vs_test_wait_for (has_records, view, 10000));
-  g_assert_true (vs_test_wait_for (first_loaded, view, 10000));
+  vs_test_wait_until (has_records, view, 10000);
+  vs_test_wait_until (first_loaded, view, 10000);
 
   /* The column view's model is the record model's rows. */
   column_view = vs_records_view_get_column_view (view);
@@ -147,7 +147,7 @@ test_page (void)
   }
 
   /* The cells show the loaded row. */
-  g_assert_true (vs_test_wait_for (shows_label, column_view, 5000));
+  vs_test_wait_until (shows_label, column_view, 5000);
   vs_test_save_png (GTK_WIDGET (window), "test-records-view.png");
 
   /* A header sort is the model's: descending ordinals put the last row first. */
@@ -158,7 +158,7 @@ test_page (void)
     g_assert_cmpint (vs_record_model_get_query (vs_records_view_get_model (view))->sort, ==,
                      VS_RECORD_SORT_ORDINAL);
     g_assert_true (vs_record_model_get_query (vs_records_view_get_model (view))->descending);
-    g_assert_true (vs_test_wait_for (first_is_last, view, 10000));
+    vs_test_wait_until (first_is_last, view, 10000);
   }
   {
     g_autoptr(GtkColumnViewColumn) tokens = g_list_model_get_item (columns, 3);
@@ -181,7 +181,7 @@ test_page (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  vs_test_spin (50);
+  vs_test_flush ();
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 

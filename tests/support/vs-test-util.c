@@ -226,3 +226,33 @@ vs_test_cli (char       **out,
 
   return vs_test_run_cli ((const char * const *) args->pdata, NULL, out, err);
 }
+
+/* How often a wait wakes up to re-check a condition that no main-context event announces
+ * (state changed by a worker thread, a D-Bus name). */
+#define RECHECK_MS 5
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+vs_test_poll (gboolean (*check) (gpointer),
+              gpointer   data,
+              guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint tick = 0;
+  gboolean done;
+
+  while (!(done = check (data)) && g_get_monotonic_time () < deadline)
+    {
+      if (tick == 0)
+        tick = g_timeout_add (RECHECK_MS, wake_up, NULL);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  if (tick != 0)
+    g_source_remove (tick);
+  return done;
+}

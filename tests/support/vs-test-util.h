@@ -45,6 +45,13 @@ void        vs_test_append_change    (VsProject      *project,
                                       const char     *what,
                                       const VsChange *change,
                                       GPtrArray      *seen);
+/* Iterates the default main context (blocking, woken every few milliseconds to re-check a
+ * condition that a worker thread changes) until @check (@data) is TRUE; FALSE after
+ * @timeout_ms. A wait on a condition, not a sleep: it returns as soon as @check holds. The GUI
+ * helpers (vs-test-gui.h) build their waits on it. */
+gboolean    vs_test_poll             (gboolean    (*check) (gpointer),
+                                      gpointer      data,
+                                      guint         timeout_ms);
 /* Removes @path and everything below it. */
 void        vs_test_rm_rf            (const char  *path);
 /* $VERSUS_SOURCE_ROOT/@first/…, or $VERSUS_BUILD_ROOT/…; NULL-terminated components. */

@@ -1,0 +1,550 @@
+/* test-widgets.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every type declared in src/app, built, shown in a window on a real project (the sample
+ * bundle), taken down again and checked to be finalized: a widget that leaks itself, or is
+ * kept alive by a signal handler or an operation it forgot to cancel, fails here. Also the
+ * accessible names the shell already gives its controls.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "vs-application.h"
+#include "vs-bundle.h"
+#include "vs-compare-page.h"
+#include "vs-datasets-page.h"
+#include "vs-diff-view.h"
+#include "vs-endpoint-editor.h"
+#include "vs-endpoint-row.h"
+#include "vs-few-shot-panel.h"
+#include "vs-finetunes-page.h"
+#include "vs-item-list.h"
+#include "vs-message-row.h"
+#include "vs-parameters-panel.h"
+#include "vs-preferences-window.h"
+#include "vs-prices-page.h"
+#include "vs-prompt-editor.h"
+#include "vs-prompts-page.h"
+#include "vs-records-view.h"
+#include "vs-run-pane.h"
+#include "vs-template-store.h"
+#include "vs-test-gui.h"
+#include "vs-test-util.h"
+#include "vs-variables-panel.h"
+#include "vs-version-history.h"
+#include "vs-window.h"
+
+/* One application for the whole program: a process can register only one. */
+static VsApplication *app;
+
+/* The sample bundle in a temporary project, shared by the cases (none of them edits it). */
+static char *project_dir;
+static VsProject *project;
+static gint64 template_id;
+
+static VsProject *
+get_project (void)
+{
+  if (project == NULL)
+    {
+      g_autofree char *bundle = vs_test_source_path ("data", "sample", NULL);
+      g_autoptr(GPtrArray) templates = NULL;
+      g_autoptr(GError) error = NULL;
+
+      project = vs_test_project_new ("widgets.versus", &project_dir, NULL);
+      g_assert_true (vs_bundle_import (project, bundle, &error));
+      g_assert_no_error (error);
+      templates = vs_template_store_list (project, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (templates->len, >, 0);
+      template_id = ((VsTemplateInfo *) g_ptr_array_index (templates, 0))->id;
+    }
+  return project;
+}
+
+static VsTemplate *
+load_template (void)
+{
+  VsProject *sample = get_project ();
+  g_autoptr(GError) error = NULL;
+  VsTemplate *template = vs_template_store_load_draft (sample, template_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (template);
+  return template;
+}
+
+static gboolean
+holds_last_ref (gpointer data)
+{
+  return G_OBJECT (data)->ref_count == 1;
+}
+
+/* Drops the caller's reference to @object (its only one left) and checks it is finalized. An
+ * operation cancelled on dispose may still hold a reference until its callback runs in the
+ * main loop, so that is waited for first (briefly: a leak fails below, not here). */
+static void
+assert_finalized (gpointer object)
+{
+  vs_test_flush ();
+  if (!vs_test_wait_for (holds_last_ref, object, 2000))
+    g_test_message ("%s still has %u references", G_OBJECT_TYPE_NAME (object),
+                    G_OBJECT (object)->ref_count);
+  g_assert_finalize_object (object);
+}
+
+typedef struct
+{
+  const char *id;
+  GType       type;
+} Wanted;
+
+static gboolean
+is_wanted (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  const Wanted *wanted = data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, wanted->type) &&
+         g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), wanted->id) == 0;
+}
+
+/* The widget of the window's template with id @id and type @type (a page's template may use
+ * the same id for something else). */
+static GtkWidget *
+find_by_id (gpointer    root,
+            const char *id,
+            GType       type)
+{
+  Wanted wanted = { id, type };
+  GtkWidget *found = vs_test_find_descendant (root, is_wanted, &wanted);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* An accessible name a widget's template already gives one of its parts. */
+typedef struct
+{
+  const char *id;
+  const char *name;
+} Named;
+
+static void
+assert_names (GtkWidget   *widget,
+              const Named *names)
+{
+  for (const Named *named = names; named != NULL && named->id != NULL; named++)
+    {
+      GObject *part = gtk_widget_get_template_child (widget, G_OBJECT_TYPE (widget), named->id);
+
+      if (part == NULL)
+        part = G_OBJECT (find_by_id (widget, named->id, GTK_TYPE_WIDGET));
+      vs_test_assert_accessible_name_full (GTK_WIDGET (part), named->name, named->id, __FILE__,
+                                           __LINE__, G_STRFUNC);
+    }
+}
+
+/* Shows @widget (the caller's reference, floating or not) alone in a window, checks the
+ * accessible @names of its parts (NULL: none), takes the window down and checks @widget is
+ * finalized. */
+static void
+check_widget_named (gpointer     widget,
+                    const Named *names)
+{
+  GtkWindow *window;
+
+  if (g_object_is_floating (widget))
+    g_object_ref_sink (widget);
+  window = vs_test_window_new (widget);
+  g_assert_true (gtk_widget_get_root (widget) == GTK_ROOT (window));
+  assert_names (widget, names);
+  vs_test_window_free (window);
+  g_assert_null (gtk_widget_get_parent (widget));
+  assert_finalized (widget);
+}
+
+static void
+check_widget (gpointer widget)
+{
+  check_widget_named (widget, NULL);
+}
+
+static void
+check_page (GType type)
+{
+  VsPage *page = g_object_ref_sink (g_object_new (type, NULL));
+
+  vs_page_set_project (page, get_project ());
+  g_assert_true (vs_page_get_project (page) == project);
+  check_widget (page);
+}
+
+static void
+test_application (void)
+{
+  /* Not registered (the program's own application is): construction and finalization only. */
+  VsApplication *other = vs_application_new ();
+
+  g_assert_true (VS_IS_APPLICATION (other));
+  assert_finalized (other);
+}
+
+static void
+test_page (void)
+{
+  /* The base class on its own (pages derive from it). */
+  check_page (VS_TYPE_PAGE);
+}
+
+static void
+test_compare_page (void)
+{
+  check_page (VS_TYPE_COMPARE_PAGE);
+}
+
+static void
+test_datasets_page (void)
+{
+  check_page (VS_TYPE_DATASETS_PAGE);
+}
+
+static void
+test_finetunes_page (void)
+{
+  check_page (VS_TYPE_FINETUNES_PAGE);
+}
+
+static void
+test_prompts_page (void)
+{
+  check_page (VS_TYPE_PROMPTS_PAGE);
+}
+
+static void
+test_diff_view (void)
+{
+  check_widget (vs_diff_view_new ());
+}
+
+static void
+test_endpoint_editor (void)
+{
+  g_autoptr(GPtrArray) endpoints = vs_endpoint_list (get_project (), NULL);
+  g_autoptr(VsEndpoint) fresh = vs_endpoint_new_default ();
+
+  g_assert_nonnull (endpoints);
+  g_assert_cmpuint (endpoints->len, >, 0);
+  /* An endpoint being edited, and a new one. */
+  check_widget (vs_endpoint_editor_new (project, g_ptr_array_index (endpoints, 0)));
+  check_widget (vs_endpoint_editor_new (project, fresh));
+}
+
+static void
+test_endpoint_row (void)
+{
+  g_autoptr(VsEndpoint) endpoint = vs_endpoint_new_default ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = vs_endpoint_row_new (endpoint);
+  GtkWindow *window;
+
+  /* A row lives in a list. */
+  g_object_ref_sink (row);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  window = vs_test_window_new (list);
+  vs_test_assert_accessible_name (row, NULL);
+  assert_names (row, (const Named[]) { { "key_image", "Key stored" }, { NULL } });
+  vs_test_window_free (window);
+  assert_finalized (row);
+}
+
+static void
+test_few_shot_panel (void)
+{
+  g_autoptr(VsTemplate) template = load_template ();
+  GtkWidget *panel = g_object_ref_sink (vs_few_shot_panel_new ());
+
+  vs_few_shot_panel_set_project (VS_FEW_SHOT_PANEL (panel), project);
+  vs_few_shot_panel_set_template (VS_FEW_SHOT_PANEL (panel), template);
+  check_widget_named (panel, (const Named[]) { { "user_view", "User turn template" },
+                                               { "assistant_view", "Assistant turn template" },
+                                               { NULL } });
+}
+
+static void
+test_item (void)
+{
+  VsItem *item = vs_item_new (7, "Title", "Subtitle", "Badge");
+
+  g_assert_cmpint (vs_item_get_id (item), ==, 7);
+  assert_finalized (item);
+}
+
+static void
+test_item_list (void)
+{
+  GtkWidget *list = g_object_ref_sink (vs_item_list_new ());
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (items, vs_item_new (1, "One", NULL, NULL));
+  g_ptr_array_add (items, vs_item_new (2, "Two", "second", "2"));
+  vs_item_list_set_items (VS_ITEM_LIST (list), items);
+  g_assert_cmpuint (vs_item_list_get_n_items (VS_ITEM_LIST (list)), ==, 2);
+  check_widget (list);
+}
+
+static void
+test_message_row (void)
+{
+  VsMessageRow *row = vs_message_row_new (0, VS_TEMPLATE_ROLE_USER, "Hello {{name}}");
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWindow *window;
+
+  g_object_ref_sink (row);
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (row));
+  window = vs_test_window_new (list);
+  assert_names (GTK_WIDGET (row), (const Named[]) { { "menu_button", "Message menu" }, { NULL } });
+  vs_test_window_free (window);
+  assert_finalized (row);
+}
+
+static void
+test_parameters_panel (void)
+{
+  g_autoptr(VsTemplate) template = load_template ();
+  GtkWidget *panel = g_object_ref_sink (vs_parameters_panel_new ());
+
+  vs_parameters_panel_set_project (VS_PARAMETERS_PANEL (panel), get_project ());
+  vs_parameters_panel_set_template (VS_PARAMETERS_PANEL (panel), template);
+  check_widget_named (panel, (const Named[]) { { "temperature_set", "Set temperature" },
+                                               { "top_p_set", "Set top p" },
+                                               { "max_tokens_set", "Set max tokens" },
+                                               { "seed_set", "Set seed" },
+                                               { NULL } });
+}
+
+static void
+test_preferences_window (void)
+{
+  VsPreferencesWindow *window = vs_preferences_window_new (app);
+
+  g_object_ref (window);
+  vs_preferences_window_set_project (window, get_project ());
+  gtk_window_present (GTK_WINDOW (window));
+  vs_test_wait_for_allocation (window, 10000);
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_finalized (window);
+}
+
+static void
+test_prices_page (void)
+{
+  GtkWidget *page = g_object_ref_sink (vs_prices_page_new ());
+
+  vs_prices_page_set_project (VS_PRICES_PAGE (page), get_project ());
+  check_widget (page);
+}
+
+static void
+test_prompt_editor (void)
+{
+  GtkWidget *editor = g_object_ref_sink (vs_prompt_editor_new ());
+
+  vs_prompt_editor_set_template (VS_PROMPT_EDITOR (editor), get_project (), template_id);
+  g_assert_cmpint (vs_prompt_editor_get_template_id (VS_PROMPT_EDITOR (editor)), ==, template_id);
+  check_widget_named (editor, (const Named[]) { { "messages", "Messages" }, { NULL } });
+}
+
+static void
+test_records_view (void)
+{
+  GtkWidget *view = g_object_ref_sink (vs_records_view_new ());
+
+  vs_records_view_set_dataset (VS_RECORDS_VIEW (view), get_project (), 1, NULL);
+  check_widget (view);
+}
+
+static void
+test_run_pane (void)
+{
+  check_widget_named (vs_run_pane_new (),
+                      (const Named[]) { { "output", "Model reply" }, { NULL } });
+}
+
+static void
+test_variables_panel (void)
+{
+  GtkWidget *panel = g_object_ref_sink (vs_variables_panel_new ());
+
+  vs_variables_panel_load (VS_VARIABLES_PANEL (panel), get_project (), template_id);
+  check_widget (panel);
+}
+
+static void
+test_version_history (void)
+{
+  GtkWidget *history = g_object_ref_sink (vs_version_history_new ());
+
+  vs_version_history_set_template (VS_VERSION_HISTORY (history), get_project (), template_id);
+  check_widget (history);
+}
+
+static void
+test_window (void)
+{
+  VsWindow *window = vs_window_new (app);
+
+  g_object_ref (window);
+  vs_window_set_project (window, get_project ());
+  gtk_window_present (GTK_WINDOW (window));
+  vs_test_wait_for_allocation (window, 10000);
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_finalized (window);
+}
+
+/* The names the shell's controls already have, as a screen reader is told them. */
+static void
+test_window_names (void)
+{
+  VsWindow *window = vs_window_new (app);
+
+  vs_window_set_project (window, get_project ());
+  gtk_window_present (GTK_WINDOW (window));
+  vs_test_wait_for_allocation (window, 10000);
+
+  vs_test_assert_accessible_name (find_by_id (window, "sidebar_button", GTK_TYPE_TOGGLE_BUTTON),
+                                  "Show sidebar");
+  vs_test_assert_accessible_name (find_by_id (window, "primary_menu_button",
+                                              GTK_TYPE_MENU_BUTTON),
+                                  "Main menu");
+  vs_test_assert_accessible_name (find_by_id (window, "sidebar", GTK_TYPE_LIST_BOX),
+                                  "Workbenches");
+  /* Each workbench row is named by its content: its label, then the count beside it. */
+  {
+    const char *rows[] = { "prompts_row", "datasets_row", "finetunes_row", "compare_row" };
+    const char *names[] = { "Prompts", "Datasets", "Fine-tunes", "Compare" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        GtkWidget *row = find_by_id (window, rows[i], GTK_TYPE_LIST_BOX_ROW);
+        g_autofree char *name = vs_test_dup_accessible_name (row);
+
+        g_assert_nonnull (name);
+        g_assert_true (g_str_has_prefix (name, names[i]));
+      }
+  }
+
+  /* The helper sees a button's label, and no name on an icon-only button. */
+  {
+    GtkWidget *named = g_object_ref_sink (gtk_button_new_with_label ("Import"));
+    g_autofree char *name = vs_test_dup_accessible_name (named);
+
+    g_assert_cmpstr (name, ==, "Import");
+    g_object_unref (named);
+  }
+  {
+    GtkWidget *unnamed = g_object_ref_sink (gtk_button_new_from_icon_name ("list-add-symbolic"));
+    g_autofree char *name = vs_test_dup_accessible_name (unnamed);
+
+    g_assert_cmpstr (name, ==, NULL);
+    g_object_unref (unnamed);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+}
+
+/* The waits themselves: they return once the condition holds, and fail, saying what did not
+ * happen, when it does not. */
+static gboolean
+set_label_later (gpointer data)
+{
+  gtk_label_set_label (data, "done");
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+set_label_again (gpointer data)
+{
+  gtk_label_set_label (data, "again");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_waits (void)
+{
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("waiting"));
+  g_autoptr(VsTestSignal) notified = vs_test_signal_watch (label, "notify::label");
+
+  g_idle_add (set_label_later, label);
+  vs_test_wait_for_property (label, "label", "done", 1000);
+  vs_test_signal_wait (notified, 1, 1000);
+  g_assert_cmpuint (vs_test_signal_count (notified), ==, 1);
+  g_idle_add (set_label_again, label);
+  vs_test_wait_for_signal (label, "notify::label", 1000);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "again");
+  g_object_unref (label);
+
+  if (g_test_subprocess ())
+    {
+      GtkWidget *never = g_object_ref_sink (gtk_label_new ("waiting"));
+
+      vs_test_wait_for_property (never, "label", "done", 50);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*GtkLabel:label was \"waiting\", not \"done\", after 50 ms*");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = vs_test_home_new ("versus-widgets-test");
+
+  g_setenv ("VERSUS_SECRETS", "memory", TRUE);
+  vs_test_gui_init (&argc, &argv);
+  app = vs_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
+  /* Before the cases, so that template_id is known when their arguments are evaluated. */
+  get_project ();
+
+  g_test_add_func ("/versus/widgets/application", test_application);
+  g_test_add_func ("/versus/widgets/compare-page", test_compare_page);
+  g_test_add_func ("/versus/widgets/datasets-page", test_datasets_page);
+  g_test_add_func ("/versus/widgets/diff-view", test_diff_view);
+  g_test_add_func ("/versus/widgets/endpoint-editor", test_endpoint_editor);
+  g_test_add_func ("/versus/widgets/endpoint-row", test_endpoint_row);
+  g_test_add_func ("/versus/widgets/few-shot-panel", test_few_shot_panel);
+  g_test_add_func ("/versus/widgets/finetunes-page", test_finetunes_page);
+  g_test_add_func ("/versus/widgets/item", test_item);
+  g_test_add_func ("/versus/widgets/item-list", test_item_list);
+  g_test_add_func ("/versus/widgets/message-row", test_message_row);
+  g_test_add_func ("/versus/widgets/parameters-panel", test_parameters_panel);
+  g_test_add_func ("/versus/widgets/preferences-window", test_preferences_window);
+  g_test_add_func ("/versus/widgets/page", test_page);
+  g_test_add_func ("/versus/widgets/prices-page", test_prices_page);
+  g_test_add_func ("/versus/widgets/prompt-editor", test_prompt_editor);
+  g_test_add_func ("/versus/widgets/prompts-page", test_prompts_page);
+  g_test_add_func ("/versus/widgets/records-view", test_records_view);
+  g_test_add_func ("/versus/widgets/run-pane", test_run_pane);
+  g_test_add_func ("/versus/widgets/variables-panel", test_variables_panel);
+  g_test_add_func ("/versus/widgets/version-history", test_version_history);
+  g_test_add_func ("/versus/widgets/window", test_window);
+  g_test_add_func ("/versus/widgets/window-names", test_window_names);
+  g_test_add_func ("/versus/widgets/waits", test_waits);
+
+  {
+    int status = g_test_run ();
+
+    g_clear_object (&project);
+    if (project_dir != NULL)
+      vs_test_tmpdir_free (g_steal_pointer (&project_dir));
+    g_clear_object (&app);
+    vs_test_rm_rf (home);
+    return status;
+  }
+}
