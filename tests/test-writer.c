@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "vs-project-private.h"
 #include "vs-test-util.h"
 #include "vs-writer-private.h"
@@ -406,6 +408,37 @@ test_close_drains (void)
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+file_has_16_mb (gpointer path)
+{
+  GStatBuf st = { 0 };
+
+  return g_stat (path, &st) == 0 && st.st_size >= 16 * 1024 * 1024;
+}
+
+static void
+test_checkpoints_beside (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("w.versus", &dir, &path);
+  VsWriter *writer = vs_project_get_writer (project);
+  g_autofree char *value = g_strnfill (8000, 'v');
+
+  /* About 24 MB through the WAL: past the checkpointer's threshold (4,096 pages). */
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("c%u", i);
+      _vs_writer_submit (writer, put_job, put_new (key, value), put_free, NULL, NULL, NULL);
+    }
+  g_assert_true (vs_writer_flush (writer, NULL));
+
+  /* While the project is open, the checkpointer has copied pages back into the file. */
+  g_assert_true (vs_test_poll (file_has_16_mb, path, 20000));
+  g_clear_object (&project);
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_read_only_has_no_writer (void)
 {
@@ -437,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/versus/writer/cancelled-job", test_cancelled_job_does_not_run);
   g_test_add_func ("/versus/writer/close-drains", test_close_drains);
   g_test_add_func ("/versus/writer/read-only", test_read_only_has_no_writer);
+  g_test_add_func ("/versus/writer/checkpoints-beside", test_checkpoints_beside);
 
   return g_test_run ();
 }

@@ -104,6 +104,13 @@ struct _VsWriter
   GHashTable   *statements;  /* SQL text → sqlite3_stmt*, writer thread only */
   GThread      *thread;
 
+  /* Checkpoints run beside the writer, on a connection of their own: copying the WAL back
+   * into the file (reading and writing every page again) is a third of an import's I/O. */
+  sqlite3      *ckpt_db;
+  GThread      *ckpt_thread;
+  GCond         ckpt_cond;
+  gboolean      ckpt_wanted;
+
   GMutex        mutex;
   GCond         cond;  /* queue not empty / pending went down */
   GQueue        queue;
@@ -550,6 +557,56 @@ writer_thread (gpointer data)
   return NULL;
 }
 
+/* Checkpoints ---------------------------------------------------------------------------- */
+
+/* Pages in the WAL after which the checkpointer is asked to copy them back, and after which
+ * the writer does it itself (a reader holding an old snapshot can keep the checkpointer from
+ * finishing; the WAL must not grow without bound). */
+#define CKPT_PAGES       4096
+#define CKPT_PAGES_FORCE (16 * CKPT_PAGES)
+
+static int
+on_wal_commit (void       *data,
+               sqlite3    *db,
+               const char *name,
+               int         pages)
+{
+  VsWriter *self = data;
+
+  if (pages >= CKPT_PAGES_FORCE)
+    sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  else if (pages >= CKPT_PAGES)
+    {
+      g_mutex_lock (&self->mutex);
+      self->ckpt_wanted = TRUE;
+      g_cond_signal (&self->ckpt_cond);
+      g_mutex_unlock (&self->mutex);
+    }
+  return SQLITE_OK;
+}
+
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  VsWriter *self = data;
+
+  vs_thread_lower_priority (VS_THREAD_BACKGROUND_NICE);
+  g_mutex_lock (&self->mutex);
+  for (;;)
+    {
+      while (!self->ckpt_wanted && !self->stopping)
+        g_cond_wait (&self->ckpt_cond, &self->mutex);
+      if (!self->ckpt_wanted)
+        break;
+      self->ckpt_wanted = FALSE;
+      g_mutex_unlock (&self->mutex);
+      sqlite3_wal_checkpoint_v2 (self->ckpt_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      g_mutex_lock (&self->mutex);
+    }
+  g_mutex_unlock (&self->mutex);
+  return NULL;
+}
+
 /* Life ----------------------------------------------------------------------------------- */
 
 static void
@@ -574,8 +631,7 @@ _vs_writer_new (VsProject  *project,
   /* The writer writes everything: a larger page cache keeps the tails of the tables and
    * indexes it appends to in memory, and rarer checkpoints copy a page rewritten by many
    * commits once. */
-  sqlite3_exec (db, "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4096", NULL, NULL,
-                NULL);
+  sqlite3_exec (db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
 
   self = g_new0 (VsWriter, 1);
   self->project = project;
@@ -588,6 +644,14 @@ _vs_writer_new (VsProject  *project,
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   g_queue_init (&self->queue);
+  g_cond_init (&self->ckpt_cond);
+  self->ckpt_db = vs_project_open_connection (project, NULL);
+  if (self->ckpt_db != NULL)
+    {
+      sqlite3_wal_autocheckpoint (db, 0);
+      sqlite3_wal_hook (db, on_wal_commit, self);
+      self->ckpt_thread = g_thread_new ("versus-checkpoint", checkpoint_thread, self);
+    }
   self->thread = g_thread_new ("versus-writer", writer_thread, self);
   return self;
 }
@@ -604,6 +668,15 @@ _vs_writer_free (VsWriter *self)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
   g_thread_join (self->thread);
+  if (self->ckpt_thread != NULL)
+    {
+      g_mutex_lock (&self->mutex);
+      g_cond_signal (&self->ckpt_cond);
+      g_mutex_unlock (&self->mutex);
+      g_thread_join (self->ckpt_thread);
+    }
+  g_clear_pointer (&self->ckpt_db, sqlite3_close_v2);
+  g_cond_clear (&self->ckpt_cond);
 
   g_hash_table_destroy (self->statements);
   sqlite3_close_v2 (self->db);
