@@ -990,7 +990,47 @@ test_render_steps_capped (void)
   for (guint i = 0; i < 12; i++)
     g_string_append (source, "{{/l}}");
   problems = render_problems (source->str, "{\"l\":[1,2,3,4,5,6,7,8,9,10]}");
-  g_assert_cmpstr (problems, ==, "1:1: rendering stopped after 2 million repetitions: ");
+  g_assert_cmpstr (problems, ==,
+                   "1:1: rendering stopped: the sections repeat too often "
+                   "(over a million steps): l");
+}
+
+static void
+test_render_work_bounded (void)
+{
+  /* What fuzzing found: twenty {{#l}} over three items (196 bytes) ran to the old 2-million
+   * cap, ~3 s under ASan. The stop now comes within a bounded amount of work, reported at
+   * the outermost section that was running (after a line of text, so at 2:1). */
+  g_autoptr(GString) source = g_string_new ("intro\n");
+  g_autofree char *problems = NULL;
+  gint64 start;
+
+  for (guint i = 0; i < 20; i++)
+    g_string_append (source, "{{#l}}");
+  g_string_append (source, "x");
+  for (guint i = 0; i < 20; i++)
+    g_string_append (source, "{{/l}}");
+  start = g_get_monotonic_time ();
+  problems = render_problems (source->str, "{\"l\":[1,2,3]}");
+  g_assert_cmpstr (problems, ==,
+                   "2:1: rendering stopped: the sections repeat too often "
+                   "(over a million steps): l");
+  /* Generous for a loaded machine and sanitizers; the old cap took seconds. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  /* A loop that does real work well inside the budget still renders: 1,000 × 10 items. */
+  {
+    g_autoptr(GString) vars = g_string_new ("{\"a\":[");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *fine = NULL;
+
+    for (guint i = 0; i < 1000; i++)
+      g_string_append_printf (vars, "%s{\"b\":[0,1,2,3,4,5,6,7,8,9]}", i ? "," : "");
+    g_string_append (vars, "]}");
+    fine = render ("{{#a}}{{#b}}{{.}}{{/b}}{{/a}}", vars->str, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (strlen (fine), ==, 10000);
+  }
 }
 
 static void
@@ -1072,6 +1112,7 @@ main (int   argc,
   g_test_add_func ("/versus/template/few-shot/project", test_few_shot_project);
   g_test_add_func ("/versus/template/large-output-capped", test_render_large_output_capped);
   g_test_add_func ("/versus/template/steps-capped", test_render_steps_capped);
+  g_test_add_func ("/versus/template/work-bounded", test_render_work_bounded);
   g_test_add_func ("/versus/template/deep-nesting", test_deep_nesting);
 
   return g_test_run ();

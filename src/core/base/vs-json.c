@@ -242,13 +242,38 @@ vs_json_format_double (double value)
   return g_string_free (out, FALSE);
 }
 
-static void
-append_json_string (GString    *out,
-                    const char *s)
+/* The one JSON string escaper (the writer below and the tests' fake model server use it).
+ * RFC 8259's minimum: the quote, the backslash and the C0
+ * controls, with the short forms where JSON has them. U+2028 and U+2029 are valid JSON and
+ * stay as they are (escaping them only matters inside JavaScript source). Bytes are copied
+ * as they come: invalid UTF-8 is the caller's to reject, as vs_json_parse() does. */
+void
+vs_json_append_escaped (GString    *out,
+                        const char *text,
+                        gssize      length)
 {
+  static const char hex[] = "0123456789abcdef";
+  const guchar *p, *end;
+
+  g_return_if_fail (out != NULL);
+
+  if (text == NULL)
+    text = "";
+  if (length < 0)
+    length = strlen (text);
+  p = (const guchar *) text;
+  end = p + length;
+
   g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+  while (p < end)
     {
+      const guchar *run = p;
+
+      while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+      g_string_append_len (out, (const char *) run, p - run);
+      if (p == end)
+        break;
       switch (*p)
         {
         case '"': g_string_append (out, "\\\""); break;
@@ -259,13 +284,21 @@ append_json_string (GString    *out,
         case '\b': g_string_append (out, "\\b"); break;
         case '\f': g_string_append (out, "\\f"); break;
         default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, *p);
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[*p >> 4]);
+          g_string_append_c (out, hex[*p & 0xf]);
+          break;
         }
+      p++;
     }
   g_string_append_c (out, '"');
+}
+
+static inline void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  vs_json_append_escaped (out, s, -1);
 }
 
 static void
@@ -436,6 +469,129 @@ vs_json_get_string (JsonObject *object,
     return fallback;
 
   return json_node_get_string (node);
+}
+
+gboolean
+vs_json_double_to_int64 (double  value,
+                         gint64 *out)
+{
+  /* -2^63 is exact as a double; 2^63 is the first double past G_MAXINT64. NaN fails both. */
+  if (!(value >= -9223372036854775808.0 && value < 9223372036854775808.0))
+    return FALSE;
+  *out = (gint64) value;
+  return TRUE;
+}
+
+gboolean
+vs_json_node_get_int64 (JsonNode *node,
+                        gint64   *out)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return vs_json_double_to_int64 (json_node_get_double (node), out);
+  return FALSE;
+}
+
+/* json_node_copy() in json-glib 1.6 shares the JsonObject, JsonArray and even the JsonValue
+ * of the node it copies, with reference counts that are not atomic: a "copy" handed to a
+ * worker is the same data the main thread edits. These build every container and value
+ * anew. Big integers that vs_json_parse() kept as text are string nodes and stay so. */
+static JsonArray *array_deep_copy (JsonArray *array);
+
+static JsonObject *
+object_deep_copy (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  GList *members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data,
+                            vs_json_node_deep_copy (json_object_get_member (object, l->data)));
+  g_list_free (members);
+  return copy;
+}
+
+static JsonArray *
+array_deep_copy (JsonArray *array)
+{
+  guint n = json_array_get_length (array);
+  JsonArray *copy = json_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    json_array_add_element (copy, vs_json_node_deep_copy (json_array_get_element (array, i)));
+  return copy;
+}
+
+JsonNode *
+vs_json_node_deep_copy (JsonNode *node)
+{
+  JsonNode *copy;
+
+  if (node == NULL)
+    return NULL;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+
+        copy = json_node_new (JSON_NODE_OBJECT);
+        if (object != NULL)
+          json_node_take_object (copy, object_deep_copy (object));
+        return copy;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        copy = json_node_new (JSON_NODE_ARRAY);
+        if (array != NULL)
+          json_node_take_array (copy, array_deep_copy (array));
+        return copy;
+      }
+
+    case JSON_NODE_VALUE:
+      {
+        GType type = json_node_get_value_type (node);
+
+        copy = json_node_alloc ();
+        if (type == G_TYPE_STRING)
+          return json_node_init_string (copy, json_node_get_string (node));
+        if (type == G_TYPE_INT64)
+          return json_node_init_int (copy, json_node_get_int (node));
+        if (type == G_TYPE_DOUBLE)
+          return json_node_init_double (copy, json_node_get_double (node));
+        if (type == G_TYPE_BOOLEAN)
+          return json_node_init_boolean (copy, json_node_get_boolean (node));
+        return json_node_init_null (copy);
+      }
+
+    case JSON_NODE_NULL:
+    default:
+      return json_node_new (JSON_NODE_NULL);
+    }
+}
+
+JsonObject *
+vs_json_object_deep_copy (JsonObject *object)
+{
+  g_return_val_if_fail (object != NULL, NULL);
+  return object_deep_copy (object);
+}
+
+JsonArray *
+vs_json_array_deep_copy (JsonArray *array)
+{
+  g_return_val_if_fail (array != NULL, NULL);
+  return array_deep_copy (array);
 }
 
 char *

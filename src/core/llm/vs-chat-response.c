@@ -10,6 +10,7 @@
 
 #include "vs-chat-response-private.h"
 #include "vs-error.h"
+#include "vs-json.h"
 
 G_DEFINE_FINAL_TYPE (VsChatResponse, vs_chat_response, G_TYPE_OBJECT)
 
@@ -205,11 +206,12 @@ get_int (JsonObject *object,
          gint64      fallback)
 {
   JsonNode *node = json_object_get_member (object, name);
+  gint64 value;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return fallback;
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+    return vs_json_double_to_int64 (json_node_get_double (node), &value) ? value : fallback;
   return json_node_get_int (node);
 }
 
