@@ -10,6 +10,7 @@
 #include "vs-chat-request.h"
 #include "vs-error.h"
 #include "vs-few-shot-panel.h"
+#include "vs-json.h"
 #include "vs-prompt-editor.h"
 #include "vs-tokenizer.h"
 #include "vs-ui-util.h"
@@ -353,23 +354,6 @@ preview_done (GObject      *object,
   show_preview (self, preview);
 }
 
-/* A deep copy (json_node_copy() shares objects and arrays), so that the copy can be changed
- * or handed to another thread. */
-static JsonObject *
-copy_object (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) copy = NULL;
-  g_autofree char *text = NULL;
-
-  json_node_set_object (node, object);
-  text = json_to_string (node, FALSE);
-  copy = json_from_string (text, NULL);
-  if (copy == NULL || !JSON_NODE_HOLDS_OBJECT (copy))
-    return json_object_new ();
-  return json_object_ref (json_node_get_object (copy));
-}
-
 static void
 start_preview (VsPromptEditor *self)
 {
@@ -385,7 +369,7 @@ start_preview (VsPromptEditor *self)
   preview = g_new0 (Preview, 1);
   preview->generation = ++self->preview_generation;
   preview->template = vs_template_copy (self->draft);
-  preview->values = copy_object (vs_variables_panel_get_values (self->variables));
+  preview->values = vs_json_object_deep_copy (vs_variables_panel_get_values (self->variables));
   preview->examples = self->examples ? g_ptr_array_ref (self->examples) : NULL;
 
   task = g_task_new (self, self->preview_cancellable, preview_done, NULL);
@@ -858,7 +842,7 @@ run_action (GtkWidget  *widget,
       vs_chat_request_add_message (request, vs_template_role_to_string (message->role),
                                    message->content);
     }
-  parameters = copy_object (vs_template_get_parameters (self->draft));
+  parameters = vs_json_object_deep_copy (vs_template_get_parameters (self->draft));
   json_object_remove_member (parameters, "model");
   vs_chat_request_set_parameters (request, parameters);
   /* A test run asks the model again each time; the answer still lands in the cache. */
