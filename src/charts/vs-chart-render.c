@@ -1522,12 +1522,14 @@ render_latency (Ctx *c)
           for (guint i = 0; i < series->y->len; i++)
             {
               double v = vs_chart_series_get_y (series, i);
+              double   at;
               gint64 b;
 
               if (!isfinite (v))
                 continue;
-              b = (gint64)floor ((v - bins.min) / bins.step);
-              b = CLAMP (b, 0, (gint64)bins.n - 2);
+              /* Clamped as a double: (v - min) / step can be past any integer (1e308 / 1e-9). */
+              at = floor ((v - bins.min) / bins.step);
+              b = at > 0 ? (gint64)MIN (at, (double)bins.n - 2) : 0;
               counts[s * bins.n + b]++;
               max_count = MAX (max_count, counts[s * bins.n + b]);
             }
