@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "vs-chat-response-private.h"
 #include "vs-error.h"
 #include "vs-json.h"
@@ -159,6 +161,10 @@ add_count (JsonBuilder *builder,
 static double
 round3 (double v)
 {
+  /* Past 2^53 / 1000 there is nothing to round, and the cast would be undefined past int64
+   * (a cached entry can say 1e30). */
+  if (!(fabs (v) < 9.0e12))
+    return v;
   return ((gint64) (v * 1000.0 + (v >= 0 ? 0.5 : -0.5))) / 1000.0;
 }
 
