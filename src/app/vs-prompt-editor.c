@@ -370,7 +370,13 @@ start_preview (VsPromptEditor *self)
   preview->generation = ++self->preview_generation;
   preview->template = vs_template_copy (self->draft);
   preview->values = vs_json_object_deep_copy (vs_variables_panel_get_values (self->variables));
-  preview->examples = self->examples ? g_ptr_array_ref (self->examples) : NULL;
+  if (self->examples != NULL)
+    {
+      /* Copies too: rendering refs the objects, and json-glib's counts are not atomic. */
+      preview->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      for (guint i = 0; i < self->examples->len; i++)
+        g_ptr_array_add (preview->examples, vs_json_object_deep_copy (self->examples->pdata[i]));
+    }
 
   task = g_task_new (self, self->preview_cancellable, preview_done, NULL);
   g_task_set_source_tag (task, start_preview);
