@@ -1410,10 +1410,21 @@ test_layout_once (void)
       g_assert_cmpuint (_vs_chart_layout_get_computations (), ==, before + 4);
       g_assert_true (same_pixels (second, third));
 
-      if (vs_chart_spec_get_n_series (spec) > 0)
+      /* New data is drawn with new ranges (the data scans are part of the layout). */
+      if (kind != VS_CHART_KIND_CONFUSION)
         {
-          vs_chart_series_add (vs_chart_spec_get_series (spec, 0), 1);
+          VsChartSeries *series = vs_chart_spec_get_series (spec, 0);
+          g_autoptr (Drawn) grown = NULL;
+
+          if (series->x->len > 0)
+            vs_chart_series_add_xy (series, 1e6, 1e6);
+          else
+            vs_chart_series_add (series, 1e6);
           g_assert_cmpuint (vs_chart_spec_get_serial (spec), >, serial);
+          grown = draw (spec, 640, 400, FALSE);
+          g_assert_cmpuint (_vs_chart_layout_get_computations (), ==, before + 5);
+          g_assert_true (grown->geometry.x_max != third->geometry.x_max ||
+                         grown->geometry.y_max != third->geometry.y_max);
         }
     }
 

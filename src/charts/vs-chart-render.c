@@ -114,6 +114,16 @@ typedef struct _Layout
   double               *summaries; /* latency: min, p50, p95, max per series */
   gboolean             *has_summary;
   GArray               *points;    /* cost-quality: points with the Pareto front marked */
+  struct
+  {
+    gboolean done;
+    double   lo[2];   /* data extents, x and y (bars and paired: [1] unused / both axes) */
+    double   hi[2];
+    guint    count[2];
+    int      index;
+    gboolean flag;
+    GArray  *pairs;   /* paired: the finite (x, y) pairs */
+  } extents;             /* the data scan of bars, paired scatter and line charts */
 } Layout;
 
 static guint layout_computations;
@@ -131,6 +141,7 @@ layout_free (gpointer data)
   g_free (layout->summaries);
   g_free (layout->has_summary);
   g_clear_pointer (&layout->points, g_array_unref);
+  g_clear_pointer (&layout->extents.pairs, g_array_unref);
   g_free (layout);
 }
 
@@ -1063,26 +1074,36 @@ render_bars (Ctx *c)
   double             left, group_w, bar_w, label_h = 0, top_pad;
   g_autofree char   *ytitle = NULL;
 
-  for (guint s = 0; s < n_series; s++)
+  if (!c->layout->extents.done)
     {
-      VsChartSeries *series = vs_chart_spec_get_series (spec, s);
-      gboolean       interval = vs_chart_series_has_interval (series);
-
-      any_interval |= interval;
-      for (guint i = 0; i < MIN (n_cat, series->y->len); i++)
+      for (guint s = 0; s < n_series; s++)
         {
-          double v[3] = { vs_chart_series_get_y (series, i),
-                          interval ? g_array_index (series->lower, double, i) : NAN,
-                          interval ? g_array_index (series->upper, double, i) : NAN };
+          VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+          gboolean       interval = vs_chart_series_has_interval (series);
 
-          for (guint k = 0; k < 3; k++)
-            if (isfinite (v[k]))
-              {
-                lo = MIN (lo, v[k]);
-                hi = MAX (hi, v[k]);
-              }
+          any_interval |= interval;
+          for (guint i = 0; i < MIN (n_cat, series->y->len); i++)
+            {
+              double v[3] = { vs_chart_series_get_y (series, i),
+                              interval ? g_array_index (series->lower, double, i) : NAN,
+                              interval ? g_array_index (series->upper, double, i) : NAN };
+
+              for (guint k = 0; k < 3; k++)
+                if (isfinite (v[k]))
+                  {
+                    lo = MIN (lo, v[k]);
+                    hi = MAX (hi, v[k]);
+                  }
+            }
         }
+      c->layout->extents.lo[1] = lo;
+      c->layout->extents.hi[1] = hi;
+      c->layout->extents.flag = any_interval;
+      c->layout->extents.done = TRUE;
     }
+  lo = c->layout->extents.lo[1];
+  hi = c->layout->extents.hi[1];
+  any_interval = c->layout->extents.flag;
   if (n_cat == 0 || !isfinite (hi))
     {
       frame (c);
@@ -1230,7 +1251,7 @@ render_paired (Ctx *c)
   VsChartSeries     *series = vs_chart_spec_get_series (spec, 0);
   const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
   const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
-  g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+  g_autoptr (GArray) pairs = NULL;
   const char      *a_name = xspec->label != NULL && *xspec->label ? xspec->label : "A";
   const char      *b_name = yspec->label != NULL && *yspec->label ? yspec->label : "B";
   double           lo = INFINITY, hi = -INFINITY, side, left, avail_w, avail_h, bottom_m;
@@ -1241,27 +1262,42 @@ render_paired (Ctx *c)
   g_autofree char *ytitle = NULL;
   g_autofree char *above_text = NULL;
 
-  for (guint i = 0; i < series->y->len; i++)
+  if (!c->layout->extents.done)
     {
-      double p[2] = { vs_chart_series_get_x (series, i), vs_chart_series_get_y (series, i) };
+      pairs = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+      for (guint i = 0; i < series->y->len; i++)
+        {
+          double p[2] = { vs_chart_series_get_x (series, i), vs_chart_series_get_y (series, i) };
 
-      if (!isfinite (p[0]) || !isfinite (p[1]))
-        continue;
-      g_array_append_vals (pairs, p, 1);
-      lo = MIN (lo, MIN (p[0], p[1]));
-      hi = MAX (hi, MAX (p[0], p[1]));
-      if (p[1] > p[0])
-        above++;
-      else if (p[1] < p[0])
-        below++;
+          if (!isfinite (p[0]) || !isfinite (p[1]))
+            continue;
+          g_array_append_vals (pairs, p, 1);
+          lo = MIN (lo, MIN (p[0], p[1]));
+          hi = MAX (hi, MAX (p[0], p[1]));
+          if (p[1] > p[0])
+            above++;
+          else if (p[1] < p[0])
+            below++;
+        }
+      g_array_sort (pairs, compare_pairs);
+      c->layout->extents.pairs = g_steal_pointer (&pairs);
+      c->layout->extents.lo[0] = lo;
+      c->layout->extents.hi[0] = hi;
+      c->layout->extents.count[0] = above;
+      c->layout->extents.count[1] = below;
+      c->layout->extents.done = TRUE;
     }
+  pairs = g_array_ref (c->layout->extents.pairs);
+  lo = c->layout->extents.lo[0];
+  hi = c->layout->extents.hi[0];
+  above = c->layout->extents.count[0];
+  below = c->layout->extents.count[1];
   if (pairs->len == 0)
     {
       frame (c);
       message (c, "No cases have scores for both contenders.");
       return;
     }
-  g_array_sort (pairs, compare_pairs);
   for (guint i = 1; i < pairs->len; i++)
     if (compare_pairs (&g_array_index (pairs, double, 2 * (i - 1)),
                        &g_array_index (pairs, double, 2 * i))
@@ -1895,24 +1931,35 @@ render_lines (Ctx *c, gboolean breakeven)
   guint            best_index = 0;
   double           lw = MAX (c->em * 0.2, 2);
 
-  for (guint s = 0; s < n; s++)
+  if (!c->layout->extents.done)
     {
-      VsChartSeries   *series = vs_chart_spec_get_series (spec, s);
-      g_autofree char *lower = g_ascii_strdown (series->name, -1);
-
-      longest = MAX (longest, series->y->len);
-      for (guint i = 0; i < series->y->len; i++)
+      for (guint s = 0; s < n; s++)
         {
-          double x = vs_chart_series_get_x (series, i), y = vs_chart_series_get_y (series, i);
+          VsChartSeries   *series = vs_chart_spec_get_series (spec, s);
+          g_autofree char *lower = g_ascii_strdown (series->name, -1);
 
-          if (!isfinite (x) || !isfinite (y))
-            continue;
-          xlo = MIN (xlo, x), xhi = MAX (xhi, x);
-          ylo = MIN (ylo, y), yhi = MAX (yhi, y);
+          longest = MAX (longest, series->y->len);
+          for (guint i = 0; i < series->y->len; i++)
+            {
+              double x = vs_chart_series_get_x (series, i), y = vs_chart_series_get_y (series, i);
+
+              if (!isfinite (x) || !isfinite (y))
+                continue;
+              xlo = MIN (xlo, x), xhi = MAX (xhi, x);
+              ylo = MIN (ylo, y), yhi = MAX (yhi, y);
+            }
+          if (!breakeven && best_series < 0 && strstr (lower, "val") != NULL)
+            best_series = s;
         }
-      if (!breakeven && best_series < 0 && strstr (lower, "val") != NULL)
-        best_series = s;
+      c->layout->extents = (typeof (c->layout->extents)) {
+        .done = TRUE, .lo = { xlo, ylo }, .hi = { xhi, yhi }, .count = { longest, 0 },
+        .index = best_series,
+      };
     }
+  xlo = c->layout->extents.lo[0], xhi = c->layout->extents.hi[0];
+  ylo = c->layout->extents.lo[1], yhi = c->layout->extents.hi[1];
+  longest = c->layout->extents.count[0];
+  best_series = c->layout->extents.index;
   if (!isfinite (xhi))
     {
       frame (c);
