@@ -10,7 +10,9 @@
 
 #include <math.h>
 #include <sqlite3.h>
+#include <string.h>
 
+#include "vs-error.h"
 #include "vs-json.h"
 
 static void
@@ -247,6 +249,40 @@ test_double_to_int64 (void)
   g_assert_false (vs_json_node_get_int64 (NULL, &v));
 }
 
+static void
+test_invalid_escapes (void)
+{
+  /* json-glib 1.6 reads these; none is JSON, and the first two would give strings that are
+   * not UTF-8 (found by the dataset-reader fuzz target: "\666" became the byte 0xb6). */
+  const char *bad[] = { "[\"\\666\"]", "[\"\\udc00x\"]", "[\"\\ud800\"]", "[\"\\ud83dx\"]",
+                        "[\"\\x41\"]", "[\"\\q\"]", "[\"\\0\"]", "[\"\\u12\"]", "\"\\" };
+  const char *good[] = { "[\"a\\\\\\\"b\\/\"]", "{\"\\ud83d\\ude00\":\"\\n\\t\\b\\f\\r\"}",
+                         "[\"\\u00e9\", \"\\\\666\"]", "[\"x\"] " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = vs_json_parse (bad[i], -1, &error);
+
+      g_assert_null (node);
+      g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_true (vs_json_find_invalid_escape (bad[i], strlen (bad[i])) >= 0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = vs_json_parse (good[i], -1, &error);
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      text = vs_json_to_string (node, FALSE);
+      g_assert_true (g_utf8_validate (text, -1, NULL));
+      g_assert_cmpint (vs_json_find_invalid_escape (good[i], strlen (good[i])), ==, -1);
+    }
+  g_assert_cmpint (vs_json_find_invalid_escape ("{\"a\": \"\\q\"}", 11), ==, 7);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -258,6 +294,7 @@ main (int   argc,
   g_test_add_func ("/versus/json/deep-copy", test_deep_copy);
   g_test_add_func ("/versus/json/escape", test_escape);
   g_test_add_func ("/versus/json/double-to-int64", test_double_to_int64);
+  g_test_add_func ("/versus/json/invalid-escapes", test_invalid_escapes);
 
   return g_test_run ();
 }

@@ -78,6 +78,75 @@ vs_json_quote_big_integers (const char *text,
   return copy;
 }
 
+static int
+hex4 (const guint8 *p,
+      const guint8 *end)
+{
+  int value = 0;
+
+  if (end - p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+gssize
+vs_json_find_invalid_escape (const char *text,
+                             gsize       length)
+{
+  const guint8 *data = (const guint8 *) text;
+  const guint8 *end = data + length;
+  gboolean in_string = FALSE;
+
+  for (const guint8 *p = data; p < end; p++)
+    {
+      int unit;
+
+      if (*p == '"')
+        {
+          in_string = !in_string;
+          continue;
+        }
+      if (!in_string || *p != '\\')
+        continue;
+      if (p + 1 >= end)
+        return p - data;
+      switch (p[1])
+        {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          p++;
+          break;
+
+        case 'u':
+          unit = hex4 (p + 2, end);
+          if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+            return p - data;
+          if (unit >= 0xd800 && unit <= 0xdbff)
+            {
+              /* A high surrogate must be followed by a low one. */
+              int low = p + 7 < end && p[6] == '\\' && p[7] == 'u' ? hex4 (p + 8, end) : -1;
+
+              if (low < 0xdc00 || low > 0xdfff)
+                return p - data;
+              p += 6;
+            }
+          p += 5;
+          break;
+
+        default:
+          return p - data;
+        }
+    }
+  return -1;
+}
+
 JsonNode *
 vs_json_parse (const char  *text,
                gssize       length,
@@ -102,6 +171,19 @@ vs_json_parse (const char  *text,
       return NULL;
     }
 
+  /* json-glib 1.6 reads "\\666" as an octal byte, "\\udc00" as a lone surrogate and "\\q" as
+   * "q": none is JSON, and the first two give strings that are not UTF-8. */
+  {
+    gssize bad = vs_json_find_invalid_escape (text, length);
+
+    if (bad >= 0)
+      {
+        g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                     "Not a valid JSON escape in a string at byte %" G_GSSIZE_FORMAT, bad);
+        return NULL;
+      }
+  }
+
   /* Whole numbers past int64 would come back wrapped; keep their digits as text. */
   {
     gssize first = -1;
@@ -112,7 +194,10 @@ vs_json_parse (const char  *text,
   if (!json_parser_load_from_data (parser, big ? big->str : text,
                                    big ? (gssize) big->len : length, &local_error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s", local_error->message);
+      /* json-glib quotes the offending token, bytes and all. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s", message);
       return NULL;
     }
 

@@ -19,7 +19,13 @@ G_BEGIN_DECLS
 GString    *vs_json_quote_big_integers (const char *text,
                                     gsize        len,
                                     gssize      *first);
-/* Parses JSON text; invalid UTF-8 and syntax errors are VS_ERROR_INVALID. */
+/* The byte offset of the first backslash escape inside a string that JSON does not allow
+ * (anything but \" \\ \/ \b \f \n \r \t and \uXXXX, and unpaired surrogates), or -1.
+ * json-glib 1.6 accepts such escapes and may return strings that are not UTF-8. */
+gssize      vs_json_find_invalid_escape (const char *text,
+                                    gsize        length);
+/* Parses JSON text; invalid UTF-8, invalid escapes and syntax errors are VS_ERROR_INVALID
+ * (with a UTF-8 message). */
 JsonNode   *vs_json_parse          (const char  *text,
                                     gssize       length,
                                     GError     **error);
