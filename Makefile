@@ -60,7 +60,9 @@ fuzz: deps
 	  -Db_sanitize=address,undefined -Db_lundef=false -Dgui_tests=false -Dfuzzing=enabled
 	$(MESON) compile -C $(FUZZ_BUILDDIR) fuzz-$(TARGET)
 	mkdir -p $(FUZZ_BUILDDIR)/corpus-$(TARGET)
-	$(FUZZ_BUILDDIR)/tests/fuzz/fuzz-$(TARGET) -max_total_time=$(SECONDS) \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/build-aux/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(FUZZ_BUILDDIR)/tests/fuzz/fuzz-$(TARGET) -max_total_time=$(SECONDS) \
 	  $(FUZZ_BUILDDIR)/corpus-$(TARGET) tests/fuzz/corpus/$(TARGET)
 
 bench: build

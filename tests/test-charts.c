@@ -18,6 +18,7 @@
 #include "vs-chart-axis.h"
 #include "vs-chart-export.h"
 #include "vs-chart-palette.h"
+#include "vs-chart-private.h"
 #include "vs-chart-render.h"
 #include "vs-chart-spec.h"
 #include "vs-error.h"
@@ -1354,6 +1355,94 @@ test_gallery (void)
   }
 }
 
+static gboolean
+same_pixels (Drawn *a,
+             Drawn *b)
+{
+  int h = cairo_image_surface_get_height (a->surface);
+  int stride = cairo_image_surface_get_stride (a->surface);
+
+  return stride == cairo_image_surface_get_stride (b->surface) &&
+         h == cairo_image_surface_get_height (b->surface) &&
+         memcmp (cairo_image_surface_get_data (a->surface),
+                 cairo_image_surface_get_data (b->surface), (gsize) stride * h) == 0;
+}
+
+static void
+test_layout_once (void)
+{
+  /* Redraws of an unchanged spec at the same size reuse its layout (checks, sorted data and
+   * Pareto front, text layouts); a change through the API, another size or style does not. */
+  for (VsChartKind kind = 0; kind < VS_CHART_N_KINDS; kind++)
+    {
+      g_autoptr (VsChartSpec) spec = sample (kind);
+      g_autoptr (Drawn) first = NULL;
+      g_autoptr (Drawn) second = NULL;
+      g_autoptr (Drawn) third = NULL;
+      guint before = _vs_chart_layout_get_computations ();
+      guint64 serial = vs_chart_spec_get_serial (spec);
+
+      first = draw (spec, 640, 400, FALSE);
+      second = draw (spec, 640, 400, FALSE);
+      g_assert_cmpuint (_vs_chart_layout_get_computations (), ==, before + 1);
+      g_assert_true (same_pixels (first, second));
+      g_assert_cmpfloat (first->geometry.plot_x, ==, second->geometry.plot_x);
+      g_assert_cmpfloat (first->geometry.x_max, ==, second->geometry.x_max);
+
+      /* Another size, then back: a new layout each time (one is kept per spec). */
+      g_clear_pointer (&third, drawn_free);
+      third = draw (spec, 800, 500, FALSE);
+      g_assert_cmpuint (_vs_chart_layout_get_computations (), ==, before + 2);
+      g_clear_pointer (&third, drawn_free);
+      third = draw (spec, 800, 500, TRUE);
+      g_assert_cmpuint (_vs_chart_layout_get_computations (), ==, before + 3);
+
+      /* A change through the API bumps the counter and is drawn. */
+      vs_chart_spec_set_title (spec, "Changed title");
+      g_assert_cmpuint (vs_chart_spec_get_serial (spec), >, serial);
+      serial = vs_chart_spec_get_serial (spec);
+      g_clear_pointer (&third, drawn_free);
+      third = draw (spec, 640, 400, FALSE);
+      g_assert_cmpuint (_vs_chart_layout_get_computations (), ==, before + 4);
+      g_assert_false (same_pixels (first, third));
+      g_clear_pointer (&second, drawn_free);
+      second = draw (spec, 640, 400, FALSE);
+      g_assert_cmpuint (_vs_chart_layout_get_computations (), ==, before + 4);
+      g_assert_true (same_pixels (second, third));
+
+      /* New data is drawn with new ranges (the data scans are part of the layout). */
+      if (kind != VS_CHART_KIND_CONFUSION)
+        {
+          VsChartSeries *series = vs_chart_spec_get_series (spec, 0);
+          g_autoptr (Drawn) grown = NULL;
+
+          if (series->x->len > 0)
+            vs_chart_series_add_xy (series, 1e6, 1e6);
+          else
+            vs_chart_series_add (series, 1e6);
+          g_assert_cmpuint (vs_chart_spec_get_serial (spec), >, serial);
+          grown = draw (spec, 640, 400, FALSE);
+          g_assert_cmpuint (_vs_chart_layout_get_computations (), ==, before + 5);
+          g_assert_true (grown->geometry.x_max != third->geometry.x_max ||
+                         grown->geometry.y_max != third->geometry.y_max);
+        }
+    }
+
+  /* Latency: adding samples moves the quantiles; the cached summary must not hide it. */
+  {
+    g_autoptr (VsChartSpec) spec = sample_latency (VS_CHART_LATENCY_BOX);
+    g_autoptr (Drawn) first = draw (spec, 640, 400, FALSE);
+    g_autoptr (Drawn) second = NULL;
+    VsChartSeries *series = vs_chart_spec_get_series (spec, 0);
+
+    for (guint i = 0; i < 400; i++)
+      vs_chart_series_add (series, 9000);
+    second = draw (spec, 640, 400, FALSE);
+    g_assert_false (same_pixels (first, second));
+    g_assert_cmpfloat (second->geometry.x_max, >, first->geometry.x_max);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1378,6 +1467,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/versus/charts/export", test_export);
   g_test_add_func ("/versus/charts/export/svg-ids", test_svg_ids);
   g_test_add_func ("/versus/charts/gallery", test_gallery);
+  g_test_add_func ("/versus/charts/layout-once", test_layout_once);
 
   return g_test_run ();
 }

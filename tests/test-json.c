@@ -10,7 +10,9 @@
 
 #include <math.h>
 #include <sqlite3.h>
+#include <string.h>
 
+#include "vs-error.h"
 #include "vs-json.h"
 
 static void
@@ -93,6 +95,194 @@ test_documents (void)
   g_assert_nonnull (error);
 }
 
+static void
+test_deep_copy (void)
+{
+  /* Nested objects and arrays, a big integer kept as text, every scalar kind. */
+  g_autoptr(JsonNode) parsed =
+    vs_json_parse ("{\"id\": 12345678901234567890, \"o\": {\"a\": [1, {\"b\": \"c\"}, 2.5]},"
+                   " \"l\": [[true, null], \"s\"], \"n\": -7}", -1, NULL);
+  /* Parsed nodes are sealed; a deep copy is not, so it can be edited. */
+  g_autoptr(JsonNode) original = vs_json_node_deep_copy (parsed);
+  g_autoptr(JsonNode) copy = vs_json_node_deep_copy (original);
+  g_autofree char *before = vs_json_to_string (original, FALSE);
+  g_autofree char *copied = NULL;
+  g_autofree char *after = NULL;
+  JsonObject *o = json_node_get_object (original);
+  JsonObject *c = json_node_get_object (copy);
+  JsonObject *inner;
+  JsonArray *array;
+
+  g_assert_true (json_node_is_immutable (parsed));
+  g_assert_false (json_node_is_immutable (original));
+  g_assert_nonnull (copy);
+  copied = vs_json_to_string (copy, FALSE);
+  g_assert_cmpstr (copied, ==, before);
+  g_assert_cmpstr (copied, ==, "{\"id\":\"12345678901234567890\",\"o\":{\"a\":[1,{\"b\":\"c\"},2.5]},"
+                               "\"l\":[[true,null],\"s\"],\"n\":-7}");
+
+  /* Nothing is shared: not the containers, not the values. */
+  g_assert_true (c != o);
+  g_assert_true (json_object_get_object_member (c, "o") != json_object_get_object_member (o, "o"));
+  g_assert_true (json_object_get_member (c, "n") != json_object_get_member (o, "n"));
+
+  /* Edit the original everywhere, at every depth. */
+  json_object_set_string_member (o, "id", "1");
+  inner = json_object_get_object_member (o, "o");
+  array = json_object_get_array_member (inner, "a");
+  json_object_set_string_member (json_array_get_object_element (array, 1), "b", "changed");
+  json_array_add_int_element (array, 99);
+  json_array_remove_element (json_array_get_array_element (json_object_get_array_member (o, "l"),
+                                                           0), 0);
+  json_object_remove_member (o, "n");
+  json_object_set_boolean_member (o, "new", TRUE);
+  json_node_set_int (json_array_get_element (array, 0), 42);
+
+  after = vs_json_to_string (copy, FALSE);
+  g_assert_cmpstr (after, ==, copied);
+  g_assert_cmpstr (json_object_get_string_member (c, "id"), ==, "12345678901234567890");
+
+  /* And the other way: editing the copy leaves the original alone. */
+  {
+    g_autofree char *original_text = vs_json_to_string (original, FALSE);
+    g_autofree char *original_again = NULL;
+
+    json_object_set_int_member (json_object_get_object_member (c, "o"), "x", 1);
+    original_again = vs_json_to_string (original, FALSE);
+    g_assert_cmpstr (original_again, ==, original_text);
+  }
+
+  /* The object and array forms, and NULL. */
+  {
+    g_autoptr(JsonObject) object_copy = vs_json_object_deep_copy (c);
+    g_autoptr(JsonArray) array_copy = vs_json_array_deep_copy (array);
+
+    g_assert_cmpuint (json_object_get_size (object_copy), ==, json_object_get_size (c));
+    g_assert_cmpuint (json_array_get_length (array_copy), ==, 4);
+    g_assert_cmpint (json_array_get_int_element (array_copy, 3), ==, 99);
+    g_assert_null (vs_json_node_deep_copy (NULL));
+  }
+}
+
+static char *
+escaped (const char *text,
+         gssize      length)
+{
+  GString *out = g_string_new (NULL);
+
+  vs_json_append_escaped (out, text, length);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_escape (void)
+{
+  struct { const char *in; gssize len; const char *out; } cases[] = {
+    { "", -1, "\"\"" },
+    { NULL, -1, "\"\"" },
+    { "plain text", -1, "\"plain text\"" },
+    { "q\"b\\", -1, "\"q\\\"b\\\\\"" },
+    { "\n\r\t\b\f", -1, "\"\\n\\r\\t\\b\\f\"" },
+    /* Other C0 controls as \u00XX, lower-case hex; DEL is not a JSON control. */
+    { "\x01\x1f\x7f", -1, "\"\\u0001\\u001f\x7f\"" },
+    /* An explicit length: a NUL inside is escaped, bytes past the length are not read. */
+    { "a\0b", 3, "\"a\\u0000b\"" },
+    { "abc", 2, "\"ab\"" },
+    /* Slash, non-ASCII and U+2028/U+2029 stay as they are (valid JSON). */
+    { "a/b é 😀 \xe2\x80\xa8\xe2\x80\xa9", -1, "\"a/b é 😀 \xe2\x80\xa8\xe2\x80\xa9\"" },
+    /* Invalid UTF-8 is copied through, as the writer always did; vs_json_parse() rejects it. */
+    { "\xff\xc3", -1, "\"\xff\xc3\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = escaped (cases[i].in, cases[i].len);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+
+  /* Every control character round-trips through json-glib, and the writer uses the same. */
+  {
+    char all[32];
+    g_autofree char *text = NULL;
+    g_autoptr(JsonNode) back = NULL;
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+    g_autofree char *written = NULL;
+
+    for (guint i = 1; i < 32; i++)
+      all[i - 1] = (char) i;
+    all[31] = '\0';
+    text = escaped (all, -1);
+    back = vs_json_parse (text, -1, NULL);
+    g_assert_nonnull (back);
+    g_assert_cmpstr (json_node_get_string (back), ==, all);
+    json_node_set_string (node, all);
+    written = vs_json_to_string (node, FALSE);
+    g_assert_cmpstr (written, ==, text);
+  }
+}
+
+static void
+test_double_to_int64 (void)
+{
+  gint64 v = 7;
+  g_autoptr(JsonNode) big = vs_json_parse ("1e30", -1, NULL);
+  g_autoptr(JsonNode) fine = vs_json_parse ("12.9", -1, NULL);
+  g_autoptr(JsonNode) text = vs_json_parse ("\"12\"", -1, NULL);
+
+  g_assert_true (vs_json_double_to_int64 (-2.9, &v));
+  g_assert_cmpint (v, ==, -2);
+  g_assert_true (vs_json_double_to_int64 (-9223372036854775808.0, &v));
+  g_assert_cmpint (v, ==, G_MININT64);
+  v = 7;
+  g_assert_false (vs_json_double_to_int64 (9223372036854775808.0, &v));
+  g_assert_false (vs_json_double_to_int64 (1e30, &v));
+  g_assert_false (vs_json_double_to_int64 (-1e30, &v));
+  g_assert_false (vs_json_double_to_int64 (NAN, &v));
+  g_assert_false (vs_json_double_to_int64 (INFINITY, &v));
+  g_assert_cmpint (v, ==, 7);
+
+  g_assert_false (vs_json_node_get_int64 (big, &v));
+  g_assert_true (vs_json_node_get_int64 (fine, &v));
+  g_assert_cmpint (v, ==, 12);
+  g_assert_false (vs_json_node_get_int64 (text, &v));
+  g_assert_false (vs_json_node_get_int64 (NULL, &v));
+}
+
+static void
+test_invalid_escapes (void)
+{
+  /* json-glib 1.6 reads these; none is JSON, and the first two would give strings that are
+   * not UTF-8 (found by the dataset-reader fuzz target: "\666" became the byte 0xb6). */
+  const char *bad[] = { "[\"\\666\"]", "[\"\\udc00x\"]", "[\"\\ud800\"]", "[\"\\ud83dx\"]",
+                        "[\"\\x41\"]", "[\"\\q\"]", "[\"\\0\"]", "[\"\\u12\"]", "\"\\" };
+  const char *good[] = { "[\"a\\\\\\\"b\\/\"]", "{\"\\ud83d\\ude00\":\"\\n\\t\\b\\f\\r\"}",
+                         "[\"\\u00e9\", \"\\\\666\"]", "[\"x\"] " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = vs_json_parse (bad[i], -1, &error);
+
+      g_assert_null (node);
+      g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_true (vs_json_find_invalid_escape (bad[i], strlen (bad[i])) >= 0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = vs_json_parse (good[i], -1, &error);
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      text = vs_json_to_string (node, FALSE);
+      g_assert_true (g_utf8_validate (text, -1, NULL));
+      g_assert_cmpint (vs_json_find_invalid_escape (good[i], strlen (good[i])), ==, -1);
+    }
+  g_assert_cmpint (vs_json_find_invalid_escape ("{\"a\": \"\\q\"}", 11), ==, 7);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -101,6 +291,10 @@ main (int   argc,
 
   g_test_add_func ("/versus/json/numbers", test_numbers);
   g_test_add_func ("/versus/json/documents", test_documents);
+  g_test_add_func ("/versus/json/deep-copy", test_deep_copy);
+  g_test_add_func ("/versus/json/escape", test_escape);
+  g_test_add_func ("/versus/json/double-to-int64", test_double_to_int64);
+  g_test_add_func ("/versus/json/invalid-escapes", test_invalid_escapes);
 
   return g_test_run ();
 }

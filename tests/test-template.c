@@ -502,6 +502,45 @@ load (const char *json)
 }
 
 static void
+test_template_copy_is_deep (void)
+{
+  /* vs_template_copy() hands its result to the preview worker while the main thread edits the
+   * original: nothing may be shared, at any depth, and big integers stay exact. */
+  g_autoptr(VsTemplate) original =
+    load ("{\"name\":\"t\",\"messages\":[{\"role\":\"user\",\"content\":\"{{x}}\"}],"
+          "\"parameters\":{\"model\":\"m\",\"temperature\":0.5,"
+          "\"logit_bias\":{\"50256\":-100},\"trace\":{\"id\":12345678901234567890,"
+          "\"tags\":[\"a\",{\"deep\":[1,2,3]}]}}}");
+  g_autoptr(VsTemplate) copy = vs_template_copy (original);
+  g_autofree char *before = vs_template_to_data (copy, FALSE);
+  g_autofree char *after = NULL;
+  JsonObject *params = vs_template_get_parameters (original);
+  JsonObject *copied = vs_template_get_parameters (copy);
+  JsonObject *trace = json_object_get_object_member (params, "trace");
+  JsonArray *tags = json_object_get_array_member (trace, "tags");
+
+  g_assert_true (params != copied);
+  g_assert_true (json_object_get_object_member (copied, "trace") != trace);
+  g_assert_true (json_object_get_member (copied, "model") != json_object_get_member (params,
+                                                                                      "model"));
+  g_assert_nonnull (strstr (before, "\"id\":\"12345678901234567890\""));
+
+  /* Edit the original in place (as the editor does), nested objects and arrays included. */
+  json_object_set_string_member (trace, "id", "1");
+  json_object_set_string_member (json_array_get_object_element (tags, 1), "extra", "x");
+  json_array_add_int_element (json_object_get_array_member (json_array_get_object_element (tags,
+                                                                                           1),
+                                                            "deep"), 4);
+  json_array_add_string_element (tags, "b");
+  json_object_remove_member (params, "temperature");
+  json_object_set_int_member (json_object_get_object_member (params, "logit_bias"), "1", 5);
+  vs_template_set_message_content (original, 0, "changed");
+
+  after = vs_template_to_data (copy, FALSE);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
 test_template_round_trip (void)
 {
   const char *json =
@@ -975,7 +1014,7 @@ test_render_large_output_capped (void)
   problems = render_problems ("{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{big}}"
                               "{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}", vars->str);
 
-  g_assert_true (strstr (problems, "larger than 64 MiB") != NULL);
+  g_assert_true (strstr (problems, "larger than 16 MiB") != NULL);
 }
 
 static void
@@ -990,7 +1029,47 @@ test_render_steps_capped (void)
   for (guint i = 0; i < 12; i++)
     g_string_append (source, "{{/l}}");
   problems = render_problems (source->str, "{\"l\":[1,2,3,4,5,6,7,8,9,10]}");
-  g_assert_cmpstr (problems, ==, "1:1: rendering stopped after 2 million repetitions: ");
+  g_assert_cmpstr (problems, ==,
+                   "1:1: rendering stopped after 250,000 steps: the sections repeat too "
+                   "often: l");
+}
+
+static void
+test_render_work_bounded (void)
+{
+  /* What fuzzing found: twenty {{#l}} over three items (196 bytes) ran to the old 2-million
+   * cap, ~3 s under ASan. The stop now comes within a bounded amount of work, reported at
+   * the outermost section that was running (after a line of text, so at 2:1). */
+  g_autoptr(GString) source = g_string_new ("intro\n");
+  g_autofree char *problems = NULL;
+  gint64 start;
+
+  for (guint i = 0; i < 20; i++)
+    g_string_append (source, "{{#l}}");
+  g_string_append (source, "x");
+  for (guint i = 0; i < 20; i++)
+    g_string_append (source, "{{/l}}");
+  start = g_get_monotonic_time ();
+  problems = render_problems (source->str, "{\"l\":[1,2,3]}");
+  g_assert_cmpstr (problems, ==,
+                   "2:1: rendering stopped after 250,000 steps: the sections repeat too "
+                   "often: l");
+  /* Generous for a loaded machine and sanitizers; the old cap took seconds. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  /* A loop that does real work well inside the budget still renders: 1,000 × 10 items. */
+  {
+    g_autoptr(GString) vars = g_string_new ("{\"a\":[");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *fine = NULL;
+
+    for (guint i = 0; i < 1000; i++)
+      g_string_append_printf (vars, "%s{\"b\":[0,1,2,3,4,5,6,7,8,9]}", i ? "," : "");
+    g_string_append (vars, "]}");
+    fine = render ("{{#a}}{{#b}}{{.}}{{/b}}{{/a}}", vars->str, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (strlen (fine), ==, 10000);
+  }
 }
 
 static void
@@ -1072,6 +1151,8 @@ main (int   argc,
   g_test_add_func ("/versus/template/few-shot/project", test_few_shot_project);
   g_test_add_func ("/versus/template/large-output-capped", test_render_large_output_capped);
   g_test_add_func ("/versus/template/steps-capped", test_render_steps_capped);
+  g_test_add_func ("/versus/template/copy-is-deep", test_template_copy_is_deep);
+  g_test_add_func ("/versus/template/work-bounded", test_render_work_bounded);
   g_test_add_func ("/versus/template/deep-nesting", test_deep_nesting);
 
   return g_test_run ();

@@ -10,6 +10,7 @@
 #include "vs-chat-request.h"
 #include "vs-error.h"
 #include "vs-few-shot-panel.h"
+#include "vs-json.h"
 #include "vs-prompt-editor.h"
 #include "vs-template-request.h"
 #include "vs-tokenizer.h"
@@ -368,23 +369,6 @@ preview_done (GObject      *object,
   show_preview (self, preview);
 }
 
-/* A deep copy (json_node_copy() shares objects and arrays), so that the copy can be changed
- * or handed to another thread. */
-static JsonObject *
-copy_object (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) copy = NULL;
-  g_autofree char *text = NULL;
-
-  json_node_set_object (node, object);
-  text = json_to_string (node, FALSE);
-  copy = json_from_string (text, NULL);
-  if (copy == NULL || !JSON_NODE_HOLDS_OBJECT (copy))
-    return json_object_new ();
-  return json_object_ref (json_node_get_object (copy));
-}
-
 static void
 start_preview (VsPromptEditor *self)
 {
@@ -400,8 +384,14 @@ start_preview (VsPromptEditor *self)
   preview = g_new0 (Preview, 1);
   preview->generation = ++self->preview_generation;
   preview->template = vs_template_copy (self->draft);
-  preview->values = copy_object (vs_variables_panel_get_values (self->variables));
-  preview->examples = self->examples ? g_ptr_array_ref (self->examples) : NULL;
+  preview->values = vs_json_object_deep_copy (vs_variables_panel_get_values (self->variables));
+  if (self->examples != NULL)
+    {
+      /* Copies too: rendering refs the objects, and json-glib's counts are not atomic. */
+      preview->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      for (guint i = 0; i < self->examples->len; i++)
+        g_ptr_array_add (preview->examples, vs_json_object_deep_copy (self->examples->pdata[i]));
+    }
 
   task = g_task_new (self, self->preview_cancellable, preview_done, NULL);
   g_task_set_source_tag (task, start_preview);

@@ -15,6 +15,7 @@
 #include "vs-chart-axis.h"
 #include "vs-chart-private.h"
 #include "vs-chart-render.h"
+#include "vs-stats.h"
 
 static int
 compare_doubles (gconstpointer a, gconstpointer b)
@@ -25,17 +26,7 @@ compare_doubles (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
-static double
-quantile (const double *sorted, guint n, double q)
-{
-  double position = q * (n - 1);
-  guint  below = (guint)floor (position);
-  guint  above = MIN (below + 1, n - 1);
-  double t = position - below;
-
-  return sorted[below] * (1 - t) + sorted[above] * t;
-}
-
+/* min, p50, p95, max: the quantiles are vs-stats' (numpy's linear), as in evaluation reports. */
 gboolean
 _vs_chart_summary (const VsChartSeries *series, double out[4], guint *n_finite)
 {
@@ -54,11 +45,11 @@ _vs_chart_summary (const VsChartSeries *series, double out[4], guint *n_finite)
   if (values->len == 0)
     return FALSE;
 
-  g_array_sort (values, compare_doubles);
+  vs_stats_sort ((double *)values->data, values->len);
   v = (const double *)values->data;
   out[0] = v[0];
-  out[1] = quantile (v, values->len, 0.5);
-  out[2] = quantile (v, values->len, 0.95);
+  out[1] = vs_stats_quantile_sorted (v, values->len, 0.5);
+  out[2] = vs_stats_quantile_sorted (v, values->len, 0.95);
   out[3] = v[values->len - 1];
   return TRUE;
 }
@@ -78,8 +69,9 @@ GArray *
 _vs_chart_points (VsChartSpec *spec)
 {
   GArray *points = g_array_new (FALSE, FALSE, sizeof (VsChartPoint));
-  g_autoptr (GArray) sorted = NULL;
-  double best = -INFINITY;
+  g_autofree double *x = NULL;
+  g_autofree double *y = NULL;
+  g_autofree gboolean *front = NULL;
 
   for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
     {
@@ -95,26 +87,18 @@ _vs_chart_points (VsChartSpec *spec)
         }
     }
 
-  /* Cheapest first (best quality first among equal costs): a point is on the front when it
-   * beats the quality of everything cheaper. */
-  sorted = g_array_copy (points);
-  g_array_sort (sorted, compare_points);
-  for (guint i = 0; i < sorted->len; i++)
+  /* The front is vs-stats' (low cost, high quality best), as the evaluation computes it. */
+  x = g_new (double, MAX (points->len, 1));
+  y = g_new (double, MAX (points->len, 1));
+  front = g_new (gboolean, MAX (points->len, 1));
+  for (guint i = 0; i < points->len; i++)
     {
-      VsChartPoint *p = &g_array_index (sorted, VsChartPoint, i);
-
-      if (p->y > best)
-        {
-          best = p->y;
-          for (guint j = 0; j < points->len; j++)
-            {
-              VsChartPoint *q = &g_array_index (points, VsChartPoint, j);
-
-              if (q->series == p->series && q->index == p->index)
-                q->front = TRUE;
-            }
-        }
+      x[i] = g_array_index (points, VsChartPoint, i).x;
+      y[i] = g_array_index (points, VsChartPoint, i).y;
     }
+  vs_stats_pareto_front (x, y, points->len, front);
+  for (guint i = 0; i < points->len; i++)
+    g_array_index (points, VsChartPoint, i).front = front[i];
   return points;
 }
 

@@ -36,5 +36,8 @@ gboolean _vs_chart_crossing       (const VsChartSeries *a,
                                    gboolean            *a_below_before);
 /* Values that cannot be drawn: y (or x, when given) missing or not finite. */
 guint    _vs_chart_count_hidden   (VsChartSpec         *spec);
+/* Test hook: how many chart layouts the renderer has computed in this process (a draw of an
+ * unchanged spec at the same size and style reuses the last one). */
+guint    _vs_chart_layout_get_computations (void);
 
 G_END_DECLS

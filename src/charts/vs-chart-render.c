@@ -83,7 +83,73 @@ typedef struct
   GArray               *placed;
   GString              *notes;
   VsChartGeometry      *geo;
+  struct _Layout       *layout;
 } Ctx;
+
+/* What a chart's drawing needs that does not change between draws of the same spec at the
+ * same size and style: the checks, the data summaries (sorted values for the quantiles, the
+ * Pareto front) and the Pango layouts of its texts. Kept on the spec, keyed by its change
+ * counter, the size, the style and the cairo target's kind and scale; the widget's redraws
+ * and repeated exports reuse it, and any change through the spec's API starts a new one. */
+typedef struct _Layout
+{
+  guint64              serial;
+  double               width;
+  double               height;
+  gboolean             dark;
+  char                *family;
+  double               font_scale;
+  double               ratio;
+  cairo_surface_type_t surface_type;
+  double               ctm[4];
+
+  PangoContext         *pango;   /* never rotated: rotated text gets a context of its own */
+  PangoFontDescription *font;
+  GHashTable           *texts;   /* "size bold width lines align|text" → PangoLayout */
+
+  gboolean              valid;
+  char                 *invalid; /* why the spec cannot be drawn */
+  guint                 n_hidden;
+  gboolean              have_summaries;
+  double               *summaries; /* latency: min, p50, p95, max per series */
+  gboolean             *has_summary;
+  GArray               *points;    /* cost-quality: points with the Pareto front marked */
+  struct
+  {
+    gboolean done;
+    double   lo[2];   /* data extents, x and y (bars and paired: [1] unused / both axes) */
+    double   hi[2];
+    guint    count[2];
+    int      index;
+    gboolean flag;
+    GArray  *pairs;   /* paired: the finite (x, y) pairs */
+  } extents;             /* the data scan of bars, paired scatter and line charts */
+} Layout;
+
+static guint layout_computations;
+
+static void
+layout_free (gpointer data)
+{
+  Layout *layout = data;
+
+  g_free (layout->family);
+  g_clear_object (&layout->pango);
+  g_clear_pointer (&layout->font, pango_font_description_free);
+  g_clear_pointer (&layout->texts, g_hash_table_unref);
+  g_free (layout->invalid);
+  g_free (layout->summaries);
+  g_free (layout->has_summary);
+  g_clear_pointer (&layout->points, g_array_unref);
+  g_clear_pointer (&layout->extents.pairs, g_array_unref);
+  g_free (layout);
+}
+
+guint
+_vs_chart_layout_get_computations (void)
+{
+  return layout_computations;
+}
 
 /* Colour and text helpers */
 
@@ -137,10 +203,17 @@ ink_on (const VsChartColor *fill)
 }
 
 static PangoLayout *
-text_layout (Ctx *c, const char *text, double size, gboolean bold, double max_width, int max_lines)
+new_text_layout (Ctx            *c,
+                 PangoContext   *context,
+                 const char     *text,
+                 double          size,
+                 gboolean        bold,
+                 double          max_width,
+                 int             max_lines,
+                 PangoAlignment  align)
 {
-  PangoLayout *layout = pango_layout_new (c->pango);
-  g_autoptr (PangoFontDescription) font = pango_font_description_copy (c->font);
+  PangoLayout *layout = pango_layout_new (context);
+  g_autoptr (PangoFontDescription) font = pango_font_description_copy (c->layout->font);
 
   pango_font_description_set_absolute_size (font, size * c->em * PANGO_SCALE);
   if (bold)
@@ -154,6 +227,55 @@ text_layout (Ctx *c, const char *text, double size, gboolean bold, double max_wi
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_height (layout, -MAX (max_lines, 1));
     }
+  pango_layout_set_alignment (layout, align);
+  return layout;
+}
+
+/* A layout of @text from the chart's layout cache (a new reference; do not change it). */
+static PangoLayout *
+text_layout_aligned (Ctx           *c,
+                     const char    *text,
+                     double         size,
+                     gboolean       bold,
+                     double         max_width,
+                     int            max_lines,
+                     PangoAlignment align)
+{
+  g_autofree char *key = g_strdup_printf ("%.17g %d %.17g %d %d|%s", size, bold, max_width,
+                                          max_lines, align, text != NULL ? text : "");
+  PangoLayout *layout = g_hash_table_lookup (c->layout->texts, key);
+
+  if (layout == NULL)
+    {
+      layout = new_text_layout (c, c->layout->pango, text, size, bold, max_width, max_lines,
+                                align);
+      g_hash_table_insert (c->layout->texts, g_steal_pointer (&key), layout);
+    }
+  return g_object_ref (layout);
+}
+
+static PangoLayout *
+text_layout (Ctx *c, const char *text, double size, gboolean bold, double max_width, int max_lines)
+{
+  return text_layout_aligned (c, text, size, bold, max_width, max_lines, PANGO_ALIGN_LEFT);
+}
+
+/* Rotated text: pango_cairo_update_layout() changes the layout's context, so these get a
+ * context of their own (made per draw) and stay out of the cache. */
+static PangoLayout *
+rotated_text_layout (Ctx *c, const char *text, double size, double max_width, int max_lines)
+{
+  PangoContext *context
+      = pango_font_map_create_context (pango_context_get_font_map (c->layout->pango));
+  PangoLayout *layout;
+
+  pango_cairo_context_set_font_options (context,
+                                        pango_cairo_context_get_font_options (c->layout->pango));
+  pango_cairo_context_set_resolution (context,
+                                      pango_cairo_context_get_resolution (c->layout->pango));
+  layout = new_text_layout (c, context, text, size, FALSE, max_width, max_lines,
+                            PANGO_ALIGN_LEFT);
+  g_object_unref (context); /* the layout keeps it */
   return layout;
 }
 
@@ -678,8 +800,8 @@ message (Ctx *c, const char *text)
     c->geo->message = g_strdup (text);
   c->geo->has_plot = FALSE;
 
-  layout = text_layout (c, text, 1.05, FALSE, (c->right - c->left) * 0.9, 6);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  layout = text_layout_aligned (c, text, 1.05, FALSE, (c->right - c->left) * 0.9, 6,
+                                PANGO_ALIGN_CENTER);
   set_color (c, &c->muted, 1);
   show_text (c, layout, cx, MAX (cy, c->top), 0.5, cy > c->top ? 0.5 : 0);
 }
@@ -790,7 +912,7 @@ draw_y_title (Ctx *c, const char *title)
 
   if (title == NULL)
     return;
-  layout = text_layout (c, title, 0.9, FALSE, c->plot.h, 1);
+  layout = rotated_text_layout (c, title, 0.9, c->plot.h, 1);
   cairo_save (c->cr);
   cairo_translate (c->cr, c->left, c->plot.y + c->plot.h / 2);
   cairo_rotate (c->cr, -G_PI / 2);
@@ -952,26 +1074,36 @@ render_bars (Ctx *c)
   double             left, group_w, bar_w, label_h = 0, top_pad;
   g_autofree char   *ytitle = NULL;
 
-  for (guint s = 0; s < n_series; s++)
+  if (!c->layout->extents.done)
     {
-      VsChartSeries *series = vs_chart_spec_get_series (spec, s);
-      gboolean       interval = vs_chart_series_has_interval (series);
-
-      any_interval |= interval;
-      for (guint i = 0; i < MIN (n_cat, series->y->len); i++)
+      for (guint s = 0; s < n_series; s++)
         {
-          double v[3] = { vs_chart_series_get_y (series, i),
-                          interval ? g_array_index (series->lower, double, i) : NAN,
-                          interval ? g_array_index (series->upper, double, i) : NAN };
+          VsChartSeries *series = vs_chart_spec_get_series (spec, s);
+          gboolean       interval = vs_chart_series_has_interval (series);
 
-          for (guint k = 0; k < 3; k++)
-            if (isfinite (v[k]))
-              {
-                lo = MIN (lo, v[k]);
-                hi = MAX (hi, v[k]);
-              }
+          any_interval |= interval;
+          for (guint i = 0; i < MIN (n_cat, series->y->len); i++)
+            {
+              double v[3] = { vs_chart_series_get_y (series, i),
+                              interval ? g_array_index (series->lower, double, i) : NAN,
+                              interval ? g_array_index (series->upper, double, i) : NAN };
+
+              for (guint k = 0; k < 3; k++)
+                if (isfinite (v[k]))
+                  {
+                    lo = MIN (lo, v[k]);
+                    hi = MAX (hi, v[k]);
+                  }
+            }
         }
+      c->layout->extents.lo[1] = lo;
+      c->layout->extents.hi[1] = hi;
+      c->layout->extents.flag = any_interval;
+      c->layout->extents.done = TRUE;
     }
+  lo = c->layout->extents.lo[1];
+  hi = c->layout->extents.hi[1];
+  any_interval = c->layout->extents.flag;
   if (n_cat == 0 || !isfinite (hi))
     {
       frame (c);
@@ -1029,9 +1161,9 @@ render_bars (Ctx *c)
     {
       double gx = c->plot.x + group_w * i + group_w * 0.1;
       g_autoptr (PangoLayout) layout
-          = text_layout (c, vs_chart_spec_get_category (spec, i), 0.85, FALSE, group_w * 0.94, 3);
+          = text_layout_aligned (c, vs_chart_spec_get_category (spec, i), 0.85, FALSE,
+                                 group_w * 0.94, 3, PANGO_ALIGN_CENTER);
 
-      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
       for (guint s = 0; s < n_series; s++)
         {
           VsChartSeries *series = vs_chart_spec_get_series (spec, s);
@@ -1119,7 +1251,7 @@ render_paired (Ctx *c)
   VsChartSeries     *series = vs_chart_spec_get_series (spec, 0);
   const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
   const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
-  g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+  g_autoptr (GArray) pairs = NULL;
   const char      *a_name = xspec->label != NULL && *xspec->label ? xspec->label : "A";
   const char      *b_name = yspec->label != NULL && *yspec->label ? yspec->label : "B";
   double           lo = INFINITY, hi = -INFINITY, side, left, avail_w, avail_h, bottom_m;
@@ -1130,27 +1262,42 @@ render_paired (Ctx *c)
   g_autofree char *ytitle = NULL;
   g_autofree char *above_text = NULL;
 
-  for (guint i = 0; i < series->y->len; i++)
+  if (!c->layout->extents.done)
     {
-      double p[2] = { vs_chart_series_get_x (series, i), vs_chart_series_get_y (series, i) };
+      pairs = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+      for (guint i = 0; i < series->y->len; i++)
+        {
+          double p[2] = { vs_chart_series_get_x (series, i), vs_chart_series_get_y (series, i) };
 
-      if (!isfinite (p[0]) || !isfinite (p[1]))
-        continue;
-      g_array_append_vals (pairs, p, 1);
-      lo = MIN (lo, MIN (p[0], p[1]));
-      hi = MAX (hi, MAX (p[0], p[1]));
-      if (p[1] > p[0])
-        above++;
-      else if (p[1] < p[0])
-        below++;
+          if (!isfinite (p[0]) || !isfinite (p[1]))
+            continue;
+          g_array_append_vals (pairs, p, 1);
+          lo = MIN (lo, MIN (p[0], p[1]));
+          hi = MAX (hi, MAX (p[0], p[1]));
+          if (p[1] > p[0])
+            above++;
+          else if (p[1] < p[0])
+            below++;
+        }
+      g_array_sort (pairs, compare_pairs);
+      c->layout->extents.pairs = g_steal_pointer (&pairs);
+      c->layout->extents.lo[0] = lo;
+      c->layout->extents.hi[0] = hi;
+      c->layout->extents.count[0] = above;
+      c->layout->extents.count[1] = below;
+      c->layout->extents.done = TRUE;
     }
+  pairs = g_array_ref (c->layout->extents.pairs);
+  lo = c->layout->extents.lo[0];
+  hi = c->layout->extents.hi[0];
+  above = c->layout->extents.count[0];
+  below = c->layout->extents.count[1];
   if (pairs->len == 0)
     {
       frame (c);
       message (c, "No cases have scores for both contenders.");
       return;
     }
-  g_array_sort (pairs, compare_pairs);
   for (guint i = 1; i < pairs->len; i++)
     if (compare_pairs (&g_array_index (pairs, double, 2 * (i - 1)),
                        &g_array_index (pairs, double, 2 * i))
@@ -1390,8 +1537,8 @@ render_confusion (Ctx *c)
                 text = g_strdup_printf ("%s\n%.0f%%", count, 100 * f);
               else
                 text = g_strdup (count);
-              layout = text_layout (c, text, size, FALSE, cell * 0.92, 2);
-              pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+              layout = text_layout_aligned (c, text, size, FALSE, cell * 0.92, 2,
+                                            PANGO_ALIGN_CENTER);
               set_color (c, ink_on (&fill), 1);
               show_text (c, layout, rc.x + cell / 2, rc.y + cell / 2, 0.5, 0.5);
             }
@@ -1403,9 +1550,9 @@ render_confusion (Ctx *c)
       double y = c->plot.y + c->plot.h + c->em * 0.3;
       g_autoptr (PangoLayout) layout
           = rotate
-                ? text_layout (c, vs_chart_spec_get_category (spec, k), 0.85, FALSE, c->em * 6, 1)
-                : text_layout (c, vs_chart_spec_get_category (spec, k), 0.85, FALSE, cell * 0.96,
-                               2);
+                ? rotated_text_layout (c, vs_chart_spec_get_category (spec, k), 0.85, c->em * 6, 1)
+                : text_layout_aligned (c, vs_chart_spec_get_category (spec, k), 0.85, FALSE,
+                                       cell * 0.96, 2, PANGO_ALIGN_CENTER);
 
       set_color (c, &c->ink, 1);
       if (rotate)
@@ -1419,10 +1566,7 @@ render_confusion (Ctx *c)
           cairo_restore (c->cr);
         }
       else
-        {
-          pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-          show_text (c, layout, x, y, 0.5, 0);
-        }
+        show_text (c, layout, x, y, 0.5, 0);
     }
   {
     Axis axis = { .label = "Predicted class" };
@@ -1460,9 +1604,19 @@ render_latency (Ctx *c)
   g_autofree guint    *counts = NULL;
   guint                max_count = 0;
 
+  if (!c->layout->have_summaries)
+    {
+      c->layout->summaries = g_new0 (double, 4 * n);
+      c->layout->has_summary = g_new0 (gboolean, n);
+      for (guint s = 0; s < n; s++)
+        c->layout->has_summary[s] = _vs_chart_summary (vs_chart_spec_get_series (spec, s),
+                                                       &c->layout->summaries[4 * s], NULL);
+      c->layout->have_summaries = TRUE;
+    }
+  memcpy (summaries, c->layout->summaries, 4 * n * sizeof (double));
+  memcpy (has, c->layout->has_summary, n * sizeof (gboolean));
   for (guint s = 0; s < n; s++)
     {
-      has[s] = _vs_chart_summary (vs_chart_spec_get_series (spec, s), &summaries[4 * s], NULL);
       if (has[s])
         {
           hi = MAX (hi, summaries[4 * s + 3]);
@@ -1522,12 +1676,14 @@ render_latency (Ctx *c)
           for (guint i = 0; i < series->y->len; i++)
             {
               double v = vs_chart_series_get_y (series, i);
+              double   at;
               gint64 b;
 
               if (!isfinite (v))
                 continue;
-              b = (gint64)floor ((v - bins.min) / bins.step);
-              b = CLAMP (b, 0, (gint64)bins.n - 2);
+              /* Clamped as a double: (v - min) / step can be past any integer (1e308 / 1e-9). */
+              at = floor ((v - bins.min) / bins.step);
+              b = at > 0 ? (gint64)MIN (at, (double)bins.n - 2) : 0;
               counts[s * bins.n + b]++;
               max_count = MAX (max_count, counts[s * bins.n + b]);
             }
@@ -1636,13 +1792,22 @@ compare_points_by_cost (gconstpointer a, gconstpointer b)
   return (p->y > q->y) - (p->y < q->y);
 }
 
+/* The points with their Pareto front, from the layout (a new reference; read only). */
+static GArray *
+cached_points (Ctx *c)
+{
+  if (c->layout->points == NULL)
+    c->layout->points = _vs_chart_points (c->spec);
+  return g_array_ref (c->layout->points);
+}
+
 static void
 render_cost_quality (Ctx *c)
 {
   VsChartSpec       *spec = c->spec;
   const VsChartAxis *xspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X);
   const VsChartAxis *yspec = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y);
-  g_autoptr (GArray) points = _vs_chart_points (spec);
+  g_autoptr (GArray) points = cached_points (c);
   g_autoptr (GArray) front = g_array_new (FALSE, FALSE, sizeof (VsChartPoint));
   double           xlo = 0, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, left, pad;
   gboolean         many = FALSE;
@@ -1766,24 +1931,35 @@ render_lines (Ctx *c, gboolean breakeven)
   guint            best_index = 0;
   double           lw = MAX (c->em * 0.2, 2);
 
-  for (guint s = 0; s < n; s++)
+  if (!c->layout->extents.done)
     {
-      VsChartSeries   *series = vs_chart_spec_get_series (spec, s);
-      g_autofree char *lower = g_ascii_strdown (series->name, -1);
-
-      longest = MAX (longest, series->y->len);
-      for (guint i = 0; i < series->y->len; i++)
+      for (guint s = 0; s < n; s++)
         {
-          double x = vs_chart_series_get_x (series, i), y = vs_chart_series_get_y (series, i);
+          VsChartSeries   *series = vs_chart_spec_get_series (spec, s);
+          g_autofree char *lower = g_ascii_strdown (series->name, -1);
 
-          if (!isfinite (x) || !isfinite (y))
-            continue;
-          xlo = MIN (xlo, x), xhi = MAX (xhi, x);
-          ylo = MIN (ylo, y), yhi = MAX (yhi, y);
+          longest = MAX (longest, series->y->len);
+          for (guint i = 0; i < series->y->len; i++)
+            {
+              double x = vs_chart_series_get_x (series, i), y = vs_chart_series_get_y (series, i);
+
+              if (!isfinite (x) || !isfinite (y))
+                continue;
+              xlo = MIN (xlo, x), xhi = MAX (xhi, x);
+              ylo = MIN (ylo, y), yhi = MAX (yhi, y);
+            }
+          if (!breakeven && best_series < 0 && strstr (lower, "val") != NULL)
+            best_series = s;
         }
-      if (!breakeven && best_series < 0 && strstr (lower, "val") != NULL)
-        best_series = s;
+      c->layout->extents = (typeof (c->layout->extents)) {
+        .done = TRUE, .lo = { xlo, ylo }, .hi = { xhi, yhi }, .count = { longest, 0 },
+        .index = best_series,
+      };
     }
+  xlo = c->layout->extents.lo[0], xhi = c->layout->extents.hi[0];
+  ylo = c->layout->extents.lo[1], yhi = c->layout->extents.hi[1];
+  longest = c->layout->extents.count[0];
+  best_series = c->layout->extents.index;
   if (!isfinite (xhi))
     {
       frame (c);
@@ -2016,6 +2192,81 @@ vs_chart_geometry_clear (VsChartGeometry *geometry)
   g_clear_pointer (&geometry->message, g_free);
 }
 
+static gboolean
+layout_matches (Layout             *layout,
+                VsChartSpec        *spec,
+                cairo_surface_type_t surface_type,
+                const double        ctm[4],
+                double              width,
+                double              height,
+                const VsChartStyle *style)
+{
+  return layout != NULL && layout->serial == vs_chart_spec_get_serial (spec) &&
+         layout->width == width && layout->height == height &&
+         layout->dark == !!style->dark && g_strcmp0 (layout->family, style->font_family) == 0 &&
+         layout->font_scale == style->font_scale && layout->ratio == style->pixel_ratio &&
+         layout->surface_type == surface_type && memcmp (layout->ctm, ctm, sizeof layout->ctm) == 0;
+}
+
+/* The spec's layout for this size, style and target: the one kept on the spec when it still
+ * matches, otherwise a new one (which replaces it). */
+static Layout *
+layout_for (VsChartSpec        *spec,
+            cairo_t            *cr,
+            double              width,
+            double              height,
+            const VsChartStyle *style)
+{
+  static GQuark quark;
+  g_autoptr (GError) error = NULL;
+  cairo_surface_type_t surface_type = cairo_surface_get_type (cairo_get_target (cr));
+  cairo_font_options_t *options;
+  cairo_matrix_t matrix;
+  double ctm[4];
+  Layout *layout;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("vs-chart-layout");
+
+  cairo_get_matrix (cr, &matrix);
+  ctm[0] = matrix.xx, ctm[1] = matrix.yx, ctm[2] = matrix.xy, ctm[3] = matrix.yy;
+  layout = g_object_get_qdata (G_OBJECT (spec), quark);
+  if (layout_matches (layout, spec, surface_type, ctm, width, height, style))
+    return layout;
+
+  layout_computations++;
+  layout = g_new0 (Layout, 1);
+  layout->serial = vs_chart_spec_get_serial (spec);
+  layout->width = width;
+  layout->height = height;
+  layout->dark = !!style->dark;
+  layout->family = g_strdup (style->font_family);
+  layout->font_scale = style->font_scale;
+  layout->ratio = style->pixel_ratio;
+  layout->surface_type = surface_type;
+  memcpy (layout->ctm, ctm, sizeof ctm);
+
+  /* Same text metrics on every surface: no hinting, so PNG, SVG and PDF lay out alike. */
+  layout->pango = pango_cairo_create_context (cr);
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options (layout->pango, options);
+  cairo_font_options_destroy (options);
+  layout->font = pango_font_description_from_string (
+      style->font_family != NULL ? style->font_family : DEFAULT_FAMILY);
+  layout->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  layout->n_hidden = _vs_chart_count_hidden (spec);
+  layout->valid = vs_chart_spec_validate (spec, &error);
+  if (!layout->valid)
+    layout->invalid = g_strdup (error->message);
+
+  g_object_set_qdata_full (G_OBJECT (spec), quark, layout, layout_free);
+  return layout;
+}
+
 void
 vs_chart_render_full (VsChartSpec        *spec,
                       cairo_t            *cr,
@@ -2026,10 +2277,8 @@ vs_chart_render_full (VsChartSpec        *spec,
 {
   VsChartStyle    fallback;
   VsChartGeometry local = { 0 };
-  g_autoptr (GError) error = NULL;
-  cairo_font_options_t *options;
-  Ctx                   c = { 0 };
-  double                margin;
+  Ctx             c = { 0 };
+  double          margin;
 
   g_return_if_fail (VS_IS_CHART_SPEC (spec));
   g_return_if_fail (cr != NULL);
@@ -2063,17 +2312,7 @@ vs_chart_render_full (VsChartSpec        *spec,
   c.placed = g_array_new (FALSE, FALSE, sizeof (Rect));
   c.notes = g_string_new (NULL);
 
-  /* Same text metrics on every surface: no hinting, so PNG, SVG and PDF lay out alike. */
-  c.pango = pango_cairo_create_context (cr);
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
-  pango_cairo_context_set_font_options (c.pango, options);
-  cairo_font_options_destroy (options);
-  c.font = pango_font_description_from_string (style->font_family != NULL ? style->font_family
-                                                                          : DEFAULT_FAMILY);
-
+  c.layout = layout_for (spec, cr, width, height, style);
   cairo_save (cr);
   set_color (&c, &c.bg, 1);
   cairo_rectangle (cr, 0, 0, width, height);
@@ -2085,11 +2324,12 @@ vs_chart_render_full (VsChartSpec        *spec,
   c.top = margin;
   c.bottom = height - margin;
   draw_header (&c);
-  geometry->n_hidden = _vs_chart_count_hidden (spec);
+  geometry->n_hidden = c.layout->n_hidden;
 
-  if (!vs_chart_spec_validate (spec, &error))
+  if (!c.layout->valid)
     {
-      g_autofree char *text = g_strdup_printf ("This chart cannot be drawn. %s", error->message);
+      g_autofree char *text = g_strdup_printf ("This chart cannot be drawn. %s",
+                                               c.layout->invalid);
 
       message (&c, text);
     }
@@ -2129,8 +2369,6 @@ vs_chart_render_full (VsChartSpec        *spec,
   g_array_unref (c.keys);
   g_array_unref (c.placed);
   g_string_free (c.notes, TRUE);
-  g_object_unref (c.pango);
-  pango_font_description_free (c.font);
   vs_chart_geometry_clear (&local);
 }
 

@@ -24,6 +24,7 @@ struct _VsChartSpec
   char              *interval_label;
   GPtrArray         *categories;
   GPtrArray         *series;
+  guint64            serial;   /* bumped by every change; the renderer keys its layout on it */
 };
 
 G_DEFINE_FINAL_TYPE (VsChartSpec, vs_chart_spec, G_TYPE_OBJECT)
@@ -132,6 +133,7 @@ vs_chart_spec_set_kind (VsChartSpec *self, VsChartKind kind)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_return_if_fail (kind < VS_CHART_N_KINDS);
+  self->serial++;
   self->kind = kind;
 }
 
@@ -146,6 +148,7 @@ void
 vs_chart_spec_set_title (VsChartSpec *self, const char *title)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
+  self->serial++;
   g_free (self->title);
   self->title = g_strdup (title);
 }
@@ -161,6 +164,7 @@ void
 vs_chart_spec_set_subtitle (VsChartSpec *self, const char *subtitle)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
+  self->serial++;
   g_free (self->subtitle);
   self->subtitle = g_strdup (subtitle);
 }
@@ -178,6 +182,7 @@ vs_chart_spec_set_axis (VsChartSpec *self, VsChartAxisId axis, const char *label
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_return_if_fail (axis <= VS_CHART_AXIS_Y);
+  self->serial++;
   g_free (self->axes[axis].label);
   g_free (self->axes[axis].unit);
   self->axes[axis].label = g_strdup (label);
@@ -189,6 +194,7 @@ vs_chart_spec_set_axis_percent (VsChartSpec *self, VsChartAxisId axis, gboolean 
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_return_if_fail (axis <= VS_CHART_AXIS_Y);
+  self->serial++;
   self->axes[axis].percent = !!percent;
 }
 
@@ -197,6 +203,7 @@ vs_chart_spec_set_axis_range (VsChartSpec *self, VsChartAxisId axis, double min,
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
   g_return_if_fail (axis <= VS_CHART_AXIS_Y);
+  self->serial++;
   self->axes[axis].min = min;
   self->axes[axis].max = max;
 }
@@ -212,6 +219,7 @@ void
 vs_chart_spec_set_latency_mode (VsChartSpec *self, VsChartLatencyMode mode)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
+  self->serial++;
   self->latency_mode = mode;
 }
 
@@ -226,6 +234,7 @@ void
 vs_chart_spec_set_interval_label (VsChartSpec *self, const char *label)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
+  self->serial++;
   g_free (self->interval_label);
   self->interval_label = g_strdup (label);
 }
@@ -249,7 +258,22 @@ void
 vs_chart_spec_add_category (VsChartSpec *self, const char *name)
 {
   g_return_if_fail (VS_IS_CHART_SPEC (self));
+  self->serial++;
   g_ptr_array_add (self->categories, g_strdup (name ? name : ""));
+}
+
+guint64
+vs_chart_spec_get_serial (VsChartSpec *self)
+{
+  g_return_val_if_fail (VS_IS_CHART_SPEC (self), 0);
+  return self->serial;
+}
+
+void
+vs_chart_spec_changed (VsChartSpec *self)
+{
+  g_return_if_fail (VS_IS_CHART_SPEC (self));
+  self->serial++;
 }
 
 guint
@@ -281,7 +305,9 @@ vs_chart_spec_add_series (VsChartSpec *self, const char *name)
   series->lower = g_array_new (FALSE, FALSE, sizeof (double));
   series->upper = g_array_new (FALSE, FALSE, sizeof (double));
   series->labels = g_ptr_array_new_with_free_func (g_free);
+  series->serial = &self->serial;
   g_ptr_array_add (self->series, series);
+  self->serial++;
   return series;
 }
 
@@ -302,6 +328,8 @@ void
 vs_chart_series_add (VsChartSeries *series, double y)
 {
   g_return_if_fail (series != NULL);
+  if (series->serial != NULL)
+    (*series->serial)++;
 
   if (series->x->len > 0)
     pad (series->x, series->y->len + 1, TRUE);
@@ -317,6 +345,8 @@ void
 vs_chart_series_add_xy (VsChartSeries *series, double x, double y)
 {
   g_return_if_fail (series != NULL);
+  if (series->serial != NULL)
+    (*series->serial)++;
 
   pad (series->x, series->y->len, TRUE);
   g_array_append_val (series->x, x);
@@ -327,6 +357,8 @@ void
 vs_chart_series_add_interval (VsChartSeries *series, double y, double lower, double upper)
 {
   g_return_if_fail (series != NULL);
+  if (series->serial != NULL)
+    (*series->serial)++;
 
   pad (series->lower, series->y->len, FALSE);
   pad (series->upper, series->y->len, FALSE);
@@ -342,6 +374,8 @@ vs_chart_series_set_last_label (VsChartSeries *series, const char *label)
 {
   g_return_if_fail (series != NULL);
   g_return_if_fail (series->y->len > 0);
+  if (series->serial != NULL)
+    (*series->serial)++;
 
   while (series->labels->len < series->y->len)
     g_ptr_array_add (series->labels, NULL);

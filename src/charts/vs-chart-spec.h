@@ -59,6 +59,8 @@ typedef struct
   GArray    *lower;
   GArray    *upper;
   GPtrArray *labels;
+  /*< private >*/
+  guint64   *serial;   /* the owning spec's change counter */
 } VsChartSeries;
 
 #define VS_TYPE_CHART_SPEC (vs_chart_spec_get_type ())
@@ -124,6 +126,11 @@ const char        *vs_chart_spec_get_category    (VsChartSpec   *self,
 void               vs_chart_spec_add_category    (VsChartSpec   *self,
                                                   const char    *name);
 
+/* A counter that every change through this API bumps (series edits included): renderers key
+ * the layout they keep on it. Code that edits a series' arrays directly calls
+ * vs_chart_spec_changed() afterwards. */
+guint64            vs_chart_spec_get_serial      (VsChartSpec   *self);
+void               vs_chart_spec_changed         (VsChartSpec   *self);
 guint              vs_chart_spec_get_n_series    (VsChartSpec   *self);
 VsChartSeries     *vs_chart_spec_get_series      (VsChartSpec   *self,
                                                   guint          index);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "vs-fake-llm.h"
+#include "vs-json.h"
 
 typedef struct
 {
@@ -91,25 +92,16 @@ reply_free (Reply *reply)
   g_free (reply);
 }
 
-/* JSON string escaping (GLib's C-style escaping would turn UTF-8 into octal escapes). */
+/* The contents of a JSON string (vs_json_append_escaped() without its quotes): the replies
+ * below put it between quotes of their own. */
 static char *
 json_escape (const char *text)
 {
   GString *out = g_string_new (NULL);
 
-  for (const char *p = text ? text : ""; *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
+  vs_json_append_escaped (out, text, -1);
+  g_string_truncate (out, out->len - 1);
+  g_string_erase (out, 0, 1);
   return g_string_free (out, FALSE);
 }
 

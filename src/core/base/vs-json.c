@@ -78,6 +78,75 @@ vs_json_quote_big_integers (const char *text,
   return copy;
 }
 
+static int
+hex4 (const guint8 *p,
+      const guint8 *end)
+{
+  int value = 0;
+
+  if (end - p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+gssize
+vs_json_find_invalid_escape (const char *text,
+                             gsize       length)
+{
+  const guint8 *data = (const guint8 *) text;
+  const guint8 *end = data + length;
+  gboolean in_string = FALSE;
+
+  for (const guint8 *p = data; p < end; p++)
+    {
+      int unit;
+
+      if (*p == '"')
+        {
+          in_string = !in_string;
+          continue;
+        }
+      if (!in_string || *p != '\\')
+        continue;
+      if (p + 1 >= end)
+        return p - data;
+      switch (p[1])
+        {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          p++;
+          break;
+
+        case 'u':
+          unit = hex4 (p + 2, end);
+          if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+            return p - data;
+          if (unit >= 0xd800 && unit <= 0xdbff)
+            {
+              /* A high surrogate must be followed by a low one. */
+              int low = p + 7 < end && p[6] == '\\' && p[7] == 'u' ? hex4 (p + 8, end) : -1;
+
+              if (low < 0xdc00 || low > 0xdfff)
+                return p - data;
+              p += 6;
+            }
+          p += 5;
+          break;
+
+        default:
+          return p - data;
+        }
+    }
+  return -1;
+}
+
 JsonNode *
 vs_json_parse (const char  *text,
                gssize       length,
@@ -102,6 +171,19 @@ vs_json_parse (const char  *text,
       return NULL;
     }
 
+  /* json-glib 1.6 reads "\\666" as an octal byte, "\\udc00" as a lone surrogate and "\\q" as
+   * "q": none is JSON, and the first two give strings that are not UTF-8. */
+  {
+    gssize bad = vs_json_find_invalid_escape (text, length);
+
+    if (bad >= 0)
+      {
+        g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                     "Not a valid JSON escape in a string at byte %" G_GSSIZE_FORMAT, bad);
+        return NULL;
+      }
+  }
+
   /* Whole numbers past int64 would come back wrapped; keep their digits as text. */
   {
     gssize first = -1;
@@ -112,7 +194,10 @@ vs_json_parse (const char  *text,
   if (!json_parser_load_from_data (parser, big ? big->str : text,
                                    big ? (gssize) big->len : length, &local_error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s", local_error->message);
+      /* json-glib quotes the offending token, bytes and all. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s", message);
       return NULL;
     }
 
@@ -242,13 +327,38 @@ vs_json_format_double (double value)
   return g_string_free (out, FALSE);
 }
 
-static void
-append_json_string (GString    *out,
-                    const char *s)
+/* The one JSON string escaper (the writer below and the tests' fake model server use it).
+ * RFC 8259's minimum: the quote, the backslash and the C0
+ * controls, with the short forms where JSON has them. U+2028 and U+2029 are valid JSON and
+ * stay as they are (escaping them only matters inside JavaScript source). Bytes are copied
+ * as they come: invalid UTF-8 is the caller's to reject, as vs_json_parse() does. */
+void
+vs_json_append_escaped (GString    *out,
+                        const char *text,
+                        gssize      length)
 {
+  static const char hex[] = "0123456789abcdef";
+  const guchar *p, *end;
+
+  g_return_if_fail (out != NULL);
+
+  if (text == NULL)
+    text = "";
+  if (length < 0)
+    length = strlen (text);
+  p = (const guchar *) text;
+  end = p + length;
+
   g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+  while (p < end)
     {
+      const guchar *run = p;
+
+      while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+      g_string_append_len (out, (const char *) run, p - run);
+      if (p == end)
+        break;
       switch (*p)
         {
         case '"': g_string_append (out, "\\\""); break;
@@ -259,13 +369,21 @@ append_json_string (GString    *out,
         case '\b': g_string_append (out, "\\b"); break;
         case '\f': g_string_append (out, "\\f"); break;
         default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, *p);
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[*p >> 4]);
+          g_string_append_c (out, hex[*p & 0xf]);
+          break;
         }
+      p++;
     }
   g_string_append_c (out, '"');
+}
+
+static inline void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  vs_json_append_escaped (out, s, -1);
 }
 
 static void
@@ -436,6 +554,129 @@ vs_json_get_string (JsonObject *object,
     return fallback;
 
   return json_node_get_string (node);
+}
+
+gboolean
+vs_json_double_to_int64 (double  value,
+                         gint64 *out)
+{
+  /* -2^63 is exact as a double; 2^63 is the first double past G_MAXINT64. NaN fails both. */
+  if (!(value >= -9223372036854775808.0 && value < 9223372036854775808.0))
+    return FALSE;
+  *out = (gint64) value;
+  return TRUE;
+}
+
+gboolean
+vs_json_node_get_int64 (JsonNode *node,
+                        gint64   *out)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return vs_json_double_to_int64 (json_node_get_double (node), out);
+  return FALSE;
+}
+
+/* json_node_copy() in json-glib 1.6 shares the JsonObject, JsonArray and even the JsonValue
+ * of the node it copies, with reference counts that are not atomic: a "copy" handed to a
+ * worker is the same data the main thread edits. These build every container and value
+ * anew. Big integers that vs_json_parse() kept as text are string nodes and stay so. */
+static JsonArray *array_deep_copy (JsonArray *array);
+
+static JsonObject *
+object_deep_copy (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  GList *members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data,
+                            vs_json_node_deep_copy (json_object_get_member (object, l->data)));
+  g_list_free (members);
+  return copy;
+}
+
+static JsonArray *
+array_deep_copy (JsonArray *array)
+{
+  guint n = json_array_get_length (array);
+  JsonArray *copy = json_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    json_array_add_element (copy, vs_json_node_deep_copy (json_array_get_element (array, i)));
+  return copy;
+}
+
+JsonNode *
+vs_json_node_deep_copy (JsonNode *node)
+{
+  JsonNode *copy;
+
+  if (node == NULL)
+    return NULL;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+
+        copy = json_node_new (JSON_NODE_OBJECT);
+        if (object != NULL)
+          json_node_take_object (copy, object_deep_copy (object));
+        return copy;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        copy = json_node_new (JSON_NODE_ARRAY);
+        if (array != NULL)
+          json_node_take_array (copy, array_deep_copy (array));
+        return copy;
+      }
+
+    case JSON_NODE_VALUE:
+      {
+        GType type = json_node_get_value_type (node);
+
+        copy = json_node_alloc ();
+        if (type == G_TYPE_STRING)
+          return json_node_init_string (copy, json_node_get_string (node));
+        if (type == G_TYPE_INT64)
+          return json_node_init_int (copy, json_node_get_int (node));
+        if (type == G_TYPE_DOUBLE)
+          return json_node_init_double (copy, json_node_get_double (node));
+        if (type == G_TYPE_BOOLEAN)
+          return json_node_init_boolean (copy, json_node_get_boolean (node));
+        return json_node_init_null (copy);
+      }
+
+    case JSON_NODE_NULL:
+    default:
+      return json_node_new (JSON_NODE_NULL);
+    }
+}
+
+JsonObject *
+vs_json_object_deep_copy (JsonObject *object)
+{
+  g_return_val_if_fail (object != NULL, NULL);
+  return object_deep_copy (object);
+}
+
+JsonArray *
+vs_json_array_deep_copy (JsonArray *array)
+{
+  g_return_val_if_fail (array != NULL, NULL);
+  return array_deep_copy (array);
 }
 
 char *

@@ -19,7 +19,13 @@ G_BEGIN_DECLS
 GString    *vs_json_quote_big_integers (const char *text,
                                     gsize        len,
                                     gssize      *first);
-/* Parses JSON text; invalid UTF-8 and syntax errors are VS_ERROR_INVALID. */
+/* The byte offset of the first backslash escape inside a string that JSON does not allow
+ * (anything but \" \\ \/ \b \f \n \r \t and \uXXXX, and unpaired surrogates), or -1.
+ * json-glib 1.6 accepts such escapes and may return strings that are not UTF-8. */
+gssize      vs_json_find_invalid_escape (const char *text,
+                                    gsize        length);
+/* Parses JSON text; invalid UTF-8, invalid escapes and syntax errors are VS_ERROR_INVALID
+ * (with a UTF-8 message). */
 JsonNode   *vs_json_parse          (const char  *text,
                                     gssize       length,
                                     GError     **error);
@@ -42,6 +48,25 @@ char       *vs_json_object_to_string (JsonObject *object,
 const char *vs_json_get_string     (JsonObject  *object,
                                     const char  *member,
                                     const char  *fallback);
+/* Appends @text (@length bytes, or up to its NUL when -1) as a quoted JSON string: '"', '\\'
+ * and C0 controls escaped (\n \r \t \b \f, else \u00XX); U+2028/U+2029 and all other
+ * bytes, invalid UTF-8 included, copied as they are. NULL is the empty string. */
+void        vs_json_append_escaped (GString    *out,
+                                    const char *text,
+                                    gssize      length);
+/* @value truncated toward zero when it is a number inside the int64 range; FALSE (and @out
+ * untouched) for NaN, infinities and values such as 1e30, where a C cast is undefined. */
+gboolean    vs_json_double_to_int64 (double     value,
+                                    gint64     *out);
+/* The whole number @node holds (an int64, or a double as vs_json_double_to_int64()). */
+gboolean    vs_json_node_get_int64 (JsonNode   *node,
+                                    gint64     *out);
+/* Deep copies: every object, array and value built anew, nothing shared with the original
+ * (json_node_copy() shares them, with non-atomic reference counts), so the copy may go to
+ * another thread while the original is edited. Big integers kept as text stay text. */
+JsonNode   *vs_json_node_deep_copy (JsonNode   *node);
+JsonObject *vs_json_object_deep_copy (JsonObject *object);
+JsonArray  *vs_json_array_deep_copy (JsonArray *array);
 char       *vs_now_iso8601         (void);
 
 G_END_DECLS

@@ -9,9 +9,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "vs-chat-response-private.h"
 #include "vs-error.h"
+#include "vs-json.h"
 
 G_DEFINE_FINAL_TYPE (VsChatResponse, vs_chat_response, G_TYPE_OBJECT)
 
@@ -160,6 +162,10 @@ add_count (JsonBuilder *builder,
 static double
 round3 (double v)
 {
+  /* Past 2^53 / 1000 there is nothing to round, and the cast would be undefined past int64
+   * (a cached entry can say 1e30). */
+  if (!(fabs (v) < 9.0e12))
+    return v;
   return ((gint64) (v * 1000.0 + (v >= 0 ? 0.5 : -0.5))) / 1000.0;
 }
 
@@ -207,11 +213,12 @@ get_int (JsonObject *object,
          gint64      fallback)
 {
   JsonNode *node = json_object_get_member (object, name);
+  gint64 value;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return fallback;
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+    return vs_json_double_to_int64 (json_node_get_double (node), &value) ? value : fallback;
   return json_node_get_int (node);
 }
 

@@ -23,18 +23,13 @@ json_int (JsonObject *object,
           const char *member,
           gint64      fallback)
 {
-  JsonNode *node;
+  gint64 value;
 
-  if (object == NULL)
+  /* A count past the int64 range (1e30) or negative is no count at all: "not reported". */
+  if (object == NULL ||
+      !vs_json_node_get_int64 (json_object_get_member (object, member), &value) || value < 0)
     return fallback;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
-  return fallback;
+  return value;
 }
 
 static JsonObject *

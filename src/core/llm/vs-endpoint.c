@@ -620,16 +620,16 @@ vs_endpoint_get_setting_int (VsEndpoint *self,
                              gint64      fallback)
 {
   JsonNode *node;
+  gint64 value;
 
   g_return_val_if_fail (VS_IS_ENDPOINT (self), fallback);
 
   node = json_object_get_member (self->settings, member);
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return fallback;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+  if (json_node_get_value_type (node) == G_TYPE_INT64 ||
+      json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return vs_json_node_get_int64 (node, &value) ? value : fallback;
   if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     return json_node_get_boolean (node) ? 1 : 0;
   return fallback;

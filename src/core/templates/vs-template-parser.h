@@ -24,7 +24,8 @@
  * outward; later segments only inside what the first one found. Values render as: strings
  * verbatim, numbers in their shortest exact form (42, 0.5, 1e+21), true/false, null as
  * nothing, objects and arrays as compact JSON. Sections nest at most 64 deep, and rendering
- * stops with an error past 64 MiB of output or 2 million repetitions.
+ * stops with an error past 16 MiB of output or 250,000 steps of work (nested sections that
+ * multiply), reported at the outermost section that was running.
  */
 #pragma once
 

@@ -361,15 +361,12 @@ vs_template_validate_parameters (JsonObject  *parameters,
   return TRUE;
 }
 
+/* A real copy: json_node_copy() would share the objects, arrays and values (with non-atomic
+ * reference counts), and vs_template_copy() hands its result to worker threads. */
 static JsonObject *
 copy_object (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) copy = NULL;
-
-  json_node_set_object (node, object);
-  copy = json_node_copy (node);
-  return json_object_ref (json_node_get_object (copy));
+  return vs_json_object_deep_copy (object);
 }
 
 JsonObject *
