@@ -118,8 +118,9 @@ test_deep_copy (void)
   g_assert_nonnull (copy);
   copied = vs_json_to_string (copy, FALSE);
   g_assert_cmpstr (copied, ==, before);
-  g_assert_cmpstr (copied, ==, "{\"id\":\"12345678901234567890\",\"o\":{\"a\":[1,{\"b\":\"c\"},2.5]},"
-                               "\"l\":[[true,null],\"s\"],\"n\":-7}");
+  g_assert_cmpstr (copied, ==,
+                   "{\"id\":\"12345678901234567890\",\"o\":{\"a\":[1,{\"b\":\"c\"},2.5]},"
+                   "\"l\":[[true,null],\"s\"],\"n\":-7}");
 
   /* Nothing is shared: not the containers, not the values. */
   g_assert_true (c != o);
