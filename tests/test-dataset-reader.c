@@ -575,6 +575,19 @@ test_jsonl_big_integers (void)
 }
 
 static void
+test_jsonl_invalid_escapes (void)
+{
+  /* json-glib 1.6 would read \666 as a byte and \udc00 as half a character (strings that
+   * are not UTF-8): both are reported where the escape starts, and reading goes on. */
+  g_autoptr(Result) r = read_text ("{\"a\":\"\\666\"}\n"
+                                   "{\"b\":\"x\\udc00\"}\n"
+                                   "{\"c\":\"\\u00e9 \\/ \\n\"}\n", JSONL);
+
+  g_assert_cmpstr (r->records->str, ==, "3@3:{\"c\":\"\u00e9 / \\n\"}");
+  g_assert_cmpstr (r->problems->str, ==, "1@1:7:invalid_json | 2@2:8:invalid_json");
+}
+
+static void
 test_jsonl_crlf_no_final_newline (void)
 {
   g_autoptr(Result) r = read_text ("{\"a\":1}\r\n{\"a\":2}", JSONL);
@@ -1379,6 +1392,7 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-reader/jsonl/huge-line", test_jsonl_huge_line);
   g_test_add_func ("/versus/dataset-reader/jsonl/only-blank", test_jsonl_only_blank);
   g_test_add_func ("/versus/dataset-reader/jsonl/too-deep", test_jsonl_too_deep);
+  g_test_add_func ("/versus/dataset-reader/jsonl/invalid-escapes", test_jsonl_invalid_escapes);
   g_test_add_func ("/versus/dataset-reader/json/nested", test_json_basic_nested);
   g_test_add_func ("/versus/dataset-reader/json/tricky-strings", test_json_tricky_strings);
   g_test_add_func ("/versus/dataset-reader/json/pretty-lines", test_json_pretty_lines);

@@ -144,7 +144,6 @@ static void
 append_object_json (GString    *out,
                     JsonObject *object)
 {
-  static const char hex[] = "0123456789abcdef";
   JsonObjectIter iter;
   const char *name;
   JsonNode *value;
@@ -164,38 +163,11 @@ append_object_json (GString    *out,
   json_object_iter_init_ordered (&iter, object);
   while (json_object_iter_next_ordered (&iter, &name, &value))
     {
-      for (guint part = 0; part < 2; part++)
-        {
-          const guchar *p = (const guchar *) (part == 0 ? name : json_node_get_string (value));
-
-          g_string_append (out, part == 0 ? (first ? "\"" : ",\"") : ":\"");
-          for (; *p; p++)
-            {
-              const guchar *run = p;
-
-              while (*p >= 0x20 && *p != '"' && *p != '\\')
-                p++;
-              g_string_append_len (out, (const char *) run, p - run);
-              if (*p == '\0')
-                break;
-              switch (*p)
-                {
-                case '"': g_string_append (out, "\\\""); break;
-                case '\\': g_string_append (out, "\\\\"); break;
-                case '\n': g_string_append (out, "\\n"); break;
-                case '\r': g_string_append (out, "\\r"); break;
-                case '\t': g_string_append (out, "\\t"); break;
-                case '\b': g_string_append (out, "\\b"); break;
-                case '\f': g_string_append (out, "\\f"); break;
-                default:
-                  g_string_append (out, "\\u00");
-                  g_string_append_c (out, hex[*p >> 4]);
-                  g_string_append_c (out, hex[*p & 0xf]);
-                  break;
-                }
-            }
-          g_string_append_c (out, '"');
-        }
+      if (!first)
+        g_string_append_c (out, ',');
+      vs_json_append_escaped (out, name, -1);
+      g_string_append_c (out, ':');
+      vs_json_append_escaped (out, json_node_get_string (value), -1);
       first = FALSE;
     }
   g_string_append_c (out, '}');

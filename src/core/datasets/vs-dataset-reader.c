@@ -1109,6 +1109,25 @@ skip_parse_error (const char *message)
   return message;
 }
 
+/* The line and column of byte @offset of the current record. */
+static void
+position_at (VsDatasetReader *self,
+             gssize           offset,
+             gint64          *line,
+             gint64          *column)
+{
+  *line = self->rec_line;
+  *column = self->rec_column;
+  for (gssize i = 0; i < offset; i++)
+    if (self->rec->data[i] == '\n')
+      {
+        (*line)++;
+        *column = 1;
+      }
+    else
+      (*column)++;
+}
+
 /* Parses the current record as one JSON object; reports and returns NULL otherwise. The
  * record is a line of JSONL when @is_line, else an element of a JSON array; each message is
  * written out for both so that translations need not fit a subject into a sentence. */
@@ -1129,16 +1148,9 @@ parse_object (VsDatasetReader *self,
   deep = find_too_deep (self->rec->data, self->rec->len);
   if (deep >= 0)
     {
-      gint64 line = self->rec_line, column = self->rec_column;
+      gint64 line, column;
 
-      for (gssize i = 0; i < deep; i++)
-        if (self->rec->data[i] == '\n')
-          {
-            line++;
-            column = 1;
-          }
-        else
-          column++;
+      position_at (self, deep, &line, &column);
       add_problem (self, ordinal, line, column, "too_deep",
                    is_line
                      ? _("the line nests arrays and objects more than %d levels deep; Versus "
@@ -1149,22 +1161,36 @@ parse_object (VsDatasetReader *self,
       return NULL;
     }
 
+  /* json-glib 1.6 reads escapes JSON does not have (\666 as a byte, a lone \udc00) and may
+   * hand back strings that are not UTF-8: refuse them here, with their place. */
+  {
+    gssize bad = vs_json_find_invalid_escape ((const char *) self->rec->data, self->rec->len);
+
+    if (bad >= 0)
+      {
+        gint64 line, column;
+
+        position_at (self, bad, &line, &column);
+        add_problem (self, ordinal, line, column, "invalid_json",
+                     is_line
+                       ? _("the line is not valid JSON: a string has an escape JSON does not "
+                           "allow (only \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)")
+                       : _("the array element is not valid JSON: a string has an escape JSON "
+                           "does not allow (only \\\" \\\\ \\/ \\b \\f \\n \\r \\t and "
+                           "\\uXXXX)"));
+        return NULL;
+      }
+  }
+
   {
     gssize first = -1;
 
     huge = vs_json_quote_big_integers ((const char *) self->rec->data, self->rec->len, &first);
     if (huge != NULL)
       {
-        gint64 line = self->rec_line, column = self->rec_column;
+        gint64 line, column;
 
-        for (gssize i = 0; i < first; i++)
-          if (self->rec->data[i] == '\n')
-            {
-              line++;
-              column = 1;
-            }
-          else
-            column++;
+        position_at (self, first, &line, &column);
         add_problem (self, ordinal, line, column, "big_integer",
                      is_line
                        ? _("the line has a whole number too large for a 64-bit integer; it "
