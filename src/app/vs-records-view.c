@@ -265,6 +265,8 @@ clear_preview_columns (VsRecordsView *self)
   g_clear_pointer (&self->column_names, g_strfreev);
 }
 
+#define PREVIEW_MIN_WIDTH 110
+
 /* Preview columns go between the ordinal (position 0) and tokens. */
 static void
 set_preview_columns (VsRecordsView      *self,
@@ -274,8 +276,10 @@ set_preview_columns (VsRecordsView      *self,
   self->column_names = g_strdupv ((char **) columns);
   for (guint i = 0; columns != NULL && columns[i] != NULL; i++)
     {
+      /* Wide enough to read a few words; past that the table scrolls sideways rather than
+       * squeezing every column to a letter or two. */
       GtkColumnViewColumn *column = make_column (self, columns[i], CELL_PREVIEW, columns[i], -1,
-                                                 -1);
+                                                 PREVIEW_MIN_WIDTH);
 
       gtk_column_view_column_set_expand (column, TRUE);
       gtk_column_view_insert_column (self->column_view, 1 + i, column);
