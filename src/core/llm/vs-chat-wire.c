@@ -186,8 +186,8 @@ _vs_chat_wire_stream_line (VsEndpointKind   kind,
       g_autofree char *message = _vs_chat_wire_error_text (line, length);
 
       if (message != NULL)
-        /* Translators: %s is the server's own description of the error. */
         g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
+                     /* Translators: %s is the server's own description of the error. */
                      _("the server reported an error in the middle of the reply: %s"), message);
       else
         g_set_error_literal (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,

@@ -345,14 +345,14 @@ vs_template_validate_parameters (JsonObject  *parameters,
           (strcmp (type, "text") != 0 && strcmp (type, "json_object") != 0 &&
            strcmp (type, "json_schema") != 0))
         return invalid (error, _("parameters.response_format.type must be \"text\", "
-                        "\"json_object\" or \"json_schema\""));
+                                 "\"json_object\" or \"json_schema\""));
       if (strcmp (type, "json_schema") == 0)
         {
           JsonNode *schema = json_object_get_member (format, "json_schema");
 
           if (schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema))
             return invalid (error, _("parameters.response_format.json_schema must be an object "
-                            "with the schema in \"schema\""));
+                                     "with the schema in \"schema\""));
           schema = json_object_get_member (json_node_get_object (schema), "schema");
           if (schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema))
             return invalid (error,
@@ -617,7 +617,7 @@ few_shot_from_json (JsonNode  *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       invalid (error, _("few_shot must be an object {\"dataset\", \"split\", \"k\", \"seed\", "
-               "\"user\", \"assistant\"}"));
+                        "\"user\", \"assistant\"}"));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -948,7 +948,8 @@ vs_template_save_to_file (VsTemplate  *self,
       if (message == NULL || message->role != VS_TEMPLATE_ROLE_USER ||
           json_object_get_size (self->parameters) > 0 || self->few_shot != NULL)
         return invalid (error, _("A .txt file holds a single user message; save “%s” as .json "
-                        "to keep its messages, parameters and few-shot examples"), self->name);
+                                 "to keep its messages, parameters and few-shot examples"),
+                        self->name);
       return g_file_set_contents (path, message->content, -1, error);
     }
 
