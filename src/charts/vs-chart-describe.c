@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,20 @@
 #include "vs-chart-private.h"
 #include "vs-chart-render.h"
 #include "vs-stats.h"
+
+/* Appends one more sentence of the description, after a space. */
+static void append_sentence (GString *out, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+append_sentence (GString *out, const char *format, ...)
+{
+  va_list args;
+
+  g_string_append_c (out, ' ');
+  va_start (args, format);
+  g_string_append_vprintf (out, format, args);
+  va_end (args);
+}
 
 static int
 compare_doubles (gconstpointer a, gconstpointer b)
@@ -244,14 +259,21 @@ describe_bars (VsChartSpec *spec, GString *out)
         }
     }
 
-  g_string_append_printf (out, "Bar chart of %u series across %u categories.", n_series, n_cat);
+  {
+    g_autofree char *series_text
+        = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series", "%u series", n_series),
+                           n_series);
+    g_autofree char *categories_text
+        = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u category", "%u categories", n_cat),
+                           n_cat);
+
+    /* Translators: the first %s is "N series", the second "N categories". */
+    g_string_append_printf (out, _("Bar chart of %s across %s."), series_text, categories_text);
+  }
   if (!isfinite (best))
     return;
   best_text = value_text (spec, VS_CHART_AXIS_Y, best);
   worst_text = value_text (spec, VS_CHART_AXIS_Y, worst);
-  g_string_append_printf (out, " Highest: %s on %s, %s",
-                          vs_chart_spec_get_series (spec, best_s)->name,
-                          vs_chart_spec_get_category (spec, best_c), best_text);
   if (vs_chart_series_has_interval (vs_chart_spec_get_series (spec, best_s)))
     {
       VsChartSeries   *series = vs_chart_spec_get_series (spec, best_s);
@@ -260,11 +282,22 @@ describe_bars (VsChartSpec *spec, GString *out)
       g_autofree char *hi
           = value_text (spec, VS_CHART_AXIS_Y, g_array_index (series->upper, double, best_c));
 
-      g_string_append_printf (out, " (interval %s to %s)", lo, hi);
+      /* Translators: a series, the category where it is highest and its value, the bounds of
+       * that value's interval, then the same for the lowest value. */
+      append_sentence (out, _("Highest: %s on %s, %s (interval %s to %s); lowest: %s on %s, %s."),
+                       vs_chart_spec_get_series (spec, best_s)->name,
+                       vs_chart_spec_get_category (spec, best_c), best_text, lo, hi,
+                       vs_chart_spec_get_series (spec, worst_s)->name,
+                       vs_chart_spec_get_category (spec, worst_c), worst_text);
     }
-  g_string_append_printf (out, "; lowest: %s on %s, %s.",
-                          vs_chart_spec_get_series (spec, worst_s)->name,
-                          vs_chart_spec_get_category (spec, worst_c), worst_text);
+  else
+    /* Translators: a series, the category where it is highest and its value, then the same
+     * for the lowest value. */
+    append_sentence (out, _("Highest: %s on %s, %s; lowest: %s on %s, %s."),
+                     vs_chart_spec_get_series (spec, best_s)->name,
+                     vs_chart_spec_get_category (spec, best_c), best_text,
+                     vs_chart_spec_get_series (spec, worst_s)->name,
+                     vs_chart_spec_get_category (spec, worst_c), worst_text);
 }
 
 static void
@@ -290,9 +323,17 @@ describe_paired (VsChartSpec *spec, GString *out)
         equal++;
     }
   g_string_append_printf (out,
-                          "Paired scatter of %u cases, %s against %s, with a line where "
-                          "both score the same. %s scores higher on %u, %s on %u, and they tie "
-                          "on %u.",
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: the number of cases, the two contenders (B
+                                        * against A), then how many cases B scores higher on, how
+                                        * many A does and how many are ties. */
+                                       "Paired scatter of %u case, %s against %s, with a line "
+                                       "where both score the same. %s scores higher on %u, %s "
+                                       "on %u, and they tie on %u.",
+                                       "Paired scatter of %u cases, %s against %s, with a line "
+                                       "where both score the same. %s scores higher on %u, %s "
+                                       "on %u, and they tie on %u.",
+                                       above + below + equal),
                           above + below + equal, b, a, b, above, a, below, equal);
 }
 
@@ -320,22 +361,33 @@ describe_confusion (VsChartSpec *spec, GString *out)
             worst = v, worst_r = r, worst_c = c;
         }
     }
-  g_string_append_printf (out, "Confusion matrix of %u classes over %.0f cases.", n, total);
+  g_string_append_printf (out,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: %u is the number of classes, %.0f the number
+                                        * of cases (a whole number). */
+                                       "Confusion matrix of %u class over %.0f cases.",
+                                       "Confusion matrix of %u classes over %.0f cases.", n),
+                          n, total);
   if (total > 0)
-    g_string_append_printf (out, " %.0f%% are on the diagonal (predicted correctly).",
-                            100 * diagonal / total);
+    /* Translators: %.0f%% is a percentage of the cases. */
+    append_sentence (out, _("%.0f%% are on the diagonal (predicted correctly)."),
+                     100 * diagonal / total);
   if (worst > 0)
-    g_string_append_printf (out,
-                            " The most common mistake: actual “%s” predicted as “%s”, "
-                            "%.0f cases.",
-                            vs_chart_spec_get_series (spec, worst_r)->name,
-                            vs_chart_spec_get_category (spec, worst_c), worst);
+    append_sentence (out,
+                     /* Translators: the actual class, the class predicted instead and how many
+                      * cases (a whole number). */
+                     _("The most common mistake: actual “%s” predicted as “%s”, %.0f cases."),
+                     vs_chart_spec_get_series (spec, worst_r)->name,
+                     vs_chart_spec_get_category (spec, worst_c), worst);
 }
 
 static void
 describe_latency (VsChartSpec *spec, GString *out)
 {
-  g_string_append_printf (out, "Latency distribution of %u contenders.",
+  g_string_append_printf (out,
+                          g_dngettext (GETTEXT_PACKAGE, "Latency distribution of %u contender.",
+                                       "Latency distribution of %u contenders.",
+                                       vs_chart_spec_get_n_series (spec)),
                           vs_chart_spec_get_n_series (spec));
   for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
     {
@@ -345,7 +397,8 @@ describe_latency (VsChartSpec *spec, GString *out)
 
       if (!_vs_chart_summary (series, q, &n))
         {
-          g_string_append_printf (out, " %s: no samples.", series->name);
+          /* Translators: %s is a contender's name. */
+          append_sentence (out, _("%s: no samples."), series->name);
           continue;
         }
       {
@@ -353,8 +406,12 @@ describe_latency (VsChartSpec *spec, GString *out)
         g_autofree char *p95 = value_text (spec, VS_CHART_AXIS_Y, q[2]);
         g_autofree char *max = value_text (spec, VS_CHART_AXIS_Y, q[3]);
 
-        g_string_append_printf (out, " %s: median %s, p95 %s, max %s (%u samples).", series->name,
-                                p50, p95, max, n);
+        append_sentence (out,
+                         /* Translators: a contender's name, its median, 95th percentile and
+                          * highest latency (with their unit), and the number of samples. */
+                         g_dngettext (GETTEXT_PACKAGE, "%s: median %s, p95 %s, max %s (%u sample).",
+                                      "%s: median %s, p95 %s, max %s (%u samples).", n),
+                         series->name, p50, p95, max, n);
       }
     }
 }
@@ -377,14 +434,22 @@ describe_cost_quality (VsChartSpec *spec, GString *out)
                               vs_chart_spec_get_series (spec, p->series)->name);
       n_front++;
     }
-  g_string_append_printf (out, "Cost against quality for %u contenders.",
+  g_string_append_printf (out,
+                          g_dngettext (GETTEXT_PACKAGE, "Cost against quality for %u contender.",
+                                       "Cost against quality for %u contenders.",
+                                       vs_chart_spec_get_n_series (spec)),
                           vs_chart_spec_get_n_series (spec));
   if (n_front > 0)
-    g_string_append_printf (out,
-                            " On the Pareto front (nothing else is both cheaper and "
-                            "better): %s; %u %s dominated.",
-                            front->str, points->len - n_front,
-                            points->len - n_front == 1 ? "other is" : "others are");
+    append_sentence (out,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  /* Translators: %s is a list of contenders' names separated by
+                                   * commas, %u how many others there are. */
+                                  "On the Pareto front (nothing else is both cheaper and "
+                                  "better): %s; %u other is dominated.",
+                                  "On the Pareto front (nothing else is both cheaper and "
+                                  "better): %s; %u others are dominated.",
+                                  points->len - n_front),
+                     front->str, points->len - n_front);
 }
 
 static void
@@ -394,7 +459,10 @@ describe_breakeven (VsChartSpec *spec, GString *out)
   const char *unit = vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X)->unit;
   gboolean    any = FALSE;
 
-  g_string_append_printf (out, "Total cost against volume for %u options.", n);
+  g_string_append_printf (out,
+                          g_dngettext (GETTEXT_PACKAGE, "Total cost against volume for %u option.",
+                                       "Total cost against volume for %u options.", n),
+                          n);
   for (guint i = 0; i < n; i++)
     for (guint j = i + 1; j < n; j++)
       {
@@ -408,22 +476,29 @@ describe_breakeven (VsChartSpec *spec, GString *out)
             g_autofree char *where = vs_chart_format_value (x, FALSE, unit);
             g_autofree char *cost = value_text (spec, VS_CHART_AXIS_Y, y);
 
-            g_string_append_printf (out,
-                                    " %s and %s break even at %s (cost %s); below that %s "
-                                    "is cheaper, above it %s.",
-                                    a->name, b->name, where, cost, a_below ? a->name : b->name,
-                                    a_below ? b->name : a->name);
+            append_sentence (out,
+                             /* Translators: two options, the volume where they cost the same and
+                              * that cost, then the option that is cheaper below that volume and
+                              * the one cheaper above. */
+                             _("%s and %s break even at %s (cost %s); below that %s is cheaper, "
+                               "above it %s."),
+                             a->name, b->name, where, cost, a_below ? a->name : b->name,
+                             a_below ? b->name : a->name);
             any = TRUE;
           }
       }
   if (!any && n > 1)
-    g_string_append (out, " The lines do not cross in the range shown.");
+    append_sentence (out, "%s", _("The lines do not cross in the range shown."));
 }
 
 static void
 describe_loss (VsChartSpec *spec, GString *out)
 {
-  g_string_append_printf (out, "Loss curves for %u series.", vs_chart_spec_get_n_series (spec));
+  g_string_append_printf (out,
+                          g_dngettext (GETTEXT_PACKAGE, "Loss curves for %u series.",
+                                       "Loss curves for %u series.",
+                                       vs_chart_spec_get_n_series (spec)),
+                          vs_chart_spec_get_n_series (spec));
   for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
     {
       VsChartSeries *series = vs_chart_spec_get_series (spec, s);
@@ -443,7 +518,8 @@ describe_loss (VsChartSpec *spec, GString *out)
         }
       if (isnan (first))
         {
-          g_string_append_printf (out, " %s: no values.", series->name);
+          /* Translators: %s is a series' name. */
+          append_sentence (out, _("%s: no values."), series->name);
           continue;
         }
       {
@@ -452,8 +528,10 @@ describe_loss (VsChartSpec *spec, GString *out)
         g_autofree char *m = vs_chart_format_number (min, 0);
         g_autofree char *at = vs_chart_format_number (min_x, 1);
 
-        g_string_append_printf (out, " %s goes from %s to %s, lowest %s at step %s.", series->name,
-                                a, b, m, at);
+        /* Translators: a series' name, its first and last loss, its lowest loss and the
+         * training step where it is lowest. */
+        append_sentence (out, _("%s goes from %s to %s, lowest %s at step %s."), series->name, a,
+                         b, m, at);
       }
     }
 }
@@ -474,12 +552,13 @@ vs_chart_describe (VsChartSpec *spec)
 
   if (!vs_chart_spec_validate (spec, &error))
     {
-      g_string_append_printf (out, "This chart cannot be drawn: %s", error->message);
+      /* Translators: %s says what is wrong with the chart. */
+      g_string_append_printf (out, _("This chart cannot be drawn: %s"), error->message);
       return g_string_free (g_steal_pointer (&out), FALSE);
     }
   if (vs_chart_spec_get_n_series (spec) == 0)
     {
-      g_string_append (out, "The chart has no data.");
+      g_string_append (out, _("The chart has no data."));
       return g_string_free (g_steal_pointer (&out), FALSE);
     }
 
@@ -511,7 +590,10 @@ vs_chart_describe (VsChartSpec *spec)
 
   hidden = _vs_chart_count_hidden (spec);
   if (hidden > 0 && vs_chart_spec_get_kind (spec) != VS_CHART_KIND_CONFUSION)
-    g_string_append_printf (out, " %u value%s missing or not finite and not shown.", hidden,
-                            hidden == 1 ? " is" : "s are");
+    append_sentence (out,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u value is missing or not finite and not shown.",
+                                  "%u values are missing or not finite and not shown.", hidden),
+                     hidden);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

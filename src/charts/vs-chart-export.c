@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <math.h>
@@ -49,7 +50,8 @@ check_status (cairo_status_t status, const char *what, GError **error)
 {
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
-  g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "Could not draw the chart as %s: %s", what,
+  /* Translators: the first %s is a file format (PNG, SVG or PDF), the second what went wrong. */
+  g_set_error (error, VS_ERROR, VS_ERROR_FAILED, _("Could not draw the chart as %s: %s"), what,
                cairo_status_to_string (status));
   return FALSE;
 }
@@ -137,8 +139,9 @@ vs_chart_export_to_bytes (VsChartSpec        *spec,
   if (!(width >= 1 && height >= 1 && width <= MAX_SIDE && height <= MAX_SIDE))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "A chart must be between 1 and %.0f units on each side, not %g × %g", MAX_SIDE,
-                   width, height);
+                   /* Translators: %.0f is the largest side allowed, %g × %g the size asked for. */
+                   _("A chart must be between 1 and %.0f units on each side, not %g × %g"),
+                   MAX_SIDE, width, height);
       return NULL;
     }
   if (style != NULL)
@@ -216,7 +219,8 @@ vs_chart_export (VsChartSpec        *spec,
   if (!vs_chart_format_from_string (path, &format))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "%s: cannot tell the format; name the file .png, .svg or .pdf", path);
+                   /* Translators: %s is a file's path. */
+                   _("%s: cannot tell the format; name the file .png, .svg or .pdf"), path);
       return FALSE;
     }
   bytes = vs_chart_export_to_bytes (spec, format, width, height, style, NULL, error);
@@ -225,7 +229,7 @@ vs_chart_export (VsChartSpec        *spec,
   data = g_bytes_get_data (bytes, &size);
   if (!g_file_set_contents (path, data, size, &local_error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not write the chart: %s",
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not write the chart: %s"),
                    local_error->message);
       return FALSE;
     }

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -783,8 +784,10 @@ frame (Ctx *c)
   guint hidden = c->geo->n_hidden;
 
   if (hidden > 0)
-    note (c, "%u value%s missing or not finite and not shown.", hidden,
-          hidden == 1 ? " is" : "s are");
+    note (c,
+          g_dngettext (GETTEXT_PACKAGE, "%u value is missing or not finite and not shown.",
+                       "%u values are missing or not finite and not shown.", hidden),
+          hidden);
   draw_legend (c);
   draw_notes (c);
 }
@@ -1017,7 +1020,7 @@ set_plot (Ctx *c, double x, double y, double w, double h)
   c->plot.h = h;
   if (w < c->em * 3 || h < c->em * 2)
     {
-      message (c, "The chart is too small to show its data; make it larger.");
+      message (c, _("The chart is too small to show its data; make it larger."));
       return FALSE;
     }
   c->geo->has_plot = TRUE;
@@ -1107,9 +1110,8 @@ render_bars (Ctx *c)
   if (n_cat == 0 || !isfinite (hi))
     {
       frame (c);
-      message (c, n_cat == 0 ? "No categories to show."
-                             : "No values to show: every value is "
-                               "missing.");
+      message (c, n_cat == 0 ? _("No categories to show.")
+                             : _("No values to show: every value is missing."));
       return;
     }
   if (yspec->percent && lo >= 0 && hi <= 1)
@@ -1125,7 +1127,7 @@ render_bars (Ctx *c)
     add_key (c, KEY_WHISKER, 0,
              vs_chart_spec_get_interval_label (spec) != NULL
                  ? vs_chart_spec_get_interval_label (spec)
-                 : "Interval");
+                 : _("Interval"));
   frame (c);
 
   axis_init (&c->y, yspec);
@@ -1295,7 +1297,7 @@ render_paired (Ctx *c)
   if (pairs->len == 0)
     {
       frame (c);
-      message (c, "No cases have scores for both contenders.");
+      message (c, _("No cases have scores for both contenders."));
       return;
     }
   for (guint i = 1; i < pairs->len; i++)
@@ -1317,10 +1319,18 @@ render_paired (Ctx *c)
   value_range (yspec, &lo, &hi);
 
   add_key (c, KEY_MARKER, 0,
-           stacked ? "One case (larger: several cases with the same scores)" : "One case");
-  add_key (c, KEY_DIAGONAL, 0, "Same score for both");
+           stacked ? _("One case (larger: several cases with the same scores)") : _("One case"));
+  add_key (c, KEY_DIAGONAL, 0, _("Same score for both"));
   /* which side is which, in words, outside the plot where it never covers a point */
-  above_text = g_strdup_printf ("Above the line: %s higher (%u cases) · below: %s higher (%u)",
+  above_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: a contender that scores higher above
+                                              * the diagonal and on how many cases, then the one
+                                              * that scores higher below it and on how many. */
+                                             "Above the line: %s higher (%u case) · below: %s "
+                                             "higher (%u)",
+                                             "Above the line: %s higher (%u cases) · below: %s "
+                                             "higher (%u)",
+                                             above),
                                 b_name, above, a_name, below);
   add_key (c, KEY_TEXT, 0, above_text);
   frame (c);
@@ -1424,7 +1434,7 @@ render_confusion (Ctx *c)
   if (n == 0)
     {
       frame (c);
-      message (c, "No classes to show.");
+      message (c, _("No classes to show."));
       return;
     }
   totals = g_new0 (double, n);
@@ -1444,15 +1454,15 @@ render_confusion (Ctx *c)
   if (grand <= 0)
     {
       frame (c);
-      message (c, "No cases were counted: every cell is zero or missing.");
+      message (c, _("No cases were counted: every cell is zero or missing."));
       return;
     }
 
-  add_key (c, KEY_GRADIENT, 0, "Share of the actual class (row)");
-  add_key (c, KEY_OUTLINE, 0, "Correct (actual = predicted)");
+  add_key (c, KEY_GRADIENT, 0, _("Share of the actual class (row)"));
+  add_key (c, KEY_OUTLINE, 0, _("Correct (actual = predicted)"));
   /* the notes are drawn with the legend, before the cells are sized: estimate the cell */
   if (MIN ((c->right - c->left) * 0.7, c->bottom - c->top - c->em * 7) / n < c->em * 1.6)
-    note (c, "Cells are too small for their counts; make the chart larger to read them.");
+    note (c, _("Cells are too small for their counts; make the chart larger to read them."));
   frame (c);
 
   for (guint r = 0; r < n; r++)
@@ -1569,19 +1579,19 @@ render_confusion (Ctx *c)
         show_text (c, layout, x, y, 0.5, 0);
     }
   {
-    Axis axis = { .label = "Predicted class" };
+    Axis axis = { .label = _("Predicted class") };
     g_autoptr (PangoLayout) layout = NULL;
 
     c->bottom = c->plot.y + c->plot.h + label_h + title_h;
     axis_init (&axis, vs_chart_spec_get_axis (spec, VS_CHART_AXIS_X));
     {
-      g_autofree char *xt = axis_title (&axis, "Predicted class");
+      g_autofree char *xt = axis_title (&axis, _("Predicted class"));
 
       draw_x_title (c, xt);
     }
     axis_init (&axis, vs_chart_spec_get_axis (spec, VS_CHART_AXIS_Y));
     {
-      g_autofree char *yt = axis_title (&axis, "Actual class");
+      g_autofree char *yt = axis_title (&axis, _("Actual class"));
 
       c->left = c->plot.x - row_w - c->em * 0.5 - title_h;
       draw_y_title (c, yt);
@@ -1626,24 +1636,24 @@ render_latency (Ctx *c)
   if (!isfinite (hi))
     {
       frame (c);
-      message (c, "No latency samples to show.");
+      message (c, _("No latency samples to show."));
       return;
     }
   value_range (vspec, &lo, &hi);
 
   if (histogram)
     {
-      add_key (c, KEY_TEXT, 0, "Bar height: number of requests in each latency bin");
+      add_key (c, KEY_TEXT, 0, _("Bar height: number of requests in each latency bin"));
     }
   else
     {
-      add_key (c, KEY_OUTLINE, 0, "Box: median (p50) to p95");
-      add_key (c, KEY_WHISKER, 0, "Line: fastest to slowest");
+      add_key (c, KEY_OUTLINE, 0, _("Box: median (p50) to p95"));
+      add_key (c, KEY_WHISKER, 0, _("Line: fastest to slowest"));
     }
   frame (c);
 
   axis_init (&c->x, vspec);
-  c->x.label = vspec->label != NULL ? vspec->label : "Latency";
+  c->x.label = vspec->label != NULL ? vspec->label : _("Latency");
   for (guint s = 0; s < n; s++)
     {
       g_autoptr (PangoLayout) layout = text_layout (c, vs_chart_spec_get_series (spec, s)->name,
@@ -1702,7 +1712,7 @@ render_latency (Ctx *c)
       show_text (c, name, c->plot.x - c->em * 0.6, cy, 1, 0.5);
       if (!has[s])
         {
-          draw_text (c, "no samples", 0.8, &c->muted, c->plot.x + c->em * 0.5, cy, 0, 0.5);
+          draw_text (c, _("no samples"), 0.8, &c->muted, c->plot.x + c->em * 0.5, cy, 0, 0.5);
           continue;
         }
       if (histogram)
@@ -1729,7 +1739,8 @@ render_latency (Ctx *c)
             }
           {
             g_autofree char *p50 = vs_chart_format_value (q[1], FALSE, vspec->unit);
-            g_autofree char *text = g_strdup_printf ("median %s", p50);
+            /* Translators: %s is a latency with its unit, drawn beside a box plot. */
+            g_autofree char *text = g_strdup_printf (_("median %s"), p50);
             double           x = map_x (c, q[1]);
 
             set_color (c, &c->ink, 1);
@@ -1831,7 +1842,7 @@ render_cost_quality (Ctx *c)
   if (points->len == 0)
     {
       frame (c);
-      message (c, "No contender has both a cost and a quality to show.");
+      message (c, _("No contender has both a cost and a quality to show."));
       return;
     }
   pad = (yhi - ylo) * 0.1;
@@ -1847,16 +1858,16 @@ render_cost_quality (Ctx *c)
   if (many)
     for (guint s = 0; s < vs_chart_spec_get_n_series (spec); s++)
       add_key (c, KEY_MARKER, s, vs_chart_spec_get_series (spec, s)->name);
-  add_key (c, KEY_FRONT, 0, "Pareto front (filled markers)");
-  add_key (c, KEY_HOLLOW, 0, "Hollow: another contender is cheaper and better");
+  add_key (c, KEY_FRONT, 0, _("Pareto front (filled markers)"));
+  add_key (c, KEY_HOLLOW, 0, _("Hollow: another contender is cheaper and better"));
   frame (c);
 
   axis_init (&c->x, xspec);
   axis_init (&c->y, yspec);
   vs_chart_ticks (ylo, yhi, target_ticks (c->bottom - c->top, c->em), &c->y.ticks);
   vs_chart_ticks (xlo, xhi, target_ticks (c->right - c->left, c->em * 1.4), &c->x.ticks);
-  xtitle = axis_title (&c->x, "Cost");
-  ytitle = axis_title (&c->y, "Quality");
+  xtitle = axis_title (&c->x, _("Cost"));
+  ytitle = axis_title (&c->y, _("Quality"));
   left = c->left + y_axis_margin (c, &c->y, TRUE);
   if (!set_plot (c, left, c->top + c->em * 0.3, c->right - left - c->em,
                  c->bottom - c->top - c->em * 0.3 - x_axis_margin (c, TRUE)))
@@ -1963,7 +1974,7 @@ render_lines (Ctx *c, gboolean breakeven)
   if (!isfinite (xhi))
     {
       frame (c);
-      message (c, breakeven ? "No costs to show." : "No loss values to show yet.");
+      message (c, breakeven ? _("No costs to show.") : _("No loss values to show yet."));
       return;
     }
   /* Costs and losses are amounts: start at zero unless they go below it. */
@@ -1985,7 +1996,7 @@ render_lines (Ctx *c, gboolean breakeven)
           right_m = MAX (right_m, w + c->em * 2.4);
         }
       if (n > 1)
-        add_key (c, KEY_RING, 0, "Break-even: where the lines cross");
+        add_key (c, KEY_RING, 0, _("Break-even: where the lines cross"));
     }
   else
     for (guint s = 0; s < n; s++)
@@ -1994,8 +2005,8 @@ render_lines (Ctx *c, gboolean breakeven)
 
   axis_init (&c->x, xspec);
   axis_init (&c->y, yspec);
-  xtitle = axis_title (&c->x, breakeven ? "Volume" : "Step");
-  ytitle = axis_title (&c->y, breakeven ? "Total cost" : "Loss");
+  xtitle = axis_title (&c->x, breakeven ? _("Volume") : _("Step"));
+  ytitle = axis_title (&c->y, breakeven ? _("Total cost") : _("Loss"));
   vs_chart_ticks (ylo, yhi, target_ticks (c->bottom - c->top, c->em), &c->y.ticks);
   left = c->left + y_axis_margin (c, &c->y, TRUE);
   vs_chart_ticks (xlo, xhi, target_ticks (c->right - left - right_m, c->em * 1.4), &c->x.ticks);
@@ -2125,7 +2136,8 @@ render_lines (Ctx *c, gboolean breakeven)
               {
                 double           px = map_x (c, x), py = map_y (c, y);
                 g_autofree char *where = vs_chart_format_value (x, c->x.percent, c->x.unit);
-                g_autofree char *text = g_strdup_printf ("Break-even: %s", where);
+                /* Translators: %s is the volume at which two options cost the same. */
+                g_autofree char *text = g_strdup_printf (_("Break-even: %s"), where);
 
                 set_color (c, &c->bg, 1);
                 cairo_new_path (c->cr);
@@ -2158,7 +2170,8 @@ render_lines (Ctx *c, gboolean breakeven)
           g_autofree char *value = vs_chart_format_number (best, 0);
           g_autofree char *step
               = vs_chart_format_number (vs_chart_series_get_x (series, best_index), 1);
-          g_autofree char *text = g_strdup_printf ("lowest %s at step %s", value, step);
+          /* Translators: a loss value, then the training step where the loss is lowest. */
+          g_autofree char *text = g_strdup_printf (_("lowest %s at step %s"), value, step);
 
           set_color (c, &c->ink, 1);
           cairo_set_line_width (c->cr, MAX (c->em * 0.14, 1.5));
@@ -2328,13 +2341,14 @@ vs_chart_render_full (VsChartSpec        *spec,
 
   if (!c.layout->valid)
     {
-      g_autofree char *text = g_strdup_printf ("This chart cannot be drawn. %s",
+      /* Translators: %s says what is wrong with the chart. */
+      g_autofree char *text = g_strdup_printf (_("This chart cannot be drawn. %s"),
                                                c.layout->invalid);
 
       message (&c, text);
     }
   else if (vs_chart_spec_get_n_series (spec) == 0)
-    message (&c, "No data to show yet.");
+    message (&c, _("No data to show yet."));
   else
     switch (vs_chart_spec_get_kind (spec))
       {

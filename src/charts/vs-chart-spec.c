@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -578,7 +579,7 @@ vs_chart_spec_save_file (VsChartSpec *self, const char *path, GError **error)
   text = vs_chart_spec_to_json (self, TRUE);
   if (!g_file_set_contents (path, text, -1, &local_error))
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_IO, "Could not save the chart: %s",
+      g_set_error (error, VS_ERROR, VS_ERROR_IO, _("Could not save the chart: %s"),
                    local_error->message);
       return FALSE;
     }
@@ -589,19 +590,21 @@ static const char *
 node_type_name (JsonNode *node)
 {
   if (JSON_NODE_HOLDS_NULL (node))
-    return "null";
+    /* Translators: the JSON value null; usually not translated. It and the kinds of JSON value
+     * below complete "%s: expected %s, got %s". */
+    return _("null");
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
+    return _("an object");
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
+    return _("an array");
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     case G_TYPE_BOOLEAN:
-      return "a boolean";
+      return _("a boolean");
     default:
-      return "a number";
+      return _("a number");
     }
 }
 
@@ -619,7 +622,10 @@ node_is_number (JsonNode *node)
 static gboolean
 wrong_type (GError **error, const char *path, const char *expected, JsonNode *got)
 {
-  g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s: expected %s, got %s", path, expected,
+  /* Translators: the first %s is where in the chart file (a JSON path such as series[0].values),
+   * the second the kind of value expected there ("an array of numbers"), the third the kind of
+   * value found ("a string"). */
+  g_set_error (error, VS_ERROR, VS_ERROR_INVALID, _("%s: expected %s, got %s"), path, expected,
                node_type_name (got));
   return FALSE;
 }
@@ -636,7 +642,7 @@ read_string (JsonObject *object, const char *member, const char *path, char **ou
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       where = path ? g_strdup_printf ("%s.%s", path, member) : g_strdup (member);
-      return wrong_type (error, where, "a string", node);
+      return wrong_type (error, where, _("a string"), node);
     }
   g_free (*out);
   *out = g_strdup (json_node_get_string (node));
@@ -653,7 +659,7 @@ read_numbers (JsonObject *object, const char *member, const char *path, GArray *
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return wrong_type (error, where, "an array of numbers", node);
+    return wrong_type (error, where, _("an array of numbers"), node);
 
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -669,7 +675,7 @@ read_numbers (JsonObject *object, const char *member, const char *path, GArray *
         {
           g_autofree char *at = g_strdup_printf ("%s[%u]", where, i);
 
-          return wrong_type (error, at, "a number or null", element);
+          return wrong_type (error, at, _("a number or null"), element);
         }
       g_array_append_val (out, v);
     }
@@ -687,7 +693,7 @@ read_axis (
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return wrong_type (error, member, "an object like {\"label\": …, \"unit\": …}", node);
+    return wrong_type (error, member, _("an object like {\"label\": …, \"unit\": …}"), node);
   object = json_node_get_object (node);
 
   if (!read_string (object, "label", member, &axis->label, error)
@@ -701,7 +707,7 @@ read_axis (
         {
           g_autofree char *where = g_strdup_printf ("%s.percent", member);
 
-          return wrong_type (error, where, "true or false", node);
+          return wrong_type (error, where, _("true or false"), node);
         }
       axis->percent = json_node_get_boolean (node);
     }
@@ -715,7 +721,7 @@ read_axis (
         {
           g_autofree char *where = g_strdup_printf ("%s.%s", member, numbers[i]);
 
-          return wrong_type (error, where, "a number", node);
+          return wrong_type (error, where, _("a number"), node);
         }
       if (i == 0)
         axis->min = json_node_get_double (node);
@@ -735,7 +741,7 @@ read_series (VsChartSpec *self, JsonNode *node, guint index, GError **error)
   g_autofree char *name = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return wrong_type (error, path, "an object with \"name\" and \"values\"", node);
+    return wrong_type (error, path, _("an object with \"name\" and \"values\""), node);
   object = json_node_get_object (node);
 
   if (!read_string (object, "name", path, &name, error))
@@ -745,7 +751,9 @@ read_series (VsChartSpec *self, JsonNode *node, guint index, GError **error)
   if (!json_object_has_member (object, "values"))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "%s: \"values\" is missing; give an array of numbers (null for a missing value)",
+                   /* Translators: %s is a JSON path such as series[0]; keep "values" and null. */
+                   _("%s: \"values\" is missing; give an array of numbers (null for a missing "
+                     "value)"),
                    path);
       return FALSE;
     }
@@ -764,7 +772,7 @@ read_series (VsChartSpec *self, JsonNode *node, guint index, GError **error)
         {
           g_autofree char *where = g_strdup_printf ("%s.labels", path);
 
-          return wrong_type (error, where, "an array of strings", labels);
+          return wrong_type (error, where, _("an array of strings"), labels);
         }
       array = json_node_get_array (labels);
       for (guint i = 0; i < json_array_get_length (array); i++)
@@ -780,7 +788,7 @@ read_series (VsChartSpec *self, JsonNode *node, guint index, GError **error)
             {
               g_autofree char *where = g_strdup_printf ("%s.labels[%u]", path, i);
 
-              return wrong_type (error, where, "a string or null", element);
+              return wrong_type (error, where, _("a string or null"), element);
             }
         }
     }
@@ -800,7 +808,9 @@ vs_chart_spec_new_from_node (JsonNode *node, GError **error)
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      wrong_type (error, "(top level)", "a chart object ({\"kind\": …, \"series\": […]})", node);
+      /* Translators: where in the chart file; the file as a whole. */
+      wrong_type (error, _("(top level)"),
+                  _("a chart object ({\"kind\": …, \"series\": […]})"), node);
       return NULL;
     }
   root = json_node_get_object (node);
@@ -809,21 +819,24 @@ vs_chart_spec_new_from_node (JsonNode *node, GError **error)
   if (member == NULL)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "kind: missing; use one of bars, paired-scatter, confusion-matrix, latency, "
-                   "cost-quality, breakeven, loss-curves");
+                   /* Translators: kind and the kinds listed are words of the file format. */
+                   _("kind: missing; use one of bars, paired-scatter, confusion-matrix, "
+                     "latency, cost-quality, breakeven, loss-curves"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
     {
-      wrong_type (error, "kind", "a string", member);
+      wrong_type (error, "kind", _("a string"), member);
       return NULL;
     }
   kind_name = json_node_get_string (member);
   if (!vs_chart_kind_from_string (kind_name, &kind))
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "kind: “%s” is not a chart kind; use one of bars, paired-scatter, "
-                   "confusion-matrix, latency, cost-quality, breakeven, loss-curves",
+                   /* Translators: kind and the kinds listed are words of the file format; %s is
+                    * the kind the file gives. */
+                   _("kind: “%s” is not a chart kind; use one of bars, paired-scatter, "
+                     "confusion-matrix, latency, cost-quality, breakeven, loss-curves"),
                    kind_name);
       return NULL;
     }
@@ -850,7 +863,7 @@ vs_chart_spec_new_from_node (JsonNode *node, GError **error)
       else
         {
           g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                       "latency_mode: expected \"box\" or \"histogram\"");
+                       _("latency_mode: expected \"box\" or \"histogram\""));
           return NULL;
         }
     }
@@ -862,7 +875,7 @@ vs_chart_spec_new_from_node (JsonNode *node, GError **error)
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
         {
-          wrong_type (error, "categories", "an array of strings", member);
+          wrong_type (error, "categories", _("an array of strings"), member);
           return NULL;
         }
       array = json_node_get_array (member);
@@ -875,7 +888,7 @@ vs_chart_spec_new_from_node (JsonNode *node, GError **error)
             {
               g_autofree char *where = g_strdup_printf ("categories[%u]", i);
 
-              wrong_type (error, where, "a string", element);
+              wrong_type (error, where, _("a string"), element);
               return NULL;
             }
           vs_chart_spec_add_category (self, json_node_get_string (element));
@@ -889,7 +902,7 @@ vs_chart_spec_new_from_node (JsonNode *node, GError **error)
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
         {
-          wrong_type (error, "series", "an array of series objects", member);
+          wrong_type (error, "series", _("an array of series objects"), member);
           return NULL;
         }
       array = json_node_get_array (member);
@@ -928,7 +941,8 @@ vs_chart_spec_load_file (const char *path, GError **error)
     return NULL;
   spec = vs_chart_spec_new_from_node (node, &local_error);
   if (spec == NULL)
-    g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s: %s", path, local_error->message);
+    /* Translators: the first %s is a file's path, the second what is wrong with it. */
+    g_set_error (error, VS_ERROR, VS_ERROR_INVALID, _("%s: %s"), path, local_error->message);
   return spec;
 }
 
@@ -959,26 +973,28 @@ validate_series (VsChartSpec *self, VsChartSeries *s, guint index, GError **erro
 
   if (s->x->len > 0 && s->x->len != n)
     return invalid (error,
-                    "Series “%s” (series[%u]) has %u x positions for %u values; give "
-                    "one x per value",
+                    _("Series “%s” (series[%u]) has %u x positions for %u values; give "
+                      "one x per value"),
                     s->name, index, s->x->len, n);
   if (needs_x && s->x->len == 0 && n > 0)
     return invalid (error,
-                    "Series “%s” (series[%u]) needs x positions (\"x\": […]) for a "
-                    "%s chart",
+                    /* Translators: the last %s is a chart kind as the file names it, such
+                     * as paired-scatter. */
+                    _("Series “%s” (series[%u]) needs x positions (\"x\": […]) for a "
+                      "%s chart"),
                     s->name, index, kind_names[self->kind]);
   if (s->lower->len != s->upper->len)
     return invalid (error,
-                    "Series “%s” (series[%u]) has %u lower but %u upper interval "
-                    "bounds; give both or neither",
+                    _("Series “%s” (series[%u]) has %u lower but %u upper interval "
+                      "bounds; give both or neither"),
                     s->name, index, s->lower->len, s->upper->len);
   if (s->lower->len > 0 && s->lower->len != n)
     return invalid (error,
-                    "Series “%s” (series[%u]) has %u interval bounds for %u values; "
-                    "give one lower and one upper bound per value",
+                    _("Series “%s” (series[%u]) has %u interval bounds for %u values; "
+                      "give one lower and one upper bound per value"),
                     s->name, index, s->lower->len, n);
   if (s->labels->len > n)
-    return invalid (error, "Series “%s” (series[%u]) has more labels (%u) than values (%u)",
+    return invalid (error, _("Series “%s” (series[%u]) has more labels (%u) than values (%u)"),
                     s->name, index, s->labels->len, n);
 
   for (guint i = 0; i < s->lower->len; i++)
@@ -989,13 +1005,13 @@ validate_series (VsChartSpec *self, VsChartSeries *s, guint index, GError **erro
 
       if (isfinite (lo) && isfinite (hi) && lo > hi)
         return invalid (error,
-                        "Series “%s” value %u: the interval’s lower bound (%g) is above "
-                        "its upper bound (%g); swap them",
+                        _("Series “%s” value %u: the interval’s lower bound (%g) is above "
+                          "its upper bound (%g); swap them"),
                         s->name, i + 1, lo, hi);
       if (isfinite (v) && isfinite (lo) && isfinite (hi) && (v < lo || v > hi))
         return invalid (error,
-                        "Series “%s” value %u (%g) lies outside its interval [%g, %g]; "
-                        "check that lower and upper belong to this value",
+                        _("Series “%s” value %u (%g) lies outside its interval [%g, %g]; "
+                          "check that lower and upper belong to this value"),
                         s->name, i + 1, v, lo, hi);
     }
 
@@ -1005,8 +1021,10 @@ validate_series (VsChartSpec *self, VsChartSeries *s, guint index, GError **erro
         double v = g_array_index (s->y, double, i);
 
         if (isfinite (v) && v < 0)
-          return invalid (error, "Row “%s”, column %u: a count cannot be negative (%g)", s->name,
-                          i + 1, v);
+          /* Translators: %s is a row's name, %u a column's position (1 is the first), %g the
+           * count. */
+          return invalid (error, _("Row “%s”, column %u: a count cannot be negative (%g)"),
+                          s->name, i + 1, v);
       }
 
   if (self->kind == VS_CHART_KIND_LATENCY)
@@ -1015,7 +1033,7 @@ validate_series (VsChartSpec *self, VsChartSeries *s, guint index, GError **erro
         double v = g_array_index (s->y, double, i);
 
         if (isfinite (v) && v < 0)
-          return invalid (error, "Series “%s” sample %u: a latency cannot be negative (%g)",
+          return invalid (error, _("Series “%s” sample %u: a latency cannot be negative (%g)"),
                           s->name, i + 1, v);
       }
 
@@ -1034,8 +1052,9 @@ vs_chart_spec_validate (VsChartSpec *self, GError **error)
     if (isfinite (self->axes[i].min) && isfinite (self->axes[i].max)
         && self->axes[i].min >= self->axes[i].max)
       return invalid (error,
-                      "The %s axis runs from %g to %g; its minimum must be below its "
-                      "maximum",
+                      /* Translators: %s is the axis, x or y; the numbers are its bounds. */
+                      _("The %s axis runs from %g to %g; its minimum must be below its "
+                        "maximum"),
                       i == 0 ? "x" : "y", self->axes[i].min, self->axes[i].max);
 
   for (guint i = 0; i < self->series->len; i++)
@@ -1047,25 +1066,29 @@ vs_chart_spec_validate (VsChartSpec *self, GError **error)
 
       if (self->kind == VS_CHART_KIND_BARS && s->y->len != n_cat)
         return invalid (error,
-                        "Series “%s” has %u values but the chart has %u categories; "
-                        "give one value per category (null when there is none)",
+                        _("Series “%s” has %u values but the chart has %u categories; "
+                          "give one value per category (null when there is none)"),
                         s->name, s->y->len, n_cat);
       if (self->kind == VS_CHART_KIND_CONFUSION && s->y->len != n_cat)
         return invalid (error,
-                        "Row “%s” has %u counts but there are %u predicted classes "
-                        "(categories); give one count per class",
+                        _("Row “%s” has %u counts but there are %u predicted classes "
+                          "(categories); give one count per class"),
                         s->name, s->y->len, n_cat);
     }
 
   if (self->kind == VS_CHART_KIND_CONFUSION && self->series->len != n_cat)
     return invalid (error,
-                    "A confusion matrix needs one row (series) per class: there are %u "
-                    "rows and %u classes (categories)",
+                    _("A confusion matrix needs one row (series) per class: there are %u "
+                      "rows and %u classes (categories)"),
                     self->series->len, n_cat);
   if (self->kind == VS_CHART_KIND_PAIRED_SCATTER && self->series->len > 1)
     return invalid (error,
-                    "A paired scatter shows one pair of contenders; it has %u series. "
-                    "Draw one chart per pair",
+                    g_dngettext (GETTEXT_PACKAGE,
+                                 "A paired scatter shows one pair of contenders; it has %u "
+                                 "series. Draw one chart per pair",
+                                 "A paired scatter shows one pair of contenders; it has %u "
+                                 "series. Draw one chart per pair",
+                                 self->series->len),
                     self->series->len);
 
   return TRUE;

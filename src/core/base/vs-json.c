@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,7 +169,8 @@ vs_json_parse (const char  *text,
 
       g_utf8_validate (text, length, &end);
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   "Not valid UTF-8 at byte %" G_GSIZE_FORMAT, (gsize) (end - text));
+                   /* Translators: the number is a byte offset in the text, counted from 0. */
+                   _("Not valid UTF-8 at byte %" PRId64), (int64_t) (end - text));
       return NULL;
     }
 
@@ -179,7 +182,8 @@ vs_json_parse (const char  *text,
     if (bad >= 0)
       {
         g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                     "Not a valid JSON escape in a string at byte %" G_GSSIZE_FORMAT, bad);
+                     /* Translators: the number is a byte offset in the text, counted from 0. */
+                     _("Not a valid JSON escape in a string at byte %" PRId64), (int64_t) bad);
         return NULL;
       }
   }
@@ -203,7 +207,7 @@ vs_json_parse (const char  *text,
 
   if (json_parser_get_root (parser) == NULL)
     {
-      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, "The JSON text is empty");
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID, _("The JSON text is empty"));
       return NULL;
     }
 
@@ -223,7 +227,7 @@ vs_json_parse_object (const char  *text,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
-                           "Expected a JSON object ({…}) at the top level");
+                           _("Expected a JSON object ({…}) at the top level"));
       return NULL;
     }
 
@@ -245,7 +249,8 @@ vs_json_load_file (const char  *path,
   node = vs_json_parse (contents, length, &local_error);
   if (node == NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s: %s", path, local_error->message);
+      /* Translators: the first %s is a file's path, the second what is wrong with its JSON. */
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, _("%s: %s"), path, local_error->message);
       return NULL;
     }
 

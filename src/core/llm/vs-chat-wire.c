@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "vs-chat-response-private.h"
@@ -176,7 +177,7 @@ _vs_chat_wire_stream_line (VsEndpointKind   kind,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                           "a stream event is not a JSON object");
+                           _("a stream event is not a JSON object"));
       return FALSE;
     }
   object = json_node_get_object (root);
@@ -184,9 +185,14 @@ _vs_chat_wire_stream_line (VsEndpointKind   kind,
     {
       g_autofree char *message = _vs_chat_wire_error_text (line, length);
 
-      g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
-                   "the server reported an error in the middle of the reply: %s",
-                   message ? message : "no details");
+      if (message != NULL)
+        g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
+                     /* Translators: %s is the server's own description of the error. */
+                     _("the server reported an error in the middle of the reply: %s"), message);
+      else
+        g_set_error_literal (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP,
+                             _("the server reported an error in the middle of the reply: "
+                               "no details"));
       return FALSE;
     }
 
@@ -250,7 +256,7 @@ _vs_chat_wire_parse_reply (VsEndpointKind   kind,
       if (message == NULL)
         {
           g_set_error_literal (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                               "the reply has no choices[0].message");
+                               _("the reply has no choices[0].message"));
           return FALSE;
         }
       set_finish_reason (response, json_string_or_null (choice, "finish_reason"));
@@ -265,7 +271,7 @@ _vs_chat_wire_parse_reply (VsEndpointKind   kind,
       if (message == NULL)
         {
           g_set_error_literal (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                               "the reply has no message");
+                               _("the reply has no message"));
           return FALSE;
         }
       set_finish_reason (response, reason ? reason : "stop");
@@ -290,7 +296,8 @@ _vs_chat_wire_parse_models (VsEndpointKind   kind,
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {
       g_set_error (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
-                   "the model list has no “%s” array", ollama ? "models" : "data");
+                   /* Translators: %s is a JSON member name (models or data); keep it as is. */
+                   _("the model list has no “%s” array"), ollama ? "models" : "data");
       return NULL;
     }
   array = json_node_get_array (list);

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -564,7 +565,7 @@ close_section (Parser     *p,
   if (p->open->len == 0)
     {
       parser_problem (p, VS_TEMPLATE_ERROR_MISMATCHED_CLOSE, start, end,
-                      "section close without an open section", name);
+                      _("section close without an open section"), name);
       return;
     }
 
@@ -590,14 +591,15 @@ close_section (Parser     *p,
           Node *inner = p->open->pdata[i - 1];
 
           parser_problem (p, VS_TEMPLATE_ERROR_UNCLOSED_SECTION, inner->start, inner->end,
-                          "unclosed section", inner->name);
+                          _("unclosed section"), inner->name);
         }
       g_ptr_array_set_size (p->open, match);
     }
   else
     {
       /* Most likely a typo in the close tag: report it and treat it as closing the top. */
-      g_autofree char *what = g_strdup_printf ("mismatched section close, expected {{/%s}}",
+      /* Translators: {{/%s}} is template syntax, %s the name of the open section; keep both. */
+      g_autofree char *what = g_strdup_printf (_("mismatched section close, expected {{/%s}}"),
                                                top->name);
 
       parser_problem (p, VS_TEMPLATE_ERROR_MISMATCHED_CLOSE, start, end, what, name);
@@ -698,7 +700,7 @@ parse (Parser *p)
         {
           g_autofree char *word = unclosed_name (p, content);
 
-          parser_problem (p, VS_TEMPLATE_ERROR_UNCLOSED_TAG, open, open + 2, "unclosed tag",
+          parser_problem (p, VS_TEMPLATE_ERROR_UNCLOSED_TAG, open, open + 2, _("unclosed tag"),
                           word);
           add_token (p, VS_TEMPLATE_TOKEN_ERROR, open, open + 2, open + 2, open + 2);
           g_string_append (p->pending, "{{");
@@ -730,7 +732,7 @@ parse (Parser *p)
           /* A name over several lines is a "{{" whose "}}" was forgotten. */
           g_autofree char *word = unclosed_name (p, content);
 
-          parser_problem (p, VS_TEMPLATE_ERROR_UNCLOSED_TAG, open, open + 2, "unclosed tag",
+          parser_problem (p, VS_TEMPLATE_ERROR_UNCLOSED_TAG, open, open + 2, _("unclosed tag"),
                           word);
           add_token (p, VS_TEMPLATE_TOKEN_ERROR, open, open + 2, open + 2, open + 2);
           g_string_append (p->pending, "{{");
@@ -755,8 +757,8 @@ parse (Parser *p)
           g_autofree char *tag = g_utf8_make_valid (p->src + open, close_end - open);
 
           parser_problem (p, VS_TEMPLATE_ERROR_INVALID_NAME, open, close_end,
-                          sigil == '>' ? "partials are not supported"
-                                       : "changing the delimiters is not supported",
+                          sigil == '>' ? _("partials are not supported")
+                                       : _("changing the delimiters is not supported"),
                           tag);
           continue;
         }
@@ -765,7 +767,7 @@ parse (Parser *p)
         {
           g_autofree char *tag = g_utf8_make_valid (p->src + open, close_end - open);
 
-          parser_problem (p, VS_TEMPLATE_ERROR_EMPTY_NAME, open, close_end, "empty name", tag);
+          parser_problem (p, VS_TEMPLATE_ERROR_EMPTY_NAME, open, close_end, _("empty name"), tag);
           if (sigil == '#' || sigil == '^' || sigil == '/')
             take_standalone (p, open, close_end, &pos);
           continue;
@@ -775,7 +777,7 @@ parse (Parser *p)
       if (!ok)
         {
           parser_problem (p, VS_TEMPLATE_ERROR_INVALID_NAME, open, close_end,
-                          "empty part in a dotted name", name);
+                          _("empty part in a dotted name"), name);
           if (sigil == '#' || sigil == '^' || sigil == '/')
             take_standalone (p, open, close_end, &pos);
           continue;
@@ -796,7 +798,7 @@ parse (Parser *p)
         {
           if (p->open->len >= MAX_DEPTH)
             {
-              g_autofree char *what = g_strdup_printf ("sections nested deeper than %d",
+              g_autofree char *what = g_strdup_printf (_("sections nested deeper than %d"),
                                                        MAX_DEPTH);
 
               g_strfreev (path);
@@ -827,7 +829,7 @@ parse (Parser *p)
       Node *node = p->open->pdata[i];
 
       parser_problem (p, VS_TEMPLATE_ERROR_UNCLOSED_SECTION, node->start, node->end,
-                      "unclosed section", node->name);
+                      _("unclosed section"), node->name);
     }
 
   /* Report in source order (the sort is stable). */
@@ -1081,7 +1083,7 @@ render_nodes (Render    *r,
             {
               g_hash_table_add (r->reported, GSIZE_TO_POINTER (node->start + 1));
               add_problem (r->problems, r->self, &r->cursor, VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE,
-                           node->start, node->end, "unknown variable", node->name);
+                           node->start, node->end, _("unknown variable"), node->name);
             }
           break;
 
@@ -1149,11 +1151,11 @@ render (VsTemplateText *self,
     /* At the outermost section that was running: that is the loop that multiplies. */
     add_problem (problems, self, NULL, VS_TEMPLATE_ERROR_INVALID, r.top ? r.top->start : 0,
                  r.top ? r.top->end : 0,
-                 "rendering stopped after 250,000 steps: the sections repeat too often",
+                 _("rendering stopped after 250,000 steps: the sections repeat too often"),
                  r.top && r.top->name ? r.top->name : "");
   else if (r.too_big)
     add_problem (problems, self, NULL, VS_TEMPLATE_ERROR_INVALID, 0, 0,
-                 "the rendered text is larger than 16 MiB", "");
+                 _("the rendered text is larger than 16 MiB"), "");
   if (r.too_big)
     g_string_truncate (r.out, MAX_OUTPUT);
 

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -294,22 +296,22 @@ vs_template_validate_parameters (JsonObject  *parameters,
 
   if ((node = json_object_get_member (parameters, "model")) != NULL &&
       (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING))
-    return invalid (error, "parameters.model must be a string");
+    return invalid (error, _("parameters.model must be a string"));
 
   if ((node = json_object_get_member (parameters, "temperature")) != NULL &&
       (!node_is_number (node) || node_number (node) < 0 || node_number (node) > 2))
-    return invalid (error, "parameters.temperature must be a number from 0 to 2");
+    return invalid (error, _("parameters.temperature must be a number from 0 to 2"));
 
   if ((node = json_object_get_member (parameters, "top_p")) != NULL &&
       (!node_is_number (node) || node_number (node) < 0 || node_number (node) > 1))
-    return invalid (error, "parameters.top_p must be a number from 0 to 1");
+    return invalid (error, _("parameters.top_p must be a number from 0 to 1"));
 
   if ((node = json_object_get_member (parameters, "max_tokens")) != NULL &&
       (!node_is_integer (node) || node_integer (node) < 1))
-    return invalid (error, "parameters.max_tokens must be a whole number of at least 1");
+    return invalid (error, _("parameters.max_tokens must be a whole number of at least 1"));
 
   if ((node = json_object_get_member (parameters, "seed")) != NULL && !node_is_integer (node))
-    return invalid (error, "parameters.seed must be a whole number");
+    return invalid (error, _("parameters.seed must be a whole number"));
 
   if ((node = json_object_get_member (parameters, "stop")) != NULL)
     {
@@ -323,11 +325,11 @@ vs_template_validate_parameters (JsonObject  *parameters,
 
               if (!JSON_NODE_HOLDS_VALUE (element) ||
                   json_node_get_value_type (element) != G_TYPE_STRING)
-                return invalid (error, "parameters.stop[%u] must be a string", i);
+                return invalid (error, _("parameters.stop[%u] must be a string"), i);
             }
         }
       else if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        return invalid (error, "parameters.stop must be a string or a list of strings");
+        return invalid (error, _("parameters.stop must be a string or a list of strings"));
     }
 
   if ((node = json_object_get_member (parameters, "response_format")) != NULL)
@@ -336,25 +338,25 @@ vs_template_validate_parameters (JsonObject  *parameters,
       const char *type;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return invalid (error, "parameters.response_format must be an object");
+        return invalid (error, _("parameters.response_format must be an object"));
       format = json_node_get_object (node);
       type = vs_json_get_string (format, "type", NULL);
       if (type == NULL ||
           (strcmp (type, "text") != 0 && strcmp (type, "json_object") != 0 &&
            strcmp (type, "json_schema") != 0))
-        return invalid (error, "parameters.response_format.type must be \"text\", "
-                        "\"json_object\" or \"json_schema\"");
+        return invalid (error, _("parameters.response_format.type must be \"text\", "
+                                 "\"json_object\" or \"json_schema\""));
       if (strcmp (type, "json_schema") == 0)
         {
           JsonNode *schema = json_object_get_member (format, "json_schema");
 
           if (schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema))
-            return invalid (error, "parameters.response_format.json_schema must be an object "
-                            "with the schema in \"schema\"");
+            return invalid (error, _("parameters.response_format.json_schema must be an object "
+                                     "with the schema in \"schema\""));
           schema = json_object_get_member (json_node_get_object (schema), "schema");
           if (schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema))
             return invalid (error,
-                            "parameters.response_format.json_schema.schema must be an object");
+                            _("parameters.response_format.json_schema.schema must be an object"));
         }
     }
 
@@ -614,8 +616,8 @@ few_shot_from_json (JsonNode  *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (error, "few_shot must be an object {\"dataset\", \"split\", \"k\", \"seed\", "
-               "\"user\", \"assistant\"}");
+      invalid (error, _("few_shot must be an object {\"dataset\", \"split\", \"k\", \"seed\", "
+                        "\"user\", \"assistant\"}"));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -626,18 +628,18 @@ few_shot_from_json (JsonNode  *node,
   split = vs_json_get_string (object, "split", "train");
   if (dataset == NULL || *dataset == '\0')
     {
-      invalid (error, "few_shot.dataset must name a dataset of the project or a JSONL file");
+      invalid (error, _("few_shot.dataset must name a dataset of the project or a JSONL file"));
       return NULL;
     }
   if (user == NULL || assistant == NULL)
     {
-      invalid (error, "few_shot needs a \"user\" and an \"assistant\" template (strings)");
+      invalid (error, _("few_shot needs a \"user\" and an \"assistant\" template (strings)"));
       return NULL;
     }
   if ((member = json_object_get_member (object, "split")) != NULL &&
       (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING))
     {
-      invalid (error, "few_shot.split must be a string such as \"train\"");
+      invalid (error, _("few_shot.split must be a string such as \"train\""));
       return NULL;
     }
 
@@ -650,7 +652,7 @@ few_shot_from_json (JsonNode  *node,
       if (!node_is_integer (member) || node_integer (member) < 0 ||
           node_integer (member) > 1000)
         {
-          invalid (error, "few_shot.k must be a whole number from 0 to 1000");
+          invalid (error, _("few_shot.k must be a whole number from 0 to 1000"));
           return NULL;
         }
       few_shot->k = node_integer (member);
@@ -659,7 +661,7 @@ few_shot_from_json (JsonNode  *node,
     {
       if (!node_is_integer (member))
         {
-          invalid (error, "few_shot.seed must be a whole number");
+          invalid (error, _("few_shot.seed must be a whole number"));
           return NULL;
         }
       few_shot->seed = node_integer (member);
@@ -681,7 +683,7 @@ vs_template_new_from_json (JsonNode  *root,
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      invalid (error, "A template file is a JSON object with \"name\" and \"messages\"");
+      invalid (error, _("A template file is a JSON object with \"name\" and \"messages\""));
       return NULL;
     }
   object = json_node_get_object (root);
@@ -691,7 +693,7 @@ vs_template_new_from_json (JsonNode  *root,
     {
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
-          invalid (error, "name must be a string");
+          invalid (error, _("name must be a string"));
           return NULL;
         }
       g_free (self->name);
@@ -701,7 +703,7 @@ vs_template_new_from_json (JsonNode  *root,
   node = json_object_get_member (object, "messages");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      invalid (error, "messages must be a list of {\"role\", \"content\"} objects");
+      invalid (error, _("messages must be a list of {\"role\", \"content\"} objects"));
       return NULL;
     }
   messages = json_node_get_array (node);
@@ -715,26 +717,28 @@ vs_template_new_from_json (JsonNode  *root,
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
-          invalid (error, "messages[%u] must be an object {\"role\", \"content\"}", i);
+          invalid (error, _("messages[%u] must be an object {\"role\", \"content\"}"), i);
           return NULL;
         }
       message = json_node_get_object (element);
       role_text = vs_json_get_string (message, "role", NULL);
       if (role_text == NULL)
         {
-          invalid (error, "messages[%u] has no \"role\"; expected system, user or assistant", i);
+          invalid (error, _("messages[%u] has no \"role\"; expected system, user or assistant"), i);
           return NULL;
         }
       if (!vs_template_role_from_string (role_text, &role))
         {
-          invalid (error, "messages[%u].role is “%s”; expected system, user or assistant", i,
+          /* Translators: %u is a message's position (0 is the first), %s the role it gives;
+           * "role", system, user and assistant are words of the file format. */
+          invalid (error, _("messages[%u].role is “%s”; expected system, user or assistant"), i,
                    role_text);
           return NULL;
         }
       content = vs_json_get_string (message, "content", NULL);
       if (content == NULL)
         {
-          invalid (error, "messages[%u].content must be a string", i);
+          invalid (error, _("messages[%u].content must be a string"), i);
           return NULL;
         }
       g_ptr_array_add (self->messages, vs_template_message_new (role, content));
@@ -745,7 +749,7 @@ vs_template_new_from_json (JsonNode  *root,
     {
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          invalid (error, "parameters must be an object");
+          invalid (error, _("parameters must be an object"));
           return NULL;
         }
       if (!vs_template_validate_parameters (json_node_get_object (node), error))
@@ -796,7 +800,8 @@ vs_template_new_from_file (const char  *path,
 
   if (!g_utf8_validate (contents, length, NULL) || memchr (contents, '\0', length) != NULL)
     {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s: not UTF-8 text", path);
+      /* Translators: %s is a file's path. */
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, _("%s: not UTF-8 text"), path);
       return NULL;
     }
 
@@ -817,7 +822,9 @@ vs_template_new_from_file (const char  *path,
       self = vs_template_new_from_data (contents, length, &local_error);
       if (self == NULL)
         {
-          g_set_error (error, VS_ERROR, VS_ERROR_INVALID, "%s: %s", path, local_error->message);
+          /* Translators: the first %s is a file's path, the second what is wrong with it. */
+          g_set_error (error, VS_ERROR, VS_ERROR_INVALID, _("%s: %s"), path,
+                       local_error->message);
           return NULL;
         }
       if (self->name[0] == '\0')
@@ -940,8 +947,9 @@ vs_template_save_to_file (VsTemplate  *self,
 
       if (message == NULL || message->role != VS_TEMPLATE_ROLE_USER ||
           json_object_get_size (self->parameters) > 0 || self->few_shot != NULL)
-        return invalid (error, "A .txt file holds a single user message; save “%s” as .json "
-                        "to keep its messages, parameters and few-shot examples", self->name);
+        return invalid (error, _("A .txt file holds a single user message; save “%s” as .json "
+                                 "to keep its messages, parameters and few-shot examples"),
+                        self->name);
       return g_file_set_contents (path, message->content, -1, error);
     }
 
@@ -1320,7 +1328,8 @@ draw_from_project (const VsTemplateFewShot  *f,
 
   if (candidates->len == 0)
     {
-      few_shot_error (error, "few_shot: the “%s” split of dataset “%s” has no records",
+      /* Translators: the first %s is a split's name (such as train), the second a dataset's. */
+      few_shot_error (error, _("few_shot: the “%s” split of dataset “%s” has no records"),
                       f->split, f->dataset);
       return NULL;
     }
@@ -1339,9 +1348,15 @@ draw_from_project (const VsTemplateFewShot  *f,
         {
           gboolean missing = g_error_matches (local_error, VS_ERROR, VS_ERROR_NOT_FOUND);
 
-          few_shot_error (error, "few_shot: record %" G_GINT64_FORMAT " of dataset “%s” is not "
-                          "a JSON object%s%s", c->ordinal, f->dataset,
-                          missing ? "" : ": ", missing ? "" : local_error->message);
+          if (missing)
+            /* Translators: %s is a dataset's name. */
+            few_shot_error (error, _("few_shot: record %" PRId64 " of dataset “%s” is not a "
+                                     "JSON object"), (int64_t) c->ordinal, f->dataset);
+          else
+            /* Translators: the first %s is a dataset's name, the second what went wrong. */
+            few_shot_error (error, _("few_shot: record %" PRId64 " of dataset “%s” is not a "
+                                     "JSON object: %s"), (int64_t) c->ordinal, f->dataset,
+                            local_error->message);
           return NULL;
         }
       g_ptr_array_add (examples, data);
@@ -1368,7 +1383,7 @@ draw_from_file (const VsTemplateFewShot  *f,
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
-      few_shot_error (error, "few_shot.dataset: %s", local_error->message);
+      few_shot_error (error, _("few_shot.dataset: %s"), local_error->message);
       return NULL;
     }
 
@@ -1393,8 +1408,9 @@ draw_from_file (const VsTemplateFewShot  *f,
           row = vs_json_parse_object (line, line_length, &parse_error);
           if (row == NULL)
             {
-              few_shot_error (error, "few_shot.dataset %s:%" G_GINT64_FORMAT ": %s", path,
-                              line_number, parse_error->message);
+              /* Translators: a file's path, a line number in it and what is wrong there. */
+              few_shot_error (error, _("few_shot.dataset %s:%" PRId64 ": %s"), path,
+                              (int64_t) line_number, parse_error->message);
               return NULL;
             }
           split = vs_json_get_string (row, "split", NULL);
@@ -1414,7 +1430,7 @@ draw_from_file (const VsTemplateFewShot  *f,
 
   if (candidates->len == 0)
     {
-      few_shot_error (error, "few_shot: %s has no rows in the “%s” split", path, f->split);
+      few_shot_error (error, _("few_shot: %s has no rows in the “%s” split"), path, f->split);
       return NULL;
     }
 
@@ -1453,11 +1469,14 @@ vs_template_draw_few_shot (VsTemplate  *self,
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       if (project != NULL)
-        few_shot_error (error, "few_shot.dataset “%s” is neither a dataset of the project nor a "
-                        "JSONL file (looked for %s)", f->dataset, path);
+        /* Translators: the first %s is the name given, the second the path looked at. */
+        few_shot_error (error, _("few_shot.dataset “%s” is neither a dataset of the project "
+                                 "nor a JSONL file (looked for %s)"), f->dataset, path);
       else
-        few_shot_error (error, "few_shot.dataset “%s” is not a JSONL file (looked for %s); to "
-                        "name a dataset of a project, give the project", f->dataset, path);
+        /* Translators: the first %s is the name given, the second the path looked at. */
+        few_shot_error (error, _("few_shot.dataset “%s” is not a JSONL file (looked for %s); "
+                                 "to name a dataset of a project, give the project"),
+                        f->dataset, path);
       return NULL;
     }
 
