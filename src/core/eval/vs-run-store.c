@@ -104,26 +104,12 @@ GPtrArray *
 vs_run_store_list (VsProject  *project,
                    GError    **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = _vs_project_prepare (project, RUN_COLUMNS " ORDER BY r.created_at DESC, r.id DESC", error);
-  if (stmt == NULL)
-    return NULL;
-
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_run_info_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, run_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return _vs_project_query_list (project, RUN_COLUMNS " ORDER BY r.created_at DESC, r.id DESC",
+                                 (VsRowFunc) run_from_row, (GDestroyNotify) vs_run_info_free,
+                                 error);
 }
 
 VsRunInfo *

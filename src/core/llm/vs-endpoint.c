@@ -746,29 +746,11 @@ GPtrArray *
 vs_endpoint_list (VsProject  *project,
                   GError    **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3 *db;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
 
-  db = vs_project_get_db (project);
-  if (sqlite3_prepare_v2 (db, "SELECT " ENDPOINT_COLUMNS " FROM endpoints ORDER BY id",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, endpoint_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return _vs_project_query_list (project,
+                                 "SELECT " ENDPOINT_COLUMNS " FROM endpoints ORDER BY id",
+                                 (VsRowFunc) endpoint_from_row, g_object_unref, error);
 }
 
 VsEndpoint *

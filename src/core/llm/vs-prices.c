@@ -98,28 +98,11 @@ GPtrArray *
 vs_prices_list (VsProject  *project,
                 GError    **error)
 {
-  g_autoptr(GPtrArray) prices = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_price_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
 
-  if (sqlite3_prepare_v2 (vs_project_get_db (project),
-                          SELECT_COLUMNS "ORDER BY model COLLATE NOCASE, model",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (prices, price_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  return g_steal_pointer (&prices);
+  return _vs_project_query_list (project, SELECT_COLUMNS "ORDER BY model COLLATE NOCASE, model",
+                                 (VsRowFunc) price_from_row, (GDestroyNotify) vs_price_free,
+                                 error);
 }
 
 /* One row matching @sql's single parameter, NULL when none; FALSE on a database error. */

@@ -41,6 +41,14 @@ gboolean    vs_project_set_error_from_db (VsProject           *self,
 sqlite3_stmt *_vs_project_prepare   (VsProject     *self,
                                      const char    *sql,
                                      GError       **error);
+/* Runs @sql (no parameters) and turns each row into an element with @row; the array frees
+ * them with @free_func. NULL with @error set when SQLite fails. */
+typedef gpointer (*VsRowFunc) (sqlite3_stmt *stmt);
+GPtrArray   *_vs_project_query_list (VsProject     *self,
+                                     const char    *sql,
+                                     VsRowFunc      row,
+                                     GDestroyNotify free_func,
+                                     GError       **error);
 /* A copy of a text column; NULL for NULL. */
 char        *_vs_sql_dup_text       (sqlite3_stmt  *stmt,
                                      int            column);

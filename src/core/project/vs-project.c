@@ -660,6 +660,31 @@ _vs_project_prepare (VsProject   *self,
   return stmt;
 }
 
+GPtrArray *
+_vs_project_query_list (VsProject      *self,
+                        const char     *sql,
+                        VsRowFunc       row,
+                        GDestroyNotify  free_func,
+                        GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  int rc;
+
+  stmt = _vs_project_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func (free_func);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      vs_project_set_error_from_db (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
 char *
 _vs_sql_dup_text (sqlite3_stmt *stmt,
                   int           column)
