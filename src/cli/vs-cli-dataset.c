@@ -5,6 +5,7 @@
  *
  * versus-cli dataset import PROJECT FILE [--name NAME] [--format csv|tsv|jsonl|json] [--json]
  * versus-cli dataset list PROJECT [--json]
+ * versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] [--to NAME] [--map SPEC]
  * Import prints a summary (and every skipped record's line and reason on stderr); exit 1 when
  * the file had problems, 2 when it (or the project) cannot be read.
  */
@@ -17,6 +18,8 @@
 #include "vs-cli.h"
 #include "vs-cli-commands.h"
 #include "vs-dataset-import.h"
+#include "vs-dataset-mapping.h"
+#include "vs-dataset-reader.h"
 #include "vs-dataset-store.h"
 #include "vs-error.h"
 #include "vs-json.h"
@@ -263,6 +266,188 @@ dataset_list (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+/* The mapping from --map: inline JSON when it starts with '{', else a file holding it. */
+static VsDatasetMapping *
+load_mapping (const char *spec,
+              GError    **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  const char *p = spec;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '{')
+    return vs_dataset_mapping_new_from_data (spec, -1, error);
+  if (!g_file_get_contents (spec, &contents, &length, error))
+    return NULL;
+  return vs_dataset_mapping_new_from_data (contents, length, error);
+}
+
+static int
+dataset_convert (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("IN — convert a dataset file to a fine-tuning format");
+  g_autoptr(VsDatasetReader) reader = NULL;
+  g_autoptr(VsDatasetMapping) mapping = NULL;
+  g_autoptr(GFile) out_file = NULL;
+  g_autoptr(GFileOutputStream) file_stream = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *format_name = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *map = NULL;
+  VsDatasetFormat format = VS_DATASET_FORMAT_AUTO;
+  gint64 n_written = 0;
+  gint64 n_skipped = 0;
+  gboolean chat;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write", "OUT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+      "csv, tsv, jsonl or json (default: from the extension and the content)", "FORMAT" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to,
+      "jsonl or openai-chat (default: jsonl)", "NAME" },
+    { "map", 0, 0, G_OPTION_ARG_STRING, &map,
+      "The mapping to chat examples: JSON inline or a file holding it", "SPEC" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Reads IN record by record and writes OUT. --to jsonl writes "
+                                "each record as one JSON object (keys in header order, values "
+                                "as read), or the mapped chat examples with --map; --to "
+                                "openai-chat writes chat examples {\"messages\": […]}, one per "
+                                "line. A mapping is a JSON object such as "
+                                "{\"system\": \"…\", \"user\": \"{{question}}\", "
+                                "\"assistant\": \"{{answer}}\", \"weight\": COLUMN, "
+                                "\"messages\": COLUMN, \"roles\": {\"human\": \"user\"}}; "
+                                "without one, openai-chat takes the records' messages, "
+                                "ShareGPT conversations or Alpaca fields.\n\n"
+                                "Exit status: 0 every record converted, 1 records were skipped "
+                                "(see stderr), 2 usage error or unreadable file.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return vs_cli_usage_error ("dataset convert", "expected one input file IN");
+  if (output == NULL)
+    return vs_cli_usage_error ("dataset convert", "expected an output file (-o OUT)");
+  if (format_name != NULL &&
+      (!vs_dataset_format_from_string (format_name, &format) ||
+       format == VS_DATASET_FORMAT_AUTO))
+    return vs_cli_usage_error ("dataset convert",
+                               "unknown format “%s” (use csv, tsv, jsonl or json)",
+                               format_name);
+  if (to == NULL)
+    to = g_strdup ("jsonl");
+  if (g_str_equal (to, "openai-chat"))
+    chat = TRUE;
+  else if (g_str_equal (to, "jsonl"))
+    chat = FALSE;
+  else
+    {
+      vs_cli_error ("--to %s is not supported yet (use jsonl or openai-chat)", to);
+      return VS_CLI_EXIT_USAGE;
+    }
+
+  if (map != NULL)
+    {
+      mapping = load_mapping (map, &error);
+      if (mapping == NULL)
+        {
+          vs_cli_error ("--map: %s", error->message);
+          return VS_CLI_EXIT_USAGE;
+        }
+    }
+  else if (chat)
+    mapping = vs_dataset_mapping_new ();
+
+  if (!g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
+    {
+      vs_cli_error ("cannot read “%s”: %s", argv[1],
+                    g_file_test (argv[1], G_FILE_TEST_EXISTS) ? "it is not a file"
+                                                             : "no such file");
+      return VS_CLI_EXIT_USAGE;
+    }
+  reader = vs_dataset_reader_new_for_path (argv[1], format, &error);
+  if (reader == NULL)
+    {
+      vs_cli_error ("cannot read “%s”: %s", argv[1], error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+
+  out_file = g_file_new_for_commandline_arg (output);
+  file_stream = g_file_replace (out_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  if (file_stream == NULL)
+    {
+      vs_cli_error ("cannot write “%s”: %s", output, error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+  out = g_buffered_output_stream_new (G_OUTPUT_STREAM (file_stream));
+
+  for (;;)
+    {
+      g_autoptr(JsonObject) record = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(JsonObject) example = NULL;
+      g_autoptr(GError) map_error = NULL;
+      VsDatasetPosition position = { 0 };
+      JsonObject *line_object;
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      record = vs_dataset_reader_next (reader, &position, NULL, &error);
+      problems = vs_dataset_reader_take_problems (reader);
+      for (guint i = 0; i < problems->len; i++)
+        {
+          VsDatasetProblem *problem = g_ptr_array_index (problems, i);
+
+          fprintf (stderr, "%s: %s\n", argv[1], problem->message);
+          n_skipped++;
+        }
+      if (record == NULL)
+        break;
+
+      line_object = record;
+      if (mapping != NULL)
+        {
+          if (!vs_dataset_mapping_apply (mapping, record, &example, &map_error))
+            {
+              fprintf (stderr, "%s: line %" G_GINT64_FORMAT ": %s\n", argv[1],
+                       position.line, map_error->message);
+              n_skipped++;
+              continue;
+            }
+          line_object = example;
+        }
+
+      {
+        g_autofree char *text = vs_json_object_to_string (line_object, FALSE);
+
+        g_string_append (line, text);
+        g_string_append_c (line, '\n');
+      }
+      if (!g_output_stream_write_all (out, line->str, line->len, NULL, NULL, &error))
+        break;
+      n_written++;
+    }
+
+  if (error == NULL)
+    g_output_stream_close (out, NULL, &error);
+  if (error != NULL)
+    {
+      vs_cli_error ("cannot convert “%s” to “%s”: %s", argv[1], output, error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+  if (isatty (STDERR_FILENO))
+    fprintf (stderr, "%" G_GINT64_FORMAT " records written, %" G_GINT64_FORMAT " skipped\n",
+             n_written, n_skipped);
+  return n_skipped > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+}
+
 int
 vs_cli_dataset_main (int    argc,
                      char **argv)
@@ -276,9 +461,12 @@ vs_cli_dataset_main (int    argc,
                "  versus-cli dataset import PROJECT FILE [--name NAME] "
                "[--format csv|tsv|jsonl|json] [--json]\n"
                "  versus-cli dataset list PROJECT [--json]\n"
+               "  versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] "
+               "[--to NAME] [--map SPEC]\n"
                "\n"
                "  import   Read a CSV, TSV, JSONL or JSON file into a new dataset\n"
-               "  list     List the project's datasets\n");
+               "  list     List the project's datasets\n"
+               "  convert  Convert a file to JSONL or chat examples (--to jsonl|openai-chat)\n");
       return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
     }
 
@@ -286,6 +474,8 @@ vs_cli_dataset_main (int    argc,
     return dataset_import (argc - 1, argv + 1);
   if (strcmp (argv[1], "list") == 0)
     return dataset_list (argc - 1, argv + 1);
+  if (strcmp (argv[1], "convert") == 0)
+    return dataset_convert (argc - 1, argv + 1);
 
   return vs_cli_usage_error ("dataset", "unknown dataset command “%s”", argv[1]);
 }
