@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "vs-dataset-reader.h"
 #include "vs-json.h"
 #include "vs-project.h"
 #include "vs-test-util.h"
@@ -200,6 +201,157 @@ test_list (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "json"));
 }
 
+/* Reads @path back with our reader: every record as compact JSON, one per line; no problems. */
+static char *
+reread (const char *path)
+{
+  g_autoptr(VsDatasetReader) reader = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  JsonObject *record;
+
+  reader = vs_dataset_reader_new_for_path (path, VS_DATASET_FORMAT_JSONL, &error);
+  g_assert_no_error (error);
+  while ((record = vs_dataset_reader_next (reader, NULL, NULL, &error)) != NULL)
+    {
+      g_autofree char *line = vs_json_object_to_string (record, FALSE);
+
+      g_string_append_printf (text, "%s\n", line);
+      json_object_unref (record);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (vs_dataset_reader_get_n_problems (reader), ==, 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+test_convert_jsonl (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *text = "question,answer,note\r\n"
+                     "\"a, b\",\"say \"\"c\"\"\",\"two\nlines\"\r\n"
+                     "x,,\"\\\\ é\t\"\r\n";
+  const char *expected = "{\"question\":\"a, b\",\"answer\":\"say \\\"c\\\"\","
+                         "\"note\":\"two\\nlines\"}\n"
+                         "{\"question\":\"x\",\"answer\":\"\",\"note\":\"\\\\\\\\ é\\t\"}\n";
+  g_autofree char *file = write_file (fixture, "qa.csv", text);
+  g_autofree char *output = g_build_filename (fixture->dir, "qa.jsonl", NULL);
+  g_autofree char *written = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "convert", file, "-o", output,
+                                "--to", "jsonl", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_file_get_contents (output, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, expected);
+  again = reread (output);
+  g_assert_cmpstr (again, ==, expected);
+}
+
+static void
+test_convert_skipped (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *text = "q,a\nhi,hello\nragged,row,here\nbye,ciao\n";
+  g_autofree char *file = write_file (fixture, "r.csv", text);
+  g_autofree char *output = g_build_filename (fixture->dir, "r.jsonl", NULL);
+  g_autofree char *written = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *prefix = g_strdup_printf ("%s: line 3, column ", file);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "convert", file, "-o", output, NULL),
+                   ==, 1);
+  g_assert_true (g_str_has_prefix (err, prefix));
+  g_assert_cmpint (strchr (err, '\n') - err + 1, ==, strlen (err)); /* one line */
+  g_assert_true (g_file_get_contents (output, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, "{\"q\":\"hi\",\"a\":\"hello\"}\n{\"q\":\"bye\",\"a\":\"ciao\"}\n");
+}
+
+static void
+test_convert_map (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *text = "question,answer,keep\nWho?,Ada,1\nWhat?,Tea,0\nOops,x,maybe\n";
+  const char *map = "{\"system\": \"Be brief.\", \"user\": \"Q: {{question}}\","
+                    " \"assistant\": \"{{answer}}\", \"weight\": \"keep\"}";
+  const char *expected =
+    "{\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+    "{\"role\":\"user\",\"content\":\"Q: Who?\"},"
+    "{\"role\":\"assistant\",\"content\":\"Ada\",\"weight\":1}]}\n"
+    "{\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+    "{\"role\":\"user\",\"content\":\"Q: What?\"},"
+    "{\"role\":\"assistant\",\"content\":\"Tea\",\"weight\":0}]}\n";
+  g_autofree char *file = write_file (fixture, "m.csv", text);
+  g_autofree char *map_file = write_file (fixture, "map.json", map);
+  g_autofree char *inline_out = g_build_filename (fixture->dir, "inline.jsonl", NULL);
+  g_autofree char *file_out = g_build_filename (fixture->dir, "file.jsonl", NULL);
+  g_autofree char *written = NULL;
+  g_autofree char *written2 = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *line4 = g_strdup_printf ("%s: line 4: ", file);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "convert", file, "-o", inline_out,
+                                "--to", "openai-chat", "--map", map, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (err, line4));
+  g_assert_nonnull (strstr (err, "maybe"));
+  g_assert_true (g_file_get_contents (inline_out, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, expected);
+  again = reread (inline_out);
+  g_assert_cmpstr (again, ==, expected);
+
+  g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "convert", file, "-o", file_out,
+                                "--to", "jsonl", "--map", map_file, NULL), ==, 1);
+  g_assert_true (g_file_get_contents (file_out, &written2, NULL, NULL));
+  g_assert_cmpstr (written2, ==, expected);
+}
+
+static void
+test_convert_sharegpt (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *text = "{\"conversations\":[{\"from\":\"human\",\"value\":\"q\"},"
+                     "{\"from\":\"gpt\",\"value\":\"a\"}]}\n";
+  g_autofree char *file = write_file (fixture, "s.jsonl", text);
+  g_autofree char *output = g_build_filename (fixture->dir, "chat.jsonl", NULL);
+  g_autofree char *written = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "convert", file, "-o", output,
+                                "--to", "openai-chat", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_file_get_contents (output, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==,
+                   "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},"
+                   "{\"role\":\"assistant\",\"content\":\"a\"}]}\n");
+}
+
+static void
+test_convert_usage (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *file = write_file (fixture, "u.csv", "a\n1\n");
+  g_autofree char *output = g_build_filename (fixture->dir, "u.out", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "convert", file, "-o", output,
+                                "--to", "alpaca", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "not supported yet"));
+  g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "convert", file, "-o", output,
+                                "--map", "{\"user\": \"{{#x}}\"}", NULL), ==, 2);
+  g_assert_nonnull (strstr (err2, "1:1"));
+}
+
 static void
 test_help (void)
 {
@@ -212,6 +364,7 @@ test_help (void)
   g_assert_nonnull (strstr (out, "dataset import PROJECT FILE"));
   g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "import", "--help", NULL), ==, 0);
   g_assert_nonnull (strstr (out2, "--format"));
+  g_assert_nonnull (strstr (out, "dataset convert IN -o OUT"));
 }
 
 int
@@ -228,6 +381,16 @@ main (int   argc,
               test_import_unreadable, fixture_tear_down);
   g_test_add ("/versus/cli-dataset/list", Fixture, NULL, fixture_set_up, test_list,
               fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/convert-jsonl", Fixture, NULL, fixture_set_up,
+              test_convert_jsonl, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/convert-skipped", Fixture, NULL, fixture_set_up,
+              test_convert_skipped, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/convert-map", Fixture, NULL, fixture_set_up,
+              test_convert_map, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/convert-sharegpt", Fixture, NULL, fixture_set_up,
+              test_convert_sharegpt, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/convert-usage", Fixture, NULL, fixture_set_up,
+              test_convert_usage, fixture_tear_down);
   g_test_add_func ("/versus/cli-dataset/help", test_help);
 
   return g_test_run ();
