@@ -224,6 +224,32 @@ test_errors (void)
   g_assert_error (json, VS_ERROR, VS_ERROR_INVALID);
 }
 
+static void
+test_message_errors (void)
+{
+  const char *bad_rows[][2] = {
+    { "{\"messages\": \"chat\"}", "{\"chat\": \"not json\"}" },
+    { "{\"messages\": \"chat\"}", "{\"other\": 1}" },
+    { NULL, "{\"messages\": [1]}" },
+    { NULL, "{\"conversations\": [{\"from\": \"human\"}]}" },
+    { NULL, "{\"conversations\": [{\"speaker\": \"human\", \"value\": \"x\"}]}" },
+    { NULL, "{\"instruction\": \"x\"}" },
+    { NULL, "{\"instruction\": \"x\", \"output\": \"y\", \"history\": [[\"q\"]]}" },
+    { "{\"user\": \"{{q}}\", \"weight\": \"w\"}", "{\"q\": \"x\", \"w\": \"1\"}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_rows); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *example = map_row (bad_rows[i][0], bad_rows[i][1], &error);
+
+      g_test_message ("row %u: %s", i, bad_rows[i][1]);
+      g_assert_null (example);
+      g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
+      g_assert_cmpstr (error->message, !=, "");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -237,6 +263,7 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-mapping/alpaca", test_alpaca);
   g_test_add_func ("/versus/dataset-mapping/weight", test_weight);
   g_test_add_func ("/versus/dataset-mapping/errors", test_errors);
+  g_test_add_func ("/versus/dataset-mapping/message-errors", test_message_errors);
 
   return g_test_run ();
 }
