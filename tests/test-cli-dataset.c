@@ -3,9 +3,10 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * versus-cli dataset import / list / validate / stats as a user runs them: the summary in text and JSON, every
- * skipped record on stderr with exit code 1, exit code 2 for an unreadable file, an unknown
- * format or a missing project.
+ * versus-cli dataset import / list / validate / stats as a user runs them: the summary in
+ * text and JSON, every skipped record on stderr with exit code 1, exit code 2 for an
+ * unreadable file, an unknown format or a missing project; validate's JSON fields and exit
+ * codes, stats' figures.
  */
 #include "config.h"
 

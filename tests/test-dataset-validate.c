@@ -62,7 +62,8 @@ assert_key (const char *line,
 }
 
 #define GOOD "{\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"}," \
-             "{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"hello\"}]}"
+             "{\"role\":\"user\",\"content\":\"hi\"}," \
+             "{\"role\":\"assistant\",\"content\":\"hello\"}]}"
 
 static void
 test_clean (void)

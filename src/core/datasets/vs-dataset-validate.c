@@ -68,8 +68,9 @@ vs_dataset_validator_new (VsTokenizer *tokenizer,
 {
   VsDatasetValidator *self = g_new0 (VsDatasetValidator, 1);
 
-  self->tokenizer = g_object_ref (tokenizer ? tokenizer
-                                            : vs_tokenizer_get_for_encoding (VS_ENCODING_O200K_BASE));
+  if (tokenizer == NULL)
+    tokenizer = vs_tokenizer_get_for_encoding (VS_ENCODING_O200K_BASE);
+  self->tokenizer = g_object_ref (tokenizer);
   self->token_limit = token_limit > 0 ? token_limit : VS_DATASET_TOKEN_LIMIT_DEFAULT;
   self->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->warnings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
