@@ -3,9 +3,10 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * versus-cli dataset import / list as a user runs them: the summary in text and JSON, every
- * skipped record on stderr with exit code 1, exit code 2 for an unreadable file, an unknown
- * format or a missing project.
+ * versus-cli dataset import / list / validate / stats as a user runs them: the summary in
+ * text and JSON, every skipped record on stderr with exit code 1, exit code 2 for an
+ * unreadable file, an unknown format or a missing project; validate's JSON fields and exit
+ * codes, stats' figures.
  */
 #include "config.h"
 
@@ -353,6 +354,139 @@ test_convert_usage (Fixture       *fixture,
 }
 
 static void
+test_validate (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *text =
+    "{\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
+    "{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"hello\"}]}\n"
+    "\n"
+    "[1]\n"
+    "{\"messages\":[{\"role\":\"user\"}]}\n"
+    "{not json\n";
+  g_autofree char *file = write_file (fixture, "chat.jsonl", text);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *errors, *stats;
+  JsonArray *problems;
+  int status;
+
+  status = vs_test_cli (&out, &err, "dataset", "validate", file, "--json", NULL);
+  g_assert_cmpint (status, ==, 1);
+  summary = vs_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (summary, "examples"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (summary, "valid_examples"), ==, 1);
+  errors = json_object_get_object_member (summary, "errors");
+  g_assert_cmpint (json_object_get_int_member (errors, "data_type"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (errors, "invalid_json"), ==, 1);
+  /* the cookbook counts a message without content under both keys */
+  g_assert_cmpint (json_object_get_int_member (errors, "message_missing_key"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (errors, "missing_content"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (errors, "example_missing_assistant_message"), ==,
+                   1);
+  g_assert_true (json_object_has_member (summary, "warnings"));
+  problems = json_object_get_array_member (summary, "problems");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (problems, 0),
+                                               "line"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (problems, 0),
+                                                  "key"), ==, "data_type");
+  g_assert_true (json_object_has_member (json_array_get_object_element (problems, 0),
+                                         "message"));
+  stats = json_object_get_object_member (summary, "stats");
+  /* (3 + 1 + 2) + 2 · (3 + 1 + 1) + 3 */
+  g_assert_cmpint (json_object_get_int_member (stats, "total_tokens"), ==, 19);
+  g_assert_cmpint (json_object_get_int_member (stats, "assistant_tokens"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (stats, "min_tokens"), ==, 19);
+  g_assert_cmpint (json_object_get_int_member (stats, "max_tokens"), ==, 19);
+  g_assert_true (json_object_has_member (stats, "mean_tokens"));
+  g_assert_true (json_object_has_member (stats, "p10_tokens"));
+  g_assert_true (json_object_has_member (stats, "p90_tokens"));
+  g_assert_cmpint (json_object_get_int_member (stats, "over_limit"), ==, 0);
+
+  /* without --json: problems on stderr, summary on stdout, same exit code */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = vs_test_cli (&out, &err, "dataset", "validate", file, NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "line 3"));
+  g_assert_nonnull (strstr (err, "[invalid_json]"));
+  g_assert_nonnull (strstr (out, "Examples:  4 (1 without errors)"));
+}
+
+static void
+test_validate_clean (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *text =
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+    "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+    "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+    "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"1\"},"
+    "{\"role\":\"assistant\",\"content\":\"hello\",\"weight\":1}]}\n";
+  g_autofree char *file = write_file (fixture, "ok.jsonl", text);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "validate", file, "--model",
+                                "gpt-4o-mini", "--json", NULL), ==, 0);
+  summary = vs_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (summary, "valid_examples"), ==, 1);
+  g_assert_cmpint (json_object_get_size (json_object_get_object_member (summary, "errors")), ==,
+                   0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (summary,
+                                                                              "warnings"),
+                                               "missing_system"), ==, 1);
+
+  g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "validate", file, "--model", "m",
+                                "--encoding", "o200k_base", NULL), ==, 2);
+}
+
+static void
+test_stats (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char *text =
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+    "{\"role\":\"assistant\",\"content\":\"hello\"}]}\n"
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"name\":\"bob\"},"
+    "{\"role\":\"assistant\",\"content\":\"hello\"}]}\n"
+    "{\"messages\":[]}\n";
+  g_autofree char *file = write_file (fixture, "s.jsonl", text);
+  g_autofree char *missing = g_build_filename (fixture->dir, "nope.jsonl", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* errors do not change stats' exit code; they are left out of the figures */
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "stats", file, "--json", NULL), ==, 0);
+  stats = vs_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (stats, "total_tokens"), ==, 13 + 15);
+  g_assert_cmpint (json_object_get_int_member (stats, "min_tokens"), ==, 13);
+  g_assert_cmpint (json_object_get_int_member (stats, "max_tokens"), ==, 15);
+  g_assert_cmpint (json_object_get_int_member (stats, "mean_tokens"), ==, 14);
+  /* numpy linear over 13, 15: p10 = 13.2, p90 = 14.8 */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (stats, "p10_tokens"), 13.2,
+                                  1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (stats, "p90_tokens"), 14.8,
+                                  1e-9);
+  g_assert_false (json_object_has_member (stats, "examples"));
+
+  g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "stats", missing, NULL), ==, 2);
+}
+
+static void
 test_help (void)
 {
   g_autofree char *out = NULL;
@@ -362,6 +496,8 @@ test_help (void)
 
   g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "--help", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "dataset import PROJECT FILE"));
+  g_assert_nonnull (strstr (out, "dataset validate FILE"));
+  g_assert_nonnull (strstr (out, "dataset stats IN"));
   g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "import", "--help", NULL), ==, 0);
   g_assert_nonnull (strstr (out2, "--format"));
   g_assert_nonnull (strstr (out, "dataset convert IN -o OUT"));
@@ -380,6 +516,12 @@ main (int   argc,
   g_test_add ("/versus/cli-dataset/import-unreadable", Fixture, NULL, fixture_set_up,
               test_import_unreadable, fixture_tear_down);
   g_test_add ("/versus/cli-dataset/list", Fixture, NULL, fixture_set_up, test_list,
+              fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/validate", Fixture, NULL, fixture_set_up, test_validate,
+              fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/validate-clean", Fixture, NULL, fixture_set_up,
+              test_validate_clean, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/stats", Fixture, NULL, fixture_set_up, test_stats,
               fixture_tear_down);
   g_test_add ("/versus/cli-dataset/convert-jsonl", Fixture, NULL, fixture_set_up,
               test_convert_jsonl, fixture_tear_down);

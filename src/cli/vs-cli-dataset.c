@@ -5,6 +5,8 @@
  *
  * versus-cli dataset import PROJECT FILE [--name NAME] [--format csv|tsv|jsonl|json] [--json]
  * versus-cli dataset list PROJECT [--json]
+ * versus-cli dataset validate FILE [--model M | --encoding E] [--json]
+ * versus-cli dataset stats IN [--model M | --encoding E] [--json]
  * versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] [--to NAME] [--map SPEC]
  * Import prints a summary (and every skipped record's line and reason on stderr); exit 1 when
  * the file had problems, 2 when it (or the project) cannot be read.
@@ -21,6 +23,7 @@
 #include "vs-dataset-mapping.h"
 #include "vs-dataset-reader.h"
 #include "vs-dataset-store.h"
+#include "vs-dataset-validate.h"
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project.h"
@@ -448,6 +451,188 @@ dataset_convert (int    argc,
   return n_skipped > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
 }
 
+/* validate and stats: the file streamed through the reader (JSONL) into a validator. */
+static int
+dataset_check (int      argc,
+               char   **argv,
+               gboolean stats_only)
+{
+  const char *command = stats_only ? "dataset stats" : "dataset validate";
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (stats_only ? "IN — token statistics of a chat fine-tuning JSONL file"
+                                     : "FILE — check a chat fine-tuning JSONL file");
+  g_autoptr(VsDatasetReader) reader = NULL;
+  g_autoptr(VsDatasetValidator) validator = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *encoding_name = NULL;
+  VsEncoding encoding = VS_ENCODING_O200K_BASE;
+  gint64 limit = VS_DATASET_TOKEN_LIMIT_DEFAULT;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model,
+      "Count tokens and apply the example limit of this model (e.g. gpt-4o-mini)", "MODEL" },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding_name,
+      "o200k_base (default) or cl100k_base", "ENCODING" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      stats_only ? "Print the statistics as JSON on stdout"
+                 : "Print the summary, every problem and the statistics as JSON on stdout",
+      NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                stats_only
+                                  ? "Counts the tokens of each example without errors (the "
+                                    "OpenAI cookbook's count, exact tokenizer): total, "
+                                    "assistant, min, max, mean, median, p10, p90 and the "
+                                    "examples over the model's limit.\n\n"
+                                    "Exit status: 0 counted, 2 usage error or unreadable file."
+                                  : "Checks every line of a chat JSONL file the way the OpenAI "
+                                    "cookbook does (same keys, same counts), plus weights, "
+                                    "tool calls and warnings, and prints the token "
+                                    "statistics of the examples without errors. No project is "
+                                    "needed.\n\n"
+                                    "Exit status: 0 no errors (warnings allowed), 1 errors "
+                                    "were found, 2 usage error or unreadable file.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return vs_cli_usage_error (command, "expected one FILE");
+  if (model != NULL && encoding_name != NULL)
+    return vs_cli_usage_error (command, "give --model or --encoding, not both");
+  if (encoding_name != NULL && !vs_encoding_from_string (encoding_name, &encoding))
+    return vs_cli_usage_error (command, "unknown encoding “%s” (use o200k_base or cl100k_base)",
+                               encoding_name);
+  if (model != NULL)
+    {
+      encoding = vs_encoding_for_model (model, NULL);
+      limit = vs_dataset_token_limit_for_model (model);
+    }
+
+  if (!g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
+    {
+      vs_cli_error ("cannot read “%s”: %s", argv[1],
+                    g_file_test (argv[1], G_FILE_TEST_EXISTS) ? "it is not a file"
+                                                             : "no such file");
+      return VS_CLI_EXIT_USAGE;
+    }
+  reader = vs_dataset_reader_new_for_path (argv[1], VS_DATASET_FORMAT_JSONL, &error);
+  if (reader == NULL)
+    {
+      vs_cli_error ("cannot read “%s”: %s", argv[1], error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+  validator = vs_dataset_validator_new (vs_tokenizer_get_for_encoding (encoding), limit);
+
+  for (;;)
+    {
+      VsDatasetPosition position;
+      g_autoptr(JsonObject) example = vs_dataset_reader_next (reader, &position, NULL, &error);
+      g_autoptr(GPtrArray) problems = vs_dataset_reader_take_problems (reader);
+
+      for (guint i = 0; i < problems->len; i++)
+        vs_dataset_validator_add_reader_problem (validator, g_ptr_array_index (problems, i));
+      if (example == NULL)
+        break;
+      vs_dataset_validator_add_example (validator, position.line, example);
+    }
+  if (error != NULL)
+    {
+      vs_cli_error ("cannot read “%s”: %s", argv[1], error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+
+  if (stats_only)
+    {
+      g_autoptr(JsonNode) stats = vs_dataset_validator_stats_to_json (validator);
+
+      if (json)
+        vs_cli_print_json (stats);
+      else
+        {
+          JsonObject *object = json_node_get_object (stats);
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *value;
+
+          printf ("Examples:  %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " without errors)\n",
+                  vs_dataset_validator_get_n_examples (validator),
+                  vs_dataset_validator_get_n_valid_examples (validator));
+          json_object_iter_init_ordered (&iter, object);
+          while (json_object_iter_next_ordered (&iter, &name, &value))
+            {
+              g_autofree char *text = vs_json_to_string (value, FALSE);
+
+              printf ("  %-18s %s\n", name, text);
+            }
+        }
+      return VS_CLI_EXIT_OK;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = vs_dataset_validator_to_json (validator);
+
+      vs_cli_print_json (root);
+    }
+  else
+    {
+      GPtrArray *problems = vs_dataset_validator_get_problems (validator);
+      g_autoptr(JsonNode) root = vs_dataset_validator_to_json (validator);
+      JsonObject *object = json_node_get_object (root);
+      const char *sections[] = { "errors", "warnings", "stats" };
+
+      for (guint i = 0; i < problems->len && i < MAX_LISTED_PROBLEMS; i++)
+        {
+          VsDatasetCheck *check = g_ptr_array_index (problems, i);
+
+          fprintf (stderr, "%s: %s: %s [%s]\n", argv[1], check->is_error ? "error" : "warning",
+                   check->message, check->key);
+        }
+      if (problems->len > MAX_LISTED_PROBLEMS)
+        fprintf (stderr, "%s: … and %u more problems\n", argv[1],
+                 problems->len - MAX_LISTED_PROBLEMS);
+      printf ("Examples:  %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " without errors)\n",
+              vs_dataset_validator_get_n_examples (validator),
+              vs_dataset_validator_get_n_valid_examples (validator));
+      for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
+        {
+          JsonObject *section = json_object_get_object_member (object, sections[s]);
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *value;
+
+          printf ("%c%s:\n", g_ascii_toupper (sections[s][0]), sections[s] + 1);
+          json_object_iter_init_ordered (&iter, section);
+          while (json_object_iter_next_ordered (&iter, &name, &value))
+            {
+              g_autofree char *text = vs_json_to_string (value, FALSE);
+
+              printf ("  %-34s %s\n", name, text);
+            }
+        }
+    }
+
+  return vs_dataset_validator_get_n_errors (validator) > 0 ? VS_CLI_EXIT_PROBLEMS
+                                                           : VS_CLI_EXIT_OK;
+}
+
+static int
+dataset_validate (int    argc,
+                  char **argv)
+{
+  return dataset_check (argc, argv, FALSE);
+}
+
+static int
+dataset_stats (int    argc,
+               char **argv)
+{
+  return dataset_check (argc, argv, TRUE);
+}
+
 int
 vs_cli_dataset_main (int    argc,
                      char **argv)
@@ -463,15 +648,23 @@ vs_cli_dataset_main (int    argc,
                "  versus-cli dataset list PROJECT [--json]\n"
                "  versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] "
                "[--to NAME] [--map SPEC]\n"
+               "  versus-cli dataset validate FILE [--model M | --encoding E] [--json]\n"
+               "  versus-cli dataset stats IN [--model M | --encoding E] [--json]\n"
                "\n"
                "  import   Read a CSV, TSV, JSONL or JSON file into a new dataset\n"
                "  list     List the project's datasets\n"
-               "  convert  Convert a file to JSONL or chat examples (--to jsonl|openai-chat)\n");
+               "  convert  Convert a file to JSONL or chat examples (--to jsonl|openai-chat)\n"
+               "  validate Check a chat fine-tuning JSONL file (errors, warnings, tokens)\n"
+               "  stats    Token statistics of a chat fine-tuning JSONL file\n");
       return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
     }
 
   if (strcmp (argv[1], "import") == 0)
     return dataset_import (argc - 1, argv + 1);
+  if (strcmp (argv[1], "validate") == 0)
+    return dataset_validate (argc - 1, argv + 1);
+  if (strcmp (argv[1], "stats") == 0)
+    return dataset_stats (argc - 1, argv + 1);
   if (strcmp (argv[1], "list") == 0)
     return dataset_list (argc - 1, argv + 1);
   if (strcmp (argv[1], "convert") == 0)
