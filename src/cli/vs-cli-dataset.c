@@ -485,8 +485,8 @@ dataset_split (int    argc,
               n_written, path);
     }
   if (n_problems > 0)
-    fprintf (stderr, "%s: %" G_GUINT64_FORMAT " problems; those rows were skipped\n",
-             argv[1], n_problems);
+    fprintf (stderr, "%s: %" G_GUINT64_FORMAT " problem(s) reported above; rows that could "
+             "not be read were skipped\n", argv[1], n_problems);
   return n_problems > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
 }
 
@@ -572,8 +572,8 @@ dataset_dedupe (int    argc,
   printf ("Kept:      %" G_GSIZE_FORMAT "\n", n_written);
   printf ("Dropped:   %" G_GUINT64_FORMAT " exact duplicates\n", rows.n_dropped);
   if (n_problems > 0)
-    fprintf (stderr, "%s: %" G_GUINT64_FORMAT " problems; those rows were skipped\n",
-             argv[1], n_problems);
+    fprintf (stderr, "%s: %" G_GUINT64_FORMAT " problem(s) reported above; rows that could "
+             "not be read were skipped\n", argv[1], n_problems);
   return n_problems > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
 }
 
