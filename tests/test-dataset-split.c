@@ -162,7 +162,10 @@ test_stratify (void)
   g_assert_cmpmem (parts, n, again, n);
   for (gsize i = 0; i < n; i++)
     {
-      guint label = labels[i] == NULL ? 2 : strcmp (labels[i], "a") == 0 ? 0 : 1;
+      guint label = 2;
+
+      if (labels[i] != NULL)
+        label = strcmp (labels[i], "a") == 0 ? 0 : 1;
 
       per_label[label][parts[i]]++;
     }

@@ -51,7 +51,7 @@ void        vs_dataset_split_sizes (gsize        n,
 guint8     *vs_dataset_split_assign (gsize               n,
                                      const guint         percent[VS_DATASET_SPLIT_N_PARTS],
                                      guint64             seed,
-                                     const char * const *labels);
+                                     const char *const *labels);
 
 /* @text with every run of whitespace made one space and the ends trimmed (transfer full). */
 char       *vs_dataset_normalize_text (const char *text);
