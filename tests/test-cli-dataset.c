@@ -386,8 +386,31 @@ test_dedupe (Fixture       *fixture,
   g_assert_cmpstr (written2, ==, "{\"q\":1}\n");
 
   g_assert_cmpint (vs_test_cli (&out3, &err3, "dataset", "dedupe", file, "-o", target,
-                                "--near", "0.85", NULL), ==, 2);
-  g_assert_nonnull (strstr (err3, "near-duplicate detection is not available yet"));
+                                "--near", "1.5", NULL), ==, 2);
+  g_assert_nonnull (strstr (err3, "--near must be above 0"));
+}
+
+static void
+test_dedupe_near (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *file = write_file (fixture, "n.jsonl",
+                                      "{\"t\": \"the quick brown fox jumps over the lazy dog "
+                                      "again and again and again today\"}\n"
+                                      "{\"t\": \"the quick brown fox jumps over the lazy dog "
+                                      "again and again and again today!\"}\n"
+                                      "{\"t\": \"something else entirely, nothing alike\"}\n");
+  g_autofree char *target = g_build_filename (fixture->dir, "near.jsonl", NULL);
+  g_autofree char *out = NULL, *err = NULL, *written = NULL;
+  g_autofree char *expected = g_strdup_printf ("%s: line 2: near-duplicate of line 1, "
+                                               "dropped\n", file);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "dedupe", file, "-o", target,
+                                "--near", "0.8", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_true (g_file_get_contents (target, &written, NULL, NULL));
+  g_assert_nonnull (strstr (written, "today\"}\n{\"t\":\"something"));
+  g_assert_nonnull (strstr (out, "1 near-duplicates"));
 }
 
 static void
@@ -428,6 +451,8 @@ main (int   argc,
               test_split_errors, fixture_tear_down);
   g_test_add ("/versus/cli-dataset/dedupe", Fixture, NULL, fixture_set_up, test_dedupe,
               fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/dedupe-near", Fixture, NULL, fixture_set_up,
+              test_dedupe_near, fixture_tear_down);
   g_test_add_func ("/versus/cli-dataset/help", test_help);
 
   return g_test_run ();

@@ -6,7 +6,8 @@
  * Splits: sizes by largest remainder, the same seed gives the same split and another seed a
  * different one, stratification keeps each label's proportions, and a pinned assignment for
  * seed 42 so a change to the generator or the shuffle fails here. Exact dedup: whitespace
- * normalisation and first-kept semantics.
+ * normalisation and first-kept semantics; near dedup: a one-word edit is caught at 0.85, a
+ * half-changed text is not.
  */
 #include "config.h"
 
@@ -219,6 +220,33 @@ test_dedup (void)
   g_assert_cmpstr (json_object_get_string_member (r1, "q"), ==, "hi  there");
 }
 
+static void
+test_near_dedup (void)
+{
+  g_autoptr(VsDatasetNearDedup) near = vs_dataset_near_dedup_new (0.85);
+  g_autoptr(GString) base = g_string_new (NULL);
+  g_autoptr(GString) one_word = NULL;
+  g_autoptr(GString) half = g_string_new (NULL);
+
+  for (int i = 0; i < 60; i++)
+    g_string_append_printf (base, "word%d ", i);
+  /* one word changed near the end: 58 shingles, 55 shared → Jaccard 55/61 ≈ 0.90 */
+  one_word = g_string_new (base->str);
+  g_string_replace (one_word, "word57 ", "other ", 1);
+  for (int i = 0; i < 60; i++)
+    g_string_append_printf (half, "word%d ", i < 30 ? i : i + 100);
+
+  g_assert_cmpint (vs_dataset_near_dedup_add (near, base->str, 1), ==, -1);
+  g_assert_cmpint (vs_dataset_near_dedup_add (near, one_word->str, 2), ==, 1);
+  g_assert_cmpint (vs_dataset_near_dedup_add (near, half->str, 3), ==, -1);
+  g_assert_cmpint (vs_dataset_near_dedup_add (near, "Completely  different text here", 4), ==,
+                   -1);
+  g_assert_cmpint (vs_dataset_near_dedup_add (near, "completely different TEXT here", 5), ==,
+                   4);
+  g_assert_cmpint (vs_dataset_near_dedup_add (near, "short", 6), ==, -1);
+  g_assert_cmpint (vs_dataset_near_dedup_add (near, "shorter", 7), ==, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -231,5 +259,6 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-split/stratify", test_stratify);
   g_test_add_func ("/versus/dataset-split/normalize", test_normalize);
   g_test_add_func ("/versus/dataset-split/dedup", test_dedup);
+  g_test_add_func ("/versus/dataset-split/near-dedup", test_near_dedup);
   return g_test_run ();
 }

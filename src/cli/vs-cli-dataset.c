@@ -493,10 +493,11 @@ dataset_split (int    argc,
 typedef struct
 {
   GPtrArray      *lines;
-  VsDatasetDedup *dedup;
-  GHashTable     *line_of; /* ordinal → source line, for the report */
-  const char     *path;
-  guint64         n_dropped;
+  VsDatasetDedup     *dedup;
+  VsDatasetNearDedup *near; /* NULL without --near */
+  const char         *path;
+  guint64             n_dropped;
+  guint64             n_near;
 } DedupeRows;
 
 static void
@@ -515,6 +516,14 @@ dedupe_row (JsonObject              *row,
       rows->n_dropped++;
       return;
     }
+  if (rows->near != NULL &&
+      (first = vs_dataset_near_dedup_add (rows->near, text, position->line)) >= 0)
+    {
+      fprintf (stderr, "%s: line %" G_GINT64_FORMAT ": near-duplicate of line %" G_GINT64_FORMAT
+               ", dropped\n", rows->path, position->line, first);
+      rows->n_near++;
+      return;
+    }
   g_ptr_array_add (rows->lines, vs_json_object_to_string (row, FALSE));
 }
 
@@ -526,6 +535,7 @@ dataset_dedupe (int    argc,
     g_option_context_new ("IN — drop duplicate rows");
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(VsDatasetDedup) dedup = vs_dataset_dedup_new ();
+  g_autoptr(VsDatasetNearDedup) near_dedup = NULL;
   g_autofree char *format_name = NULL;
   g_autofree char *out = NULL;
   double near = -1;
@@ -536,7 +546,8 @@ dataset_dedupe (int    argc,
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "The JSONL file to write", "OUT" },
     { "near", 0, 0, G_OPTION_ARG_DOUBLE, &near,
-      "Also drop near-duplicates at this Jaccard similarity (not available yet)", "THRESHOLD" },
+      "Also drop rows whose word 3-grams overlap an earlier kept row's by at least this Jaccard "
+      "similarity (0 < THRESHOLD ≤ 1; 0.85 is a good start)", "THRESHOLD" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
       "csv, tsv, jsonl or json (default: from the extension and the content)", "FORMAT" },
     { NULL }
@@ -548,7 +559,9 @@ dataset_dedupe (int    argc,
                                 "in source order), keeping the first of rows that are the same "
                                 "once whitespace in their text is collapsed and trimmed. Each "
                                 "dropped row is reported on stderr with its line and the line "
-                                "it repeats.\n\n"
+                                "it repeats. With --near, rows that nearly repeat a kept row "
+                                "(MinHash and LSH over word 3-grams, confirmed by their exact "
+                                "Jaccard similarity) are dropped too.\n\n"
                                 "Exit status: 0 written, 1 written but rows could not be read "
                                 "(see stderr), 2 usage error or unreadable file.");
   if (!vs_cli_parse (context, &argc, &argv))
@@ -557,12 +570,14 @@ dataset_dedupe (int    argc,
     return vs_cli_usage_error ("dataset dedupe", "expected one IN file");
   if (out == NULL)
     return vs_cli_usage_error ("dataset dedupe", "-o OUT is required");
-  if (near >= 0)
-    return vs_cli_usage_error ("dataset dedupe",
-                               "near-duplicate detection is not available yet");
+  if (near != -1 && !(near > 0 && near <= 1))
+    return vs_cli_usage_error ("dataset dedupe", "--near must be above 0 and at most 1");
+  if (near != -1)
+    near_dedup = vs_dataset_near_dedup_new (near);
 
   rows.lines = lines;
   rows.dedup = dedup;
+  rows.near = near_dedup;
   rows.path = argv[1];
   status = read_rows ("dataset dedupe", argv[1], format_name, dedupe_row, &rows, &n_problems);
   if (status >= 0)
@@ -571,6 +586,9 @@ dataset_dedupe (int    argc,
     return VS_CLI_EXIT_USAGE;
   printf ("Kept:      %" G_GSIZE_FORMAT "\n", n_written);
   printf ("Dropped:   %" G_GUINT64_FORMAT " exact duplicates\n", rows.n_dropped);
+  if (near_dedup != NULL)
+    printf ("Dropped:   %" G_GUINT64_FORMAT " near-duplicates (Jaccard ≥ %g)\n", rows.n_near,
+            near);
   if (n_problems > 0)
     fprintf (stderr, "%s: %" G_GUINT64_FORMAT " problem(s) reported above; rows that could "
              "not be read were skipped\n", argv[1], n_problems);

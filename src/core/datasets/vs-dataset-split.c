@@ -3,13 +3,14 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Splits by a seeded shuffle cut by largest-remainder sizes, per label when stratified, and
- * exact dedup by SHA-256 of the normalised text. Everything here is integer arithmetic and
- * the vs-stats generator, so a seed gives the same split on every platform.
+ * Splits by a seeded shuffle cut by largest-remainder sizes, per label when stratified;
+ * exact dedup by SHA-256 of the normalised text, near dedup by MinHash + LSH. Splits use only
+ * integer arithmetic and the vs-stats generator, so a seed gives the same split everywhere.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vs-dataset-split.h"
@@ -312,5 +313,226 @@ vs_dataset_dedup_add (VsDatasetDedup *self,
       return *first;
     }
   g_hash_table_insert (self->seen, digest, g_memdup2 (&id, sizeof id));
+  return -1;
+}
+
+/* Near duplicates */
+
+#define N_HASHES 128
+#define N_BANDS  32
+#define BAND_ROWS (N_HASHES / N_BANDS)
+
+typedef struct
+{
+  gint64   id;
+  guint64 *shingles; /* sorted, unique */
+  gsize    n_shingles;
+} NearItem;
+
+struct _VsDatasetNearDedup
+{
+  double      threshold;
+  guint64     seeds[N_HASHES];
+  GPtrArray  *items;   /* NearItem */
+  GHashTable *buckets; /* band key (guint64*) → GArray of item indices */
+};
+
+static guint64
+mix64 (guint64 z)
+{
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+static guint64
+fnv1a (const char *text,
+       gsize       len)
+{
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      h ^= (guchar) text[i];
+      h *= G_GUINT64_CONSTANT (0x100000001b3);
+    }
+  return h;
+}
+
+static int
+compare_u64 (const void *a,
+             const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static guint
+u64_hash (gconstpointer key)
+{
+  guint64 v = *(const guint64 *) key;
+
+  return (guint) (v ^ (v >> 32));
+}
+
+static gboolean
+u64_equal (gconstpointer a,
+           gconstpointer b)
+{
+  return *(const guint64 *) a == *(const guint64 *) b;
+}
+
+static void
+near_item_free (gpointer data)
+{
+  NearItem *item = data;
+
+  g_free (item->shingles);
+  g_free (item);
+}
+
+VsDatasetNearDedup *
+vs_dataset_near_dedup_new (double threshold)
+{
+  VsDatasetNearDedup *self = g_new0 (VsDatasetNearDedup, 1);
+  VsStatsRng rng;
+
+  vs_stats_rng_init (&rng, 0x5eed);
+  for (guint i = 0; i < N_HASHES; i++)
+    self->seeds[i] = vs_stats_rng_next (&rng);
+  self->threshold = threshold;
+  self->items = g_ptr_array_new_with_free_func (near_item_free);
+  self->buckets = g_hash_table_new_full (u64_hash, u64_equal, g_free,
+                                         (GDestroyNotify) g_array_unref);
+  return self;
+}
+
+void
+vs_dataset_near_dedup_free (VsDatasetNearDedup *self)
+{
+  if (self == NULL)
+    return;
+  g_ptr_array_unref (self->items);
+  g_hash_table_unref (self->buckets);
+  g_free (self);
+}
+
+/* The sorted unique shingle hashes of @text. */
+static guint64 *
+shingle (const char *text,
+         gsize      *n_out)
+{
+  g_autofree char *normal = vs_dataset_normalize_text (text);
+  g_autofree char *folded = g_utf8_casefold (normal, -1);
+  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
+  guint n_words = g_strv_length (words);
+  GArray *hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  gsize n = 0;
+
+  if (n_words < 3)
+    {
+      guint64 h = fnv1a (folded, strlen (folded));
+
+      g_array_append_val (hashes, h);
+    }
+  else
+    for (guint i = 0; i + 2 < n_words; i++)
+      {
+        g_autofree char *joined = g_strjoin (" ", words[i], words[i + 1], words[i + 2], NULL);
+        guint64 h = fnv1a (joined, strlen (joined));
+
+        g_array_append_val (hashes, h);
+      }
+  qsort (hashes->data, hashes->len, sizeof (guint64), compare_u64);
+  for (guint i = 0; i < hashes->len; i++)
+    if (n == 0 || g_array_index (hashes, guint64, i) != g_array_index (hashes, guint64, n - 1))
+      g_array_index (hashes, guint64, n++) = g_array_index (hashes, guint64, i);
+  *n_out = n;
+  return (guint64 *) g_array_free (hashes, FALSE);
+}
+
+static double
+jaccard (const guint64 *a,
+         gsize          na,
+         const guint64 *b,
+         gsize          nb)
+{
+  gsize i = 0, j = 0, common = 0;
+
+  while (i < na && j < nb)
+    {
+      if (a[i] == b[j])
+        common++, i++, j++;
+      else if (a[i] < b[j])
+        i++;
+      else
+        j++;
+    }
+  return na + nb - common == 0 ? 1.0 : (double) common / (double) (na + nb - common);
+}
+
+gint64
+vs_dataset_near_dedup_add (VsDatasetNearDedup *self,
+                           const char         *text,
+                           gint64              id)
+{
+  guint64 signature[N_HASHES];
+  guint64 keys[N_BANDS];
+  gsize n;
+  guint64 *shingles = shingle (text, &n);
+  gint64 best = -1;
+  NearItem *item;
+
+  for (guint h = 0; h < N_HASHES; h++)
+    {
+      guint64 min = G_MAXUINT64;
+
+      for (gsize s = 0; s < n; s++)
+        min = MIN (min, mix64 (shingles[s] ^ self->seeds[h]));
+      signature[h] = min;
+    }
+  for (guint b = 0; b < N_BANDS; b++)
+    {
+      guint64 key = mix64 (b + 1);
+      GArray *bucket;
+
+      for (guint r = 0; r < BAND_ROWS; r++)
+        key = mix64 (key ^ signature[b * BAND_ROWS + r]);
+      keys[b] = key;
+      bucket = g_hash_table_lookup (self->buckets, &key);
+      for (guint k = 0; bucket && k < bucket->len; k++)
+        {
+          NearItem *other = g_ptr_array_index (self->items, g_array_index (bucket, guint, k));
+
+          if ((best < 0 || other->id < best) &&
+              jaccard (shingles, n, other->shingles, other->n_shingles) >= self->threshold)
+            best = other->id;
+        }
+    }
+  if (best >= 0)
+    {
+      g_free (shingles);
+      return best;
+    }
+
+  item = g_new0 (NearItem, 1);
+  item->id = id;
+  item->shingles = shingles;
+  item->n_shingles = n;
+  for (guint b = 0; b < N_BANDS; b++)
+    {
+      GArray *bucket = g_hash_table_lookup (self->buckets, &keys[b]);
+      guint index = self->items->len;
+
+      if (bucket == NULL)
+        {
+          bucket = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (self->buckets, g_memdup2 (&keys[b], sizeof (guint64)), bucket);
+        }
+      if (bucket->len == 0 || g_array_index (bucket, guint, bucket->len - 1) != index)
+        g_array_append_val (bucket, index);
+    }
+  g_ptr_array_add (self->items, item);
   return -1;
 }

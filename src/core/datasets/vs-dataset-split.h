@@ -6,7 +6,8 @@
  * Deterministic train / validation / test splits and exact deduplication. A split is a
  * seeded Fisher–Yates shuffle (the vs-stats generator, the same on every machine) cut by
  * sizes from the largest-remainder rule, optionally per label so each label keeps the
- * percentages. Dedup compares a hash of the text with whitespace collapsed and trimmed.
+ * percentages. Exact dedup compares a hash of the text with whitespace collapsed and trimmed;
+ * near-duplicate dedup uses MinHash + LSH over word 3-grams, confirmed by exact Jaccard.
  */
 #pragma once
 
@@ -71,5 +72,22 @@ gint64          vs_dataset_dedup_add  (VsDatasetDedup *self,
                                        const char     *text,
                                        gint64          id);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetDedup, vs_dataset_dedup_free)
+
+/* Near-duplicate detection by MinHash + LSH: a text (normalised, case-folded) becomes the set
+ * of its 3-word shingles (the whole text when it has fewer words), 64-bit FNV-1a hashed; a
+ * 128-value MinHash signature (hash functions seeded from vs_stats_rng_init (0x5eed)) is cut
+ * into 32 bands of 4 for candidates, and a candidate counts only when the exact Jaccard
+ * similarity of the two shingle sets is at least @threshold (0 < threshold ≤ 1; 0.85 is the
+ * usual default). */
+typedef struct _VsDatasetNearDedup VsDatasetNearDedup;
+
+VsDatasetNearDedup *vs_dataset_near_dedup_new  (double              threshold);
+void                vs_dataset_near_dedup_free (VsDatasetNearDedup *self);
+/* Returns -1 and remembers @text when no remembered text is that similar; else the id of the
+ * first remembered one that is (this text is then not remembered). */
+gint64              vs_dataset_near_dedup_add  (VsDatasetNearDedup *self,
+                                                const char         *text,
+                                                gint64              id);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetNearDedup, vs_dataset_near_dedup_free)
 
 G_END_DECLS
