@@ -333,8 +333,11 @@ struct _VsDatasetNearDedup
 {
   double      threshold;
   guint64     seeds[N_HASHES];
-  GPtrArray  *items;   /* NearItem */
-  GHashTable *buckets; /* band key (guint64*) → GArray of item indices */
+  GPtrArray  *items; /* NearItem */
+  /* Buckets as chains: band key (as a pointer; a 32-bit platform only adds candidates) →
+   * 1 + the newest item in it; next[item · N_BANDS + band] → 1 + the item before, or 0. */
+  GHashTable *heads;
+  GArray     *next;
 };
 
 static guint64
@@ -368,21 +371,6 @@ compare_u64 (const void *a,
   return x < y ? -1 : x > y;
 }
 
-static guint
-u64_hash (gconstpointer key)
-{
-  guint64 v = *(const guint64 *) key;
-
-  return (guint) (v ^ (v >> 32));
-}
-
-static gboolean
-u64_equal (gconstpointer a,
-           gconstpointer b)
-{
-  return *(const guint64 *) a == *(const guint64 *) b;
-}
-
 static void
 near_item_free (gpointer data)
 {
@@ -403,8 +391,8 @@ vs_dataset_near_dedup_new (double threshold)
     self->seeds[i] = vs_stats_rng_next (&rng);
   self->threshold = threshold;
   self->items = g_ptr_array_new_with_free_func (near_item_free);
-  self->buckets = g_hash_table_new_full (u64_hash, u64_equal, g_free,
-                                         (GDestroyNotify) g_array_unref);
+  self->heads = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->next = g_array_new (FALSE, TRUE, sizeof (guint));
   return self;
 }
 
@@ -414,7 +402,8 @@ vs_dataset_near_dedup_free (VsDatasetNearDedup *self)
   if (self == NULL)
     return;
   g_ptr_array_unref (self->items);
-  g_hash_table_unref (self->buckets);
+  g_hash_table_unref (self->heads);
+  g_array_unref (self->next);
   g_free (self);
 }
 
@@ -495,15 +484,15 @@ vs_dataset_near_dedup_add (VsDatasetNearDedup *self,
   for (guint b = 0; b < N_BANDS; b++)
     {
       guint64 key = mix64 (b + 1);
-      GArray *bucket;
+      guint link;
 
       for (guint r = 0; r < BAND_ROWS; r++)
         key = mix64 (key ^ signature[b * BAND_ROWS + r]);
       keys[b] = key;
-      bucket = g_hash_table_lookup (self->buckets, &key);
-      for (guint k = 0; bucket && k < bucket->len; k++)
+      link = GPOINTER_TO_UINT (g_hash_table_lookup (self->heads, GSIZE_TO_POINTER (key)));
+      for (; link != 0; link = g_array_index (self->next, guint, (link - 1) * N_BANDS + b))
         {
-          NearItem *other = g_ptr_array_index (self->items, g_array_index (bucket, guint, k));
+          NearItem *other = g_ptr_array_index (self->items, link - 1);
 
           if ((best < 0 || other->id < best) &&
               jaccard (shingles, n, other->shingles, other->n_shingles) >= self->threshold)
@@ -520,18 +509,14 @@ vs_dataset_near_dedup_add (VsDatasetNearDedup *self,
   item->id = id;
   item->shingles = shingles;
   item->n_shingles = n;
+  g_array_set_size (self->next, (self->items->len + 1) * N_BANDS);
   for (guint b = 0; b < N_BANDS; b++)
     {
-      GArray *bucket = g_hash_table_lookup (self->buckets, &keys[b]);
-      guint index = self->items->len;
+      gpointer key = GSIZE_TO_POINTER (keys[b]);
 
-      if (bucket == NULL)
-        {
-          bucket = g_array_new (FALSE, FALSE, sizeof (guint));
-          g_hash_table_insert (self->buckets, g_memdup2 (&keys[b], sizeof (guint64)), bucket);
-        }
-      if (bucket->len == 0 || g_array_index (bucket, guint, bucket->len - 1) != index)
-        g_array_append_val (bucket, index);
+      g_array_index (self->next, guint, self->items->len * N_BANDS + b) =
+        GPOINTER_TO_UINT (g_hash_table_lookup (self->heads, key));
+      g_hash_table_insert (self->heads, key, GUINT_TO_POINTER (self->items->len + 1));
     }
   g_ptr_array_add (self->items, item);
   return -1;
