@@ -8,11 +8,16 @@
  * versus-cli dataset validate FILE [--model M | --encoding E] [--json]
  * versus-cli dataset stats IN [--model M | --encoding E] [--json]
  * versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] [--to NAME] [--map SPEC]
+ * versus-cli dataset split IN --train P --validation P --test P [--seed N] [--stratify FIELD]
+ *                          [--to jsonl] -o DIR
+ * versus-cli dataset dedupe IN -o OUT [--near THRESHOLD]
+ * Split and dedupe read IN with the reader and write JSONL rows as read.
  * Import prints a summary (and every skipped record's line and reason on stderr); exit 1 when
  * the file had problems, 2 when it (or the project) cannot be read.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +25,8 @@
 #include "vs-cli.h"
 #include "vs-cli-commands.h"
 #include "vs-dataset-import.h"
+#include "vs-dataset-reader.h"
+#include "vs-dataset-split.h"
 #include "vs-dataset-mapping.h"
 #include "vs-dataset-reader.h"
 #include "vs-dataset-store.h"
@@ -633,6 +640,331 @@ dataset_stats (int    argc,
   return dataset_check (argc, argv, TRUE);
 }
 
+/* Reads IN row by row for split and dedupe: problems go to stderr in the reader's form
+ * (PATH: line L, column C: message), @func gets each row. Returns -1 when the whole file was
+ * read, else the exit status; @n_problems counts what the reader reported. */
+typedef void (*RowFunc) (JsonObject              *row,
+                         const VsDatasetPosition *position,
+                         gpointer                 user_data);
+
+static int
+read_rows (const char *command,
+           const char *path,
+           const char *format_name,
+           RowFunc     func,
+           gpointer    user_data,
+           guint64    *n_problems)
+{
+  g_autoptr(VsDatasetReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  VsDatasetFormat format = VS_DATASET_FORMAT_AUTO;
+
+  *n_problems = 0;
+  if (format_name != NULL &&
+      (!vs_dataset_format_from_string (format_name, &format) ||
+       format == VS_DATASET_FORMAT_AUTO))
+    return vs_cli_usage_error (command, "unknown format “%s” (use csv, tsv, jsonl or json)",
+                               format_name);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      vs_cli_error ("cannot read “%s”: %s", path,
+                    g_file_test (path, G_FILE_TEST_EXISTS) ? "it is not a file"
+                                                           : "no such file");
+      return VS_CLI_EXIT_USAGE;
+    }
+  reader = vs_dataset_reader_new_for_path (path, format, &error);
+  if (reader == NULL)
+    {
+      vs_cli_error ("cannot read “%s”: %s", path, error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+
+  for (;;)
+    {
+      VsDatasetPosition position;
+      g_autoptr(JsonObject) row = vs_dataset_reader_next (reader, &position, NULL, &error);
+      g_autoptr(GPtrArray) problems = vs_dataset_reader_take_problems (reader);
+
+      for (guint i = 0; problems && i < problems->len; i++)
+        {
+          VsDatasetProblem *problem = g_ptr_array_index (problems, i);
+
+          fprintf (stderr, "%s: %s\n", path, problem->message);
+          (*n_problems)++;
+        }
+      if (row == NULL)
+        break;
+      func (row, &position, user_data);
+    }
+  if (error != NULL)
+    {
+      vs_cli_error ("cannot read “%s”: %s", path, error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+  return -1;
+}
+
+static gboolean
+write_lines (const char  *path,
+             GPtrArray   *lines,
+             const guint8 *parts,
+             int          part,
+             gsize       *n_written)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  *n_written = 0;
+  for (guint i = 0; i < lines->len; i++)
+    if (part < 0 || parts[i] == part)
+      {
+        g_string_append (out, g_ptr_array_index (lines, i));
+        g_string_append_c (out, '\n');
+        (*n_written)++;
+      }
+  if (!g_file_set_contents (path, out->str, out->len, &error))
+    {
+      vs_cli_error ("cannot write “%s”: %s", path, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GPtrArray  *lines;   /* compact JSON of each row, keys in source order */
+  GPtrArray  *labels;  /* the --stratify value of each row, or NULL */
+  const char *field;
+} SplitRows;
+
+static void
+collect_split_row (JsonObject              *row,
+                   const VsDatasetPosition *position,
+                   gpointer                 user_data)
+{
+  SplitRows *rows = user_data;
+
+  g_ptr_array_add (rows->lines, vs_json_object_to_string (row, FALSE));
+  if (rows->field != NULL)
+    {
+      JsonNode *value = json_object_get_member (row, rows->field);
+      char *label = NULL;
+
+      if (value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
+          json_node_get_value_type (value) == G_TYPE_STRING)
+        label = g_strdup (json_node_get_string (value));
+      else if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
+        label = vs_json_to_string (value, FALSE);
+      g_ptr_array_add (rows->labels, label);
+    }
+}
+
+static int
+dataset_split (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("IN — split a dataset into train, validation and test files");
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *format_name = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *stratify = NULL;
+  g_autofree char *seed_text = NULL;
+  g_autofree guint8 *parts = NULL;
+  gint train = -1, validation = -1, test = -1;
+  guint percent[VS_DATASET_SPLIT_N_PARTS];
+  guint64 seed = 42;
+  guint64 n_problems;
+  SplitRows rows;
+  int status;
+  const GOptionEntry entries[] = {
+    { "train", 0, 0, G_OPTION_ARG_INT, &train, "Percentage for training", "P" },
+    { "validation", 0, 0, G_OPTION_ARG_INT, &validation, "Percentage for validation", "P" },
+    { "test", 0, 0, G_OPTION_ARG_INT, &test, "Percentage for test", "P" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      "Seed of the shuffle, 0 … 2^64-1 (default: 42)", "N" },
+    { "stratify", 0, 0, G_OPTION_ARG_STRING, &stratify,
+      "Split each value of FIELD by the same percentages", "FIELD" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Output format (default: jsonl)", "NAME" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+      "csv, tsv, jsonl or json (default: from the extension and the content)", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &dir,
+      "Directory for train.jsonl, validation.jsonl and test.jsonl", "DIR" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Shuffles the rows of IN with a seed and writes them to "
+                                "DIR/train.jsonl, DIR/validation.jsonl and DIR/test.jsonl, "
+                                "each row as read with its keys in source order. The sizes "
+                                "are percentages that add up to 100; counts are rounded by "
+                                "the largest remainder so they add up to the rows read. The "
+                                "same seed gives the same split on any machine.\n\n"
+                                "Exit status: 0 written, 1 written but rows were skipped (see "
+                                "stderr), 2 usage error or unreadable file.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return vs_cli_usage_error ("dataset split", "expected one IN file");
+  if (dir == NULL)
+    return vs_cli_usage_error ("dataset split", "-o DIR is required");
+  if (train < 0 || validation < 0 || test < 0)
+    return vs_cli_usage_error ("dataset split",
+                               "--train, --validation and --test are required and cannot be "
+                               "negative");
+  percent[0] = train;
+  percent[1] = validation;
+  percent[2] = test;
+  if (!vs_dataset_split_check_percentages (percent, &error))
+    return vs_cli_usage_error ("dataset split", "%s", error->message);
+  if (seed_text != NULL &&
+      !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
+    return vs_cli_usage_error ("dataset split", "--seed must be a whole number from 0 to "
+                               "18446744073709551615, not “%s”", seed_text);
+  if (to != NULL && strcmp (to, "jsonl") != 0)
+    return vs_cli_usage_error ("dataset split", "--to %s is not supported yet (use jsonl)", to);
+
+  rows.lines = lines;
+  rows.labels = labels;
+  rows.field = stratify;
+  status = read_rows ("dataset split", argv[1], format_name, collect_split_row, &rows,
+                      &n_problems);
+  if (status >= 0)
+    return status;
+
+  parts = vs_dataset_split_assign (lines->len, percent, seed,
+                                   stratify ? (const char * const *) labels->pdata : NULL);
+  if (g_mkdir_with_parents (dir, 0777) != 0)
+    {
+      vs_cli_error ("cannot create “%s”: %s", dir, g_strerror (errno));
+      return VS_CLI_EXIT_USAGE;
+    }
+  for (int p = 0; p < VS_DATASET_SPLIT_N_PARTS; p++)
+    {
+      g_autofree char *name = g_strconcat (vs_dataset_split_part_to_string (p), ".jsonl", NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      gsize n_written;
+
+      if (!write_lines (path, lines, parts, p, &n_written))
+        return VS_CLI_EXIT_USAGE;
+      printf ("%-11s %6" G_GSIZE_FORMAT "  %s\n", vs_dataset_split_part_to_string (p),
+              n_written, path);
+    }
+  if (n_problems > 0)
+    fprintf (stderr, "%s: %" G_GUINT64_FORMAT " problem(s) reported above; rows that could "
+             "not be read were skipped\n", argv[1], n_problems);
+  return n_problems > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+}
+
+typedef struct
+{
+  GPtrArray      *lines;
+  VsDatasetDedup     *dedup;
+  VsDatasetNearDedup *near; /* NULL without --near */
+  const char         *path;
+  guint64             n_dropped;
+  guint64             n_near;
+} DedupeRows;
+
+static void
+dedupe_row (JsonObject              *row,
+            const VsDatasetPosition *position,
+            gpointer                 user_data)
+{
+  DedupeRows *rows = user_data;
+  g_autofree char *text = vs_dataset_row_dedup_text (row);
+  gint64 first = vs_dataset_dedup_add (rows->dedup, text, position->line);
+
+  if (first >= 0)
+    {
+      fprintf (stderr, "%s: line %" G_GINT64_FORMAT ": duplicate of line %" G_GINT64_FORMAT
+               ", dropped\n", rows->path, position->line, first);
+      rows->n_dropped++;
+      return;
+    }
+  if (rows->near != NULL &&
+      (first = vs_dataset_near_dedup_add (rows->near, text, position->line)) >= 0)
+    {
+      fprintf (stderr, "%s: line %" G_GINT64_FORMAT ": near-duplicate of line %" G_GINT64_FORMAT
+               ", dropped\n", rows->path, position->line, first);
+      rows->n_near++;
+      return;
+    }
+  g_ptr_array_add (rows->lines, vs_json_object_to_string (row, FALSE));
+}
+
+static int
+dataset_dedupe (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("IN — drop duplicate rows");
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(VsDatasetDedup) dedup = vs_dataset_dedup_new ();
+  g_autoptr(VsDatasetNearDedup) near_dedup = NULL;
+  g_autofree char *format_name = NULL;
+  g_autofree char *out = NULL;
+  double near = -1;
+  guint64 n_problems;
+  gsize n_written;
+  DedupeRows rows = { 0 };
+  int status;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "The JSONL file to write", "OUT" },
+    { "near", 0, 0, G_OPTION_ARG_DOUBLE, &near,
+      "Also drop rows whose word 3-grams overlap an earlier kept row's by at least this Jaccard "
+      "similarity (0 < THRESHOLD ≤ 1; 0.85 is a good start)", "THRESHOLD" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+      "csv, tsv, jsonl or json (default: from the extension and the content)", "FORMAT" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Writes the rows of IN to OUT as JSONL (each row as read, keys "
+                                "in source order), keeping the first of rows that are the same "
+                                "once whitespace in their text is collapsed and trimmed. Each "
+                                "dropped row is reported on stderr with its line and the line "
+                                "it repeats. With --near, rows that nearly repeat a kept row "
+                                "(MinHash and LSH over word 3-grams, confirmed by their exact "
+                                "Jaccard similarity) are dropped too.\n\n"
+                                "Exit status: 0 written, 1 written but rows could not be read "
+                                "(see stderr), 2 usage error or unreadable file.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return vs_cli_usage_error ("dataset dedupe", "expected one IN file");
+  if (out == NULL)
+    return vs_cli_usage_error ("dataset dedupe", "-o OUT is required");
+  if (near != -1 && !(near > 0 && near <= 1))
+    return vs_cli_usage_error ("dataset dedupe", "--near must be above 0 and at most 1");
+  if (near != -1)
+    near_dedup = vs_dataset_near_dedup_new (near);
+
+  rows.lines = lines;
+  rows.dedup = dedup;
+  rows.near = near_dedup;
+  rows.path = argv[1];
+  status = read_rows ("dataset dedupe", argv[1], format_name, dedupe_row, &rows, &n_problems);
+  if (status >= 0)
+    return status;
+  if (!write_lines (out, lines, NULL, -1, &n_written))
+    return VS_CLI_EXIT_USAGE;
+  printf ("Kept:      %" G_GSIZE_FORMAT "\n", n_written);
+  printf ("Dropped:   %" G_GUINT64_FORMAT " exact duplicates\n", rows.n_dropped);
+  if (near_dedup != NULL)
+    printf ("Dropped:   %" G_GUINT64_FORMAT " near-duplicates (Jaccard ≥ %g)\n", rows.n_near,
+            near);
+  if (n_problems > 0)
+    fprintf (stderr, "%s: %" G_GUINT64_FORMAT " problem(s) reported above; rows that could "
+             "not be read were skipped\n", argv[1], n_problems);
+  return n_problems > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+}
+
 int
 vs_cli_dataset_main (int    argc,
                      char **argv)
@@ -650,14 +982,24 @@ vs_cli_dataset_main (int    argc,
                "[--to NAME] [--map SPEC]\n"
                "  versus-cli dataset validate FILE [--model M | --encoding E] [--json]\n"
                "  versus-cli dataset stats IN [--model M | --encoding E] [--json]\n"
+               "  versus-cli dataset split IN --train P --validation P --test P [--seed N] "
+               "[--stratify FIELD] [--to NAME] -o DIR\n"
+               "  versus-cli dataset dedupe IN -o OUT [--near THRESHOLD]\n"
                "\n"
                "  import   Read a CSV, TSV, JSONL or JSON file into a new dataset\n"
                "  list     List the project's datasets\n"
                "  convert  Convert a file to JSONL or chat examples (--to jsonl|openai-chat)\n"
                "  validate Check a chat fine-tuning JSONL file (errors, warnings, tokens)\n"
-               "  stats    Token statistics of a chat fine-tuning JSONL file\n");
+               "  stats    Token statistics of a chat fine-tuning JSONL file\n"
+               "  split    Shuffle a file with a seed into train, validation and test files\n"
+               "  dedupe   Drop rows whose text repeats an earlier row\n");
       return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
     }
+
+  if (strcmp (argv[1], "split") == 0)
+    return dataset_split (argc - 1, argv + 1);
+  if (strcmp (argv[1], "dedupe") == 0)
+    return dataset_dedupe (argc - 1, argv + 1);
 
   if (strcmp (argv[1], "import") == 0)
     return dataset_import (argc - 1, argv + 1);

@@ -1,0 +1,523 @@
+/* vs-dataset-split.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Splits by a seeded shuffle cut by largest-remainder sizes, per label when stratified;
+ * exact dedup by SHA-256 of the normalised text, near dedup by MinHash + LSH. Splits use only
+ * integer arithmetic and the vs-stats generator, so a seed gives the same split everywhere.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vs-dataset-split.h"
+#include "vs-error.h"
+#include "vs-json.h"
+#include "vs-stats.h"
+
+const char *
+vs_dataset_split_part_to_string (VsDatasetSplitPart part)
+{
+  switch (part)
+    {
+    case VS_SPLIT_PART_TRAIN:
+      return "train";
+    case VS_SPLIT_PART_VALIDATION:
+      return "validation";
+    case VS_SPLIT_PART_TEST:
+      return "test";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+vs_dataset_split_check_percentages (const guint  percent[VS_DATASET_SPLIT_N_PARTS],
+                                    GError     **error)
+{
+  guint64 sum = 0;
+
+  for (guint i = 0; i < VS_DATASET_SPLIT_N_PARTS; i++)
+    sum += percent[i];
+  if (sum != 100)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                   _("The split sizes add up to %" G_GUINT64_FORMAT "%%; train, validation and "
+                     "test must add up to 100%%."), sum);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+vs_dataset_split_sizes (gsize        n,
+                        const guint  percent[VS_DATASET_SPLIT_N_PARTS],
+                        gsize        sizes[VS_DATASET_SPLIT_N_PARTS])
+{
+  guint remainder[VS_DATASET_SPLIT_N_PARTS];
+  gboolean given[VS_DATASET_SPLIT_N_PARTS] = { FALSE, };
+  gsize total = 0;
+
+  for (guint i = 0; i < VS_DATASET_SPLIT_N_PARTS; i++)
+    {
+      /* n·p may not fit for huge n: split n into 100s and the rest. */
+      sizes[i] = (n / 100) * percent[i] + ((n % 100) * percent[i]) / 100;
+      remainder[i] = ((n % 100) * percent[i]) % 100;
+      total += sizes[i];
+    }
+  while (total < n)
+    {
+      int best = -1;
+
+      for (guint i = 0; i < VS_DATASET_SPLIT_N_PARTS; i++)
+        if (!given[i] && (best < 0 || remainder[i] > remainder[best]))
+          best = i;
+      if (best < 0)
+        break; /* percentages not adding up to 100; callers check first */
+      given[best] = TRUE;
+      sizes[best]++;
+      total++;
+    }
+}
+
+static void
+shuffle_and_cut (gsize       *items,
+                 gsize        n,
+                 const guint  percent[VS_DATASET_SPLIT_N_PARTS],
+                 VsStatsRng  *rng,
+                 guint8      *parts)
+{
+  gsize sizes[VS_DATASET_SPLIT_N_PARTS];
+  gsize k = 0;
+
+  for (gsize i = n; i > 1; i--)
+    {
+      gsize j = vs_stats_rng_below (rng, i);
+      gsize tmp = items[i - 1];
+
+      items[i - 1] = items[j];
+      items[j] = tmp;
+    }
+  vs_dataset_split_sizes (n, percent, sizes);
+  for (guint p = 0; p < VS_DATASET_SPLIT_N_PARTS; p++)
+    for (gsize c = 0; c < sizes[p] && k < n; c++)
+      parts[items[k++]] = p;
+  for (; k < n; k++)
+    parts[items[k]] = VS_SPLIT_PART_TEST;
+}
+
+guint8 *
+vs_dataset_split_assign (gsize               n,
+                         const guint         percent[VS_DATASET_SPLIT_N_PARTS],
+                         guint64             seed,
+                         const char * const *labels)
+{
+  guint8 *parts = g_new0 (guint8, MAX (n, 1));
+  g_autofree gsize *items = g_new (gsize, MAX (n, 1));
+  VsStatsRng rng;
+
+  vs_stats_rng_init (&rng, seed);
+  if (labels == NULL)
+    {
+      for (gsize i = 0; i < n; i++)
+        items[i] = i;
+      shuffle_and_cut (items, n, percent, &rng, parts);
+      return parts;
+    }
+
+  {
+    /* Group the items by label, groups in first-seen order, items in source order. */
+    g_autoptr(GHashTable) group_of = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(GArray) group_sizes = g_array_new (FALSE, TRUE, sizeof (gsize));
+    g_autofree guint *group = g_new (guint, MAX (n, 1));
+    g_autofree gsize *start = NULL;
+    g_autofree gsize *fill = NULL;
+    int null_group = -1;
+
+    for (gsize i = 0; i < n; i++)
+      {
+        gpointer value;
+        guint g;
+
+        if (labels[i] == NULL)
+          {
+            if (null_group < 0)
+              {
+                null_group = group_sizes->len;
+                g_array_set_size (group_sizes, group_sizes->len + 1);
+              }
+            g = null_group;
+          }
+        else if (g_hash_table_lookup_extended (group_of, labels[i], NULL, &value))
+          g = GPOINTER_TO_UINT (value);
+        else
+          {
+            g = group_sizes->len;
+            g_hash_table_insert (group_of, (gpointer) labels[i], GUINT_TO_POINTER (g));
+            g_array_set_size (group_sizes, group_sizes->len + 1);
+          }
+        group[i] = g;
+        g_array_index (group_sizes, gsize, g)++;
+      }
+
+    start = g_new0 (gsize, group_sizes->len + 1);
+    fill = g_new0 (gsize, group_sizes->len + 1);
+    for (guint g = 0; g < group_sizes->len; g++)
+      start[g + 1] = start[g] + g_array_index (group_sizes, gsize, g);
+    for (gsize i = 0; i < n; i++)
+      items[start[group[i]] + fill[group[i]]++] = i;
+    for (guint g = 0; g < group_sizes->len; g++)
+      shuffle_and_cut (items + start[g], start[g + 1] - start[g], percent, &rng, parts);
+  }
+  return parts;
+}
+
+char *
+vs_dataset_normalize_text (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean pending_space = FALSE;
+  const char *p = text ? text : "";
+
+  while (*p)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      gsize len;
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          c = 0xFFFD; /* an invalid byte: copied, never taken for space */
+          len = 1;
+        }
+      else
+        len = g_utf8_next_char (p) - p;
+
+      if (c != 0xFFFD && g_unichar_isspace (c))
+        pending_space = TRUE;
+      else
+        {
+          if (pending_space && out->len > 0)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          g_string_append_len (out, p, len);
+        }
+      p += len;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Appends @node as compact JSON with every string value normalised; the node is not changed
+ * (parsed nodes may be sealed, and json_node_copy() shares objects). */
+static void
+append_normalized (GString  *out,
+                   JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) names = json_object_get_members (object); /* insertion order */
+
+        g_string_append_c (out, '{');
+        for (GList *l = names; l != NULL; l = l->next)
+          {
+            if (l != names)
+              g_string_append_c (out, ',');
+            vs_json_append_escaped (out, l->data, -1);
+            g_string_append_c (out, ':');
+            append_normalized (out, json_object_get_member (object, l->data));
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            append_normalized (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          g_autofree char *text = vs_dataset_normalize_text (json_node_get_string (node));
+
+          vs_json_append_escaped (out, text, -1);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case JSON_NODE_NULL:
+    default:
+      vs_json_append (out, node, FALSE);
+      break;
+    }
+}
+
+char *
+vs_dataset_row_dedup_text (JsonObject *row)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  GString *out = g_string_new (NULL);
+
+  json_node_set_object (node, row);
+  append_normalized (out, node);
+  return g_string_free (out, FALSE);
+}
+
+struct _VsDatasetDedup
+{
+  GHashTable *seen; /* SHA-256 hex → first id */
+};
+
+VsDatasetDedup *
+vs_dataset_dedup_new (void)
+{
+  VsDatasetDedup *self = g_new0 (VsDatasetDedup, 1);
+
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return self;
+}
+
+void
+vs_dataset_dedup_free (VsDatasetDedup *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->seen);
+  g_free (self);
+}
+
+gint64
+vs_dataset_dedup_add (VsDatasetDedup *self,
+                      const char     *text,
+                      gint64          id)
+{
+  g_autofree char *normal = vs_dataset_normalize_text (text);
+  char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, normal, -1);
+  gint64 *first = g_hash_table_lookup (self->seen, digest);
+
+  if (first != NULL)
+    {
+      g_free (digest);
+      return *first;
+    }
+  g_hash_table_insert (self->seen, digest, g_memdup2 (&id, sizeof id));
+  return -1;
+}
+
+/* Near duplicates */
+
+#define N_HASHES 128
+#define N_BANDS  32
+#define BAND_ROWS (N_HASHES / N_BANDS)
+
+typedef struct
+{
+  gint64   id;
+  guint64 *shingles; /* sorted, unique */
+  gsize    n_shingles;
+} NearItem;
+
+struct _VsDatasetNearDedup
+{
+  double      threshold;
+  guint64     seeds[N_HASHES];
+  GPtrArray  *items; /* NearItem */
+  /* Buckets as chains: band key (as a pointer; a 32-bit platform only adds candidates) →
+   * 1 + the newest item in it; next[item · N_BANDS + band] → 1 + the item before, or 0. */
+  GHashTable *heads;
+  GArray     *next;
+};
+
+static guint64
+mix64 (guint64 z)
+{
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+static guint64
+fnv1a (const char *text,
+       gsize       len)
+{
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      h ^= (guchar) text[i];
+      h *= G_GUINT64_CONSTANT (0x100000001b3);
+    }
+  return h;
+}
+
+static int
+compare_u64 (const void *a,
+             const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+near_item_free (gpointer data)
+{
+  NearItem *item = data;
+
+  g_free (item->shingles);
+  g_free (item);
+}
+
+VsDatasetNearDedup *
+vs_dataset_near_dedup_new (double threshold)
+{
+  VsDatasetNearDedup *self = g_new0 (VsDatasetNearDedup, 1);
+  VsStatsRng rng;
+
+  vs_stats_rng_init (&rng, 0x5eed);
+  for (guint i = 0; i < N_HASHES; i++)
+    self->seeds[i] = vs_stats_rng_next (&rng);
+  self->threshold = threshold;
+  self->items = g_ptr_array_new_with_free_func (near_item_free);
+  self->heads = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->next = g_array_new (FALSE, TRUE, sizeof (guint));
+  return self;
+}
+
+void
+vs_dataset_near_dedup_free (VsDatasetNearDedup *self)
+{
+  if (self == NULL)
+    return;
+  g_ptr_array_unref (self->items);
+  g_hash_table_unref (self->heads);
+  g_array_unref (self->next);
+  g_free (self);
+}
+
+/* The sorted unique shingle hashes of @text. */
+static guint64 *
+shingle (const char *text,
+         gsize      *n_out)
+{
+  g_autofree char *normal = vs_dataset_normalize_text (text);
+  g_autofree char *folded = g_utf8_casefold (normal, -1);
+  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
+  guint n_words = g_strv_length (words);
+  GArray *hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  gsize n = 0;
+
+  if (n_words < 3)
+    {
+      guint64 h = fnv1a (folded, strlen (folded));
+
+      g_array_append_val (hashes, h);
+    }
+  else
+    for (guint i = 0; i + 2 < n_words; i++)
+      {
+        g_autofree char *joined = g_strjoin (" ", words[i], words[i + 1], words[i + 2], NULL);
+        guint64 h = fnv1a (joined, strlen (joined));
+
+        g_array_append_val (hashes, h);
+      }
+  qsort (hashes->data, hashes->len, sizeof (guint64), compare_u64);
+  for (guint i = 0; i < hashes->len; i++)
+    if (n == 0 || g_array_index (hashes, guint64, i) != g_array_index (hashes, guint64, n - 1))
+      g_array_index (hashes, guint64, n++) = g_array_index (hashes, guint64, i);
+  *n_out = n;
+  return (guint64 *) g_array_free (hashes, FALSE);
+}
+
+static double
+jaccard (const guint64 *a,
+         gsize          na,
+         const guint64 *b,
+         gsize          nb)
+{
+  gsize i = 0, j = 0, common = 0;
+
+  while (i < na && j < nb)
+    {
+      if (a[i] == b[j])
+        common++, i++, j++;
+      else if (a[i] < b[j])
+        i++;
+      else
+        j++;
+    }
+  return na + nb - common == 0 ? 1.0 : (double) common / (double) (na + nb - common);
+}
+
+gint64
+vs_dataset_near_dedup_add (VsDatasetNearDedup *self,
+                           const char         *text,
+                           gint64              id)
+{
+  guint64 signature[N_HASHES];
+  guint64 keys[N_BANDS];
+  gsize n;
+  guint64 *shingles = shingle (text, &n);
+  gint64 best = -1;
+  NearItem *item;
+
+  for (guint h = 0; h < N_HASHES; h++)
+    {
+      guint64 min = G_MAXUINT64;
+
+      for (gsize s = 0; s < n; s++)
+        min = MIN (min, mix64 (shingles[s] ^ self->seeds[h]));
+      signature[h] = min;
+    }
+  for (guint b = 0; b < N_BANDS; b++)
+    {
+      guint64 key = mix64 (b + 1);
+      guint link;
+
+      for (guint r = 0; r < BAND_ROWS; r++)
+        key = mix64 (key ^ signature[b * BAND_ROWS + r]);
+      keys[b] = key;
+      link = GPOINTER_TO_UINT (g_hash_table_lookup (self->heads, GSIZE_TO_POINTER (key)));
+      for (; link != 0; link = g_array_index (self->next, guint, (link - 1) * N_BANDS + b))
+        {
+          NearItem *other = g_ptr_array_index (self->items, link - 1);
+
+          if ((best < 0 || other->id < best) &&
+              jaccard (shingles, n, other->shingles, other->n_shingles) >= self->threshold)
+            best = other->id;
+        }
+    }
+  if (best >= 0)
+    {
+      g_free (shingles);
+      return best;
+    }
+
+  item = g_new0 (NearItem, 1);
+  item->id = id;
+  item->shingles = shingles;
+  item->n_shingles = n;
+  g_array_set_size (self->next, (self->items->len + 1) * N_BANDS);
+  for (guint b = 0; b < N_BANDS; b++)
+    {
+      gpointer key = GSIZE_TO_POINTER (keys[b]);
+
+      g_array_index (self->next, guint, self->items->len * N_BANDS + b) =
+        GPOINTER_TO_UINT (g_hash_table_lookup (self->heads, key));
+      g_hash_table_insert (self->heads, key, GUINT_TO_POINTER (self->items->len + 1));
+    }
+  g_ptr_array_add (self->items, item);
+  return -1;
+}
