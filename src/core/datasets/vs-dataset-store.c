@@ -253,15 +253,26 @@ vs_dataset_list (VsProject  *project,
   return g_steal_pointer (&list);
 }
 
+static gpointer
+problem_from_row (sqlite3_stmt *stmt)
+{
+  VsDatasetProblem *problem = g_new0 (VsDatasetProblem, 1);
+
+  problem->ordinal = sqlite3_column_int64 (stmt, 0);
+  problem->line = sqlite3_column_int64 (stmt, 1);
+  problem->column = sqlite3_column_int64 (stmt, 2);
+  problem->key = _vs_sql_dup_text (stmt, 3);
+  problem->message = _vs_sql_dup_text (stmt, 4);
+  return problem;
+}
+
 GPtrArray *
 vs_dataset_get_import_problems (VsProject  *project,
                                 gint64      dataset_id,
                                 guint       limit,
                                 GError    **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -274,24 +285,8 @@ vs_dataset_get_import_problems (VsProject  *project,
   sqlite3_bind_int64 (stmt, 1, dataset_id);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_problem_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VsDatasetProblem *problem = g_new0 (VsDatasetProblem, 1);
-
-      problem->ordinal = sqlite3_column_int64 (stmt, 0);
-      problem->line = sqlite3_column_int64 (stmt, 1);
-      problem->column = sqlite3_column_int64 (stmt, 2);
-      problem->key = _vs_sql_dup_text (stmt, 3);
-      problem->message = _vs_sql_dup_text (stmt, 4);
-      g_ptr_array_add (list, problem);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return _vs_project_collect (project, g_steal_pointer (&stmt), problem_from_row,
+                              (GDestroyNotify) vs_dataset_problem_free, error);
 }
 
 GPtrArray *

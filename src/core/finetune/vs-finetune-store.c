@@ -137,14 +137,29 @@ vs_finetune_store_get (VsProject  *project,
   return NULL;
 }
 
+static gpointer
+event_from_row (sqlite3_stmt *stmt)
+{
+  VsFinetuneEvent *event = g_new0 (VsFinetuneEvent, 1);
+  const char *data = (const char *) sqlite3_column_text (stmt, 6);
+
+  event->id = sqlite3_column_int64 (stmt, 0);
+  event->job_id = sqlite3_column_int64 (stmt, 1);
+  event->remote_id = _vs_sql_dup_text (stmt, 2);
+  event->level = _vs_sql_dup_text (stmt, 3);
+  event->type = _vs_sql_dup_text (stmt, 4);
+  event->message = _vs_sql_dup_text (stmt, 5);
+  event->data = data ? vs_json_parse (data, -1, NULL) : NULL;
+  event->created_at = _vs_sql_dup_text (stmt, 7);
+  return event;
+}
+
 GPtrArray *
 vs_finetune_store_list_events (VsProject  *project,
                                gint64      job_id,
                                GError    **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -156,26 +171,6 @@ vs_finetune_store_list_events (VsProject  *project,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, job_id);
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_finetune_event_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VsFinetuneEvent *event = g_new0 (VsFinetuneEvent, 1);
-      const char *data = (const char *) sqlite3_column_text (stmt, 6);
-
-      event->id = sqlite3_column_int64 (stmt, 0);
-      event->job_id = sqlite3_column_int64 (stmt, 1);
-      event->remote_id = _vs_sql_dup_text (stmt, 2);
-      event->level = _vs_sql_dup_text (stmt, 3);
-      event->type = _vs_sql_dup_text (stmt, 4);
-      event->message = _vs_sql_dup_text (stmt, 5);
-      event->data = data ? vs_json_parse (data, -1, NULL) : NULL;
-      event->created_at = _vs_sql_dup_text (stmt, 7);
-      g_ptr_array_add (list, event);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      vs_project_set_error_from_db (project, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return _vs_project_collect (project, g_steal_pointer (&stmt), event_from_row,
+                              (GDestroyNotify) vs_finetune_event_free, error);
 }

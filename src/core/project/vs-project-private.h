@@ -49,6 +49,12 @@ GPtrArray   *_vs_project_query_list (VsProject     *self,
                                      VsRowFunc      row,
                                      GDestroyNotify free_func,
                                      GError       **error);
+/* The same for a statement already prepared and bound (it is finalized here). */
+GPtrArray   *_vs_project_collect    (VsProject     *self,
+                                     sqlite3_stmt  *stmt,
+                                     VsRowFunc      row,
+                                     GDestroyNotify free_func,
+                                     GError       **error);
 /* A copy of a text column; NULL for NULL. */
 char        *_vs_sql_dup_text       (sqlite3_stmt  *stmt,
                                      int            column);

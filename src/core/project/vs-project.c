@@ -667,14 +667,24 @@ _vs_project_query_list (VsProject      *self,
                         GDestroyNotify  free_func,
                         GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = NULL;
-  int rc;
+  sqlite3_stmt *stmt = _vs_project_prepare (self, sql, error);
 
-  stmt = _vs_project_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  list = g_ptr_array_new_with_free_func (free_func);
+  return _vs_project_collect (self, stmt, row, free_func, error);
+}
+
+GPtrArray *
+_vs_project_collect (VsProject      *self,
+                     sqlite3_stmt   *stmt_in,
+                     VsRowFunc       row,
+                     GDestroyNotify  free_func,
+                     GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = stmt_in;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, row (stmt));
   if (rc != SQLITE_DONE)

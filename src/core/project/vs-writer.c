@@ -893,11 +893,8 @@ gboolean
 vs_writer_flush (VsWriter  *self,
                  GError   **error)
 {
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (g_thread_self () != self->thread, FALSE);
-
   /* Not urgent: it must come after everything queued so far. */
-  return run_and_wait (self, nothing, NULL, FALSE, error);
+  return _vs_writer_run_in_order (self, nothing, NULL, error);
 }
 
 guint
