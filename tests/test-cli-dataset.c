@@ -727,8 +727,10 @@ test_convert_every_format (Fixture       *fixture,
 {
   const char *text =
     "{\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":\"q\"},"
-    "{\"role\":\"assistant\",\"content\":\"a, \\\"b\\\"\"}],\"chosen\":\"good\",\"rejected\":\"bad\"}\n"
-    "{\"messages\":[{\"role\":\"user\",\"content\":\"q2\"},{\"role\":\"assistant\",\"content\":\"a2\"}],"
+    "{\"role\":\"assistant\",\"content\":\"a, \\\"b\\\"\"}],"
+    "\"chosen\":\"good\",\"rejected\":\"bad\"}\n"
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"q2\"},"
+    "{\"role\":\"assistant\",\"content\":\"a2\"}],"
     "\"chosen\":\"good2\",\"rejected\":\"bad2\"}\n";
   const char *names[] = { "jsonl", "openai-chat", "openai-dpo", "prompt-completion", "alpaca",
                           "sharegpt", "axolotl", "csv" };
@@ -810,7 +812,8 @@ test_convert_format_skips (Fixture       *fixture,
 {
   /* a conversation that ends with the user has no completion: skipped, line named, exit 1 */
   const char *text =
-    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n"
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},"
+    "{\"role\":\"assistant\",\"content\":\"a\"}]}\n"
     "{\"messages\":[{\"role\":\"user\",\"content\":\"only\"}]}\n";
   g_autofree char *file = write_file (fixture, "pc.jsonl", text);
   g_autofree char *output = g_build_filename (fixture->dir, "pc-out.jsonl", NULL);
@@ -850,7 +853,8 @@ test_split_formats (Fixture       *fixture,
   g_assert_cmpstr (err, ==, "");
   train = read_text (dir, "train.jsonl");
   g_assert_cmpuint (count_lines (train), ==, 8);
-  g_assert_true (g_str_has_prefix (train, "{\"conversations\":[{\"from\":\"human\",\"value\":\"question "));
+  g_assert_true (g_str_has_prefix (train, "{\"conversations\":[{\"from\":\"human\","
+                                          "\"value\":\"question "));
   info = read_text (dir, "dataset_info.json");
   g_assert_nonnull (strstr (info, "\"sg_train\""));
   g_assert_nonnull (strstr (info, "\"file_name\": \"validation.jsonl\""));

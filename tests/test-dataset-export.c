@@ -29,7 +29,8 @@ static const char *examples =
   "{\"role\":\"user\",\"content\":\"Hi\"},"
   "{\"role\":\"assistant\",\"content\":\"Hello\",\"weight\":1}],"
   "\"chosen\":\"Hello!\",\"rejected\":\"Go away.\"}\n"
-  "{\"messages\":[{\"role\":\"user\",\"content\":\"q1\"},{\"role\":\"assistant\",\"content\":\"a1\"},"
+  "{\"messages\":[{\"role\":\"user\",\"content\":\"q1\"},"
+  "{\"role\":\"assistant\",\"content\":\"a1\"},"
   "{\"role\":\"user\",\"content\":\"q2\"},{\"role\":\"assistant\",\"content\":\"a2\"}],"
   "\"chosen\":\"a2\",\"rejected\":\"no\"}\n"
   "{\"messages\":[{\"role\":\"user\",\"content\":\"a, \\\"b\\\"\\nc\"},"
@@ -108,10 +109,10 @@ input_messages (guint    i,
 }
 
 static VsDatasetExportSummary *
-export (Fixture        *fixture,
-        VsExportFormat  format,
-        const char     *name,
-        char          **out_path)
+export_input (Fixture        *fixture,
+              VsExportFormat  format,
+              const char     *name,
+              char          **out_path)
 {
   g_autoptr(GError) error = NULL;
   VsDatasetExportOptions options = { .format = format };
@@ -159,10 +160,10 @@ test_jsonl_and_chat (Fixture       *fixture,
   g_autofree char *chat = NULL;
   g_autofree char *axolotl = NULL;
   g_autofree char *written = NULL;
-  g_autoptr(VsDatasetExportSummary) s1 = export (fixture, VS_EXPORT_JSONL, "raw.jsonl", &raw);
-  g_autoptr(VsDatasetExportSummary) s2 = export (fixture, VS_EXPORT_OPENAI_CHAT, "chat.jsonl",
+  g_autoptr(VsDatasetExportSummary) s1 = export_input (fixture, VS_EXPORT_JSONL, "raw.jsonl", &raw);
+  g_autoptr(VsDatasetExportSummary) s2 = export_input (fixture, VS_EXPORT_OPENAI_CHAT, "chat.jsonl",
                                                  &chat);
-  g_autoptr(VsDatasetExportSummary) s3 = export (fixture, VS_EXPORT_AXOLOTL, "ax.jsonl",
+  g_autoptr(VsDatasetExportSummary) s3 = export_input (fixture, VS_EXPORT_AXOLOTL, "ax.jsonl",
                                                  &axolotl);
   g_autoptr(GPtrArray) records = NULL;
   g_autofree char *yaml = NULL;
@@ -211,7 +212,7 @@ test_dpo (Fixture       *fixture,
           gconstpointer  data)
 {
   g_autofree char *path = NULL;
-  g_autoptr(VsDatasetExportSummary) summary = export (fixture, VS_EXPORT_OPENAI_DPO,
+  g_autoptr(VsDatasetExportSummary) summary = export_input (fixture, VS_EXPORT_OPENAI_DPO,
                                                       "dpo.jsonl", &path);
   g_autoptr(GPtrArray) records = read_back (path);
   g_autofree char *first = to_text (g_ptr_array_index (records, 0));
@@ -225,7 +226,8 @@ test_dpo (Fixture       *fixture,
                    "\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"Go away.\"}]}");
   /* multi-turn: the conversation before the compared reply is the input */
   g_assert_true (g_str_has_prefix (second,
-                                   "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"q1\"},"
+                                   "{\"input\":{\"messages\":["
+                                   "{\"role\":\"user\",\"content\":\"q1\"},"
                                    "{\"role\":\"assistant\",\"content\":\"a1\"},"
                                    "{\"role\":\"user\",\"content\":\"q2\"}]}"));
 
@@ -258,8 +260,10 @@ test_dpo (Fixture       *fixture,
     g_clear_pointer (&s2, vs_dataset_export_summary_free);
 
     /* {"prompt", "chosen", "rejected"} rows need no mapping; one without "rejected" is skipped */
-    g_assert_true (g_file_set_contents (in, "{\"prompt\":\"p\",\"chosen\":\"c\",\"rejected\":\"r\"}\n"
-                                            "{\"prompt\":\"p\",\"chosen\":\"c\"}\n", -1, NULL));
+    g_assert_true (g_file_set_contents (in,
+                                        "{\"prompt\":\"p\",\"chosen\":\"c\",\"rejected\":\"r\"}\n"
+                                        "{\"prompt\":\"p\",\"chosen\":\"c\"}\n",
+                                        -1, NULL));
     options.mapping = NULL;
     options.input_format = VS_DATASET_FORMAT_JSONL;
     s2 = vs_dataset_export_file_sync (in, out, &options, NULL, NULL, NULL, NULL, &error);
@@ -280,7 +284,7 @@ test_prompt_completion (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autofree char *path = NULL;
-  g_autoptr(VsDatasetExportSummary) summary = export (fixture, VS_EXPORT_PROMPT_COMPLETION,
+  g_autoptr(VsDatasetExportSummary) summary = export_input (fixture, VS_EXPORT_PROMPT_COMPLETION,
                                                       "pc.jsonl", &path);
   g_autoptr(GPtrArray) records = read_back (path);
   g_autofree char *first = to_text (g_ptr_array_index (records, 0));
@@ -296,7 +300,7 @@ test_alpaca (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autofree char *path = NULL;
-  g_autoptr(VsDatasetExportSummary) summary = export (fixture, VS_EXPORT_ALPACA, "alp.jsonl",
+  g_autoptr(VsDatasetExportSummary) summary = export_input (fixture, VS_EXPORT_ALPACA, "alp.jsonl",
                                                       &path);
   g_autoptr(GPtrArray) records = read_back (path);
   g_autoptr(VsDatasetMapping) mapping = vs_dataset_mapping_new ();
@@ -354,7 +358,7 @@ test_sharegpt (Fixture       *fixture,
   /* a registry already there keeps its other entries */
   g_assert_true (g_file_set_contents (info_path, "{\"mine\": {\"file_name\": \"m.json\"}}", -1,
                                       NULL));
-  summary = export (fixture, VS_EXPORT_SHAREGPT, "sg.jsonl", &path);
+  summary = export_input (fixture, VS_EXPORT_SHAREGPT, "sg.jsonl", &path);
   records = read_back (path);
   g_assert_cmpuint (records->len, ==, 3);
   for (guint i = 0; i < 3; i++)
@@ -411,7 +415,8 @@ test_csv (Fixture       *fixture,
 {
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(VsDatasetExportSummary) summary = export (fixture, VS_EXPORT_CSV, "rows.csv", &path);
+  g_autoptr(VsDatasetExportSummary) summary = export_input (fixture, VS_EXPORT_CSV, "rows.csv",
+                                                            &path);
   g_autoptr(GPtrArray) records = read_back (path);
   g_auto(GStrv) lines = g_strsplit (examples, "\n", -1);
 
@@ -478,7 +483,8 @@ test_split_files (Fixture       *fixture,
   gint64 total = 0;
 
   for (int i = 0; i < 10; i++)
-    g_string_append_printf (jsonl, "{\"instruction\": \"question number %d\", \"output\": \"%d\"}\n",
+    g_string_append_printf (jsonl,
+                            "{\"instruction\": \"question number %d\", \"output\": \"%d\"}\n",
                             i, i);
   g_assert_true (g_file_set_contents (in, jsonl->str, -1, NULL));
   summary = vs_dataset_export_file_sync (in, dir, &options, NULL, NULL, NULL, NULL, &error);
@@ -552,8 +558,10 @@ test_unreadable_rows (Fixture       *fixture,
   VsDatasetExportOptions options = { .format = VS_EXPORT_OPENAI_CHAT };
   VsDatasetExportNote *note;
 
-  g_assert_true (g_file_set_contents (in, "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}\n"
-                                          "{oops\n", -1, NULL));
+  g_assert_true (g_file_set_contents (in,
+                                      "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}\n"
+                                      "{oops\n",
+                                      -1, NULL));
   summary = vs_dataset_export_file_sync (in, out, &options, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (summary->n_written, ==, 1);

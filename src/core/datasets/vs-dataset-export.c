@@ -400,9 +400,11 @@ vs_dataset_exporter_example (VsDatasetExporter *self,
             json_object_set_member (example, "tools",
                                     json_node_copy (json_object_get_member (row, "tools")));
           if (json_object_has_member (row, "parallel_tool_calls"))
-            json_object_set_member (example, "parallel_tool_calls",
-                                    json_node_copy (json_object_get_member (row,
-                                                                            "parallel_tool_calls")));
+            {
+              JsonNode *parallel = json_object_get_member (row, "parallel_tool_calls");
+
+              json_object_set_member (example, "parallel_tool_calls", json_node_copy (parallel));
+            }
         }
       /* The mapping keeps every message member; make sure what it gives is a conversation. */
       if (messages == NULL)
@@ -642,10 +644,11 @@ to_alpaca (VsDatasetExporter *self,
   for (guint i = first; i + 2 < n; i += 2)
     {
       JsonArray *pair = json_array_new ();
+      g_autofree char *question = content_text (json_array_get_object_element (messages, i));
+      g_autofree char *answer = content_text (json_array_get_object_element (messages, i + 1));
 
-      json_array_add_string_element (pair, content_text (json_array_get_object_element (messages, i)));
-      json_array_add_string_element (pair,
-                                     content_text (json_array_get_object_element (messages, i + 1)));
+      json_array_add_string_element (pair, question);
+      json_array_add_string_element (pair, answer);
       json_array_add_array_element (history, pair);
     }
   json_object_set_string_member (result, "instruction",
@@ -839,8 +842,9 @@ format_csv (VsDatasetExporter *self,
         }
       if (header)
         append_csv_row (self->line, columns);
-      g_ptr_array_add (fields, first == 1 ? content_text (json_array_get_object_element (messages, 0))
-                                          : g_strdup (""));
+      g_ptr_array_add (fields, first == 1
+                                 ? content_text (json_array_get_object_element (messages, 0))
+                                 : g_strdup (""));
       g_ptr_array_add (fields, content_text (json_array_get_object_element (messages, first)));
       g_ptr_array_add (fields, content_text (json_array_get_object_element (messages, first + 1)));
     }

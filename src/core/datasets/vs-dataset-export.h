@@ -24,14 +24,14 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  VS_EXPORT_JSONL = 0,          /* the rows as read, or the mapped examples with a mapping */
-  VS_EXPORT_OPENAI_CHAT,        /* {"messages": […]} */
-  VS_EXPORT_OPENAI_DPO,         /* {"input": {"messages"}, "preferred_output", "non_preferred_output"} */
-  VS_EXPORT_PROMPT_COMPLETION,  /* {"prompt", "completion"} */
-  VS_EXPORT_ALPACA,             /* {instruction, input, output, system?, history?} + dataset_info.json */
-  VS_EXPORT_SHAREGPT,           /* {conversations: [{from, value}], system?} + dataset_info.json */
-  VS_EXPORT_AXOLOTL,            /* {"messages": […]} + STEM.axolotl.yml */
-  VS_EXPORT_CSV,                /* RFC 4180: the rows as read, or system,user,assistant */
+  VS_EXPORT_JSONL = 0,         /* the rows as read, or the mapped examples with a mapping */
+  VS_EXPORT_OPENAI_CHAT,       /* {"messages": […]} */
+  VS_EXPORT_OPENAI_DPO,        /* {"input", "preferred_output", "non_preferred_output"} */
+  VS_EXPORT_PROMPT_COMPLETION, /* {"prompt", "completion"} */
+  VS_EXPORT_ALPACA,            /* {instruction, input, output, system?, history?} */
+  VS_EXPORT_SHAREGPT,          /* {conversations: [{from, value}]} */
+  VS_EXPORT_AXOLOTL,           /* {"messages": […]} + STEM.axolotl.yml */
+  VS_EXPORT_CSV,               /* RFC 4180: the rows as read, or system,user,assistant */
 } VsExportFormat;
 
 #define VS_EXPORT_N_FORMATS 8
@@ -39,12 +39,12 @@ typedef enum
 typedef struct
 {
   VsExportFormat  format;
-  const char     *name;            /* the --to name: "openai-chat" */
-  const char     *title;           /* translated, for a dropdown: "OpenAI chat (JSONL)" */
-  const char     *extension;       /* of the data files, without the dot: "jsonl" */
-  gboolean        needs_preference;/* reads the chosen/rejected columns (openai-dpo) */
-  gboolean        raw_rows;        /* without a mapping, writes the rows as read (jsonl, csv) */
-  const char     *companion;       /* what it writes beside the data, or NULL: "dataset_info.json" */
+  const char     *name;             /* the --to name: "openai-chat" */
+  const char     *title;            /* translated, for a dropdown: "OpenAI chat (JSONL)" */
+  const char     *extension;        /* of the data files, without the dot: "jsonl" */
+  gboolean        needs_preference; /* reads the chosen/rejected columns (openai-dpo) */
+  gboolean        raw_rows;         /* without a mapping, writes the rows as read */
+  const char     *companion;        /* written beside the data, or NULL: "dataset_info.json" */
 } VsExportFormatInfo;
 
 /* Every format, in the order to offer them; @n (may be NULL) receives VS_EXPORT_N_FORMATS. */
@@ -150,7 +150,7 @@ typedef struct
   guint              percent[VS_DATASET_SPLIT_N_PARTS];
   guint64            seed;
   const char        *stratify;      /* a column whose values keep the percentages, or NULL */
-  double             near_threshold;/* leaks also by near-duplicate Jaccard ≥ this; 0: exact only */
+  double             near_threshold; /* leaks also by near-duplicate Jaccard ≥ this; 0: exact */
   gboolean           move_leaks;    /* move each leak into the split of its first occurrence */
 } VsDatasetExportOptions;
 
@@ -173,15 +173,15 @@ VsDatasetExportSummary *vs_dataset_export_file_sync   (const char               
                                                        GError                      **error);
 /* The same on a worker thread; @progress (may be NULL) runs on the caller's main context at
  * most every 100 ms and once with the final figures. @options and its mapping are kept. */
-void                    vs_dataset_export_file_async  (const char                   *input,
-                                                       const char                   *output,
-                                                       const VsDatasetExportOptions *options,
-                                                       GCancellable                 *cancellable,
-                                                       VsProgressFunc                progress,
-                                                       gpointer                      progress_data,
-                                                       GDestroyNotify                progress_notify,
-                                                       GAsyncReadyCallback           callback,
-                                                       gpointer                      user_data);
+void vs_dataset_export_file_async (const char                   *input,
+                                   const char                   *output,
+                                   const VsDatasetExportOptions *options,
+                                   GCancellable                 *cancellable,
+                                   VsProgressFunc                progress,
+                                   gpointer                      progress_data,
+                                   GDestroyNotify                progress_notify,
+                                   GAsyncReadyCallback           callback,
+                                   gpointer                      user_data);
 VsDatasetExportSummary *vs_dataset_export_file_finish (GAsyncResult                 *result,
                                                        GError                      **error);
 
