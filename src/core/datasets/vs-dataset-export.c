@@ -651,11 +651,14 @@ to_alpaca (VsDatasetExporter *self,
       json_array_add_string_element (pair, answer);
       json_array_add_array_element (history, pair);
     }
-  json_object_set_string_member (result, "instruction",
-                                 content_text (json_array_get_object_element (messages, n - 2)));
-  json_object_set_string_member (result, "input", "");
-  json_object_set_string_member (result, "output",
-                                 content_text (json_array_get_object_element (messages, n - 1)));
+  {
+    g_autofree char *instruction = content_text (json_array_get_object_element (messages, n - 2));
+    g_autofree char *output = content_text (json_array_get_object_element (messages, n - 1));
+
+    json_object_set_string_member (result, "instruction", instruction);
+    json_object_set_string_member (result, "input", "");
+    json_object_set_string_member (result, "output", output);
+  }
   if (first == 1)
     {
       g_autofree char *system = content_text (json_array_get_object_element (messages, 0));

@@ -12,7 +12,7 @@
 #include "vs-dataset-leakage.h"
 
 GArray *
-vs_dataset_find_leaks (const char *const *texts,
+vs_dataset_find_leaks (const char * const *texts,
                        gsize               n,
                        const guint8       *parts,
                        double              near_threshold)
@@ -78,7 +78,7 @@ vs_dataset_move_leaks (guint8       *parts,
 }
 
 guint
-vs_dataset_resolve_leaks (const char *const *texts,
+vs_dataset_resolve_leaks (const char * const *texts,
                           gsize               n,
                           guint8             *parts,
                           double              near_threshold)

@@ -30,7 +30,7 @@ typedef struct
  * (when @near_threshold > 0) to the first remembered one whose word 3-grams have at least that
  * Jaccard similarity. A match in another part is a leak. Returns an array of VsDatasetLeak
  * sorted by @second (transfer full; empty when there is none). */
-GArray *vs_dataset_find_leaks (const char *const *texts,
+GArray *vs_dataset_find_leaks (const char * const *texts,
                                gsize               n,
                                const guint8       *parts,
                                double              near_threshold);
