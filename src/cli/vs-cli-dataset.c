@@ -444,6 +444,19 @@ dataset_convert (int    argc,
                                                         : VS_CLI_EXIT_OK;
 }
 
+/* The cost line of validate and stats (nothing when the price is not known). */
+static void
+print_cost (const VsDatasetCost *cost)
+{
+  if (!cost->price_known)
+    return;
+  printf ("Cost:\n");
+  printf ("  %-18s %" G_GINT64_FORMAT "\n", "epochs", cost->epochs);
+  printf ("  %-18s %" G_GINT64_FORMAT "\n", "billable_tokens", cost->billable_tokens);
+  printf ("  %-18s %g\n", "price_per_mtok", cost->price_per_mtok);
+  printf ("  %-18s %.2f\n", "estimated_usd", cost->estimated_usd);
+}
+
 /* validate and stats: the file streamed through the reader (JSONL) into a validator. */
 static int
 dataset_check (int      argc,
@@ -462,6 +475,7 @@ dataset_check (int      argc,
   g_autofree char *project_path = NULL;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(JsonNode) cost = NULL;
+  VsDatasetCost estimate = { 0 };
   VsEncoding encoding = VS_ENCODING_O200K_BASE;
   gint64 limit = VS_DATASET_TOKEN_LIMIT_DEFAULT;
   gboolean json = FALSE;
@@ -555,24 +569,18 @@ dataset_check (int      argc,
 
   if (model != NULL)
     {
-      VsDatasetCost estimate;
-
       vs_dataset_cost_estimate (project, model,
                                 vs_dataset_validator_get_n_valid_examples (validator),
                                 vs_dataset_validator_get_billable_tokens (validator), 0,
                                 &estimate);
       cost = vs_dataset_cost_to_json (&estimate);
-      if (cost != NULL && !json)
-        printf ("Cost:      ~%" G_GINT64_FORMAT " billable tokens (%" G_GINT64_FORMAT
-                " epochs) × %g per 1M = %.2f\n", estimate.billable_tokens, estimate.epochs,
-                estimate.price_per_mtok, estimate.estimated_usd);
     }
 
   if (stats_only)
     {
       g_autoptr(JsonNode) stats = vs_dataset_validator_stats_to_json (validator);
 
-      if (cost != NULL)
+      if (json && cost != NULL)
         json_object_set_member (json_node_get_object (stats), "cost", g_steal_pointer (&cost));
       if (json)
         vs_cli_print_json (stats);
@@ -593,6 +601,7 @@ dataset_check (int      argc,
 
               printf ("  %-18s %s\n", name, text);
             }
+          print_cost (&estimate);
         }
       return VS_CLI_EXIT_OK;
     }
@@ -641,6 +650,7 @@ dataset_check (int      argc,
               printf ("  %-34s %s\n", name, text);
             }
         }
+      print_cost (&estimate);
     }
 
   return vs_dataset_validator_get_n_errors (validator) > 0 ? VS_CLI_EXIT_PROBLEMS
