@@ -7,7 +7,9 @@
  * problems, the expected shape, and for alpaca, sharegpt and openai-chat the same
  * conversation again through the mapping); the companion files; splits into three files;
  * skipped rows with reasons; the async API's progress and summary. The leakage check and its
- * fix, and the OpenAI cookbook's epoch rule and billable tokens with its own figures.
+ * fix, and the OpenAI cookbook's epoch rule and billable tokens with its own figures. A
+ * project's dataset exported on a worker: stored examples, rejected records left out, the
+ * records' own splits or a fresh one.
  */
 #include "config.h"
 
@@ -15,11 +17,13 @@
 
 #include "vs-dataset-cost.h"
 #include "vs-dataset-export.h"
+#include "vs-dataset-import.h"
 #include "vs-dataset-leakage.h"
 #include "vs-dataset-mapping.h"
 #include "vs-dataset-reader.h"
 #include "vs-json.h"
 #include "vs-prices.h"
+#include "vs-project-private.h"
 #include "vs-test-util.h"
 
 /* A system + single turn with a weight and preference columns; a two-turn conversation; a
@@ -886,6 +890,158 @@ test_project_price (void)
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A project's dataset. */
+
+typedef struct
+{
+  GMainLoop              *loop;
+  VsDatasetExportSummary *summary;
+  GError                 *error;
+  gint64                  last_done;
+  gint64                  last_total;
+} DatasetState;
+
+static void
+on_dataset_progress (gint64   done,
+                     gint64   total,
+                     gint64   items,
+                     gpointer user_data)
+{
+  DatasetState *state = user_data;
+
+  state->last_done = done;
+  state->last_total = total;
+}
+
+static void
+on_dataset_exported (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  DatasetState *state = user_data;
+
+  state->summary = vs_dataset_export_dataset_finish (VS_PROJECT (source), result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static VsDatasetExportSummary *
+export_dataset (VsProject                    *project,
+                gint64                        dataset_id,
+                const char                   *output,
+                const VsDatasetExportOptions *options,
+                DatasetState                 *state)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  state->loop = loop;
+  vs_dataset_export_dataset_async (project, dataset_id, output, options, NULL,
+                                   on_dataset_progress, state, NULL, on_dataset_exported, state);
+  g_main_loop_run (loop);
+  state->loop = NULL;
+  g_assert_no_error (state->error);
+  g_assert_nonnull (state->summary);
+  return g_steal_pointer (&state->summary);
+}
+
+static void
+test_project_dataset (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("export.versus", &dir, NULL);
+  g_autofree char *input = NULL;
+  g_autofree char *chat = NULL;
+  g_autofree char *split_dir = NULL;
+  g_autofree char *fresh_dir = NULL;
+  g_autoptr(VsDatasetImportSummary) imported = NULL;
+  g_autoptr(VsDatasetExportSummary) summary = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  VsDatasetImportOptions import_options = { 0 };
+  VsDatasetExportOptions options = { .format = VS_EXPORT_OPENAI_CHAT };
+  DatasetState state = { 0 };
+  g_autofree char *sql = NULL;
+
+  input = g_build_filename (dir, "in.jsonl", NULL);
+  chat = g_build_filename (dir, "chat.jsonl", NULL);
+  split_dir = g_build_filename (dir, "stored", NULL);
+  fresh_dir = g_build_filename (dir, "fresh", NULL);
+  g_assert_true (g_file_set_contents (input, examples, -1, NULL));
+  imported = vs_dataset_import_sync (project, input, &import_options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (imported->n_records, ==, 3);
+
+  /* record 2 has a stored example (the mapping step's result), record 3 is rejected and
+   * record 1 is in validation */
+  sql = g_strdup_printf ("UPDATE records SET example = '{\"messages\":[{\"role\":\"user\","
+                         "\"content\":\"mapped\"},{\"role\":\"assistant\",\"content\":\"yes\"}]}'"
+                         " WHERE dataset_id = %" G_GINT64_FORMAT " AND ordinal = 2;"
+                         "UPDATE records SET status = 'rejected' WHERE dataset_id = %"
+                         G_GINT64_FORMAT " AND ordinal = 3;"
+                         "UPDATE records SET split = 'validation' WHERE dataset_id = %"
+                         G_GINT64_FORMAT " AND ordinal = 1;",
+                         imported->dataset_id, imported->dataset_id, imported->dataset_id);
+  g_assert_true (vs_project_exec (project, sql, &error));
+  g_assert_no_error (error);
+
+  summary = export_dataset (project, imported->dataset_id, chat, &options, &state);
+  g_assert_cmpint (summary->n_rows, ==, 2);
+  g_assert_cmpint (summary->n_written, ==, 2);
+  g_assert_cmpint (state.last_done, ==, 2);
+  g_assert_cmpint (state.last_total, ==, 2);
+  records = read_back (chat);
+  g_assert_cmpuint (records->len, ==, 2);
+  {
+    g_autofree char *expected = input_messages (0, FALSE);
+    g_autofree char *first = messages_text (g_ptr_array_index (records, 0));
+    g_autofree char *second = messages_text (g_ptr_array_index (records, 1));
+
+    g_assert_cmpstr (first, ==, expected);
+    g_assert_cmpstr (second, ==, "[{\"role\":\"user\",\"content\":\"mapped\"},"
+                                 "{\"role\":\"assistant\",\"content\":\"yes\"}]");
+  }
+  g_clear_pointer (&summary, vs_dataset_export_summary_free);
+
+  /* DPO keeps the record's chosen/rejected beside the stored example */
+  {
+    g_autofree char *dpo = g_build_filename (dir, "dpo.jsonl", NULL);
+    g_autoptr(GPtrArray) back = NULL;
+    g_autofree char *second = NULL;
+
+    options.format = VS_EXPORT_OPENAI_DPO;
+    summary = export_dataset (project, imported->dataset_id, dpo, &options, &state);
+    back = read_back (dpo);
+    g_assert_cmpuint (back->len, ==, 2);
+    second = to_text (g_ptr_array_index (back, 1));
+    g_assert_cmpstr (second, ==,
+                     "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"mapped\"}]},"
+                     "\"preferred_output\":[{\"role\":\"assistant\",\"content\":\"a2\"}],"
+                     "\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"no\"}]}");
+    g_clear_pointer (&summary, vs_dataset_export_summary_free);
+  }
+
+  /* split with all percentages 0: the records' own splits (unassigned → train) */
+  options.format = VS_EXPORT_OPENAI_CHAT;
+  options.split = TRUE;
+  summary = export_dataset (project, imported->dataset_id, split_dir, &options, &state);
+  g_assert_cmpint (((VsDatasetExportFile *) g_ptr_array_index (summary->files, 0))->n_examples,
+                   ==, 1);
+  g_assert_cmpint (((VsDatasetExportFile *) g_ptr_array_index (summary->files, 1))->n_examples,
+                   ==, 1);
+  g_assert_cmpint (((VsDatasetExportFile *) g_ptr_array_index (summary->files, 2))->n_examples,
+                   ==, 0);
+  g_clear_pointer (&summary, vs_dataset_export_summary_free);
+
+  /* percentages: a fresh split */
+  options.percent[0] = 100;
+  summary = export_dataset (project, imported->dataset_id, fresh_dir, &options, &state);
+  g_assert_cmpint (((VsDatasetExportFile *) g_ptr_array_index (summary->files, 0))->n_examples,
+                   ==, 2);
+  g_clear_pointer (&summary, vs_dataset_export_summary_free);
+
+  g_clear_object (&project);
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -912,6 +1068,7 @@ main (int    argc,
   g_test_add_func ("/versus/dataset-export/default-epochs", test_default_epochs);
   g_test_add_func ("/versus/dataset-export/cookbook-cost", test_cookbook_cost);
   g_test_add_func ("/versus/dataset-export/project-price", test_project_price);
+  g_test_add_func ("/versus/dataset-export/project-dataset", test_project_dataset);
 
   return g_test_run ();
 }

@@ -17,10 +17,15 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "vs-dataset-export.h"
 #include "vs-dataset-leakage.h"
+#include "vs-dataset-store.h"
 #include "vs-error.h"
 #include "vs-json.h"
+#include "vs-project-private.h"
+#include "vs-thread.h"
 
 static const VsExportFormatInfo formats[VS_EXPORT_N_FORMATS] = {
   { VS_EXPORT_JSONL, "jsonl", N_("JSON Lines (rows as read)"), "jsonl", FALSE, TRUE, NULL },
@@ -183,6 +188,7 @@ struct _VsDatasetExporter
   Output                    outputs[VS_DATASET_SPLIT_N_PARTS];
   char                    **csv_columns;   /* fixed by the first row */
   GString                  *line;
+  const char               *unit;          /* "line", or "record" for a project's dataset */
   gint64                    n_written;
   gint64                    n_skipped;
   /* what the companions must describe */
@@ -207,6 +213,7 @@ vs_dataset_exporter_new (VsExportFormat    format,
   else if (!self->info->raw_rows)
     self->mapping = vs_dataset_mapping_new ();
   self->line = g_string_new (NULL);
+  self->unit = _("line");
   return self;
 }
 
@@ -956,8 +963,8 @@ vs_dataset_exporter_add (VsDatasetExporter  *self,
     {
       self->n_skipped++;
       if (skipped != NULL)
-        *skipped = g_strdup_printf (_("line %" PRId64 ": skipped: %s"), (int64_t) line,
-                                    reason != NULL ? reason->message : "");
+        *skipped = g_strdup_printf (_("%s %" PRId64 ": skipped: %s"), self->unit,
+                                    (int64_t) line, reason != NULL ? reason->message : "");
       return TRUE;
     }
 
@@ -1282,6 +1289,76 @@ label_of (JsonObject *row,
   return NULL;
 }
 
+/* Splits the held rows (by @options' percentages, or by @stored when given), reports and
+ * optionally moves leaks, then writes them. @texts are the rows' dedup texts. */
+static gboolean
+write_split (VsDatasetExporter            *exporter,
+             const char                   *output,
+             const VsDatasetExportOptions *options,
+             GArray                       *rows,
+             GPtrArray                    *labels,
+             GPtrArray                    *texts,
+             const guint8                 *stored,
+             Notes                        *notes,
+             GCancellable                 *cancellable,
+             GError                      **error)
+{
+  g_autofree guint8 *parts = NULL;
+  g_autoptr(GArray) leaks = NULL;
+  const char *unit = exporter->unit;
+
+  if (stored != NULL)
+    parts = g_memdup2 (stored, rows->len);
+  else
+    parts = vs_dataset_split_assign (rows->len, options->percent, options->seed,
+                                     options->stratify != NULL
+                                       ? (const char * const *) labels->pdata
+                                       : NULL);
+  leaks = vs_dataset_find_leaks ((const char * const *) texts->pdata, texts->len, parts,
+                                 options->near_threshold);
+  notes->summary->n_leaks = leaks->len;
+  for (guint i = 0; i < leaks->len; i++)
+    {
+      VsDatasetLeak *leak = &g_array_index (leaks, VsDatasetLeak, i);
+      gint64 line = g_array_index (rows, HeldRow, leak->second).line;
+      gint64 first_line = g_array_index (rows, HeldRow, leak->first).line;
+      const char *first_part = vs_dataset_split_part_to_string (leak->first_part);
+      const char *second_part = vs_dataset_split_part_to_string (leak->second_part);
+
+      /* Translators: "line 12: leak: in test, the same example as line 3 in train; moved" */
+      add_note (notes, line, first_line, leak->near ? "near_leak" : "leak",
+                g_strdup_printf (leak->near ? _("%s %" PRId64 ": leak: in %s, nearly the same "
+                                                "example as %s %" PRId64 " in %s%s")
+                                            : _("%s %" PRId64 ": leak: in %s, the same example "
+                                                "as %s %" PRId64 " in %s%s"),
+                                 unit, (int64_t) line, second_part, unit, (int64_t) first_line,
+                                 first_part, options->move_leaks ? _("; moved") : ""));
+    }
+  if (options->move_leaks && leaks->len > 0)
+    notes->summary->n_moved = vs_dataset_resolve_leaks ((const char * const *) texts->pdata,
+                                                        texts->len, parts,
+                                                        options->near_threshold);
+
+  if (!vs_dataset_exporter_open_split (exporter, output, error))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      HeldRow *held = &g_array_index (rows, HeldRow, i);
+      g_autoptr(JsonObject) row = vs_json_parse_object (held->json, -1, NULL);
+      g_autofree char *skipped = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (row == NULL)
+        continue;
+      if (!vs_dataset_exporter_add (exporter, row, held->line, parts[i], &skipped, error))
+        return FALSE;
+      if (skipped != NULL)
+        add_note (notes, held->line, 0, "skipped", g_steal_pointer (&skipped));
+    }
+  return TRUE;
+}
+
 VsDatasetExportSummary *
 vs_dataset_export_file_sync (const char                   *input,
                              const char                   *output,
@@ -1370,62 +1447,10 @@ vs_dataset_export_file_sync (const char                   *input,
       return NULL;
     }
 
-  if (options->split)
-    {
-      g_autofree guint8 *parts = NULL;
-      g_autoptr(GArray) leaks = NULL;
-
-      parts = vs_dataset_split_assign (rows->len, options->percent, options->seed,
-                                       options->stratify != NULL
-                                         ? (const char * const *) labels->pdata
-                                         : NULL);
-      leaks = vs_dataset_find_leaks ((const char * const *) texts->pdata, texts->len, parts,
-                                     options->near_threshold);
-      summary->n_leaks = leaks->len;
-      for (guint i = 0; i < leaks->len; i++)
-        {
-          VsDatasetLeak *leak = &g_array_index (leaks, VsDatasetLeak, i);
-          gint64 line = g_array_index (rows, HeldRow, leak->second).line;
-          gint64 first_line = g_array_index (rows, HeldRow, leak->first).line;
-          const char *first_part = vs_dataset_split_part_to_string (leak->first_part);
-          const char *second_part = vs_dataset_split_part_to_string (leak->second_part);
-
-          add_note (&notes, line, first_line, leak->near ? "near_leak" : "leak",
-                    leak->near
-                      ? g_strdup_printf (_("line %" PRId64 ": leak: in %s, nearly the same "
-                                           "example as line %" PRId64 " in %s%s"),
-                                         (int64_t) line, second_part, (int64_t) first_line,
-                                         first_part,
-                                         options->move_leaks ? _("; moved") : "")
-                      : g_strdup_printf (_("line %" PRId64 ": leak: in %s, the same example as "
-                                           "line %" PRId64 " in %s%s"),
-                                         (int64_t) line, second_part, (int64_t) first_line,
-                                         first_part,
-                                         options->move_leaks ? _("; moved") : ""));
-        }
-      if (options->move_leaks && leaks->len > 0)
-        summary->n_moved = vs_dataset_resolve_leaks ((const char * const *) texts->pdata,
-                                                     texts->len, parts, options->near_threshold);
-      g_clear_pointer (&texts, g_ptr_array_unref);
-
-      if (!vs_dataset_exporter_open_split (exporter, output, error))
-        return NULL;
-      for (guint i = 0; i < rows->len; i++)
-        {
-          HeldRow *held = &g_array_index (rows, HeldRow, i);
-          g_autoptr(JsonObject) row = vs_json_parse_object (held->json, -1, NULL);
-          g_autofree char *skipped = NULL;
-
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return NULL;
-          if (row == NULL)
-            continue;
-          if (!vs_dataset_exporter_add (exporter, row, held->line, parts[i], &skipped, error))
-            return NULL;
-          if (skipped != NULL)
-            add_note (&notes, held->line, 0, "skipped", g_steal_pointer (&skipped));
-        }
-    }
+  if (options->split &&
+      !write_split (exporter, output, options, rows, labels, texts, NULL, &notes, cancellable,
+                    error))
+    return NULL;
 
   written = vs_dataset_exporter_finish (exporter, error);
   if (written == NULL)
@@ -1520,6 +1545,252 @@ vs_dataset_export_file_finish (GAsyncResult  *result,
                                GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* A project's dataset. */
+
+typedef struct
+{
+  sqlite3                *db;
+  char                   *path;      /* the project file, for messages */
+  gint64                  dataset_id;
+  gint64                  total;     /* records to export, for progress */
+  char                   *output;
+  VsDatasetExportOptions  options;
+  char                   *stratify;
+  VsProgressRelay        *relay;
+} DatasetExportData;
+
+static void
+dataset_export_data_free (DatasetExportData *d)
+{
+  if (d->db != NULL)
+    sqlite3_close (d->db);
+  g_free (d->path);
+  g_free (d->output);
+  g_free (d->stratify);
+  g_clear_pointer (&d->options.mapping, vs_dataset_mapping_unref);
+  g_clear_pointer (&d->relay, vs_progress_relay_unref);
+  g_free (d);
+}
+
+static VsDatasetSplitPart
+part_from_string (const char *split)
+{
+  if (g_strcmp0 (split, VS_DATASET_SPLIT_VALIDATION) == 0)
+    return VS_SPLIT_PART_VALIDATION;
+  if (g_strcmp0 (split, VS_DATASET_SPLIT_TEST) == 0)
+    return VS_SPLIT_PART_TEST;
+  return VS_SPLIT_PART_TRAIN;
+}
+
+/* What a record is exported from: its data, with the stored example's messages in place of
+ * any conversation when a chat format has no mapping of its own. */
+static JsonObject *
+record_row (VsDatasetExporter            *exporter,
+            const VsDatasetExportOptions *options,
+            const char                   *data,
+            const char                   *example)
+{
+  g_autoptr(JsonObject) row = vs_json_parse_object (data, -1, NULL);
+  g_autoptr(JsonObject) mapped = NULL;
+  JsonNode *messages;
+
+  if (row == NULL || exporter->info->raw_rows || options->mapping != NULL || example == NULL)
+    return g_steal_pointer (&row);
+  mapped = vs_json_parse_object (example, -1, NULL);
+  messages = mapped != NULL ? json_object_get_member (mapped, "messages") : NULL;
+  if (messages != NULL)
+    json_object_set_member (row, "messages", json_node_copy (messages));
+  return g_steal_pointer (&row);
+}
+
+static VsDatasetExportSummary *
+export_dataset_run (DatasetExportData *d,
+                    GCancellable      *cancellable,
+                    GError           **error)
+{
+  const VsDatasetExportOptions *options = &d->options;
+  g_autoptr(VsDatasetExporter) exporter = vs_dataset_exporter_new (options->format,
+                                                                   options->mapping);
+  g_autoptr(VsDatasetExportSummary) summary = summary_new (exporter->info->name);
+  g_autoptr(VsDatasetExportSummary) written = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GByteArray) stored = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  gboolean use_stored = FALSE;
+  Notes notes = { summary, NULL, NULL };
+  int rc;
+
+  exporter->unit = _("record");
+  if (options->split)
+    {
+      use_stored = options->percent[0] == 0 && options->percent[1] == 0 &&
+                   options->percent[2] == 0;
+      if (!use_stored && !vs_dataset_split_check_percentages (options->percent, error))
+        return NULL;
+      rows = g_array_new (FALSE, FALSE, sizeof (HeldRow));
+      g_array_set_clear_func (rows, (GDestroyNotify) held_row_clear);
+      labels = g_ptr_array_new_with_free_func (g_free);
+      texts = g_ptr_array_new_with_free_func (g_free);
+      stored = g_byte_array_new ();
+    }
+  else if (!vs_dataset_exporter_open (exporter, d->output, error))
+    return NULL;
+
+  rc = sqlite3_prepare_v2 (d->db,
+                           "SELECT ordinal, data, example, split FROM records "
+                           "WHERE dataset_id = ?1 AND status <> 'rejected' ORDER BY ordinal",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _vs_project_set_db_error (d->db, d->path, rc, error);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, d->dataset_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 ordinal = sqlite3_column_int64 (stmt, 0);
+      g_autoptr(JsonObject) row = record_row (exporter, options,
+                                              (const char *) sqlite3_column_text (stmt, 1),
+                                              (const char *) sqlite3_column_text (stmt, 2));
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      if (row == NULL)
+        continue;
+      summary->n_rows++;
+      if (!options->split)
+        {
+          g_autofree char *skipped = NULL;
+
+          if (!vs_dataset_exporter_add (exporter, row, ordinal, 0, &skipped, error))
+            return NULL;
+          if (skipped != NULL)
+            add_note (&notes, ordinal, 0, "skipped", g_steal_pointer (&skipped));
+        }
+      else
+        {
+          HeldRow held = { vs_json_object_to_string (row, FALSE), ordinal };
+          g_autoptr(JsonObject) example = vs_dataset_exporter_example (exporter, row, NULL);
+          guint8 part = part_from_string ((const char *) sqlite3_column_text (stmt, 3));
+
+          g_array_append_val (rows, held);
+          g_byte_array_append (stored, &part, 1);
+          if (options->stratify != NULL)
+            g_ptr_array_add (labels, label_of (row, options->stratify));
+          g_ptr_array_add (texts, example != NULL ? vs_dataset_row_dedup_text (example) : NULL);
+        }
+      if (d->relay != NULL)
+        vs_progress_relay_report (d->relay, summary->n_rows, d->total, summary->n_rows);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _vs_project_set_db_error (d->db, d->path, rc, error);
+      return NULL;
+    }
+
+  if (options->split &&
+      !write_split (exporter, d->output, options, rows, labels, texts,
+                    use_stored ? stored->data : NULL, &notes, cancellable, error))
+    return NULL;
+
+  written = vs_dataset_exporter_finish (exporter, error);
+  if (written == NULL)
+    return NULL;
+  g_ptr_array_extend_and_steal (summary->files, g_steal_pointer (&written->files));
+  summary->n_written = written->n_written;
+  summary->n_skipped = written->n_skipped;
+  summary->seconds = g_timer_elapsed (timer, NULL);
+  return g_steal_pointer (&summary);
+}
+
+static void
+export_dataset_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  DatasetExportData *d = task_data;
+  g_autoptr(GError) error = NULL;
+  VsDatasetExportSummary *summary;
+
+  vs_thread_lower_priority (VS_THREAD_BACKGROUND_NICE);
+  summary = export_dataset_run (d, cancellable, &error);
+  if (d->relay != NULL)
+    vs_progress_relay_finish (d->relay);
+  if (summary == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) vs_dataset_export_summary_free);
+}
+
+void
+vs_dataset_export_dataset_async (VsProject                    *project,
+                                 gint64                        dataset_id,
+                                 const char                   *output,
+                                 const VsDatasetExportOptions *options,
+                                 GCancellable                 *cancellable,
+                                 VsProgressFunc                progress,
+                                 gpointer                      progress_data,
+                                 GDestroyNotify                progress_notify,
+                                 GAsyncReadyCallback           callback,
+                                 gpointer                      user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(VsDatasetCounts) counts = NULL;
+  g_autoptr(GError) error = NULL;
+  DatasetExportData *d;
+
+  g_return_if_fail (VS_IS_PROJECT (project));
+  g_return_if_fail (output != NULL && options != NULL);
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_dataset_export_dataset_async);
+
+  d = g_new0 (DatasetExportData, 1);
+  d->path = g_strdup (vs_project_get_path (project));
+  d->dataset_id = dataset_id;
+  d->output = g_strdup (output);
+  d->options = *options;
+  if (options->mapping != NULL)
+    d->options.mapping = vs_dataset_mapping_ref (options->mapping);
+  d->stratify = g_strdup (options->stratify);
+  d->options.stratify = d->stratify;
+  if (progress != NULL)
+    d->relay = vs_progress_relay_new (progress, progress_data, progress_notify);
+  else if (progress_notify != NULL)
+    progress_notify (progress_data);
+  g_task_set_task_data (task, d, (GDestroyNotify) dataset_export_data_free);
+
+  counts = vs_dataset_store_get_counts (project, dataset_id, &error);
+  if (counts == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  d->total = vs_dataset_counts_get (counts, NULL, NULL) -
+             vs_dataset_counts_get (counts, NULL, VS_DATASET_STATUS_REJECTED);
+  d->db = vs_project_open_connection (project, &error);
+  if (d->db == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, export_dataset_thread);
+}
+
+VsDatasetExportSummary *
+vs_dataset_export_dataset_finish (VsProject     *project,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
