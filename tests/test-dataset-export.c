@@ -1042,6 +1042,66 @@ test_project_dataset (void)
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static void
+on_record_leaks (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GArray **leaks = user_data;
+
+  *leaks = vs_dataset_find_record_leaks_finish (VS_PROJECT (source), result, NULL);
+}
+
+static void
+test_project_leaks (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("leaks.versus", &dir, NULL);
+  g_autofree char *input = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(VsDatasetImportSummary) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *leaks = NULL;
+  VsDatasetImportOptions import_options = { 0 };
+  VsDatasetRecordLeak *leak;
+  const char *rows =
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"same\"},"
+    "{\"role\":\"assistant\",\"content\":\"x\"}]}\n"
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"other\"},"
+    "{\"role\":\"assistant\",\"content\":\"y\"}]}\n"
+    "{\"messages\":[{\"role\":\"user\",\"content\":\" same\"},"
+    "{\"role\":\"assistant\",\"content\":\"x\"}]}\n"
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"same\"},"
+    "{\"role\":\"assistant\",\"content\":\"x\"}]}\n";
+
+  input = g_build_filename (dir, "rows.jsonl", NULL);
+  g_assert_true (g_file_set_contents (input, rows, -1, NULL));
+  imported = vs_dataset_import_sync (project, input, &import_options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* 1 train, 2 validation, 3 test (a repeat of 1), 4 unassigned (left out) */
+  sql = g_strdup_printf ("UPDATE records SET split = CASE ordinal WHEN 1 THEN 'train' "
+                         "WHEN 2 THEN 'validation' WHEN 3 THEN 'test' ELSE 'unassigned' END "
+                         "WHERE dataset_id = %" G_GINT64_FORMAT, imported->dataset_id);
+  g_assert_true (vs_project_exec (project, sql, &error));
+  g_assert_no_error (error);
+
+  vs_dataset_find_record_leaks_async (project, imported->dataset_id, 0.85, NULL,
+                                      on_record_leaks, &leaks);
+  while (leaks == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (leaks->len, ==, 1);
+  leak = &g_array_index (leaks, VsDatasetRecordLeak, 0);
+  g_assert_cmpint (leak->first_ordinal, ==, 1);
+  g_assert_cmpint (leak->second_ordinal, ==, 3);
+  g_assert_cmpint (leak->first_part, ==, VS_SPLIT_PART_TRAIN);
+  g_assert_cmpint (leak->second_part, ==, VS_SPLIT_PART_TEST);
+  g_assert_false (leak->near);
+  g_array_unref (leaks);
+
+  g_clear_object (&project);
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1069,6 +1129,7 @@ main (int    argc,
   g_test_add_func ("/versus/dataset-export/cookbook-cost", test_cookbook_cost);
   g_test_add_func ("/versus/dataset-export/project-price", test_project_price);
   g_test_add_func ("/versus/dataset-export/project-dataset", test_project_dataset);
+  g_test_add_func ("/versus/dataset-export/project-leaks", test_project_leaks);
 
   return g_test_run ();
 }

@@ -1794,3 +1794,137 @@ vs_dataset_export_dataset_finish (VsProject     *project,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* Leaks among a project's records. */
+
+typedef struct
+{
+  sqlite3 *db;
+  char    *path;
+  gint64   dataset_id;
+  double   near_threshold;
+} LeakCheckData;
+
+static void
+leak_check_data_free (LeakCheckData *d)
+{
+  if (d->db != NULL)
+    sqlite3_close (d->db);
+  g_free (d->path);
+  g_free (d);
+}
+
+static void
+leak_check_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  LeakCheckData *d = task_data;
+  g_autoptr(VsDatasetExporter) exporter = vs_dataset_exporter_new (VS_EXPORT_OPENAI_CHAT, NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ordinals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GByteArray) parts = g_byte_array_new ();
+  g_autoptr(GArray) leaks = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *result;
+  int rc;
+
+  vs_thread_lower_priority (VS_THREAD_BACKGROUND_NICE);
+  rc = sqlite3_prepare_v2 (d->db,
+                           "SELECT ordinal, data, example, split FROM records "
+                           "WHERE dataset_id = ?1 AND status <> 'rejected' "
+                           "AND split <> 'unassigned' ORDER BY ordinal",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _vs_project_set_db_error (d->db, d->path, rc, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, d->dataset_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VsDatasetExportOptions options = { .format = VS_EXPORT_OPENAI_CHAT };
+      gint64 ordinal = sqlite3_column_int64 (stmt, 0);
+      g_autoptr(JsonObject) row = record_row (exporter, &options,
+                                              (const char *) sqlite3_column_text (stmt, 1),
+                                              (const char *) sqlite3_column_text (stmt, 2));
+      g_autoptr(JsonObject) example = NULL;
+      guint8 part = part_from_string ((const char *) sqlite3_column_text (stmt, 3));
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      if (row == NULL)
+        continue;
+      example = vs_dataset_exporter_example (exporter, row, NULL);
+      g_ptr_array_add (texts, vs_dataset_row_dedup_text (example != NULL ? example : row));
+      g_array_append_val (ordinals, ordinal);
+      g_byte_array_append (parts, &part, 1);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _vs_project_set_db_error (d->db, d->path, rc, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  leaks = vs_dataset_find_leaks ((const char * const *) texts->pdata, texts->len, parts->data,
+                                 d->near_threshold);
+  result = g_array_sized_new (FALSE, FALSE, sizeof (VsDatasetRecordLeak), leaks->len);
+  for (guint i = 0; i < leaks->len; i++)
+    {
+      VsDatasetLeak *leak = &g_array_index (leaks, VsDatasetLeak, i);
+      VsDatasetRecordLeak record_leak = {
+        .first_ordinal = g_array_index (ordinals, gint64, leak->first),
+        .second_ordinal = g_array_index (ordinals, gint64, leak->second),
+        .first_part = leak->first_part,
+        .second_part = leak->second_part,
+        .near = leak->near,
+      };
+
+      g_array_append_val (result, record_leak);
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) g_array_unref);
+}
+
+void
+vs_dataset_find_record_leaks_async (VsProject           *project,
+                                    gint64               dataset_id,
+                                    double               near_threshold,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  LeakCheckData *d;
+
+  g_return_if_fail (VS_IS_PROJECT (project));
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_dataset_find_record_leaks_async);
+  d = g_new0 (LeakCheckData, 1);
+  d->path = g_strdup (vs_project_get_path (project));
+  d->dataset_id = dataset_id;
+  d->near_threshold = near_threshold;
+  g_task_set_task_data (task, d, (GDestroyNotify) leak_check_data_free);
+  d->db = vs_project_open_connection (project, &error);
+  if (d->db == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, leak_check_thread);
+}
+
+GArray *
+vs_dataset_find_record_leaks_finish (VsProject     *project,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

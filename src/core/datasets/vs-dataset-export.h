@@ -208,4 +208,29 @@ VsDatasetExportSummary *vs_dataset_export_dataset_finish (VsProject     *project
                                                           GAsyncResult  *result,
                                                           GError       **error);
 
+/* A leak among a project's records (see vs-dataset-leakage.h), by ordinal. The fix is to set
+ * the split of @second_ordinal to @first_part. */
+typedef struct
+{
+  gint64             first_ordinal;
+  gint64             second_ordinal;
+  VsDatasetSplitPart first_part;
+  VsDatasetSplitPart second_part;
+  gboolean           near;
+} VsDatasetRecordLeak;
+
+/* Checks the records of @dataset_id that have a split (rejected and unassigned ones left
+ * out) for leaks, on a worker thread: each record's stored example is compared (its data when
+ * it has none), exactly and, when @near_threshold > 0, by near-duplicate Jaccard. The result
+ * is a GArray of VsDatasetRecordLeak in ordinal order of the repeats (transfer full). */
+void    vs_dataset_find_record_leaks_async  (VsProject           *project,
+                                             gint64               dataset_id,
+                                             double               near_threshold,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GArray *vs_dataset_find_record_leaks_finish (VsProject           *project,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
 G_END_DECLS
