@@ -118,9 +118,12 @@
   "\n" \
   "| file | what it is |\n" \
   "| --- | --- |\n" \
-  "| `train.jsonl`, `validation.jsonl` | the split (also readable by TRL's `SFTTrainer` and Unsloth) |\n" \
-  "| `axolotl.yaml` | Axolotl config: `datasets:`, `test_datasets:`, LoRA r=16, alpha=32, 3 epochs |\n" \
-  "| `dataset_info.json`, `llamafactory.yaml` | LLaMA-Factory dataset registration and LoRA SFT config |\n" \
+  "| `train.jsonl`, `validation.jsonl` | the split (also read by TRL's `SFTTrainer`, " \
+  "Unsloth) |\n" \
+  "| `axolotl.yaml` | Axolotl config: `datasets:`, `test_datasets:`, LoRA r=16, " \
+  "alpha=32, 3 epochs |\n" \
+  "| `dataset_info.json`, `llamafactory.yaml` | LLaMA-Factory dataset registration and " \
+  "LoRA SFT config |\n" \
   "| `Modelfile` | Ollama import of the GGUF file made below |\n" \
   "\n" \
   "## 1. Train (pick one)\n" \
@@ -139,7 +142,8 @@
   "```sh\n" \
   "pip install llamafactory\n" \
   "llamafactory-cli train llamafactory.yaml\n" \
-  "llamafactory-cli export --model_name_or_path %s --adapter_name_or_path outputs/llamafactory-lora \\\n" \
+  "llamafactory-cli export --model_name_or_path %s \\\n" \
+  "  --adapter_name_or_path outputs/llamafactory-lora \\\n" \
   "  --template default --finetuning_type lora --export_dir outputs/lora/merged\n" \
   "```\n" \
   "\n" \
@@ -173,9 +177,11 @@
   "or try it from the command line:\n" \
   "\n" \
   "```sh\n" \
-  "versus-cli chat --endpoint http://127.0.0.1:8000/v1 --model %s --message \"Hello\"   # vLLM\n" \
-  "versus-cli chat --endpoint http://127.0.0.1:8080/v1 --model %s --message \"Hello\"   # llama.cpp\n" \
-  "versus-cli chat --endpoint http://127.0.0.1:11434 --kind ollama --model %s --message \"Hello\"\n" \
+  "# vLLM, then llama.cpp, then Ollama\n" \
+  "versus-cli chat --endpoint http://127.0.0.1:8000/v1 --model %s --message \"Hello\"\n" \
+  "versus-cli chat --endpoint http://127.0.0.1:8080/v1 --model %s --message \"Hello\"\n" \
+  "versus-cli chat --endpoint http://127.0.0.1:11434 --kind ollama --model %s \\\n" \
+  "  --message \"Hello\"\n" \
   "```\n"
 
 static gboolean

@@ -411,7 +411,8 @@ metrics_from (JsonObject *data)
     {
       JsonNode *value = json_object_get_member (data, names[i].from);
 
-      if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) || json_object_has_member (out, names[i].to))
+      if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
+          json_object_has_member (out, names[i].to))
         continue;
       if (json_node_get_value_type (value) == G_TYPE_INT64)
         {

@@ -10,8 +10,8 @@
  * events de-duplicated by the provider's event id, checkpoints).
  *
  * Threading: reads run on the project's main connection, on the thread that opened the
- * project; writes are queued to the writer. Ownership: returned structs and arrays belong to the caller (GPtrArrays free
- * their elements); strings are NULL when the column is NULL.
+ * project; writes are queued to the writer. Ownership: returned structs and arrays belong to
+ * the caller (GPtrArrays free their elements); strings are NULL when the column is NULL.
  */
 #pragma once
 
