@@ -18,10 +18,12 @@
 
 #include "vs-error.h"
 #include "vs-fake-llm.h"
+#include "vs-finetune-launch.h"
 #include "vs-finetune-provider.h"
 #include "vs-finetune-store.h"
 #include "vs-finetune-tracker.h"
 #include "vs-json.h"
+#include "vs-prices.h"
 #include "vs-test-util.h"
 #include "vs-writer.h"
 
@@ -746,6 +748,61 @@ test_key_not_in_project (Fixture       *f,
   g_assert_false (file_contains (f->path, SECRET_KEY));
 }
 
+/* Estimate and launch ------------------------------------------------------------------ */
+
+static void
+test_estimate_and_launch (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsPrice) price = vs_price_new ("fake-base", 0, 0, 25.0);
+  g_autoptr(VsFinetuneParams) params = vs_finetune_params_new ();
+  g_autoptr(GFile) train = g_file_new_for_path (f->train);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(VsFinetuneJob) job = NULL;
+  g_autoptr(VsFinetuneJobInfo) stored = NULL;
+  VsFinetuneEstimate estimate;
+  Wait wait = { 0 };
+  gint64 id = 0;
+
+  /* 12 examples: auto epochs = min(25, 100 / 12) = 8; no price yet */
+  g_assert_true (vs_finetune_estimate_file (f->train, "fake-base", 0, f->project, &estimate,
+                                            &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (estimate.n_examples, ==, 12);
+  g_assert_cmpint (estimate.epochs, ==, 8);
+  g_assert_true (estimate.epochs_auto);
+  g_assert_cmpint (estimate.tokens, >, 12 * 8);
+  g_assert_cmpint (estimate.billable_tokens, ==, estimate.tokens * 8);
+  g_assert_cmpfloat (estimate.cost, <, 0);
+
+  g_assert_true (vs_prices_set (f->project, price, &error));
+  g_assert_true (vs_finetune_estimate_file (f->train, "fake-base", 2, f->project, &estimate,
+                                            &error));
+  g_assert_cmpint (estimate.epochs, ==, 2);
+  g_assert_cmpfloat_with_epsilon (estimate.cost, 25.0 * estimate.billable_tokens / 1e6, 1e-9);
+
+  params->base_model = g_strdup ("fake-base");
+  params->n_epochs = 2;
+  vs_finetune_launch_async (f->provider, f->project, 0, train, train, params, estimate.cost,
+                            NULL, on_done, &wait);
+  result = wait_for (&wait);
+  job = vs_finetune_launch_finish (f->provider, result, &id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpstr (job->training_file, ==, "file-fake");
+  g_assert_cmpstr (job->validation_file, ==, "file-fake");
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/files"), ==, 2);
+  stored = vs_finetune_store_get (f->project, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->remote_id, ==, job->id);
+  g_assert_cmpfloat_with_epsilon (stored->estimated_cost, estimate.cost, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (stored->hyperparameters, "n_epochs"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (stored->hyperparameters, "batch_size"), ==,
+                   "auto");
+  g_assert_cmpstr (stored->training_file_id, ==, "file-fake");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -777,6 +834,9 @@ main (int   argc,
   g_test_add ("/versus/finetune/large-upload", Fixture,
               GINT_TO_POINTER (VS_FINETUNE_PROVIDER_OPENAI), fixture_set_up, test_large_upload,
               fixture_tear_down);
+  g_test_add ("/versus/finetune/estimate-and-launch", Fixture,
+              GINT_TO_POINTER (VS_FINETUNE_PROVIDER_OPENAI), fixture_set_up,
+              test_estimate_and_launch, fixture_tear_down);
   g_test_add ("/versus/finetune/key-not-in-project", Fixture,
               GINT_TO_POINTER (VS_FINETUNE_PROVIDER_MISTRAL), fixture_set_up,
               test_key_not_in_project, fixture_tear_down);

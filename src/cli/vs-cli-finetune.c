@@ -31,6 +31,7 @@
 #include "vs-engine-registry.h"
 #include "vs-error.h"
 #include "vs-finetune-kit.h"
+#include "vs-finetune-launch.h"
 #include "vs-finetune-provider.h"
 #include "vs-finetune-store.h"
 #include "vs-json.h"
@@ -40,8 +41,6 @@
 
 /* Files larger than this get no token estimate (tokenizing takes ~1 s per 3 MB). */
 #define ESTIMATE_MAX_BYTES (64 * 1024 * 1024)
-/* Tokens of one example that are billed at most (OpenAI's gpt-4o family limit). */
-#define EXAMPLE_TOKEN_LIMIT 65536
 
 typedef struct
 {
@@ -310,65 +309,6 @@ print_job_line (const VsFinetuneJob *job)
 
 /* create ---------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  gint64 n_examples;
-  gint64 tokens;      /* Σ min(limit, tokens_i) */
-  int    epochs;
-} Estimate;
-
-/* The cookbook's default epochs for @n examples. */
-static int
-default_epochs (gint64 n)
-{
-  int epochs = 3;
-
-  if (n <= 0)
-    return epochs;
-  if (n * 3 < 100)
-    epochs = (int) MIN (25, 100 / n);
-  else if (n * 3 > 25000)
-    epochs = (int) MAX (1, 25000 / n);
-  return epochs;
-}
-
-static gboolean
-estimate_file (const char *path,
-               const char *model,
-               Estimate   *estimate)
-{
-  g_autofree char *contents = NULL;
-  gsize length;
-  VsTokenizer *tokenizer = vs_tokenizer_get_for_model (model, NULL);
-  char **lines;
-
-  if (!g_file_get_contents (path, &contents, &length, NULL))
-    return FALSE;
-  lines = g_strsplit (contents, "\n", -1);
-  for (char **l = lines; *l != NULL; l++)
-    {
-      g_autoptr(JsonNode) node = NULL;
-      JsonObject *object;
-      gssize n;
-
-      if (*g_strstrip (*l) == '\0')
-        continue;
-      node = vs_json_parse (*l, -1, NULL);
-      object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      if (object == NULL || !json_object_has_member (object, "messages") ||
-          !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "messages")))
-        continue;
-      n = vs_tokenizer_count_chat (tokenizer, json_object_get_array_member (object, "messages"),
-                                   NULL);
-      if (n < 0)
-        continue;
-      estimate->n_examples++;
-      estimate->tokens += MIN (n, EXAMPLE_TOKEN_LIMIT);
-    }
-  g_strfreev (lines);
-  return TRUE;
-}
-
 /* Prints the estimate on stderr; the cost in dollars, or < 0 when not known. */
 static double
 print_estimate (Ctx        *ctx,
@@ -379,10 +319,7 @@ print_estimate (Ctx        *ctx,
   g_autoptr(GFile) file = g_file_new_for_path (train);
   g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
                                                  G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  Estimate estimate = { 0 };
-  gint64 billable;
-  gboolean known = FALSE;
-  double cost = -1;
+  VsFinetuneEstimate estimate;
 
   if (info == NULL || g_file_info_get_size (info) > ESTIMATE_MAX_BYTES)
     {
@@ -390,42 +327,19 @@ print_estimate (Ctx        *ctx,
                ESTIMATE_MAX_BYTES / (1024 * 1024));
       return -1;
     }
-  if (!estimate_file (train, model, &estimate))
+  if (!vs_finetune_estimate_file (train, model, epochs, ctx->project, &estimate, NULL))
     return -1;
-  estimate.epochs = epochs > 0 ? epochs : default_epochs (estimate.n_examples);
-  billable = estimate.tokens * estimate.epochs;
   fprintf (stderr, "Estimate: %" G_GINT64_FORMAT " examples, %" G_GINT64_FORMAT
            " training tokens × %d epochs%s = %" G_GINT64_FORMAT " billable tokens",
            estimate.n_examples, estimate.tokens, estimate.epochs,
-           epochs > 0 ? "" : " (auto)", billable);
-  if (ctx->project != NULL)
-    {
-      g_autoptr(VsPrice) price = vs_prices_lookup (ctx->project, model, &known);
-      if (known && price->training_per_m > 0)
-        {
-          cost = vs_price_training_cost (price, billable);
-          fprintf (stderr, "; about $%.2f at $%.2f per 1M training tokens\n", cost,
-                   price->training_per_m);
-          return cost;
-        }
-    }
-  fprintf (stderr, "; cost unknown (no training price for %s%s)\n", model,
-           ctx->project ? " in the project" : "; give --project with a price table");
-  return cost;
-}
-
-static char *
-upload_one (Ctx         *ctx,
-            const char  *path,
-            GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GAsyncResult) result = NULL;
-  Call call = { 0 };
-
-  vs_finetune_provider_upload_async (ctx->provider, file, ctx->cancellable, on_call, &call);
-  result = wait_call (ctx, &call);
-  return vs_finetune_provider_upload_finish (ctx->provider, result, error);
+           estimate.epochs_auto ? " (auto)" : "", estimate.billable_tokens);
+  if (estimate.cost >= 0)
+    fprintf (stderr, "; about $%.2f at $%.2f per 1M training tokens\n", estimate.cost,
+             estimate.price_per_m);
+  else
+    fprintf (stderr, "; cost unknown (no training price for %s%s)\n", model,
+             ctx->project ? " in the project" : "; give --project with a price table");
+  return estimate.cost;
 }
 
 static int
@@ -501,41 +415,18 @@ finetune_create (int    argc,
   params->learning_rate = learning_rate;
   params->suffix = g_strdup (suffix);
   params->seed = seed;
-  params->training_file = upload_one (&ctx, train, &error);
-  if (params->training_file == NULL)
-    return vs_cli_fail (error);
-  if (validation != NULL &&
-      (params->validation_file = upload_one (&ctx, validation, &error)) == NULL)
-    return vs_cli_fail (error);
+  {
+    g_autoptr(GFile) t = g_file_new_for_path (train);
+    g_autoptr(GFile) v = validation ? g_file_new_for_path (validation) : NULL;
 
-  vs_finetune_provider_create_async (ctx.provider, params, ctx.cancellable, on_call, &call);
-  result = wait_call (&ctx, &call);
-  job = vs_finetune_provider_job_finish (ctx.provider, result, &error);
-  if (job == NULL)
-    return vs_cli_fail (error);
-
-  if (ctx.project != NULL)
-    {
-      VsFinetuneJobInfo info = { 0 };
-      g_autoptr(JsonObject) hyper = vs_finetune_params_to_json (params);
-      gint64 id;
-
-      info.provider = (char *) vs_finetune_provider_kind_to_string (ctx.kind);
-      info.endpoint_id = vs_endpoint_get_id (ctx.saved_endpoint);
-      info.remote_id = job->id;
-      info.base_model = model;
-      info.state = (char *) vs_finetune_state_to_string (job->state);
-      info.raw_status = job->status;
-      info.hyperparameters = hyper;
-      info.training_file_id = params->training_file;
-      info.validation_file_id = params->validation_file;
-      info.trained_tokens = -1;
-      info.estimated_cost = cost;
-      info.created_at = job->created_at;
-      id = vs_finetune_store_add_job (ctx.project, &info, &error);
-      if (id == 0)
-        return vs_cli_fail (error);
-    }
+    vs_finetune_launch_async (ctx.provider, ctx.project,
+                              ctx.saved_endpoint ? vs_endpoint_get_id (ctx.saved_endpoint) : 0,
+                              t, v, params, cost, ctx.cancellable, on_call, &call);
+    result = wait_call (&ctx, &call);
+    job = vs_finetune_launch_finish (ctx.provider, result, NULL, &error);
+    if (job == NULL)
+      return vs_cli_fail (error);
+  }
 
   if (ctx.json)
     {
