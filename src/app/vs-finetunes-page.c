@@ -269,6 +269,7 @@ add_progress (VsFinetunesPage         *self,
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Cancel Job"));
 
       gtk_widget_add_css_class (button, "destructive-action");
+      gtk_widget_set_name (button, "cancel-job");
       gtk_widget_set_halign (button, GTK_ALIGN_START);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "finetunes.cancel");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", job->id);
@@ -286,8 +287,8 @@ add_progress (VsFinetunesPage         *self,
           AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
           GtkWidget *area = gtk_drawing_area_new ();
           g_autofree char *description =
-            g_strdup_printf (ngettext ("Loss curves: %u training step", "Loss curves: %u training steps",
-                                       n_points), n_points);
+            g_strdup_printf (ngettext ("Loss curves: %u training step",
+                                       "Loss curves: %u training steps", n_points), n_points);
 
           adw_preferences_group_set_title (group, _("Loss Curves"));
           gtk_widget_set_size_request (area, -1, 260);
