@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
@@ -225,15 +226,24 @@ test_lifecycle (Fixture       *f,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  /* chart */
+  /* chart: from the provider, then from the project's stored events (no request) */
   g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "chart", id, "--endpoint", f->url,
                                 "-o", chart, NULL), ==, 0);
   g_assert_true (file_contains (chart, "<svg"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+  g_remove (chart);
+  g_assert_cmpuint (vs_fake_llm_get_auth_count (f->fake), >, 0); /* the key was sent */
+  vs_fake_llm_reset_counts (f->fake);
+  /* the endpoint by its saved name */
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "chart", id, "--project", f->project,
+                                "--endpoint", "127.0.0.1 (openai)", "-o", chart, NULL), ==, 0);
+  g_assert_true (file_contains (chart, "<svg"));
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
-  /* the key was sent, and is nowhere in the project */
-  g_assert_cmpuint (vs_fake_llm_get_auth_count (f->fake), >, 0);
+  /* the key is nowhere in the project */
   g_assert_true (file_contains (f->project, id) || file_contains (wal, id));
   g_assert_false (file_contains (f->project, SECRET_KEY));
   g_assert_false (file_contains (wal, SECRET_KEY));

@@ -737,7 +737,19 @@ finetune_chart (int    argc,
   if (!vs_chart_format_from_string (output, &format))
     return vs_cli_usage_error ("finetune chart", "OUT must end in .png, .svg or .pdf");
 
-  events = get_events (&ctx, argv[1], &error);
+  /* A job the project follows: its stored events (no request); else ask the provider. */
+  {
+    gint64 stored = stored_job_id (&ctx, argv[1]);
+
+    if (stored > 0)
+      events = vs_finetune_store_list_events (ctx.project, stored, &error);
+    if (events == NULL || events->len == 0)
+      {
+        g_clear_pointer (&events, g_ptr_array_unref);
+        g_clear_error (&error);
+        events = get_events (&ctx, argv[1], &error);
+      }
+  }
   if (events == NULL)
     return vs_cli_fail (error);
   spec = loss_spec (argv[1], events);
