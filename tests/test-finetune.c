@@ -24,6 +24,7 @@
 #include "vs-finetune-tracker.h"
 #include "vs-json.h"
 #include "vs-prices.h"
+#include "vs-run-store.h"
 #include "vs-test-util.h"
 #include "vs-writer.h"
 
@@ -336,6 +337,17 @@ test_scenario (Fixture       *f,
   stored = vs_finetune_store_get (f->project, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored->state, ==, "SUCCEEDED");
+  {
+    /* the finished job's model is offered as a contender */
+    g_autoptr(GPtrArray) contenders = vs_finetune_store_list_contenders (f->project, &error);
+    VsContenderInfo *contender;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (contenders->len, ==, 1);
+    contender = g_ptr_array_index (contenders, 0);
+    g_assert_cmpstr (contender->model, ==, done->fine_tuned_model);
+    g_assert_cmpint (contender->finetune_job_id, ==, id);
+  }
   g_assert_cmpstr (stored->raw_status, ==, done->status);
   g_assert_cmpstr (stored->fine_tuned_model, ==, done->fine_tuned_model);
   g_assert_cmpstr (stored->finished_at, ==, done->finished_at);
@@ -425,7 +437,9 @@ test_cancel (Fixture       *f,
   g_assert_null (done->fine_tuned_model);
   {
     g_autoptr(VsFinetuneJobInfo) stored = vs_finetune_store_get (f->project, id, &error);
+    g_autoptr(GPtrArray) contenders = vs_finetune_store_list_contenders (f->project, &error);
     g_assert_cmpstr (stored->state, ==, "CANCELLED");
+    g_assert_cmpuint (contenders->len, ==, 0); /* not a finished model */
   }
 }
 

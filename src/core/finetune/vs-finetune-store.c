@@ -17,6 +17,7 @@
 #include "vs-finetune-store.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
+#include "vs-run-store.h"
 #include "vs-writer-private.h"
 
 void
@@ -268,6 +269,38 @@ vs_finetune_store_list_active (VsProject  *project,
                                  " AND j.remote_id IS NOT NULL ORDER BY j.id",
                                  (VsRowFunc) job_from_row,
                                  (GDestroyNotify) vs_finetune_job_info_free, error);
+}
+
+GPtrArray *
+vs_finetune_store_list_contenders (VsProject  *project,
+                                   GError    **error)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+  GPtrArray *contenders;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  jobs = vs_finetune_store_list (project, error);
+  if (jobs == NULL)
+    return NULL;
+  contenders = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_contender_info_free);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      VsFinetuneJobInfo *job = g_ptr_array_index (jobs, i);
+      VsContenderInfo *contender;
+
+      if (g_strcmp0 (job->state, "SUCCEEDED") != 0 || job->fine_tuned_model == NULL)
+        continue;
+      contender = g_new0 (VsContenderInfo, 1);
+      contender->position = (gint) contenders->len;
+      contender->label = g_strdup (job->fine_tuned_model);
+      contender->endpoint_id = job->endpoint_id;
+      contender->model = g_strdup (job->fine_tuned_model);
+      contender->finetune_job_id = job->id;
+      contender->parameters = json_object_new ();
+      g_ptr_array_add (contenders, contender);
+    }
+  return contenders;
 }
 
 /* Writes */

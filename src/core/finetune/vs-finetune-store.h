@@ -109,6 +109,12 @@ VsFinetuneJobInfo *vs_finetune_store_find_remote (VsProject  *project,
 GPtrArray         *vs_finetune_store_list_active (VsProject  *project,
                                                   GError    **error);
 
+/* Finished jobs as contenders for an evaluation (VsContenderInfo from vs-run-store.h: label
+ * and model = the fine-tuned model, the job's endpoint, finetune_job_id = the job), newest
+ * first: every SUCCEEDED job that names its model. */
+GPtrArray         *vs_finetune_store_list_contenders (VsProject  *project,
+                                                      GError    **error);
+
 /* Writes. A new job from @info (provider, base_model, remote_id, state … ; id, created_at and
  * updated_at are filled in when 0 / NULL). Waits for the commit; returns the new id, 0 with
  * @error set on failure. */
