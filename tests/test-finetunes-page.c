@@ -11,8 +11,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "vs-fake-llm.h"
+#include "vs-finetune-dialog.h"
 #include "vs-finetune-launch.h"
 #include "vs-finetune-store.h"
 #include "vs-finetunes-page.h"
@@ -273,7 +275,15 @@ has_one_job (gpointer data)
 static gboolean
 dialog_gone (gpointer data)
 {
-  return vs_test_find_window (ADW_TYPE_WINDOW) == NULL;
+  return vs_test_find_window (VS_TYPE_FINETUNE_DIALOG) == NULL;
+}
+
+static gboolean
+is_estimate (GtkWidget    *widget,
+             gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
 static void
@@ -295,7 +305,7 @@ test_new_finetune (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "finetunes"));
 
   g_assert_true (gtk_widget_activate_action (page, "finetunes.new", NULL));
-  dialog = vs_test_find_window (ADW_TYPE_WINDOW);
+  dialog = vs_test_find_window (VS_TYPE_FINETUNE_DIALOG);
   g_assert_nonnull (dialog);
   start = vs_test_find_descendant (GTK_WIDGET (dialog), is_start_button, NULL);
   g_assert_false (gtk_widget_get_sensitive (start));
@@ -307,7 +317,8 @@ test_new_finetune (Fixture       *f,
                                                                 is_entry_titled,
                                                                 "Training file")), f->train);
   /* the estimate is shown; Start waits for its acceptance */
-  label = vs_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL);
+  label = vs_test_find_descendant (GTK_WIDGET (dialog), is_estimate,
+                                   "10 examples × 10 epochs");
   g_assert_nonnull (label);
   g_assert_false (gtk_widget_get_sensitive (start));
   confirm = vs_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);

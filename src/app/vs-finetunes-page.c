@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The Fine-tunes page: the project's jobs (state, provider, base model), the selected job's
- * overview, loss curves, events and checkpoints, Cancel; "New fine-tune" starts one. While a
+ * overview, loss curves, events and checkpoints, Cancel; "New fine-tune" (VsFinetuneDialog)
+ * starts one. While a
  * project is open every unfinished job that names its endpoint is tracked (core's tracker
  * writes what the provider says; the page redraws from the store on change notices), so
  * tracking resumes when the app starts again.
@@ -17,7 +18,7 @@
 #include "vs-chart-spec.h"
 #include "vs-endpoint.h"
 #include "vs-engine-registry.h"
-#include "vs-finetune-launch.h"
+#include "vs-finetune-dialog.h"
 #include "vs-finetune-provider.h"
 #include "vs-finetune-store.h"
 #include "vs-finetune-tracker.h"
@@ -420,11 +421,6 @@ typedef struct
   char                   *remote_id;
   VsFinetuneProviderKind  kind;
   VsEndpoint             *endpoint;
-  /* New fine-tune only */
-  GFile                  *train;
-  GFile                  *validation;
-  VsFinetuneParams       *params;
-  double                  cost;
 } Call;
 
 static void
@@ -434,9 +430,6 @@ call_free (Call *call)
   g_clear_object (&call->project);
   g_free (call->remote_id);
   g_clear_object (&call->endpoint);
-  g_clear_object (&call->train);
-  g_clear_object (&call->validation);
-  g_clear_pointer (&call->params, vs_finetune_params_free);
   g_free (call);
 }
 
@@ -528,191 +521,16 @@ on_cancel_action (GSimpleAction *action,
 
 /* New fine-tune ------------------------------------------------------------------------------ */
 
-/* The dialog's widgets, kept as object data on its window. */
-typedef struct
-{
-  VsFinetunesPage *self;
-  GtkWindow       *window;
-  AdwComboRow     *provider;
-  AdwComboRow     *endpoint;
-  GPtrArray       *endpoints;   /* VsEndpoint, as listed in @endpoint */
-  AdwEntryRow     *model;
-  AdwEntryRow     *train;
-  AdwEntryRow     *validation;
-  GtkSpinButton   *epochs;
-  AdwEntryRow     *suffix;
-  GtkLabel        *estimate;
-  GtkCheckButton  *confirm;
-  GtkLabel        *problem;
-  GtkButton       *start;
-  double           cost;
-  gboolean         busy;
-} NewDialog;
-
 static void
-new_dialog_free (NewDialog *dialog)
+on_launched (VsFinetunesPage *self,
+             gint64           job_id,
+             const char      *remote_id)
 {
-  g_clear_pointer (&dialog->endpoints, g_ptr_array_unref);
-  g_free (dialog);
-}
+  g_autofree char *message = g_strdup_printf (_("Started fine-tuning job %s"), remote_id);
 
-static const char *
-entry_text (AdwEntryRow *row)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
-
-  return text != NULL && *text != '\0' ? text : NULL;
-}
-
-static void
-new_dialog_update (NewDialog *dialog)
-{
-  VsProject *project = vs_page_get_project (VS_PAGE (dialog->self));
-  const char *model = entry_text (dialog->model);
-  const char *train = entry_text (dialog->train);
-  int epochs = gtk_spin_button_get_value_as_int (dialog->epochs);
-  VsFinetuneEstimate estimate;
-  g_autofree char *text = NULL;
-  gboolean ready = FALSE;
-
-  dialog->cost = -1;
-  if (model == NULL || train == NULL)
-    text = g_strdup (_("Choose a base model and a training file (chat JSONL) for an estimate."));
-  else if (!g_file_test (train, G_FILE_TEST_IS_REGULAR))
-    text = g_strdup_printf (_("There is no file %s."), train);
-  else if (!vs_finetune_estimate_file (train, model, epochs, project, &estimate, NULL))
-    text = g_strdup_printf (_("%s cannot be read."), train);
-  else
-    {
-      g_autofree char *tokens = vs_format_count (estimate.billable_tokens);
-      g_autofree char *cost = estimate.cost >= 0
-        ? g_strdup_printf (_("about $%.2f"), estimate.cost)
-        : g_strdup_printf (_("cost unknown: the price table has no training price for %s"),
-                           model);
-
-      dialog->cost = estimate.cost;
-      text = g_strdup_printf (_("%" G_GINT64_FORMAT " examples × %d epochs: %s training "
-                                "tokens, %s"),
-                              estimate.n_examples, estimate.epochs, tokens, cost);
-      ready = estimate.n_examples > 0 && dialog->endpoints->len > 0;
-    }
-  gtk_label_set_text (dialog->estimate, text);
-  gtk_widget_set_sensitive (GTK_WIDGET (dialog->start),
-                            ready && !dialog->busy &&
-                            gtk_check_button_get_active (dialog->confirm));
-}
-
-static void
-new_dialog_fail (NewDialog  *dialog,
-                 const char *message)
-{
-  dialog->busy = FALSE;
-  gtk_label_set_text (dialog->problem, message);
-  gtk_widget_set_visible (GTK_WIDGET (dialog->problem), TRUE);
-  new_dialog_update (dialog);
-}
-
-static void
-on_launched (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  Call *call = data;
-  g_autoptr(VsFinetuneJob) job = NULL;
-  g_autoptr(GError) error = NULL;
-  VsFinetunesPage *self = call->self;
-  NewDialog *dialog = self->new_dialog
-                      ? g_object_get_data (G_OBJECT (self->new_dialog), "vs-new-dialog") : NULL;
-  gint64 id = 0;
-
-  job = vs_finetune_launch_finish (VS_FINETUNE_PROVIDER (source), result, &id, &error);
-  if (job == NULL)
-    {
-      if (dialog != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        new_dialog_fail (dialog, error->message);
-      call_free (call);
-      return;
-    }
-  if (self->new_dialog != NULL)
-    gtk_window_destroy (self->new_dialog);
-  {
-    g_autofree char *message = g_strdup_printf (_("Started fine-tuning job %s"), job->id);
-    vs_page_toast (VS_PAGE (self), message);
-  }
+  vs_page_toast (VS_PAGE (self), message);
   reload (self);
-  vs_item_list_select_id (self->items, id);
-  call_free (call);
-}
-
-static void
-on_launch_engine (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  Call *call = data;
-  g_autoptr(VsRequestEngine) engine = NULL;
-  g_autoptr(VsFinetuneProvider) provider = NULL;
-
-  engine = vs_engine_registry_get_finish (VS_ENGINE_REGISTRY (source), result, NULL);
-  if (engine == NULL)
-    {
-      call_free (call);
-      return;
-    }
-  provider = vs_finetune_provider_new (call->kind, engine);
-  vs_finetune_launch_async (provider, call->project, vs_endpoint_get_id (call->endpoint),
-                            call->train, call->validation, call->params, call->cost,
-                            call->self->cancellable, on_launched, call);
-}
-
-static void
-on_start (NewDialog *dialog)
-{
-  VsProject *project = vs_page_get_project (VS_PAGE (dialog->self));
-  guint endpoint = adw_combo_row_get_selected (dialog->endpoint);
-  const char *validation = entry_text (dialog->validation);
-  const char *suffix = entry_text (dialog->suffix);
-  Call *call;
-
-  if (project == NULL || endpoint >= dialog->endpoints->len)
-    return;
-  call = g_new0 (Call, 1);
-  call->self = g_object_ref (dialog->self);
-  call->project = g_object_ref (project);
-  call->kind = adw_combo_row_get_selected (dialog->provider);
-  call->endpoint = g_object_ref (g_ptr_array_index (dialog->endpoints, endpoint));
-  call->train = g_file_new_for_path (entry_text (dialog->train));
-  call->validation = validation ? g_file_new_for_path (validation) : NULL;
-  call->params = vs_finetune_params_new ();
-  call->params->base_model = g_strdup (entry_text (dialog->model));
-  call->params->n_epochs = gtk_spin_button_get_value_as_int (dialog->epochs);
-  call->params->suffix = g_strdup (suffix);
-  call->cost = dialog->cost;
-
-  dialog->busy = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (dialog->problem), FALSE);
-  new_dialog_update (dialog);
-  vs_engine_registry_get_async (vs_engine_registry_get_for_project (project), call->endpoint,
-                                dialog->self->cancellable, on_launch_engine, call);
-}
-
-static AdwEntryRow *
-add_entry_row (AdwPreferencesGroup *group,
-               const char          *title,
-               NewDialog           *dialog)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  g_signal_connect_swapped (row, "changed", G_CALLBACK (new_dialog_update), dialog);
-  adw_preferences_group_add (group, row);
-  return ADW_ENTRY_ROW (row);
-}
-
-static void
-on_new_dialog_destroy (VsFinetunesPage *self)
-{
-  self->new_dialog = NULL;
+  vs_item_list_select_id (self->items, job_id);
 }
 
 static void
@@ -722,14 +540,8 @@ on_new_action (GSimpleAction *action,
 {
   VsFinetunesPage *self = data;
   VsProject *project = vs_page_get_project (VS_PAGE (self));
-  static const char *providers[] = { N_("OpenAI-compatible"), N_("Together"), N_("Fireworks"),
-                                     N_("Mistral"), NULL };
-  g_autoptr(GtkStringList) provider_names = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) endpoint_names = gtk_string_list_new (NULL);
-  NewDialog *dialog;
-  GtkWidget *window, *toolbar, *header, *page, *box;
-  AdwPreferencesGroup *group;
-  GtkWidget *row, *spin, *cancel;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  VsFinetuneDialog *dialog;
 
   if (project == NULL)
     return;
@@ -738,111 +550,14 @@ on_new_action (GSimpleAction *action,
       gtk_window_present (self->new_dialog);
       return;
     }
-
-  dialog = g_new0 (NewDialog, 1);
-  dialog->self = self;
-  dialog->endpoints = vs_endpoint_list (project, NULL);
-  if (dialog->endpoints == NULL)
-    dialog->endpoints = g_ptr_array_new_with_free_func (g_object_unref);
-
-  window = adw_window_new ();
-  dialog->window = GTK_WINDOW (window);
-  self->new_dialog = GTK_WINDOW (window);
-  g_object_set_data_full (G_OBJECT (window), "vs-new-dialog", dialog,
-                          (GDestroyNotify) new_dialog_free);
-  g_signal_connect_swapped (window, "destroy", G_CALLBACK (on_new_dialog_destroy), self);
-  gtk_window_set_title (GTK_WINDOW (window), _("New Fine-tune"));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 560, 640);
-  if (GTK_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
-    gtk_window_set_transient_for (GTK_WINDOW (window),
-                                  GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-
-  toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), window);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  dialog->start = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Start")));
-  gtk_widget_add_css_class (GTK_WIDGET (dialog->start), "suggested-action");
-  g_signal_connect_swapped (dialog->start, "clicked", G_CALLBACK (on_start), dialog);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (dialog->start));
-  gtk_box_append (GTK_BOX (toolbar), header);
-  page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (toolbar), page);
-  adw_window_set_content (ADW_WINDOW (window), toolbar);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Provider"));
-  for (guint i = 0; providers[i] != NULL; i++)
-    gtk_string_list_append (provider_names, _(providers[i]));
-  row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Provider"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (provider_names));
-  dialog->provider = ADW_COMBO_ROW (row);
-  adw_preferences_group_add (group, row);
-  for (guint i = 0; i < dialog->endpoints->len; i++)
-    gtk_string_list_append (endpoint_names,
-                            vs_endpoint_get_name (g_ptr_array_index (dialog->endpoints, i)));
-  row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Endpoint"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (endpoint_names));
-  if (dialog->endpoints->len == 0)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                 _("Add the provider's endpoint in Preferences first"));
-  dialog->endpoint = ADW_COMBO_ROW (row);
-  g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (new_dialog_update), dialog);
-  adw_preferences_group_add (group, row);
-  dialog->model = add_entry_row (group, _("Base model"), dialog);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Data"));
-  adw_preferences_group_set_description (group,
-    _("Chat JSONL files; export a dataset snapshot's split from the Datasets page."));
-  dialog->train = add_entry_row (group, _("Training file"), dialog);
-  dialog->validation = add_entry_row (group, _("Validation file (optional)"), dialog);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Hyperparameters"));
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Epochs"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("0 lets the provider choose (auto)"));
-  spin = gtk_spin_button_new_with_range (0, 50, 1);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Epochs"), -1);
-  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (new_dialog_update), dialog);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  dialog->epochs = GTK_SPIN_BUTTON (spin);
-  adw_preferences_group_add (group, row);
-  dialog->suffix = add_entry_row (group, _("Model name suffix"), dialog);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Cost Estimate"));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  dialog->estimate = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (dialog->estimate, TRUE);
-  gtk_label_set_xalign (dialog->estimate, 0);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (dialog->estimate));
-  dialog->confirm = GTK_CHECK_BUTTON (
-    gtk_check_button_new_with_mnemonic (_("I _accept the estimated cost")));
-  g_signal_connect_swapped (dialog->confirm, "toggled", G_CALLBACK (new_dialog_update), dialog);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (dialog->confirm));
-  dialog->problem = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (dialog->problem, TRUE);
-  gtk_label_set_xalign (dialog->problem, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (dialog->problem), "error");
-  gtk_widget_set_visible (GTK_WIDGET (dialog->problem), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (dialog->problem));
-  adw_preferences_group_add (group, box);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  new_dialog_update (dialog);
-  gtk_window_present (GTK_WINDOW (window));
+  dialog = vs_finetune_dialog_new (project);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "launched", G_CALLBACK (on_launched), self,
+                           G_CONNECT_SWAPPED);
+  self->new_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->new_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -881,7 +596,10 @@ vs_finetunes_page_dispose (GObject *object)
     stop_tracking (self);
   g_cancellable_cancel (self->cancellable);
   if (self->new_dialog != NULL)
-    gtk_window_destroy (self->new_dialog);
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->new_dialog), (gpointer *) &self->new_dialog);
+      gtk_window_destroy (g_steal_pointer (&self->new_dialog));
+    }
 
   /* AdwBin drops its child itself; the template pointers are not used after this. */
   adw_bin_set_child (ADW_BIN (object), NULL);
