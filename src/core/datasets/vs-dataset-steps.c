@@ -108,6 +108,45 @@ vs_dataset_steps_get_mapping (VsProject *project,
   return query_text (project, "SELECT mapping FROM datasets WHERE id = ?1", dataset_id);
 }
 
+gint64
+vs_dataset_steps_get_mapped (VsProject *project,
+                             gint64     dataset_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), -1);
+
+  stmt = _vs_project_prepare (project, "SELECT settings -> '$.wizard.mapped' FROM datasets"
+                              " WHERE id = ?1", NULL);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, dataset_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+vs_dataset_steps_position_of (VsProject *project,
+                              gint64     dataset_id,
+                              gint64     ordinal)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), -1);
+
+  stmt = _vs_project_prepare (project, "SELECT (SELECT count(*) FROM records WHERE dataset_id = ?1"
+                              " AND ordinal < ?2), EXISTS (SELECT 1 FROM records"
+                              " WHERE dataset_id = ?1 AND ordinal = ?2)", NULL);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, dataset_id);
+  sqlite3_bind_int64 (stmt, 2, ordinal);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 1) == 0)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 typedef struct
 {
   gint64      id;
