@@ -1,0 +1,280 @@
+/* test-dataset-wizard.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The dataset wizard walked through its actions on a small CSV, as a keyboard user would:
+ * import, map (with the live preview), clean (with undo), validate (problems by row, drop
+ * one), split, export — checking the counts before → after at every step, that the step is
+ * kept when the dataset is shown again, and that the list stays beside the wizard.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "vs-dataset-wizard.h"
+#include "vs-datasets-page.h"
+#include "vs-item-list.h"
+#include "vs-json.h"
+#include "vs-test-gui.h"
+#include "vs-test-util.h"
+#include "vs-window.h"
+
+static VsApplication *app;
+
+static gboolean
+has_project (gpointer data)
+{
+  return vs_window_get_project (data) != NULL;
+}
+
+static gboolean
+import_finished (gpointer data)
+{
+  return !vs_datasets_page_is_importing (data);
+}
+
+static gboolean
+wizard_has_dataset (gpointer data)
+{
+  return vs_dataset_wizard_get_dataset_id (data) > 0;
+}
+
+static gboolean
+wizard_idle (gpointer data)
+{
+  return !vs_dataset_wizard_is_busy (data);
+}
+
+static gboolean
+label_contains (GtkWidget    *widget,
+                gconstpointer text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL &&
+      !gtk_widget_is_drawable (widget))
+    g_test_message ("“%s” is there but not drawn (visible %d, mapped %d)", (const char *) text,
+                    gtk_widget_get_visible (widget), gtk_widget_get_mapped (widget));
+  if (!gtk_widget_is_drawable (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget))
+    return strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), text) != NULL;
+  return FALSE;
+}
+
+static void
+assert_counts (VsDatasetWizard *wizard,
+               gint64           before,
+               gint64           after)
+{
+  gint64 b, a;
+
+  vs_dataset_wizard_get_counts (wizard, &b, &a);
+  g_assert_cmpint (b, ==, before);
+  g_assert_cmpint (a, ==, after);
+}
+
+static void
+run (VsDatasetWizard *wizard,
+     const char      *action,
+     GVariant        *parameter)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (wizard), action, parameter));
+  vs_test_wait_until (wizard_idle, wizard, 20000);
+  vs_test_flush ();
+}
+
+static void
+go (VsDatasetWizard *wizard,
+    VsDatasetStepId  step)
+{
+  run (wizard, "wizard.go", g_variant_new_string (vs_dataset_step_id_to_string (step)));
+  g_assert_cmpint (vs_dataset_wizard_get_step (wizard), ==, step);
+}
+
+static void
+test_walk (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *train = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("wizard.versus", &dir, &path);
+  g_autoptr(GFile) file = NULL;
+  VsDatasetsPage *page;
+  VsDatasetWizard *wizard;
+  VsWindow *window;
+  VsItemList *items;
+  gint64 dataset_id;
+
+  g_clear_object (&project);
+  csv = g_build_filename (dir, "support.csv", NULL);
+  /* 8 rows read, 1 skipped (too many fields): 7 records. Row 2 and 5 are the same once the
+   * whitespace is tidied; row 7 has no answer. */
+  g_assert_true (g_file_set_contents (csv,
+                                      "question,answer,label\n"
+                                      "How do I reset my password?,Use the reset link.,account\n"
+                                      "Where is my   parcel?,  It is on its way.  ,shipping\n"
+                                      "Can I pay by card?,Yes.,billing\n"
+                                      "a row with,too,many,fields\n"
+                                      "Where is my parcel?,It is on its way.,shipping\n"
+                                      "How do I close my account?,Write to support.,account\n"
+                                      "Is there a student discount?,,billing\n"
+                                      "What are your hours?,Nine to five.,account\n",
+                                      -1, NULL));
+  file = g_file_new_for_path (csv);
+
+  window = vs_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  {
+    g_autoptr(GFile) project_file = g_file_new_for_path (path);
+
+    vs_window_open_project (window, project_file);
+  }
+  vs_test_wait_until (has_project, window, 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "datasets"));
+  vs_test_wait_for_property (window, "page", "datasets", 3000);
+  page = VS_DATASETS_PAGE (vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_DATASETS_PAGE));
+  wizard = VS_DATASET_WIZARD (vs_test_find_widget (GTK_WIDGET (page), VS_TYPE_DATASET_WIZARD));
+  g_assert_nonnull (wizard);
+
+  /* Import (as a drop hands the file over). */
+  g_assert_true (vs_datasets_page_import_file (page, file));
+  vs_test_wait_until (import_finished, page, 10000);
+  vs_test_wait_until (wizard_has_dataset, wizard, 5000);
+  dataset_id = vs_dataset_wizard_get_dataset_id (wizard);
+  g_assert_cmpint (vs_dataset_wizard_get_step (wizard), ==, VS_DATASET_STEP_IMPORT);
+  assert_counts (wizard, 8, 7);
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "8 rows read → 7 records"));
+
+  /* The list stays beside the wizard at 1280 px. */
+  vs_test_flush ();
+  items = VS_ITEM_LIST (vs_test_find_widget (GTK_WIDGET (page), VS_TYPE_ITEM_LIST));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (items)));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (wizard)));
+
+  /* Map: the guessed mapping previews the first row; an unknown column shows inline. */
+  run (wizard, "wizard.next", NULL);
+  g_assert_cmpint (vs_dataset_wizard_get_step (wizard), ==, VS_DATASET_STEP_MAP);
+  assert_counts (wizard, 7, -1);
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "How do I reset my password?"));
+  run (wizard, "wizard.set-mapping",
+       g_variant_new_string ("{\"user\": \"{{nope}}\", \"assistant\": \"{{answer}}\"}"));
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "Row 1: user template"));
+  run (wizard, "wizard.set-mapping",
+       g_variant_new_string ("{\"system\": \"You answer support questions.\","
+                             " \"user\": \"{{question}}\", \"assistant\": \"{{answer}}\"}"));
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "You answer support questions."));
+  run (wizard, "wizard.apply-mapping", NULL);
+  assert_counts (wizard, 7, 7);
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains, "7 mapped"));
+
+  /* Clean: tidy (1 changed), drop empty (1), exact duplicates (1); undo the last. */
+  run (wizard, "wizard.next", NULL);
+  assert_counts (wizard, 7, 7);
+  run (wizard, "wizard.clean", g_variant_new_string ("trim"));
+  assert_counts (wizard, 7, 7);
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "7 → 7 · 1 changed · 0 dropped"));
+  run (wizard, "wizard.clean", g_variant_new_string ("drop-empty"));
+  assert_counts (wizard, 7, 6);
+  run (wizard, "wizard.clean", g_variant_new_string ("dedup"));
+  assert_counts (wizard, 7, 5);
+  {
+    g_autoptr(GPtrArray) steps = vs_dataset_clean_list (vs_window_get_project (window),
+                                                        dataset_id, NULL);
+    VsDatasetStep *last = g_ptr_array_index (steps, steps->len - 1);
+
+    g_assert_cmpstr (last->kind, ==, "dedup");
+    run (wizard, "wizard.undo", g_variant_new_int64 (last->id));
+    assert_counts (wizard, 7, 6);
+    run (wizard, "wizard.clean", g_variant_new_string ("dedup"));
+    assert_counts (wizard, 7, 5);
+  }
+
+  /* Validate: no errors here; drop one record as a fix would, and undo is there. */
+  run (wizard, "wizard.next", NULL);
+  assert_counts (wizard, 5, -1);
+  run (wizard, "wizard.validate", NULL);
+  assert_counts (wizard, 5, 5);
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "0 errors"));
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "Model limit"));
+  run (wizard, "wizard.show-record", g_variant_new_int64 (3));
+  run (wizard, "wizard.drop-record", g_variant_new_int64 (3));
+  run (wizard, "wizard.validate", NULL);
+  assert_counts (wizard, 4, 4);
+  vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-validate.png");
+
+  /* Split 50/25/25 with a seed: every kept record lands in a split. */
+  run (wizard, "wizard.next", NULL);
+  assert_counts (wizard, 4, -1);
+  run (wizard, "wizard.split", NULL);
+  assert_counts (wizard, 4, 4);
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains, "Training "));
+
+  /* Export to a file per split. */
+  run (wizard, "wizard.next", NULL);
+  assert_counts (wizard, 4, -1);
+  out = g_build_filename (dir, "support-out.jsonl", NULL);
+  run (wizard, "wizard.export-to", g_variant_new_string (out));
+  assert_counts (wizard, 4, 4);
+  train = g_build_filename (dir, "support-out-train.jsonl", NULL);
+  g_assert_true (g_file_get_contents (train, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "{\"messages\":[{\"role\":\"system\""));
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "support-out-train.jsonl"));
+  vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-export.png");
+
+  /* The step is kept: showing the dataset again opens it at Export. */
+  vs_dataset_wizard_set_dataset (wizard, NULL, NULL, NULL);
+  g_assert_cmpint (vs_dataset_wizard_get_dataset_id (wizard), ==, 0);
+  {
+    g_autoptr(GPtrArray) list = vs_dataset_list (vs_window_get_project (window), NULL);
+
+    vs_dataset_wizard_set_dataset (wizard, vs_window_get_project (window),
+                                   g_ptr_array_index (list, 0), NULL);
+  }
+  g_assert_cmpint (vs_dataset_wizard_get_step (wizard), ==, VS_DATASET_STEP_EXPORT);
+
+  /* Delete from the row's menu hides it at once; Undo brings it back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "datasets.delete", NULL));
+  vs_test_flush ();
+  g_assert_cmpuint (vs_item_list_get_n_items (items), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "datasets-toast.undo-delete",
+                                             NULL));
+  vs_test_flush ();
+  g_assert_cmpuint (vs_item_list_get_n_items (items), ==, 1);
+  g_assert_cmpint (vs_project_count (vs_window_get_project (window), "datasets"), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = vs_test_home_new ("versus-wizard-test");
+  int status;
+
+  vs_test_gui_init (&argc, &argv);
+  app = vs_test_app_new (G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+
+  g_test_add_func ("/versus/dataset-wizard/walk", test_walk);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  vs_test_rm_rf (home);
+  return status;
+}
