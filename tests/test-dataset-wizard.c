@@ -63,6 +63,26 @@ label_contains (GtkWidget    *widget,
   return FALSE;
 }
 
+/* The table shows the kept records only. */
+static VsRecordsView *table;
+static guint table_expected;
+
+static gboolean
+table_shows_expected (gpointer data)
+{
+  VsRecordModel *model = vs_records_view_get_model (table);
+
+  return model != NULL && !vs_record_model_get_loading (model) &&
+         g_list_model_get_n_items (G_LIST_MODEL (model)) == table_expected;
+}
+
+static void
+assert_table (guint n)
+{
+  table_expected = n;
+  vs_test_wait_until (table_shows_expected, NULL, 5000);
+}
+
 static void
 assert_counts (VsDatasetWizard *wizard,
                gint64           before,
@@ -147,6 +167,8 @@ test_walk (void)
   vs_test_wait_until (import_finished, page, 10000);
   vs_test_wait_until (wizard_has_dataset, wizard, 5000);
   dataset_id = vs_dataset_wizard_get_dataset_id (wizard);
+  table = VS_RECORDS_VIEW (vs_test_find_widget (GTK_WIDGET (page), VS_TYPE_RECORDS_VIEW));
+  assert_table (7);
   g_assert_cmpint (vs_dataset_wizard_get_step (wizard), ==, VS_DATASET_STEP_IMPORT);
   assert_counts (wizard, 8, 7);
   g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
@@ -188,6 +210,7 @@ test_walk (void)
   assert_counts (wizard, 7, 6);
   run (wizard, "wizard.clean", g_variant_new_string ("dedup"));
   assert_counts (wizard, 7, 5);
+  assert_table (5);
   {
     g_autoptr(GPtrArray) steps = vs_dataset_clean_list (vs_window_get_project (window),
                                                         dataset_id, NULL);
@@ -196,6 +219,7 @@ test_walk (void)
     g_assert_cmpstr (last->kind, ==, "dedup");
     run (wizard, "wizard.undo", g_variant_new_int64 (last->id));
     assert_counts (wizard, 7, 6);
+    assert_table (6);
     run (wizard, "wizard.clean", g_variant_new_string ("dedup"));
     assert_counts (wizard, 7, 5);
   }
@@ -209,10 +233,18 @@ test_walk (void)
                                              "0 errors"));
   g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
                                              "Model limit"));
+  /* Jumping to row 3 selects it in the table (rows 5 and 7 are dropped, so it is third). */
   run (wizard, "wizard.show-record", g_variant_new_int64 (3));
+  {
+    GtkSelectionModel *selection =
+      gtk_column_view_get_model (vs_records_view_get_column_view (table));
+
+    g_assert_true (gtk_selection_model_is_selected (selection, 2));
+  }
   run (wizard, "wizard.drop-record", g_variant_new_int64 (3));
   run (wizard, "wizard.validate", NULL);
   assert_counts (wizard, 4, 4);
+  assert_table (4);
   vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-validate.png");
 
   /* Split 50/25/25 with a seed: every kept record lands in a split. */
@@ -234,6 +266,11 @@ test_walk (void)
   g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
                                              "support-out-train.jsonl"));
   vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-export.png");
+
+  /* The step bar goes anywhere; Clean still says what was kept. */
+  go (wizard, VS_DATASET_STEP_CLEAN);
+  assert_counts (wizard, 7, 4);
+  go (wizard, VS_DATASET_STEP_EXPORT);
 
   /* The step is kept: showing the dataset again opens it at Export. */
   vs_dataset_wizard_set_dataset (wizard, NULL, NULL, NULL);

@@ -1388,12 +1388,28 @@ on_table_selection (VsDatasetWizard *self)
     update_preview (self);
 }
 
+/* The table leaves out what cleaning dropped: it shows what will be trained on. */
+static void
+table_kept_only (VsDatasetWizard *self)
+{
+  VsRecordModel *model = self->records_view ? vs_records_view_get_model (self->records_view)
+                                            : NULL;
+  g_autoptr(VsRecordQuery) query = NULL;
+
+  if (model == NULL || vs_record_model_get_query (model)->kept_only)
+    return;
+  query = vs_record_query_copy (vs_record_model_get_query (model));
+  query->kept_only = TRUE;
+  vs_record_model_set_query (model, query);
+}
+
 static void
 watch_selection (VsDatasetWizard *self)
 {
   GtkColumnView *view;
   GtkSelectionModel *selection = NULL;
 
+  table_kept_only (self);
   if (self->records_view != NULL)
     {
       view = vs_records_view_get_column_view (self->records_view);

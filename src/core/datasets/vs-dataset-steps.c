@@ -136,8 +136,9 @@ vs_dataset_steps_position_of (VsProject *project,
   g_return_val_if_fail (VS_IS_PROJECT (project), -1);
 
   stmt = _vs_project_prepare (project, "SELECT (SELECT count(*) FROM records WHERE dataset_id = ?1"
-                              " AND ordinal < ?2), EXISTS (SELECT 1 FROM records"
-                              " WHERE dataset_id = ?1 AND ordinal = ?2)", NULL);
+                              " AND ordinal < ?2 AND dropped_by IS NULL), EXISTS (SELECT 1"
+                              " FROM records WHERE dataset_id = ?1 AND ordinal = ?2"
+                              " AND dropped_by IS NULL)", NULL);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, dataset_id);

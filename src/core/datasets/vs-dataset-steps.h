@@ -66,8 +66,8 @@ gboolean    vs_dataset_steps_delete        (VsProject       *project,
 /* How many records the last mapping mapped, -1 when the dataset was never mapped. */
 gint64      vs_dataset_steps_get_mapped    (VsProject       *project,
                                             gint64           dataset_id);
-/* The position of the record at @ordinal among the dataset's records in ordinal order (an
- * index range count), or -1 when there is no such record. */
+/* The position of the record at @ordinal among the dataset's kept records in ordinal order
+ * (a VsRecordModel with kept_only), or -1 when there is no such kept record. */
 gint64      vs_dataset_steps_position_of   (VsProject       *project,
                                             gint64           dataset_id,
                                             gint64           ordinal);
