@@ -32,14 +32,18 @@ typedef struct
  * row 1, 9 a long answer, 10 a missing column for the mapping. */
 static const char csv[] =
   "question,answer,label\n"
-  "How do I reset my password on the website today?,Use the reset link on the sign-in page then check your inbox for an email with a new link that stays valid for one hour and choose a new password there.,account\n"
+  "How do I reset my password on the website today?,Use the reset link on the sign-in page then"
+  " check your inbox for an email with a new link that stays valid for one hour and choose a new"
+  " password there.,account\n"
   "Where is my   parcel?,  It is on its way.  ,shipping\n"
   "Can I pay by card?,Yes.,billing\n"
   "Do you ship abroad?,We ship to 40 countries.,shipping\n"
   "Where is my parcel?,It is on its way.,shipping\n"
   "How do I close my account?,Write to support.,account\n"
   "Is there a student discount?,,billing\n"
-  "How do I reset my password on the website today please?,Use the reset link on the sign-in page then check your inbox for an email with a new link that stays valid for one hour and choose a new password there.,account\n"
+  "How do I reset my password on the website today please?,Use the reset link on the sign-in page"
+  " then check your inbox for an email with a new link that stays valid for one hour and choose a"
+  " new password there.,account\n"
   "Tell me everything.,%s,billing\n"
   "What are your hours?,Nine to five.,\n";
 
@@ -242,8 +246,8 @@ test_clean_steps (Fixture       *f,
   empty = clean (f, VS_DATASET_CLEAN_DROP_EMPTY, NULL);
   g_assert_cmpint (empty->n_before, ==, 10);
   g_assert_cmpint (empty->n_dropped, ==, 1);
-  g_assert_cmpint (query_int (f->project, "SELECT ordinal FROM records WHERE dropped_by IS NOT NULL"),
-                   ==, 7);
+  g_assert_cmpint (query_int (f->project,
+                              "SELECT ordinal FROM records WHERE dropped_by IS NOT NULL"), ==, 7);
   g_assert_cmpint (kept (f), ==, 9);
 
   /* After tidying, row 5 is row 2 again; the first is kept. */

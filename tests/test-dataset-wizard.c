@@ -195,6 +195,7 @@ test_walk (void)
                              " \"user\": \"{{question}}\", \"assistant\": \"{{answer}}\"}"));
   g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
                                              "You answer support questions."));
+  vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-map.png");
   run (wizard, "wizard.apply-mapping", NULL);
   assert_counts (wizard, 7, 7);
   g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains, "7 mapped"));
@@ -211,6 +212,7 @@ test_walk (void)
   run (wizard, "wizard.clean", g_variant_new_string ("dedup"));
   assert_counts (wizard, 7, 5);
   assert_table (5);
+  vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-clean.png");
   {
     g_autoptr(GPtrArray) steps = vs_dataset_clean_list (vs_window_get_project (window),
                                                         dataset_id, NULL);
@@ -246,6 +248,12 @@ test_walk (void)
   assert_counts (wizard, 4, 4);
   assert_table (4);
   vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-validate.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  vs_test_flush ();
+  vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-validate-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
 
   /* Split 50/25/25 with a seed: every kept record lands in a split. */
   run (wizard, "wizard.next", NULL);

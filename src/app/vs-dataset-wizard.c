@@ -152,7 +152,8 @@ clean_description (VsDatasetCleanKind kind)
     case VS_DATASET_CLEAN_DEDUP:
       return _("The same example once whitespace is normalised; the first is kept");
     case VS_DATASET_CLEAN_NEAR_DEDUP:
-      return _("Word 3-gram similarity at or above the threshold; the first of each cluster is kept");
+      return _("Word 3-gram similarity at or above the threshold; the first of each cluster "
+               "is kept");
     case VS_DATASET_CLEAN_MAX_TOKENS:
       return _("Examples with more tokens than the limit (o200k_base)");
     case VS_DATASET_CLEAN_DROP:
@@ -1461,11 +1462,17 @@ vs_dataset_wizard_set_dataset (VsDatasetWizard     *self,
       self->n_problems = info->n_problems;
     }
 
+  /* Only new columns reset the choice of a stratify column. */
   {
     guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stratify_model));
+    gboolean differ = n - 1 != (self->columns ? g_strv_length (self->columns) : 0);
 
-    gtk_string_list_splice (self->stratify_model, 1, n - 1,
-                            (const char * const *) self->columns);
+    for (guint i = 1; !differ && i < n; i++)
+      differ = g_strcmp0 (gtk_string_list_get_string (self->stratify_model, i),
+                          self->columns[i - 1]) != 0;
+    if (differ)
+      gtk_string_list_splice (self->stratify_model, 1, n - 1,
+                              (const char * const *) self->columns);
   }
 
   if (!same)
@@ -1767,7 +1774,8 @@ vs_dataset_wizard_init (VsDatasetWizard *self)
       gtk_widget_add_css_class (button, "flat");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "wizard.go");
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                              g_variant_new_string (vs_dataset_step_id_to_string (i)));
+                                              g_variant_new_string (
+                                                vs_dataset_step_id_to_string (i)));
       gtk_box_append (self->step_bar, button);
       self->step_buttons[i] = button;
     }

@@ -1607,7 +1607,7 @@ gboolean
 vs_dataset_split_records_sync (VsProject                    *project,
                                gint64                        dataset_id,
                                const VsDatasetSplitOptions  *options,
-                               gint64                        counts[VS_DATASET_SPLIT_N_PARTS],
+                               gint64                       *counts,
                                GCancellable                 *cancellable,
                                GError                      **error)
 {
@@ -1733,7 +1733,7 @@ vs_dataset_split_records_async (VsProject                    *project,
 gboolean
 vs_dataset_split_records_finish (VsProject     *project,
                                  GAsyncResult  *result,
-                                 gint64         counts[VS_DATASET_SPLIT_N_PARTS],
+                                 gint64        *counts,
                                  GError       **error)
 {
   g_autofree gint64 *got = finish_work (project, result, vs_dataset_split_records_async, error);

@@ -242,11 +242,12 @@ typedef struct
 
 /* Assigns the kept records to train / validation / test (vs_dataset_split_assign over them in
  * ordinal order; dropped records become unassigned) and stores the options in the dataset's
- * settings. @counts gets the records per part. */
+ * settings. @counts (VS_DATASET_SPLIT_N_PARTS entries, may be NULL) gets the records per
+ * part. */
 gboolean    vs_dataset_split_records_sync  (VsProject                   *project,
                                             gint64                       dataset_id,
                                             const VsDatasetSplitOptions *options,
-                                            gint64                       counts[VS_DATASET_SPLIT_N_PARTS],
+                                            gint64                      *counts,
                                             GCancellable                *cancellable,
                                             GError                     **error);
 void        vs_dataset_split_records_async (VsProject                   *project,
@@ -255,10 +256,10 @@ void        vs_dataset_split_records_async (VsProject                   *project
                                             GCancellable                *cancellable,
                                             GAsyncReadyCallback          callback,
                                             gpointer                     user_data);
-/* @counts may be NULL. */
+/* @counts as for the sync variant. */
 gboolean    vs_dataset_split_records_finish (VsProject                  *project,
                                              GAsyncResult               *result,
-                                             gint64                      counts[VS_DATASET_SPLIT_N_PARTS],
+                                             gint64                     *counts,
                                              GError                    **error);
 
 /* ---- Writing the kept records ----------------------------------------------------- */
