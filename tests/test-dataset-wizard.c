@@ -195,6 +195,10 @@ test_walk (void)
                              " \"user\": \"{{question}}\", \"assistant\": \"{{answer}}\"}"));
   g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
                                              "You answer support questions."));
+  /* A column picked from a template row's menu goes in at the cursor. */
+  run (wizard, "wizard.insert-column", g_variant_new ("(ss)", "system", "label"));
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "You answer support questions.account"));
   vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-map.png");
   run (wizard, "wizard.apply-mapping", NULL);
   assert_counts (wizard, 7, 7);

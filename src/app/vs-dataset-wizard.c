@@ -68,6 +68,7 @@ struct _VsDatasetWizard
   GtkSpinButton       *threshold_spin;
   GtkSpinButton       *max_tokens_spin;
   GtkStringList       *stratify_model;
+  GtkWidget           *column_menus[3];  /* system, user, assistant */
 
   /* Template children. */
   GtkBox              *step_bar;
@@ -268,6 +269,7 @@ update_actions (VsDatasetWizard *self)
   gboolean writable = has && !vs_project_get_read_only (self->project);
   gboolean idle = self->cancellable == NULL;
   const char *work[] = { "wizard.set-mapping", "wizard.apply-mapping", "wizard.clean",
+                         "wizard.insert-column",
                          "wizard.undo", "wizard.drop-record", "wizard.split", NULL };
 
   for (guint i = 0; work[i] != NULL; i++)
@@ -439,6 +441,73 @@ update_preview (VsDatasetWizard *self)
         }
     }
   gtk_label_set_markup (self->preview, markup->str);
+}
+
+static AdwEntryRow *
+role_row (VsDatasetWizard *self,
+          const char      *role)
+{
+  if (g_strcmp0 (role, "system") == 0)
+    return self->system_row;
+  if (g_strcmp0 (role, "assistant") == 0)
+    return self->assistant_row;
+  return self->user_row;
+}
+
+/* Inserts {{COLUMN}} into the role's template. */
+static void
+insert_column_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VsDatasetWizard *self = VS_DATASET_WIZARD (widget);
+  const char *role = NULL, *column = NULL;
+  GtkEditable *editable;
+  g_autofree char *text = NULL;
+  int position;
+
+  g_variant_get (parameter, "(&s&s)", &role, &column);
+  editable = GTK_EDITABLE (role_row (self, role));
+  text = g_strdup_printf ("{{%s}}", column);
+  {
+    GtkRoot *root = gtk_widget_get_root (widget);
+    GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+    /* At the cursor while the row is being edited, else at the end. */
+    if (focus != NULL && (focus == GTK_WIDGET (editable) ||
+                          gtk_widget_is_ancestor (focus, GTK_WIDGET (editable))))
+      position = gtk_editable_get_position (editable);
+    else
+      position = g_utf8_strlen (gtk_editable_get_text (editable), -1);
+  }
+  gtk_editable_insert_text (editable, text, -1, &position);
+  gtk_editable_set_position (editable, position);
+}
+
+/* Each template row offers the dataset's columns. */
+static void
+update_column_menus (VsDatasetWizard *self)
+{
+  const char *roles[] = { "system", "user", "assistant" };
+
+  for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+    {
+      g_autoptr(GMenu) menu = g_menu_new ();
+
+      for (guint i = 0; self->columns != NULL && self->columns[i] != NULL; i++)
+        {
+          g_autoptr(GMenuItem) item = g_menu_item_new (self->columns[i], NULL);
+
+          g_menu_item_set_action_and_target_value (item, "wizard.insert-column",
+                                                   g_variant_new ("(ss)", roles[r],
+                                                                  self->columns[i]));
+          g_menu_append_item (menu, item);
+        }
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->column_menus[r]),
+                                      G_MENU_MODEL (menu));
+      gtk_widget_set_sensitive (self->column_menus[r],
+                                self->columns != NULL && self->columns[0] != NULL);
+    }
 }
 
 static void
@@ -1471,8 +1540,11 @@ vs_dataset_wizard_set_dataset (VsDatasetWizard     *self,
       differ = g_strcmp0 (gtk_string_list_get_string (self->stratify_model, i),
                           self->columns[i - 1]) != 0;
     if (differ)
-      gtk_string_list_splice (self->stratify_model, 1, n - 1,
-                              (const char * const *) self->columns);
+      {
+        gtk_string_list_splice (self->stratify_model, 1, n - 1,
+                                (const char * const *) self->columns);
+        update_column_menus (self);
+      }
   }
 
   if (!same)
@@ -1707,6 +1779,8 @@ vs_dataset_wizard_class_init (VsDatasetWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "wizard.set-mapping", "s", set_mapping_action);
+  gtk_widget_class_install_action (widget_class, "wizard.insert-column", "(ss)",
+                                   insert_column_action);
   gtk_widget_class_install_action (widget_class, "wizard.apply-mapping", NULL,
                                    apply_mapping_action);
   gtk_widget_class_install_action (widget_class, "wizard.clean", "s", clean_action);
@@ -1779,6 +1853,28 @@ vs_dataset_wizard_init (VsDatasetWizard *self)
       gtk_box_append (self->step_bar, button);
       self->step_buttons[i] = button;
     }
+
+  /* A column menu on each template row. */
+  {
+    AdwEntryRow *rows[] = { self->system_row, self->user_row, self->assistant_row };
+
+    for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+      {
+        GtkWidget *button = gtk_menu_button_new ();
+        g_autofree char *name = g_strdup_printf (_("Insert a column into the %s template"),
+                                                 adw_preferences_row_get_title (
+                                                   ADW_PREFERENCES_ROW (rows[r])));
+
+        gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "list-add-symbolic");
+        gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class (button, "flat");
+        gtk_widget_set_tooltip_text (button, _("Insert a column"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        name, -1);
+        adw_entry_row_add_suffix (rows[r], button);
+        self->column_menus[r] = button;
+      }
+  }
 
   /* The cleaning steps, with their settings. */
   for (guint k = 0; k < G_N_ELEMENTS (clean_kinds); k++)
