@@ -248,6 +248,21 @@ test_walk (void)
     g_assert_true (gtk_selection_model_is_selected (selection, 2));
   }
   run (wizard, "wizard.drop-record", g_variant_new_int64 (3));
+  assert_counts (wizard, 4, -1);
+  /* The toast's Undo brings it back; then drop it for good. */
+  {
+    g_autoptr(GPtrArray) steps = vs_dataset_clean_list (vs_window_get_project (window),
+                                                        dataset_id, NULL);
+    VsDatasetStep *last = g_ptr_array_index (steps, steps->len - 1);
+
+    g_assert_cmpstr (last->kind, ==, "drop");
+    g_assert_cmpint (last->n_dropped, ==, 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "wizard-toast.undo", "x",
+                                               last->id));
+    vs_test_flush ();
+    assert_counts (wizard, 5, -1);
+  }
+  run (wizard, "wizard.drop-record", g_variant_new_int64 (3));
   run (wizard, "wizard.validate", NULL);
   assert_counts (wizard, 4, 4);
   assert_table (4);
@@ -294,6 +309,23 @@ test_walk (void)
                                    g_ptr_array_index (list, 0), NULL);
   }
   g_assert_cmpint (vs_dataset_wizard_get_step (wizard), ==, VS_DATASET_STEP_EXPORT);
+
+  /* Rename from the row's menu asks for the name. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "datasets.rename", NULL));
+  vs_test_flush ();
+  {
+    AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (vs_test_find_window (ADW_TYPE_MESSAGE_DIALOG));
+    g_autoptr(GPtrArray) list = NULL;
+
+    g_assert_nonnull (dialog);
+    gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
+                           "Support tickets");
+    adw_message_dialog_response (dialog, "rename");
+    vs_test_flush ();
+    list = vs_dataset_list (vs_window_get_project (window), NULL);
+    g_assert_cmpstr (((VsDatasetInfo *) g_ptr_array_index (list, 0))->name, ==,
+                     "Support tickets");
+  }
 
   /* Delete from the row's menu hides it at once; Undo brings it back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "datasets.delete", NULL));
