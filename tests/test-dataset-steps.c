@@ -392,6 +392,13 @@ test_validate_split_write (Fixture       *f,
   g_assert_cmpint (v->n_errors, ==, 0);
   g_assert_cmpuint (v->tokens->len, ==, 9);
   g_assert_cmpint (v->token_limit, ==, VS_DATASET_TOKEN_LIMIT_DEFAULT);
+  /* The counts are kept with the records (the dropped one has none). */
+  g_assert_cmpint (query_int (f->project, "SELECT count(*) FROM records WHERE tokens > 0"), ==,
+                   9);
+  g_assert_cmpint (query_int (f->project, "SELECT sum(tokens) FROM records"), ==,
+                   json_node_get_int (json_object_get_member (
+                     json_object_get_object_member (json_node_get_object (v->report), "stats"),
+                     "total_tokens")));
 
   g_assert_true (vs_dataset_split_records_sync (f->project, f->dataset_id, &split, counts, NULL,
                                                 &error));

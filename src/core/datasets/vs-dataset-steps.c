@@ -1419,6 +1419,37 @@ vs_dataset_validation_free (VsDatasetValidation *validation)
   g_free (validation);
 }
 
+typedef struct
+{
+  gint64  dataset_id;
+  GArray *ids;
+  GArray *tokens;
+} TokensWrite;
+
+/* The counts go to `records.tokens`, so the table shows and sorts by them. */
+static gboolean
+tokens_job (VsWriteContext  *ctx,
+            gpointer         data,
+            GError         **error)
+{
+  TokensWrite *w = data;
+  sqlite3_stmt *stmt = _vs_write_context_prepare (ctx, "UPDATE records SET tokens = ?2"
+                                                  " WHERE id = ?1 AND tokens IS NOT ?2", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < w->ids->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (w->ids, gint64, i));
+      sqlite3_bind_int64 (stmt, 2, g_array_index (w->tokens, gint64, i));
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _vs_write_context_set_error (ctx, error);
+      sqlite3_reset (stmt);
+    }
+  _vs_write_context_note (ctx, "records", VS_CHANGE_UPDATE, w->dataset_id, -1);
+  return TRUE;
+}
+
 VsDatasetValidation *
 vs_dataset_validate_records_sync (VsProject        *project,
                                   gint64            dataset_id,
@@ -1429,6 +1460,7 @@ vs_dataset_validate_records_sync (VsProject        *project,
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(VsDatasetValidator) validator = NULL;
+  g_autoptr(GArray) ids = NULL;
   VsDatasetValidation *v;
   VsTokenizer *tokenizer;
   gint64 limit;
@@ -1448,6 +1480,7 @@ vs_dataset_validate_records_sync (VsProject        *project,
   v = g_new0 (VsDatasetValidation, 1);
   v->tokens = g_array_new (FALSE, FALSE, sizeof (gint64));
   v->token_limit = limit;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = g_ptr_array_index (rows, i);
@@ -1483,6 +1516,7 @@ vs_dataset_validate_records_sync (VsProject        *project,
               gint64 n64 = n;
 
               g_array_append_val (v->tokens, n64);
+              g_array_append_val (ids, row->id);
             }
         }
     }
@@ -1490,6 +1524,17 @@ vs_dataset_validate_records_sync (VsProject        *project,
     {
       vs_progress_relay_report (progress, rows->len, rows->len, rows->len);
       vs_progress_relay_finish (progress);
+    }
+
+  /* A read-only project is validated all the same; the counts are then not kept. */
+  if (vs_project_get_writer (project) != NULL && ids->len > 0)
+    {
+      TokensWrite w = { dataset_id, ids, v->tokens };
+      g_autoptr(GError) write_error = NULL;
+
+      if (!_vs_writer_run_in_order (vs_project_get_writer (project), tokens_job, &w,
+                                    &write_error))
+        g_warning ("Could not keep the token counts: %s", write_error->message);
     }
 
   v->report = vs_dataset_validator_to_json (validator);

@@ -210,8 +210,9 @@ typedef struct
 void vs_dataset_validation_free (VsDatasetValidation *validation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetValidation, vs_dataset_validation_free)
 
-/* Validates the kept records' examples (lines are ordinals). @model (NULL: o200k_base and
- * the default limit) picks the tokenizer and the token limit. */
+/* Validates the kept records' examples (lines are ordinals) and keeps each example's token
+ * count in `records.tokens`. @model (NULL: o200k_base and the default limit) picks the
+ * tokenizer and the token limit. */
 VsDatasetValidation *vs_dataset_validate_records_sync   (VsProject            *project,
                                                          gint64                dataset_id,
                                                          const char           *model,
