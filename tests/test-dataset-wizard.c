@@ -342,6 +342,92 @@ test_walk (void)
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+is_drop_button (GtkWidget    *widget,
+                gconstpointer data)
+{
+  GVariant *target;
+
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget) ||
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                 "wizard.drop-record") != 0)
+    return FALSE;
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  return target != NULL && g_variant_get_int64 (target) == GPOINTER_TO_INT (data);
+}
+
+/* Chat JSONL with problems: they are counted at the top, listed by row, and an error's row
+ * has a Drop fix that makes the data pass. */
+static void
+test_problems (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *jsonl = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("problems.versus", &dir, &path);
+  g_autoptr(GFile) file = NULL;
+  VsDatasetsPage *page;
+  VsDatasetWizard *wizard;
+  VsWindow *window;
+  GtkWidget *drop;
+
+  g_clear_object (&project);
+  jsonl = g_build_filename (dir, "chat.jsonl", NULL);
+  g_assert_true (g_file_set_contents (jsonl,
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
+    "{\"role\":\"assistant\",\"content\":\"Hello!\"}]}\n"
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
+    "{\"role\":\"assistant\",\"content\":\"Hello!\",\"weight\":2}]}\n"
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"What is 2+2?\"},"
+    "{\"role\":\"assistant\",\"content\":\"4\"}]}\n", -1, NULL));
+  file = g_file_new_for_path (jsonl);
+
+  window = vs_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  {
+    g_autoptr(GFile) project_file = g_file_new_for_path (path);
+
+    vs_window_open_project (window, project_file);
+  }
+  vs_test_wait_until (has_project, window, 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "datasets"));
+  vs_test_wait_for_property (window, "page", "datasets", 3000);
+  page = VS_DATASETS_PAGE (vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_DATASETS_PAGE));
+  wizard = VS_DATASET_WIZARD (vs_test_find_widget (GTK_WIDGET (page), VS_TYPE_DATASET_WIZARD));
+  g_assert_true (vs_datasets_page_import_file (page, file));
+  vs_test_wait_until (import_finished, page, 10000);
+  vs_test_wait_until (wizard_has_dataset, wizard, 5000);
+
+  /* Chat rows need no templates: the messages are taken as they are. */
+  go (wizard, VS_DATASET_STEP_MAP);
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains, "Hello!"));
+  run (wizard, "wizard.apply-mapping", NULL);
+  assert_counts (wizard, 3, 3);
+
+  go (wizard, VS_DATASET_STEP_VALIDATE);
+  run (wizard, "wizard.validate", NULL);
+  assert_counts (wizard, 3, 2);
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "2 errors · 3 warnings in 3 examples"));
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "invalid_weight"));
+  vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-problems.png");
+
+  /* The fix: drop row 2, validate again, clean. */
+  drop = vs_test_find_descendant (GTK_WIDGET (wizard), is_drop_button, GINT_TO_POINTER (2));
+  g_assert_nonnull (drop);
+  g_signal_emit_by_name (drop, "clicked");
+  vs_test_wait_until (wizard_idle, wizard, 10000);
+  run (wizard, "wizard.validate", NULL);
+  assert_counts (wizard, 2, 2);
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains, "0 errors"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -353,6 +439,7 @@ main (int   argc,
   app = vs_test_app_new (G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/versus/dataset-wizard/walk", test_walk);
+  g_test_add_func ("/versus/dataset-wizard/problems", test_problems);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -786,10 +786,16 @@ update_validate (VsDatasetWizard *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), message);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name (check->is_error
-                                                               ? "dialog-error-symbolic"
-                                                               : "dialog-warning-symbolic"));
+      {
+        GtkWidget *icon = gtk_image_new_from_icon_name (check->is_error
+                                                        ? "dialog-error-symbolic"
+                                                        : "dialog-warning-symbolic");
+
+        gtk_widget_add_css_class (icon, check->is_error ? "error" : "warning");
+        gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        check->is_error ? _("Error") : _("Warning"), -1);
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      }
       gtk_widget_set_valign (show, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (show, "flat");
       gtk_widget_set_tooltip_text (show, _("Show the row"));
