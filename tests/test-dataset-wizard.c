@@ -428,6 +428,60 @@ test_problems (void)
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A long step shows its progress with Cancel; cancelling leaves the wizard ready. */
+static void
+test_cancel (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(VsProject) project = vs_test_project_new ("cancel.versus", &dir, &path);
+  g_autoptr(GString) rows = g_string_new ("question,answer\n");
+  g_autoptr(GFile) file = NULL;
+  VsDatasetsPage *page;
+  VsDatasetWizard *wizard;
+  VsWindow *window;
+  GtkRevealer *revealer;
+
+  g_clear_object (&project);
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (rows, "Question %u?,Answer %u.\n", i, i);
+  csv = g_build_filename (dir, "many.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, rows->str, rows->len, NULL));
+  file = g_file_new_for_path (csv);
+
+  window = vs_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  {
+    g_autoptr(GFile) project_file = g_file_new_for_path (path);
+
+    vs_window_open_project (window, project_file);
+  }
+  vs_test_wait_until (has_project, window, 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "datasets"));
+  vs_test_wait_for_property (window, "page", "datasets", 3000);
+  page = VS_DATASETS_PAGE (vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_DATASETS_PAGE));
+  wizard = VS_DATASET_WIZARD (vs_test_find_widget (GTK_WIDGET (page), VS_TYPE_DATASET_WIZARD));
+  g_assert_true (vs_datasets_page_import_file (page, file));
+  vs_test_wait_until (import_finished, page, 20000);
+  vs_test_wait_until (wizard_has_dataset, wizard, 5000);
+  go (wizard, VS_DATASET_STEP_MAP);
+
+  revealer = GTK_REVEALER (vs_test_find_widget (GTK_WIDGET (wizard), GTK_TYPE_REVEALER));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.apply-mapping", NULL));
+  g_assert_true (vs_dataset_wizard_is_busy (wizard));
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.cancel", NULL));
+  vs_test_wait_until (wizard_idle, wizard, 20000);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.validate", NULL));
+  vs_test_wait_until (wizard_idle, wizard, 20000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -440,6 +494,7 @@ main (int   argc,
 
   g_test_add_func ("/versus/dataset-wizard/walk", test_walk);
   g_test_add_func ("/versus/dataset-wizard/problems", test_problems);
+  g_test_add_func ("/versus/dataset-wizard/cancel", test_cancel);
 
   status = g_test_run ();
   g_clear_object (&app);
