@@ -180,6 +180,12 @@ test_walk (void)
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (items)));
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (wizard)));
 
+  /* Before a mapping there is nothing to clean: the steps are not offered. */
+  gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.clean", "s", "drop-empty");
+  g_assert_false (vs_dataset_wizard_is_busy (wizard));
+  g_assert_cmpint (vs_dataset_steps_count_kept (vs_window_get_project (window), dataset_id), ==,
+                   7);
+
   /* Map: the guessed mapping previews the first row; an unknown column shows inline. */
   run (wizard, "wizard.next", NULL);
   g_assert_cmpint (vs_dataset_wizard_get_step (wizard), ==, VS_DATASET_STEP_MAP);

@@ -274,6 +274,9 @@ update_actions (VsDatasetWizard *self)
 
   for (guint i = 0; work[i] != NULL; i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), work[i], writable && idle);
+  /* Cleaning works on mapped examples: before a mapping it would find nothing but empties. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.clean",
+                                 writable && idle && self->mapped >= 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.validate", has && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", has && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export-to", has && idle);
@@ -602,6 +605,13 @@ update_clean (VsDatasetWizard *self)
   g_autoptr(GPtrArray) steps = NULL;
 
   clear_list (self->history);
+  adw_preferences_group_set_description (self->clean_group,
+                                         self->mapped < 0
+                                         ? _("Apply a mapping first: cleaning works on the "
+                                             "mapped chat examples.")
+                                         : _("Each step says what it changed or dropped. "
+                                             "Dropped records are kept aside, never deleted, "
+                                             "and every step can be undone."));
   for (guint k = 0; k < G_N_ELEMENTS (clean_kinds); k++)
     adw_action_row_set_subtitle (self->clean_rows[k], clean_description (clean_kinds[k]));
   if (self->project == NULL || self->dataset_id <= 0)
