@@ -283,6 +283,32 @@ test_walk (void)
   /* Split 50/25/25 with a seed: every kept record lands in a split. */
   run (wizard, "wizard.next", NULL);
   assert_counts (wizard, 4, -1);
+  /* The wheel over a spin button that is not focused scrolls the step, not the value. */
+  {
+    GtkStack *steps = GTK_STACK (vs_test_find_widget (GTK_WIDGET (wizard), GTK_TYPE_STACK));
+    GtkWidget *spin = vs_test_find_widget (gtk_stack_get_child_by_name (steps, "split"),
+                                           GTK_TYPE_SPIN_BUTTON);
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (spin);
+    double value = gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin));
+    gboolean handled = FALSE;
+    guint n_wheel = 0;
+
+    gtk_widget_grab_focus (GTK_WIDGET (wizard));
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_SCROLL (c) &&
+            gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+          {
+            g_signal_emit_by_name (c, "scroll", 0.0, 1.0, &handled);
+            n_wheel++;
+          }
+      }
+    g_assert_cmpuint (n_wheel, ==, 1);
+    g_assert_true (handled);
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, value);
+  }
   run (wizard, "wizard.split", NULL);
   assert_counts (wizard, 4, 4);
   g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains, "Training "));

@@ -1814,6 +1814,43 @@ vs_dataset_wizard_class_init (VsDatasetWizardClass *klass)
                                        "wizard.back", NULL);
 }
 
+/* Spin buttons and drop-downs inside the scrolled steps ignore the wheel unless focused: the
+ * wheel scrolls the steps instead, as a person scrolling past them expects. */
+static gboolean
+on_wheel (GtkEventControllerScroll *controller,
+          double                    dx,
+          double                    dy,
+          gpointer                  user_data)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+  double step;
+
+  if (focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget)))
+    return FALSE;
+  scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller == NULL)
+    return TRUE;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  step = pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + dy * step);
+  return TRUE;
+}
+
+static void
+ignore_wheel_unless_focused (GtkWidget *widget)
+{
+  GtkEventController *controller =
+    gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_wheel), NULL);
+  gtk_widget_add_controller (widget, controller);
+}
+
 static GtkWidget *
 new_spin (double lower,
           double upper,
@@ -1938,6 +1975,19 @@ vs_dataset_wizard_init (VsDatasetWizard *self)
   g_object_unref (self->stratify_model);
 
   gtk_drawing_area_set_draw_func (self->histogram, draw_histogram, self, NULL);
+
+  {
+    GtkWidget *wheel[] = {
+      GTK_WIDGET (self->threshold_spin), GTK_WIDGET (self->max_tokens_spin),
+      GTK_WIDGET (self->train_spin), GTK_WIDGET (self->validation_spin),
+      GTK_WIDGET (self->test_spin), GTK_WIDGET (self->seed_spin),
+      GTK_WIDGET (self->model_dropdown), GTK_WIDGET (self->stratify_dropdown),
+      GTK_WIDGET (self->format_dropdown),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (wheel); i++)
+      ignore_wheel_unless_focused (wheel[i]);
+  }
 
   update_all (self);
 }
