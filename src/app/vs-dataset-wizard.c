@@ -675,6 +675,26 @@ update_clean (VsDatasetWizard *self)
     }
 }
 
+/* A step of 1, 2 or 5 × 10^k giving at most @max_bins bins up to @top. */
+static gint64
+nice_step (gint64 top,
+           guint  max_bins)
+{
+  gint64 step = 1;
+
+  for (;;)
+    {
+      const gint64 mults[] = { 1, 2, 5 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (mults); i++)
+        if ((top + step * mults[i] - 1) / (step * mults[i]) <= max_bins)
+          return step * mults[i];
+      step *= 10;
+    }
+}
+
+/* The token-length histogram: bars of examples per token range, the model's limit dashed
+ * where it falls inside the range shown. */
 static void
 draw_histogram (GtkDrawingArea *area,
                 cairo_t        *cr,
@@ -684,39 +704,54 @@ draw_histogram (GtkDrawingArea *area,
 {
   VsDatasetWizard *self = user_data;
   g_autoptr(VsChartSpec) spec = NULL;
+  g_autofree guint *counts = NULL;
   VsChartSeries *series;
   VsChartStyle style;
   VsChartGeometry geometry = { 0 };
-  gint64 max = 0;
+  gint64 max = 0, top, step, limit;
+  guint n_bins;
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
 
   if (self->validation == NULL || self->validation->tokens->len == 0)
     return;
 
-  spec = vs_chart_spec_new (VS_CHART_KIND_LATENCY);
-  vs_chart_spec_set_latency_mode (spec, VS_CHART_LATENCY_HISTOGRAM);
-  vs_chart_spec_set_axis (spec, VS_CHART_AXIS_Y, _("Tokens per example"), _("tokens"));
-  series = vs_chart_spec_add_series (spec, _("Examples"));
+  limit = self->validation->token_limit;
   for (guint i = 0; i < self->validation->tokens->len; i++)
-    {
-      gint64 n = g_array_index (self->validation->tokens, gint64, i);
-
-      vs_chart_series_add (series, n);
-      max = MAX (max, n);
-    }
+    max = MAX (max, g_array_index (self->validation->tokens, gint64, i));
   /* Show the limit when it is near the data; far beyond it, the caption says so. */
-  if (self->validation->token_limit <= max * 2)
-    vs_chart_spec_set_axis_range (spec, VS_CHART_AXIS_Y, 0,
-                                  MAX (max, self->validation->token_limit) * 1.05);
+  top = limit <= max * 2 ? MAX (max, limit) + 1 : max + 1;
+  step = nice_step (top, 16);
+  n_bins = (top + step - 1) / step;
+  counts = g_new0 (guint, n_bins);
+  for (guint i = 0; i < self->validation->tokens->len; i++)
+    counts[MIN (g_array_index (self->validation->tokens, gint64, i) / step, n_bins - 1)]++;
+
+  spec = vs_chart_spec_new (VS_CHART_KIND_BARS);
+  vs_chart_spec_set_axis (spec, VS_CHART_AXIS_X, _("Tokens per example"), _("tokens"));
+  vs_chart_spec_set_axis (spec, VS_CHART_AXIS_Y, _("Examples"), NULL);
+  for (guint b = 0; b < n_bins; b++)
+    {
+      g_autofree char *label = step == 1
+        ? g_strdup_printf ("%" G_GINT64_FORMAT, b * step)
+        : g_strdup_printf ("%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT, b * step,
+                           (b + 1) * step - 1);
+
+      vs_chart_spec_add_category (spec, label);
+    }
+  series = vs_chart_spec_add_series (spec, _("Examples"));
+  for (guint b = 0; b < n_bins; b++)
+    vs_chart_series_add (series, counts[b]);
 
   vs_chart_style_init (&style, dark);
   vs_chart_render_full (spec, cr, width, height, &style, &geometry);
-  if (geometry.has_plot && geometry.x_max > geometry.x_min &&
-      self->validation->token_limit >= geometry.x_min &&
-      self->validation->token_limit <= geometry.x_max)
+  if (geometry.has_plot && limit < top && geometry.x_max > geometry.x_min)
     {
-      double x = geometry.plot_x + (self->validation->token_limit - geometry.x_min) /
-                 (geometry.x_max - geometry.x_min) * geometry.plot_width;
+      /* Bars run over category indices: bin b spans [b, b + 1). */
+      double at = (double) limit / step;
+      double x = geometry.plot_x + (at - geometry.x_min) / (geometry.x_max - geometry.x_min) *
+                 geometry.plot_width;
+      cairo_text_extents_t extents;
+      const char *label = _("limit");
 
       /* The Okabe–Ito vermillion, dashed, with its name. */
       cairo_set_source_rgb (cr, 0.835, 0.369, 0.0);
@@ -725,16 +760,10 @@ draw_histogram (GtkDrawingArea *area,
       cairo_move_to (cr, round (x) + 0.5, geometry.plot_y);
       cairo_line_to (cr, round (x) + 0.5, geometry.plot_y + geometry.plot_height);
       cairo_stroke (cr);
-      cairo_move_to (cr, x - 4, geometry.plot_y + 12);
       cairo_set_font_size (cr, 11);
-      {
-        cairo_text_extents_t extents;
-        const char *label = _("limit");
-
-        cairo_text_extents (cr, label, &extents);
-        cairo_move_to (cr, x - extents.x_advance - 4, geometry.plot_y + 12);
-        cairo_show_text (cr, label);
-      }
+      cairo_text_extents (cr, label, &extents);
+      cairo_move_to (cr, x - extents.x_advance - 4, geometry.plot_y + 12);
+      cairo_show_text (cr, label);
     }
   vs_chart_geometry_clear (&geometry);
 }
@@ -850,9 +879,12 @@ update_validate (VsDatasetWizard *self)
     g_autofree char *longest = vs_format_count (max);
     g_autofree char *n_over = vs_format_count (over);
 
-    /* Translators: the histogram's caption */
-    caption = g_strdup_printf (_("Model limit %s tokens per example (dashed line) · longest %s "
-                                 "tokens · %s over the limit"), limit, longest, n_over);
+    /* Translators: the histogram's caption; the limit is drawn when it is near the data */
+    caption = v->token_limit <= max * 2
+      ? g_strdup_printf (_("Model limit %s tokens per example (dashed line) · longest %s "
+                           "tokens · %s over the limit"), limit, longest, n_over)
+      : g_strdup_printf (_("Model limit %s tokens per example, far right of the chart · "
+                           "longest %s tokens · %s over the limit"), limit, longest, n_over);
   }
   gtk_label_set_label (self->histogram_caption, caption);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->histogram), caption);
