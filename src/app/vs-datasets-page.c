@@ -9,12 +9,15 @@
 #include <string.h>
 
 #include "vs-dataset-import.h"
+#include "vs-dataset-steps.h"
 #include "vs-dataset-store.h"
+#include "vs-dataset-wizard.h"
 #include "vs-datasets-page.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
 #include "vs-json.h"
 #include "vs-records-view.h"
+#include "vs-window.h"
 
 struct _VsDatasetsPage
 {
@@ -24,12 +27,15 @@ struct _VsDatasetsPage
   GCancellable   *import_cancellable;
   char           *import_name;
   gboolean        disposed;
+  gint64          pending_delete;  /* hidden, deleted when its toast goes unless undone */
+  GSimpleActionGroup *toast_actions;
 
   GtkStack       *stack;
   AdwLeaflet     *leaflet;
   VsItemList     *items;
   AdwBin         *detail;
   VsRecordsView  *records_view;
+  VsDatasetWizard *wizard;
   GtkRevealer    *progress_revealer;
   GtkLabel       *progress_label;
   GtkProgressBar *progress_bar;
@@ -99,14 +105,19 @@ reload (VsDatasetsPage *self)
       for (guint i = 0; i < self->datasets->len; i++)
         {
           VsDatasetInfo *info = g_ptr_array_index (self->datasets, i);
-          g_autofree char *count = vs_format_count (info->n_records);
-          g_autofree char *when = vs_format_relative_time (info->created_at);
-          g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                    "%s record · %s",
-                                                                    "%s records · %s",
-                                                                    info->n_records),
-                                                       count, when ? when : "");
-          const char *state = import_state_label (info->import_state);
+          g_autofree char *count = NULL;
+          g_autofree char *when = NULL;
+          g_autofree char *subtitle = NULL;
+          const char *state;
+
+          if (info->id == self->pending_delete)
+            continue;
+          count = vs_format_count (info->n_records);
+          when = vs_format_relative_time (info->created_at);
+          subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record · %s",
+                                                   "%s records · %s", info->n_records),
+                                      count, when ? when : "");
+          state = import_state_label (info->import_state);
 
           /* Translators: a badge on a dataset whose import did not finish */
           g_ptr_array_add (items, vs_item_new (info->id, info->name, subtitle,
@@ -186,6 +197,8 @@ add_problems (AdwPreferencesPage  *page,
   adw_preferences_page_add (page, group);
 }
 
+static void update_actions (VsDatasetsPage *self);
+
 static void
 on_selected (VsDatasetsPage *self)
 {
@@ -201,14 +214,17 @@ on_selected (VsDatasetsPage *self)
   VsDatasetInfo *info = find_info (self, id);
   g_autoptr(VsDatasetCounts) counts = NULL;
 
-  if (project == NULL || info == NULL)
+  if (project == NULL || info == NULL || info->id == self->pending_delete)
     {
       adw_bin_set_child (self->detail, NULL);
       vs_records_view_set_dataset (self->records_view, NULL, 0, NULL);
+      vs_dataset_wizard_set_dataset (self->wizard, NULL, NULL, NULL);
+      update_actions (self);
       return;
     }
   vs_records_view_set_dataset (self->records_view, project, info->id,
                                (const char * const *) info->columns);
+  vs_dataset_wizard_set_dataset (self->wizard, project, info, self->records_view);
 
   counts = vs_dataset_store_get_counts (project, id, NULL);
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
@@ -250,6 +266,7 @@ on_selected (VsDatasetsPage *self)
 
   adw_bin_set_child (self->detail, GTK_WIDGET (page));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  update_actions (self);
 }
 
 gboolean
@@ -270,6 +287,15 @@ update_actions (VsDatasetsPage *self)
                                  project != NULL && !vs_project_get_read_only (project) &&
                                  !importing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "datasets.cancel-import", importing);
+  {
+    gboolean selected = project != NULL && vs_item_list_get_selected_id (self->items) > 0;
+    gboolean writable = selected && !vs_project_get_read_only (project);
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "datasets.rename", writable);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "datasets.delete",
+                                   writable && self->pending_delete == 0 && !importing);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "datasets.export", selected);
+  }
 }
 
 static void
@@ -460,14 +486,175 @@ cancel_import_action (GtkWidget  *widget,
   g_cancellable_cancel (self->import_cancellable);
 }
 
+/* ---- Rename, delete (with Undo), export from a row's menu ---------------------------- */
+
+static void
+finish_delete (VsDatasetsPage *self)
+{
+  VsProject *project = vs_page_get_project (VS_PAGE (self));
+  g_autoptr(GError) error = NULL;
+  gint64 id = self->pending_delete;
+
+  if (id == 0)
+    return;
+  self->pending_delete = 0;
+  if (project != NULL && !vs_dataset_steps_delete (project, id, &error))
+    g_warning ("Could not delete dataset %" G_GINT64_FORMAT ": %s", id, error->message);
+}
+
+static void
+on_delete_toast_dismissed (AdwToast       *toast,
+                           VsDatasetsPage *self)
+{
+  if (!self->disposed)
+    {
+      finish_delete (self);
+      update_actions (self);
+    }
+}
+
+static void
+on_undo_delete (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  VsDatasetsPage *self = user_data;
+  gint64 id = self->pending_delete;
+
+  self->pending_delete = 0;
+  reload (self);
+  if (id > 0)
+    vs_item_list_select_id (self->items, id);
+  update_actions (self);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VsDatasetsPage *self = VS_DATASETS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  VsDatasetInfo *info = find_info (self, vs_item_list_get_selected_id (self->items));
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  if (info == NULL)
+    return;
+  /* One pending delete at a time: an earlier one is carried out now. */
+  finish_delete (self);
+  self->pending_delete = info->id;
+  message = g_strdup_printf (_("Deleted “%s”"), info->name);
+  reload (self);
+  update_actions (self);
+
+  if (!VS_IS_WINDOW (root))
+    {
+      finish_delete (self);
+      return;
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (root), "datasets-toast",
+                                  G_ACTION_GROUP (self->toast_actions));
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "datasets-toast.undo-delete");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_delete_toast_dismissed), self, 0);
+  vs_window_show_toast (VS_WINDOW (root), toast);
+}
+
+static void
+rename_response (AdwMessageDialog *dialog,
+                 const char       *response,
+                 VsDatasetsPage   *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "dataset-id"));
+  VsProject *project = vs_page_get_project (VS_PAGE (self));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") == 0 && project != NULL &&
+      !vs_dataset_steps_rename (project, id, gtk_editable_get_text (entry), &error))
+    vs_page_toast (VS_PAGE (self), error->message);
+  g_object_unref (self);
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VsDatasetsPage *self = VS_DATASETS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  VsDatasetInfo *info = find_info (self, vs_item_list_get_selected_id (self->items));
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (info == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Rename Dataset"), NULL);
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), info->name);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "dataset-id", GSIZE_TO_POINTER (info->id));
+  g_signal_connect (dialog, "response", G_CALLBACK (rename_response), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VsDatasetsPage *self = VS_DATASETS_PAGE (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->wizard), "wizard.go", "s", "export");
+  gtk_widget_activate_action (GTK_WIDGET (self->wizard), "wizard.export", NULL);
+}
+
+/* A data file dropped anywhere on the page is imported as a new dataset. */
+static gboolean
+on_drop (GtkDropTarget  *target,
+         const GValue   *value,
+         double          x,
+         double          y,
+         VsDatasetsPage *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = files; l != NULL; l = l->next)
+    if (vs_datasets_page_import_file (self, l->data))
+      {
+        g_slist_free (files);
+        return TRUE;
+      }
+  g_slist_free (files);
+  vs_page_toast (VS_PAGE (self), _("Drop a CSV, TSV, JSONL or JSON file"));
+  return FALSE;
+}
+
 static void
 vs_datasets_page_project_set (VsPage    *page,
                               VsProject *project)
 {
   VsDatasetsPage *self = VS_DATASETS_PAGE (page);
 
-  /* An import belongs to the project it was started in. */
+  /* An import belongs to the project it was started in; so does a pending delete. */
   g_cancellable_cancel (self->import_cancellable);
+  self->pending_delete = 0;
   update_actions (self);
   reload (self);
 }
@@ -476,8 +663,13 @@ static void
 vs_datasets_page_project_changed (VsPage     *page,
                                   const char *what)
 {
+  VsDatasetsPage *self = VS_DATASETS_PAGE (page);
+
   if (g_strcmp0 (what, "datasets") == 0 || g_strcmp0 (what, "records") == 0)
-    reload (VS_DATASETS_PAGE (page));
+    {
+      reload (self);
+      vs_dataset_wizard_refresh (self->wizard);
+    }
 }
 
 static void
@@ -486,6 +678,8 @@ vs_datasets_page_dispose (GObject *object)
   VsDatasetsPage *self = VS_DATASETS_PAGE (object);
 
   self->disposed = TRUE;
+  finish_delete (self);
+  g_clear_object (&self->toast_actions);
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
   g_clear_pointer (&self->import_name, g_free);
@@ -510,6 +704,7 @@ vs_datasets_page_class_init (VsDatasetsPageClass *klass)
 
   g_type_ensure (VS_TYPE_ITEM_LIST);
   g_type_ensure (VS_TYPE_RECORDS_VIEW);
+  g_type_ensure (VS_TYPE_DATASET_WIZARD);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/vs-datasets-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, stack);
@@ -517,6 +712,7 @@ vs_datasets_page_class_init (VsDatasetsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, items);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, detail);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, records_view);
+  gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, wizard);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_bar);
@@ -525,11 +721,34 @@ vs_datasets_page_class_init (VsDatasetsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "datasets.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "datasets.cancel-import", NULL,
                                    cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "datasets.rename", NULL, rename_action);
+  gtk_widget_class_install_action (widget_class, "datasets.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "datasets.export", NULL, export_action);
 }
 
 static void
 vs_datasets_page_init (VsDatasetsPage *self)
 {
+  static const GActionEntry toast_entries[] = {
+    { "undo-delete", on_undo_delete, NULL, NULL, NULL, { 0 } },
+  };
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkDropTarget *drop;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_menu_append (menu, _("_Rename…"), "datasets.rename");
+  g_menu_append (menu, _("_Export…"), "datasets.export");
+  g_menu_append (menu, _("_Delete"), "datasets.delete");
+  vs_item_list_set_row_menu (self->items, G_MENU_MODEL (menu));
+
+  self->toast_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->toast_actions), toast_entries,
+                                   G_N_ELEMENTS (toast_entries), self);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
   update_actions (self);
 }

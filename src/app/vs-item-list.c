@@ -126,6 +126,7 @@ struct _VsItemList
   GtkWidget           *box;
   GtkSearchEntry      *search;
   GtkListView         *list;
+  GMenuModel          *row_menu;   /* optional: a menu button on every row */
 };
 
 G_DEFINE_FINAL_TYPE (VsItemList, vs_item_list, GTK_TYPE_WIDGET)
@@ -138,9 +139,22 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* A row's menu acts on the selected item: opening it selects the row. */
+static void
+on_row_menu_popup (GtkMenuButton *button,
+                   gpointer       user_data)
+{
+  VsItemList *self = user_data;
+  gint64 *id = g_object_get_data (G_OBJECT (button), "item-id64");
+
+  if (id != NULL)
+    vs_item_list_select_id (self, *id);
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item)
+           GtkListItem              *list_item,
+           VsItemList               *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -161,6 +175,20 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (labels), subtitle);
   gtk_box_append (GTK_BOX (box), labels);
   gtk_box_append (GTK_BOX (box), badge);
+  if (self->row_menu != NULL)
+    {
+      GtkWidget *menu = gtk_menu_button_new ();
+
+      gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "view-more-symbolic");
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu), self->row_menu);
+      gtk_widget_add_css_class (menu, "flat");
+      gtk_widget_set_valign (menu, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (menu, _("More"));
+      gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu), on_row_menu_popup, self,
+                                             NULL);
+      gtk_box_append (GTK_BOX (box), menu);
+      g_object_set_data (G_OBJECT (box), "menu", menu);
+    }
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
 
@@ -179,6 +207,7 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkLabel *title = g_object_get_data (G_OBJECT (box), "title");
   GtkLabel *subtitle = g_object_get_data (G_OBJECT (box), "subtitle");
   GtkLabel *badge = g_object_get_data (G_OBJECT (box), "badge");
+  GtkWidget *menu = g_object_get_data (G_OBJECT (box), "menu");
 
   gtk_label_set_label (title, item->title);
   gtk_label_set_label (subtitle, item->subtitle ? item->subtitle : "");
@@ -187,6 +216,15 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (GTK_WIDGET (badge), item->badge && *item->badge);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   item->title, -1);
+  if (menu != NULL)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = item->id;
+      g_object_set_data_full (G_OBJECT (menu), "item-id64", id, g_free);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      item->title, -1);
+    }
 }
 
 static void
@@ -277,6 +315,7 @@ vs_item_list_dispose (GObject *object)
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);
+  g_clear_object (&self->row_menu);
 
   G_OBJECT_CLASS (vs_item_list_parent_class)->dispose (object);
 }
@@ -335,7 +374,7 @@ vs_item_list_init (VsItemList *self)
                             G_CALLBACK (on_selection_changed), self);
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -360,4 +399,15 @@ vs_item_list_init (VsItemList *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->list));
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_box_append (GTK_BOX (self->box), scroller);
+}
+
+/* Gives every row a menu button with @menu (NULL: none); its actions act on the selected item,
+ * and opening it selects its row. Set it before items are added. */
+void
+vs_item_list_set_row_menu (VsItemList *self,
+                           GMenuModel *menu)
+{
+  g_return_if_fail (VS_IS_ITEM_LIST (self));
+
+  g_set_object (&self->row_menu, menu);
 }

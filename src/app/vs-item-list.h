@@ -37,5 +37,7 @@ gint64      vs_item_list_get_selected_id (VsItemList *self);
 void        vs_item_list_select_id   (VsItemList *self,
                                       gint64      id);
 void        vs_item_list_focus_search (VsItemList *self);
+void        vs_item_list_set_row_menu (VsItemList *self,
+                                      GMenuModel *menu);
 
 G_END_DECLS

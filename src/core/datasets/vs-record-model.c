@@ -71,7 +71,8 @@ vs_record_query_equal (const VsRecordQuery *a,
   return g_strcmp0 (a->split, b->split) == 0 && g_strcmp0 (a->status, b->status) == 0 &&
          a->min_ordinal == b->min_ordinal && a->max_ordinal == b->max_ordinal &&
          a->min_tokens == b->min_tokens && a->max_tokens == b->max_tokens &&
-         a->sort == b->sort && !a->descending == !b->descending;
+         a->sort == b->sort && !a->descending == !b->descending &&
+         !a->kept_only == !b->kept_only;
 }
 
 static const char *
@@ -125,6 +126,8 @@ append_conditions (GString             *sql,
     g_string_append (sql, " AND coalesce(tokens, -1) >= ?6");
   if (query->max_tokens >= 0)
     g_string_append (sql, " AND coalesce(tokens, -1) <= ?7");
+  if (query->kept_only)
+    g_string_append (sql, " AND dropped_by IS NULL");
 }
 
 /* @relation: "" (none), ">=", ">" or "<=" in ascending terms; flipped for descending. */
@@ -1020,7 +1023,7 @@ edits_keep_positions (VsRecordModel *self)
   const VsRecordQuery *q = self->query;
 
   return q->split == NULL && q->status == NULL && q->min_tokens < 0 && q->max_tokens < 0 &&
-         (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
+         !q->kept_only && (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
 }
 
 static void

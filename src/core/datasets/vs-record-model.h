@@ -50,6 +50,7 @@ typedef struct
   gint64        max_tokens;
   VsRecordSort  sort;
   gboolean      descending;
+  gboolean      kept_only;   /* leave out records a cleaning step dropped (vs-dataset-steps.h) */
 } VsRecordQuery;
 
 #define VS_TYPE_RECORD_QUERY (vs_record_query_get_type ())

@@ -323,6 +323,33 @@ static const Migration migrations[] = {
     "  UNIQUE (job_id, remote_id)"
     ") STRICT;"
   },
+  { 6, "dataset cleaning steps",
+    /* The wizard's cleaning history: each step says what it did, keeps the old value of
+     * every field it changed, and marks (never deletes) the records it dropped, so it can be
+     * undone after the project is reopened. */
+    "CREATE TABLE dataset_steps ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,"
+    "  kind       TEXT NOT NULL,"
+    "  params     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(params)),"
+    "  n_before   INTEGER NOT NULL DEFAULT 0,"
+    "  n_changed  INTEGER NOT NULL DEFAULT 0,"
+    "  n_dropped  INTEGER NOT NULL DEFAULT 0,"
+    "  undone     INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX dataset_steps_by_dataset ON dataset_steps (dataset_id, id);"
+    "CREATE TABLE step_changes ("
+    "  step_id   INTEGER NOT NULL REFERENCES dataset_steps(id) ON DELETE CASCADE,"
+    "  record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  field     TEXT NOT NULL,"
+    "  old_value TEXT,"
+    "  PRIMARY KEY (step_id, record_id, field)"
+    ") STRICT, WITHOUT ROWID;"
+    "ALTER TABLE records ADD COLUMN dropped_by INTEGER"
+    "  REFERENCES dataset_steps(id) ON DELETE SET NULL;"
+    "CREATE INDEX records_by_dropped ON records (dropped_by) WHERE dropped_by IS NOT NULL;"
+  },
 };
 
 int
