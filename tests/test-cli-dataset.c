@@ -14,6 +14,7 @@
 
 #include "vs-dataset-reader.h"
 #include "vs-json.h"
+#include "vs-prices.h"
 #include "vs-project.h"
 #include "vs-test-util.h"
 
@@ -346,8 +347,8 @@ test_convert_usage (Fixture       *fixture,
   g_autofree char *err2 = NULL;
 
   g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "convert", file, "-o", output,
-                                "--to", "alpaca", NULL), ==, 2);
-  g_assert_nonnull (strstr (err, "not supported yet"));
+                                "--to", "parquet", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "unknown output format “parquet”"));
   g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "convert", file, "-o", output,
                                 "--map", "{\"user\": \"{{#x}}\"}", NULL), ==, 2);
   g_assert_nonnull (strstr (err2, "1:1"));
@@ -618,9 +619,9 @@ test_split_errors (Fixture       *fixture,
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 
   g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "split", file, "--train", "80",
-                                "--validation", "10", "--test", "10", "--to", "csv", "-o", dir,
+                                "--validation", "10", "--test", "10", "--to", "parquet", "-o", dir,
                                 NULL), ==, 2);
-  g_assert_nonnull (strstr (err2, "not supported yet"));
+  g_assert_nonnull (strstr (err2, "unknown output format"));
 
   g_assert_cmpint (vs_test_cli (&out3, &err3, "dataset", "split", missing, "--train", "80",
                                 "--validation", "10", "--test", "10", "-o", dir, NULL), ==, 2);
@@ -718,6 +719,289 @@ test_help (void)
   g_assert_nonnull (strstr (out, "dataset convert IN -o OUT"));
 }
 
+/* Every --to name converts, the output reads back without a problem, and the companions are
+ * where the help says. */
+static void
+test_convert_every_format (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *text =
+    "{\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":\"q\"},"
+    "{\"role\":\"assistant\",\"content\":\"a, \\\"b\\\"\"}],"
+    "\"chosen\":\"good\",\"rejected\":\"bad\"}\n"
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"q2\"},"
+    "{\"role\":\"assistant\",\"content\":\"a2\"}],"
+    "\"chosen\":\"good2\",\"rejected\":\"bad2\"}\n";
+  const char *names[] = { "jsonl", "openai-chat", "openai-dpo", "prompt-completion", "alpaca",
+                          "sharegpt", "axolotl", "csv" };
+  g_autofree char *file = write_file (fixture, "chat.jsonl", text);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("out-%s.%s", names[i],
+                                               g_str_equal (names[i], "csv") ? "csv" : "jsonl");
+      g_autofree char *output = g_build_filename (fixture->dir, name, NULL);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(VsDatasetReader) reader = NULL;
+      g_autoptr(GError) error = NULL;
+      JsonObject *record;
+      guint n = 0;
+
+      g_test_message ("--to %s", names[i]);
+      g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "convert", file, "-o", output,
+                                    "--to", names[i], NULL), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+      reader = vs_dataset_reader_new_for_path (output, VS_DATASET_FORMAT_AUTO, &error);
+      g_assert_no_error (error);
+      while ((record = vs_dataset_reader_next (reader, NULL, NULL, &error)) != NULL)
+        {
+          n++;
+          json_object_unref (record);
+        }
+      g_assert_no_error (error);
+      g_assert_cmpuint (vs_dataset_reader_get_n_problems (reader), ==, 0);
+      g_assert_cmpuint (n, ==, 2);
+      if (g_str_equal (names[i], "alpaca") || g_str_equal (names[i], "sharegpt"))
+        {
+          g_autofree char *info = g_build_filename (fixture->dir, "dataset_info.json", NULL);
+
+          g_assert_true (g_file_test (info, G_FILE_TEST_IS_REGULAR));
+          g_assert_nonnull (strstr (out, info));
+        }
+      else if (g_str_equal (names[i], "axolotl"))
+        {
+          g_autofree char *yaml = g_build_filename (fixture->dir, "out-axolotl.axolotl.yml",
+                                                    NULL);
+
+          g_assert_true (g_file_test (yaml, G_FILE_TEST_IS_REGULAR));
+          g_assert_nonnull (strstr (out, yaml));
+        }
+      else
+        g_assert_cmpstr (out, ==, "");
+    }
+}
+
+static void
+test_convert_dpo_map (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *text = "question,good,bad\nWhy?,Because.,Dunno\nHow?,Like this.\n";
+  g_autofree char *file = write_file (fixture, "p.csv", text);
+  g_autofree char *output = g_build_filename (fixture->dir, "p.jsonl", NULL);
+  g_autofree char *written = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *line3 = g_strdup_printf ("%s: line 3: ", file);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "convert", file, "-o", output,
+                                "--to", "openai-dpo", "--map",
+                                "{\"user\": \"{{question}}\", \"chosen\": \"good\", "
+                                "\"rejected\": \"bad\"}", NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (err, line3)); /* the ragged row, in the reader's form */
+  g_assert_true (g_file_get_contents (output, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==,
+                   "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"Why?\"}]},"
+                   "\"preferred_output\":[{\"role\":\"assistant\",\"content\":\"Because.\"}],"
+                   "\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"Dunno\"}]}\n");
+}
+
+static void
+test_convert_format_skips (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  /* a conversation that ends with the user has no completion: skipped, line named, exit 1 */
+  const char *text =
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},"
+    "{\"role\":\"assistant\",\"content\":\"a\"}]}\n"
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"only\"}]}\n";
+  g_autofree char *file = write_file (fixture, "pc.jsonl", text);
+  g_autofree char *output = g_build_filename (fixture->dir, "pc-out.jsonl", NULL);
+  g_autofree char *written = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = g_strdup_printf ("%s: line 2: skipped: ", file);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "convert", file, "-o", output,
+                                "--to", "prompt-completion", NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (err, expected));
+  g_assert_cmpint (strchr (err, '\n') - err + 1, ==, strlen (err));
+  g_assert_true (g_file_get_contents (output, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, "{\"prompt\":\"q\",\"completion\":\"a\"}\n");
+}
+
+static void
+test_split_formats (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("question,answer\n");
+  g_autofree char *file = NULL;
+  g_autofree char *dir = g_build_filename (fixture->dir, "sg", NULL);
+  g_autofree char *csv_dir = g_build_filename (fixture->dir, "csvout", NULL);
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *train = NULL;
+  const char *map = "{\"user\": \"{{question}}\", \"assistant\": \"{{answer}}\"}";
+
+  for (int i = 0; i < 10; i++)
+    g_string_append_printf (csv, "question %d,answer %d\n", i, i);
+  file = write_file (fixture, "qa.csv", csv->str);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "split", file, "--train", "80",
+                                "--validation", "10", "--test", "10", "--to", "sharegpt",
+                                "--map", map, "-o", dir, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  train = read_text (dir, "train.jsonl");
+  g_assert_cmpuint (count_lines (train), ==, 8);
+  g_assert_true (g_str_has_prefix (train, "{\"conversations\":[{\"from\":\"human\","
+                                          "\"value\":\"question "));
+  info = read_text (dir, "dataset_info.json");
+  g_assert_nonnull (strstr (info, "\"sg_train\""));
+  g_assert_nonnull (strstr (info, "\"file_name\": \"validation.jsonl\""));
+  g_assert_nonnull (strstr (info, "\"file_name\": \"test.jsonl\""));
+  g_assert_nonnull (strstr (out, "dataset_info.json"));
+
+  /* csv: DIR/train.csv …, each with the header */
+  g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "split", file, "--train", "80",
+                                "--validation", "10", "--test", "10", "--to", "csv",
+                                "-o", csv_dir, NULL), ==, 0);
+  g_assert_cmpstr (err2, ==, "");
+  for (int p = 0; p < 3; p++)
+    {
+      const char *names[] = { "train.csv", "validation.csv", "test.csv" };
+      g_autofree char *text = read_text (csv_dir, names[p]);
+
+      g_assert_true (g_str_has_prefix (text, "question,answer\r\n"));
+      g_assert_cmpuint (count_lines (text), ==, p == 0 ? 9 : 2);
+    }
+}
+
+static void
+test_split_leaks (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) jsonl = g_string_new (NULL);
+  g_autofree char *file = NULL;
+  g_autofree char *dir = g_build_filename (fixture->dir, "leaky", NULL);
+  g_autofree char *fixed = g_build_filename (fixture->dir, "fixed", NULL);
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+  g_autofree char *prefix = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_leaks = 0;
+
+  /* 10 examples, each twice (the copy with extra spaces) */
+  for (int i = 0; i < 10; i++)
+    g_string_append_printf (jsonl, "{\"text\": \"example %d\"}\n{\"text\": \"example  %d \"}\n",
+                            i, i);
+  file = write_file (fixture, "dup.jsonl", jsonl->str);
+  prefix = g_strdup_printf ("%s: line ", file);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "split", file, "--train", "50",
+                                "--validation", "30", "--test", "20", "-o", dir, NULL), ==, 0);
+  lines = g_strsplit (err, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      if (strstr (lines[i], "leak(s) between splits") != NULL)
+        continue;
+      g_assert_true (g_str_has_prefix (lines[i], prefix));
+      g_assert_nonnull (strstr (lines[i], ": leak: in "));
+      n_leaks++;
+    }
+  g_assert_cmpuint (n_leaks, >, 0);
+  g_assert_nonnull (strstr (err, "--no-leaks"));
+
+  g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "split", file, "--train", "50",
+                                "--validation", "30", "--test", "20", "--no-leaks", "-o", fixed,
+                                NULL), ==, 0);
+  g_assert_nonnull (strstr (err2, "; moved"));
+  for (int p = 0; p < 3; p++)
+    {
+      const char *names[] = { "train.jsonl", "validation.jsonl", "test.jsonl" };
+      g_autofree char *text = read_text (fixed, names[p]);
+
+      /* both copies of every example sit in the same file */
+      for (int i = 0; i < 10; i++)
+        {
+          g_autofree char *a = g_strdup_printf ("\"example %d\"", i);
+          g_autofree char *b = g_strdup_printf ("\"example  %d \"", i);
+
+          g_assert_true ((strstr (text, a) != NULL) == (strstr (text, b) != NULL));
+        }
+    }
+}
+
+static void
+test_validate_cost (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *text =
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+    "{\"role\":\"assistant\",\"content\":\"hello\"}]}\n";
+  g_autofree char *file = write_file (fixture, "c.jsonl", text);
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+  g_autofree char *out3 = NULL, *err3 = NULL, *out4 = NULL, *err4 = NULL;
+  g_autofree char *out5 = NULL, *err5 = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(JsonObject) plain = NULL;
+  g_autoptr(JsonObject) local = NULL;
+  g_autoptr(JsonObject) priced = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *cost;
+  gint64 total;
+
+  /* without a project: the built-in price; one example trains for 25 epochs */
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "validate", file, "--model",
+                                "gpt-4o-mini", "--json", NULL), ==, 0);
+  summary = vs_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  total = json_object_get_int_member (json_object_get_object_member (summary, "stats"),
+                                      "total_tokens");
+  cost = json_object_get_object_member (summary, "cost");
+  g_assert_nonnull (cost);
+  g_assert_cmpint (json_object_get_int_member (cost, "epochs"), ==, 25);
+  g_assert_cmpint (json_object_get_int_member (cost, "billable_tokens"), ==, total * 25);
+  g_assert_cmpfloat (json_object_get_double_member (cost, "price_per_mtok"), ==, 3.0);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (cost, "estimated_usd"),
+                                  total * 25 * 3.0 / 1e6, 1e-12);
+
+  /* stats carries it too */
+  g_assert_cmpint (vs_test_cli (&out2, &err2, "dataset", "stats", file, "--model",
+                                "gpt-4o-mini", "--json", NULL), ==, 0);
+  stats = vs_json_parse_object (out2, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_has_member (stats, "cost"));
+
+  /* no --model, or a model with no known price: no cost */
+  g_assert_cmpint (vs_test_cli (&out3, &err3, "dataset", "validate", file, "--json", NULL), ==,
+                   0);
+  plain = vs_json_parse_object (out3, -1, &error);
+  g_assert_false (json_object_has_member (plain, "cost"));
+  g_assert_cmpint (vs_test_cli (&out4, &err4, "dataset", "validate", file, "--model",
+                                "my-local-model", "--json", NULL), ==, 0);
+  local = vs_json_parse_object (out4, -1, &error);
+  g_assert_false (json_object_has_member (local, "cost"));
+
+  /* --project: the project's price table */
+  {
+    g_autoptr(VsProject) project = vs_project_open (fixture->project, VS_PROJECT_OPEN_EXISTING,
+                                                    &error);
+    g_autoptr(VsPrice) price = vs_price_new ("my-local-model", 0, 0, 2.0);
+
+    g_assert_no_error (error);
+    g_assert_true (vs_prices_set (project, price, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (vs_test_cli (&out5, &err5, "dataset", "validate", file, "--model",
+                                "my-local-model", "--project", fixture->project, "--json", NULL),
+                   ==, 0);
+  priced = vs_json_parse_object (out5, -1, &error);
+  g_assert_no_error (error);
+  cost = json_object_get_object_member (priced, "cost");
+  g_assert_nonnull (cost);
+  g_assert_cmpfloat (json_object_get_double_member (cost, "price_per_mtok"), ==, 2.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -759,6 +1043,19 @@ main (int   argc,
   g_test_add ("/versus/cli-dataset/convert-usage", Fixture, NULL, fixture_set_up,
               test_convert_usage, fixture_tear_down);
   g_test_add_func ("/versus/cli-dataset/help", test_help);
+
+  g_test_add ("/versus/cli-dataset/convert-every-format", Fixture, NULL, fixture_set_up,
+              test_convert_every_format, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/convert-dpo-map", Fixture, NULL, fixture_set_up,
+              test_convert_dpo_map, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/convert-format-skips", Fixture, NULL, fixture_set_up,
+              test_convert_format_skips, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/split-formats", Fixture, NULL, fixture_set_up,
+              test_split_formats, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/split-leaks", Fixture, NULL, fixture_set_up,
+              test_split_leaks, fixture_tear_down);
+  g_test_add ("/versus/cli-dataset/validate-cost", Fixture, NULL, fixture_set_up,
+              test_validate_cost, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -30,6 +30,8 @@ static const Command commands[] = {
   { "models", "List the models an endpoint serves", vs_cli_models_main },
   { "chat", "Ask a model one chat question (streamed with --stream)", vs_cli_chat_main },
   { "dataset", "Import datasets (CSV, TSV, JSONL, JSON) and list them", vs_cli_dataset_main },
+  { "finetune", "Fine-tune on a provider, follow the job, or export a local training kit",
+    vs_cli_finetune_main },
   { "chart", "Draw a chart spec as PNG, SVG or PDF, or describe it", vs_cli_chart_main },
 };
 

@@ -5,13 +5,14 @@
  *
  * versus-cli dataset import PROJECT FILE [--name NAME] [--format csv|tsv|jsonl|json] [--json]
  * versus-cli dataset list PROJECT [--json]
- * versus-cli dataset validate FILE [--model M | --encoding E] [--json]
- * versus-cli dataset stats IN [--model M | --encoding E] [--json]
+ * versus-cli dataset validate FILE [--model M | --encoding E] [--project P] [--json]
+ * versus-cli dataset stats IN [--model M | --encoding E] [--project P] [--json]
  * versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] [--to NAME] [--map SPEC]
  * versus-cli dataset split IN --train P --validation P --test P [--seed N] [--stratify FIELD]
- *                          [--to jsonl] -o DIR
+ *                          [--to NAME] [--map SPEC] [--no-leaks] -o DIR
  * versus-cli dataset dedupe IN -o OUT [--near THRESHOLD]
- * Split and dedupe read IN with the reader and write JSONL rows as read.
+ * Convert and split write through the export engine (vs-dataset-export.h); dedupe reads IN
+ * with the reader and writes JSONL rows as read.
  * Import prints a summary (and every skipped record's line and reason on stderr); exit 1 when
  * the file had problems, 2 when it (or the project) cannot be read.
  */
@@ -24,8 +25,9 @@
 
 #include "vs-cli.h"
 #include "vs-cli-commands.h"
+#include "vs-dataset-cost.h"
+#include "vs-dataset-export.h"
 #include "vs-dataset-import.h"
-#include "vs-dataset-reader.h"
 #include "vs-dataset-split.h"
 #include "vs-dataset-mapping.h"
 #include "vs-dataset-reader.h"
@@ -295,32 +297,68 @@ load_mapping (const char *spec,
   return vs_dataset_mapping_new_from_data (contents, length, error);
 }
 
+/* Export notes (skipped rows, rows the reader could not read, leaks) on stderr in the
+ * reader's form: PATH: line L[, column C]: message. */
+static void
+print_export_note (const VsDatasetExportNote *note,
+                   gpointer                   user_data)
+{
+  fprintf (stderr, "%s: %s\n", (const char *) user_data, note->message);
+}
+
+/* The --to name, or a usage error. */
+static gboolean
+parse_export_format (const char     *command,
+                     const char     *to,
+                     VsExportFormat *format,
+                     int            *status)
+{
+  const VsExportFormatInfo *info = vs_dataset_export_format_lookup (to != NULL ? to : "jsonl");
+
+  if (info == NULL)
+    {
+      *status = vs_cli_usage_error (command, "unknown output format “%s” (use %s)", to,
+                                    vs_dataset_export_format_names ());
+      return FALSE;
+    }
+  *format = info->format;
+  return TRUE;
+}
+
+static void
+print_companions (const VsDatasetExportSummary *summary)
+{
+  for (guint i = 0; i < summary->files->len; i++)
+    {
+      VsDatasetExportFile *file = g_ptr_array_index (summary->files, i);
+
+      if (file->n_examples < 0)
+        printf ("%-11s %6s  %s\n", "companion", "-", file->path);
+    }
+}
+
 static int
 dataset_convert (int    argc,
                  char **argv)
 {
   g_autoptr(GOptionContext) context =
     g_option_context_new ("IN — convert a dataset file to a fine-tuning format");
-  g_autoptr(VsDatasetReader) reader = NULL;
   g_autoptr(VsDatasetMapping) mapping = NULL;
-  g_autoptr(GFile) out_file = NULL;
-  g_autoptr(GFileOutputStream) file_stream = NULL;
-  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(VsDatasetExportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
   g_autofree char *format_name = NULL;
   g_autofree char *to = NULL;
   g_autofree char *map = NULL;
-  VsDatasetFormat format = VS_DATASET_FORMAT_AUTO;
-  gint64 n_written = 0;
-  gint64 n_skipped = 0;
-  gboolean chat;
+  VsDatasetExportOptions options = { 0 };
+  int status;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write", "OUT" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
       "csv, tsv, jsonl or json (default: from the extension and the content)", "FORMAT" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to,
-      "jsonl or openai-chat (default: jsonl)", "NAME" },
+      "jsonl (default), openai-chat, openai-dpo, prompt-completion, alpaca, sharegpt, axolotl "
+      "or csv", "NAME" },
     { "map", 0, 0, G_OPTION_ARG_STRING, &map,
       "The mapping to chat examples: JSON inline or a file holding it", "SPEC" },
     { NULL }
@@ -328,16 +366,34 @@ dataset_convert (int    argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
-                                "Reads IN record by record and writes OUT. --to jsonl writes "
-                                "each record as one JSON object (keys in header order, values "
-                                "as read), or the mapped chat examples with --map; --to "
-                                "openai-chat writes chat examples {\"messages\": […]}, one per "
-                                "line. A mapping is a JSON object such as "
+                                "Reads IN record by record and writes OUT in the format --to "
+                                "names:\n"
+                                "  jsonl              each record as one JSON object (keys in "
+                                "header order, values as read), or the mapped chat examples "
+                                "with --map\n"
+                                "  openai-chat        chat examples {\"messages\": […]}\n"
+                                "  openai-dpo         OpenAI preference lines {\"input\": "
+                                "{\"messages\"}, \"preferred_output\", \"non_preferred_output\"} "
+                                "from the chosen and rejected columns\n"
+                                "  prompt-completion  {\"prompt\", \"completion\"}: the "
+                                "messages before the last assistant reply, and that reply\n"
+                                "  alpaca             LLaMA-Factory Alpaca rows, and "
+                                "dataset_info.json beside OUT\n"
+                                "  sharegpt           LLaMA-Factory ShareGPT rows, and "
+                                "dataset_info.json (tags set) beside OUT\n"
+                                "  axolotl            chat examples, and NAME.axolotl.yml "
+                                "(NAME: OUT without its extension) with the datasets: "
+                                "entry\n"
+                                "  csv                RFC 4180: the records as read, or "
+                                "system,user,assistant with --map\n"
+                                "A mapping is a JSON object such as "
                                 "{\"system\": \"…\", \"user\": \"{{question}}\", "
                                 "\"assistant\": \"{{answer}}\", \"weight\": COLUMN, "
+                                "\"chosen\": COLUMN, \"rejected\": COLUMN, "
                                 "\"messages\": COLUMN, \"roles\": {\"human\": \"user\"}}; "
-                                "without one, openai-chat takes the records' messages, "
-                                "ShareGPT conversations or Alpaca fields.\n\n"
+                                "without one, the chat formats take the records' messages, "
+                                "ShareGPT conversations or Alpaca fields. A record the format "
+                                "cannot hold is skipped and reported.\n\n"
                                 "Exit status: 0 every record converted, 1 records were skipped "
                                 "(see stderr), 2 usage error or unreadable file.");
   if (!vs_cli_parse (context, &argc, &argv))
@@ -347,22 +403,13 @@ dataset_convert (int    argc,
   if (output == NULL)
     return vs_cli_usage_error ("dataset convert", "expected an output file (-o OUT)");
   if (format_name != NULL &&
-      (!vs_dataset_format_from_string (format_name, &format) ||
-       format == VS_DATASET_FORMAT_AUTO))
+      (!vs_dataset_format_from_string (format_name, &options.input_format) ||
+       options.input_format == VS_DATASET_FORMAT_AUTO))
     return vs_cli_usage_error ("dataset convert",
                                "unknown format “%s” (use csv, tsv, jsonl or json)",
                                format_name);
-  if (to == NULL)
-    to = g_strdup ("jsonl");
-  if (g_str_equal (to, "openai-chat"))
-    chat = TRUE;
-  else if (g_str_equal (to, "jsonl"))
-    chat = FALSE;
-  else
-    {
-      vs_cli_error ("--to %s is not supported yet (use jsonl or openai-chat)", to);
-      return VS_CLI_EXIT_USAGE;
-    }
+  if (!parse_export_format ("dataset convert", to, &options.format, &status))
+    return status;
 
   if (map != NULL)
     {
@@ -373,8 +420,7 @@ dataset_convert (int    argc,
           return VS_CLI_EXIT_USAGE;
         }
     }
-  else if (chat)
-    mapping = vs_dataset_mapping_new ();
+  options.mapping = mapping;
 
   if (!g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
     {
@@ -383,79 +429,33 @@ dataset_convert (int    argc,
                                                              : "no such file");
       return VS_CLI_EXIT_USAGE;
     }
-  reader = vs_dataset_reader_new_for_path (argv[1], format, &error);
-  if (reader == NULL)
-    {
-      vs_cli_error ("cannot read “%s”: %s", argv[1], error->message);
-      return VS_CLI_EXIT_USAGE;
-    }
 
-  out_file = g_file_new_for_commandline_arg (output);
-  file_stream = g_file_replace (out_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
-  if (file_stream == NULL)
-    {
-      vs_cli_error ("cannot write “%s”: %s", output, error->message);
-      return VS_CLI_EXIT_USAGE;
-    }
-  out = g_buffered_output_stream_new (G_OUTPUT_STREAM (file_stream));
-
-  for (;;)
-    {
-      g_autoptr(JsonObject) record = NULL;
-      g_autoptr(GPtrArray) problems = NULL;
-      g_autoptr(JsonObject) example = NULL;
-      g_autoptr(GError) map_error = NULL;
-      VsDatasetPosition position = { 0 };
-      JsonObject *line_object;
-      g_autoptr(GString) line = g_string_new (NULL);
-
-      record = vs_dataset_reader_next (reader, &position, NULL, &error);
-      problems = vs_dataset_reader_take_problems (reader);
-      for (guint i = 0; i < problems->len; i++)
-        {
-          VsDatasetProblem *problem = g_ptr_array_index (problems, i);
-
-          fprintf (stderr, "%s: %s\n", argv[1], problem->message);
-          n_skipped++;
-        }
-      if (record == NULL)
-        break;
-
-      line_object = record;
-      if (mapping != NULL)
-        {
-          if (!vs_dataset_mapping_apply (mapping, record, &example, &map_error))
-            {
-              fprintf (stderr, "%s: line %" G_GINT64_FORMAT ": %s\n", argv[1],
-                       position.line, map_error->message);
-              n_skipped++;
-              continue;
-            }
-          line_object = example;
-        }
-
-      {
-        g_autofree char *text = vs_json_object_to_string (line_object, FALSE);
-
-        g_string_append (line, text);
-        g_string_append_c (line, '\n');
-      }
-      if (!g_output_stream_write_all (out, line->str, line->len, NULL, NULL, &error))
-        break;
-      n_written++;
-    }
-
-  if (error == NULL)
-    g_output_stream_close (out, NULL, &error);
-  if (error != NULL)
+  summary = vs_dataset_export_file_sync (argv[1], output, &options, NULL, NULL,
+                                         print_export_note, argv[1], &error);
+  if (summary == NULL)
     {
       vs_cli_error ("cannot convert “%s” to “%s”: %s", argv[1], output, error->message);
       return VS_CLI_EXIT_USAGE;
     }
+  print_companions (summary);
   if (isatty (STDERR_FILENO))
     fprintf (stderr, "%" G_GINT64_FORMAT " records written, %" G_GINT64_FORMAT " skipped\n",
-             n_written, n_skipped);
-  return n_skipped > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+             summary->n_written, summary->n_skipped + summary->n_unreadable);
+  return summary->n_skipped + summary->n_unreadable > 0 ? VS_CLI_EXIT_PROBLEMS
+                                                        : VS_CLI_EXIT_OK;
+}
+
+/* The cost line of validate and stats (nothing when the price is not known). */
+static void
+print_cost (const VsDatasetCost *cost)
+{
+  if (!cost->price_known)
+    return;
+  printf ("Cost:\n");
+  printf ("  %-18s %" G_GINT64_FORMAT "\n", "epochs", cost->epochs);
+  printf ("  %-18s %" G_GINT64_FORMAT "\n", "billable_tokens", cost->billable_tokens);
+  printf ("  %-18s %g\n", "price_per_mtok", cost->price_per_mtok);
+  printf ("  %-18s %.2f\n", "estimated_usd", cost->estimated_usd);
 }
 
 /* validate and stats: the file streamed through the reader (JSONL) into a validator. */
@@ -473,6 +473,10 @@ dataset_check (int      argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *model = NULL;
   g_autofree char *encoding_name = NULL;
+  g_autofree char *project_path = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(JsonNode) cost = NULL;
+  VsDatasetCost estimate = { 0 };
   VsEncoding encoding = VS_ENCODING_O200K_BASE;
   gint64 limit = VS_DATASET_TOKEN_LIMIT_DEFAULT;
   gboolean json = FALSE;
@@ -481,6 +485,9 @@ dataset_check (int      argc,
       "Count tokens and apply the example limit of this model (e.g. gpt-4o-mini)", "MODEL" },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding_name,
       "o200k_base (default) or cl100k_base", "ENCODING" },
+    { "project", 0, 0, G_OPTION_ARG_FILENAME, &project_path,
+      "Price the training with this project's price table (default: built-in list prices)",
+      "PROJECT" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       stats_only ? "Print the statistics as JSON on stdout"
                  : "Print the summary, every problem and the statistics as JSON on stdout",
@@ -494,12 +501,16 @@ dataset_check (int      argc,
                                   ? "Counts the tokens of each example without errors (the "
                                     "OpenAI cookbook's count, exact tokenizer): total, "
                                     "assistant, min, max, mean, median, p10, p90 and the "
-                                    "examples over the model's limit.\n\n"
+                                    "examples over the model's limit. With --model, the "
+                                    "training cost as the OpenAI cookbook estimates it "
+                                    "(default epochs, billable tokens capped at the limit) "
+                                    "when the model's training price is known.\n\n"
                                     "Exit status: 0 counted, 2 usage error or unreadable file."
                                   : "Checks every line of a chat JSONL file the way the OpenAI "
                                     "cookbook does (same keys, same counts), plus weights, "
                                     "tool calls and warnings, and prints the token "
-                                    "statistics of the examples without errors. No project is "
+                                    "statistics of the examples without errors (and with "
+                                    "--model, the estimated training cost). No project is "
                                     "needed.\n\n"
                                     "Exit status: 0 no errors (warnings allowed), 1 errors "
                                     "were found, 2 usage error or unreadable file.");
@@ -531,6 +542,12 @@ dataset_check (int      argc,
       vs_cli_error ("cannot read “%s”: %s", argv[1], error->message);
       return VS_CLI_EXIT_USAGE;
     }
+  if (project_path != NULL)
+    {
+      project = vs_cli_open_project (project_path, VS_PROJECT_OPEN_READONLY);
+      if (project == NULL)
+        return VS_CLI_EXIT_USAGE;
+    }
   validator = vs_dataset_validator_new (vs_tokenizer_get_for_encoding (encoding), limit);
 
   for (;;)
@@ -551,10 +568,21 @@ dataset_check (int      argc,
       return VS_CLI_EXIT_USAGE;
     }
 
+  if (model != NULL)
+    {
+      vs_dataset_cost_estimate (project, model,
+                                vs_dataset_validator_get_n_valid_examples (validator),
+                                vs_dataset_validator_get_billable_tokens (validator), 0,
+                                &estimate);
+      cost = vs_dataset_cost_to_json (&estimate);
+    }
+
   if (stats_only)
     {
       g_autoptr(JsonNode) stats = vs_dataset_validator_stats_to_json (validator);
 
+      if (json && cost != NULL)
+        json_object_set_member (json_node_get_object (stats), "cost", g_steal_pointer (&cost));
       if (json)
         vs_cli_print_json (stats);
       else
@@ -574,6 +602,7 @@ dataset_check (int      argc,
 
               printf ("  %-18s %s\n", name, text);
             }
+          print_cost (&estimate);
         }
       return VS_CLI_EXIT_OK;
     }
@@ -582,6 +611,8 @@ dataset_check (int      argc,
     {
       g_autoptr(JsonNode) root = vs_dataset_validator_to_json (validator);
 
+      if (cost != NULL)
+        json_object_set_member (json_node_get_object (root), "cost", g_steal_pointer (&cost));
       vs_cli_print_json (root);
     }
   else
@@ -620,6 +651,7 @@ dataset_check (int      argc,
               printf ("  %-34s %s\n", name, text);
             }
         }
+      print_cost (&estimate);
     }
 
   return vs_dataset_validator_get_n_errors (validator) > 0 ? VS_CLI_EXIT_PROBLEMS
@@ -730,55 +762,25 @@ write_lines (const char  *path,
   return TRUE;
 }
 
-typedef struct
-{
-  GPtrArray  *lines;   /* compact JSON of each row, keys in source order */
-  GPtrArray  *labels;  /* the --stratify value of each row, or NULL */
-  const char *field;
-} SplitRows;
-
-static void
-collect_split_row (JsonObject              *row,
-                   const VsDatasetPosition *position,
-                   gpointer                 user_data)
-{
-  SplitRows *rows = user_data;
-
-  g_ptr_array_add (rows->lines, vs_json_object_to_string (row, FALSE));
-  if (rows->field != NULL)
-    {
-      JsonNode *value = json_object_get_member (row, rows->field);
-      char *label = NULL;
-
-      if (value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
-          json_node_get_value_type (value) == G_TYPE_STRING)
-        label = g_strdup (json_node_get_string (value));
-      else if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
-        label = vs_json_to_string (value, FALSE);
-      g_ptr_array_add (rows->labels, label);
-    }
-}
-
 static int
 dataset_split (int    argc,
                char **argv)
 {
   g_autoptr(GOptionContext) context =
     g_option_context_new ("IN — split a dataset into train, validation and test files");
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(VsDatasetMapping) mapping = NULL;
+  g_autoptr(VsDatasetExportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *format_name = NULL;
   g_autofree char *to = NULL;
+  g_autofree char *map = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *stratify = NULL;
   g_autofree char *seed_text = NULL;
-  g_autofree guint8 *parts = NULL;
   gint train = -1, validation = -1, test = -1;
-  guint percent[VS_DATASET_SPLIT_N_PARTS];
-  guint64 seed = 42;
-  guint64 n_problems;
-  SplitRows rows;
+  gboolean no_leaks = FALSE;
+  double leak_near = 0.85;
+  VsDatasetExportOptions options = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "train", 0, 0, G_OPTION_ARG_INT, &train, "Percentage for training", "P" },
@@ -788,22 +790,37 @@ dataset_split (int    argc,
       "Seed of the shuffle, 0 … 2^64-1 (default: 42)", "N" },
     { "stratify", 0, 0, G_OPTION_ARG_STRING, &stratify,
       "Split each value of FIELD by the same percentages", "FIELD" },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Output format (default: jsonl)", "NAME" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to,
+      "Output format: jsonl (default), openai-chat, openai-dpo, prompt-completion, alpaca, "
+      "sharegpt, axolotl or csv (see dataset convert --help)", "NAME" },
+    { "map", 0, 0, G_OPTION_ARG_STRING, &map,
+      "The mapping to chat examples: JSON inline or a file holding it", "SPEC" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
       "csv, tsv, jsonl or json (default: from the extension and the content)", "FORMAT" },
+    { "no-leaks", 0, 0, G_OPTION_ARG_NONE, &no_leaks,
+      "Move each example found in two splits into the split of its first occurrence", NULL },
+    { "leak-near", 0, 0, G_OPTION_ARG_DOUBLE, &leak_near,
+      "Jaccard similarity of word 3-grams from which two examples count as the same for the "
+      "leak check (0 < T ≤ 1, default 0.85; 0: identical text only)", "T" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &dir,
-      "Directory for train.jsonl, validation.jsonl and test.jsonl", "DIR" },
+      "Directory for train.EXT, validation.EXT and test.EXT", "DIR" },
     { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
                                 "Shuffles the rows of IN with a seed and writes them to "
-                                "DIR/train.jsonl, DIR/validation.jsonl and DIR/test.jsonl, "
-                                "each row as read with its keys in source order. The sizes "
-                                "are percentages that add up to 100; counts are rounded by "
-                                "the largest remainder so they add up to the rows read. The "
+                                "DIR/train.EXT, DIR/validation.EXT and DIR/test.EXT in the "
+                                "format --to names (jsonl: each row as read with its keys in "
+                                "source order; the others as dataset convert writes them, "
+                                "with their companion files in DIR naming all three). The "
+                                "sizes are percentages that add up to 100; counts are rounded "
+                                "by the largest remainder so they add up to the rows read. The "
                                 "same seed gives the same split on any machine.\n\n"
+                                "Leak check: an example whose text (whitespace collapsed) is "
+                                "the same as, or nearly the same as, an earlier example's in "
+                                "another split is reported on stderr; --no-leaks moves it "
+                                "into the earlier example's split instead.\n\n"
                                 "Exit status: 0 written, 1 written but rows were skipped (see "
                                 "stderr), 2 usage error or unreadable file.");
   if (!vs_cli_parse (context, &argc, &argv))
@@ -816,48 +833,74 @@ dataset_split (int    argc,
     return vs_cli_usage_error ("dataset split",
                                "--train, --validation and --test are required and cannot be "
                                "negative");
-  percent[0] = train;
-  percent[1] = validation;
-  percent[2] = test;
-  if (!vs_dataset_split_check_percentages (percent, &error))
+  options.percent[0] = train;
+  options.percent[1] = validation;
+  options.percent[2] = test;
+  if (!vs_dataset_split_check_percentages (options.percent, &error))
     return vs_cli_usage_error ("dataset split", "%s", error->message);
+  options.seed = 42;
   if (seed_text != NULL &&
-      !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
+      !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &options.seed, NULL))
     return vs_cli_usage_error ("dataset split", "--seed must be a whole number from 0 to "
                                "18446744073709551615, not “%s”", seed_text);
-  if (to != NULL && strcmp (to, "jsonl") != 0)
-    return vs_cli_usage_error ("dataset split", "--to %s is not supported yet (use jsonl)", to);
-
-  rows.lines = lines;
-  rows.labels = labels;
-  rows.field = stratify;
-  status = read_rows ("dataset split", argv[1], format_name, collect_split_row, &rows,
-                      &n_problems);
-  if (status >= 0)
+  if (!(leak_near >= 0 && leak_near <= 1))
+    return vs_cli_usage_error ("dataset split", "--leak-near must be from 0 to 1");
+  if (!parse_export_format ("dataset split", to, &options.format, &status))
     return status;
-
-  parts = vs_dataset_split_assign (lines->len, percent, seed,
-                                   stratify ? (const char * const *) labels->pdata : NULL);
-  if (g_mkdir_with_parents (dir, 0777) != 0)
+  if (format_name != NULL &&
+      (!vs_dataset_format_from_string (format_name, &options.input_format) ||
+       options.input_format == VS_DATASET_FORMAT_AUTO))
+    return vs_cli_usage_error ("dataset split", "unknown format “%s” (use csv, tsv, jsonl or "
+                               "json)", format_name);
+  if (map != NULL)
     {
-      vs_cli_error ("cannot create “%s”: %s", dir, g_strerror (errno));
+      mapping = load_mapping (map, &error);
+      if (mapping == NULL)
+        {
+          vs_cli_error ("--map: %s", error->message);
+          return VS_CLI_EXIT_USAGE;
+        }
+    }
+  if (!g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
+    {
+      vs_cli_error ("cannot read “%s”: %s", argv[1],
+                    g_file_test (argv[1], G_FILE_TEST_EXISTS) ? "it is not a file"
+                                                             : "no such file");
       return VS_CLI_EXIT_USAGE;
     }
-  for (int p = 0; p < VS_DATASET_SPLIT_N_PARTS; p++)
-    {
-      g_autofree char *name = g_strconcat (vs_dataset_split_part_to_string (p), ".jsonl", NULL);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      gsize n_written;
 
-      if (!write_lines (path, lines, parts, p, &n_written))
-        return VS_CLI_EXIT_USAGE;
-      printf ("%-11s %6" G_GSIZE_FORMAT "  %s\n", vs_dataset_split_part_to_string (p),
-              n_written, path);
+  options.mapping = mapping;
+  options.split = TRUE;
+  options.stratify = stratify;
+  options.near_threshold = leak_near;
+  options.move_leaks = no_leaks;
+  summary = vs_dataset_export_file_sync (argv[1], dir, &options, NULL, NULL, print_export_note,
+                                         argv[1], &error);
+  if (summary == NULL)
+    {
+      vs_cli_error ("cannot split “%s” into “%s”: %s", argv[1], dir, error->message);
+      return VS_CLI_EXIT_USAGE;
     }
-  if (n_problems > 0)
-    fprintf (stderr, "%s: %" G_GUINT64_FORMAT " problem(s) reported above; rows that could "
-             "not be read were skipped\n", argv[1], n_problems);
-  return n_problems > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+  for (guint i = 0; i < summary->files->len; i++)
+    {
+      VsDatasetExportFile *file = g_ptr_array_index (summary->files, i);
+
+      if (file->part >= 0)
+        printf ("%-11s %6" G_GINT64_FORMAT "  %s\n", vs_dataset_split_part_to_string (file->part),
+                file->n_examples, file->path);
+    }
+  print_companions (summary);
+  if (summary->n_leaks > 0)
+    fprintf (stderr, "%s: %" G_GINT64_FORMAT " leak(s) between splits%s\n", argv[1],
+             summary->n_leaks,
+             no_leaks ? "; moved into the split of their first occurrence"
+                      : " (use --no-leaks to move them)");
+  if (summary->n_unreadable + summary->n_skipped > 0)
+    fprintf (stderr, "%s: %" G_GINT64_FORMAT " problem(s) reported above; rows that could "
+             "not be read or converted were skipped\n", argv[1],
+             summary->n_unreadable + summary->n_skipped);
+  return summary->n_unreadable + summary->n_skipped > 0 ? VS_CLI_EXIT_PROBLEMS
+                                                        : VS_CLI_EXIT_OK;
 }
 
 typedef struct
@@ -980,18 +1023,22 @@ vs_cli_dataset_main (int    argc,
                "  versus-cli dataset list PROJECT [--json]\n"
                "  versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] "
                "[--to NAME] [--map SPEC]\n"
-               "  versus-cli dataset validate FILE [--model M | --encoding E] [--json]\n"
-               "  versus-cli dataset stats IN [--model M | --encoding E] [--json]\n"
+               "  versus-cli dataset validate FILE [--model M | --encoding E] [--project P] "
+               "[--json]\n"
+               "  versus-cli dataset stats IN [--model M | --encoding E] [--project P] [--json]\n"
                "  versus-cli dataset split IN --train P --validation P --test P [--seed N] "
-               "[--stratify FIELD] [--to NAME] -o DIR\n"
+               "[--stratify FIELD] [--to NAME] [--map SPEC] [--no-leaks] -o DIR\n"
                "  versus-cli dataset dedupe IN -o OUT [--near THRESHOLD]\n"
                "\n"
                "  import   Read a CSV, TSV, JSONL or JSON file into a new dataset\n"
                "  list     List the project's datasets\n"
-               "  convert  Convert a file to JSONL or chat examples (--to jsonl|openai-chat)\n"
+               "  convert  Convert a file to a fine-tuning format (--to jsonl, openai-chat, "
+               "openai-dpo,\n"
+               "           prompt-completion, alpaca, sharegpt, axolotl, csv)\n"
                "  validate Check a chat fine-tuning JSONL file (errors, warnings, tokens)\n"
                "  stats    Token statistics of a chat fine-tuning JSONL file\n"
-               "  split    Shuffle a file with a seed into train, validation and test files\n"
+               "  split    Shuffle a file with a seed into train, validation and test files,\n"
+               "           checking that no example leaks from one split into another\n"
                "  dedupe   Drop rows whose text repeats an earlier row\n");
       return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
     }

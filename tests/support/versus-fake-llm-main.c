@@ -51,6 +51,9 @@ main (int   argc,
   g_option_context_set_summary (context,
                                 "Serves /v1/models, /v1/chat/completions (SSE when streaming), "
                                 "/api/tags and /api/chat (NDJSON) with deterministic replies, "
+                                "the files and fine-tuning paths of OpenAI-compatible APIs, "
+                                "Together, Fireworks (/v1/accounts/A/…) and Mistral with a "
+                                "simulated job life (one phase per GET of the job), "
                                 "/_stats with its counters, and POST /_fault to queue a fault "
                                 "(e.g. curl -d 429:2 URL/_fault). Prints its URL, then serves "
                                 "until interrupted.");

@@ -50,6 +50,12 @@ struct _VsFakeLlm
   guint         max_active;
   GHashTable   *peers;        /* "addr:port" set */
   char         *last_body;
+
+  /* fine-tuning (see "Fine-tuning" below), under lock */
+  GHashTable   *ft_jobs;      /* id → FtJob */
+  guint         ft_next;
+  guint         ft_uploads;
+  char         *ft_last_create;
 };
 
 /* An upload being received (see on_got_headers()). */
@@ -446,6 +452,42 @@ prepare_chat (Reply       *reply,
 }
 
 static void
+respond_upload (Reply      *reply,
+                const char *id)
+{
+  SoupServerMessage *msg = reply->msg;
+  SoupMessageHeaders *rh = soup_server_message_get_request_headers (msg);
+  Upload *upload = g_object_get_data (G_OBJECT (msg), "vs-fake-upload");
+  const char *length = soup_message_headers_get_one (rh, "Content-Length");
+  const char *encoding = soup_message_headers_get_one (rh, "Transfer-Encoding");
+  gboolean complete;
+  g_autofree char *json = NULL;
+
+  if (upload == NULL)
+    {
+      set_error (reply, 400, "expected a multipart/form-data upload");
+      return;
+    }
+  complete = upload->in_file && upload->pending->len == strlen (upload->closing) &&
+             memcmp (upload->pending->data, upload->closing, upload->pending->len) == 0;
+  json = g_strdup_printf ("{\"id\":\"%s\",\"object\":\"file\",\"bytes\":%"
+                          G_GINT64_FORMAT ",\"file_bytes\":%" G_GINT64_FORMAT ","
+                          "\"sha256\":\"%s\",\"complete\":%s,\"content_length\":%s,"
+                          "\"chunked\":%s,\"purpose_field\":%s,\"purpose\":\"fine-tune\"}",
+                          id, upload->total, upload->file_bytes,
+                          g_checksum_get_string (upload->sha256),
+                          complete ? "true" : "false",
+                          length ? length : "null",
+                          encoding && g_ascii_strcasecmp (encoding, "chunked") == 0
+                            ? "true" : "false",
+                          strstr (upload->head->str, "name=\"purpose\"\r\n\r\nfine-tune\r\n")
+                            ? "true" : "false");
+  set_json (msg, 200, json);
+}
+
+static gboolean ft_respond (Reply *reply);
+
+static void
 respond (Reply *reply)
 {
   VsFakeLlm *self = reply->self;
@@ -543,35 +585,11 @@ respond (Reply *reply)
       stream_step_now (reply);
       return;
     }
+  if (ft_respond (reply))
+    return;
   if (strcmp (reply->path, "/v1/files") == 0 && strcmp (method, "POST") == 0)
     {
-      SoupMessageHeaders *rh = soup_server_message_get_request_headers (msg);
-      Upload *upload = g_object_get_data (G_OBJECT (msg), "vs-fake-upload");
-      const char *length = soup_message_headers_get_one (rh, "Content-Length");
-      const char *encoding = soup_message_headers_get_one (rh, "Transfer-Encoding");
-      gboolean complete;
-      g_autofree char *json = NULL;
-
-      if (upload == NULL)
-        {
-          set_error (reply, 400, "expected a multipart/form-data upload");
-          return;
-        }
-      complete = upload->in_file && upload->pending->len == strlen (upload->closing) &&
-                 memcmp (upload->pending->data, upload->closing, upload->pending->len) == 0;
-      json = g_strdup_printf ("{\"id\":\"file-fake\",\"object\":\"file\",\"bytes\":%"
-                              G_GINT64_FORMAT ",\"file_bytes\":%" G_GINT64_FORMAT ","
-                              "\"sha256\":\"%s\",\"complete\":%s,\"content_length\":%s,"
-                              "\"chunked\":%s,\"purpose_field\":%s,\"purpose\":\"fine-tune\"}",
-                              upload->total, upload->file_bytes,
-                              g_checksum_get_string (upload->sha256),
-                              complete ? "true" : "false",
-                              length ? length : "null",
-                              encoding && g_ascii_strcasecmp (encoding, "chunked") == 0
-                                ? "true" : "false",
-                              strstr (upload->head->str, "name=\"purpose\"\r\n\r\nfine-tune\r\n")
-                                ? "true" : "false");
-      set_json (msg, 200, json);
+      respond_upload (reply, "file-fake");
       return;
     }
   if (g_str_has_prefix (reply->path, "/v1/fine_tuning/jobs/") && strcmp (method, "GET") == 0)
@@ -751,6 +769,15 @@ on_upload_chunk (SoupServerMessage *msg,
   upload_hash_pending (upload);
 }
 
+/* Multipart upload paths: OpenAI-compatible and Mistral (/v1/files), Together
+ * (/v1/files/upload), Fireworks (/v1/accounts/A/datasets/ID:upload). */
+static gboolean
+ft_is_upload_path (const char *path)
+{
+  return g_strcmp0 (path, "/v1/files") == 0 || g_strcmp0 (path, "/v1/files/upload") == 0 ||
+         (g_str_has_prefix (path, "/v1/accounts/") && g_str_has_suffix (path, ":upload"));
+}
+
 static void
 on_got_headers (SoupServerMessage *msg,
                 gpointer           data)
@@ -761,7 +788,7 @@ on_got_headers (SoupServerMessage *msg,
   GUri *uri = soup_server_message_get_uri (msg);
   Upload *upload;
 
-  if (g_strcmp0 (g_uri_get_path (uri), "/v1/files") != 0 ||
+  if (!ft_is_upload_path (g_uri_get_path (uri)) ||
       g_strcmp0 (type, "multipart/form-data") != 0 || params == NULL ||
       g_hash_table_lookup (params, "boundary") == NULL)
     return;
@@ -809,6 +836,9 @@ handler (SoupServer        *server,
   reply->path = g_strdup (path);
   reply->ollama = g_str_has_prefix (path, "/api/");
   g_object_set_data_full (G_OBJECT (msg), "vs-fake-reply", reply, (GDestroyNotify) reply_free);
+  if (query != NULL)
+    g_object_set_data_full (G_OBJECT (msg), "vs-fake-query", g_hash_table_ref (query),
+                            (GDestroyNotify) g_hash_table_unref);
   g_signal_connect (msg, "finished", G_CALLBACK (on_finished), reply);
   g_signal_connect (msg, "disconnected", G_CALLBACK (on_disconnected), reply);
 
@@ -895,6 +925,879 @@ on_request_started (SoupServer        *server,
     }
 }
 
+/* Fine-tuning -------------------------------------------------------------------------- */
+
+/* The files and fine-tuning paths of four providers, and a job's life that advances one
+ * phase per GET of the job: validating → queued → running (one metrics event per phase, three
+ * steps) → succeeded. A base model containing "fail" fails at validation with a provider-style
+ * error; a cancel ends the job (Together and Mistral pass through their cancel-requested state
+ * on the next GET). A create for model "fake-unknown" is refused with 400. Events page three
+ * at a time on the OpenAI path, so clients must follow has_more/after. */
+
+typedef enum { FT_OPENAI, FT_TOGETHER, FT_FIREWORKS, FT_MISTRAL } FtProvider;
+typedef enum { FT_VALIDATING, FT_QUEUED, FT_RUNNING, FT_SUCCEEDED, FT_FAILED, FT_CANCEL_REQ,
+               FT_CANCELLED } FtState;
+
+#define FT_STEPS     3
+#define FT_PAGE      3
+#define FT_EPOCH     G_GINT64_CONSTANT (1767225600) /* 2026-01-01T00:00:00Z */
+
+static const char *ft_raw[4][7] = {
+  [FT_OPENAI] = { "validating_files", "queued", "running", "succeeded", "failed", "cancelled",
+                  "cancelled" },
+  [FT_TOGETHER] = { "pending", "queued", "running", "completed", "error", "cancel_requested",
+                    "cancelled" },
+  [FT_FIREWORKS] = { "JOB_STATE_VALIDATING", "JOB_STATE_PENDING", "JOB_STATE_RUNNING",
+                     "JOB_STATE_COMPLETED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED",
+                     "JOB_STATE_CANCELLED" },
+  [FT_MISTRAL] = { "VALIDATING", "QUEUED", "RUNNING", "SUCCESS", "FAILED",
+                   "CANCELLATION_REQUESTED", "CANCELLED" },
+};
+
+typedef struct
+{
+  char    *id;
+  gint64   created_at;
+  char    *level;
+  char    *message;
+  char    *status;      /* Mistral's status-updated events */
+  int      step;        /* > 0: a metrics event */
+} FtEvent;
+
+typedef struct
+{
+  char       *id;
+  FtProvider  provider;
+  char       *account;      /* Fireworks */
+  char       *model;
+  char       *training_file;
+  char       *validation_file;
+  char       *suffix;
+  gboolean    fail;
+  FtState     state;
+  int         phase;
+  gint64      created_at;
+  gint64      finished_at;
+  GPtrArray  *events;       /* FtEvent, oldest first */
+} FtJob;
+
+static void
+ft_event_free (gpointer data)
+{
+  FtEvent *event = data;
+
+  g_free (event->id);
+  g_free (event->level);
+  g_free (event->message);
+  g_free (event->status);
+  g_free (event);
+}
+
+static void
+ft_job_free (gpointer data)
+{
+  FtJob *job = data;
+
+  g_free (job->id);
+  g_free (job->account);
+  g_free (job->model);
+  g_free (job->training_file);
+  g_free (job->validation_file);
+  g_free (job->suffix);
+  g_ptr_array_unref (job->events);
+  g_free (job);
+}
+
+static double
+ft_loss (int step)
+{
+  return 2.0 / (1.0 + step);
+}
+
+static const char *ft_error_message =
+  "Training file has 2 examples with an invalid role (lines 3 and 7)";
+
+static void
+ft_add_event (FtJob      *job,
+              const char *level,
+              const char *message,
+              int         step)
+{
+  FtEvent *event = g_new0 (FtEvent, 1);
+
+  event->id = g_strdup_printf ("ftevent-%s-%u", job->id, job->events->len + 1);
+  event->created_at = job->created_at + job->events->len;
+  event->level = g_strdup (level);
+  event->message = g_strdup (message);
+  event->status = g_strdup (ft_raw[job->provider][job->state]);
+  event->step = step;
+  g_ptr_array_add (job->events, event);
+}
+
+static void
+ft_set_state (FtJob   *job,
+              FtState  state)
+{
+  job->state = state;
+  switch (state)
+    {
+    case FT_QUEUED:
+      ft_add_event (job, "info", "Files validated, job queued", 0);
+      break;
+    case FT_RUNNING:
+      ft_add_event (job, "info", "Fine-tuning job started", 0);
+      break;
+    case FT_SUCCEEDED:
+      job->finished_at = job->created_at + job->events->len;
+      ft_add_event (job, "info", "The job has successfully completed", 0);
+      break;
+    case FT_FAILED:
+      job->finished_at = job->created_at + job->events->len;
+      ft_add_event (job, "error", ft_error_message, 0);
+      break;
+    case FT_CANCEL_REQ:
+      ft_add_event (job, "info", "Cancellation requested", 0);
+      break;
+    case FT_CANCELLED:
+      job->finished_at = job->created_at + job->events->len;
+      ft_add_event (job, "info", "The job was cancelled", 0);
+      break;
+    case FT_VALIDATING:
+    default:
+      break;
+    }
+}
+
+static int
+ft_max_step (FtJob *job)
+{
+  int step = 0;
+
+  for (guint i = 0; i < job->events->len; i++)
+    step = MAX (step, ((FtEvent *) g_ptr_array_index (job->events, i))->step);
+  return step;
+}
+
+/* One GET of the job: the next phase of its life. */
+static void
+ft_advance (FtJob *job)
+{
+  job->phase++;
+  switch (job->state)
+    {
+    case FT_VALIDATING:
+      ft_set_state (job, job->fail ? FT_FAILED : FT_QUEUED);
+      break;
+    case FT_QUEUED:
+      ft_set_state (job, FT_RUNNING);
+      G_GNUC_FALLTHROUGH;
+    case FT_RUNNING:
+      {
+        int step = ft_max_step (job);
+        if (step >= FT_STEPS)
+          ft_set_state (job, FT_SUCCEEDED);
+        else
+          {
+            g_autofree char *message = g_strdup_printf ("Step %d/%d: training loss=%.4f",
+                                                        step + 1, FT_STEPS, ft_loss (step + 1));
+            ft_add_event (job, "info", message, step + 1);
+          }
+        break;
+      }
+    case FT_CANCEL_REQ:
+      ft_set_state (job, FT_CANCELLED);
+      break;
+    case FT_SUCCEEDED:
+    case FT_FAILED:
+    case FT_CANCELLED:
+    default:
+      break;
+    }
+}
+
+static char *
+ft_iso (gint64 t)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (t);
+
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+ft_add_string (JsonBuilder *b,
+               const char  *member,
+               const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+ft_add_metrics (JsonBuilder *b,
+                int          step,
+                gboolean     mistral)
+{
+  json_builder_begin_object (b);
+  if (!mistral)
+    {
+      json_builder_set_member_name (b, "step");
+      json_builder_add_int_value (b, step);
+      json_builder_set_member_name (b, "total_steps");
+      json_builder_add_int_value (b, FT_STEPS);
+    }
+  json_builder_set_member_name (b, "train_loss");
+  json_builder_add_double_value (b, ft_loss (step));
+  json_builder_set_member_name (b, "valid_loss");
+  json_builder_add_double_value (b, ft_loss (step) + 0.1);
+  if (!mistral)
+    {
+      json_builder_set_member_name (b, "train_mean_token_accuracy");
+      json_builder_add_double_value (b, 0.5 + 0.1 * step);
+    }
+  json_builder_set_member_name (b, "valid_mean_token_accuracy");
+  json_builder_add_double_value (b, 0.45 + 0.1 * step);
+  json_builder_end_object (b);
+}
+
+static void
+ft_build_job (JsonBuilder *b,
+              FtJob       *job)
+{
+  const char *raw = ft_raw[job->provider][job->state];
+  gboolean done = job->state == FT_SUCCEEDED || job->state == FT_FAILED ||
+                  job->state == FT_CANCELLED;
+  g_autofree char *output = g_strdup_printf ("ft:%s:versus:%s:%s", job->model,
+                                             job->suffix ? job->suffix : "custom", job->id);
+
+  json_builder_begin_object (b);
+  switch (job->provider)
+    {
+    case FT_FIREWORKS:
+      {
+        g_autofree char *name = g_strdup_printf ("accounts/%s/supervisedFineTuningJobs/%s",
+                                                 job->account, job->id);
+        g_autofree char *model = g_strdup_printf ("accounts/%s/models/%s", job->account,
+                                                  job->id);
+        g_autofree char *created = ft_iso (job->created_at);
+        g_autofree char *completed = done ? ft_iso (job->finished_at) : NULL;
+
+        ft_add_string (b, "name", name);
+        ft_add_string (b, "state", raw);
+        json_builder_set_member_name (b, "status");
+        json_builder_begin_object (b);
+        ft_add_string (b, "code", job->state == FT_FAILED ? "INVALID_ARGUMENT" : "OK");
+        ft_add_string (b, "message", job->state == FT_FAILED ? ft_error_message : "");
+        json_builder_end_object (b);
+        ft_add_string (b, "baseModel", job->model);
+        ft_add_string (b, "dataset", job->training_file);
+        ft_add_string (b, "evaluationDataset", job->validation_file);
+        ft_add_string (b, "outputModel", model);
+        ft_add_string (b, "createTime", created);
+        if (completed != NULL)
+          ft_add_string (b, "completedTime", completed);
+        break;
+      }
+    case FT_TOGETHER:
+      {
+        g_autofree char *created = ft_iso (job->created_at);
+        g_autofree char *updated = ft_iso (done ? job->finished_at
+                                                : job->created_at + job->events->len);
+
+        ft_add_string (b, "id", job->id);
+        ft_add_string (b, "status", raw);
+        ft_add_string (b, "model", job->model);
+        ft_add_string (b, "output_name", output);
+        ft_add_string (b, "training_file", job->training_file);
+        ft_add_string (b, "validation_file", job->validation_file);
+        ft_add_string (b, "created_at", created);
+        ft_add_string (b, "updated_at", updated);
+        json_builder_set_member_name (b, "events");
+        json_builder_begin_array (b);
+        for (guint i = 0; i < job->events->len; i++)
+          {
+            FtEvent *e = g_ptr_array_index (job->events, i);
+            g_autofree char *at = ft_iso (e->created_at);
+
+            json_builder_begin_object (b);
+            ft_add_string (b, "object", "fine-tune-event");
+            ft_add_string (b, "created_at", at);
+            ft_add_string (b, "level", e->level);
+            ft_add_string (b, "message", e->message);
+            json_builder_end_object (b);
+          }
+        json_builder_end_array (b);
+        break;
+      }
+    case FT_MISTRAL:
+      ft_add_string (b, "id", job->id);
+      ft_add_string (b, "object", "job");
+      ft_add_string (b, "status", raw);
+      ft_add_string (b, "model", job->model);
+      ft_add_string (b, "fine_tuned_model", job->state == FT_SUCCEEDED ? output : NULL);
+      json_builder_set_member_name (b, "created_at");
+      json_builder_add_int_value (b, job->created_at);
+      json_builder_set_member_name (b, "modified_at");
+      json_builder_add_int_value (b, done ? job->finished_at
+                                          : job->created_at + (gint64) job->events->len);
+      json_builder_set_member_name (b, "training_files");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, job->training_file);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "validation_files");
+      json_builder_begin_array (b);
+      if (job->validation_file != NULL)
+        json_builder_add_string_value (b, job->validation_file);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "events");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < job->events->len; i++)
+        {
+          FtEvent *e = g_ptr_array_index (job->events, i);
+
+          if (e->step > 0)
+            continue;
+          json_builder_begin_object (b);
+          ft_add_string (b, "name", "status-updated");
+          json_builder_set_member_name (b, "data");
+          json_builder_begin_object (b);
+          ft_add_string (b, "status", e->status);
+          if (g_strcmp0 (e->level, "error") == 0)
+            ft_add_string (b, "error", e->message);
+          json_builder_end_object (b);
+          json_builder_set_member_name (b, "created_at");
+          json_builder_add_int_value (b, e->created_at);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "checkpoints");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < job->events->len; i++)
+        {
+          FtEvent *e = g_ptr_array_index (job->events, i);
+
+          if (e->step <= 0)
+            continue;
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "metrics");
+          ft_add_metrics (b, e->step, TRUE);
+          json_builder_set_member_name (b, "step_number");
+          json_builder_add_int_value (b, e->step);
+          json_builder_set_member_name (b, "created_at");
+          json_builder_add_int_value (b, e->created_at);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      break;
+    case FT_OPENAI:
+    default:
+      ft_add_string (b, "object", "fine_tuning.job");
+      ft_add_string (b, "id", job->id);
+      ft_add_string (b, "status", raw);
+      ft_add_string (b, "model", job->model);
+      ft_add_string (b, "fine_tuned_model", job->state == FT_SUCCEEDED ? output : NULL);
+      json_builder_set_member_name (b, "created_at");
+      json_builder_add_int_value (b, job->created_at);
+      json_builder_set_member_name (b, "finished_at");
+      if (done)
+        json_builder_add_int_value (b, job->finished_at);
+      else
+        json_builder_add_null_value (b);
+      ft_add_string (b, "training_file", job->training_file);
+      ft_add_string (b, "validation_file", job->validation_file);
+      json_builder_set_member_name (b, "trained_tokens");
+      if (job->state == FT_SUCCEEDED)
+        json_builder_add_int_value (b, 12345);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "error");
+      if (job->state == FT_FAILED)
+        {
+          json_builder_begin_object (b);
+          ft_add_string (b, "code", "invalid_training_file");
+          ft_add_string (b, "message", ft_error_message);
+          ft_add_string (b, "param", "training_file");
+          json_builder_end_object (b);
+        }
+      else
+        json_builder_add_null_value (b);
+      break;
+    }
+  json_builder_end_object (b);
+}
+
+static void
+ft_reply (Reply       *reply,
+          guint        status,
+          JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  g_autofree char *json = json_to_string (root, FALSE);
+
+  set_json (reply->msg, status, json);
+}
+
+static void
+ft_reply_job (Reply *reply,
+              FtJob *job)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  ft_build_job (b, job);
+  ft_reply (reply, 200, b);
+}
+
+/* OpenAI's events list: newest first, FT_PAGE per page, `after` = the last id seen. */
+static void
+ft_reply_events (Reply      *reply,
+                 FtJob      *job,
+                 GHashTable *query)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *after = query ? g_hash_table_lookup (query, "after") : NULL;
+  int start = (int) job->events->len - 1;
+  int n = 0;
+
+  if (after != NULL)
+    for (int i = (int) job->events->len - 1; i >= 0; i--)
+      if (strcmp (((FtEvent *) g_ptr_array_index (job->events, i))->id, after) == 0)
+        start = i - 1;
+  json_builder_begin_object (b);
+  ft_add_string (b, "object", "list");
+  json_builder_set_member_name (b, "data");
+  json_builder_begin_array (b);
+  for (int i = start; i >= 0 && n < FT_PAGE; i--, n++)
+    {
+      FtEvent *e = g_ptr_array_index (job->events, i);
+
+      json_builder_begin_object (b);
+      ft_add_string (b, "object", "fine_tuning.job.event");
+      ft_add_string (b, "id", e->id);
+      json_builder_set_member_name (b, "created_at");
+      json_builder_add_int_value (b, e->created_at);
+      ft_add_string (b, "level", e->level);
+      ft_add_string (b, "message", e->message);
+      ft_add_string (b, "type", e->step > 0 ? "metrics" : "message");
+      if (e->step > 0)
+        {
+          json_builder_set_member_name (b, "data");
+          ft_add_metrics (b, e->step, FALSE);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "has_more");
+  json_builder_add_boolean_value (b, start - n >= 0);
+  json_builder_end_object (b);
+  ft_reply (reply, 200, b);
+}
+
+static void
+ft_reply_together_events (Reply *reply,
+                          FtJob *job)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "data");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < job->events->len; i++)
+    {
+      FtEvent *e = g_ptr_array_index (job->events, i);
+      g_autofree char *at = ft_iso (e->created_at);
+
+      json_builder_begin_object (b);
+      ft_add_string (b, "object", "fine-tune-event");
+      ft_add_string (b, "created_at", at);
+      ft_add_string (b, "level", e->level);
+      ft_add_string (b, "message", e->message);
+      ft_add_string (b, "type", e->step > 0 ? "TRAINING_PROGRESS" : "JOB_STATUS");
+      ft_add_string (b, "hash", e->id);
+      if (e->step > 0)
+        {
+          json_builder_set_member_name (b, "step");
+          json_builder_add_int_value (b, e->step);
+          json_builder_set_member_name (b, "loss");
+          json_builder_add_double_value (b, ft_loss (e->step));
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  ft_reply (reply, 200, b);
+}
+
+static void
+ft_reply_checkpoints (Reply *reply,
+                      FtJob *job)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  ft_add_string (b, "object", "list");
+  json_builder_set_member_name (b, "data");
+  json_builder_begin_array (b);
+  for (int i = (int) job->events->len - 1; i >= 0; i--)
+    {
+      FtEvent *e = g_ptr_array_index (job->events, i);
+      g_autofree char *id = NULL;
+      g_autofree char *model = NULL;
+
+      if (e->step <= 0)
+        continue;
+      id = g_strdup_printf ("ftckpt-%s-%d", job->id, e->step);
+      model = g_strdup_printf ("ft:%s:versus::%s:ckpt-step-%d", job->model, job->id, e->step);
+      json_builder_begin_object (b);
+      ft_add_string (b, "object", "fine_tuning.job.checkpoint");
+      ft_add_string (b, "id", id);
+      json_builder_set_member_name (b, "created_at");
+      json_builder_add_int_value (b, e->created_at);
+      ft_add_string (b, "fine_tuned_model_checkpoint", model);
+      json_builder_set_member_name (b, "step_number");
+      json_builder_add_int_value (b, e->step);
+      json_builder_set_member_name (b, "metrics");
+      ft_add_metrics (b, e->step, FALSE);
+      ft_add_string (b, "fine_tuning_job_id", job->id);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "has_more");
+  json_builder_add_boolean_value (b, FALSE);
+  json_builder_end_object (b);
+  ft_reply (reply, 200, b);
+}
+
+static void
+ft_reply_list (Reply      *reply,
+               VsFakeLlm  *self,
+               FtProvider  a,
+               FtProvider  b_provider,
+               const char *member)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GList) jobs = g_hash_table_get_values (self->ft_jobs);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, member);
+  json_builder_begin_array (b);
+  for (GList *l = jobs; l != NULL; l = l->next)
+    {
+      FtJob *job = l->data;
+      if (job->provider == a || job->provider == b_provider)
+        ft_build_job (b, job);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  ft_reply (reply, 200, b);
+}
+
+static char *
+ft_member (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+/* POST of a new job: the body's shape says which provider it is for. */
+static void
+ft_create (Reply      *reply,
+           VsFakeLlm  *self,
+           FtProvider  provider,
+           const char *account)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (reply->msg);
+  g_autoptr(JsonNode) node = vs_json_parse (body->data, body->length, NULL);
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  FtJob *job;
+
+  if (object == NULL)
+    {
+      set_error (reply, 400, "the request body is not a JSON object");
+      return;
+    }
+  g_free (self->ft_last_create);
+  self->ft_last_create = g_strndup (body->data, body->length);
+
+  job = g_new0 (FtJob, 1);
+  job->provider = provider;
+  job->events = g_ptr_array_new_with_free_func (ft_event_free);
+  job->account = g_strdup (account);
+  if (provider == FT_OPENAI && json_object_has_member (object, "training_files"))
+    job->provider = FT_MISTRAL;
+  if (job->provider == FT_FIREWORKS)
+    {
+      job->model = ft_member (object, "baseModel");
+      job->training_file = ft_member (object, "dataset");
+      job->validation_file = ft_member (object, "evaluationDataset");
+      job->suffix = ft_member (object, "displayName");
+    }
+  else
+    {
+      job->model = ft_member (object, "model");
+      job->validation_file = ft_member (object, "validation_file");
+      job->suffix = ft_member (object, "suffix");
+      if (job->provider == FT_MISTRAL)
+        {
+          JsonArray *files = json_object_get_array_member (object, "training_files");
+          JsonObject *first = files && json_array_get_length (files) > 0
+                              ? json_array_get_object_element (files, 0) : NULL;
+          job->training_file = ft_member (first, "file_id");
+        }
+      else
+        job->training_file = ft_member (object, "training_file");
+    }
+  if (job->model == NULL || job->training_file == NULL)
+    {
+      ft_job_free (job);
+      set_error (reply, 400, "model and a training file are required");
+      return;
+    }
+  if (strcmp (job->model, "fake-unknown") == 0)
+    {
+      g_autofree char *message = g_strdup_printf ("Model %s is not available for fine-tuning",
+                                                  job->model);
+      ft_job_free (job);
+      set_error (reply, 400, message);
+      return;
+    }
+  job->fail = strstr (job->model, "fail") != NULL;
+  self->ft_next++;
+  job->id = g_strdup_printf ("%s%u", job->provider == FT_OPENAI ? "ftjob-" :
+                                     job->provider == FT_TOGETHER ? "ft-" :
+                                     job->provider == FT_FIREWORKS ? "sftj-" : "mjob-",
+                             self->ft_next);
+  job->created_at = FT_EPOCH + self->ft_next * 1000;
+  ft_set_state (job, FT_VALIDATING);
+  ft_add_event (job, "info", "Created fine-tuning job", 0);
+  g_hash_table_insert (self->ft_jobs, job->id, job);
+  ft_reply_job (reply, job);
+}
+
+static void
+ft_cancel (Reply *reply,
+           FtJob *job)
+{
+  if (job->state != FT_SUCCEEDED && job->state != FT_FAILED && job->state != FT_CANCELLED)
+    {
+      if (job->provider == FT_TOGETHER || job->provider == FT_MISTRAL)
+        ft_set_state (job, FT_CANCEL_REQ);
+      else
+        ft_set_state (job, FT_CANCELLED);
+    }
+  if (job->provider == FT_FIREWORKS)
+    set_json (reply->msg, 200, "{}");
+  else
+    ft_reply_job (reply, job);
+}
+
+/* Splits "/prefix/ID/tail" (tail may start with '/' or ':'); FALSE when @path is not under
+ * @prefix. */
+static gboolean
+ft_split (const char  *path,
+          const char  *prefix,
+          char       **id,
+          const char **tail)
+{
+  const char *rest;
+  gsize n;
+
+  if (!g_str_has_prefix (path, prefix))
+    return FALSE;
+  rest = path + strlen (prefix);
+  n = strcspn (rest, "/:");
+  if (n == 0)
+    return FALSE;
+  *id = g_strndup (rest, n);
+  *tail = rest + n;
+  return TRUE;
+}
+
+static gboolean
+ft_respond_locked (Reply *reply)
+{
+  VsFakeLlm *self = reply->self;
+  SoupServerMessage *msg = reply->msg;
+  const char *path = reply->path;
+  const char *method = soup_server_message_get_method (msg);
+  gboolean get = strcmp (method, "GET") == 0;
+  gboolean post = strcmp (method, "POST") == 0;
+  g_autofree char *id = NULL;
+  g_autofree char *account = NULL;
+  const char *tail = NULL;
+  FtJob *job;
+
+  /* Uploads other than POST /v1/files */
+  if (post && strcmp (path, "/v1/files/upload") == 0)
+    {
+      g_autofree char *file_id = g_strdup_printf ("file-together-%u", ++self->ft_uploads);
+      respond_upload (reply, file_id);
+      return TRUE;
+    }
+
+  /* Fireworks: /v1/accounts/A/… */
+  if (ft_split (path, "/v1/accounts/", &account, &tail))
+    {
+      g_autofree char *name = NULL;
+
+      if (post && strcmp (tail, "/datasets") == 0)
+        {
+          SoupMessageBody *body = soup_server_message_get_request_body (msg);
+          g_autoptr(JsonNode) node = vs_json_parse (body->data, body->length, NULL);
+          g_autofree char *dataset = node && JSON_NODE_HOLDS_OBJECT (node)
+            ? ft_member (json_node_get_object (node), "datasetId") : NULL;
+          g_autofree char *json = NULL;
+
+          if (dataset == NULL)
+            {
+              set_error (reply, 400, "datasetId is required");
+              return TRUE;
+            }
+          json = g_strdup_printf ("{\"name\":\"accounts/%s/datasets/%s\",\"state\":\"UPLOADING\"}",
+                                  account, dataset);
+          set_json (msg, 200, json);
+          return TRUE;
+        }
+      if (post && g_str_has_prefix (tail, "/datasets/") && g_str_has_suffix (tail, ":upload"))
+        {
+          respond_upload (reply, "dataset");
+          return TRUE;
+        }
+      if (strcmp (tail, "/supervisedFineTuningJobs") == 0)
+        {
+          if (post)
+            ft_create (reply, self, FT_FIREWORKS, account);
+          else
+            ft_reply_list (reply, self, FT_FIREWORKS, FT_FIREWORKS, "supervisedFineTuningJobs");
+          return TRUE;
+        }
+      if (g_str_has_prefix (tail, "/supervisedFineTuningJobs/"))
+        {
+          g_autofree char *prefix = g_strdup_printf ("/v1/accounts/%s/supervisedFineTuningJobs/",
+                                                     account);
+          if (!ft_split (path, prefix, &id, &tail) ||
+              (job = g_hash_table_lookup (self->ft_jobs, id)) == NULL)
+            {
+              set_error (reply, 404, "no such fine-tuning job");
+              return TRUE;
+            }
+          if (get && *tail == '\0')
+            {
+              ft_advance (job);
+              ft_reply_job (reply, job);
+            }
+          else if (post && strcmp (tail, ":cancel") == 0)
+            ft_cancel (reply, job);
+          else
+            set_error (reply, 404, "no such endpoint on the fake server");
+          return TRUE;
+        }
+      return FALSE;
+    }
+
+  /* Together: /v1/fine-tunes */
+  if (strcmp (path, "/v1/fine-tunes") == 0)
+    {
+      if (post)
+        ft_create (reply, self, FT_TOGETHER, NULL);
+      else
+        ft_reply_list (reply, self, FT_TOGETHER, FT_TOGETHER, "data");
+      return TRUE;
+    }
+  if (ft_split (path, "/v1/fine-tunes/", &id, &tail))
+    {
+      if ((job = g_hash_table_lookup (self->ft_jobs, id)) == NULL)
+        {
+          set_error (reply, 404, "no such fine-tuning job");
+          return TRUE;
+        }
+      if (get && *tail == '\0')
+        {
+          ft_advance (job);
+          ft_reply_job (reply, job);
+        }
+      else if (get && strcmp (tail, "/events") == 0)
+        ft_reply_together_events (reply, job);
+      else if (post && strcmp (tail, "/cancel") == 0)
+        ft_cancel (reply, job);
+      else
+        set_error (reply, 404, "no such endpoint on the fake server");
+      return TRUE;
+    }
+
+  /* OpenAI-compatible and Mistral: /v1/fine_tuning/jobs */
+  if (strcmp (path, "/v1/fine_tuning/jobs") == 0)
+    {
+      if (post)
+        ft_create (reply, self, FT_OPENAI, NULL);
+      else
+        ft_reply_list (reply, self, FT_OPENAI, FT_MISTRAL, "data");
+      return TRUE;
+    }
+  if (ft_split (path, "/v1/fine_tuning/jobs/", &id, &tail))
+    {
+      /* Unknown ids: the older poll-test behaviour below (running, then succeeded). */
+      if ((job = g_hash_table_lookup (self->ft_jobs, id)) == NULL)
+        return FALSE;
+      if (get && *tail == '\0')
+        {
+          ft_advance (job);
+          ft_reply_job (reply, job);
+        }
+      else if (get && strcmp (tail, "/events") == 0 && job->provider == FT_OPENAI)
+        ft_reply_events (reply, job, g_object_get_data (G_OBJECT (msg), "vs-fake-query"));
+      else if (get && strcmp (tail, "/checkpoints") == 0 && job->provider == FT_OPENAI)
+        ft_reply_checkpoints (reply, job);
+      else if (post && strcmp (tail, "/cancel") == 0)
+        ft_cancel (reply, job);
+      else if (post && strcmp (tail, "/start") == 0 && job->provider == FT_MISTRAL)
+        ft_reply_job (reply, job);
+      else
+        set_error (reply, 404, "no such endpoint on the fake server");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+ft_respond (Reply *reply)
+{
+  VsFakeLlm *self = reply->self;
+  gboolean handled;
+
+  g_mutex_lock (&self->lock);
+  handled = ft_respond_locked (reply);
+  g_mutex_unlock (&self->lock);
+  return handled;
+}
+
+char *
+vs_fake_llm_dup_last_finetune_body (VsFakeLlm *self)
+{
+  char *body;
+
+  g_mutex_lock (&self->lock);
+  body = g_strdup (self->ft_last_create);
+  g_mutex_unlock (&self->lock);
+  return body;
+}
+
+guint
+vs_fake_llm_get_finetune_job_count (VsFakeLlm *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = g_hash_table_size (self->ft_jobs);
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
 static gpointer
 server_thread (gpointer data)
 {
@@ -955,6 +1858,7 @@ vs_fake_llm_new (guint    port,
   g_queue_init (&self->faults);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->ft_jobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, ft_job_free);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->port = port;
@@ -995,6 +1899,8 @@ vs_fake_llm_free (VsFakeLlm *self)
   g_queue_clear_full (&self->faults, g_free);
   g_hash_table_unref (self->counts);
   g_hash_table_unref (self->peers);
+  g_hash_table_unref (self->ft_jobs);
+  g_free (self->ft_last_create);
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
   g_clear_error (&self->start_error);

@@ -81,6 +81,16 @@ guint       vs_fake_llm_get_connections     (VsFakeLlm   *self);
 char       *vs_fake_llm_dup_last_body       (VsFakeLlm   *self);
 void        vs_fake_llm_reset_counts        (VsFakeLlm   *self);
 
+/* Fine-tuning: the files and fine-tuning paths of OpenAI-compatible APIs and Mistral
+ * (/v1/files, /v1/fine_tuning/jobs…), Together (/v1/files/upload, /v1/fine-tunes…) and
+ * Fireworks (/v1/accounts/A/datasets…, …/supervisedFineTuningJobs…). A job moves one phase
+ * per GET of it: validating → queued → running (a metrics event per step, 3 steps) →
+ * succeeded. A base model containing "fail" fails at validation with an error message;
+ * "fake-unknown" is refused at create (400). OpenAI events come 3 per page. */
+/* The body of the last job create. */
+char       *vs_fake_llm_dup_last_finetune_body (VsFakeLlm *self);
+guint       vs_fake_llm_get_finetune_job_count (VsFakeLlm *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsFakeLlm, vs_fake_llm_free)
 
 G_END_DECLS

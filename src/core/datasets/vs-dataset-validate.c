@@ -651,3 +651,15 @@ vs_dataset_validator_to_json (VsDatasetValidator *self)
   json_node_take_object (node, root);
   return node;
 }
+
+gint64
+vs_dataset_validator_get_billable_tokens (VsDatasetValidator *self)
+{
+  gint64 sum = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  for (guint i = 0; i < self->tokens->len; i++)
+    sum += MIN ((gint64) g_array_index (self->tokens, double, i), self->token_limit);
+  return sum;
+}

@@ -68,6 +68,10 @@ JsonNode           *vs_dataset_validator_to_json              (VsDatasetValidato
  * errors; the figures are null when there is none. */
 JsonNode           *vs_dataset_validator_stats_to_json        (VsDatasetValidator *self);
 
+/* Σ min(limit, tokens) over the examples without errors: one epoch's billable tokens for the
+ * cost estimate (vs-dataset-cost.h). */
+gint64              vs_dataset_validator_get_billable_tokens  (VsDatasetValidator *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetValidator, vs_dataset_validator_free)
 
 G_END_DECLS

@@ -309,6 +309,20 @@ static const Migration migrations[] = {
     "CREATE INDEX records_by_split ON records (dataset_id, split, ordinal)"
     " WHERE split != 'unassigned';"
   },
+  { 5, "fine-tune checkpoints",
+    /* The checkpoints a provider lists for a job (a model per saved step, with the metrics at
+     * that step), kept once each by the provider's id. */
+    "CREATE TABLE finetune_checkpoints ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  job_id     INTEGER NOT NULL REFERENCES finetune_jobs(id) ON DELETE CASCADE,"
+    "  remote_id  TEXT NOT NULL,"
+    "  step       INTEGER,"
+    "  model      TEXT,"
+    "  metrics    TEXT CHECK (metrics IS NULL OR json_valid(metrics)),"
+    "  created_at TEXT NOT NULL,"
+    "  UNIQUE (job_id, remote_id)"
+    ") STRICT;"
+  },
 };
 
 int

@@ -1,0 +1,358 @@
+/* test-finetunes-page.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Fine-tunes page against the fake server: a job left unfinished in the project is
+ * followed to its end as soon as the project opens (tracking resumes after a restart), its
+ * loss curves, events and checkpoints show, Cancel cancels a running job, and the New
+ * fine-tune window starts one only once its estimate is accepted.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "vs-fake-llm.h"
+#include "vs-finetune-dialog.h"
+#include "vs-finetune-launch.h"
+#include "vs-finetune-store.h"
+#include "vs-finetunes-page.h"
+#include "vs-item-list.h"
+#include "vs-test-gui.h"
+#include "vs-test-util.h"
+#include "vs-window.h"
+
+static VsApplication *app;
+
+typedef struct
+{
+  VsFakeLlm *fake;
+  char      *dir;
+  char      *path;
+  char      *train;
+  gint64     endpoint_id;
+} Fixture;
+
+static gboolean
+has_project (gpointer data)
+{
+  return vs_window_get_project (data) != NULL;
+}
+
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} Wait;
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Wait *wait = data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((Wait *) data)->done;
+}
+
+/* Starts a job on the fake server with core's launch, stored in @project. */
+static gint64
+launch (Fixture   *f,
+        VsProject *project)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsEndpoint) endpoint = vs_endpoint_load (project, f->endpoint_id, &error);
+  g_autoptr(VsRequestEngine) engine = vs_request_engine_new (endpoint, NULL);
+  g_autoptr(VsFinetuneProvider) provider =
+    vs_finetune_provider_new (VS_FINETUNE_PROVIDER_OPENAI, engine);
+  g_autoptr(VsFinetuneParams) params = vs_finetune_params_new ();
+  g_autoptr(GFile) train = g_file_new_for_path (f->train);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(VsFinetuneJob) job = NULL;
+  Wait wait = { 0 };
+  gint64 id = 0;
+
+  params->base_model = g_strdup ("fake-base");
+  vs_finetune_launch_async (provider, project, f->endpoint_id, train, NULL, params, 0.5, NULL,
+                            on_done, &wait);
+  vs_test_wait_until (is_done, &wait, 5000);
+  result = wait.result;
+  job = vs_finetune_launch_finish (provider, result, &id, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsEndpoint) endpoint = NULL;
+  g_autofree char *url = NULL;
+  GString *text = g_string_new (NULL);
+
+  f->fake = vs_fake_llm_new (0, &error);
+  g_assert_no_error (error);
+  project = vs_test_project_new ("finetunes.versus", &f->dir, &f->path);
+  url = g_strconcat (vs_fake_llm_get_url (f->fake), "/v1", NULL);
+  endpoint = vs_endpoint_new (VS_ENDPOINT_KIND_OPENAI, url, &error);
+  vs_endpoint_set_name (endpoint, "Fake provider");
+  g_assert_true (vs_endpoint_save (endpoint, project, &error));
+  g_assert_no_error (error);
+  f->endpoint_id = vs_endpoint_get_id (endpoint);
+  for (int i = 0; i < 10; i++)
+    g_string_append_printf (text, "{\"messages\":[{\"role\":\"user\",\"content\":\"q%d\"},"
+                            "{\"role\":\"assistant\",\"content\":\"a%d\"}]}\n", i, i);
+  f->train = g_build_filename (f->dir, "train.jsonl", NULL);
+  g_assert_true (g_file_set_contents (f->train, text->str, -1, NULL));
+  g_string_free (text, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  vs_fake_llm_free (f->fake);
+  vs_test_tmpdir_free (f->dir);
+  g_free (f->path);
+  g_free (f->train);
+}
+
+typedef struct
+{
+  VsProject  *project;
+  gint64      id;
+  const char *state;
+} StateCheck;
+
+static gboolean
+job_in_state (gpointer data)
+{
+  StateCheck *check = data;
+  g_autoptr(VsFinetuneJobInfo) info = vs_finetune_store_get (check->project, check->id, NULL);
+
+  return info != NULL && g_strcmp0 (info->state, check->state) == 0;
+}
+
+static gboolean
+has_row_titled (GtkWidget    *widget,
+                gconstpointer text)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), text) == 0;
+}
+
+static gboolean
+is_named (GtkWidget    *widget,
+          gconstpointer name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static gboolean
+shows_progress (gpointer data)
+{
+  return vs_test_find_descendant (data, is_named, "loss-curves") != NULL &&
+         vs_test_find_descendant (data, has_row_titled,
+                                  "The job has successfully completed") != NULL &&
+         vs_test_find_descendant (data, has_row_titled, "Step 3") != NULL;
+}
+
+static gboolean
+nothing_tracked (gpointer data)
+{
+  return vs_finetunes_page_get_n_tracked (data) == 0;
+}
+
+static void
+test_resume_and_progress (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (f->path);
+  VsWindow *window;
+  GtkWidget *page;
+  VsProject *project;
+  StateCheck check;
+  gint64 id;
+
+  /* A job started earlier and left running when the app was closed. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VsProject) before = vs_project_open (f->path, VS_PROJECT_OPEN_EXISTING, &error);
+    g_assert_no_error (error);
+    id = launch (f, before);
+  }
+
+  window = vs_window_new (app);
+  page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_FINETUNES_PAGE);
+  g_assert_nonnull (page);
+  vs_finetunes_page_set_poll_interval (VS_FINETUNES_PAGE (page), 5);
+  gtk_window_present (GTK_WINDOW (window));
+  vs_window_open_project (window, file);
+  vs_test_wait_until (has_project, window, 5000);
+  project = vs_window_get_project (window);
+
+  /* followed to its end without anyone opening the page */
+  check = (StateCheck) { project, id, "SUCCEEDED" };
+  vs_test_wait_until (job_in_state, &check, 10000);
+  vs_test_wait_until (nothing_tracked, page, 5000);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "finetunes"));
+  vs_test_wait_for_property (window, "page", "finetunes", 3000);
+  vs_item_list_select_id (VS_ITEM_LIST (vs_test_find_widget (page, VS_TYPE_ITEM_LIST)), id);
+  vs_test_wait_until (shows_progress, page, 5000);
+  if (g_getenv ("VERSUS_SAVE_PNG") != NULL)
+    vs_test_save_png (GTK_WIDGET (window), "finetunes-page.png");
+  /* a finished job offers no Cancel */
+  g_assert_null (vs_test_find_descendant (page, is_named, "cancel-job"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (f->path);
+  VsWindow *window = vs_window_new (app);
+  GtkWidget *page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_FINETUNES_PAGE);
+  VsProject *project;
+  StateCheck check;
+  gint64 id;
+
+  /* one poll, then a long wait: the job is still running when Cancel is pressed */
+  vs_finetunes_page_set_poll_interval (VS_FINETUNES_PAGE (page), 60000);
+  gtk_window_present (GTK_WINDOW (window));
+  vs_window_open_project (window, file);
+  vs_test_wait_until (has_project, window, 5000);
+  project = vs_window_get_project (window);
+  id = launch (f, project);
+  check = (StateCheck) { project, id, "QUEUED" };
+  vs_test_wait_until (job_in_state, &check, 5000);
+  g_assert_cmpuint (vs_finetunes_page_get_n_tracked (VS_FINETUNES_PAGE (page)), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (page, "finetunes.cancel", "x", id));
+  check.state = "CANCELLED";
+  vs_test_wait_until (job_in_state, &check, 5000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+}
+
+static gboolean
+is_entry_titled (GtkWidget    *widget,
+                 gconstpointer title)
+{
+  return ADW_IS_ENTRY_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
+is_start_button (GtkWidget    *widget,
+                 gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "suggested-action");
+}
+
+static gboolean
+has_one_job (gpointer data)
+{
+  g_autoptr(GPtrArray) jobs = vs_finetune_store_list (data, NULL);
+
+  return jobs != NULL && jobs->len == 1;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return vs_test_find_window (VS_TYPE_FINETUNE_DIALOG) == NULL;
+}
+
+static gboolean
+is_estimate (GtkWidget    *widget,
+             gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static void
+test_new_finetune (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (f->path);
+  VsWindow *window = vs_window_new (app);
+  GtkWidget *page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_FINETUNES_PAGE);
+  GtkWindow *dialog;
+  GtkWidget *start;
+  GtkWidget *confirm;
+  GtkWidget *label;
+
+  vs_finetunes_page_set_poll_interval (VS_FINETUNES_PAGE (page), 5);
+  gtk_window_present (GTK_WINDOW (window));
+  vs_window_open_project (window, file);
+  vs_test_wait_until (has_project, window, 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "finetunes"));
+
+  g_assert_true (gtk_widget_activate_action (page, "finetunes.new", NULL));
+  dialog = vs_test_find_window (VS_TYPE_FINETUNE_DIALOG);
+  g_assert_nonnull (dialog);
+  start = vs_test_find_descendant (GTK_WIDGET (dialog), is_start_button, NULL);
+  g_assert_false (gtk_widget_get_sensitive (start));
+
+  gtk_editable_set_text (GTK_EDITABLE (vs_test_find_descendant (GTK_WIDGET (dialog),
+                                                                is_entry_titled, "Base model")),
+                         "fake-base");
+  gtk_editable_set_text (GTK_EDITABLE (vs_test_find_descendant (GTK_WIDGET (dialog),
+                                                                is_entry_titled,
+                                                                "Training file")), f->train);
+  /* the estimate is shown; Start waits for its acceptance */
+  label = vs_test_find_descendant (GTK_WIDGET (dialog), is_estimate,
+                                   "10 examples × 10 epochs");
+  g_assert_nonnull (label);
+  g_assert_false (gtk_widget_get_sensitive (start));
+  confirm = vs_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (confirm), TRUE);
+  g_assert_true (gtk_widget_get_sensitive (start));
+
+  g_signal_emit_by_name (start, "clicked");
+  vs_test_wait_until (dialog_gone, NULL, 5000);
+  vs_test_wait_until (has_one_job, vs_window_get_project (window), 5000);
+  g_assert_cmpuint (vs_fake_llm_get_finetune_job_count (f->fake), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = vs_test_home_new ("versus-finetunes-test");
+  int status;
+
+  vs_test_gui_init (&argc, &argv);
+  app = vs_test_app_new (G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+
+  g_test_add ("/versus/finetunes-page/resume-and-progress", Fixture, NULL, fixture_set_up,
+              test_resume_and_progress, fixture_tear_down);
+  g_test_add ("/versus/finetunes-page/cancel", Fixture, NULL, fixture_set_up, test_cancel,
+              fixture_tear_down);
+  g_test_add ("/versus/finetunes-page/new", Fixture, NULL, fixture_set_up, test_new_finetune,
+              fixture_tear_down);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  vs_test_rm_rf (home);
+  return status;
+}
