@@ -142,6 +142,17 @@ label_by_tooltip (GtkWidget *widget)
   return TRUE;
 }
 
+/* A name given in a .ui file or by GTK itself (a stack switcher's tab): kept. GTK 4.8 has no
+ * getter for accessible properties but the test API, which reads the same context. */
+static gboolean
+has_name (GtkWidget *widget)
+{
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
 static void on_label_changed (GtkWidget *widget);
 
 static void
@@ -167,6 +178,16 @@ name_button (GtkWidget *widget)
         }
       return;
     }
+
+  /* A drop-down's button: the value it shows (GTK would add "(None)" before it). */
+  if (gtk_widget_get_ancestor (widget, GTK_TYPE_DROP_DOWN) != NULL)
+    {
+      label_by_content (widget);
+      return;
+    }
+
+  if (has_name (widget))
+    return;
 
   /* The toggle inside a menu button is the menu button. */
   if (GTK_IS_MENU_BUTTON (parent))
@@ -198,8 +219,8 @@ name_button (GtkWidget *widget)
       return;
     }
 
-  /* A drop-down's button, or one with a custom child: the text it shows. */
-  if (gtk_widget_get_ancestor (widget, GTK_TYPE_DROP_DOWN) != NULL || !GTK_IS_BOX (child))
+  /* A custom child: the text it shows. */
+  if (!GTK_IS_BOX (child))
     label_by_content (widget);
 }
 
@@ -220,6 +241,8 @@ vs_accessible_name_widget (GtkWidget *widget)
 
   if (GTK_IS_BUTTON (widget))
     name_button (widget);
+  else if (has_name (widget))
+    return;
   else if (GTK_IS_MENU_BUTTON (widget))
     {
       const char *label = gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
