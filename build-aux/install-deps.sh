@@ -18,6 +18,8 @@ packages=(
   libxml2-utils
   # headless GUI tests and screenshots
   xvfb xauth dbus dbus-x11 xdotool imagemagick at-spi2-core
+  # the screen reader's view in tests/test-a11y.c
+  libatspi2.0-dev
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme
   # secrets in tests (Secret Service)
   gnome-keyring

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "vs-accessible.h"
 #include "vs-application.h"
 #include "vs-preferences-window.h"
 #include "vs-window.h"
@@ -214,6 +215,7 @@ vs_application_startup (GApplication *app)
   G_APPLICATION_CLASS (vs_application_parent_class)->startup (app);
 
   gtk_window_set_default_icon_name (APP_ID);
+  vs_accessible_init ();
 
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::color-scheme",

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vs-accessible.h"
 #include "vs-message-row.h"
 #include "vs-source-util.h"
 
@@ -248,6 +249,7 @@ vs_message_row_set_index (VsMessageRow *self,
   label = g_strdup_printf (_("Message %u"), index + 1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   label, -1);
+  vs_accessible_set_label (GTK_WIDGET (self), label);
 }
 
 VsTemplateRole

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 GtkSourceLanguage *vs_source_get_template_language (void);
 /* A language shipped with GtkSourceView ("json"), or NULL. */
 GtkSourceLanguage *vs_source_get_language          (const char      *id);
+/* Versus' style scheme for a light or dark window (Adwaita's, with readable template
+ * colours). */
+GtkSourceStyleScheme *vs_source_get_scheme         (gboolean         dark);
 /* Keeps @buffer's style scheme in step with AdwStyleManager's dark setting. */
 void               vs_source_buffer_follow_style   (GtkSourceBuffer *buffer);
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vs-accessible.h"
 #include "vs-compare-page.h"
 #include "vs-datasets-page.h"
 #include "vs-finetunes-page.h"
@@ -117,6 +118,26 @@ update_counts (VsWindow *self)
   set_count (self->datasets_count, datasets);
   set_count (self->finetunes_count, jobs);
   set_count (self->compare_count, runs);
+
+  /* What a screen reader says for each sidebar row: the page and what it holds. */
+  {
+    g_autofree char *prompts = g_strdup_printf (
+      ngettext ("Prompts, %d template", "Prompts, %d templates", templates),
+      (int) templates);
+    g_autofree char *sets = g_strdup_printf (
+      ngettext ("Datasets, %d dataset", "Datasets, %d datasets", datasets),
+      (int) datasets);
+    g_autofree char *tunes = g_strdup_printf (
+      ngettext ("Fine-tunes, %d job", "Fine-tunes, %d jobs", jobs),
+      (int) jobs);
+    g_autofree char *compare = g_strdup_printf (
+      ngettext ("Compare, %d run", "Compare, %d runs", runs), (int) runs);
+
+    vs_accessible_set_label (GTK_WIDGET (self->prompts_row), prompts);
+    vs_accessible_set_label (GTK_WIDGET (self->datasets_row), sets);
+    vs_accessible_set_label (GTK_WIDGET (self->finetunes_row), tunes);
+    vs_accessible_set_label (GTK_WIDGET (self->compare_row), compare);
+  }
 }
 
 static void
