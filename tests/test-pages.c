@@ -192,6 +192,53 @@ test_finetunes (void)
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+is_sidebar (GtkWidget    *widget,
+            gconstpointer data)
+{
+  return GTK_IS_LIST_BOX (widget) && gtk_widget_has_css_class (widget, "navigation-sidebar");
+}
+
+/* The keyboard reaches every page: the sidebar's selection moves the page, Ctrl+F goes to the
+ * page's search field, and a page just shown has the focus in it. */
+static void
+test_keyboard (void)
+{
+  g_autofree char *dir = NULL;
+  VsWindow *window = open_window (&dir);
+  GtkWidget *sidebar = vs_test_find_descendant (GTK_WIDGET (window), is_sidebar, NULL);
+  GtkWidget *page, *focus;
+
+  g_assert_nonnull (sidebar);
+  /* Arrow keys in a list box select the row under the cursor: the page follows. */
+  gtk_list_box_select_row (GTK_LIST_BOX (sidebar),
+                           gtk_list_box_get_row_at_index (GTK_LIST_BOX (sidebar), 2));
+  vs_test_wait_for_property (window, "page", "finetunes", 3000);
+
+  /* A page switched to by its shortcut takes the focus. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "compare"));
+  vs_test_wait_for_property (window, "page", "compare", 3000);
+  vs_test_flush ();
+  page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_COMPARE_PAGE);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, page) ||
+                 gtk_widget_is_ancestor (focus, sidebar));
+  g_assert_false (GTK_IS_SCROLLED_WINDOW (focus));
+
+  /* Ctrl+F: the page's search field. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  vs_test_flush ();
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+  g_assert_true (gtk_widget_is_ancestor (focus, page));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,6 +253,7 @@ main (int   argc,
 
   g_test_add_func ("/versus/pages/compare", test_compare);
   g_test_add_func ("/versus/pages/finetunes", test_finetunes);
+  g_test_add_func ("/versus/pages/keyboard", test_keyboard);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -334,6 +334,7 @@ static const struct {
   { "win.save-as", { "<Control><Shift>s", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { "win.toggle-sidebar", { "F9", NULL } },
+  { "win.search", { "<Control>f", NULL } },
   { "win.page::prompts", { "<Control>1", NULL } },
   { "win.page::datasets", { "<Control>2", NULL } },
   { "win.page::finetunes", { "<Control>3", NULL } },

@@ -12,6 +12,7 @@
 #include "vs-compare-page.h"
 #include "vs-datasets-page.h"
 #include "vs-finetunes-page.h"
+#include "vs-item-list.h"
 #include "vs-project.h"
 #include "vs-prompts-page.h"
 #include "vs-ui-util.h"
@@ -47,6 +48,7 @@ struct _VsWindow
   GtkListBoxRow        *datasets_row;
   GtkListBoxRow        *finetunes_row;
   GtkListBoxRow        *compare_row;
+  gboolean              selecting;   /* the sidebar follows select_page() */
   GtkMenuButton        *primary_menu_button;
 };
 
@@ -324,6 +326,59 @@ vs_window_get_page (VsWindow *self)
   return gtk_stack_get_visible_child_name (self->pages);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A page just shown takes the keyboard focus unless it is already in it or in the sidebar:
+ * the first control of the page (its list), never a scroll pane or nothing. */
+static void
+focus_page (VsWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (page == NULL || !gtk_widget_get_mapped (page))
+    return;
+  if (focus != NULL && gtk_widget_get_mapped (focus) &&
+      (gtk_widget_is_ancestor (focus, page) ||
+       gtk_widget_is_ancestor (focus, GTK_WIDGET (self->sidebar))))
+    return;
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
+/* Ctrl+F on any page: the page's search field. */
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VsWindow *self = VS_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+  GtkWidget *list;
+
+  if (page == NULL || !gtk_widget_get_mapped (page))
+    return;
+  if (VS_IS_PROMPTS_PAGE (page) && gtk_widget_activate_action (page, "prompts.search", NULL))
+    return;
+  list = find_descendant (page, VS_TYPE_ITEM_LIST);
+  if (list != NULL)
+    vs_item_list_focus_search (VS_ITEM_LIST (list));
+}
+
 static void
 select_page (VsWindow   *self,
              const char *page)
@@ -337,13 +392,39 @@ select_page (VsWindow   *self,
     return;
 
   gtk_stack_set_visible_child_name (self->pages, page);
+  self->selecting = TRUE;
   gtk_list_box_select_row (self->sidebar, row_for_page (self, page));
+  self->selecting = FALSE;
+  focus_page (self);
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
   if (settings != NULL)
     g_settings_set_string (settings, "last-page", page);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+/* Moving through the sidebar with the keyboard selects rows: the page follows the selection
+ * (but a folded sidebar stays open until a row is activated). */
+static void
+on_sidebar_row_selected (VsWindow      *self,
+                         GtkListBoxRow *row,
+                         GtkListBox    *box)
+{
+  const char *page;
+
+  if (row == NULL || self->selecting || adw_flap_get_folded (self->flap))
+    return;
+  page = g_object_get_data (G_OBJECT (row), "page");
+  if (page != NULL && g_strcmp0 (page, gtk_stack_get_visible_child_name (self->pages)) != 0)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.page", "s", page);
+      /* The keyboard stays in the sidebar. */
+      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->sidebar)))
+        gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
 }
 
 static void
@@ -901,8 +982,10 @@ vs_window_class_init (VsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsWindow, compare_row);
   gtk_widget_class_bind_template_child (widget_class, VsWindow, primary_menu_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
 
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
                                    toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
