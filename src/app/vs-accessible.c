@@ -186,7 +186,10 @@ name_button (GtkWidget *widget)
       return;
     }
 
-  if (has_name (widget))
+  /* GTK labels an icon button by its image, whose name is "GtkImage": only a label counts. */
+  if ((child == NULL || GTK_IS_IMAGE (child))
+        ? gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL)
+        : has_name (widget))
     return;
 
   /* The toggle inside a menu button is the menu button. */
