@@ -17,6 +17,7 @@
 #include <atspi/atspi.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <string.h>
 
@@ -280,6 +281,14 @@ wait_for_window (App        *app,
   return NULL;
 }
 
+/* The app ends with the test, even when a failed assertion aborts it: an app left running
+ * would hold the test's output open and the suite would wait for it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* The app on a copy of the sample project, opening at PAGE (the page it was left at). */
 static void
 app_start (App        *app,
@@ -304,7 +313,7 @@ app_start (App        *app,
   env = g_environ_setenv (env, "GSETTINGS_BACKEND", "keyfile", TRUE);
   env = g_environ_setenv (env, "XDG_CONFIG_HOME", home, TRUE);
   env = g_environ_setenv (env, "G_DEBUG", "", TRUE);
-  g_assert_true (g_spawn_async (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+  g_assert_true (g_spawn_async (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent, NULL,
                                 &app->pid, &error));
   g_assert_no_error (error);
 }
