@@ -313,8 +313,8 @@ app_start (App        *app,
   env = g_environ_setenv (env, "GSETTINGS_BACKEND", "keyfile", TRUE);
   env = g_environ_setenv (env, "XDG_CONFIG_HOME", home, TRUE);
   env = g_environ_setenv (env, "G_DEBUG", "", TRUE);
-  g_assert_true (g_spawn_async (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent, NULL,
-                                &app->pid, &error));
+  g_assert_true (g_spawn_async (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD,
+                                die_with_parent, NULL, &app->pid, &error));
   g_assert_no_error (error);
 }
 
