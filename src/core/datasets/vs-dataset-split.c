@@ -178,15 +178,38 @@ vs_dataset_split_assign (gsize               n,
 char *
 vs_dataset_normalize_text (const char *text)
 {
-  GString *out = g_string_new (NULL);
-  gboolean pending_space = FALSE;
   const char *p = text ? text : "";
+  GString *out = g_string_sized_new (strlen (p));
+  gboolean pending_space = FALSE;
 
   while (*p)
     {
-      gunichar c = g_utf8_get_char_validated (p, -1);
+      gunichar c;
       gsize len;
 
+      /* ASCII first: a run of plain bytes is copied at once; of the ASCII characters only
+       * tab, line feed, form feed, carriage return and space are g_unichar_isspace(). */
+      if ((guchar) *p < 0x80)
+        {
+          const char *run = p;
+
+          if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+            {
+              pending_space = TRUE;
+              p++;
+              continue;
+            }
+          while ((guchar) *p < 0x80 && *p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' &&
+                 *p != '\r' && *p != '\f')
+            p++;
+          if (pending_space && out->len > 0)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          g_string_append_len (out, run, p - run);
+          continue;
+        }
+
+      c = g_utf8_get_char_validated (p, -1);
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
           c = 0xFFFD; /* an invalid byte: copied, never taken for space */
@@ -298,13 +321,27 @@ vs_dataset_dedup_free (VsDatasetDedup *self)
   g_free (self);
 }
 
+char *
+vs_dataset_dedup_key (const char *text)
+{
+  g_autofree char *normal = vs_dataset_normalize_text (text);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, normal, -1);
+}
+
 gint64
 vs_dataset_dedup_add (VsDatasetDedup *self,
                       const char     *text,
                       gint64          id)
 {
-  g_autofree char *normal = vs_dataset_normalize_text (text);
-  char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, normal, -1);
+  return vs_dataset_dedup_add_key (self, vs_dataset_dedup_key (text), id);
+}
+
+gint64
+vs_dataset_dedup_add_key (VsDatasetDedup *self,
+                          char           *digest,
+                          gint64          id)
+{
   gint64 *first = g_hash_table_lookup (self->seen, digest);
 
   if (first != NULL)
@@ -407,38 +444,48 @@ vs_dataset_near_dedup_free (VsDatasetNearDedup *self)
   g_free (self);
 }
 
-/* The sorted unique shingle hashes of @text. */
+/* The sorted unique shingle hashes of @text: each window of three words of the normalised,
+ * case-folded text (words are separated by exactly one space there, so a window is a
+ * substring and is hashed in place). */
 static guint64 *
 shingle (const char *text,
          gsize      *n_out)
 {
   g_autofree char *normal = vs_dataset_normalize_text (text);
   g_autofree char *folded = g_utf8_casefold (normal, -1);
-  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
-  guint n_words = g_strv_length (words);
-  GArray *hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
-  gsize n = 0;
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gsize length = strlen (folded);
+  guint64 *hashes;
+  guint n_words;
+  gsize n = 0, n_hashes;
+
+  for (gsize i = 0; i < length; i++)
+    if (i == 0 || folded[i - 1] == ' ')
+      g_array_append_val (starts, i);
+  n_words = starts->len;
 
   if (n_words < 3)
     {
-      guint64 h = fnv1a (folded, strlen (folded));
-
-      g_array_append_val (hashes, h);
+      hashes = g_new (guint64, 1);
+      hashes[0] = fnv1a (folded, length);
+      *n_out = 1;
+      return hashes;
     }
-  else
-    for (guint i = 0; i + 2 < n_words; i++)
-      {
-        g_autofree char *joined = g_strjoin (" ", words[i], words[i + 1], words[i + 2], NULL);
-        guint64 h = fnv1a (joined, strlen (joined));
+  n_hashes = n_words - 2;
+  hashes = g_new (guint64, n_hashes);
+  for (guint i = 0; i + 2 < n_words; i++)
+    {
+      gsize start = g_array_index (starts, gsize, i);
+      gsize end = i + 3 < n_words ? g_array_index (starts, gsize, i + 3) - 1 : length;
 
-        g_array_append_val (hashes, h);
-      }
-  qsort (hashes->data, hashes->len, sizeof (guint64), compare_u64);
-  for (guint i = 0; i < hashes->len; i++)
-    if (n == 0 || g_array_index (hashes, guint64, i) != g_array_index (hashes, guint64, n - 1))
-      g_array_index (hashes, guint64, n++) = g_array_index (hashes, guint64, i);
+      hashes[i] = fnv1a (folded + start, end - start);
+    }
+  qsort (hashes, n_hashes, sizeof (guint64), compare_u64);
+  for (gsize i = 0; i < n_hashes; i++)
+    if (n == 0 || hashes[i] != hashes[n - 1])
+      hashes[n++] = hashes[i];
   *n_out = n;
-  return (guint64 *) g_array_free (hashes, FALSE);
+  return hashes;
 }
 
 static double
@@ -461,35 +508,74 @@ jaccard (const guint64 *a,
   return na + nb - common == 0 ? 1.0 : (double) common / (double) (na + nb - common);
 }
 
+struct _VsDatasetNearSketch
+{
+  guint64 *shingles;
+  gsize    n_shingles;
+  guint64  keys[N_BANDS];
+};
+
+void
+vs_dataset_near_sketch_free (VsDatasetNearSketch *sketch)
+{
+  if (sketch == NULL)
+    return;
+  g_free (sketch->shingles);
+  g_free (sketch);
+}
+
+VsDatasetNearSketch *
+vs_dataset_near_dedup_sketch (VsDatasetNearDedup *self,
+                              const char         *text)
+{
+  VsDatasetNearSketch *sketch = g_new0 (VsDatasetNearSketch, 1);
+  guint64 signature[N_HASHES];
+  const guint64 *shingles;
+  gsize n;
+
+  sketch->shingles = shingle (text, &sketch->n_shingles);
+  shingles = sketch->shingles;
+  n = sketch->n_shingles;
+  for (guint h = 0; h < N_HASHES; h++)
+    signature[h] = G_MAXUINT64;
+  for (gsize s = 0; s < n; s++)
+    for (guint h = 0; h < N_HASHES; h++)
+      signature[h] = MIN (signature[h], mix64 (shingles[s] ^ self->seeds[h]));
+  for (guint b = 0; b < N_BANDS; b++)
+    {
+      guint64 key = mix64 (b + 1);
+
+      for (guint r = 0; r < BAND_ROWS; r++)
+        key = mix64 (key ^ signature[b * BAND_ROWS + r]);
+      sketch->keys[b] = key;
+    }
+  return sketch;
+}
+
 gint64
 vs_dataset_near_dedup_add (VsDatasetNearDedup *self,
                            const char         *text,
                            gint64              id)
 {
-  guint64 signature[N_HASHES];
-  guint64 keys[N_BANDS];
-  gsize n;
-  guint64 *shingles = shingle (text, &n);
+  return vs_dataset_near_dedup_add_sketch (self, vs_dataset_near_dedup_sketch (self, text), id);
+}
+
+gint64
+vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
+                                  VsDatasetNearSketch *sketch,
+                                  gint64               id)
+{
+  const guint64 *keys = sketch->keys;
+  guint64 *shingles = sketch->shingles;
+  gsize n = sketch->n_shingles;
   gint64 best = -1;
   NearItem *item;
 
-  for (guint h = 0; h < N_HASHES; h++)
-    {
-      guint64 min = G_MAXUINT64;
-
-      for (gsize s = 0; s < n; s++)
-        min = MIN (min, mix64 (shingles[s] ^ self->seeds[h]));
-      signature[h] = min;
-    }
   for (guint b = 0; b < N_BANDS; b++)
     {
-      guint64 key = mix64 (b + 1);
-      guint link;
+      guint link = GPOINTER_TO_UINT (g_hash_table_lookup (self->heads,
+                                                          GSIZE_TO_POINTER (keys[b])));
 
-      for (guint r = 0; r < BAND_ROWS; r++)
-        key = mix64 (key ^ signature[b * BAND_ROWS + r]);
-      keys[b] = key;
-      link = GPOINTER_TO_UINT (g_hash_table_lookup (self->heads, GSIZE_TO_POINTER (key)));
       for (; link != 0; link = g_array_index (self->next, guint, (link - 1) * N_BANDS + b))
         {
           NearItem *other = g_ptr_array_index (self->items, link - 1);
@@ -501,13 +587,13 @@ vs_dataset_near_dedup_add (VsDatasetNearDedup *self,
     }
   if (best >= 0)
     {
-      g_free (shingles);
+      vs_dataset_near_sketch_free (sketch);
       return best;
     }
 
   item = g_new0 (NearItem, 1);
   item->id = id;
-  item->shingles = shingles;
+  item->shingles = g_steal_pointer (&sketch->shingles);
   item->n_shingles = n;
   g_array_set_size (self->next, (self->items->len + 1) * N_BANDS);
   for (guint b = 0; b < N_BANDS; b++)
@@ -519,5 +605,6 @@ vs_dataset_near_dedup_add (VsDatasetNearDedup *self,
       g_hash_table_insert (self->heads, key, GUINT_TO_POINTER (self->items->len + 1));
     }
   g_ptr_array_add (self->items, item);
+  vs_dataset_near_sketch_free (sketch);
   return -1;
 }

@@ -71,6 +71,13 @@ void            vs_dataset_dedup_free (VsDatasetDedup *self);
 gint64          vs_dataset_dedup_add  (VsDatasetDedup *self,
                                        const char     *text,
                                        gint64          id);
+/* The same in two steps, for callers that hash on worker threads and remember in order:
+ * the key of @text (normalised, then SHA-256; thread-safe, transfer full), and adding a key
+ * (taken, transfer full) with the result of vs_dataset_dedup_add(). */
+char           *vs_dataset_dedup_key      (const char     *text);
+gint64          vs_dataset_dedup_add_key  (VsDatasetDedup *self,
+                                           char           *key,
+                                           gint64          id);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetDedup, vs_dataset_dedup_free)
 
 /* Near-duplicate detection by MinHash + LSH: a text (normalised, case-folded) becomes the set
@@ -88,6 +95,18 @@ void                vs_dataset_near_dedup_free (VsDatasetNearDedup *self);
 gint64              vs_dataset_near_dedup_add  (VsDatasetNearDedup *self,
                                                 const char         *text,
                                                 gint64              id);
+/* The same in two steps: the shingles and MinHash signature of @text (reads only @self's
+ * settings, so any number of threads may sketch at once), then adding the sketch (taken,
+ * transfer full) in the caller's order, with the result of vs_dataset_near_dedup_add(). */
+typedef struct _VsDatasetNearSketch VsDatasetNearSketch;
+
+VsDatasetNearSketch *vs_dataset_near_dedup_sketch     (VsDatasetNearDedup  *self,
+                                                       const char          *text);
+gint64               vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
+                                                       VsDatasetNearSketch *sketch,
+                                                       gint64               id);
+void                 vs_dataset_near_sketch_free      (VsDatasetNearSketch *sketch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetNearDedup, vs_dataset_near_dedup_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetNearSketch, vs_dataset_near_sketch_free)
 
 G_END_DECLS
