@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Splits by a seeded shuffle cut by largest-remainder sizes, per label when stratified;
- * exact dedup by SHA-256 of the normalised text, near dedup by MinHash + LSH. Splits use only
+ * exact dedup by a 128-bit hash of the normalised text, near dedup by MinHash + LSH. Splits use only
  * integer arithmetic and the vs-stats generator, so a seed gives the same split everywhere.
  */
 #include "config.h"
@@ -233,10 +233,41 @@ normalize_append (GString    *out,
     }
 }
 
+/* TRUE when @text has no whitespace but single spaces between other characters (and no
+ * byte that is not ASCII, which this quick test leaves to normalize_append()). */
+static gboolean
+is_normal_ascii (const char *text,
+                 gsize      *length)
+{
+  const guchar *p = (const guchar *) text;
+  gboolean space = TRUE; /* a space first is not normal */
+
+  for (; *p != '\0'; p++)
+    {
+      if (*p >= 0x80 || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+        return FALSE;
+      if (*p == ' ')
+        {
+          if (space)
+            return FALSE;
+          space = TRUE;
+        }
+      else
+        space = FALSE;
+    }
+  *length = p - (const guchar *) text;
+  return !space || *length == 0;
+}
+
 char *
 vs_dataset_normalize_text (const char *text)
 {
-  GString *out = g_string_sized_new (text ? strlen (text) : 0);
+  GString *out;
+  gsize length;
+
+  if (text != NULL && is_normal_ascii (text, &length))
+    return g_memdup2 (text, length + 1);
+  out = g_string_sized_new (text ? strlen (text) : 0);
 
   normalize_append (out, text);
   return g_string_free (out, FALSE);
@@ -318,7 +349,7 @@ vs_dataset_row_dedup_text (JsonObject *row)
 
 struct _VsDatasetDedup
 {
-  GHashTable *seen; /* SHA-256 hex → first id */
+  GHashTable *seen; /* 128-bit hash in hex → first id */
 };
 
 VsDatasetDedup *
@@ -339,12 +370,59 @@ vs_dataset_dedup_free (VsDatasetDedup *self)
   g_free (self);
 }
 
+static guint64 mix64 (guint64 z);
+
+static inline guint64
+rotl64 (guint64 x,
+        int     r)
+{
+  return (x << r) | (x >> (64 - r));
+}
+
+/* A 128-bit hash, eight bytes a step in two lanes (the keys live only in memory, for one
+ * run, so they need not be the same on every machine, only collide as rarely as a random
+ * 128-bit value; SHA-256 took ten times as long). */
+static void
+hash128 (const char *text,
+         gsize       length,
+         guint64     out[2])
+{
+  guint64 a = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ length;
+  guint64 b = G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f) + length;
+  gsize i = 0;
+
+  for (; i + 8 <= length; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, text + i, 8);
+      a = rotl64 (a ^ (w * G_GUINT64_CONSTANT (0x87c37b91114253d5)), 31) *
+          G_GUINT64_CONSTANT (0x4cf5ad432745937f);
+      b = rotl64 (b ^ (w * G_GUINT64_CONSTANT (0xff51afd7ed558ccd)), 29) *
+          G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+    }
+  if (i < length)
+    {
+      guint64 w = 0;
+
+      memcpy (&w, text + i, length - i);
+      a = rotl64 (a ^ (w * G_GUINT64_CONSTANT (0x87c37b91114253d5)), 31) *
+          G_GUINT64_CONSTANT (0x4cf5ad432745937f);
+      b = rotl64 (b ^ (w * G_GUINT64_CONSTANT (0xff51afd7ed558ccd)), 29) *
+          G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+    }
+  out[0] = mix64 (a ^ rotl64 (b, 17));
+  out[1] = mix64 (b + out[0]);
+}
+
 char *
 vs_dataset_dedup_key (const char *text)
 {
   g_autofree char *normal = vs_dataset_normalize_text (text);
+  guint64 h[2];
 
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, normal, -1);
+  hash128 (normal, strlen (normal), h);
+  return g_strdup_printf ("%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x", h[0], h[1]);
 }
 
 gint64
@@ -384,16 +462,78 @@ typedef struct
   gsize    n_shingles;
 } NearItem;
 
+#if defined(__GNUC__) || defined(__clang__)
+#define HEAD_SLOT_PACKED __attribute__ ((packed))
+#else
+#define HEAD_SLOT_PACKED
+#endif
+
+typedef struct
+{
+  guint64 key;
+  guint32 head;  /* 0: an empty slot */
+} HEAD_SLOT_PACKED HeadSlot;
+
 struct _VsDatasetNearDedup
 {
   double      threshold;
   guint64     seeds[N_HASHES];
   GPtrArray  *items; /* NearItem */
-  /* Buckets as chains: band key (as a pointer; a 32-bit platform only adds candidates) →
-   * 1 + the newest item in it; next[item · N_BANDS + band] → 1 + the item before, or 0. */
-  GHashTable *heads;
+  /* Buckets as chains: band key → 1 + the newest item in it, in an open-addressing table
+   * (linear probing, at most 80% full; one cache line per look-up, 12 bytes a slot);
+   * next[item · N_BANDS + band] → 1 + the item before, or 0. */
+  HeadSlot   *heads;
+  gsize       heads_mask;  /* slots - 1 */
+  gsize       heads_used;
   GArray     *next;
 };
+
+/* The band keys are mix64() outputs, so their low bits index the table as they are. */
+static HeadSlot *
+heads_find (HeadSlot *slots,
+            gsize     mask,
+            guint64   key)
+{
+  gsize i = (gsize) key & mask;
+
+  while (slots[i].head != 0 && slots[i].key != key)
+    i = (i + 1) & mask;
+  return &slots[i];
+}
+
+static guint
+heads_lookup (VsDatasetNearDedup *self,
+              guint64             key)
+{
+  return heads_find (self->heads, self->heads_mask, key)->head;
+}
+
+static void
+heads_set (VsDatasetNearDedup *self,
+           guint64             key,
+           guint               head)
+{
+  HeadSlot *slot = heads_find (self->heads, self->heads_mask, key);
+
+  if (slot->head == 0)
+    {
+      slot->key = key;
+      self->heads_used++;
+    }
+  slot->head = head;
+  if (self->heads_used * 5 > (self->heads_mask + 1) * 4)
+    {
+      gsize old_size = self->heads_mask + 1, mask = old_size * 2 - 1;
+      HeadSlot *old = self->heads, *slots = g_new0 (HeadSlot, mask + 1);
+
+      for (gsize i = 0; i < old_size; i++)
+        if (old[i].head != 0)
+          *heads_find (slots, mask, old[i].key) = old[i];
+      g_free (old);
+      self->heads = slots;
+      self->heads_mask = mask;
+    }
+}
 
 static guint64
 mix64 (guint64 z)
@@ -437,7 +577,8 @@ vs_dataset_near_dedup_new (double threshold)
     self->seeds[i] = vs_stats_rng_next (&rng);
   self->threshold = threshold;
   self->items = g_ptr_array_new_with_free_func (near_item_free);
-  self->heads = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->heads_mask = 1024 - 1;
+  self->heads = g_new0 (HeadSlot, self->heads_mask + 1);
   self->next = g_array_new (FALSE, TRUE, sizeof (guint));
   return self;
 }
@@ -448,7 +589,7 @@ vs_dataset_near_dedup_free (VsDatasetNearDedup *self)
   if (self == NULL)
     return;
   g_ptr_array_unref (self->items);
-  g_hash_table_unref (self->heads);
+  g_free (self->heads);
   g_array_unref (self->next);
   g_free (self);
 }
@@ -687,8 +828,7 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
 
   for (guint b = 0; b < N_BANDS; b++)
     {
-      guint link = GPOINTER_TO_UINT (g_hash_table_lookup (self->heads,
-                                                          GSIZE_TO_POINTER (keys[b])));
+      guint link = heads_lookup (self, keys[b]);
 
       for (; link != 0; link = g_array_index (self->next, guint, (link - 1) * N_BANDS + b))
         {
@@ -712,11 +852,9 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
   g_array_set_size (self->next, (self->items->len + 1) * N_BANDS);
   for (guint b = 0; b < N_BANDS; b++)
     {
-      gpointer key = GSIZE_TO_POINTER (keys[b]);
-
       g_array_index (self->next, guint, self->items->len * N_BANDS + b) =
-        GPOINTER_TO_UINT (g_hash_table_lookup (self->heads, key));
-      g_hash_table_insert (self->heads, key, GUINT_TO_POINTER (self->items->len + 1));
+        heads_lookup (self, keys[b]);
+      heads_set (self, keys[b], self->items->len + 1);
     }
   g_ptr_array_add (self->items, item);
   vs_dataset_near_sketch_free (sketch);

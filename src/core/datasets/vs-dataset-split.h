@@ -61,7 +61,7 @@ char       *vs_dataset_normalize_text (const char *text);
  * with every string value normalised (vs_dataset_normalize_text). */
 char       *vs_dataset_row_dedup_text (JsonObject *row);
 
-/* Exact dedup: remembers the SHA-256 of each normalised text it is given. */
+/* Exact dedup: remembers a 128-bit hash of each normalised text it is given. */
 typedef struct _VsDatasetDedup VsDatasetDedup;
 
 VsDatasetDedup *vs_dataset_dedup_new  (void);
@@ -72,7 +72,7 @@ gint64          vs_dataset_dedup_add  (VsDatasetDedup *self,
                                        const char     *text,
                                        gint64          id);
 /* The same in two steps, for callers that hash on worker threads and remember in order:
- * the key of @text (normalised, then SHA-256; thread-safe, transfer full), and adding a key
+ * the key of @text (normalised, then hashed; thread-safe, transfer full), and adding a key
  * (taken, transfer full) with the result of vs_dataset_dedup_add(). */
 char           *vs_dataset_dedup_key      (const char     *text);
 gint64          vs_dataset_dedup_add_key  (VsDatasetDedup *self,
