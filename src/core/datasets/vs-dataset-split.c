@@ -201,9 +201,18 @@ normalize_append (GString    *out,
               p++;
               continue;
             }
-          while ((guchar) *p < 0x80 && *p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' &&
-                 *p != '\r' && *p != '\f')
-            p++;
+          /* a run goes on over single spaces between plain characters */
+          for (;;)
+            {
+              while ((guchar) *p < 0x80 && *p != '\0' && *p != ' ' && *p != '\t' &&
+                     *p != '\n' && *p != '\r' && *p != '\f')
+                p++;
+              if (p[0] == ' ' && (guchar) p[1] < 0x80 && p[1] != '\0' && p[1] != ' ' &&
+                  p[1] != '\t' && p[1] != '\n' && p[1] != '\r' && p[1] != '\f')
+                p++;
+              else
+                break;
+            }
           if (pending_space && out->len > start)
             g_string_append_c (out, ' ');
           pending_space = FALSE;
@@ -233,18 +242,28 @@ normalize_append (GString    *out,
     }
 }
 
-/* TRUE when @text has no whitespace but single spaces between other characters (and no
- * byte that is not ASCII, which this quick test leaves to normalize_append()). */
+/* TRUE when @text has no whitespace but single spaces between other characters: what
+ * normalize_append() would give back unchanged (invalid UTF-8 is left to it). */
 static gboolean
-is_normal_ascii (const char *text,
-                 gsize      *length)
+is_normal (const char *text,
+           gsize      *length)
 {
   const guchar *p = (const guchar *) text;
   gboolean space = TRUE; /* a space first is not normal */
 
   for (; *p != '\0'; p++)
     {
-      if (*p >= 0x80 || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+      if (*p >= 0x80)
+        {
+          gunichar c = g_utf8_get_char_validated ((const char *) p, -1);
+
+          if (c == (gunichar) -1 || c == (gunichar) -2 || c == 0xFFFD || g_unichar_isspace (c))
+            return FALSE;
+          p = (const guchar *) g_utf8_next_char (p) - 1;
+          space = FALSE;
+          continue;
+        }
+      if (*p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
         return FALSE;
       if (*p == ' ')
         {
@@ -265,7 +284,7 @@ vs_dataset_normalize_text (const char *text)
   GString *out;
   gsize length;
 
-  if (text != NULL && is_normal_ascii (text, &length))
+  if (text != NULL && is_normal (text, &length))
     return g_memdup2 (text, length + 1);
   out = g_string_sized_new (text ? strlen (text) : 0);
 
