@@ -248,11 +248,25 @@ static gboolean
 is_normal (const char *text,
            gsize      *length)
 {
+  /* 0: a plain ASCII character; 1: a space; 2: other ASCII whitespace, or the end; 3: not
+   * ASCII */
+  static const guint8 kind[256] = {
+    [0] = 2, ['\t'] = 2, ['\n'] = 2, ['\r'] = 2, ['\f'] = 2, [' '] = 1,
+    [0x80 ... 0xff] = 3,
+  };
   const guchar *p = (const guchar *) text;
   gboolean space = TRUE; /* a space first is not normal */
 
-  for (; *p != '\0'; p++)
+  for (;; p++)
     {
+      /* the common case: a run of plain characters */
+      while (kind[*p] == 0)
+        {
+          p++;
+          space = FALSE;
+        }
+      if (*p == '\0')
+        break;
       if (*p >= 0x80)
         {
           gunichar c = g_utf8_get_char_validated ((const char *) p, -1);
