@@ -511,6 +511,7 @@ struct _VsDatasetNearDedup
 {
   double      threshold;
   guint64     seeds[N_HASHES];
+  guint64     multipliers[N_HASHES];  /* odd */
   GPtrArray  *items; /* NearItem */
   /* Buckets as chains: band key → 1 + the newest item in it, in an open-addressing table
    * (linear probing, at most 80% full; one cache line per look-up, 12 bytes a slot);
@@ -608,6 +609,8 @@ vs_dataset_near_dedup_new (double threshold)
   vs_stats_rng_init (&rng, 0x5eed);
   for (guint i = 0; i < N_HASHES; i++)
     self->seeds[i] = vs_stats_rng_next (&rng);
+  for (guint i = 0; i < N_HASHES; i++)
+    self->multipliers[i] = vs_stats_rng_next (&rng) | 1;
   self->threshold = threshold;
   self->items = g_ptr_array_new_with_free_func (near_item_free);
   self->heads_mask = 1024 - 1;
@@ -625,6 +628,13 @@ vs_dataset_near_dedup_free (VsDatasetNearDedup *self)
   g_free (self->heads);
   g_array_unref (self->next);
   g_free (self);
+}
+
+/* g_ascii_tolower(), inline */
+static inline char
+ascii_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
 /* Shell sort with Ciura's gaps (extended by ×2.25): no comparison callback, and quick for
@@ -681,7 +691,7 @@ shingle (const char *text,
     {
       folded = g_steal_pointer (&normal);
       for (gsize i = 0; i < length; i++)
-        folded[i] = g_ascii_tolower (folded[i]);
+        folded[i] = ascii_lower (folded[i]);
     }
   else if (!g_utf8_validate_len (normal, length, NULL))
     {
@@ -702,7 +712,7 @@ shingle (const char *text,
           if ((guchar) *p < 0x80)
             {
               for (; p < end && (guchar) *p < 0x80; p++)
-                g_string_append_c (out, g_ascii_tolower (*p));
+                g_string_append_c (out, ascii_lower (*p));
             }
           else
             {
@@ -786,14 +796,17 @@ vs_dataset_near_sketch_free (VsDatasetNearSketch *sketch)
   g_free (sketch);
 }
 
-/* The signature: for each seed the least mix64 (shingle ^ seed). The inner loop is the same
- * arithmetic on 128 lanes, so it is also built for AVX-512 (8 lanes of 64-bit multiplies)
- * and AVX2 and picked at load time; every version gives the same numbers. */
+/* The signature: each shingle hash is mixed once (y = mix64 (shingle)), and value h of the
+ * signature is the least (y ^ seeds[h]) · multipliers[h] mod 2^64 — a different bijection
+ * of the 64-bit values for each h (the multipliers are odd), three operations per shingle
+ * and value. The inner loop is the same arithmetic on 128 lanes, so it is also built for
+ * AVX-512 and AVX2 and picked at load time; every version gives the same numbers. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
 __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default"), optimize ("tree-vectorize")))
 #endif
 static void
 minhash (const guint64 *seeds,
+         const guint64 *multipliers,
          const guint64 *shingles,
          gsize          n,
          guint64       *signature)
@@ -802,15 +815,15 @@ minhash (const guint64 *seeds,
     signature[h] = G_MAXUINT64;
   for (gsize s = 0; s < n; s++)
     {
-      guint64 x = shingles[s];
+      guint64 y = shingles[s];
 
+      y = (y ^ (y >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+      y = (y ^ (y >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+      y ^= y >> 31;
       for (guint h = 0; h < N_HASHES; h++)
         {
-          guint64 z = x ^ seeds[h];
+          guint64 z = (y ^ seeds[h]) * multipliers[h];
 
-          z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-          z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
-          z ^= z >> 31;
           signature[h] = z < signature[h] ? z : signature[h];
         }
     }
@@ -828,7 +841,7 @@ vs_dataset_near_dedup_sketch (VsDatasetNearDedup *self,
   sketch->shingles = shingle (text, &sketch->n_shingles);
   shingles = sketch->shingles;
   n = sketch->n_shingles;
-  minhash (self->seeds, shingles, n, signature);
+  minhash (self->seeds, self->multipliers, shingles, n, signature);
   for (guint b = 0; b < N_BANDS; b++)
     {
       guint64 key = mix64 (b + 1);

@@ -82,7 +82,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetDedup, vs_dataset_dedup_free)
 
 /* Near-duplicate detection by MinHash + LSH: a text (normalised, case-folded) becomes the set
  * of its 3-word shingles (the whole text when it has fewer words), 64-bit FNV-1a hashed; a
- * 128-value MinHash signature (hash functions seeded from vs_stats_rng_init (0x5eed)) is cut
+ * 128-value MinHash signature (hash functions (mix64 (x) ^ seed) · odd multiplier, both drawn
+ * from vs_stats_rng_init (0x5eed)) is cut
  * into 32 bands of 4 for candidates, and a candidate counts only when the exact Jaccard
  * similarity of the two shingle sets is at least @threshold (0 < threshold ≤ 1; 0.85 is the
  * usual default). */
