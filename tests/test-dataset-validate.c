@@ -307,8 +307,8 @@ mixed_file (guint n)
       case 0:
         /* near duplicates of each other: only the last word differs */
         g_string_append_printf (text, "{\"messages\":[{\"role\":\"user\",\"content\":\"How is "
-                                "the weather?\"},{\"role\":\"assistant\",\"content\":\"%s %u\"}]}\n",
-                                LONG_REPLY, i / 3);
+                                "the weather?\"},{\"role\":\"assistant\",\"content\":"
+                                "\"%s %u\"}]}\n", LONG_REPLY, i / 3);
         break;
       case 1:
         g_string_append (text, GOOD "\n");

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Splits by a seeded shuffle cut by largest-remainder sizes, per label when stratified;
- * exact dedup by a 128-bit hash of the normalised text, near dedup by MinHash + LSH. Splits use only
- * integer arithmetic and the vs-stats generator, so a seed gives the same split everywhere.
+ * exact dedup by a 128-bit hash of the normalised text, near dedup by MinHash + LSH. Splits
+ * use only integer arithmetic and the vs-stats generator, so a seed gives the same split
+ * everywhere.
  */
 #include "config.h"
 
@@ -802,7 +803,8 @@ vs_dataset_near_sketch_free (VsDatasetNearSketch *sketch)
  * and value. The inner loop is the same arithmetic on 128 lanes, so it is also built for
  * AVX-512 and AVX2 and picked at load time; every version gives the same numbers. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
-__attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default"), optimize ("tree-vectorize")))
+__attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default"),
+                 optimize ("tree-vectorize")))
 #endif
 static void
 minhash (const guint64 *seeds,
