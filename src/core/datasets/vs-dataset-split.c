@@ -673,17 +673,18 @@ sort_u64 (guint64 *v,
 }
 
 /* The sorted unique shingle hashes of @text: each window of three words of the normalised,
- * case-folded text (words are separated by exactly one space there, so a window is a
- * substring and is hashed in place). */
+ * case-folded text (words are separated by exactly one space there), as the three words'
+ * FNV-1a hashes combined; a text of fewer words is one shingle, its FNV-1a hash. */
 static guint64 *
 shingle (const char *text,
          gsize      *n_out)
 {
   g_autofree char *normal = vs_dataset_normalize_text (text);
   g_autofree char *folded = NULL;
-  g_autoptr(GArray) starts = g_array_sized_new (FALSE, FALSE, sizeof (gsize), 256);
   gsize length = strlen (normal);
   gboolean ascii = TRUE;
+  guint64 *hashes;
+  gsize n = 0, n_hashes;
 
   /* case folding is ASCII lower-casing for ASCII text, and much quicker done so */
   for (gsize i = 0; i < length && ascii; i++)
@@ -728,31 +729,32 @@ shingle (const char *text,
       length = out->len;
       folded = g_string_free (out, FALSE);
     }
-  guint64 *hashes;
-  guint n_words;
-  gsize n = 0, n_hashes;
+  /* each word's FNV-1a hash once; a shingle is three in a row, combined */
+  {
+    guint64 *words = g_new (guint64, length / 2 + 1);
+    gsize n_words = 0, start = 0;
 
-  for (gsize i = 0; i < length; i++)
-    if (i == 0 || folded[i - 1] == ' ')
-      g_array_append_val (starts, i);
-  n_words = starts->len;
-
-  if (n_words < 3)
-    {
-      hashes = g_new (guint64, 1);
-      hashes[0] = fnv1a (folded, length);
-      *n_out = 1;
-      return hashes;
-    }
-  n_hashes = n_words - 2;
-  hashes = g_new (guint64, n_hashes);
-  for (guint i = 0; i + 2 < n_words; i++)
-    {
-      gsize start = g_array_index (starts, gsize, i);
-      gsize end = i + 3 < n_words ? g_array_index (starts, gsize, i + 3) - 1 : length;
-
-      hashes[i] = fnv1a (folded + start, end - start);
-    }
+    for (gsize i = 0; i <= length; i++)
+      if (i == length || folded[i] == ' ')
+        {
+          words[n_words++] = fnv1a (folded + start, i - start);
+          start = i + 1;
+        }
+    if (n_words < 3)
+      {
+        g_free (words);
+        hashes = g_new (guint64, 1);
+        hashes[0] = fnv1a (folded, length);
+        *n_out = 1;
+        return hashes;
+      }
+    n_hashes = n_words - 2;
+    hashes = words; /* combined in place: shingle i needs words i … i + 2 only */
+    for (gsize i = 0; i < n_hashes; i++)
+      hashes[i] = words[i] * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                  words[i + 1] * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f) +
+                  words[i + 2] * G_GUINT64_CONSTANT (0x165667b19e3779f9);
+  }
   sort_u64 (hashes, n_hashes);
   for (gsize i = 0; i < n_hashes; i++)
     if (n == 0 || hashes[i] != hashes[n - 1])
@@ -874,6 +876,11 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
   gint64 best = -1;
   NearItem *item;
 
+  /* the 32 slots are far apart in a large table: ask for them all at once */
+#if defined(__GNUC__) || defined(__clang__)
+  for (guint b = 0; b < N_BANDS; b++)
+    __builtin_prefetch (&self->heads[(gsize) keys[b] & self->heads_mask]);
+#endif
   for (guint b = 0; b < N_BANDS; b++)
     {
       guint link = heads_lookup (self, keys[b]);

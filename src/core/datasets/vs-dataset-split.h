@@ -81,7 +81,8 @@ gint64          vs_dataset_dedup_add_key  (VsDatasetDedup *self,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetDedup, vs_dataset_dedup_free)
 
 /* Near-duplicate detection by MinHash + LSH: a text (normalised, case-folded) becomes the set
- * of its 3-word shingles (the whole text when it has fewer words), 64-bit FNV-1a hashed; a
+ * of its 3-word shingles (the whole text when it has fewer words; each word 64-bit FNV-1a
+ * hashed, three in a row combined by odd multipliers); a
  * 128-value MinHash signature (hash functions (mix64 (x) ^ seed) · odd multiplier, both drawn
  * from vs_stats_rng_init (0x5eed)) is cut
  * into 32 bands of 4 for candidates, and a candidate counts only when the exact Jaccard
