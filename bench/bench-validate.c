@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -468,6 +469,14 @@ main (int   argc,
       printf ("warnings: duplicate %" G_GINT64_FORMAT ", near_duplicate %" G_GINT64_FORMAT "\n",
               get_int (warnings, "duplicate", 0),
               get_int (warnings, "near_duplicate", 0));
+  }
+  {
+    g_autofree char *load = NULL;
+
+    if (g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
+      printf ("CPU-time ratio %.1f× (the anchor uses one core); load average %.*s "
+              "on %u cores\n", anchor_run.cpu_s / ours_run.cpu_s,
+              (int) strcspn (load, " \n") , load, g_get_num_processors ());
   }
   printf ("speed-up: %.1f× (target ≥ %.0f×: %s), peak RSS %.0f MB (target < %.0f MB: %s)\n",
           ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "MISSED", ours_run.peak_mb,

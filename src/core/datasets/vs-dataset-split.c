@@ -760,7 +760,8 @@ shingle (const char *text,
     if (n == 0 || hashes[i] != hashes[n - 1])
       hashes[n++] = hashes[i];
   *n_out = n;
-  return hashes;
+  /* remembered for the whole run: give back the room of the word hashes */
+  return g_renew (guint64, hashes, n);
 }
 
 static double
