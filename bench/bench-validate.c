@@ -475,8 +475,9 @@ main (int   argc,
 
     if (g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
       printf ("CPU-time ratio %.1f× (the anchor uses one core); load average %.*s "
-              "on %u cores\n", anchor_run.cpu_s / ours_run.cpu_s,
-              (int) strcspn (load, " \n") , load, g_get_num_processors ());
+              "on %u cores\n",
+              anchor_run.cpu_s / ours_run.cpu_s,
+              (int) strcspn (load, " \n"), load, g_get_num_processors ());
   }
   printf ("speed-up: %.1f× (target ≥ %.0f×: %s), peak RSS %.0f MB (target < %.0f MB: %s)\n",
           ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "MISSED", ours_run.peak_mb,
