@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Splits by a seeded shuffle cut by largest-remainder sizes, per label when stratified;
- * exact dedup by SHA-256 of the normalised text, near dedup by MinHash + LSH. Splits use only
- * integer arithmetic and the vs-stats generator, so a seed gives the same split everywhere.
+ * exact dedup by a 128-bit hash of the normalised text, near dedup by MinHash + LSH. Splits
+ * use only integer arithmetic and the vs-stats generator, so a seed gives the same split
+ * everywhere.
  */
 #include "config.h"
 
@@ -175,18 +176,52 @@ vs_dataset_split_assign (gsize               n,
   return parts;
 }
 
-char *
-vs_dataset_normalize_text (const char *text)
+/* Appends @text normalised to @out. */
+static void
+normalize_append (GString    *out,
+                  const char *text)
 {
-  GString *out = g_string_new (NULL);
-  gboolean pending_space = FALSE;
   const char *p = text ? text : "";
+  gsize start = out->len;
+  gboolean pending_space = FALSE;
 
   while (*p)
     {
-      gunichar c = g_utf8_get_char_validated (p, -1);
+      gunichar c;
       gsize len;
 
+      /* ASCII first: a run of plain bytes is copied at once; of the ASCII characters only
+       * tab, line feed, form feed, carriage return and space are g_unichar_isspace(). */
+      if ((guchar) *p < 0x80)
+        {
+          const char *run = p;
+
+          if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+            {
+              pending_space = TRUE;
+              p++;
+              continue;
+            }
+          /* a run goes on over single spaces between plain characters */
+          for (;;)
+            {
+              while ((guchar) *p < 0x80 && *p != '\0' && *p != ' ' && *p != '\t' &&
+                     *p != '\n' && *p != '\r' && *p != '\f')
+                p++;
+              if (p[0] == ' ' && (guchar) p[1] < 0x80 && p[1] != '\0' && p[1] != ' ' &&
+                  p[1] != '\t' && p[1] != '\n' && p[1] != '\r' && p[1] != '\f')
+                p++;
+              else
+                break;
+            }
+          if (pending_space && out->len > start)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          g_string_append_len (out, run, p - run);
+          continue;
+        }
+
+      c = g_utf8_get_char_validated (p, -1);
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
           c = 0xFFFD; /* an invalid byte: copied, never taken for space */
@@ -199,37 +234,106 @@ vs_dataset_normalize_text (const char *text)
         pending_space = TRUE;
       else
         {
-          if (pending_space && out->len > 0)
+          if (pending_space && out->len > start)
             g_string_append_c (out, ' ');
           pending_space = FALSE;
           g_string_append_len (out, p, len);
         }
       p += len;
     }
+}
+
+/* TRUE when @text has no whitespace but single spaces between other characters: what
+ * normalize_append() would give back unchanged (invalid UTF-8 is left to it). */
+static gboolean
+is_normal (const char *text,
+           gsize      *length)
+{
+  /* 0: a plain ASCII character; 1: a space; 2: other ASCII whitespace, or the end; 3: not
+   * ASCII */
+  static const guint8 kind[256] = {
+    [0] = 2, ['\t'] = 2, ['\n'] = 2, ['\r'] = 2, ['\f'] = 2, [' '] = 1,
+    [0x80 ... 0xff] = 3,
+  };
+  const guchar *p = (const guchar *) text;
+  gboolean space = TRUE; /* a space first is not normal */
+
+  for (;; p++)
+    {
+      /* the common case: a run of plain characters */
+      while (kind[*p] == 0)
+        {
+          p++;
+          space = FALSE;
+        }
+      if (*p == '\0')
+        break;
+      if (*p >= 0x80)
+        {
+          gunichar c = g_utf8_get_char_validated ((const char *) p, -1);
+
+          if (c == (gunichar) -1 || c == (gunichar) -2 || c == 0xFFFD || g_unichar_isspace (c))
+            return FALSE;
+          p = (const guchar *) g_utf8_next_char (p) - 1;
+          space = FALSE;
+          continue;
+        }
+      if (*p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+        return FALSE;
+      if (*p == ' ')
+        {
+          if (space)
+            return FALSE;
+          space = TRUE;
+        }
+      else
+        space = FALSE;
+    }
+  *length = p - (const guchar *) text;
+  return !space || *length == 0;
+}
+
+char *
+vs_dataset_normalize_text (const char *text)
+{
+  GString *out;
+  gsize length;
+
+  if (text != NULL && is_normal (text, &length))
+    return g_memdup2 (text, length + 1);
+  out = g_string_sized_new (text ? strlen (text) : 0);
+
+  normalize_append (out, text);
   return g_string_free (out, FALSE);
 }
 
 /* Appends @node as compact JSON with every string value normalised; the node is not changed
- * (parsed nodes may be sealed, and json_node_copy() shares objects). */
+ * (parsed nodes may be sealed, and json_node_copy() shares objects). @scratch holds each
+ * normalised string on its way. */
 static void
 append_normalized (GString  *out,
-                   JsonNode *node)
+                   JsonNode *node,
+                   GString  *scratch)
 {
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
       {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) names = json_object_get_members (object); /* insertion order */
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        gboolean first = TRUE;
 
         g_string_append_c (out, '{');
-        for (GList *l = names; l != NULL; l = l->next)
+        json_object_iter_init_ordered (&iter, json_node_get_object (node)); /* source order */
+        while (json_object_iter_next_ordered (&iter, &name, &member))
           {
-            if (l != names)
+            if (!first)
               g_string_append_c (out, ',');
-            vs_json_append_escaped (out, l->data, -1);
+            first = FALSE;
+            vs_json_append_escaped (out, name, -1);
             g_string_append_c (out, ':');
-            append_normalized (out, json_object_get_member (object, l->data));
+            append_normalized (out, member, scratch);
           }
         g_string_append_c (out, '}');
       }
@@ -237,13 +341,14 @@ append_normalized (GString  *out,
     case JSON_NODE_ARRAY:
       {
         JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
 
         g_string_append_c (out, '[');
-        for (guint i = 0; i < json_array_get_length (array); i++)
+        for (guint i = 0; i < n; i++)
           {
             if (i > 0)
               g_string_append_c (out, ',');
-            append_normalized (out, json_array_get_element (array, i));
+            append_normalized (out, json_array_get_element (array, i), scratch);
           }
         g_string_append_c (out, ']');
       }
@@ -251,9 +356,9 @@ append_normalized (GString  *out,
     case JSON_NODE_VALUE:
       if (json_node_get_value_type (node) == G_TYPE_STRING)
         {
-          g_autofree char *text = vs_dataset_normalize_text (json_node_get_string (node));
-
-          vs_json_append_escaped (out, text, -1);
+          g_string_truncate (scratch, 0);
+          normalize_append (scratch, json_node_get_string (node));
+          vs_json_append_escaped (out, scratch->str, scratch->len);
           break;
         }
       G_GNUC_FALLTHROUGH;
@@ -268,16 +373,17 @@ char *
 vs_dataset_row_dedup_text (JsonObject *row)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GString) scratch = g_string_new (NULL);
   GString *out = g_string_new (NULL);
 
   json_node_set_object (node, row);
-  append_normalized (out, node);
+  append_normalized (out, node, scratch);
   return g_string_free (out, FALSE);
 }
 
 struct _VsDatasetDedup
 {
-  GHashTable *seen; /* SHA-256 hex → first id */
+  GHashTable *seen; /* 128-bit hash in hex → first id */
 };
 
 VsDatasetDedup *
@@ -298,13 +404,74 @@ vs_dataset_dedup_free (VsDatasetDedup *self)
   g_free (self);
 }
 
+static guint64 mix64 (guint64 z);
+
+static inline guint64
+rotl64 (guint64 x,
+        int     r)
+{
+  return (x << r) | (x >> (64 - r));
+}
+
+/* A 128-bit hash, eight bytes a step in two lanes (the keys live only in memory, for one
+ * run, so they need not be the same on every machine, only collide as rarely as a random
+ * 128-bit value; SHA-256 took ten times as long). */
+static void
+hash128 (const char *text,
+         gsize       length,
+         guint64     out[2])
+{
+  guint64 a = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ length;
+  guint64 b = G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f) + length;
+  gsize i = 0;
+
+  for (; i + 8 <= length; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, text + i, 8);
+      a = rotl64 (a ^ (w * G_GUINT64_CONSTANT (0x87c37b91114253d5)), 31) *
+          G_GUINT64_CONSTANT (0x4cf5ad432745937f);
+      b = rotl64 (b ^ (w * G_GUINT64_CONSTANT (0xff51afd7ed558ccd)), 29) *
+          G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+    }
+  if (i < length)
+    {
+      guint64 w = 0;
+
+      memcpy (&w, text + i, length - i);
+      a = rotl64 (a ^ (w * G_GUINT64_CONSTANT (0x87c37b91114253d5)), 31) *
+          G_GUINT64_CONSTANT (0x4cf5ad432745937f);
+      b = rotl64 (b ^ (w * G_GUINT64_CONSTANT (0xff51afd7ed558ccd)), 29) *
+          G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+    }
+  out[0] = mix64 (a ^ rotl64 (b, 17));
+  out[1] = mix64 (b + out[0]);
+}
+
+char *
+vs_dataset_dedup_key (const char *text)
+{
+  g_autofree char *normal = vs_dataset_normalize_text (text);
+  guint64 h[2];
+
+  hash128 (normal, strlen (normal), h);
+  return g_strdup_printf ("%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x", h[0], h[1]);
+}
+
 gint64
 vs_dataset_dedup_add (VsDatasetDedup *self,
                       const char     *text,
                       gint64          id)
 {
-  g_autofree char *normal = vs_dataset_normalize_text (text);
-  char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, normal, -1);
+  return vs_dataset_dedup_add_key (self, vs_dataset_dedup_key (text), id);
+}
+
+gint64
+vs_dataset_dedup_add_key (VsDatasetDedup *self,
+                          char           *digest,
+                          gint64          id)
+{
   gint64 *first = g_hash_table_lookup (self->seen, digest);
 
   if (first != NULL)
@@ -329,16 +496,79 @@ typedef struct
   gsize    n_shingles;
 } NearItem;
 
+#if defined(__GNUC__) || defined(__clang__)
+#define HEAD_SLOT_PACKED __attribute__ ((packed))
+#else
+#define HEAD_SLOT_PACKED
+#endif
+
+typedef struct
+{
+  guint64 key;
+  guint32 head;  /* 0: an empty slot */
+} HEAD_SLOT_PACKED HeadSlot;
+
 struct _VsDatasetNearDedup
 {
   double      threshold;
   guint64     seeds[N_HASHES];
+  guint64     multipliers[N_HASHES];  /* odd */
   GPtrArray  *items; /* NearItem */
-  /* Buckets as chains: band key (as a pointer; a 32-bit platform only adds candidates) →
-   * 1 + the newest item in it; next[item · N_BANDS + band] → 1 + the item before, or 0. */
-  GHashTable *heads;
+  /* Buckets as chains: band key → 1 + the newest item in it, in an open-addressing table
+   * (linear probing, at most 80% full; one cache line per look-up, 12 bytes a slot);
+   * next[item · N_BANDS + band] → 1 + the item before, or 0. */
+  HeadSlot   *heads;
+  gsize       heads_mask;  /* slots - 1 */
+  gsize       heads_used;
   GArray     *next;
 };
+
+/* The band keys are mix64() outputs, so their low bits index the table as they are. */
+static HeadSlot *
+heads_find (HeadSlot *slots,
+            gsize     mask,
+            guint64   key)
+{
+  gsize i = (gsize) key & mask;
+
+  while (slots[i].head != 0 && slots[i].key != key)
+    i = (i + 1) & mask;
+  return &slots[i];
+}
+
+static guint
+heads_lookup (VsDatasetNearDedup *self,
+              guint64             key)
+{
+  return heads_find (self->heads, self->heads_mask, key)->head;
+}
+
+static void
+heads_set (VsDatasetNearDedup *self,
+           guint64             key,
+           guint               head)
+{
+  HeadSlot *slot = heads_find (self->heads, self->heads_mask, key);
+
+  if (slot->head == 0)
+    {
+      slot->key = key;
+      self->heads_used++;
+    }
+  slot->head = head;
+  if (self->heads_used * 5 > (self->heads_mask + 1) * 4)
+    {
+      gsize old_size = self->heads_mask + 1, mask = old_size * 2 - 1;
+      HeadSlot *old = self->heads, *slots = g_new0 (HeadSlot, mask + 1);
+
+      for (gsize i = 0; i < old_size; i++)
+        if (old[i].head != 0)
+          *heads_find (slots, mask, old[i].key) = old[i];
+      g_free (old);
+      self->heads = slots;
+      self->heads_mask = mask;
+    }
+}
 
 static guint64
 mix64 (guint64 z)
@@ -362,15 +592,6 @@ fnv1a (const char *text,
   return h;
 }
 
-static int
-compare_u64 (const void *a,
-             const void *b)
-{
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static void
 near_item_free (gpointer data)
 {
@@ -389,9 +610,12 @@ vs_dataset_near_dedup_new (double threshold)
   vs_stats_rng_init (&rng, 0x5eed);
   for (guint i = 0; i < N_HASHES; i++)
     self->seeds[i] = vs_stats_rng_next (&rng);
+  for (guint i = 0; i < N_HASHES; i++)
+    self->multipliers[i] = vs_stats_rng_next (&rng) | 1;
   self->threshold = threshold;
   self->items = g_ptr_array_new_with_free_func (near_item_free);
-  self->heads = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->heads_mask = 1024 - 1;
+  self->heads = g_new0 (HeadSlot, self->heads_mask + 1);
   self->next = g_array_new (FALSE, TRUE, sizeof (guint));
   return self;
 }
@@ -402,43 +626,142 @@ vs_dataset_near_dedup_free (VsDatasetNearDedup *self)
   if (self == NULL)
     return;
   g_ptr_array_unref (self->items);
-  g_hash_table_unref (self->heads);
+  g_free (self->heads);
   g_array_unref (self->next);
   g_free (self);
 }
 
-/* The sorted unique shingle hashes of @text. */
+/* g_ascii_tolower(), inline */
+static inline char
+ascii_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* Shell sort with Ciura's gaps (extended by ×2.25): no comparison callback, and quick for
+ * the hundreds of shingles of a typical example. */
+static void
+sort_u64 (guint64 *v,
+          gsize    n)
+{
+  static const gsize ciura[] = { 1, 4, 10, 23, 57, 132, 301, 701, 1750 };
+  gsize gaps[64];
+  guint n_gaps = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ciura) && ciura[i] < n; i++)
+    gaps[n_gaps++] = ciura[i];
+  while (n_gaps > 0 && n_gaps < G_N_ELEMENTS (gaps) && gaps[n_gaps - 1] * 9 / 4 < n &&
+         gaps[n_gaps - 1] >= 1750)
+    {
+      gaps[n_gaps] = gaps[n_gaps - 1] * 9 / 4;
+      n_gaps++;
+    }
+  while (n_gaps-- > 0)
+    {
+      gsize gap = gaps[n_gaps];
+
+      for (gsize i = gap; i < n; i++)
+        {
+          guint64 x = v[i];
+          gsize j = i;
+
+          for (; j >= gap && v[j - gap] > x; j -= gap)
+            v[j] = v[j - gap];
+          v[j] = x;
+        }
+    }
+}
+
+/* The sorted unique shingle hashes of @text: each window of three words of the normalised,
+ * case-folded text (words are separated by exactly one space there), as the three words'
+ * FNV-1a hashes combined; a text of fewer words is one shingle, its FNV-1a hash. */
 static guint64 *
 shingle (const char *text,
          gsize      *n_out)
 {
   g_autofree char *normal = vs_dataset_normalize_text (text);
-  g_autofree char *folded = g_utf8_casefold (normal, -1);
-  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
-  guint n_words = g_strv_length (words);
-  GArray *hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
-  gsize n = 0;
+  g_autofree char *folded = NULL;
+  gsize length = strlen (normal);
+  gboolean ascii = TRUE;
+  guint64 *hashes;
+  gsize n = 0, n_hashes;
 
-  if (n_words < 3)
+  /* case folding is ASCII lower-casing for ASCII text, and much quicker done so */
+  for (gsize i = 0; i < length && ascii; i++)
+    ascii = (guchar) normal[i] < 0x80;
+  if (ascii)
     {
-      guint64 h = fnv1a (folded, strlen (folded));
-
-      g_array_append_val (hashes, h);
+      folded = g_steal_pointer (&normal);
+      for (gsize i = 0; i < length; i++)
+        folded[i] = ascii_lower (folded[i]);
+    }
+  else if (!g_utf8_validate_len (normal, length, NULL))
+    {
+      folded = g_utf8_casefold (normal, -1);
+      length = strlen (folded);
     }
   else
-    for (guint i = 0; i + 2 < n_words; i++)
-      {
-        g_autofree char *joined = g_strjoin (" ", words[i], words[i + 1], words[i + 2], NULL);
-        guint64 h = fnv1a (joined, strlen (joined));
+    {
+      /* g_utf8_casefold() maps each character on its own: ASCII runs lower-cased here,
+       * the others folded by it */
+      GString *out = g_string_sized_new (length + 16);
+      const char *p = normal, *end = normal + length;
 
-        g_array_append_val (hashes, h);
+      while (p < end)
+        {
+          const char *run = p;
+
+          if ((guchar) *p < 0x80)
+            {
+              for (; p < end && (guchar) *p < 0x80; p++)
+                g_string_append_c (out, ascii_lower (*p));
+            }
+          else
+            {
+              g_autofree char *part = NULL;
+
+              while (p < end && (guchar) *p >= 0x80)
+                p++;
+              part = g_utf8_casefold (run, p - run);
+              g_string_append (out, part);
+            }
+        }
+      length = out->len;
+      folded = g_string_free (out, FALSE);
+    }
+  /* each word's FNV-1a hash once; a shingle is three in a row, combined */
+  {
+    guint64 *words = g_new (guint64, length / 2 + 1);
+    gsize n_words = 0, start = 0;
+
+    for (gsize i = 0; i <= length; i++)
+      if (i == length || folded[i] == ' ')
+        {
+          words[n_words++] = fnv1a (folded + start, i - start);
+          start = i + 1;
+        }
+    if (n_words < 3)
+      {
+        g_free (words);
+        hashes = g_new (guint64, 1);
+        hashes[0] = fnv1a (folded, length);
+        *n_out = 1;
+        return hashes;
       }
-  qsort (hashes->data, hashes->len, sizeof (guint64), compare_u64);
-  for (guint i = 0; i < hashes->len; i++)
-    if (n == 0 || g_array_index (hashes, guint64, i) != g_array_index (hashes, guint64, n - 1))
-      g_array_index (hashes, guint64, n++) = g_array_index (hashes, guint64, i);
+    n_hashes = n_words - 2;
+    hashes = words; /* combined in place: shingle i needs words i … i + 2 only */
+    for (gsize i = 0; i < n_hashes; i++)
+      hashes[i] = words[i] * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                  words[i + 1] * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f) +
+                  words[i + 2] * G_GUINT64_CONSTANT (0x165667b19e3779f9);
+  }
+  sort_u64 (hashes, n_hashes);
+  for (gsize i = 0; i < n_hashes; i++)
+    if (n == 0 || hashes[i] != hashes[n - 1])
+      hashes[n++] = hashes[i];
   *n_out = n;
-  return (guint64 *) g_array_free (hashes, FALSE);
+  /* remembered for the whole run: give back the room of the word hashes */
+  return g_renew (guint64, hashes, n);
 }
 
 static double
@@ -461,35 +784,108 @@ jaccard (const guint64 *a,
   return na + nb - common == 0 ? 1.0 : (double) common / (double) (na + nb - common);
 }
 
+struct _VsDatasetNearSketch
+{
+  guint64 *shingles;
+  gsize    n_shingles;
+  guint64  keys[N_BANDS];
+};
+
+void
+vs_dataset_near_sketch_free (VsDatasetNearSketch *sketch)
+{
+  if (sketch == NULL)
+    return;
+  g_free (sketch->shingles);
+  g_free (sketch);
+}
+
+/* The signature: each shingle hash is mixed once (y = mix64 (shingle)), and value h of the
+ * signature is the least (y ^ seeds[h]) · multipliers[h] mod 2^64 — a different bijection
+ * of the 64-bit values for each h (the multipliers are odd), three operations per shingle
+ * and value. The inner loop is the same arithmetic on 128 lanes, so it is also built for
+ * AVX-512 and AVX2 and picked at load time; every version gives the same numbers. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
+__attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default"),
+                 optimize ("tree-vectorize")))
+#endif
+static void
+minhash (const guint64 *seeds,
+         const guint64 *multipliers,
+         const guint64 *shingles,
+         gsize          n,
+         guint64       *signature)
+{
+  for (guint h = 0; h < N_HASHES; h++)
+    signature[h] = G_MAXUINT64;
+  for (gsize s = 0; s < n; s++)
+    {
+      guint64 y = shingles[s];
+
+      y = (y ^ (y >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+      y = (y ^ (y >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+      y ^= y >> 31;
+      for (guint h = 0; h < N_HASHES; h++)
+        {
+          guint64 z = (y ^ seeds[h]) * multipliers[h];
+
+          signature[h] = z < signature[h] ? z : signature[h];
+        }
+    }
+}
+
+VsDatasetNearSketch *
+vs_dataset_near_dedup_sketch (VsDatasetNearDedup *self,
+                              const char         *text)
+{
+  VsDatasetNearSketch *sketch = g_new0 (VsDatasetNearSketch, 1);
+  guint64 signature[N_HASHES];
+  const guint64 *shingles;
+  gsize n;
+
+  sketch->shingles = shingle (text, &sketch->n_shingles);
+  shingles = sketch->shingles;
+  n = sketch->n_shingles;
+  minhash (self->seeds, self->multipliers, shingles, n, signature);
+  for (guint b = 0; b < N_BANDS; b++)
+    {
+      guint64 key = mix64 (b + 1);
+
+      for (guint r = 0; r < BAND_ROWS; r++)
+        key = mix64 (key ^ signature[b * BAND_ROWS + r]);
+      sketch->keys[b] = key;
+    }
+  return sketch;
+}
+
 gint64
 vs_dataset_near_dedup_add (VsDatasetNearDedup *self,
                            const char         *text,
                            gint64              id)
 {
-  guint64 signature[N_HASHES];
-  guint64 keys[N_BANDS];
-  gsize n;
-  guint64 *shingles = shingle (text, &n);
+  return vs_dataset_near_dedup_add_sketch (self, vs_dataset_near_dedup_sketch (self, text), id);
+}
+
+gint64
+vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
+                                  VsDatasetNearSketch *sketch,
+                                  gint64               id)
+{
+  const guint64 *keys = sketch->keys;
+  guint64 *shingles = sketch->shingles;
+  gsize n = sketch->n_shingles;
   gint64 best = -1;
   NearItem *item;
 
-  for (guint h = 0; h < N_HASHES; h++)
-    {
-      guint64 min = G_MAXUINT64;
-
-      for (gsize s = 0; s < n; s++)
-        min = MIN (min, mix64 (shingles[s] ^ self->seeds[h]));
-      signature[h] = min;
-    }
+  /* the 32 slots are far apart in a large table: ask for them all at once */
+#if defined(__GNUC__) || defined(__clang__)
+  for (guint b = 0; b < N_BANDS; b++)
+    __builtin_prefetch (&self->heads[(gsize) keys[b] & self->heads_mask]);
+#endif
   for (guint b = 0; b < N_BANDS; b++)
     {
-      guint64 key = mix64 (b + 1);
-      guint link;
+      guint link = heads_lookup (self, keys[b]);
 
-      for (guint r = 0; r < BAND_ROWS; r++)
-        key = mix64 (key ^ signature[b * BAND_ROWS + r]);
-      keys[b] = key;
-      link = GPOINTER_TO_UINT (g_hash_table_lookup (self->heads, GSIZE_TO_POINTER (key)));
       for (; link != 0; link = g_array_index (self->next, guint, (link - 1) * N_BANDS + b))
         {
           NearItem *other = g_ptr_array_index (self->items, link - 1);
@@ -501,23 +897,22 @@ vs_dataset_near_dedup_add (VsDatasetNearDedup *self,
     }
   if (best >= 0)
     {
-      g_free (shingles);
+      vs_dataset_near_sketch_free (sketch);
       return best;
     }
 
   item = g_new0 (NearItem, 1);
   item->id = id;
-  item->shingles = shingles;
+  item->shingles = g_steal_pointer (&sketch->shingles);
   item->n_shingles = n;
   g_array_set_size (self->next, (self->items->len + 1) * N_BANDS);
   for (guint b = 0; b < N_BANDS; b++)
     {
-      gpointer key = GSIZE_TO_POINTER (keys[b]);
-
       g_array_index (self->next, guint, self->items->len * N_BANDS + b) =
-        GPOINTER_TO_UINT (g_hash_table_lookup (self->heads, key));
-      g_hash_table_insert (self->heads, key, GUINT_TO_POINTER (self->items->len + 1));
+        heads_lookup (self, keys[b]);
+      heads_set (self, keys[b], self->items->len + 1);
     }
   g_ptr_array_add (self->items, item);
+  vs_dataset_near_sketch_free (sketch);
   return -1;
 }

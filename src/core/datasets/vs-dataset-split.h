@@ -61,7 +61,7 @@ char       *vs_dataset_normalize_text (const char *text);
  * with every string value normalised (vs_dataset_normalize_text). */
 char       *vs_dataset_row_dedup_text (JsonObject *row);
 
-/* Exact dedup: remembers the SHA-256 of each normalised text it is given. */
+/* Exact dedup: remembers a 128-bit hash of each normalised text it is given. */
 typedef struct _VsDatasetDedup VsDatasetDedup;
 
 VsDatasetDedup *vs_dataset_dedup_new  (void);
@@ -71,11 +71,20 @@ void            vs_dataset_dedup_free (VsDatasetDedup *self);
 gint64          vs_dataset_dedup_add  (VsDatasetDedup *self,
                                        const char     *text,
                                        gint64          id);
+/* The same in two steps, for callers that hash on worker threads and remember in order:
+ * the key of @text (normalised, then hashed; thread-safe, transfer full), and adding a key
+ * (taken, transfer full) with the result of vs_dataset_dedup_add(). */
+char           *vs_dataset_dedup_key      (const char     *text);
+gint64          vs_dataset_dedup_add_key  (VsDatasetDedup *self,
+                                           char           *key,
+                                           gint64          id);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetDedup, vs_dataset_dedup_free)
 
 /* Near-duplicate detection by MinHash + LSH: a text (normalised, case-folded) becomes the set
- * of its 3-word shingles (the whole text when it has fewer words), 64-bit FNV-1a hashed; a
- * 128-value MinHash signature (hash functions seeded from vs_stats_rng_init (0x5eed)) is cut
+ * of its 3-word shingles (the whole text when it has fewer words; each word 64-bit FNV-1a
+ * hashed, three in a row combined by odd multipliers); a
+ * 128-value MinHash signature (hash functions (mix64 (x) ^ seed) · odd multiplier, both drawn
+ * from vs_stats_rng_init (0x5eed)) is cut
  * into 32 bands of 4 for candidates, and a candidate counts only when the exact Jaccard
  * similarity of the two shingle sets is at least @threshold (0 < threshold ≤ 1; 0.85 is the
  * usual default). */
@@ -88,6 +97,18 @@ void                vs_dataset_near_dedup_free (VsDatasetNearDedup *self);
 gint64              vs_dataset_near_dedup_add  (VsDatasetNearDedup *self,
                                                 const char         *text,
                                                 gint64              id);
+/* The same in two steps: the shingles and MinHash signature of @text (reads only @self's
+ * settings, so any number of threads may sketch at once), then adding the sketch (taken,
+ * transfer full) in the caller's order, with the result of vs_dataset_near_dedup_add(). */
+typedef struct _VsDatasetNearSketch VsDatasetNearSketch;
+
+VsDatasetNearSketch *vs_dataset_near_dedup_sketch     (VsDatasetNearDedup  *self,
+                                                       const char          *text);
+gint64               vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
+                                                       VsDatasetNearSketch *sketch,
+                                                       gint64               id);
+void                 vs_dataset_near_sketch_free      (VsDatasetNearSketch *sketch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetNearDedup, vs_dataset_near_dedup_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetNearSketch, vs_dataset_near_sketch_free)
 
 G_END_DECLS

@@ -15,14 +15,39 @@
 #include <math.h>
 #include <string.h>
 
+#include "vs-dataset-split.h"
 #include "vs-dataset-validate.h"
 #include "vs-json.h"
 #include "vs-stats.h"
+
+/* Buffers one example's checks reuse. */
+typedef struct
+{
+  GHashTable *open_calls;
+  GPtrArray  *texts;
+} Scratch;
+
+/* What checking one example found, computed on any thread and merged in line order. */
+typedef struct
+{
+  gint64               line;
+  GPtrArray           *checks;    /* VsDatasetCheck, NULL when there is none */
+  gboolean             has_error;
+  gint64               tokens;
+  gint64               assistant;
+  char                *dedup_key;
+  VsDatasetNearSketch *sketch;
+} Outcome;
 
 struct _VsDatasetValidator
 {
   VsTokenizer *tokenizer;
   gint64       token_limit;
+  gboolean     exact_duplicates;
+  double       near_threshold;
+  VsDatasetDedup     *dedup;
+  VsDatasetNearDedup *near;
+  Scratch      scratch;
   gint64       n_examples;
   gint64       n_valid;
   gint64       n_errors;
@@ -76,7 +101,28 @@ vs_dataset_validator_new (VsTokenizer *tokenizer,
   self->warnings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_check_free);
   self->tokens = g_array_new (FALSE, FALSE, sizeof (double));
+  self->scratch.open_calls = g_hash_table_new (g_str_hash, g_str_equal);
+  self->scratch.texts = g_ptr_array_new ();
+  vs_dataset_validator_set_duplicate_checks (self, TRUE, VS_DATASET_NEAR_THRESHOLD_DEFAULT);
   return self;
+}
+
+void
+vs_dataset_validator_set_duplicate_checks (VsDatasetValidator *self,
+                                           gboolean            exact,
+                                           double              near_threshold)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (near_threshold >= 0 && near_threshold <= 1);
+
+  self->exact_duplicates = exact;
+  self->near_threshold = near_threshold;
+  g_clear_pointer (&self->dedup, vs_dataset_dedup_free);
+  g_clear_pointer (&self->near, vs_dataset_near_dedup_free);
+  if (exact || near_threshold > 0)
+    self->dedup = vs_dataset_dedup_new ();
+  if (near_threshold > 0)
+    self->near = vs_dataset_near_dedup_new (near_threshold);
 }
 
 void
@@ -89,6 +135,10 @@ vs_dataset_validator_free (VsDatasetValidator *self)
   g_hash_table_unref (self->warnings);
   g_ptr_array_unref (self->problems);
   g_array_unref (self->tokens);
+  g_hash_table_unref (self->scratch.open_calls);
+  g_ptr_array_unref (self->scratch.texts);
+  g_clear_pointer (&self->dedup, vs_dataset_dedup_free);
+  g_clear_pointer (&self->near, vs_dataset_near_dedup_free);
   g_free (self);
 }
 
@@ -101,36 +151,56 @@ count_key (GHashTable *table,
   g_hash_table_replace (table, g_strdup (key), GINT_TO_POINTER (GPOINTER_TO_INT (value) + 1));
 }
 
-static void add_check (VsDatasetValidator *self,
-                       gint64              line,
-                       gboolean            is_error,
-                       const char         *key,
-                       const char         *format,
-                       ...) G_GNUC_PRINTF (5, 6);
-
-static void
-add_check (VsDatasetValidator *self,
-           gint64              line,
-           gboolean            is_error,
-           const char         *key,
-           const char         *format,
-           ...)
+static VsDatasetCheck *
+check_new (gint64      line,
+           gboolean    is_error,
+           const char *key,
+           const char *text)
 {
   VsDatasetCheck *check = g_new0 (VsDatasetCheck, 1);
+
+  check->line = line;
+  check->key = g_strdup (key);
+  check->is_error = is_error;
+  /* Translators: a problem found in a fine-tuning example; %s is what is wrong and what to do. */
+  check->message = g_strdup_printf (_("line %" PRId64 ": %s"), (int64_t) line, text);
+  return check;
+}
+
+static void add_check (Outcome    *out,
+                       gboolean    is_error,
+                       const char *key,
+                       const char *format,
+                       ...) G_GNUC_PRINTF (4, 5);
+
+static void
+add_check (Outcome    *out,
+           gboolean    is_error,
+           const char *key,
+           const char *format,
+           ...)
+{
   g_autofree char *text = NULL;
   va_list args;
 
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  check->line = line;
-  check->key = g_strdup (key);
-  check->is_error = is_error;
-  /* Translators: a problem found in a fine-tuning example; %s is what is wrong and what to do. */
-  check->message = g_strdup_printf (_("line %" PRId64 ": %s"), (int64_t) line, text);
-  g_ptr_array_add (self->problems, check);
-  count_key (is_error ? self->errors : self->warnings, key);
+  if (out->checks == NULL)
+    out->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_check_free);
+  g_ptr_array_add (out->checks, check_new (out->line, is_error, key, text));
   if (is_error)
+    out->has_error = TRUE;
+}
+
+/* Appends @check to the problems and counts it. */
+static void
+take_check (VsDatasetValidator *self,
+            VsDatasetCheck     *check)
+{
+  g_ptr_array_add (self->problems, check);
+  count_key (check->is_error ? self->errors : self->warnings, check->key);
+  if (check->is_error)
     self->n_errors++;
 }
 
@@ -158,10 +228,7 @@ vs_dataset_validator_add_reader_problem (VsDatasetValidator     *self,
   check->key = g_strdup (key);
   check->message = g_strdup (problem->message);
   check->is_error = is_error;
-  g_ptr_array_add (self->problems, check);
-  count_key (is_error ? self->errors : self->warnings, key);
-  if (is_error)
-    self->n_errors++;
+  take_check (self, check);
 }
 
 static const char * const reserved_tokens[] = {
@@ -282,45 +349,112 @@ weight_is_valid (JsonNode *node)
 }
 
 static gint64
-count_text (VsDatasetValidator *self,
-            const char         *text)
+count_text (VsTokenizer *tokenizer,
+            const char  *text)
 {
-  gssize n = vs_tokenizer_count (self->tokenizer, text, -1, VS_TOKENIZER_ENCODE_DEFAULT, NULL);
+  gssize n = vs_tokenizer_count (tokenizer, text, -1, VS_TOKENIZER_ENCODE_DEFAULT, NULL);
 
   return MAX (n, 0);
 }
 
-gboolean
-vs_dataset_validator_add_example (VsDatasetValidator *self,
-                                  gint64              line,
-                                  JsonObject         *example)
+/* vs_tokenizer_count_chat()'s count of @messages (objects only), and in @assistant the
+ * tokens of the assistant messages' content texts — each string encoded once. -1 when a
+ * string is not UTF-8, as vs_tokenizer_count_chat() fails then. */
+static gint64
+count_tokens (VsTokenizer *tokenizer,
+              JsonArray   *messages,
+              GPtrArray   *texts,
+              gint64      *assistant)
+{
+  guint n = json_array_get_length (messages);
+  gint64 total = 0;
+
+  *assistant = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *message = json_array_get_object_element (messages, i);
+      gboolean is_assistant =
+        g_strcmp0 (vs_json_get_string (message, "role", NULL), "assistant") == 0;
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      total += 3;
+      json_object_iter_init (&iter, message);
+      while (json_object_iter_next (&iter, &key, &value))
+        {
+          gssize count;
+
+          if (JSON_NODE_HOLDS_NULL (value))
+            count = 0;
+          else if (is_string_node (value))
+            count = vs_tokenizer_count (tokenizer, json_node_get_string (value), -1,
+                                        VS_TOKENIZER_ENCODE_DEFAULT, NULL);
+          else
+            {
+              g_autofree char *text = json_to_string (value, FALSE);
+
+              count = vs_tokenizer_count (tokenizer, text, -1, VS_TOKENIZER_ENCODE_DEFAULT, NULL);
+            }
+          if (count < 0)
+            return -1;
+          total += count;
+          if (strcmp (key, "name") == 0)
+            total += 1;
+          if (is_assistant && strcmp (key, "content") == 0)
+            {
+              if (is_string_node (value))
+                *assistant += count;
+              else
+                {
+                  g_ptr_array_set_size (texts, 0);
+                  collect_texts (value, texts);
+                  for (guint t = 0; t < texts->len; t++)
+                    *assistant += count_text (tokenizer, g_ptr_array_index (texts, t));
+                }
+            }
+        }
+    }
+  return total + 3;
+}
+
+/* Every check of one example, reading only @self's settings (any thread may call it). */
+static void
+check_example (VsDatasetValidator *self,
+               Scratch            *scratch,
+               JsonObject         *example,
+               Outcome            *out)
 {
   JsonNode *messages_node;
   JsonArray *messages;
-  gint64 errors_before;
   guint n;
   gboolean has_assistant = FALSE, has_system = FALSE, has_user = FALSE;
   gboolean trainable = FALSE, bad_weight = FALSE, bad_arguments = FALSE;
   gboolean order_ok = TRUE;
   const char *previous_role = NULL;
   const char *reserved = NULL;
-  g_autoptr(GHashTable) open_calls = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GHashTable *open_calls = scratch->open_calls;
+  GPtrArray *texts = scratch->texts;
   gboolean unmatched = FALSE;
 
-  g_return_val_if_fail (self != NULL && example != NULL, FALSE);
+  g_hash_table_remove_all (open_calls);
+  if (self->dedup != NULL)
+    {
+      g_autofree char *text = vs_dataset_row_dedup_text (example);
 
-  self->n_examples++;
-  errors_before = self->n_errors;
+      out->dedup_key = vs_dataset_dedup_key (text);
+      if (self->near != NULL)
+        out->sketch = vs_dataset_near_dedup_sketch (self->near, text);
+    }
 
   messages_node = json_object_get_member (example, "messages");
   if (messages_node == NULL || !JSON_NODE_HOLDS_ARRAY (messages_node) ||
       json_array_get_length (json_node_get_array (messages_node)) == 0)
     {
-      add_check (self, line, TRUE, "missing_messages_list",
+      add_check (out, TRUE, "missing_messages_list",
                  _("the example has no “messages” list (or it is empty); each line needs "
                    "{\"messages\": [{\"role\": …, \"content\": …}, …]}"));
-      return FALSE;
+      return;
     }
   messages = json_node_get_array (messages_node);
   n = json_array_get_length (messages);
@@ -337,7 +471,7 @@ vs_dataset_validator_add_example (VsDatasetValidator *self,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          add_check (self, line, TRUE, "message_missing_key",
+          add_check (out, TRUE, "message_missing_key",
                      _("message %u is not an object with “role” and “content”"), i + 1);
           continue;
         }
@@ -353,7 +487,7 @@ vs_dataset_validator_add_example (VsDatasetValidator *self,
        * refusal, which needs none. */
       if (!json_object_has_member (message, "role") ||
           (content == NULL && !has_calls && !has_nonnull (message, "refusal")))
-        add_check (self, line, TRUE, "message_missing_key",
+        add_check (out, TRUE, "message_missing_key",
                    _("message %u lacks “%s”"), i + 1,
                    json_object_has_member (message, "role") ? "content" : "role");
 
@@ -362,7 +496,7 @@ vs_dataset_validator_add_example (VsDatasetValidator *self,
         if (!in_list (name, known_keys, G_N_ELEMENTS (known_keys)))
           {
             unrecognized = TRUE;
-            add_check (self, line, TRUE, "message_unrecognized_key",
+            add_check (out, TRUE, "message_unrecognized_key",
                        _("message %u has the key “%s”; a message may only have role, "
                          "content, name, tool_calls, tool_call_id, refusal, function_call "
                          "and weight"), i + 1, name);
@@ -371,14 +505,14 @@ vs_dataset_validator_add_example (VsDatasetValidator *self,
       (void) unrecognized;
 
       if (!in_list (role, known_roles, G_N_ELEMENTS (known_roles)))
-        add_check (self, line, TRUE, "unrecognized_role",
+        add_check (out, TRUE, "unrecognized_role",
                    _("message %u has the role “%s”; use system, user, assistant or tool"),
                    i + 1, role ? role : "");
 
       if (!content_is_usable (content) &&
           !((content == NULL || JSON_NODE_HOLDS_NULL (content)) &&
             (has_calls || has_nonnull (message, "refusal"))))
-        add_check (self, line, TRUE, "missing_content",
+        add_check (out, TRUE, "missing_content",
                    _("message %u has no content: give it a non-empty text"), i + 1);
 
       weight = json_object_get_member (message, "weight");
@@ -465,30 +599,30 @@ vs_dataset_validator_add_example (VsDatasetValidator *self,
     }
 
   if (!has_assistant)
-    add_check (self, line, TRUE, "example_missing_assistant_message",
+    add_check (out, TRUE, "example_missing_assistant_message",
                _("the example has no assistant message: add the reply the model should "
                  "learn"));
   if (bad_weight)
-    add_check (self, line, TRUE, "invalid_weight",
+    add_check (out, TRUE, "invalid_weight",
                _("a message has a “weight” other than 0 or 1"));
   if (unmatched || g_hash_table_size (open_calls) > 0)
-    add_check (self, line, TRUE, "unmatched_tool_call",
+    add_check (out, TRUE, "unmatched_tool_call",
                _("a tool call is not answered by a later tool message with its "
                  "“tool_call_id” (or an id is missing, repeated or unknown)"));
   if (bad_arguments)
-    add_check (self, line, TRUE, "tool_arguments_not_json",
+    add_check (out, TRUE, "tool_arguments_not_json",
                _("a tool call's “arguments” is not a string holding JSON"));
   if (has_assistant && !trainable)
-    add_check (self, line, TRUE, "no_trainable_turn",
+    add_check (out, TRUE, "no_trainable_turn",
                _("every assistant message has weight 0, so nothing would be trained; give "
                  "at least one weight 1"));
 
   if (!has_system)
-    add_check (self, line, FALSE, "missing_system", _("the example has no system message"));
+    add_check (out, FALSE, "missing_system", _("the example has no system message"));
   if (!has_user)
-    add_check (self, line, FALSE, "missing_user", _("the example has no user message"));
+    add_check (out, FALSE, "missing_user", _("the example has no user message"));
   if (!order_ok)
-    add_check (self, line, FALSE, "role_order",
+    add_check (out, FALSE, "role_order",
                _("the messages are not in the order system, then user and assistant "
                  "taking turns"));
   {
@@ -497,50 +631,341 @@ vs_dataset_validator_add_example (VsDatasetValidator *self,
     if (!JSON_NODE_HOLDS_OBJECT (last) ||
         g_strcmp0 (vs_json_get_string (json_node_get_object (last), "role", NULL),
                    "assistant") != 0)
-      add_check (self, line, FALSE, "last_not_assistant",
+      add_check (out, FALSE, "last_not_assistant",
                  _("the last message is not from the assistant; trainers such as Mistral's "
                    "require it"));
   }
   if (reserved != NULL)
-    add_check (self, line, FALSE, "reserved_token",
+    add_check (out, FALSE, "reserved_token",
                _("the text contains the reserved token %s; it is read as plain text"),
                reserved);
 
-  if (self->n_errors > errors_before)
-    return FALSE;
+  if (out->has_error)
+    return;
 
-  {
-    gssize tokens = vs_tokenizer_count_chat (self->tokenizer, messages, NULL);
-    gint64 assistant = 0;
-    double value;
+  out->tokens = count_tokens (self->tokenizer, messages, texts, &out->assistant);
+  if (out->tokens < 0)
+    out->tokens = out->assistant = 0;
+  if (out->tokens > self->token_limit)
+    add_check (out, FALSE, "over_token_limit",
+               _("the example has %" PRId64 " tokens, more than the limit of %" PRId64
+                 "; the excess is cut off in training"),
+               (int64_t) out->tokens, (int64_t) self->token_limit);
+}
 
-    if (tokens < 0)
-      tokens = 0;
-    for (guint i = 0; i < n; i++)
-      {
-        JsonObject *message = json_array_get_object_element (messages, i);
+static void
+outcome_clear (Outcome *out)
+{
+  g_clear_pointer (&out->checks, g_ptr_array_unref);
+  g_clear_pointer (&out->dedup_key, g_free);
+  g_clear_pointer (&out->sketch, vs_dataset_near_sketch_free);
+}
 
-        if (g_strcmp0 (vs_json_get_string (message, "role", NULL), "assistant") != 0)
-          continue;
-        g_ptr_array_set_size (texts, 0);
-        collect_texts (json_object_get_member (message, "content"), texts);
-        for (guint t = 0; t < texts->len; t++)
-          assistant += count_text (self, g_ptr_array_index (texts, t));
-      }
-    if (tokens > self->token_limit)
-      {
+/* Takes what check_example() found into the counts, then the duplicate checks, which need
+ * every earlier example: this runs in line order. */
+static gboolean
+merge_outcome (VsDatasetValidator *self,
+               Outcome            *out)
+{
+  gint64 first = -1;
+  const char *key = NULL;
+
+  self->n_examples++;
+  if (out->checks != NULL)
+    for (guint i = 0; i < out->checks->len; i++)
+      take_check (self, g_steal_pointer (&out->checks->pdata[i]));
+
+  if (out->dedup_key != NULL)
+    {
+      if (self->exact_duplicates)
+        first = vs_dataset_dedup_add_key (self->dedup, g_steal_pointer (&out->dedup_key),
+                                          out->line);
+      if (first >= 0)
+        key = "duplicate";
+      else if (out->sketch != NULL)
+        {
+          first = vs_dataset_near_dedup_add_sketch (self->near, g_steal_pointer (&out->sketch),
+                                                    out->line);
+          if (first >= 0)
+            key = "near_duplicate";
+        }
+    }
+  if (key != NULL)
+    {
+      g_autofree char *text =
+        g_strcmp0 (key, "duplicate") == 0
+          ? g_strdup_printf (_("the example is the same as the one on line %" PRId64
+                               " (apart from whitespace); keep one of them"),
+                             (int64_t) first)
+          : g_strdup_printf (_("the example is nearly the same as the one on line %" PRId64
+                               " (Jaccard similarity of word triples at least %.2f); keep "
+                               "one of them or make them differ"),
+                             (int64_t) first, self->near_threshold);
+      VsDatasetCheck *check = check_new (out->line, FALSE, key, text);
+
+      check->other_line = first;
+      take_check (self, check);
+    }
+
+  if (!out->has_error)
+    {
+      double value = out->tokens;
+
+      if (out->tokens > self->token_limit)
         self->over_limit++;
-        add_check (self, line, FALSE, "over_token_limit",
-                   _("the example has %" PRId64 " tokens, more than the limit of %" PRId64
-                     "; the excess is cut off in training"),
-                   (int64_t) tokens, (int64_t) self->token_limit);
+      g_array_append_val (self->tokens, value);
+      self->total_tokens += out->tokens;
+      self->assistant_tokens += out->assistant;
+      self->n_valid++;
+    }
+  outcome_clear (out);
+  return !out->has_error;
+}
+
+gboolean
+vs_dataset_validator_add_example (VsDatasetValidator *self,
+                                  gint64              line,
+                                  JsonObject         *example)
+{
+  Outcome out = { .line = line };
+
+  g_return_val_if_fail (self != NULL && example != NULL, FALSE);
+
+  check_example (self, &self->scratch, example, &out);
+  return merge_outcome (self, &out);
+}
+
+/* Whole files: the calling thread reads records into batches, workers check them, and the
+ * calling thread merges finished batches in order. A record goes to a worker only after the
+ * reader has parsed the record after it, which drops the parser's own reference: from then on
+ * the worker is the only one touching the record (json-glib's reference counts are not
+ * atomic). The last record's parser reference goes with the reader, which outlives the
+ * workers. */
+
+#define BATCH_RECORDS     256
+#define BATCHES_PER_WORKER 4
+
+typedef struct
+{
+  JsonObject       *example;  /* NULL for a reader problem */
+  VsDatasetProblem *problem;  /* owned by the batch's problem arrays */
+  Outcome           outcome;
+} Item;
+
+typedef struct
+{
+  GArray    *items;     /* Item */
+  GPtrArray *problems;  /* the reader's problem arrays, kept until merged */
+  gboolean   done;
+} Batch;
+
+typedef struct
+{
+  VsDatasetValidator *self;
+  GAsyncQueue        *todo;  /* Batch, or the pool itself to stop */
+  GMutex              lock;
+  GCond               cond;
+} Pool;
+
+static Batch *
+batch_new (void)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->items = g_array_sized_new (FALSE, TRUE, sizeof (Item), BATCH_RECORDS);
+  batch->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  return batch;
+}
+
+static void
+batch_free (Batch *batch)
+{
+  for (guint i = 0; i < batch->items->len; i++)
+    {
+      Item *item = &g_array_index (batch->items, Item, i);
+
+      g_clear_pointer (&item->example, json_object_unref);
+      outcome_clear (&item->outcome);
+    }
+  g_array_unref (batch->items);
+  g_ptr_array_unref (batch->problems);
+  g_free (batch);
+}
+
+static void
+batch_check (VsDatasetValidator *self,
+             Scratch            *scratch,
+             Batch              *batch)
+{
+  for (guint i = 0; i < batch->items->len; i++)
+    {
+      Item *item = &g_array_index (batch->items, Item, i);
+
+      if (item->example != NULL)
+        {
+          /* the record is freed with the batch, on the calling thread: json-glib's nodes
+           * come from GSlice, whose per-thread caches a free on another thread defeats */
+          check_example (self, scratch, item->example, &item->outcome);
+        }
+    }
+}
+
+static void
+batch_merge (VsDatasetValidator *self,
+             Batch              *batch)
+{
+  for (guint i = 0; i < batch->items->len; i++)
+    {
+      Item *item = &g_array_index (batch->items, Item, i);
+
+      if (item->problem != NULL)
+        vs_dataset_validator_add_reader_problem (self, item->problem);
+      else
+        merge_outcome (self, &item->outcome);
+    }
+  batch_free (batch);
+}
+
+static gpointer
+pool_worker (gpointer data)
+{
+  Pool *pool = data;
+  Scratch scratch = {
+    .open_calls = g_hash_table_new (g_str_hash, g_str_equal),
+    .texts = g_ptr_array_new (),
+  };
+
+  for (;;)
+    {
+      gpointer job = g_async_queue_pop (pool->todo);
+      Batch *batch = job;
+
+      if (job == pool)
+        break;
+      batch_check (pool->self, &scratch, batch);
+      g_mutex_lock (&pool->lock);
+      batch->done = TRUE;
+      g_cond_broadcast (&pool->cond);
+      g_mutex_unlock (&pool->lock);
+    }
+  g_hash_table_unref (scratch.open_calls);
+  g_ptr_array_unref (scratch.texts);
+  return NULL;
+}
+
+/* Merges the finished batches at the head of @pending; with @wait, until fewer than @keep
+ * are left. */
+static void
+pool_merge (Pool   *pool,
+            GQueue *pending,
+            guint   keep)
+{
+  while (!g_queue_is_empty (pending))
+    {
+      Batch *head = g_queue_peek_head (pending);
+      gboolean done;
+
+      g_mutex_lock (&pool->lock);
+      while (!(done = head->done) && pending->length > keep)
+        g_cond_wait (&pool->cond, &pool->lock);
+      g_mutex_unlock (&pool->lock);
+      if (!done)
+        break;
+      batch_merge (pool->self, g_queue_pop_head (pending));
+    }
+}
+
+gboolean
+vs_dataset_validator_add_reader (VsDatasetValidator  *self,
+                                 VsDatasetReader     *reader,
+                                 guint                n_threads,
+                                 GCancellable        *cancellable,
+                                 GError             **error)
+{
+  Pool pool = { .self = self };
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  GQueue pending = G_QUEUE_INIT;
+  Batch *batch = batch_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (VS_IS_DATASET_READER (reader), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_init (&pool.lock);
+  g_cond_init (&pool.cond);
+  pool.todo = g_async_queue_new ();
+  for (guint i = 0; i < n_threads; i++)
+    g_ptr_array_add (threads, g_thread_new ("vs-validate", pool_worker, &pool));
+
+  for (;;)
+    {
+      VsDatasetPosition position;
+      JsonObject *example = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+
+      if (!g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        example = vs_dataset_reader_next (reader, &position, cancellable, &local_error);
+      problems = vs_dataset_reader_take_problems (reader);
+
+      /* The previous record is now the batch's alone (see above). */
+      if (batch->items->len >= BATCH_RECORDS)
+        {
+          if (n_threads == 0)
+            {
+              batch_check (self, &self->scratch, batch);
+              batch_merge (self, batch);
+            }
+          else
+            {
+              g_queue_push_tail (&pending, batch);
+              g_async_queue_push (pool.todo, batch);
+              pool_merge (&pool, &pending, n_threads * BATCHES_PER_WORKER);
+            }
+          batch = batch_new ();
+        }
+
+      for (guint i = 0; i < problems->len; i++)
+        {
+          Item item = { .problem = g_ptr_array_index (problems, i) };
+
+          g_array_append_val (batch->items, item);
+        }
+      if (problems->len > 0)
+        g_ptr_array_add (batch->problems, g_steal_pointer (&problems));
+      if (example == NULL)
+        break;
+      {
+        Item item = { .example = example, .outcome.line = position.line };
+
+        g_array_append_val (batch->items, item);
       }
-    value = tokens;
-    g_array_append_val (self->tokens, value);
-    self->total_tokens += tokens;
-    self->assistant_tokens += assistant;
-    self->n_valid++;
-  }
+    }
+
+  if (n_threads == 0)
+    {
+      batch_check (self, &self->scratch, batch);
+      batch_merge (self, batch);
+    }
+  else
+    {
+      g_queue_push_tail (&pending, batch);
+      g_async_queue_push (pool.todo, batch);
+      pool_merge (&pool, &pending, 0);
+      for (guint i = 0; i < n_threads; i++)
+        g_async_queue_push (pool.todo, &pool);
+      for (guint i = 0; i < threads->len; i++)
+        g_thread_join (g_ptr_array_index (threads, i));
+    }
+  g_async_queue_unref (pool.todo);
+  g_mutex_clear (&pool.lock);
+  g_cond_clear (&pool.cond);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -22,14 +22,19 @@ G_BEGIN_DECLS
 #define VS_DATASET_TOKEN_LIMIT_DEFAULT 65536
 #define VS_DATASET_TOKEN_LIMIT_GPT35   16385
 
+/* The Jaccard similarity from which two examples are reported as near duplicates. */
+#define VS_DATASET_NEAR_THRESHOLD_DEFAULT 0.85
+
 /* One error or warning. @message starts with "line L: " (or the reader's
- * "line L, column C: ") and says what to change. */
+ * "line L, column C: ") and says what to change. @other_line is the line of the example a
+ * duplicate or near_duplicate repeats (the first one seen), else 0. */
 typedef struct
 {
   gint64    line;
   char     *key;
   char     *message;
   gboolean  is_error;
+  gint64    other_line;
 } VsDatasetCheck;
 
 void vs_dataset_check_free (VsDatasetCheck *check);
@@ -44,6 +49,13 @@ typedef struct _VsDatasetValidator VsDatasetValidator;
 VsDatasetValidator *vs_dataset_validator_new         (VsTokenizer            *tokenizer,
                                                       gint64                  token_limit);
 void                vs_dataset_validator_free        (VsDatasetValidator     *self);
+/* The duplicate warnings: `duplicate` when @exact (the example's vs_dataset_row_dedup_text()
+ * hashed as VsDatasetDedup does), `near_duplicate` when @near_threshold is above 0
+ * (VsDatasetNearDedup; an exact duplicate is not also a near one). Both are on by default,
+ * with VS_DATASET_NEAR_THRESHOLD_DEFAULT; call before the first example. */
+void                vs_dataset_validator_set_duplicate_checks (VsDatasetValidator *self,
+                                                               gboolean            exact,
+                                                               double              near_threshold);
 /* Checks one example read from @line; returns TRUE when it has no error. */
 gboolean            vs_dataset_validator_add_example (VsDatasetValidator     *self,
                                                       gint64                  line,
@@ -53,6 +65,18 @@ gboolean            vs_dataset_validator_add_example (VsDatasetValidator     *se
  * warnings, and notes about a record that was still read (big_integer) are left out. */
 void                vs_dataset_validator_add_reader_problem (VsDatasetValidator     *self,
                                                              const VsDatasetProblem *problem);
+/* Reads @reader to its end, adding each record and each reader problem in order — exactly
+ * what calling vs_dataset_validator_add_reader_problem() for the problems the reader reports
+ * and vs_dataset_validator_add_example() for each record would add — with the checks and
+ * token counts on @n_threads worker threads (0: all in the calling thread) while the calling
+ * thread reads and merges the results in line order. The reader must not be used elsewhere
+ * until this returns. FALSE with @error when reading fails or @cancellable is cancelled
+ * (what was read before stays added). */
+gboolean            vs_dataset_validator_add_reader  (VsDatasetValidator     *self,
+                                                      VsDatasetReader        *reader,
+                                                      guint                   n_threads,
+                                                      GCancellable           *cancellable,
+                                                      GError                **error);
 
 /* Everything so far. Counts are per key; the problems are in the order found
  * (VsDatasetCheck). */
