@@ -30,6 +30,8 @@ static const Command commands[] = {
   { "models", "List the models an endpoint serves", vs_cli_models_main },
   { "chat", "Ask a model one chat question (streamed with --stream)", vs_cli_chat_main },
   { "dataset", "Import datasets (CSV, TSV, JSONL, JSON) and list them", vs_cli_dataset_main },
+  { "eval", "Run evaluations, summarise them with paired tests, export trials",
+    vs_cli_eval_main },
   { "chart", "Draw a chart spec as PNG, SVG or PDF, or describe it", vs_cli_chart_main },
 };
 
