@@ -81,6 +81,13 @@ guint       vs_fake_llm_get_connections     (VsFakeLlm   *self);
 char       *vs_fake_llm_dup_last_body       (VsFakeLlm   *self);
 void        vs_fake_llm_reset_counts        (VsFakeLlm   *self);
 
+/* Appends a line per chat request to @path (NULL: stop): "<wall clock µs>\t<model>\t<last
+ * user message>" — for tests that check which requests a killed client made. A last user
+ * message containing "REPLY:" is answered with exactly what follows it (no "Echo: "). */
+void        vs_fake_llm_set_request_log     (VsFakeLlm   *self,
+                                             const char  *path,
+                                             GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsFakeLlm, vs_fake_llm_free)
 
 G_END_DECLS
