@@ -179,7 +179,8 @@ static void
 test_names_and_errors (void)
 {
   g_autoptr(VsEvalMetric) a = metric ("{\"type\":\"bleu\"}");
-  g_autoptr(VsEvalMetric) b = metric ("{\"type\":\"contains\",\"name\":\"has-42\",\"value\":\"42\"}");
+  g_autoptr(VsEvalMetric) b =
+    metric ("{\"type\":\"contains\",\"name\":\"has-42\",\"value\":\"42\"}");
   g_autoptr(JsonObject) bad = vs_json_parse_object ("{\"type\":\"contains\"}", -1, NULL);
   g_autoptr(JsonObject) unknown = vs_json_parse_object ("{\"type\":\"vibes\"}", -1, NULL);
   g_autoptr(JsonObject) bad_re = vs_json_parse_object ("{\"type\":\"regex\",\"value\":\"(\"}",

@@ -447,7 +447,8 @@ test_summary_paired (Fixture       *f,
   gint64 id;
 
   for (guint i = 0; i < 15; i++)
-    g_string_append_printf (cases, "{\"a\": \"REPLY:%s\", \"b\": \"REPLY:%s\", \"want\": \"yes\"}\n",
+    g_string_append_printf (cases,
+                            "{\"a\": \"REPLY:%s\", \"b\": \"REPLY:%s\", \"want\": \"yes\"}\n",
                             i < 10 || i >= 12 ? "yes" : "no", i < 10 ? "no" : "yes");
   write_file (f, "cases.jsonl", cases->str);
   write_file (f, "ta.json", "{\"messages\":[{\"role\":\"user\",\"content\":\"{{a}}\"}]}");

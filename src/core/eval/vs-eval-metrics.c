@@ -377,7 +377,8 @@ type_matches (JsonNode   *value,
     return vt == G_TYPE_BOOLEAN;
   if (strcmp (type, "integer") == 0)
     return vt == G_TYPE_INT64 ||
-           (vt == G_TYPE_DOUBLE && json_node_get_double (value) == floor (json_node_get_double (value)));
+           (vt == G_TYPE_DOUBLE &&
+            json_node_get_double (value) == floor (json_node_get_double (value)));
   if (strcmp (type, "number") == 0)
     return vt == G_TYPE_INT64 || vt == G_TYPE_DOUBLE;
   return FALSE;

@@ -825,10 +825,8 @@ vs_eval_export (VsProject   *project,
       g_string_assign (line, "contender,case,repeat,vars,expected,output,passed,error");
       for (guint m = 0; m < spec->metrics->len; m++)
         {
-          g_autofree char *name = g_strconcat ("scores.",
-                                               ((VsEvalMetric *) g_ptr_array_index (spec->metrics,
-                                                                                    m))->name,
-                                               NULL);
+          VsEvalMetric *metric = g_ptr_array_index (spec->metrics, m);
+          g_autofree char *name = g_strconcat ("scores.", metric->name, NULL);
           g_string_append_c (line, ',');
           csv_field (line, name);
         }
@@ -881,7 +879,8 @@ vs_eval_export (VsProject   *project,
           g_autofree char *c = number_text (cost);
 
           csv_field (line, g_hash_table_lookup (labels, &contender_id));
-          g_string_append_printf (line, ",%" G_GINT64_FORMAT ",%d,", (gint64) sqlite3_column_int64 (stmt, 1),
+          g_string_append_printf (line, ",%" G_GINT64_FORMAT ",%d,",
+                                  (gint64) sqlite3_column_int64 (stmt, 1),
                                   sqlite3_column_int (stmt, 2));
           csv_field (line, vars_text);
           g_string_append_c (line, ',');
