@@ -514,6 +514,53 @@ test_summary_paired (Fixture       *f,
                                          "token_f1"));
 }
 
+/* A case that passes one repeat and fails another is unstable; a case with an error on
+ * either side is left out of the pair and counted as excluded. */
+static void
+test_unstable_and_excluded (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = NULL;
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *a, *pair;
+  gint64 id;
+
+  write_file (f, "t.json", TEMPLATE);
+  write_file (f, "cases.jsonl", "{\"q\": \"1\"}\n{\"q\": \"2\"}\n{\"q\": \"3\"}\n");
+  spec = load_spec (f, "{\"cases\": \"cases.jsonl\", \"input\": {\"question\": \"q\"},"
+                       " \"contenders\": ["
+                       " {\"name\": \"a\", \"endpoint\": \"URL/v1\", \"model\": \"m\","
+                       "  \"template\": \"t.json\"},"
+                       " {\"name\": \"b\", \"endpoint\": \"URL/v1\", \"model\": \"n\","
+                       "  \"template\": \"t.json\"}],"
+                       " \"metrics\": [{\"type\": \"latency\", \"threshold\": 250}],"
+                       " \"repeats\": 2, \"concurrency\": 1,"
+                       " \"settings\": {\"max_retries\": 0}}");
+  id = prepare (f, spec, "unstable");
+  /* Trials go case by case, contender by contender, repeat by repeat: the first is (a, 1, 0),
+   * the second (a, 1, 1), the third (b, 1, 0). */
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_LATENCY, 400);
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_NONE, 0);
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_STATUS, 500);
+  g_assert_true (run_to_end (f, id, FALSE, &error));
+  g_assert_no_error (error);
+  summary = vs_eval_summary_build (f->project, id, FALSE, &error);
+  g_assert_no_error (error);
+  a = summary_contender (summary, 0);
+  g_assert_cmpint (json_object_get_int_member (a, "passed"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (a, "failed"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (a, "unstable_cases"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (summary_contender (summary, 1), "errors"), ==, 1);
+  pair = json_array_get_object_element (json_object_get_array_member (
+                                          json_node_get_object (summary), "pairs"), 0);
+  g_assert_cmpint (json_object_get_int_member (pair, "excluded"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (pair, "cases"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (pair, "both"), ==, 2);
+  g_assert_true (json_object_has_member (json_object_get_object_member (pair, "metric_diffs"),
+                                         "latency"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,5 +574,6 @@ main (int   argc,
   ADD ("cancel-resume", test_cancel_resume);
   ADD ("pause", test_pause);
   ADD ("summary-paired", test_summary_paired);
+  ADD ("unstable-and-excluded", test_unstable_and_excluded);
   return g_test_run ();
 }
