@@ -561,6 +561,63 @@ test_unstable_and_excluded (Fixture       *f,
                                          "latency"));
 }
 
+typedef struct
+{
+  gboolean done;
+  gint64   id;
+  gboolean existed;
+  GError  *error;
+} PrepareWait;
+
+static void
+on_prepared (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  PrepareWait *wait = data;
+
+  wait->id = vs_eval_prepare_run_finish (VS_PROJECT (source), result, &wait->existed,
+                                         &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+test_prepare_async (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = NULL;
+  g_autoptr(VsRunInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  PrepareWait wait = { 0 };
+  PrepareWait again = { 0 };
+
+  write_file (f, "t.json", TEMPLATE);
+  write_file (f, "cases.csv", "q\nx\ny\n");
+  spec = load_spec (f, "{\"cases\": \"cases.csv\", \"input\": {\"question\": \"q\"},"
+                       " \"contenders\": [{\"name\": \"c\", \"endpoint\": \"URL/v1\","
+                       "  \"model\": \"m\", \"template\": \"t.json\"}], \"repeats\": 3}");
+  vs_eval_prepare_run_async (f->project, spec, "async", NULL, on_prepared, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (wait.error);
+  g_assert_cmpint (wait.id, >, 0);
+  g_assert_false (wait.existed);
+  info = vs_run_store_get (f->project, wait.id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->repeats, ==, 3);
+  g_assert_cmpint (info->snapshot_id, >, 0);
+  g_assert_cmpuint (info->contenders->len, ==, 1);
+
+  vs_eval_prepare_run_async (f->project, spec, "async", NULL, on_prepared, &again);
+  while (!again.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (again.error);
+  g_assert_cmpint (again.id, ==, wait.id);
+  g_assert_true (again.existed);
+  g_assert_true (run_to_end (f, wait.id, FALSE, &error));
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -575,5 +632,6 @@ main (int   argc,
   ADD ("pause", test_pause);
   ADD ("summary-paired", test_summary_paired);
   ADD ("unstable-and-excluded", test_unstable_and_excluded);
+  ADD ("prepare-async", test_prepare_async);
   return g_test_run ();
 }

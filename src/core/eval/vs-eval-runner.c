@@ -78,68 +78,11 @@ snapshot_job_run (VsWriteContext  *ctx,
   return TRUE;
 }
 
-gint64
-vs_eval_prepare_run (VsProject   *project,
-                     VsEvalSpec  *spec,
-                     const char  *name,
-                     gboolean    *out_existed,
-                     GError     **error)
+/* Models the spec does not price take the project's price table (main thread). */
+static void
+merge_prices (VsProject  *project,
+              VsEvalSpec *spec)
 {
-  g_autoptr(VsDatasetImportSummary) imported = NULL;
-  g_autofree VsContenderSpec *contenders = NULL;
-  g_autoptr(GPtrArray) metric_names = g_ptr_array_new ();
-  g_autofree char *spec_text = NULL;
-  g_autofree char *dataset_name = NULL;
-  VsDatasetImportOptions options = { 0 };
-  SnapshotJob snapshot = { 0 };
-  VsRunSpec run = { 0 };
-  gint64 id;
-
-  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
-  g_return_val_if_fail (spec != NULL, 0);
-  g_return_val_if_fail (name != NULL, 0);
-
-  if (out_existed)
-    *out_existed = FALSE;
-  id = vs_run_store_find_by_name (project, name, error);
-  if (id > 0)
-    {
-      if (out_existed)
-        *out_existed = TRUE;
-      return id;
-    }
-  if (error && *error)
-    return 0;
-  if (spec->cases == NULL)
-    {
-      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
-                           _("The evaluation names no “cases” file"));
-      return 0;
-    }
-
-  /* The cases become a dataset of the project, frozen as the run's snapshot. */
-  {
-    g_autofree char *base = g_path_get_basename (spec->cases);
-    char *dot = strrchr (base, '.');
-
-    if (dot != NULL && dot != base)
-      *dot = '\0';
-    dataset_name = g_strdup_printf ("%s (%s)", base, name);
-  }
-  options.name = dataset_name;
-  imported = vs_dataset_import_sync (project, spec->cases, &options, NULL, NULL, NULL, error);
-  if (imported == NULL)
-    return 0;
-  snapshot.dataset_id = imported->dataset_id;
-  snapshot.name = g_strdup_printf ("run %s", name);
-  if (!_vs_project_write (project, snapshot_job_run, &snapshot, error))
-    {
-      g_free (snapshot.name);
-      return 0;
-    }
-  g_free (snapshot.name);
-
-  /* Models the spec does not price take the project's price table. */
   for (guint i = 0; i < spec->contenders->len; i++)
     {
       VsEvalContender *c = g_ptr_array_index (spec->contenders, i);
@@ -159,33 +102,301 @@ vs_eval_prepare_run (VsProject   *project,
           json_object_set_object_member (spec->prices, c->model, p);
         }
     }
+}
 
-  contenders = g_new0 (VsContenderSpec, spec->contenders->len);
+static char *
+cases_dataset_name (VsEvalSpec *spec,
+                    const char *name)
+{
+  g_autofree char *base = g_path_get_basename (spec->cases);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_strdup_printf ("%s (%s)", base, name);
+}
+
+/* What vs_run_store_create() needs, pointing into @spec (valid while it lives). */
+typedef struct
+{
+  VsRunSpec         run;
+  VsContenderSpec  *contenders;
+  GPtrArray        *metric_names;
+  char             *spec_text;
+} RunCreate;
+
+static void
+run_create_free (RunCreate *rc)
+{
+  g_free (rc->contenders);
+  g_ptr_array_unref (rc->metric_names);
+  g_free (rc->spec_text);
+  g_free (rc);
+}
+
+static RunCreate *
+run_create_new (VsEvalSpec *spec,
+                const char *name,
+                gint64      snapshot_id)
+{
+  RunCreate *rc = g_new0 (RunCreate, 1);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  rc->contenders = g_new0 (VsContenderSpec, spec->contenders->len);
   for (guint i = 0; i < spec->contenders->len; i++)
     {
       VsEvalContender *c = g_ptr_array_index (spec->contenders, i);
 
-      contenders[i].label = c->name;
-      contenders[i].model = c->model;
-      contenders[i].parameters = c->parameters;
+      rc->contenders[i].label = c->name;
+      rc->contenders[i].model = c->model;
+      rc->contenders[i].parameters = c->parameters;
     }
+  rc->metric_names = g_ptr_array_new ();
   for (guint i = 0; i < spec->metrics->len; i++)
-    g_ptr_array_add (metric_names, ((VsEvalMetric *) g_ptr_array_index (spec->metrics, i))->name);
-  g_ptr_array_add (metric_names, NULL);
-  {
-    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+    g_ptr_array_add (rc->metric_names,
+                     ((VsEvalMetric *) g_ptr_array_index (spec->metrics, i))->name);
+  g_ptr_array_add (rc->metric_names, NULL);
+  json_node_set_object (node, spec->json);
+  rc->spec_text = vs_json_to_string (node, FALSE);
+  rc->run.name = name;
+  rc->run.snapshot_id = snapshot_id;
+  rc->run.repeats = (gint) spec->repeats;
+  rc->run.metrics = (const char * const *) rc->metric_names->pdata;
+  rc->run.contenders = rc->contenders;
+  rc->run.n_contenders = spec->contenders->len;
+  rc->run.spec = rc->spec_text;
+  return rc;
+}
 
-    json_node_set_object (node, spec->json);
-    spec_text = vs_json_to_string (node, FALSE);
-  }
-  run.name = name;
-  run.snapshot_id = snapshot.id;
-  run.repeats = (gint) spec->repeats;
-  run.metrics = (const char * const *) metric_names->pdata;
-  run.contenders = contenders;
-  run.n_contenders = spec->contenders->len;
-  run.spec = spec_text;
-  return vs_run_store_create (project, &run, error);
+static gboolean
+check_cases (VsEvalSpec  *spec,
+             GError     **error)
+{
+  if (spec->cases != NULL)
+    return TRUE;
+  g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
+                       _("The evaluation names no “cases” file"));
+  return FALSE;
+}
+
+gint64
+vs_eval_prepare_run (VsProject   *project,
+                     VsEvalSpec  *spec,
+                     const char  *name,
+                     gboolean    *out_existed,
+                     GError     **error)
+{
+  g_autoptr(VsDatasetImportSummary) imported = NULL;
+  g_autofree char *dataset_name = NULL;
+  VsDatasetImportOptions options = { 0 };
+  SnapshotJob snapshot = { 0 };
+  RunCreate *rc;
+  gint64 id;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
+  g_return_val_if_fail (spec != NULL, 0);
+  g_return_val_if_fail (name != NULL, 0);
+
+  if (out_existed)
+    *out_existed = FALSE;
+  id = vs_run_store_find_by_name (project, name, error);
+  if (id > 0)
+    {
+      if (out_existed)
+        *out_existed = TRUE;
+      return id;
+    }
+  if ((error && *error) || !check_cases (spec, error))
+    return 0;
+
+  /* The cases become a dataset of the project, frozen as the run's snapshot. */
+  dataset_name = cases_dataset_name (spec, name);
+  options.name = dataset_name;
+  imported = vs_dataset_import_sync (project, spec->cases, &options, NULL, NULL, NULL, error);
+  if (imported == NULL)
+    return 0;
+  snapshot.dataset_id = imported->dataset_id;
+  snapshot.name = g_strdup_printf ("run %s", name);
+  if (!_vs_project_write (project, snapshot_job_run, &snapshot, error))
+    {
+      g_free (snapshot.name);
+      return 0;
+    }
+  g_free (snapshot.name);
+
+  merge_prices (project, spec);
+  rc = run_create_new (spec, name, snapshot.id);
+  id = vs_run_store_create (project, &rc->run, error);
+  run_create_free (rc);
+  return id;
+}
+
+typedef struct
+{
+  VsProject  *project;
+  VsEvalSpec *spec;      /* borrowed: the caller keeps it alive until the callback */
+  char       *name;
+  gint64      id;
+  gboolean    existed;
+  RunCreate  *create;
+} PrepareData;
+
+static void
+prepare_data_free (gpointer data)
+{
+  PrepareData *pd = data;
+
+  g_object_unref (pd->project);
+  g_free (pd->name);
+  g_clear_pointer (&pd->create, run_create_free);
+  g_free (pd);
+}
+
+static void
+snapshot_job_free (gpointer data)
+{
+  SnapshotJob *job = data;
+
+  g_free (job->name);
+  g_free (job);
+}
+
+static void
+on_run_created (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  PrepareData *pd = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  pd->id = vs_run_store_create_finish (VS_PROJECT (source), result, &error);
+  if (pd->id <= 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_snapshot (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  PrepareData *pd = g_task_get_task_data (task);
+  SnapshotJob *job = _vs_writer_job_get_data (result);
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  if (!_vs_writer_submit_finish (vs_project_get_writer (pd->project), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  merge_prices (pd->project, pd->spec);
+  pd->create = run_create_new (pd->spec, pd->name, job->id);
+  cancellable = g_task_get_cancellable (task);
+  vs_run_store_create_async (pd->project, &pd->create->run, cancellable, on_run_created,
+                             g_steal_pointer (&task));
+}
+
+static void
+on_imported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  PrepareData *pd = g_task_get_task_data (task);
+  g_autoptr(VsDatasetImportSummary) imported = NULL;
+  VsWriter *writer = vs_project_get_writer (pd->project);
+  GCancellable *cancellable;
+  SnapshotJob *job;
+  GError *error = NULL;
+
+  imported = vs_dataset_import_finish (VS_PROJECT (source), result, &error);
+  if (imported == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (writer == NULL)
+    {
+      g_task_return_new_error (task, VS_ERROR, VS_ERROR_IO, _("The project is open read-only"));
+      return;
+    }
+  job = g_new0 (SnapshotJob, 1);
+  job->dataset_id = imported->dataset_id;
+  job->name = g_strdup_printf ("run %s", pd->name);
+  cancellable = g_task_get_cancellable (task);
+  _vs_writer_submit (writer, snapshot_job_run, job, snapshot_job_free, cancellable, on_snapshot,
+                     g_steal_pointer (&task));
+}
+
+void
+vs_eval_prepare_run_async (VsProject           *project,
+                           VsEvalSpec          *spec,
+                           const char          *name,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *dataset_name = NULL;
+  VsDatasetImportOptions options = { 0 };
+  PrepareData *pd;
+  GError *error = NULL;
+
+  g_return_if_fail (VS_IS_PROJECT (project));
+  g_return_if_fail (spec != NULL);
+  g_return_if_fail (name != NULL);
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_eval_prepare_run_async);
+  pd = g_new0 (PrepareData, 1);
+  pd->project = g_object_ref (project);
+  pd->spec = spec;
+  pd->name = g_strdup (name);
+  g_task_set_task_data (task, pd, prepare_data_free);
+
+  pd->id = vs_run_store_find_by_name (project, name, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (pd->id > 0)
+    {
+      pd->existed = TRUE;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (!check_cases (spec, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  dataset_name = cases_dataset_name (spec, name);
+  options.name = dataset_name;
+  vs_dataset_import_async (project, spec->cases, &options, cancellable, NULL, NULL, NULL,
+                           on_imported, g_steal_pointer (&task));
+}
+
+gint64
+vs_eval_prepare_run_finish (VsProject     *project,
+                            GAsyncResult  *result,
+                            gboolean      *out_existed,
+                            GError       **error)
+{
+  PrepareData *pd;
+
+  g_return_val_if_fail (g_task_is_valid (result, project), 0);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return 0;
+  pd = g_task_get_task_data (G_TASK (result));
+  if (out_existed)
+    *out_existed = pd->existed;
+  return pd->id;
 }
 
 /* The runner */

@@ -37,6 +37,20 @@ gint64 vs_eval_prepare_run (VsProject   *project,
                             gboolean    *out_existed,
                             GError     **error);
 
+/* The same without blocking (the GUI): the import runs on a worker, the writes through the
+ * writer; @spec must stay alive until @callback. Completes on the caller's thread-default
+ * main context. */
+void   vs_eval_prepare_run_async  (VsProject            *project,
+                                   VsEvalSpec           *spec,
+                                   const char           *name,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+gint64 vs_eval_prepare_run_finish (VsProject            *project,
+                                   GAsyncResult         *result,
+                                   gboolean             *out_existed,
+                                   GError              **error);
+
 typedef struct
 {
   gint64 total;       /* trials in the run */
