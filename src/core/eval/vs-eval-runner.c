@@ -30,6 +30,9 @@
 #include "vs-template.h"
 
 #define PAGE_SIZE 256
+/* Results waiting for the writer before the runner stops sending: memory stays flat when
+ * answers come faster than the disk takes them. */
+#define MAX_WRITER_BACKLOG 2048
 #define PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 
 /* Preparing a run */
@@ -463,6 +466,7 @@ struct _VsEvalRunner
   gulong         cancelled_id;
   GMainContext  *context;
   gboolean       dispatching;
+  guint          backlog_source;
   gboolean       paused;
   gboolean       finishing;
   gint64         start_us;
@@ -525,6 +529,8 @@ vs_eval_runner_finalize (GObject *object)
   g_clear_pointer (&self->contenders, g_ptr_array_unref);
   g_clear_pointer (&self->judges, g_ptr_array_unref);
   g_clear_pointer (&self->spec, vs_eval_spec_free);
+  if (self->backlog_source != 0)
+    g_source_destroy (g_main_context_find_source_by_id (self->context, self->backlog_source));
   if (self->cancelled_id != 0)
     g_cancellable_disconnect (self->cancellable, self->cancelled_id);
   g_clear_object (&self->cancellable);
@@ -1256,6 +1262,34 @@ send_trial (Trial *t)
   vs_request_engine_chat_async (c->engine, request, self->cancellable, on_chat, t);
 }
 
+static gboolean
+on_backlog_drained (gpointer data)
+{
+  VsEvalRunner *self = data;
+
+  self->backlog_source = 0;
+  dispatch (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* TRUE when the writer has too much queued; dispatch() is then tried again shortly. */
+static gboolean
+writer_backlogged (VsEvalRunner *self)
+{
+  GSource *source;
+
+  if (vs_writer_get_pending (vs_project_get_writer (self->project)) <= MAX_WRITER_BACKLOG)
+    return FALSE;
+  if (self->backlog_source == 0)
+    {
+      source = g_timeout_source_new (5);
+      g_source_set_callback (source, on_backlog_drained, self, NULL);
+      self->backlog_source = g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+  return TRUE;
+}
+
 static void
 dispatch (VsEvalRunner *self)
 {
@@ -1265,7 +1299,7 @@ dispatch (VsEvalRunner *self)
   self->dispatching = TRUE;
   while (self->task != NULL && !self->paused && !self->finishing &&
          !g_cancellable_is_cancelled (self->cancellable) &&
-         self->progress.in_flight < self->spec->concurrency)
+         self->progress.in_flight < self->spec->concurrency && !writer_backlogged (self))
     {
       Trial *t = next_trial (self);
 
