@@ -33,6 +33,9 @@
 /* Results waiting for the writer before the runner stops sending: memory stays flat when
  * answers come faster than the disk takes them. */
 #define MAX_WRITER_BACKLOG 2048
+/* Every so many results the writer's connection gives back the pages it no longer needs: its
+ * page cache (32 MiB) would otherwise grow with the run's size, not with what is in flight. */
+#define RELEASE_EVERY 8192
 #define PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 
 /* Preparing a run */
@@ -467,6 +470,7 @@ struct _VsEvalRunner
   GMainContext  *context;
   gboolean       dispatching;
   guint          backlog_source;
+  guint64        n_written;
   gboolean       paused;
   gboolean       finishing;
   gint64         start_us;
@@ -1025,6 +1029,21 @@ result_job_run (VsWriteContext  *ctx,
   return TRUE;
 }
 
+static gboolean
+release_memory_job (VsWriteContext  *ctx,
+                    gpointer         data,
+                    GError         **error)
+{
+  sqlite3_db_release_memory (_vs_write_context_get_db (ctx));
+  return TRUE;
+}
+
+static void
+release_writer_memory (VsEvalRunner *self)
+{
+  _vs_writer_queue (vs_project_get_writer (self->project), release_memory_job, NULL, NULL, NULL);
+}
+
 static void maybe_finish (VsEvalRunner *self);
 static void dispatch (VsEvalRunner *self);
 
@@ -1092,6 +1111,8 @@ write_trial (Trial *t)
     self->progress.errors++;
   self->progress.done++;
   _vs_writer_queue (writer, result_job_run, job, result_job_free, NULL);
+  if (++self->n_written % RELEASE_EVERY == 0)
+    release_writer_memory (self);
 }
 
 static void
@@ -1341,6 +1362,7 @@ maybe_finish (VsEvalRunner *self)
   if (!cancelled && !self->exhausted)
     return;
   self->finishing = TRUE;
+  release_writer_memory (self);
   /* Queued behind every result: its completion means they are all committed. */
   vs_run_store_set_state_async (self->project, self->run_id, cancelled ? "cancelled" : "done",
                                 NULL, on_state_set, g_object_ref (self));
@@ -1382,6 +1404,8 @@ vs_eval_runner_run_async (VsEvalRunner        *self,
   self->cancelled_id = g_cancellable_connect (self->cancellable, G_CALLBACK (on_cancelled),
                                               self, NULL);
   self->start_us = g_get_monotonic_time ();
+  /* The import and the snapshot filled the writer's cache; the run does not need it. */
+  release_writer_memory (self);
   vs_run_store_set_state_async (self->project, self->run_id, "running", NULL, NULL, NULL);
   dispatch (self);
   maybe_finish (self);
