@@ -34,7 +34,6 @@ typedef struct
   gint64   prompt_tokens;
   gint64   completion_tokens;
   double   cost;
-  double  *values;      /* one per metric, NAN when none */
   char    *predicted;   /* label metric: the output, trimmed and casefolded */
 } Row;
 
@@ -45,7 +44,7 @@ typedef struct
   guint    n_fail;
   guint    n_error;
   double   latency;     /* mean over non-error repeats, NAN when none */
-  double  *means;       /* per metric over non-error repeats, NAN when none */
+  double  *means;       /* per metric over non-error repeats, NAN when none (in side->means) */
 } CaseAgg;
 
 typedef struct
@@ -54,7 +53,9 @@ typedef struct
   char       *name;
   double      training_cost;
   GArray     *rows;     /* Row */
+  GArray     *values;   /* double: n_metrics per row, NAN when none */
   GArray     *cases;    /* CaseAgg */
+  GArray     *means;    /* double: n_metrics per case, allocated once (CaseAgg points in) */
 } Side;
 
 typedef struct
@@ -66,6 +67,9 @@ typedef struct
   GPtrArray   *sides;         /* Side, by position */
 } Summary;
 
+#define ROW_VALUE(s, side, row, metric) \
+  (((double *) (side)->values->data)[(gsize) (row) * (s)->n_metrics + (metric)])
+
 static void
 side_free (gpointer data)
 {
@@ -75,13 +79,12 @@ side_free (gpointer data)
     {
       Row *row = &g_array_index (side->rows, Row, i);
 
-      g_free (row->values);
       g_free (row->predicted);
     }
-  for (guint i = 0; i < side->cases->len; i++)
-    g_free (g_array_index (side->cases, CaseAgg, i).means);
   g_array_unref (side->rows);
+  g_array_unref (side->values);
   g_array_unref (side->cases);
+  g_array_unref (side->means);
   g_free (side->name);
   g_free (side);
 }
@@ -161,6 +164,21 @@ expected_of (VsEvalSpec *spec,
   return vs_json_to_string (value, FALSE);
 }
 
+/* How many results a contender has, so its arrays are allocated once at their size. */
+static guint
+count_results (VsProject *project,
+               gint64     contender_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = _vs_project_prepare (project,
+                                                      "SELECT count(*) FROM results"
+                                                      " WHERE contender_id = ?1", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, contender_id);
+  return sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
+}
+
 static gboolean
 summary_load (Summary     *s,
               VsProject   *project,
@@ -195,12 +213,17 @@ summary_load (Summary     *s,
       VsEvalContender *sc = i < s->spec->contenders->len
                             ? g_ptr_array_index (s->spec->contenders, i) : NULL;
       Side *side = g_new0 (Side, 1);
+      guint n_rows;
 
       side->id = c->id;
       side->name = g_strdup (c->label);
       side->training_cost = sc ? sc->training_cost_usd : NAN;
-      side->rows = g_array_new (FALSE, TRUE, sizeof (Row));
-      side->cases = g_array_new (FALSE, TRUE, sizeof (CaseAgg));
+      n_rows = count_results (project, c->id);
+      side->rows = g_array_sized_new (FALSE, TRUE, sizeof (Row), n_rows);
+      side->values = g_array_sized_new (FALSE, FALSE, sizeof (double),
+                                        n_rows * MAX (s->n_metrics, 1));
+      side->cases = g_array_sized_new (FALSE, TRUE, sizeof (CaseAgg), n_rows);
+      side->means = g_array_new (FALSE, FALSE, sizeof (double));
       g_ptr_array_add (s->sides, side);
       g_hash_table_insert (by_id, &side->id, side);
     }
@@ -215,6 +238,7 @@ summary_load (Summary     *s,
       Side *side = g_hash_table_lookup (by_id, &contender_id);
       const char *scores = (const char *) sqlite3_column_text (stmt, 10);
       Row row = { 0 };
+      double *values;
 
       if (side == NULL)
         continue;
@@ -227,9 +251,10 @@ summary_load (Summary     *s,
       row.completion_tokens = sqlite3_column_type (stmt, 6) == SQLITE_NULL
                               ? 0 : sqlite3_column_int64 (stmt, 6);
       row.cost = column_double (stmt, 7);
-      row.values = g_new (double, MAX (s->n_metrics, 1));
+      g_array_set_size (side->values, side->values->len + s->n_metrics);
+      values = (double *) side->values->data + side->values->len - s->n_metrics;
       for (guint i = 0; i < s->n_metrics; i++)
-        row.values[i] = NAN;
+        values[i] = NAN;
       if (scores != NULL && s->n_metrics > 0)
         {
           g_autoptr(JsonObject) object = vs_json_parse_object (scores, -1, NULL);
@@ -240,7 +265,7 @@ summary_load (Summary     *s,
 
               if (v != NULL && (json_node_get_value_type (v) == G_TYPE_DOUBLE ||
                                 json_node_get_value_type (v) == G_TYPE_INT64))
-                row.values[i] = json_node_get_double (v);
+                values[i] = json_node_get_double (v);
             }
         }
       if (s->label_metric >= 0 && !row.error)
@@ -265,6 +290,11 @@ summary_load (Summary     *s,
     {
       Side *side = g_ptr_array_index (s->sides, k);
 
+      /* Sized for every row (results may have arrived since they were counted) and never
+       * grown past it: the cases' pointers into it stay valid. */
+      g_array_unref (side->means);
+      side->means = g_array_sized_new (FALSE, FALSE, sizeof (double),
+                                       side->rows->len * MAX (s->n_metrics, 1) + 1);
       for (guint i = 0; i < side->rows->len;)
         {
           Row *first = &g_array_index (side->rows, Row, i);
@@ -296,14 +326,15 @@ summary_load (Summary     *s,
                   latency_n++;
                 }
               for (guint m = 0; m < s->n_metrics; m++)
-                if (!isnan (row->values[m]))
+                if (!isnan (ROW_VALUE (s, side, j, m)))
                   {
-                    sums[m] += row->values[m];
+                    sums[m] += ROW_VALUE (s, side, j, m);
                     counts[m]++;
                   }
             }
           agg.latency = latency_n ? latency_sum / latency_n : NAN;
-          agg.means = g_new (double, MAX (s->n_metrics, 1));
+          g_array_set_size (side->means, side->means->len + s->n_metrics);
+          agg.means = (double *) side->means->data + side->means->len - s->n_metrics;
           for (guint m = 0; m < s->n_metrics; m++)
             agg.means[m] = counts[m] ? sums[m] / counts[m] : NAN;
           g_array_append_val (side->cases, agg);
@@ -539,8 +570,8 @@ contender_json (Summary  *s,
         {
           Row *row = &g_array_index (side->rows, Row, i);
 
-          if (!row->error && !isnan (row->values[m]))
-            values[n++] = row->values[m];
+          if (!row->error && !isnan (ROW_VALUE (s, side, i, m)))
+            values[n++] = ROW_VALUE (s, side, i, m);
         }
       entry = json_object_new ();
       ok = vs_stats_bootstrap_mean (values, n, VS_EVAL_BOOTSTRAP_RESAMPLES, 0.95,
