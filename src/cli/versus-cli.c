@@ -32,6 +32,8 @@ static const Command commands[] = {
   { "dataset", "Import datasets (CSV, TSV, JSONL, JSON) and list them", vs_cli_dataset_main },
   { "finetune", "Fine-tune on a provider, follow the job, or export a local training kit",
     vs_cli_finetune_main },
+  { "eval", "Run evaluations, summarise them with paired tests, export trials",
+    vs_cli_eval_main },
   { "chart", "Draw a chart spec as PNG, SVG or PDF, or describe it", vs_cli_chart_main },
 };
 

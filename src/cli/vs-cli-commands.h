@@ -20,5 +20,6 @@ int vs_cli_models_main (int argc, char **argv);
 int vs_cli_chat_main (int argc, char **argv);
 int vs_cli_dataset_main (int argc, char **argv);
 int vs_cli_finetune_main (int argc, char **argv);
+int vs_cli_eval_main (int argc, char **argv);
 
 G_END_DECLS

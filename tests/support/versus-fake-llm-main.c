@@ -33,6 +33,7 @@ main (int   argc,
   int latency_ms = 0;
   int chunk_delay_ms = 0;
   char *key = NULL;
+  char *request_log = NULL;
   char **faults = NULL;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "PORT" },
@@ -41,6 +42,8 @@ main (int   argc,
       "Delay between the pieces of a streamed reply", "MS" },
     { "require-key", 0, 0, G_OPTION_ARG_STRING, &key,
       "Answer 401 unless this bearer key is sent", "KEY" },
+    { "request-log", 0, 0, G_OPTION_ARG_FILENAME, &request_log,
+      "Append a line per chat request to FILE (time in µs, model, last user message)", "FILE" },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       "Queue a fault for the next request (repeatable, in order): 500, status:503, 429:SECS, "
       "429ms:MS, 429date:SECS, drop, hang:MS, truncate:N, malformed, latency:MS", "SPEC" },
@@ -79,6 +82,16 @@ main (int   argc,
   if (key != NULL)
     vs_fake_llm_set_required_key (fake, key);
   g_free (key);
+  if (request_log != NULL)
+    {
+      vs_fake_llm_set_request_log (fake, request_log, &error);
+      g_free (request_log);
+      if (error != NULL)
+        {
+          g_printerr ("versus-fake-llm: %s\n", error->message);
+          return 2;
+        }
+    }
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     {
       VsFakeFault fault;

@@ -12,6 +12,9 @@
 #include <libsoup/soup.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <errno.h>
+#include <gio/gio.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vs-fake-llm.h"
@@ -56,6 +59,7 @@ struct _VsFakeLlm
   guint         ft_next;
   guint         ft_uploads;
   char         *ft_last_create;
+  FILE         *request_log;  /* vs_fake_llm_set_request_log() */
 };
 
 /* An upload being received (see on_got_headers()). */
@@ -385,6 +389,59 @@ count_words (const char *text)
   return n;
 }
 
+/* The reply to a chat: "Echo: <last user message>", or — for tests that need a given answer
+ * (a judge's verdict, a label) — whatever follows "REPLY:" in the last user message. */
+static char *
+reply_text (const char *last_user)
+{
+  const char *marker = last_user ? strstr (last_user, "REPLY:") : NULL;
+
+  if (marker != NULL)
+    return g_strdup (marker + strlen ("REPLY:"));
+  return g_strdup_printf ("Echo: %s", last_user && *last_user ? last_user : "hello");
+}
+
+/* One line per chat request received: "<wall clock µs>\t<model>\t<last user message, with
+ * tabs and newlines as spaces>". */
+static void
+log_chat_request (VsFakeLlm  *self,
+                  const char *model,
+                  const char *last_user)
+{
+  g_autofree char *text = g_strdup (last_user ? last_user : "");
+
+  g_strdelimit (text, "\t\r\n", ' ');
+  g_mutex_lock (&self->lock);
+  if (self->request_log != NULL)
+    {
+      fprintf (self->request_log, "%" G_GINT64_FORMAT "\t%s\t%s\n", g_get_real_time (),
+               model ? model : "", text);
+      fflush (self->request_log);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_set_request_log (VsFakeLlm   *self,
+                             const char  *path,
+                             GError     **error)
+{
+  FILE *file = path ? fopen (path, "a") : NULL;
+
+  if (path != NULL && file == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path,
+                   g_strerror (saved));
+      return;
+    }
+  g_mutex_lock (&self->lock);
+  if (self->request_log != NULL)
+    fclose (self->request_log);
+  self->request_log = file;
+  g_mutex_unlock (&self->lock);
+}
+
 static gboolean
 prepare_chat (Reply       *reply,
               const char  *body,
@@ -432,7 +489,8 @@ prepare_chat (Reply       *reply,
         last_user = content;
     }
 
-  text = g_strdup_printf ("Echo: %s", last_user && *last_user ? last_user : "hello");
+  log_chat_request (reply->self, reply->model, last_user);
+  text = reply_text (last_user);
   {
     g_auto(GStrv) words = g_strsplit (text, " ", -1);
     guint n = g_strv_length (words);
@@ -1907,6 +1965,8 @@ vs_fake_llm_free (VsFakeLlm *self)
   g_free (self->required_key);
   g_free (self->redirect_target);
   g_free (self->last_body);
+  if (self->request_log != NULL)
+    fclose (self->request_log);
   g_free (self->url);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);

@@ -90,6 +90,12 @@ void        vs_fake_llm_reset_counts        (VsFakeLlm   *self);
 /* The body of the last job create. */
 char       *vs_fake_llm_dup_last_finetune_body (VsFakeLlm *self);
 guint       vs_fake_llm_get_finetune_job_count (VsFakeLlm *self);
+/* Appends a line per chat request to @path (NULL: stop): "<wall clock µs>\t<model>\t<last
+ * user message>" — for tests that check which requests a killed client made. A last user
+ * message containing "REPLY:" is answered with exactly what follows it (no "Echo: "). */
+void        vs_fake_llm_set_request_log     (VsFakeLlm   *self,
+                                             const char  *path,
+                                             GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsFakeLlm, vs_fake_llm_free)
 

@@ -16,6 +16,7 @@
 #include "vs-json.h"
 #include "vs-project-private.h"
 #include "vs-run-store.h"
+#include "vs-run-store-private.h"
 #include "vs-writer-private.h"
 
 void
@@ -345,6 +346,7 @@ typedef struct
   char          *split;
   gint           repeats;
   char          *metrics;
+  char          *spec;
   gint64         baseline_run_id;
   ContenderCopy *contenders;
   guint          n_contenders;
@@ -365,6 +367,7 @@ create_job_free (gpointer data)
   g_free (job->name);
   g_free (job->split);
   g_free (job->metrics);
+  g_free (job->spec);
   g_free (job);
 }
 
@@ -384,6 +387,7 @@ create_job_new (const VsRunSpec *spec)
   json_node_set_array (node, metrics);
   job->metrics = vs_json_to_string (node, FALSE);
   job->baseline_run_id = spec->baseline_run_id;
+  job->spec = g_strdup (spec->spec);
   job->n_contenders = spec->n_contenders;
   job->contenders = g_new0 (ContenderCopy, MAX (1, spec->n_contenders));
   for (guint i = 0; i < spec->n_contenders; i++)
@@ -414,8 +418,9 @@ create_job_run (VsWriteContext  *ctx,
 
   stmt = _vs_write_context_prepare (ctx,
                                     "INSERT INTO runs (name, snapshot_id, split, repeats, metrics,"
-                                    " baseline_run_id, state, created_at)"
-                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)", error);
+                                    " baseline_run_id, state, created_at, spec)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)",
+                                    error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, job->name, -1, SQLITE_STATIC);
@@ -425,8 +430,17 @@ create_job_run (VsWriteContext  *ctx,
   sqlite3_bind_text (stmt, 5, job->metrics, -1, SQLITE_STATIC);
   bind_id_or_null (stmt, 6, job->baseline_run_id);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, job->spec, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
+    {
+      if (sqlite3_extended_errcode (db) == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          g_set_error (error, VS_ERROR, VS_ERROR_EXISTS,
+                       _("There is a run named “%s” already"), job->name);
+          return FALSE;
+        }
+      return _vs_write_context_set_error (ctx, error);
+    }
   job->id = sqlite3_last_insert_rowid (db);
   _vs_write_context_note (ctx, "runs", VS_CHANGE_INSERT, 0, job->id);
 
@@ -560,13 +574,12 @@ bind_or_null_double (sqlite3_stmt *stmt,
     sqlite3_bind_double (stmt, index, value);
 }
 
-static gboolean
-result_job_run (VsWriteContext  *ctx,
-                gpointer         data,
-                GError         **error)
+gboolean
+_vs_run_store_write_result (VsWriteContext      *ctx,
+                            const VsResultSpec  *r,
+                            gint64              *out_id,
+                            GError             **error)
 {
-  ResultJob *job = data;
-  const VsResultSpec *r = &job->spec;
   g_autofree char *now = vs_now_iso8601 ();
   sqlite3_stmt *stmt;
   gboolean existed = FALSE;
@@ -631,12 +644,22 @@ result_job_run (VsWriteContext  *ctx,
   sqlite3_bind_text (stmt, 18, now, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return _vs_write_context_set_error (ctx, error);
-  job->id = sqlite3_column_int64 (stmt, 0);
+  *out_id = sqlite3_column_int64 (stmt, 0);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _vs_write_context_set_error (ctx, error);
   _vs_write_context_note (ctx, "results", existed ? VS_CHANGE_UPDATE : VS_CHANGE_INSERT,
-                          r->run_id, job->id);
+                          r->run_id, *out_id);
   return TRUE;
+}
+
+static gboolean
+result_job_run (VsWriteContext  *ctx,
+                gpointer         data,
+                GError         **error)
+{
+  ResultJob *job = data;
+
+  return _vs_run_store_write_result (ctx, &job->spec, &job->id, error);
 }
 
 void
@@ -766,4 +789,51 @@ vs_run_store_set_state (VsProject   *project,
 
   return run_and_wait (project, state_job_run, state_job_new (run_id, state), state_job_free,
                        error) > 0;
+}
+
+/* By name, spec */
+
+gint64
+vs_run_store_find_by_name (VsProject   *project,
+                           const char  *name,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
+  g_return_val_if_fail (name != NULL, 0);
+
+  stmt = _vs_project_prepare (project, "SELECT id FROM runs WHERE name = ?1", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    vs_project_set_error_from_db (project, error);
+  return 0;
+}
+
+char *
+vs_run_store_dup_spec (VsProject   *project,
+                       gint64       run_id,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  stmt = _vs_project_prepare (project, "SELECT spec FROM runs WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return _vs_sql_dup_text (stmt, 0);
+  if (rc != SQLITE_DONE)
+    vs_project_set_error_from_db (project, error);
+  return NULL;
 }

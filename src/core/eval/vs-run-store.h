@@ -92,6 +92,15 @@ gboolean   vs_run_store_count_results     (VsProject          *project,
                                            VsRunResultCounts  *counts,
                                            GError            **error);
 
+/* The id of the run named @name (names are unique in a project); 0 when there is none. */
+gint64     vs_run_store_find_by_name      (VsProject          *project,
+                                           const char         *name,
+                                           GError            **error);
+/* The evaluation spec the run was created with (JSON text); NULL when it has none. */
+char      *vs_run_store_dup_spec          (VsProject          *project,
+                                           gint64              run_id,
+                                           GError            **error);
+
 /* Writes */
 
 typedef struct
@@ -114,6 +123,7 @@ typedef struct
   gint64                  baseline_run_id;  /* 0: none */
   const VsContenderSpec  *contenders;       /* positions 0 … n_contenders - 1 */
   guint                   n_contenders;
+  const char             *spec;             /* NULL: none; the evaluation spec (JSON text) */
 } VsRunSpec;
 
 /* One answer (or failure) of a contender for a case. Writing the same (contender, case,

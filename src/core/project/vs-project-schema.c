@@ -350,6 +350,16 @@ static const Migration migrations[] = {
     "  REFERENCES dataset_steps(id) ON DELETE SET NULL;"
     "CREATE INDEX records_by_dropped ON records (dropped_by) WHERE dropped_by IS NOT NULL;"
   },
+  { 7, "evaluation specs and unique run names",
+    /* The evaluation spec a run was started from (cases mapping, contenders with their
+     * templates, metrics, prices), so a run resumes as it was started; a run is found by
+     * its name, unique per project (older duplicates get their id appended). */
+    "ALTER TABLE runs ADD COLUMN spec TEXT CHECK (spec IS NULL OR json_valid(spec));"
+    "UPDATE runs SET name = name || ' (' || id || ')'"
+    " WHERE id NOT IN (SELECT min(id) FROM runs GROUP BY name);"
+    "CREATE UNIQUE INDEX runs_by_name ON runs (name);"
+    "CREATE INDEX results_by_run_case ON results (run_id, case_ordinal);"
+  },
 };
 
 int

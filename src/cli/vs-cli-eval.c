@@ -1,0 +1,409 @@
+/* vs-cli-eval.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * versus-cli eval: run an evaluation spec headless into a project, resumably
+ * (`eval run SPEC --project FILE.versus [--name RUN] [--json]`), print a run's summary
+ * (`eval summary FILE.versus RUN --json`) and export its trials
+ * (`eval export FILE.versus RUN -o OUT.jsonl|csv`). All the work is core's (vs-eval-runner.h,
+ * vs-eval-summary.h); this file parses options and prints.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vs-cli-commands.h"
+#include "vs-cli-llm.h"
+#include "vs-cli.h"
+#include "vs-error.h"
+#include "vs-eval-runner.h"
+#include "vs-eval-spec.h"
+#include "vs-eval-summary.h"
+#include "vs-json.h"
+#include "vs-run-store.h"
+
+static void print_number (double      value,
+                          const char *format) G_GNUC_PRINTF (2, 0);
+
+static void
+print_number (double      value,
+              const char *format)
+{
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  if (isnan (value))
+    printf ("%8s", "—");
+  else
+    printf (format, value);
+#pragma GCC diagnostic pop
+}
+
+static double
+member_double (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
+    return NAN;
+  return json_node_get_double (node);
+}
+
+static double
+ci_member (JsonObject *object,
+           const char *name,
+           guint       index)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  JsonNode *element;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (json_node_get_array (node)) <= index)
+    return NAN;
+  element = json_array_get_element (json_node_get_array (node), index);
+  return JSON_NODE_HOLDS_NULL (element) ? NAN : json_node_get_double (element);
+}
+
+/* A short table for people; --json is the contract. */
+static void
+print_summary_text (JsonNode *summary)
+{
+  JsonObject *root = json_node_get_object (summary);
+  JsonArray *contenders = json_object_get_array_member (root, "contenders");
+  JsonArray *pairs = json_object_get_array_member (root, "pairs");
+
+  printf ("Run %s\n\n", json_object_get_string_member (root, "run"));
+  printf ("%-24s %7s %7s %7s %7s %8s %17s %10s %12s\n", "contender", "trials", "passed",
+          "failed", "errors", "pass", "95% interval", "p50 ms", "USD per 1k");
+  for (guint i = 0; i < json_array_get_length (contenders); i++)
+    {
+      JsonObject *c = json_array_get_object_element (contenders, i);
+
+      printf ("%-24s %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT
+              " %7" G_GINT64_FORMAT " ",
+              json_object_get_string_member (c, "name"),
+              json_object_get_int_member (c, "trials"), json_object_get_int_member (c, "passed"),
+              json_object_get_int_member (c, "failed"), json_object_get_int_member (c, "errors"));
+      print_number (member_double (c, "pass_rate") * 100, "%7.1f%%");
+      printf ("  [");
+      print_number (ci_member (c, "pass_rate_ci", 0) * 100, "%5.1f");
+      printf (", ");
+      print_number (ci_member (c, "pass_rate_ci", 1) * 100, "%5.1f");
+      printf ("] ");
+      print_number (member_double (json_object_get_object_member (c, "latency_ms"), "p50"),
+                    "%10.1f");
+      printf (" ");
+      print_number (member_double (c, "cost_per_1k_usd"), "%12.4f");
+      printf ("\n");
+    }
+  if (json_array_get_length (pairs) > 0)
+    printf ("\n%-40s %7s %7s %7s %10s %22s\n", "pair (b − a)", "cases", "a only", "b only",
+            "McNemar p", "pass-rate difference");
+  for (guint i = 0; i < json_array_get_length (pairs); i++)
+    {
+      JsonObject *p = json_array_get_object_element (pairs, i);
+      g_autofree char *name = g_strdup_printf ("%s vs %s", json_object_get_string_member (p, "b"),
+                                               json_object_get_string_member (p, "a"));
+
+      printf ("%-40s %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " ",
+              name, json_object_get_int_member (p, "cases"),
+              json_object_get_int_member (p, "a_only"), json_object_get_int_member (p, "b_only"));
+      print_number (member_double (p, "mcnemar_p"), "%10.4f");
+      printf (" ");
+      print_number (member_double (p, "pass_rate_diff") * 100, "%+7.1f%%");
+      printf (" [");
+      print_number (ci_member (p, "pass_rate_diff_ci", 0) * 100, "%+.1f");
+      printf (", ");
+      print_number (ci_member (p, "pass_rate_diff_ci", 1) * 100, "%+.1f");
+      printf ("]\n");
+    }
+}
+
+static gint64
+total_errors (JsonNode *summary)
+{
+  JsonArray *contenders = json_object_get_array_member (json_node_get_object (summary),
+                                                        "contenders");
+  gint64 errors = 0;
+
+  for (guint i = 0; i < json_array_get_length (contenders); i++)
+    errors += json_object_get_int_member (json_array_get_object_element (contenders, i),
+                                          "errors");
+  return errors;
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  gboolean  tty;
+  gint64    last_print_us;
+} RunWait;
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  RunWait *wait = data;
+
+  wait->ok = vs_eval_runner_run_finish (VS_EVAL_RUNNER (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+on_progress (VsEvalRunner *runner,
+             RunWait      *wait)
+{
+  VsEvalProgress p;
+  gint64 now = g_get_monotonic_time ();
+
+  if (!wait->tty && now - wait->last_print_us < 2 * G_USEC_PER_SEC && !wait->done)
+    return;
+  wait->last_print_us = now;
+  vs_eval_runner_get_progress (runner, &p);
+  fprintf (stderr, "%seval: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " trials, %"
+           G_GINT64_FORMAT " errors, %.0f requests/s%s",
+           wait->tty ? "\r" : "", p.done, p.total, p.errors,
+           p.elapsed_s > 0 ? p.requested / p.elapsed_s : 0.0, wait->tty ? "" : "\n");
+  fflush (stderr);
+}
+
+static int
+eval_run (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("SPEC — run an evaluation spec into a project");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsEvalSpec) spec = NULL;
+  g_autoptr(VsEvalRunner) runner = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *project_path = NULL;
+  g_autofree char *name = NULL;
+  gboolean json = FALSE;
+  gboolean retry_errors = FALSE;
+  gboolean existed = FALSE;
+  RunWait wait = { 0 };
+  const char *base_ms;
+  gint64 run_id;
+  const GOptionEntry entries[] = {
+    { "project", 0, 0, G_OPTION_ARG_FILENAME, &project_path,
+      "The project file to write the run into (created when missing)", "FILE.versus" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name,
+      "The run's name (default: the spec file's base name); an existing run is resumed",
+      "RUN" },
+    { "retry-errors", 0, 0, G_OPTION_ARG_NONE, &retry_errors,
+      "Also run again the trials that ended in error", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Runs every contender of SPEC on every case, repeats times, "
+                                "writing each result into the project as it arrives. Running "
+                                "it again with the same --name completes only what is missing. "
+                                "Progress goes to stderr, the summary to stdout.\n\n"
+                                "Exit status: 0 every trial finished (passed or failed), 1 some "
+                                "trials ended in error after retries, 2 usage error or "
+                                "unreadable input.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return vs_cli_usage_error ("eval run", "expected one SPEC file");
+  if (project_path == NULL)
+    return vs_cli_usage_error ("eval run", "--project FILE.versus is required");
+
+  spec = vs_eval_spec_load (argv[1], &error);
+  if (spec == NULL)
+    {
+      vs_cli_error ("%s", error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+  base_ms = g_getenv ("VERSUS_RETRY_BASE_MS");
+  if (base_ms != NULL && *base_ms != '\0')
+    {
+      gint64 ms = (gint64) MIN (g_ascii_strtoull (base_ms, NULL, 10), G_MAXINT / 8);
+
+      json_object_set_int_member (spec->settings, "retry_base_ms", ms);
+      json_object_set_int_member (spec->settings, "retry_cap_ms", ms * 8);
+    }
+  if (name == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (argv[1]);
+      char *dot = strrchr (base, '.');
+
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+      name = g_steal_pointer (&base);
+    }
+
+  project = vs_cli_open_project (project_path, VS_PROJECT_OPEN_CREATE);
+  if (project == NULL)
+    return VS_CLI_EXIT_USAGE;
+  run_id = vs_eval_prepare_run (project, spec, name, &existed, &error);
+  if (run_id <= 0)
+    {
+      vs_cli_error ("%s", error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+  if (existed)
+    fprintf (stderr, "eval: resuming run “%s”\n", name);
+  runner = vs_eval_runner_new (project, run_id, &error);
+  if (runner == NULL)
+    {
+      vs_cli_error ("%s", error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+  vs_eval_runner_set_retry_errors (runner, retry_errors);
+  wait.tty = isatty (STDERR_FILENO);
+  g_signal_connect (runner, "progress", G_CALLBACK (on_progress), &wait);
+  vs_eval_runner_run_async (runner, cancellable, on_run_done, &wait);
+  vs_cli_llm_wait (&wait.done, cancellable);
+  on_progress (runner, &wait);
+  if (wait.tty)
+    fputc ('\n', stderr);
+  if (!wait.ok)
+    {
+      int code = g_error_matches (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                 ? VS_CLI_EXIT_PROBLEMS : vs_cli_exit_for_error (wait.error);
+
+      vs_cli_error ("%s", wait.error->message);
+      g_clear_error (&wait.error);
+      return code;
+    }
+
+  summary = vs_eval_summary_build (project, run_id, FALSE, &error);
+  if (summary == NULL)
+    return vs_cli_fail (error);
+  if (json)
+    vs_cli_print_json (summary);
+  else
+    print_summary_text (summary);
+  return total_errors (summary) > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+}
+
+static gint64
+find_run (VsProject  *project,
+          const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = vs_run_store_find_by_name (project, name, &error);
+
+  if (id <= 0)
+    vs_cli_error ("%s", error ? error->message : "there is no run with that name");
+  return id;
+}
+
+static int
+eval_summary (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT RUN — a run's pass rates, intervals and paired tests");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  gint64 run_id;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 3)
+    return vs_cli_usage_error ("eval summary", "expected a PROJECT and a RUN name");
+  project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY);
+  if (project == NULL)
+    return VS_CLI_EXIT_USAGE;
+  run_id = find_run (project, argv[2]);
+  if (run_id <= 0)
+    return VS_CLI_EXIT_USAGE;
+  summary = vs_eval_summary_build (project, run_id, FALSE, &error);
+  if (summary == NULL)
+    return vs_cli_fail (error);
+  if (json)
+    vs_cli_print_json (summary);
+  else
+    print_summary_text (summary);
+  return VS_CLI_EXIT_OK;
+}
+
+static int
+eval_export (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT RUN -o OUT.jsonl|OUT.csv — one record per trial");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  gint64 run_id;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Where to write (.jsonl or .csv)", "OUT" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 3)
+    return vs_cli_usage_error ("eval export", "expected a PROJECT and a RUN name");
+  if (output == NULL)
+    return vs_cli_usage_error ("eval export", "-o OUT.jsonl or OUT.csv is required");
+  if (!g_str_has_suffix (output, ".jsonl") && !g_str_has_suffix (output, ".csv"))
+    return vs_cli_usage_error ("eval export", "the output must end in .jsonl or .csv");
+  project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY);
+  if (project == NULL)
+    return VS_CLI_EXIT_USAGE;
+  run_id = find_run (project, argv[2]);
+  if (run_id <= 0)
+    return VS_CLI_EXIT_USAGE;
+  if (!vs_eval_export (project, run_id, output, &error))
+    {
+      vs_cli_error ("%s", error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+  return VS_CLI_EXIT_OK;
+}
+
+int
+vs_cli_eval_main (int    argc,
+                  char **argv)
+{
+  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      FILE *out = argc < 2 ? stderr : stdout;
+
+      fprintf (out,
+               "Usage:\n"
+               "  versus-cli eval run SPEC --project FILE.versus [--name RUN] [--retry-errors] "
+               "[--json]\n"
+               "  versus-cli eval summary FILE.versus RUN [--json]\n"
+               "  versus-cli eval export FILE.versus RUN -o OUT.jsonl|OUT.csv\n"
+               "\n"
+               "  run      Run an evaluation spec (resumable by --name)\n"
+               "  summary  Pass rates with intervals, paired tests, latency and cost of a run\n"
+               "  export   One record per trial as JSONL or CSV\n");
+      return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
+    }
+  if (strcmp (argv[1], "run") == 0)
+    return eval_run (argc - 1, argv + 1);
+  if (strcmp (argv[1], "summary") == 0)
+    return eval_summary (argc - 1, argv + 1);
+  if (strcmp (argv[1], "export") == 0)
+    return eval_export (argc - 1, argv + 1);
+  return vs_cli_usage_error ("eval", "unknown eval command “%s”", argv[1]);
+}

@@ -1,0 +1,75 @@
+/* vs-eval-spec.h
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An evaluation described as JSON (the file `versus-cli eval run` takes, and what the Compare
+ * page's "New evaluation" builds):
+ *   {"cases": "FILE.jsonl|FILE.csv", "input": {"VAR": "COLUMN"}, "expected": "COLUMN",
+ *    "contenders": [{"name", "endpoint", "kind", "model", "template", "parameters",
+ *                    "api_key_env", "training_cost_usd"}],
+ *    "metrics": [{"type", "name", …}], "repeats": 1, "concurrency": 4,
+ *    "prices": {"MODEL": {"input", "output", "training"}}}
+ * Loading resolves it into a self-contained object (paths made absolute, each template's
+ * JSON embedded with its folder), which the run stores: a run resumes from what it was
+ * started with, not from files edited since. Errors are VS_ERROR_INVALID naming the member,
+ * or the file's own error.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "vs-endpoint.h"
+#include "vs-eval-metrics.h"
+
+G_BEGIN_DECLS
+
+#define VS_EVAL_MAX_CONTENDERS 8
+
+typedef struct
+{
+  char           *name;
+  VsEndpointKind  kind;
+  char           *endpoint;           /* base URL */
+  char           *model;
+  JsonNode       *template;           /* the template's JSON; never NULL */
+  char           *template_dir;       /* its folder (few-shot files); NULL: none */
+  JsonObject     *parameters;         /* never NULL */
+  char           *api_key_env;        /* default VERSUS_API_KEY */
+  double          training_cost_usd;  /* NAN: none given */
+} VsEvalContender;
+
+typedef struct
+{
+  JsonObject  *json;         /* the resolved spec, as stored with the run */
+  char        *cases;        /* absolute path; NULL when the cases come from a dataset */
+  JsonObject  *input;        /* VAR → COLUMN; NULL: every column is a variable */
+  char        *expected;     /* COLUMN; NULL: none */
+  GPtrArray   *contenders;   /* VsEvalContender, 1 … VS_EVAL_MAX_CONTENDERS */
+  GPtrArray   *metrics;      /* VsEvalMetric, unique names */
+  guint        repeats;      /* ≥ 1 */
+  guint        concurrency;  /* ≥ 1: requests in flight over all contenders */
+  JsonObject  *prices;       /* MODEL → {input, output, training} per 1M tokens; never NULL */
+  JsonObject  *settings;     /* endpoint settings for every contender (retries, timeouts) */
+} VsEvalSpec;
+
+void        vs_eval_spec_free          (VsEvalSpec  *spec);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsEvalSpec, vs_eval_spec_free)
+
+/* Reads @path and resolves it (relative paths against its folder). */
+VsEvalSpec *vs_eval_spec_load          (const char  *path,
+                                        GError     **error);
+/* From a spec object; relative paths against @base_dir (NULL: the current folder). Templates
+ * given as file names are read and embedded. */
+VsEvalSpec *vs_eval_spec_new_from_json (JsonObject  *object,
+                                        const char  *base_dir,
+                                        GError     **error);
+
+/* Cost in USD of one request of @model under the spec's prices (the runner adds the
+ * project's price table for models the spec does not price); 0 for an unknown model. */
+double      vs_eval_spec_request_cost  (VsEvalSpec  *spec,
+                                        const char  *model,
+                                        gint64       prompt_tokens,
+                                        gint64       completion_tokens);
+
+G_END_DECLS
