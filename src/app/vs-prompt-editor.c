@@ -20,6 +20,12 @@
 #define SAVE_DELAY_MS    250
 /* Checking, variable discovery and the preview wait for a pause this long. */
 #define REFRESH_DELAY_MS 150
+/* The editor's minimum width, the same in every form (the toolbar with its back button fits;
+ * the narrow form's tabs are a row of their own), so no fold can change it. */
+#define EDITOR_MIN_WIDTH 380
+/* The columns fold into tabs below this width (or below the sum of their minimum widths, if
+ * that is more), and unfold only VS_UI_FOLD_HYSTERESIS wider. */
+#define COLUMNS_FOLD_BELOW 700
 
 struct _VsPromptEditor
 {
@@ -55,6 +61,9 @@ struct _VsPromptEditor
   GtkLabel          *subtitle;
   GtkStack          *run_stack;
   AdwLeaflet        *columns;
+  GtkWidget         *messages_scroller;
+  GtkWidget         *inputs_scroller;
+  GtkWidget         *output_column;
   GtkListBox        *messages;
   GtkBox            *preview_box;
   GtkLabel          *preview_stats;
@@ -741,18 +750,19 @@ on_column_toggled (VsPromptEditor  *self,
     adw_leaflet_set_visible_child_name (self->columns, "output");
 }
 
-/* The leaflet folds while it is being allocated; showing widgets then would leave them
- * unallocated for a frame, so the toolbar follows on idle. */
+/* Keeps the column tabs in step with the leaflet: which column shows, after a navigation or
+ * a swipe. (Whether the tabs show at all is decided with the fold, in size_allocate.) */
 static gboolean
 update_chrome (gpointer data)
 {
   VsPromptEditor *self = data;
-
   const char *name = adw_leaflet_get_visible_child_name (self->columns);
 
   self->chrome_id = 0;
-  gtk_widget_set_visible (self->column_switcher, adw_leaflet_get_folded (self->columns));
-  gtk_widget_set_visible (self->back_button, self->show_back_button);
+  /* Only if the leaflet folded on its own (its columns grew wider than planned): the next
+   * allocation takes the tabs into account. */
+  if (gtk_widget_get_visible (self->column_switcher) != adw_leaflet_get_folded (self->columns))
+    gtk_widget_set_visible (self->column_switcher, adw_leaflet_get_folded (self->columns));
 
   self->syncing_switcher = TRUE;
   if (g_strcmp0 (name, "messages") == 0)
@@ -1094,14 +1104,87 @@ vs_prompt_editor_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SHOW_BACK_BUTTON:
+      /* Set while the page's leaflet folds, before it allocates the editor: in time for the
+       * same layout pass, and the editor's minimum width does not depend on it. */
       self->show_back_button = g_value_get_boolean (value);
-      queue_update_chrome (self);
+      gtk_widget_set_visible (self->back_button, self->show_back_button);
       g_object_notify_by_pspec (object, pspec);
       break;
 
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* Layout: the fold is decided here, from the width the editor was given, never by the
+ * leaflet from sizes the fold itself changes. */
+
+static void
+vs_prompt_editor_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  VsPromptEditor *self = VS_PROMPT_EDITOR (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural, minimum_baseline,
+                      natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* A constant: the leaflet's natural width is the sum of its columns only while it may
+       * unfold, and the page's list would take or give back the difference. */
+      *minimum = MAX (*minimum, EDITOR_MIN_WIDTH);
+      *natural = MAX (*minimum, 3 * EDITOR_MIN_WIDTH);
+    }
+}
+
+static GtkSizeRequestMode
+vs_prompt_editor_get_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (VS_PROMPT_EDITOR (widget)->box);
+}
+
+static int
+get_columns_fold_below (VsPromptEditor *self)
+{
+  GtkWidget *columns[] = { self->messages_scroller, self->inputs_scroller, self->output_column };
+  int sum = 2;  /* the separators */
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      int min = 0;
+
+      gtk_widget_measure (columns[i], GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      sum += min;
+    }
+  return MAX (COLUMNS_FOLD_BELOW, sum);
+}
+
+static void
+vs_prompt_editor_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  VsPromptEditor *self = VS_PROMPT_EDITOR (widget);
+  gboolean folded = vs_ui_decide_fold (!adw_leaflet_get_can_unfold (self->columns), width,
+                                       get_columns_fold_below (self));
+
+  /* Both queue a resize of the box, which is allocated right below in this same pass. */
+  adw_leaflet_set_can_unfold (self->columns, !folded);
+  gtk_widget_set_visible (self->column_switcher, folded);
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+}
+
+gboolean
+vs_prompt_editor_get_folded (VsPromptEditor *self)
+{
+  g_return_val_if_fail (VS_IS_PROMPT_EDITOR (self), FALSE);
+
+  return adw_leaflet_get_folded (self->columns);
 }
 
 static void
@@ -1128,7 +1211,9 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   g_type_ensure (VS_TYPE_RUN_PANE);
   g_type_ensure (VS_TYPE_VERSION_HISTORY);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->get_request_mode = vs_prompt_editor_get_request_mode;
+  widget_class->measure = vs_prompt_editor_measure;
+  widget_class->size_allocate = vs_prompt_editor_size_allocate;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/vs-prompt-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, box);
@@ -1141,6 +1226,9 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, subtitle);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, run_stack);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, columns);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, messages_scroller);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, inputs_scroller);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, output_column);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, messages);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, preview_box);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, preview_stats);

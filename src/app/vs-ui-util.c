@@ -66,3 +66,15 @@ vs_ui_secrets_store_done (GObject      *source,
   if (!vs_secrets_store_finish (result, NULL, &error))
     g_debug ("%s: %s", what, error->message);
 }
+
+gboolean
+vs_ui_decide_fold (gboolean folded,
+                   int      width,
+                   int      fold_below)
+{
+  if (width < fold_below)
+    return TRUE;
+  if (width >= fold_below + VS_UI_FOLD_HYSTERESIS)
+    return FALSE;
+  return folded;
+}

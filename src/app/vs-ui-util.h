@@ -34,4 +34,14 @@ void vs_ui_secrets_store_done (GObject      *source,
                                GAsyncResult *result,
                                gpointer      user_data);
 
+/* The band a fold keeps its state in: a container folded below a width unfolds only this
+ * much wider, so a size that moves a few pixels at the threshold cannot flip it back. */
+#define VS_UI_FOLD_HYSTERESIS 40
+
+/* Whether a container now @folded should be folded at the allocated @width: folded below
+ * @fold_below, unfolded from @fold_below + VS_UI_FOLD_HYSTERESIS up, unchanged between. */
+gboolean vs_ui_decide_fold    (gboolean     folded,
+                               int          width,
+                               int          fold_below);
+
 G_END_DECLS
