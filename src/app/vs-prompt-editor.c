@@ -49,6 +49,7 @@ struct _VsPromptEditor
   guint              removed_index;
   gboolean           syncing_switcher;
   gboolean           reporting_save_error;
+  GHashTable        *runs;            /* template id → its run history (this project's) */
 
   /* Template widgets */
   GtkWidget         *box;
@@ -701,9 +702,29 @@ vs_prompt_editor_set_template (VsPromptEditor *self,
   vs_run_pane_stop (self->run_pane);
 
   if (self->project != project)
-    vs_ui_watch_object (&self->project, project, "changed", G_CALLBACK (on_project_changed),
-                        self);
+    {
+      vs_ui_watch_object (&self->project, project, "changed", G_CALLBACK (on_project_changed),
+                          self);
+      g_hash_table_remove_all (self->runs);
+    }
   self->template_id = project != NULL ? template_id : 0;
+  /* The output shown is always this template's. */
+  if (self->template_id > 0)
+    {
+      GPtrArray *history = g_hash_table_lookup (self->runs, &self->template_id);
+
+      if (history == NULL)
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = self->template_id;
+          history = vs_run_pane_history_new ();
+          g_hash_table_insert (self->runs, key, history);
+        }
+      vs_run_pane_set_history (self->run_pane, history);
+    }
+  else
+    vs_run_pane_set_history (self->run_pane, NULL);
   self->reporting_save_error = FALSE;
 
   vs_variables_panel_load (self->variables, project, self->template_id);
@@ -799,6 +820,28 @@ on_running_changed (VsPromptEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.stop", running);
 }
 
+/* "gpt-4o-mini · Local Ollama · version 3" (or "· draft", "· draft after version 3"). */
+static char *
+describe_run (VsPromptEditor *self,
+              VsEndpoint     *endpoint)
+{
+  g_autoptr(VsTemplateInfo) info = NULL;
+  g_autofree char *version = NULL;
+  gboolean modified = TRUE;
+  const char *model = vs_template_get_model (self->draft);
+
+  info = vs_template_store_get_info (self->project, self->template_id, NULL);
+  vs_template_store_draft_is_modified (self->project, self->template_id, &modified, NULL);
+  if (info == NULL || info->head_number == 0)
+    version = g_strdup (_("draft"));
+  else if (modified)
+    version = g_strdup_printf (_("draft after version %d"), info->head_number);
+  else
+    version = g_strdup_printf (_("version %d"), info->head_number);
+  return g_strdup_printf ("%s · %s · %s", model ? model : "", vs_endpoint_get_name (endpoint),
+                          version);
+}
+
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,
@@ -809,8 +852,7 @@ run_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   VsEndpoint *endpoint;
 
-  /* A global shortcut: not while another page is showing. */
-  if (self->draft == NULL || !gtk_widget_get_mapped (widget))
+  if (self->draft == NULL)
     return;
   /* The accelerator toggles: while a reply streams, it stops it. */
   if (vs_run_pane_get_running (self->run_pane))
@@ -860,7 +902,11 @@ run_action (GtkWidget  *widget,
 
   /* A test run asks the model again each time; the answer still lands in the cache. */
   vs_chat_request_set_cache_mode (request, VS_CACHE_MODE_REFRESH);
-  vs_run_pane_run (self->run_pane, self->project, endpoint, request);
+  {
+    g_autofree char *label = describe_run (self, endpoint);
+
+    vs_run_pane_run (self->run_pane, self->project, endpoint, request, label);
+  }
 }
 
 static void
@@ -926,7 +972,7 @@ save_version_action (GtkWidget  *widget,
   VsPromptEditor *self = VS_PROMPT_EDITOR (widget);
   GtkWidget *dialog, *entry;
 
-  if (self->draft == NULL || !gtk_widget_get_mapped (widget))
+  if (self->draft == NULL || gtk_widget_get_root (widget) == NULL)
     return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
@@ -1064,6 +1110,7 @@ vs_prompt_editor_dispose (GObject *object)
   g_clear_pointer (&self->few_shot_key, g_free);
   g_clear_pointer (&self->preview_text, g_free);
   g_clear_pointer (&self->removed, vs_template_message_free);
+  g_clear_pointer (&self->runs, g_hash_table_unref);
 
   vs_ui_dispose_template (GTK_WIDGET (self), VS_TYPE_PROMPT_EDITOR);
 
@@ -1254,6 +1301,18 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
 
 }
 
+/* A key acts on the editor only while the user sees it (the global controller hears keys
+ * meant for other pages too); the actions themselves work whenever there is a draft. */
+static gboolean
+activate_if_shown (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  return gtk_widget_activate_action (widget, user_data, NULL);
+}
+
 static void
 load_css (void)
 {
@@ -1275,27 +1334,36 @@ static void
 vs_prompt_editor_init (VsPromptEditor *self)
 {
   load_css ();
+  self->runs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                      (GDestroyNotify) g_ptr_array_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Ctrl+Return and Ctrl+S work wherever the focus is in the window while the editor shows
-   * (the application's accelerators only reach window and application actions). */
-  {
-    GtkEventController *controller = gtk_shortcut_controller_new ();
-    const struct { guint key; const char *action; } keys[] = {
-      { GDK_KEY_Return, "editor.run" },
-      { GDK_KEY_KP_Enter, "editor.run" },
-      { GDK_KEY_s, "editor.save-version" },
-    };
+   * (the application's accelerators only reach window and application actions): once in the
+   * capture phase, before a message's text view would take Ctrl+Return as a new line, and once
+   * for the whole window. */
+  for (guint scope = 0; scope < 2; scope++)
+    {
+      GtkEventController *controller = gtk_shortcut_controller_new ();
+      const struct { guint key; const char *action; } keys[] = {
+        { GDK_KEY_Return, "editor.run" },
+        { GDK_KEY_KP_Enter, "editor.run" },
+        { GDK_KEY_s, "editor.save-version" },
+      };
 
-    gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
-                                       GTK_SHORTCUT_SCOPE_GLOBAL);
-    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-      gtk_shortcut_controller_add_shortcut (
-        GTK_SHORTCUT_CONTROLLER (controller),
-        gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK),
-                          gtk_named_action_new (keys[i].action)));
-    gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  }
+      if (scope == 0)
+        gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      else
+        gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                           GTK_SHORTCUT_SCOPE_GLOBAL);
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        gtk_shortcut_controller_add_shortcut (
+          GTK_SHORTCUT_CONTROLLER (controller),
+          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK),
+                            gtk_callback_action_new (activate_if_shown, (gpointer) keys[i].action,
+                                                     NULL)));
+      gtk_widget_add_controller (GTK_WIDGET (self), controller);
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.stop", FALSE);
   set_draft (self, NULL);
 }

@@ -190,7 +190,7 @@ new_action (GtkWidget  *widget,
   VsMessageRow *row;
   gint64 id;
 
-  if (project == NULL || !gtk_widget_get_mapped (widget))
+  if (project == NULL || !vs_ui_widget_is_showing (widget))
     return;
   flush_editor (self);
   name = vs_template_store_unique_name (project, _("Untitled template"));
@@ -577,7 +577,7 @@ focus_search_action (GtkWidget  *widget,
 {
   VsPromptsPage *self = VS_PROMPTS_PAGE (widget);
 
-  if (!gtk_widget_get_mapped (widget))
+  if (!vs_ui_widget_is_showing (widget))
     return;
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   vs_item_list_focus_search (self->items);

@@ -78,3 +78,18 @@ vs_ui_decide_fold (gboolean folded,
     return FALSE;
   return folded;
 }
+
+gboolean
+vs_ui_widget_is_showing (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+        return FALSE;
+      if (GTK_IS_ROOT (widget))
+        return TRUE;
+    }
+  return FALSE;
+}

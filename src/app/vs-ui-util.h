@@ -34,6 +34,12 @@ void vs_ui_secrets_store_done (GObject      *source,
                                GAsyncResult *result,
                                gpointer      user_data);
 
+/* Whether @widget is shown or will be in the next frame: it, and every ancestor up to a
+ * visible window, is visible and not hidden by its parent (a stack's other page, a folded
+ * leaflet's other column). Unlike gtk_widget_get_mapped(), TRUE at once after a page switch;
+ * for global shortcuts that must act only on what the user sees. */
+gboolean vs_ui_widget_is_showing (GtkWidget *widget);
+
 /* The band a fold keeps its state in: a container folded below a width unfolds only this
  * much wider, so a size that moves a few pixels at the threshold cannot flip it back. */
 #define VS_UI_FOLD_HYSTERESIS 40
