@@ -233,6 +233,8 @@ vs_few_shot_panel_init (VsFewShotPanel *self)
   GtkSourceView *views[2];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* In the editor's scrolled column: the wheel scrolls it, not the numbers. */
+  vs_ui_wheel_needs_focus (GTK_WIDGET (self));
   views[0] = self->user_view;
   views[1] = self->assistant_view;
 

@@ -597,6 +597,8 @@ vs_parameters_panel_init (VsParametersPanel *self)
   GtkSourceBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* In the editor's scrolled column: the wheel scrolls it, not the numbers. */
+  vs_ui_wheel_needs_focus (GTK_WIDGET (self));
 
   buffer = gtk_source_buffer_new_with_language (vs_source_get_language ("json"));
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (buffer), TRUE);

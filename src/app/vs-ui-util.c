@@ -93,3 +93,52 @@ vs_ui_widget_is_showing (GtkWidget *widget)
     }
   return FALSE;
 }
+
+static void
+update_wheel_phase (GtkEventControllerFocus *focus,
+                    GParamSpec              *pspec,
+                    GtkEventController      *scroll)
+{
+  gtk_event_controller_set_propagation_phase (scroll,
+                                              gtk_event_controller_focus_contains_focus (focus)
+                                                ? GTK_PHASE_BUBBLE : GTK_PHASE_NONE);
+}
+
+static void
+wheel_needs_focus (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  guint n = g_list_model_get_n_items (controllers);
+
+  if (g_object_get_data (G_OBJECT (widget), "vs-wheel-needs-focus") != NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      GtkEventController *focus;
+
+      /* The widget's own wheel handling (GtkSpinButton, GtkScale add one in the bubble
+       * phase): off until the widget holds the focus, so the event reaches the scroller. */
+      if (!GTK_IS_EVENT_CONTROLLER_SCROLL (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_BUBBLE)
+        continue;
+      gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_NONE);
+      focus = gtk_event_controller_focus_new ();
+      g_signal_connect_object (focus, "notify::contains-focus", G_CALLBACK (update_wheel_phase),
+                               controller, 0);
+      gtk_widget_add_controller (widget, focus);
+    }
+  g_object_set_data (G_OBJECT (widget), "vs-wheel-needs-focus", GINT_TO_POINTER (TRUE));
+}
+
+void
+vs_ui_wheel_needs_focus (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_SPIN_BUTTON (root) || GTK_IS_SCALE (root))
+    wheel_needs_focus (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    vs_ui_wheel_needs_focus (child);
+}

@@ -40,6 +40,11 @@ void vs_ui_secrets_store_done (GObject      *source,
  * for global shortcuts that must act only on what the user sees. */
 gboolean vs_ui_widget_is_showing (GtkWidget *widget);
 
+/* Makes every spin button and scale inside @root (itself included, now: call it after
+ * building the tree) leave the scroll wheel to the scrolled panel around it unless it has the
+ * keyboard focus, so scrolling a panel never edits a number under the pointer. */
+void vs_ui_wheel_needs_focus (GtkWidget *root);
+
 /* The band a fold keeps its state in: a container folded below a width unfolds only this
  * much wider, so a size that moves a few pixels at the threshold cannot flip it back. */
 #define VS_UI_FOLD_HYSTERESIS 40

@@ -14,6 +14,7 @@
 #include "vs-json.h"
 #include "vs-template-parser.h"
 #include "vs-variables-panel.h"
+#include "vs-ui-util.h"
 
 #define SAVE_DELAY_MS 400
 
@@ -533,6 +534,8 @@ vs_variables_panel_init (VsVariablesPanel *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->record_spin),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Row number"), -1);
   adw_action_row_add_suffix (self->record_row, GTK_WIDGET (self->record_spin));
+  /* In the editor's scrolled column: the wheel scrolls it, not the row number. */
+  vs_ui_wheel_needs_focus (GTK_WIDGET (self->record_spin));
   /* The button sits in the group's header, so the row keeps room for its title. */
   fill = gtk_button_new_with_mnemonic (_("_Fill In"));
   gtk_widget_set_valign (fill, GTK_ALIGN_CENTER);
