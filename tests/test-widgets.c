@@ -613,6 +613,62 @@ test_wheel_needs_focus (void)
   }
 }
 
+/* Fails unless no wrapping label inside @root can be narrower than its longest word (a label
+ * that ellipsizes, or does not wrap, cannot break a word). */
+static void
+assert_labels_keep_words (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_label_get_wrap (GTK_LABEL (root)) &&
+      gtk_label_get_ellipsize (GTK_LABEL (root)) == PANGO_ELLIPSIZE_NONE)
+    {
+      g_auto(GStrv) words = g_strsplit_set (gtk_label_get_text (GTK_LABEL (root)), " \n", -1);
+      int min = 0;
+
+      gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      for (guint i = 0; words[i] != NULL; i++)
+        {
+          g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (root, words[i]);
+          int width = 0;
+
+          pango_layout_get_pixel_size (layout, &width, NULL);
+          if (min < width)
+            g_error ("the label “%s” can be %d px wide, narrower than its word “%s” (%d px)",
+                     gtk_label_get_text (GTK_LABEL (root)), min, words[i], width);
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_labels_keep_words (child);
+}
+
+/* The editor's narrow panels never break a label inside a word ("Temp-eratu-re"). */
+static void
+test_labels_keep_words (void)
+{
+  g_autoptr(VsTemplate) template = load_template ();
+  GtkWidget *panels[] = {
+    g_object_ref_sink (vs_parameters_panel_new ()),
+    g_object_ref_sink (vs_few_shot_panel_new ()),
+    g_object_ref_sink (vs_variables_panel_new ()),
+  };
+  const char * const names[] = { "subject", "a_rather_long_variable_name", NULL };
+
+  vs_parameters_panel_set_project (VS_PARAMETERS_PANEL (panels[0]), get_project ());
+  vs_parameters_panel_set_template (VS_PARAMETERS_PANEL (panels[0]), template);
+  vs_few_shot_panel_set_project (VS_FEW_SHOT_PANEL (panels[1]), project);
+  vs_few_shot_panel_set_template (VS_FEW_SHOT_PANEL (panels[1]), template);
+  vs_variables_panel_load (VS_VARIABLES_PANEL (panels[2]), project, template_id);
+  vs_variables_panel_set_names (VS_VARIABLES_PANEL (panels[2]), names);
+  for (guint i = 0; i < G_N_ELEMENTS (panels); i++)
+    {
+      GtkWindow *window = vs_test_window_new (panels[i]);
+
+      assert_labels_keep_words (panels[i]);
+      vs_test_window_free (window);
+      g_object_unref (panels[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +706,7 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/window-names", test_window_names);
   g_test_add_func ("/versus/widgets/waits", test_waits);
   g_test_add_func ("/versus/widgets/wheel-needs-focus", test_wheel_needs_focus);
+  g_test_add_func ("/versus/widgets/labels-keep-words", test_labels_keep_words);
 
   {
     int status = g_test_run ();

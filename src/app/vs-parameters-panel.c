@@ -597,8 +597,12 @@ vs_parameters_panel_init (VsParametersPanel *self)
   GtkSourceBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* In the editor's scrolled column: the wheel scrolls it, not the numbers. */
+  /* In the editor's scrolled column: the wheel scrolls it, not the numbers; the rows are
+   * narrow, so the numbers are compact and the titles break between words only. */
   vs_ui_wheel_needs_focus (GTK_WIDGET (self));
+  vs_ui_labels_keep_words (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (number_params); i++)
+    vs_ui_spin_button_compact (PARAM_SPIN (self, &number_params[i]));
 
   buffer = gtk_source_buffer_new_with_language (vs_source_get_language ("json"));
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (buffer), TRUE);

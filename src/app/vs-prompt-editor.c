@@ -124,6 +124,7 @@ update_header (VsPromptEditor *self)
   if (info == NULL)
     return;
   gtk_label_set_label (self->title, info->name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), info->name);
   vs_template_store_draft_is_modified (self->project, self->template_id, &modified, NULL);
 
   if (info->head_number == 0)

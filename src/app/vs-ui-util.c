@@ -142,3 +142,51 @@ vs_ui_wheel_needs_focus (GtkWidget *root)
        child = gtk_widget_get_next_sibling (child))
     vs_ui_wheel_needs_focus (child);
 }
+
+static void
+sync_tooltip_to_label (GtkLabel *label)
+{
+  /* Only when the text can be cut: a tooltip repeating a short value is noise. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), gtk_label_get_label (label));
+}
+
+void
+vs_ui_labels_keep_words (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_LABEL (root))
+    {
+      GtkLabel *label = GTK_LABEL (root);
+
+      if (gtk_label_get_wrap (label) && gtk_label_get_ellipsize (label) == PANGO_ELLIPSIZE_NONE &&
+          gtk_label_get_wrap_mode (label) != PANGO_WRAP_WORD)
+        {
+          if (gtk_widget_has_css_class (root, "subtitle"))
+            {
+              gtk_label_set_wrap (label, FALSE);
+              gtk_label_set_lines (label, 1);
+              gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+              sync_tooltip_to_label (label);
+              g_signal_connect (label, "notify::label", G_CALLBACK (sync_tooltip_to_label), NULL);
+            }
+          else
+            gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD);
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    vs_ui_labels_keep_words (child);
+}
+
+void
+vs_ui_spin_button_compact (GtkSpinButton *spin)
+{
+  g_return_if_fail (GTK_IS_SPIN_BUTTON (spin));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (spin)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child))
+      gtk_widget_set_visible (child, FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (spin), "vs-compact");
+}

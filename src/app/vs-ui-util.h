@@ -45,6 +45,17 @@ gboolean vs_ui_widget_is_showing (GtkWidget *widget);
  * keyboard focus, so scrolling a panel never edits a number under the pointer. */
 void vs_ui_wheel_needs_focus (GtkWidget *root);
 
+/* Makes every wrapping label inside @root that may break inside a word (libadwaita's row
+ * titles and subtitles wrap "word-char") break between words only, so a squeezed row never
+ * shows "Temp-eratu-re": titles then ask for their longest word; subtitles, which show values
+ * (names, URLs), ellipsize on one line instead, with the full text in a tooltip. Call it after
+ * building the tree; rows added later need their own call. */
+void vs_ui_labels_keep_words (GtkWidget *root);
+
+/* Hides a spin button's − and + buttons: a compact number field for a narrow row (typing,
+ * ↑ and ↓, and the wheel while focused still change it). */
+void vs_ui_spin_button_compact (GtkSpinButton *spin);
+
 /* The band a fold keeps its state in: a container folded below a width unfolds only this
  * much wider, so a size that moves a few pixels at the threshold cannot flip it back. */
 #define VS_UI_FOLD_HYSTERESIS 40

@@ -155,6 +155,15 @@ refresh_texts (VsVariablesPanel *self)
   self->loading = FALSE;
 }
 
+/* An entry cannot ellipsize: a value longer than the row shows whole in the tooltip. */
+static void
+update_value_tooltip (AdwEntryRow *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), text != NULL && *text != '\0' ? text : NULL);
+}
+
 static void
 rebuild_rows (VsVariablesPanel *self)
 {
@@ -170,6 +179,7 @@ rebuild_rows (VsVariablesPanel *self)
       g_object_set_data_full (G_OBJECT (row), "variable", g_strdup (self->names[i]), g_free);
       g_signal_connect_object (row, "changed", G_CALLBACK (on_row_changed), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect (row, "changed", G_CALLBACK (update_value_tooltip), NULL);
       adw_preferences_group_add (self->group, row);
       g_ptr_array_add (self->rows, row);
     }
@@ -554,6 +564,8 @@ vs_variables_panel_init (VsVariablesPanel *self)
   adw_preferences_group_add (self->dataset_group, self->no_dataset_row);
   adw_preferences_group_set_header_suffix (self->dataset_group, fill);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->dataset_group));
+  /* A narrow column: titles and descriptions break between words, values ellipsize. */
+  vs_ui_labels_keep_words (self->box);
 
   load_datasets (self);
 }
