@@ -722,6 +722,21 @@ test_run (void)
     g_assert_cmpuint (vs_run_pane_get_n_runs (pane), ==, 2);
   }
 
+  /* The model follows the endpoint: it lists fake-small and fake-large, not the template's
+   * fake-model, which the panel says, offering one of its own. */
+  {
+    VsParametersPanel *parameters = vs_prompt_editor_get_parameters (editor);
+    VsTemplate *draft = vs_prompt_editor_get_draft (editor);
+
+    g_assert_true (vs_parameters_panel_get_model_missing (parameters));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (parameters),
+                                               "parameters.use-listed-model", NULL));
+    g_assert_cmpstr (vs_template_get_model (draft), ==, "fake-small");
+    g_assert_false (vs_parameters_panel_get_model_missing (parameters));
+    vs_template_set_model (draft, "fake-model");
+    g_assert_true (vs_parameters_panel_get_model_missing (parameters));
+  }
+
   /* Stop while streaming: Stop replaces Run, and the stream is dropped. */
   vs_fake_llm_set_chunk_delay_ms (server, 300);
   type_text (vs_prompt_editor_get_row (editor, 0), " and a much longer message to stream");
