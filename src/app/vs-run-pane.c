@@ -25,6 +25,8 @@ struct _VsRunPane
   gint64           started_at;
   gint64           first_delta_at;
   gsize            n_chars;
+  guint            attempt;       /* > 0 while a retry is pending or under way */
+  guint            attempts;
   guint            tick_id;
   char            *problem;
   char            *label;       /* what the run shown came from: model · endpoint · version */
@@ -261,7 +263,10 @@ on_tick (gpointer data)
   g_autofree char *time = format_ms (elapsed);
   g_autofree char *text = NULL;
 
-  if (self->first_delta_at == 0)
+  if (self->first_delta_at == 0 && self->attempt > 0)
+    /* Translators: "Retrying 2 of 3… 1.20 s": the attempt, how many there can be, the time. */
+    text = g_strdup_printf (_("Retrying %u of %u… %s"), self->attempt, self->attempts, time);
+  else if (self->first_delta_at == 0)
     text = g_strdup_printf (_("Waiting for the first token… %s"), time);
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Streaming… %zu character · %s",
@@ -292,6 +297,20 @@ on_delta (VsRunPane     *self,
   self->n_chars += g_utf8_strlen (text, -1);
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_insert (buffer, &end, text, -1);
+}
+
+static void
+on_retrying (VsRunPane     *self,
+             guint          attempt,
+             guint          attempts,
+             const char    *reason,
+             VsChatRequest *request)
+{
+  if (request != self->request)
+    return;
+  self->attempt = attempt;
+  self->attempts = attempts;
+  on_tick (self);
 }
 
 void
@@ -395,7 +414,9 @@ show_response (VsRunPane      *self,
   if (vs_chat_response_get_cached (response))
     g_string_append (text, _(" · from cache"));
   if (vs_chat_response_get_retries (response) > 0)
-    g_string_append_printf (text, _(" · %u retries"), vs_chat_response_get_retries (response));
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u retry", " · %u retries",
+                                               vs_chat_response_get_retries (response)),
+                            vs_chat_response_get_retries (response));
 
   set_stats (self, text->str);
   g_string_free (text, TRUE);
@@ -469,7 +490,10 @@ vs_run_pane_run (VsRunPane     *self,
   g_clear_pointer (&self->problem, g_free);
   g_clear_object (&self->response);
   vs_ui_watch_object (&self->request, request, "delta", G_CALLBACK (on_delta), self);
+  g_signal_connect_object (request, "retrying", G_CALLBACK (on_retrying), self,
+                           G_CONNECT_SWAPPED);
   vs_chat_request_set_stream (request, TRUE);
+  self->attempt = self->attempts = 0;
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->output), "", 0);
   set_label (self, label);
