@@ -900,6 +900,36 @@ test_resize (void)
     g_assert_cmpint (min_folded, ==, min_unfolded);
   }
 
+  /* At the default size the inputs column can be put away (remembered in GSettings): the
+   * messages and the output share the room, and the page settles as before. */
+  {
+    GtkWidget *variables = GTK_WIDGET (vs_prompt_editor_get_variables (editor));
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    resize_window (GTK_WINDOW (window), 1180, 760);
+    vs_test_wait_until (width_is, (&(WidthWait) { GTK_WIDGET (window), 1180 }), 5000);
+    vs_test_wait_for_layout (window, 5000);
+    g_assert_true (gtk_widget_get_mapped (variables));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.show-inputs", NULL));
+    vs_test_wait_for_layout (window, 5000);
+    g_assert_false (gtk_widget_get_mapped (variables));
+    g_assert_false (vs_prompt_editor_get_folded (editor));
+    g_assert_false (g_settings_get_boolean (settings, "prompt-inputs-visible"));
+    /* Two columns still fit at 700 px; three do not, so showing the inputs again there
+     * folds the columns into tabs, the inputs one of them. */
+    resize_window (GTK_WINDOW (window), 700, 760);
+    vs_test_wait_until (width_is, (&(WidthWait) { GTK_WIDGET (window), 700 }), 5000);
+    vs_test_wait_for_layout (window, 5000);
+    g_assert_false (vs_prompt_editor_get_folded (editor));
+    g_assert_false (gtk_widget_get_mapped (variables));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.show-inputs", NULL));
+    g_assert_true (g_settings_get_boolean (settings, "prompt-inputs-visible"));
+    vs_test_wait_for_layout (window, 5000);
+    g_assert_true (vs_prompt_editor_get_folded (editor));
+    g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (gtk_widget_get_parent (
+      gtk_widget_get_parent (variables)))));
+  }
+
   close_window (window);
   vs_test_rm_rf (dir);
 }

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vs-application.h"
 #include "vs-chat-request.h"
 #include "vs-error.h"
 #include "vs-few-shot-panel.h"
@@ -22,10 +23,12 @@
 #define REFRESH_DELAY_MS 150
 /* The editor's minimum width, the same in every form (the toolbar with its back button fits;
  * the narrow form's tabs are a row of their own), so no fold can change it. */
-#define EDITOR_MIN_WIDTH 380
+#define EDITOR_MIN_WIDTH 430
 /* The columns fold into tabs below this width (or below the sum of their minimum widths, if
  * that is more), and unfold only VS_UI_FOLD_HYSTERESIS wider. */
 #define COLUMNS_FOLD_BELOW 700
+/* The same with the inputs column put away (messages and output only). */
+#define TWO_COLUMNS_FOLD_BELOW 470
 
 struct _VsPromptEditor
 {
@@ -65,6 +68,9 @@ struct _VsPromptEditor
   GtkWidget         *messages_scroller;
   GtkWidget         *inputs_scroller;
   GtkWidget         *output_column;
+  GtkWidget         *inputs_separator;
+  GtkWidget         *inputs_toggle;
+  gboolean           inputs_shown;
   GtkListBox        *messages;
   GtkBox            *preview_box;
   GtkLabel          *preview_stats;
@@ -82,6 +88,7 @@ enum {
   PROP_0,
   PROP_TEMPLATE_ID,
   PROP_SHOW_BACK_BUTTON,
+  PROP_SHOW_INPUTS,
   N_PROPS
 };
 
@@ -781,6 +788,8 @@ update_chrome (gpointer data)
   const char *name = adw_leaflet_get_visible_child_name (self->columns);
 
   self->chrome_id = 0;
+  /* Folded, every column is a tab: nothing to put away. */
+  gtk_widget_set_sensitive (self->inputs_toggle, !adw_leaflet_get_folded (self->columns));
   /* Only if the leaflet folded on its own (its columns grew wider than planned): the next
    * allocation takes the tabs into account. */
   if (gtk_widget_get_visible (self->column_switcher) != adw_leaflet_get_folded (self->columns))
@@ -1136,6 +1145,10 @@ vs_prompt_editor_get_property (GObject    *object,
       g_value_set_boolean (value, self->show_back_button);
       break;
 
+    case PROP_SHOW_INPUTS:
+      g_value_set_boolean (value, self->inputs_shown);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1157,6 +1170,16 @@ vs_prompt_editor_set_property (GObject      *object,
       self->show_back_button = g_value_get_boolean (value);
       gtk_widget_set_visible (self->back_button, self->show_back_button);
       g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_SHOW_INPUTS:
+      if (self->inputs_shown != g_value_get_boolean (value))
+        {
+          self->inputs_shown = g_value_get_boolean (value);
+          /* The columns fold, and the inputs show, from the next allocation. */
+          gtk_widget_queue_allocate (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -1198,17 +1221,18 @@ vs_prompt_editor_get_request_mode (GtkWidget *widget)
 static int
 get_columns_fold_below (VsPromptEditor *self)
 {
-  GtkWidget *columns[] = { self->messages_scroller, self->inputs_scroller, self->output_column };
-  int sum = 2;  /* the separators */
+  GtkWidget *columns[] = { self->messages_scroller, self->output_column, self->inputs_scroller };
+  guint n = self->inputs_shown ? 3 : 2;
+  int sum = n - 1;  /* the separators */
 
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+  for (guint i = 0; i < n; i++)
     {
       int min = 0;
 
       gtk_widget_measure (columns[i], GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
       sum += min;
     }
-  return MAX (COLUMNS_FOLD_BELOW, sum);
+  return MAX (self->inputs_shown ? COLUMNS_FOLD_BELOW : TWO_COLUMNS_FOLD_BELOW, sum);
 }
 
 static void
@@ -1221,9 +1245,12 @@ vs_prompt_editor_size_allocate (GtkWidget *widget,
   gboolean folded = vs_ui_decide_fold (!adw_leaflet_get_can_unfold (self->columns), width,
                                        get_columns_fold_below (self));
 
-  /* Both queue a resize of the box, which is allocated right below in this same pass. */
+  /* All queue a resize of the box, which is allocated right below in this same pass. The
+   * inputs column put away shows as a tab all the same when the columns are folded. */
   adw_leaflet_set_can_unfold (self->columns, !folded);
   gtk_widget_set_visible (self->column_switcher, folded);
+  gtk_widget_set_visible (self->inputs_scroller, folded || self->inputs_shown);
+  gtk_widget_set_visible (self->inputs_separator, folded || self->inputs_shown);
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
 }
 
@@ -1248,6 +1275,9 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   properties[PROP_TEMPLATE_ID] =
     g_param_spec_int64 ("template-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_INPUTS] =
+    g_param_spec_boolean ("show-inputs", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SHOW_BACK_BUTTON] =
     g_param_spec_boolean ("show-back-button", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1277,6 +1307,8 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, messages_scroller);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, inputs_scroller);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, output_column);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, inputs_separator);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, inputs_toggle);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, messages);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, preview_box);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, preview_stats);
@@ -1292,6 +1324,8 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_version_restored);
 
+  gtk_widget_class_install_property_action (widget_class, "editor.show-inputs", "show-inputs");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "editor.show-inputs", NULL);
   gtk_widget_class_install_action (widget_class, "editor.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "editor.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "editor.save-version", NULL,
@@ -1337,7 +1371,16 @@ vs_prompt_editor_init (VsPromptEditor *self)
   load_css ();
   self->runs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                       (GDestroyNotify) g_ptr_array_unref);
+  self->inputs_shown = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Put away or not, the inputs column stays so across starts. */
+  {
+    GApplication *app = g_application_get_default ();
+
+    if (VS_IS_APPLICATION (app) && vs_application_get_settings (VS_APPLICATION (app)) != NULL)
+      g_settings_bind (vs_application_get_settings (VS_APPLICATION (app)),
+                       "prompt-inputs-visible", self, "show-inputs", G_SETTINGS_BIND_DEFAULT);
+  }
 
   /* Ctrl+Return and Ctrl+S work wherever the focus is in the window while the editor shows
    * (the application's accelerators only reach window and application actions): once in the

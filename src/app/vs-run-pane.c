@@ -30,7 +30,7 @@ struct _VsRunPane
   guint            tick_id;
   char            *problem;
   char            *label;       /* what the run shown came from: model · endpoint · version */
-  GPtrArray       *history;     /* RunRecord, newest first: the template's, shared with the editor */
+  GPtrArray       *history;     /* RunRecord, newest first: the template's (the editor's) */
   GtkStringList   *history_names;
   gboolean         syncing;
 
