@@ -51,10 +51,6 @@ struct _VsWindow
 
 G_DEFINE_FINAL_TYPE (VsWindow, vs_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* The sidebar folds away below this window width (or below what it and the widest page need
- * side by side, if that is more), and comes back only VS_UI_FOLD_HYSTERESIS wider. */
-#define SIDEBAR_FOLD_BELOW 1100
-
 enum {
   PROP_0,
   PROP_PROJECT,
@@ -831,33 +827,6 @@ vs_window_set_property (GObject      *object,
     }
 }
 
-/* The sidebar's fold is decided from the width the window was given, with hysteresis, never
- * by the flap from its pages' sizes (which their own folds would change). */
-static void
-vs_window_size_allocate (GtkWidget *widget,
-                         int        width,
-                         int        height,
-                         int        baseline)
-{
-  VsWindow *self = VS_WINDOW (widget);
-  GtkWidget *sidebar = adw_flap_get_flap (self->flap);
-  GtkWidget *content = adw_flap_get_content (self->flap);
-  int sidebar_min = 0, content_min = 0;
-  gboolean folded;
-
-  if (sidebar != NULL)
-    gtk_widget_measure (sidebar, GTK_ORIENTATION_HORIZONTAL, -1, &sidebar_min, NULL, NULL, NULL);
-  if (content != NULL)
-    gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &content_min, NULL, NULL, NULL);
-  folded = vs_ui_decide_fold (adw_flap_get_fold_policy (self->flap) == ADW_FLAP_FOLD_POLICY_ALWAYS,
-                              width, MAX (SIDEBAR_FOLD_BELOW, sidebar_min + 1 + content_min));
-  /* Queues an allocation of the flap, which the window allocates right below. */
-  adw_flap_set_fold_policy (self->flap,
-                            folded ? ADW_FLAP_FOLD_POLICY_ALWAYS : ADW_FLAP_FOLD_POLICY_NEVER);
-
-  GTK_WIDGET_CLASS (vs_window_parent_class)->size_allocate (widget, width, height, baseline);
-}
-
 static void
 vs_window_class_init (VsWindowClass *klass)
 {
@@ -870,7 +839,6 @@ vs_window_class_init (VsWindowClass *klass)
   object_class->get_property = vs_window_get_property;
   object_class->set_property = vs_window_set_property;
   widget_class->realize = vs_window_realize;
-  widget_class->size_allocate = vs_window_size_allocate;
   window_class->close_request = vs_window_close_request;
 
   properties[PROP_PROJECT] =
