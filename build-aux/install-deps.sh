@@ -18,6 +18,8 @@ packages=(
   libxml2-utils
   # headless GUI tests and screenshots
   xvfb xauth dbus dbus-x11 xdotool imagemagick at-spi2-core
+  # keys and the wheel sent through the X server in GUI tests (XTest)
+  libx11-dev libxtst-dev
   # the screen reader's view in tests/test-a11y.c
   libatspi2.0-dev
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme

@@ -119,6 +119,15 @@ test_shell (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   vs_test_wait_until (shortcuts_shown, NULL, 3000);
   other = vs_test_find_window (GTK_TYPE_SHORTCUTS_WINDOW);
+  /* Its one section has a title (the window shows it). */
+  {
+    GtkWidget *section = vs_test_find_widget (GTK_WIDGET (other), GTK_TYPE_SHORTCUTS_SECTION);
+    g_autofree char *title = NULL;
+
+    g_assert_nonnull (section);
+    g_object_get (section, "title", &title, NULL);
+    g_assert_cmpstr (title, ==, "Versus");
+  }
   gtk_window_close (other);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);

@@ -15,6 +15,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
 
 #include "vs-application.h"
 #include "vs-endpoint.h"
@@ -47,6 +49,9 @@ open_window (const char *path)
   vs_test_wait_until (has_project, window, 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "prompts"));
   vs_test_wait_for_property (window, "page", "prompts", 3000);
+  /* Shown and laid out: the editor's actions act only while it shows (under load the first
+   * frame can come seconds after the project has opened). */
+  vs_test_wait_for_layout (window, 10000);
   return window;
 }
 
@@ -506,6 +511,56 @@ has_models (gpointer data)
   return models != NULL && models[0] != NULL;
 }
 
+typedef struct
+{
+  GtkWidget *widget;
+  int        width;
+} WidthWait;
+
+/* Presses Ctrl+@keysym in @window as a user would: through the X server's test extension, so
+ * the key reaches whatever widget has the focus, through GTK's whole event handling. */
+static void
+press_ctrl_key (GtkWindow *window,
+                guint      keysym)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  Display *display = gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface));
+  KeyCode control = XKeysymToKeycode (display, XK_Control_L);
+  KeyCode key = XKeysymToKeycode (display, keysym);
+
+  XSetInputFocus (display, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XTestFakeKeyEvent (display, control, True, CurrentTime);
+  XTestFakeKeyEvent (display, key, True, CurrentTime);
+  XTestFakeKeyEvent (display, key, False, CurrentTime);
+  XTestFakeKeyEvent (display, control, False, CurrentTime);
+  XFlush (display);
+}
+
+/* Resizes @window as a user dragging its edge would: through the X server (the suite runs on
+ * Xvfb with GDK_BACKEND=x11), so GTK lays out for a configure event, not a new default size. */
+static void
+resize_window (GtkWindow *window,
+               int        width,
+               int        height)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  XResizeWindow (gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface)),
+                 gdk_x11_surface_get_xid (surface), width, height);
+  XFlush (gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface)));
+}
+
+static gboolean
+width_is (gpointer data)
+{
+  WidthWait *wait = data;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (wait->widget));
+
+  /* The surface's, which the window's decorations are inside of. */
+  return gdk_surface_get_width (surface) == wait->width;
+}
+
 static void
 test_run (void)
 {
@@ -546,7 +601,8 @@ test_run (void)
   /* The model list comes from the endpoint. */
   vs_test_wait_until (has_models, vs_prompt_editor_get_parameters (editor), 10000);
 
-  /* Without a model the pane says what to do. */
+  /* Without a model the pane says what to do. (At once: the editor has just replaced the
+   * page's empty state and may not have been drawn yet; the action works all the same.) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
   g_assert_cmpstr (vs_run_pane_get_problem (pane), ==, "Choose a Model");
 
@@ -623,6 +679,64 @@ test_run (void)
   }
   vs_test_save_png (GTK_WIDGET (window), "test-prompt-editor-run.png");
 
+  /* The output belongs to its template, labelled with what produced it: another template
+   * shows none, and coming back shows the reply again. */
+  g_assert_cmpuint (vs_run_pane_get_n_runs (pane), ==, 1);
+  g_assert_cmpstr (vs_run_pane_get_label (pane), ==, "fake-model · Fake · draft");
+  {
+    gint64 first = vs_prompt_editor_get_template_id (editor);
+    g_autofree char *other_output = NULL;
+    g_autofree char *output = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.new", NULL));
+    wait_for_templates (page, 2);
+    g_assert_cmpint (vs_prompt_editor_get_template_id (editor), !=, first);
+    other_output = vs_run_pane_dup_output (pane);
+    g_assert_cmpstr (other_output, ==, "");
+    g_assert_cmpuint (vs_run_pane_get_n_runs (pane), ==, 0);
+    g_assert_null (vs_run_pane_get_label (pane));
+    g_assert_null (vs_run_pane_get_problem (pane));
+
+    vs_prompts_page_select (page, first);
+    g_assert_cmpint (vs_prompt_editor_get_template_id (editor), ==, first);
+    output = vs_run_pane_dup_output (pane);
+    g_assert_cmpstr (output, ==, "Echo: Hello Ada");
+    g_assert_cmpstr (vs_run_pane_get_label (pane), ==, "fake-model · Fake · draft");
+    g_assert_nonnull (strstr (vs_run_pane_get_stats (pane), "tokens/s"));
+  }
+
+  /* Ctrl+Return inside a message runs the prompt; it types no new line. */
+  {
+    g_autoptr(VsTestSignal) finished = vs_test_signal_watch (pane, "finished");
+    VsMessageRow *row = vs_prompt_editor_get_row (editor, 0);
+    g_autofree char *before = row_text (row);
+    g_autofree char *after = NULL;
+
+    vs_test_wait_for_layout (window, 5000);
+    gtk_widget_grab_focus (vs_message_row_get_view (row));
+    g_assert_true (gtk_widget_has_focus (vs_message_row_get_view (row)));
+    press_ctrl_key (GTK_WINDOW (window), XK_Return);
+    vs_test_signal_wait (finished, 1, 10000);
+    after = row_text (row);
+    g_assert_cmpstr (after, ==, before);
+    g_assert_cmpuint (vs_run_pane_get_n_runs (pane), ==, 2);
+  }
+
+  /* The model follows the endpoint: it lists fake-small and fake-large, not the template's
+   * fake-model, which the panel says, offering one of its own. */
+  {
+    VsParametersPanel *parameters = vs_prompt_editor_get_parameters (editor);
+    VsTemplate *draft = vs_prompt_editor_get_draft (editor);
+
+    g_assert_true (vs_parameters_panel_get_model_missing (parameters));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (parameters),
+                                               "parameters.use-listed-model", NULL));
+    g_assert_cmpstr (vs_template_get_model (draft), ==, "fake-small");
+    g_assert_false (vs_parameters_panel_get_model_missing (parameters));
+    vs_template_set_model (draft, "fake-model");
+    g_assert_true (vs_parameters_panel_get_model_missing (parameters));
+  }
+
   /* Stop while streaming: Stop replaces Run, and the stream is dropped. */
   vs_fake_llm_set_chunk_delay_ms (server, 300);
   type_text (vs_prompt_editor_get_row (editor, 0), " and a much longer message to stream");
@@ -679,6 +793,147 @@ test_run (void)
   vs_test_rm_rf (dir);
 }
 
+/* Narrowing the window from 1280 to 700 px and widening it again, across every fold (the
+ * window's sidebar, the page's list, the editor's columns) and through their hysteresis
+ * bands: each width settles in one layout (a frame without a layout phase follows, and no fold
+ * changes afterwards), nothing warns (the suite runs with fatal warnings), and the editor of
+ * the selected template stays shown. */
+static void
+test_resize (void)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "Resize.versus", NULL);
+  const int widths[] = { 1280, 1180, 1100, 1000, 960, 920, 900, 860, 820, 800, 780, 760, 740,
+                         720, 700, 720, 760, 800, 860, 900, 960, 1000, 1100, 1180, 1280 };
+  VsWindow *window;
+  VsPromptsPage *page;
+  VsPromptEditor *editor;
+  GtkWidget *flap, *outer, *inner;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VsProject) project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+  }
+  window = open_window (path);
+  page = get_page (window);
+  editor = vs_prompts_page_get_editor (page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.new", NULL));
+  wait_for_templates (page, 1);
+  flap = vs_test_find_widget (GTK_WIDGET (window), ADW_TYPE_FLAP);
+  outer = vs_test_find_widget (GTK_WIDGET (page), ADW_TYPE_LEAFLET);
+  inner = vs_test_find_widget (GTK_WIDGET (editor), ADW_TYPE_LEAFLET);
+  g_assert_nonnull (flap);
+  g_assert_true (outer != NULL && outer != inner);
+  g_assert_nonnull (inner);
+  /* The new template's preview and draft save have landed; no blinking cursor lays out the
+   * message's text view every half second. */
+  g_object_set (gtk_widget_get_settings (GTK_WIDGET (window)), "gtk-cursor-blink", FALSE, NULL);
+  vs_test_spin (600);
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autoptr(VsTestSignal) flap_folds = NULL;
+      g_autoptr(VsTestSignal) outer_folds = NULL;
+      g_autoptr(VsTestSignal) inner_folds = NULL;
+      g_autoptr(VsTestSignal) layouts = NULL;
+      int min = 0;
+
+      resize_window (GTK_WINDOW (window), widths[i], 760);
+      vs_test_wait_until (width_is, (&(WidthWait) { GTK_WIDGET (window), widths[i] }), 5000);
+      vs_test_wait_for_layout (window, 5000);
+
+      /* Settled: no fold flips and nothing is laid out again while the window sits still. */
+      flap_folds = vs_test_signal_watch (flap, "notify::folded");
+      outer_folds = vs_test_signal_watch (outer, "notify::folded");
+      inner_folds = vs_test_signal_watch (inner, "notify::folded");
+      layouts = vs_test_signal_watch (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "layout");
+      vs_test_spin (250);
+      g_assert_cmpuint (vs_test_signal_count (flap_folds), ==, 0);
+      g_assert_cmpuint (vs_test_signal_count (outer_folds), ==, 0);
+      g_assert_cmpuint (vs_test_signal_count (inner_folds), ==, 0);
+      /* (A late preview or autosave may lay out once under load; a loop would every frame.) */
+      g_assert_cmpuint (vs_test_signal_count (layouts), <=, 2);
+
+      /* The selected template's editor shows, at least as wide as it asks to be. */
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+      gtk_widget_measure (GTK_WIDGET (editor), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL,
+                          NULL);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (editor)), >=, min);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (vs_prompt_editor_get_row (editor, 0))));
+
+      /* The folds follow the width: three columns with room, one with tabs without. */
+      if (gtk_widget_get_width (GTK_WIDGET (editor)) >= 740)
+        g_assert_false (vs_prompt_editor_get_folded (editor));
+      if (gtk_widget_get_width (GTK_WIDGET (editor)) < 700)
+        g_assert_true (vs_prompt_editor_get_folded (editor));
+      if (widths[i] >= 1180)
+        {
+          g_assert_false (adw_flap_get_folded (ADW_FLAP (flap)));
+          g_assert_false (vs_prompts_page_get_folded (page));
+          g_assert_false (vs_prompt_editor_get_folded (editor));
+        }
+      if (widths[i] <= 700)
+        g_assert_true (vs_prompt_editor_get_folded (editor));
+      g_test_message ("%d px: sidebar %s, list %s, columns %s (editor %d px)", widths[i],
+                      adw_flap_get_folded (ADW_FLAP (flap)) ? "folded" : "shown",
+                      vs_prompts_page_get_folded (page) ? "folded" : "shown",
+                      vs_prompt_editor_get_folded (editor) ? "folded" : "shown",
+                      gtk_widget_get_width (GTK_WIDGET (editor)));
+    }
+
+  /* The editor asks for the same minimum width in either form (so no fold can change the
+   * folds above it). */
+  {
+    int min_unfolded = 0, min_folded = 0;
+
+    g_assert_false (vs_prompt_editor_get_folded (editor));
+    gtk_widget_measure (GTK_WIDGET (editor), GTK_ORIENTATION_HORIZONTAL, -1, &min_unfolded,
+                        NULL, NULL, NULL);
+    resize_window (GTK_WINDOW (window), 700, 760);
+    vs_test_wait_until (width_is, (&(WidthWait) { GTK_WIDGET (window), 700 }), 5000);
+    vs_test_wait_for_layout (window, 5000);
+    g_assert_true (vs_prompt_editor_get_folded (editor));
+    gtk_widget_measure (GTK_WIDGET (editor), GTK_ORIENTATION_HORIZONTAL, -1, &min_folded,
+                        NULL, NULL, NULL);
+    g_assert_cmpint (min_folded, ==, min_unfolded);
+  }
+
+  /* At the default size the inputs column can be put away (remembered in GSettings): the
+   * messages and the output share the room, and the page settles as before. */
+  {
+    GtkWidget *variables = GTK_WIDGET (vs_prompt_editor_get_variables (editor));
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    resize_window (GTK_WINDOW (window), 1180, 760);
+    vs_test_wait_until (width_is, (&(WidthWait) { GTK_WIDGET (window), 1180 }), 5000);
+    vs_test_wait_for_layout (window, 5000);
+    g_assert_true (gtk_widget_get_mapped (variables));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.show-inputs", NULL));
+    vs_test_wait_for_layout (window, 5000);
+    g_assert_false (gtk_widget_get_mapped (variables));
+    g_assert_false (vs_prompt_editor_get_folded (editor));
+    g_assert_false (g_settings_get_boolean (settings, "prompt-inputs-visible"));
+    /* Two columns still fit at 700 px; three do not, so showing the inputs again there
+     * folds the columns into tabs, the inputs one of them. */
+    resize_window (GTK_WINDOW (window), 700, 760);
+    vs_test_wait_until (width_is, (&(WidthWait) { GTK_WIDGET (window), 700 }), 5000);
+    vs_test_wait_for_layout (window, 5000);
+    g_assert_false (vs_prompt_editor_get_folded (editor));
+    g_assert_false (gtk_widget_get_mapped (variables));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.show-inputs", NULL));
+    g_assert_true (g_settings_get_boolean (settings, "prompt-inputs-visible"));
+    vs_test_wait_for_layout (window, 5000);
+    g_assert_true (vs_prompt_editor_get_folded (editor));
+    g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (gtk_widget_get_parent (
+      gtk_widget_get_parent (variables)))));
+  }
+
+  close_window (window);
+  vs_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -695,6 +950,7 @@ main (int   argc,
 
   g_test_add_func ("/versus/prompt-editor/edit-version-restart", test_editor);
   g_test_add_func ("/versus/prompt-editor/run", test_run);
+  g_test_add_func ("/versus/prompt-editor/resize", test_resize);
 
   {
     int status = g_test_run ();

@@ -338,15 +338,42 @@ test_call_policy (Fixture       *f,
 
 /* Retries ---------------------------------------------------------------------------------- */
 
+typedef struct
+{
+  guint n;
+  guint attempt;
+  guint attempts;
+} Retrying;
+
+static void
+on_retrying (VsChatRequest *request,
+             guint          attempt,
+             guint          attempts,
+             const char    *reason,
+             Retrying      *retrying)
+{
+  g_assert_nonnull (reason);
+  retrying->n++;
+  retrying->attempt = attempt;
+  retrying->attempts = attempts;
+}
+
 static void
 test_retry_5xx (Fixture       *f,
                 gconstpointer  data)
 {
+  g_autoptr(VsChatRequest) request = make_request ("retry me", FALSE);
+  Retrying retrying = { 0 };
   Call call;
 
   vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_STATUS, 500);
   vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_STATUS, 503);
-  chat_timed (f, "retry me", FALSE, &call);
+  /* Each retry is announced ("Retrying 3 of 4…"): the policy allows 1 try + 3 retries. */
+  g_signal_connect (request, "retrying", G_CALLBACK (on_retrying), &retrying);
+  run_chat (f->engine, request, NULL, &call);
+  g_assert_cmpuint (retrying.n, ==, 2);
+  g_assert_cmpuint (retrying.attempt, ==, 3);
+  g_assert_cmpuint (retrying.attempts, ==, 4);
   g_assert_no_error (call.error);
   g_assert_cmpstr (vs_chat_response_get_text (call.response), ==, "Echo: retry me");
   g_assert_cmpuint (vs_chat_response_get_retries (call.response), ==, 2);
@@ -512,12 +539,26 @@ test_connection_refused (void)
   g_assert_no_error (error);
   engine = make_engine (endpoint, NULL);
   vs_request_engine_set_max_retries (engine, 2);
-  run_chat (engine, request, NULL, &call);
-  g_assert_error (call.error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION);
-  g_assert_nonnull (strstr (call.error->message, "could not connect"));
-  g_assert_cmpuint (vs_chat_response_get_retries (call.response), ==, 2);
+  /* Long backoffs: a retry would show in the time taken. */
+  vs_request_engine_set_retry_backoff (engine, 2000, 4000);
+  {
+    gint64 start = g_get_monotonic_time ();
+    g_autofree char *lower = NULL;
+
+    run_chat (engine, request, NULL, &call);
+    /* Nothing listens on this computer's port: no retry can help, so it fails at once. */
+    g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+    g_assert_error (call.error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_CONNECTION);
+    /* Said once: "could not connect to 127.0.0.1:PORT: Connection refused". */
+    lower = g_ascii_strdown (call.error->message, -1);
+    g_assert_nonnull (strstr (lower, "could not connect"));
+    g_assert_null (strstr (strstr (lower, "could not connect") + 1, "could not connect"));
+    g_assert_nonnull (strstr (call.error->message, url + strlen ("http://")));
+    g_assert_nonnull (strstr (lower, "refused"));
+  }
+  g_assert_cmpuint (vs_chat_response_get_retries (call.response), ==, 0);
   g_assert_cmpuint (vs_chat_response_get_status (call.response), ==, 0);
-  g_assert_cmpuint (vs_request_engine_get_n_attempts (engine), ==, 3);
+  g_assert_cmpuint (vs_request_engine_get_n_attempts (engine), ==, 1);
   call_clear (&call);
 }
 

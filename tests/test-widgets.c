@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
 
 #include "vs-application.h"
 #include "vs-bundle.h"
@@ -32,6 +34,7 @@
 #include "vs-run-pane.h"
 #include "vs-template-store.h"
 #include "vs-test-gui.h"
+#include "vs-ui-util.h"
 #include "vs-test-util.h"
 #include "vs-variables-panel.h"
 #include "vs-version-history.h"
@@ -500,6 +503,171 @@ test_waits (void)
   g_test_trap_assert_stderr ("*GtkLabel:label was \"waiting\", not \"done\", after 50 ms*");
 }
 
+/* Turns the mouse wheel one notch down over the middle of @widget, through the X server's test
+ * extension (the suite runs on Xvfb with GDK_BACKEND=x11), as a user would. */
+static void
+wheel_down_over (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  Display *display = gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface));
+  graphene_point_t point;
+  double dx, dy;
+  int x, y;
+  Window child;
+  graphene_point_t middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                 gtk_widget_get_height (widget) / 2.f);
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &middle, &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  XTranslateCoordinates (display, gdk_x11_surface_get_xid (surface), DefaultRootWindow (display),
+                         (int) (point.x + dx), (int) (point.y + dy), &x, &y, &child);
+  XTestFakeMotionEvent (display, -1, x, y, CurrentTime);
+  XTestFakeButtonEvent (display, 5, True, CurrentTime);
+  XTestFakeButtonEvent (display, 5, False, CurrentTime);
+  XFlush (display);
+  vs_test_spin (300);
+}
+
+static gboolean
+wheel_is_live (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  g_autoptr(GListModel) controllers = NULL;
+
+  if (!GTK_IS_SPIN_BUTTON (widget) && !GTK_IS_SCALE (widget))
+    return FALSE;
+  controllers = gtk_widget_observe_controllers (widget);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_NONE)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Scrolling a panel over a spin button scrolls the panel and leaves the number alone; once the
+ * spin button has the focus the wheel changes it. The editor's panels are all made so. */
+static void
+test_wheel_needs_focus (void)
+{
+  GtkWidget *scroller = g_object_ref_sink (gtk_scrolled_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, 10, 1);
+  GtkWidget *top = gtk_button_new_with_label ("top");
+  GtkWidget *bottom = gtk_label_new ("bottom");
+  GtkAdjustment *adjustment;
+  GtkWindow *window;
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 3);
+  gtk_widget_set_size_request (top, -1, 60);
+  gtk_widget_set_size_request (bottom, -1, 1000);
+  gtk_box_append (GTK_BOX (box), top);
+  gtk_box_append (GTK_BOX (box), spin);
+  gtk_box_append (GTK_BOX (box), bottom);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
+  gtk_widget_set_size_request (scroller, 300, 200);
+  vs_ui_wheel_needs_focus (box);
+  window = vs_test_window_new (scroller);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  XSetInputFocus (gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window))),
+                  gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
+                  RevertToParent, CurrentTime);
+  g_assert_true (gtk_widget_grab_focus (top));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  wheel_down_over (spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 3);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  gtk_widget_grab_focus (spin);
+  vs_test_wait_for_layout (window, 2000);
+  wheel_down_over (spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), !=, 3);
+  vs_test_window_free (window);
+  g_object_unref (scroller);
+
+  /* Every spin button and scale of the editor's panels. */
+  {
+    g_autoptr(VsTemplate) template = load_template ();
+    GtkWidget *panels[] = {
+      g_object_ref_sink (vs_parameters_panel_new ()),
+      g_object_ref_sink (vs_few_shot_panel_new ()),
+      g_object_ref_sink (vs_variables_panel_new ()),
+    };
+
+    vs_parameters_panel_set_project (VS_PARAMETERS_PANEL (panels[0]), get_project ());
+    vs_parameters_panel_set_template (VS_PARAMETERS_PANEL (panels[0]), template);
+    vs_few_shot_panel_set_project (VS_FEW_SHOT_PANEL (panels[1]), project);
+    vs_few_shot_panel_set_template (VS_FEW_SHOT_PANEL (panels[1]), template);
+    for (guint i = 0; i < G_N_ELEMENTS (panels); i++)
+      {
+        g_assert_nonnull (vs_test_find_widget (panels[i], GTK_TYPE_SPIN_BUTTON));
+        g_assert_null (vs_test_find_descendant (panels[i], wheel_is_live, NULL));
+        g_object_unref (panels[i]);
+      }
+  }
+}
+
+/* Fails unless no wrapping label inside @root can be narrower than its longest word (a label
+ * that ellipsizes, or does not wrap, cannot break a word). */
+static void
+assert_labels_keep_words (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_label_get_wrap (GTK_LABEL (root)) &&
+      gtk_label_get_ellipsize (GTK_LABEL (root)) == PANGO_ELLIPSIZE_NONE)
+    {
+      g_auto(GStrv) words = g_strsplit_set (gtk_label_get_text (GTK_LABEL (root)), " \n", -1);
+      int min = 0;
+
+      gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      for (guint i = 0; words[i] != NULL; i++)
+        {
+          g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (root, words[i]);
+          int width = 0;
+
+          pango_layout_get_pixel_size (layout, &width, NULL);
+          if (min < width)
+            g_error ("the label “%s” can be %d px wide, narrower than its word “%s” (%d px)",
+                     gtk_label_get_text (GTK_LABEL (root)), min, words[i], width);
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_labels_keep_words (child);
+}
+
+/* The editor's narrow panels never break a label inside a word ("Temp-eratu-re"). */
+static void
+test_labels_keep_words (void)
+{
+  g_autoptr(VsTemplate) template = load_template ();
+  GtkWidget *panels[] = {
+    g_object_ref_sink (vs_parameters_panel_new ()),
+    g_object_ref_sink (vs_few_shot_panel_new ()),
+    g_object_ref_sink (vs_variables_panel_new ()),
+  };
+  const char * const names[] = { "subject", "a_rather_long_variable_name", NULL };
+
+  vs_parameters_panel_set_project (VS_PARAMETERS_PANEL (panels[0]), get_project ());
+  vs_parameters_panel_set_template (VS_PARAMETERS_PANEL (panels[0]), template);
+  vs_few_shot_panel_set_project (VS_FEW_SHOT_PANEL (panels[1]), project);
+  vs_few_shot_panel_set_template (VS_FEW_SHOT_PANEL (panels[1]), template);
+  vs_variables_panel_load (VS_VARIABLES_PANEL (panels[2]), project, template_id);
+  vs_variables_panel_set_names (VS_VARIABLES_PANEL (panels[2]), names);
+  for (guint i = 0; i < G_N_ELEMENTS (panels); i++)
+    {
+      GtkWindow *window = vs_test_window_new (panels[i]);
+
+      assert_labels_keep_words (panels[i]);
+      vs_test_window_free (window);
+      g_object_unref (panels[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +704,8 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/window", test_window);
   g_test_add_func ("/versus/widgets/window-names", test_window_names);
   g_test_add_func ("/versus/widgets/waits", test_waits);
+  g_test_add_func ("/versus/widgets/wheel-needs-focus", test_wheel_needs_focus);
+  g_test_add_func ("/versus/widgets/labels-keep-words", test_labels_keep_words);
 
   {
     int status = g_test_run ();

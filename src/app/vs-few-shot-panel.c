@@ -233,6 +233,12 @@ vs_few_shot_panel_init (VsFewShotPanel *self)
   GtkSourceView *views[2];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* In the editor's scrolled column: the wheel scrolls it, not the numbers; the rows are
+   * narrow, so the numbers are compact and the titles break between words only. */
+  vs_ui_wheel_needs_focus (GTK_WIDGET (self));
+  vs_ui_labels_keep_words (GTK_WIDGET (self));
+  vs_ui_spin_button_compact (self->k);
+  vs_ui_spin_button_compact (self->seed);
   views[0] = self->user_view;
   views[1] = self->assistant_view;
 

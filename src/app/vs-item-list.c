@@ -210,6 +210,8 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *menu = g_object_get_data (G_OBJECT (box), "menu");
 
   gtk_label_set_label (title, item->title);
+  /* Long names ellipsize; the whole name is in the tooltip. */
+  gtk_widget_set_tooltip_text (box, item->title);
   gtk_label_set_label (subtitle, item->subtitle ? item->subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (subtitle), item->subtitle && *item->subtitle);
   gtk_label_set_label (badge, item->badge ? item->badge : "");

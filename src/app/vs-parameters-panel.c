@@ -33,6 +33,8 @@ struct _VsParametersPanel
   GtkStringList   *endpoint_names;
   AdwActionRow    *no_endpoint_row;
   AdwEntryRow     *model_row;
+  AdwActionRow    *model_missing_row;
+  GtkButton       *use_model_button;
   GtkLabel        *models_status;
   GtkListBox      *models_list;
   GtkPopover      *models_popover;
@@ -114,6 +116,55 @@ on_spin_value_changed (VsParametersPanel *self,
   on_number_changed (self, NULL, G_OBJECT (spin));
 }
 
+/* The model is the template's, the endpoint the project's: when the endpoint does not list
+ * the template's model, say so and offer the endpoint's first model. */
+static void
+update_model_missing (VsParametersPanel *self)
+{
+  const char *model = self->template ? vs_template_get_model (self->template) : NULL;
+  VsEndpoint *endpoint = vs_parameters_panel_get_endpoint (self);
+  gboolean missing = vs_parameters_panel_get_model_missing (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->model_missing_row), missing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "parameters.use-listed-model", missing);
+  if (missing)
+    {
+      g_autofree char *title = g_strdup_printf (_("“%s” does not list “%s”"),
+                                                vs_endpoint_get_name (endpoint), model);
+      g_autofree char *label = g_strdup_printf (_("Use %s"), self->models[0]);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->model_missing_row), title);
+      adw_action_row_set_subtitle (self->model_missing_row,
+                                   _("Runs will likely fail; pick one of its models"));
+      gtk_button_set_label (self->use_model_button, label);
+    }
+}
+
+gboolean
+vs_parameters_panel_get_model_missing (VsParametersPanel *self)
+{
+  const char *model;
+
+  g_return_val_if_fail (VS_IS_PARAMETERS_PANEL (self), FALSE);
+
+  model = self->template ? vs_template_get_model (self->template) : NULL;
+  return model != NULL && *model != '\0' && self->models != NULL && self->models[0] != NULL &&
+         !g_strv_contains ((const char * const *) self->models, model);
+}
+
+static void
+use_listed_model_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  VsParametersPanel *self = VS_PARAMETERS_PANEL (widget);
+
+  if (self->models == NULL || self->models[0] == NULL)
+    return;
+  /* Through the entry, as typing it would be (the template follows). */
+  gtk_editable_set_text (GTK_EDITABLE (self->model_row), self->models[0]);
+}
+
 static void
 on_model_changed (VsParametersPanel *self)
 {
@@ -128,6 +179,7 @@ on_model_changed (VsParametersPanel *self)
     vs_template_unset_parameter (self->template, "model");
   else
     vs_template_set_model (self->template, stripped);
+  update_model_missing (self);
 }
 
 /* "a, \n\n, END" → {"a", "\n\n", "END"} */
@@ -282,6 +334,7 @@ load_template (VsParametersPanel *self)
   gtk_label_set_label (self->schema_status, "");
 
   self->loading = FALSE;
+  update_model_missing (self);
 }
 
 /* The model can change elsewhere too (a script, a test, an import): follow it unless the
@@ -292,6 +345,7 @@ on_template_changed (VsParametersPanel *self)
   const char *model = vs_template_get_model (self->template);
   const char *shown = gtk_editable_get_text (GTK_EDITABLE (self->model_row));
 
+  update_model_missing (self);
   if (self->loading || g_strcmp0 (model ? model : "", shown) == 0 ||
       gtk_widget_has_focus (GTK_WIDGET (self->model_row)) ||
       gtk_widget_get_focus_child (GTK_WIDGET (self->model_row)) != NULL)
@@ -375,6 +429,7 @@ list_models_cb (GObject      *object,
   else
     gtk_label_set_label (self->models_status, _("Models on the endpoint"));
   show_models (self);
+  update_model_missing (self);
 }
 
 static void
@@ -410,6 +465,7 @@ vs_parameters_panel_refresh_models (VsParametersPanel *self)
   g_clear_object (&self->models_cancellable);
   g_clear_pointer (&self->models, g_strfreev);
   show_models (self);
+  update_model_missing (self);
 
   endpoint = vs_parameters_panel_get_endpoint (self);
   if (endpoint == NULL)
@@ -572,6 +628,10 @@ vs_parameters_panel_class_init (VsParametersPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsParametersPanel, endpoint_names);
   gtk_widget_class_bind_template_child (widget_class, VsParametersPanel, no_endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, VsParametersPanel, model_row);
+  gtk_widget_class_bind_template_child (widget_class, VsParametersPanel, model_missing_row);
+  gtk_widget_class_bind_template_child (widget_class, VsParametersPanel, use_model_button);
+  gtk_widget_class_install_action (widget_class, "parameters.use-listed-model", NULL,
+                                   use_listed_model_action);
   gtk_widget_class_bind_template_child (widget_class, VsParametersPanel, models_status);
   gtk_widget_class_bind_template_child (widget_class, VsParametersPanel, models_list);
   gtk_widget_class_bind_template_child (widget_class, VsParametersPanel, models_popover);
@@ -597,6 +657,12 @@ vs_parameters_panel_init (VsParametersPanel *self)
   GtkSourceBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* In the editor's scrolled column: the wheel scrolls it, not the numbers; the rows are
+   * narrow, so the numbers are compact and the titles break between words only. */
+  vs_ui_wheel_needs_focus (GTK_WIDGET (self));
+  vs_ui_labels_keep_words (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (number_params); i++)
+    vs_ui_spin_button_compact (PARAM_SPIN (self, &number_params[i]));
 
   buffer = gtk_source_buffer_new_with_language (vs_source_get_language ("json"));
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (buffer), TRUE);

@@ -36,4 +36,8 @@ const char * const *
 /* Lists the endpoint's models again. */
 void        vs_parameters_panel_refresh_models (VsParametersPanel *self);
 
+/* Whether the endpoint lists models and the template's model is not among them (the panel
+ * then warns and offers the endpoint's first model, action "parameters.use-listed-model"). */
+gboolean            vs_parameters_panel_get_model_missing (VsParametersPanel *self);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vs-application.h"
 #include "vs-chat-request.h"
 #include "vs-error.h"
 #include "vs-few-shot-panel.h"
@@ -20,6 +21,14 @@
 #define SAVE_DELAY_MS    250
 /* Checking, variable discovery and the preview wait for a pause this long. */
 #define REFRESH_DELAY_MS 150
+/* The editor's minimum width, the same in every form (the toolbar with its back button fits;
+ * the narrow form's tabs are a row of their own), so no fold can change it. */
+#define EDITOR_MIN_WIDTH 430
+/* The columns fold into tabs below this width (or below the sum of their minimum widths, if
+ * that is more), and unfold only VS_UI_FOLD_HYSTERESIS wider. */
+#define COLUMNS_FOLD_BELOW 700
+/* The same with the inputs column put away (messages and output only). */
+#define TWO_COLUMNS_FOLD_BELOW 470
 
 struct _VsPromptEditor
 {
@@ -43,6 +52,7 @@ struct _VsPromptEditor
   guint              removed_index;
   gboolean           syncing_switcher;
   gboolean           reporting_save_error;
+  GHashTable        *runs;            /* template id → its run history (this project's) */
 
   /* Template widgets */
   GtkWidget         *box;
@@ -55,6 +65,12 @@ struct _VsPromptEditor
   GtkLabel          *subtitle;
   GtkStack          *run_stack;
   AdwLeaflet        *columns;
+  GtkWidget         *messages_scroller;
+  GtkWidget         *inputs_scroller;
+  GtkWidget         *output_column;
+  GtkWidget         *inputs_separator;
+  GtkWidget         *inputs_toggle;
+  gboolean           inputs_shown;
   GtkListBox        *messages;
   GtkBox            *preview_box;
   GtkLabel          *preview_stats;
@@ -72,6 +88,7 @@ enum {
   PROP_0,
   PROP_TEMPLATE_ID,
   PROP_SHOW_BACK_BUTTON,
+  PROP_SHOW_INPUTS,
   N_PROPS
 };
 
@@ -114,6 +131,7 @@ update_header (VsPromptEditor *self)
   if (info == NULL)
     return;
   gtk_label_set_label (self->title, info->name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), info->name);
   vs_template_store_draft_is_modified (self->project, self->template_id, &modified, NULL);
 
   if (info->head_number == 0)
@@ -692,9 +710,29 @@ vs_prompt_editor_set_template (VsPromptEditor *self,
   vs_run_pane_stop (self->run_pane);
 
   if (self->project != project)
-    vs_ui_watch_object (&self->project, project, "changed", G_CALLBACK (on_project_changed),
-                        self);
+    {
+      vs_ui_watch_object (&self->project, project, "changed", G_CALLBACK (on_project_changed),
+                          self);
+      g_hash_table_remove_all (self->runs);
+    }
   self->template_id = project != NULL ? template_id : 0;
+  /* The output shown is always this template's. */
+  if (self->template_id > 0)
+    {
+      GPtrArray *history = g_hash_table_lookup (self->runs, &self->template_id);
+
+      if (history == NULL)
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = self->template_id;
+          history = vs_run_pane_history_new ();
+          g_hash_table_insert (self->runs, key, history);
+        }
+      vs_run_pane_set_history (self->run_pane, history);
+    }
+  else
+    vs_run_pane_set_history (self->run_pane, NULL);
   self->reporting_save_error = FALSE;
 
   vs_variables_panel_load (self->variables, project, self->template_id);
@@ -741,18 +779,21 @@ on_column_toggled (VsPromptEditor  *self,
     adw_leaflet_set_visible_child_name (self->columns, "output");
 }
 
-/* The leaflet folds while it is being allocated; showing widgets then would leave them
- * unallocated for a frame, so the toolbar follows on idle. */
+/* Keeps the column tabs in step with the leaflet: which column shows, after a navigation or
+ * a swipe. (Whether the tabs show at all is decided with the fold, in size_allocate.) */
 static gboolean
 update_chrome (gpointer data)
 {
   VsPromptEditor *self = data;
-
   const char *name = adw_leaflet_get_visible_child_name (self->columns);
 
   self->chrome_id = 0;
-  gtk_widget_set_visible (self->column_switcher, adw_leaflet_get_folded (self->columns));
-  gtk_widget_set_visible (self->back_button, self->show_back_button);
+  /* Folded, every column is a tab: nothing to put away. */
+  gtk_widget_set_sensitive (self->inputs_toggle, !adw_leaflet_get_folded (self->columns));
+  /* Only if the leaflet folded on its own (its columns grew wider than planned): the next
+   * allocation takes the tabs into account. */
+  if (gtk_widget_get_visible (self->column_switcher) != adw_leaflet_get_folded (self->columns))
+    gtk_widget_set_visible (self->column_switcher, adw_leaflet_get_folded (self->columns));
 
   self->syncing_switcher = TRUE;
   if (g_strcmp0 (name, "messages") == 0)
@@ -789,6 +830,28 @@ on_running_changed (VsPromptEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.stop", running);
 }
 
+/* "gpt-4o-mini · Local Ollama · version 3" (or "· draft", "· draft after version 3"). */
+static char *
+describe_run (VsPromptEditor *self,
+              VsEndpoint     *endpoint)
+{
+  g_autoptr(VsTemplateInfo) info = NULL;
+  g_autofree char *version = NULL;
+  gboolean modified = TRUE;
+  const char *model = vs_template_get_model (self->draft);
+
+  info = vs_template_store_get_info (self->project, self->template_id, NULL);
+  vs_template_store_draft_is_modified (self->project, self->template_id, &modified, NULL);
+  if (info == NULL || info->head_number == 0)
+    version = g_strdup (_("draft"));
+  else if (modified)
+    version = g_strdup_printf (_("draft after version %d"), info->head_number);
+  else
+    version = g_strdup_printf (_("version %d"), info->head_number);
+  return g_strdup_printf ("%s · %s · %s", model ? model : "", vs_endpoint_get_name (endpoint),
+                          version);
+}
+
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,
@@ -799,8 +862,7 @@ run_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   VsEndpoint *endpoint;
 
-  /* A global shortcut: not while another page is showing. */
-  if (self->draft == NULL || !gtk_widget_get_mapped (widget))
+  if (self->draft == NULL)
     return;
   /* The accelerator toggles: while a reply streams, it stops it. */
   if (vs_run_pane_get_running (self->run_pane))
@@ -850,7 +912,11 @@ run_action (GtkWidget  *widget,
 
   /* A test run asks the model again each time; the answer still lands in the cache. */
   vs_chat_request_set_cache_mode (request, VS_CACHE_MODE_REFRESH);
-  vs_run_pane_run (self->run_pane, self->project, endpoint, request);
+  {
+    g_autofree char *label = describe_run (self, endpoint);
+
+    vs_run_pane_run (self->run_pane, self->project, endpoint, request, label);
+  }
 }
 
 static void
@@ -916,7 +982,7 @@ save_version_action (GtkWidget  *widget,
   VsPromptEditor *self = VS_PROMPT_EDITOR (widget);
   GtkWidget *dialog, *entry;
 
-  if (self->draft == NULL || !gtk_widget_get_mapped (widget))
+  if (self->draft == NULL || gtk_widget_get_root (widget) == NULL)
     return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
@@ -1054,6 +1120,7 @@ vs_prompt_editor_dispose (GObject *object)
   g_clear_pointer (&self->few_shot_key, g_free);
   g_clear_pointer (&self->preview_text, g_free);
   g_clear_pointer (&self->removed, vs_template_message_free);
+  g_clear_pointer (&self->runs, g_hash_table_unref);
 
   vs_ui_dispose_template (GTK_WIDGET (self), VS_TYPE_PROMPT_EDITOR);
 
@@ -1078,6 +1145,10 @@ vs_prompt_editor_get_property (GObject    *object,
       g_value_set_boolean (value, self->show_back_button);
       break;
 
+    case PROP_SHOW_INPUTS:
+      g_value_set_boolean (value, self->inputs_shown);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1094,14 +1165,101 @@ vs_prompt_editor_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SHOW_BACK_BUTTON:
+      /* Set while the page's leaflet folds, before it allocates the editor: in time for the
+       * same layout pass, and the editor's minimum width does not depend on it. */
       self->show_back_button = g_value_get_boolean (value);
-      queue_update_chrome (self);
+      gtk_widget_set_visible (self->back_button, self->show_back_button);
       g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_SHOW_INPUTS:
+      if (self->inputs_shown != g_value_get_boolean (value))
+        {
+          self->inputs_shown = g_value_get_boolean (value);
+          /* The columns fold, and the inputs show, from the next allocation. */
+          gtk_widget_queue_allocate (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* Layout: the fold is decided here, from the width the editor was given, never by the
+ * leaflet from sizes the fold itself changes. */
+
+static void
+vs_prompt_editor_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  VsPromptEditor *self = VS_PROMPT_EDITOR (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural, minimum_baseline,
+                      natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* A constant: the leaflet's natural width is the sum of its columns only while it may
+       * unfold, and the page's list would take or give back the difference. */
+      *minimum = MAX (*minimum, EDITOR_MIN_WIDTH);
+      *natural = MAX (*minimum, 3 * EDITOR_MIN_WIDTH);
+    }
+}
+
+static GtkSizeRequestMode
+vs_prompt_editor_get_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (VS_PROMPT_EDITOR (widget)->box);
+}
+
+static int
+get_columns_fold_below (VsPromptEditor *self)
+{
+  GtkWidget *columns[] = { self->messages_scroller, self->output_column, self->inputs_scroller };
+  guint n = self->inputs_shown ? 3 : 2;
+  int sum = n - 1;  /* the separators */
+
+  for (guint i = 0; i < n; i++)
+    {
+      int min = 0;
+
+      gtk_widget_measure (columns[i], GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      sum += min;
+    }
+  return MAX (self->inputs_shown ? COLUMNS_FOLD_BELOW : TWO_COLUMNS_FOLD_BELOW, sum);
+}
+
+static void
+vs_prompt_editor_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  VsPromptEditor *self = VS_PROMPT_EDITOR (widget);
+  gboolean folded = vs_ui_decide_fold (!adw_leaflet_get_can_unfold (self->columns), width,
+                                       get_columns_fold_below (self));
+
+  /* All queue a resize of the box, which is allocated right below in this same pass. The
+   * inputs column put away shows as a tab all the same when the columns are folded. */
+  adw_leaflet_set_can_unfold (self->columns, !folded);
+  gtk_widget_set_visible (self->column_switcher, folded);
+  gtk_widget_set_visible (self->inputs_scroller, folded || self->inputs_shown);
+  gtk_widget_set_visible (self->inputs_separator, folded || self->inputs_shown);
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+}
+
+gboolean
+vs_prompt_editor_get_folded (VsPromptEditor *self)
+{
+  g_return_val_if_fail (VS_IS_PROMPT_EDITOR (self), FALSE);
+
+  return adw_leaflet_get_folded (self->columns);
 }
 
 static void
@@ -1117,6 +1275,9 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   properties[PROP_TEMPLATE_ID] =
     g_param_spec_int64 ("template-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_INPUTS] =
+    g_param_spec_boolean ("show-inputs", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SHOW_BACK_BUTTON] =
     g_param_spec_boolean ("show-back-button", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1128,7 +1289,9 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   g_type_ensure (VS_TYPE_RUN_PANE);
   g_type_ensure (VS_TYPE_VERSION_HISTORY);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->get_request_mode = vs_prompt_editor_get_request_mode;
+  widget_class->measure = vs_prompt_editor_measure;
+  widget_class->size_allocate = vs_prompt_editor_size_allocate;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/vs-prompt-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, box);
@@ -1141,6 +1304,11 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, subtitle);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, run_stack);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, columns);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, messages_scroller);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, inputs_scroller);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, output_column);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, inputs_separator);
+  gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, inputs_toggle);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, messages);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, preview_box);
   gtk_widget_class_bind_template_child (widget_class, VsPromptEditor, preview_stats);
@@ -1156,6 +1324,8 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_version_restored);
 
+  gtk_widget_class_install_property_action (widget_class, "editor.show-inputs", "show-inputs");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "editor.show-inputs", NULL);
   gtk_widget_class_install_action (widget_class, "editor.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "editor.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "editor.save-version", NULL,
@@ -1164,6 +1334,18 @@ vs_prompt_editor_class_init (VsPromptEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.undo-remove-message", NULL,
                                    undo_remove_action);
 
+}
+
+/* A key acts on the editor only while the user sees it (the global controller hears keys
+ * meant for other pages too); the actions themselves work whenever there is a draft. */
+static gboolean
+activate_if_shown (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  return gtk_widget_activate_action (widget, user_data, NULL);
 }
 
 static void
@@ -1187,27 +1369,45 @@ static void
 vs_prompt_editor_init (VsPromptEditor *self)
 {
   load_css ();
+  self->runs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                      (GDestroyNotify) g_ptr_array_unref);
+  self->inputs_shown = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Put away or not, the inputs column stays so across starts. */
+  {
+    GApplication *app = g_application_get_default ();
+
+    if (VS_IS_APPLICATION (app) && vs_application_get_settings (VS_APPLICATION (app)) != NULL)
+      g_settings_bind (vs_application_get_settings (VS_APPLICATION (app)),
+                       "prompt-inputs-visible", self, "show-inputs", G_SETTINGS_BIND_DEFAULT);
+  }
 
   /* Ctrl+Return and Ctrl+S work wherever the focus is in the window while the editor shows
-   * (the application's accelerators only reach window and application actions). */
-  {
-    GtkEventController *controller = gtk_shortcut_controller_new ();
-    const struct { guint key; const char *action; } keys[] = {
-      { GDK_KEY_Return, "editor.run" },
-      { GDK_KEY_KP_Enter, "editor.run" },
-      { GDK_KEY_s, "editor.save-version" },
-    };
+   * (the application's accelerators only reach window and application actions): once in the
+   * capture phase, before a message's text view would take Ctrl+Return as a new line, and once
+   * for the whole window. */
+  for (guint scope = 0; scope < 2; scope++)
+    {
+      GtkEventController *controller = gtk_shortcut_controller_new ();
+      const struct { guint key; const char *action; } keys[] = {
+        { GDK_KEY_Return, "editor.run" },
+        { GDK_KEY_KP_Enter, "editor.run" },
+        { GDK_KEY_s, "editor.save-version" },
+      };
 
-    gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
-                                       GTK_SHORTCUT_SCOPE_GLOBAL);
-    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-      gtk_shortcut_controller_add_shortcut (
-        GTK_SHORTCUT_CONTROLLER (controller),
-        gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK),
-                          gtk_named_action_new (keys[i].action)));
-    gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  }
+      if (scope == 0)
+        gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      else
+        gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                           GTK_SHORTCUT_SCOPE_GLOBAL);
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        gtk_shortcut_controller_add_shortcut (
+          GTK_SHORTCUT_CONTROLLER (controller),
+          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK),
+                            gtk_callback_action_new (activate_if_shown, (gpointer) keys[i].action,
+                                                     NULL)));
+      gtk_widget_add_controller (GTK_WIDGET (self), controller);
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.stop", FALSE);
   set_draft (self, NULL);
 }

@@ -59,6 +59,8 @@ VsVariablesPanel  *vs_prompt_editor_get_variables   (VsPromptEditor  *self);
 VsParametersPanel *vs_prompt_editor_get_parameters  (VsPromptEditor  *self);
 VsRunPane         *vs_prompt_editor_get_run_pane    (VsPromptEditor  *self);
 VsVersionHistory  *vs_prompt_editor_get_history     (VsPromptEditor  *self);
+/* Whether the columns show one at a time, with tabs (decided from the allocated width). */
+gboolean           vs_prompt_editor_get_folded      (VsPromptEditor  *self);
 /* The preview as text ("role:\ncontent\n\n" per message) and its statistics line; both
  * describe the last finished refresh. */
 char              *vs_prompt_editor_dup_preview_text  (VsPromptEditor *self);

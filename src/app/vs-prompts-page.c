@@ -13,6 +13,7 @@
 #include "vs-item-list.h"
 #include "vs-prompts-page.h"
 #include "vs-template-store.h"
+#include "vs-ui-util.h"
 #include "vs-window.h"
 
 struct _VsPromptsPage
@@ -32,6 +33,10 @@ struct _VsPromptsPage
 };
 
 G_DEFINE_FINAL_TYPE (VsPromptsPage, vs_prompts_page, VS_TYPE_PAGE)
+
+/* The list and the editor stand side by side from this width up (or from the sum of their
+ * minimum widths, if that is more; the editor's does not change with its own fold). */
+#define PAGE_FOLD_BELOW 860
 
 static void
 toast (VsPromptsPage *self,
@@ -185,7 +190,7 @@ new_action (GtkWidget  *widget,
   VsMessageRow *row;
   gint64 id;
 
-  if (project == NULL || !gtk_widget_get_mapped (widget))
+  if (project == NULL || !vs_ui_widget_is_showing (widget))
     return;
   flush_editor (self);
   name = vs_template_store_unique_name (project, _("Untitled template"));
@@ -572,10 +577,74 @@ focus_search_action (GtkWidget  *widget,
 {
   VsPromptsPage *self = VS_PROMPTS_PAGE (widget);
 
-  if (!gtk_widget_get_mapped (widget))
+  if (!vs_ui_widget_is_showing (widget))
     return;
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   vs_item_list_focus_search (self->items);
+}
+
+/* Layout: the list folds away when the page is given less than it needs, decided here from
+ * the page's allocated width with hysteresis, not by the leaflet from its children's sizes. */
+
+static GtkSizeRequestMode
+vs_prompts_page_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
+vs_prompts_page_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  *minimum = *natural = 0;
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                        natural_baseline);
+}
+
+static void
+vs_prompts_page_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  VsPromptsPage *self = VS_PROMPTS_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  int sidebar_min = 0, editor_min = 0;
+  gboolean folded;
+
+  gtk_widget_measure (self->sidebar, GTK_ORIENTATION_HORIZONTAL, -1, &sidebar_min, NULL, NULL,
+                      NULL);
+  gtk_widget_measure (GTK_WIDGET (self->editor), GTK_ORIENTATION_HORIZONTAL, -1, &editor_min,
+                      NULL, NULL, NULL);
+  folded = vs_ui_decide_fold (!adw_leaflet_get_can_unfold (self->leaflet), width,
+                              MAX (PAGE_FOLD_BELOW, sidebar_min + 1 + editor_min));
+  /* Narrowed while a template is open: the editor stays in view, not the list. (Chosen while
+   * the leaflet is still unfolded, where the visible child changes nothing on screen.) */
+  if (folded && adw_leaflet_get_can_unfold (self->leaflet) &&
+      vs_item_list_get_selected_id (self->items) > 0)
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor));
+  /* Queues a resize of the leaflet, which is allocated right below in this same pass. */
+  adw_leaflet_set_can_unfold (self->leaflet, !folded);
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+gboolean
+vs_prompts_page_get_folded (VsPromptsPage *self)
+{
+  g_return_val_if_fail (VS_IS_PROMPTS_PAGE (self), FALSE);
+
+  return adw_leaflet_get_folded (self->leaflet);
 }
 
 /* VsPage */
@@ -623,6 +692,9 @@ vs_prompts_page_class_init (VsPromptsPageClass *klass)
   VsPageClass *page_class = VS_PAGE_CLASS (klass);
 
   object_class->dispose = vs_prompts_page_dispose;
+  widget_class->get_request_mode = vs_prompts_page_get_request_mode;
+  widget_class->measure = vs_prompts_page_measure;
+  widget_class->size_allocate = vs_prompts_page_size_allocate;
   page_class->project_set = vs_prompts_page_project_set;
   page_class->project_changed = vs_prompts_page_project_changed;
 
@@ -654,6 +726,8 @@ vs_prompts_page_class_init (VsPromptsPageClass *klass)
 static void
 vs_prompts_page_init (VsPromptsPage *self)
 {
+  /* AdwBin lays out with a GtkBinLayout, which would bypass the vfuncs above. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prompts.undo-delete", FALSE);
 

@@ -29,6 +29,8 @@ gint64          vs_prompts_page_import_path  (VsPromptsPage *self,
                                               const char    *path,
                                               GError       **error);
 VsPromptEditor *vs_prompts_page_get_editor   (VsPromptsPage *self);
+/* Whether the list and the editor show one at a time (decided from the allocated width). */
+gboolean        vs_prompts_page_get_folded   (VsPromptsPage *self);
 /* Selects (and opens) template @template_id. */
 void            vs_prompts_page_select       (VsPromptsPage *self,
                                               gint64         template_id);

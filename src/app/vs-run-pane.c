@@ -25,8 +25,14 @@ struct _VsRunPane
   gint64           started_at;
   gint64           first_delta_at;
   gsize            n_chars;
+  guint            attempt;       /* > 0 while a retry is pending or under way */
+  guint            attempts;
   guint            tick_id;
   char            *problem;
+  char            *label;       /* what the run shown came from: model · endpoint · version */
+  GPtrArray       *history;     /* RunRecord, newest first: the template's (the editor's) */
+  GtkStringList   *history_names;
+  gboolean         syncing;
 
   /* Template widgets */
   GtkStack        *stack;
@@ -36,7 +42,36 @@ struct _VsRunPane
   GtkTextView     *output;
   GtkSpinner      *spinner;
   GtkLabel        *stats;
+  GtkLabel        *source;
+  GtkDropDown     *history_dropdown;
 };
+
+/* Runs a template keeps (in memory, for this session). */
+#define HISTORY_LENGTH 5
+
+typedef struct
+{
+  char      *label;
+  char      *output;
+  char      *stats;
+  GDateTime *when;
+} RunRecord;
+
+static void
+run_record_free (RunRecord *record)
+{
+  g_free (record->label);
+  g_free (record->output);
+  g_free (record->stats);
+  g_clear_pointer (&record->when, g_date_time_unref);
+  g_free (record);
+}
+
+GPtrArray *
+vs_run_pane_history_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) run_record_free);
+}
 
 G_DEFINE_FINAL_TYPE (VsRunPane, vs_run_pane, GTK_TYPE_WIDGET)
 
@@ -93,6 +128,125 @@ set_stats (VsRunPane  *self,
 }
 
 static void
+set_label (VsRunPane  *self,
+           const char *label)
+{
+  if (label != self->label)
+    {
+      g_free (self->label);
+      self->label = g_strdup (label);
+    }
+  gtk_label_set_label (self->source, label ? label : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->source), label);
+}
+
+static void
+update_history_list (VsRunPane *self)
+{
+  guint n = self->history ? self->history->len : 0;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      RunRecord *record = g_ptr_array_index (self->history, i);
+      /* Only the time: the label above the reply says what the chosen run came from. */
+      g_ptr_array_add (names, g_date_time_format (record->when, "%X"));
+    }
+  g_ptr_array_add (names, NULL);
+
+  self->syncing = TRUE;
+  gtk_string_list_splice (self->history_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->history_names)),
+                          (const char * const *) names->pdata);
+  gtk_drop_down_set_selected (self->history_dropdown, 0);
+  self->syncing = FALSE;
+  /* One run needs no choice. */
+  gtk_widget_set_visible (GTK_WIDGET (self->history_dropdown), n > 1);
+}
+
+static void
+show_record (VsRunPane *self,
+             RunRecord *record)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->output), record->output, -1);
+  set_stats (self, record->stats);
+  set_label (self, record->label);
+  gtk_stack_set_visible_child_name (self->stack, "output");
+}
+
+static void
+on_history_selected (VsRunPane *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->history_dropdown);
+
+  if (self->syncing || self->history == NULL || selected >= self->history->len ||
+      self->cancellable != NULL)
+    return;
+  g_clear_pointer (&self->problem, g_free);
+  show_record (self, g_ptr_array_index (self->history, selected));
+}
+
+/* The run just finished goes first into the template's history. */
+static void
+remember_run (VsRunPane *self)
+{
+  RunRecord *record;
+
+  if (self->history == NULL)
+    return;
+  record = g_new0 (RunRecord, 1);
+  record->label = g_strdup (self->label ? self->label : "");
+  record->output = vs_run_pane_dup_output (self);
+  record->stats = g_strdup (gtk_label_get_label (self->stats));
+  record->when = g_date_time_new_now_local ();
+  g_ptr_array_insert (self->history, 0, record);
+  if (self->history->len > HISTORY_LENGTH)
+    g_ptr_array_set_size (self->history, HISTORY_LENGTH);
+  update_history_list (self);
+}
+
+void
+vs_run_pane_set_history (VsRunPane *self,
+                         GPtrArray *history)
+{
+  g_return_if_fail (VS_IS_RUN_PANE (self));
+
+  vs_run_pane_stop (self);
+  if (history != NULL)
+    g_ptr_array_ref (history);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  self->history = history;
+  g_clear_pointer (&self->problem, g_free);
+  g_clear_object (&self->response);
+  update_history_list (self);
+  if (history != NULL && history->len > 0)
+    show_record (self, g_ptr_array_index (history, 0));
+  else
+    {
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->output), "", 0);
+      set_stats (self, "");
+      set_label (self, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+}
+
+guint
+vs_run_pane_get_n_runs (VsRunPane *self)
+{
+  g_return_val_if_fail (VS_IS_RUN_PANE (self), 0);
+
+  return self->history ? self->history->len : 0;
+}
+
+const char *
+vs_run_pane_get_label (VsRunPane *self)
+{
+  g_return_val_if_fail (VS_IS_RUN_PANE (self), NULL);
+
+  return self->label;
+}
+
+static void
 set_running (VsRunPane *self,
              gboolean   running)
 {
@@ -109,7 +263,10 @@ on_tick (gpointer data)
   g_autofree char *time = format_ms (elapsed);
   g_autofree char *text = NULL;
 
-  if (self->first_delta_at == 0)
+  if (self->first_delta_at == 0 && self->attempt > 0)
+    /* Translators: "Retrying 2 of 3… 1.20 s": the attempt, how many there can be, the time. */
+    text = g_strdup_printf (_("Retrying %u of %u… %s"), self->attempt, self->attempts, time);
+  else if (self->first_delta_at == 0)
     text = g_strdup_printf (_("Waiting for the first token… %s"), time);
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Streaming… %zu character · %s",
@@ -140,6 +297,20 @@ on_delta (VsRunPane     *self,
   self->n_chars += g_utf8_strlen (text, -1);
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_insert (buffer, &end, text, -1);
+}
+
+static void
+on_retrying (VsRunPane     *self,
+             guint          attempt,
+             guint          attempts,
+             const char    *reason,
+             VsChatRequest *request)
+{
+  if (request != self->request)
+    return;
+  self->attempt = attempt;
+  self->attempts = attempts;
+  on_tick (self);
 }
 
 void
@@ -243,7 +414,9 @@ show_response (VsRunPane      *self,
   if (vs_chat_response_get_cached (response))
     g_string_append (text, _(" · from cache"));
   if (vs_chat_response_get_retries (response) > 0)
-    g_string_append_printf (text, _(" · %u retries"), vs_chat_response_get_retries (response));
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u retry", " · %u retries",
+                                               vs_chat_response_get_retries (response)),
+                            vs_chat_response_get_retries (response));
 
   set_stats (self, text->str);
   g_string_free (text, TRUE);
@@ -268,6 +441,8 @@ chat_cb (GObject      *object,
     show_error (self, run->endpoint, error);
   else
     show_response (self, response);
+  if (error == NULL)
+    remember_run (self);
   if (g_error_matches (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_AUTH))
     vs_request_engine_resume (VS_REQUEST_ENGINE (object));
   finish_run (self);
@@ -301,7 +476,8 @@ void
 vs_run_pane_run (VsRunPane     *self,
                  VsProject     *project,
                  VsEndpoint    *endpoint,
-                 VsChatRequest *request)
+                 VsChatRequest *request,
+                 const char    *label)
 {
   Run *run;
 
@@ -314,9 +490,13 @@ vs_run_pane_run (VsRunPane     *self,
   g_clear_pointer (&self->problem, g_free);
   g_clear_object (&self->response);
   vs_ui_watch_object (&self->request, request, "delta", G_CALLBACK (on_delta), self);
+  g_signal_connect_object (request, "retrying", G_CALLBACK (on_retrying), self,
+                           G_CONNECT_SWAPPED);
   vs_chat_request_set_stream (request, TRUE);
+  self->attempt = self->attempts = 0;
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->output), "", 0);
+  set_label (self, label);
   self->first_delta_at = 0;
   self->n_chars = 0;
   self->started_at = g_get_monotonic_time ();
@@ -347,10 +527,16 @@ vs_run_pane_stop (VsRunPane *self)
 
   g_cancellable_cancel (self->cancellable);
   {
-    g_autofree char *text = g_strdup_printf (_("Stopped after %zu characters"), self->n_chars);
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "Stopped after %zu character",
+                                                          "Stopped after %zu characters",
+                                                          self->n_chars),
+                                             self->n_chars);
 
     set_stats (self, text);
   }
+  if (self->n_chars > 0)
+    remember_run (self);
   finish_run (self);
 }
 
@@ -417,6 +603,8 @@ vs_run_pane_dispose (GObject *object)
   g_clear_object (&self->response);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
 
   vs_ui_dispose_template (GTK_WIDGET (self), VS_TYPE_RUN_PANE);
 
@@ -467,6 +655,9 @@ vs_run_pane_class_init (VsRunPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsRunPane, output);
   gtk_widget_class_bind_template_child (widget_class, VsRunPane, spinner);
   gtk_widget_class_bind_template_child (widget_class, VsRunPane, stats);
+  gtk_widget_class_bind_template_child (widget_class, VsRunPane, source);
+  gtk_widget_class_bind_template_child (widget_class, VsRunPane, history_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_selected);
 }
 
 static void
@@ -474,4 +665,7 @@ vs_run_pane_init (VsRunPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  self->history_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->history_dropdown, G_LIST_MODEL (self->history_names));
+  g_object_unref (self->history_names);  /* the drop-down holds it */
 }

@@ -24,11 +24,22 @@ G_DECLARE_FINAL_TYPE (VsRunPane, vs_run_pane, VS, RUN_PANE, GtkWidget)
 
 /* Properties: "running" (gboolean, notify). Signal "finished" () when a run ends in any way. */
 GtkWidget      *vs_run_pane_new          (void);
-/* Looks up the endpoint's key, then streams @request; a run in progress is stopped first. */
+/* Looks up the endpoint's key, then streams @request; a run in progress is stopped first.
+ * @label says what the run comes from ("model · endpoint · version"); a finished (or stopped)
+ * run goes into the history set last. */
 void            vs_run_pane_run          (VsRunPane     *self,
                                           VsProject     *project,
                                           VsEndpoint    *endpoint,
-                                          VsChatRequest *request);
+                                          VsChatRequest *request,
+                                          const char    *label);
+/* A template's runs, newest first (an opaque array made by vs_run_pane_history_new(), which
+ * the pane adds to): shows the newest, or the empty state; stops a run in progress. */
+GPtrArray      *vs_run_pane_history_new  (void);
+void            vs_run_pane_set_history  (VsRunPane     *self,
+                                          GPtrArray     *history);
+guint           vs_run_pane_get_n_runs   (VsRunPane     *self);
+/* What the run shown came from (NULL when none is shown). */
+const char     *vs_run_pane_get_label    (VsRunPane     *self);
 void            vs_run_pane_stop         (VsRunPane     *self);
 gboolean        vs_run_pane_get_running  (VsRunPane     *self);
 /* A problem that keeps the run from starting: @icon_name (NULL: a generic one), @title,

@@ -14,6 +14,7 @@
 #include "vs-json.h"
 #include "vs-template-parser.h"
 #include "vs-variables-panel.h"
+#include "vs-ui-util.h"
 
 #define SAVE_DELAY_MS 400
 
@@ -154,6 +155,15 @@ refresh_texts (VsVariablesPanel *self)
   self->loading = FALSE;
 }
 
+/* An entry cannot ellipsize: a value longer than the row shows whole in the tooltip. */
+static void
+update_value_tooltip (AdwEntryRow *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), text != NULL && *text != '\0' ? text : NULL);
+}
+
 static void
 rebuild_rows (VsVariablesPanel *self)
 {
@@ -169,6 +179,7 @@ rebuild_rows (VsVariablesPanel *self)
       g_object_set_data_full (G_OBJECT (row), "variable", g_strdup (self->names[i]), g_free);
       g_signal_connect_object (row, "changed", G_CALLBACK (on_row_changed), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect (row, "changed", G_CALLBACK (update_value_tooltip), NULL);
       adw_preferences_group_add (self->group, row);
       g_ptr_array_add (self->rows, row);
     }
@@ -533,6 +544,8 @@ vs_variables_panel_init (VsVariablesPanel *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->record_spin),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Row number"), -1);
   adw_action_row_add_suffix (self->record_row, GTK_WIDGET (self->record_spin));
+  /* In the editor's scrolled column: the wheel scrolls it, not the row number. */
+  vs_ui_wheel_needs_focus (GTK_WIDGET (self->record_spin));
   /* The button sits in the group's header, so the row keeps room for its title. */
   fill = gtk_button_new_with_mnemonic (_("_Fill In"));
   gtk_widget_set_valign (fill, GTK_ALIGN_CENTER);
@@ -551,6 +564,8 @@ vs_variables_panel_init (VsVariablesPanel *self)
   adw_preferences_group_add (self->dataset_group, self->no_dataset_row);
   adw_preferences_group_set_header_suffix (self->dataset_group, fill);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->dataset_group));
+  /* A narrow column: titles and descriptions break between words, values ellipsize. */
+  vs_ui_labels_keep_words (self->box);
 
   load_datasets (self);
 }

@@ -29,6 +29,7 @@ G_DEFINE_FINAL_TYPE (VsChatRequest, vs_chat_request, G_TYPE_OBJECT)
 
 enum {
   DELTA,
+  RETRYING,
   N_SIGNALS
 };
 
@@ -61,6 +62,20 @@ vs_chat_request_class_init (VsChatRequestClass *klass)
   signals[DELTA] =
     g_signal_new ("delta", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * VsChatRequest::retrying:
+   * @attempt: the attempt about to be made (2 for the first retry)
+   * @attempts: how many attempts the policy allows in all
+   * @reason: what went wrong with the last attempt
+   *
+   * Emitted on the engine's main context when an attempt failed and another one is
+   * scheduled, so that a user waiting sees "Retrying 2 of 3…" rather than silence.
+   */
+  signals[RETRYING] =
+    g_signal_new ("retrying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -234,6 +249,16 @@ vs_chat_request_emit_delta (VsChatRequest *self,
 {
   g_return_if_fail (VS_IS_CHAT_REQUEST (self));
   g_signal_emit (self, signals[DELTA], 0, text);
+}
+
+void
+vs_chat_request_emit_retrying (VsChatRequest *self,
+                               guint          attempt,
+                               guint          attempts,
+                               const char    *reason)
+{
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+  g_signal_emit (self, signals[RETRYING], 0, attempt, attempts, reason);
 }
 
 /* Ollama puts sampling parameters into "options" and spells a few of them differently. */

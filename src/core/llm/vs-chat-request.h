@@ -77,6 +77,11 @@ char          *vs_chat_request_cache_key         (VsChatRequest *self,
 /* For the engine: emits "delta". */
 void           vs_chat_request_emit_delta        (VsChatRequest *self,
                                                   const char    *text);
+/* For the engine: emits "retrying". */
+void           vs_chat_request_emit_retrying     (VsChatRequest *self,
+                                                  guint          attempt,
+                                                  guint          attempts,
+                                                  const char    *reason);
 
 /* Serialises @node with object members sorted by name at every level. */
 char          *vs_json_canonical_string          (JsonNode      *node);

@@ -675,6 +675,9 @@ schedule_retry (Job    *job,
 
   g_debug ("%s %s: %s — retry %u of %u in %" G_GINT64_FORMAT " ms", job->method, job->url,
            why->message, job->retries + 1, job_max_retries (job), delay_ms);
+  if (job->request != NULL)
+    vs_chat_request_emit_retrying (job->request, job->retries + 2, job_max_retries (job) + 1,
+                                   why->message);
   g_error_free (why);
 
   job_end_attempt (job);
@@ -1221,6 +1224,43 @@ wait_readable (Job *job)
   job->read_source = source;
 }
 
+/* Whether @host ("name" or "name:port", IPv6 in brackets) is this computer. */
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autofree char *name = NULL;
+  const char *colon;
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (host[0] == '[')
+    {
+      const char *end = strchr (host, ']');
+
+      name = g_strndup (host + 1, end ? (gsize) (end - host - 1) : strlen (host + 1));
+    }
+  else if ((colon = strrchr (host, ':')) != NULL && strchr (host, ':') == colon)
+    name = g_strndup (host, colon - host);
+  else
+    name = g_strdup (host);
+  if (g_ascii_strcasecmp (name, "localhost") == 0 ||
+      g_str_has_suffix (name, ".localhost"))
+    return TRUE;
+  address = g_inet_address_new_from_string (name);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* The reason GIO gives, without its own "Could not connect to HOST: " in front (the engine
+ * says that itself, with the port). */
+static const char *
+connection_reason (const char *message)
+{
+  const char *last = g_strrstr (message, ": ");
+
+  return last != NULL && last[2] != '\0' ? last + 2 : message;
+}
+
 static void
 connection_broke (Job          *job,
                   const GError *cause,
@@ -1258,9 +1298,19 @@ connection_broke (Job          *job,
                         * network's description of the error. */
                        before_sending ? _("could not connect to %s: %s")
                                       : _("the connection to %s broke: %s"),
-                       self->host, detail);
+                       self->host,
+                       before_sending && cause->domain == G_IO_ERROR
+                         ? connection_reason (detail) : detail);
   if (job->response != NULL)
     _vs_chat_response_reset (job->response);
+  /* Nothing listens on this computer's port: waiting will not start a server, so say so at
+   * once instead of after silent retries. */
+  if (before_sending && g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) &&
+      host_is_loopback (self->host))
+    {
+      job_fail (job, error);
+      return;
+    }
   attempt_failed (job, error, TRUE, -1);
 }
 
