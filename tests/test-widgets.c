@@ -310,6 +310,40 @@ test_message_row (void)
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (row));
   window = vs_test_window_new (list);
   assert_names (GTK_WIDGET (row), (const Named[]) { { "menu_button", "Message menu" }, { NULL } });
+
+  /* Problems are reachable from the keyboard: a button says how many, its list moves the
+   * cursor to each. */
+  {
+    g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) vs_template_problem_free);
+    VsTemplateProblem problem = { .message_index = 0, .line = 1, .column = 7, .start = 6,
+                                  .end = 14, .what = (char *) "unknown variable",
+                                  .name = (char *) "name" };
+    GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row),
+                                                                   VS_TYPE_MESSAGE_ROW,
+                                                                   "problems_button"));
+    GtkWidget *view = vs_message_row_get_view (row);
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+    GtkTextIter start, end;
+    g_autofree char *selected = NULL;
+
+    g_assert_nonnull (button);
+    g_assert_false (gtk_widget_get_visible (button));
+    g_ptr_array_add (problems, vs_template_problem_copy (&problem));
+    vs_message_row_set_problems (row, problems);
+    g_assert_true (gtk_widget_get_visible (button));
+    g_assert_true (gtk_widget_get_focusable (button) || gtk_widget_get_first_child (button));
+    g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), ==, "1 problem");
+
+    vs_message_row_show_problem (row, 0);
+    g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
+    selected = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (selected, ==, "{{name}}");
+    g_assert_true (gtk_widget_has_focus (view));
+
+    vs_message_row_set_problems (row, NULL);
+    g_assert_false (gtk_widget_get_visible (button));
+  }
   vs_test_window_free (window);
   assert_finalized (row);
 }

@@ -32,6 +32,9 @@ struct _VsMessageRow
   GtkImage        *handle;
   GtkDropDown     *role;
   GtkLabel        *summary;
+  GtkMenuButton   *problems_button;
+  GtkPopover      *problems_popover;
+  GtkListBox      *problems_list;
   GtkSourceView   *view;
 };
 
@@ -60,23 +63,47 @@ update_summary (VsMessageRow *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view));
   int chars = gtk_text_buffer_get_char_count (buffer);
-  g_autofree char *text = NULL;
+  g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d character",
+                                                           "%d characters", chars), chars);
+  GtkWidget *child;
 
-  /* Only problems are worth the room; the character count is in the tooltip. */
+  /* Only problems are worth the room; the character count is in the tooltip. Problems are a
+   * button, so the keyboard reaches them, with their list and a way to each. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->summary), tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_button), self->underlines->len > 0);
   if (self->underlines->len > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d problem", "%d problems",
-                                         self->underlines->len), self->underlines->len);
-  gtk_label_set_label (self->summary, text ? text : "");
-  {
-    g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d character",
-                                                             "%d characters", chars), chars);
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d problem",
+                                                            "%d problems",
+                                                            self->underlines->len),
+                                               self->underlines->len);
 
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->summary), tooltip);
-  }
-  if (self->underlines->len > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->summary), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->summary), "error");
+      gtk_menu_button_set_label (self->problems_button, text);
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))) != NULL)
+    gtk_list_box_remove (self->problems_list, child);
+  for (guint i = 0; i < self->underlines->len; i++)
+    {
+      const Underline *underline = &g_array_index (self->underlines, Underline, i);
+      GtkWidget *label = gtk_label_new (underline->message);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+      gtk_list_box_append (self->problems_list, label);
+    }
+}
+
+/* A problem picked from the list: the cursor goes to it, in the message's text. */
+static void
+on_problem_activated (VsMessageRow  *self,
+                      GtkListBoxRow *row)
+{
+  int index = gtk_list_box_row_get_index (row);
+
+  gtk_popover_popdown (self->problems_popover);
+  vs_message_row_show_problem (self, index);
 }
 
 static void
@@ -340,6 +367,28 @@ vs_message_row_set_problems (VsMessageRow *self,
   update_summary (self);
 }
 
+void
+vs_message_row_show_problem (VsMessageRow *self,
+                             guint         index)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  const Underline *underline;
+
+  g_return_if_fail (VS_IS_MESSAGE_ROW (self));
+
+  if (index >= self->underlines->len)
+    return;
+  underline = &g_array_index (self->underlines, Underline, index);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view));
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, underline->start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, underline->end);
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->view), gtk_text_buffer_get_insert (buffer),
+                                0.1, FALSE, 0, 0);
+}
+
 guint
 vs_message_row_get_n_problems (VsMessageRow *self)
 {
@@ -403,6 +452,10 @@ vs_message_row_class_init (VsMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsMessageRow, handle);
   gtk_widget_class_bind_template_child (widget_class, VsMessageRow, role);
   gtk_widget_class_bind_template_child (widget_class, VsMessageRow, summary);
+  gtk_widget_class_bind_template_child (widget_class, VsMessageRow, problems_button);
+  gtk_widget_class_bind_template_child (widget_class, VsMessageRow, problems_popover);
+  gtk_widget_class_bind_template_child (widget_class, VsMessageRow, problems_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_problem_activated);
   gtk_widget_class_bind_template_child (widget_class, VsMessageRow, view);
 
   gtk_widget_class_install_action (widget_class, "row.move-up", NULL, move_action);

@@ -36,6 +36,9 @@ GtkWidget       *vs_message_row_get_view     (VsMessageRow      *self);
  * array may hold other messages' problems, which are skipped). NULL clears. */
 void             vs_message_row_set_problems (VsMessageRow      *self,
                                               GPtrArray         *problems);
+/* Selects problem @index (in the order of the problems list) and puts the keyboard there. */
+void             vs_message_row_show_problem  (VsMessageRow      *self,
+                                               guint              index);
 guint            vs_message_row_get_n_problems (VsMessageRow    *self);
 /* The tooltip text at character @offset, or NULL (for tests and the tooltip itself). */
 const char      *vs_message_row_get_problem_at (VsMessageRow    *self,
