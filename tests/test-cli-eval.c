@@ -124,7 +124,8 @@ test_run_summary_export (Fixture       *f,
   JsonObject *base, *tuned, *pair;
   g_autoptr(JsonObject) record = NULL;
 
-  write_file (f, "t.json", "{\"messages\":[{\"role\":\"user\",\"content\":\"{{question}}\"}]}");
+  g_free (write_file (f, "t.json",
+                      "{\"messages\":[{\"role\":\"user\",\"content\":\"{{question}}\"}]}"));
   g_free (write_file (f, "cases.jsonl",
                       "{\"q\": \"a\", \"want\": \"Echo: a\"}\n"
                       "{\"q\": \"b\", \"want\": \"Echo: b\"}\n"
@@ -199,7 +200,8 @@ test_exit_codes (Fixture       *f,
   g_autofree char *err3 = NULL, *out4 = NULL, *err4 = NULL, *out5 = NULL, *err5 = NULL;
   g_autoptr(JsonObject) summary = NULL;
 
-  write_file (f, "t.json", "{\"messages\":[{\"role\":\"user\",\"content\":\"{{question}}\"}]}");
+  g_free (write_file (f, "t.json",
+                      "{\"messages\":[{\"role\":\"user\",\"content\":\"{{question}}\"}]}"));
   g_free (write_file (f, "cases.jsonl", "{\"q\": \"a\", \"want\": \"Echo: a\"}\n"
                                         "{\"q\": \"b\", \"want\": \"Echo: b\"}\n"));
   spec = write_file (f, "e.json",
@@ -293,7 +295,8 @@ test_sigkill_then_rerun (Fixture       *f,
     g_string_append_printf (cases, "{\"q\": \"case number %u\", \"want\": \"Echo: case number "
                                    "%u\"}\n", i, i);
   g_free (write_file (f, "cases.jsonl", cases->str));
-  write_file (f, "t.json", "{\"messages\":[{\"role\":\"user\",\"content\":\"{{question}}\"}]}");
+  g_free (write_file (f, "t.json",
+                      "{\"messages\":[{\"role\":\"user\",\"content\":\"{{question}}\"}]}"));
   spec = write_file (f, "crash.json",
                      "{\"cases\": \"cases.jsonl\", \"input\": {\"question\": \"q\"},"
                      " \"expected\": \"want\", \"contenders\": ["

@@ -715,7 +715,12 @@ test_large_upload (Fixture       *f,
       g_test_message ("no VmHWM reset here: memory not checked");
       return;
     }
+#ifdef __SANITIZE_ADDRESS__
+  /* AddressSanitizer keeps freed blocks in quarantine (256 MB): the main build checks this. */
+  g_test_message ("under AddressSanitizer: memory not checked");
+#else
   g_assert_cmpint (after - before, <, 64 * 1024 * 1024);
+#endif
 }
 
 static gboolean

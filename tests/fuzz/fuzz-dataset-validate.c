@@ -186,7 +186,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   const uint8_t *rows = data;
   size_t rows_size = size;
 
-  if (size > 16 * 1024)
+  if (size > 16 * 1024 || size == 0)
     return 0;
 
   newline = memchr (data, '\n', size);

@@ -588,8 +588,10 @@ vs_eval_metric_score (const VsEvalMetric *metric,
       }
     case VS_EVAL_METRIC_LABEL:
       {
-        g_autofree char *a = g_utf8_casefold (g_strstrip (g_strdup (output)), -1);
-        g_autofree char *b = g_utf8_casefold (g_strstrip (g_strdup (expected)), -1);
+        g_autofree char *trimmed_a = g_strstrip (g_strdup (output));
+        g_autofree char *trimmed_b = g_strstrip (g_strdup (expected));
+        g_autofree char *a = g_utf8_casefold (trimmed_a, -1);
+        g_autofree char *b = g_utf8_casefold (trimmed_b, -1);
 
         set_pass (out, strcmp (a, b) == 0);
         break;
