@@ -212,6 +212,10 @@ test_resume_and_progress (Fixture       *f,
   vs_test_wait_until (shows_progress, page, 5000);
   if (g_getenv ("VERSUS_SAVE_PNG") != NULL)
     vs_test_save_png (GTK_WIDGET (window), "finetunes-page.png");
+  /* The chart tells a screen reader what it shows: its text description. */
+  g_assert_true (gtk_test_accessible_has_property (
+    GTK_ACCESSIBLE (vs_test_find_descendant (page, is_named, "loss-curves")),
+    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
   /* a finished job offers no Cancel */
   g_assert_null (vs_test_find_descendant (page, is_named, "cancel-job"));
 

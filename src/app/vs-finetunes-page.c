@@ -290,13 +290,16 @@ add_progress (VsFinetunesPage         *self,
           g_autofree char *description =
             g_strdup_printf (ngettext ("Loss curves: %u training step",
                                        "Loss curves: %u training steps", n_points), n_points);
+          g_autofree char *text = vs_chart_describe (spec);
 
           adw_preferences_group_set_title (group, _("Loss Curves"));
           gtk_widget_set_size_request (area, -1, 260);
           gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_chart,
                                           g_object_ref (spec), g_object_unref);
+          /* A screen reader is told what the picture shows: the chart's text description. */
           gtk_accessible_update_property (GTK_ACCESSIBLE (area),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
           gtk_widget_set_name (area, "loss-curves");
           adw_preferences_group_add (group, area);
           adw_preferences_page_add (page, group);
