@@ -359,6 +359,66 @@ vs_dataset_reader_get_n_problems (VsDatasetReader *self)
   return self->n_problems;
 }
 
+static void append_problem_va (GPtrArray  *problems,
+                               gint64      ordinal,
+                               gint64      line,
+                               gint64      column,
+                               const char *key,
+                               const char *format,
+                               va_list     args) G_GNUC_PRINTF (6, 0);
+
+static void
+append_problem_va (GPtrArray  *problems,
+                   gint64      ordinal,
+                   gint64      line,
+                   gint64      column,
+                   const char *key,
+                   const char *format,
+                   va_list     args)
+{
+  VsDatasetProblem *problem = g_new0 (VsDatasetProblem, 1);
+  g_autofree char *text = g_strdup_vprintf (format, args);
+
+  problem->ordinal = ordinal;
+  problem->line = MAX (line, 1);
+  problem->column = MAX (column, 0);
+  problem->key = g_strdup (key);
+  if (column > 0)
+    /* Translators: a problem found while reading a dataset file; the last %s is its
+     * description, e.g. "line 3, column 7: a quoted field is not closed". */
+    problem->message = g_strdup_printf (_("line %" PRId64 ", column %" PRId64 ": %s"),
+                                        (int64_t) problem->line, (int64_t) column, text);
+  else
+    /* Translators: a problem found while reading a dataset file; %s is its description. */
+    problem->message = g_strdup_printf (_("line %" PRId64 ": %s"), (int64_t) problem->line,
+                                        text);
+  g_ptr_array_add (problems, problem);
+}
+
+static void append_problem (GPtrArray  *problems,
+                            gint64      ordinal,
+                            gint64      line,
+                            gint64      column,
+                            const char *key,
+                            const char *format,
+                            ...) G_GNUC_PRINTF (6, 7);
+
+static void
+append_problem (GPtrArray  *problems,
+                gint64      ordinal,
+                gint64      line,
+                gint64      column,
+                const char *key,
+                const char *format,
+                ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  append_problem_va (problems, ordinal, line, column, key, format, args);
+  va_end (args);
+}
+
 static void add_problem (VsDatasetReader *self,
                          gint64           ordinal,
                          gint64           line,
@@ -376,28 +436,11 @@ add_problem (VsDatasetReader *self,
              const char      *format,
              ...)
 {
-  VsDatasetProblem *problem = g_new0 (VsDatasetProblem, 1);
-  g_autofree char *text = NULL;
   va_list args;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  append_problem_va (self->problems, ordinal, line, column, key, format, args);
   va_end (args);
-
-  problem->ordinal = ordinal;
-  problem->line = MAX (line, 1);
-  problem->column = MAX (column, 0);
-  problem->key = g_strdup (key);
-  if (column > 0)
-    /* Translators: a problem found while reading a dataset file; the last %s is its
-     * description, e.g. "line 3, column 7: a quoted field is not closed". */
-    problem->message = g_strdup_printf (_("line %" PRId64 ", column %" PRId64 ": %s"),
-                                        (int64_t) problem->line, (int64_t) column, text);
-  else
-    /* Translators: a problem found while reading a dataset file; %s is its description. */
-    problem->message = g_strdup_printf (_("line %" PRId64 ": %s"), (int64_t) problem->line,
-                                        text);
-  g_ptr_array_add (self->problems, problem);
   self->n_problems++;
 }
 
@@ -515,14 +558,14 @@ report_too_large (VsDatasetReader *self,
 
 /* Validates the record's bytes as UTF-8; on failure reports where (line and byte column). */
 static gboolean
-check_utf8 (VsDatasetReader *self,
-            gint64           ordinal,
-            const guint8    *data,
-            gsize            len)
+check_utf8_at (GPtrArray    *problems,
+               gint64        ordinal,
+               gint64        line,
+               gint64        column,
+               const guint8 *data,
+               gsize         len)
 {
   const char *end = NULL;
-  gint64 line = self->rec_line;
-  gint64 column = self->rec_column;
   gsize bad;
 
   if (g_utf8_validate_len ((const char *) data, len, &end))
@@ -540,15 +583,29 @@ check_utf8 (VsDatasetReader *self,
         column++;
     }
   if (data[bad] == 0)
-    add_problem (self, ordinal, line, column, "invalid_utf8",
+    append_problem (problems, ordinal, line, column, "invalid_utf8",
                  _("the record contains a NUL byte; is this a binary file or UTF-16 text? "
                    "Save it as UTF-8"));
   else
-    add_problem (self, ordinal, line, column, "invalid_utf8",
+    append_problem (problems, ordinal, line, column, "invalid_utf8",
                  /* Translators: %02X is the offending byte in hexadecimal, e.g. 0xE9. */
                  _("byte 0x%02X is not valid UTF-8; save the file as UTF-8 (it may be "
                    "Latin-1 or Windows-1252)"), data[bad]);
   return FALSE;
+}
+
+static gboolean
+check_utf8 (VsDatasetReader *self,
+            gint64           ordinal,
+            const guint8    *data,
+            gsize            len)
+{
+  guint before = self->problems->len;
+  gboolean ok = check_utf8_at (self->problems, ordinal, self->rec_line, self->rec_column, data,
+                               len);
+
+  self->n_problems += self->problems->len - before;
+  return ok;
 }
 
 /* Format detection: the name's extension, corrected (JSON vs JSONL) or decided by the first
@@ -1109,17 +1166,19 @@ skip_parse_error (const char *message)
   return message;
 }
 
-/* The line and column of byte @offset of the current record. */
+/* The line and column of byte @offset of a record that starts at @rec_line, @rec_column. */
 static void
-position_at (VsDatasetReader *self,
-             gssize           offset,
-             gint64          *line,
-             gint64          *column)
+position_at (const guint8 *data,
+             gint64        rec_line,
+             gint64        rec_column,
+             gssize        offset,
+             gint64       *line,
+             gint64       *column)
 {
-  *line = self->rec_line;
-  *column = self->rec_column;
+  *line = rec_line;
+  *column = rec_column;
   for (gssize i = 0; i < offset; i++)
-    if (self->rec->data[i] == '\n')
+    if (data[i] == '\n')
       {
         (*line)++;
         *column = 1;
@@ -1132,9 +1191,14 @@ position_at (VsDatasetReader *self,
  * record is a line of JSONL when @is_line, else an element of a JSON array; each message is
  * written out for both so that translations need not fit a subject into a sentence. */
 static JsonObject *
-parse_object (VsDatasetReader *self,
-              gint64           ordinal,
-              gboolean         is_line)
+parse_record (JsonParser   *parser,
+              const guint8 *data,
+              gsize         len,
+              gint64        ordinal,
+              gint64        rec_line,
+              gint64        rec_column,
+              gboolean      is_line,
+              GPtrArray    *problems)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) huge = NULL;
@@ -1142,16 +1206,16 @@ parse_object (VsDatasetReader *self,
 
   gssize deep;
 
-  if (!check_utf8 (self, ordinal, self->rec->data, self->rec->len))
+  if (!check_utf8_at (problems, ordinal, rec_line, rec_column, data, len))
     return NULL;
 
-  deep = find_too_deep (self->rec->data, self->rec->len);
+  deep = find_too_deep (data, len);
   if (deep >= 0)
     {
       gint64 line, column;
 
-      position_at (self, deep, &line, &column);
-      add_problem (self, ordinal, line, column, "too_deep",
+      position_at (data, rec_line, rec_column, deep, &line, &column);
+      append_problem (problems, ordinal, line, column, "too_deep",
                    is_line
                      ? _("the line nests arrays and objects more than %d levels deep; Versus "
                          "does not read data this deeply nested")
@@ -1164,14 +1228,14 @@ parse_object (VsDatasetReader *self,
   /* json-glib 1.6 reads escapes JSON does not have (\666 as a byte, a lone \udc00) and may
    * hand back strings that are not UTF-8: refuse them here, with their place. */
   {
-    gssize bad = vs_json_find_invalid_escape ((const char *) self->rec->data, self->rec->len);
+    gssize bad = vs_json_find_invalid_escape ((const char *) data, len);
 
     if (bad >= 0)
       {
         gint64 line, column;
 
-        position_at (self, bad, &line, &column);
-        add_problem (self, ordinal, line, column, "invalid_json",
+        position_at (data, rec_line, rec_column, bad, &line, &column);
+        append_problem (problems, ordinal, line, column, "invalid_json",
                      is_line
                        ? _("the line is not valid JSON: a string has an escape JSON does not "
                            "allow (only \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)")
@@ -1185,13 +1249,13 @@ parse_object (VsDatasetReader *self,
   {
     gssize first = -1;
 
-    huge = vs_json_quote_big_integers ((const char *) self->rec->data, self->rec->len, &first);
+    huge = vs_json_quote_big_integers ((const char *) data, len, &first);
     if (huge != NULL)
       {
         gint64 line, column;
 
-        position_at (self, first, &line, &column);
-        add_problem (self, ordinal, line, column, "big_integer",
+        position_at (data, rec_line, rec_column, first, &line, &column);
+        append_problem (problems, ordinal, line, column, "big_integer",
                      is_line
                        ? _("the line has a whole number too large for a 64-bit integer; it "
                            "is kept exactly, as text")
@@ -1200,22 +1264,22 @@ parse_object (VsDatasetReader *self,
       }
   }
 
-  if (!json_parser_load_from_data (self->parser,
-                                   huge ? huge->str : (const char *) self->rec->data,
-                                   huge ? (gssize) huge->len : (gssize) self->rec->len,
+  if (!json_parser_load_from_data (parser,
+                                   huge ? huge->str : (const char *) data,
+                                   huge ? (gssize) huge->len : (gssize) len,
                                    &local_error))
     {
       const char *message = local_error->message;
       int l = 0, c = 0, n = 0;
-      gint64 line = self->rec_line, column = 0;
+      gint64 line = rec_line, column = 0;
 
       if (sscanf (message, "<data>:%d:%d: %n", &l, &c, &n) == 2 && l >= 1)
         {
-          line = self->rec_line + l - 1;
-          column = l == 1 ? self->rec_column + MAX (c, 1) - 1 : MAX (c, 1);
+          line = rec_line + l - 1;
+          column = l == 1 ? rec_column + MAX (c, 1) - 1 : MAX (c, 1);
           message = skip_parse_error (message + n);
         }
-      add_problem (self, ordinal, line, column, "invalid_json",
+      append_problem (problems, ordinal, line, column, "invalid_json",
                    /* Translators: %s is the JSON parser's description of the error. */
                    is_line ? _("the line is not valid JSON (%s)")
                            : _("the array element is not valid JSON (%s)"),
@@ -1223,17 +1287,17 @@ parse_object (VsDatasetReader *self,
       return NULL;
     }
 
-  root = json_parser_get_root (self->parser);
+  root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      add_problem (self, ordinal, self->rec_line, self->rec_column, "invalid_json",
+      append_problem (problems, ordinal, rec_line, rec_column, "invalid_json",
                    is_line ? _("the line holds no JSON value")
                            : _("the array element holds no JSON value"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      add_problem (self, ordinal, self->rec_line, self->rec_column, "not_an_object",
+      append_problem (problems, ordinal, rec_line, rec_column, "not_an_object",
                    /* Translators: %s is the kind of value it is instead: "an array", "a
                     * string", "a number", "a boolean" or "null". */
                    is_line ? _("the line is %s, not a JSON object; each record must be an "
@@ -1244,6 +1308,35 @@ parse_object (VsDatasetReader *self,
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
+}
+
+static JsonObject *
+parse_object (VsDatasetReader *self,
+              gint64           ordinal,
+              gboolean         is_line)
+{
+  guint before = self->problems->len;
+  JsonObject *object = parse_record (self->parser, self->rec->data, self->rec->len, ordinal,
+                                     self->rec_line, self->rec_column, is_line,
+                                     self->problems);
+
+  self->n_problems += self->problems->len - before;
+  return object;
+}
+
+JsonObject *
+vs_dataset_reader_parse_line (JsonParser              *parser,
+                              const char              *data,
+                              gsize                    len,
+                              const VsDatasetPosition *position,
+                              GPtrArray               *problems)
+{
+  g_return_val_if_fail (JSON_IS_PARSER (parser), NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (position != NULL && problems != NULL, NULL);
+
+  return parse_record (parser, (const guint8 *) data, len, position->ordinal, position->line,
+                       1, TRUE, problems);
 }
 
 /* JSONL */
@@ -1290,28 +1383,27 @@ is_blank (const guint8 *data,
   return TRUE;
 }
 
-static JsonObject *
-jsonl_next (VsDatasetReader   *self,
-            VsDatasetPosition *position,
-            GCancellable      *cancellable,
-            GError           **error)
+/* Scans to the next non-blank line that fits the size limit, leaving it (without its line end)
+ * in self->rec with its ordinal in @ordinal; FALSE at the end or on a read error. */
+static gboolean
+jsonl_next_line (VsDatasetReader  *self,
+                 gint64           *ordinal,
+                 GCancellable     *cancellable,
+                 GError          **error)
 {
   for (;;)
     {
-      JsonObject *object;
-      gint64 ordinal;
-
       rec_reset (self);
       switch (jsonl_scan (self, cancellable, error))
         {
         case SCAN_ERROR:
-          return NULL;
+          return FALSE;
         case SCAN_END:
           self->finished = TRUE;
           if (self->ordinal == 0 && self->n_problems == 0)
             add_problem (self, 0, self->line, 0, "empty_file",
                          _("the file has only blank lines"));
-          return NULL;
+          return FALSE;
         case SCAN_RECORD:
         default:
           break;
@@ -1319,16 +1411,30 @@ jsonl_next (VsDatasetReader   *self,
 
       if (!self->rec_oversize && is_blank (self->rec->data, self->rec->len))
         continue;
-      ordinal = ++self->ordinal;
+      *ordinal = ++self->ordinal;
       if (self->rec_oversize)
         {
-          report_too_large (self, ordinal);
+          report_too_large (self, *ordinal);
           continue;
         }
       if (self->rec->len > 0 && self->rec->data[self->rec->len - 1] == '\r')
         g_byte_array_set_size (self->rec, self->rec->len - 1);
+      return TRUE;
+    }
+}
 
-      object = parse_object (self, ordinal, TRUE);
+static JsonObject *
+jsonl_next (VsDatasetReader   *self,
+            VsDatasetPosition *position,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  gint64 ordinal;
+
+  while (jsonl_next_line (self, &ordinal, cancellable, error))
+    {
+      JsonObject *object = parse_object (self, ordinal, TRUE);
+
       if (object == NULL)
         continue;
       note_columns (self, object);
@@ -1340,6 +1446,7 @@ jsonl_next (VsDatasetReader   *self,
         }
       return object;
     }
+  return NULL;
 }
 
 /* JSON array: an incremental scanner hands each element's text to the parser. */
@@ -1695,4 +1802,78 @@ vs_dataset_reader_next (VsDatasetReader    *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
     }
   return object;
+}
+
+/* What vs_dataset_reader_next() does before its first record; FALSE with @error when the
+ * reader has failed. */
+static gboolean
+ensure_started (VsDatasetReader  *self,
+                GCancellable     *cancellable,
+                GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->error));
+      return FALSE;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!self->started && !start (self, cancellable, &local_error))
+    {
+      self->error = g_error_copy (local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+VsDatasetFormat
+vs_dataset_reader_detect_format (VsDatasetReader  *self,
+                                 GCancellable     *cancellable,
+                                 GError          **error)
+{
+  g_return_val_if_fail (VS_IS_DATASET_READER (self), VS_DATASET_FORMAT_AUTO);
+  g_return_val_if_fail (error == NULL || *error == NULL, VS_DATASET_FORMAT_AUTO);
+
+  if (!ensure_started (self, cancellable, error))
+    return VS_DATASET_FORMAT_AUTO;
+  return self->format;
+}
+
+const char *
+vs_dataset_reader_next_line (VsDatasetReader    *self,
+                             VsDatasetPosition  *position,
+                             gsize              *len,
+                             GCancellable       *cancellable,
+                             GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 ordinal;
+
+  g_return_val_if_fail (VS_IS_DATASET_READER (self), NULL);
+  g_return_val_if_fail (position != NULL && len != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ensure_started (self, cancellable, error))
+    return NULL;
+  g_return_val_if_fail (self->format == VS_DATASET_FORMAT_JSONL, NULL);
+  if (self->finished)
+    return NULL;
+  if (!jsonl_next_line (self, &ordinal, cancellable, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          self->error = g_error_copy (local_error);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+        }
+      return NULL;
+    }
+  position->ordinal = ordinal;
+  position->line = self->rec_line;
+  position->column = 1;
+  *len = self->rec->len;
+  /* rec is a GByteArray: data may be NULL for an empty record, which a blank line never is */
+  return (const char *) self->rec->data;
 }

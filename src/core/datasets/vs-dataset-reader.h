@@ -120,4 +120,30 @@ GPtrArray       *vs_dataset_reader_take_problems (VsDatasetReader    *self);
 /* How many problems the reader has reported in all. */
 guint64          vs_dataset_reader_get_n_problems (VsDatasetReader   *self);
 
+/* JSONL split in two, so that the parsing can run on other threads. The format the reader
+ * reads: starts reading when it has not (AUTO with @error set when that fails). */
+VsDatasetFormat  vs_dataset_reader_detect_format (VsDatasetReader   *self,
+                                                  GCancellable      *cancellable,
+                                                  GError           **error);
+/* JSONL only: the next non-blank line that fits the size limit, unparsed, without its line
+ * end (@len bytes, owned by the reader, valid until the next call), or NULL at the end
+ * (@error unset) or on a read error. What vs_dataset_reader_next() would report of the lines
+ * it skips (too large, empty file) is queued as there; the rest is for
+ * vs_dataset_reader_parse_line(). Do not mix with vs_dataset_reader_next(); the columns are
+ * not collected. */
+const char      *vs_dataset_reader_next_line     (VsDatasetReader    *self,
+                                                  VsDatasetPosition  *position,
+                                                  gsize              *len,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error);
+/* Parses a line vs_dataset_reader_next_line() gave at @position with @parser, as
+ * vs_dataset_reader_next() would: the object (transfer full), or NULL; either way what it
+ * found (invalid_utf8, too_deep, invalid_json, big_integer, not_an_object) is appended to
+ * @problems (VsDatasetProblem) with line and column. Any thread, one @parser per thread. */
+JsonObject      *vs_dataset_reader_parse_line    (JsonParser              *parser,
+                                                  const char              *data,
+                                                  gsize                    len,
+                                                  const VsDatasetPosition *position,
+                                                  GPtrArray               *problems);
+
 G_END_DECLS

@@ -25,7 +25,27 @@ typedef struct
 {
   GHashTable *open_calls;
   GPtrArray  *texts;
+  JsonParser *parser;    /* for lines handed over unparsed */
+  GPtrArray  *problems;  /* VsDatasetProblem, what parsing a line found */
 } Scratch;
+
+static void
+scratch_init (Scratch *scratch)
+{
+  scratch->open_calls = g_hash_table_new (g_str_hash, g_str_equal);
+  scratch->texts = g_ptr_array_new ();
+  scratch->parser = json_parser_new ();
+  scratch->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_problem_free);
+}
+
+static void
+scratch_clear (Scratch *scratch)
+{
+  g_clear_pointer (&scratch->open_calls, g_hash_table_unref);
+  g_clear_pointer (&scratch->texts, g_ptr_array_unref);
+  g_clear_object (&scratch->parser);
+  g_clear_pointer (&scratch->problems, g_ptr_array_unref);
+}
 
 /* What checking one example found, computed on any thread and merged in line order. */
 typedef struct
@@ -101,8 +121,7 @@ vs_dataset_validator_new (VsTokenizer *tokenizer,
   self->warnings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_check_free);
   self->tokens = g_array_new (FALSE, FALSE, sizeof (double));
-  self->scratch.open_calls = g_hash_table_new (g_str_hash, g_str_equal);
-  self->scratch.texts = g_ptr_array_new ();
+  scratch_init (&self->scratch);
   vs_dataset_validator_set_duplicate_checks (self, TRUE, VS_DATASET_NEAR_THRESHOLD_DEFAULT);
   return self;
 }
@@ -135,8 +154,7 @@ vs_dataset_validator_free (VsDatasetValidator *self)
   g_hash_table_unref (self->warnings);
   g_ptr_array_unref (self->problems);
   g_array_unref (self->tokens);
-  g_hash_table_unref (self->scratch.open_calls);
-  g_ptr_array_unref (self->scratch.texts);
+  scratch_clear (&self->scratch);
   g_clear_pointer (&self->dedup, vs_dataset_dedup_free);
   g_clear_pointer (&self->near, vs_dataset_near_dedup_free);
   g_free (self);
@@ -743,20 +761,30 @@ vs_dataset_validator_add_example (VsDatasetValidator *self,
  * workers. */
 
 #define BATCH_RECORDS     256
+#define BATCH_TEXT_BYTES  (4 * 1024 * 1024)
 #define BATCHES_PER_WORKER 4
 
 typedef struct
 {
-  JsonObject       *example;  /* NULL for a reader problem */
+  JsonObject       *example;  /* NULL for a reader problem or a line */
   VsDatasetProblem *problem;  /* owned by the batch's problem arrays */
+  /* A JSONL line handed over unparsed: its bytes in the batch's text, its place, and what
+   * the worker found parsing it. */
+  gboolean          is_line;
+  gboolean          parsed;   /* the line was an object, and outcome holds its checks */
+  gsize             offset;
+  gsize             len;
+  VsDatasetPosition position;
+  GPtrArray        *line_problems;
   Outcome           outcome;
 } Item;
 
 typedef struct
 {
-  GArray    *items;     /* Item */
-  GPtrArray *problems;  /* the reader's problem arrays, kept until merged */
-  gboolean   done;
+  GArray     *items;     /* Item */
+  GPtrArray  *problems;  /* the reader's problem arrays, kept until merged */
+  GByteArray *text;      /* the lines' bytes, each followed by a NUL */
+  gboolean    done;
 } Batch;
 
 typedef struct
@@ -774,6 +802,7 @@ batch_new (void)
 
   batch->items = g_array_sized_new (FALSE, TRUE, sizeof (Item), BATCH_RECORDS);
   batch->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  batch->text = g_byte_array_new ();
   return batch;
 }
 
@@ -785,10 +814,12 @@ batch_free (Batch *batch)
       Item *item = &g_array_index (batch->items, Item, i);
 
       g_clear_pointer (&item->example, json_object_unref);
+      g_clear_pointer (&item->line_problems, g_ptr_array_unref);
       outcome_clear (&item->outcome);
     }
   g_array_unref (batch->items);
   g_ptr_array_unref (batch->problems);
+  g_byte_array_unref (batch->text);
   g_free (batch);
 }
 
@@ -807,6 +838,26 @@ batch_check (VsDatasetValidator *self,
            * come from GSlice, whose per-thread caches a free on another thread defeats */
           check_example (self, scratch, item->example, &item->outcome);
         }
+      else if (item->is_line)
+        {
+          /* parsed, checked and freed here: the parser's tree never leaves this thread */
+          g_autoptr(JsonObject) example =
+            vs_dataset_reader_parse_line (scratch->parser,
+                                          (const char *) batch->text->data + item->offset,
+                                          item->len, &item->position, scratch->problems);
+
+          if (scratch->problems->len > 0)
+            {
+              item->line_problems = g_steal_pointer (&scratch->problems);
+              scratch->problems =
+                g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_problem_free);
+            }
+          if (example != NULL)
+            {
+              item->parsed = TRUE;
+              check_example (self, scratch, example, &item->outcome);
+            }
+        }
     }
 }
 
@@ -820,6 +871,16 @@ batch_merge (VsDatasetValidator *self,
 
       if (item->problem != NULL)
         vs_dataset_validator_add_reader_problem (self, item->problem);
+      else if (item->is_line)
+        {
+          if (item->line_problems != NULL)
+            for (guint p = 0; p < item->line_problems->len; p++)
+              vs_dataset_validator_add_reader_problem (self,
+                                                       g_ptr_array_index (item->line_problems,
+                                                                          p));
+          if (item->parsed)
+            merge_outcome (self, &item->outcome);
+        }
       else
         merge_outcome (self, &item->outcome);
     }
@@ -830,10 +891,9 @@ static gpointer
 pool_worker (gpointer data)
 {
   Pool *pool = data;
-  Scratch scratch = {
-    .open_calls = g_hash_table_new (g_str_hash, g_str_equal),
-    .texts = g_ptr_array_new (),
-  };
+  Scratch scratch;
+
+  scratch_init (&scratch);
 
   for (;;)
     {
@@ -848,8 +908,7 @@ pool_worker (gpointer data)
       g_cond_broadcast (&pool->cond);
       g_mutex_unlock (&pool->lock);
     }
-  g_hash_table_unref (scratch.open_calls);
-  g_ptr_array_unref (scratch.texts);
+  scratch_clear (&scratch);
   return NULL;
 }
 
@@ -887,6 +946,7 @@ vs_dataset_validator_add_reader (VsDatasetValidator  *self,
   GQueue pending = G_QUEUE_INIT;
   Batch *batch = batch_new ();
   g_autoptr(GError) local_error = NULL;
+  gboolean by_line;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (VS_IS_DATASET_READER (reader), FALSE);
@@ -898,18 +958,31 @@ vs_dataset_validator_add_reader (VsDatasetValidator  *self,
   for (guint i = 0; i < n_threads; i++)
     g_ptr_array_add (threads, g_thread_new ("vs-validate", pool_worker, &pool));
 
+  /* JSONL lines go to the workers unparsed: the parsing is theirs too */
+  by_line = vs_dataset_reader_detect_format (reader, cancellable, &local_error) ==
+            VS_DATASET_FORMAT_JSONL;
+
   for (;;)
     {
       VsDatasetPosition position;
       JsonObject *example = NULL;
+      const char *line = NULL;
+      gsize len = 0;
       g_autoptr(GPtrArray) problems = NULL;
 
-      if (!g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-        example = vs_dataset_reader_next (reader, &position, cancellable, &local_error);
+      if (local_error == NULL &&
+          !g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        {
+          if (by_line)
+            line = vs_dataset_reader_next_line (reader, &position, &len, cancellable,
+                                                &local_error);
+          else
+            example = vs_dataset_reader_next (reader, &position, cancellable, &local_error);
+        }
       problems = vs_dataset_reader_take_problems (reader);
 
       /* The previous record is now the batch's alone (see above). */
-      if (batch->items->len >= BATCH_RECORDS)
+      if (batch->items->len >= BATCH_RECORDS || batch->text->len >= BATCH_TEXT_BYTES)
         {
           if (n_threads == 0)
             {
@@ -933,6 +1006,21 @@ vs_dataset_validator_add_reader (VsDatasetValidator  *self,
         }
       if (problems->len > 0)
         g_ptr_array_add (batch->problems, g_steal_pointer (&problems));
+      if (line != NULL)
+        {
+          Item item = {
+            .is_line = TRUE,
+            .offset = batch->text->len,
+            .len = len,
+            .position = position,
+            .outcome.line = position.line,
+          };
+
+          g_byte_array_append (batch->text, (const guint8 *) line, len);
+          g_byte_array_append (batch->text, (const guint8 *) "", 1);
+          g_array_append_val (batch->items, item);
+          continue;
+        }
       if (example == NULL)
         break;
       {
