@@ -513,7 +513,12 @@ struct _VsDatasetNearDedup
   double      threshold;
   guint64     seeds[N_HASHES];
   guint64     multipliers[N_HASHES];  /* odd */
-  GPtrArray  *items; /* NearItem */
+  GArray     *items; /* NearItem */
+  /* The items' shingles, kept for the whole run: packed into large blocks rather than one
+   * allocation each (which also left them in the workers' malloc arenas) */
+  GPtrArray  *blocks;
+  guint64    *block_free;
+  gsize       block_left;
   /* Buckets as chains: band key → 1 + the newest item in it, in an open-addressing table
    * (linear probing, at most 80% full; one cache line per look-up, 12 bytes a slot);
    * next[item · N_BANDS + band] → 1 + the item before, or 0. */
@@ -592,13 +597,33 @@ fnv1a (const char *text,
   return h;
 }
 
-static void
-near_item_free (gpointer data)
-{
-  NearItem *item = data;
+#define SHINGLE_BLOCK (512 * 1024)  /* guint64s: 4 MiB */
 
-  g_free (item->shingles);
-  g_free (item);
+/* A lasting copy of @n shingles. */
+static guint64 *
+keep_shingles (VsDatasetNearDedup *self,
+               const guint64      *shingles,
+               gsize               n)
+{
+  guint64 *copy;
+
+  if (n > SHINGLE_BLOCK / 8)
+    {
+      copy = g_memdup2 (shingles, n * sizeof (guint64));
+      g_ptr_array_add (self->blocks, copy);
+      return copy;
+    }
+  if (n > self->block_left)
+    {
+      self->block_free = g_new (guint64, SHINGLE_BLOCK);
+      self->block_left = SHINGLE_BLOCK;
+      g_ptr_array_add (self->blocks, self->block_free);
+    }
+  copy = self->block_free;
+  memcpy (copy, shingles, n * sizeof (guint64));
+  self->block_free += n;
+  self->block_left -= n;
+  return copy;
 }
 
 VsDatasetNearDedup *
@@ -613,7 +638,8 @@ vs_dataset_near_dedup_new (double threshold)
   for (guint i = 0; i < N_HASHES; i++)
     self->multipliers[i] = vs_stats_rng_next (&rng) | 1;
   self->threshold = threshold;
-  self->items = g_ptr_array_new_with_free_func (near_item_free);
+  self->items = g_array_new (FALSE, FALSE, sizeof (NearItem));
+  self->blocks = g_ptr_array_new_with_free_func (g_free);
   self->heads_mask = 1024 - 1;
   self->heads = g_new0 (HeadSlot, self->heads_mask + 1);
   self->next = g_array_new (FALSE, TRUE, sizeof (guint));
@@ -625,7 +651,8 @@ vs_dataset_near_dedup_free (VsDatasetNearDedup *self)
 {
   if (self == NULL)
     return;
-  g_ptr_array_unref (self->items);
+  g_array_unref (self->items);
+  g_ptr_array_unref (self->blocks);
   g_free (self->heads);
   g_array_unref (self->next);
   g_free (self);
@@ -638,11 +665,51 @@ ascii_lower (char c)
   return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-/* Shell sort with Ciura's gaps (extended by ×2.25): no comparison callback, and quick for
- * the hundreds of shingles of a typical example. */
+static void sort_u64_shell (guint64 *v,
+                            gsize    n);
+
+/* The shingle hashes are uniform: scattered into 256 buckets by their top byte, each bucket
+ * holds a handful, sorted by insertion — few mispredicted branches, unlike a comparison sort
+ * of random numbers. Larger sets take the Shell sort. */
+#define BUCKET_SORT_MAX 2048
+
 static void
 sort_u64 (guint64 *v,
           gsize    n)
+{
+  guint64 tmp[BUCKET_SORT_MAX];
+  guint16 start[257];
+
+  if (n > BUCKET_SORT_MAX)
+    {
+      sort_u64_shell (v, n);
+      return;
+    }
+  memset (start, 0, sizeof start);
+  for (gsize i = 0; i < n; i++)
+    start[(v[i] >> 56) + 1]++;
+  for (guint b = 1; b <= 256; b++)
+    start[b] += start[b - 1];
+  for (gsize i = 0; i < n; i++)
+    tmp[start[v[i] >> 56]++] = v[i];
+  /* start[b] is now the end of bucket b: one insertion sort over the whole, as each element
+   * is already in its bucket and moves only within it */
+  for (gsize i = 1; i < n; i++)
+    {
+      guint64 x = tmp[i];
+      gsize j = i;
+
+      for (; j > 0 && tmp[j - 1] > x; j--)
+        tmp[j] = tmp[j - 1];
+      tmp[j] = x;
+    }
+  memcpy (v, tmp, n * sizeof (guint64));
+}
+
+/* Shell sort with Ciura's gaps (extended by ×2.25): no comparison callback. */
+static void
+sort_u64_shell (guint64 *v,
+                gsize    n)
 {
   static const gsize ciura[] = { 1, 4, 10, 23, 57, 132, 301, 701, 1750 };
   gsize gaps[64];
@@ -760,8 +827,7 @@ shingle (const char *text,
     if (n == 0 || hashes[i] != hashes[n - 1])
       hashes[n++] = hashes[i];
   *n_out = n;
-  /* remembered for the whole run: give back the room of the word hashes */
-  return g_renew (guint64, hashes, n);
+  return hashes; /* VsDatasetNearDedup keeps a packed copy */
 }
 
 static double
@@ -875,7 +941,7 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
   guint64 *shingles = sketch->shingles;
   gsize n = sketch->n_shingles;
   gint64 best = -1;
-  NearItem *item;
+  NearItem item;
 
   /* the 32 slots are far apart in a large table: ask for them all at once */
 #if defined(__GNUC__) || defined(__clang__)
@@ -888,7 +954,7 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
 
       for (; link != 0; link = g_array_index (self->next, guint, (link - 1) * N_BANDS + b))
         {
-          NearItem *other = g_ptr_array_index (self->items, link - 1);
+          NearItem *other = &g_array_index (self->items, NearItem, link - 1);
 
           if ((best < 0 || other->id < best) &&
               jaccard (shingles, n, other->shingles, other->n_shingles) >= self->threshold)
@@ -901,10 +967,9 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
       return best;
     }
 
-  item = g_new0 (NearItem, 1);
-  item->id = id;
-  item->shingles = g_steal_pointer (&sketch->shingles);
-  item->n_shingles = n;
+  item.id = id;
+  item.shingles = keep_shingles (self, shingles, n);
+  item.n_shingles = n;
   g_array_set_size (self->next, (self->items->len + 1) * N_BANDS);
   for (guint b = 0; b < N_BANDS; b++)
     {
@@ -912,7 +977,7 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
         heads_lookup (self, keys[b]);
       heads_set (self, keys[b], self->items->len + 1);
     }
-  g_ptr_array_add (self->items, item);
+  g_array_append_val (self->items, item);
   vs_dataset_near_sketch_free (sketch);
   return -1;
 }
