@@ -75,6 +75,7 @@ struct _VsDatasetValidator
   GHashTable  *errors;    /* key → count (GINT_TO_POINTER) */
   GHashTable  *warnings;
   GPtrArray   *problems;  /* VsDatasetCheck */
+  GPtrArray   *spare_texts;  /* GByteArray: merged batches' line buffers, for the next ones */
   GArray      *tokens;    /* double, per valid example */
   gint64       total_tokens;
   gint64       assistant_tokens;
@@ -122,6 +123,7 @@ vs_dataset_validator_new (VsTokenizer *tokenizer,
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_check_free);
   self->tokens = g_array_new (FALSE, FALSE, sizeof (double));
   scratch_init (&self->scratch);
+  self->spare_texts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   vs_dataset_validator_set_duplicate_checks (self, TRUE, VS_DATASET_NEAR_THRESHOLD_DEFAULT);
   return self;
 }
@@ -155,6 +157,7 @@ vs_dataset_validator_free (VsDatasetValidator *self)
   g_ptr_array_unref (self->problems);
   g_array_unref (self->tokens);
   scratch_clear (&self->scratch);
+  g_ptr_array_unref (self->spare_texts);
   g_clear_pointer (&self->dedup, vs_dataset_dedup_free);
   g_clear_pointer (&self->near, vs_dataset_near_dedup_free);
   g_free (self);
@@ -796,18 +799,22 @@ typedef struct
 } Pool;
 
 static Batch *
-batch_new (void)
+batch_new (VsDatasetValidator *self)
 {
   Batch *batch = g_new0 (Batch, 1);
 
   batch->items = g_array_sized_new (FALSE, TRUE, sizeof (Item), BATCH_RECORDS);
   batch->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  batch->text = g_byte_array_new ();
+  /* the buffers go round: a fresh one each time is fresh pages to fault in */
+  batch->text = self->spare_texts->len > 0
+                  ? g_ptr_array_steal_index_fast (self->spare_texts, self->spare_texts->len - 1)
+                  : g_byte_array_new ();
   return batch;
 }
 
 static void
-batch_free (Batch *batch)
+batch_free (VsDatasetValidator *self,
+            Batch              *batch)
 {
   for (guint i = 0; i < batch->items->len; i++)
     {
@@ -819,7 +826,13 @@ batch_free (Batch *batch)
     }
   g_array_unref (batch->items);
   g_ptr_array_unref (batch->problems);
-  g_byte_array_unref (batch->text);
+  if (self->spare_texts->len < 64 && batch->text->len <= 1024 * 1024)
+    {
+      g_byte_array_set_size (batch->text, 0);
+      g_ptr_array_add (self->spare_texts, batch->text);
+    }
+  else
+    g_byte_array_unref (batch->text);
   g_free (batch);
 }
 
@@ -884,7 +897,7 @@ batch_merge (VsDatasetValidator *self,
       else
         merge_outcome (self, &item->outcome);
     }
-  batch_free (batch);
+  batch_free (self, batch);
 }
 
 static gpointer
@@ -944,7 +957,7 @@ vs_dataset_validator_add_reader (VsDatasetValidator  *self,
   Pool pool = { .self = self };
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   GQueue pending = G_QUEUE_INIT;
-  Batch *batch = batch_new ();
+  Batch *batch = batch_new (self);
   g_autoptr(GError) local_error = NULL;
   gboolean by_line;
 
@@ -995,7 +1008,7 @@ vs_dataset_validator_add_reader (VsDatasetValidator  *self,
               g_async_queue_push (pool.todo, batch);
               pool_merge (&pool, &pending, n_threads * BATCHES_PER_WORKER);
             }
-          batch = batch_new ();
+          batch = batch_new (self);
         }
 
       for (guint i = 0; i < problems->len; i++)
