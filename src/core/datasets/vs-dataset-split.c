@@ -450,13 +450,20 @@ hash128 (const char *text,
 }
 
 char *
-vs_dataset_dedup_key (const char *text)
+vs_dataset_dedup_key_normalized (const char *normal)
 {
-  g_autofree char *normal = vs_dataset_normalize_text (text);
   guint64 h[2];
 
   hash128 (normal, strlen (normal), h);
   return g_strdup_printf ("%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x", h[0], h[1]);
+}
+
+char *
+vs_dataset_dedup_key (const char *text)
+{
+  g_autofree char *normal = vs_dataset_normalize_text (text);
+
+  return vs_dataset_dedup_key_normalized (normal);
 }
 
 gint64
@@ -581,6 +588,23 @@ mix64 (guint64 z)
   z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
   z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
   return z ^ (z >> 31);
+}
+
+static inline char ascii_lower (char c);
+
+/* fnv1a() of @text with ASCII letters lower-cased */
+static guint64
+fnv1a_lower (const char *text,
+             gsize       len)
+{
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      h ^= (guchar) ascii_lower (text[i]);
+      h *= G_GUINT64_CONSTANT (0x100000001b3);
+    }
+  return h;
 }
 
 static guint64
@@ -743,28 +767,29 @@ sort_u64_shell (guint64 *v,
  * case-folded text (words are separated by exactly one space there), as the three words'
  * FNV-1a hashes combined; a text of fewer words is one shingle, its FNV-1a hash. */
 static guint64 *
-shingle (const char *text,
+shingle (const char *normal,
          gsize      *n_out)
 {
-  g_autofree char *normal = vs_dataset_normalize_text (text);
-  g_autofree char *folded = NULL;
+  g_autofree char *owned = NULL;
+  const char *folded;
   gsize length = strlen (normal);
   gboolean ascii = TRUE;
+  guint64 (*hash) (const char *, gsize) = fnv1a;
   guint64 *hashes;
   gsize n = 0, n_hashes;
 
-  /* case folding is ASCII lower-casing for ASCII text, and much quicker done so */
+  /* case folding is ASCII lower-casing for ASCII text, and much quicker done so: while
+   * hashing, without a copy */
   for (gsize i = 0; i < length && ascii; i++)
     ascii = (guchar) normal[i] < 0x80;
   if (ascii)
     {
-      folded = g_steal_pointer (&normal);
-      for (gsize i = 0; i < length; i++)
-        folded[i] = ascii_lower (folded[i]);
+      folded = normal;
+      hash = fnv1a_lower;
     }
   else if (!g_utf8_validate_len (normal, length, NULL))
     {
-      folded = g_utf8_casefold (normal, -1);
+      folded = owned = g_utf8_casefold (normal, -1);
       length = strlen (folded);
     }
   else
@@ -794,7 +819,7 @@ shingle (const char *text,
             }
         }
       length = out->len;
-      folded = g_string_free (out, FALSE);
+      folded = owned = g_string_free (out, FALSE);
     }
   /* each word's FNV-1a hash once; a shingle is three in a row, combined */
   {
@@ -804,14 +829,14 @@ shingle (const char *text,
     for (gsize i = 0; i <= length; i++)
       if (i == length || folded[i] == ' ')
         {
-          words[n_words++] = fnv1a (folded + start, i - start);
+          words[n_words++] = hash (folded + start, i - start);
           start = i + 1;
         }
     if (n_words < 3)
       {
         g_free (words);
         hashes = g_new (guint64, 1);
-        hashes[0] = fnv1a (folded, length);
+        hashes[0] = hash (folded, length);
         *n_out = 1;
         return hashes;
       }
@@ -904,12 +929,21 @@ VsDatasetNearSketch *
 vs_dataset_near_dedup_sketch (VsDatasetNearDedup *self,
                               const char         *text)
 {
+  g_autofree char *normal = vs_dataset_normalize_text (text);
+
+  return vs_dataset_near_dedup_sketch_normalized (self, normal);
+}
+
+VsDatasetNearSketch *
+vs_dataset_near_dedup_sketch_normalized (VsDatasetNearDedup *self,
+                                         const char         *normal)
+{
   VsDatasetNearSketch *sketch = g_new0 (VsDatasetNearSketch, 1);
   guint64 signature[N_HASHES];
   const guint64 *shingles;
   gsize n;
 
-  sketch->shingles = shingle (text, &sketch->n_shingles);
+  sketch->shingles = shingle (normal, &sketch->n_shingles);
   shingles = sketch->shingles;
   n = sketch->n_shingles;
   minhash (self->seeds, self->multipliers, shingles, n, signature);

@@ -462,10 +462,11 @@ check_example (VsDatasetValidator *self,
   if (self->dedup != NULL)
     {
       g_autofree char *text = vs_dataset_row_dedup_text (example);
+      g_autofree char *normal = vs_dataset_normalize_text (text);  /* once for both */
 
-      out->dedup_key = vs_dataset_dedup_key (text);
+      out->dedup_key = vs_dataset_dedup_key_normalized (normal);
       if (self->near != NULL)
-        out->sketch = vs_dataset_near_dedup_sketch (self->near, text);
+        out->sketch = vs_dataset_near_dedup_sketch_normalized (self->near, normal);
     }
 
   messages_node = json_object_get_member (example, "messages");
