@@ -555,6 +555,43 @@ heads_lookup (VsDatasetNearDedup *self,
   return heads_find (self->heads, self->heads_mask, key)->head;
 }
 
+/* Moves the heads to a table of @size slots (a power of two, with room for them). */
+static void
+heads_resize (VsDatasetNearDedup *self,
+              gsize               size)
+{
+  gsize old_size = self->heads_mask + 1, mask = size - 1;
+  HeadSlot *old = self->heads, *slots = g_new0 (HeadSlot, size);
+
+  for (gsize i = 0; i < old_size; i++)
+    if (old[i].head != 0)
+      *heads_find (slots, mask, old[i].key) = old[i];
+  g_free (old);
+  self->heads = slots;
+  self->heads_mask = mask;
+}
+
+void
+vs_dataset_near_dedup_reserve (VsDatasetNearDedup *self,
+                               gsize               n_items)
+{
+  gsize size = self->heads_mask + 1;
+  guint len = self->next->len;
+
+  g_return_if_fail (self != NULL);
+
+  /* the size growth would reach: at most 80% full */
+  while (n_items > 0 && n_items * N_BANDS * 5 > size * 4 && size < G_MAXSIZE / 64)
+    size *= 2;
+  if (size > self->heads_mask + 1)
+    heads_resize (self, size);
+  if (n_items * N_BANDS > len && n_items <= G_MAXUINT / N_BANDS)
+    {
+      g_array_set_size (self->next, n_items * N_BANDS);
+      g_array_set_size (self->next, len);
+    }
+}
+
 static void
 heads_set (VsDatasetNearDedup *self,
            guint64             key,
@@ -569,17 +606,7 @@ heads_set (VsDatasetNearDedup *self,
     }
   slot->head = head;
   if (self->heads_used * 5 > (self->heads_mask + 1) * 4)
-    {
-      gsize old_size = self->heads_mask + 1, mask = old_size * 2 - 1;
-      HeadSlot *old = self->heads, *slots = g_new0 (HeadSlot, mask + 1);
-
-      for (gsize i = 0; i < old_size; i++)
-        if (old[i].head != 0)
-          *heads_find (slots, mask, old[i].key) = old[i];
-      g_free (old);
-      self->heads = slots;
-      self->heads_mask = mask;
-    }
+    heads_resize (self, (self->heads_mask + 1) * 2);
 }
 
 static guint64

@@ -106,6 +106,10 @@ typedef struct _VsDatasetNearSketch VsDatasetNearSketch;
 
 VsDatasetNearSketch *vs_dataset_near_dedup_sketch     (VsDatasetNearDedup  *self,
                                                        const char          *text);
+/* Makes room for about @n_items items at once rather than growing step by step (each step
+ * moves every bucket); a hint, the results do not change. */
+void                 vs_dataset_near_dedup_reserve (VsDatasetNearDedup *self,
+                                                    gsize               n_items);
 /* vs_dataset_near_dedup_sketch() of a text vs_dataset_normalize_text() gave. */
 VsDatasetNearSketch *vs_dataset_near_dedup_sketch_normalized (VsDatasetNearDedup *self,
                                                               const char         *normal);

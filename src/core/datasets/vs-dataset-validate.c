@@ -961,6 +961,7 @@ vs_dataset_validator_add_reader (VsDatasetValidator  *self,
   Batch *batch = batch_new (self);
   g_autoptr(GError) local_error = NULL;
   gboolean by_line;
+  gboolean reserved = FALSE;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (VS_IS_DATASET_READER (reader), FALSE);
@@ -998,6 +999,18 @@ vs_dataset_validator_add_reader (VsDatasetValidator  *self,
       /* The previous record is now the batch's alone (see above). */
       if (batch->items->len >= BATCH_RECORDS || batch->text->len >= BATCH_TEXT_BYTES)
         {
+          /* room in the near-dup buckets for about as many lines as the file holds, going
+           * by the first batch (under rather than over: at most 2^17, less 5%) */
+          if (by_line && !reserved && self->near != NULL && batch->text->len > 0)
+            {
+              goffset total = vs_dataset_reader_get_total_bytes (reader);
+              double per_line = (double) batch->text->len / batch->items->len;
+
+              if (total > 0)
+                vs_dataset_near_dedup_reserve (self->near,
+                                               (gsize) MIN (total / per_line * 0.95, 131072));
+              reserved = TRUE;
+            }
           if (n_threads == 0)
             {
               batch_check (self, &self->scratch, batch);
