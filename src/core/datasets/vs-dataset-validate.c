@@ -62,6 +62,7 @@ typedef struct
 struct _VsDatasetValidator
 {
   VsTokenizer *tokenizer;
+  gssize       role_tokens[5];  /* the count of each of known_roles[], encoded once */
   gint64       token_limit;
   gboolean     exact_duplicates;
   double       near_threshold;
@@ -108,6 +109,10 @@ vs_dataset_token_limit_for_model (const char *model)
   return VS_DATASET_TOKEN_LIMIT_DEFAULT;
 }
 
+static const char * const known_roles[] = {
+  "system", "user", "assistant", "function", "tool",
+};
+
 VsDatasetValidator *
 vs_dataset_validator_new (VsTokenizer *tokenizer,
                           gint64       token_limit)
@@ -117,6 +122,10 @@ vs_dataset_validator_new (VsTokenizer *tokenizer,
   if (tokenizer == NULL)
     tokenizer = vs_tokenizer_get_for_encoding (VS_ENCODING_O200K_BASE);
   self->tokenizer = g_object_ref (tokenizer);
+  G_STATIC_ASSERT (G_N_ELEMENTS (known_roles) == G_N_ELEMENTS (self->role_tokens));
+  for (guint i = 0; i < G_N_ELEMENTS (known_roles); i++)
+    self->role_tokens[i] = vs_tokenizer_count (tokenizer, known_roles[i], -1,
+                                               VS_TOKENIZER_ENCODE_DEFAULT, NULL);
   self->token_limit = token_limit > 0 ? token_limit : VS_DATASET_TOKEN_LIMIT_DEFAULT;
   self->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->warnings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -328,10 +337,6 @@ static const char * const known_keys[] = {
   "tool_calls", "tool_call_id", "refusal",                           /* modern */
 };
 
-static const char * const known_roles[] = {
-  "system", "user", "assistant", "function", "tool",
-};
-
 static gboolean
 in_list (const char         *value,
          const char * const *list,
@@ -381,11 +386,25 @@ count_text (VsTokenizer *tokenizer,
 /* vs_tokenizer_count_chat()'s count of @messages (objects only), and in @assistant the
  * tokens of the assistant messages' content texts — each string encoded once. -1 when a
  * string is not UTF-8, as vs_tokenizer_count_chat() fails then. */
+/* vs_tokenizer_count() of @text, from @role_tokens when it is one of known_roles[] */
+static gssize
+count_string (VsTokenizer  *tokenizer,
+              const gssize *role_tokens,
+              const char   *text)
+{
+  if (text[0] != '\0' && strlen (text) <= strlen ("assistant"))
+    for (guint i = 0; i < G_N_ELEMENTS (known_roles); i++)
+      if (strcmp (text, known_roles[i]) == 0)
+        return role_tokens[i];
+  return vs_tokenizer_count (tokenizer, text, -1, VS_TOKENIZER_ENCODE_DEFAULT, NULL);
+}
+
 static gint64
-count_tokens (VsTokenizer *tokenizer,
-              JsonArray   *messages,
-              GPtrArray   *texts,
-              gint64      *assistant)
+count_tokens (VsTokenizer  *tokenizer,
+              const gssize *role_tokens,
+              JsonArray    *messages,
+              GPtrArray    *texts,
+              gint64       *assistant)
 {
   guint n = json_array_get_length (messages);
   gint64 total = 0;
@@ -409,8 +428,7 @@ count_tokens (VsTokenizer *tokenizer,
           if (JSON_NODE_HOLDS_NULL (value))
             count = 0;
           else if (is_string_node (value))
-            count = vs_tokenizer_count (tokenizer, json_node_get_string (value), -1,
-                                        VS_TOKENIZER_ENCODE_DEFAULT, NULL);
+            count = count_string (tokenizer, role_tokens, json_node_get_string (value));
           else
             {
               g_autofree char *text = json_to_string (value, FALSE);
@@ -665,7 +683,8 @@ check_example (VsDatasetValidator *self,
   if (out->has_error)
     return;
 
-  out->tokens = count_tokens (self->tokenizer, messages, texts, &out->assistant);
+  out->tokens = count_tokens (self->tokenizer, self->role_tokens, messages, texts,
+                             &out->assistant);
   if (out->tokens < 0)
     out->tokens = out->assistant = 0;
   if (out->tokens > self->token_limit)
