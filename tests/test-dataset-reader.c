@@ -1348,6 +1348,107 @@ test_import_async_cancel (void)
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Every problem and record as one text: "ordinal@line:column:key message" and each record's
+ * compact JSON, in order. */
+static void
+append_problems (GString   *out,
+                 GPtrArray *problems)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      VsDatasetProblem *p = g_ptr_array_index (problems, i);
+
+      g_string_append_printf (out, "%" G_GINT64_FORMAT "@%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT
+                              ":%s %s\n", p->ordinal, p->line, p->column, p->key, p->message);
+    }
+}
+
+static char *
+read_jsonl (const char *text,
+            gboolean    by_line)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (text, -1, NULL);
+  g_autoptr(VsDatasetReader) reader = vs_dataset_reader_new (stream, VS_DATASET_FORMAT_AUTO,
+                                                            "data.jsonl");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_new (NULL);
+
+  vs_dataset_reader_set_max_record_size (reader, 64);
+  vs_dataset_reader_set_chunk_size (reader, 7);
+  if (by_line)
+    g_assert_cmpint (vs_dataset_reader_detect_format (reader, NULL, &error), ==,
+                     VS_DATASET_FORMAT_JSONL);
+  for (;;)
+    {
+      VsDatasetPosition position = { 0 };
+      g_autoptr(JsonObject) object = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(GPtrArray) found =
+        g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_problem_free);
+      gboolean more;
+
+      if (by_line)
+        {
+          gsize len = 0;
+          const char *line = vs_dataset_reader_next_line (reader, &position, &len, NULL,
+                                                          &error);
+
+          more = line != NULL;
+          if (line != NULL)
+            object = vs_dataset_reader_parse_line (parser, line, len, &position, found);
+        }
+      else
+        more = (object = vs_dataset_reader_next (reader, &position, NULL, &error)) != NULL;
+      g_assert_no_error (error);
+      problems = vs_dataset_reader_take_problems (reader);
+      append_problems (out, problems);
+      append_problems (out, found);
+      if (object != NULL)
+        {
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+          g_autofree char *json = json_to_string (node, FALSE);
+
+          g_string_append_printf (out, "%" G_GINT64_FORMAT "@%" G_GINT64_FORMAT ":%"
+                                  G_GINT64_FORMAT " %s\n", position.ordinal, position.line,
+                                  position.column, json);
+        }
+      if (!more)
+        break;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* vs_dataset_reader_next_line() + vs_dataset_reader_parse_line() report what
+ * vs_dataset_reader_next() reports, with the same places (the records that fail come before
+ * the next good one there, each on its own here: the same order). */
+static void
+test_jsonl_by_line (void)
+{
+  const char *text =
+    "{\"a\": 1}\n"
+    "\n"
+    "[1, 2]\n"
+    "{\"b\": \xff\"x\"}\r\n"
+    "{\"c\": 99999999999999999999}\n"
+    "   \t\n"
+    "{\"d\": \"\\q\"}\n"
+    "{broken\n"
+    "{\"e\": \"a line longer than the limit of sixty-four bytes set for this test\"}\n"
+    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n"
+    "\"text\"\n"
+    "{\"f\": [true, null]}\r\n"
+    "{\"g\": 2}";
+  g_autofree char *by_record = read_jsonl (text, FALSE);
+  g_autofree char *by_line = read_jsonl (text, TRUE);
+
+  g_assert_nonnull (strstr (by_record, "invalid_utf8"));
+  g_assert_nonnull (strstr (by_record, "record_too_large"));
+  g_assert_nonnull (strstr (by_record, "not_an_object"));
+  g_assert_nonnull (strstr (by_record, "big_integer"));
+  g_assert_cmpstr (by_line, ==, by_record);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1355,6 +1456,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/versus/dataset-reader/csv/basic", test_csv_basic);
+  g_test_add_func ("/versus/dataset-reader/jsonl/by-line", test_jsonl_by_line);
   g_test_add_func ("/versus/dataset-reader/csv/quoted-delimiter", test_csv_quoted_delimiter);
   g_test_add_func ("/versus/dataset-reader/csv/doubled-quotes", test_csv_doubled_quotes);
   g_test_add_func ("/versus/dataset-reader/csv/embedded-newline", test_csv_embedded_newline);

@@ -247,6 +247,44 @@ test_near_dedup (void)
   g_assert_cmpint (vs_dataset_near_dedup_add (near, "shorter", 7), ==, -1);
 }
 
+/* Texts of every size through both sorts (buckets up to 2048 shingles, Shell sort above),
+ * non-ASCII case folding, and reserved room: the same answers as growing step by step. */
+static void
+test_near_dedup_sizes (void)
+{
+  g_autoptr(VsDatasetNearDedup) grown = vs_dataset_near_dedup_new (0.85);
+  g_autoptr(VsDatasetNearDedup) reserved = vs_dataset_near_dedup_new (0.85);
+  const guint sizes[] = { 2, 3, 40, 2000, 2050, 5000 };
+  gint64 id = 0;
+
+  vs_dataset_near_dedup_reserve (reserved, 5000);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(GString) base = g_string_new (NULL);
+      g_autoptr(GString) variant = NULL;
+      g_autoptr(GString) folded = NULL;
+      gint64 first = ++id;
+
+      for (guint i = 0; i < sizes[s]; i++)
+        g_string_append_printf (base, "Wört%u_%u%s ", s, i * 7919 % 10007, i % 2 ? "ÄB" : "x");
+      variant = g_string_new (base->str);
+      g_string_replace (variant, "Wört", "WÖRT", 0);  /* the same once case-folded */
+      folded = g_string_new (base->str);
+      g_string_append (folded, " tail end words");
+
+      for (guint k = 0; k < 2; k++)
+        {
+          VsDatasetNearDedup *near = k == 0 ? grown : reserved;
+
+          g_assert_cmpint (vs_dataset_near_dedup_add (near, base->str, first), ==, -1);
+          g_assert_cmpint (vs_dataset_near_dedup_add (near, variant->str, first + 1), ==, first);
+          g_assert_cmpint (vs_dataset_near_dedup_add (near, folded->str, first + 2), ==,
+                           sizes[s] >= 40 ? first : -1);
+        }
+      id += 2;
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,5 +298,6 @@ main (int   argc,
   g_test_add_func ("/versus/dataset-split/normalize", test_normalize);
   g_test_add_func ("/versus/dataset-split/dedup", test_dedup);
   g_test_add_func ("/versus/dataset-split/near-dedup", test_near_dedup);
+  g_test_add_func ("/versus/dataset-split/near-dedup-sizes", test_near_dedup_sizes);
   return g_test_run ();
 }

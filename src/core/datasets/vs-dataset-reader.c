@@ -1228,7 +1228,10 @@ parse_record (JsonParser   *parser,
   /* json-glib 1.6 reads escapes JSON does not have (\666 as a byte, a lone \udc00) and may
    * hand back strings that are not UTF-8: refuse them here, with their place. */
   {
-    gssize bad = vs_json_find_invalid_escape ((const char *) data, len);
+    /* (no backslash, no escape: memchr() is much quicker than the scan) */
+    gssize bad = len == 0 || memchr (data, '\\', len) == NULL
+                   ? -1
+                   : vs_json_find_invalid_escape ((const char *) data, len);
 
     if (bad >= 0)
       {

@@ -450,13 +450,20 @@ hash128 (const char *text,
 }
 
 char *
-vs_dataset_dedup_key (const char *text)
+vs_dataset_dedup_key_normalized (const char *normal)
 {
-  g_autofree char *normal = vs_dataset_normalize_text (text);
   guint64 h[2];
 
   hash128 (normal, strlen (normal), h);
   return g_strdup_printf ("%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x", h[0], h[1]);
+}
+
+char *
+vs_dataset_dedup_key (const char *text)
+{
+  g_autofree char *normal = vs_dataset_normalize_text (text);
+
+  return vs_dataset_dedup_key_normalized (normal);
 }
 
 gint64
@@ -513,7 +520,12 @@ struct _VsDatasetNearDedup
   double      threshold;
   guint64     seeds[N_HASHES];
   guint64     multipliers[N_HASHES];  /* odd */
-  GPtrArray  *items; /* NearItem */
+  GArray     *items; /* NearItem */
+  /* The items' shingles, kept for the whole run: packed into large blocks rather than one
+   * allocation each (which also left them in the workers' malloc arenas) */
+  GPtrArray  *blocks;
+  guint64    *block_free;
+  gsize       block_left;
   /* Buckets as chains: band key → 1 + the newest item in it, in an open-addressing table
    * (linear probing, at most 80% full; one cache line per look-up, 12 bytes a slot);
    * next[item · N_BANDS + band] → 1 + the item before, or 0. */
@@ -543,6 +555,43 @@ heads_lookup (VsDatasetNearDedup *self,
   return heads_find (self->heads, self->heads_mask, key)->head;
 }
 
+/* Moves the heads to a table of @size slots (a power of two, with room for them). */
+static void
+heads_resize (VsDatasetNearDedup *self,
+              gsize               size)
+{
+  gsize old_size = self->heads_mask + 1, mask = size - 1;
+  HeadSlot *old = self->heads, *slots = g_new0 (HeadSlot, size);
+
+  for (gsize i = 0; i < old_size; i++)
+    if (old[i].head != 0)
+      *heads_find (slots, mask, old[i].key) = old[i];
+  g_free (old);
+  self->heads = slots;
+  self->heads_mask = mask;
+}
+
+void
+vs_dataset_near_dedup_reserve (VsDatasetNearDedup *self,
+                               gsize               n_items)
+{
+  gsize size = self->heads_mask + 1;
+  guint len = self->next->len;
+
+  g_return_if_fail (self != NULL);
+
+  /* the size growth would reach: at most 80% full */
+  while (n_items > 0 && n_items * N_BANDS * 5 > size * 4 && size < G_MAXSIZE / 64)
+    size *= 2;
+  if (size > self->heads_mask + 1)
+    heads_resize (self, size);
+  if (n_items * N_BANDS > len && n_items <= G_MAXUINT / N_BANDS)
+    {
+      g_array_set_size (self->next, n_items * N_BANDS);
+      g_array_set_size (self->next, len);
+    }
+}
+
 static void
 heads_set (VsDatasetNearDedup *self,
            guint64             key,
@@ -557,17 +606,7 @@ heads_set (VsDatasetNearDedup *self,
     }
   slot->head = head;
   if (self->heads_used * 5 > (self->heads_mask + 1) * 4)
-    {
-      gsize old_size = self->heads_mask + 1, mask = old_size * 2 - 1;
-      HeadSlot *old = self->heads, *slots = g_new0 (HeadSlot, mask + 1);
-
-      for (gsize i = 0; i < old_size; i++)
-        if (old[i].head != 0)
-          *heads_find (slots, mask, old[i].key) = old[i];
-      g_free (old);
-      self->heads = slots;
-      self->heads_mask = mask;
-    }
+    heads_resize (self, (self->heads_mask + 1) * 2);
 }
 
 static guint64
@@ -576,6 +615,23 @@ mix64 (guint64 z)
   z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
   z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
   return z ^ (z >> 31);
+}
+
+static inline char ascii_lower (char c);
+
+/* fnv1a() of @text with ASCII letters lower-cased */
+static guint64
+fnv1a_lower (const char *text,
+             gsize       len)
+{
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      h ^= (guchar) ascii_lower (text[i]);
+      h *= G_GUINT64_CONSTANT (0x100000001b3);
+    }
+  return h;
 }
 
 static guint64
@@ -592,13 +648,33 @@ fnv1a (const char *text,
   return h;
 }
 
-static void
-near_item_free (gpointer data)
-{
-  NearItem *item = data;
+#define SHINGLE_BLOCK (512 * 1024)  /* guint64s: 4 MiB */
 
-  g_free (item->shingles);
-  g_free (item);
+/* A lasting copy of @n shingles. */
+static guint64 *
+keep_shingles (VsDatasetNearDedup *self,
+               const guint64      *shingles,
+               gsize               n)
+{
+  guint64 *copy;
+
+  if (n > SHINGLE_BLOCK / 8)
+    {
+      copy = g_memdup2 (shingles, n * sizeof (guint64));
+      g_ptr_array_add (self->blocks, copy);
+      return copy;
+    }
+  if (n > self->block_left)
+    {
+      self->block_free = g_new (guint64, SHINGLE_BLOCK);
+      self->block_left = SHINGLE_BLOCK;
+      g_ptr_array_add (self->blocks, self->block_free);
+    }
+  copy = self->block_free;
+  memcpy (copy, shingles, n * sizeof (guint64));
+  self->block_free += n;
+  self->block_left -= n;
+  return copy;
 }
 
 VsDatasetNearDedup *
@@ -613,7 +689,8 @@ vs_dataset_near_dedup_new (double threshold)
   for (guint i = 0; i < N_HASHES; i++)
     self->multipliers[i] = vs_stats_rng_next (&rng) | 1;
   self->threshold = threshold;
-  self->items = g_ptr_array_new_with_free_func (near_item_free);
+  self->items = g_array_new (FALSE, FALSE, sizeof (NearItem));
+  self->blocks = g_ptr_array_new_with_free_func (g_free);
   self->heads_mask = 1024 - 1;
   self->heads = g_new0 (HeadSlot, self->heads_mask + 1);
   self->next = g_array_new (FALSE, TRUE, sizeof (guint));
@@ -625,7 +702,8 @@ vs_dataset_near_dedup_free (VsDatasetNearDedup *self)
 {
   if (self == NULL)
     return;
-  g_ptr_array_unref (self->items);
+  g_array_unref (self->items);
+  g_ptr_array_unref (self->blocks);
   g_free (self->heads);
   g_array_unref (self->next);
   g_free (self);
@@ -638,11 +716,51 @@ ascii_lower (char c)
   return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-/* Shell sort with Ciura's gaps (extended by ×2.25): no comparison callback, and quick for
- * the hundreds of shingles of a typical example. */
+static void sort_u64_shell (guint64 *v,
+                            gsize    n);
+
+/* The shingle hashes are uniform: scattered into 256 buckets by their top byte, each bucket
+ * holds a handful, sorted by insertion — few mispredicted branches, unlike a comparison sort
+ * of random numbers. Larger sets take the Shell sort. */
+#define BUCKET_SORT_MAX 2048
+
 static void
 sort_u64 (guint64 *v,
           gsize    n)
+{
+  guint64 tmp[BUCKET_SORT_MAX];
+  guint16 start[257];
+
+  if (n > BUCKET_SORT_MAX)
+    {
+      sort_u64_shell (v, n);
+      return;
+    }
+  memset (start, 0, sizeof start);
+  for (gsize i = 0; i < n; i++)
+    start[(v[i] >> 56) + 1]++;
+  for (guint b = 1; b <= 256; b++)
+    start[b] += start[b - 1];
+  for (gsize i = 0; i < n; i++)
+    tmp[start[v[i] >> 56]++] = v[i];
+  /* start[b] is now the end of bucket b: one insertion sort over the whole, as each element
+   * is already in its bucket and moves only within it */
+  for (gsize i = 1; i < n; i++)
+    {
+      guint64 x = tmp[i];
+      gsize j = i;
+
+      for (; j > 0 && tmp[j - 1] > x; j--)
+        tmp[j] = tmp[j - 1];
+      tmp[j] = x;
+    }
+  memcpy (v, tmp, n * sizeof (guint64));
+}
+
+/* Shell sort with Ciura's gaps (extended by ×2.25): no comparison callback. */
+static void
+sort_u64_shell (guint64 *v,
+                gsize    n)
 {
   static const gsize ciura[] = { 1, 4, 10, 23, 57, 132, 301, 701, 1750 };
   gsize gaps[64];
@@ -676,28 +794,29 @@ sort_u64 (guint64 *v,
  * case-folded text (words are separated by exactly one space there), as the three words'
  * FNV-1a hashes combined; a text of fewer words is one shingle, its FNV-1a hash. */
 static guint64 *
-shingle (const char *text,
+shingle (const char *normal,
          gsize      *n_out)
 {
-  g_autofree char *normal = vs_dataset_normalize_text (text);
-  g_autofree char *folded = NULL;
+  g_autofree char *owned = NULL;
+  const char *folded;
   gsize length = strlen (normal);
   gboolean ascii = TRUE;
+  guint64 (*hash) (const char *, gsize) = fnv1a;
   guint64 *hashes;
   gsize n = 0, n_hashes;
 
-  /* case folding is ASCII lower-casing for ASCII text, and much quicker done so */
+  /* case folding is ASCII lower-casing for ASCII text, and much quicker done so: while
+   * hashing, without a copy */
   for (gsize i = 0; i < length && ascii; i++)
     ascii = (guchar) normal[i] < 0x80;
   if (ascii)
     {
-      folded = g_steal_pointer (&normal);
-      for (gsize i = 0; i < length; i++)
-        folded[i] = ascii_lower (folded[i]);
+      folded = normal;
+      hash = fnv1a_lower;
     }
   else if (!g_utf8_validate_len (normal, length, NULL))
     {
-      folded = g_utf8_casefold (normal, -1);
+      folded = owned = g_utf8_casefold (normal, -1);
       length = strlen (folded);
     }
   else
@@ -727,7 +846,7 @@ shingle (const char *text,
             }
         }
       length = out->len;
-      folded = g_string_free (out, FALSE);
+      folded = owned = g_string_free (out, FALSE);
     }
   /* each word's FNV-1a hash once; a shingle is three in a row, combined */
   {
@@ -737,14 +856,14 @@ shingle (const char *text,
     for (gsize i = 0; i <= length; i++)
       if (i == length || folded[i] == ' ')
         {
-          words[n_words++] = fnv1a (folded + start, i - start);
+          words[n_words++] = hash (folded + start, i - start);
           start = i + 1;
         }
     if (n_words < 3)
       {
         g_free (words);
         hashes = g_new (guint64, 1);
-        hashes[0] = fnv1a (folded, length);
+        hashes[0] = hash (folded, length);
         *n_out = 1;
         return hashes;
       }
@@ -760,8 +879,7 @@ shingle (const char *text,
     if (n == 0 || hashes[i] != hashes[n - 1])
       hashes[n++] = hashes[i];
   *n_out = n;
-  /* remembered for the whole run: give back the room of the word hashes */
-  return g_renew (guint64, hashes, n);
+  return hashes; /* VsDatasetNearDedup keeps a packed copy */
 }
 
 static double
@@ -838,12 +956,21 @@ VsDatasetNearSketch *
 vs_dataset_near_dedup_sketch (VsDatasetNearDedup *self,
                               const char         *text)
 {
+  g_autofree char *normal = vs_dataset_normalize_text (text);
+
+  return vs_dataset_near_dedup_sketch_normalized (self, normal);
+}
+
+VsDatasetNearSketch *
+vs_dataset_near_dedup_sketch_normalized (VsDatasetNearDedup *self,
+                                         const char         *normal)
+{
   VsDatasetNearSketch *sketch = g_new0 (VsDatasetNearSketch, 1);
   guint64 signature[N_HASHES];
   const guint64 *shingles;
   gsize n;
 
-  sketch->shingles = shingle (text, &sketch->n_shingles);
+  sketch->shingles = shingle (normal, &sketch->n_shingles);
   shingles = sketch->shingles;
   n = sketch->n_shingles;
   minhash (self->seeds, self->multipliers, shingles, n, signature);
@@ -875,7 +1002,7 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
   guint64 *shingles = sketch->shingles;
   gsize n = sketch->n_shingles;
   gint64 best = -1;
-  NearItem *item;
+  NearItem item;
 
   /* the 32 slots are far apart in a large table: ask for them all at once */
 #if defined(__GNUC__) || defined(__clang__)
@@ -888,7 +1015,7 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
 
       for (; link != 0; link = g_array_index (self->next, guint, (link - 1) * N_BANDS + b))
         {
-          NearItem *other = g_ptr_array_index (self->items, link - 1);
+          NearItem *other = &g_array_index (self->items, NearItem, link - 1);
 
           if ((best < 0 || other->id < best) &&
               jaccard (shingles, n, other->shingles, other->n_shingles) >= self->threshold)
@@ -901,10 +1028,9 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
       return best;
     }
 
-  item = g_new0 (NearItem, 1);
-  item->id = id;
-  item->shingles = g_steal_pointer (&sketch->shingles);
-  item->n_shingles = n;
+  item.id = id;
+  item.shingles = keep_shingles (self, shingles, n);
+  item.n_shingles = n;
   g_array_set_size (self->next, (self->items->len + 1) * N_BANDS);
   for (guint b = 0; b < N_BANDS; b++)
     {
@@ -912,7 +1038,7 @@ vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
         heads_lookup (self, keys[b]);
       heads_set (self, keys[b], self->items->len + 1);
     }
-  g_ptr_array_add (self->items, item);
+  g_array_append_val (self->items, item);
   vs_dataset_near_sketch_free (sketch);
   return -1;
 }

@@ -75,6 +75,8 @@ gint64          vs_dataset_dedup_add  (VsDatasetDedup *self,
  * the key of @text (normalised, then hashed; thread-safe, transfer full), and adding a key
  * (taken, transfer full) with the result of vs_dataset_dedup_add(). */
 char           *vs_dataset_dedup_key      (const char     *text);
+/* vs_dataset_dedup_key() of a text vs_dataset_normalize_text() gave (one normalisation less). */
+char           *vs_dataset_dedup_key_normalized (const char *normal);
 gint64          vs_dataset_dedup_add_key  (VsDatasetDedup *self,
                                            char           *key,
                                            gint64          id);
@@ -104,6 +106,13 @@ typedef struct _VsDatasetNearSketch VsDatasetNearSketch;
 
 VsDatasetNearSketch *vs_dataset_near_dedup_sketch     (VsDatasetNearDedup  *self,
                                                        const char          *text);
+/* Makes room for about @n_items items at once rather than growing step by step (each step
+ * moves every bucket); a hint, the results do not change. */
+void                 vs_dataset_near_dedup_reserve (VsDatasetNearDedup *self,
+                                                    gsize               n_items);
+/* vs_dataset_near_dedup_sketch() of a text vs_dataset_normalize_text() gave. */
+VsDatasetNearSketch *vs_dataset_near_dedup_sketch_normalized (VsDatasetNearDedup *self,
+                                                              const char         *normal);
 gint64               vs_dataset_near_dedup_add_sketch (VsDatasetNearDedup  *self,
                                                        VsDatasetNearSketch *sketch,
                                                        gint64               id);

@@ -62,6 +62,7 @@ typedef struct
 struct _VsDatasetValidator
 {
   VsTokenizer *tokenizer;
+  gssize       role_tokens[5];  /* the count of each of known_roles[], encoded once */
   gint64       token_limit;
   gboolean     exact_duplicates;
   double       near_threshold;
@@ -75,6 +76,7 @@ struct _VsDatasetValidator
   GHashTable  *errors;    /* key → count (GINT_TO_POINTER) */
   GHashTable  *warnings;
   GPtrArray   *problems;  /* VsDatasetCheck */
+  GPtrArray   *spare_texts;  /* GByteArray: merged batches' line buffers, for the next ones */
   GArray      *tokens;    /* double, per valid example */
   gint64       total_tokens;
   gint64       assistant_tokens;
@@ -107,6 +109,10 @@ vs_dataset_token_limit_for_model (const char *model)
   return VS_DATASET_TOKEN_LIMIT_DEFAULT;
 }
 
+static const char * const known_roles[] = {
+  "system", "user", "assistant", "function", "tool",
+};
+
 VsDatasetValidator *
 vs_dataset_validator_new (VsTokenizer *tokenizer,
                           gint64       token_limit)
@@ -116,12 +122,17 @@ vs_dataset_validator_new (VsTokenizer *tokenizer,
   if (tokenizer == NULL)
     tokenizer = vs_tokenizer_get_for_encoding (VS_ENCODING_O200K_BASE);
   self->tokenizer = g_object_ref (tokenizer);
+  G_STATIC_ASSERT (G_N_ELEMENTS (known_roles) == G_N_ELEMENTS (self->role_tokens));
+  for (guint i = 0; i < G_N_ELEMENTS (known_roles); i++)
+    self->role_tokens[i] = vs_tokenizer_count (tokenizer, known_roles[i], -1,
+                                               VS_TOKENIZER_ENCODE_DEFAULT, NULL);
   self->token_limit = token_limit > 0 ? token_limit : VS_DATASET_TOKEN_LIMIT_DEFAULT;
   self->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->warnings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_check_free);
   self->tokens = g_array_new (FALSE, FALSE, sizeof (double));
   scratch_init (&self->scratch);
+  self->spare_texts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   vs_dataset_validator_set_duplicate_checks (self, TRUE, VS_DATASET_NEAR_THRESHOLD_DEFAULT);
   return self;
 }
@@ -155,6 +166,7 @@ vs_dataset_validator_free (VsDatasetValidator *self)
   g_ptr_array_unref (self->problems);
   g_array_unref (self->tokens);
   scratch_clear (&self->scratch);
+  g_ptr_array_unref (self->spare_texts);
   g_clear_pointer (&self->dedup, vs_dataset_dedup_free);
   g_clear_pointer (&self->near, vs_dataset_near_dedup_free);
   g_free (self);
@@ -325,10 +337,6 @@ static const char * const known_keys[] = {
   "tool_calls", "tool_call_id", "refusal",                           /* modern */
 };
 
-static const char * const known_roles[] = {
-  "system", "user", "assistant", "function", "tool",
-};
-
 static gboolean
 in_list (const char         *value,
          const char * const *list,
@@ -378,11 +386,25 @@ count_text (VsTokenizer *tokenizer,
 /* vs_tokenizer_count_chat()'s count of @messages (objects only), and in @assistant the
  * tokens of the assistant messages' content texts — each string encoded once. -1 when a
  * string is not UTF-8, as vs_tokenizer_count_chat() fails then. */
+/* vs_tokenizer_count() of @text, from @role_tokens when it is one of known_roles[] */
+static gssize
+count_string (VsTokenizer  *tokenizer,
+              const gssize *role_tokens,
+              const char   *text)
+{
+  if (text[0] != '\0' && strlen (text) <= strlen ("assistant"))
+    for (guint i = 0; i < G_N_ELEMENTS (known_roles); i++)
+      if (strcmp (text, known_roles[i]) == 0)
+        return role_tokens[i];
+  return vs_tokenizer_count (tokenizer, text, -1, VS_TOKENIZER_ENCODE_DEFAULT, NULL);
+}
+
 static gint64
-count_tokens (VsTokenizer *tokenizer,
-              JsonArray   *messages,
-              GPtrArray   *texts,
-              gint64      *assistant)
+count_tokens (VsTokenizer  *tokenizer,
+              const gssize *role_tokens,
+              JsonArray    *messages,
+              GPtrArray    *texts,
+              gint64       *assistant)
 {
   guint n = json_array_get_length (messages);
   gint64 total = 0;
@@ -406,8 +428,7 @@ count_tokens (VsTokenizer *tokenizer,
           if (JSON_NODE_HOLDS_NULL (value))
             count = 0;
           else if (is_string_node (value))
-            count = vs_tokenizer_count (tokenizer, json_node_get_string (value), -1,
-                                        VS_TOKENIZER_ENCODE_DEFAULT, NULL);
+            count = count_string (tokenizer, role_tokens, json_node_get_string (value));
           else
             {
               g_autofree char *text = json_to_string (value, FALSE);
@@ -459,10 +480,11 @@ check_example (VsDatasetValidator *self,
   if (self->dedup != NULL)
     {
       g_autofree char *text = vs_dataset_row_dedup_text (example);
+      g_autofree char *normal = vs_dataset_normalize_text (text);  /* once for both */
 
-      out->dedup_key = vs_dataset_dedup_key (text);
+      out->dedup_key = vs_dataset_dedup_key_normalized (normal);
       if (self->near != NULL)
-        out->sketch = vs_dataset_near_dedup_sketch (self->near, text);
+        out->sketch = vs_dataset_near_dedup_sketch_normalized (self->near, normal);
     }
 
   messages_node = json_object_get_member (example, "messages");
@@ -661,7 +683,8 @@ check_example (VsDatasetValidator *self,
   if (out->has_error)
     return;
 
-  out->tokens = count_tokens (self->tokenizer, messages, texts, &out->assistant);
+  out->tokens = count_tokens (self->tokenizer, self->role_tokens, messages, texts,
+                             &out->assistant);
   if (out->tokens < 0)
     out->tokens = out->assistant = 0;
   if (out->tokens > self->token_limit)
@@ -754,11 +777,14 @@ vs_dataset_validator_add_example (VsDatasetValidator *self,
 }
 
 /* Whole files: the calling thread reads records into batches, workers check them, and the
- * calling thread merges finished batches in order. A record goes to a worker only after the
- * reader has parsed the record after it, which drops the parser's own reference: from then on
- * the worker is the only one touching the record (json-glib's reference counts are not
- * atomic). The last record's parser reference goes with the reader, which outlives the
- * workers. */
+ * calling thread merges finished batches in order. JSONL is handed over as lines, unparsed:
+ * each worker parses them with its own JsonParser (json-glib's parsing was a third of the
+ * time when it ran here, on one thread), and the parser's problems are merged before the
+ * line's checks, where vs_dataset_reader_next() would have queued them. Other formats: a
+ * record goes to a worker only after the reader has parsed the record after it, which drops
+ * the parser's own reference: from then on the worker is the only one touching the record
+ * (json-glib's reference counts are not atomic). The last record's parser reference goes
+ * with the reader, which outlives the workers. */
 
 #define BATCH_RECORDS     256
 #define BATCH_TEXT_BYTES  (4 * 1024 * 1024)
@@ -796,18 +822,22 @@ typedef struct
 } Pool;
 
 static Batch *
-batch_new (void)
+batch_new (VsDatasetValidator *self)
 {
   Batch *batch = g_new0 (Batch, 1);
 
   batch->items = g_array_sized_new (FALSE, TRUE, sizeof (Item), BATCH_RECORDS);
   batch->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  batch->text = g_byte_array_new ();
+  /* the buffers go round: a fresh one each time is fresh pages to fault in */
+  batch->text = self->spare_texts->len > 0
+                  ? g_ptr_array_steal_index_fast (self->spare_texts, self->spare_texts->len - 1)
+                  : g_byte_array_new ();
   return batch;
 }
 
 static void
-batch_free (Batch *batch)
+batch_free (VsDatasetValidator *self,
+            Batch              *batch)
 {
   for (guint i = 0; i < batch->items->len; i++)
     {
@@ -819,7 +849,13 @@ batch_free (Batch *batch)
     }
   g_array_unref (batch->items);
   g_ptr_array_unref (batch->problems);
-  g_byte_array_unref (batch->text);
+  if (self->spare_texts->len < 64 && batch->text->len <= 1024 * 1024)
+    {
+      g_byte_array_set_size (batch->text, 0);
+      g_ptr_array_add (self->spare_texts, batch->text);
+    }
+  else
+    g_byte_array_unref (batch->text);
   g_free (batch);
 }
 
@@ -884,7 +920,7 @@ batch_merge (VsDatasetValidator *self,
       else
         merge_outcome (self, &item->outcome);
     }
-  batch_free (batch);
+  batch_free (self, batch);
 }
 
 static gpointer
@@ -944,9 +980,10 @@ vs_dataset_validator_add_reader (VsDatasetValidator  *self,
   Pool pool = { .self = self };
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   GQueue pending = G_QUEUE_INIT;
-  Batch *batch = batch_new ();
+  Batch *batch = batch_new (self);
   g_autoptr(GError) local_error = NULL;
   gboolean by_line;
+  gboolean reserved = FALSE;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (VS_IS_DATASET_READER (reader), FALSE);
@@ -984,6 +1021,18 @@ vs_dataset_validator_add_reader (VsDatasetValidator  *self,
       /* The previous record is now the batch's alone (see above). */
       if (batch->items->len >= BATCH_RECORDS || batch->text->len >= BATCH_TEXT_BYTES)
         {
+          /* room in the near-dup buckets for about as many lines as the file holds, going
+           * by the first batch (under rather than over: at most 2^17, less 5%) */
+          if (by_line && !reserved && self->near != NULL && batch->text->len > 0)
+            {
+              goffset total = vs_dataset_reader_get_total_bytes (reader);
+              double per_line = (double) batch->text->len / batch->items->len;
+
+              if (total > 0)
+                vs_dataset_near_dedup_reserve (self->near,
+                                               (gsize) MIN (total / per_line * 0.95, 131072));
+              reserved = TRUE;
+            }
           if (n_threads == 0)
             {
               batch_check (self, &self->scratch, batch);
@@ -995,7 +1044,7 @@ vs_dataset_validator_add_reader (VsDatasetValidator  *self,
               g_async_queue_push (pool.todo, batch);
               pool_merge (&pool, &pending, n_threads * BATCHES_PER_WORKER);
             }
-          batch = batch_new ();
+          batch = batch_new (self);
         }
 
       for (guint i = 0; i < problems->len; i++)

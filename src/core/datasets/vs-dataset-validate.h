@@ -69,7 +69,8 @@ void                vs_dataset_validator_add_reader_problem (VsDatasetValidator 
  * what calling vs_dataset_validator_add_reader_problem() for the problems the reader reports
  * and vs_dataset_validator_add_example() for each record would add — with the checks and
  * token counts on @n_threads worker threads (0: all in the calling thread) while the calling
- * thread reads and merges the results in line order. The reader must not be used elsewhere
+ * thread reads and merges the results in line order. JSONL lines are parsed on the workers
+ * too (vs_dataset_reader_next_line()), so the reader's columns are not collected then. The reader must not be used elsewhere
  * until this returns. FALSE with @error when reading fails or @cancellable is cancelled
  * (what was read before stays added). */
 gboolean            vs_dataset_validator_add_reader  (VsDatasetValidator     *self,
