@@ -72,7 +72,7 @@ vs_record_query_equal (const VsRecordQuery *a,
          a->min_ordinal == b->min_ordinal && a->max_ordinal == b->max_ordinal &&
          a->min_tokens == b->min_tokens && a->max_tokens == b->max_tokens &&
          a->sort == b->sort && !a->descending == !b->descending &&
-         !a->kept_only == !b->kept_only;
+         !a->kept_only == !b->kept_only && a->dropped_by == b->dropped_by;
 }
 
 static const char *
@@ -128,6 +128,11 @@ append_conditions (GString             *sql,
     g_string_append (sql, " AND coalesce(tokens, -1) <= ?7");
   if (query->kept_only)
     g_string_append (sql, " AND dropped_by IS NULL");
+  /* A literal (an id, not text): the partial index on dropped_by answers both forms. */
+  if (query->dropped_by < 0)
+    g_string_append (sql, " AND dropped_by IS NOT NULL");
+  else if (query->dropped_by > 0)
+    g_string_append_printf (sql, " AND dropped_by = %" G_GINT64_FORMAT, query->dropped_by);
 }
 
 /* @relation: "" (none), ">=", ">" or "<=" in ascending terms; flipped for descending. */
@@ -1023,7 +1028,7 @@ edits_keep_positions (VsRecordModel *self)
   const VsRecordQuery *q = self->query;
 
   return q->split == NULL && q->status == NULL && q->min_tokens < 0 && q->max_tokens < 0 &&
-         !q->kept_only && (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
+         !q->kept_only && q->dropped_by == 0 && (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
 }
 
 static void
