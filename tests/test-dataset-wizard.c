@@ -265,6 +265,12 @@ test_walk (void)
     assert_table (2);
     g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
                                                "records the steps dropped"));
+    /* Each row says which step dropped it. */
+    vs_test_flush ();
+    g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (table), label_contains,
+                                               "Drop empty examples"));
+    g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (table), label_contains,
+                                               "Drop exact duplicates"));
     vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-dropped.png");
     run (wizard, "wizard.show-dropped", g_variant_new_int64 (last->id));
     assert_table (1);
@@ -272,6 +278,9 @@ test_walk (void)
                                                "“Drop exact duplicates” dropped"));
     run (wizard, "wizard.show-dropped", g_variant_new_int64 (0));
     assert_table (5);
+    vs_test_flush ();
+    g_assert_null (vs_test_find_descendant (GTK_WIDGET (table), label_contains,
+                                            "Drop exact duplicates"));
     /* Leaving the step shows the kept records again. */
     run (wizard, "wizard.show-dropped", g_variant_new_int64 (-1));
     assert_table (2);

@@ -23,6 +23,7 @@
 #include "vs-dataset-wizard.h"
 #include "vs-format.h"
 #include "vs-json.h"
+#include "vs-ui-util.h"
 #include "vs-window.h"
 
 #define MAX_PROBLEMS_SHOWN 100
@@ -149,19 +150,7 @@ step_title (VsDatasetStepId step)
 static const char *
 clean_title (const char *kind)
 {
-  VsDatasetCleanKind k = VS_DATASET_CLEAN_TRIM;
-
-  vs_dataset_clean_kind_from_string (kind, &k);
-  switch (k)
-    {
-    case VS_DATASET_CLEAN_TRIM: return _("Tidy whitespace");
-    case VS_DATASET_CLEAN_DROP_EMPTY: return _("Drop empty examples");
-    case VS_DATASET_CLEAN_DEDUP: return _("Drop exact duplicates");
-    case VS_DATASET_CLEAN_NEAR_DEDUP: return _("Drop near-duplicates");
-    case VS_DATASET_CLEAN_MAX_TOKENS: return _("Drop long examples");
-    case VS_DATASET_CLEAN_DROP:
-    default: return _("Drop chosen examples");
-    }
+  return vs_ui_clean_step_title (kind);
 }
 
 static const char *
@@ -2020,6 +2009,7 @@ table_apply_filter (VsDatasetWizard *self)
   query->dropped_by = self->dropped_view;
   if (!vs_record_query_equal (query, vs_record_model_get_query (model)))
     vs_record_model_set_query (model, query);
+  vs_records_view_set_show_dropped_by (self->records_view, self->dropped_view != 0);
 }
 
 static void

@@ -33,5 +33,7 @@ void vs_ui_dispose_template   (GtkWidget   *widget,
 void vs_ui_secrets_store_done (GObject      *source,
                                GAsyncResult *result,
                                gpointer      user_data);
+/* The name people see for a cleaning step's kind ("dedup": "Drop exact duplicates"). */
+const char *vs_ui_clean_step_title (const char *kind);
 
 G_END_DECLS

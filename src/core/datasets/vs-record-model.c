@@ -582,12 +582,24 @@ record_from_row (sqlite3_stmt *stmt)
                         ? -1 : sqlite3_column_int64 (stmt, 10));
 }
 
+/* With the kind of the step that dropped it (column 11), for a table of dropped records. */
+static VsRecord *
+record_from_page_row (sqlite3_stmt *stmt)
+{
+  VsRecord *record = record_from_row (stmt);
+
+  _vs_record_set_dropped_by (record, (const char *) sqlite3_column_text (stmt, 11));
+  return record;
+}
+
 static void
 run_page (Worker *worker,
           Job    *job)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT id, ordinal, data, example, split, status, tags,"
-                                         " rating, tokens, problems, cluster");
+                                         " rating, tokens, problems, cluster,"
+                                         " (SELECT kind FROM dataset_steps s"
+                                         "  WHERE s.id = records.dropped_by)");
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) records = NULL;
   const Bound *bound = NULL;
@@ -630,7 +642,7 @@ run_page (Worker *worker,
   records = g_ptr_array_new_full (want, g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      VsRecord *record = record_from_row (stmt);
+      VsRecord *record = record_from_page_row (stmt);
 
       _vs_record_set_position (record, job->page * PAGE_SIZE + records->len);
       g_ptr_array_add (records, record);
