@@ -466,6 +466,12 @@ test_walk (void)
     g_assert_cmpint (total, ==, 4);
     assert_counts (wizard, 4, 4);
     vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-export.png");
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
+    vs_test_flush ();
+    vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-export-dark.png");
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_DEFAULT);
 
     /* A preference format needs two replies this dataset does not have: it says so, and
      * export is not offered. */
@@ -617,6 +623,15 @@ test_problems (void)
 }
 
 static gboolean
+wizard_has_40 (gpointer data)
+{
+  gint64 before, after;
+
+  vs_dataset_wizard_get_counts (data, &before, &after);
+  return after == 40;
+}
+
+static gboolean
 page_is_datasets (gpointer data)
 {
   return g_strcmp0 (vs_window_get_page (data), "datasets") == 0;
@@ -707,6 +722,8 @@ test_leaks (void)
   vs_test_wait_until (import_finished, page, 10000);
   vs_test_wait_until (wizard_has_dataset, wizard, 5000);
   dataset_id = vs_dataset_wizard_get_dataset_id (wizard);
+  /* The page hands the wizard the dataset's final figures once the import is committed. */
+  vs_test_wait_until (wizard_has_40, wizard, 5000);
   assert_counts (wizard, 40, 40);
 
   go (wizard, VS_DATASET_STEP_MAP);
@@ -730,6 +747,12 @@ test_leaks (void)
   g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), is_action_button,
                                              "wizard.move-leaks"));
   vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-leaks.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  vs_test_flush ();
+  vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-leaks-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
 
   /* The fix: every repeat in its first's split; the check runs again and finds nothing. */
   run (wizard, "wizard.move-leaks", NULL);

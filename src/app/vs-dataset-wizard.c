@@ -117,6 +117,8 @@ struct _VsDatasetWizard
   GtkWidget           *leak_button;
   AdwActionRow        *format_row;
   GtkListBox          *export_notes;
+  AdwPreferencesGroup *export_settings;
+  char                *cost_text;      /* the cost line, for the Export step too */
   GtkWidget           *dropped_button;
   GtkDropDown         *stratify_dropdown;
   GtkLabel            *split_result;
@@ -1023,6 +1025,35 @@ update_validate (VsDatasetWizard *self)
   gtk_widget_queue_draw (GTK_WIDGET (self->histogram));
 }
 
+/* The Export step says what it writes, what stays behind, and what training will cost. */
+static void
+update_export_description (VsDatasetWizard *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gint64 kept = self->project ? vs_dataset_steps_count_kept (self->project, self->dataset_id)
+                              : 0;
+
+  if (self->project == NULL || self->dataset_id <= 0)
+    return;
+  {
+    g_autofree char *k = vs_format_count (kept);
+
+    g_string_append_printf (text, _("Writes the %s kept records."), k);
+  }
+  if (self->n_records > kept)
+    {
+      g_autofree char *d = vs_format_count (self->n_records - kept);
+
+      g_string_append (text, " ");
+      /* Translators: records cleaning dropped; “Show Dropped” is the Clean step's button */
+      g_string_append_printf (text, _("%s dropped by cleaning stay in the project (Clean › Show "
+                                      "Dropped)."), d);
+    }
+  if (self->cost_text != NULL)
+    g_string_append_printf (text, "\n%s", self->cost_text);
+  adw_preferences_group_set_description (self->export_settings, text->str);
+}
+
 static char *
 format_usd (double usd)
 {
@@ -1049,6 +1080,8 @@ update_cost (VsDatasetWizard *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cost_row),
                                      _("Validate to estimate what training will cost"));
       adw_action_row_set_subtitle (self->cost_row, "");
+      g_clear_pointer (&self->cost_text, g_free);
+      update_export_description (self);
       return;
     }
 
@@ -1083,6 +1116,9 @@ update_cost (VsDatasetWizard *self)
     }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cost_row), title);
   adw_action_row_set_subtitle (self->cost_row, subtitle);
+  g_free (self->cost_text);
+  self->cost_text = g_steal_pointer (&title);
+  update_export_description (self);
 }
 
 static void
@@ -1251,6 +1287,7 @@ update_all (VsDatasetWizard *self)
   update_export (self);
   update_cost (self);
   update_dropped (self);
+  update_export_description (self);
   update_counts (self);
   update_actions (self);
 }
@@ -1396,6 +1433,7 @@ map_done (GObject      *object,
   /* Examples changed: what was validated, split and written is stale. */
   g_clear_pointer (&self->validation, vs_dataset_validation_free);
   g_clear_pointer (&self->written, vs_dataset_export_summary_free);
+  g_clear_pointer (&self->leaks, g_array_unref);
   for (guint i = 0; i < map->errors->len && i < MAX_MAP_ERRORS_SHOWN; i++)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -1469,6 +1507,8 @@ clean_done (GObject      *object,
                                clean_title (step->kind), changed, dropped, before, after);
   }
   g_clear_pointer (&self->validation, vs_dataset_validation_free);
+  /* What was checked for leaks changed: check again when the Split step shows. */
+  g_clear_pointer (&self->leaks, g_array_unref);
   update_all (self);
   show_toast (self, message, step->id);
 }
@@ -1532,6 +1572,8 @@ undo (VsDatasetWizard *self,
       return;
     }
   g_clear_pointer (&self->validation, vs_dataset_validation_free);
+  /* What was checked for leaks changed: check again when the Split step shows. */
+  g_clear_pointer (&self->leaks, g_array_unref);
   update_all (self);
   show_toast (self, _("Cleaning step undone"), 0);
 }
@@ -2303,6 +2345,7 @@ vs_dataset_wizard_finalize (GObject *object)
   g_free (self->name);
   g_free (self->format);
   g_free (self->job_label);
+  g_free (self->cost_text);
   g_strfreev (self->columns);
   g_clear_object (&self->toast_actions);
 
@@ -2361,6 +2404,7 @@ vs_dataset_wizard_class_init (VsDatasetWizardClass *klass)
   BIND (export_group);
   BIND (export_files);
   BIND (export_notes);
+  BIND (export_settings);
   BIND (format_row);
   BIND (cost_model_row);
   BIND (cost_row);

@@ -187,12 +187,13 @@ VsDatasetExportSummary *vs_dataset_export_file_finish (GAsyncResult             
                                                        GError                      **error);
 
 /* Exports the records of @dataset_id in @project (rejected records and those a cleaning step
- * dropped left out, in ordinal order) on a worker thread with its own read connection. Without a mapping in @options the
- * chat formats take each record's stored example (records.example) for its messages, the
- * rest of the record's data alongside (chosen/rejected for openai-dpo); with one, the data is
- * mapped again. With options->split: percentages that add up to 100 make a fresh seeded split;
- * all three 0 keep the split each record has (unassigned records go to train). Notes and skip
- * reasons name records by ordinal ("record N: …", VsDatasetExportNote.line = ordinal).
+ * dropped left out, in ordinal order) on a worker thread with its own read connection.
+ * Without a mapping in @options the chat formats take each record's stored example
+ * (records.example) for its messages, the rest of the record's data alongside
+ * (chosen/rejected for openai-dpo); with one, the data is mapped again. With options->split:
+ * percentages that add up to 100 make a fresh seeded split; all three 0 keep the split each
+ * record has (unassigned records go to train). Notes and skip reasons name records by ordinal
+ * ("record N: …", VsDatasetExportNote.line = ordinal).
  * Progress reports records done of the records to export. */
 void vs_dataset_export_dataset_async (VsProject                    *project,
                                       gint64                        dataset_id,

@@ -121,11 +121,11 @@ GArray     *vs_dataset_store_list_ordinals    (VsProject     *project,
  * the dataset has no record at one of @ordinals, VS_ERROR_FAILED when the project is read-only
  * (it has no writer). Emits VsProject::changed for "records" (dataset_counts follow by
  * trigger). */
-gboolean    vs_dataset_store_set_splits       (VsProject     *project,
-                                               gint64         dataset_id,
-                                               GArray        *ordinals,
-                                               const char * const *splits,
-                                               char        ***previous,
-                                               GError       **error);
+gboolean         vs_dataset_store_set_splits (VsProject          *project,
+                                              gint64              dataset_id,
+                                              GArray             *ordinals,
+                                              const char         *const *splits,
+                                              char             ***previous,
+                                              GError            **error);
 
 G_END_DECLS

@@ -1040,7 +1040,8 @@ edits_keep_positions (VsRecordModel *self)
   const VsRecordQuery *q = self->query;
 
   return q->split == NULL && q->status == NULL && q->min_tokens < 0 && q->max_tokens < 0 &&
-         !q->kept_only && q->dropped_by == 0 && (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
+         !q->kept_only && q->dropped_by == 0 &&
+         (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
 }
 
 static void
