@@ -1051,7 +1051,12 @@ update_export_description (VsDatasetWizard *self)
     }
   if (self->cost_text != NULL)
     g_string_append_printf (text, "\n%s", self->cost_text);
-  adw_preferences_group_set_description (self->export_settings, text->str);
+  {
+    /* The description is markup; a model's name may hold “&” or “<”. */
+    g_autofree char *escaped = g_markup_escape_text (text->str, -1);
+
+    adw_preferences_group_set_description (self->export_settings, escaped);
+  }
 }
 
 static char *
@@ -1230,12 +1235,14 @@ update_export (VsDatasetWizard *self)
     g_autofree char *rows = vs_format_count (w->n_rows);
     g_autofree char *skipped = vs_format_count (w->n_skipped + w->n_unreadable);
     g_autofree char *description = NULL;
+    g_autofree char *escaped = NULL;
 
     /* Translators: "openai-chat: 4 of 4 kept records written, 0 not written" */
     description = g_strdup_printf (_("%s: %s of %s kept records written, %s not written"),
                                    w->format, written, rows, skipped);
+    escaped = g_markup_escape_text (description, -1);
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->export_group),
-                                           description);
+                                           escaped);
   }
   for (guint i = 0; i < w->files->len; i++)
     {
@@ -2170,6 +2177,14 @@ vs_dataset_wizard_set_dataset (VsDatasetWizard     *self,
         gtk_string_list_splice (self->stratify_model, 1, n - 1,
                                 (const char * const *) self->columns);
         update_column_menus (self);
+        /* The columns arrive once the import has read the header: guess the templates from
+         * them then, unless a mapping was applied already. */
+        if (same && self->mapped < 0)
+          {
+            g_autofree char *mapping = vs_dataset_steps_get_mapping (project, info->id);
+
+            load_mapping (self, mapping);
+          }
       }
   }
 
