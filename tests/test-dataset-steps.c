@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 
+#include "vs-dataset-export.h"
 #include "vs-dataset-import.h"
 #include "vs-dataset-steps.h"
 #include "vs-dataset-store.h"
@@ -369,12 +370,44 @@ test_drop_and_step (Fixture       *f,
 }
 
 static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static VsDatasetExportSummary *
+export_records (Fixture        *f,
+                const char     *output,
+                VsExportFormat  format,
+                gboolean        split)
+{
+  VsDatasetExportOptions options = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  VsDatasetExportSummary *summary;
+
+  options.format = format;
+  options.split = split;
+  vs_dataset_export_dataset_async (f->project, f->dataset_id, output, &options, NULL, NULL,
+                                   NULL, NULL, on_exported, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  summary = vs_dataset_export_dataset_finish (f->project, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  return summary;
+}
+
+static void
 test_validate_split_write (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(VsDatasetValidation) v = NULL;
   g_autoptr(VsDatasetStep) empty = NULL;
-  g_autoptr(VsDatasetWriteResult) written = NULL;
+  g_autoptr(VsDatasetExportSummary) written = NULL;
+  g_autofree char *split_dir = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *contents = NULL;
@@ -421,25 +454,30 @@ test_validate_split_write (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (counts[0] + counts[1] + counts[2], ==, 9);
 
+  /* Exported through the exporter: the kept records, the dropped one left out. */
   out = g_build_filename (f->dir, "out.jsonl", NULL);
-  written = vs_dataset_write_records_sync (f->project, f->dataset_id, out, "openai-chat", FALSE,
-                                           NULL, &error);
-  g_assert_no_error (error);
+  written = export_records (f, out, VS_EXPORT_OPENAI_CHAT, FALSE);
   g_assert_cmpint (written->n_written, ==, 9);
-  g_assert_cmpuint (written->paths->len, ==, 1);
+  g_assert_cmpuint (written->files->len, ==, 1);
   g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "{\"messages\":"));
-  g_clear_pointer (&written, vs_dataset_write_result_free);
+  g_clear_pointer (&written, vs_dataset_export_summary_free);
 
-  written = vs_dataset_write_records_sync (f->project, f->dataset_id, out, "jsonl", TRUE, NULL,
-                                           &error);
-  g_assert_no_error (error);
+  /* One file per split, each record in the split it was given. */
+  split_dir = g_build_filename (f->dir, "out-split", NULL);
+  written = export_records (f, split_dir, VS_EXPORT_JSONL, TRUE);
   g_assert_cmpint (written->n_written, ==, 9);
-  g_assert_cmpuint (written->paths->len, ==, 3);
-  g_assert_true (g_str_has_suffix (g_ptr_array_index (written->paths, 0), "out-train.jsonl"));
-  g_assert_cmpint (g_array_index (written->counts, gint64, 0) +
-                   g_array_index (written->counts, gint64, 1) +
-                   g_array_index (written->counts, gint64, 2), ==, 9);
+  g_assert_cmpuint (written->files->len, ==, 3);
+  {
+    VsDatasetExportFile *train = g_ptr_array_index (written->files, 0);
+    gint64 sum = 0;
+
+    g_assert_true (g_str_has_suffix (train->path, "train.jsonl"));
+    g_assert_cmpint (train->n_examples, ==, counts[0]);
+    for (guint i = 0; i < written->files->len; i++)
+      sum += ((VsDatasetExportFile *) g_ptr_array_index (written->files, i))->n_examples;
+    g_assert_cmpint (sum, ==, 9);
+  }
 }
 
 static void

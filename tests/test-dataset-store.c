@@ -541,6 +541,73 @@ test_counts_after_bundle (Fixture       *f,
   g_assert_cmpint (vs_dataset_counts_get (counts, "test", NULL), ==, 12);
 }
 
+/* Moving records between splits goes through the writer, keeps the counts, hands back what
+ * each record had (so the move undoes), and refuses bad names and missing records whole. */
+static void
+test_set_splits (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ordinals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) train = NULL;
+  g_autoptr(VsDatasetCounts) counts = NULL;
+  g_auto(GStrv) previous = NULL;
+  g_auto(GStrv) again = NULL;
+  const char *to[] = { "train", "train", "unassigned" };
+  const char *bad[] = { "train", "holdout" };
+  gint64 a = add_dataset (f->project, "a");
+  gint64 wanted[] = { 3, 8, 9 };
+
+  add_records (f->project, a, 1, 5, 1, "train", "unreviewed");
+  add_records (f->project, a, 6, 8, 1, "validation", "unreviewed");
+  add_records (f->project, a, 9, 10, 1, "test", "accepted");
+  g_array_append_vals (ordinals, wanted, G_N_ELEMENTS (wanted));
+
+  g_assert_true (vs_dataset_store_set_splits (f->project, a, ordinals, to, &previous, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (previous), ==, 3);
+  g_assert_cmpstr (previous[0], ==, "train");
+  g_assert_cmpstr (previous[1], ==, "validation");
+  g_assert_cmpstr (previous[2], ==, "test");
+  assert_counts_exact (f->project);
+  counts = vs_dataset_store_get_counts (f->project, a, NULL);
+  g_assert_cmpint (vs_dataset_counts_get (counts, "train", NULL), ==, 6);
+  g_assert_cmpint (vs_dataset_counts_get (counts, "validation", NULL), ==, 2);
+  g_assert_cmpint (vs_dataset_counts_get (counts, "test", NULL), ==, 1);
+  g_assert_cmpint (vs_dataset_counts_get (counts, "unassigned", NULL), ==, 1);
+  g_clear_pointer (&counts, vs_dataset_counts_free);
+  /* The partial split index answers the moved records. */
+  train = vs_dataset_store_list_ordinals (f->project, a, "train", FALSE, NULL);
+  g_assert_cmpuint (train->len, ==, 6);
+  g_assert_cmpint (g_array_index (train, gint64, 5), ==, 8);
+
+  /* Undo: set back what was there. */
+  g_assert_true (vs_dataset_store_set_splits (f->project, a, ordinals,
+                                              (const char * const *) previous, &again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (again[0], ==, "train");
+  g_assert_cmpstr (again[2], ==, "unassigned");
+  counts = vs_dataset_store_get_counts (f->project, a, NULL);
+  g_assert_cmpint (vs_dataset_counts_get (counts, "train", NULL), ==, 5);
+  g_assert_cmpint (vs_dataset_counts_get (counts, "validation", NULL), ==, 3);
+  g_assert_cmpint (vs_dataset_counts_get (counts, "test", NULL), ==, 2);
+  g_clear_pointer (&counts, vs_dataset_counts_free);
+
+  /* A name that is not a split, or a record that is not there: nothing changes. */
+  g_array_set_size (ordinals, 2);
+  g_assert_false (vs_dataset_store_set_splits (f->project, a, ordinals, bad, NULL, &error));
+  g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_array_index (ordinals, gint64, 1) = 99;
+  to[0] = "test";
+  g_assert_false (vs_dataset_store_set_splits (f->project, a, ordinals, to, NULL, &error));
+  g_assert_error (error, VS_ERROR, VS_ERROR_NOT_FOUND);
+  counts = vs_dataset_store_get_counts (f->project, a, NULL);
+  g_assert_cmpint (vs_dataset_counts_get (counts, "train", NULL), ==, 5);
+  g_assert_cmpint (vs_dataset_counts_get (counts, "test", NULL), ==, 2);
+  assert_counts_exact (f->project);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -550,6 +617,7 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add ("/versus/dataset-store/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("list", test_list);
+  ADD ("set-splits", test_set_splits);
   ADD ("names-and-find", test_names_and_find);
   ADD ("record-data", test_record_data);
   ADD ("ordinal-range", test_ordinal_range);

@@ -135,9 +135,19 @@ test_page (void)
   preview = vs_record_dup_preview (record, "question", 80);
   g_assert_cmpstr (preview, ==, "Question 1");
 
-  /* Columns: #, one per dataset column, Tokens, Split, Status. */
+  /* Columns: #, one per dataset column, Tokens, Split, Status, and Dropped by (hidden until
+   * the table shows what cleaning dropped). */
   columns = gtk_column_view_get_columns (column_view);
-  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 7);
+  {
+    g_autoptr(GtkColumnViewColumn) dropped = g_list_model_get_item (columns, 6);
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (dropped), ==, "Dropped by");
+    g_assert_false (gtk_column_view_column_get_visible (dropped));
+    vs_records_view_set_show_dropped_by (view, TRUE);
+    g_assert_true (gtk_column_view_column_get_visible (dropped));
+    vs_records_view_set_show_dropped_by (view, FALSE);
+  }
   {
     g_autoptr(GtkColumnViewColumn) second = g_list_model_get_item (columns, 1);
     g_autoptr(GtkColumnViewColumn) third = g_list_model_get_item (columns, 2);
@@ -177,7 +187,7 @@ test_page (void)
 
     vs_records_view_set_dataset (view, vs_window_get_project (window), 1, renamed);
     g_assert_true (vs_records_view_get_model (view) == before);
-    g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 5);
+    g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 6);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -193,7 +203,7 @@ test_new_destroy (void)
   g_object_ref_sink (view);
   g_assert_null (vs_records_view_get_model (VS_RECORDS_VIEW (view)));
   g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (
-                      vs_records_view_get_column_view (VS_RECORDS_VIEW (view)))), ==, 4);
+                      vs_records_view_get_column_view (VS_RECORDS_VIEW (view)))), ==, 5);
   g_assert_finalize_object (view);
 }
 

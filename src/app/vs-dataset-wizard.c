@@ -6,8 +6,10 @@
  * The wizard keeps no data of its own: each step asks core (vs-dataset-steps.h) to do the
  * work on a worker and shows what came back; counts come from maintained figures and the
  * step history. One job runs at a time; while it runs the step buttons are disabled and the
- * progress bar with Cancel shows. Export goes through export_dataset() alone, so a fuller
- * exporter can take its place.
+ * progress bar with Cancel shows. Export writes through the exporter (vs-dataset-export.h)
+ * in any of its formats, one file per split into a folder when the dataset is split; the
+ * summary lists every file and every row that was not written, with the reason. The table
+ * can show what cleaning dropped, step by step, so nothing leaves out of sight.
  */
 #include "config.h"
 
@@ -15,14 +17,18 @@
 #include <math.h>
 
 #include "vs-chart-render.h"
+#include "vs-dataset-cost.h"
+#include "vs-dataset-export.h"
 #include "vs-dataset-mapping.h"
 #include "vs-dataset-wizard.h"
 #include "vs-format.h"
 #include "vs-json.h"
+#include "vs-ui-util.h"
 #include "vs-window.h"
 
 #define MAX_PROBLEMS_SHOWN 100
 #define MAX_MAP_ERRORS_SHOWN 5
+#define MAX_EXPORT_NOTES_SHOWN 50
 
 /* The cleaning steps offered, in the order a person runs them. */
 static const VsDatasetCleanKind clean_kinds[] = {
@@ -58,7 +64,11 @@ struct _VsDatasetWizard
   VsDatasetValidation *validation;
   gint64               split_counts[VS_DATASET_SPLIT_N_PARTS];
   gboolean             has_split;
-  VsDatasetWriteResult *written;
+  VsDatasetExportSummary *written;
+  GArray              *leaks;          /* VsDatasetRecordLeak; NULL: not checked */
+  GArray              *moved;          /* ordinals the last leak fix moved, for its undo */
+  char               **moved_from;     /* their splits before */
+  gint64               dropped_view;   /* the table: 0 kept, -1 all dropped, > 0 one step's */
   gint64               before;
   gint64               after;
 
@@ -87,6 +97,7 @@ struct _VsDatasetWizard
   GtkListBox          *map_errors;
   AdwPreferencesGroup *clean_group;
   GtkListBox          *history;
+  AdwPreferencesGroup *history_group;
   GtkDropDown         *model_dropdown;
   GtkWidget           *validate_banner;
   GtkImage            *validate_icon;
@@ -98,6 +109,17 @@ struct _VsDatasetWizard
   GtkSpinButton       *validation_spin;
   GtkSpinButton       *test_spin;
   GtkSpinButton       *seed_spin;
+  AdwEntryRow         *cost_model_row;
+  AdwActionRow        *cost_row;
+  GtkWidget           *leak_banner;
+  GtkImage            *leak_icon;
+  GtkLabel            *leak_label;
+  GtkWidget           *leak_button;
+  AdwActionRow        *format_row;
+  GtkListBox          *export_notes;
+  AdwPreferencesGroup *export_settings;
+  char                *cost_text;      /* the cost line, for the Export step too */
+  GtkWidget           *dropped_button;
   GtkDropDown         *stratify_dropdown;
   GtkLabel            *split_result;
   GtkDropDown         *format_dropdown;
@@ -107,6 +129,10 @@ struct _VsDatasetWizard
 };
 
 G_DEFINE_FINAL_TYPE (VsDatasetWizard, vs_dataset_wizard, ADW_TYPE_BIN)
+
+static void check_leaks        (VsDatasetWizard *self);
+static void table_apply_filter (VsDatasetWizard *self);
+static void update_dropped     (VsDatasetWizard *self);
 
 static const char *
 step_title (VsDatasetStepId step)
@@ -126,19 +152,7 @@ step_title (VsDatasetStepId step)
 static const char *
 clean_title (const char *kind)
 {
-  VsDatasetCleanKind k = VS_DATASET_CLEAN_TRIM;
-
-  vs_dataset_clean_kind_from_string (kind, &k);
-  switch (k)
-    {
-    case VS_DATASET_CLEAN_TRIM: return _("Tidy whitespace");
-    case VS_DATASET_CLEAN_DROP_EMPTY: return _("Drop empty examples");
-    case VS_DATASET_CLEAN_DEDUP: return _("Drop exact duplicates");
-    case VS_DATASET_CLEAN_NEAR_DEDUP: return _("Drop near-duplicates");
-    case VS_DATASET_CLEAN_MAX_TOKENS: return _("Drop long examples");
-    case VS_DATASET_CLEAN_DROP:
-    default: return _("Drop chosen examples");
-    }
+  return vs_ui_clean_step_title (kind);
 }
 
 static const char *
@@ -184,6 +198,13 @@ show_toast (VsDatasetWizard *self,
       adw_toast_set_action_target_value (toast, g_variant_new_int64 (undo_step));
     }
   vs_window_show_toast (VS_WINDOW (root), toast);
+}
+
+static void
+clear_moved (VsDatasetWizard *self)
+{
+  g_clear_pointer (&self->moved, g_array_unref);
+  g_clear_pointer (&self->moved_from, g_strfreev);
 }
 
 /* ---- Counts, step bar, actions ---------------------------------------------------- */
@@ -262,6 +283,98 @@ update_counts (VsDatasetWizard *self)
   gtk_label_set_label (self->counts_label, text);
 }
 
+/* ---- Export formats --------------------------------------------------------------- */
+
+static const VsExportFormatInfo *
+selected_format (VsDatasetWizard *self)
+{
+  guint n = 0;
+  const VsExportFormatInfo *formats = vs_dataset_export_formats (&n);
+  guint i = gtk_drop_down_get_selected (self->format_dropdown);
+
+  return &formats[i < n ? i : 0];
+}
+
+static gboolean
+has_columns (VsDatasetWizard *self,
+             const char      *a,
+             const char      *b)
+{
+  return self->columns != NULL && g_strv_contains ((const char * const *) self->columns, a) &&
+         g_strv_contains ((const char * const *) self->columns, b);
+}
+
+/* The stored mapping when it names the chosen and rejected columns (transfer full). */
+static VsDatasetMapping *
+preference_mapping (VsDatasetWizard *self)
+{
+  g_autofree char *stored = NULL;
+  g_autoptr(VsDatasetMapping) mapping = NULL;
+
+  if (self->project == NULL || self->dataset_id <= 0)
+    return NULL;
+  stored = vs_dataset_steps_get_mapping (self->project, self->dataset_id);
+  mapping = stored ? vs_dataset_mapping_new_from_data (stored, -1, NULL) : NULL;
+  if (mapping == NULL || vs_dataset_mapping_get_column (mapping, "chosen") == NULL ||
+      vs_dataset_mapping_get_column (mapping, "rejected") == NULL)
+    return NULL;
+  return g_steal_pointer (&mapping);
+}
+
+/* Whether the dataset has what the chosen format needs; *@why (may be NULL) says what is
+ * missing when not. */
+static gboolean
+format_available (VsDatasetWizard *self,
+                  char           **why)
+{
+  const VsExportFormatInfo *info = selected_format (self);
+  g_autoptr(VsDatasetMapping) mapping = NULL;
+
+  if (!info->needs_preference || self->project == NULL ||
+      has_columns (self, "chosen", "rejected") ||
+      has_columns (self, "preferred_output", "non_preferred_output"))
+    return TRUE;
+  mapping = preference_mapping (self);
+  if (mapping != NULL)
+    return TRUE;
+  if (why != NULL)
+    *why = g_strdup (_("Needs two replies to compare, and this dataset has none: map “chosen” "
+                       "and “rejected” columns, or import data that has them"));
+  return FALSE;
+}
+
+static void
+update_format (VsDatasetWizard *self)
+{
+  const VsExportFormatInfo *info = selected_format (self);
+  g_autofree char *why = NULL;
+  g_autofree char *text = NULL;
+
+  if (!format_available (self, &why))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->format_row), "error");
+      adw_action_row_set_subtitle (self->format_row, why);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->format_row), "error");
+  if (info->companion != NULL)
+    /* Translators: "--to alpaca · .json files, with dataset_info.json beside them" */
+    text = g_strdup_printf (_("--to %s · .%s files, with %s beside them"), info->name,
+                            info->extension, info->companion);
+  else
+    text = g_strdup_printf (_("--to %s · .%s files"), info->name, info->extension);
+  adw_action_row_set_subtitle (self->format_row, text);
+}
+
+static void update_actions (VsDatasetWizard *self);
+
+static void
+on_format_changed (VsDatasetWizard *self)
+{
+  update_format (self);
+  update_actions (self);
+}
+
 static void
 update_actions (VsDatasetWizard *self)
 {
@@ -278,8 +391,13 @@ update_actions (VsDatasetWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.clean",
                                  writable && idle && self->mapped >= 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.validate", has && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", has && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export-to", has && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export",
+                                 has && idle && format_available (self, NULL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export-to",
+                                 has && idle && format_available (self, NULL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.move-leaks",
+                                 writable && idle && self->leaks != NULL && self->leaks->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.show-dropped", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.go", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.show-record", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
@@ -653,6 +771,22 @@ update_clean (VsDatasetWizard *self)
           gtk_accessible_update_property (GTK_ACCESSIBLE (undo), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                           _("Undo this step and the ones after it"), -1);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), undo);
+          if (step->n_dropped > 0)
+            {
+              GtkWidget *show = gtk_button_new_from_icon_name ("edit-find-symbolic");
+              g_autofree char *name = g_strdup_printf (_("Show the records “%s” dropped"),
+                                                       clean_title (step->kind));
+
+              gtk_widget_set_valign (show, GTK_ALIGN_CENTER);
+              gtk_widget_add_css_class (show, "flat");
+              gtk_widget_set_tooltip_text (show, name);
+              gtk_accessible_update_property (GTK_ACCESSIBLE (show),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+              gtk_actionable_set_action_name (GTK_ACTIONABLE (show), "wizard.show-dropped");
+              gtk_actionable_set_action_target_value (GTK_ACTIONABLE (show),
+                                                      g_variant_new_int64 (step->id));
+              adw_action_row_add_suffix (ADW_ACTION_ROW (row), show);
+            }
 
           /* The step's own row says what it did last. */
           if (vs_dataset_clean_kind_from_string (step->kind, &kind))
@@ -891,6 +1025,159 @@ update_validate (VsDatasetWizard *self)
   gtk_widget_queue_draw (GTK_WIDGET (self->histogram));
 }
 
+/* The Export step says what it writes, what stays behind, and what training will cost. */
+static void
+update_export_description (VsDatasetWizard *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gint64 kept = self->project ? vs_dataset_steps_count_kept (self->project, self->dataset_id)
+                              : 0;
+
+  if (self->project == NULL || self->dataset_id <= 0)
+    return;
+  {
+    g_autofree char *k = vs_format_count (kept);
+
+    g_string_append_printf (text, _("Writes the %s kept records."), k);
+  }
+  if (self->n_records > kept)
+    {
+      g_autofree char *d = vs_format_count (self->n_records - kept);
+
+      g_string_append (text, " ");
+      /* Translators: records cleaning dropped; “Show Dropped” is the Clean step's button */
+      g_string_append_printf (text, _("%s dropped by cleaning stay in the project (Clean › Show "
+                                      "Dropped)."), d);
+    }
+  if (self->cost_text != NULL)
+    g_string_append_printf (text, "\n%s", self->cost_text);
+  {
+    /* The description is markup; a model's name may hold “&” or “<”. */
+    g_autofree char *escaped = g_markup_escape_text (text->str, -1);
+
+    adw_preferences_group_set_description (self->export_settings, escaped);
+  }
+}
+
+static char *
+format_usd (double usd)
+{
+  if (usd > 0 && usd < 0.01)
+    return g_strdup (_("less than $0.01"));
+  return g_strdup_printf ("$%.2f", usd);
+}
+
+/* The cookbook's estimate for the validated examples and the base model in the entry. */
+static void
+update_cost (VsDatasetWizard *self)
+{
+  VsDatasetValidation *v = self->validation;
+  const char *model = gtk_editable_get_text (GTK_EDITABLE (self->cost_model_row));
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  VsDatasetCost cost;
+  gint64 per_epoch;
+
+  if (model != NULL && *model == '\0')
+    model = NULL;
+  if (v == NULL || v->tokens->len == 0 || self->project == NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cost_row),
+                                     _("Validate to estimate what training will cost"));
+      adw_action_row_set_subtitle (self->cost_row, "");
+      g_clear_pointer (&self->cost_text, g_free);
+      update_export_description (self);
+      return;
+    }
+
+  per_epoch = vs_dataset_billable_tokens ((const gint64 *) (gpointer) v->tokens->data,
+                                          v->tokens->len, v->token_limit);
+  vs_dataset_cost_estimate (self->project, model, v->tokens->len, per_epoch, 0, &cost);
+  {
+    g_autofree char *examples = vs_format_count (cost.n_examples);
+    g_autofree char *epochs = vs_format_count (cost.epochs);
+    g_autofree char *tokens = vs_format_count (cost.tokens_per_epoch);
+    g_autofree char *billable = vs_format_count (cost.billable_tokens);
+
+    /* Translators: "4 examples · 140 tokens per epoch × 3 epochs (the default for 4
+     * examples) = 420 billable tokens" */
+    subtitle = g_strdup_printf (_("%s examples · %s tokens per epoch × %s epochs (the default "
+                                  "for %s examples) = %s billable tokens"),
+                                examples, tokens, epochs, examples, billable);
+  }
+  if (model == NULL)
+    title = g_strdup (_("Name the base model to price the training"));
+  else if (!cost.price_known)
+    title = g_strdup_printf (_("No price known for %s — add one under Preferences → Prices"),
+                             model);
+  else
+    {
+      g_autofree char *usd = format_usd (cost.estimated_usd);
+      g_autofree char *price = g_strdup_printf ("$%.2f", cost.price_per_mtok);
+
+      /* Translators: "Training gpt-4o-mini costs about $0.01 ($3.00 per 1M tokens)" */
+      title = g_strdup_printf (_("Training %s costs about %s (%s per 1M training tokens)"),
+                               model, usd, price);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cost_row), title);
+  adw_action_row_set_subtitle (self->cost_row, subtitle);
+  g_free (self->cost_text);
+  self->cost_text = g_steal_pointer (&title);
+  update_export_description (self);
+}
+
+static void
+on_cost_model_changed (VsDatasetWizard *self)
+{
+  update_cost (self);
+}
+
+/* What the leakage check found after the split. */
+static void
+update_leaks (VsDatasetWizard *self)
+{
+  g_autofree char *text = NULL;
+  guint n_near = 0;
+
+  gtk_widget_set_visible (self->leak_banner, self->leaks != NULL && self->has_split);
+  if (self->leaks == NULL)
+    return;
+  for (guint i = 0; i < self->leaks->len; i++)
+    if (g_array_index (self->leaks, VsDatasetRecordLeak, i).near)
+      n_near++;
+  gtk_widget_remove_css_class (self->leak_banner, "warning");
+  gtk_widget_remove_css_class (self->leak_banner, "success");
+  if (self->leaks->len == 0)
+    {
+      text = g_strdup (_("No example appears in two splits"));
+      gtk_image_set_from_icon_name (self->leak_icon, "emblem-ok-symbolic");
+      gtk_widget_add_css_class (self->leak_banner, "success");
+    }
+  else
+    {
+      g_autofree char *n = vs_format_count (self->leaks->len);
+      g_autofree char *near = vs_format_count (n_near);
+
+      /* Translators: leakage between train, validation and test */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s example appears in two splits",
+                                           "%s examples appear in two splits",
+                                           self->leaks->len), n);
+      if (n_near > 0)
+        {
+          g_autofree char *more = g_strdup_printf (_("%s (%s of them near-duplicates)"), text,
+                                                   near);
+
+          g_free (text);
+          text = g_steal_pointer (&more);
+        }
+      gtk_image_set_from_icon_name (self->leak_icon, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (self->leak_banner, "warning");
+    }
+  gtk_label_set_label (self->leak_label, text);
+  gtk_widget_set_visible (self->leak_button, self->leaks->len > 0);
+}
+
 static void
 update_split (VsDatasetWizard *self)
 {
@@ -903,38 +1190,95 @@ update_split (VsDatasetWizard *self)
     /* Translators: records per split */
     text = g_strdup_printf (_("Training %s · validation %s · test %s"), train, validation, test);
   gtk_label_set_label (self->split_result, text ? text : "");
+  update_leaks (self);
 }
 
 static void
+add_summary_row (GtkListBox *list,
+                 const char *title,
+                 const char *subtitle,
+                 const char *icon)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *escaped = subtitle ? g_markup_escape_text (subtitle, -1) : NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (escaped != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+  if (icon != NULL)
+    {
+      GtkWidget *image = gtk_image_new_from_icon_name (icon);
+
+      gtk_accessible_update_state (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                   -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+    }
+  gtk_list_box_append (list, row);
+}
+
+/* Every file written with its examples, then every row that was not written and why. */
+static void
 update_export (VsDatasetWizard *self)
 {
+  VsDatasetExportSummary *w = self->written;
+
   clear_list (self->export_files);
-  gtk_widget_set_visible (self->export_group, self->written != NULL);
-  if (self->written == NULL)
+  clear_list (self->export_notes);
+  update_format (self);
+  gtk_widget_set_visible (self->export_group, w != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_notes), w != NULL && w->notes->len > 0);
+  if (w == NULL)
     return;
-  for (guint i = 0; i < self->written->paths->len; i++)
-    {
-      const char *path = g_ptr_array_index (self->written->paths, i);
-      g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *n = vs_format_count (g_array_index (self->written->counts, gint64, i));
-      g_autofree char *subtitle = g_strdup_printf (_("%s examples · %s"), n, path);
-      g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
-      GtkWidget *row = adw_action_row_new ();
+  {
+    g_autofree char *written = vs_format_count (w->n_written);
+    g_autofree char *rows = vs_format_count (w->n_rows);
+    g_autofree char *skipped = vs_format_count (w->n_skipped + w->n_unreadable);
+    g_autofree char *description = NULL;
+    g_autofree char *escaped = NULL;
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), base);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-      gtk_widget_set_tooltip_text (row, path);
-      gtk_list_box_append (self->export_files, row);
+    /* Translators: "openai-chat: 4 of 4 kept records written, 0 not written" */
+    description = g_strdup_printf (_("%s: %s of %s kept records written, %s not written"),
+                                   w->format, written, rows, skipped);
+    escaped = g_markup_escape_text (description, -1);
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->export_group),
+                                           escaped);
+  }
+  for (guint i = 0; i < w->files->len; i++)
+    {
+      VsDatasetExportFile *file = g_ptr_array_index (w->files, i);
+      g_autofree char *base = g_path_get_basename (file->path);
+      g_autofree char *subtitle = NULL;
+
+      if (file->n_examples < 0)
+        /* Translators: a companion file (dataset_info.json, a YAML snippet) */
+        subtitle = g_strdup_printf (_("Companion file for the trainer · %s"), file->path);
+      else
+        {
+          g_autofree char *n = vs_format_count (file->n_examples);
+
+          subtitle = file->part >= 0
+            ? g_strdup_printf (_("%s examples · %s split · %s"), n,
+                               vs_dataset_split_part_to_string (file->part), file->path)
+            : g_strdup_printf (_("%s examples · %s"), n, file->path);
+        }
+      add_summary_row (self->export_files, base, subtitle,
+                       file->n_examples < 0 ? "text-x-generic-symbolic"
+                                            : "x-office-document-symbolic");
     }
-  if (self->written->n_skipped > 0)
+  for (guint i = 0; i < w->notes->len && i < MAX_EXPORT_NOTES_SHOWN; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *n = vs_format_count (self->written->n_skipped);
-      g_autofree char *title = g_strdup_printf (_("%s kept records had no example and were not "
-                                                  "written"), n);
+      VsDatasetExportNote *note = g_ptr_array_index (w->notes, i);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      gtk_list_box_append (self->export_files, row);
+      add_summary_row (self->export_notes, note->message, note->key, "dialog-warning-symbolic");
+    }
+  if (w->notes->len > MAX_EXPORT_NOTES_SHOWN)
+    {
+      g_autofree char *rest = vs_format_count (w->n_skipped + w->n_unreadable -
+                                               MAX_EXPORT_NOTES_SHOWN);
+      g_autofree char *title = g_strdup_printf (_("%s more rows not written"), rest);
+
+      add_summary_row (self->export_notes, title, NULL, NULL);
     }
 }
 
@@ -948,6 +1292,9 @@ update_all (VsDatasetWizard *self)
   update_validate (self);
   update_split (self);
   update_export (self);
+  update_cost (self);
+  update_dropped (self);
+  update_export_description (self);
   update_counts (self);
   update_actions (self);
 }
@@ -968,6 +1315,14 @@ set_step (VsDatasetWizard *self,
     }
   if (self->step == VS_DATASET_STEP_MAP)
     update_preview (self);
+  if (self->step != VS_DATASET_STEP_CLEAN && self->dropped_view != 0)
+    {
+      self->dropped_view = 0;
+      table_apply_filter (self);
+      update_dropped (self);
+    }
+  if (self->step == VS_DATASET_STEP_SPLIT && self->leaks == NULL)
+    check_leaks (self);
   update_step_bar (self);
   update_counts (self);
   update_actions (self);
@@ -1084,7 +1439,8 @@ map_done (GObject      *object,
   self->map_failed = map->n_failed;
   /* Examples changed: what was validated, split and written is stale. */
   g_clear_pointer (&self->validation, vs_dataset_validation_free);
-  g_clear_pointer (&self->written, vs_dataset_write_result_free);
+  g_clear_pointer (&self->written, vs_dataset_export_summary_free);
+  g_clear_pointer (&self->leaks, g_array_unref);
   for (guint i = 0; i < map->errors->len && i < MAX_MAP_ERRORS_SHOWN; i++)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -1158,6 +1514,8 @@ clean_done (GObject      *object,
                                clean_title (step->kind), changed, dropped, before, after);
   }
   g_clear_pointer (&self->validation, vs_dataset_validation_free);
+  /* What was checked for leaks changed: check again when the Split step shows. */
+  g_clear_pointer (&self->leaks, g_array_unref);
   update_all (self);
   show_toast (self, message, step->id);
 }
@@ -1221,6 +1579,8 @@ undo (VsDatasetWizard *self,
       return;
     }
   g_clear_pointer (&self->validation, vs_dataset_validation_free);
+  /* What was checked for leaks changed: check again when the Split step shows. */
+  g_clear_pointer (&self->leaks, g_array_unref);
   update_all (self);
   show_toast (self, _("Cleaning step undone"), 0);
 }
@@ -1265,6 +1625,7 @@ validate_done (GObject      *object,
   g_clear_pointer (&self->validation, vs_dataset_validation_free);
   self->validation = v;
   update_validate (self);
+  update_cost (self);
   update_counts (self);
 }
 
@@ -1310,6 +1671,56 @@ show_record_action (GtkWidget  *widget,
 }
 
 static void
+load_split_counts (VsDatasetWizard *self)
+{
+  g_autoptr(VsDatasetCounts) counts = vs_dataset_store_get_counts (self->project,
+                                                                   self->dataset_id, NULL);
+
+  if (counts == NULL)
+    return;
+  for (guint p = 0; p < VS_DATASET_SPLIT_N_PARTS; p++)
+    self->split_counts[p] = vs_dataset_counts_get (counts, vs_dataset_split_part_to_string (p),
+                                                   NULL);
+  self->has_split = split_total (self) > 0;
+}
+
+static void
+leaks_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(JobData) d = user_data;
+  VsDatasetWizard *self = d->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) leaks = vs_dataset_find_record_leaks_finish (VS_PROJECT (object), result,
+                                                                 &error);
+
+  if (!end_job (self, d->dataset_id))
+    return;
+  if (leaks == NULL)
+    {
+      report_error (self, _("The leakage check"), error);
+      return;
+    }
+  g_clear_pointer (&self->leaks, g_array_unref);
+  self->leaks = g_steal_pointer (&leaks);
+  update_leaks (self);
+  update_actions (self);
+}
+
+/* Looks for the same or a near-same example in two splits. */
+static void
+check_leaks (VsDatasetWizard *self)
+{
+  if (self->project == NULL || self->cancellable != NULL || !self->has_split)
+    return;
+  start_job (self, _("Looking for examples in two splits"));
+  vs_dataset_find_record_leaks_async (self->project, self->dataset_id,
+                                      gtk_spin_button_get_value (self->threshold_spin),
+                                      self->cancellable, leaks_done, job_data_new (self));
+}
+
+static void
 split_done (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -1329,8 +1740,99 @@ split_done (GObject      *object,
     return;
   memcpy (self->split_counts, counts, sizeof counts);
   self->has_split = TRUE;
+  g_clear_pointer (&self->leaks, g_array_unref);
+  clear_moved (self);
   update_split (self);
   update_counts (self);
+  check_leaks (self);
+}
+
+/* Sets @ordinals to @splits; the splits they had go to *@previous. */
+static gboolean
+set_splits (VsDatasetWizard    *self,
+            GArray             *ordinals,
+            const char * const *splits,
+            char             ***previous)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vs_dataset_store_set_splits (self->project, self->dataset_id, ordinals, splits, previous,
+                                    &error))
+    {
+      report_error (self, _("Moving examples"), error);
+      return FALSE;
+    }
+  load_split_counts (self);
+  g_clear_pointer (&self->leaks, g_array_unref);
+  update_split (self);
+  update_counts (self);
+  check_leaks (self);
+  return TRUE;
+}
+
+/* The fix: each repeat goes to the split of its first occurrence. Undoable from the toast. */
+static void
+move_leaks_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  VsDatasetWizard *self = VS_DATASET_WIZARD (widget);
+  g_autoptr(GArray) ordinals = NULL;
+  g_autoptr(GPtrArray) splits = NULL;
+  char **previous = NULL;
+
+  if (self->leaks == NULL || self->leaks->len == 0 || self->cancellable != NULL)
+    return;
+  ordinals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  splits = g_ptr_array_new ();
+  for (guint i = 0; i < self->leaks->len; i++)
+    {
+      VsDatasetRecordLeak *leak = &g_array_index (self->leaks, VsDatasetRecordLeak, i);
+
+      g_array_append_val (ordinals, leak->second_ordinal);
+      g_ptr_array_add (splits, (gpointer) vs_dataset_split_part_to_string (leak->first_part));
+    }
+  g_ptr_array_add (splits, NULL);
+  if (!set_splits (self, ordinals, (const char * const *) splits->pdata, &previous))
+    return;
+  clear_moved (self);
+  self->moved = g_steal_pointer (&ordinals);
+  self->moved_from = previous;
+  {
+    g_autofree char *n = vs_format_count (self->moved->len);
+    g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "Moved %s example into one split",
+                                                             "Moved %s examples into one split",
+                                                             self->moved->len), n);
+    GtkRoot *root = gtk_widget_get_root (widget);
+    AdwToast *toast;
+
+    if (!VS_IS_WINDOW (root))
+      return;
+    toast = adw_toast_new (message);
+    gtk_widget_insert_action_group (GTK_WIDGET (root), "wizard-toast",
+                                    G_ACTION_GROUP (self->toast_actions));
+    adw_toast_set_button_label (toast, _("_Undo"));
+    adw_toast_set_action_name (toast, "wizard-toast.undo-move");
+    vs_window_show_toast (VS_WINDOW (root), toast);
+  }
+}
+
+static void
+on_toast_undo_move (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  VsDatasetWizard *self = user_data;
+  g_autoptr(GArray) ordinals = NULL;
+  g_auto(GStrv) from = NULL;
+
+  if (self->moved == NULL || self->project == NULL || self->cancellable != NULL)
+    return;
+  ordinals = g_steal_pointer (&self->moved);
+  from = g_steal_pointer (&self->moved_from);
+  if (set_splits (self, ordinals, (const char * const *) from, NULL))
+    show_toast (self, _("Examples moved back"), 0);
 }
 
 static void
@@ -1359,7 +1861,13 @@ split_action (GtkWidget  *widget,
                                   split_done, job_data_new (self));
 }
 
-/* ---- Export: the one place that writes files; swap in the full exporter here. ---- */
+/* ---- Export -------------------------------------------------------------------- */
+
+static gboolean
+per_split (VsDatasetWizard *self)
+{
+  return gtk_switch_get_active (self->per_split_switch) && self->has_split;
+}
 
 static void
 export_done (GObject      *object,
@@ -1369,12 +1877,13 @@ export_done (GObject      *object,
   g_autoptr(JobData) d = user_data;
   VsDatasetWizard *self = d->self;
   g_autoptr(GError) error = NULL;
-  VsDatasetWriteResult *written = vs_dataset_write_records_finish (VS_PROJECT (object), result,
-                                                                   &error);
+  VsDatasetExportSummary *written = vs_dataset_export_dataset_finish (VS_PROJECT (object),
+                                                                      result, &error);
+  guint n_data = 0;
 
   if (!end_job (self, d->dataset_id))
     {
-      g_clear_pointer (&written, vs_dataset_write_result_free);
+      g_clear_pointer (&written, vs_dataset_export_summary_free);
       return;
     }
   if (written == NULL)
@@ -1382,34 +1891,54 @@ export_done (GObject      *object,
       report_error (self, _("Export"), error);
       return;
     }
-  g_clear_pointer (&self->written, vs_dataset_write_result_free);
+  g_clear_pointer (&self->written, vs_dataset_export_summary_free);
   self->written = written;
   update_export (self);
   update_counts (self);
+  for (guint i = 0; i < written->files->len; i++)
+    if (((VsDatasetExportFile *) g_ptr_array_index (written->files, i))->n_examples >= 0)
+      n_data++;
   {
     g_autofree char *n = vs_format_count (written->n_written);
     g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                              "Exported %s examples to %u file",
                                                              "Exported %s examples to %u files",
-                                                             written->paths->len),
-                                                n, written->paths->len);
+                                                             n_data),
+                                                n, n_data);
 
     show_toast (self, message, 0);
   }
 }
 
+/* Writes the kept records to @path: a file, or a folder of split files. */
 static void
 export_dataset (VsDatasetWizard *self,
                 const char      *path)
 {
-  const char *format = gtk_drop_down_get_selected (self->format_dropdown) == 1 ? "jsonl"
-                                                                              : "openai-chat";
+  const VsExportFormatInfo *info = selected_format (self);
+  VsDatasetExportOptions options = { 0 };
+  g_autoptr(VsDatasetMapping) mapping = NULL;
+  g_autofree char *why = NULL;
 
+  if (self->project == NULL || self->cancellable != NULL)
+    return;
+  if (!format_available (self, &why))
+    {
+      show_toast (self, why, 0);
+      return;
+    }
+  options.format = info->format;
+  /* The stored examples are what was mapped and cleaned; only the replies a preference
+   * format compares need the mapping's chosen and rejected columns. */
+  if (info->needs_preference)
+    mapping = preference_mapping (self);
+  options.mapping = mapping;
+  options.split = per_split (self);
+  /* All percentages 0: each record keeps the split the Split step gave it. */
   start_job (self, _("Exporting"));
-  vs_dataset_write_records_async (self->project, self->dataset_id, path, format,
-                                  gtk_switch_get_active (self->per_split_switch) &&
-                                  self->has_split,
-                                  self->cancellable, export_done, job_data_new (self));
+  vs_dataset_export_dataset_async (self->project, self->dataset_id, path, &options,
+                                   self->cancellable, on_progress, g_object_ref (self),
+                                   g_object_unref, export_done, job_data_new (self));
 }
 
 static void
@@ -1445,12 +1974,19 @@ export_action (GtkWidget  *widget,
   VsDatasetWizard *self = VS_DATASET_WIZARD (widget);
   GtkNative *native = gtk_widget_get_native (widget);
   GtkFileChooserNative *dialog;
-  g_autofree char *name = g_strdup_printf ("%s.jsonl", self->name ? self->name : "dataset");
+  const VsExportFormatInfo *info = selected_format (self);
+  gboolean folder = per_split (self);
+  g_autofree char *name = g_strdup_printf ("%s.%s", self->name ? self->name : "dataset",
+                                           info->extension);
 
-  dialog = gtk_file_chooser_native_new (_("Export Dataset"),
+  dialog = gtk_file_chooser_native_new (folder ? _("Export the Splits to a Folder")
+                                               : _("Export Dataset"),
                                         GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+                                        folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
+                                               : GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), NULL);
+  if (!folder)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (export_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -1506,19 +2042,68 @@ on_table_selection (VsDatasetWizard *self)
     update_preview (self);
 }
 
-/* The table leaves out what cleaning dropped: it shows what will be trained on. */
+/* The table leaves out what cleaning dropped: it shows what will be trained on — unless the
+ * Clean step asked it to show the dropped records (all, or one step's). */
 static void
-table_kept_only (VsDatasetWizard *self)
+table_apply_filter (VsDatasetWizard *self)
 {
   VsRecordModel *model = self->records_view ? vs_records_view_get_model (self->records_view)
                                             : NULL;
   g_autoptr(VsRecordQuery) query = NULL;
 
-  if (model == NULL || vs_record_model_get_query (model)->kept_only)
+  if (model == NULL)
     return;
   query = vs_record_query_copy (vs_record_model_get_query (model));
-  query->kept_only = TRUE;
-  vs_record_model_set_query (model, query);
+  query->kept_only = self->dropped_view == 0;
+  query->dropped_by = self->dropped_view;
+  if (!vs_record_query_equal (query, vs_record_model_get_query (model)))
+    vs_record_model_set_query (model, query);
+  vs_records_view_set_show_dropped_by (self->records_view, self->dropped_view != 0);
+}
+
+static void
+update_dropped (VsDatasetWizard *self)
+{
+  g_autofree char *description = NULL;
+
+  gtk_button_set_label (GTK_BUTTON (self->dropped_button),
+                        self->dropped_view == 0 ? _("Show _Dropped") : _("Show _Kept"));
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->dropped_button),
+                                          g_variant_new_int64 (self->dropped_view == 0 ? -1 : 0));
+  gtk_widget_set_tooltip_text (self->dropped_button,
+                               self->dropped_view == 0
+                               ? _("Show the records the steps dropped in the table")
+                               : _("Show the kept records in the table again"));
+  if (self->dropped_view < 0)
+    description = g_strdup (_("The table shows the records the steps dropped."));
+  else if (self->dropped_view > 0 && self->project != NULL)
+    {
+      g_autoptr(GPtrArray) steps = vs_dataset_clean_list (self->project, self->dataset_id, NULL);
+
+      for (guint i = 0; steps != NULL && i < steps->len; i++)
+        {
+          VsDatasetStep *step = g_ptr_array_index (steps, i);
+
+          if (step->id == self->dropped_view)
+            /* Translators: the table's filter; %s is a cleaning step's name */
+            description = g_strdup_printf (_("The table shows the records “%s” dropped."),
+                                           clean_title (step->kind));
+        }
+    }
+  adw_preferences_group_set_description (self->history_group, description);
+}
+
+/* 0: the kept records; -1: every dropped record; a step's id: the records it dropped. */
+static void
+show_dropped_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  VsDatasetWizard *self = VS_DATASET_WIZARD (widget);
+
+  self->dropped_view = g_variant_get_int64 (parameter);
+  table_apply_filter (self);
+  update_dropped (self);
 }
 
 static void
@@ -1527,7 +2112,7 @@ watch_selection (VsDatasetWizard *self)
   GtkColumnView *view;
   GtkSelectionModel *selection = NULL;
 
-  table_kept_only (self);
+  table_apply_filter (self);
   if (self->records_view != NULL)
     {
       view = vs_records_view_get_column_view (self->records_view);
@@ -1592,14 +2177,25 @@ vs_dataset_wizard_set_dataset (VsDatasetWizard     *self,
         gtk_string_list_splice (self->stratify_model, 1, n - 1,
                                 (const char * const *) self->columns);
         update_column_menus (self);
+        /* The columns arrive once the import has read the header: guess the templates from
+         * them then, unless a mapping was applied already. */
+        if (same && self->mapped < 0)
+          {
+            g_autofree char *mapping = vs_dataset_steps_get_mapping (project, info->id);
+
+            load_mapping (self, mapping);
+          }
       }
   }
 
   if (!same)
     {
       g_clear_pointer (&self->validation, vs_dataset_validation_free);
-      g_clear_pointer (&self->written, vs_dataset_write_result_free);
+      g_clear_pointer (&self->written, vs_dataset_export_summary_free);
       self->has_split = FALSE;
+      g_clear_pointer (&self->leaks, g_array_unref);
+      clear_moved (self);
+      self->dropped_view = 0;
       self->mapped = -1;
       self->map_failed = 0;
       clear_list (self->map_errors);
@@ -1747,7 +2343,9 @@ vs_dataset_wizard_dispose (GObject *object)
   self->records_view = NULL;
   g_clear_object (&self->project);
   g_clear_pointer (&self->validation, vs_dataset_validation_free);
-  g_clear_pointer (&self->written, vs_dataset_write_result_free);
+  g_clear_pointer (&self->written, vs_dataset_export_summary_free);
+  g_clear_pointer (&self->leaks, g_array_unref);
+  clear_moved (self);
 
   adw_bin_set_child (ADW_BIN (object), NULL);
 
@@ -1762,6 +2360,7 @@ vs_dataset_wizard_finalize (GObject *object)
   g_free (self->name);
   g_free (self->format);
   g_free (self->job_label);
+  g_free (self->cost_text);
   g_strfreev (self->columns);
   g_clear_object (&self->toast_actions);
 
@@ -1819,8 +2418,21 @@ vs_dataset_wizard_class_init (VsDatasetWizardClass *klass)
   BIND (per_split_switch);
   BIND (export_group);
   BIND (export_files);
+  BIND (export_notes);
+  BIND (export_settings);
+  BIND (format_row);
+  BIND (cost_model_row);
+  BIND (cost_row);
+  BIND (leak_banner);
+  BIND (leak_icon);
+  BIND (leak_label);
+  BIND (leak_button);
+  BIND (history_group);
+  BIND (dropped_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_mapping_edited);
+  gtk_widget_class_bind_template_callback (widget_class, on_cost_model_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_format_changed);
 
   gtk_widget_class_install_action (widget_class, "wizard.go", "s", go_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
@@ -1839,6 +2451,9 @@ vs_dataset_wizard_class_init (VsDatasetWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.split", NULL, split_action);
   gtk_widget_class_install_action (widget_class, "wizard.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "wizard.export-to", "s", export_to_action);
+  gtk_widget_class_install_action (widget_class, "wizard.move-leaks", NULL, move_leaks_action);
+  gtk_widget_class_install_action (widget_class, "wizard.show-dropped", "x",
+                                   show_dropped_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK,
                                        "wizard.next", NULL);
@@ -1905,6 +2520,7 @@ vs_dataset_wizard_init (VsDatasetWizard *self)
 {
   static const GActionEntry toast_entries[] = {
     { "undo", on_toast_undo, "x", NULL, NULL, { 0 } },
+    { "undo-move", on_toast_undo_move, NULL, NULL, NULL, { 0 } },
   };
   const char *none[] = { NULL, NULL };
 
@@ -2000,6 +2616,20 @@ vs_dataset_wizard_init (VsDatasetWizard *self)
       adw_preferences_group_add (self->clean_group, row);
       self->clean_rows[k] = ADW_ACTION_ROW (row);
     }
+
+  {
+    guint n = 0;
+    const VsExportFormatInfo *formats = vs_dataset_export_formats (&n);
+    g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < n; i++)
+      gtk_string_list_append (titles, formats[i].title);
+    gtk_drop_down_set_model (self->format_dropdown, G_LIST_MODEL (titles));
+    /* What most trainers take: the mapped, cleaned chat examples. */
+    for (guint i = 0; i < n; i++)
+      if (formats[i].format == VS_EXPORT_OPENAI_CHAT)
+        gtk_drop_down_set_selected (self->format_dropdown, i);
+  }
 
   none[0] = _("None");
   self->stratify_model = gtk_string_list_new (none);

@@ -16,6 +16,7 @@
 
 #include "vs-format.h"
 #include "vs-records-view.h"
+#include "vs-ui-util.h"
 
 /* Characters of a value shown in a cell, and in its tooltip. */
 #define PREVIEW_CHARS 80
@@ -28,6 +29,7 @@ typedef enum
   CELL_TOKENS,
   CELL_SPLIT,
   CELL_STATUS,
+  CELL_DROPPED_BY,
 } CellKind;
 
 typedef struct
@@ -50,6 +52,7 @@ struct _VsRecordsView
   VsProject          *project;
   gint64              dataset_id;
   GPtrArray          *preview_columns;  /* GtkColumnViewColumn */
+  GtkColumnViewColumn *dropped_column;  /* which cleaning step dropped the record */
   char              **column_names;     /* what the preview columns show */
   gulong              n_items_id;
   gulong              loading_id;
@@ -167,6 +170,10 @@ bind_cell (GtkSignalListItemFactory *factory,
       break;
     case CELL_STATUS:
       text = g_strdup (status_label (vs_record_get_status (record)));
+      break;
+    case CELL_DROPPED_BY:
+      text = vs_record_get_dropped_by (record) != NULL
+        ? g_strdup (vs_ui_clean_step_title (vs_record_get_dropped_by (record))) : NULL;
       break;
     default:
       g_assert_not_reached ();
@@ -381,6 +388,14 @@ vs_records_view_get_column_view (VsRecordsView *self)
   return self->column_view;
 }
 
+void
+vs_records_view_set_show_dropped_by (VsRecordsView *self,
+                                     gboolean       show)
+{
+  g_return_if_fail (VS_IS_RECORDS_VIEW (self));
+  gtk_column_view_column_set_visible (self->dropped_column, show);
+}
+
 GtkWidget *
 vs_records_view_new (void)
 {
@@ -457,6 +472,10 @@ vs_records_view_init (VsRecordsView *self)
                                     110));
   append_column (view, make_column (self, _("Status"), CELL_STATUS, NULL, VS_RECORD_SORT_STATUS,
                                     120));
+  /* Shown while the table lists what cleaning dropped. */
+  self->dropped_column = make_column (self, _("Dropped by"), CELL_DROPPED_BY, NULL, -1, 180);
+  gtk_column_view_column_set_visible (self->dropped_column, FALSE);
+  append_column (view, self->dropped_column);
 
   self->sorter_id = g_signal_connect_swapped (gtk_column_view_get_sorter (view), "changed",
                                               G_CALLBACK (on_sorter_changed), self);

@@ -31,5 +31,8 @@ void           vs_records_view_set_dataset     (VsRecordsView      *self,
 /* The model shown, or NULL. */
 VsRecordModel *vs_records_view_get_model       (VsRecordsView      *self);
 GtkColumnView *vs_records_view_get_column_view (VsRecordsView      *self);
+/* Shows or hides the column naming the cleaning step that dropped each record. */
+void           vs_records_view_set_show_dropped_by (VsRecordsView *self,
+                                                    gboolean       show);
 
 G_END_DECLS

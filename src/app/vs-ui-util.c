@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "vs-dataset-steps.h"
 #include "vs-secrets.h"
 #include "vs-ui-util.h"
 
@@ -189,4 +192,22 @@ vs_ui_spin_button_compact (GtkSpinButton *spin)
     if (GTK_IS_BUTTON (child))
       gtk_widget_set_visible (child, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (spin), "vs-compact");
+}
+
+const char *
+vs_ui_clean_step_title (const char *kind)
+{
+  VsDatasetCleanKind k = VS_DATASET_CLEAN_TRIM;
+
+  vs_dataset_clean_kind_from_string (kind, &k);
+  switch (k)
+    {
+    case VS_DATASET_CLEAN_TRIM: return _("Tidy whitespace");
+    case VS_DATASET_CLEAN_DROP_EMPTY: return _("Drop empty examples");
+    case VS_DATASET_CLEAN_DEDUP: return _("Drop exact duplicates");
+    case VS_DATASET_CLEAN_NEAR_DEDUP: return _("Drop near-duplicates");
+    case VS_DATASET_CLEAN_MAX_TOKENS: return _("Drop long examples");
+    case VS_DATASET_CLEAN_DROP:
+    default: return _("Drop chosen examples");
+    }
 }

@@ -33,6 +33,8 @@ void vs_ui_dispose_template   (GtkWidget   *widget,
 void vs_ui_secrets_store_done (GObject      *source,
                                GAsyncResult *result,
                                gpointer      user_data);
+/* The name people see for a cleaning step's kind ("dedup": "Drop exact duplicates"). */
+const char *vs_ui_clean_step_title (const char *kind);
 
 /* Whether @widget is shown or will be in the next frame: it, and every ancestor up to a
  * visible window, is visible and not hidden by its parent (a stack's other page, a folded

@@ -783,16 +783,23 @@ on_drop (GtkDropTarget *target,
           open_window_for (self, file);
           handled = TRUE;
         }
-      else if (g_strcmp0 (vs_window_get_page (self), "prompts") == 0 && self->project)
-        handled |= vs_prompts_page_import_file (self->prompts_page, file);
-      else if (g_strcmp0 (vs_window_get_page (self), "datasets") == 0 && self->project)
-        handled |= vs_datasets_page_import_file (self->datasets_page, file);
+      else if (g_strcmp0 (vs_window_get_page (self), "prompts") == 0 && self->project &&
+               vs_prompts_page_import_file (self->prompts_page, file))
+        handled = TRUE;
+      /* A data file dropped anywhere becomes a dataset: the Datasets page imports it and
+       * its wizard takes over from there. */
+      else if (self->project && vs_datasets_page_import_file (self->datasets_page, file))
+        {
+          select_page (self, "datasets");
+          handled = TRUE;
+        }
     }
 
   if (!handled)
     {
-      AdwToast *toast = adw_toast_new (_("Drop a .versus project to open it, a template on "
-                                         "Prompts or a data file on Datasets"));
+      AdwToast *toast = adw_toast_new (_("Drop a .versus project to open it, a data file "
+                                         "(CSV, TSV, JSONL, JSON) to import it as a dataset, "
+                                         "or a template on Prompts"));
 
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }

@@ -1645,7 +1645,8 @@ export_dataset_run (DatasetExportData *d,
 
   rc = sqlite3_prepare_v2 (d->db,
                            "SELECT ordinal, data, example, split FROM records "
-                           "WHERE dataset_id = ?1 AND status <> 'rejected' ORDER BY ordinal",
+                           "WHERE dataset_id = ?1 AND status <> 'rejected' "
+                           "AND dropped_by IS NULL ORDER BY ordinal",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -1835,7 +1836,7 @@ leak_check_thread (GTask        *task,
   rc = sqlite3_prepare_v2 (d->db,
                            "SELECT ordinal, data, example, split FROM records "
                            "WHERE dataset_id = ?1 AND status <> 'rejected' "
-                           "AND split <> 'unassigned' ORDER BY ordinal",
+                           "AND dropped_by IS NULL AND split <> 'unassigned' ORDER BY ordinal",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {

@@ -186,13 +186,14 @@ void vs_dataset_export_file_async (const char                   *input,
 VsDatasetExportSummary *vs_dataset_export_file_finish (GAsyncResult                 *result,
                                                        GError                      **error);
 
-/* Exports the records of @dataset_id in @project (rejected records left out, in ordinal
- * order) on a worker thread with its own read connection. Without a mapping in @options the
- * chat formats take each record's stored example (records.example) for its messages, the
- * rest of the record's data alongside (chosen/rejected for openai-dpo); with one, the data is
- * mapped again. With options->split: percentages that add up to 100 make a fresh seeded split;
- * all three 0 keep the split each record has (unassigned records go to train). Notes and skip
- * reasons name records by ordinal ("record N: …", VsDatasetExportNote.line = ordinal).
+/* Exports the records of @dataset_id in @project (rejected records and those a cleaning step
+ * dropped left out, in ordinal order) on a worker thread with its own read connection.
+ * Without a mapping in @options the chat formats take each record's stored example
+ * (records.example) for its messages, the rest of the record's data alongside
+ * (chosen/rejected for openai-dpo); with one, the data is mapped again. With options->split:
+ * percentages that add up to 100 make a fresh seeded split; all three 0 keep the split each
+ * record has (unassigned records go to train). Notes and skip reasons name records by ordinal
+ * ("record N: …", VsDatasetExportNote.line = ordinal).
  * Progress reports records done of the records to export. */
 void vs_dataset_export_dataset_async (VsProject                    *project,
                                       gint64                        dataset_id,
@@ -219,8 +220,8 @@ typedef struct
   gboolean           near;
 } VsDatasetRecordLeak;
 
-/* Checks the records of @dataset_id that have a split (rejected and unassigned ones left
- * out) for leaks, on a worker thread: each record's stored example is compared (its data when
+/* Checks the records of @dataset_id that have a split (rejected, dropped and unassigned ones
+ * left out) for leaks, on a worker thread: each record's stored example is compared (its data when
  * it has none), exactly and, when @near_threshold > 0, by near-duplicate Jaccard. The result
  * is a GArray of VsDatasetRecordLeak in ordinal order of the repeats (transfer full). */
 void    vs_dataset_find_record_leaks_async  (VsProject           *project,

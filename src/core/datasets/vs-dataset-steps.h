@@ -263,40 +263,4 @@ gboolean    vs_dataset_split_records_finish (VsProject                  *project
                                              gint64                     *counts,
                                              GError                    **error);
 
-/* ---- Writing the kept records ----------------------------------------------------- */
-
-typedef struct
-{
-  GPtrArray *paths;       /* char *, the files written */
-  GArray    *counts;      /* gint64 per file */
-  gint64     n_written;
-  gint64     n_skipped;   /* kept records without an example (openai-chat) */
-} VsDatasetWriteResult;
-
-void vs_dataset_write_result_free (VsDatasetWriteResult *result);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetWriteResult, vs_dataset_write_result_free)
-
-/* Writes the kept records in ordinal order as JSON Lines: @format "jsonl" (the rows as
- * stored) or "openai-chat" (the mapped examples). With @per_split, one file per split that
- * has records, named PATH-STEM-train.EXT and so on next to @path; unassigned records then go
- * to train. The wizard's stop-gap until the full exporter lands. */
-VsDatasetWriteResult *vs_dataset_write_records_sync  (VsProject        *project,
-                                                      gint64            dataset_id,
-                                                      const char       *path,
-                                                      const char       *format,
-                                                      gboolean          per_split,
-                                                      GCancellable     *cancellable,
-                                                      GError          **error);
-void                  vs_dataset_write_records_async (VsProject        *project,
-                                                      gint64            dataset_id,
-                                                      const char       *path,
-                                                      const char       *format,
-                                                      gboolean          per_split,
-                                                      GCancellable     *cancellable,
-                                                      GAsyncReadyCallback callback,
-                                                      gpointer          user_data);
-VsDatasetWriteResult *vs_dataset_write_records_finish (VsProject       *project,
-                                                       GAsyncResult    *result,
-                                                       GError         **error);
-
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
+#include "vs-writer-private.h"
 
 static const char * const split_names[] = {
   VS_DATASET_SPLIT_UNASSIGNED, VS_DATASET_SPLIT_TRAIN, VS_DATASET_SPLIT_VALIDATION,
@@ -457,4 +458,126 @@ vs_dataset_store_list_ordinals (VsProject   *project,
       return NULL;
     }
   return g_steal_pointer (&ordinals);
+}
+
+/* ---- Writes ----------------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64              dataset_id;
+  GArray             *ordinals;
+  const char * const *splits;
+  GPtrArray          *previous;   /* char*, filled by the job */
+} SplitsWrite;
+
+static gboolean
+is_split_name (const char *name)
+{
+  return g_strcmp0 (name, VS_DATASET_SPLIT_TRAIN) == 0 ||
+         g_strcmp0 (name, VS_DATASET_SPLIT_VALIDATION) == 0 ||
+         g_strcmp0 (name, VS_DATASET_SPLIT_TEST) == 0 ||
+         g_strcmp0 (name, VS_DATASET_SPLIT_UNASSIGNED) == 0;
+}
+
+static gboolean
+set_splits_job (VsWriteContext  *ctx,
+                gpointer         data,
+                GError         **error)
+{
+  SplitsWrite *w = data;
+  sqlite3_stmt *get;
+  sqlite3_stmt *set;
+
+  /* By (dataset_id, ordinal): the UNIQUE index; no split condition is involved. */
+  get = _vs_write_context_prepare (ctx, "SELECT split FROM records"
+                                   " WHERE dataset_id = ?1 AND ordinal = ?2", error);
+  if (get == NULL)
+    return FALSE;
+  for (guint i = 0; i < w->ordinals->len; i++)
+    {
+      gint64 ordinal = g_array_index (w->ordinals, gint64, i);
+      int rc;
+
+      sqlite3_reset (get);
+      sqlite3_bind_int64 (get, 1, w->dataset_id);
+      sqlite3_bind_int64 (get, 2, ordinal);
+      rc = sqlite3_step (get);
+      if (rc == SQLITE_DONE)
+        {
+          sqlite3_reset (get);
+          g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
+                       _("The dataset has no record %" PRId64), ordinal);
+          return FALSE;
+        }
+      if (rc != SQLITE_ROW)
+        return _vs_write_context_set_error (ctx, error);
+      g_ptr_array_add (w->previous, g_strdup ((const char *) sqlite3_column_text (get, 0)));
+    }
+  sqlite3_reset (get);
+
+  set = _vs_write_context_prepare (ctx, "UPDATE records SET split = ?3"
+                                   " WHERE dataset_id = ?1 AND ordinal = ?2", error);
+  if (set == NULL)
+    return FALSE;
+  for (guint i = 0; i < w->ordinals->len; i++)
+    {
+      sqlite3_reset (set);
+      sqlite3_bind_int64 (set, 1, w->dataset_id);
+      sqlite3_bind_int64 (set, 2, g_array_index (w->ordinals, gint64, i));
+      sqlite3_bind_text (set, 3, w->splits[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (set) != SQLITE_DONE)
+        return _vs_write_context_set_error (ctx, error);
+    }
+  sqlite3_reset (set);
+
+  _vs_write_context_note (ctx, "records", VS_CHANGE_UPDATE, w->dataset_id, -1);
+  _vs_write_context_note (ctx, "datasets", VS_CHANGE_UPDATE, -1, w->dataset_id);
+  return TRUE;
+}
+
+gboolean
+vs_dataset_store_set_splits (VsProject           *project,
+                             gint64               dataset_id,
+                             GArray              *ordinals,
+                             const char * const  *splits,
+                             char              ***previous,
+                             GError             **error)
+{
+  g_autoptr(GPtrArray) before = NULL;
+  SplitsWrite w = { 0 };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (ordinals != NULL, FALSE);
+  g_return_val_if_fail (splits != NULL || ordinals->len == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < ordinals->len; i++)
+    if (!is_split_name (splits[i]))
+      {
+        g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                     _("“%s” is not a split (train, validation, test or unassigned)"),
+                     splits[i] ? splits[i] : "");
+        return FALSE;
+      }
+  if (vs_project_get_writer (project) == NULL)
+    {
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_FAILED,
+                           _("The project is open read-only"));
+      return FALSE;
+    }
+
+  before = g_ptr_array_new_with_free_func (g_free);
+  w.dataset_id = dataset_id;
+  w.ordinals = ordinals;
+  w.splits = splits;
+  w.previous = before;
+  if (ordinals->len > 0 &&
+      !_vs_writer_run_in_order (vs_project_get_writer (project), set_splits_job, &w, error))
+    return FALSE;
+  if (previous != NULL)
+    {
+      g_ptr_array_add (before, NULL);
+      *previous = (char **) g_ptr_array_steal (before, NULL);
+    }
+  return TRUE;
 }

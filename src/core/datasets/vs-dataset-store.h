@@ -113,4 +113,19 @@ GArray     *vs_dataset_store_list_ordinals    (VsProject     *project,
                                                gboolean       skip_rejected,
                                                GError       **error);
 
+/* Sets the split of the records of @dataset_id at @ordinals (gint64) to @splits (one name per
+ * ordinal: "train", "validation", "test" or "unassigned") through the project's writer, and
+ * waits until it is committed; all or nothing. @previous (may be NULL) receives the split
+ * each record had, in @ordinals' order (a NULL-terminated array), so that setting those back
+ * undoes the move. VS_ERROR_INVALID for a name that is not a split, VS_ERROR_NOT_FOUND when
+ * the dataset has no record at one of @ordinals, VS_ERROR_FAILED when the project is read-only
+ * (it has no writer). Emits VsProject::changed for "records" (dataset_counts follow by
+ * trigger). */
+gboolean         vs_dataset_store_set_splits (VsProject          *project,
+                                              gint64              dataset_id,
+                                              GArray             *ordinals,
+                                              const char         *const *splits,
+                                              char             ***previous,
+                                              GError            **error);
+
 G_END_DECLS

@@ -72,7 +72,7 @@ vs_record_query_equal (const VsRecordQuery *a,
          a->min_ordinal == b->min_ordinal && a->max_ordinal == b->max_ordinal &&
          a->min_tokens == b->min_tokens && a->max_tokens == b->max_tokens &&
          a->sort == b->sort && !a->descending == !b->descending &&
-         !a->kept_only == !b->kept_only;
+         !a->kept_only == !b->kept_only && a->dropped_by == b->dropped_by;
 }
 
 static const char *
@@ -128,6 +128,11 @@ append_conditions (GString             *sql,
     g_string_append (sql, " AND coalesce(tokens, -1) <= ?7");
   if (query->kept_only)
     g_string_append (sql, " AND dropped_by IS NULL");
+  /* A literal (an id, not text): the partial index on dropped_by answers both forms. */
+  if (query->dropped_by < 0)
+    g_string_append (sql, " AND dropped_by IS NOT NULL");
+  else if (query->dropped_by > 0)
+    g_string_append_printf (sql, " AND dropped_by = %" G_GINT64_FORMAT, query->dropped_by);
 }
 
 /* @relation: "" (none), ">=", ">" or "<=" in ascending terms; flipped for descending. */
@@ -577,12 +582,24 @@ record_from_row (sqlite3_stmt *stmt)
                         ? -1 : sqlite3_column_int64 (stmt, 10));
 }
 
+/* With the kind of the step that dropped it (column 11), for a table of dropped records. */
+static VsRecord *
+record_from_page_row (sqlite3_stmt *stmt)
+{
+  VsRecord *record = record_from_row (stmt);
+
+  _vs_record_set_dropped_by (record, (const char *) sqlite3_column_text (stmt, 11));
+  return record;
+}
+
 static void
 run_page (Worker *worker,
           Job    *job)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT id, ordinal, data, example, split, status, tags,"
-                                         " rating, tokens, problems, cluster");
+                                         " rating, tokens, problems, cluster,"
+                                         " (SELECT kind FROM dataset_steps s"
+                                         "  WHERE s.id = records.dropped_by)");
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) records = NULL;
   const Bound *bound = NULL;
@@ -625,7 +642,7 @@ run_page (Worker *worker,
   records = g_ptr_array_new_full (want, g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      VsRecord *record = record_from_row (stmt);
+      VsRecord *record = record_from_page_row (stmt);
 
       _vs_record_set_position (record, job->page * PAGE_SIZE + records->len);
       g_ptr_array_add (records, record);
@@ -1023,7 +1040,8 @@ edits_keep_positions (VsRecordModel *self)
   const VsRecordQuery *q = self->query;
 
   return q->split == NULL && q->status == NULL && q->min_tokens < 0 && q->max_tokens < 0 &&
-         !q->kept_only && (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
+         !q->kept_only && q->dropped_by == 0 &&
+         (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
 }
 
 static void

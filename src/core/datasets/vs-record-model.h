@@ -51,6 +51,8 @@ typedef struct
   VsRecordSort  sort;
   gboolean      descending;
   gboolean      kept_only;   /* leave out records a cleaning step dropped (vs-dataset-steps.h) */
+  gint64        dropped_by;  /* 0: any; -1: only records a cleaning step dropped; > 0: only
+                              * those the step with this id dropped (kept_only must be off) */
 } VsRecordQuery;
 
 #define VS_TYPE_RECORD_QUERY (vs_record_query_get_type ())

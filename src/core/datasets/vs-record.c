@@ -27,6 +27,7 @@ struct _VsRecord
   char       *problems;
   const char *split;   /* interned */
   const char *status;  /* interned */
+  const char *dropped_by; /* interned kind of the dropping step, or NULL */
   JsonObject *object;  /* parsed data, on demand */
   guint       position;
   int         rating;
@@ -261,4 +262,19 @@ vs_record_get_cluster (VsRecord *self)
 {
   g_return_val_if_fail (VS_IS_RECORD (self), -1);
   return self->cluster;
+}
+
+const char *
+vs_record_get_dropped_by (VsRecord *self)
+{
+  g_return_val_if_fail (VS_IS_RECORD (self), NULL);
+  return self->dropped_by;
+}
+
+void
+_vs_record_set_dropped_by (VsRecord   *self,
+                           const char *kind)
+{
+  g_return_if_fail (VS_IS_RECORD (self));
+  self->dropped_by = kind ? g_intern_string (kind) : NULL;
 }

@@ -58,8 +58,15 @@ const char   *vs_record_get_problems     (VsRecord   *self);
 /* -1 when not clustered. */
 gint64        vs_record_get_cluster      (VsRecord   *self);
 
+/* The kind of the cleaning step that dropped the record ("dedup", …; interned), or NULL when
+ * it is kept. */
+const char   *vs_record_get_dropped_by   (VsRecord   *self);
+
 /* Internal: the model sets the position before handing an item out. */
 void          _vs_record_set_position    (VsRecord   *self,
                                           guint       position);
+/* Internal: the model sets the dropping step's kind of a record it read. */
+void          _vs_record_set_dropped_by  (VsRecord   *self,
+                                          const char *kind);
 
 G_END_DECLS
