@@ -27,6 +27,14 @@ typedef struct
   VsFakeLlm *fake;
 } Fixture;
 
+
+/* Under AddressSanitizer the CLI runs a few times slower: a reply waits longer between its
+ * arrival and its commit, so more of the last replies before a kill are asked for again. */
+#ifdef __SANITIZE_ADDRESS__
+#define SLACK 4
+#else
+#define SLACK 1
+#endif
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -348,9 +356,9 @@ test_sigkill_then_rerun (Fixture       *f,
   g_assert_cmpuint (n_lines, ==, 800 + n_duplicates);
   g_test_message ("requests %u, asked twice %u", n_lines, n_duplicates);
   if (n_duplicates > 0)
-    g_assert_cmpint (earliest, >=, kill_us - 400 * G_TIME_SPAN_MILLISECOND);
+    g_assert_cmpint (earliest, >=, kill_us - SLACK * 400 * G_TIME_SPAN_MILLISECOND);
   /* in flight (4) + answered in the last ~100 ms at ~10 ms each over 4 connections (~40) */
-  g_assert_cmpuint (n_duplicates, <=, 60);
+  g_assert_cmpuint (n_duplicates, <=, SLACK * 60);
 }
 
 int
