@@ -27,7 +27,6 @@ typedef struct
   VsFakeLlm *fake;
 } Fixture;
 
-
 /* Under AddressSanitizer the CLI runs a few times slower: a reply waits longer between its
  * arrival and its commit, so more of the last replies before a kill are asked for again. */
 #ifdef __SANITIZE_ADDRESS__
@@ -35,6 +34,7 @@ typedef struct
 #else
 #define SLACK 1
 #endif
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
