@@ -21,6 +21,7 @@
 
 #include "vs-dataset-export.h"
 #include "vs-dataset-leakage.h"
+#include "vs-dataset-steps.h"
 #include "vs-dataset-store.h"
 #include "vs-error.h"
 #include "vs-json.h"
@@ -1775,8 +1776,11 @@ vs_dataset_export_dataset_async (VsProject                    *project,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  d->total = vs_dataset_counts_get (counts, NULL, NULL) -
-             vs_dataset_counts_get (counts, NULL, VS_DATASET_STATUS_REJECTED);
+  /* What will be written: neither rejected in review nor dropped by cleaning (both counts
+   * are kept up to date, so the smaller bound is the closer one). */
+  d->total = MIN (vs_dataset_counts_get (counts, NULL, NULL) -
+                    vs_dataset_counts_get (counts, NULL, VS_DATASET_STATUS_REJECTED),
+                  vs_dataset_steps_count_kept (project, dataset_id));
   d->db = vs_project_open_connection (project, &error);
   if (d->db == NULL)
     {
