@@ -19,8 +19,18 @@
 
 #include "vs-accessible.h"
 
-static GQuark explicit_quark;
-static GQuark named_quark;
+/* Set on a widget named on purpose (never renamed), and on a button whose label is followed. */
+static GQuark
+explicit_quark (void)
+{
+  return g_quark_from_static_string ("vs-accessible-explicit");
+}
+
+static GQuark
+named_quark (void)
+{
+  return g_quark_from_static_string ("vs-accessible-named");
+}
 
 char *
 vs_accessible_strip_mnemonic (const char *label)
@@ -56,15 +66,14 @@ vs_accessible_set_label (GtkWidget  *widget,
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  g_object_set_qdata (G_OBJECT (widget), g_quark_from_static_string ("vs-accessible-explicit"),
-                      GINT_TO_POINTER (TRUE));
+  g_object_set_qdata (G_OBJECT (widget), explicit_quark (), GINT_TO_POINTER (TRUE));
   set_label (widget, label);
 }
 
 static gboolean
 is_explicit (GtkWidget *widget)
 {
-  return explicit_quark != 0 && g_object_get_qdata (G_OBJECT (widget), explicit_quark) != NULL;
+  return g_object_get_qdata (G_OBJECT (widget), explicit_quark ()) != NULL;
 }
 
 /* The labels inside @widget, in order (a list row's title and subtitle) — not those of the
@@ -162,9 +171,9 @@ name_button (GtkWidget *widget)
   const char *label = gtk_button_get_label (GTK_BUTTON (widget));
   GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
 
-  if (g_object_get_qdata (G_OBJECT (widget), named_quark) == NULL)
+  if (g_object_get_qdata (G_OBJECT (widget), named_quark ()) == NULL)
     {
-      g_object_set_qdata (G_OBJECT (widget), named_quark, GINT_TO_POINTER (TRUE));
+      g_object_set_qdata (G_OBJECT (widget), named_quark (), GINT_TO_POINTER (TRUE));
       g_signal_connect (widget, "notify::label", G_CALLBACK (on_label_changed), NULL);
     }
 
@@ -331,8 +340,6 @@ vs_accessible_init (void)
     {
       GTypeClass *klass = g_type_class_ref (GTK_TYPE_WIDGET);
 
-      explicit_quark = g_quark_from_static_string ("vs-accessible-explicit");
-      named_quark = g_quark_from_static_string ("vs-accessible-named");
       g_signal_add_emission_hook (g_signal_lookup ("realize", GTK_TYPE_WIDGET), 0, on_realize,
                                   NULL, NULL);
       g_type_class_unref (klass);

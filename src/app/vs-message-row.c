@@ -65,7 +65,6 @@ update_summary (VsMessageRow *self)
   int chars = gtk_text_buffer_get_char_count (buffer);
   g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d character",
                                                            "%d characters", chars), chars);
-  GtkWidget *child;
 
   /* Only problems are worth the room; the character count is in the tooltip. Problems are a
    * button, so the keyboard reaches them, with their list and a way to each. */
@@ -80,6 +79,13 @@ update_summary (VsMessageRow *self)
 
       gtk_menu_button_set_label (self->problems_button, text);
     }
+}
+
+/* The problems' list behind the button: rebuilt when the problems change, not per keystroke. */
+static void
+update_problem_list (VsMessageRow *self)
+{
+  GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))) != NULL)
     gtk_list_box_remove (self->problems_list, child);
@@ -364,6 +370,7 @@ vs_message_row_set_problems (VsMessageRow *self,
       gtk_text_buffer_get_iter_at_offset (buffer, &end, underline.end);
       gtk_text_buffer_apply_tag (buffer, self->error_tag, &start, &end);
     }
+  update_problem_list (self);
   update_summary (self);
 }
 
