@@ -13,12 +13,14 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "vs-dataset-import.h"
 #include "vs-fake-llm.h"
 #include "vs-finetune-dialog.h"
 #include "vs-finetune-launch.h"
 #include "vs-finetune-store.h"
 #include "vs-finetunes-page.h"
 #include "vs-item-list.h"
+#include "vs-project-private.h"
 #include "vs-test-gui.h"
 #include "vs-test-util.h"
 #include "vs-window.h"
@@ -290,6 +292,34 @@ is_estimate (GtkWidget    *widget,
          strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
+typedef struct
+{
+  GtkWidget  *dialog;
+  const char *text;
+} EstimateWait;
+
+static gboolean
+estimate_shown (gpointer data)
+{
+  EstimateWait *wait = data;
+
+  return vs_test_find_descendant (wait->dialog, is_estimate, wait->text) != NULL;
+}
+
+static gboolean
+no_prepared_files (gpointer data)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "versus", NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, "finetune-"))
+      return FALSE;
+  return TRUE;
+}
+
+
 static void
 test_new_finetune (Fixture       *f,
                    gconstpointer  data)
@@ -301,6 +331,7 @@ test_new_finetune (Fixture       *f,
   GtkWidget *start;
   GtkWidget *confirm;
   GtkWidget *label;
+  EstimateWait estimate_wait;
 
   vs_finetunes_page_set_poll_interval (VS_FINETUNES_PAGE (page), 5);
   gtk_window_present (GTK_WINDOW (window));
@@ -320,7 +351,9 @@ test_new_finetune (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (vs_test_find_descendant (GTK_WIDGET (dialog),
                                                                 is_entry_titled,
                                                                 "Training file")), f->train);
-  /* the estimate is shown; Start waits for its acceptance */
+  /* the estimate is counted on a worker and shown; Start waits for its acceptance */
+  estimate_wait = (EstimateWait) { GTK_WIDGET (dialog), "10 examples × 10 epochs" };
+  vs_test_wait_until (estimate_shown, &estimate_wait, 5000);
   label = vs_test_find_descendant (GTK_WIDGET (dialog), is_estimate,
                                    "10 examples × 10 epochs");
   g_assert_nonnull (label);
@@ -333,6 +366,65 @@ test_new_finetune (Fixture       *f,
   vs_test_wait_until (dialog_gone, NULL, 5000);
   vs_test_wait_until (has_one_job, vs_window_get_project (window), 5000);
   g_assert_cmpuint (vs_fake_llm_get_finetune_job_count (f->fake), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+}
+static void
+test_new_finetune_from_dataset (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (f->path);
+  VsWindow *window = vs_window_new (app);
+  GtkWidget *page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_FINETUNES_PAGE);
+  g_autoptr(VsDatasetImportSummary) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  EstimateWait estimate_wait;
+  GtkWindow *dialog;
+  GtkWidget *start;
+  VsProject *project;
+
+  vs_finetunes_page_set_poll_interval (VS_FINETUNES_PAGE (page), 5);
+  gtk_window_present (GTK_WINDOW (window));
+  vs_window_open_project (window, file);
+  vs_test_wait_until (has_project, window, 5000);
+  project = vs_window_get_project (window);
+
+  /* ten chat examples: two in validation, one rejected, the rest unassigned (→ training) */
+  imported = vs_dataset_import_sync (project, f->train, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE records SET split = 'validation' WHERE dataset_id = %"
+                         G_GINT64_FORMAT " AND ordinal <= 2;"
+                         "UPDATE records SET status = 'rejected' WHERE dataset_id = %"
+                         G_GINT64_FORMAT " AND ordinal = 10;",
+                         imported->dataset_id, imported->dataset_id);
+  g_assert_true (vs_project_exec (project, sql, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "finetunes"));
+  g_assert_true (gtk_widget_activate_action (page, "finetunes.new", NULL));
+  dialog = vs_test_find_window (VS_TYPE_FINETUNE_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (vs_test_find_descendant (GTK_WIDGET (dialog),
+                                                                is_entry_titled, "Base model")),
+                         "fake-base");
+  /* the dataset is the first source; its training split is exported and counted */
+  estimate_wait = (EstimateWait) { GTK_WIDGET (dialog), "7 examples × 14 epochs" };
+  vs_test_wait_until (estimate_shown, &estimate_wait, 5000);
+  g_assert_false (no_prepared_files (NULL));
+
+  start = vs_test_find_descendant (GTK_WIDGET (dialog), is_start_button, NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (vs_test_find_widget (GTK_WIDGET (dialog),
+                                                                      GTK_TYPE_CHECK_BUTTON)),
+                               TRUE);
+  g_assert_true (gtk_widget_get_sensitive (start));
+  g_signal_emit_by_name (start, "clicked");
+  vs_test_wait_until (dialog_gone, NULL, 5000);
+  vs_test_wait_until (has_one_job, project, 5000);
+  g_assert_cmpuint (vs_fake_llm_get_finetune_job_count (f->fake), ==, 1);
+  /* the exported splits were uploaded (training and validation) and are removed */
+  vs_test_wait_until (no_prepared_files, NULL, 5000);
 
   gtk_window_destroy (GTK_WINDOW (window));
   vs_test_flush ();
@@ -354,6 +446,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/versus/finetunes-page/new", Fixture, NULL, fixture_set_up, test_new_finetune,
               fixture_tear_down);
+  g_test_add ("/versus/finetunes-page/new-from-dataset", Fixture, NULL, fixture_set_up,
+              test_new_finetune_from_dataset, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vs-dataset-cost.h"
 #include "vs-finetune-launch.h"
 #include "vs-json.h"
 #include "vs-prices.h"
@@ -80,21 +81,33 @@ vs_finetune_estimate_file (const char         *path,
   if (error != NULL && *error != NULL)
     return FALSE;
 
+  vs_finetune_estimate_price (estimate, model, epochs, project);
+  return TRUE;
+}
+
+void
+vs_finetune_estimate_price (VsFinetuneEstimate *estimate,
+                            const char         *model,
+                            int                 epochs,
+                            VsProject          *project)
+{
+  VsDatasetCost cost;
+
+  g_return_if_fail (estimate != NULL && model != NULL);
+
   estimate->epochs_auto = epochs <= 0;
   estimate->epochs = epochs > 0 ? epochs : vs_finetune_default_epochs (estimate->n_examples);
   estimate->billable_tokens = estimate->tokens * estimate->epochs;
-  if (project != NULL)
+  estimate->price_per_m = -1;
+  estimate->cost = -1;
+  /* The project's training price, else the built-in list (the wizard's estimate). */
+  vs_dataset_cost_estimate (project, model, estimate->n_examples, estimate->tokens,
+                            estimate->epochs, &cost);
+  if (cost.price_known)
     {
-      gboolean known = FALSE;
-      g_autoptr(VsPrice) price = vs_prices_lookup (project, model, &known);
-
-      if (known && price->training_per_m > 0)
-        {
-          estimate->price_per_m = price->training_per_m;
-          estimate->cost = vs_price_training_cost (price, estimate->billable_tokens);
-        }
+      estimate->price_per_m = cost.price_per_mtok;
+      estimate->cost = cost.estimated_usd;
     }
-  return TRUE;
 }
 
 /* Launch */

@@ -40,6 +40,16 @@ gboolean  vs_finetune_estimate_file  (const char         *path,
                                       VsFinetuneEstimate *estimate,
                                       GError            **error);
 
+/* Fills in @estimate's epochs, billable tokens, price and cost from its n_examples and
+ * tokens (as vs_finetune_estimate_file() counted them) for @model and @epochs (0 = auto),
+ * priced from @project's table (may be NULL), else from the built-in list of training
+ * prices (vs-dataset-cost.h). Reads the project: call it on the project's thread —
+ * the counting is what belongs on a worker. */
+void      vs_finetune_estimate_price (VsFinetuneEstimate *estimate,
+                                      const char         *model,
+                                      int                 epochs,
+                                      VsProject          *project);
+
 /* Uploads @train (and @validation, may be NULL), creates the job with @params (its file ids
  * are filled in from the uploads), and — when @project is given — stores the job with
  * @endpoint_id (0: none), its hyperparameters and @estimated_cost (< 0: unknown). */
