@@ -16,6 +16,7 @@
 #include "vs-dataset-import.h"
 #include "vs-fake-llm.h"
 #include "vs-finetune-dialog.h"
+#include "vs-finetune-kit.h"
 #include "vs-finetune-launch.h"
 #include "vs-finetune-store.h"
 #include "vs-finetunes-page.h"
@@ -23,6 +24,7 @@
 #include "vs-project-private.h"
 #include "vs-test-gui.h"
 #include "vs-test-util.h"
+#include "vs-training-kit-dialog.h"
 #include "vs-window.h"
 
 static VsApplication *app;
@@ -314,7 +316,7 @@ no_prepared_files (gpointer data)
   const char *name;
 
   while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_prefix (name, "finetune-"))
+    if (g_str_has_prefix (name, "splits-"))
       return FALSE;
   return TRUE;
 }
@@ -430,6 +432,82 @@ test_new_finetune_from_dataset (Fixture       *f,
   vs_test_flush ();
 }
 
+static gboolean
+kit_dialog_gone (gpointer data)
+{
+  return vs_test_find_window (VS_TYPE_TRAINING_KIT_DIALOG) == NULL;
+}
+
+static guint
+count_lines (const char *path)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static void
+test_export_kit (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (f->path);
+  VsWindow *window = vs_window_new (app);
+  GtkWidget *page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_FINETUNES_PAGE);
+  g_autoptr(VsDatasetImportSummary) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *kit = g_build_filename (f->dir, "kit", NULL);
+  g_autofree char *train = g_build_filename (kit, "train.jsonl", NULL);
+  g_autofree char *validation = g_build_filename (kit, "validation.jsonl", NULL);
+  g_autofree char *readme = g_build_filename (kit, "README.md", NULL);
+  g_autofree char *axolotl = g_build_filename (kit, "axolotl.yaml", NULL);
+  g_autofree char *text = NULL;
+  GtkWindow *dialog;
+  GtkWidget *export_button;
+  VsProject *project;
+
+  gtk_window_present (GTK_WINDOW (window));
+  vs_window_open_project (window, file);
+  vs_test_wait_until (has_project, window, 5000);
+  project = vs_window_get_project (window);
+  imported = vs_dataset_import_sync (project, f->train, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE records SET split = 'validation' WHERE dataset_id = %"
+                         G_GINT64_FORMAT " AND ordinal <= 2;"
+                         "UPDATE records SET split = 'test' WHERE dataset_id = %"
+                         G_GINT64_FORMAT " AND ordinal = 3;",
+                         imported->dataset_id, imported->dataset_id);
+  g_assert_true (vs_project_exec (project, sql, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "finetunes"));
+  g_assert_true (gtk_widget_activate_action (page, "finetunes.export-kit", NULL));
+  dialog = vs_test_find_window (VS_TYPE_TRAINING_KIT_DIALOG);
+  g_assert_nonnull (dialog);
+  export_button = vs_test_find_descendant (GTK_WIDGET (dialog), is_start_button, NULL);
+  /* no folder yet: nothing to export to */
+  g_assert_false (gtk_widget_get_sensitive (export_button));
+  vs_training_kit_dialog_set_folder (VS_TRAINING_KIT_DIALOG (dialog), kit);
+  g_assert_true (gtk_widget_get_sensitive (export_button));
+  g_signal_emit_by_name (export_button, "clicked");
+  vs_test_wait_until (kit_dialog_gone, NULL, 5000);
+
+  /* the dataset's own splits: 7 train (the test record stays out), 2 validation */
+  g_assert_cmpuint (count_lines (train), ==, 7);
+  g_assert_cmpuint (count_lines (validation), ==, 2);
+  g_assert_true (g_file_get_contents (readme, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, VS_FINETUNE_KIT_DEFAULT_BASE_MODEL));
+  g_assert_true (g_file_test (axolotl, G_FILE_TEST_IS_REGULAR));
+  vs_test_wait_until (no_prepared_files, NULL, 5000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,6 +526,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/versus/finetunes-page/new-from-dataset", Fixture, NULL, fixture_set_up,
               test_new_finetune_from_dataset, fixture_tear_down);
+  g_test_add ("/versus/finetunes-page/export-kit", Fixture, NULL, fixture_set_up,
+              test_export_kit, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -22,6 +22,7 @@
 #include "vs-endpoint-editor.h"
 #include "vs-endpoint-row.h"
 #include "vs-few-shot-panel.h"
+#include "vs-finetune-dialog.h"
 #include "vs-finetunes-page.h"
 #include "vs-item-list.h"
 #include "vs-message-row.h"
@@ -36,6 +37,7 @@
 #include "vs-test-gui.h"
 #include "vs-ui-util.h"
 #include "vs-test-util.h"
+#include "vs-training-kit-dialog.h"
 #include "vs-variables-panel.h"
 #include "vs-version-history.h"
 #include "vs-window.h"
@@ -219,6 +221,25 @@ static void
 test_finetunes_page (void)
 {
   check_page (VS_TYPE_FINETUNES_PAGE);
+}
+
+/* A dialog window: shown, destroyed, finalized (its workers cancelled with it). */
+static void
+check_dialog (gpointer window)
+{
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  vs_test_flush ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_finalized (window);
+}
+
+static void
+test_finetune_dialogs (void)
+{
+  /* The sample has a dataset: the New Fine-tune window starts exporting it at once. */
+  check_dialog (vs_finetune_dialog_new (get_project ()));
+  check_dialog (vs_training_kit_dialog_new (get_project ()));
 }
 
 static void
@@ -722,6 +743,7 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/endpoint-row", test_endpoint_row);
   g_test_add_func ("/versus/widgets/few-shot-panel", test_few_shot_panel);
   g_test_add_func ("/versus/widgets/finetunes-page", test_finetunes_page);
+  g_test_add_func ("/versus/widgets/finetune-dialogs", test_finetune_dialogs);
   g_test_add_func ("/versus/widgets/item", test_item);
   g_test_add_func ("/versus/widgets/item-list", test_item_list);
   g_test_add_func ("/versus/widgets/message-row", test_message_row);

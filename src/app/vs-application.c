@@ -340,6 +340,7 @@ static const struct {
   { "win.page::finetunes", { "<Control>3", NULL } },
   { "win.page::compare", { "<Control>4", NULL } },
   { "prompts.new", { "<Control><Alt>n", NULL } },
+  { "finetunes.new", { "<Control><Alt>n", NULL } },
   { "editor.run", { "<Control>Return", NULL } },
   { "editor.save-version", { "<Control>s", NULL } },
 };

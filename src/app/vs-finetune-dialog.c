@@ -14,15 +14,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
-#include "vs-dataset-export.h"
 #include "vs-dataset-store.h"
 #include "vs-endpoint.h"
 #include "vs-engine-registry.h"
 #include "vs-finetune-dialog.h"
 #include "vs-finetune-launch.h"
 #include "vs-format.h"
+#include "vs-split-files.h"
 
 #define ESTIMATE_DELAY_MS 250
 
@@ -54,9 +53,7 @@ struct _VsFinetuneDialog
   /* A dataset's splits exported for upload. */
   GCancellable   *prepare_cancellable;
   gint64          prepared_dataset;  /* 0: none (yet) */
-  char           *prepared_dir;
-  char           *prepared_train;
-  char           *prepared_validation;
+  VsSplitFiles   *prepared;
   char           *prepare_problem;
 
   /* The token count of the training file, for one tokenizer (the model's). */
@@ -101,14 +98,17 @@ source_dataset (VsFinetuneDialog *self)
 static const char *
 train_path (VsFinetuneDialog *self)
 {
-  return source_dataset (self) != 0 ? self->prepared_train : entry_text (self->train);
+  if (source_dataset (self) != 0)
+    return self->prepared ? self->prepared->train : NULL;
+  return entry_text (self->train);
 }
 
 static const char *
 validation_path (VsFinetuneDialog *self)
 {
-  return source_dataset (self) != 0 ? self->prepared_validation
-                                    : entry_text (self->validation);
+  if (source_dataset (self) != 0)
+    return self->prepared ? self->prepared->validation : NULL;
+  return entry_text (self->validation);
 }
 
 static void
@@ -127,7 +127,7 @@ update (VsFinetuneDialog *self)
   self->cost = -1;
   if (dataset != 0 && self->prepare_problem != NULL)
     text = g_strdup (self->prepare_problem);
-  else if (dataset != 0 && self->prepared_train == NULL)
+  else if (dataset != 0 && self->prepared == NULL)
     text = g_strdup (_("Preparing the training files…"));
   else if (model == NULL || train == NULL)
     text = g_strdup (_("Choose a base model and the training data for an estimate."));
@@ -298,22 +298,7 @@ on_inputs_changed (VsFinetuneDialog *self)
 static void
 remove_prepared (VsFinetuneDialog *self)
 {
-  if (self->prepared_dir != NULL)
-    {
-      g_autoptr(GDir) dir = g_dir_open (self->prepared_dir, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (self->prepared_dir, name, NULL);
-
-          g_unlink (path);
-        }
-      g_rmdir (self->prepared_dir);
-    }
-  g_clear_pointer (&self->prepared_dir, g_free);
-  g_clear_pointer (&self->prepared_train, g_free);
-  g_clear_pointer (&self->prepared_validation, g_free);
+  g_clear_pointer (&self->prepared, vs_split_files_free);
   g_clear_pointer (&self->prepare_problem, g_free);
   self->prepared_dataset = 0;
 }
@@ -324,33 +309,22 @@ on_prepared (GObject      *source,
              gpointer      data)
 {
   VsFinetuneDialog *self = data;
-  g_autoptr(VsDatasetExportSummary) summary = NULL;
+  g_autoptr(VsSplitFiles) files = NULL;
   g_autoptr(GError) error = NULL;
 
-  summary = vs_dataset_export_dataset_finish (VS_PROJECT (source), result, &error);
-  if (summary == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  files = vs_split_files_export_finish (VS_PROJECT (source), result, &error);
+  if (files == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_object_unref (self);
       return;
     }
-  if (summary == NULL)
+  if (files == NULL)
     self->prepare_problem = g_strdup_printf (_("The dataset cannot be exported: %s"),
                                              error->message);
-  else
-    for (guint i = 0; i < summary->files->len; i++)
-      {
-        VsDatasetExportFile *file = g_ptr_array_index (summary->files, i);
-
-        if (file->n_examples == 0)
-          continue;
-        if (file->part == VS_SPLIT_PART_TRAIN)
-          self->prepared_train = g_strdup (file->path);
-        else if (file->part == VS_SPLIT_PART_VALIDATION)
-          self->prepared_validation = g_strdup (file->path);
-      }
-  if (summary != NULL && self->prepared_train == NULL)
+  else if (files->train == NULL)
     self->prepare_problem = g_strdup (_("The dataset has no training examples: accept some "
                                         "records or split it in the Datasets page first."));
+  self->prepared = g_steal_pointer (&files);
   schedule_count (self);
   g_object_unref (self);
 }
@@ -359,10 +333,7 @@ static void
 prepare_dataset (VsFinetuneDialog *self,
                  gint64            dataset)
 {
-  VsDatasetExportOptions options = { 0 };
   g_autoptr(VsDatasetCounts) counts = NULL;
-  g_autofree char *template = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (self->prepare_cancellable);
   g_clear_object (&self->prepare_cancellable);
@@ -391,25 +362,10 @@ prepare_dataset (VsFinetuneDialog *self,
       adw_action_row_set_subtitle (self->splits, subtitle);
     }
 
-  template = g_build_filename (g_get_user_cache_dir (), "versus", NULL);
-  g_mkdir_with_parents (template, 0700);
-  g_free (template);
-  template = g_build_filename (g_get_user_cache_dir (), "versus", "finetune-XXXXXX", NULL);
-  self->prepared_dir = g_mkdtemp (g_steal_pointer (&template));
-  if (self->prepared_dir == NULL)
-    {
-      self->prepare_problem = g_strdup_printf (_("No folder for the training files in %s: %s"),
-                                               g_get_user_cache_dir (), g_strerror (errno));
-      update (self);
-      return;
-    }
   self->prepared_dataset = dataset;
   self->prepare_cancellable = g_cancellable_new ();
-  options.format = VS_EXPORT_OPENAI_CHAT;
-  options.split = TRUE;  /* all percentages 0: each record keeps its split */
-  vs_dataset_export_dataset_async (self->project, dataset, self->prepared_dir, &options,
-                                   self->prepare_cancellable, NULL, NULL, NULL, on_prepared,
-                                   g_object_ref (self));
+  vs_split_files_export_async (self->project, dataset, self->prepare_cancellable, on_prepared,
+                               g_object_ref (self));
   update (self);
 }
 

@@ -25,6 +25,7 @@
 #include "vs-finetunes-page.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
+#include "vs-training-kit-dialog.h"
 
 #define POLL_MS     2000
 #define POLL_MAX_MS 60000
@@ -43,6 +44,7 @@ struct _VsFinetunesPage
   GCancellable *cancellable; /* the page's own calls (cancel, new job) */
   guint         poll_ms;
   GtkWindow    *new_dialog;
+  GtkWindow    *kit_dialog;
 };
 
 G_DEFINE_FINAL_TYPE (VsFinetunesPage, vs_finetunes_page, VS_TYPE_PAGE)
@@ -536,6 +538,31 @@ on_launched (VsFinetunesPage *self,
   vs_item_list_select_id (self->items, job_id);
 }
 
+/* Shows @dialog over the window, remembered in @slot while it is open. */
+static void
+present_dialog (VsFinetunesPage  *self,
+                GtkWindow       **slot,
+                GtkWindow        *dialog)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (dialog, GTK_WINDOW (root));
+  *slot = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) slot);
+  gtk_window_present (dialog);
+}
+
+static void
+forget_dialog (GtkWindow **slot)
+{
+  if (*slot != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (*slot), (gpointer *) slot);
+      gtk_window_destroy (g_steal_pointer (slot));
+    }
+}
+
 static void
 on_new_action (GSimpleAction *action,
                GVariant      *parameter,
@@ -543,7 +570,6 @@ on_new_action (GSimpleAction *action,
 {
   VsFinetunesPage *self = data;
   VsProject *project = vs_page_get_project (VS_PAGE (self));
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   VsFinetuneDialog *dialog;
 
   if (project == NULL)
@@ -554,13 +580,52 @@ on_new_action (GSimpleAction *action,
       return;
     }
   dialog = vs_finetune_dialog_new (project);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "launched", G_CALLBACK (on_launched), self,
                            G_CONNECT_SWAPPED);
-  self->new_dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->new_dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_dialog (self, &self->new_dialog, GTK_WINDOW (dialog));
+}
+
+static void
+on_kit_exported (VsFinetunesPage *self,
+                 const char      *folder,
+                 guint            n_train,
+                 guint            n_validation)
+{
+  g_autofree char *examples = g_strdup_printf (ngettext ("%u training example",
+                                                         "%u training examples", n_train),
+                                               n_train);
+  g_autofree char *message = g_strdup_printf (ngettext ("Training kit written to %s "
+                                                        "(%s, %u for validation); its "
+                                                        "README says how to train",
+                                                        "Training kit written to %s "
+                                                        "(%s, %u for validation); its "
+                                                        "README says how to train",
+                                                        n_validation),
+                                              folder, examples, n_validation);
+
+  vs_page_toast (VS_PAGE (self), message);
+}
+
+static void
+on_export_kit_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       data)
+{
+  VsFinetunesPage *self = data;
+  VsProject *project = vs_page_get_project (VS_PAGE (self));
+  VsTrainingKitDialog *dialog;
+
+  if (project == NULL)
+    return;
+  if (self->kit_dialog != NULL)
+    {
+      gtk_window_present (self->kit_dialog);
+      return;
+    }
+  dialog = vs_training_kit_dialog_new (project);
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (on_kit_exported), self,
+                           G_CONNECT_SWAPPED);
+  present_dialog (self, &self->kit_dialog, GTK_WINDOW (dialog));
 }
 
 static void
@@ -598,11 +663,8 @@ vs_finetunes_page_dispose (GObject *object)
   if (self->trackers != NULL)
     stop_tracking (self);
   g_cancellable_cancel (self->cancellable);
-  if (self->new_dialog != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->new_dialog), (gpointer *) &self->new_dialog);
-      gtk_window_destroy (g_steal_pointer (&self->new_dialog));
-    }
+  forget_dialog (&self->new_dialog);
+  forget_dialog (&self->kit_dialog);
 
   /* AdwBin drops its child itself; the template pointers are not used after this. */
   adw_bin_set_child (ADW_BIN (object), NULL);
@@ -647,6 +709,7 @@ vs_finetunes_page_init (VsFinetunesPage *self)
 {
   const GActionEntry actions[] = {
     { "new", on_new_action, NULL, NULL, NULL },
+    { "export-kit", on_export_kit_action, NULL, NULL, NULL },
     { "cancel", on_cancel_action, "x", NULL, NULL },
   };
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();

@@ -209,47 +209,25 @@ served_name (const char *base_model)
   return g_string_free (name, FALSE);
 }
 
-gboolean
-vs_finetune_kit_write (const char          *dataset_path,
-                       const char          *dir,
-                       const char          *base_model,
-                       double               validation_fraction,
-                       guint32              seed,
-                       VsFinetuneKitCounts *counts,
-                       GError             **error)
+/* Reads the chat examples of @path into @lines (pointers into *@contents, which the caller
+ * frees); a line that is not a chat example fails naming it. */
+static gboolean
+read_chat_lines (const char  *path,
+                 char       **contents,
+                 GPtrArray   *lines,
+                 GError     **error)
 {
-  g_autofree char *contents = NULL;
-  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
-  g_autoptr(GString) train = g_string_new (NULL);
-  g_autoptr(GString) validation = g_string_new (NULL);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autofree char *yaml = NULL;
-  g_autofree char *lf_yaml = NULL;
-  g_autofree char *info = NULL;
-  g_autofree char *entry_train = NULL;
-  g_autofree char *entry_validation = NULL;
-  g_autofree char *readme = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *modelfile = NULL;
-  g_autofree char *title = NULL;
-  g_autofree guint *order = NULL;
   gsize length;
-  guint n_validation;
   char *line;
   char *next;
   guint line_no = 0;
 
-  g_return_val_if_fail (dataset_path != NULL && dir != NULL, FALSE);
-
-  if (base_model == NULL || *base_model == '\0')
-    base_model = VS_FINETUNE_KIT_DEFAULT_BASE_MODEL;
-  if (!g_file_get_contents (dataset_path, &contents, &length, error))
+  if (!g_file_get_contents (path, contents, &length, error))
     return FALSE;
-
-  for (line = contents; line != NULL && line < contents + length; line = next)
+  for (line = *contents; line != NULL && line < *contents + length; line = next)
     {
       g_autoptr(JsonNode) node = NULL;
-      char *end = memchr (line, '\n', contents + length - line);
+      char *end = memchr (line, '\n', *contents + length - line);
       JsonObject *object;
       JsonNode *messages;
 
@@ -269,11 +247,99 @@ vs_finetune_kit_write (const char          *dataset_path,
           g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
                        _("%s, line %u: not a chat example (a JSON object with a “messages” "
                          "array); convert the file first with “versus-cli dataset convert "
-                         "--to openai-chat”"), dataset_path, line_no);
+                         "--to openai-chat”"), path, line_no);
           return FALSE;
         }
       g_ptr_array_add (lines, line);
     }
+  return TRUE;
+}
+
+static void
+append_lines (GString   *out,
+              GPtrArray *lines)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_string_append (out, g_ptr_array_index (lines, i));
+      g_string_append_c (out, '\n');
+    }
+}
+
+/* The kit's files in @dir: the two splits, the trainers' configs, the README. */
+static gboolean
+write_kit (const char  *dir,
+           const char  *base_model,
+           const char  *title,
+           GString     *train,
+           guint        n_train,
+           GString     *validation,
+           guint        n_validation,
+           GError     **error)
+{
+  g_autofree char *yaml = NULL;
+  g_autofree char *lf_yaml = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *entry_train = NULL;
+  g_autofree char *entry_validation = NULL;
+  g_autofree char *readme = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *modelfile = NULL;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  name = served_name (base_model);
+  yaml = g_strdup_printf (AXOLOTL_YAML, base_model);
+  lf_yaml = g_strdup_printf (LLAMAFACTORY_YAML, base_model);
+  entry_train = g_strdup_printf (DATASET_INFO_ENTRY, "versus_train", "train.jsonl");
+  entry_validation = g_strdup_printf (DATASET_INFO_ENTRY, "versus_validation",
+                                      "validation.jsonl");
+  info = g_strdup_printf ("{\n%s,\n%s\n}\n", entry_train, entry_validation);
+  modelfile = g_strdup_printf ("# Ollama: ollama create %s -f Modelfile\nFROM ./%s.gguf\n",
+                               name, name);
+  readme = g_strdup_printf (README_MD, title, title, n_train, n_validation,
+                            base_model, base_model, name, base_model, name, name, name, name,
+                            name, name, name, name, name);
+
+  return write_file (dir, "train.jsonl", train->str, train->len, error) &&
+         write_file (dir, "validation.jsonl", validation->str, validation->len, error) &&
+         write_file (dir, "axolotl.yaml", yaml, -1, error) &&
+         write_file (dir, "llamafactory.yaml", lf_yaml, -1, error) &&
+         write_file (dir, "dataset_info.json", info, -1, error) &&
+         write_file (dir, "Modelfile", modelfile, -1, error) &&
+         write_file (dir, "README.md", readme, -1, error);
+}
+
+gboolean
+vs_finetune_kit_write (const char          *dataset_path,
+                       const char          *dir,
+                       const char          *base_model,
+                       double               validation_fraction,
+                       guint32              seed,
+                       VsFinetuneKitCounts *counts,
+                       GError             **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_autoptr(GString) train = g_string_new (NULL);
+  g_autoptr(GString) validation = g_string_new (NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree char *title = NULL;
+  g_autofree guint *order = NULL;
+  guint n_validation;
+
+  g_return_val_if_fail (dataset_path != NULL && dir != NULL, FALSE);
+
+  if (base_model == NULL || *base_model == '\0')
+    base_model = VS_FINETUNE_KIT_DEFAULT_BASE_MODEL;
+  if (!read_chat_lines (dataset_path, &contents, lines, error))
+    return FALSE;
   if (lines->len == 0)
     {
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID, _("%s has no examples"), dataset_path);
@@ -308,41 +374,56 @@ vs_finetune_kit_write (const char          *dataset_path,
       }
   }
 
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not create the folder %s: %s"), dir, g_strerror (saved));
-      return FALSE;
-    }
-
-  name = served_name (base_model);
   title = g_path_get_basename (dataset_path);
-  yaml = g_strdup_printf (AXOLOTL_YAML, base_model);
-  lf_yaml = g_strdup_printf (LLAMAFACTORY_YAML, base_model);
-  entry_train = g_strdup_printf (DATASET_INFO_ENTRY, "versus_train", "train.jsonl");
-  entry_validation = g_strdup_printf (DATASET_INFO_ENTRY, "versus_validation",
-                                      "validation.jsonl");
-  info = g_strdup_printf ("{\n%s,\n%s\n}\n", entry_train, entry_validation);
-  modelfile = g_strdup_printf ("# Ollama: ollama create %s -f Modelfile\nFROM ./%s.gguf\n",
-                               name, name);
-  readme = g_strdup_printf (README_MD, title, title, lines->len - n_validation, n_validation,
-                            base_model, base_model, name, base_model, name, name, name, name,
-                            name, name, name, name, name);
-
-  if (!write_file (dir, "train.jsonl", train->str, train->len, error) ||
-      !write_file (dir, "validation.jsonl", validation->str, validation->len, error) ||
-      !write_file (dir, "axolotl.yaml", yaml, -1, error) ||
-      !write_file (dir, "llamafactory.yaml", lf_yaml, -1, error) ||
-      !write_file (dir, "dataset_info.json", info, -1, error) ||
-      !write_file (dir, "Modelfile", modelfile, -1, error) ||
-      !write_file (dir, "README.md", readme, -1, error))
+  if (!write_kit (dir, base_model, title, train, lines->len - n_validation, validation,
+                  n_validation, error))
     return FALSE;
-
   if (counts != NULL)
     {
       counts->n_train = lines->len - n_validation;
       counts->n_validation = n_validation;
+    }
+  return TRUE;
+}
+
+gboolean
+vs_finetune_kit_write_splits (const char          *train_path,
+                              const char          *validation_path,
+                              const char          *title,
+                              const char          *dir,
+                              const char          *base_model,
+                              VsFinetuneKitCounts *counts,
+                              GError             **error)
+{
+  g_autofree char *train_contents = NULL;
+  g_autofree char *validation_contents = NULL;
+  g_autoptr(GPtrArray) train_lines = g_ptr_array_new ();
+  g_autoptr(GPtrArray) validation_lines = g_ptr_array_new ();
+  g_autoptr(GString) train = g_string_new (NULL);
+  g_autoptr(GString) validation = g_string_new (NULL);
+
+  g_return_val_if_fail (train_path != NULL && title != NULL && dir != NULL, FALSE);
+
+  if (base_model == NULL || *base_model == '\0')
+    base_model = VS_FINETUNE_KIT_DEFAULT_BASE_MODEL;
+  if (!read_chat_lines (train_path, &train_contents, train_lines, error) ||
+      (validation_path != NULL &&
+       !read_chat_lines (validation_path, &validation_contents, validation_lines, error)))
+    return FALSE;
+  if (train_lines->len == 0)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, _("%s has no training examples"), title);
+      return FALSE;
+    }
+  append_lines (train, train_lines);
+  append_lines (validation, validation_lines);
+  if (!write_kit (dir, base_model, title, train, train_lines->len, validation,
+                  validation_lines->len, error))
+    return FALSE;
+  if (counts != NULL)
+    {
+      counts->n_train = train_lines->len;
+      counts->n_validation = validation_lines->len;
     }
   return TRUE;
 }

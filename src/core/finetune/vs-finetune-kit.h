@@ -37,4 +37,15 @@ gboolean vs_finetune_kit_write (const char          *dataset_path,
                                 VsFinetuneKitCounts *counts,
                                 GError             **error);
 
+/* The same kit from splits made beforehand (a project dataset's train and validation splits
+ * exported as chat JSONL): @train_path's examples train, @validation_path's (may be NULL)
+ * validate; @title names the data in the README. */
+gboolean vs_finetune_kit_write_splits (const char          *train_path,
+                                       const char          *validation_path,
+                                       const char          *title,
+                                       const char          *dir,
+                                       const char          *base_model,
+                                       VsFinetuneKitCounts *counts,
+                                       GError             **error);
+
 G_END_DECLS
