@@ -363,6 +363,28 @@ test_scenario (Fixture       *f,
         g_assert_cmpstr (((VsFinetuneEvent *) g_ptr_array_index (events, i - 1))->created_at,
                          <=, e->created_at);
     }
+  {
+    /* the state history: each state once, in the order the job went through them */
+    g_autoptr(GPtrArray) history = vs_finetune_store_list_history (f->project, id, &error);
+    VsFinetuneEvent *first;
+    VsFinetuneEvent *last;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (history->len, >=, 2);
+    first = g_ptr_array_index (history, 0);
+    last = g_ptr_array_index (history, history->len - 1);
+    g_assert_cmpstr (first->type, ==, VS_FINETUNE_EVENT_STATE);
+    g_assert_nonnull (first->created_at);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (last->data), "state"),
+                     ==, "SUCCEEDED");
+    for (guint i = 1; i < history->len; i++)
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (
+                         ((VsFinetuneEvent *) g_ptr_array_index (history, i - 1))->data),
+                         "state"), !=,
+                       json_object_get_string_member (json_node_get_object (
+                         ((VsFinetuneEvent *) g_ptr_array_index (history, i))->data),
+                         "state"));
+  }
   if (kind == VS_FINETUNE_PROVIDER_FIREWORKS)
     g_assert_cmpuint (events->len, ==, 0); /* no events API */
   else

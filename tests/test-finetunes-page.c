@@ -177,6 +177,15 @@ nothing_tracked (gpointer data)
   return vs_finetunes_page_get_n_tracked (data) == 0;
 }
 
+static gboolean
+is_row_titled_prefix (GtkWidget    *widget,
+                      gconstpointer prefix)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                           prefix);
+}
+
 static void
 test_resume_and_progress (Fixture       *f,
                           gconstpointer  data)
@@ -222,6 +231,9 @@ test_resume_and_progress (Fixture       *f,
     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
   /* a finished job offers no Cancel */
   g_assert_null (vs_test_find_descendant (page, is_named, "cancel-job"));
+  /* its history says when it ran and when it succeeded */
+  g_assert_nonnull (vs_test_find_descendant (page, is_row_titled_prefix, "Running"));
+  g_assert_nonnull (vs_test_find_descendant (page, is_row_titled_prefix, "Succeeded"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   vs_test_flush ();

@@ -410,7 +410,25 @@ on_selected (VsFinetunesPage *self)
     }
 
   if (job != NULL)
-    add_progress (self, page, job);
+    {
+      g_autoptr(GPtrArray) history = vs_finetune_store_list_history (project, id, NULL);
+
+      if (history != NULL && history->len > 0)
+        {
+          AdwPreferencesGroup *states = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+          adw_preferences_group_set_title (states, _("History"));
+          for (guint i = 0; i < history->len; i++)
+            {
+              VsFinetuneEvent *e = g_ptr_array_index (history, i);
+              g_autofree char *when = vs_format_full_time (e->created_at);
+
+              vs_format_add_value_row (states, e->message ? e->message : "", when ? when : "");
+            }
+          adw_preferences_page_add (page, states);
+        }
+      add_progress (self, page, job);
+    }
 
   adw_bin_set_child (self->detail, GTK_WIDGET (page));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);

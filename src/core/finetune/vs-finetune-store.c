@@ -171,10 +171,11 @@ event_from_row (sqlite3_stmt *stmt)
   return event;
 }
 
-GPtrArray *
-vs_finetune_store_list_events (VsProject  *project,
-                               gint64      job_id,
-                               GError    **error)
+static GPtrArray *
+list_events (VsProject  *project,
+             gint64      job_id,
+             gboolean    history,
+             GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -183,13 +184,31 @@ vs_finetune_store_list_events (VsProject  *project,
 
   stmt = _vs_project_prepare (project,
                   "SELECT id, job_id, remote_id, level, type, message, data, created_at"
-                  " FROM finetune_events WHERE job_id = ?1 ORDER BY id", error);
+                  " FROM finetune_events WHERE job_id = ?1"
+                  " AND (type IS '" VS_FINETUNE_EVENT_STATE "') = ?2 ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, job_id);
+  sqlite3_bind_int (stmt, 2, history ? 1 : 0);
 
   return _vs_project_collect (project, g_steal_pointer (&stmt), event_from_row,
                               (GDestroyNotify) vs_finetune_event_free, error);
+}
+
+GPtrArray *
+vs_finetune_store_list_events (VsProject  *project,
+                               gint64      job_id,
+                               GError    **error)
+{
+  return list_events (project, job_id, FALSE, error);
+}
+
+GPtrArray *
+vs_finetune_store_list_history (VsProject  *project,
+                                gint64      job_id,
+                                GError    **error)
+{
+  return list_events (project, job_id, TRUE, error);
 }
 
 static gpointer
@@ -338,6 +357,62 @@ bind_json_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, column);
 }
 
+/* A job's state as words for its history. */
+static const char *
+state_words (const char *state)
+{
+  switch (vs_finetune_state_from_string (state))
+    {
+    case VS_FINETUNE_STATE_VALIDATING: return _("Validating files");
+    case VS_FINETUNE_STATE_QUEUED:     return _("Queued");
+    case VS_FINETUNE_STATE_RUNNING:    return _("Running");
+    case VS_FINETUNE_STATE_PAUSED:     return _("Paused");
+    case VS_FINETUNE_STATE_CANCELLING: return _("Cancelling");
+    case VS_FINETUNE_STATE_SUCCEEDED:  return _("Succeeded");
+    case VS_FINETUNE_STATE_FAILED:     return _("Failed");
+    case VS_FINETUNE_STATE_CANCELLED:  return _("Cancelled");
+    case VS_FINETUNE_STATE_UNKNOWN:
+    default:                           return _("Unknown state");
+    }
+}
+
+/* The job's history: one local event (type VS_FINETUNE_EVENT_STATE, no remote id) each time
+ * its state changes, written with the change — unless @state is what the job already has. */
+static gboolean
+note_state (VsWriteContext  *ctx,
+            gint64           job_id,
+            const char      *state,
+            const char      *raw_status,
+            const char      *now,
+            GError         **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *message = raw_status != NULL
+    ? g_strdup_printf (_("%s (the provider says “%s”)"), state_words (state), raw_status)
+    : g_strdup (state_words (state));
+
+  stmt = _vs_write_context_prepare (ctx,
+      "INSERT INTO finetune_events (job_id, remote_id, level, type, message, data, created_at)"
+      " SELECT ?1, NULL, 'info', '" VS_FINETUNE_EVENT_STATE "', ?2,"
+      "  json_object('state', ?3, 'raw_status', ?4), ?5"
+      " WHERE NOT EXISTS (SELECT 1 FROM finetune_events WHERE job_id = ?1"
+      "  AND type = '" VS_FINETUNE_EVENT_STATE "' AND id = (SELECT max(id) FROM finetune_events"
+      "  WHERE job_id = ?1 AND type = '" VS_FINETUNE_EVENT_STATE "')"
+      "  AND json_extract(data, '$.state') = ?3)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job_id);
+  sqlite3_bind_text (stmt, 2, message, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, state, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 4, raw_status);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  if (sqlite3_changes (_vs_write_context_get_db (ctx)) > 0)
+    _vs_write_context_note (ctx, "finetune_events", VS_CHANGE_INSERT, job_id, -1);
+  return TRUE;
+}
+
 typedef struct
 {
   const VsFinetuneJobInfo *info;
@@ -394,7 +469,8 @@ add_job_run (VsWriteContext  *ctx,
     return _vs_write_context_set_error (ctx, error);
   add->id = sqlite3_last_insert_rowid (_vs_write_context_get_db (ctx));
   _vs_write_context_note (ctx, "finetune_jobs", VS_CHANGE_INSERT, 0, add->id);
-  return TRUE;
+  return note_state (ctx, add->id, info->state ? info->state : "VALIDATING", info->raw_status,
+                     info->created_at ? info->created_at : now, error);
 }
 
 gint64
@@ -517,6 +593,8 @@ record_run (VsWriteContext  *ctx,
   record->n_new = 0;
   if (record->has_job)
     {
+      if (!note_state (ctx, record->job_id, record->state, record->status, now, error))
+        return FALSE;
       stmt = _vs_write_context_prepare (ctx,
           "UPDATE finetune_jobs SET state = ?2, raw_status = ?3,"
           " fine_tuned_model = coalesce(?4, fine_tuned_model), error = ?5,"

@@ -82,6 +82,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsFinetuneCheckpoint, vs_finetune_checkpoint_free
 /* The model a job shows as its name: the fine-tuned model once there is one, else the base. */
 const char        *vs_finetune_job_info_get_display_model (const VsFinetuneJobInfo *info);
 
+/* The type of the events the store adds itself: the job's state history (data: {"state",
+ * "raw_status"}; no remote id), one each time the state changes. */
+#define VS_FINETUNE_EVENT_STATE "versus.state"
+
 /* Every job, newest first (created_at, then id, descending). */
 GPtrArray         *vs_finetune_store_list        (VsProject  *project,
                                                   GError    **error);
@@ -89,11 +93,16 @@ GPtrArray         *vs_finetune_store_list        (VsProject  *project,
 VsFinetuneJobInfo *vs_finetune_store_get         (VsProject  *project,
                                                   gint64      job_id,
                                                   GError    **error);
-/* The job's events (VsFinetuneEvent) in the order they were stored; empty for an unknown
- * job. */
+/* The job's events from its provider (VsFinetuneEvent) in the order they were stored; empty
+ * for an unknown job. */
 GPtrArray         *vs_finetune_store_list_events (VsProject  *project,
                                                   gint64      job_id,
                                                   GError    **error);
+/* The job's state history (VsFinetuneEvent of type VS_FINETUNE_EVENT_STATE: created_at is
+ * when the state was seen, message says it in words), oldest first. */
+GPtrArray         *vs_finetune_store_list_history (VsProject  *project,
+                                                   gint64      job_id,
+                                                   GError    **error);
 
 /* The job's checkpoints (VsFinetuneCheckpoint), by step. */
 GPtrArray         *vs_finetune_store_list_checkpoints (VsProject  *project,
