@@ -42,7 +42,9 @@ update (VsTrainingKitDialog *self)
   gboolean ready = self->datasets->len > 0 && self->folder != NULL && !self->busy;
 
   adw_action_row_set_subtitle (self->folder_row,
-                               self->folder ? self->folder : _("Choose a folder; an earlier kit in it is replaced"));
+                               self->folder ? self->folder
+                                            : _("Choose a folder; an earlier kit in it is "
+                                                "replaced"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), ready);
   gtk_spinner_set_spinning (self->spinner, self->busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy);
