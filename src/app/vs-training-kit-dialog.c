@@ -162,16 +162,16 @@ static void
 on_export (VsTrainingKitDialog *self)
 {
   guint selected = adw_combo_row_get_selected (self->dataset);
+  VsDatasetName *dataset;
 
   if (self->busy || self->folder == NULL || selected >= self->datasets->len)
     return;
+  dataset = g_ptr_array_index (self->datasets, selected);
   self->busy = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->problem), FALSE);
   update (self);
-  vs_split_files_export_async (self->project,
-                               ((VsDatasetName *) g_ptr_array_index (self->datasets,
-                                                                     selected))->id,
-                               self->cancellable, on_split_files, g_object_ref (self));
+  vs_split_files_export_async (self->project, dataset->id, self->cancellable, on_split_files,
+                               g_object_ref (self));
 }
 
 static void
