@@ -14,12 +14,15 @@
 #include <math.h>
 #include <string.h>
 
+#include "vs-dataset-import.h"
+#include "vs-dataset-store.h"
 #include "vs-error.h"
 #include "vs-eval-runner.h"
 #include "vs-eval-spec.h"
 #include "vs-eval-summary.h"
 #include "vs-fake-llm.h"
 #include "vs-json.h"
+#include "vs-project-private.h"
 #include "vs-run-store.h"
 #include "vs-writer.h"
 #include "vs-test-util.h"
@@ -648,6 +651,86 @@ test_prepare_async (Fixture       *f,
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 6);
 }
 
+/* Cases from a split of a project dataset: only that split's records, rejected ones left
+ * out; by name (sync) and by id (async); an unknown dataset is an error naming it. */
+static void
+test_dataset_split (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = NULL;
+  g_autoptr(VsEvalSpec) by_id = NULL;
+  g_autoptr(VsEvalSpec) missing = NULL;
+  g_autoptr(VsDatasetImportSummary) imported = NULL;
+  g_autoptr(VsRunInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cases = g_build_filename (f->dir, "tickets.csv", NULL);
+  g_autofree char *sql = NULL;
+  g_autofree char *json = NULL;
+  PrepareWait wait = { 0 };
+  gint64 id;
+
+  write_file (f, "t.json", TEMPLATE);
+  write_file (f, "tickets.csv", "q\na\nb\nc\nd\ne\n");
+  imported = vs_dataset_import_sync (f->project, cases, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* test: records 2, 3 and 5 (5 rejected) */
+  sql = g_strdup_printf ("UPDATE records SET split = 'test' WHERE dataset_id = %" G_GINT64_FORMAT
+                         " AND ordinal IN (2, 3, 5);"
+                         "UPDATE records SET status = 'rejected' WHERE dataset_id = %"
+                         G_GINT64_FORMAT " AND ordinal = 5;",
+                         imported->dataset_id, imported->dataset_id);
+  g_assert_true (vs_project_exec (f->project, sql, &error));
+  g_assert_no_error (error);
+
+  spec = load_spec (f, "{\"cases\": {\"dataset\": \"tickets\", \"split\": \"test\"},"
+                       " \"input\": {\"question\": \"q\"},"
+                       " \"contenders\": [{\"name\": \"c\", \"endpoint\": \"URL/v1\","
+                       "  \"model\": \"m\", \"template\": \"t.json\"}]}");
+  g_assert_null (spec->cases);
+  g_assert_cmpstr (spec->dataset, ==, "tickets");
+  id = prepare (f, spec, "split");
+  g_assert_true (run_to_end (f, id, FALSE, &error));
+  g_assert_no_error (error);
+  info = vs_run_store_get (f->project, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->split, ==, "test");
+  g_assert_cmpint (info->results.n_ok, ==, 2);
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 2);
+  /* the dataset was not imported again */
+  {
+    g_autoptr(GPtrArray) datasets = vs_dataset_list (f->project, &error);
+    g_assert_cmpuint (datasets->len, ==, 1);
+  }
+
+  /* by id, prepared on a worker; the whole dataset without a split */
+  json = g_strdup_printf ("{\"cases\": {\"dataset\": %" G_GINT64_FORMAT "},"
+                          " \"input\": {\"question\": \"q\"},"
+                          " \"contenders\": [{\"name\": \"c\", \"endpoint\": \"URL/v1\","
+                          "  \"model\": \"m\", \"template\": \"t.json\"}]}",
+                          imported->dataset_id);
+  by_id = load_spec (f, json);
+  vs_eval_prepare_run_async (f->project, by_id, "all", NULL, on_prepared, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (wait.error);
+  g_assert_true (run_to_end (f, wait.id, FALSE, &error));
+  {
+    g_autoptr(VsRunInfo) all = vs_run_store_get (f->project, wait.id, &error);
+
+    g_assert_null (all->split);
+    g_assert_cmpint (all->results.n_ok, ==, 4);
+  }
+  /* the two test cases came from the response cache */
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 2 + 2);
+
+  missing = load_spec (f, "{\"cases\": {\"dataset\": \"nope\"},"
+                          " \"contenders\": [{\"name\": \"c\", \"endpoint\": \"URL/v1\","
+                          "  \"model\": \"m\", \"template\": \"t.json\"}]}");
+  g_assert_cmpint (vs_eval_prepare_run (f->project, missing, "missing", NULL, &error), ==, 0);
+  g_assert_error (error, VS_ERROR, VS_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "nope"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -663,5 +746,6 @@ main (int   argc,
   ADD ("summary-paired", test_summary_paired);
   ADD ("unstable-and-excluded", test_unstable_and_excluded);
   ADD ("prepare-async", test_prepare_async);
+  ADD ("dataset-split", test_dataset_split);
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vs-dataset-import.h"
+#include "vs-dataset-store.h"
 #include "vs-engine-registry.h"
 #include "vs-error.h"
 #include "vs-eval-runner.h"
@@ -60,7 +61,8 @@ snapshot_job_run (VsWriteContext  *ctx,
   stmt = _vs_write_context_prepare (ctx,
                                     "INSERT INTO snapshots (dataset_id, name, n_records,"
                                     " created_at) VALUES (?1, ?2, (SELECT count(*) FROM records"
-                                    " WHERE dataset_id = ?1), ?3)", error);
+                                    " WHERE dataset_id = ?1 AND status != 'rejected'), ?3)",
+                                    error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, job->dataset_id);
@@ -73,7 +75,7 @@ snapshot_job_run (VsWriteContext  *ctx,
                                     "INSERT INTO snapshot_records (snapshot_id, record_id,"
                                     " ordinal, split, example, tokens)"
                                     " SELECT ?1, id, ordinal, split, data, tokens FROM records"
-                                    " WHERE dataset_id = ?2", error);
+                                    " WHERE dataset_id = ?2 AND status != 'rejected'", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, job->id);
@@ -166,6 +168,7 @@ run_create_new (VsEvalSpec *spec,
   rc->spec_text = vs_json_to_string (node, FALSE);
   rc->run.name = name;
   rc->run.snapshot_id = snapshot_id;
+  rc->run.split = spec->split;
   rc->run.repeats = (gint) spec->repeats;
   rc->run.metrics = (const char * const *) rc->metric_names->pdata;
   rc->run.contenders = rc->contenders;
@@ -174,11 +177,41 @@ run_create_new (VsEvalSpec *spec,
   return rc;
 }
 
+/* The project dataset a spec's cases come from: its id, or 0 with @error set. */
+static gint64
+cases_dataset (VsProject   *project,
+               VsEvalSpec  *spec,
+               GError     **error)
+{
+  const char *end = NULL;
+  gint64 id = 0;
+
+  if (g_ascii_isdigit (*spec->dataset))
+    {
+      id = g_ascii_strtoll (spec->dataset, (char **) &end, 10);
+      if (*end == '\0')
+        {
+          g_autoptr(VsDatasetCounts) counts = vs_dataset_store_get_counts (project, id, NULL);
+
+          if (counts == NULL)
+            id = 0;
+        }
+      else
+        id = 0;
+    }
+  if (id == 0)
+    id = vs_dataset_store_find (project, spec->dataset);
+  if (id == 0)
+    g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
+                 _("The project has no dataset “%s” to take the cases from"), spec->dataset);
+  return id;
+}
+
 static gboolean
 check_cases (VsEvalSpec  *spec,
              GError     **error)
 {
-  if (spec->cases != NULL)
+  if (spec->cases != NULL || spec->dataset != NULL)
     return TRUE;
   g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
                        _("The evaluation names no “cases” file"));
@@ -215,13 +248,24 @@ vs_eval_prepare_run (VsProject   *project,
   if ((error && *error) || !check_cases (spec, error))
     return 0;
 
-  /* The cases become a dataset of the project, frozen as the run's snapshot. */
-  dataset_name = cases_dataset_name (spec, name);
-  options.name = dataset_name;
-  imported = vs_dataset_import_sync (project, spec->cases, &options, NULL, NULL, NULL, error);
-  if (imported == NULL)
-    return 0;
-  snapshot.dataset_id = imported->dataset_id;
+  if (spec->dataset != NULL)
+    {
+      /* A dataset of the project (one split of it), frozen as the run's snapshot. */
+      snapshot.dataset_id = cases_dataset (project, spec, error);
+      if (snapshot.dataset_id == 0)
+        return 0;
+    }
+  else
+    {
+      /* The cases become a dataset of the project, frozen as the run's snapshot. */
+      dataset_name = cases_dataset_name (spec, name);
+      options.name = dataset_name;
+      imported = vs_dataset_import_sync (project, spec->cases, &options, NULL, NULL, NULL,
+                                         error);
+      if (imported == NULL)
+        return 0;
+      snapshot.dataset_id = imported->dataset_id;
+    }
   snapshot.name = g_strdup_printf ("run %s", name);
   if (!_vs_project_write (project, snapshot_job_run, &snapshot, error))
     {
@@ -306,17 +350,35 @@ on_snapshot (GObject      *source,
                              g_steal_pointer (&task));
 }
 
+/* Freezes @dataset_id as the run's snapshot, then creates the run. */
+static void
+submit_snapshot (GTask  *task,
+                 gint64  dataset_id)
+{
+  PrepareData *pd = g_task_get_task_data (task);
+  VsWriter *writer = vs_project_get_writer (pd->project);
+  SnapshotJob *job;
+
+  if (writer == NULL)
+    {
+      g_task_return_new_error (task, VS_ERROR, VS_ERROR_IO, _("The project is open read-only"));
+      g_object_unref (task);
+      return;
+    }
+  job = g_new0 (SnapshotJob, 1);
+  job->dataset_id = dataset_id;
+  job->name = g_strdup_printf ("run %s", pd->name);
+  _vs_writer_submit (writer, snapshot_job_run, job, snapshot_job_free,
+                     g_task_get_cancellable (task), on_snapshot, task);
+}
+
 static void
 on_imported (GObject      *source,
              GAsyncResult *result,
              gpointer      data)
 {
   g_autoptr(GTask) task = data;
-  PrepareData *pd = g_task_get_task_data (task);
   g_autoptr(VsDatasetImportSummary) imported = NULL;
-  VsWriter *writer = vs_project_get_writer (pd->project);
-  GCancellable *cancellable;
-  SnapshotJob *job;
   GError *error = NULL;
 
   imported = vs_dataset_import_finish (VS_PROJECT (source), result, &error);
@@ -325,17 +387,7 @@ on_imported (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  if (writer == NULL)
-    {
-      g_task_return_new_error (task, VS_ERROR, VS_ERROR_IO, _("The project is open read-only"));
-      return;
-    }
-  job = g_new0 (SnapshotJob, 1);
-  job->dataset_id = imported->dataset_id;
-  job->name = g_strdup_printf ("run %s", pd->name);
-  cancellable = g_task_get_cancellable (task);
-  _vs_writer_submit (writer, snapshot_job_run, job, snapshot_job_free, cancellable, on_snapshot,
-                     g_steal_pointer (&task));
+  submit_snapshot (g_steal_pointer (&task), imported->dataset_id);
 }
 
 void
@@ -379,6 +431,16 @@ vs_eval_prepare_run_async (VsProject           *project,
   if (!check_cases (spec, &error))
     {
       g_task_return_error (task, error);
+      return;
+    }
+  if (spec->dataset != NULL)
+    {
+      gint64 dataset_id = cases_dataset (project, spec, &error);
+
+      if (dataset_id == 0)
+        g_task_return_error (task, error);
+      else
+        submit_snapshot (g_steal_pointer (&task), dataset_id);
       return;
     }
   dataset_name = cases_dataset_name (spec, name);
@@ -461,6 +523,7 @@ struct _VsEvalRunner
   GPtrArray     *contenders;      /* Contender */
   GPtrArray     *judges;          /* Judge, NULL where a metric is no judge */
   gint64         snapshot_id;
+  char          *split;          /* the cases' split; NULL: the whole snapshot */
   gint64         n_cases;
   gboolean       retry_errors;
 
@@ -540,6 +603,7 @@ vs_eval_runner_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->project);
+  g_free (self->split);
   G_OBJECT_CLASS (vs_eval_runner_parent_class)->finalize (object);
 }
 
@@ -640,6 +704,7 @@ vs_eval_runner_new (VsProject  *project,
   self->project = g_object_ref (project);
   self->run_id = run_id;
   self->snapshot_id = info->snapshot_id;
+  self->split = g_strdup (info->split);
   self->spec = vs_eval_spec_new_from_json (spec_json, NULL, error);
   if (self->spec == NULL)
     return NULL;
@@ -700,11 +765,13 @@ vs_eval_runner_new (VsProject  *project,
     }
 
   stmt = _vs_project_prepare (project,
-                              "SELECT count(*) FROM snapshot_records WHERE snapshot_id = ?1",
-                              error);
+                              "SELECT count(*) FROM snapshot_records WHERE snapshot_id = ?1"
+                              " AND (?2 IS NULL OR split = ?2)", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, self->snapshot_id);
+  if (self->split != NULL)
+    sqlite3_bind_text (stmt, 2, self->split, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     self->n_cases = sqlite3_column_int64 (stmt, 0);
   self->progress.total = self->n_cases * (gint64) self->contenders->len * self->spec->repeats;
@@ -828,6 +895,7 @@ load_page (VsEvalRunner *self)
   stmt = _vs_project_prepare (self->project,
                               "SELECT record_id, ordinal, example FROM snapshot_records"
                               " WHERE snapshot_id = ?1 AND record_id > ?2"
+                              " AND (?4 IS NULL OR split = ?4)"
                               " ORDER BY record_id LIMIT ?3", &error);
   if (stmt == NULL)
     {
@@ -837,6 +905,8 @@ load_page (VsEvalRunner *self)
   sqlite3_bind_int64 (stmt, 1, self->snapshot_id);
   sqlite3_bind_int64 (stmt, 2, self->last_record_id);
   sqlite3_bind_int (stmt, 3, PAGE_SIZE);
+  if (self->split != NULL)
+    sqlite3_bind_text (stmt, 4, self->split, -1, SQLITE_TRANSIENT);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       gint64 ordinal = sqlite3_column_int64 (stmt, 1);

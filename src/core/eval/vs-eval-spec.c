@@ -38,6 +38,8 @@ vs_eval_spec_free (VsEvalSpec *spec)
     return;
   g_clear_pointer (&spec->json, json_object_unref);
   g_free (spec->cases);
+  g_free (spec->dataset);
+  g_free (spec->split);
   g_clear_pointer (&spec->input, json_object_unref);
   g_free (spec->expected);
   g_clear_pointer (&spec->contenders, g_ptr_array_unref);
@@ -234,8 +236,32 @@ vs_eval_spec_new_from_json (JsonObject  *object,
   spec->contenders = g_ptr_array_new_with_free_func (contender_free);
   spec->metrics = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_eval_metric_free);
 
-  cases = vs_json_get_string (object, "cases", NULL);
-  if (cases != NULL)
+  member = json_object_get_member (object, "cases");
+  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      /* A dataset of the project: {"dataset": NAME or ID, "split": SPLIT or null}. */
+      JsonObject *from = json_node_get_object (member);
+      JsonNode *dataset = json_object_get_member (from, "dataset");
+      JsonObject *resolved = json_object_new ();
+
+      if (dataset != NULL && json_node_get_value_type (dataset) == G_TYPE_INT64)
+        spec->dataset = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (dataset));
+      else if (dataset != NULL && json_node_get_value_type (dataset) == G_TYPE_STRING &&
+               *json_node_get_string (dataset) != '\0')
+        spec->dataset = g_strdup (json_node_get_string (dataset));
+      else
+        {
+          json_object_unref (resolved);
+          invalid (error, _("“cases” needs a “dataset” (its name or id) or a file"));
+          return NULL;
+        }
+      spec->split = g_strdup (vs_json_get_string (from, "split", NULL));
+      json_object_set_string_member (resolved, "dataset", spec->dataset);
+      if (spec->split != NULL)
+        json_object_set_string_member (resolved, "split", spec->split);
+      json_object_set_object_member (spec->json, "cases", resolved);
+    }
+  else if ((cases = vs_json_get_string (object, "cases", NULL)) != NULL)
     {
       spec->cases = resolve (base_dir, cases);
       json_object_set_string_member (spec->json, "cases", spec->cases);

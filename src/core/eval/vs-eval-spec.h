@@ -5,7 +5,8 @@
  *
  * An evaluation described as JSON (the file `versus-cli eval run` takes, and what the Compare
  * page's "New evaluation" builds):
- *   {"cases": "FILE.jsonl|FILE.csv", "input": {"VAR": "COLUMN"}, "expected": "COLUMN",
+ *   {"cases": "FILE.jsonl|FILE.csv" | {"dataset": NAME|ID, "split": "test"},
+ *    "input": {"VAR": "COLUMN"}, "expected": "COLUMN",
  *    "contenders": [{"name", "endpoint", "kind", "model", "template", "parameters",
  *                    "api_key_env", "training_cost_usd"}],
  *    "metrics": [{"type", "name", …}], "repeats": 1, "concurrency": 4,
@@ -43,6 +44,8 @@ typedef struct
 {
   JsonObject  *json;         /* the resolved spec, as stored with the run */
   char        *cases;        /* absolute path; NULL when the cases come from a dataset */
+  char        *dataset;      /* the project dataset's name or id; NULL with a cases file */
+  char        *split;        /* the dataset's split the cases come from; NULL: every split */
   JsonObject  *input;        /* VAR → COLUMN; NULL: every column is a variable */
   char        *expected;     /* COLUMN; NULL: none */
   GPtrArray   *contenders;   /* VsEvalContender, 1 … VS_EVAL_MAX_CONTENDERS */
