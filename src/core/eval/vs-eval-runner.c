@@ -158,6 +158,9 @@ run_create_new (VsEvalSpec *spec,
       rc->contenders[i].label = c->name;
       rc->contenders[i].model = c->model;
       rc->contenders[i].parameters = c->parameters;
+      rc->contenders[i].endpoint_id = c->endpoint_id;
+      rc->contenders[i].template_version_id = c->template_version_id;
+      rc->contenders[i].finetune_job_id = c->finetune_job_id;
     }
   rc->metric_names = g_ptr_array_new ();
   for (guint i = 0; i < spec->metrics->len; i++)
@@ -776,6 +779,21 @@ vs_eval_runner_new (VsProject  *project,
     self->n_cases = sqlite3_column_int64 (stmt, 0);
   self->progress.total = self->n_cases * (gint64) self->contenders->len * self->spec->repeats;
   return g_steal_pointer (&self);
+}
+
+void
+vs_eval_runner_set_engine (VsEvalRunner    *self,
+                           guint            contender,
+                           VsRequestEngine *engine)
+{
+  Contender *c;
+
+  g_return_if_fail (VS_IS_EVAL_RUNNER (self));
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (engine));
+  g_return_if_fail (contender < self->contenders->len);
+
+  c = g_ptr_array_index (self->contenders, contender);
+  g_set_object (&c->engine, engine);
 }
 
 void

@@ -25,6 +25,7 @@
 
 #include "vs-eval-spec.h"
 #include "vs-project.h"
+#include "vs-request-engine.h"
 
 G_BEGIN_DECLS
 
@@ -69,6 +70,12 @@ G_DECLARE_FINAL_TYPE (VsEvalRunner, vs_eval_runner, VS, EVAL_RUNNER, GObject)
 VsEvalRunner *vs_eval_runner_new              (VsProject            *project,
                                                gint64                run_id,
                                                GError              **error);
+/* Contender @contender (by position) talks through @engine instead of the one built from the
+ * spec's URL and key variable: the app's, for a saved endpoint whose key is in the keyring
+ * (vs_engine_registry_get_async). Before run_async. */
+void          vs_eval_runner_set_engine       (VsEvalRunner         *self,
+                                               guint                 contender,
+                                               VsRequestEngine      *engine);
 void          vs_eval_runner_set_retry_errors (VsEvalRunner         *self,
                                                gboolean              retry_errors);
 /* Completes when every trial has a result (state "done") or after cancellation (in-flight

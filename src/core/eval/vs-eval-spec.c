@@ -193,6 +193,11 @@ parse_contender (JsonNode    *node,
         }
       c->training_cost_usd = json_node_get_double (member);
     }
+  vs_json_node_get_int64 (json_object_get_member (object, "endpoint_id"), &c->endpoint_id);
+  vs_json_node_get_int64 (json_object_get_member (object, "template_version_id"),
+                          &c->template_version_id);
+  vs_json_node_get_int64 (json_object_get_member (object, "finetune_job_id"),
+                          &c->finetune_job_id);
   if (!resolve_template (object, base_dir, who, &c->template, &c->template_dir, error))
     goto fail;
   return c;
@@ -218,6 +223,12 @@ contender_to_json (VsEvalContender *c)
   json_object_set_string_member (o, "api_key_env", c->api_key_env);
   if (!isnan (c->training_cost_usd))
     json_object_set_double_member (o, "training_cost_usd", c->training_cost_usd);
+  if (c->endpoint_id > 0)
+    json_object_set_int_member (o, "endpoint_id", c->endpoint_id);
+  if (c->template_version_id > 0)
+    json_object_set_int_member (o, "template_version_id", c->template_version_id);
+  if (c->finetune_job_id > 0)
+    json_object_set_int_member (o, "finetune_job_id", c->finetune_job_id);
   return o;
 }
 

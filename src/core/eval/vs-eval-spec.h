@@ -38,6 +38,11 @@ typedef struct
   JsonObject     *parameters;         /* never NULL */
   char           *api_key_env;        /* default VERSUS_API_KEY */
   double          training_cost_usd;  /* NAN: none given */
+  /* What the contender is in the project, when the app built the spec (0: none): recorded
+   * with the run's contender. */
+  gint64          endpoint_id;
+  gint64          template_version_id;
+  gint64          finetune_job_id;
 } VsEvalContender;
 
 typedef struct
