@@ -463,6 +463,10 @@ test_pause (Fixture       *f,
   vs_eval_runner_get_progress (runner, &progress);
   g_assert_cmpint (progress.done, ==, 3);
   g_assert_cmpint (progress.total, ==, 3);
+  g_assert_cmpuint (progress.n_contenders, ==, 1);
+  g_assert_cmpint (progress.contender_total, ==, 3);
+  g_assert_cmpint (progress.contender_done[0], ==, 3);
+  g_assert_cmpint (progress.contender_errors[0], ==, 0);
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 3);
 }
 

@@ -501,6 +501,7 @@ case_unref (Case *c)
 typedef struct
 {
   VsEvalContender *spec;          /* owned by the runner's spec */
+  guint            index;         /* position in the run */
   gint64           id;            /* contenders row */
   VsEndpoint      *endpoint;
   VsRequestEngine *engine;
@@ -726,6 +727,7 @@ vs_eval_runner_new (VsProject  *project,
 
       g_ptr_array_add (self->contenders, c);
       c->spec = g_ptr_array_index (self->spec->contenders, i);
+      c->index = i;
       c->id = row->id;
       c->engine = engine_for (self, c->spec->kind, c->spec->endpoint, c->spec->api_key_env,
                               &c->endpoint, error);
@@ -778,6 +780,8 @@ vs_eval_runner_new (VsProject  *project,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     self->n_cases = sqlite3_column_int64 (stmt, 0);
   self->progress.total = self->n_cases * (gint64) self->contenders->len * self->spec->repeats;
+  self->progress.n_contenders = self->contenders->len;
+  self->progress.contender_total = self->n_cases * self->spec->repeats;
   return g_steal_pointer (&self);
 }
 
@@ -1030,6 +1034,7 @@ next_trial (VsEvalRunner *self)
       if (g_hash_table_contains (self->page_done, key))
         {
           self->progress.done++;
+          self->progress.contender_done[contender->index]++;
           continue;
         }
       t = g_new0 (Trial, 1);
@@ -1196,8 +1201,12 @@ write_trial (Trial *t)
     r->error = g_strdup (t->request_error);
   r->state = g_strdup (error ? "error" : "ok");
   if (error)
-    self->progress.errors++;
+    {
+      self->progress.errors++;
+      self->progress.contender_errors[t->contender->index]++;
+    }
   self->progress.done++;
+  self->progress.contender_done[t->contender->index]++;
   _vs_writer_queue (writer, result_job_run, job, result_job_free, NULL);
   if (++self->n_written % RELEASE_EVERY == 0)
     release_writer_memory (self);

@@ -60,6 +60,11 @@ typedef struct
   gint64 requested;   /* requests sent in this session */
   guint  in_flight;
   double elapsed_s;   /* since run_async */
+  /* The same per contender (by position): trials each has, done, errors this session. */
+  guint  n_contenders;
+  gint64 contender_total;
+  gint64 contender_done[VS_EVAL_MAX_CONTENDERS];
+  gint64 contender_errors[VS_EVAL_MAX_CONTENDERS];
 } VsEvalProgress;
 
 #define VS_TYPE_EVAL_RUNNER (vs_eval_runner_get_type ())
