@@ -17,6 +17,7 @@
 #include "vs-dataset-import.h"
 #include "vs-dataset-store.h"
 #include "vs-error.h"
+#include "vs-eval-estimate.h"
 #include "vs-eval-runner.h"
 #include "vs-eval-spec.h"
 #include "vs-eval-summary.h"
@@ -692,6 +693,22 @@ test_dataset_split (Fixture       *f,
                        "  \"model\": \"m\", \"template\": \"t.json\"}]}");
   g_assert_null (spec->cases);
   g_assert_cmpstr (spec->dataset, ==, "tickets");
+  {
+    /* the estimate before the run: 2 cases (the rejected one left out), 1 request each; the
+     * fake model "m" has no price */
+    VsEvalEstimate estimate;
+
+    g_assert_true (vs_eval_estimate_dataset (f->project, spec, imported->dataset_id, "test",
+                                             &estimate, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (estimate.n_cases, ==, 2);
+    g_assert_cmpint (estimate.n_requests, ==, 2);
+    /* "b" and "c": a one-word user message each, 1 + 3 framing + 3 priming tokens */
+    g_assert_cmpfloat (estimate.prompt_tokens, >, 2 * 4);
+    g_assert_cmpfloat (estimate.prompt_tokens, <, 2 * 12);
+    g_assert_cmpuint (estimate.n_unpriced, ==, 1);
+    g_assert_cmpfloat (estimate.cost_usd, ==, 0);
+  }
   id = prepare (f, spec, "split");
   g_assert_true (run_to_end (f, id, FALSE, &error));
   g_assert_no_error (error);
