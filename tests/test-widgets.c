@@ -21,6 +21,7 @@
 #include "vs-diff-view.h"
 #include "vs-endpoint-editor.h"
 #include "vs-endpoint-row.h"
+#include "vs-eval-dialog.h"
 #include "vs-few-shot-panel.h"
 #include "vs-finetune-dialog.h"
 #include "vs-finetunes-page.h"
@@ -240,6 +241,7 @@ test_finetune_dialogs (void)
   /* The sample has a dataset: the New Fine-tune window starts exporting it at once. */
   check_dialog (vs_finetune_dialog_new (get_project ()));
   check_dialog (vs_training_kit_dialog_new (get_project ()));
+  check_dialog (vs_eval_dialog_new (get_project ()));
 }
 
 static void

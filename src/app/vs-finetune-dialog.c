@@ -626,6 +626,7 @@ vs_finetune_dialog_class_init (VsFinetuneDialogClass *klass)
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64,
                                     G_TYPE_STRING);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/vs-finetune-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, VsFinetuneDialog, provider);

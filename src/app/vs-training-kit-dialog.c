@@ -239,6 +239,7 @@ vs_training_kit_dialog_class_init (VsTrainingKitDialogClass *klass)
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING,
                                     G_TYPE_UINT, G_TYPE_UINT);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/"
                                                "vs-training-kit-dialog.ui");
