@@ -19,6 +19,7 @@
 #include "vs-error.h"
 #include "vs-eval-dialog.h"
 #include "vs-eval-launcher.h"
+#include "vs-eval-run-bar.h"
 #include "vs-fake-llm.h"
 #include "vs-finetune-store.h"
 #include "vs-prices.h"
@@ -258,6 +259,44 @@ test_new_and_run (Fixture       *f,
   g_object_unref (dialog);
 }
 
+static gboolean
+is_button_labelled (GtkWidget    *widget,
+                    gconstpointer label)
+{
+  const char *text = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
+  g_autofree char *plain = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  plain = g_strdup (text);
+  /* without its mnemonic underscore */
+  for (char *p = plain, *q = plain;; p++)
+    if (*p != '_' && (*q++ = *p) == '\0')
+      break;
+  return g_strcmp0 (plain, label) == 0;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  GtkWidget *button = vs_test_find_descendant (root, is_button_labelled, label);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static int
+count_progress_bars (GtkWidget *root)
+{
+  int n = GTK_IS_PROGRESS_BAR (root) && gtk_widget_get_visible (root) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_progress_bars (child);
+  return n;
+}
+
 static void
 test_pause_cancel (Fixture       *f,
                    gconstpointer  data)
@@ -269,6 +308,8 @@ test_pause_cancel (Fixture       *f,
   VsEvalProgress progress;
   LabelWait wait;
   gint64 run_id = 0;
+  GtkWidget *bar;
+  GtkWindow *window;
 
   g_object_ref_sink (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -281,18 +322,41 @@ test_pause_cancel (Fixture       *f,
   vs_test_wait_until (is_positive, &run_id, 5000);
 
   g_signal_connect (launcher, "finished", G_CALLBACK (on_finished), &state);
+  bar = vs_eval_run_bar_new (launcher);
+  window = vs_test_window_new (bar);
+  vs_eval_run_bar_set_run (VS_EVAL_RUN_BAR (bar), f->project, run_id);
+  /* created, not started: the bar offers to start it */
+  g_assert_true (gtk_widget_get_visible (find_button (bar, "Resume")));
   g_assert_true (vs_eval_launcher_start (launcher, f->project, run_id, FALSE, &error));
   vs_eval_launcher_pause (launcher, run_id);
   g_assert_true (vs_eval_launcher_is_paused (launcher, run_id));
+  /* paused: said, with Resume and Cancel and a bar per contender */
+  g_assert_nonnull (vs_test_find_descendant (bar, is_label_containing, "Paused — 0 of 8 trials"));
+  g_assert_false (gtk_widget_get_visible (find_button (bar, "Pause")));
+  g_assert_true (gtk_widget_get_visible (find_button (bar, "Resume")));
+  g_assert_true (gtk_widget_get_visible (find_button (bar, "Cancel")));
+  g_assert_cmpint (count_progress_bars (bar), ==, 2);
   vs_test_spin (200);
   g_assert_true (vs_eval_launcher_get_progress (launcher, run_id, &progress));
   g_assert_cmpuint (progress.n_contenders, ==, 2);
   g_assert_cmpint (progress.contender_total, ==, 4);
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 0);
-  vs_eval_launcher_cancel (launcher, run_id);
+  g_assert_true (gtk_widget_activate_action (bar, "run-bar.cancel", NULL));
   vs_test_wait_until (is_set, &state, 5000);
   g_assert_cmpstr (state, ==, "cancelled");
   g_assert_false (vs_eval_launcher_is_running (launcher, run_id));
+  /* stopped: Resume asks for the rest */
+  g_assert_nonnull (vs_test_find_descendant (bar, is_label_containing, "Stopped with 0 trials"));
+  g_assert_true (gtk_widget_get_visible (find_button (bar, "Resume")));
+  g_assert_false (gtk_widget_get_visible (find_button (bar, "Cancel")));
+  g_clear_pointer (&state, g_free);
+  g_assert_true (gtk_widget_activate_action (bar, "run-bar.resume", NULL));
+  vs_test_wait_until (is_set, &state, 10000);
+  g_assert_cmpstr (state, ==, "done");
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 8);
+  /* finished without errors: nothing left to show */
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_first_child (bar)));
+  vs_test_window_free (window);
   g_object_unref (dialog);
 }
 

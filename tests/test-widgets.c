@@ -22,6 +22,8 @@
 #include "vs-endpoint-editor.h"
 #include "vs-endpoint-row.h"
 #include "vs-eval-dialog.h"
+#include "vs-eval-launcher.h"
+#include "vs-eval-run-bar.h"
 #include "vs-few-shot-panel.h"
 #include "vs-finetune-dialog.h"
 #include "vs-finetunes-page.h"
@@ -242,6 +244,14 @@ test_finetune_dialogs (void)
   check_dialog (vs_finetune_dialog_new (get_project ()));
   check_dialog (vs_training_kit_dialog_new (get_project ()));
   check_dialog (vs_eval_dialog_new (get_project ()));
+}
+
+static void
+test_eval_run_bar (void)
+{
+  g_autoptr(VsEvalLauncher) launcher = vs_eval_launcher_new ();
+
+  check_widget (vs_eval_run_bar_new (launcher));
 }
 
 static void
@@ -746,6 +756,7 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/few-shot-panel", test_few_shot_panel);
   g_test_add_func ("/versus/widgets/finetunes-page", test_finetunes_page);
   g_test_add_func ("/versus/widgets/finetune-dialogs", test_finetune_dialogs);
+  g_test_add_func ("/versus/widgets/eval-run-bar", test_eval_run_bar);
   g_test_add_func ("/versus/widgets/item", test_item);
   g_test_add_func ("/versus/widgets/item-list", test_item_list);
   g_test_add_func ("/versus/widgets/message-row", test_message_row);
