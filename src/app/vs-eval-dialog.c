@@ -299,9 +299,11 @@ add_contender (VsEvalDialog *self,
       gboolean taken = FALSE;
 
       for (guint i = 0; i + 1 < self->contenders->len; i++)
-        taken |= g_strcmp0 (entry_text (((Contender *) g_ptr_array_index (self->contenders,
-                                                                           i))->name),
-                            title) == 0;
+        {
+          Contender *other = g_ptr_array_index (self->contenders, i);
+
+          taken |= g_strcmp0 (entry_text (other->name), title) == 0;
+        }
       if (!taken)
         gtk_editable_set_text (GTK_EDITABLE (c->name), title);
     }
