@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "vs-dataset-import.h"
+#include "vs-eval-dialog.h"
 #include "vs-fake-llm.h"
 #include "vs-finetune-dialog.h"
 #include "vs-finetune-kit.h"
@@ -234,6 +235,19 @@ test_resume_and_progress (Fixture       *f,
   /* its history says when it ran and when it succeeded */
   g_assert_nonnull (vs_test_find_descendant (page, is_row_titled_prefix, "Running"));
   g_assert_nonnull (vs_test_find_descendant (page, is_row_titled_prefix, "Succeeded"));
+  /* "Use in Comparison" opens New Evaluation with the fine-tuned model as a contender */
+  {
+    GtkWidget *use = vs_test_find_descendant (page, is_named, "use-in-comparison");
+    GtkWindow *dialog;
+
+    g_assert_nonnull (use);
+    g_signal_emit_by_name (use, "clicked");
+    dialog = vs_test_find_window (VS_TYPE_EVAL_DIALOG);
+    g_assert_nonnull (dialog);
+    /* the one it starts with (the project has no template versions) and the fine-tune */
+    g_assert_cmpuint (vs_eval_dialog_get_n_contenders (VS_EVAL_DIALOG (dialog)), ==, 2);
+    gtk_window_destroy (dialog);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   vs_test_flush ();

@@ -409,6 +409,23 @@ on_selected (VsFinetunesPage *self)
         }
     }
 
+  if (job != NULL && job->fine_tuned_model != NULL &&
+      vs_finetune_state_from_string (job->state) == VS_FINETUNE_STATE_SUCCEEDED)
+    {
+      /* The point of a fine-tune: put it against the engineered prompt. */
+      AdwPreferencesGroup *use = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use in Comparison…"));
+
+      gtk_widget_set_name (button, "use-in-comparison");
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_widget_add_css_class (button, "pill");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.new-evaluation");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", id);
+      adw_preferences_group_add (use, button);
+      adw_preferences_page_add (page, use);
+    }
+
   if (job != NULL)
     {
       g_autoptr(GPtrArray) history = vs_finetune_store_list_history (project, id, NULL);

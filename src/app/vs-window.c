@@ -11,6 +11,7 @@
 #include "vs-accessible.h"
 #include "vs-compare-page.h"
 #include "vs-datasets-page.h"
+#include "vs-eval-dialog.h"
 #include "vs-finetunes-page.h"
 #include "vs-item-list.h"
 #include "vs-project.h"
@@ -50,6 +51,9 @@ struct _VsWindow
   GtkListBoxRow        *compare_row;
   gboolean              selecting;   /* the sidebar follows select_page() */
   GtkMenuButton        *primary_menu_button;
+
+  VsEvalLauncher       *eval_launcher; /* the evaluations this window runs */
+  GtkWindow            *eval_dialog;   /* "New Evaluation" while it is open */
 };
 
 G_DEFINE_FINAL_TYPE (VsWindow, vs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -191,6 +195,11 @@ vs_window_set_project (VsWindow  *self,
   if (self->project == project)
     return;
 
+  /* Evaluations belong to the project they were started in: what they wrote stays, and
+   * starting them again completes the rest. */
+  vs_eval_launcher_cancel_all (self->eval_launcher);
+  if (self->eval_dialog != NULL)
+    gtk_window_destroy (self->eval_dialog);
   vs_ui_watch_object (&self->project, project, "changed", G_CALLBACK (on_project_changed),
                       self);
 
@@ -807,6 +816,65 @@ on_drop (GtkDropTarget *target,
   return handled;
 }
 
+/* Evaluations ------------------------------------------------------------------------------ */
+
+static void
+on_evaluation_created (VsWindow *self,
+                       gint64    run_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL)
+    return;
+  if (!vs_eval_launcher_start (self->eval_launcher, self->project, run_id, FALSE, &error))
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+  select_page (self, "compare");
+}
+
+/* "New Evaluation…"; with a fine-tuning job's id ("Use in Comparison") its model is one of
+ * the contenders. */
+static void
+new_evaluation_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  VsWindow *self = VS_WINDOW (widget);
+  gint64 job_id = parameter ? g_variant_get_int64 (parameter) : 0;
+  VsEvalDialog *dialog;
+
+  if (self->project == NULL)
+    return;
+  if (self->eval_dialog != NULL)
+    {
+      if (job_id > 0)
+        vs_eval_dialog_add_finetune (VS_EVAL_DIALOG (self->eval_dialog), job_id);
+      gtk_window_present (self->eval_dialog);
+      return;
+    }
+  dialog = vs_eval_dialog_new (self->project);
+  if (job_id > 0)
+    vs_eval_dialog_add_finetune (dialog, job_id);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_evaluation_created), self,
+                           G_CONNECT_SWAPPED);
+  self->eval_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->eval_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+VsEvalLauncher *
+vs_window_get_eval_launcher (VsWindow *self)
+{
+  g_return_val_if_fail (VS_IS_WINDOW (self), NULL);
+
+  return self->eval_launcher;
+}
+
 static void
 vs_window_realize (GtkWidget *widget)
 {
@@ -880,6 +948,11 @@ vs_window_dispose (GObject *object)
   g_clear_object (&self->save_toast);
   vs_ui_unwatch_object (&self->project, G_CALLBACK (on_project_changed), self);
   g_clear_object (&self->recent_menu);
+  if (self->eval_launcher != NULL)
+    vs_eval_launcher_cancel_all (self->eval_launcher);
+  g_clear_object (&self->eval_launcher);
+  if (self->eval_dialog != NULL)
+    gtk_window_destroy (self->eval_dialog);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_WINDOW);
 
@@ -992,6 +1065,8 @@ vs_window_class_init (VsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
 
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
+  gtk_widget_class_install_action (widget_class, "win.new-evaluation", "x",
+                                   new_evaluation_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
                                    toggle_sidebar_action);
@@ -1009,6 +1084,7 @@ vs_window_init (VsWindow *self)
 {
   GtkDropTarget *drop;
 
+  self->eval_launcher = vs_eval_launcher_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_object_set_data (G_OBJECT (self->prompts_row), "page", (gpointer) "prompts");

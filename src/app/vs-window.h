@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "vs-application.h"
+#include "vs-eval-launcher.h"
 #include "vs-project.h"
 
 G_BEGIN_DECLS
@@ -35,5 +36,9 @@ gboolean    vs_window_is_loading     (VsWindow      *self);
 const char *vs_window_get_page       (VsWindow      *self);
 void        vs_window_show_toast     (VsWindow      *self,
                                       AdwToast      *toast);
+/* The evaluations this window runs (transfer none); the Compare page shows and steers them.
+ * "win.new-evaluation" (x: a finished fine-tuning job's id, or 0) opens "New Evaluation";
+ * a run created there starts at once and the Compare page shows it. */
+VsEvalLauncher *vs_window_get_eval_launcher (VsWindow *self);
 
 G_END_DECLS
