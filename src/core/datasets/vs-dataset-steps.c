@@ -197,9 +197,25 @@ rename_job (VsWriteContext  *ctx,
   SmallWrite *w = data;
   g_autofree char *now = vs_now_iso8601 ();
   sqlite3_stmt *stmt = _vs_write_context_prepare (ctx,
-                                                  "UPDATE datasets SET name = ?2, updated_at = ?3"
-                                                  " WHERE id = ?1", error);
+                                                  "SELECT 1 FROM datasets WHERE name = ?2"
+                                                  " AND id != ?1", error);
+  gboolean taken;
 
+  if (stmt == NULL)
+    return FALSE;
+  /* Names are unique in a project. */
+  sqlite3_bind_int64 (stmt, 1, w->id);
+  sqlite3_bind_text (stmt, 2, w->text, -1, SQLITE_STATIC);
+  taken = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (taken)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS,
+                   _("Another dataset is called “%s” already"), w->text);
+      return FALSE;
+    }
+  stmt = _vs_write_context_prepare (ctx, "UPDATE datasets SET name = ?2, updated_at = ?3"
+                                    " WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, w->id);

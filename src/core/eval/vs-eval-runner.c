@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vs-dataset-import.h"
+#include "vs-dataset-snapshot-private.h"
 #include "vs-engine-registry.h"
 #include "vs-error.h"
 #include "vs-eval-runner.h"
@@ -53,35 +54,10 @@ snapshot_job_run (VsWriteContext  *ctx,
                   GError         **error)
 {
   SnapshotJob *job = data;
-  sqlite3 *db = _vs_write_context_get_db (ctx);
-  g_autofree char *now = vs_now_iso8601 ();
-  sqlite3_stmt *stmt;
 
-  stmt = _vs_write_context_prepare (ctx,
-                                    "INSERT INTO snapshots (dataset_id, name, n_records,"
-                                    " created_at) VALUES (?1, ?2, (SELECT count(*) FROM records"
-                                    " WHERE dataset_id = ?1), ?3)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, job->dataset_id);
-  sqlite3_bind_text (stmt, 2, job->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
-  job->id = sqlite3_last_insert_rowid (db);
-  stmt = _vs_write_context_prepare (ctx,
-                                    "INSERT INTO snapshot_records (snapshot_id, record_id,"
-                                    " ordinal, split, example, tokens)"
-                                    " SELECT ?1, id, ordinal, split, data, tokens FROM records"
-                                    " WHERE dataset_id = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, job->id);
-  sqlite3_bind_int64 (stmt, 2, job->dataset_id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
-  _vs_write_context_note (ctx, "snapshots", VS_CHANGE_INSERT, job->dataset_id, job->id);
-  return TRUE;
+  job->id = _vs_dataset_snapshot_create_in_job (ctx, job->dataset_id, job->name, FALSE, NULL,
+                                                error);
+  return job->id > 0;
 }
 
 /* Models the spec does not price take the project's price table (main thread). */
@@ -461,6 +437,7 @@ struct _VsEvalRunner
   GPtrArray     *contenders;      /* Contender */
   GPtrArray     *judges;          /* Judge, NULL where a metric is no judge */
   gint64         snapshot_id;
+  VsSnapshotRef  snapshot;
   gint64         n_cases;
   gboolean       retry_errors;
 
@@ -699,14 +676,15 @@ vs_eval_runner_new (VsProject  *project,
         return NULL;
     }
 
-  stmt = _vs_project_prepare (project,
-                              "SELECT count(*) FROM snapshot_records WHERE snapshot_id = ?1",
-                              error);
+  stmt = _vs_project_prepare (project, "SELECT n_records FROM snapshots WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, self->snapshot_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     self->n_cases = sqlite3_column_int64 (stmt, 0);
+  if (!_vs_dataset_snapshot_ref (vs_project_get_db (project), self->snapshot_id,
+                                 &self->snapshot, error))
+    return NULL;
   self->progress.total = self->n_cases * (gint64) self->contenders->len * self->spec->repeats;
   return g_steal_pointer (&self);
 }
@@ -825,18 +803,14 @@ load_page (VsEvalRunner *self)
   self->contender_index = 0;
   self->repeat = 0;
 
-  stmt = _vs_project_prepare (self->project,
-                              "SELECT record_id, ordinal, example FROM snapshot_records"
-                              " WHERE snapshot_id = ?1 AND record_id > ?2"
-                              " ORDER BY record_id LIMIT ?3", &error);
+  stmt = _vs_dataset_snapshot_prepare_rows (vs_project_get_db (self->project), &self->snapshot,
+                                            VS_SNAPSHOT_BY_RECORD, self->last_record_id,
+                                            PAGE_SIZE, NULL, NULL, &error);
   if (stmt == NULL)
     {
       g_warning ("%s", error->message);
       return FALSE;
     }
-  sqlite3_bind_int64 (stmt, 1, self->snapshot_id);
-  sqlite3_bind_int64 (stmt, 2, self->last_record_id);
-  sqlite3_bind_int (stmt, 3, PAGE_SIZE);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       gint64 ordinal = sqlite3_column_int64 (stmt, 1);
