@@ -115,7 +115,8 @@ test_run_summary_export (Fixture       *f,
   g_autoptr(JsonObject) summary = NULL;
   g_autoptr(JsonObject) again = NULL;
   g_auto(GStrv) lines = NULL;
-  static const char * const root_members[] = { "run", "contenders", "pairs", NULL };
+  static const char * const root_members[] = { "run", "snapshot_id", "snapshot", "contenders",
+                                               "pairs", NULL };
   static const char * const c_members[] = {
     "name", "cases", "trials", "passed", "failed", "errors", "pass_rate", "pass_rate_ci",
     "error_rate", "unstable_cases", "metrics", "labels", "latency_ms", "tokens", "cost_usd",
@@ -144,6 +145,9 @@ test_run_summary_export (Fixture       *f,
                                 NULL), ==, 0);
   summary = parse_object (out);
   assert_members (summary, root_members);
+  /* The run records the snapshot its cases were frozen as. */
+  g_assert_cmpint (json_object_get_int_member (summary, "snapshot_id"), >, 0);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (summary, "snapshot"), "run "));
   /* RUN defaults to the spec file's base name */
   g_assert_cmpstr (json_object_get_string_member (summary, "run"), ==, "eval");
   base = json_array_get_object_element (json_object_get_array_member (summary, "contenders"), 0);
