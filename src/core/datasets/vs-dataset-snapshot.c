@@ -478,14 +478,20 @@ vs_dataset_snapshot_diff (VsProject  *project,
   if (!_vs_dataset_snapshot_ref (vs_project_get_db (project), diff->previous_id, &pref, error))
     return NULL;
 
-  /* Only records whose content changed between the two generations can differ: a version
-   * closed in [previous, this) or a live row born in (previous, this]. */
+  /* With the same filter, only records whose content changed between the two generations
+   * can differ: a version closed in [previous, this) or a live row born in (previous, this].
+   * Snapshots with different filters (accepted only or not) compare every record. */
   cand = _vs_project_prepare (project,
-                              "SELECT record_id FROM record_versions WHERE dataset_id = ?1"
-                              " AND last_gen >= ?2 AND last_gen < ?3"
-                              " UNION"
-                              " SELECT id FROM records WHERE dataset_id = ?1 AND born > 1"
-                              " AND born > ?2 AND born <= ?3", error);
+                              pref.accepted_only == ref.accepted_only
+                              ? "SELECT record_id FROM record_versions WHERE dataset_id = ?1"
+                                " AND last_gen >= ?2 AND last_gen < ?3"
+                                " UNION"
+                                " SELECT id FROM records WHERE dataset_id = ?1 AND born > 1"
+                                " AND born > ?2 AND born <= ?3"
+                              : "SELECT record_id FROM record_versions WHERE dataset_id = ?1"
+                                " AND last_gen >= ?2 AND first_gen <= ?3"
+                                " UNION"
+                                " SELECT id FROM records WHERE dataset_id = ?1", error);
   version = _vs_project_prepare (project,
                                  "SELECT ordinal, status, dropped_by IS NOT NULL,"
                                  " " CONTENT

@@ -490,7 +490,9 @@ unique_dataset_names (sqlite3  *db,
                            "SELECT id, name FROM datasets d WHERE EXISTS (SELECT 1 FROM datasets"
                            " o WHERE o.name = d.name AND o.id < d.id) ORDER BY id",
                            -1, &stmt, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (rc != SQLITE_OK)
+    return db_failed (db, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 *id = g_new (gint64, 1);
 
@@ -498,9 +500,12 @@ unique_dataset_names (sqlite3  *db,
       g_ptr_array_add (ids, id);
       g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
     }
-  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return db_failed (db, error);
+    {
+      sqlite3_finalize (stmt);
+      return db_failed (db, error);
+    }
+  sqlite3_finalize (stmt);
 
   for (guint i = 0; i < ids->len; i++)
     {
