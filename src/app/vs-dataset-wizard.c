@@ -1266,6 +1266,17 @@ update_export (VsDatasetWizard *self)
                        file->n_examples < 0 ? "text-x-generic-symbolic"
                                             : "x-office-document-symbolic");
     }
+  if (w->snapshot_id > 0)
+    {
+      /* Translators: %s is a snapshot's name (by default its date and time) */
+      g_autofree char *title = g_strdup_printf (_("Snapshot “%s”"), w->snapshot_name);
+
+      add_summary_row (self->export_files, title,
+                       w->snapshot_frozen
+                       ? _("Frozen for this export: the exact records of these files")
+                       : _("The records of these files"),
+                       "camera-photo-symbolic");
+    }
   for (guint i = 0; i < w->notes->len && i < MAX_EXPORT_NOTES_SHOWN; i++)
     {
       VsDatasetExportNote *note = g_ptr_array_index (w->notes, i);
