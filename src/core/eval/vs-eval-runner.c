@@ -19,6 +19,7 @@
 
 #include "vs-dataset-import.h"
 #include "vs-dataset-snapshot-private.h"
+#include "vs-dataset-store.h"
 #include "vs-engine-registry.h"
 #include "vs-error.h"
 #include "vs-eval-runner.h"
@@ -154,11 +155,25 @@ static gboolean
 check_cases (VsEvalSpec  *spec,
              GError     **error)
 {
-  if (spec->cases != NULL)
+  if (spec->cases != NULL || spec->dataset != NULL)
     return TRUE;
   g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
-                       _("The evaluation names no “cases” file"));
+                       _("The evaluation names no “cases” file and no “dataset”"));
   return FALSE;
+}
+
+/* Cases from a dataset of the project: the snapshot the spec names, or 0 and *@dataset_id
+ * set when one is to be frozen. */
+static gint64
+named_snapshot (VsProject   *project,
+                VsEvalSpec  *spec,
+                gint64      *dataset_id,
+                GError     **error)
+{
+  *dataset_id = vs_dataset_store_resolve (project, spec->dataset, error);
+  if (*dataset_id <= 0 || spec->snapshot == NULL)
+    return 0;
+  return vs_dataset_snapshot_find (project, *dataset_id, spec->snapshot, error);
 }
 
 gint64
@@ -190,6 +205,22 @@ vs_eval_prepare_run (VsProject   *project,
     }
   if ((error && *error) || !check_cases (spec, error))
     return 0;
+
+  if (spec->dataset != NULL)
+    {
+      gint64 dataset_id = 0, snapshot_id;
+
+      snapshot_id = named_snapshot (project, spec, &dataset_id, error);
+      if (snapshot_id <= 0 && dataset_id > 0 && spec->snapshot == NULL)
+        snapshot_id = vs_dataset_snapshot_create (project, dataset_id, NULL, FALSE, error);
+      if (snapshot_id <= 0)
+        return 0;
+      merge_prices (project, spec);
+      rc = run_create_new (spec, name, snapshot_id);
+      id = vs_run_store_create (project, &rc->run, error);
+      run_create_free (rc);
+      return id;
+    }
 
   /* The cases become a dataset of the project, frozen as the run's snapshot. */
   dataset_name = cases_dataset_name (spec, name);
@@ -259,6 +290,19 @@ on_run_created (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
+/* The run's row, once its snapshot is known. */
+static void
+start_run_create (GTask  *task,
+                  gint64  snapshot_id)
+{
+  PrepareData *pd = g_task_get_task_data (task);
+
+  merge_prices (pd->project, pd->spec);
+  pd->create = run_create_new (pd->spec, pd->name, snapshot_id);
+  vs_run_store_create_async (pd->project, &pd->create->run, g_task_get_cancellable (task),
+                             on_run_created, task);
+}
+
 static void
 on_snapshot (GObject      *source,
              GAsyncResult *result,
@@ -267,7 +311,6 @@ on_snapshot (GObject      *source,
   g_autoptr(GTask) task = data;
   PrepareData *pd = g_task_get_task_data (task);
   SnapshotJob *job = _vs_writer_job_get_data (result);
-  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!_vs_writer_submit_finish (vs_project_get_writer (pd->project), result, &error))
@@ -275,11 +318,24 @@ on_snapshot (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  merge_prices (pd->project, pd->spec);
-  pd->create = run_create_new (pd->spec, pd->name, job->id);
-  cancellable = g_task_get_cancellable (task);
-  vs_run_store_create_async (pd->project, &pd->create->run, cancellable, on_run_created,
-                             g_steal_pointer (&task));
+  start_run_create (g_steal_pointer (&task), job->id);
+}
+
+static void
+on_dataset_frozen (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  gint64 id = vs_dataset_snapshot_create_finish (VS_PROJECT (source), result, &error);
+
+  if (id <= 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  start_run_create (g_steal_pointer (&task), id);
 }
 
 static void
@@ -355,6 +411,20 @@ vs_eval_prepare_run_async (VsProject           *project,
   if (!check_cases (spec, &error))
     {
       g_task_return_error (task, error);
+      return;
+    }
+  if (spec->dataset != NULL)
+    {
+      gint64 dataset_id = 0, snapshot_id;
+
+      snapshot_id = named_snapshot (project, spec, &dataset_id, &error);
+      if (snapshot_id > 0)
+        start_run_create (g_steal_pointer (&task), snapshot_id);
+      else if (dataset_id > 0 && spec->snapshot == NULL)
+        vs_dataset_snapshot_create_async (project, dataset_id, NULL, FALSE, cancellable,
+                                          on_dataset_frozen, g_steal_pointer (&task));
+      else
+        g_task_return_error (task, error);
       return;
     }
   dataset_name = cases_dataset_name (spec, name);

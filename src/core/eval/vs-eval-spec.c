@@ -38,6 +38,8 @@ vs_eval_spec_free (VsEvalSpec *spec)
     return;
   g_clear_pointer (&spec->json, json_object_unref);
   g_free (spec->cases);
+  g_free (spec->dataset);
+  g_free (spec->snapshot);
   g_clear_pointer (&spec->input, json_object_unref);
   g_free (spec->expected);
   g_clear_pointer (&spec->contenders, g_ptr_array_unref);
@@ -240,6 +242,28 @@ vs_eval_spec_new_from_json (JsonObject  *object,
       spec->cases = resolve (base_dir, cases);
       json_object_set_string_member (spec->json, "cases", spec->cases);
     }
+  member = json_object_get_member (object, "dataset");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+      json_node_get_value_type (member) == G_TYPE_INT64)
+    spec->dataset = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
+  else if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+           json_node_get_value_type (member) == G_TYPE_STRING)
+    spec->dataset = g_strdup (json_node_get_string (member));
+  else if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      invalid (error, _("“dataset” must be a dataset's name or id"));
+      return NULL;
+    }
+  if (spec->dataset != NULL && spec->cases != NULL)
+    {
+      invalid (error, _("Give either “cases” or “dataset”, not both"));
+      return NULL;
+    }
+  if (spec->dataset != NULL)
+    json_object_set_string_member (spec->json, "dataset", spec->dataset);
+  spec->snapshot = g_strdup (vs_json_get_string (object, "snapshot", NULL));
+  if (spec->snapshot != NULL)
+    json_object_set_string_member (spec->json, "snapshot", spec->snapshot);
   member = json_object_get_member (object, "input");
   if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
     {

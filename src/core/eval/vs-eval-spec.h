@@ -5,12 +5,15 @@
  *
  * An evaluation described as JSON (the file `versus-cli eval run` takes, and what the Compare
  * page's "New evaluation" builds):
- *   {"cases": "FILE.jsonl|FILE.csv", "input": {"VAR": "COLUMN"}, "expected": "COLUMN",
+ *   {"cases": "FILE.jsonl|FILE.csv" | "dataset": "NAME|ID", "snapshot": "NAME",
+ *    "input": {"VAR": "COLUMN"}, "expected": "COLUMN",
  *    "contenders": [{"name", "endpoint", "kind", "model", "template", "parameters",
  *                    "api_key_env", "training_cost_usd"}],
  *    "metrics": [{"type", "name", …}], "repeats": 1, "concurrency": 4,
  *    "prices": {"MODEL": {"input", "output", "training"}}}
- * Loading resolves it into a self-contained object (paths made absolute, each template's
+ * The cases come from a file (imported into the project and frozen as the run's snapshot) or
+ * from a dataset of the project: its snapshot called "snapshot", or one frozen when the run
+ * is prepared. Loading resolves it into a self-contained object (paths made absolute, each template's
  * JSON embedded with its folder), which the run stores: a run resumes from what it was
  * started with, not from files edited since. Errors are VS_ERROR_INVALID naming the member,
  * or the file's own error.
@@ -43,6 +46,8 @@ typedef struct
 {
   JsonObject  *json;         /* the resolved spec, as stored with the run */
   char        *cases;        /* absolute path; NULL when the cases come from a dataset */
+  char        *dataset;      /* a project dataset's name or id; NULL when from a file */
+  char        *snapshot;     /* that dataset's snapshot by name or id; NULL: freeze one */
   JsonObject  *input;        /* VAR → COLUMN; NULL: every column is a variable */
   char        *expected;     /* COLUMN; NULL: none */
   GPtrArray   *contenders;   /* VsEvalContender, 1 … VS_EVAL_MAX_CONTENDERS */
