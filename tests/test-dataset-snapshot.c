@@ -414,7 +414,7 @@ on_exported (GObject      *source,
 }
 
 static VsDatasetExportSummary *
-export (VsProject                    *project,
+export_to (VsProject                    *project,
         gint64                        dataset,
         const char                   *output,
         const VsDatasetExportOptions *options)
@@ -455,7 +455,7 @@ test_export (Fixture       *f,
 
   /* Without a snapshot: one is frozen, named, and the export recorded with it. */
   options.format = VS_EXPORT_JSONL;
-  frozen = export (f->project, f->dataset, out1, &options);
+  frozen = export_to (f->project, f->dataset, out1, &options);
   g_assert_cmpint (frozen->snapshot_id, >, 0);
   g_assert_true (frozen->snapshot_frozen);
   g_assert_nonnull (frozen->snapshot_name);
@@ -477,7 +477,7 @@ test_export (Fixture       *f,
   exec_sql (f->project, "UPDATE records SET data = '{\"n\":0}' WHERE ordinal <= 5");
   options.snapshot_id = frozen->snapshot_id;
   n_snapshots = query_int (f->project, "SELECT count(*) FROM snapshots");
-  named = export (f->project, f->dataset, out2, &options);
+  named = export_to (f->project, f->dataset, out2, &options);
   g_assert_false (named->snapshot_frozen);
   g_assert_cmpint (query_int (f->project, "SELECT count(*) FROM snapshots"), ==, n_snapshots);
   g_assert_true (g_file_get_contents (out2, &text, NULL, NULL));
