@@ -86,68 +86,68 @@ typedef gboolean (*VsSnapshotRowFunc) (const VsSnapshotRow *row,
 /* Freezes @dataset_id's records as a snapshot called @name (NULL or empty: the local date and
  * time, "2026-12-02 10:45", with " 2", " 3", … appended when a snapshot of the dataset already
  * has that name). Returns its id, 0 with @error set. */
-gint64          vs_dataset_snapshot_create        (VsProject    *project,
-                                                   gint64        dataset_id,
-                                                   const char   *name,
-                                                   gboolean      accepted_only,
+gint64          vs_dataset_snapshot_create (VsProject  *project,
+                                            gint64      dataset_id,
+                                            const char *name,
+                                            gboolean    accepted_only,
+                                            GError    **error);
+void            vs_dataset_snapshot_create_async (VsProject          *project,
+                                                  gint64              dataset_id,
+                                                  const char         *name,
+                                                  gboolean            accepted_only,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+gint64          vs_dataset_snapshot_create_finish (VsProject    *project,
+                                                   GAsyncResult *result,
                                                    GError      **error);
-void            vs_dataset_snapshot_create_async  (VsProject           *project,
-                                                   gint64               dataset_id,
-                                                   const char          *name,
-                                                   gboolean             accepted_only,
-                                                   GCancellable        *cancellable,
-                                                   GAsyncReadyCallback  callback,
-                                                   gpointer             user_data);
-gint64          vs_dataset_snapshot_create_finish (VsProject           *project,
-                                                   GAsyncResult        *result,
-                                                   GError             **error);
 
 /* The snapshots of @dataset_id, oldest first (VsSnapshotInfo). */
-GPtrArray      *vs_dataset_snapshot_list          (VsProject    *project,
-                                                   gint64        dataset_id,
-                                                   GError      **error);
-VsSnapshotInfo *vs_dataset_snapshot_get           (VsProject    *project,
-                                                   gint64        snapshot_id,
-                                                   GError      **error);
+GPtrArray      *vs_dataset_snapshot_list (VsProject *project,
+                                          gint64     dataset_id,
+                                          GError   **error);
+VsSnapshotInfo *vs_dataset_snapshot_get (VsProject *project,
+                                         gint64     snapshot_id,
+                                         GError   **error);
 /* The snapshot of @dataset_id called @name_or_id, or whose id that number is; 0 with
  * VS_ERROR_NOT_FOUND when there is none. */
-gint64          vs_dataset_snapshot_find          (VsProject    *project,
-                                                   gint64        dataset_id,
-                                                   const char   *name_or_id,
-                                                   GError      **error);
+gint64          vs_dataset_snapshot_find (VsProject  *project,
+                                          gint64      dataset_id,
+                                          const char *name_or_id,
+                                          GError    **error);
 /* The ordinals in the diff's arrays are limited to @max_ids each (G_MAXUINT: all). Reads a
  * row per record that changed between the two snapshots (every record for a first one). */
-VsSnapshotDiff *vs_dataset_snapshot_diff          (VsProject    *project,
-                                                   gint64        snapshot_id,
-                                                   guint         max_ids,
-                                                   GError      **error);
+VsSnapshotDiff *vs_dataset_snapshot_diff (VsProject *project,
+                                          gint64     snapshot_id,
+                                          guint      max_ids,
+                                          GError   **error);
 /* Deletes a snapshot that no export, fine-tune job or run used (VS_ERROR_INVALID otherwise)
  * and the record versions no other snapshot needs. */
-gboolean        vs_dataset_snapshot_delete        (VsProject    *project,
-                                                   gint64        snapshot_id,
-                                                   GError      **error);
+gboolean        vs_dataset_snapshot_delete (VsProject *project,
+                                            gint64     snapshot_id,
+                                            GError   **error);
 
 /* Calls @func for each record of the snapshot in ordinal order, on the calling thread with a
  * connection of its own. @status and @tag (may be NULL) keep only records that had that
  * status, or that tag, when the snapshot was taken. */
-gboolean        vs_dataset_snapshot_foreach       (VsProject          *project,
-                                                   gint64              snapshot_id,
-                                                   const char         *status,
-                                                   const char         *tag,
-                                                   VsSnapshotRowFunc   func,
-                                                   gpointer            user_data,
-                                                   GCancellable       *cancellable,
-                                                   GError            **error);
+gboolean        vs_dataset_snapshot_foreach (VsProject        *project,
+                                             gint64            snapshot_id,
+                                             const char       *status,
+                                             const char       *tag,
+                                             VsSnapshotRowFunc func,
+                                             gpointer          user_data,
+                                             GCancellable     *cancellable,
+                                             GError          **error);
 
 /* The snapshot an export wrote the file @path from (matched by its SHA-256, so a file edited
  * since matches nothing), or 0. Reads the whole file: keep it off the GUI's thread for big
  * files. */
-gint64          vs_dataset_snapshot_for_file      (VsProject    *project,
-                                                   const char   *path,
-                                                   GError      **error);
+gint64          vs_dataset_snapshot_for_file (VsProject  *project,
+                                              const char *path,
+                                              GError    **error);
 /* The same from the file's SHA-256 (lowercase hex); main thread. */
-gint64          vs_dataset_snapshot_for_sha256    (VsProject    *project,
-                                                   const char   *sha256);
+gint64          vs_dataset_snapshot_for_sha256 (VsProject  *project,
+                                                const char *sha256);
 /* The lowercase hex SHA-256 of the file at @path; NULL with G_IO_ERROR when unreadable. */
 char           *vs_dataset_snapshot_file_sha256   (const char   *path,
                                                    GError      **error);

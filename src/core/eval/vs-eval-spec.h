@@ -13,9 +13,9 @@
  *    "prices": {"MODEL": {"input", "output", "training"}}}
  * The cases come from a file (imported into the project and frozen as the run's snapshot) or
  * from a dataset of the project: its snapshot called "snapshot", or one frozen when the run
- * is prepared. Loading resolves it into a self-contained object (paths made absolute, each template's
- * JSON embedded with its folder), which the run stores: a run resumes from what it was
- * started with, not from files edited since. Errors are VS_ERROR_INVALID naming the member,
+ * is prepared. Loading resolves it into a self-contained object (paths made absolute, each
+ * template's JSON embedded with its folder), which the run stores: a run resumes from what it
+ * was started with, not from files edited since. Errors are VS_ERROR_INVALID naming the member,
  * or the file's own error.
  */
 #pragma once
