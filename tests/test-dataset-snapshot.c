@@ -15,6 +15,7 @@
 
 #include "vs-dataset-export.h"
 #include "vs-dataset-snapshot-private.h"
+#include "vs-dataset-steps.h"
 #include "vs-dataset-store-private.h"
 #include "vs-error.h"
 #include "vs-json.h"
@@ -485,6 +486,23 @@ test_export (Fixture       *f,
                                               append_data, rows, NULL, &error));
   g_assert_cmpstr (text, ==, rows->str);
   g_assert_true (g_str_has_prefix (text, "{\"n\":1,\"text\":\"row 1\"}\n"));
+  /* Deleting the dataset takes its snapshots and the record of their exports along, unless
+   * a run used one. */
+  {
+    gint64 other = add_dataset (f->project, "other", 3);
+
+    snapshot (f->project, other, "used", FALSE);
+    exec_sql (f->project, "INSERT INTO runs (name, snapshot_id, created_at)"
+                          " SELECT 'r', id, 'x' FROM snapshots WHERE name = 'used'");
+    g_assert_false (vs_dataset_steps_delete (f->project, other, &error));
+    g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_true (vs_dataset_steps_delete (f->project, f->dataset, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (query_int (f->project, "SELECT count(*) FROM exports"), ==, 0);
+    g_assert_cmpint (query_int (f->project, "SELECT count(*) FROM record_versions"), ==, 0);
+    g_assert_cmpint (query_int (f->project, "SELECT count(*) FROM snapshots"), ==, 1);
+  }
   /* A file edited since matches no export. */
   g_assert_true (g_file_set_contents (out2, "{}\n", -1, NULL));
   g_assert_cmpint (vs_dataset_snapshot_for_file (f->project, out2, &error), ==, 0);

@@ -81,6 +81,24 @@ is_row_titled (GtkWidget    *widget,
          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
 }
 
+typedef struct
+{
+  GtkWidget  *page;
+  const char *title;
+  const char *subtitle;
+} RowState;
+
+/* The row titled @title says @subtitle (filled in when its diff arrives). */
+static gboolean
+row_says (gpointer data)
+{
+  RowState *state = data;
+  GtkWidget *row = vs_test_find_descendant (state->page, is_row_titled, state->title);
+
+  return row != NULL &&
+         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), state->subtitle) != NULL;
+}
+
 /* Opens the dialog from the page's action, sets the name and the switch, and answers. */
 static void
 snapshot_from_dialog (GtkWidget  *page,
@@ -121,7 +139,6 @@ test_snapshot (void)
   ListState state = { NULL, 0 };
   VsWindow *window;
   GtkWidget *page;
-  GtkWidget *row;
   VsProject *open;
 
   jsonl = g_build_filename (dir, "qa.jsonl", NULL);
@@ -151,18 +168,13 @@ test_snapshot (void)
   snapshot_from_dialog (page, "first", FALSE);
   state.n = 1;
   vs_test_wait_until (list_has, &state, 5000);
-  row = vs_test_find_descendant (page, is_row_titled, "first");
-  g_assert_nonnull (row);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
-                            "first snapshot"));
+  vs_test_wait_until (row_says, &((RowState) { page, "first", "first snapshot" }), 5000);
 
   /* Accepted only: nothing is accepted, so every record is gone from it. */
   snapshot_from_dialog (page, "accepted", TRUE);
   state.n = 2;
   vs_test_wait_until (list_has, &state, 5000);
-  row = vs_test_find_descendant (page, is_row_titled, "accepted");
-  g_assert_nonnull (row);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "3 removed"));
+  vs_test_wait_until (row_says, &((RowState) { page, "accepted", "3 removed" }), 5000);
 
   /* Left as prefilled: the date and time. */
   snapshot_from_dialog (page, NULL, FALSE);

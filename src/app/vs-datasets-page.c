@@ -502,8 +502,12 @@ finish_delete (VsDatasetsPage *self)
   if (id == 0)
     return;
   self->pending_delete = 0;
-  if (project != NULL && !vs_dataset_steps_delete (project, id, &error))
-    g_warning ("Could not delete dataset %" G_GINT64_FORMAT ": %s", id, error->message);
+  /* A dataset whose snapshots a fine-tune or a run used is kept: say so, and show it again. */
+  if (project != NULL && !vs_dataset_steps_delete (project, id, &error) && !self->disposed)
+    {
+      vs_page_toast (VS_PAGE (self), error->message);
+      reload (self);
+    }
 }
 
 static void

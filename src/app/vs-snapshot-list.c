@@ -3,9 +3,8 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A row per snapshot; the diff of each costs a read per record that changed since the
- * previous snapshot (the count alone for a dataset's first), so building the list stays cheap
- * on a large dataset.
+ * A row per snapshot, shown at once; what changed since the previous snapshot is filled in
+ * when its diff (a read per record that changed, on a worker thread) arrives.
  */
 #include "config.h"
 
@@ -21,6 +20,8 @@ struct _VsSnapshotList
 
   GtkWidget           *placeholder;
   GPtrArray           *rows;        /* the snapshot rows shown */
+  GHashTable          *infos;       /* snapshot id → VsSnapshotInfo of the rows shown */
+  GCancellable        *cancellable; /* the diffs of the rows shown */
 
   VsProject           *project;
   gint64               dataset_id;
@@ -60,25 +61,64 @@ changes_text (const VsSnapshotInfo *info,
   return g_string_free (text, FALSE);
 }
 
+static AdwActionRow *
+row_of (VsSnapshotList *self,
+        gint64          id)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      if (GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "snapshot-id")) == (gsize) id)
+        return ADW_ACTION_ROW (row);
+    }
+  return NULL;
+}
+
+static void
+on_diff (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(VsSnapshotList) self = user_data;
+  g_autoptr(VsSnapshotDiff) diff = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+  VsSnapshotInfo *info;
+  AdwActionRow *row;
+
+  diff = vs_dataset_snapshot_diff_finish (VS_PROJECT (source), result, &error);
+  if (diff == NULL || self->infos == NULL)
+    return;
+  info = g_hash_table_lookup (self->infos, &diff->snapshot_id);
+  row = row_of (self, diff->snapshot_id);
+  if (info == NULL || row == NULL)
+    return;
+  subtitle = changes_text (info, diff);
+  adw_action_row_set_subtitle (row, subtitle);
+}
+
 static void
 rebuild (VsSnapshotList *self)
 {
   g_autoptr(GPtrArray) snapshots = NULL;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self),
                                   g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
+  g_hash_table_remove_all (self->infos);
   if (self->project != NULL)
     snapshots = vs_dataset_snapshot_list (self->project, self->dataset_id, NULL);
   gtk_widget_set_visible (self->placeholder, snapshots == NULL || snapshots->len == 0);
   /* Newest first: the one a person just took is on top. */
   for (guint i = snapshots ? snapshots->len : 0; i-- > 0;)
     {
-      VsSnapshotInfo *info = g_ptr_array_index (snapshots, i);
-      g_autoptr(VsSnapshotDiff) diff = vs_dataset_snapshot_diff (self->project, info->id, 0,
-                                                                 NULL);
-      g_autofree char *subtitle = diff ? changes_text (info, diff) : NULL;
+      VsSnapshotInfo *info = g_ptr_array_steal_index (snapshots, i);
+      g_autofree char *n = vs_format_count (info->n_records);
       g_autofree char *when = vs_format_relative_time (info->created_at);
       g_autofree char *full = vs_format_full_time (info->created_at);
       GtkWidget *row = adw_action_row_new ();
@@ -86,7 +126,8 @@ rebuild (VsSnapshotList *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle ? subtitle : "");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), n);
+      g_object_set_data (G_OBJECT (row), "snapshot-id", GSIZE_TO_POINTER ((gsize) info->id));
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_set_tooltip_text (label, full);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
@@ -94,6 +135,9 @@ rebuild (VsSnapshotList *self)
                                  gtk_image_new_from_icon_name ("camera-photo-symbolic"));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
       g_ptr_array_add (self->rows, row);
+      vs_dataset_snapshot_diff_async (self->project, info->id, 0, self->cancellable, on_diff,
+                                      g_object_ref (self));
+      g_hash_table_insert (self->infos, &info->id, info);
     }
 }
 
@@ -108,8 +152,11 @@ vs_snapshot_list_dispose (GObject *object)
 {
   VsSnapshotList *self = VS_SNAPSHOT_LIST (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->project);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->infos, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), VS_TYPE_SNAPSHOT_LIST);
 
   G_OBJECT_CLASS (vs_snapshot_list_parent_class)->dispose (object);
@@ -133,6 +180,8 @@ vs_snapshot_list_init (VsSnapshotList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
+  self->infos = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                       (GDestroyNotify) vs_snapshot_info_free);
 }
 
 GtkWidget *

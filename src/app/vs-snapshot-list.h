@@ -5,7 +5,8 @@
  *
  * The snapshots of one dataset, oldest first, each with its records and what changed since
  * the previous one (added, removed, edited — core's vs_dataset_snapshot_diff) and how many
- * exports, fine-tunes and runs used it; a "Snapshot…" button activates datasets.snapshot.
+ * exports, fine-tunes and runs used it (filled in from a worker thread); a "Snapshot…" button
+ * activates datasets.snapshot.
  * Rebuilt when the project announces a change of "snapshots" or "exports".
  */
 #pragma once
@@ -21,7 +22,7 @@ G_DECLARE_FINAL_TYPE (VsSnapshotList, vs_snapshot_list, VS, SNAPSHOT_LIST, AdwPr
 
 GtkWidget *vs_snapshot_list_new       (VsProject      *project,
                                        gint64          dataset_id);
-/* Rows shown (for tests): one per snapshot, or the placeholder. */
+/* Rows shown (for tests): one per snapshot. */
 guint      vs_snapshot_list_get_n_snapshots (VsSnapshotList *self);
 
 G_END_DECLS

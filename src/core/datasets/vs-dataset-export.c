@@ -1708,6 +1708,10 @@ record_export (DatasetExportData             *d,
   g_autoptr(GPtrArray) sha256 = g_ptr_array_new_with_free_func (g_free);
   RecordJob job = { summary->snapshot_id, summary, sha256 };
 
+  /* A read-only project keeps no record (its snapshot was named, never frozen here). */
+  if (d->writer == NULL)
+    return TRUE;
+
   for (guint i = 0; i < summary->files->len; i++)
     {
       VsDatasetExportFile *file = g_ptr_array_index (summary->files, i);

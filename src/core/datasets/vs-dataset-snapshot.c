@@ -403,21 +403,49 @@ compare_gint64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+static sqlite3_stmt *
+prepare_on (sqlite3     *db,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    _vs_project_set_db_error (db, sqlite3_db_filename (db, "main"), rc, error);
+  return stmt;
+}
+
+static gboolean
+db_error (sqlite3  *db,
+          GError  **error)
+{
+  return _vs_project_set_db_error (db, sqlite3_db_filename (db, "main"),
+                                   sqlite3_extended_errcode (db), error);
+}
+
 /* Without a previous snapshot: every record is added; the first @max_ids ordinals. */
 static gboolean
-diff_first (VsProject           *project,
+diff_first (sqlite3             *db,
             const VsSnapshotRef *ref,
             VsSnapshotDiff      *diff,
             guint                max_ids,
             GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
   int rc;
 
+  count = prepare_on (db, "SELECT n_records FROM snapshots WHERE id = ?1", error);
+  if (count == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (count, 1, ref->id);
+  if (sqlite3_step (count) != SQLITE_ROW)
+    return db_error (db, error);
+  diff->n_added = sqlite3_column_int64 (count, 0);
   if (max_ids == 0)
     return TRUE;
-  stmt = _vs_dataset_snapshot_prepare_rows (vs_project_get_db (project), ref,
-                                            VS_SNAPSHOT_BY_ORDINAL, 0,
+  stmt = _vs_dataset_snapshot_prepare_rows (db, ref, VS_SNAPSHOT_BY_ORDINAL, 0,
                                             max_ids == G_MAXUINT ? -1 : (gint64) max_ids,
                                             NULL, NULL, error);
   if (stmt == NULL)
@@ -429,80 +457,71 @@ diff_first (VsProject           *project,
       g_array_append_val (diff->added, ordinal);
     }
   if (rc != SQLITE_DONE)
-    return vs_project_set_error_from_db (project, error);
+    return db_error (db, error);
   return TRUE;
 }
 
-VsSnapshotDiff *
-vs_dataset_snapshot_diff (VsProject  *project,
-                          gint64      snapshot_id,
-                          guint       max_ids,
-                          GError    **error)
+/* The diff on @db, any thread. */
+static VsSnapshotDiff *
+diff_on (sqlite3  *db,
+         gint64    snapshot_id,
+         guint     max_ids,
+         GError  **error)
 {
   g_autoptr(VsSnapshotDiff) diff = g_new0 (VsSnapshotDiff, 1);
   g_autoptr(sqlite3_stmt) prev = NULL;
   g_autoptr(sqlite3_stmt) cand = NULL;
   g_autoptr(sqlite3_stmt) version = NULL;
-  g_autoptr(VsSnapshotInfo) info = NULL;
   VsSnapshotRef ref, pref = { 0 };
   Version a = { 0 }, b = { 0 };
   gboolean ok = TRUE;
-  int rc;
-
-  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+  int rc = SQLITE_DONE;
 
   diff->snapshot_id = snapshot_id;
   diff->added = g_array_new (FALSE, FALSE, sizeof (gint64));
   diff->removed = g_array_new (FALSE, FALSE, sizeof (gint64));
   diff->edited = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (!_vs_dataset_snapshot_ref (vs_project_get_db (project), snapshot_id, &ref, error))
-    return NULL;
-  info = vs_dataset_snapshot_get (project, snapshot_id, error);
-  if (info == NULL)
+  if (!_vs_dataset_snapshot_ref (db, snapshot_id, &ref, error))
     return NULL;
 
-  prev = _vs_project_prepare (project,
-                              "SELECT id, name FROM snapshots WHERE dataset_id = ?1"
-                              " AND generation < ?2 ORDER BY generation DESC LIMIT 1", error);
+  prev = prepare_on (db,
+                     "SELECT id, name FROM snapshots WHERE dataset_id = ?1"
+                     " AND generation < ?2 ORDER BY generation DESC LIMIT 1", error);
   if (prev == NULL)
     return NULL;
   sqlite3_bind_int64 (prev, 1, ref.dataset_id);
   sqlite3_bind_int64 (prev, 2, ref.generation);
   if (sqlite3_step (prev) != SQLITE_ROW)
-    {
-      diff->n_added = info->n_records;
-      return diff_first (project, &ref, diff, max_ids, error) ? g_steal_pointer (&diff) : NULL;
-    }
+    return diff_first (db, &ref, diff, max_ids, error) ? g_steal_pointer (&diff) : NULL;
   diff->previous_id = sqlite3_column_int64 (prev, 0);
   diff->previous_name = _vs_sql_dup_text (prev, 1);
-  if (!_vs_dataset_snapshot_ref (vs_project_get_db (project), diff->previous_id, &pref, error))
+  if (!_vs_dataset_snapshot_ref (db, diff->previous_id, &pref, error))
     return NULL;
 
   /* With the same filter, only records whose content changed between the two generations
    * can differ: a version closed in [previous, this) or a live row born in (previous, this].
    * Snapshots with different filters (accepted only or not) compare every record. */
-  cand = _vs_project_prepare (project,
-                              pref.accepted_only == ref.accepted_only
-                              ? "SELECT record_id FROM record_versions WHERE dataset_id = ?1"
-                                " AND last_gen >= ?2 AND last_gen < ?3"
-                                " UNION"
-                                " SELECT id FROM records WHERE dataset_id = ?1 AND born > 1"
-                                " AND born > ?2 AND born <= ?3"
-                              : "SELECT record_id FROM record_versions WHERE dataset_id = ?1"
-                                " AND last_gen >= ?2 AND first_gen <= ?3"
-                                " UNION"
-                                " SELECT id FROM records WHERE dataset_id = ?1", error);
-  version = _vs_project_prepare (project,
-                                 "SELECT ordinal, status, dropped_by IS NOT NULL,"
-                                 " " CONTENT
-                                 " FROM records WHERE id = ?1 AND dataset_id = ?2"
-                                 " AND born <= ?3"
-                                 " UNION ALL SELECT ordinal, status, dropped,"
-                                 " " CONTENT
-                                 " FROM record_versions WHERE dataset_id = ?2"
-                                 " AND record_id = ?1 AND first_gen <= ?3 AND last_gen >= ?3"
-                                 " LIMIT 1", error);
-  if (cand == NULL || version == NULL)
+  cand = prepare_on (db,
+                     pref.accepted_only == ref.accepted_only
+                     ? "SELECT record_id FROM record_versions WHERE dataset_id = ?1"
+                       " AND last_gen >= ?2 AND last_gen < ?3"
+                       " UNION"
+                       " SELECT id FROM records WHERE dataset_id = ?1 AND born > 1"
+                       " AND born > ?2 AND born <= ?3"
+                     : "SELECT record_id FROM record_versions WHERE dataset_id = ?1"
+                       " AND last_gen >= ?2 AND first_gen <= ?3"
+                       " UNION"
+                       " SELECT id FROM records WHERE dataset_id = ?1", error);
+  if (cand == NULL)
+    return NULL;
+  version = prepare_on (db,
+                        "SELECT ordinal, status, dropped_by IS NOT NULL, " CONTENT
+                        " FROM records WHERE id = ?1 AND dataset_id = ?2 AND born <= ?3"
+                        " UNION ALL SELECT ordinal, status, dropped, " CONTENT
+                        " FROM record_versions WHERE dataset_id = ?2"
+                        " AND record_id = ?1 AND first_gen <= ?3 AND last_gen >= ?3"
+                        " LIMIT 1", error);
+  if (version == NULL)
     return NULL;
   sqlite3_bind_int64 (cand, 1, ref.dataset_id);
   sqlite3_bind_int64 (cand, 2, pref.generation);
@@ -535,13 +554,98 @@ vs_dataset_snapshot_diff (VsProject  *project,
   version_clear (&b);
   if (!ok || rc != SQLITE_DONE)
     {
-      vs_project_set_error_from_db (project, error);
+      db_error (db, error);
       return NULL;
     }
   g_array_sort (diff->added, compare_gint64);
   g_array_sort (diff->removed, compare_gint64);
   g_array_sort (diff->edited, compare_gint64);
   return g_steal_pointer (&diff);
+}
+
+VsSnapshotDiff *
+vs_dataset_snapshot_diff (VsProject  *project,
+                          gint64      snapshot_id,
+                          guint       max_ids,
+                          GError    **error)
+{
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  return diff_on (vs_project_get_db (project), snapshot_id, max_ids, error);
+}
+
+typedef struct
+{
+  sqlite3 *db;
+  gint64   snapshot_id;
+  guint    max_ids;
+} DiffData;
+
+static void
+diff_data_free (DiffData *d)
+{
+  if (d->db != NULL)
+    sqlite3_close (d->db);
+  g_free (d);
+}
+
+static void
+diff_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  DiffData *d = task_data;
+  GError *error = NULL;
+  VsSnapshotDiff *diff;
+
+  /* One read transaction: both generations as of one moment. */
+  sqlite3_exec (d->db, "BEGIN", NULL, NULL, NULL);
+  diff = diff_on (d->db, d->snapshot_id, d->max_ids, &error);
+  sqlite3_exec (d->db, "COMMIT", NULL, NULL, NULL);
+  if (diff == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, diff, (GDestroyNotify) vs_snapshot_diff_free);
+}
+
+void
+vs_dataset_snapshot_diff_async (VsProject           *project,
+                                gint64               snapshot_id,
+                                guint                max_ids,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  DiffData *d;
+
+  g_return_if_fail (VS_IS_PROJECT (project));
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vs_dataset_snapshot_diff_async);
+  d = g_new0 (DiffData, 1);
+  d->snapshot_id = snapshot_id;
+  d->max_ids = max_ids;
+  g_task_set_task_data (task, d, (GDestroyNotify) diff_data_free);
+  d->db = vs_project_open_connection (project, &error);
+  if (d->db == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_run_in_thread (task, diff_thread);
+}
+
+VsSnapshotDiff *
+vs_dataset_snapshot_diff_finish (VsProject     *project,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---- Writing ---------------------------------------------------------------------- */

@@ -121,6 +121,16 @@ VsSnapshotDiff *vs_dataset_snapshot_diff (VsProject *project,
                                           gint64     snapshot_id,
                                           guint      max_ids,
                                           GError   **error);
+/* The same on a worker thread with a connection of its own (for the window). */
+void            vs_dataset_snapshot_diff_async    (VsProject           *project,
+                                                   gint64               snapshot_id,
+                                                   guint                max_ids,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+VsSnapshotDiff *vs_dataset_snapshot_diff_finish   (VsProject           *project,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 /* Deletes a snapshot that no export, fine-tune job or run used (VS_ERROR_INVALID otherwise)
  * and the record versions no other snapshot needs. */
 gboolean        vs_dataset_snapshot_delete (VsProject *project,
