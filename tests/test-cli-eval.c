@@ -115,7 +115,8 @@ test_run_summary_export (Fixture       *f,
   g_autoptr(JsonObject) summary = NULL;
   g_autoptr(JsonObject) again = NULL;
   g_auto(GStrv) lines = NULL;
-  static const char * const root_members[] = { "run", "contenders", "pairs", NULL };
+  static const char * const root_members[] = { "run", "snapshot_id", "snapshot", "contenders",
+                                               "pairs", NULL };
   static const char * const c_members[] = {
     "name", "cases", "trials", "passed", "failed", "errors", "pass_rate", "pass_rate_ci",
     "error_rate", "unstable_cases", "metrics", "labels", "latency_ms", "tokens", "cost_usd",
@@ -144,6 +145,9 @@ test_run_summary_export (Fixture       *f,
                                 NULL), ==, 0);
   summary = parse_object (out);
   assert_members (summary, root_members);
+  /* The run records the snapshot its cases were frozen as. */
+  g_assert_cmpint (json_object_get_int_member (summary, "snapshot_id"), >, 0);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (summary, "snapshot"), "run "));
   /* RUN defaults to the spec file's base name */
   g_assert_cmpstr (json_object_get_string_member (summary, "run"), ==, "eval");
   base = json_array_get_object_element (json_object_get_array_member (summary, "contenders"), 0);
@@ -195,6 +199,68 @@ test_run_summary_export (Fixture       *f,
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   g_assert_true (g_str_has_prefix (text, "contender,case,repeat,vars,expected,output,passed,"
                                          "error,scores.exact,scores.bleu,scores.label,"));
+}
+
+/* Cases from a dataset of the project: a named snapshot, or one frozen for the run; later
+ * edits of the dataset do not change what the run evaluated. */
+static void
+test_run_from_dataset (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *project = g_build_filename (f->dir, "p.versus", NULL);
+  g_autofree char *cases = NULL;
+  g_autofree char *named = NULL;
+  g_autofree char *frozen = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  JsonObject *base;
+
+  g_free (write_file (f, "t.json",
+                      "{\"messages\":[{\"role\":\"user\",\"content\":\"{{question}}\"}]}"));
+  cases = write_file (f, "qa.jsonl",
+                      "{\"q\": \"a\", \"want\": \"Echo: a\"}\n"
+                      "{\"q\": \"b\", \"want\": \"Echo: b\"}\n");
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "import", project, cases, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "snapshot", project, "qa", "--name",
+                                "gold", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+#define SPEC_DATASET(extra) \
+  "{\"dataset\": \"qa\", " extra "\"input\": {\"question\": \"q\"}, \"expected\": \"want\"," \
+  " \"contenders\": [{\"name\": \"base\", \"endpoint\": \"URL/v1\", \"model\": \"m\"," \
+  "   \"template\": \"t.json\"}], \"metrics\": [{\"type\": \"exact\"}]}"
+  named = write_file (f, "named.json", SPEC_DATASET ("\"snapshot\": \"gold\", "));
+  g_assert_cmpint (vs_test_cli (&out, &err, "eval", "run", named, "--project", project,
+                                "--json", NULL), ==, 0);
+  summary = parse_object (out);
+  g_assert_cmpstr (json_object_get_string_member (summary, "snapshot"), ==, "gold");
+  base = json_array_get_object_element (json_object_get_array_member (summary, "contenders"), 0);
+  g_assert_cmpint (json_object_get_int_member (base, "passed"), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Without "snapshot": one is frozen (named by date and time) and recorded. */
+  frozen = write_file (f, "frozen.json", SPEC_DATASET (""));
+  g_assert_cmpint (vs_test_cli (&out, &err, "eval", "run", frozen, "--project", project,
+                                "--json", NULL), ==, 0);
+  second = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (second, "snapshot_id"), >,
+                   json_object_get_int_member (summary, "snapshot_id"));
+  g_assert_cmpstr (json_object_get_string_member (second, "snapshot"), !=, "gold");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A snapshot that does not exist. */
+  missing = write_file (f, "missing.json", SPEC_DATASET ("\"snapshot\": \"nope\", "));
+  g_assert_cmpint (vs_test_cli (&out, &err, "eval", "run", missing, "--project", project,
+                                "--json", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "nope"));
+#undef SPEC_DATASET
 }
 
 static void
@@ -367,8 +433,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) \
-  g_test_add ("/versus/cli-eval/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+    g_test_add ("/versus/cli-eval/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("run-summary-export", test_run_summary_export);
+  ADD ("run-from-dataset", test_run_from_dataset);
   ADD ("exit-codes", test_exit_codes);
   ADD ("sigkill-then-rerun", test_sigkill_then_rerun);
   return g_test_run ();

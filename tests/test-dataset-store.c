@@ -208,7 +208,7 @@ test_names_and_find (Fixture       *f,
   gint64 zeta = add_dataset (f->project, "zeta");
   gint64 alpha = add_dataset (f->project, "Alpha");
   gint64 beta = add_dataset (f->project, "beta");
-  gint64 beta2 = add_dataset (f->project, "beta");
+  gint64 beta2 = add_dataset (f->project, "beta 2");
 
   names = vs_dataset_store_list_names (f->project, &error);
   g_assert_no_error (error);
@@ -223,6 +223,7 @@ test_names_and_find (Fixture       *f,
   g_assert_cmpint (vs_dataset_store_find (f->project, "Beta"), ==, 0);
   g_assert_cmpint (vs_dataset_store_find (f->project, "nope"), ==, 0);
   g_assert_cmpint (vs_dataset_store_find (f->project, NULL), ==, 0);
+  g_assert_cmpint (vs_dataset_store_find (f->project, "beta 2"), ==, beta2);
 }
 
 static void

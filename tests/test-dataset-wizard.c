@@ -418,6 +418,9 @@ test_walk (void)
                                              "train.jsonl"));
   g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
                                              "openai-chat: 4 of 4 kept records written"));
+  /* The export froze a snapshot and says which. */
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
+                                             "Frozen for this export"));
 
   /* The same in a second format: ShareGPT files with the dataset_info.json LLaMA-Factory
    * reads, listed with the examples in each file. */

@@ -218,8 +218,7 @@ test_new_and_run (Fixture       *f,
   spec = vs_eval_dialog_build_spec (dialog, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (spec, "expected"), ==, "want");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (spec, "cases"),
-                                                  "split"), ==, "test");
+  g_assert_cmpstr (json_object_get_string_member (spec, "split"), ==, "test");
   contenders = json_object_get_array_member (spec, "contenders");
   g_assert_cmpuint (json_array_get_length (contenders), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (contenders, 0),

@@ -687,7 +687,7 @@ test_dataset_split (Fixture       *f,
   g_assert_true (vs_project_exec (f->project, sql, &error));
   g_assert_no_error (error);
 
-  spec = load_spec (f, "{\"cases\": {\"dataset\": \"tickets\", \"split\": \"test\"},"
+  spec = load_spec (f, "{\"dataset\": \"tickets\", \"split\": \"test\","
                        " \"input\": {\"question\": \"q\"},"
                        " \"contenders\": [{\"name\": \"c\", \"endpoint\": \"URL/v1\","
                        "  \"model\": \"m\", \"template\": \"t.json\"}]}");
@@ -724,7 +724,7 @@ test_dataset_split (Fixture       *f,
   }
 
   /* by id, prepared on a worker; the whole dataset without a split */
-  json = g_strdup_printf ("{\"cases\": {\"dataset\": %" G_GINT64_FORMAT "},"
+  json = g_strdup_printf ("{\"dataset\": %" G_GINT64_FORMAT ","
                           " \"input\": {\"question\": \"q\"},"
                           " \"contenders\": [{\"name\": \"c\", \"endpoint\": \"URL/v1\","
                           "  \"model\": \"m\", \"template\": \"t.json\"}]}",
@@ -744,7 +744,7 @@ test_dataset_split (Fixture       *f,
   /* the two test cases came from the response cache */
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 2 + 2);
 
-  missing = load_spec (f, "{\"cases\": {\"dataset\": \"nope\"},"
+  missing = load_spec (f, "{\"dataset\": \"nope\","
                           " \"contenders\": [{\"name\": \"c\", \"endpoint\": \"URL/v1\","
                           "  \"model\": \"m\", \"template\": \"t.json\"}]}");
   g_assert_cmpint (vs_eval_prepare_run (f->project, missing, "missing", NULL, &error), ==, 0);

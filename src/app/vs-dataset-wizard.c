@@ -1244,6 +1244,17 @@ update_export (VsDatasetWizard *self)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->export_group),
                                            escaped);
   }
+  if (w->snapshot_id > 0)
+    {
+      /* Translators: %s is a snapshot's name (by default its date and time) */
+      g_autofree char *title = g_strdup_printf (_("Snapshot “%s”"), w->snapshot_name);
+
+      add_summary_row (self->export_files, title,
+                       w->snapshot_frozen
+                       ? _("Frozen for this export: the exact records of these files")
+                       : _("The records of these files"),
+                       "camera-photo-symbolic");
+    }
   for (guint i = 0; i < w->files->len; i++)
     {
       VsDatasetExportFile *file = g_ptr_array_index (w->files, i);

@@ -12,6 +12,8 @@
 #include "vs-dataset-steps.h"
 #include "vs-dataset-store.h"
 #include "vs-dataset-wizard.h"
+#include "vs-snapshot-dialog.h"
+#include "vs-snapshot-list.h"
 #include "vs-datasets-page.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
@@ -263,6 +265,7 @@ on_selected (VsDatasetsPage *self)
   adw_preferences_page_add (page, group);
 
   add_problems (page, project, info);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (vs_snapshot_list_new (project, id)));
 
   adw_bin_set_child (self->detail, GTK_WIDGET (page));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -295,6 +298,7 @@ update_actions (VsDatasetsPage *self)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "datasets.delete",
                                    writable && self->pending_delete == 0 && !importing);
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "datasets.export", selected);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "datasets.snapshot", writable);
   }
 }
 
@@ -498,8 +502,12 @@ finish_delete (VsDatasetsPage *self)
   if (id == 0)
     return;
   self->pending_delete = 0;
-  if (project != NULL && !vs_dataset_steps_delete (project, id, &error))
-    g_warning ("Could not delete dataset %" G_GINT64_FORMAT ": %s", id, error->message);
+  /* A dataset whose snapshots a fine-tune or a run used is kept: say so, and show it again. */
+  if (project != NULL && !vs_dataset_steps_delete (project, id, &error) && !self->disposed)
+    {
+      vs_page_toast (VS_PAGE (self), error->message);
+      reload (self);
+    }
 }
 
 static void
@@ -622,6 +630,20 @@ export_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->wizard), "wizard.export", NULL);
 }
 
+static void
+snapshot_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  VsDatasetsPage *self = VS_DATASETS_PAGE (widget);
+  VsDatasetInfo *info = find_info (self, vs_item_list_get_selected_id (self->items));
+
+  if (info != NULL && vs_page_get_project (VS_PAGE (self)) != NULL)
+    gtk_window_present (GTK_WINDOW (vs_snapshot_dialog_new (VS_PAGE (self),
+                                                            vs_page_get_project (VS_PAGE (self)),
+                                                            info->id, info->name)));
+}
+
 /* A data file dropped anywhere on the page is imported as a new dataset. */
 static gboolean
 on_drop (GtkDropTarget  *target,
@@ -724,6 +746,7 @@ vs_datasets_page_class_init (VsDatasetsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "datasets.rename", NULL, rename_action);
   gtk_widget_class_install_action (widget_class, "datasets.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "datasets.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "datasets.snapshot", NULL, snapshot_action);
 }
 
 static void
@@ -739,6 +762,7 @@ vs_datasets_page_init (VsDatasetsPage *self)
 
   g_menu_append (menu, _("_Rename…"), "datasets.rename");
   g_menu_append (menu, _("_Export…"), "datasets.export");
+  g_menu_append (menu, _("_Snapshot…"), "datasets.snapshot");
   g_menu_append (menu, _("_Delete"), "datasets.delete");
   vs_item_list_set_row_menu (self->items, G_MENU_MODEL (menu));
 

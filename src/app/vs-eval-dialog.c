@@ -364,12 +364,9 @@ vs_eval_dialog_build_spec (VsEvalDialog *self,
   json_object_set_array_member (spec, "metrics", metrics);
   if (dataset != 0)
     {
-      JsonObject *cases = json_object_new ();
-
-      json_object_set_int_member (cases, "dataset", dataset);
+      json_object_set_int_member (spec, "dataset", dataset);
       if (source_split (self) != NULL)
-        json_object_set_string_member (cases, "split", source_split (self));
-      json_object_set_object_member (spec, "cases", cases);
+        json_object_set_string_member (spec, "split", source_split (self));
     }
   else if (entry_text (self->file) != NULL)
     json_object_set_string_member (spec, "cases", entry_text (self->file));

@@ -5,6 +5,7 @@
  *
  * versus-cli dataset import PROJECT FILE [--name NAME] [--format csv|tsv|jsonl|json] [--json]
  * versus-cli dataset list PROJECT [--json]
+ * versus-cli dataset snapshot|export … (vs-cli-dataset-versions.c)
  * versus-cli dataset validate FILE [--model M | --encoding E] [--project P] [--json]
  * versus-cli dataset stats IN [--model M | --encoding E] [--project P] [--json]
  * versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] [--to NAME] [--map SPEC]
@@ -29,6 +30,7 @@
 #include "vs-dataset-export.h"
 #include "vs-dataset-import.h"
 #include "vs-dataset-split.h"
+#include "vs-dataset-steps.h"
 #include "vs-dataset-mapping.h"
 #include "vs-dataset-reader.h"
 #include "vs-dataset-store.h"
@@ -95,6 +97,41 @@ compare_keys (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* The text of --map SPEC: inline JSON when it starts with '{', else a file holding it. */
+static char *
+load_mapping_text (const char *spec,
+                   GError    **error)
+{
+  const char *p = spec;
+  char *contents = NULL;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '{')
+    return g_strdup (spec);
+  if (!g_file_get_contents (spec, &contents, NULL, error))
+    return NULL;
+  return contents;
+}
+
+/* {"records", "mapped", "failed", "errors": ["Row N: …", …]} */
+static JsonNode *
+map_result_json (const VsDatasetMapResult *result)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *errors = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint i = 0; i < result->errors->len; i++)
+    json_array_add_string_element (errors, g_ptr_array_index (result->errors, i));
+  json_object_set_int_member (object, "records", result->n_records);
+  json_object_set_int_member (object, "mapped", result->n_mapped);
+  json_object_set_int_member (object, "failed", result->n_failed);
+  json_object_set_array_member (object, "errors", errors);
+  json_node_take_object (node, object);
+  return node;
+}
+
 static int
 dataset_import (int    argc,
                 char **argv)
@@ -104,32 +141,55 @@ dataset_import (int    argc,
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsDatasetImportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(VsDatasetMapResult) mapped = NULL;
   g_autofree char *name = NULL;
   g_autofree char *format_name = NULL;
+  g_autofree char *map = NULL;
+  g_autofree char *mapping_text = NULL;
   VsDatasetImportOptions options = { 0 };
   gboolean json = FALSE;
   gboolean tty;
   const GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name,
-      "The dataset's name (default: the file name without extension)", "NAME" },
+      "The dataset's name (default: the file name without extension; a name the project "
+      "has already gets \" 2\", \" 3\", …)", "NAME" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
       "csv, tsv, jsonl or json (default: from the extension and the content)", "FORMAT" },
+    { "map", 0, 0, G_OPTION_ARG_STRING, &map,
+      "Map each record to a chat example, as the wizard's Map step does: JSON inline or a "
+      "file holding it", "SPEC" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL },
     { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
-                                "Reads FILE record by record into a new dataset in PROJECT. "
+                                "Reads FILE record by record into a new dataset in PROJECT "
+                                "(created when it does not exist). "
                                 "Records that cannot be read are skipped and reported with "
                                 "their line, column and reason; the others keep their "
-                                "position (ordinal) in the file.\n\n"
+                                "position (ordinal) in the file. With --map, each record is "
+                                "then mapped to a chat example (a record that does not map "
+                                "is reported and keeps no example).\n\n"
                                 "Exit status: 0 imported without problems, 1 problems were "
                                 "found (see stderr), 2 usage error or unreadable file.");
   if (!vs_cli_parse (context, &argc, &argv))
     return VS_CLI_EXIT_USAGE;
   if (argc != 3)
     return vs_cli_usage_error ("dataset import", "expected a PROJECT and a FILE");
+  if (map != NULL)
+    {
+      g_autoptr(VsDatasetMapping) mapping = NULL;
+
+      mapping_text = load_mapping_text (map, &error);
+      if (mapping_text != NULL)
+        mapping = vs_dataset_mapping_new_from_data (mapping_text, -1, &error);
+      if (mapping == NULL)
+        {
+          vs_cli_error ("--map: %s", error->message);
+          return VS_CLI_EXIT_USAGE;
+        }
+    }
   if (format_name != NULL &&
       (!vs_dataset_format_from_string (format_name, &options.format) ||
        options.format == VS_DATASET_FORMAT_AUTO))
@@ -146,7 +206,7 @@ dataset_import (int    argc,
       return VS_CLI_EXIT_USAGE;
     }
 
-  project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_EXISTING);
+  project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_CREATE);
   if (project == NULL)
     return VS_CLI_EXIT_USAGE;
 
@@ -164,6 +224,15 @@ dataset_import (int    argc,
         }
       return vs_cli_fail (error);
     }
+  if (mapping_text != NULL)
+    {
+      mapped = vs_dataset_map_sync (project, summary->dataset_id, mapping_text, NULL, NULL,
+                                    &error);
+      if (mapped == NULL)
+        return vs_cli_fail (error);
+      for (guint i = 0; !json && i < mapped->errors->len; i++)
+        fprintf (stderr, "%s: %s\n", argv[2], (const char *) g_ptr_array_index (mapped->errors, i));
+    }
 
   if (json)
     {
@@ -171,6 +240,9 @@ dataset_import (int    argc,
 
       json_object_set_member (json_node_get_object (root), "first_problems",
                               list_problems (project, argv[2], summary->dataset_id, FALSE));
+      if (mapped != NULL)
+        json_object_set_member (json_node_get_object (root), "mapping",
+                                map_result_json (mapped));
       vs_cli_print_json (root);
     }
   else
@@ -198,9 +270,14 @@ dataset_import (int    argc,
       printf ("Read:      %" G_GINT64_FORMAT " bytes in %.2f s (%.0f records/s)\n",
               (gint64) summary->bytes, summary->seconds,
               summary->seconds > 0 ? summary->n_records / summary->seconds : 0.0);
+      if (mapped != NULL)
+        printf ("Mapped:    %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " records (%"
+                G_GINT64_FORMAT " failed)\n", mapped->n_mapped, mapped->n_records,
+                mapped->n_failed);
     }
 
-  return summary->n_problems > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+  return summary->n_problems > 0 || (mapped != NULL && mapped->n_failed > 0)
+         ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
 }
 
 static int
@@ -220,8 +297,8 @@ dataset_list (int    argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
-                                "Lists each dataset with its records, import problems, format, "
-                                "source file and columns.");
+                                "Lists each dataset with its records, import problems, "
+                                "snapshots, format, source file and columns.");
   if (!vs_cli_parse (context, &argc, &argv))
     return VS_CLI_EXIT_USAGE;
   if (argc != 2)
@@ -236,8 +313,8 @@ dataset_list (int    argc,
     return vs_cli_fail (error);
 
   if (!json)
-    printf ("%-4s %-24s %-6s %10s %9s  %s\n", "ID", "NAME", "FORMAT", "RECORDS", "PROBLEMS",
-            "SOURCE");
+    printf ("%-4s %-24s %-6s %10s %9s %9s  %s\n", "ID", "NAME", "FORMAT", "RECORDS", "PROBLEMS",
+            "SNAPSHOTS", "SOURCE");
   for (guint i = 0; i < datasets->len; i++)
     {
       VsDatasetInfo *info = g_ptr_array_index (datasets, i);
@@ -258,12 +335,14 @@ dataset_list (int    argc,
           json_object_set_array_member (object, "columns", columns);
           json_object_set_string_member (object, "created_at", info->created_at);
           json_object_set_string_member (object, "import_state", info->import_state);
+          json_object_set_int_member (object, "snapshots", info->n_snapshots);
           json_array_add_object_element (array, object);
         }
       else
         printf ("%-4" G_GINT64_FORMAT " %-24s %-6s %10" G_GINT64_FORMAT " %9" G_GINT64_FORMAT
-                "  %s%s\n", info->id, info->name, info->format ? info->format : "-",
-                info->n_records, info->n_problems,
+                " %9" G_GINT64_FORMAT "  %s%s\n", info->id, info->name,
+                info->format ? info->format : "-", info->n_records, info->n_problems,
+                info->n_snapshots,
                 info->source_path ? info->source_path : "-",
                 g_strcmp0 (info->import_state, "cancelled") == 0 ? " (import cancelled)" : "");
     }
@@ -1012,8 +1091,12 @@ vs_cli_dataset_main (int    argc,
       fprintf (out,
                "Usage:\n"
                "  versus-cli dataset import PROJECT FILE [--name NAME] "
-               "[--format csv|tsv|jsonl|json] [--json]\n"
+               "[--format csv|tsv|jsonl|json] [--map SPEC] [--json]\n"
                "  versus-cli dataset list PROJECT [--json]\n"
+               "  versus-cli dataset snapshot PROJECT DATASET [--name NAME] [--accepted-only] "
+               "[--json]\n"
+               "  versus-cli dataset export PROJECT DATASET [--snapshot NAME] "
+               "[--status STATUS] [--tag T] --to FORMAT -o OUT [--json]\n"
                "  versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] "
                "[--to NAME] [--map SPEC]\n"
                "  versus-cli dataset validate FILE [--model M | --encoding E] [--project P] "
@@ -1025,6 +1108,8 @@ vs_cli_dataset_main (int    argc,
                "\n"
                "  import   Read a CSV, TSV, JSONL or JSON file into a new dataset\n"
                "  list     List the project's datasets\n"
+               "  snapshot Freeze a dataset as a named, immutable version\n"
+               "  export   Write a snapshot of a dataset in a fine-tuning format\n"
                "  convert  Convert a file to a fine-tuning format (--to jsonl, openai-chat, "
                "openai-dpo,\n"
                "           prompt-completion, alpaca, sharegpt, axolotl, csv)\n"
@@ -1051,6 +1136,10 @@ vs_cli_dataset_main (int    argc,
     return dataset_list (argc - 1, argv + 1);
   if (strcmp (argv[1], "convert") == 0)
     return dataset_convert (argc - 1, argv + 1);
+  if (strcmp (argv[1], "snapshot") == 0)
+    return vs_cli_dataset_snapshot (argc - 1, argv + 1);
+  if (strcmp (argv[1], "export") == 0)
+    return vs_cli_dataset_export (argc - 1, argv + 1);
 
   return vs_cli_usage_error ("dataset", "unknown dataset command “%s”", argv[1]);
 }

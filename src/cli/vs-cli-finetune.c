@@ -465,6 +465,24 @@ parse_job_command (const char      *command,
   return -1;
 }
 
+/* The data snapshot a job stored in the project used: "snapshot_id" (null when none or not
+ * stored) and "snapshot" (its name). */
+static void
+add_snapshot (Ctx        *ctx,
+              gint64      stored,
+              JsonObject *object)
+{
+  g_autoptr(VsFinetuneJobInfo) info = NULL;
+
+  if (stored > 0)
+    info = vs_finetune_store_get (ctx->project, stored, NULL);
+  if (info != NULL && info->snapshot_id > 0)
+    json_object_set_int_member (object, "snapshot_id", info->snapshot_id);
+  else
+    json_object_set_null_member (object, "snapshot_id");
+  json_object_set_string_member (object, "snapshot", info ? info->snapshot_name : NULL);
+}
+
 static int
 finetune_status (int    argc,
                  char **argv)
@@ -478,7 +496,9 @@ finetune_status (int    argc,
   exit_code = parse_job_command ("finetune status",
                                  "Prints “STATE raw-status [model]” from one GET of the job; "
                                  "--json prints {id, state, status, model, fine_tuned_model, "
-                                 "created_at, finished_at, error}.",
+                                 "created_at, finished_at, error, snapshot_id, snapshot} "
+                                 "(the data snapshot the job's training file was exported "
+                                 "from, null when unknown; --project).",
                                  &argc, &argv, &ctx, TRUE, NULL);
   if (exit_code >= 0)
     return exit_code;
@@ -492,6 +512,8 @@ finetune_status (int    argc,
   if (ctx.json)
     {
       g_autoptr(JsonNode) node = vs_finetune_job_to_json (job);
+
+      add_snapshot (&ctx, stored, json_node_get_object (node));
       vs_cli_print_json (node);
     }
   else

@@ -21,6 +21,7 @@
 
 #include "vs-dataset-export.h"
 #include "vs-dataset-leakage.h"
+#include "vs-dataset-snapshot-private.h"
 #include "vs-dataset-steps.h"
 #include "vs-dataset-store.h"
 #include "vs-error.h"
@@ -105,6 +106,7 @@ vs_dataset_export_summary_free (VsDatasetExportSummary *summary)
   if (summary == NULL)
     return;
   g_free (summary->format);
+  g_free (summary->snapshot_name);
   g_clear_pointer (&summary->files, g_ptr_array_unref);
   g_clear_pointer (&summary->notes, g_ptr_array_unref);
   g_free (summary);
@@ -163,6 +165,15 @@ vs_dataset_export_summary_to_json (const VsDatasetExportSummary *summary)
   json_object_set_int_member (object, "unreadable", summary->n_unreadable);
   json_object_set_int_member (object, "leaks", summary->n_leaks);
   json_object_set_int_member (object, "moved", summary->n_moved);
+  if (summary->snapshot_id > 0)
+    {
+      JsonObject *snapshot = json_object_new ();
+
+      json_object_set_int_member (snapshot, "id", summary->snapshot_id);
+      json_object_set_string_member (snapshot, "name", summary->snapshot_name);
+      json_object_set_boolean_member (snapshot, "frozen", summary->snapshot_frozen);
+      json_object_set_object_member (object, "snapshot", snapshot);
+    }
   json_object_set_array_member (object, "notes", notes);
   json_object_set_double_member (object, "seconds", summary->seconds);
   json_node_take_object (node, object);
@@ -1556,11 +1567,14 @@ typedef struct
 {
   sqlite3                *db;
   char                   *path;      /* the project file, for messages */
+  VsWriter               *writer;    /* the project's (it outlives the task) */
   gint64                  dataset_id;
   gint64                  total;     /* records to export, for progress */
   char                   *output;
   VsDatasetExportOptions  options;
   char                   *stratify;
+  char                   *status;
+  char                   *tag;
   VsProgressRelay        *relay;
 } DatasetExportData;
 
@@ -1572,6 +1586,8 @@ dataset_export_data_free (DatasetExportData *d)
   g_free (d->path);
   g_free (d->output);
   g_free (d->stratify);
+  g_free (d->status);
+  g_free (d->tag);
   g_clear_pointer (&d->options.mapping, vs_dataset_mapping_unref);
   g_clear_pointer (&d->relay, vs_progress_relay_unref);
   g_free (d);
@@ -1608,6 +1624,162 @@ record_row (VsDatasetExporter            *exporter,
   return g_steal_pointer (&row);
 }
 
+/* Freezing the snapshot an export writes, on the writer. */
+typedef struct
+{
+  gint64  dataset_id;
+  gboolean accepted_only;
+  gint64  id;     /* out */
+  char   *name;   /* out */
+} FreezeJob;
+
+static gboolean
+freeze_job_run (VsWriteContext  *ctx,
+                gpointer         data,
+                GError         **error)
+{
+  FreezeJob *job = data;
+
+  g_clear_pointer (&job->name, g_free);
+  job->id = _vs_dataset_snapshot_create_in_job (ctx, job->dataset_id, NULL, job->accepted_only,
+                                                &job->name, error);
+  return job->id > 0;
+}
+
+/* Recording what an export wrote: one row per data file, with its SHA-256. */
+typedef struct
+{
+  gint64                        snapshot_id;
+  const VsDatasetExportSummary *summary;
+  GPtrArray                    *sha256;  /* per file of the summary; NULL for companions */
+} RecordJob;
+
+static gboolean
+record_job_run (VsWriteContext  *ctx,
+                gpointer         data,
+                GError         **error)
+{
+  RecordJob *job = data;
+  g_autofree char *now = vs_now_iso8601 ();
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx,
+                                    "INSERT INTO exports (snapshot_id, format, path, n_records,"
+                                    " created_at, sha256, part) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                                    " ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < job->summary->files->len; i++)
+    {
+      VsDatasetExportFile *file = g_ptr_array_index (job->summary->files, i);
+      g_autofree char *path = NULL;
+      int rc;
+
+      if (file->n_examples < 0)
+        continue;
+      path = g_canonicalize_filename (file->path, NULL);
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, job->snapshot_id);
+      sqlite3_bind_text (stmt, 2, job->summary->format, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, path, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, file->n_examples);
+      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, g_ptr_array_index (job->sha256, i), -1, SQLITE_STATIC);
+      if (file->part >= 0)
+        sqlite3_bind_text (stmt, 7, vs_dataset_split_part_to_string (file->part), -1,
+                           SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 7);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _vs_write_context_set_error (ctx, error);
+      _vs_write_context_note (ctx, "exports", VS_CHANGE_INSERT, job->snapshot_id,
+                              sqlite3_last_insert_rowid (_vs_write_context_get_db (ctx)));
+    }
+  return TRUE;
+}
+
+static gboolean
+record_export (DatasetExportData             *d,
+               const VsDatasetExportSummary  *summary,
+               GError                       **error)
+{
+  g_autoptr(GPtrArray) sha256 = g_ptr_array_new_with_free_func (g_free);
+  RecordJob job = { summary->snapshot_id, summary, sha256 };
+
+  /* A read-only project keeps no record (its snapshot was named, never frozen here). */
+  if (d->writer == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < summary->files->len; i++)
+    {
+      VsDatasetExportFile *file = g_ptr_array_index (summary->files, i);
+      char *sum = NULL;
+
+      if (file->n_examples >= 0)
+        {
+          sum = vs_dataset_snapshot_file_sha256 (file->path, error);
+          if (sum == NULL)
+            return FALSE;
+        }
+      g_ptr_array_add (sha256, sum);
+    }
+  return _vs_writer_run_in_order (d->writer, record_job_run, &job, error);
+}
+
+/* The snapshot to write: the one asked for, or a new one. */
+static gboolean
+choose_snapshot (DatasetExportData       *d,
+                 VsDatasetExportSummary  *summary,
+                 VsSnapshotRef           *ref,
+                 GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  summary->snapshot_id = d->options.snapshot_id;
+  if (summary->snapshot_id <= 0)
+    {
+      FreezeJob job = { d->dataset_id, d->options.accepted_only, 0, NULL };
+
+      if (d->writer == NULL)
+        {
+          g_set_error_literal (error, VS_ERROR, VS_ERROR_FAILED,
+                               _("The project is open read-only: name a snapshot to export"));
+          return FALSE;
+        }
+      if (!_vs_writer_run_in_order (d->writer, freeze_job_run, &job, error))
+        {
+          g_free (job.name);
+          return FALSE;
+        }
+      summary->snapshot_id = job.id;
+      summary->snapshot_name = job.name;
+      summary->snapshot_frozen = TRUE;
+    }
+  if (!_vs_dataset_snapshot_ref (d->db, summary->snapshot_id, ref, error))
+    return FALSE;
+  if (ref->dataset_id != d->dataset_id)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                   _("Snapshot %" G_GINT64_FORMAT " is not a snapshot of this dataset"),
+                   summary->snapshot_id);
+      return FALSE;
+    }
+  if (sqlite3_prepare_v2 (d->db, "SELECT name, n_records FROM snapshots WHERE id = ?1", -1,
+                          &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, summary->snapshot_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          if (summary->snapshot_name == NULL)
+            summary->snapshot_name = _vs_sql_dup_text (stmt, 0);
+          d->total = sqlite3_column_int64 (stmt, 1);
+        }
+    }
+  return TRUE;
+}
+
 static VsDatasetExportSummary *
 export_dataset_run (DatasetExportData *d,
                     GCancellable      *cancellable,
@@ -1626,6 +1798,7 @@ export_dataset_run (DatasetExportData *d,
   g_autoptr(GTimer) timer = g_timer_new ();
   gboolean use_stored = FALSE;
   Notes notes = { summary, NULL, NULL };
+  VsSnapshotRef ref;
   int rc;
 
   exporter->unit = _("record");
@@ -1644,23 +1817,20 @@ export_dataset_run (DatasetExportData *d,
   else if (!vs_dataset_exporter_open (exporter, d->output, error))
     return NULL;
 
-  rc = sqlite3_prepare_v2 (d->db,
-                           "SELECT ordinal, data, example, split FROM records "
-                           "WHERE dataset_id = ?1 AND status <> 'rejected' "
-                           "AND dropped_by IS NULL ORDER BY ordinal",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _vs_project_set_db_error (d->db, d->path, rc, error);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, 1, d->dataset_id);
+  if (!choose_snapshot (d, summary, &ref, error))
+    return NULL;
+  /* One read transaction: the snapshot's two tables as of one moment. */
+  sqlite3_exec (d->db, "BEGIN", NULL, NULL, NULL);
+  stmt = _vs_dataset_snapshot_prepare_rows (d->db, &ref, VS_SNAPSHOT_BY_ORDINAL, 0, -1,
+                                            d->status, d->tag, error);
+  if (stmt == NULL)
+    return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 ordinal = sqlite3_column_int64 (stmt, 0);
+      gint64 ordinal = sqlite3_column_int64 (stmt, 1);
       g_autoptr(JsonObject) row = record_row (exporter, options,
-                                              (const char *) sqlite3_column_text (stmt, 1),
-                                              (const char *) sqlite3_column_text (stmt, 2));
+                                              (const char *) sqlite3_column_text (stmt, 2),
+                                              (const char *) sqlite3_column_text (stmt, 3));
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
@@ -1680,7 +1850,7 @@ export_dataset_run (DatasetExportData *d,
         {
           HeldRow held = { vs_json_object_to_string (row, FALSE), ordinal };
           g_autoptr(JsonObject) example = vs_dataset_exporter_example (exporter, row, NULL);
-          guint8 part = part_from_string ((const char *) sqlite3_column_text (stmt, 3));
+          guint8 part = part_from_string ((const char *) sqlite3_column_text (stmt, 4));
 
           g_array_append_val (rows, held);
           g_byte_array_append (stored, &part, 1);
@@ -1696,6 +1866,8 @@ export_dataset_run (DatasetExportData *d,
       _vs_project_set_db_error (d->db, d->path, rc, error);
       return NULL;
     }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_exec (d->db, "COMMIT", NULL, NULL, NULL);
 
   if (options->split &&
       !write_split (exporter, d->output, options, rows, labels, texts,
@@ -1708,6 +1880,8 @@ export_dataset_run (DatasetExportData *d,
   g_ptr_array_extend_and_steal (summary->files, g_steal_pointer (&written->files));
   summary->n_written = written->n_written;
   summary->n_skipped = written->n_skipped;
+  if (!record_export (d, summary, error))
+    return NULL;
   summary->seconds = g_timer_elapsed (timer, NULL);
   return g_steal_pointer (&summary);
 }
@@ -1764,6 +1938,11 @@ vs_dataset_export_dataset_async (VsProject                    *project,
     d->options.mapping = vs_dataset_mapping_ref (options->mapping);
   d->stratify = g_strdup (options->stratify);
   d->options.stratify = d->stratify;
+  d->status = g_strdup (options->status);
+  d->options.status = d->status;
+  d->tag = g_strdup (options->tag);
+  d->options.tag = d->tag;
+  d->writer = vs_project_get_writer (project);
   if (progress != NULL)
     d->relay = vs_progress_relay_new (progress, progress_data, progress_notify);
   else if (progress_notify != NULL)

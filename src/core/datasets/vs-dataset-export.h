@@ -94,12 +94,16 @@ typedef struct
   gint64      n_moved;        /* rows moved to fix leaks */
   GPtrArray  *notes;          /* VsDatasetExportNote */
   double      seconds;
+  gint64      snapshot_id;    /* a project's dataset: the snapshot written; else 0 */
+  char       *snapshot_name;  /* … and its name */
+  gboolean    snapshot_frozen; /* the export froze that snapshot itself */
 } VsDatasetExportSummary;
 
 void        vs_dataset_export_summary_free    (VsDatasetExportSummary *summary);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsDatasetExportSummary, vs_dataset_export_summary_free)
 /* {"format", "files": [{"path", "split"|null, "examples"|null}], "rows", "written", "skipped",
- *  "unreadable", "leaks", "moved", "notes": [{"line", "key", "message"}], "seconds"} */
+ *  "unreadable", "leaks", "moved", "notes": [{"line", "key", "message"}], "seconds"}, and for
+ * a project's dataset "snapshot": {"id", "name", "frozen"} */
 JsonNode   *vs_dataset_export_summary_to_json (const VsDatasetExportSummary *summary);
 
 /* The streaming writer. */
@@ -153,6 +157,11 @@ typedef struct
   const char        *stratify;      /* a column whose values keep the percentages, or NULL */
   double             near_threshold; /* leaks also by near-duplicate Jaccard ≥ this; 0: exact */
   gboolean           move_leaks;    /* move each leak into the split of its first occurrence */
+  /* A project's dataset only: */
+  gint64             snapshot_id;   /* the snapshot to write; 0: freeze one now */
+  gboolean           accepted_only; /* when freezing: only accepted records */
+  const char        *status;        /* only records with this status in the snapshot, or NULL */
+  const char        *tag;           /* only records with this tag in the snapshot, or NULL */
 } VsDatasetExportOptions;
 
 /* Called on the exporting thread for every note, as it is found (the CLI prints them). */
@@ -188,6 +197,10 @@ VsDatasetExportSummary *vs_dataset_export_file_finish (GAsyncResult             
 
 /* Exports the records of @dataset_id in @project (rejected records and those a cleaning step
  * dropped left out, in ordinal order) on a worker thread with its own read connection.
+ * What is written is always a snapshot (vs-dataset-snapshot.h): options->snapshot_id, or one
+ * frozen first (named by date and time) when it is 0; the export is recorded with the
+ * snapshot and each data file's SHA-256 (so a fine-tune started from the file finds it), and
+ * the summary names the snapshot.
  * Without a mapping in @options the chat formats take each record's stored example
  * (records.example) for its messages, the rest of the record's data alongside
  * (chosen/rejected for openai-dpo); with one, the data is mapped again. With options->split:

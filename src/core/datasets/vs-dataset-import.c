@@ -471,7 +471,8 @@ typedef struct
   const char *source_path;
   const char *format;
   const char *now;
-  gint64      id;  /* out */
+  gint64      id;           /* out */
+  char       *unique_name;  /* out: @name, or "@name 2" … when it was taken */
 } NewDataset;
 
 static gboolean
@@ -482,12 +483,18 @@ create_dataset_job (VsWriteContext  *ctx,
   NewDataset *nd = data;
   sqlite3_stmt *stmt;
 
+  /* Names are unique in a project: a taken one gets " 2", " 3", … */
+  g_free (nd->unique_name);
+  nd->unique_name = _vs_dataset_unique_name (_vs_write_context_get_db (ctx), nd->name, error);
+  if (nd->unique_name == NULL)
+    return FALSE;
+
   stmt = _vs_write_context_prepare (ctx, "INSERT INTO datasets (name, source_path, source_format,"
                                     " settings, created_at, updated_at) VALUES (?1, ?2, ?3,"
                                     " '{\"import\":{\"state\":\"running\"}}', ?4, ?4)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, nd->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, nd->unique_name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, nd->source_path, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, nd->format, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, nd->now, -1, SQLITE_STATIC);
@@ -615,7 +622,12 @@ import_run (VsProject                    *project,
               ? vs_dataset_format_to_string (options->format) : NULL;
   nd.now = shared->now;
   if (!_vs_writer_run (writer, create_dataset_job, &nd, error))
-    return NULL;
+    {
+      g_free (nd.unique_name);
+      return NULL;
+    }
+  g_free (summary->name);
+  summary->name = nd.unique_name;
   shared->dataset_id = summary->dataset_id = *dataset_id = nd.id;
 
   batch = batch_new (shared);

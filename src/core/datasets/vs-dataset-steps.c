@@ -197,9 +197,25 @@ rename_job (VsWriteContext  *ctx,
   SmallWrite *w = data;
   g_autofree char *now = vs_now_iso8601 ();
   sqlite3_stmt *stmt = _vs_write_context_prepare (ctx,
-                                                  "UPDATE datasets SET name = ?2, updated_at = ?3"
-                                                  " WHERE id = ?1", error);
+                                                  "SELECT 1 FROM datasets WHERE name = ?2"
+                                                  " AND id != ?1", error);
+  gboolean taken;
 
+  if (stmt == NULL)
+    return FALSE;
+  /* Names are unique in a project. */
+  sqlite3_bind_int64 (stmt, 1, w->id);
+  sqlite3_bind_text (stmt, 2, w->text, -1, SQLITE_STATIC);
+  taken = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (taken)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_EXISTS,
+                   _("Another dataset is called “%s” already"), w->text);
+      return FALSE;
+    }
+  stmt = _vs_write_context_prepare (ctx, "UPDATE datasets SET name = ?2, updated_at = ?3"
+                                    " WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, w->id);
@@ -239,14 +255,54 @@ delete_job (VsWriteContext  *ctx,
             GError         **error)
 {
   SmallWrite *w = data;
-  sqlite3_stmt *stmt = _vs_write_context_prepare (ctx, "DELETE FROM datasets WHERE id = ?1",
-                                                  error);
+  sqlite3_stmt *stmt;
+  gint64 n_used;
 
+  /* A fine-tune job or an evaluation run keeps the snapshots it used, and so the dataset;
+   * snapshots only exports used go with the dataset, and the record of those exports. */
+  stmt = _vs_write_context_prepare (ctx,
+                                    "SELECT count(*) FROM snapshots s WHERE s.dataset_id = ?1"
+                                    " AND (EXISTS (SELECT 1 FROM finetune_jobs j"
+                                    "  WHERE j.snapshot_id = s.id)"
+                                    "  OR EXISTS (SELECT 1 FROM runs r WHERE r.snapshot_id = s.id))",
+                                    error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, w->id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return _vs_write_context_set_error (ctx, error);
+    }
+  n_used = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (n_used > 0)
+    {
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
+                           _("A fine-tune or an evaluation used a snapshot of this dataset; "
+                             "it is kept so that their results say which data produced them"));
+      return FALSE;
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const sql[] = {
+        "DELETE FROM exports WHERE snapshot_id IN"
+        " (SELECT id FROM snapshots WHERE dataset_id = ?1)",
+        "DELETE FROM snapshots WHERE dataset_id = ?1",
+        "DELETE FROM datasets WHERE id = ?1",
+      };
+
+      stmt = _vs_write_context_prepare (ctx, sql[i], error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, w->id);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          return _vs_write_context_set_error (ctx, error);
+        }
+      sqlite3_reset (stmt);
+    }
   _vs_write_context_note (ctx, "datasets", VS_CHANGE_DELETE, -1, w->id);
   _vs_write_context_note (ctx, "records", VS_CHANGE_DELETE, w->id, -1);
   return TRUE;

@@ -58,7 +58,9 @@ gboolean    vs_dataset_steps_rename        (VsProject       *project,
                                             gint64           dataset_id,
                                             const char      *name,
                                             GError         **error);
-/* Deletes a dataset and its records, problems and steps. */
+/* Deletes a dataset and its records, problems, steps and snapshots (with the record of the
+ * exports written from them). VS_ERROR_INVALID when a fine-tune job or an evaluation run used
+ * one of its snapshots: their results must keep saying which data produced them. */
 gboolean    vs_dataset_steps_delete        (VsProject       *project,
                                             gint64           dataset_id,
                                             GError         **error);

@@ -26,4 +26,10 @@ gboolean _vs_dataset_counts_add (sqlite3     *db,
                                  gint64       delta,
                                  GError     **error);
 
+/* @name when no dataset has it, else "@name 2", "@name 3", … (the first free one), read on
+ * @db (the writer's, inside the job that inserts the dataset). NULL with VS_ERROR_IO. */
+char    *_vs_dataset_unique_name (sqlite3     *db,
+                                  const char  *name,
+                                  GError     **error);
+
 G_END_DECLS

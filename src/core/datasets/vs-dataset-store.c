@@ -225,7 +225,8 @@ vs_dataset_list (VsProject  *project,
                   " (SELECT coalesce(sum(c.n), 0) FROM dataset_counts c"
                   "   WHERE c.dataset_id = d.id),"
                   " (SELECT count(*) FROM import_problems p WHERE p.dataset_id = d.id),"
-                  " d.settings ->> '$.import.state'"
+                  " d.settings ->> '$.import.state',"
+                  " (SELECT count(*) FROM snapshots s WHERE s.dataset_id = d.id)"
                   " FROM datasets d ORDER BY d.id", error);
   if (stmt == NULL)
     return NULL;
@@ -244,6 +245,7 @@ vs_dataset_list (VsProject  *project,
       info->n_records = sqlite3_column_int64 (stmt, 6);
       info->n_problems = sqlite3_column_int64 (stmt, 7);
       info->import_state = _vs_sql_dup_text (stmt, 8);
+      info->n_snapshots = sqlite3_column_int64 (stmt, 9);
       g_ptr_array_add (list, info);
     }
   if (rc != SQLITE_DONE)
@@ -333,13 +335,73 @@ vs_dataset_store_find (VsProject  *project,
 
   if (name == NULL)
     return 0;
-  stmt = _vs_project_prepare (project, "SELECT id FROM datasets WHERE name = ?1 ORDER BY id LIMIT 1", NULL);
+  stmt = _vs_project_prepare (project, "SELECT id FROM datasets WHERE name = ?1", NULL);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     return sqlite3_column_int64 (stmt, 0);
   return 0;
+}
+
+gint64
+vs_dataset_store_resolve (VsProject   *project,
+                          const char  *name_or_id,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 id = 0;
+  char *end = NULL;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
+  g_return_val_if_fail (name_or_id != NULL, 0);
+
+  if (g_ascii_isdigit (*name_or_id))
+    {
+      id = g_ascii_strtoll (name_or_id, &end, 10);
+      if (*end != '\0')
+        id = 0;
+    }
+  /* A name first: a dataset may well be called "2024". */
+  stmt = _vs_project_prepare (project,
+                              "SELECT id FROM datasets WHERE name = ?1 OR id = ?2"
+                              " ORDER BY name = ?1 DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, name_or_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
+               _("The project has no dataset called “%s”"), name_or_id);
+  return 0;
+}
+
+char *
+_vs_dataset_unique_name (sqlite3     *db,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *candidate = g_strdup (name);
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT 1 FROM datasets WHERE name = ?1", -1, &stmt, NULL);
+  for (int n = 2; rc == SQLITE_OK; n++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, candidate, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        return g_steal_pointer (&candidate);
+      if (rc != SQLITE_ROW)
+        break;
+      rc = SQLITE_OK;
+      g_free (candidate);
+      candidate = g_strdup_printf ("%s %d", name, n);
+    }
+  g_set_error (error, VS_ERROR, VS_ERROR_IO, "%s", sqlite3_errmsg (db));
+  return NULL;
 }
 
 gboolean

@@ -45,6 +45,7 @@ typedef struct
   gint64  n_problems;
   char   *created_at;    /* ISO 8601 UTC */
   char   *import_state;  /* "running", "done", "cancelled", "failed" or NULL */
+  gint64  n_snapshots;
 } VsDatasetInfo;
 
 void        vs_dataset_info_free              (VsDatasetInfo *info);
@@ -84,9 +85,14 @@ GPtrArray  *vs_dataset_get_import_problems    (VsProject     *project,
 /* VsDatasetName for every dataset, sorted by name ignoring case (then by id). */
 GPtrArray  *vs_dataset_store_list_names       (VsProject     *project,
                                                GError       **error);
-/* The id of the first dataset (lowest id) called exactly @name, or 0. */
+/* The id of the dataset called exactly @name, or 0. */
 gint64      vs_dataset_store_find             (VsProject     *project,
                                                const char    *name);
+/* The dataset called @name_or_id (names are unique in a project), or else whose id that
+ * number is: how the CLI takes a DATASET. 0 with VS_ERROR_NOT_FOUND when there is none. */
+gint64      vs_dataset_store_resolve          (VsProject     *project,
+                                               const char    *name_or_id,
+                                               GError       **error);
 /* VS_ERROR_NOT_FOUND when there is no such dataset. */
 VsDatasetCounts *vs_dataset_store_get_counts  (VsProject     *project,
                                                gint64         dataset_id,

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vs-dataset-import.h"
+#include "vs-dataset-snapshot-private.h"
 #include "vs-dataset-store.h"
 #include "vs-engine-registry.h"
 #include "vs-error.h"
@@ -31,6 +32,8 @@
 #include "vs-template.h"
 
 #define PAGE_SIZE 256
+/* The split column of _vs_dataset_snapshot_prepare_rows()'s rows. */
+#define SNAPSHOT_SPLIT 4
 /* Results waiting for the writer before the runner stops sending: memory stays flat when
  * answers come faster than the disk takes them. */
 #define MAX_WRITER_BACKLOG 2048
@@ -54,36 +57,10 @@ snapshot_job_run (VsWriteContext  *ctx,
                   GError         **error)
 {
   SnapshotJob *job = data;
-  sqlite3 *db = _vs_write_context_get_db (ctx);
-  g_autofree char *now = vs_now_iso8601 ();
-  sqlite3_stmt *stmt;
 
-  stmt = _vs_write_context_prepare (ctx,
-                                    "INSERT INTO snapshots (dataset_id, name, n_records,"
-                                    " created_at) VALUES (?1, ?2, (SELECT count(*) FROM records"
-                                    " WHERE dataset_id = ?1 AND status != 'rejected'), ?3)",
-                                    error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, job->dataset_id);
-  sqlite3_bind_text (stmt, 2, job->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
-  job->id = sqlite3_last_insert_rowid (db);
-  stmt = _vs_write_context_prepare (ctx,
-                                    "INSERT INTO snapshot_records (snapshot_id, record_id,"
-                                    " ordinal, split, example, tokens)"
-                                    " SELECT ?1, id, ordinal, split, data, tokens FROM records"
-                                    " WHERE dataset_id = ?2 AND status != 'rejected'", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, job->id);
-  sqlite3_bind_int64 (stmt, 2, job->dataset_id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
-  _vs_write_context_note (ctx, "snapshots", VS_CHANGE_INSERT, job->dataset_id, job->id);
-  return TRUE;
+  job->id = _vs_dataset_snapshot_create_in_job (ctx, job->dataset_id, job->name, FALSE, NULL,
+                                                error);
+  return job->id > 0;
 }
 
 /* Models the spec does not price take the project's price table (main thread). */
@@ -180,36 +157,6 @@ run_create_new (VsEvalSpec *spec,
   return rc;
 }
 
-/* The project dataset a spec's cases come from: its id, or 0 with @error set. */
-static gint64
-cases_dataset (VsProject   *project,
-               VsEvalSpec  *spec,
-               GError     **error)
-{
-  const char *end = NULL;
-  gint64 id = 0;
-
-  if (g_ascii_isdigit (*spec->dataset))
-    {
-      id = g_ascii_strtoll (spec->dataset, (char **) &end, 10);
-      if (*end == '\0')
-        {
-          g_autoptr(VsDatasetCounts) counts = vs_dataset_store_get_counts (project, id, NULL);
-
-          if (counts == NULL)
-            id = 0;
-        }
-      else
-        id = 0;
-    }
-  if (id == 0)
-    id = vs_dataset_store_find (project, spec->dataset);
-  if (id == 0)
-    g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND,
-                 _("The project has no dataset “%s” to take the cases from"), spec->dataset);
-  return id;
-}
-
 static gboolean
 check_cases (VsEvalSpec  *spec,
              GError     **error)
@@ -217,8 +164,22 @@ check_cases (VsEvalSpec  *spec,
   if (spec->cases != NULL || spec->dataset != NULL)
     return TRUE;
   g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
-                       _("The evaluation names no “cases” file"));
+                       _("The evaluation names no “cases” file and no “dataset”"));
   return FALSE;
+}
+
+/* Cases from a dataset of the project: the snapshot the spec names, or 0 and *@dataset_id
+ * set when one is to be frozen. */
+static gint64
+named_snapshot (VsProject   *project,
+                VsEvalSpec  *spec,
+                gint64      *dataset_id,
+                GError     **error)
+{
+  *dataset_id = vs_dataset_store_resolve (project, spec->dataset, error);
+  if (*dataset_id <= 0 || spec->snapshot == NULL)
+    return 0;
+  return vs_dataset_snapshot_find (project, *dataset_id, spec->snapshot, error);
 }
 
 gint64
@@ -253,22 +214,27 @@ vs_eval_prepare_run (VsProject   *project,
 
   if (spec->dataset != NULL)
     {
-      /* A dataset of the project (one split of it), frozen as the run's snapshot. */
-      snapshot.dataset_id = cases_dataset (project, spec, error);
-      if (snapshot.dataset_id == 0)
+      gint64 dataset_id = 0, snapshot_id;
+
+      snapshot_id = named_snapshot (project, spec, &dataset_id, error);
+      if (snapshot_id <= 0 && dataset_id > 0 && spec->snapshot == NULL)
+        snapshot_id = vs_dataset_snapshot_create (project, dataset_id, NULL, FALSE, error);
+      if (snapshot_id <= 0)
         return 0;
+      merge_prices (project, spec);
+      rc = run_create_new (spec, name, snapshot_id);
+      id = vs_run_store_create (project, &rc->run, error);
+      run_create_free (rc);
+      return id;
     }
-  else
-    {
-      /* The cases become a dataset of the project, frozen as the run's snapshot. */
-      dataset_name = cases_dataset_name (spec, name);
-      options.name = dataset_name;
-      imported = vs_dataset_import_sync (project, spec->cases, &options, NULL, NULL, NULL,
-                                         error);
-      if (imported == NULL)
-        return 0;
-      snapshot.dataset_id = imported->dataset_id;
-    }
+
+  /* The cases become a dataset of the project, frozen as the run's snapshot. */
+  dataset_name = cases_dataset_name (spec, name);
+  options.name = dataset_name;
+  imported = vs_dataset_import_sync (project, spec->cases, &options, NULL, NULL, NULL, error);
+  if (imported == NULL)
+    return 0;
+  snapshot.dataset_id = imported->dataset_id;
   snapshot.name = g_strdup_printf ("run %s", name);
   if (!_vs_project_write (project, snapshot_job_run, &snapshot, error))
     {
@@ -330,6 +296,19 @@ on_run_created (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
+/* The run's row, once its snapshot is known. */
+static void
+start_run_create (GTask  *task,
+                  gint64  snapshot_id)
+{
+  PrepareData *pd = g_task_get_task_data (task);
+
+  merge_prices (pd->project, pd->spec);
+  pd->create = run_create_new (pd->spec, pd->name, snapshot_id);
+  vs_run_store_create_async (pd->project, &pd->create->run, g_task_get_cancellable (task),
+                             on_run_created, task);
+}
+
 static void
 on_snapshot (GObject      *source,
              GAsyncResult *result,
@@ -338,7 +317,6 @@ on_snapshot (GObject      *source,
   g_autoptr(GTask) task = data;
   PrepareData *pd = g_task_get_task_data (task);
   SnapshotJob *job = _vs_writer_job_get_data (result);
-  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!_vs_writer_submit_finish (vs_project_get_writer (pd->project), result, &error))
@@ -346,11 +324,24 @@ on_snapshot (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  merge_prices (pd->project, pd->spec);
-  pd->create = run_create_new (pd->spec, pd->name, job->id);
-  cancellable = g_task_get_cancellable (task);
-  vs_run_store_create_async (pd->project, &pd->create->run, cancellable, on_run_created,
-                             g_steal_pointer (&task));
+  start_run_create (g_steal_pointer (&task), job->id);
+}
+
+static void
+on_dataset_frozen (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  gint64 id = vs_dataset_snapshot_create_finish (VS_PROJECT (source), result, &error);
+
+  if (id <= 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  start_run_create (g_steal_pointer (&task), id);
 }
 
 /* Freezes @dataset_id as the run's snapshot, then creates the run. */
@@ -438,12 +429,16 @@ vs_eval_prepare_run_async (VsProject           *project,
     }
   if (spec->dataset != NULL)
     {
-      gint64 dataset_id = cases_dataset (project, spec, &error);
+      gint64 dataset_id = 0, snapshot_id;
 
-      if (dataset_id == 0)
-        g_task_return_error (task, error);
+      snapshot_id = named_snapshot (project, spec, &dataset_id, &error);
+      if (snapshot_id > 0)
+        start_run_create (g_steal_pointer (&task), snapshot_id);
+      else if (dataset_id > 0 && spec->snapshot == NULL)
+        vs_dataset_snapshot_create_async (project, dataset_id, NULL, FALSE, cancellable,
+                                          on_dataset_frozen, g_steal_pointer (&task));
       else
-        submit_snapshot (g_steal_pointer (&task), dataset_id);
+        g_task_return_error (task, error);
       return;
     }
   dataset_name = cases_dataset_name (spec, name);
@@ -527,6 +522,7 @@ struct _VsEvalRunner
   GPtrArray     *contenders;      /* Contender */
   GPtrArray     *judges;          /* Judge, NULL where a metric is no judge */
   gint64         snapshot_id;
+  VsSnapshotRef  snapshot;
   char          *split;          /* the cases' split; NULL: the whole snapshot */
   gint64         n_cases;
   gboolean       retry_errors;
@@ -769,16 +765,29 @@ vs_eval_runner_new (VsProject  *project,
         return NULL;
     }
 
-  stmt = _vs_project_prepare (project,
-                              "SELECT count(*) FROM snapshot_records WHERE snapshot_id = ?1"
-                              " AND (?2 IS NULL OR split = ?2)", error);
+  stmt = _vs_project_prepare (project, "SELECT n_records FROM snapshots WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, self->snapshot_id);
-  if (self->split != NULL)
-    sqlite3_bind_text (stmt, 2, self->split, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     self->n_cases = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!_vs_dataset_snapshot_ref (vs_project_get_db (project), self->snapshot_id,
+                                 &self->snapshot, error))
+    return NULL;
+  if (self->split != NULL)
+    {
+      /* One split of the snapshot: its cases counted. */
+      stmt = _vs_dataset_snapshot_prepare_rows (vs_project_get_db (project), &self->snapshot,
+                                                VS_SNAPSHOT_BY_RECORD, 0, -1, NULL, NULL,
+                                                error);
+      if (stmt == NULL)
+        return NULL;
+      self->n_cases = 0;
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        self->n_cases += g_strcmp0 ((const char *) sqlite3_column_text (stmt, SNAPSHOT_SPLIT),
+                                    self->split) == 0;
+    }
   self->progress.total = self->n_cases * (gint64) self->contenders->len * self->spec->repeats;
   self->progress.n_contenders = self->contenders->len;
   self->progress.contender_total = self->n_cases * self->spec->repeats;
@@ -914,32 +923,42 @@ load_page (VsEvalRunner *self)
   self->contender_index = 0;
   self->repeat = 0;
 
-  stmt = _vs_project_prepare (self->project,
-                              "SELECT record_id, ordinal, example FROM snapshot_records"
-                              " WHERE snapshot_id = ?1 AND record_id > ?2"
-                              " AND (?4 IS NULL OR split = ?4)"
-                              " ORDER BY record_id LIMIT ?3", &error);
-  if (stmt == NULL)
+  /* A page of the run's cases; with a split, rows of other splits are passed over (a page
+   * may take several reads then). */
+  do
     {
-      g_warning ("%s", error->message);
-      return FALSE;
-    }
-  sqlite3_bind_int64 (stmt, 1, self->snapshot_id);
-  sqlite3_bind_int64 (stmt, 2, self->last_record_id);
-  sqlite3_bind_int (stmt, 3, PAGE_SIZE);
-  if (self->split != NULL)
-    sqlite3_bind_text (stmt, 4, self->split, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 ordinal = sqlite3_column_int64 (stmt, 1);
+      gboolean more = FALSE;
 
-      self->last_record_id = sqlite3_column_int64 (stmt, 0);
-      g_ptr_array_add (self->page,
-                       case_from_row (self, self->last_record_id, ordinal,
-                                      (const char *) sqlite3_column_text (stmt, 2)));
-      first = MIN (first, ordinal);
-      last = MAX (last, ordinal);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      stmt = _vs_dataset_snapshot_prepare_rows (vs_project_get_db (self->project),
+                                                &self->snapshot, VS_SNAPSHOT_BY_RECORD,
+                                                self->last_record_id, PAGE_SIZE, NULL, NULL,
+                                                &error);
+      if (stmt == NULL)
+        {
+          g_warning ("%s", error->message);
+          return FALSE;
+        }
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64 ordinal = sqlite3_column_int64 (stmt, 1);
+
+          more = TRUE;
+          self->last_record_id = sqlite3_column_int64 (stmt, 0);
+          if (self->split != NULL &&
+              g_strcmp0 ((const char *) sqlite3_column_text (stmt, SNAPSHOT_SPLIT),
+                         self->split) != 0)
+            continue;
+          g_ptr_array_add (self->page,
+                           case_from_row (self, self->last_record_id, ordinal,
+                                          (const char *) sqlite3_column_text (stmt, 2)));
+          first = MIN (first, ordinal);
+          last = MAX (last, ordinal);
+        }
+      if (!more)
+        break;
     }
+  while (self->page->len == 0);
   g_clear_pointer (&stmt, sqlite3_finalize);
   if (self->page->len == 0)
     return FALSE;

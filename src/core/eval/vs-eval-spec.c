@@ -40,6 +40,7 @@ vs_eval_spec_free (VsEvalSpec *spec)
   g_free (spec->cases);
   g_free (spec->dataset);
   g_free (spec->split);
+  g_free (spec->snapshot);
   g_clear_pointer (&spec->input, json_object_unref);
   g_free (spec->expected);
   g_clear_pointer (&spec->contenders, g_ptr_array_unref);
@@ -247,36 +248,37 @@ vs_eval_spec_new_from_json (JsonObject  *object,
   spec->contenders = g_ptr_array_new_with_free_func (contender_free);
   spec->metrics = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_eval_metric_free);
 
-  member = json_object_get_member (object, "cases");
-  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
-    {
-      /* A dataset of the project: {"dataset": NAME or ID, "split": SPLIT or null}. */
-      JsonObject *from = json_node_get_object (member);
-      JsonNode *dataset = json_object_get_member (from, "dataset");
-      JsonObject *resolved = json_object_new ();
-
-      if (dataset != NULL && json_node_get_value_type (dataset) == G_TYPE_INT64)
-        spec->dataset = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (dataset));
-      else if (dataset != NULL && json_node_get_value_type (dataset) == G_TYPE_STRING &&
-               *json_node_get_string (dataset) != '\0')
-        spec->dataset = g_strdup (json_node_get_string (dataset));
-      else
-        {
-          json_object_unref (resolved);
-          invalid (error, _("“cases” needs a “dataset” (its name or id) or a file"));
-          return NULL;
-        }
-      spec->split = g_strdup (vs_json_get_string (from, "split", NULL));
-      json_object_set_string_member (resolved, "dataset", spec->dataset);
-      if (spec->split != NULL)
-        json_object_set_string_member (resolved, "split", spec->split);
-      json_object_set_object_member (spec->json, "cases", resolved);
-    }
-  else if ((cases = vs_json_get_string (object, "cases", NULL)) != NULL)
+  if ((cases = vs_json_get_string (object, "cases", NULL)) != NULL)
     {
       spec->cases = resolve (base_dir, cases);
       json_object_set_string_member (spec->json, "cases", spec->cases);
     }
+  member = json_object_get_member (object, "dataset");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+      json_node_get_value_type (member) == G_TYPE_INT64)
+    spec->dataset = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
+  else if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+           json_node_get_value_type (member) == G_TYPE_STRING)
+    spec->dataset = g_strdup (json_node_get_string (member));
+  else if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      invalid (error, _("“dataset” must be a dataset's name or id"));
+      return NULL;
+    }
+  if (spec->dataset != NULL && spec->cases != NULL)
+    {
+      invalid (error, _("Give either “cases” or “dataset”, not both"));
+      return NULL;
+    }
+  if (spec->dataset != NULL)
+    json_object_set_string_member (spec->json, "dataset", spec->dataset);
+  spec->snapshot = g_strdup (vs_json_get_string (object, "snapshot", NULL));
+  if (spec->snapshot != NULL)
+    json_object_set_string_member (spec->json, "snapshot", spec->snapshot);
+  /* One split of the dataset (the held-out "test" one, usually); none: every case. */
+  spec->split = g_strdup (vs_json_get_string (object, "split", NULL));
+  if (spec->split != NULL)
+    json_object_set_string_member (spec->json, "split", spec->split);
   member = json_object_get_member (object, "input");
   if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
     {

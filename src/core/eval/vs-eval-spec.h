@@ -5,15 +5,18 @@
  *
  * An evaluation described as JSON (the file `versus-cli eval run` takes, and what the Compare
  * page's "New evaluation" builds):
- *   {"cases": "FILE.jsonl|FILE.csv" | {"dataset": NAME|ID, "split": "test"},
+ *   {"cases": "FILE.jsonl|FILE.csv" | "dataset": "NAME|ID", "snapshot": "NAME",
+ *    "split": "test",
  *    "input": {"VAR": "COLUMN"}, "expected": "COLUMN",
  *    "contenders": [{"name", "endpoint", "kind", "model", "template", "parameters",
  *                    "api_key_env", "training_cost_usd"}],
  *    "metrics": [{"type", "name", …}], "repeats": 1, "concurrency": 4,
  *    "prices": {"MODEL": {"input", "output", "training"}}}
- * Loading resolves it into a self-contained object (paths made absolute, each template's
- * JSON embedded with its folder), which the run stores: a run resumes from what it was
- * started with, not from files edited since. Errors are VS_ERROR_INVALID naming the member,
+ * The cases come from a file (imported into the project and frozen as the run's snapshot) or
+ * from a dataset of the project: its snapshot called "snapshot", or one frozen when the run
+ * is prepared. Loading resolves it into a self-contained object (paths made absolute, each
+ * template's JSON embedded with its folder), which the run stores: a run resumes from what it
+ * was started with, not from files edited since. Errors are VS_ERROR_INVALID naming the member,
  * or the file's own error.
  */
 #pragma once
@@ -49,8 +52,9 @@ typedef struct
 {
   JsonObject  *json;         /* the resolved spec, as stored with the run */
   char        *cases;        /* absolute path; NULL when the cases come from a dataset */
-  char        *dataset;      /* the project dataset's name or id; NULL with a cases file */
-  char        *split;        /* the dataset's split the cases come from; NULL: every split */
+  char        *dataset;      /* a project dataset's name or id; NULL when from a file */
+  char        *snapshot;     /* that dataset's snapshot by name or id; NULL: freeze one */
+  char        *split;        /* the split the cases come from; NULL: every split */
   JsonObject  *input;        /* VAR → COLUMN; NULL: every column is a variable */
   char        *expected;     /* COLUMN; NULL: none */
   GPtrArray   *contenders;   /* VsEvalContender, 1 … VS_EVAL_MAX_CONTENDERS */

@@ -110,11 +110,15 @@ label_of (const char *text)
   " r.prompt_tokens, r.completion_tokens, r.cost, r.output," \
   " (SELECT min(pass) FROM scores WHERE result_id = r.id)," \
   " (SELECT json_group_object(metric, value) FROM scores WHERE result_id = r.id)," \
-  " r.error, r.cached, sr.example" \
+  " r.error, r.cached," \
+  " (SELECT data FROM records WHERE id = r.record_id AND dataset_id = s.dataset_id" \
+  "   AND born <= s.generation" \
+  "  UNION ALL SELECT data FROM record_versions v WHERE v.dataset_id = s.dataset_id" \
+  "   AND v.record_id = r.record_id AND v.first_gen <= s.generation" \
+  "   AND v.last_gen >= s.generation LIMIT 1)" \
   " FROM results r JOIN contenders c ON c.id = r.contender_id" \
   " LEFT JOIN runs ON runs.id = r.run_id" \
-  " LEFT JOIN snapshot_records sr ON sr.snapshot_id = runs.snapshot_id" \
-  "   AND sr.record_id = r.record_id" \
+  " LEFT JOIN snapshots s ON s.id = runs.snapshot_id" \
   " WHERE r.run_id = ?1 ORDER BY c.position, r.case_ordinal, r.sample_index"
 
 static double
@@ -766,6 +770,11 @@ vs_eval_summary_build (VsProject  *project,
   contenders = json_array_new ();
   pairs = json_array_new ();
   json_object_set_string_member (root, "run", info->name);
+  if (info->snapshot_id > 0)
+    json_object_set_int_member (root, "snapshot_id", info->snapshot_id);
+  else
+    json_object_set_null_member (root, "snapshot_id");
+  json_object_set_string_member (root, "snapshot", info->snapshot_name);
   for (guint i = 0; i < s.sides->len; i++)
     json_array_add_object_element (contenders,
                                    contender_json (&s, g_ptr_array_index (s.sides, i), baseline,

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vs-dataset-cost.h"
+#include "vs-dataset-snapshot.h"
 #include "vs-finetune-launch.h"
 #include "vs-json.h"
 #include "vs-prices.h"
@@ -121,6 +122,7 @@ typedef struct
   VsFinetuneParams *params;
   double            estimated_cost;
   gint64            job_id;
+  gint64            snapshot_id;  /* of the export that wrote @train; 0: none known */
 } Launch;
 
 static void
@@ -180,6 +182,7 @@ on_created (GObject      *source,
       info.trained_tokens = -1;
       info.estimated_cost = launch->estimated_cost;
       info.created_at = job->created_at;
+      info.snapshot_id = launch->snapshot_id;
       launch->job_id = vs_finetune_store_add_job (launch->project, &info, &error);
       if (launch->job_id == 0)
         {
@@ -224,6 +227,33 @@ on_uploaded (GObject      *source,
                                      on_created, task);
 }
 
+static void
+hash_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_autofree char *path = g_file_get_path (G_FILE (task_data));
+  char *sha256 = path != NULL ? vs_dataset_snapshot_file_sha256 (path, NULL) : NULL;
+
+  g_task_return_pointer (task, sha256, g_free);
+}
+
+static void
+on_hashed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  Launch *launch = g_task_get_task_data (task);
+  g_autofree char *sha256 = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* An unreadable file is not an error here: the upload reports it. */
+  launch->snapshot_id = vs_dataset_snapshot_for_sha256 (launch->project, sha256);
+  vs_finetune_provider_upload_async (VS_FINETUNE_PROVIDER (source), launch->train,
+                                     g_task_get_cancellable (task), on_uploaded, task);
+}
+
 void
 vs_finetune_launch_async (VsFinetuneProvider     *provider,
                           VsProject              *project,
@@ -264,7 +294,19 @@ vs_finetune_launch_async (VsFinetuneProvider     *provider,
       g_object_unref (task);
       return;
     }
-  vs_finetune_provider_upload_async (provider, train, cancellable, on_uploaded, task);
+  if (project == NULL)
+    {
+      vs_finetune_provider_upload_async (provider, train, cancellable, on_uploaded, task);
+      return;
+    }
+  /* Which snapshot the training file was exported from (by its SHA-256, off this thread). */
+  {
+    g_autoptr(GTask) hash = g_task_new (provider, cancellable, on_hashed, task);
+
+    g_task_set_source_tag (hash, hash_thread);
+    g_task_set_task_data (hash, g_object_ref (train), g_object_unref);
+    g_task_run_in_thread (hash, hash_thread);
+  }
 }
 
 VsFinetuneJob *

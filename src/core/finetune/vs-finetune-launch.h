@@ -52,7 +52,8 @@ void      vs_finetune_estimate_price (VsFinetuneEstimate *estimate,
 
 /* Uploads @train (and @validation, may be NULL), creates the job with @params (its file ids
  * are filled in from the uploads), and — when @project is given — stores the job with
- * @endpoint_id (0: none), its hyperparameters and @estimated_cost (< 0: unknown). */
+ * @endpoint_id (0: none), its hyperparameters, @estimated_cost (< 0: unknown) and the
+ * snapshot an export of the project wrote @train from (found by the file's SHA-256). */
 void           vs_finetune_launch_async  (VsFinetuneProvider     *provider,
                                           VsProject              *project,
                                           gint64                  endpoint_id,

@@ -134,6 +134,7 @@ import_dataset (VsProject   *project,
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *mapping = NULL;
+  g_autofree char *unique = NULL;
   g_autofree char *columns = NULL;
   g_autoptr(JsonArray) column_list = json_array_new ();
   g_autoptr(GHashTable) seen_columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -163,11 +164,14 @@ import_dataset (VsProject   *project,
   if (json_object_has_member (spec, "mapping"))
     mapping = vs_json_to_string (json_object_get_member (spec, "mapping"), FALSE);
 
+  unique = _vs_dataset_unique_name (db, name, error);
+  if (unique == NULL)
+    return FALSE;
   sqlite3_prepare_v2 (db,
                       "INSERT INTO datasets (name, source_path, source_format, mapping,"
                       " created_at, updated_at) VALUES (?1, ?2, 'jsonl', coalesce(?3, '{}'),"
                       " ?4, ?4)", -1, &stmt, NULL);
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, unique, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, file, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, mapping, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);

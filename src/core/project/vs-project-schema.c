@@ -23,7 +23,13 @@ typedef struct
   int         version;
   const char *summary;
   const char *sql;
+  /* Runs before @sql, for what SQL alone says badly (may be NULL). */
+  gboolean  (*before) (sqlite3  *db,
+                       GError  **error);
 } Migration;
+
+static gboolean unique_dataset_names (sqlite3  *db,
+                                      GError  **error);
 
 static const Migration migrations[] = {
   { 1, "base schema",
@@ -360,7 +366,171 @@ static const Migration migrations[] = {
     "CREATE UNIQUE INDEX runs_by_name ON runs (name);"
     "CREATE INDEX results_by_run_case ON results (run_id, case_ordinal);"
   },
+  { 8, "snapshots as record versions, unique dataset names",
+    /* A snapshot costs space in proportion to what changed since the one before it, not to
+     * the dataset's size. Each dataset counts its snapshot generations (the latest in
+     * `datasets.generation`; snapshot N of a dataset has generation N). A record's current
+     * content belongs to every generation from `records.born` on; an edit of a frozen record
+     * (born <= the dataset's generation) first copies the old content to `record_versions`
+     * with the generations it belonged to [first_gen, last_gen], then opens a new version
+     * (born = generation + 1). Triggers do this, so every writer of records keeps snapshots
+     * right without knowing about them. Snapshot G holds the versions alive at G whose status
+     * passes its filter (not rejected, or accepted only) and that no cleaning step dropped.
+     * Tokens counted for the first time (NULL before) are not an edit. */
+    "ALTER TABLE datasets ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE records ADD COLUMN born INTEGER NOT NULL DEFAULT 1;"
+    "DROP TRIGGER snapshots_immutable;"
+    "ALTER TABLE snapshots ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE snapshots ADD COLUMN accepted_only INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (accepted_only IN (0, 1));"
+    "UPDATE snapshots SET generation = (SELECT count(*) FROM snapshots s"
+    " WHERE s.dataset_id = snapshots.dataset_id AND s.id <= snapshots.id);"
+    "CREATE UNIQUE INDEX snapshots_by_generation ON snapshots (dataset_id, generation);"
+    "CREATE TRIGGER snapshots_immutable BEFORE UPDATE ON snapshots"
+    " BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;"
+    "UPDATE datasets SET generation = (SELECT coalesce(max(generation), 0) FROM snapshots"
+    " WHERE snapshots.dataset_id = datasets.id);"
+    "UPDATE records SET born = (SELECT generation + 1 FROM datasets d"
+    " WHERE d.id = records.dataset_id)"
+    " WHERE dataset_id IN (SELECT dataset_id FROM snapshots);"
+    "CREATE TABLE record_versions ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,"
+    "  record_id  INTEGER NOT NULL,"
+    "  ordinal    INTEGER NOT NULL,"
+    "  data       TEXT NOT NULL,"
+    "  example    TEXT,"
+    "  split      TEXT NOT NULL,"
+    "  status     TEXT NOT NULL,"
+    "  tags       TEXT NOT NULL,"
+    "  tokens     INTEGER,"
+    "  dropped    INTEGER NOT NULL DEFAULT 0,"
+    "  first_gen  INTEGER NOT NULL,"
+    "  last_gen   INTEGER NOT NULL,"
+    "  CHECK (first_gen <= last_gen)"
+    ") STRICT;"
+    "CREATE INDEX record_versions_by_ordinal ON record_versions (dataset_id, ordinal);"
+    "CREATE INDEX record_versions_by_record ON record_versions (dataset_id, record_id);"
+    "CREATE INDEX record_versions_by_last ON record_versions (dataset_id, last_gen);"
+    "CREATE TRIGGER record_versions_immutable BEFORE UPDATE ON record_versions"
+    " BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;"
+    /* The old full copies become versions that belong to their one snapshot. Their only
+     * writer (the evaluation runner) kept the row's data in `example`. */
+    "INSERT INTO record_versions (dataset_id, record_id, ordinal, data, example, split, status,"
+    " tags, tokens, dropped, first_gen, last_gen)"
+    " SELECT s.dataset_id, sr.record_id, sr.ordinal, sr.example,"
+    "  (SELECT r.example FROM records r WHERE r.id = sr.record_id AND r.data = sr.example),"
+    "  sr.split, 'unreviewed', '[]', sr.tokens, 0, s.generation, s.generation"
+    " FROM snapshot_records sr JOIN snapshots s ON s.id = sr.snapshot_id;"
+    "DROP TABLE snapshot_records;"
+    /* Records whose content changed after some snapshot: the rows a diff looks at. */
+    "CREATE INDEX records_by_born ON records (dataset_id, born) WHERE born > 1;"
+    "CREATE TRIGGER records_version_insert AFTER INSERT ON records"
+    " WHEN new.born <= (SELECT generation FROM datasets WHERE id = new.dataset_id)"
+    " BEGIN"
+    "  UPDATE records SET born = (SELECT generation + 1 FROM datasets"
+    "   WHERE id = new.dataset_id) WHERE id = new.id;"
+    " END;"
+    "CREATE TRIGGER records_version_update AFTER UPDATE OF dataset_id, ordinal, data, example,"
+    "  split, status, tags, tokens, dropped_by ON records"
+    " WHEN old.born <= (SELECT generation FROM datasets WHERE id = old.dataset_id)"
+    "  AND (old.dataset_id IS NOT new.dataset_id OR old.ordinal IS NOT new.ordinal"
+    "   OR old.data IS NOT new.data OR old.example IS NOT new.example"
+    "   OR old.split IS NOT new.split OR old.status IS NOT new.status"
+    "   OR old.tags IS NOT new.tags"
+    "   OR (old.tokens IS NOT new.tokens AND old.tokens IS NOT NULL)"
+    "   OR (old.dropped_by IS NULL) IS NOT (new.dropped_by IS NULL))"
+    " BEGIN"
+    "  INSERT INTO record_versions (dataset_id, record_id, ordinal, data, example, split,"
+    "   status, tags, tokens, dropped, first_gen, last_gen)"
+    "   SELECT old.dataset_id, old.id, old.ordinal, old.data, old.example, old.split,"
+    "    old.status, old.tags, old.tokens, old.dropped_by IS NOT NULL, old.born, generation"
+    "   FROM datasets WHERE id = old.dataset_id;"
+    "  UPDATE records SET born = (SELECT generation + 1 FROM datasets"
+    "   WHERE id = new.dataset_id) WHERE id = new.id;"
+    " END;"
+    "CREATE TRIGGER records_version_delete AFTER DELETE ON records"
+    " WHEN old.born <= (SELECT generation FROM datasets WHERE id = old.dataset_id)"
+    " BEGIN"
+    "  INSERT INTO record_versions (dataset_id, record_id, ordinal, data, example, split,"
+    "   status, tags, tokens, dropped, first_gen, last_gen)"
+    "   SELECT old.dataset_id, old.id, old.ordinal, old.data, old.example, old.split,"
+    "    old.status, old.tags, old.tokens, old.dropped_by IS NOT NULL, old.born, generation"
+    "   FROM datasets WHERE id = old.dataset_id;"
+    " END;"
+    /* What an export wrote, so that a fine-tune started from the file finds its snapshot. */
+    "ALTER TABLE exports ADD COLUMN sha256 TEXT;"
+    "ALTER TABLE exports ADD COLUMN part TEXT;"
+    "CREATE INDEX exports_by_sha256 ON exports (sha256) WHERE sha256 IS NOT NULL;"
+    /* Dataset names are unique (older duplicates were renamed "NAME 2", … first). */
+    "CREATE UNIQUE INDEX datasets_by_name ON datasets (name);",
+    unique_dataset_names },
 };
+
+static gboolean
+db_failed (sqlite3  *db,
+           GError  **error)
+{
+  g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+  return FALSE;
+}
+
+/* Renames every dataset whose name an older one already has to "NAME 2", "NAME 3", … (the
+ * first free number), oldest first. */
+static gboolean
+unique_dataset_names (sqlite3  *db,
+                      GError  **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT id, name FROM datasets d WHERE EXISTS (SELECT 1 FROM datasets"
+                           " o WHERE o.name = d.name AND o.id < d.id) ORDER BY id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return db_failed (db, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (ids, id);
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sqlite3_finalize (stmt);
+      return db_failed (db, error);
+    }
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *name = NULL;
+      gboolean taken = TRUE;
+
+      for (int n = 2; taken; n++)
+        {
+          g_free (name);
+          name = g_strdup_printf ("%s %d", (const char *) g_ptr_array_index (names, i), n);
+          sqlite3_prepare_v2 (db, "SELECT 1 FROM datasets WHERE name = ?1", -1, &stmt, NULL);
+          sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+          taken = sqlite3_step (stmt) == SQLITE_ROW;
+          sqlite3_finalize (stmt);
+        }
+      sqlite3_prepare_v2 (db, "UPDATE datasets SET name = ?2 WHERE id = ?1", -1, &stmt, NULL);
+      sqlite3_bind_int64 (stmt, 1, *(gint64 *) g_ptr_array_index (ids, i));
+      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        return db_failed (db, error);
+    }
+  return TRUE;
+}
 
 int
 _vs_project_schema_latest (void)
@@ -387,6 +557,13 @@ _vs_project_schema_migrate (sqlite3  *db,
 
       if (m->version <= from || m->version > to)
         continue;
+
+      if (m->before != NULL && !m->before (db, error))
+        {
+          g_prefix_error (error, _("Could not upgrade the project to version %d (%s): "),
+                          m->version, m->summary);
+          return FALSE;
+        }
 
       if (sqlite3_exec (db, m->sql, NULL, NULL, &errmsg) != SQLITE_OK)
         {
