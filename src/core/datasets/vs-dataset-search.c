@@ -52,15 +52,6 @@ vs_search_result_free (VsSearchResult *result)
 
 /* ---- Errors ------------------------------------------------------------------------- */
 
-/* FTS5 reports a bad query as an SQL error; say it in terms of the search. */
-static gboolean
-is_query_error (const char *message)
-{
-  return g_str_has_prefix (message, "fts5:") || g_str_has_prefix (message, "unknown special query") ||
-         g_str_has_prefix (message, "no such column") ||
-         g_str_has_prefix (message, "no such cursor");
-}
-
 gboolean
 _vs_dataset_search_set_error (sqlite3     *db,
                               const char  *path,
@@ -74,7 +65,10 @@ _vs_dataset_search_set_error (sqlite3     *db,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Search cancelled"));
       return FALSE;
     }
-  if (text != NULL && is_query_error (message))
+  /* FTS5 reports a malformed query as a plain SQL error ("fts5: syntax error near …",
+   * "unterminated string", "no such column: x"); the statements here have no other way to
+   * get one. */
+  if (text != NULL && sqlite3_errcode (db) == SQLITE_ERROR)
     {
       const char *why = g_str_has_prefix (message, "fts5: ") ? message + 6 : message;
 
@@ -442,7 +436,7 @@ search_count (Search              *search,
 
   if (ranked)
     g_string_append (sql, "SELECT count(*) FROM record_search"
-                          " JOIN records ON records.id = record_search.rowid"
+                          " CROSS JOIN records ON records.id = record_search.rowid"
                           " WHERE record_search MATCH ?13 AND records.dataset_id = ?1");
   else
     g_string_append (sql, "SELECT count(*) FROM records WHERE records.dataset_id = ?1");
@@ -473,7 +467,7 @@ search_hits (Search              *search,
 
   if (ranked)
     g_string_append (sql, ", record_search.rank FROM record_search"
-                          " JOIN records ON records.id = record_search.rowid"
+                          " CROSS JOIN records ON records.id = record_search.rowid"
                           " WHERE record_search MATCH ?13 AND records.dataset_id = ?1");
   else
     g_string_append (sql, ", NULL FROM records WHERE records.dataset_id = ?1");

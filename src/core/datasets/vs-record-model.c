@@ -353,6 +353,7 @@ struct _Worker
   gint64           watermark;   /* the largest record id when the index was last extended */
   gboolean         ranked;      /* the rows are in temp.search_hits, in rank order */
   gboolean         hits_table;  /* temp.search_hits exists */
+  char            *failure;     /* why the last count failed */
 };
 
 static Worker *
@@ -373,6 +374,7 @@ worker_unref (Worker *worker)
   g_queue_clear_full (&worker->pages, (GDestroyNotify) job_unref);
   g_clear_pointer (&worker->query, vs_record_query_free);
   g_clear_pointer (&worker->bounds, g_array_unref);
+  g_clear_pointer (&worker->failure, g_free);
   bound_clear (&worker->last);
   g_main_context_unref (worker->context);
   g_mutex_clear (&worker->mutex);
@@ -529,7 +531,7 @@ build_ranked (Worker *worker)
 {
   g_autoptr(GString) sql = g_string_new ("INSERT INTO temp.search_hits (id)"
                                          " SELECT records.id FROM record_search"
-                                         " JOIN records ON records.id = record_search.rowid"
+                                         " CROSS JOIN records ON records.id = record_search.rowid"
                                          " WHERE record_search MATCH ?13"
                                          " AND records.dataset_id = ?1");
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -590,14 +592,30 @@ build_index_locked (Worker *worker)
   return index_rows (worker, stmt);
 }
 
+/* Why the last statement failed, in words for the person who typed the search. */
+static char *
+describe_failure (Worker *worker)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!_vs_record_query_has_text (worker->query))
+    return g_strdup (sqlite3_errmsg (worker->db));
+  _vs_dataset_search_set_error (worker->db, "", worker->query->text, &error);
+  return g_strdup (error->message);
+}
+
 static gboolean
 build_index (Worker *worker)
 {
   gboolean ok;
 
+  g_clear_pointer (&worker->failure, g_free);
   if (!begin_read (worker))
     return FALSE;
   ok = build_index_locked (worker);
+  /* Before the transaction ends, which clears the connection's error. */
+  if (!ok)
+    worker->failure = describe_failure (worker);
   end_read (worker);
   return ok;
 }
@@ -618,7 +636,7 @@ run_reload (Worker *worker,
   result->ranked = worker->ranked;
   if (result->failed)
     {
-      result->error = g_strdup (sqlite3_errmsg (worker->db));
+      result->error = g_strdup (worker->failure);
       worker->generation = 0; /* pages of this generation cannot be placed */
     }
   post (worker, result);
@@ -699,6 +717,9 @@ run_append (Worker *worker,
       /* Rows in the middle, or a failure half-way: the index is rebuilt. */
       result->reloaded = TRUE;
       result->failed = !build_index_locked (worker);
+      g_clear_pointer (&worker->failure, g_free);
+      if (result->failed)
+        worker->failure = describe_failure (worker);
       end_read (worker);
     }
 
@@ -706,7 +727,7 @@ run_append (Worker *worker,
   result->ranked = worker->ranked;
   if (result->failed)
     {
-      result->error = g_strdup (sqlite3_errmsg (worker->db));
+      result->error = g_strdup (worker->failure);
       worker->generation = 0;
     }
   post (worker, result);
