@@ -86,25 +86,55 @@ _vs_dataset_search_set_error (sqlite3     *db,
 
 /* ---- Matches ------------------------------------------------------------------------ */
 
+/* Letters, digits and marks make words, as FTS5's unicode61 tokenizer sees them. */
+static gboolean
+is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+static void
+add_word (GPtrArray  *words,
+          const char *start,
+          const char *end)
+{
+  g_autofree char *word = g_strndup (start, end - start);
+
+  for (guint i = 0; i < words->len; i++)
+    if (g_str_equal (g_ptr_array_index (words, i), word))
+      return;
+  g_ptr_array_add (words, g_steal_pointer (&word));
+}
+
+/* The words inside the marks of @marked (a phrase's span holds several), each once. */
 static void
 add_marked (GPtrArray  *words,
             const char *marked)
 {
   const char *p = marked;
 
-  while (p != NULL && (p = strchr (p, MARK_OPEN[0])) != NULL)
+  if (marked == NULL || !g_utf8_validate (marked, -1, NULL))
+    return;
+  while ((p = strchr (p, MARK_OPEN[0])) != NULL)
     {
       const char *end = strchr (p + 1, MARK_CLOSE[0]);
-      g_autofree char *word = NULL;
-      gboolean seen = FALSE;
+      const char *q;
 
       if (end == NULL)
         break;
-      word = g_strndup (p + 1, end - p - 1);
-      for (guint i = 0; i < words->len && !seen; i++)
-        seen = g_str_equal (g_ptr_array_index (words, i), word);
-      if (!seen && *word != '\0')
-        g_ptr_array_add (words, g_steal_pointer (&word));
+      q = p + 1;
+      while (q < end)
+        {
+          const char *start;
+
+          while (q < end && !is_word_char (g_utf8_get_char (q)))
+            q = g_utf8_next_char (q);
+          start = q;
+          while (q < end && is_word_char (g_utf8_get_char (q)))
+            q = g_utf8_next_char (q);
+          if (q > start)
+            add_word (words, start, q);
+        }
       p = end + 1;
     }
 }
@@ -138,13 +168,6 @@ _vs_dataset_search_collect_matches (sqlite3       *db,
     return NULL;
   g_ptr_array_add (words, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
-}
-
-/* Letters, digits and marks make words, as FTS5's unicode61 tokenizer sees them. */
-static gboolean
-is_word_char (gunichar c)
-{
-  return g_unichar_isalnum (c) || g_unichar_ismark (c);
 }
 
 GArray *
