@@ -177,7 +177,14 @@ report (const char *what,
   qsort (ms, n, sizeof (double), compare_doubles);
   p50 = ms[n / 2];
   p95 = ms[MIN (n - 1, (guint) (n * 0.95))];
-  printf ("  %-36s p50 %7.1f ms  p95 %7.1f ms  (target %4.0f ms: %s)  %8" G_GINT64_FORMAT
+  if (target <= 0)
+    {
+      /* No target of its own: shown for the record. */
+      printf ("  %-44s p50 %7.1f ms  p95 %7.1f ms  (no target)%*s%8" G_GINT64_FORMAT
+              " matches%s\n", what, p50, p95, 13, "", matches, ranked ? ", ranked" : "");
+      return;
+    }
+  printf ("  %-44s p50 %7.1f ms  p95 %7.1f ms  (target %4.0f ms: %s)  %8" G_GINT64_FORMAT
           " matches%s\n", what, p50, p95, target, p95 <= target ? "met" : "MISSED", matches,
           ranked ? ", ranked" : "");
   if (p95 > target)
@@ -202,7 +209,7 @@ time_search (VsProject           *project,
       g_autoptr(VsSearchResult) result = NULL;
       gint64 start = g_get_monotonic_time ();
 
-      result = vs_dataset_search_sync (project, dataset_id, query, PAGE, NULL, &error);
+      result = vs_dataset_search_sync (project, dataset_id, query, PAGE, TRUE, NULL, &error);
       ms[i] = (g_get_monotonic_time () - start) / 1000.0;
       if (result == NULL)
         {
@@ -229,7 +236,8 @@ on_model_changed (GListModel *model,
     *arrived = TRUE;
 }
 
-/* As the records table gets it: from setting the query to its first page loaded. */
+/* As the records table gets it: from setting the query to its first page loaded (a search
+ * sends it ahead of its count), and to the count of every match. */
 static void
 time_model (VsProject           *project,
             gint64               dataset_id,
@@ -239,7 +247,9 @@ time_model (VsProject           *project,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VsRecordModel) model = vs_record_model_new (project, dataset_id, &error);
-  double ms[RUNS];
+  g_autofree char *first_what = g_strdup_printf ("%s, first page", what);
+  g_autofree char *count_what = g_strdup_printf ("%s, count", what);
+  double first_ms[RUNS], count_ms[RUNS];
   gboolean arrived = FALSE;
   gulong id;
 
@@ -262,21 +272,28 @@ time_model (VsProject           *project,
         g_main_context_iteration (NULL, TRUE);
 
       arrived = FALSE;
+      first_ms[i] = -1;
       start = g_get_monotonic_time ();
       vs_record_model_set_query (model, query);
-      while (!arrived)
+      while (vs_record_model_get_loading (model) || (!arrived && first_ms[i] < 0))
         {
           g_main_context_iteration (NULL, TRUE);
+          if (!arrived && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0)
+            g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), 0));
+          if (arrived && first_ms[i] < 0)
+            first_ms[i] = (g_get_monotonic_time () - start) / 1000.0;
           if (!vs_record_model_get_loading (model) &&
               g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
             break;
-          if (!arrived && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0)
-            g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), 0));
         }
-      ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+      count_ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+      if (first_ms[i] < 0)
+        first_ms[i] = count_ms[i];
     }
   g_signal_handler_disconnect (model, id);
-  report (what, ms, RUNS, target, g_list_model_get_n_items (G_LIST_MODEL (model)),
+  report (first_what, first_ms, RUNS, target, g_list_model_get_n_items (G_LIST_MODEL (model)),
+          vs_record_model_get_ranked (model));
+  report (count_what, count_ms, RUNS, 0, g_list_model_get_n_items (G_LIST_MODEL (model)),
           vs_record_model_get_ranked (model));
 }
 
@@ -401,7 +418,8 @@ main (int    argc,
     filters[n_filters].query->min_tokens = 20;
     filters[n_filters++].query->max_tokens = 30;
     filters[n_filters].what = "filter cluster";
-    filters[n_filters++].query->cluster = 500001;
+    /* The cluster of the record half-way (vary_records: every 50 ids, the first three). */
+    filters[n_filters++].query->cluster = rows / 2 - (rows / 2) % 50 + 1;
     filters[n_filters].what = "filters split + status + rating";
     filters[n_filters].query->split = g_strdup ("train");
     filters[n_filters].query->status = g_strdup ("unreviewed");
@@ -410,7 +428,7 @@ main (int    argc,
       time_search (project, summary->dataset_id, filters[i].what, filters[i].query,
                    FIRST_PAGE_MS);
 
-    printf ("records table (VsRecordModel: count, then the first page):\n");
+    printf ("records table (VsRecordModel: the first page, and the count of every match):\n");
     time_model (project, summary->dataset_id, "selective \"marmalade\"", selective,
                 SELECTIVE_MS);
     time_model (project, summary->dataset_id, "common \"the\"", common, FIRST_PAGE_MS);

@@ -298,7 +298,9 @@ vs_cli_dataset_search (int    argc,
   if (!ensure_index (project, json, &exit_status))
     return exit_status;
 
-  result = vs_dataset_search_sync (project, dataset_id, query, (guint) limit, NULL, &error);
+  /* Only the human summary says how many match: JSON lists the first rows alone. */
+  result = vs_dataset_search_sync (project, dataset_id, query, (guint) limit, !json, NULL,
+                                   &error);
   if (result == NULL)
     {
       vs_cli_error ("%s", error->message);

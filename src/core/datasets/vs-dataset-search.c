@@ -539,10 +539,12 @@ search_locked (Search              *search,
                gint64               dataset_id,
                const VsRecordQuery *query,
                guint                limit,
+               gboolean             count,
                GError             **error)
 {
   g_autoptr(VsSearchResult) result = g_new0 (VsSearchResult, 1);
 
+  result->n_matches = -1;
   if (search->text != NULL)
     {
       gint64 n = count_text (search, VS_RECORD_MODEL_MAX_RANKED + 1, error);
@@ -555,7 +557,10 @@ search_locked (Search              *search,
   result->hits = search_hits (search, dataset_id, query, result->ranked, limit, error);
   if (result->hits == NULL)
     return NULL;
-  if (!search_count (search, dataset_id, query, result->ranked, &result->n_matches, error))
+  if (count && limit > 0 && result->hits->len < limit)
+    result->n_matches = result->hits->len;  /* every match is listed */
+  else if (count &&
+           !search_count (search, dataset_id, query, result->ranked, &result->n_matches, error))
     return NULL;
   return g_steal_pointer (&result);
 }
@@ -565,6 +570,7 @@ vs_dataset_search_sync (VsProject           *project,
                         gint64               dataset_id,
                         const VsRecordQuery *query,
                         guint                limit,
+                        gboolean             count,
                         GCancellable        *cancellable,
                         GError             **error)
 {
@@ -584,7 +590,7 @@ vs_dataset_search_sync (VsProject           *project,
 
   /* One read transaction: the count and the hits see the same rows. */
   sqlite3_exec (search.db, "BEGIN", NULL, NULL, NULL);
-  result = search_locked (&search, dataset_id, query, limit, error);
+  result = search_locked (&search, dataset_id, query, limit, count, error);
   sqlite3_exec (search.db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close_v2 (search.db);
   return result;
