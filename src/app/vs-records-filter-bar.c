@@ -60,8 +60,8 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (VsRecordsFilterBar, vs_records_filter_bar, GTK_TYPE_WIDGET)
 
 /* The drop-downs' rows, in the .ui's order. */
-static const char *const splits[] = { NULL, "train", "validation", "test", "unassigned" };
-static const char *const statuses[] = { NULL, "unreviewed", "accepted", "rejected" };
+static const char * const splits[] = { NULL, "train", "validation", "test", "unassigned" };
+static const char * const statuses[] = { NULL, "unreviewed", "accepted", "rejected" };
 
 /* A copy of @text without surrounding blanks, or NULL when nothing is left. */
 static char *

@@ -100,6 +100,6 @@ VsSearchResult *vs_dataset_search_sync        (VsProject           *project,
  * words, vs_record_get_matches()) as a whole word, compared without case: for highlighting a
  * preview. Pairs of guint in an array; empty when nothing matches. */
 GArray         *vs_dataset_search_find_matches (const char         *text,
-                                                const char * const *matches);
+                                                const char         *const *matches);
 
 G_END_DECLS
