@@ -1413,7 +1413,8 @@ edits_keep_positions (VsRecordModel *self)
          !q->kept_only && q->dropped_by == 0 && !_vs_record_query_has_text (q) &&
          q->tag == NULL && q->problem == NULL && q->min_rating < 0 && q->max_rating < 0 &&
          q->cluster < 0 &&
-         (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
+         (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID ||
+          q->sort == VS_RECORD_SORT_RANK);
 }
 
 static void
