@@ -627,7 +627,6 @@ build_index (Worker *worker)
   return ok;
 }
 
-
 /* TRUE when no row above the watermark (new since the index) sorts at or before the last
  * indexed row, so every new row is an append. The rowid range keeps it to the new rows. */
 static gboolean
