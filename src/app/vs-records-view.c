@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "vs-format.h"
+#include "vs-records-filter-bar.h"
 #include "vs-records-view.h"
 #include "vs-ui-util.h"
 
@@ -179,7 +180,8 @@ bind_cell (GtkSignalListItemFactory *factory,
       g_assert_not_reached ();
     }
 
-  gtk_label_set_label (label, text ? text : "");
+  /* A search's matches in bold (vs-records-filter-bar.h); other cells get no marks. */
+  vs_records_filter_bar_mark_matches (label, text, info->kind == CELL_PREVIEW ? record : NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
 }
 
