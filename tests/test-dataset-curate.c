@@ -10,7 +10,10 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "vs-dataset-curate.h"
+#include "vs-dataset-export.h"
 #include "vs-dataset-store-private.h"
 #include "vs-error.h"
 #include "vs-json.h"
@@ -135,12 +138,26 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static gboolean
+only_ref (gpointer data)
+{
+  return G_OBJECT (data)->ref_count == 1;
+}
+
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  /* A finished export's worker lets go of the project a moment after its callback ran. */
+  g_assert_true (vs_test_poll (only_ref, f->project, 5000));
   g_assert_finalize_object (f->project);
   vs_test_tmpdir_free (f->dir);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
 }
 
 static VsCurateChange *
@@ -529,6 +546,54 @@ test_preference (Fixture       *f,
 }
 
 static void
+export_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  VsDatasetExportSummary **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = vs_dataset_export_dataset_finish (VS_PROJECT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* A pair marked a tie is left out of the DPO export, with a note; other formats keep it. */
+static void
+test_tie_export (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VsCurateChange) tie = apply_ids (f, VS_CURATE_ADD_TAG, VS_DATASET_TAG_TIE, 1, 1);
+  g_autofree char *path = g_build_filename (f->dir, "dpo.jsonl", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  VsDatasetExportOptions options = { .format = VS_EXPORT_OPENAI_DPO };
+  VsDatasetExportSummary *summary = NULL;
+
+  vs_dataset_export_dataset_async (f->project, f->dataset, path, &options, NULL, NULL, NULL,
+                                   NULL, export_done, &summary);
+  g_assert_true (vs_test_poll (is_set, &summary, 10000));
+  g_assert_cmpint (summary->n_written, ==, 5);
+  g_assert_cmpint (summary->n_skipped, ==, 1);
+  g_assert_cmpuint (summary->notes->len, ==, 1);
+  g_assert_cmpstr (((VsDatasetExportNote *) g_ptr_array_index (summary->notes, 0))->key, ==,
+                   "tie");
+  g_assert_cmpint (((VsDatasetExportNote *) g_ptr_array_index (summary->notes, 0))->line, ==, 2);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_null (strstr (text, "good 1"));
+  g_assert_nonnull (strstr (text, "good 2"));
+  vs_dataset_export_summary_free (summary);
+
+  /* Chat data keeps it. */
+  summary = NULL;
+  options.format = VS_EXPORT_OPENAI_CHAT;
+  vs_dataset_export_dataset_async (f->project, f->dataset, path, &options, NULL, NULL, NULL,
+                                   NULL, export_done, &summary);
+  g_assert_true (vs_test_poll (is_set, &summary, 10000));
+  g_assert_cmpint (summary->n_written, ==, 6);
+  vs_dataset_export_summary_free (summary);
+}
+
+static void
 on_changed (VsProject      *project,
             const char     *table,
             const VsChange *change,
@@ -581,12 +646,6 @@ async_done (GObject      *object,
   g_assert_no_error (error);
 }
 
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
 static void
 test_async (Fixture       *f,
             gconstpointer  data)
@@ -620,6 +679,7 @@ main (int   argc,
   ADD ("example", test_example);
   ADD ("preference", test_preference);
   ADD ("notices", test_notices);
+  ADD ("tie-export", test_tie_export);
   ADD ("async", test_async);
 #undef ADD
 

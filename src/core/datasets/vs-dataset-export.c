@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "vs-dataset-curate.h"
 #include "vs-dataset-export.h"
 #include "vs-dataset-leakage.h"
 #include "vs-dataset-steps.h"
@@ -1625,6 +1626,7 @@ export_dataset_run (DatasetExportData *d,
   g_autoptr(GByteArray) stored = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
   gboolean use_stored = FALSE;
+  gint64 n_ties = 0;
   Notes notes = { summary, NULL, NULL };
   int rc;
 
@@ -1645,7 +1647,9 @@ export_dataset_run (DatasetExportData *d,
     return NULL;
 
   rc = sqlite3_prepare_v2 (d->db,
-                           "SELECT ordinal, data, example, split FROM records "
+                           "SELECT ordinal, data, example, split,"
+                           " EXISTS (SELECT 1 FROM json_each (records.tags)"
+                           "  WHERE value = '" VS_DATASET_TAG_TIE "') FROM records "
                            "WHERE dataset_id = ?1 AND status <> 'rejected' "
                            "AND dropped_by IS NULL ORDER BY ordinal",
                            -1, &stmt, NULL);
@@ -1667,6 +1671,14 @@ export_dataset_run (DatasetExportData *d,
       if (row == NULL)
         continue;
       summary->n_rows++;
+      /* A preference pair the reviewer judged a tie prefers nothing: left out. */
+      if (exporter->info->format == VS_EXPORT_OPENAI_DPO && sqlite3_column_int (stmt, 4))
+        {
+          n_ties++;
+          add_note (&notes, ordinal, 0, "tie",
+                    g_strdup (_("the reviewer marked the chosen and rejected replies a tie")));
+          continue;
+        }
       if (!options->split)
         {
           g_autofree char *skipped = NULL;
@@ -1707,7 +1719,7 @@ export_dataset_run (DatasetExportData *d,
     return NULL;
   g_ptr_array_extend_and_steal (summary->files, g_steal_pointer (&written->files));
   summary->n_written = written->n_written;
-  summary->n_skipped = written->n_skipped;
+  summary->n_skipped = written->n_skipped + n_ties;
   summary->seconds = g_timer_elapsed (timer, NULL);
   return g_steal_pointer (&summary);
 }
