@@ -149,11 +149,11 @@ test_page (void)
     g_assert_cmpstr (gtk_column_view_column_get_title (problems), ==, "Problems");
     g_assert_false (gtk_column_view_column_get_visible (user));
     g_assert_true (gtk_column_view_column_get_visible (second));
-    vs_records_view_set_review (view, TRUE);
+    vs_records_view_set_review (view, TRUE, TRUE);
     g_assert_true (gtk_column_view_column_get_visible (user));
     g_assert_true (gtk_column_view_column_get_visible (problems));
     g_assert_false (gtk_column_view_column_get_visible (second));
-    vs_records_view_set_review (view, FALSE);
+    vs_records_view_set_review (view, FALSE, FALSE);
     g_assert_false (gtk_column_view_column_get_visible (user));
   }
   {

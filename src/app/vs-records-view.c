@@ -65,7 +65,9 @@ struct _VsRecordsView
   GPtrArray          *preview_columns;  /* GtkColumnViewColumn */
   GtkColumnViewColumn *dropped_column;  /* which cleaning step dropped the record */
   GPtrArray          *review_columns;   /* GtkColumnViewColumn shown in review mode */
+  GPtrArray          *example_columns;  /* the chat example's, among review_columns */
   gboolean            review;
+  gboolean            has_example;
   char              **column_names;     /* what the preview columns show */
   gulong              n_items_id;
   gulong              loading_id;
@@ -459,6 +461,12 @@ clear_preview_columns (VsRecordsView *self)
   g_clear_pointer (&self->column_names, g_strfreev);
 }
 
+static gboolean
+show_previews (VsRecordsView *self)
+{
+  return !self->review || !self->has_example;
+}
+
 /* Preview columns go between the ordinal (position 0) and tokens. */
 static void
 set_preview_columns (VsRecordsView      *self,
@@ -474,7 +482,7 @@ set_preview_columns (VsRecordsView      *self,
                                                  PREVIEW_MIN_WIDTH);
 
       gtk_column_view_column_set_expand (column, TRUE);
-      gtk_column_view_column_set_visible (column, !self->review);
+      gtk_column_view_column_set_visible (column, show_previews (self));
       gtk_column_view_insert_column (self->column_view, 1 + i, column);
       g_ptr_array_add (self->preview_columns, column);
     }
@@ -574,17 +582,32 @@ vs_records_view_get_column_view (VsRecordsView *self)
   return self->column_view;
 }
 
+static void
+update_columns (VsRecordsView *self)
+{
+  for (guint i = 0; i < self->review_columns->len; i++)
+    {
+      GtkColumnViewColumn *column = g_ptr_array_index (self->review_columns, i);
+      gboolean example = g_ptr_array_find (self->example_columns, column, NULL);
+
+      gtk_column_view_column_set_visible (column, self->review &&
+                                                  (!example || self->has_example));
+    }
+  for (guint i = 0; i < self->preview_columns->len; i++)
+    gtk_column_view_column_set_visible (g_ptr_array_index (self->preview_columns, i),
+                                        show_previews (self));
+}
+
 void
 vs_records_view_set_review (VsRecordsView *self,
-                            gboolean       review)
+                            gboolean       review,
+                            gboolean       has_example)
 {
   g_return_if_fail (VS_IS_RECORDS_VIEW (self));
 
   self->review = review;
-  for (guint i = 0; i < self->review_columns->len; i++)
-    gtk_column_view_column_set_visible (g_ptr_array_index (self->review_columns, i), review);
-  for (guint i = 0; i < self->preview_columns->len; i++)
-    gtk_column_view_column_set_visible (g_ptr_array_index (self->preview_columns, i), !review);
+  self->has_example = has_example;
+  update_columns (self);
 }
 
 gboolean
@@ -650,6 +673,7 @@ vs_records_view_finalize (GObject *object)
 
   g_clear_pointer (&self->preview_columns, g_ptr_array_unref);
   g_clear_pointer (&self->review_columns, g_ptr_array_unref);
+  g_clear_pointer (&self->example_columns, g_ptr_array_unref);
   g_clear_pointer (&self->column_names, g_strfreev);
 
   G_OBJECT_CLASS (vs_records_view_parent_class)->finalize (object);
@@ -686,11 +710,13 @@ append_column (GtkColumnView       *view,
 static void
 append_review_column (VsRecordsView       *self,
                       GtkColumnViewColumn *column,
-                      gboolean             expand)
+                      gboolean             example)
 {
   gtk_column_view_column_set_visible (column, FALSE);
-  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_expand (column, example);
   g_ptr_array_add (self->review_columns, g_object_ref (column));
+  if (example)
+    g_ptr_array_add (self->example_columns, column);
   append_column (self->column_view, column);
 }
 
@@ -702,13 +728,20 @@ vs_records_view_init (VsRecordsView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->preview_columns = g_ptr_array_new_with_free_func (g_object_unref);
   self->review_columns = g_ptr_array_new_with_free_func (g_object_unref);
+  self->example_columns = g_ptr_array_new ();
   view = self->column_view;
 
   /* Translators: the header of the column with each record's number in its source file */
   append_column (view, make_column (self, C_("records", "#"), CELL_ORDINAL, NULL,
                                     VS_RECORD_SORT_ORDINAL, 72));
-  append_review_column (self, make_column (self, C_("role", "System"), CELL_SYSTEM, NULL, -1,
-                                           PREVIEW_MIN_WIDTH), TRUE);
+  {
+    GtkColumnViewColumn *system = make_column (self, C_("role", "System"), CELL_SYSTEM, NULL,
+                                               -1, PREVIEW_MIN_WIDTH);
+
+    /* Often the same on every row: it gets a glance, the turns get the width. */
+    append_review_column (self, system, TRUE);
+    gtk_column_view_column_set_expand (system, FALSE);
+  }
   append_review_column (self, make_column (self, C_("role", "User"), CELL_USER, NULL, -1,
                                            PREVIEW_MIN_WIDTH), TRUE);
   append_review_column (self, make_column (self, C_("role", "Assistant"), CELL_ASSISTANT, NULL,

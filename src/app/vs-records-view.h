@@ -35,10 +35,11 @@ VsRecordModel *vs_records_view_get_model       (VsRecordsView      *self);
 GtkColumnView *vs_records_view_get_column_view (VsRecordsView      *self);
 /* The selection (by record id: it survives reloads; see vs-record-selection.h). */
 VsRecordSelection *vs_records_view_get_selection (VsRecordsView *self);
-/* Review mode: the mapped chat example (system, user, assistant), rating, tags and problems
- * instead of the raw columns. Off by default. */
+/* Review mode: rating, tags and problems, and — when @has_example (the dataset is mapped) —
+ * the chat example (system, user, assistant) instead of the raw columns. Off by default. */
 void           vs_records_view_set_review      (VsRecordsView      *self,
-                                                gboolean            review);
+                                                gboolean            review,
+                                                gboolean            has_example);
 gboolean       vs_records_view_get_review      (VsRecordsView      *self);
 /* Scrolls the table so that the row at @position is visible. */
 void           vs_records_view_scroll_to       (VsRecordsView      *self,
