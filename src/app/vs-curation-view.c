@@ -114,6 +114,7 @@ static void
 toast_error (VsCurationView *self,
              const GError   *error)
 {
+
   toast (self, adw_toast_new (error->message));
 }
 
@@ -154,6 +155,18 @@ on_project_changed (VsCurationView *self,
 
 /* ---- The current record ------------------------------------------------------------ */
 
+/* A write reloads table rows; when the row that had the focus went with them, the focus is
+ * left on a widget that is no longer shown and keys would go nowhere: the table takes it. */
+static void
+keep_focus (VsCurationView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && !gtk_widget_get_mapped (focus) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (vs_records_view_get_column_view (self->records_view)));
+}
+
 static void
 show_current (VsCurationView *self)
 {
@@ -174,6 +187,7 @@ on_items_changed (VsCurationView *self,
 
   if (current != G_MAXUINT && current >= position && current < position + added)
     show_current (self);
+  keep_focus (self);
 }
 
 static void
@@ -730,7 +744,7 @@ review_key (GtkWidget *widget,
   const char *action;
   const char *target;
 
-  if (typing (self) || self->project == NULL)
+  if (!gtk_widget_get_mapped (widget) || typing (self) || self->project == NULL)
     return FALSE;
   g_variant_get (args, "(&s&s)", &action, &target);
   if (g_strcmp0 (action, "review.rate") == 0)
@@ -958,13 +972,48 @@ vs_curation_view_size_allocate (GtkWidget *widget,
 }
 
 static void
-add_key (GtkWidgetClass *widget_class,
-         guint           key,
-         const char     *action,
-         const char     *target)
+add_key (GtkShortcutController *keys,
+         guint                  key,
+         GdkModifierType        modifiers,
+         const char            *action,
+         const char            *target)
 {
-  gtk_widget_class_add_binding (widget_class, key, 0, review_key, "(ss)", action, target);
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (key, modifiers),
+                                            gtk_callback_action_new (review_key, NULL, NULL));
+
+  gtk_shortcut_set_arguments (shortcut, g_variant_new ("(ss)", action, target));
+  gtk_shortcut_controller_add_shortcut (keys, shortcut);
 }
+
+/* The keys work wherever the focus is in the window while the view is shown — a write
+ * reloads table rows, and the row that had the focus may go with them — except in a text
+ * field (review_key), which sees them first. */
+static void
+add_keys (VsCurationView *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkShortcutController *keys = GTK_SHORTCUT_CONTROLLER (controller);
+
+  gtk_shortcut_controller_set_scope (keys, GTK_SHORTCUT_SCOPE_GLOBAL);
+  add_key (keys, GDK_KEY_j, 0, "review.next", "");
+  add_key (keys, GDK_KEY_k, 0, "review.previous", "");
+  add_key (keys, GDK_KEY_a, 0, "review.status", VS_DATASET_STATUS_ACCEPTED);
+  add_key (keys, GDK_KEY_r, 0, "review.status", VS_DATASET_STATUS_REJECTED);
+  add_key (keys, GDK_KEY_u, 0, "review.status", VS_DATASET_STATUS_UNREVIEWED);
+  add_key (keys, GDK_KEY_t, 0, "review.tag-prompt", "");
+  for (guint i = 1; i <= 5; i++)
+    {
+      char digit[2] = { (char) ('0' + i), '\0' };
+
+      add_key (keys, GDK_KEY_0 + i, 0, "review.rate", digit);
+      add_key (keys, GDK_KEY_KP_0 + i, 0, "review.rate", digit);
+    }
+  add_key (keys, GDK_KEY_z, GDK_CONTROL_MASK, "review.undo", "");
+  add_key (keys, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "review.redo", "");
+  add_key (keys, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "review.redo", "");
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 
 static void
 vs_curation_view_class_init (VsCurationViewClass *klass)
@@ -1013,26 +1062,6 @@ vs_curation_view_class_init (VsCurationViewClass *klass)
   gtk_widget_class_install_action (widget_class, "review.bulk-split", "s", bulk_split_action);
   gtk_widget_class_install_action (widget_class, "review.bulk-delete", NULL, bulk_delete_action);
 
-  add_key (widget_class, GDK_KEY_j, "review.next", "");
-  add_key (widget_class, GDK_KEY_k, "review.previous", "");
-  add_key (widget_class, GDK_KEY_a, "review.status", VS_DATASET_STATUS_ACCEPTED);
-  add_key (widget_class, GDK_KEY_r, "review.status", VS_DATASET_STATUS_REJECTED);
-  add_key (widget_class, GDK_KEY_u, "review.status", VS_DATASET_STATUS_UNREVIEWED);
-  add_key (widget_class, GDK_KEY_t, "review.tag-prompt", "");
-  for (guint i = 1; i <= 5; i++)
-    {
-      char digit[2] = { (char) ('0' + i), '\0' };
-
-      add_key (widget_class, GDK_KEY_0 + i, "review.rate", digit);
-      add_key (widget_class, GDK_KEY_KP_0 + i, "review.rate", digit);
-    }
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "review.undo",
-                                       NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "review.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "review.redo", NULL);
-
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
@@ -1047,6 +1076,7 @@ vs_curation_view_init (VsCurationView *self)
   VsRecordSelection *sel;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_keys (self);
   self->undo = g_ptr_array_new_with_free_func (entry_free);
   self->redo = g_ptr_array_new_with_free_func (entry_free);
   self->tags = gtk_list_store_new (1, G_TYPE_STRING);

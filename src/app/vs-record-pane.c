@@ -197,6 +197,9 @@ vs_record_pane_commit (VsRecordPane *self)
   if (!self->dirty || self->project == NULL || self->record_id == 0)
     return TRUE;
   self->dirty = FALSE;
+  /* What is written is what the problems describe. */
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  run_checks (self);
   example = build_example (self);
   text = vs_json_object_to_string (example, FALSE);
   if (g_strcmp0 (text, self->shown_example) == 0)

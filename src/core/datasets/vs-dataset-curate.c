@@ -1216,7 +1216,9 @@ undo_delete (VsWriteContext  *ctx,
     }
   sqlite3_reset (ids);
   restored->n_records = restored->ids->len;
-  note_records (ctx, change->dataset_id, VS_CHANGE_INSERT, ids);
+  /* Not an insert: lists place inserts after their last row, and these ids are old ones. */
+  _vs_write_context_note (ctx, "records", VS_CHANGE_MANY, change->dataset_id, -1);
+  _vs_write_context_note (ctx, "datasets", VS_CHANGE_UPDATE, 0, change->dataset_id);
   g_clear_pointer (&ids, sqlite3_finalize);
   g_clear_pointer (&counts, sqlite3_finalize);
 
