@@ -365,6 +365,21 @@ test_bulk (Fixture       *f,
   untag = apply_ids (f, VS_CURATE_REMOVE_TAG, "x", 4, 2);
   g_assert_cmpint (vs_curate_change_get_n_records (untag), ==, 2);
   assert_field (f, 5, "tags", "[]");
+  /* A query with the table's other filters (here a tag) selects the same rows. */
+  {
+    g_autoptr(VsRecordQuery) tagged = vs_record_query_new ();
+    g_autoptr(VsCurateTarget) by_tag = NULL;
+    g_autoptr(VsCurateChange) rate = NULL;
+
+    tagged->tag = g_strdup ("x");
+    by_tag = vs_curate_target_new_query (tagged, NULL);
+    rate = vs_dataset_curate_apply (f->project, f->dataset, by_tag, VS_CURATE_SET_RATING, "3",
+                                    &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (vs_curate_change_get_n_records (rate), ==, 4);
+    assert_field (f, 3, "rating", "3");
+    assert_field (f, 4, "rating", NULL);
+  }
   {
     g_autoptr(VsCurateChange) u = undo (f, tag);
 

@@ -18,6 +18,7 @@
 #include "vs-dataset-steps.h"
 #include "vs-dataset-store.h"
 #include "vs-format.h"
+#include "vs-records-filter-bar.h"
 #include "vs-window.h"
 
 /* The record pane's width when the view first appears beside the table. */
@@ -828,15 +829,6 @@ vs_curation_view_get_pane (VsCurationView *self)
   return self->pane;
 }
 
-void
-vs_curation_view_set_filter_bar (VsCurationView *self,
-                                 GtkWidget      *filter_bar)
-{
-  g_return_if_fail (VS_IS_CURATION_VIEW (self));
-
-  adw_bin_set_child (self->filter_slot, filter_bar);
-}
-
 const char *
 vs_curation_view_get_progress_text (VsCurationView *self)
 {
@@ -1028,6 +1020,7 @@ vs_curation_view_class_init (VsCurationViewClass *klass)
 
   g_type_ensure (VS_TYPE_RECORDS_VIEW);
   g_type_ensure (VS_TYPE_RECORD_PANE);
+  g_type_ensure (VS_TYPE_RECORDS_FILTER_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/vs-curation-view.ui");
   gtk_widget_class_bind_template_child (widget_class, VsCurationView, box);

@@ -3,8 +3,8 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reviewing a dataset: the records table (review mode) beside the record pane, a bar of bulk
- * actions for a multi-selection (or, after Ctrl+A, every record the filter shows), and a hint
+ * Reviewing a dataset: the search and filter bar (VsRecordsFilterBar) and the progress above
+ * the records table (review mode) beside the record pane, a bar of bulk actions for a multi-selection (or, after Ctrl+A, every record the filter shows), and a hint
  * bar at the bottom with the review keys — J/K next/previous, A accept, R reject, 1–5 rating,
  * T tag — and the progress (reviewed of all records). The keys act on the current record and
  * never fire while a text field has the focus. It keeps the undo history: per record (review
@@ -35,10 +35,6 @@ void           vs_curation_view_set_dataset      (VsCurationView     *self,
                                                   const char * const *columns);
 VsRecordsView *vs_curation_view_get_records_view (VsCurationView *self);
 VsRecordPane  *vs_curation_view_get_pane         (VsCurationView *self);
-/* A filter bar shown above the table (NULL removes it); it filters
- * vs_records_view_get_model (vs_curation_view_get_records_view (self)). */
-void           vs_curation_view_set_filter_bar   (VsCurationView *self,
-                                                  GtkWidget      *filter_bar);
 /* "12 of 60 reviewed", as the hint bar shows it. */
 const char    *vs_curation_view_get_progress_text (VsCurationView *self);
 /* Changes that can be undone now (for tests). */

@@ -17,6 +17,7 @@
 #include "vs-format.h"
 #include "vs-item-list.h"
 #include "vs-json.h"
+#include "vs-records-filter-bar.h"
 #include "vs-records-view.h"
 #include "vs-window.h"
 
@@ -736,6 +737,7 @@ vs_datasets_page_class_init (VsDatasetsPageClass *klass)
 
   g_type_ensure (VS_TYPE_ITEM_LIST);
   g_type_ensure (VS_TYPE_RECORDS_VIEW);
+  g_type_ensure (VS_TYPE_RECORDS_FILTER_BAR);
   g_type_ensure (VS_TYPE_DATASET_WIZARD);
   g_type_ensure (VS_TYPE_CURATION_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -19,6 +19,7 @@
 #include "vs-format.h"
 #include "vs-json.h"
 #include "vs-record-selection.h"
+#include "vs-records-filter-bar.h"
 #include "vs-records-view.h"
 #include "vs-ui-util.h"
 
@@ -368,7 +369,11 @@ bind_cell (GtkSignalListItemFactory *factory,
       g_assert_not_reached ();
     }
 
-  gtk_label_set_label (label, text ? text : "");
+  /* A search's matches in bold (vs-records-filter-bar.h); other cells get no marks. */
+  vs_records_filter_bar_mark_matches (label, text,
+                                      info->kind == CELL_PREVIEW || info->kind == CELL_SYSTEM ||
+                                      info->kind == CELL_USER || info->kind == CELL_ASSISTANT
+                                      ? record : NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
 }
 

@@ -15,6 +15,7 @@
 #include "vs-item-list.h"
 #include "vs-project.h"
 #include "vs-prompts-page.h"
+#include "vs-records-filter-bar.h"
 #include "vs-ui-util.h"
 #include "vs-window.h"
 
@@ -374,6 +375,13 @@ search_action (GtkWidget  *widget,
     return;
   if (VS_IS_PROMPTS_PAGE (page) && gtk_widget_activate_action (page, "prompts.search", NULL))
     return;
+  /* A records table on screen: its search (the datasets list keeps its own via the list). */
+  list = find_descendant (page, VS_TYPE_RECORDS_FILTER_BAR);
+  if (list != NULL && gtk_widget_get_mapped (list))
+    {
+      vs_records_filter_bar_focus_search (VS_RECORDS_FILTER_BAR (list));
+      return;
+    }
   list = find_descendant (page, VS_TYPE_ITEM_LIST);
   if (list != NULL)
     vs_item_list_focus_search (VS_ITEM_LIST (list));

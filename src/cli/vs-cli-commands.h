@@ -19,6 +19,8 @@ int vs_cli_tokens_main (int argc, char **argv);
 int vs_cli_models_main (int argc, char **argv);
 int vs_cli_chat_main (int argc, char **argv);
 int vs_cli_dataset_main (int argc, char **argv);
+/* `dataset search`, called by vs_cli_dataset_main (argv[0] is "search"). */
+int vs_cli_dataset_search (int argc, char **argv);
 int vs_cli_finetune_main (int argc, char **argv);
 int vs_cli_eval_main (int argc, char **argv);
 

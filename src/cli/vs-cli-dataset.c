@@ -11,6 +11,7 @@
  * versus-cli dataset split IN --train P --validation P --test P [--seed N] [--stratify FIELD]
  *                          [--to NAME] [--map SPEC] [--no-leaks] -o DIR
  * versus-cli dataset dedupe IN -o OUT [--near THRESHOLD]
+ * versus-cli dataset search PROJECT DATASET QUERY … (vs-cli-dataset-search.c)
  * Convert and split write through the export engine (vs-dataset-export.h); dedupe reads IN
  * with the reader and writes JSONL rows as read.
  * Import prints a summary (and every skipped record's line and reason on stderr); exit 1 when
@@ -1022,6 +1023,10 @@ vs_cli_dataset_main (int    argc,
                "  versus-cli dataset split IN --train P --validation P --test P [--seed N] "
                "[--stratify FIELD] [--to NAME] [--map SPEC] [--no-leaks] -o DIR\n"
                "  versus-cli dataset dedupe IN -o OUT [--near THRESHOLD]\n"
+               "  versus-cli dataset search PROJECT DATASET QUERY [--limit N] [--json] "
+               "[--split S] [--status S]\n"
+               "                            [--tag T] [--rating N|MIN:MAX] [--problem KEY] "
+               "[--tokens MIN:MAX] [--cluster N]\n"
                "\n"
                "  import   Read a CSV, TSV, JSONL or JSON file into a new dataset\n"
                "  list     List the project's datasets\n"
@@ -1032,7 +1037,8 @@ vs_cli_dataset_main (int    argc,
                "  stats    Token statistics of a chat fine-tuning JSONL file\n"
                "  split    Shuffle a file with a seed into train, validation and test files,\n"
                "           checking that no example leaks from one split into another\n"
-               "  dedupe   Drop rows whose text repeats an earlier row\n");
+               "  dedupe   Drop rows whose text repeats an earlier row\n"
+               "  search   Full-text search in a dataset's records, best matches first\n");
       return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
     }
 
@@ -1051,6 +1057,8 @@ vs_cli_dataset_main (int    argc,
     return dataset_list (argc - 1, argv + 1);
   if (strcmp (argv[1], "convert") == 0)
     return dataset_convert (argc - 1, argv + 1);
+  if (strcmp (argv[1], "search") == 0)
+    return vs_cli_dataset_search (argc - 1, argv + 1);
 
   return vs_cli_usage_error ("dataset", "unknown dataset command “%s”", argv[1]);
 }

@@ -21,6 +21,7 @@
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
+#include "vs-record-model-private.h"
 #include "vs-tokenizer.h"
 #include "vs-writer-private.h"
 
@@ -326,45 +327,6 @@ last_edit_id (VsWriteContext  *ctx,
   return stmt != NULL ? query_int (ctx, stmt) : -1;
 }
 
-/* The filters of @query as conditions on `records` (bound by bind_query_conditions). */
-static void
-append_query_conditions (GString             *sql,
-                         const VsRecordQuery *query)
-{
-  if (query->split != NULL)
-    g_string_append (sql, " AND split = ?2");
-  if (query->status != NULL)
-    g_string_append (sql, " AND status = ?3");
-  if (query->min_ordinal >= 0)
-    g_string_append (sql, " AND ordinal >= ?4");
-  if (query->max_ordinal >= 0)
-    g_string_append (sql, " AND ordinal <= ?5");
-  if (query->min_tokens >= 0)
-    g_string_append (sql, " AND tokens >= ?6");
-  if (query->max_tokens >= 0)
-    g_string_append (sql, " AND tokens <= ?7");
-  if (query->kept_only)
-    g_string_append (sql, " AND dropped_by IS NULL");
-  if (query->dropped_by < 0)
-    g_string_append (sql, " AND dropped_by IS NOT NULL");
-  else if (query->dropped_by > 0)
-    g_string_append_printf (sql, " AND dropped_by = %" G_GINT64_FORMAT, query->dropped_by);
-}
-
-static void
-bind_query_conditions (sqlite3_stmt        *stmt,
-                       const VsRecordQuery *query)
-{
-  if (query->split != NULL)
-    sqlite3_bind_text (stmt, 2, query->split, -1, SQLITE_TRANSIENT);
-  if (query->status != NULL)
-    sqlite3_bind_text (stmt, 3, query->status, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, query->min_ordinal);
-  sqlite3_bind_int64 (stmt, 5, query->max_ordinal);
-  sqlite3_bind_int64 (stmt, 6, query->min_tokens);
-  sqlite3_bind_int64 (stmt, 7, query->max_tokens);
-}
-
 /* Fills temp.curate_target with the dataset's records that @target names. */
 static gboolean
 fill_target (VsWriteContext        *ctx,
@@ -396,15 +358,16 @@ fill_target (VsWriteContext        *ctx,
     }
 
   {
+    /* The table's filter, as the table selects its rows (search included). */
     g_autoptr(GString) sql = g_string_new ("INSERT INTO temp.curate_target (id)"
-                                           " SELECT id FROM records WHERE dataset_id = ?1");
+                                           " SELECT records.id FROM records"
+                                           " WHERE records.dataset_id = ?1");
     g_autoptr(sqlite3_stmt) query = NULL;
 
-    append_query_conditions (sql, target->query);
+    _vs_record_query_append_conditions (sql, target->query, TRUE);
     if ((query = prepare_once (ctx, sql->str, error)) == NULL)
       return FALSE;
-    sqlite3_bind_int64 (query, 1, dataset_id);
-    bind_query_conditions (query, target->query);
+    _vs_record_query_bind (query, dataset_id, target->query);
     if (!step_done (ctx, query, error))
       return FALSE;
   }

@@ -15,8 +15,9 @@
 
 #include <string.h>
 
+#include "vs-dataset-search-private.h"
 #include "vs-project-private.h"
-#include "vs-record-model.h"
+#include "vs-record-model-private.h"
 #include "vs-thread.h"
 
 #define PAGE_SIZE VS_RECORD_MODEL_PAGE_SIZE
@@ -36,6 +37,9 @@ vs_record_query_new (void)
   query->max_ordinal = -1;
   query->min_tokens = -1;
   query->max_tokens = -1;
+  query->min_rating = -1;
+  query->max_rating = -1;
+  query->cluster = -1;
   return query;
 }
 
@@ -49,6 +53,9 @@ vs_record_query_copy (const VsRecordQuery *query)
   copy = g_memdup2 (query, sizeof *query);
   copy->split = g_strdup (query->split);
   copy->status = g_strdup (query->status);
+  copy->text = g_strdup (query->text);
+  copy->tag = g_strdup (query->tag);
+  copy->problem = g_strdup (query->problem);
   return copy;
 }
 
@@ -59,6 +66,9 @@ vs_record_query_free (VsRecordQuery *query)
     return;
   g_free (query->split);
   g_free (query->status);
+  g_free (query->text);
+  g_free (query->tag);
+  g_free (query->problem);
   g_free (query);
 }
 
@@ -72,7 +82,21 @@ vs_record_query_equal (const VsRecordQuery *a,
          a->min_ordinal == b->min_ordinal && a->max_ordinal == b->max_ordinal &&
          a->min_tokens == b->min_tokens && a->max_tokens == b->max_tokens &&
          a->sort == b->sort && !a->descending == !b->descending &&
-         !a->kept_only == !b->kept_only && a->dropped_by == b->dropped_by;
+         !a->kept_only == !b->kept_only && a->dropped_by == b->dropped_by &&
+         g_strcmp0 (a->text, b->text) == 0 && g_strcmp0 (a->tag, b->tag) == 0 &&
+         g_strcmp0 (a->problem, b->problem) == 0 && a->min_rating == b->min_rating &&
+         a->max_rating == b->max_rating && a->cluster == b->cluster;
+}
+
+gboolean
+_vs_record_query_has_text (const VsRecordQuery *query)
+{
+  if (query->text == NULL)
+    return FALSE;
+  for (const char *p = query->text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return TRUE;
+  return FALSE;
 }
 
 static const char *
@@ -90,6 +114,7 @@ sort_expression (VsRecordSort sort)
       return "status";
     case VS_RECORD_SORT_RATING:
       return "coalesce(rating, 0)";
+    case VS_RECORD_SORT_RANK:  /* unranked: ordinal order */
     case VS_RECORD_SORT_ORDINAL:
     default:
       return "ordinal";
@@ -100,7 +125,8 @@ static void append_conditions (GString             *sql,
                                const VsRecordQuery *query);
 
 /* Parameters: ?1 dataset, ?2 split, ?3 status, ?4–?5 ordinals, ?6–?7 tokens, ?8–?9 the key
- * and id to start from, ?10 limit, ?11 offset, ?12 the id watermark. */
+ * and id to start from, ?10 limit, ?11 offset, ?12 the id watermark, ?13 the text search,
+ * ?14 tag, ?15 problem key, ?16–?17 ratings (see _vs_record_query_append_conditions). */
 static void
 append_filter (GString             *sql,
                const VsRecordQuery *query)
@@ -113,6 +139,14 @@ append_filter (GString             *sql,
 static void
 append_conditions (GString             *sql,
                    const VsRecordQuery *query)
+{
+  _vs_record_query_append_conditions (sql, query, TRUE);
+}
+
+void
+_vs_record_query_append_conditions (GString             *sql,
+                                    const VsRecordQuery *query,
+                                    gboolean             with_text)
 {
   if (query->split != NULL)
     g_string_append (sql, " AND split = ?2");
@@ -133,6 +167,23 @@ append_conditions (GString             *sql,
     g_string_append (sql, " AND dropped_by IS NOT NULL");
   else if (query->dropped_by > 0)
     g_string_append_printf (sql, " AND dropped_by = %" G_GINT64_FORMAT, query->dropped_by);
+  if (query->tag != NULL)
+    g_string_append (sql, " AND EXISTS (SELECT 1 FROM json_each (records.tags)"
+                          " WHERE value = ?14)");
+  /* Problems are keys, or objects with a key. */
+  if (query->problem != NULL)
+    g_string_append (sql, " AND EXISTS (SELECT 1 FROM json_each (records.problems)"
+                          " WHERE (type = 'text' AND value = ?15)"
+                          " OR (type = 'object' AND json_extract (value, '$.key') = ?15))");
+  if (query->min_rating >= 0)
+    g_string_append (sql, " AND coalesce(rating, 0) >= ?16");
+  if (query->max_rating >= 0)
+    g_string_append (sql, " AND coalesce(rating, 0) <= ?17");
+  if (query->cluster >= 0)
+    g_string_append_printf (sql, " AND cluster = %" G_GINT64_FORMAT, query->cluster);
+  if (with_text && _vs_record_query_has_text (query))
+    g_string_append (sql, " AND records.id IN (SELECT rowid FROM record_search"
+                          " WHERE record_search MATCH ?13)");
 }
 
 /* @relation: "" (none), ">=", ">" or "<=" in ascending terms; flipped for descending. */
@@ -165,6 +216,14 @@ bind_filter (sqlite3_stmt        *stmt,
              gint64               dataset_id,
              const VsRecordQuery *query)
 {
+  _vs_record_query_bind (stmt, dataset_id, query);
+}
+
+void
+_vs_record_query_bind (sqlite3_stmt        *stmt,
+                       gint64               dataset_id,
+                       const VsRecordQuery *query)
+{
   sqlite3_bind_int64 (stmt, 1, dataset_id);
   if (query->split != NULL)
     sqlite3_bind_text (stmt, 2, query->split, -1, SQLITE_TRANSIENT);
@@ -174,6 +233,15 @@ bind_filter (sqlite3_stmt        *stmt,
   sqlite3_bind_int64 (stmt, 5, query->max_ordinal);
   sqlite3_bind_int64 (stmt, 6, query->min_tokens);
   sqlite3_bind_int64 (stmt, 7, query->max_tokens);
+  /* Binding a parameter the statement does not use is a harmless SQLITE_RANGE. */
+  if (_vs_record_query_has_text (query))
+    sqlite3_bind_text (stmt, 13, query->text, -1, SQLITE_TRANSIENT);
+  if (query->tag != NULL)
+    sqlite3_bind_text (stmt, 14, query->tag, -1, SQLITE_TRANSIENT);
+  if (query->problem != NULL)
+    sqlite3_bind_text (stmt, 15, query->problem, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 16, query->min_rating);
+  sqlite3_bind_int64 (stmt, 17, query->max_rating);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -237,6 +305,8 @@ typedef struct
   Job       *job;
   gboolean   failed;
   gboolean   reloaded;  /* APPEND that had to rebuild the index */
+  gboolean   ranked;    /* RELOAD, APPEND: rows in rank order */
+  char      *error;     /* RELOAD, APPEND: why it failed, when SQLite said */
   guint      n_rows;    /* RELOAD, APPEND */
   GPtrArray *records;   /* PAGE */
 } Result;
@@ -281,6 +351,9 @@ struct _Worker
   guint            n_rows;
   Bound            last;        /* the last row, for appends */
   gint64           watermark;   /* the largest record id when the index was last extended */
+  gboolean         ranked;      /* the rows are in temp.search_hits, in rank order */
+  gboolean         hits_table;  /* temp.search_hits exists */
+  char            *failure;     /* why the last count failed */
 };
 
 static Worker *
@@ -301,6 +374,7 @@ worker_unref (Worker *worker)
   g_queue_clear_full (&worker->pages, (GDestroyNotify) job_unref);
   g_clear_pointer (&worker->query, vs_record_query_free);
   g_clear_pointer (&worker->bounds, g_array_unref);
+  g_clear_pointer (&worker->failure, g_free);
   bound_clear (&worker->last);
   g_main_context_unref (worker->context);
   g_mutex_clear (&worker->mutex);
@@ -314,6 +388,7 @@ result_free (gpointer data)
   Result *result = data;
 
   g_clear_pointer (&result->records, g_ptr_array_unref);
+  g_free (result->error);
   job_unref (result->job);
   worker_unref (result->worker);
   g_free (result);
@@ -429,6 +504,61 @@ end_read (Worker *worker)
   sqlite3_exec (worker->db, "COMMIT", NULL, NULL, NULL);
 }
 
+/* How many records of any dataset the text matches, counting no further than @limit: cheap
+ * (the index alone) and enough to decide whether ranking every match stays quick. -1 on
+ * failure. */
+static gint64
+count_text_matches (Worker *worker,
+                    gint64  limit)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM (SELECT 1 FROM record_search"
+                                         " WHERE record_search MATCH ?13 LIMIT ?10)");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if ((stmt = prepare (worker, sql)) == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 13, worker->query->text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 10, limit);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Rank order: the matches, best first, numbered 1… in temp.search_hits (the worker's own
+ * connection's temporary table), so that a page is a range of positions. */
+static gboolean
+build_ranked (Worker *worker)
+{
+  g_autoptr(GString) sql = g_string_new ("INSERT INTO temp.search_hits (id)"
+                                         " SELECT records.id FROM record_search"
+                                         " CROSS JOIN records ON records.id = record_search.rowid"
+                                         " WHERE record_search MATCH ?13"
+                                         " AND records.dataset_id = ?1");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!worker->hits_table)
+    {
+      if (sqlite3_exec (worker->db, "CREATE TEMP TABLE IF NOT EXISTS search_hits"
+                                    " (pos INTEGER PRIMARY KEY, id INTEGER NOT NULL)",
+                        NULL, NULL, NULL) != SQLITE_OK)
+        return FALSE;
+      worker->hits_table = TRUE;
+    }
+  if (sqlite3_exec (worker->db, "DELETE FROM temp.search_hits", NULL, NULL, NULL) != SQLITE_OK)
+    return FALSE;
+
+  _vs_record_query_append_conditions (sql, worker->query, FALSE);
+  g_string_append (sql, " ORDER BY record_search.rank, records.id");
+  if ((stmt = prepare (worker, sql)) == NULL)
+    return FALSE;
+  bind_filter (stmt, worker->dataset_id, worker->query);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return FALSE;
+  worker->n_rows = (guint) sqlite3_changes (worker->db);
+  worker->ranked = TRUE;
+  return TRUE;
+}
+
 static gboolean
 build_index_locked (Worker *worker)
 {
@@ -438,8 +568,19 @@ build_index_locked (Worker *worker)
   g_array_set_size (worker->bounds, 0);
   bound_clear (&worker->last);
   worker->n_rows = 0;
+  worker->ranked = FALSE;
   if (!read_watermark (worker))
     return FALSE;
+
+  if (worker->query->sort == VS_RECORD_SORT_RANK && _vs_record_query_has_text (worker->query))
+    {
+      gint64 n = count_text_matches (worker, VS_RECORD_MODEL_MAX_RANKED + 1);
+
+      if (n < 0)
+        return FALSE;
+      if (n <= VS_RECORD_MODEL_MAX_RANKED)
+        return build_ranked (worker);
+    }
 
   g_string_printf (sql, "SELECT %s, id", sort_expression (worker->query->sort));
   append_filter (sql, worker->query);
@@ -451,14 +592,30 @@ build_index_locked (Worker *worker)
   return index_rows (worker, stmt);
 }
 
+/* Why the last statement failed, in words for the person who typed the search. */
+static char *
+describe_failure (Worker *worker)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!_vs_record_query_has_text (worker->query))
+    return g_strdup (sqlite3_errmsg (worker->db));
+  _vs_dataset_search_set_error (worker->db, "", worker->query->text, &error);
+  return g_strdup (error->message);
+}
+
 static gboolean
 build_index (Worker *worker)
 {
   gboolean ok;
 
+  g_clear_pointer (&worker->failure, g_free);
   if (!begin_read (worker))
     return FALSE;
   ok = build_index_locked (worker);
+  /* Before the transaction ends, which clears the connection's error. */
+  if (!ok)
+    worker->failure = describe_failure (worker);
   end_read (worker);
   return ok;
 }
@@ -476,8 +633,12 @@ run_reload (Worker *worker,
   result->job = job_ref (job);
   result->failed = !build_index (worker);
   result->n_rows = worker->n_rows;
+  result->ranked = worker->ranked;
   if (result->failed)
-    worker->generation = 0; /* pages of this generation cannot be placed */
+    {
+      result->error = g_strdup (worker->failure);
+      worker->generation = 0; /* pages of this generation cannot be placed */
+    }
   post (worker, result);
 }
 
@@ -546,21 +707,29 @@ run_append (Worker *worker,
 
   if (!begin_read (worker))
     result->failed = TRUE;
-  /* The new watermark first: rows that land after the read starts are not seen by it. */
-  else if (read_watermark (worker) && appends_only_from (worker, watermark) &&
-           extend_index (worker))
+  /* The new watermark first: rows that land after the read starts are not seen by it. A
+   * ranked list has no end to append to: new rows may rank anywhere. */
+  else if (!worker->ranked && read_watermark (worker) &&
+           appends_only_from (worker, watermark) && extend_index (worker))
     end_read (worker);
   else
     {
       /* Rows in the middle, or a failure half-way: the index is rebuilt. */
       result->reloaded = TRUE;
       result->failed = !build_index_locked (worker);
+      g_clear_pointer (&worker->failure, g_free);
+      if (result->failed)
+        worker->failure = describe_failure (worker);
       end_read (worker);
     }
 
   result->n_rows = worker->n_rows;
+  result->ranked = worker->ranked;
   if (result->failed)
-    worker->generation = 0;
+    {
+      result->error = g_strdup (worker->failure);
+      worker->generation = 0;
+    }
   post (worker, result);
 }
 
@@ -592,14 +761,67 @@ record_from_page_row (sqlite3_stmt *stmt)
   return record;
 }
 
+#define PAGE_COLUMNS                                                                        \
+  "SELECT records.id, ordinal, data, example, split, status, tags, rating, tokens, problems," \
+  " cluster, (SELECT kind FROM dataset_steps s WHERE s.id = records.dropped_by)"
+
+/* What the text search matched in each record of @records, for highlighting. */
+static void
+add_matches (Worker    *worker,
+             GPtrArray *records)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!_vs_record_query_has_text (worker->query))
+    return;
+  for (guint i = 0; i < records->len; i++)
+    {
+      VsRecord *record = g_ptr_array_index (records, i);
+      char **matches = _vs_dataset_search_collect_matches (worker->db, &stmt, worker->query->text,
+                                                           vs_record_get_id (record));
+
+      _vs_record_set_matches (record, matches);
+    }
+}
+
+static void
+run_ranked_page (Worker *worker,
+                 Job    *job)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) sql = g_string_new (PAGE_COLUMNS " FROM temp.search_hits h"
+                                         " JOIN records ON records.id = h.id"
+                                         " WHERE h.pos > ?11 ORDER BY h.pos LIMIT ?10");
+  Result *result;
+  int rc;
+
+  if ((stmt = prepare (worker, sql)) == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 10, PAGE_SIZE);
+  sqlite3_bind_int64 (stmt, 11, (gint64) job->page * PAGE_SIZE);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VsRecord *record = record_from_page_row (stmt);
+
+      _vs_record_set_position (record, job->page * PAGE_SIZE + records->len);
+      g_ptr_array_add (records, record);
+    }
+  if (rc != SQLITE_DONE)
+    return;
+  add_matches (worker, records);
+
+  result = g_new0 (Result, 1);
+  result->job = job_ref (job);
+  result->records = g_steal_pointer (&records);
+  post (worker, result);
+}
+
 static void
 run_page (Worker *worker,
           Job    *job)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT id, ordinal, data, example, split, status, tags,"
-                                         " rating, tokens, problems, cluster,"
-                                         " (SELECT kind FROM dataset_steps s"
-                                         "  WHERE s.id = records.dropped_by)");
+  g_autoptr(GString) sql = g_string_new (PAGE_COLUMNS);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) records = NULL;
   const Bound *bound = NULL;
@@ -607,6 +829,12 @@ run_page (Worker *worker,
   gint64 skip = (gint64) job->page * PAGE_SIZE;
   guint want;
   int rc;
+
+  if (worker->ranked)
+    {
+      run_ranked_page (worker, job);
+      return;
+    }
 
   if (skip >= worker->n_rows)
     want = 0;
@@ -649,6 +877,7 @@ run_page (Worker *worker,
     }
   if (rc != SQLITE_DONE)
     return; /* interrupted or failed: the page stays a placeholder until asked again */
+  add_matches (worker, records);
 
   result = g_new0 (Result, 1);
   result->job = job_ref (job);
@@ -760,6 +989,8 @@ struct _VsRecordModel
   gboolean       loading;
   gboolean       append_pending;
   gboolean       append_again;
+  gboolean       ranked;
+  char          *error;
 };
 
 enum
@@ -770,6 +1001,8 @@ enum
   PROP_N_ITEMS,
   PROP_LOADING,
   PROP_ITEM_TYPE,
+  PROP_RANKED,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -923,9 +1156,29 @@ drop_pages_from (VsRecordModel *self,
 }
 
 static void
+set_outcome (VsRecordModel *self,
+             Result        *result)
+{
+  const char *error = result->failed ? result->error : NULL;
+
+  if (!self->ranked != !result->ranked)
+    {
+      self->ranked = result->ranked;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RANKED]);
+    }
+  if (g_strcmp0 (self->error, error) != 0)
+    {
+      g_free (self->error);
+      self->error = g_strdup (error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+}
+
+static void
 on_reload_done (VsRecordModel *self,
                 Result        *result)
 {
+  set_outcome (self, result);
   if (result->failed)
     {
       clear_pages (self);
@@ -951,6 +1204,8 @@ on_append_done (VsRecordModel *self,
                 Result        *result)
 {
   self->append_pending = FALSE;
+  if (!result->failed)
+    set_outcome (self, result);
 
   if (result->failed)
     {
@@ -1040,7 +1295,9 @@ edits_keep_positions (VsRecordModel *self)
   const VsRecordQuery *q = self->query;
 
   return q->split == NULL && q->status == NULL && q->min_tokens < 0 && q->max_tokens < 0 &&
-         !q->kept_only && q->dropped_by == 0 &&
+         !q->kept_only && q->dropped_by == 0 && !_vs_record_query_has_text (q) &&
+         q->tag == NULL && q->problem == NULL && q->min_rating < 0 && q->max_rating < 0 &&
+         q->cluster < 0 &&
          (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
 }
 
@@ -1231,6 +1488,7 @@ vs_record_model_finalize (GObject *object)
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->query, vs_record_query_free);
+  g_clear_pointer (&self->error, g_free);
   g_clear_object (&self->project);
 
   G_OBJECT_CLASS (vs_record_model_parent_class)->finalize (object);
@@ -1260,6 +1518,12 @@ vs_record_model_get_property (GObject    *object,
       break;
     case PROP_ITEM_TYPE:
       g_value_set_gtype (value, VS_TYPE_RECORD);
+      break;
+    case PROP_RANKED:
+      g_value_set_boolean (value, self->ranked);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1312,6 +1576,13 @@ vs_record_model_class_init (VsRecordModelClass *klass)
   properties[PROP_ITEM_TYPE] =
     g_param_spec_gtype ("item-type", NULL, NULL, G_TYPE_OBJECT,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_RANKED] =
+    g_param_spec_boolean ("ranked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1412,6 +1683,20 @@ vs_record_model_set_sort (VsRecordModel *self,
   query->sort = sort;
   query->descending = descending;
   vs_record_model_set_query (self, query);
+}
+
+gboolean
+vs_record_model_get_ranked (VsRecordModel *self)
+{
+  g_return_val_if_fail (VS_IS_RECORD_MODEL (self), FALSE);
+  return self->ranked;
+}
+
+const char *
+vs_record_model_get_error (VsRecordModel *self)
+{
+  g_return_val_if_fail (VS_IS_RECORD_MODEL (self), NULL);
+  return self->error;
 }
 
 gboolean

@@ -36,10 +36,18 @@ typedef enum
   VS_RECORD_SORT_SPLIT,
   VS_RECORD_SORT_STATUS,
   VS_RECORD_SORT_RATING,   /* unrated first */
+  VS_RECORD_SORT_RANK,     /* with a text search: best match first (bm25); when the text
+                            * matches more than VS_RECORD_MODEL_MAX_RANKED records, or without
+                            * text, by ordinal ("ranked" is FALSE then) */
 } VsRecordSort;
 
+/* Ranking sorts every match by score; past this many the rows come in ordinal order, so
+ * that any search shows its first page quickly. */
+#define VS_RECORD_MODEL_MAX_RANKED 10000
+
 /* Which records, in which order. Strings NULL = any; ranges are inclusive, and a bound of -1
- * means "no bound". Later issues extend it (text search, tags, clusters). */
+ * means "no bound". @text is an FTS5 query over the record's text (see vs-dataset-search.h);
+ * records not yet in the search index are not found by it. Filters combine (AND). */
 typedef struct
 {
   char         *split;
@@ -53,6 +61,12 @@ typedef struct
   gboolean      kept_only;   /* leave out records a cleaning step dropped (vs-dataset-steps.h) */
   gint64        dropped_by;  /* 0: any; -1: only records a cleaning step dropped; > 0: only
                               * those the step with this id dropped (kept_only must be off) */
+  char         *text;        /* FTS5 query; NULL or blank: no text search */
+  char         *tag;         /* records carrying this tag */
+  char         *problem;     /* records with a problem of this key */
+  gint64        min_rating;  /* rating range; an unrated record counts as 0 */
+  gint64        max_rating;
+  gint64        cluster;     /* near-duplicate cluster (its head's record id); -1: any */
 } VsRecordQuery;
 
 #define VS_TYPE_RECORD_QUERY (vs_record_query_get_type ())
@@ -81,6 +95,11 @@ void                 vs_record_model_set_query    (VsRecordModel        *self,
 void                 vs_record_model_set_sort     (VsRecordModel        *self,
                                                    VsRecordSort          sort,
                                                    gboolean              descending);
+/* TRUE when the rows are in rank order (a text search sorted by VS_RECORD_SORT_RANK with at
+ * most VS_RECORD_MODEL_MAX_RANKED matches). */
+gboolean             vs_record_model_get_ranked   (VsRecordModel        *self);
+/* Why the current query could not be run (e.g. a malformed search), or NULL. */
+const char          *vs_record_model_get_error    (VsRecordModel        *self);
 /* TRUE until the count for the current query has arrived. */
 gboolean             vs_record_model_get_loading  (VsRecordModel        *self);
 /* Pages currently held (loaded or on their way); for tests and benchmarks. */

@@ -28,6 +28,7 @@ struct _VsRecord
   const char *split;   /* interned */
   const char *status;  /* interned */
   const char *dropped_by; /* interned kind of the dropping step, or NULL */
+  char      **matches;    /* what a text search matched, or NULL */
   JsonObject *object;  /* parsed data, on demand */
   guint       position;
   int         rating;
@@ -46,6 +47,7 @@ vs_record_finalize (GObject *object)
   g_free (self->example);
   g_free (self->tags);
   g_free (self->problems);
+  g_strfreev (self->matches);
   g_clear_pointer (&self->object, json_object_unref);
 
   G_OBJECT_CLASS (vs_record_parent_class)->finalize (object);
@@ -277,4 +279,20 @@ _vs_record_set_dropped_by (VsRecord   *self,
 {
   g_return_if_fail (VS_IS_RECORD (self));
   self->dropped_by = kind ? g_intern_string (kind) : NULL;
+}
+
+const char * const *
+vs_record_get_matches (VsRecord *self)
+{
+  g_return_val_if_fail (VS_IS_RECORD (self), NULL);
+  return (const char * const *) self->matches;
+}
+
+void
+_vs_record_set_matches (VsRecord  *self,
+                        char     **matches)
+{
+  g_return_if_fail (VS_IS_RECORD (self));
+  g_strfreev (self->matches);
+  self->matches = matches;
 }

@@ -62,11 +62,18 @@ gint64        vs_record_get_cluster      (VsRecord   *self);
  * it is kept. */
 const char   *vs_record_get_dropped_by   (VsRecord   *self);
 
+/* The words of the record that the model's text search matched (as written in the record,
+ * NULL-terminated, each once), for highlighting; NULL without a text search. */
+const char * const *vs_record_get_matches (VsRecord *self);
 /* Internal: the model sets the position before handing an item out. */
 void          _vs_record_set_position    (VsRecord   *self,
                                           guint       position);
 /* Internal: the model sets the dropping step's kind of a record it read. */
 void          _vs_record_set_dropped_by  (VsRecord   *self,
                                           const char *kind);
+
+/* Internal: the model sets what its text search matched (takes @matches). */
+void          _vs_record_set_matches     (VsRecord   *self,
+                                          char      **matches);
 
 G_END_DECLS

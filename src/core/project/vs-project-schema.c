@@ -18,6 +18,16 @@
 #include "vs-error.h"
 #include "vs-project-private.h"
 
+/* The schema version that adds the search index (issue 11's second step). */
+#define SEARCH_INDEX_VERSION 9
+
+/* The text the search index holds for the JSON value @json (an SQL expression): its string
+ * values in document order, one space apart, leaving out the `role` of each chat message. Used
+ * both to index a row and to remove it: it must give the same text for the same value. */
+#define SEARCH_TEXT(json)                                                                     \
+  "(SELECT group_concat(value, ' ') FROM json_tree(" json ") WHERE type = 'text'"           \
+  " AND NOT (key = 'role' AND path GLOB '$.messages[[]*]'))"
+
 typedef struct
 {
   int         version;
@@ -359,6 +369,58 @@ static const Migration migrations[] = {
     " WHERE id NOT IN (SELECT min(id) FROM runs GROUP BY name);"
     "CREATE UNIQUE INDEX runs_by_name ON runs (name);"
     "CREATE INDEX results_by_run_case ON results (run_id, case_ordinal);"
+  },
+  /* The version of the search index step below: a one-line change if steps are renumbered. */
+  { SEARCH_INDEX_VERSION, "full-text search over records",
+    /* An FTS5 index over the text of every record: the string values of `data` (every
+     * column) and of the mapped `example`, without the roles of chat messages (every example
+     * has them). The text is derived by SEARCH_TEXT, so the index stores no copy of it: its
+     * content is the view record_search_text (highlight() and snippet() read it there).
+     *
+     * Rows with id <= record_search_state.indexed_upto are indexed, the others are not yet:
+     * imports append rows without paying for the index, and vs-dataset-search.c indexes the
+     * rows above the mark in batches through the writer, raising the mark. Triggers keep the
+     * indexed rows fresh as they change, and lower the mark when the highest rows go so that
+     * a reused id is never taken for indexed. The old text of a changed or deleted row comes
+     * from OLD through the same SEARCH_TEXT, as an external-content index requires. */
+    "CREATE VIEW record_search_text AS SELECT id, "
+    SEARCH_TEXT ("records.data") " AS data, " SEARCH_TEXT ("records.example") " AS example"
+    " FROM records;"
+    "CREATE VIRTUAL TABLE record_search USING fts5 (data, example,"
+    " content = 'record_search_text', content_rowid = 'id',"
+    " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+    "CREATE TABLE record_search_state ("
+    "  id           INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  indexed_upto INTEGER NOT NULL DEFAULT 0"
+    ") STRICT;"
+    "INSERT INTO record_search_state (id, indexed_upto) VALUES (1, 0);"
+    "CREATE TRIGGER record_search_insert AFTER INSERT ON records"
+    " WHEN new.id <= (SELECT indexed_upto FROM record_search_state)"
+    " BEGIN"
+    "  INSERT INTO record_search (rowid, data, example)"
+    "   VALUES (new.id, " SEARCH_TEXT ("new.data") ", " SEARCH_TEXT ("new.example") ");"
+    " END;"
+    "CREATE TRIGGER record_search_update AFTER UPDATE OF id, data, example ON records"
+    " WHEN old.id <= (SELECT indexed_upto FROM record_search_state)"
+    "   OR new.id <= (SELECT indexed_upto FROM record_search_state)"
+    " BEGIN"
+    "  INSERT INTO record_search (record_search, rowid, data, example)"
+    "   SELECT 'delete', old.id, " SEARCH_TEXT ("old.data") ", " SEARCH_TEXT ("old.example")
+    "   WHERE old.id <= (SELECT indexed_upto FROM record_search_state);"
+    "  INSERT INTO record_search (rowid, data, example)"
+    "   SELECT new.id, " SEARCH_TEXT ("new.data") ", " SEARCH_TEXT ("new.example")
+    "   WHERE new.id <= (SELECT indexed_upto FROM record_search_state);"
+    " END;"
+    "CREATE TRIGGER record_search_delete AFTER DELETE ON records"
+    " WHEN old.id <= (SELECT indexed_upto FROM record_search_state)"
+    " BEGIN"
+    "  INSERT INTO record_search (record_search, rowid, data, example)"
+    "   VALUES ('delete', old.id, " SEARCH_TEXT ("old.data") ", " SEARCH_TEXT ("old.example")
+    ");"
+    "  UPDATE record_search_state"
+    "   SET indexed_upto = (SELECT coalesce(max(id), 0) FROM records)"
+    "   WHERE indexed_upto > (SELECT coalesce(max(id), 0) FROM records);"
+    " END;"
   },
 };
 
