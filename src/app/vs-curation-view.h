@@ -3,10 +3,12 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reviewing a dataset: the search and filter bar (VsRecordsFilterBar) and the progress above
- * the records table (review mode) beside the record pane, a bar of bulk actions for a multi-selection (or, after Ctrl+A, every record the filter shows), and a hint
- * bar at the bottom with the review keys — J/K next/previous, A accept, R reject, 1–5 rating,
- * T tag — and the progress (reviewed of all records). The keys act on the current record and
+ * Reviewing a dataset: the search and filter bar (VsRecordsFilterBar) and the progress
+ * (reviewed of all records) above the records table (review mode), the record pane beside the
+ * table (under it when the view is narrow), a bar of bulk actions for a multi-selection (or,
+ * after Ctrl+A, every record the filter shows), and a hint bar at the bottom with the review
+ * keys — J/K next/previous, A accept, R reject, 1–5 rating, T tag. The keys act on the current
+ * record and
  * never fire while a text field has the focus. It keeps the undo history: per record (review
  * keys and edits in the pane) and for bulk actions (with a toast that offers Undo).
  *
