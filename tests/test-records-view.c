@@ -135,12 +135,29 @@ test_page (void)
   preview = vs_record_dup_preview (record, "question", 80);
   g_assert_cmpstr (preview, ==, "Question 1");
 
-  /* Columns: #, one per dataset column, Tokens, Split, Status, and Dropped by (hidden until
-   * the table shows what cleaning dropped). */
+  /* Columns: #, one per dataset column, System, User and Assistant (review mode), Tokens,
+   * Split, Status, Rating, Tags and Problems (review mode), and Dropped by (hidden until the
+   * table shows what cleaning dropped). */
   columns = gtk_column_view_get_columns (column_view);
-  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 7);
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 13);
   {
-    g_autoptr(GtkColumnViewColumn) dropped = g_list_model_get_item (columns, 6);
+    g_autoptr(GtkColumnViewColumn) user = g_list_model_get_item (columns, 4);
+    g_autoptr(GtkColumnViewColumn) second = g_list_model_get_item (columns, 1);
+    g_autoptr(GtkColumnViewColumn) problems = g_list_model_get_item (columns, 11);
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (user), ==, "User");
+    g_assert_cmpstr (gtk_column_view_column_get_title (problems), ==, "Problems");
+    g_assert_false (gtk_column_view_column_get_visible (user));
+    g_assert_true (gtk_column_view_column_get_visible (second));
+    vs_records_view_set_review (view, TRUE, TRUE);
+    g_assert_true (gtk_column_view_column_get_visible (user));
+    g_assert_true (gtk_column_view_column_get_visible (problems));
+    g_assert_false (gtk_column_view_column_get_visible (second));
+    vs_records_view_set_review (view, FALSE, FALSE);
+    g_assert_false (gtk_column_view_column_get_visible (user));
+  }
+  {
+    g_autoptr(GtkColumnViewColumn) dropped = g_list_model_get_item (columns, 12);
 
     g_assert_cmpstr (gtk_column_view_column_get_title (dropped), ==, "Dropped by");
     g_assert_false (gtk_column_view_column_get_visible (dropped));
@@ -171,7 +188,7 @@ test_page (void)
     vs_test_wait_until (first_is_last, view, 10000);
   }
   {
-    g_autoptr(GtkColumnViewColumn) tokens = g_list_model_get_item (columns, 3);
+    g_autoptr(GtkColumnViewColumn) tokens = g_list_model_get_item (columns, 6);
 
     gtk_column_view_sort_by_column (column_view, tokens, GTK_SORT_ASCENDING);
     g_assert_cmpint (vs_record_model_get_query (vs_records_view_get_model (view))->sort, ==,
@@ -187,7 +204,7 @@ test_page (void)
 
     vs_records_view_set_dataset (view, vs_window_get_project (window), 1, renamed);
     g_assert_true (vs_records_view_get_model (view) == before);
-    g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 6);
+    g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 12);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -203,7 +220,7 @@ test_new_destroy (void)
   g_object_ref_sink (view);
   g_assert_null (vs_records_view_get_model (VS_RECORDS_VIEW (view)));
   g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (
-                      vs_records_view_get_column_view (VS_RECORDS_VIEW (view)))), ==, 5);
+                      vs_records_view_get_column_view (VS_RECORDS_VIEW (view)))), ==, 11);
   g_assert_finalize_object (view);
 }
 

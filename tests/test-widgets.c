@@ -17,6 +17,7 @@
 #include "vs-application.h"
 #include "vs-bundle.h"
 #include "vs-compare-page.h"
+#include "vs-curation-view.h"
 #include "vs-datasets-page.h"
 #include "vs-diff-view.h"
 #include "vs-endpoint-editor.h"
@@ -34,6 +35,7 @@
 #include "vs-prices-page.h"
 #include "vs-prompt-editor.h"
 #include "vs-prompts-page.h"
+#include "vs-record-pane.h"
 #include "vs-records-view.h"
 #include "vs-run-pane.h"
 #include "vs-template-store.h"
@@ -41,6 +43,7 @@
 #include "vs-ui-util.h"
 #include "vs-test-util.h"
 #include "vs-training-kit-dialog.h"
+#include "vs-turn-row.h"
 #include "vs-variables-panel.h"
 #include "vs-version-history.h"
 #include "vs-window.h"
@@ -438,6 +441,61 @@ test_records_view (void)
 }
 
 static void
+test_curation_view (void)
+{
+  GtkWidget *view = g_object_ref_sink (vs_curation_view_new ());
+
+  vs_curation_view_set_dataset (VS_CURATION_VIEW (view), get_project (), 1, NULL);
+  g_assert_nonnull (vs_curation_view_get_progress_text (VS_CURATION_VIEW (view)));
+  g_assert_cmpuint (vs_curation_view_get_n_undo (VS_CURATION_VIEW (view)), ==, 0);
+  check_widget_named (view, (const Named[]) { { "progress_bar", "Review progress" },
+                                              { "tag_button", "Tag" },
+                                              { "bulk_tag_entry",
+                                                "Tag for the selected records" },
+                                              { NULL } });
+}
+
+static void
+test_record_pane (void)
+{
+  GtkWidget *pane = g_object_ref_sink (vs_record_pane_new ());
+
+  vs_record_pane_set_dataset (VS_RECORD_PANE (pane), get_project (), 1);
+  g_assert_cmpint (vs_record_pane_get_record_id (VS_RECORD_PANE (pane)), ==, 0);
+  /* No record: nothing to add a turn to, nothing to write. */
+  vs_record_pane_add_turn (VS_RECORD_PANE (pane));
+  g_assert_true (vs_record_pane_commit (VS_RECORD_PANE (pane)));
+  check_widget_named (pane, (const Named[]) { { "swap_button", "Swap" },
+                                              { "tie_button", "Tie" },
+                                              { "problems_list", "Problems of the example" },
+                                              { NULL } });
+}
+
+static void
+test_turn_row (void)
+{
+  GtkWidget *row = g_object_ref_sink (vs_turn_row_new ());
+  g_autofree char *content = NULL;
+
+  vs_turn_row_set_role (VS_TURN_ROW (row), "assistant");
+  vs_turn_row_set_content (VS_TURN_ROW (row), "Hello");
+  g_assert_cmpint (vs_turn_row_get_weight (VS_TURN_ROW (row)), ==, -1);
+  vs_turn_row_set_weight (VS_TURN_ROW (row), 0);
+  g_assert_cmpint (vs_turn_row_get_weight (VS_TURN_ROW (row)), ==, 0);
+  content = vs_turn_row_dup_content (VS_TURN_ROW (row));
+  g_assert_cmpstr (content, ==, "Hello");
+  /* A role the data has that is not one of the four is kept as it is. */
+  vs_turn_row_set_role (VS_TURN_ROW (row), "function");
+  g_assert_cmpstr (vs_turn_row_get_role (VS_TURN_ROW (row)), ==, "function");
+  vs_turn_row_set_role (VS_TURN_ROW (row), "user");
+  g_assert_cmpint (vs_turn_row_get_weight (VS_TURN_ROW (row)), ==, -1);
+  check_widget_named (row, (const Named[]) { { "role_dropdown", "Role" },
+                                             { "text_view", "Message text" },
+                                             { "remove_button", "Remove This Turn" },
+                                             { NULL } });
+}
+
+static void
 test_run_pane (void)
 {
   check_widget_named (vs_run_pane_new (),
@@ -749,6 +807,7 @@ main (int   argc,
 
   g_test_add_func ("/versus/widgets/application", test_application);
   g_test_add_func ("/versus/widgets/compare-page", test_compare_page);
+  g_test_add_func ("/versus/widgets/curation-view", test_curation_view);
   g_test_add_func ("/versus/widgets/datasets-page", test_datasets_page);
   g_test_add_func ("/versus/widgets/diff-view", test_diff_view);
   g_test_add_func ("/versus/widgets/endpoint-editor", test_endpoint_editor);
@@ -766,8 +825,10 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/prices-page", test_prices_page);
   g_test_add_func ("/versus/widgets/prompt-editor", test_prompt_editor);
   g_test_add_func ("/versus/widgets/prompts-page", test_prompts_page);
+  g_test_add_func ("/versus/widgets/record-pane", test_record_pane);
   g_test_add_func ("/versus/widgets/records-view", test_records_view);
   g_test_add_func ("/versus/widgets/run-pane", test_run_pane);
+  g_test_add_func ("/versus/widgets/turn-row", test_turn_row);
   g_test_add_func ("/versus/widgets/variables-panel", test_variables_panel);
   g_test_add_func ("/versus/widgets/version-history", test_version_history);
   g_test_add_func ("/versus/widgets/window", test_window);

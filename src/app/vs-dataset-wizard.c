@@ -487,10 +487,10 @@ preview_row (VsDatasetWizard *self,
 {
   gint64 first = 0, last = 0;
 
-  if (self->selection != NULL && GTK_IS_SINGLE_SELECTION (self->selection))
+  if (self->selection != NULL && VS_IS_RECORD_SELECTION (self->selection))
     {
-      VsRecord *record = gtk_single_selection_get_selected_item (
-        GTK_SINGLE_SELECTION (self->selection));
+      g_autoptr(VsRecord) record = vs_record_selection_get_current (
+        VS_RECORD_SELECTION (self->selection));
 
       if (record != NULL && vs_record_get_loaded (record) &&
           vs_record_get_data_object (record) != NULL)
@@ -1663,8 +1663,6 @@ show_record_action (GtkWidget  *widget,
 {
   VsDatasetWizard *self = VS_DATASET_WIZARD (widget);
   gint64 position;
-  GtkColumnView *view;
-  GtkWidget *child;
 
   if (self->records_view == NULL || self->selection == NULL)
     return;
@@ -1673,12 +1671,7 @@ show_record_action (GtkWidget  *widget,
   if (position < 0)
     return;
   gtk_selection_model_select_item (self->selection, position, TRUE);
-  view = vs_records_view_get_column_view (self->records_view);
-  /* GTK 4.8 has no gtk_column_view_scroll_to(): its inner list view scrolls. */
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_widget_activate_action (child, "list.scroll-to-item", "u", (guint) position);
+  vs_records_view_scroll_to (self->records_view, (guint) position);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vs-curation-view.h"
 #include "vs-dataset-import.h"
 #include "vs-dataset-steps.h"
 #include "vs-dataset-store.h"
@@ -39,6 +40,8 @@ struct _VsDatasetsPage
   AdwBin         *detail;
   VsRecordsView  *records_view;
   VsDatasetWizard *wizard;
+  AdwViewStack   *mode_stack;
+  VsCurationView *curation;
   GtkRevealer    *progress_revealer;
   GtkLabel       *progress_label;
   GtkProgressBar *progress_bar;
@@ -202,6 +205,33 @@ add_problems (AdwPreferencesPage  *page,
 
 static void update_actions (VsDatasetsPage *self);
 
+static gboolean
+reviewing (VsDatasetsPage *self)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->mode_stack), "review") == 0;
+}
+
+/* The review table follows the selected dataset while it is shown (a table that is not seen
+ * does not need to follow every change). */
+static void
+update_curation (VsDatasetsPage *self)
+{
+  VsProject *project = vs_page_get_project (VS_PAGE (self));
+  VsDatasetInfo *info = find_info (self, vs_item_list_get_selected_id (self->items));
+
+  if (project == NULL || info == NULL || info->id == self->pending_delete)
+    vs_curation_view_set_dataset (self->curation, NULL, 0, NULL);
+  else if (reviewing (self))
+    vs_curation_view_set_dataset (self->curation, project, info->id,
+                                  (const char * const *) info->columns);
+}
+
+static void
+on_mode_changed (VsDatasetsPage *self)
+{
+  update_curation (self);
+}
+
 static void
 on_selected (VsDatasetsPage *self)
 {
@@ -222,12 +252,14 @@ on_selected (VsDatasetsPage *self)
       adw_bin_set_child (self->detail, NULL);
       vs_records_view_set_dataset (self->records_view, NULL, 0, NULL);
       vs_dataset_wizard_set_dataset (self->wizard, NULL, NULL, NULL);
+      update_curation (self);
       update_actions (self);
       return;
     }
   vs_records_view_set_dataset (self->records_view, project, info->id,
                                (const char * const *) info->columns);
   vs_dataset_wizard_set_dataset (self->wizard, project, info, self->records_view);
+  update_curation (self);
 
   counts = vs_dataset_store_get_counts (project, id, NULL);
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
@@ -729,6 +761,7 @@ vs_datasets_page_class_init (VsDatasetsPageClass *klass)
   g_type_ensure (VS_TYPE_RECORDS_VIEW);
   g_type_ensure (VS_TYPE_RECORDS_FILTER_BAR);
   g_type_ensure (VS_TYPE_DATASET_WIZARD);
+  g_type_ensure (VS_TYPE_CURATION_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/vs-datasets-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, stack);
@@ -736,6 +769,9 @@ vs_datasets_page_class_init (VsDatasetsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, items);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, detail);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, records_view);
+  gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, curation);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_changed);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, wizard);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, VsDatasetsPage, progress_label);

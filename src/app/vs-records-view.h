@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The rows of one dataset as a table: a GtkColumnView over a VsRecordModel with the ordinal,
- * a one-line preview of each of the dataset's columns, tokens, split and review status. A
+ * a one-line preview of each of the dataset's columns (or, in review mode, of the mapped chat
+ * example with rating, tags and problems), tokens, split and review status. A
  * click on a header sorts in SQL (the model's sort), never in the view. Rows whose page has
  * not arrived yet show empty cells. The wizard and curation views build on it.
  */
@@ -14,6 +15,7 @@
 
 #include "vs-project.h"
 #include "vs-record-model.h"
+#include "vs-record-selection.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +33,17 @@ void           vs_records_view_set_dataset     (VsRecordsView      *self,
 /* The model shown, or NULL. */
 VsRecordModel *vs_records_view_get_model       (VsRecordsView      *self);
 GtkColumnView *vs_records_view_get_column_view (VsRecordsView      *self);
+/* The selection (by record id: it survives reloads; see vs-record-selection.h). */
+VsRecordSelection *vs_records_view_get_selection (VsRecordsView *self);
+/* Review mode: rating, tags and problems, and — when @has_example (the dataset is mapped) —
+ * the chat example (system, user, assistant) instead of the raw columns. Off by default. */
+void           vs_records_view_set_review      (VsRecordsView      *self,
+                                                gboolean            review,
+                                                gboolean            has_example);
+gboolean       vs_records_view_get_review      (VsRecordsView      *self);
+/* Scrolls the table so that the row at @position is visible. */
+void           vs_records_view_scroll_to       (VsRecordsView      *self,
+                                                guint               position);
 /* Shows or hides the column naming the cleaning step that dropped each record. */
 void           vs_records_view_set_show_dropped_by (VsRecordsView *self,
                                                     gboolean       show);

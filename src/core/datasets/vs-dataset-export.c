@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "vs-dataset-curate.h"
 #include "vs-dataset-export.h"
 #include "vs-dataset-leakage.h"
 #include "vs-dataset-snapshot-private.h"
@@ -1780,6 +1781,23 @@ choose_snapshot (DatasetExportData       *d,
   return TRUE;
 }
 
+/* The tags column of _vs_dataset_snapshot_prepare_rows()'s rows. */
+#define SNAPSHOT_TAGS 6
+
+/* Whether the JSON array of tags @tags holds @tag. */
+static gboolean
+tags_have (const char *tags,
+           const char *tag)
+{
+  g_autoptr(JsonNode) node = tags ? vs_json_parse (tags, -1, NULL) : NULL;
+  JsonArray *array = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    if (g_strcmp0 (json_array_get_string_element (array, i), tag) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static VsDatasetExportSummary *
 export_dataset_run (DatasetExportData *d,
                     GCancellable      *cancellable,
@@ -1797,6 +1815,7 @@ export_dataset_run (DatasetExportData *d,
   g_autoptr(GByteArray) stored = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
   gboolean use_stored = FALSE;
+  gint64 n_ties = 0;
   Notes notes = { summary, NULL, NULL };
   VsSnapshotRef ref;
   int rc;
@@ -1837,6 +1856,16 @@ export_dataset_run (DatasetExportData *d,
       if (row == NULL)
         continue;
       summary->n_rows++;
+      /* A preference pair the reviewer judged a tie prefers nothing: left out. */
+      if (exporter->info->format == VS_EXPORT_OPENAI_DPO &&
+          tags_have ((const char *) sqlite3_column_text (stmt, SNAPSHOT_TAGS),
+                     VS_DATASET_TAG_TIE))
+        {
+          n_ties++;
+          add_note (&notes, ordinal, 0, "tie",
+                    g_strdup (_("the reviewer marked the chosen and rejected replies a tie")));
+          continue;
+        }
       if (!options->split)
         {
           g_autofree char *skipped = NULL;
@@ -1879,7 +1908,7 @@ export_dataset_run (DatasetExportData *d,
     return NULL;
   g_ptr_array_extend_and_steal (summary->files, g_steal_pointer (&written->files));
   summary->n_written = written->n_written;
-  summary->n_skipped = written->n_skipped;
+  summary->n_skipped = written->n_skipped + n_ties;
   if (!record_export (d, summary, error))
     return NULL;
   summary->seconds = g_timer_elapsed (timer, NULL);
