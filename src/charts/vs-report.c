@@ -160,6 +160,16 @@ metric_description (VsEvalMetric *m)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* “2026-11-20 10:02 UTC” from ISO 8601; the text itself when it does not parse. */
+static char *
+readable_time (const char *iso)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (iso, NULL);
+  g_autoptr(GDateTime) utc = time ? g_date_time_to_utc (time) : NULL;
+
+  return utc ? g_date_time_format (utc, "%Y-%m-%d %H:%M UTC") : g_strdup (iso);
+}
+
 static Content *
 content_new (VsRunData             *data,
              const VsReportOptions *options,
@@ -188,8 +198,11 @@ content_new (VsRunData             *data,
     /* Translators: the project's name. */
     g_string_append_printf (subtitle, _(" in project “%s”"), data->project_name);
   if (data->run->finished_at != NULL)
-    /* Translators: a date and time in ISO 8601. */
-    g_string_append_printf (subtitle, _(" · finished %s"), data->run->finished_at);
+    {
+      g_autofree char *when = readable_time (data->run->finished_at);
+      /* Translators: a date and time. */
+      g_string_append_printf (subtitle, _(" · finished %s"), when);
+    }
   else
     /* Translators: the run's state, as stored (“running”, “cancelled”, …). */
     g_string_append_printf (subtitle, _(" · state: %s (not finished)"), data->run->state);
@@ -279,9 +292,13 @@ content_new (VsRunData             *data,
                          (gulong) data->run->repeats),
             data->run->repeats);
   if (data->run->started_at != NULL)
-    /* Translators: two ISO 8601 times. */
-    add_item (note, _("Started %s, finished %s."), data->run->started_at,
-              data->run->finished_at ? data->run->finished_at : "—");
+    {
+      g_autofree char *started = readable_time (data->run->started_at);
+      g_autofree char *finished = data->run->finished_at ? readable_time (data->run->finished_at)
+                                                         : g_strdup ("—");
+      /* Translators: two dates and times. */
+      add_item (note, _("Started %s, finished %s."), started, finished);
+    }
 
   note = add_note (c, _("Contenders"));
   for (guint i = 0; i < data->spec->contenders->len; i++)
@@ -763,16 +780,38 @@ static const char html_style[] =
   ".charts figure{break-before:page;page-break-before:always}"
   ".table{overflow:visible}@page{margin:18mm}}";
 
-/* The SVG element of an exported chart, without the XML declaration. */
+/* The SVG element of an exported chart for inlining: without the XML declaration, and
+ * without namespace declarations (HTML puts <svg> and xlink:href in their namespaces itself),
+ * so the page names no other host at all. */
 static char *
 svg_element (GBytes *bytes)
 {
+  static const char * const namespaces[] = {
+    " xmlns=\"http://www.w3.org/2000/svg\"",
+    " xmlns:xlink=\"http://www.w3.org/1999/xlink\"",
+  };
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
   g_autofree char *text = g_strndup (data, length);
-  const char *start = strstr (text, "<svg");
+  char *start = strstr (text, "<svg");
+  char *end;
 
-  return g_strdup (start ? start : text);
+  if (start == NULL)
+    return g_strdup (text);
+  end = strchr (start, '>');
+  for (guint i = 0; end != NULL && i < G_N_ELEMENTS (namespaces); i++)
+    {
+      char *at = g_strstr_len (start, end - start, namespaces[i]);
+
+      if (at != NULL)
+        {
+          gsize n = strlen (namespaces[i]);
+
+          memmove (at, at + n, strlen (at + n) + 1);
+          end -= n;
+        }
+    }
+  return g_strdup (start);
 }
 
 static GBytes *
