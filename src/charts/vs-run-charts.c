@@ -640,6 +640,9 @@ nice_ceiling (double value)
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * base;
 }
 
+/* Costs are straight lines; a few points each keep the markers readable. */
+#define BREAKEVEN_STEPS 4
+
 static VsChartSpec *
 build_breakeven (VsRunData *data)
 {
@@ -710,9 +713,9 @@ build_breakeven (VsRunData *data)
   {
     VsChartSeries *series = vs_chart_spec_add_series (spec, baseline->name);
 
-    for (guint k = 0; k <= 20; k++)
-      vs_chart_series_add_xy (series, volume * k / 20, baseline->cost_per_request * volume * k
-                                                         / 20);
+    for (guint k = 0; k <= BREAKEVEN_STEPS; k++)
+      vs_chart_series_add_xy (series, volume * k / BREAKEVEN_STEPS,
+                              baseline->cost_per_request * volume * k / BREAKEVEN_STEPS);
   }
   for (guint i = 0; i < tuned->len; i++)
     {
@@ -721,9 +724,10 @@ build_breakeven (VsRunData *data)
       g_autofree char *name = g_strdup_printf (_("%s (with training)"), c->name);
       VsChartSeries *series = vs_chart_spec_add_series (spec, name);
 
-      for (guint k = 0; k <= 20; k++)
-        vs_chart_series_add_xy (series, volume * k / 20,
-                                c->training_cost + c->cost_per_request * volume * k / 20);
+      for (guint k = 0; k <= BREAKEVEN_STEPS; k++)
+        vs_chart_series_add_xy (series, volume * k / BREAKEVEN_STEPS,
+                                c->training_cost
+                                + c->cost_per_request * volume * k / BREAKEVEN_STEPS);
     }
   {
     VsRunContender *c = g_ptr_array_index (tuned, 0);

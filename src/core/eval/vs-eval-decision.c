@@ -52,8 +52,8 @@ vs_eval_format_usd (double value)
     }
   if (value == 0)
     return g_strdup ("$0");
-  if (value < 0.01)
-    return g_strdup_printf ("$%.2g", value);
+  if (value < 1)
+    return g_strdup_printf ("$%.3g", value);
   if (value < 100)
     return g_strdup_printf ("$%.2f", value);
   {
@@ -481,12 +481,39 @@ vs_eval_decision_new (VsRunData *data)
             {
               VsRunContender *best = g_ptr_array_index (data->contenders, (guint) d->best);
               g_autofree char *rate = percent (best->pass_rate);
+              g_autoptr(GPtrArray) tied = g_ptr_array_new ();
 
-              g_string_append_printf (out,
-                                      /* Translators: the number of contenders, the one with
-                                       * the highest pass rate and that rate. */
-                                      _("Of %u contenders, %s has the highest pass rate (%s). "),
-                                      data->contenders->len, best->name, rate);
+              for (guint i = 0; i < data->contenders->len; i++)
+                {
+                  VsRunContender *c = g_ptr_array_index (data->contenders, i);
+
+                  if (c->pass_rate == best->pass_rate)
+                    g_ptr_array_add (tied, c->name);
+                }
+              if (tied->len == 1)
+                g_string_append_printf (out,
+                                        /* Translators: the number of contenders, the one with
+                                         * the highest pass rate and that rate. */
+                                        _("Of %u contenders, %s has the highest pass rate "
+                                          "(%s). "),
+                                        data->contenders->len, best->name, rate);
+              else
+                {
+                  g_autoptr(GString) names = g_string_new (NULL);
+
+                  for (guint i = 0; i < tied->len; i++)
+                    {
+                      if (i > 0)
+                        g_string_append (names, i + 1 == tied->len ? _(" and ") : ", ");
+                      g_string_append (names, g_ptr_array_index (tied, i));
+                    }
+                  g_string_append_printf (out,
+                                          /* Translators: the number of contenders, a list of
+                                           * contenders and their common pass rate. */
+                                          _("Of %u contenders, %s share the highest pass rate "
+                                            "(%s). "),
+                                          data->contenders->len, names->str, rate);
+                }
             }
           decide_pair (d, data, out);
         }

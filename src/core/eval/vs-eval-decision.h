@@ -77,7 +77,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsEvalDecision, vs_eval_decision_free)
 
 /* Number formatting shared with reports and charts: “23,000” (English digit grouping). */
 char           *vs_eval_format_count    (double          value);
-/* US dollars with enough digits for small amounts: “$0.0042”, “$1.27”, “$1,240”. */
+/* US dollars, three significant digits below $1: “$0.00421”, “$0.0348”, “$1.27”, “$1,240”. */
 char           *vs_eval_format_usd      (double          value);
 
 G_END_DECLS
