@@ -342,6 +342,7 @@ static const struct {
   { "prompts.new", { "<Control><Alt>n", NULL } },
   { "editor.run", { "<Control>Return", NULL } },
   { "editor.save-version", { "<Control>s", NULL } },
+  { "compare.present", { "F5", NULL } },
 };
 
 static void

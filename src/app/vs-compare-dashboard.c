@@ -258,7 +258,9 @@ show_charts (VsCompareDashboard *self,
   /* same kinds in the same places: views are kept and take the new specs */
   if (self->views->len != specs->len)
     {
-      gtk_flow_box_remove_all (self->charts_box);
+      for (guint i = 0; i < self->views->len; i++)
+        gtk_flow_box_remove (self->charts_box,
+                             gtk_widget_get_parent (g_ptr_array_index (self->views, i)));
       g_ptr_array_set_size (self->views, 0);
       for (guint i = 0; i < specs->len; i++)
         {
@@ -558,6 +560,7 @@ report_done (GObject      *source,
     message = g_strdup_printf (_("Could not write the report: %s"), error->message);
   g_clear_object (&self->report_cancellable);
   gtk_revealer_set_reveal_child (self->report_revealer, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->report_revealer), FALSE);
   update_actions (self);
   toast (self, message);
   g_free (job->path);
@@ -580,6 +583,7 @@ write_report (VsCompareDashboard *self,
   self->report_cancellable = g_cancellable_new ();
   gtk_label_set_text (self->report_label, text);
   gtk_progress_bar_set_fraction (self->report_progress, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->report_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->report_revealer, TRUE);
   update_actions (self);
   vs_report_write_async (self->data, path, &options, self->report_cancellable, report_progress,
