@@ -155,7 +155,6 @@ vs_compare_page_class_init (VsComparePageClass *klass)
   page_class->project_set = vs_compare_page_project_set;
   page_class->project_changed = vs_compare_page_project_changed;
 
-  /* F5 (the application's accelerator) from anywhere in the page */
   gtk_widget_class_install_action (widget_class, "compare.present", NULL, present_action);
 
   g_type_ensure (VS_TYPE_ITEM_LIST);
@@ -173,6 +172,15 @@ vs_compare_page_class_init (VsComparePageClass *klass)
 static void
 vs_compare_page_init (VsComparePage *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* F5 wherever the focus is in the page (the application's accelerator names it for the
+   * shortcuts window, but only reaches actions of the window itself) */
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F5, 0),
+                      gtk_named_action_new ("compare.present")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.present", FALSE);
 }

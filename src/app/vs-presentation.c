@@ -179,16 +179,14 @@ decision_slide (const char           *title,
   for (guint i = 0; decision != NULL && i < VS_EVAL_DECISION_N_CARDS; i++)
     {
       GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      GtkWidget *value = label_new (decision->cards[i].value, "slide-title", FALSE);
+      GtkWidget *value = label_new (decision->cards[i].value, "slide-card-value", FALSE);
 
       gtk_widget_add_css_class (card, "card");
       gtk_widget_add_css_class (card, "summary-card");
       gtk_box_append (GTK_BOX (card), label_new (decision->cards[i].title, "dim-label", FALSE));
-      gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
-      gtk_label_set_wrap (GTK_LABEL (value), FALSE);
-      gtk_widget_set_tooltip_text (value, decision->cards[i].value);
       gtk_box_append (GTK_BOX (card), value);
-      gtk_box_append (GTK_BOX (card), label_new (decision->cards[i].detail, NULL, FALSE));
+      gtk_box_append (GTK_BOX (card),
+                      label_new (decision->cards[i].detail, "slide-card-detail", FALSE));
       gtk_box_append (GTK_BOX (cards), card);
     }
   gtk_box_append (GTK_BOX (box), cards);
