@@ -16,6 +16,9 @@
 
 #include "vs-application.h"
 #include "vs-bundle.h"
+#include "vs-case-dialog.h"
+#include "vs-chart-view.h"
+#include "vs-compare-dashboard.h"
 #include "vs-compare-page.h"
 #include "vs-curation-view.h"
 #include "vs-datasets-page.h"
@@ -32,12 +35,14 @@
 #include "vs-message-row.h"
 #include "vs-parameters-panel.h"
 #include "vs-preferences-window.h"
+#include "vs-presentation.h"
 #include "vs-prices-page.h"
 #include "vs-prompt-editor.h"
 #include "vs-prompts-page.h"
 #include "vs-record-pane.h"
 #include "vs-records-view.h"
 #include "vs-run-pane.h"
+#include "vs-run-store.h"
 #include "vs-template-store.h"
 #include "vs-test-gui.h"
 #include "vs-ui-util.h"
@@ -215,6 +220,84 @@ static void
 test_compare_page (void)
 {
   check_page (VS_TYPE_COMPARE_PAGE);
+}
+
+/* The sample's comparison (the bundle records one). */
+static gint64
+sample_run (void)
+{
+  g_autoptr(GPtrArray) runs = vs_run_store_list (get_project (), NULL);
+
+  g_assert_nonnull (runs);
+  g_assert_cmpuint (runs->len, >, 0);
+  return ((VsRunInfo *) g_ptr_array_index (runs, 0))->id;
+}
+
+static void
+test_chart_view (void)
+{
+  g_autoptr(VsChartSpec) spec = vs_chart_spec_new (VS_CHART_KIND_BARS);
+  VsChartSeries *series = vs_chart_spec_add_series (spec, "pass rate");
+
+  vs_chart_spec_set_title (spec, "Pass rate");
+  vs_chart_spec_add_category (spec, "exact");
+  vs_chart_series_add (series, 0.5);
+  check_widget (vs_chart_view_new (spec));
+  check_widget (vs_chart_view_new (NULL));
+}
+
+static gboolean
+dashboard_loaded (gpointer data)
+{
+  return vs_compare_dashboard_get_loaded (VS_COMPARE_DASHBOARD (data)) > 0;
+}
+
+static void
+test_compare_dashboard (void)
+{
+  GtkWidget *dashboard = g_object_ref_sink (vs_compare_dashboard_new ());
+  GtkWindow *window;
+
+  /* empty, then taken down while its first read is still on the worker */
+  check_widget (vs_compare_dashboard_new ());
+  vs_compare_dashboard_set_run (VS_COMPARE_DASHBOARD (dashboard), get_project (), sample_run ());
+  window = vs_test_window_new (dashboard);
+  vs_test_wait_until (dashboard_loaded, dashboard, 20000);
+  g_assert_cmpuint (vs_compare_dashboard_get_n_charts (VS_COMPARE_DASHBOARD (dashboard)), >, 0);
+  vs_test_window_free (window);
+  assert_finalized (dashboard);
+}
+
+static void
+test_case_dialog (void)
+{
+  gint64 cases[] = { 1, 2 };
+  VsCaseDialog *dialog = vs_case_dialog_new (get_project (), sample_run (), "a", "b", cases, 2);
+
+  g_object_ref (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  vs_test_wait_for_allocation (GTK_WIDGET (dialog), 5000);
+  g_assert_cmpint (vs_case_dialog_get_case (dialog), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "case.next", NULL));
+  g_assert_cmpint (vs_case_dialog_get_case (dialog), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  assert_finalized (dialog);
+}
+
+static void
+test_presentation (void)
+{
+  g_autoptr(GPtrArray) specs = g_ptr_array_new_with_free_func (g_object_unref);
+  VsPresentation *presentation;
+
+  g_ptr_array_add (specs, vs_chart_spec_new (VS_CHART_KIND_LATENCY));
+  presentation = vs_presentation_new ("Run", NULL, specs);
+  g_object_ref (presentation);
+  gtk_window_present (GTK_WINDOW (presentation));
+  vs_test_wait_for_allocation (GTK_WIDGET (presentation), 5000);
+  g_assert_cmpuint (vs_presentation_get_n_slides (presentation), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (presentation));
+  assert_finalized (presentation);
 }
 
 static void
@@ -808,6 +891,10 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/application", test_application);
   g_test_add_func ("/versus/widgets/compare-page", test_compare_page);
   g_test_add_func ("/versus/widgets/curation-view", test_curation_view);
+  g_test_add_func ("/versus/widgets/compare-dashboard", test_compare_dashboard);
+  g_test_add_func ("/versus/widgets/chart-view", test_chart_view);
+  g_test_add_func ("/versus/widgets/case-dialog", test_case_dialog);
+  g_test_add_func ("/versus/widgets/presentation", test_presentation);
   g_test_add_func ("/versus/widgets/datasets-page", test_datasets_page);
   g_test_add_func ("/versus/widgets/diff-view", test_diff_view);
   g_test_add_func ("/versus/widgets/endpoint-editor", test_endpoint_editor);

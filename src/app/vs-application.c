@@ -343,6 +343,7 @@ static const struct {
   { "finetunes.new", { "<Control><Alt>n", NULL } },
   { "editor.run", { "<Control>Return", NULL } },
   { "editor.save-version", { "<Control>s", NULL } },
+  { "compare.present", { "F5", NULL } },
 };
 
 static void

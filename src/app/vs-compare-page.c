@@ -2,11 +2,17 @@
  *
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Compare workbench: the project's evaluation runs on the left (name, when, contenders,
+ * the snapshot they ran on, state) and the selected run's dashboard on the right
+ * (VsCompareDashboard). With no runs yet, an empty page says how to start one. Result
+ * notices for the run shown refresh its dashboard as the run progresses.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "vs-compare-dashboard.h"
 #include "vs-compare-page.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
@@ -14,15 +20,30 @@
 
 struct _VsComparePage
 {
-  VsPage      parent_instance;
+  VsPage              parent_instance;
 
-  GtkStack   *stack;
-  AdwLeaflet *leaflet;
-  VsItemList *items;
-  AdwBin     *detail;
+  GtkStack           *stack;
+  AdwLeaflet         *leaflet;
+  VsItemList         *items;
+  VsCompareDashboard *dashboard;
+  GtkLabel           *empty_command;
 };
 
 G_DEFINE_FINAL_TYPE (VsComparePage, vs_compare_page, VS_TYPE_PAGE)
+
+static const char *
+state_badge (const char *state)
+{
+  if (g_strcmp0 (state, "done") == 0)
+    return _("finished");
+  if (g_strcmp0 (state, "running") == 0)
+    return _("running");
+  if (g_strcmp0 (state, "pending") == 0)
+    return _("not started");
+  if (g_strcmp0 (state, "cancelled") == 0)
+    return _("stopped");
+  return state;
+}
 
 static void
 reload (VsComparePage *self)
@@ -38,16 +59,35 @@ reload (VsComparePage *self)
       const VsRunInfo *run = g_ptr_array_index (runs, i);
       int n = (int) run->n_contenders;
       g_autofree char *when = vs_format_relative_time (run->created_at);
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "%d contender · %s",
-                                                                "%d contenders · %s", n),
-                                                   n, when ? when : "");
+      g_autoptr(GString) subtitle = g_string_new (NULL);
 
-      g_ptr_array_add (items, vs_item_new (run->id, run->name, subtitle, run->state));
+      g_string_append_printf (subtitle,
+                              g_dngettext (GETTEXT_PACKAGE, "%d contender", "%d contenders", n),
+                              n);
+      if (when != NULL)
+        g_string_append_printf (subtitle, " · %s", when);
+      if (run->snapshot_name != NULL)
+        g_string_append_printf (subtitle, " · %s", run->snapshot_name);
+      g_ptr_array_add (items, vs_item_new (run->id, run->name, subtitle->str,
+                                           state_badge (run->state)));
     }
 
+  if (items->len == 0)
+    {
+      /* the command that fills this page, with this project's file in it */
+      g_autofree char *quoted = g_shell_quote (project != NULL ? vs_project_get_path (project)
+                                                                : "FILE.versus");
+      g_autofree char *command = g_strdup_printf ("versus-cli eval run SPEC.json --project %s",
+                                                  quoted);
+
+      gtk_label_set_text (self->empty_command, command);
+    }
   vs_item_list_set_items (self->items, items);
   gtk_stack_set_visible_child_name (self->stack, items->len > 0 ? "content" : "empty");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.present", items->len > 0);
+  /* the newest run is shown when nothing is selected yet */
+  if (items->len > 0 && vs_item_list_get_selected_id (self->items) < 0)
+    vs_item_list_select_id (self->items, vs_item_get_id (g_ptr_array_index (items, 0)));
 }
 
 static void
@@ -55,69 +95,44 @@ on_selected (VsComparePage *self)
 {
   VsProject *project = vs_page_get_project (VS_PAGE (self));
   gint64 id = vs_item_list_get_selected_id (self->items);
-  g_autoptr(VsRunInfo) run = NULL;
-  AdwPreferencesPage *page;
-  AdwPreferencesGroup *group;
-  AdwPreferencesGroup *contenders;
 
-  if (project == NULL || id < 0)
-    {
-      adw_bin_set_child (self->detail, NULL);
-      return;
-    }
+  vs_compare_dashboard_set_run (self->dashboard, id > 0 ? project : NULL, MAX (id, 0));
+  if (id > 0)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
 
-  page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_page_add (page, group);
+static void
+present_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VsComparePage *self = VS_COMPARE_PAGE (widget);
 
-  run = vs_run_store_get (project, id, NULL);
-  if (run != NULL)
-    {
-      g_autofree char *repeats = g_strdup_printf ("%d", run->repeats);
-      g_autofree char *created = vs_format_full_time (run->created_at);
-      g_autofree char *ok = vs_format_count (run->results.n_ok);
-      g_autofree char *errors = vs_format_count (run->results.n_errors);
-
-      adw_preferences_group_set_title (group, run->name);
-      if (run->snapshot_name != NULL)
-        vs_format_add_value_row (group, _("Data snapshot"), run->snapshot_name);
-      if (run->split != NULL)
-        vs_format_add_value_row (group, _("Split"), run->split);
-      vs_format_add_value_row (group, _("Repeats"), repeats);
-      vs_format_add_value_row (group, _("State"), run->state);
-      vs_format_add_value_row (group, _("Answers"), ok);
-      vs_format_add_value_row (group, _("Errors"), errors);
-      if (created != NULL)
-        vs_format_add_value_row (group, _("Created"), created);
-    }
-
-  contenders = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (contenders, _("Contenders"));
-  for (guint i = 0; run != NULL && i < run->contenders->len; i++)
-    {
-      const VsContenderInfo *contender = g_ptr_array_index (run->contenders, i);
-
-      vs_format_add_value_row (contenders, contender->label, contender->model);
-    }
-  adw_preferences_page_add (page, contenders);
-
-  adw_bin_set_child (self->detail, GTK_WIDGET (page));
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  vs_compare_dashboard_present (self->dashboard, 0);
 }
 
 static void
 vs_compare_page_project_set (VsPage    *page,
-                               VsProject *project)
+                             VsProject *project)
 {
-  reload (VS_COMPARE_PAGE (page));
+  VsComparePage *self = VS_COMPARE_PAGE (page);
+
+  vs_compare_dashboard_set_run (self->dashboard, NULL, 0);
+  reload (self);
+  on_selected (self);
 }
 
 static void
 vs_compare_page_project_changed (VsPage     *page,
-                                   const char *what)
+                                 const char *what)
 {
-  if (g_strcmp0 (what, "runs") == 0 || g_strcmp0 (what, "results") == 0)
-    reload (VS_COMPARE_PAGE (page));
+  VsComparePage *self = VS_COMPARE_PAGE (page);
+
+  if (g_strcmp0 (what, "runs") == 0 || g_strcmp0 (what, "contenders") == 0)
+    reload (self);
+  if (g_strcmp0 (what, "runs") == 0 || g_strcmp0 (what, "results") == 0 ||
+      g_strcmp0 (what, "scores") == 0)
+    vs_compare_dashboard_refresh (self->dashboard);
 }
 
 static void
@@ -140,18 +155,32 @@ vs_compare_page_class_init (VsComparePageClass *klass)
   page_class->project_set = vs_compare_page_project_set;
   page_class->project_changed = vs_compare_page_project_changed;
 
+  gtk_widget_class_install_action (widget_class, "compare.present", NULL, present_action);
+
   g_type_ensure (VS_TYPE_ITEM_LIST);
+  g_type_ensure (VS_TYPE_COMPARE_DASHBOARD);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/vs-compare-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VsComparePage, stack);
   gtk_widget_class_bind_template_child (widget_class, VsComparePage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, VsComparePage, items);
-  gtk_widget_class_bind_template_child (widget_class, VsComparePage, detail);
+  gtk_widget_class_bind_template_child (widget_class, VsComparePage, dashboard);
+  gtk_widget_class_bind_template_child (widget_class, VsComparePage, empty_command);
   gtk_widget_class_bind_template_callback (widget_class, on_selected);
 }
 
 static void
 vs_compare_page_init (VsComparePage *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* F5 wherever the focus is in the page (the application's accelerator names it for the
+   * shortcuts window, but only reaches actions of the window itself) */
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F5, 0),
+                      gtk_named_action_new ("compare.present")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.present", FALSE);
 }

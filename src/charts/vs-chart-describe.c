@@ -558,7 +558,9 @@ vs_chart_describe (VsChartSpec *spec)
     }
   if (vs_chart_spec_get_n_series (spec) == 0)
     {
-      g_string_append (out, _("The chart has no data."));
+      const char *why = vs_chart_spec_get_message (spec);
+
+      g_string_append (out, why != NULL && *why != '\0' ? why : _("The chart has no data."));
       return g_string_free (g_steal_pointer (&out), FALSE);
     }
 
@@ -595,5 +597,7 @@ vs_chart_describe (VsChartSpec *spec)
                                   "%u value is missing or not finite and not shown.",
                                   "%u values are missing or not finite and not shown.", hidden),
                      hidden);
+  if (vs_chart_spec_get_message (spec) != NULL && *vs_chart_spec_get_message (spec) != '\0')
+    append_sentence (out, "%s", vs_chart_spec_get_message (spec));
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -788,6 +788,8 @@ frame (Ctx *c)
           g_dngettext (GETTEXT_PACKAGE, "%u value is missing or not finite and not shown.",
                        "%u values are missing or not finite and not shown.", hidden),
           hidden);
+  if (vs_chart_spec_get_message (c->spec) != NULL && *vs_chart_spec_get_message (c->spec) != '\0')
+    note (c, "%s", vs_chart_spec_get_message (c->spec));
   draw_legend (c);
   draw_notes (c);
 }
@@ -2348,7 +2350,11 @@ vs_chart_render_full (VsChartSpec        *spec,
       message (&c, text);
     }
   else if (vs_chart_spec_get_n_series (spec) == 0)
-    message (&c, _("No data to show yet."));
+    {
+      const char *why = vs_chart_spec_get_message (spec);
+
+      message (&c, why != NULL && *why != '\0' ? why : _("No data to show yet."));
+    }
   else
     switch (vs_chart_spec_get_kind (spec))
       {

@@ -20,6 +20,7 @@ struct _VsChartSpec
   VsChartKind        kind;
   char              *title;
   char              *subtitle;
+  char              *message;
   VsChartAxis        axes[2];
   VsChartLatencyMode latency_mode;
   char              *interval_label;
@@ -78,6 +79,7 @@ vs_chart_spec_finalize (GObject *object)
 
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->subtitle, g_free);
+  g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->interval_label, g_free);
   for (guint i = 0; i < 2; i++)
     {
@@ -168,6 +170,22 @@ vs_chart_spec_set_subtitle (VsChartSpec *self, const char *subtitle)
   self->serial++;
   g_free (self->subtitle);
   self->subtitle = g_strdup (subtitle);
+}
+
+const char *
+vs_chart_spec_get_message (VsChartSpec *self)
+{
+  g_return_val_if_fail (VS_IS_CHART_SPEC (self), NULL);
+  return self->message;
+}
+
+void
+vs_chart_spec_set_message (VsChartSpec *self, const char *message)
+{
+  g_return_if_fail (VS_IS_CHART_SPEC (self));
+  self->serial++;
+  g_free (self->message);
+  self->message = g_strdup (message);
 }
 
 const VsChartAxis *
@@ -509,6 +527,8 @@ vs_chart_spec_to_node (VsChartSpec *self)
     json_object_set_string_member (root, "title", self->title);
   if (self->subtitle != NULL)
     json_object_set_string_member (root, "subtitle", self->subtitle);
+  if (self->message != NULL)
+    json_object_set_string_member (root, "message", self->message);
   if (self->interval_label != NULL)
     json_object_set_string_member (root, "interval_label", self->interval_label);
   axis_to_object (root, "x_axis", &self->axes[VS_CHART_AXIS_X]);
@@ -844,6 +864,7 @@ vs_chart_spec_new_from_node (JsonNode *node, GError **error)
   self = vs_chart_spec_new (kind);
   if (!read_string (root, "title", NULL, &self->title, error)
       || !read_string (root, "subtitle", NULL, &self->subtitle, error)
+      || !read_string (root, "message", NULL, &self->message, error)
       || !read_string (root, "interval_label", NULL, &self->interval_label, error)
       || !read_axis (self, root, "x_axis", &self->axes[VS_CHART_AXIS_X], error)
       || !read_axis (self, root, "y_axis", &self->axes[VS_CHART_AXIS_Y], error))

@@ -115,6 +115,13 @@ VsChartLatencyMode vs_chart_spec_get_latency_mode (VsChartSpec  *self);
 void               vs_chart_spec_set_latency_mode (VsChartSpec  *self,
                                                   VsChartLatencyMode mode);
 
+/* Why the chart has no data (“No prices are set for these models…”), drawn in the chart area
+ * and said by vs_chart_describe() in place of the plot when the spec has no series; with
+ * series it is a note under the chart. NULL: none. JSON member "message". */
+const char        *vs_chart_spec_get_message     (VsChartSpec   *self);
+void               vs_chart_spec_set_message     (VsChartSpec   *self,
+                                                  const char    *message);
+
 /* What the whiskers of a bar chart are, for the legend: "95% Wilson interval". */
 const char        *vs_chart_spec_get_interval_label (VsChartSpec *self);
 void               vs_chart_spec_set_interval_label (VsChartSpec *self,

@@ -5,9 +5,12 @@
  *
  * versus-cli eval: run an evaluation spec headless into a project, resumably
  * (`eval run SPEC --project FILE.versus [--name RUN] [--json]`), print a run's summary
- * (`eval summary FILE.versus RUN --json`) and export its trials
- * (`eval export FILE.versus RUN -o OUT.jsonl|csv`). All the work is core's (vs-eval-runner.h,
- * vs-eval-summary.h); this file parses options and prints.
+ * (`eval summary FILE.versus RUN --json`), export its trials
+ * (`eval export FILE.versus RUN -o OUT.jsonl|csv`), draw its charts
+ * (`eval chart FILE.versus RUN KIND -o OUT.png|svg|pdf`), print a chart's spec
+ * (`eval spec FILE.versus RUN KIND`) and write a report (`eval report FILE.versus RUN
+ * -o OUT.pdf|html`). All the work is core's and the charts library's (vs-eval-runner.h,
+ * vs-eval-summary.h, vs-run-charts.h, vs-report.h); this file parses options and prints.
  */
 #include "config.h"
 
@@ -18,12 +21,16 @@
 
 #include "vs-cli-commands.h"
 #include "vs-cli-llm.h"
+#include "vs-chart-export.h"
 #include "vs-cli.h"
 #include "vs-error.h"
 #include "vs-eval-runner.h"
 #include "vs-eval-spec.h"
 #include "vs-eval-summary.h"
 #include "vs-json.h"
+#include "vs-report.h"
+#include "vs-run-charts.h"
+#include "vs-run-data.h"
 #include "vs-run-store.h"
 
 static void print_number (double      value,
@@ -296,7 +303,7 @@ find_run (VsProject  *project,
           const char *name)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = vs_run_store_find_by_name (project, name, &error);
+  gint64 id = vs_run_data_find_run (project, name, &error);
 
   if (id <= 0)
     vs_cli_error ("%s", error ? error->message : "there is no run with that name");
@@ -379,6 +386,247 @@ eval_export (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+/* The run's data for charts and reports; NULL (with the message printed) when the project or
+ * run cannot be read. */
+static VsRunData *
+load_run (const char *path,
+          const char *run,
+          int        *exit_code)
+{
+  g_autoptr(VsProject) project = vs_cli_open_project (path, VS_PROJECT_OPEN_READONLY);
+  g_autoptr(GError) error = NULL;
+  VsRunData *data;
+  gint64 run_id;
+
+  *exit_code = VS_CLI_EXIT_USAGE;
+  if (project == NULL)
+    return NULL;
+  run_id = find_run (project, run);
+  if (run_id <= 0)
+    return NULL;
+  data = vs_run_data_load (project, run_id, &error);
+  if (data == NULL)
+    {
+      vs_cli_error ("%s", error->message);
+      return NULL;
+    }
+  *exit_code = VS_CLI_EXIT_OK;
+  return data;
+}
+
+static gboolean
+run_kind (const char  *command,
+          const char  *name,
+          VsChartKind *kind)
+{
+  guint n;
+  const VsChartKind *kinds = vs_run_chart_kinds (&n);
+
+  if (vs_chart_kind_from_string (name, kind))
+    for (guint i = 0; i < n; i++)
+      if (kinds[i] == *kind)
+        return TRUE;
+  vs_cli_usage_error (command, "“%s” is not a chart of a run; KIND is one of bars, "
+                      "paired-scatter, confusion-matrix, latency, cost-quality, breakeven",
+                      name);
+  return FALSE;
+}
+
+#define RUN_CHART_KINDS_HELP \
+  "KIND is one of:\n" \
+  "  bars              pass rate and 0–1 scores per contender, with 95% intervals\n" \
+  "  paired-scatter    one point per case, contender A against B (default: the first two)\n" \
+  "  confusion-matrix  actual against predicted labels (first contender with a label metric)\n" \
+  "  latency           latency distribution per contender\n" \
+  "  cost-quality      cost per 1,000 requests against pass rate, with the Pareto front\n" \
+  "  breakeven         total cost against requests: when training pays for itself\n" \
+  "A chart without data (no prices, no training cost, no label metric) still draws, with the " \
+  "reason in the chart area.\n" \
+  "RUN is the run's name (as `eval summary` prints it) or its number."
+
+static int
+eval_chart_common (int      argc,
+                   char   **argv,
+                   gboolean print_spec)
+{
+  const char *command = print_spec ? "eval spec" : "eval chart";
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (print_spec ? "PROJECT RUN KIND — print a run chart's spec JSON"
+                                     : "PROJECT RUN KIND -o OUT.png|svg|pdf — draw a run's "
+                                       "chart");
+  g_autoptr(VsRunData) data = NULL;
+  g_autoptr(VsChartSpec) spec = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *contender = NULL;
+  g_autofree char *metric = NULL;
+  double width = 720, height = 450;
+  gboolean dark = FALSE;
+  VsRunChartOptions options = { 0 };
+  VsChartFormat format;
+  VsChartKind kind;
+  VsChartStyle style;
+  int code;
+  const GOptionEntry draw_entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Where to write; the format follows the extension (.png at 2×, .svg, .pdf)", "OUT" },
+    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &width, "Width in points (default 720)", "W" },
+    { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height, "Height in points (default 450)", "H" },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Light ink on a dark background", NULL },
+    { NULL }
+  };
+  const GOptionEntry entries[] = {
+    { "a", 0, 0, G_OPTION_ARG_STRING, &a,
+      "paired-scatter: the contender on the x axis (default: the first)", "NAME" },
+    { "b", 0, 0, G_OPTION_ARG_STRING, &b,
+      "paired-scatter: the contender on the y axis (default: the second)", "NAME" },
+    { "contender", 0, 0, G_OPTION_ARG_STRING, &contender,
+      "confusion-matrix: the contender to show (default: the first with a label metric)",
+      "NAME" },
+    { "metric", 0, 0, G_OPTION_ARG_STRING, &metric,
+      "bars: only this metric; paired-scatter, cost-quality: this scored metric instead of "
+      "the pass rate (pass_rate names the pass rate)", "NAME" },
+    { NULL }
+  };
+
+  if (!print_spec)
+    g_option_context_add_main_entries (context, draw_entries, NULL);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                print_spec
+                                ? "Prints the chart spec of KIND for the run on stdout, for "
+                                  "`versus-cli chart render` to draw or restyle."
+                                : "Draws the chart of KIND for the run.");
+  g_option_context_set_description (context, RUN_CHART_KINDS_HELP);
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 4)
+    return vs_cli_usage_error (command, "expected a PROJECT, a RUN and a KIND");
+  if (!run_kind (command, argv[3], &kind))
+    return VS_CLI_EXIT_USAGE;
+  if (!print_spec)
+    {
+      if (output == NULL)
+        return vs_cli_usage_error (command, "-o OUT.png, OUT.svg or OUT.pdf is required");
+      if (!vs_chart_format_from_string (output, &format))
+        return vs_cli_usage_error (command, "the output must end in .png, .svg or .pdf");
+      if (!(width >= 64 && width <= 10000 && height >= 64 && height <= 10000))
+        return vs_cli_usage_error (command, "--width and --height go from 64 to 10000");
+    }
+
+  data = load_run (argv[1], argv[2], &code);
+  if (data == NULL)
+    return code;
+  options.a = a;
+  options.b = b;
+  options.contender = contender;
+  options.metric = metric;
+  spec = vs_run_chart_build (data, kind, &options, &error);
+  if (spec == NULL)
+    return vs_cli_usage_error (command, "%s", error->message);
+  if (print_spec)
+    {
+      g_autofree char *json = vs_chart_spec_to_json (spec, TRUE);
+
+      printf ("%s\n", json);
+      return VS_CLI_EXIT_OK;
+    }
+  vs_chart_style_init (&style, dark);
+  if (!vs_chart_export (spec, output, width, height, &style, &error))
+    {
+      vs_cli_error ("%s", error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+  return VS_CLI_EXIT_OK;
+}
+
+static int
+eval_chart (int    argc,
+            char **argv)
+{
+  return eval_chart_common (argc, argv, FALSE);
+}
+
+static int
+eval_spec (int    argc,
+           char **argv)
+{
+  return eval_chart_common (argc, argv, TRUE);
+}
+
+static void
+report_progress (double   fraction,
+                 gpointer data)
+{
+  gboolean tty = GPOINTER_TO_INT (data);
+
+  if (tty)
+    {
+      fprintf (stderr, "\rreport: %3.0f%%", fraction * 100);
+      fflush (stderr);
+    }
+}
+
+static int
+eval_report (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT RUN -o OUT.pdf|OUT.html — a report that stands on its own");
+  g_autoptr(VsRunData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *title = NULL;
+  VsReportOptions options = { 0 };
+  VsReportFormat format;
+  gboolean tty = isatty (STDERR_FILENO);
+  int code;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Where to write: .pdf (multi-page) or .html (one self-contained page)", "OUT" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title,
+      "The report's title (default: “Evaluation report: RUN”)", "T" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Writes a report on the run for people who will not open the "
+                                "app: the decision in plain words, the summary table, every "
+                                "chart with its description, and the method (cases and "
+                                "snapshot, repeats, metrics, statistical tests, prices). The "
+                                "HTML page has no script and no reference to any other file "
+                                "or host.");
+  g_option_context_set_description (context,
+                                    "RUN is the run's name (as `eval summary` prints it) or "
+                                    "its number.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 3)
+    return vs_cli_usage_error ("eval report", "expected a PROJECT and a RUN");
+  if (output == NULL)
+    return vs_cli_usage_error ("eval report", "-o OUT.pdf or OUT.html is required");
+  if (!vs_report_format_from_path (output, &format))
+    return vs_cli_usage_error ("eval report", "the output must end in .pdf or .html");
+  data = load_run (argv[1], argv[2], &code);
+  if (data == NULL)
+    return code;
+  options.title = title;
+  if (!vs_report_write (data, output, &options, NULL, report_progress, GINT_TO_POINTER (tty),
+                        &error))
+    {
+      if (tty)
+        fputc ('\n', stderr);
+      vs_cli_error ("%s", error->message);
+      return VS_CLI_EXIT_USAGE;
+    }
+  if (tty)
+    fputc ('\n', stderr);
+  return VS_CLI_EXIT_OK;
+}
+
 int
 vs_cli_eval_main (int    argc,
                   char **argv)
@@ -393,10 +641,21 @@ vs_cli_eval_main (int    argc,
                "[--json]\n"
                "  versus-cli eval summary FILE.versus RUN [--json]\n"
                "  versus-cli eval export FILE.versus RUN -o OUT.jsonl|OUT.csv\n"
+               "  versus-cli eval chart FILE.versus RUN KIND -o OUT.png|OUT.svg|OUT.pdf "
+               "[--width W --height H] [--dark] [--a NAME --b NAME] [--contender NAME] "
+               "[--metric NAME]\n"
+               "  versus-cli eval spec FILE.versus RUN KIND\n"
+               "  versus-cli eval report FILE.versus RUN -o OUT.pdf|OUT.html [--title T]\n"
                "\n"
                "  run      Run an evaluation spec (resumable by --name)\n"
                "  summary  Pass rates with intervals, paired tests, latency and cost of a run\n"
-               "  export   One record per trial as JSONL or CSV\n");
+               "  export   One record per trial as JSONL or CSV\n"
+               "  chart    Draw one of a run's charts: bars, paired-scatter, confusion-matrix,\n"
+               "           latency, cost-quality or breakeven\n"
+               "  spec     Print a run chart's spec JSON (for `versus-cli chart render`)\n"
+               "  report   A PDF or self-contained HTML report with the decision and charts\n"
+               "\n"
+               "RUN is a run's name or number.\n");
       return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
     }
   if (strcmp (argv[1], "run") == 0)
@@ -405,5 +664,11 @@ vs_cli_eval_main (int    argc,
     return eval_summary (argc - 1, argv + 1);
   if (strcmp (argv[1], "export") == 0)
     return eval_export (argc - 1, argv + 1);
+  if (strcmp (argv[1], "chart") == 0)
+    return eval_chart (argc - 1, argv + 1);
+  if (strcmp (argv[1], "spec") == 0)
+    return eval_spec (argc - 1, argv + 1);
+  if (strcmp (argv[1], "report") == 0)
+    return eval_report (argc - 1, argv + 1);
   return vs_cli_usage_error ("eval", "unknown eval command “%s”", argv[1]);
 }

@@ -9,7 +9,9 @@
  *     "datasets": [{ "name": "…", "file": "x.jsonl",
  *                    "split_column": "split",          optional: column that holds the split
  *                    "mapping": { … } }],              optional: columns → chat roles
- *     "endpoints": [{ "name", "kind", "base_url", "default_model", "concurrency" }] }
+ *     "endpoints": [{ "name", "kind", "base_url", "default_model", "concurrency" }],
+ *     "snapshots": […], "finetunes": […], "evaluations": […] }   recorded history, see
+ *                                                                 vs-bundle-history.c
  *
  * Everything is imported in one transaction: a bundle lands whole or not at all.
  */
@@ -18,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "vs-bundle-private.h"
 #include "vs-bundle.h"
 #include "vs-dataset-store-private.h"
 #include "vs-error.h"
@@ -394,12 +397,44 @@ do_bundle_import (VsProject   *project,
           }
       }
 
+  {
+    static const char * const sections[] = { "snapshots", "finetunes", "evaluations" };
+
+    for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
+      if ((array = get_array (manifest, sections[s])) != NULL)
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            JsonNode *node = json_array_get_element (array, i);
+            JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node)
+                                                               : NULL;
+            gboolean ok = object != NULL &&
+                          (s == 0 ? _vs_bundle_import_snapshot (project, object, now, error)
+                           : s == 1 ? _vs_bundle_import_finetune (project, directory, object,
+                                                                  now, error)
+                                    : _vs_bundle_import_evaluation (project, directory,
+                                                                    object, now, error));
+
+            if (!ok)
+              {
+                if (error && *error == NULL)
+                  g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                               /* Translators: project.json is a file name, %s a JSON key;
+                                * [%u] is a position in the list, counted from 0. */
+                               _("project.json: %s[%u] is not an object"), sections[s], i);
+                goto failed;
+              }
+          }
+  }
+
   if (!vs_project_commit (project, error))
     return FALSE;
 
   vs_project_emit_changed (project, "templates");
   vs_project_emit_changed (project, "datasets");
   vs_project_emit_changed (project, "endpoints");
+  vs_project_emit_changed (project, "snapshots");
+  vs_project_emit_changed (project, "finetune_jobs");
+  vs_project_emit_changed (project, "runs");
   return TRUE;
 
 failed:
