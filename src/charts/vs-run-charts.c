@@ -734,11 +734,12 @@ build_breakeven (VsRunData *data)
     g_autofree char *training = vs_eval_format_usd (c->training_cost);
     g_autofree char *a = vs_eval_format_usd (baseline->cost_per_request * 1000);
     g_autofree char *b = vs_eval_format_usd (c->cost_per_request * 1000);
-    /* Translators: a contender, its training cost; then per-1,000-request costs of two
-     * contenders. */
-    g_autofree char *subtitle = g_strdup_printf (_("%s: training %s once, then %s per 1,000 "
-                                                   "requests against %s for %s"),
-                                                 c->name, training, b, a, baseline->name);
+    /* Translators: the run; a contender, its training cost; then per-1,000-request costs
+     * of two contenders. */
+    g_autofree char *subtitle = g_strdup_printf (_("%s · %s: training %s once, then %s per "
+                                                   "1,000 requests against %s for %s"),
+                                                 data->run->name, c->name, training, b, a,
+                                                 baseline->name);
     vs_chart_spec_set_subtitle (spec, subtitle);
   }
   return g_steal_pointer (&spec);

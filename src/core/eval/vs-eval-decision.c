@@ -274,34 +274,43 @@ decide_pair (VsEvalDecision *d,
                                              "difference is remains uncertain.", d->n_cases),
                                 d->n_cases);
     }
-  else if (d->n_cases < VS_EVAL_DECISION_MIN_CASES)
-    {
-      d->verdict = VS_EVAL_VERDICT_TOO_FEW;
-      g_string_append_printf (out,
-                              g_dngettext (GETTEXT_PACKAGE,
-                                           /* Translators: the number of cases, two contenders,
-                                            * a contender, percentage points, the interval's
-                                            * bounds and “p = 0.25”. */
-                                           "With only %u case, this run cannot tell %s from %s: "
-                                           "%s passes %s points more (95%% CI %s to %s; McNemar "
-                                           "%s), which could be chance. Run more cases before "
-                                           "deciding.",
-                                           "With only %u cases, this run cannot tell %s from %s: "
-                                           "%s passes %s points more (95%% CI %s to %s; McNemar "
-                                           "%s), which could be chance. Run more cases before "
-                                           "deciding.", d->n_cases),
-                              d->n_cases, b->name, a->name, lead->name, size, lo, hi, p);
-    }
   else
     {
-      d->verdict = VS_EVAL_VERDICT_NOT_SIGNIFICANT;
-      g_string_append_printf (out,
-                              /* Translators: two contenders, then the number of cases, a
-                               * contender, percentage points, the interval and “p = 0.48”. */
-                              _("%s and %s pass about as many cases: over %u cases %s passes "
-                                "%s points more (95%% CI %s to %s; McNemar %s), a difference "
-                                "that could be chance. Neither is shown to be better."),
-                              b->name, a->name, d->n_cases, lead->name, size, lo, hi, p);
+      g_autofree char *observed = NULL;
+
+      if (fabs (d->diff) < 0.0005)
+        /* Translators: the interval's bounds and “p = 1.00”. */
+        observed = g_strdup_printf (_("both pass the same share (95%% CI of the difference %s "
+                                      "to %s; McNemar %s)"), lo, hi, p);
+      else
+        /* Translators: a contender, percentage points, the interval's bounds and
+         * “p = 0.25”. */
+        observed = g_strdup_printf (_("%s passes %s points more (95%% CI %s to %s; McNemar "
+                                      "%s), which could be chance"), lead->name, size, lo, hi, p);
+      if (d->n_cases < VS_EVAL_DECISION_MIN_CASES)
+        {
+          d->verdict = VS_EVAL_VERDICT_TOO_FEW;
+          g_string_append_printf (out,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               /* Translators: the number of cases, two
+                                                * contenders and what was observed. */
+                                               "With only %u case, this run cannot tell %s from "
+                                               "%s: %s. Run more cases before deciding.",
+                                               "With only %u cases, this run cannot tell %s from "
+                                               "%s: %s. Run more cases before deciding.",
+                                               d->n_cases),
+                                  d->n_cases, b->name, a->name, observed);
+        }
+      else
+        {
+          d->verdict = VS_EVAL_VERDICT_NOT_SIGNIFICANT;
+          g_string_append_printf (out,
+                                  /* Translators: two contenders, the number of cases and
+                                   * what was observed. */
+                                  _("%s and %s pass about as many cases: over %u cases %s. "
+                                    "Neither is shown to be better."),
+                                  b->name, a->name, d->n_cases, observed);
+        }
     }
   append_costs (d, data, out);
 }
