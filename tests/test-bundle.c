@@ -69,6 +69,34 @@ test_sample (void)
                                          " WHERE columns = '[\"subject\",\"body\",\"label\"]'"),
                    ==, 1);
 
+  /* The recorded history: a snapshot of every record, a fine-tune job with its events and
+   * loss curve, and a finished comparison of three contenders on the test split. */
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM snapshots WHERE n_records = 60"),
+                   ==, 1);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM snapshot_records"), ==, 60);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM finetune_jobs"
+                                         " WHERE state = 'SUCCEEDED' AND trained_tokens > 0"
+                                         " AND fine_tuned_model IS NOT NULL"), ==, 1);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM finetune_events"
+                                         " WHERE data ->> 'train_loss' IS NOT NULL"), ==, 27);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM finetune_events"
+                                         " WHERE data ->> 'valid_loss' IS NOT NULL"), ==, 9);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM runs WHERE state = 'done'"
+                                         " AND split = 'test' AND name LIKE '%(sample)'"), ==, 1);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM contenders"), ==, 3);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM contenders"
+                                         " WHERE finetune_job_id IS NOT NULL"), ==, 2);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM contenders"
+                                         " WHERE template_version_id IS NOT NULL"), ==, 3);
+  /* Every test case, answered by each contender, scored, timed and priced. */
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM results r"
+                                         " JOIN records ON records.id = r.record_id"
+                                         " WHERE records.split = 'test' AND r.state = 'ok'"
+                                         " AND r.latency_ms > 0 AND r.cost > 0"), ==, 36);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM scores WHERE metric = 'label'"),
+                   ==, 36);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM scores WHERE pass = 1"), ==, 30);
+
   g_clear_object (&project);
   vs_test_rm_rf (dir);
 }
