@@ -182,8 +182,8 @@ content_new (VsRunData             *data,
   g_autoptr(GString) subtitle = g_string_new (NULL);
   Note *note;
 
-  c->contender_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  c->pair_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  c->contender_rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  c->pair_rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   c->charts = g_ptr_array_new_with_free_func (g_object_unref);
   c->descriptions = g_ptr_array_new_with_free_func (g_free);
   c->notes = g_ptr_array_new_with_free_func (note_free);
@@ -289,7 +289,7 @@ content_new (VsRunData             *data,
   add_item (note,
             g_dngettext (GETTEXT_PACKAGE, "Each contender answered each case %d time.",
                          "Each contender answered each case %d times.",
-                         (gulong) data->run->repeats),
+                         (gulong)data->run->repeats),
             data->run->repeats);
   if (data->run->started_at != NULL)
     {
@@ -358,7 +358,7 @@ content_new (VsRunData             *data,
 
         /* Translators: a model and its prices in US dollars per million tokens. */
         add_item (note, _("%s: $%.2f input, $%.2f output, $%.2f training per million tokens."),
-                  (const char *) l->data, isnan (in) ? 0 : in, isnan (out) ? 0 : out,
+                  (const char *)l->data, isnan (in) ? 0 : in, isnan (out) ? 0 : out,
                   isnan (train) ? 0 : train);
       }
     if (models == NULL)
@@ -394,7 +394,7 @@ progress_step (GCancellable         *cancellable,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (progress != NULL)
-    progress (total ? (double) done / total : 1.0, progress_data);
+    progress (total ? (double)done / total : 1.0, progress_data);
   return TRUE;
 }
 
@@ -428,7 +428,7 @@ pdf_layout (Pdf        *pdf,
   if (bold)
     pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_width (layout, (int)(width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_text (layout, text, -1);
   return layout;
@@ -440,7 +440,7 @@ layout_height (PangoLayout *layout)
   int w, h;
 
   pango_layout_get_size (layout, &w, &h);
-  return (double) h / PANGO_SCALE;
+  return (double)h / PANGO_SCALE;
 }
 
 static void
@@ -534,9 +534,9 @@ pdf_table (Pdf          *pdf,
   double total = PAGE_WIDTH - 2 * MARGIN;
   double size = 8;
 
-  for (gint r = -1; r < (gint) rows->len; r++)
+  for (gint r = -1; r < (gint)rows->len; r++)
     {
-      char **cells = r < 0 ? NULL : g_ptr_array_index (rows, (guint) r);
+      char **cells = r < 0 ? NULL : g_ptr_array_index (rows, (guint)r);
       double x = MARGIN, h = 0;
       g_autoptr(GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -668,7 +668,7 @@ build_pdf (Content              *c,
           pdf_text (&pdf, note->heading, 11.5, TRUE, 0.1, 4);
           for (guint k = 0; k < note->items->len; k++)
             {
-              g_autofree char *item = g_strconcat ("• ", (char *) g_ptr_array_index (note->items,
+              g_autofree char *item = g_strconcat ("• ", (char *)g_ptr_array_index (note->items,
                                                                                    k), NULL);
               pdf_text (&pdf, item, 10, FALSE, 0.2, 3);
             }
@@ -714,7 +714,8 @@ html_element (GString    *out,
               const char *attributes,
               const char *text)
 {
-  g_string_append_printf (out, "<%s%s%s>", tag, attributes ? " " : "", attributes ? attributes : "");
+  g_string_append_printf (out, "<%s%s%s>", tag, attributes ? " " : "",
+                          attributes ? attributes : "");
   html_text (out, text);
   g_string_append_printf (out, "</%s>\n", tag);
 }
@@ -872,7 +873,8 @@ build_html (Content              *c,
       if (bytes == NULL)
         return NULL;
       svg = svg_element (bytes);
-      g_string_append_printf (out, "<figure id=\"%s\" role=\"group\" aria-labelledby=\"%s-title\">\n",
+      g_string_append_printf (out,
+                              "<figure id=\"%s\" role=\"group\" aria-labelledby=\"%s-title\">\n",
                               prefix, prefix);
       /* The picture's text is the caption, so the SVG is a labelled image. */
       g_string_append_printf (out, "<div role=\"img\" aria-label=\"");
@@ -974,8 +976,8 @@ vs_report_write (VsRunData             *data,
   bytes = vs_report_build (data, format, options, cancellable, progress, progress_data, error);
   if (bytes == NULL)
     return FALSE;
-  return g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
-                              error);
+  return g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                              (gssize)g_bytes_get_size (bytes), error);
 }
 
 /* Async */

@@ -395,6 +395,13 @@ build_cards (VsEvalDecision *d,
               g_strdup (subject->name));
 }
 
+static double
+rate_of (VsRunData *data,
+         gint       index)
+{
+  return vs_run_data_get_contender (data, (guint) index)->pass_rate;
+}
+
 VsEvalDecision *
 vs_eval_decision_new (VsRunData *data)
 {
@@ -416,9 +423,7 @@ vs_eval_decision_new (VsRunData *data)
       if (isnan (c->pass_rate))
         continue;
       n++;
-      if (d->best < 0 ||
-          c->pass_rate > ((VsRunContender *) g_ptr_array_index (data->contenders,
-                                                                (guint) d->best))->pass_rate)
+      if (d->best < 0 || c->pass_rate > rate_of (data, d->best))
         d->best = (gint) i;
     }
 
@@ -467,9 +472,7 @@ vs_eval_decision_new (VsRunData *data)
 
           if (isnan (c->pass_rate))
             continue;
-          if (d->b < 0 ||
-              c->pass_rate > ((VsRunContender *) g_ptr_array_index (data->contenders,
-                                                                    (guint) d->b))->pass_rate)
+          if (d->b < 0 || c->pass_rate > rate_of (data, d->b))
             d->b = (gint) i;
         }
       if (d->b < 0 || isnan (first->pass_rate))
