@@ -465,11 +465,15 @@ test_format (void)
     g_autofree char *b = vs_eval_format_usd (1.271);
     g_autofree char *c = vs_eval_format_usd (1240);
     g_autofree char *d = vs_eval_format_usd (NAN);
+    g_autofree char *e = vs_eval_format_usd (0.5);
+    g_autofree char *f = vs_eval_format_usd (0.404);
 
     g_assert_cmpstr (a, ==, "$0.00421");
     g_assert_cmpstr (b, ==, "$1.27");
     g_assert_cmpstr (c, ==, "$1,240");
     g_assert_cmpstr (d, ==, "—");
+    g_assert_cmpstr (e, ==, "$0.50");
+    g_assert_cmpstr (f, ==, "$0.404");
   }
 }
 

@@ -52,8 +52,17 @@ vs_eval_format_usd (double value)
     }
   if (value == 0)
     return g_strdup ("$0");
-  if (value < 1)
+  if (value < 0.1)
     return g_strdup_printf ("$%.3g", value);
+  if (value < 1)
+    {
+      /* Cents always shown: $0.50, $0.404. */
+      char *text = g_strdup_printf ("$%.3f", value);
+
+      if (g_str_has_suffix (text, "0"))
+        text[strlen (text) - 1] = '\0';
+      return text;
+    }
   if (value < 100)
     return g_strdup_printf ("$%.2f", value);
   {
