@@ -67,6 +67,15 @@ passes_better (guint    contender,
   return contender == 0 ? index % 2 == 0 : index % 10 != 9;
 }
 
+/* The reverse: the baseline is the better one. */
+static gboolean
+passes_worse (guint    contender,
+              guint    index,
+              gpointer data)
+{
+  return passes_better (contender == 0 ? 1 : 0, index, data);
+}
+
 /* Both pass the same cases but three (one for the first, two for the second). */
 static gboolean
 passes_same (guint    contender,
@@ -366,13 +375,42 @@ test_decision_significant (void)
                                    "Tuned passes 40.0 points more cases than Base + prompt "
                                    "(95% CI "));
   g_assert_true (strstr (d->paragraph, "McNemar p < 0.001") != NULL);
-  g_assert_true (strstr (d->paragraph, "costs 76% less per request") != NULL);
-  g_assert_true (strstr (d->paragraph, "pays for itself after 16,234 requests") != NULL);
+  g_assert_true (strstr (d->paragraph, "McNemar p < 0.001) and costs 76% less per request "
+                                      "($0.096 per 1,000 requests); its training ($5.00) pays "
+                                      "for itself after 16,234 requests.") != NULL);
   g_assert_null (strstr (d->paragraph, "too few"));
   g_assert_cmpstr (d->cards[0].value, ==, "Tuned");
   g_assert_cmpstr (d->cards[1].value, ==, "+40.0 points");
   g_assert_cmpstr (d->cards[2].value, ==, "$0.096");
   g_assert_true (strstr (d->cards[3].value, "ms") != NULL);
+  run_clear (&run);
+}
+
+/* The baseline leads: it is named first, and the candidate's costs get sentences of their
+ * own. */
+static void
+test_decision_baseline_leads (void)
+{
+  Run run = { 0 };
+  VsTestRunOptions options = full_options;
+  g_autoptr(VsEvalDecision) d = NULL;
+
+  options.n_contenders = 2;
+  options.passes = passes_worse;
+  run_load (&run, &options);
+  d = vs_eval_decision_new (run.data);
+  g_test_message ("%s", d->paragraph);
+  g_assert_cmpint (d->verdict, ==, VS_EVAL_VERDICT_SIGNIFICANT);
+  g_assert_cmpint (d->best, ==, 0);
+  g_assert_cmpfloat_with_epsilon (d->diff, -0.4, 1e-9);
+  g_assert_true (g_str_has_prefix (d->paragraph, "Base + prompt passes 40.0 points more cases "
+                                                 "than Tuned (95% CI 28.3 to 53.3; McNemar "
+                                                 "p < 0.001). Tuned costs 76% less per "
+                                                 "request"));
+  g_assert_true (strstr (d->paragraph, ". Its training ($5.00) pays for itself after 16,234 "
+                                       "requests.") != NULL);
+  g_assert_cmpstr (d->cards[0].value, ==, "Base + prompt");
+  g_assert_cmpstr (d->cards[1].value, ==, "−40.0 points");
   run_clear (&run);
 }
 
@@ -733,6 +771,7 @@ main (int   argc,
   g_test_add_func ("/versus/run-report/charts", test_charts);
   g_test_add_func ("/versus/run-report/charts-without-data", test_charts_without_data);
   g_test_add_func ("/versus/run-report/decision/significant", test_decision_significant);
+  g_test_add_func ("/versus/run-report/decision/baseline-leads", test_decision_baseline_leads);
   g_test_add_func ("/versus/run-report/decision/not-significant", test_decision_not_significant);
   g_test_add_func ("/versus/run-report/decision/too-few", test_decision_too_few);
   g_test_add_func ("/versus/run-report/decision/one-contender", test_decision_one);

@@ -137,14 +137,19 @@ total_errors (VsRunData *data)
   return errors;
 }
 
-/* “and costs 41% less per request” and the breakeven, appended to the paragraph. */
+/* The costs and the breakeven, appended to the paragraph. With @joined the paragraph's last
+ * sentence has @b as its subject and is still open: “… and costs 41% less per request; its
+ * training ($25.00) pays for itself after 23,000 requests.” */
 static void
 append_costs (VsEvalDecision *d,
               VsRunData      *data,
-              GString        *out)
+              GString        *out,
+              gboolean        joined)
 {
   VsRunContender *a = vs_run_data_get_contender (data, (guint) d->a);
   VsRunContender *b = vs_run_data_get_contender (data, (guint) d->b);
+  g_autofree char *cost = NULL;
+  g_autofree char *training = NULL;
 
   if (!a->priced || !b->priced)
     {
@@ -160,6 +165,8 @@ append_costs (VsEvalDecision *d,
             g_string_append (missing, _(" or "));
           g_string_append (missing, c->model ? c->model : c->name);
         }
+      if (joined)
+        g_string_append_c (out, '.');
       /* Translators: %s names one or two models. */
       g_string_append_printf (out, _(" Costs cannot be compared: the run has no price for %s."),
                               missing->str);
@@ -168,39 +175,60 @@ append_costs (VsEvalDecision *d,
   if (!isnan (d->cost_change))
     {
       if (fabs (d->cost_change) < 0.005)
-        /* Translators: the contender's name. */
-        g_string_append_printf (out, _(" %s costs about the same per request."), b->name);
+        cost = g_strdup (_("costs about the same per request"));
       else
         {
           g_autofree char *per_1k = vs_eval_format_usd (b->cost_per_request * 1000);
 
-          /* Translators: a contender's name, a whole percentage and a money amount. */
-          g_string_append_printf (out, d->cost_change < 0
-                                       ? _(" %s costs %.0f%% less per request (%s per 1,000 "
-                                           "requests)")
-                                       : _(" %s costs %.0f%% more per request (%s per 1,000 "
-                                           "requests)"),
-                                  b->name, fabs (d->cost_change) * 100, per_1k);
-          g_string_append_c (out, '.');
+          /* Translators: a whole percentage and a money amount. */
+          cost = g_strdup_printf (d->cost_change < 0
+                                  ? _("costs %.0f%% less per request (%s per 1,000 requests)")
+                                  : _("costs %.0f%% more per request (%s per 1,000 requests)"),
+                                  fabs (d->cost_change) * 100, per_1k);
         }
     }
-  if (!isnan (b->training_cost))
+  if (!isnan (b->training_cost) && !isnan (d->breakeven_requests))
     {
-      g_autofree char *training = vs_eval_format_usd (b->training_cost);
+      g_autofree char *money = vs_eval_format_usd (b->training_cost);
 
       if (isinf (d->breakeven_requests))
         /* Translators: a money amount. */
-        g_string_append_printf (out, _(" Its training (%s) never pays for itself, because its "
-                                       "requests are not cheaper."), training);
-      else if (!isnan (d->breakeven_requests))
+        training = g_strdup_printf (_("training (%s) never pays for itself, because its "
+                                      "requests are not cheaper"), money);
+      else
         {
           g_autofree char *count = vs_eval_format_count (d->breakeven_requests);
 
           /* Translators: a money amount and a number of requests. */
-          g_string_append_printf (out, _(" Its training (%s) pays for itself after %s "
-                                         "requests."), training, count);
+          training = g_strdup_printf (_("training (%s) pays for itself after %s requests"),
+                                      money, count);
         }
     }
+
+  if (joined)
+    {
+      if (cost != NULL)
+        /* Translators: continues “B passes … more cases than A (…)”. */
+        g_string_append_printf (out, _(" and %s"), cost);
+      if (cost != NULL && training != NULL)
+        /* Translators: continues the sentence after a semicolon. */
+        g_string_append_printf (out, _("; its %s."), training);
+      else if (training != NULL)
+        /* Translators: a new sentence about the contender's training. */
+        g_string_append_printf (out, _(". Its %s."), training);
+      else
+        g_string_append_c (out, '.');
+      return;
+    }
+  if (cost != NULL)
+    /* Translators: a contender and what it costs. */
+    g_string_append_printf (out, _(" %s %s."), b->name, cost);
+  if (training != NULL && cost != NULL)
+    /* Translators: a sentence about the contender's training. */
+    g_string_append_printf (out, _(" Its %s."), training);
+  else if (training != NULL)
+    /* Translators: a contender, then a sentence about its training. */
+    g_string_append_printf (out, _(" %s's %s."), b->name, training);
 }
 
 static void
@@ -253,7 +281,7 @@ decide_pair (VsEvalDecision *d,
                               _("%s and %s have no case in common that both answered without "
                                 "an error, so they cannot be compared yet."),
                               b->name, a->name);
-      append_costs (d, data, out);
+      append_costs (d, data, out, FALSE);
       return;
     }
 
@@ -270,10 +298,18 @@ decide_pair (VsEvalDecision *d,
       d->verdict = VS_EVAL_VERDICT_SIGNIFICANT;
       g_string_append_printf (out,
                               /* Translators: a contender, a number of percentage points, the
-                               * other contender, the interval's bounds and “p = 0.002”. */
+                               * other contender, the interval's bounds and “p = 0.002”; the
+                               * sentence may go on (“and costs 41% less per request”). */
                               _("%s passes %s points more cases than %s (95%% CI %s to %s; "
-                                "McNemar %s)."),
+                                "McNemar %s)"),
                               lead->name, size, trail->name, lo, hi, p);
+      /* The candidate leads: its costs continue the sentence. */
+      if (lead == b && d->n_cases >= VS_EVAL_DECISION_MIN_CASES)
+        {
+          append_costs (d, data, out, TRUE);
+          return;
+        }
+      g_string_append_c (out, '.');
       if (d->n_cases < VS_EVAL_DECISION_MIN_CASES)
         g_string_append_printf (out,
                                 g_dngettext (GETTEXT_PACKAGE,
@@ -321,7 +357,7 @@ decide_pair (VsEvalDecision *d,
                                   b->name, a->name, d->n_cases, observed);
         }
     }
-  append_costs (d, data, out);
+  append_costs (d, data, out, FALSE);
 }
 
 static void
