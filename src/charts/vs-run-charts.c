@@ -725,9 +725,8 @@ build_breakeven (VsRunData *data)
   for (guint i = 0; i < tuned->len; i++)
     {
       VsRunContender *c = g_ptr_array_index (tuned, i);
-      /* Translators: a contender's name; the line includes what training it cost. */
-      g_autofree char *name = g_strdup_printf (_("%s (with training)"), c->name);
-      VsChartSeries *series = vs_chart_spec_add_series (spec, name);
+      /* Its line starts at its training cost (the subtitle says so). */
+      VsChartSeries *series = vs_chart_spec_add_series (spec, c->name);
 
       for (guint k = 0; k <= BREAKEVEN_STEPS; k++)
         vs_chart_series_add_xy (series, volume * k / BREAKEVEN_STEPS,
