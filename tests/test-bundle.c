@@ -12,6 +12,8 @@
 
 #include "vs-bundle.h"
 #include "vs-error.h"
+#include "vs-eval-decision.h"
+#include "vs-run-data.h"
 #include "vs-test-util.h"
 #include "vs-project-private.h"
 
@@ -96,6 +98,27 @@ test_sample (void)
   g_assert_cmpint (query_count (project, "SELECT count(*) FROM scores WHERE metric = 'label'"),
                    ==, 36);
   g_assert_cmpint (query_count (project, "SELECT count(*) FROM scores WHERE pass = 1"), ==, 30);
+  /* What the Compare page makes of it: the fine-tuned contenders' training cost comes from
+   * the job (trained tokens at the base model's training price), and with 12 cases the
+   * decision does not call a winner. */
+  {
+    gint64 run_id = vs_run_data_find_run (project, "Few-shot vs fine-tuned (sample)", &error);
+    g_autoptr(VsRunData) data = vs_run_data_load (project, run_id, &error);
+    g_autoptr(VsEvalDecision) decision = NULL;
+    VsRunContender *tuned;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (vs_run_data_get_n_contenders (data), ==, 3);
+    tuned = vs_run_data_get_contender (data, 1);
+    g_assert_cmpstr (tuned->name, ==, "Fine-tuned (short prompt)");
+    g_assert_cmpfloat_with_epsilon (tuned->training_cost, 6480 * 3.0 / 1e6, 1e-12);
+    g_assert_nonnull (strstr (tuned->training_source, "ftjob-sample-tickets"));
+    g_assert_true (vs_run_data_get_contender (data, 0)->priced);
+    decision = vs_eval_decision_new (data);
+    g_assert_cmpint (decision->verdict, ==, VS_EVAL_VERDICT_TOO_FEW);
+    g_assert_nonnull (strstr (decision->paragraph, "Run more cases before deciding"));
+    g_assert_nonnull (strstr (decision->paragraph, "pays for itself after"));
+  }
 
   g_clear_object (&project);
   vs_test_rm_rf (dir);
