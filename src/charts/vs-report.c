@@ -705,9 +705,6 @@ html_text (GString    *out,
   g_string_append (out, escaped);
 }
 
-static void html_element (GString *out, const char *tag, const char *attributes,
-                          const char *text);
-
 static void
 html_element (GString    *out,
               const char *tag,
