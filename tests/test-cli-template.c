@@ -136,9 +136,9 @@ test_render_missing_variables (Fixture       *fixture,
                                 NULL), ==, 1);
   g_assert_cmpstr (out, ==, "");
   g_assert_cmpstr (err, ==,
-                   "messages[0] 1:1: unknown variable: persona\n"
+                   "messages[0] 1:1: no value for persona\n"
                    "messages[1] 1:8: unknown variable: input.title\n"
-                   "messages[1] 2:7: unknown variable: body\n");
+                   "messages[1] 2:7: no value for body\n");
 }
 
 static void

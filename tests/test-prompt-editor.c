@@ -22,6 +22,7 @@
 #include "vs-endpoint.h"
 #include "vs-engine-registry.h"
 #include "vs-fake-llm.h"
+#include "vs-json.h"
 #include "vs-prompts-page.h"
 #include "vs-test-gui.h"
 #include "vs-test-util.h"
@@ -934,6 +935,158 @@ test_resize (void)
   vs_test_rm_rf (dir);
 }
 
+/* Every GtkLabel's label (markup source included) under @widget, one per line. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      collect_labels (child, out);
+}
+
+static guint
+count_buttons_labelled (GtkWidget  *widget,
+                        const char *label)
+{
+  guint n = 0;
+
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_buttons_labelled (child, label);
+  return n;
+}
+
+static GtkWidget *
+find_window_titled (const char *title)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (window), title) == 0)
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+/* The Versions tab: nothing to compare before a version exists; between two versions a message
+ * diff with the changed words marked, the settings as "name old → new" (by value: reordered keys
+ * are no change), Restore only on older versions, and the wide view in a window of its own. */
+static void
+test_diff (void)
+{
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "Diff.versus", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsTemplateVersionInfo) v1 = NULL;
+  g_autoptr(VsTemplateVersionInfo) v2 = NULL;
+  g_autoptr(VsTemplateVersionInfo) v3 = NULL;
+  g_autoptr(JsonObject) reordered = NULL;
+  VsWindow *window;
+  VsPromptsPage *page;
+  VsPromptEditor *editor;
+  VsVersionHistory *history;
+  VsDiffView *diff_view;
+  VsTemplate *draft;
+
+  {
+    g_autoptr(VsProject) project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+  }
+  window = open_window (path);
+  page = get_page (window);
+  editor = vs_prompts_page_get_editor (page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "prompts.new", NULL));
+  wait_for_templates (page, 1);
+  history = vs_prompt_editor_get_history (editor);
+  diff_view = vs_version_history_get_diff_view (history);
+  vs_prompt_editor_show_tab (editor, "versions");
+
+  /* No versions: the draft alone, no "Draft → Draft" comparison. */
+  g_assert_cmpuint (vs_version_history_get_n_versions (history), ==, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (diff_view)));
+  g_assert_null (vs_version_history_open_window (history));
+
+  draft = vs_prompt_editor_get_draft (editor);
+  type_text (vs_prompt_editor_get_row (editor, 0), "Sort this ticket into one queue.\nBe brief.");
+  vs_template_set_double_parameter (draft, "temperature", 0.2);
+  vs_template_set_int_parameter (draft, "max_tokens", 64);
+  v1 = vs_prompt_editor_save_version (editor, "first", &error);
+  g_assert_no_error (error);
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (vs_message_row_get_buffer (
+                              vs_prompt_editor_get_row (editor, 0))),
+                            "Sort this ticket into exactly one queue.\nBe brief.", -1);
+  vs_template_set_double_parameter (draft, "temperature", 0.7);
+  v2 = vs_prompt_editor_save_version (editor, "second", &error);
+  g_assert_no_error (error);
+  wait_for_versions (editor, 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (diff_view)));
+
+  /* Restore on the older version only. */
+  g_assert_cmpuint (count_buttons_labelled (GTK_WIDGET (history), "_Restore"), ==, 1);
+
+  g_assert_true (vs_version_history_compare (history, v1->id, v2->id));
+  {
+    g_autofree char *text = vs_diff_view_dup_text (diff_view);
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    g_assert_nonnull (strstr (text, "## Message 1 · User\n"));
+    g_assert_nonnull (strstr (text, "-Sort this ticket into one queue.\n"));
+    g_assert_nonnull (strstr (text, "+Sort this ticket into exactly one queue.\n"));
+    g_assert_nonnull (strstr (text, " Be brief.\n"));
+    g_assert_nonnull (strstr (text, "## Settings\ntemperature 0.2 → 0.7\n"));
+    g_assert_null (strstr (text, "max_tokens"));
+    /* Only the inserted word is marked inside the new line. */
+    collect_labels (GTK_WIDGET (diff_view), labels);
+    g_assert_nonnull (strstr (labels->str, "Sort this ticket into <span bgcolor=\"#2ec27e\" "
+                                           "bgalpha=\"45%\">exactly </span>one queue."));
+  }
+  vs_test_save_png (GTK_WIDGET (window), "test-prompt-editor-diff.png");
+
+  /* The same settings in another key order make no difference. */
+  reordered = vs_json_parse_object ("{\"max_tokens\": 64, \"temperature\": 0.7}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (vs_template_set_parameters (draft, reordered, &error));
+  g_assert_no_error (error);
+  v3 = vs_prompt_editor_save_version (editor, "same settings", &error);
+  g_assert_no_error (error);
+  wait_for_versions (editor, 3);
+  g_assert_true (vs_version_history_compare (history, v2->id, v3->id));
+  g_assert_true (vs_template_diff_is_empty (vs_diff_view_get_diff (diff_view)));
+
+  /* The wide view: its own window, side by side. */
+  g_assert_true (vs_version_history_compare (history, v1->id, v2->id));
+  {
+    GtkWindow *wide = vs_version_history_open_window (history);
+    VsDiffView *wide_view;
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (wide);
+    g_assert_true (find_window_titled ("Version 1 → Version 2") == GTK_WIDGET (wide));
+    wide_view = VS_DIFF_VIEW (vs_test_find_widget (GTK_WIDGET (wide), VS_TYPE_DIFF_VIEW));
+    g_assert_true (vs_diff_view_get_side_by_side (wide_view));
+    vs_test_wait_for_layout (wide, 10000);
+    text = vs_diff_view_dup_text (wide_view);
+    g_assert_nonnull (strstr (text, "   1  Sort this ticket into one queue. |    1  Sort this "
+                                    "ticket into exactly one queue.\n"));
+    vs_test_save_png (GTK_WIDGET (wide), "test-prompt-editor-diff-window.png");
+    gtk_window_destroy (wide);
+  }
+
+  close_window (window);
+  vs_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -949,6 +1102,7 @@ main (int   argc,
   app = vs_test_app_new (G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/versus/prompt-editor/edit-version-restart", test_editor);
+  g_test_add_func ("/versus/prompt-editor/diff", test_diff);
   g_test_add_func ("/versus/prompt-editor/run", test_run);
   g_test_add_func ("/versus/prompt-editor/resize", test_resize);
 

@@ -588,6 +588,114 @@ test_diff_role_and_parameters (void)
                    "+}\n");
 }
 
+static char *
+spans_text (GPtrArray *spans)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      VsDiffSpan *span = spans->pdata[i];
+
+      if (span->op == VS_DIFF_EQUAL)
+        g_string_append (out, span->text);
+      else
+        g_string_append_printf (out, "%s%s]", span->op == VS_DIFF_DELETE ? "[-" : "[+",
+                                span->text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_diff_words (void)
+{
+  struct
+  {
+    const char *old_text, *new_text, *expected;
+  } cases[] = {
+    { "You are a classifier.", "You are a careful classifier.",
+      "You are a [+careful ]classifier." },
+    { "Answer with one label.", "Answer with two labels.",
+      "Answer with [-one label][+two labels]." },
+    { "same", "same", "same" },
+    { "", "new words", "[+new words]" },
+    { "old words", "", "[-old words]" },
+    /* Punctuation and braces are units of their own; a variable keeps its braces. */
+    { "Text: {{text}}", "Text: {{body}}", "Text: {{[-text][+body]}}" },
+    /* Words in other scripts are words too. */
+    { "Réponds en français", "Réponds en anglais", "Réponds en [-français][+anglais]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) spans = vs_diff_words (cases[i].old_text, cases[i].new_text);
+      g_autofree char *text = spans_text (spans);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+
+  /* Invalid UTF-8 is compared a byte at a time, without reading past the end. */
+  {
+    g_autoptr(GPtrArray) spans = vs_diff_words ("a \xff b", "a \xfe b");
+    g_autofree char *text = spans_text (spans);
+
+    g_assert_cmpstr (text, ==, "a [-\xff][+\xfe] b");
+  }
+}
+
+static void
+test_diff_settings_by_value (void)
+{
+  g_autoptr(VsTemplate) a = make_template (NULL, "t");
+  g_autoptr(VsTemplate) b = make_template (NULL, "t");
+  g_autoptr(VsTemplate) c = make_template (NULL, "t");
+  g_autoptr(JsonObject) pa = NULL;
+  g_autoptr(JsonObject) pb = NULL;
+  g_autoptr(VsTemplateDiff) same = NULL;
+  g_autoptr(VsTemplateDiff) diff = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *unified = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+
+  /* The same settings, keys in another order (nested ones too): not a change. */
+  pa = vs_json_parse_object ("{\"temperature\": 0.2, \"max_tokens\": 256, \"response_format\": "
+                             "{\"type\": \"json_object\", \"x\": 1}}",
+                             -1, &error);
+  g_assert_no_error (error);
+  pb = vs_json_parse_object ("{\"response_format\": {\"x\": 1, \"type\": \"json_object\"}, "
+                             "\"max_tokens\": 256, \"temperature\": 0.2}",
+                             -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (vs_template_set_parameters (a, pa, &error));
+  g_assert_true (vs_template_set_parameters (b, pb, &error));
+  same = vs_template_diff_new (a, b, "a", "b");
+  g_assert_true (vs_template_diff_is_empty (same));
+  g_assert_cmpuint (same->settings->len, ==, 0);
+  unified = vs_template_diff_to_unified (same, 3);
+  g_assert_cmpstr (unified, ==, "");
+
+  /* A changed, an added and a removed setting, listed by name with the model first. */
+  g_assert_true (vs_template_set_parameters (c, pa, &error));
+  vs_template_set_double_parameter (c, "temperature", 0.7);
+  vs_template_unset_parameter (c, "max_tokens");
+  vs_template_set_int_parameter (c, "seed", 7);
+  vs_template_set_model (c, "llama3");
+  diff = vs_template_diff_new (a, c, "a", "c");
+  g_assert_false (vs_template_diff_is_empty (diff));
+  g_assert_cmpuint (diff->settings->len, ==, 4);
+  g_assert_cmpstr (((VsSettingChange *) diff->settings->pdata[0])->name, ==, "model");
+  g_assert_null (((VsSettingChange *) diff->settings->pdata[0])->old_value);
+  g_assert_cmpstr (((VsSettingChange *) diff->settings->pdata[0])->new_value, ==, "\"llama3\"");
+  first = vs_setting_change_to_string (diff->settings->pdata[1]);
+  second = vs_setting_change_to_string (diff->settings->pdata[2]);
+  third = vs_setting_change_to_string (diff->settings->pdata[3]);
+  g_assert_cmpstr (first, ==, "max_tokens 256 → not set");
+  g_assert_cmpstr (second, ==, "seed not set → 7");
+  g_assert_cmpstr (third, ==, "temperature 0.2 → 0.7");
+}
+
 static void
 test_diff_draft (Fixture       *fixture,
                  gconstpointer  data)
@@ -729,6 +837,8 @@ main (int   argc,
   ADD ("import-export", test_import_export);
   ADD ("read-only", test_read_only);
   g_test_add_func ("/versus/template-store/diff-lines", test_diff_lines);
+  g_test_add_func ("/versus/template-store/diff-words", test_diff_words);
+  g_test_add_func ("/versus/template-store/diff-settings-by-value", test_diff_settings_by_value);
   g_test_add_func ("/versus/template-store/diff-unified-text", test_diff_unified_text);
   g_test_add_func ("/versus/template-store/diff-message-alignment", test_diff_message_alignment);
   g_test_add_func ("/versus/template-store/diff-role-and-parameters",

@@ -278,7 +278,7 @@ test_error_unknown_variable (void)
 
   g_assert_null (out);
   g_assert_error (error, VS_TEMPLATE_ERROR, VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE);
-  g_assert_cmpstr (error->message, ==, "1:7: unknown variable: name");
+  g_assert_cmpstr (error->message, ==, "1:7: no value for name");
   problems = vs_template_error_get_problems (error);
   g_assert_cmpuint (problems->len, ==, 1);
   problem = problems->pdata[0];
@@ -295,10 +295,10 @@ test_error_every_missing_variable (void)
   g_autofree char *problems = render_problems ("{{a}}\n  {{b}} {{c.d}}\n{{a}}", "{\"c\":{}}");
 
   g_assert_cmpstr (problems, ==,
-                   "1:1: unknown variable: a\n"
-                   "2:3: unknown variable: b\n"
+                   "1:1: no value for a\n"
+                   "2:3: no value for b\n"
                    "2:9: unknown variable: c.d\n"
-                   "3:1: unknown variable: a");
+                   "3:1: no value for a");
 }
 
 static void
@@ -308,7 +308,7 @@ test_error_missing_in_loop_once (void)
   g_autofree char *problems = render_problems ("{{#items}}{{title}}{{/items}}",
                                                "{\"items\":[{},{},{}]}");
 
-  g_assert_cmpstr (problems, ==, "1:11: unknown variable: title");
+  g_assert_cmpstr (problems, ==, "1:11: no value for title");
 }
 
 static void
@@ -317,7 +317,7 @@ test_error_column_unicode (void)
   /* Columns count characters, not bytes. */
   g_autofree char *problems = render_problems ("é👋 {{x}}", NULL);
 
-  g_assert_cmpstr (problems, ==, "1:4: unknown variable: x");
+  g_assert_cmpstr (problems, ==, "1:4: no value for x");
 }
 
 static void
@@ -394,9 +394,9 @@ test_error_mixed_sorted (void)
   g_autofree char *problems = render_problems ("{{x}} {{}}\n{{#s}}{{y}}{{/s}} {{z", "{\"s\":1}");
 
   g_assert_cmpstr (problems, ==,
-                   "1:1: unknown variable: x\n"
+                   "1:1: no value for x\n"
                    "1:7: empty name: {{}}\n"
-                   "2:7: unknown variable: y\n"
+                   "2:7: no value for y\n"
                    "2:19: unclosed tag: z");
 }
 
@@ -753,8 +753,8 @@ test_template_render_errors_all_messages (void)
   g_assert_null (messages);
   g_assert_error (error, VS_TEMPLATE_ERROR, VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE);
   g_assert_cmpstr (error->message, ==,
-                   "messages[0] 1:1: unknown variable: a\n"
-                   "messages[1] 2:2: unknown variable: b\n"
+                   "messages[0] 1:1: no value for a\n"
+                   "messages[1] 2:2: no value for b\n"
                    "messages[1] 2:8: unclosed section: c");
   problems = vs_template_error_get_problems (error);
   g_assert_cmpuint (problems->len, ==, 3);
@@ -927,8 +927,8 @@ test_few_shot_errors (void)
   g_assert_null (rendered);
   g_assert_error (error, VS_TEMPLATE_ERROR, VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE);
   g_assert_cmpstr (error->message, ==,
-                   "few_shot[0].assistant 1:1: unknown variable: missing\n"
-                   "few_shot[1].assistant 1:1: unknown variable: missing");
+                   "few_shot[0].assistant 1:1: no value for missing\n"
+                   "few_shot[1].assistant 1:1: no value for missing");
 
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }

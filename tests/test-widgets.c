@@ -30,6 +30,7 @@
 #include "vs-eval-run-bar.h"
 #include "vs-few-shot-panel.h"
 #include "vs-finetune-dialog.h"
+#include "vs-format.h"
 #include "vs-finetunes-page.h"
 #include "vs-item-list.h"
 #include "vs-message-row.h"
@@ -436,8 +437,8 @@ test_message_row (void)
     g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (
       (GDestroyNotify) vs_template_problem_free);
     VsTemplateProblem problem = { .message_index = 0, .line = 1, .column = 7, .start = 6,
-                                  .end = 14, .what = (char *) "unknown variable",
-                                  .name = (char *) "name" };
+                                  .end = 14, .what = (char *) "no value for",
+                                  .name = (char *) "name", .no_value = TRUE };
     GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row),
                                                                    VS_TYPE_MESSAGE_ROW,
                                                                    "problems_button"));
@@ -453,6 +454,8 @@ test_message_row (void)
     g_assert_true (gtk_widget_get_visible (button));
     g_assert_true (gtk_widget_get_focusable (button) || gtk_widget_get_first_child (button));
     g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), ==, "1 problem");
+    /* The tooltip lists the problems behind the count. */
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "1:7: no value for name");
 
     vs_message_row_show_problem (row, 0);
     g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
@@ -876,6 +879,28 @@ test_labels_keep_words (void)
     }
 }
 
+/* Dates as the user's locale writes them (%x), never the C ctime form "Wed Dec  2 10:41:42". */
+static void
+test_format_dates (void)
+{
+  g_autoptr(GDateTime) then = g_date_time_new_utc (2026, 3, 4, 5, 6, 7);
+  g_autoptr(GDateTime) local = g_date_time_to_local (then);
+  g_autofree char *iso = g_date_time_format_iso8601 (then);
+  g_autofree char *full = vs_format_full_time (iso);
+  g_autofree char *relative = vs_format_relative_time (iso);
+  g_autofree char *date = g_date_time_format (local, "%x");
+  g_autofree char *ctime_form = g_date_time_format (local, "%a %b");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) minutes_ago = g_date_time_add_minutes (now, -2);
+  g_autofree char *recent_iso = g_date_time_format_iso8601 (minutes_ago);
+  g_autofree char *recent = vs_format_relative_time (recent_iso);
+
+  g_assert_true (g_str_has_prefix (full, date));
+  g_assert_null (strstr (full, ctime_form));
+  g_assert_cmpstr (relative, ==, date);
+  g_assert_cmpstr (recent, ==, "2 minutes ago");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -903,6 +928,7 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/finetunes-page", test_finetunes_page);
   g_test_add_func ("/versus/widgets/finetune-dialogs", test_finetune_dialogs);
   g_test_add_func ("/versus/widgets/eval-run-bar", test_eval_run_bar);
+  g_test_add_func ("/versus/widgets/format-dates", test_format_dates);
   g_test_add_func ("/versus/widgets/item", test_item);
   g_test_add_func ("/versus/widgets/item-list", test_item_list);
   g_test_add_func ("/versus/widgets/message-row", test_message_row);

@@ -244,12 +244,11 @@ vs_few_shot_panel_init (VsFewShotPanel *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
-      GtkSourceBuffer *buffer =
-        gtk_source_buffer_new_with_language (vs_source_get_template_language ());
+      GtkSourceBuffer *buffer = gtk_source_buffer_new (NULL);
 
       gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (buffer), TRUE);
-      vs_source_buffer_follow_style (buffer);
       gtk_text_view_set_buffer (GTK_TEXT_VIEW (views[i]), GTK_TEXT_BUFFER (buffer));
+      vs_source_view_highlight_when_mapped (views[i], NULL);
       g_signal_connect_object (buffer, "changed", G_CALLBACK (write_block), self,
                                G_CONNECT_SWAPPED);
       g_object_unref (buffer);

@@ -49,8 +49,8 @@ vs_format_relative_time (const char *iso8601)
   {
     g_autoptr(GDateTime) local = g_date_time_to_local (then);
 
-    /* Translators: a date, see strftime(3) */
-    return g_date_time_format (local, _("%e %b %Y"));
+    /* The date in the user's locale. */
+    return g_date_time_format (local, "%x");
   }
 }
 
@@ -64,7 +64,9 @@ vs_format_full_time (const char *iso8601)
     return NULL;
 
   local = g_date_time_to_local (then);
-  return g_date_time_format (local, "%c");
+  /* Translators: a date and a time in the user's locale's own forms, see strftime(3); not
+   * "%c", which in many locales is the terse C form "Wed Dec  2 10:41:42 2026". */
+  return g_date_time_format (local, _("%x %X"));
 }
 
 char *

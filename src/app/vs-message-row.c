@@ -77,7 +77,19 @@ update_summary (VsMessageRow *self)
                                                             self->underlines->len),
                                                self->underlines->len);
 
+      g_autoptr(GString) tooltip_list = g_string_new (NULL);
+
       gtk_menu_button_set_label (self->problems_button, text);
+      /* The problems themselves, one a line, for a glance without opening the list. */
+      for (guint i = 0; i < self->underlines->len; i++)
+        {
+          const Underline *underline = &g_array_index (self->underlines, Underline, i);
+
+          if (i > 0)
+            g_string_append_c (tooltip_list, '\n');
+          g_string_append (tooltip_list, underline->message);
+        }
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->problems_button), tooltip_list->str);
     }
 }
 
@@ -360,8 +372,9 @@ vs_message_row_set_problems (VsMessageRow *self,
       if (underline.end <= underline.start)
         underline.end = underline.start + 1;
       underline.message = problem->name && *problem->name
-                          ? g_strdup_printf ("%u:%u: %s: %s", problem->line, problem->column,
-                                             problem->what, problem->name)
+                          ? g_strdup_printf ("%u:%u: %s%s%s", problem->line, problem->column,
+                                             problem->what, problem->no_value ? " " : ": ",
+                                             problem->name)
                           : g_strdup_printf ("%u:%u: %s", problem->line, problem->column,
                                              problem->what);
       g_array_append_val (self->underlines, underline);

@@ -664,10 +664,10 @@ vs_parameters_panel_init (VsParametersPanel *self)
   for (guint i = 0; i < G_N_ELEMENTS (number_params); i++)
     vs_ui_spin_button_compact (PARAM_SPIN (self, &number_params[i]));
 
-  buffer = gtk_source_buffer_new_with_language (vs_source_get_language ("json"));
+  buffer = gtk_source_buffer_new (NULL);
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (buffer), TRUE);
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->schema_view), GTK_TEXT_BUFFER (buffer));
-  vs_source_buffer_follow_style (buffer);
+  vs_source_view_highlight_when_mapped (GTK_SOURCE_VIEW (self->schema_view), "json");
   g_object_unref (buffer);
 
   for (guint i = 0; i < G_N_ELEMENTS (number_params); i++)

@@ -359,10 +359,17 @@ show_preview (VsPromptEditor *self,
   if (preview->tokens < 0)
     g_string_append (stats, _("tokens unknown"));
   else if (preview->estimate)
-    g_string_append_printf (stats, _("≈%zd tokens (%s; an estimate for this model)"),
+    g_string_append_printf (stats,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "≈%zd token (%s; an estimate for this model)",
+                                         "≈%zd tokens (%s; an estimate for this model)",
+                                         preview->tokens),
                             preview->tokens, preview->encoding);
   else
-    g_string_append_printf (stats, _("%zd tokens (%s)"), preview->tokens, preview->encoding);
+    g_string_append_printf (stats,
+                            g_dngettext (GETTEXT_PACKAGE, "%zd token (%s)", "%zd tokens (%s)",
+                                         preview->tokens),
+                            preview->tokens, preview->encoding);
 
   gtk_label_set_label (self->preview_stats, stats->str);
   g_string_free (stats, TRUE);

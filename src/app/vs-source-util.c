@@ -113,3 +113,29 @@ vs_source_buffer_follow_style (GtkSourceBuffer *buffer)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_scheme), buffer, G_CONNECT_SWAPPED);
 }
+
+static void
+highlight_now (GtkSourceView *view)
+{
+  const char *language_id = g_object_get_data (G_OBJECT (view), "vs-highlight-language");
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+
+  g_signal_handlers_disconnect_by_func (view, highlight_now, NULL);
+  gtk_source_buffer_set_language (buffer, language_id ? vs_source_get_language (language_id)
+                                                      : vs_source_get_template_language ());
+  vs_source_buffer_follow_style (buffer);
+}
+
+void
+vs_source_view_highlight_when_mapped (GtkSourceView *view,
+                                      const char    *language_id)
+{
+  g_return_if_fail (GTK_SOURCE_IS_VIEW (view));
+
+  g_object_set_data_full (G_OBJECT (view), "vs-highlight-language", g_strdup (language_id),
+                          g_free);
+  if (gtk_widget_get_mapped (GTK_WIDGET (view)))
+    highlight_now (view);
+  else
+    g_signal_connect (view, "map", G_CALLBACK (highlight_now), NULL);
+}

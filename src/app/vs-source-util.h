@@ -22,5 +22,11 @@ GtkSourceLanguage *vs_source_get_language          (const char      *id);
 GtkSourceStyleScheme *vs_source_get_scheme         (gboolean         dark);
 /* Keeps @buffer's style scheme in step with AdwStyleManager's dark setting. */
 void               vs_source_buffer_follow_style   (GtkSourceBuffer *buffer);
+/* Gives @view's buffer the language @language_id (NULL: the template language) and the style
+ * scheme that follows the style, when @view is first mapped: reading the languages and schemes
+ * costs more than a first frame, and a view inside a collapsed row may never show. Its buffer
+ * must be a GtkSourceBuffer and stay the same. */
+void               vs_source_view_highlight_when_mapped (GtkSourceView *view,
+                                                         const char    *language_id);
 
 G_END_DECLS

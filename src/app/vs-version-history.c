@@ -31,8 +31,10 @@ struct _VsVersionHistory
   GtkDropDown         *old_choice;
   GtkDropDown         *new_choice;
   GtkToggleButton     *side_toggle;
+  GtkWidget           *compare_bars;  /* hidden while there is nothing to compare */
   VsDiffView          *diff_view;
   GtkLabel            *diff_summary;
+  GtkWindow           *diff_window;   /* weak: the wide view, while open */
 };
 
 G_DEFINE_FINAL_TYPE (VsVersionHistory, vs_version_history, GTK_TYPE_WIDGET)
@@ -84,8 +86,10 @@ load_side (VsVersionHistory  *self,
   return template;
 }
 
-static void
-update_diff (VsVersionHistory *self)
+/* The diff between the two chosen sides, or NULL with @error set. */
+static VsTemplateDiff *
+build_diff (VsVersionHistory  *self,
+            GError           **error)
 {
   gint64 old_id = choice_id (self, gtk_drop_down_get_selected (self->old_choice));
   gint64 new_id = choice_id (self, gtk_drop_down_get_selected (self->new_choice));
@@ -93,8 +97,78 @@ update_diff (VsVersionHistory *self)
   g_autoptr(VsTemplate) new_template = NULL;
   g_autofree char *old_label = NULL;
   g_autofree char *new_label = NULL;
+
+  old_template = load_side (self, old_id, &old_label, error);
+  if (old_template == NULL)
+    return NULL;
+  new_template = load_side (self, new_id, &new_label, error);
+  if (new_template == NULL)
+    return NULL;
+  return vs_template_diff_new (old_template, new_template, old_label, new_label);
+}
+
+/* "2 lines added, 1 removed · 1 setting changed" */
+static char *
+diff_summary (const VsTemplateDiff *diff)
+{
+  GString *out = g_string_new (NULL);
+  guint n_settings = diff->settings->len;
+
+  if (vs_template_diff_is_empty (diff))
+    return g_strdup (_("No differences"));
+
+  /* Settings are counted as settings, not as lines of their JSON. */
+  if (diff->n_inserted > 0 || diff->n_deleted > 0)
+    {
+      guint n_inserted = 0, n_deleted = 0;
+
+      for (guint s = 0; s < diff->sections->len; s++)
+        {
+          const VsTemplateDiffSection *section = g_ptr_array_index (diff->sections, s);
+
+          if (section->kind != VS_TEMPLATE_DIFF_MESSAGE)
+            continue;
+          for (guint l = 0; l < section->lines->len; l++)
+            {
+              const VsDiffLine *line = g_ptr_array_index (section->lines, l);
+
+              n_inserted += line->op == VS_DIFF_INSERT;
+              n_deleted += line->op == VS_DIFF_DELETE;
+            }
+        }
+      if (n_inserted > 0)
+        g_string_append_printf (out, ngettext ("%u line added", "%u lines added", n_inserted),
+                                n_inserted);
+      if (n_deleted > 0)
+        {
+          if (out->len > 0)
+            g_string_append (out, ", ");
+          g_string_append_printf (out,
+                                  n_inserted > 0
+                                    ? ngettext ("%u removed", "%u removed", n_deleted)
+                                    : ngettext ("%u line removed", "%u lines removed", n_deleted),
+                                  n_deleted);
+        }
+    }
+  if (n_settings > 0)
+    {
+      if (out->len > 0)
+        g_string_append (out, " · ");
+      g_string_append_printf (out,
+                              ngettext ("%u setting changed", "%u settings changed", n_settings),
+                              n_settings);
+    }
+  if (out->len == 0)
+    g_string_append (out, _("Message roles changed"));
+  return g_string_free (out, FALSE);
+}
+
+static void
+update_diff (VsVersionHistory *self)
+{
   g_autoptr(GError) error = NULL;
   VsTemplateDiff *diff;
+  g_autofree char *summary = NULL;
 
   self->diff_dirty = FALSE;
   if (self->project == NULL || self->template_id <= 0 || self->version_ids->len == 0)
@@ -104,28 +178,111 @@ update_diff (VsVersionHistory *self)
       return;
     }
 
-  old_template = load_side (self, old_id, &old_label, &error);
-  if (old_template != NULL)
-    new_template = load_side (self, new_id, &new_label, &error);
-  if (new_template == NULL)
+  diff = build_diff (self, &error);
+  if (diff == NULL)
     {
       vs_diff_view_set_diff (self->diff_view, NULL);
       gtk_label_set_label (self->diff_summary, error->message);
       return;
     }
-
-  diff = vs_template_diff_new (old_template, new_template, old_label, new_label);
-  {
-    g_autofree char *summary = NULL;
-
-    if (vs_template_diff_is_empty (diff))
-      summary = g_strdup (_("No differences"));
-    else
-      summary = g_strdup_printf (_("%u lines added, %u removed"), diff->n_inserted,
-                                 diff->n_deleted);
-    gtk_label_set_label (self->diff_summary, summary);
-  }
+  summary = diff_summary (diff);
+  gtk_label_set_label (self->diff_summary, summary);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->diff_summary), summary);
   vs_diff_view_set_diff (self->diff_view, diff);
+}
+
+static char *
+side_title (VsVersionHistory *self,
+            GtkDropDown      *choice)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (choice);
+
+  return g_strdup (item ? gtk_string_object_get_string (item) : "");
+}
+
+GtkWindow *
+vs_version_history_open_window (VsVersionHistory *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_title = NULL;
+  g_autofree char *new_title = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *summary = NULL;
+  VsTemplateDiff *diff;
+  GtkWidget *window, *box, *header, *window_title, *view, *toggle;
+  GtkRoot *root;
+
+  g_return_val_if_fail (VS_IS_VERSION_HISTORY (self), NULL);
+
+  if (self->project == NULL || self->version_ids->len == 0)
+    return NULL;
+  diff = build_diff (self, &error);
+  if (diff == NULL)
+    {
+      GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+      if (overlay != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+      return NULL;
+    }
+  if (self->diff_window != NULL)
+    gtk_window_destroy (self->diff_window);
+
+  old_title = side_title (self, self->old_choice);
+  new_title = side_title (self, self->new_choice);
+  /* Translators: the title of the window comparing two versions, "Version 1 → Draft" */
+  title = g_strdup_printf (_("%s → %s"), old_title, new_title);
+  summary = diff_summary (diff);
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_set_modal (GTK_WINDOW (window), FALSE);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  window_title = adw_window_title_new (title, summary);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), window_title);
+  view = vs_diff_view_new ();
+  toggle = gtk_toggle_button_new ();
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  gtk_button_set_icon_name (GTK_BUTTON (toggle), "view-dual-symbolic");
+  gtk_widget_set_tooltip_text (toggle, _("Side by Side"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Side by side"), -1);
+  g_object_bind_property (toggle, "active", view, "side-by-side",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), toggle);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_widget_set_vexpand (view, TRUE);
+  vs_diff_view_set_diff (VS_DIFF_VIEW (view), diff);
+  gtk_box_append (GTK_BOX (box), view);
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                        gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (window, keys);
+  }
+
+  self->diff_window = GTK_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->diff_window);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+static void
+on_open_window_clicked (VsVersionHistory *self)
+{
+  vs_version_history_open_window (self);
 }
 
 static void
@@ -218,7 +375,7 @@ version_row (VsVersionHistory            *self,
   g_autofree char *full = vs_format_full_time (info->created_at);
   g_autofree char *subtitle = NULL;
 
-  title = is_head ? g_strdup_printf (_("Version %d (head)"), info->number)
+  title = is_head ? g_strdup_printf (_("Version %d (current)"), info->number)
                   : g_strdup_printf (_("Version %d"), info->number);
   if (info->note != NULL && *info->note != '\0')
     subtitle = g_strdup_printf ("%s · %s", info->note, when ? when : "");
@@ -229,6 +386,9 @@ version_row (VsVersionHistory            *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_tooltip_text (row, full);
 
+  /* The current version is what the draft started from: restoring it would change nothing. */
+  if (is_head)
+    return row;
   restore = gtk_button_new_with_mnemonic (_("_Restore"));
   gtk_widget_set_valign (restore, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (restore, "flat");
@@ -275,6 +435,9 @@ vs_version_history_reload (VsVersionHistory *self)
       gtk_string_list_append (self->choices, choice);
     }
   gtk_widget_set_visible (self->empty_row, self->version_ids->len == 0);
+  /* Without a version there is only the draft: nothing to compare it with. */
+  gtk_widget_set_visible (self->compare_bars, self->version_ids->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->diff_view), self->version_ids->len > 0);
 
   /* What changed since the last version: the newest version against the draft. */
   gtk_drop_down_set_selected (self->old_choice, self->version_ids->len > 0 ? 1 : 0);
@@ -352,6 +515,11 @@ vs_version_history_dispose (GObject *object)
   VsVersionHistory *self = VS_VERSION_HISTORY (object);
 
   g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->diff_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->diff_window), (gpointer *) &self->diff_window);
+      self->diff_window = NULL;
+    }
   vs_ui_unwatch_object (&self->project, G_CALLBACK (on_project_changed), self);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
@@ -378,7 +546,7 @@ vs_version_history_class_init (VsVersionHistoryClass *klass)
 static void
 vs_version_history_init (VsVersionHistory *self)
 {
-  GtkWidget *scroller, *inner, *bar, *save, *arrow;
+  GtkWidget *scroller, *inner, *bar, *save, *arrow, *open;
 
   self->rows = g_ptr_array_new ();
   self->version_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -414,6 +582,8 @@ vs_version_history_init (VsVersionHistory *self)
   gtk_box_append (GTK_BOX (self->box), scroller);
 
   /* [old] → [new]  [Side by side], then what changed */
+  self->compare_bars = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (self->box), self->compare_bars);
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_margin_start (bar, 8);
   gtk_widget_set_margin_end (bar, 8);
@@ -436,7 +606,7 @@ vs_version_history_init (VsVersionHistory *self)
   arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
   gtk_box_append (GTK_BOX (bar), arrow);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->new_choice));
-  gtk_box_append (GTK_BOX (self->box), bar);
+  gtk_box_append (GTK_BOX (self->compare_bars), bar);
 
   /* What changed, and how to show it. */
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -457,8 +627,16 @@ vs_version_history_init (VsVersionHistory *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Side by side"), -1);
   gtk_widget_add_css_class (GTK_WIDGET (self->side_toggle), "flat");
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->side_toggle));
-  gtk_box_append (GTK_BOX (self->box), bar);
-  gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  open = gtk_button_new_from_icon_name ("view-fullscreen-symbolic");
+  gtk_widget_set_tooltip_text (open, _("Open in a Window"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Open the comparison in a window"), -1);
+  gtk_widget_add_css_class (open, "flat");
+  g_signal_connect_object (open, "clicked", G_CALLBACK (on_open_window_clicked), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (bar), open);
+  gtk_box_append (GTK_BOX (self->compare_bars), bar);
+  gtk_box_append (GTK_BOX (self->compare_bars), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 
   self->diff_view = VS_DIFF_VIEW (vs_diff_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->diff_view), TRUE);

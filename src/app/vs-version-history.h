@@ -5,7 +5,8 @@
  *
  * The "Versions" tab of the prompt editor: a template's saved versions (newest first, with
  * their notes), restoring one as the new head, and the diff between any two of them or the
- * draft, unified or side by side. Versions themselves are kept by vs-template-store.h.
+ * draft, inline or side by side, and in a wide window of its own. Versions themselves are kept
+ * by vs-template-store.h.
  */
 #pragma once
 
@@ -32,6 +33,9 @@ gboolean    vs_version_history_compare       (VsVersionHistory *self,
                                               gint64            old_version_id,
                                               gint64            new_version_id);
 VsDiffView *vs_version_history_get_diff_view (VsVersionHistory *self);
+/* Opens the comparison shown in a window of its own, side by side (transfer none; NULL when
+ * there is nothing to compare). */
+GtkWindow  *vs_version_history_open_window   (VsVersionHistory *self);
 /* Restores a version as the new head (and the draft), as the Restore button does. */
 gboolean    vs_version_history_restore       (VsVersionHistory *self,
                                               gint64            version_id,

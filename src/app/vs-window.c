@@ -55,6 +55,11 @@ struct _VsWindow
 
   VsEvalLauncher       *eval_launcher; /* the evaluations this window runs */
   GtkWindow            *eval_dialog;   /* "New Evaluation" while it is open */
+  /* Start-up: the window's first frame shows before the project fills it. A project that opens
+   * sooner waits in pending_project until that frame is painted. */
+  gboolean              painted;
+  VsProject            *pending_project;
+  guint                 pending_id;
 };
 
 G_DEFINE_FINAL_TYPE (VsWindow, vs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -265,6 +270,31 @@ show_error (VsWindow   *self,
 }
 
 static void
+show_opened_project (VsWindow  *self,
+                     VsProject *project)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  g_clear_object (&self->open_cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  vs_window_set_project (self, project);
+  if (VS_IS_APPLICATION (app))
+    vs_application_add_recent (VS_APPLICATION (app), vs_project_get_path (project));
+}
+
+static gboolean
+show_pending_project (gpointer data)
+{
+  VsWindow *self = data;
+  g_autoptr(VsProject) project = g_steal_pointer (&self->pending_project);
+
+  self->pending_id = 0;
+  if (project != NULL)
+    show_opened_project (self, project);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 open_project_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -277,22 +307,21 @@ open_project_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->open_cancellable);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-
   if (project == NULL)
     {
+      g_clear_object (&self->open_cancellable);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
       show_error (self, _("Could not open the project"), error->message);
       return;
     }
 
-  vs_window_set_project (self, project);
-  {
-    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-    if (VS_IS_APPLICATION (app))
-      vs_application_add_recent (VS_APPLICATION (app), vs_project_get_path (project));
-  }
+  /* Filling the pages is most of the start-up's work: it waits for the first frame. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->painted)
+    {
+      g_set_object (&self->pending_project, project);
+      return;
+    }
+  show_opened_project (self, project);
 }
 
 static void
@@ -311,6 +340,7 @@ open_project_full (VsWindow           *self,
 
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
+  g_clear_object (&self->pending_project);
   self->open_cancellable = g_cancellable_new ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
@@ -883,6 +913,29 @@ vs_window_get_eval_launcher (VsWindow *self)
   return self->eval_launcher;
 }
 
+/* The first frame is painted: a project that opened meanwhile may fill the window now. For
+ * bench/bench-startup, when VERSUS_BENCH_FIRST_FRAME names a file, the monotonic time (µs) of
+ * that frame is written there. */
+static void
+on_first_after_paint (GdkFrameClock *clock,
+                      VsWindow      *self)
+{
+  const char *path = g_getenv ("VERSUS_BENCH_FIRST_FRAME");
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_after_paint, self);
+  self->painted = TRUE;
+  if (path != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT "\n",
+                                               g_get_monotonic_time ());
+
+      if (!g_file_set_contents (path, text, -1, NULL))
+        g_warning ("Could not write the first frame's time to %s", path);
+    }
+  if (self->pending_project != NULL && self->pending_id == 0)
+    self->pending_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, show_pending_project, self, NULL);
+}
+
 static void
 vs_window_realize (GtkWidget *widget)
 {
@@ -890,6 +943,10 @@ vs_window_realize (GtkWidget *widget)
   GSettings *settings = get_settings (self);
 
   GTK_WIDGET_CLASS (vs_window_parent_class)->realize (widget);
+
+  if (!self->painted)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (on_first_after_paint), self, 0);
 
   if (settings != NULL)
     {
@@ -950,6 +1007,8 @@ vs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
+  g_clear_object (&self->pending_project);
   if (self->save_cancellable != NULL)
     g_cancellable_cancel (self->save_cancellable);
   g_clear_object (&self->save_cancellable);

@@ -423,6 +423,14 @@ canonical_node (JsonNode *node)
   return json_node_copy (node);
 }
 
+JsonNode *
+vs_json_canonical_node (JsonNode *node)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+
+  return canonical_node (node);
+}
+
 char *
 vs_json_canonical_string (JsonNode *node)
 {

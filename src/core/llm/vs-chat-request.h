@@ -85,5 +85,8 @@ void           vs_chat_request_emit_retrying     (VsChatRequest *self,
 
 /* Serialises @node with object members sorted by name at every level. */
 char          *vs_json_canonical_string          (JsonNode      *node);
+/* A deep copy of @node with every object's members sorted by name (the form that string
+ * prints). */
+JsonNode      *vs_json_canonical_node            (JsonNode      *node);
 
 G_END_DECLS

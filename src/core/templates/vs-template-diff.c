@@ -9,8 +9,10 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "vs-chat-request.h"
 #include "vs-json.h"
 #include "vs-template-diff.h"
 
@@ -250,6 +252,239 @@ vs_diff_side_by_side (GPtrArray *lines)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Words                                                                                       */
+
+static gboolean
+is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || c == '_' || g_unichar_ismark (c);
+}
+
+/* Splits @text into words, runs of spaces and single other characters. Invalid UTF-8 is
+ * taken a byte at a time. */
+static GPtrArray *
+split_words (const char *text)
+{
+  GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
+  const char *p = text ? text : "";
+  const char *end = p + strlen (p);
+
+  while (p < end)
+    {
+      const char *start = p;
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        p++;
+      else if (is_word_char (c) || g_unichar_isspace (c))
+        {
+          gboolean word = is_word_char (c);
+
+          while (p < end)
+            {
+              gunichar d = g_utf8_get_char_validated (p, end - p);
+
+              if (d == (gunichar) -1 || d == (gunichar) -2)
+                break;
+              if (word ? !is_word_char (d) : !g_unichar_isspace (d))
+                break;
+              p = g_utf8_next_char (p);
+            }
+        }
+      else
+        p = g_utf8_next_char (p);
+      g_ptr_array_add (tokens, g_strndup (start, p - start));
+    }
+  return tokens;
+}
+
+typedef struct
+{
+  GPtrArray *a;
+  GPtrArray *b;
+} TokenPair;
+
+static gboolean
+tokens_equal (gpointer ctx,
+              guint    i,
+              guint    j)
+{
+  TokenPair *pair = ctx;
+
+  return strcmp (pair->a->pdata[i], pair->b->pdata[j]) == 0;
+}
+
+static void
+diff_span_free (VsDiffSpan *span)
+{
+  g_free (span->text);
+  g_free (span);
+}
+
+static void
+add_span (GPtrArray  *spans,
+          VsDiffOp    op,
+          const char *text)
+{
+  VsDiffSpan *last = spans->len > 0 ? spans->pdata[spans->len - 1] : NULL;
+  VsDiffSpan *span;
+
+  if (last != NULL && last->op == op)
+    {
+      char *joined = g_strconcat (last->text, text, NULL);
+
+      g_free (last->text);
+      last->text = joined;
+      return;
+    }
+  span = g_new0 (VsDiffSpan, 1);
+  span->op = op;
+  span->text = g_strdup (text);
+  g_ptr_array_add (spans, span);
+}
+
+GPtrArray *
+vs_diff_words (const char *old_text,
+               const char *new_text)
+{
+  g_autoptr(GPtrArray) a = split_words (old_text);
+  g_autoptr(GPtrArray) b = split_words (new_text);
+  TokenPair pair = { a, b };
+  g_autoptr(GByteArray) lcs = lcs_script (a->len, b->len, tokens_equal, &pair);
+  g_autoptr(GByteArray) script = g_byte_array_sized_new (lcs->len);
+  GPtrArray *spans = g_ptr_array_new_with_free_func ((GDestroyNotify) diff_span_free);
+  guint i = 0, j = 0;
+  guint k = 0;
+
+  /* A lone space between two changes joins them ("[-one label][+two labels]" rather than
+   * "[-one][+two] [-label][+labels]"): it becomes a deletion and an insertion. */
+  for (guint m = 0, ai = 0; m < lcs->len; m++)
+    {
+      guint8 op = lcs->data[m];
+
+      if (op == VS_DIFF_EQUAL && m > 0 && m + 1 < lcs->len && lcs->data[m - 1] != VS_DIFF_EQUAL &&
+          lcs->data[m + 1] != VS_DIFF_EQUAL && g_ascii_isspace (*(char *) a->pdata[ai]))
+        {
+          guint8 pair_ops[2] = { VS_DIFF_DELETE, VS_DIFF_INSERT };
+
+          g_byte_array_append (script, pair_ops, 2);
+          ai++;
+          continue;
+        }
+      g_byte_array_append (script, &op, 1);
+      ai += op != VS_DIFF_INSERT;
+    }
+
+  /* Deletions and insertions of one change are kept apart (all deletions first), so the old
+   * and the new text each read as one piece. */
+  while (k < script->len)
+    {
+      guint run_end = k;
+
+      if ((VsDiffOp) script->data[k] == VS_DIFF_EQUAL)
+        {
+          add_span (spans, VS_DIFF_EQUAL, a->pdata[i]);
+          i++;
+          j++;
+          k++;
+          continue;
+        }
+      while (run_end < script->len && (VsDiffOp) script->data[run_end] != VS_DIFF_EQUAL)
+        run_end++;
+      for (guint m = k; m < run_end; m++)
+        if ((VsDiffOp) script->data[m] == VS_DIFF_DELETE)
+          add_span (spans, VS_DIFF_DELETE, a->pdata[i++]);
+      for (guint m = k; m < run_end; m++)
+        if ((VsDiffOp) script->data[m] == VS_DIFF_INSERT)
+          add_span (spans, VS_DIFF_INSERT, b->pdata[j++]);
+      k = run_end;
+    }
+  return spans;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Settings                                                                                    */
+
+static void
+setting_change_free (VsSettingChange *change)
+{
+  g_free (change->name);
+  g_free (change->old_value);
+  g_free (change->new_value);
+  g_free (change);
+}
+
+char *
+vs_setting_change_to_string (const VsSettingChange *change)
+{
+  g_return_val_if_fail (change != NULL, NULL);
+
+  /* Translators: a changed setting, "temperature 0.2 → 0.7"; "not set" stands for a value. */
+  return g_strdup_printf (_("%s %s → %s"), change->name,
+                          change->old_value ? change->old_value : _("not set"),
+                          change->new_value ? change->new_value : _("not set"));
+}
+
+static char *
+member_value (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node ? vs_json_canonical_string (node) : NULL;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  const char *x = *(const char **) a;
+  const char *y = *(const char **) b;
+
+  /* The model first: it matters most. */
+  if (strcmp (x, "model") == 0 || strcmp (y, "model") == 0)
+    return strcmp (x, "model") == 0 ? (strcmp (y, "model") == 0 ? 0 : -1) : 1;
+  return strcmp (x, y);
+}
+
+static void
+add_setting_changes (GPtrArray  *changes,
+                     JsonObject *old_object,
+                     JsonObject *new_object,
+                     const char *prefix)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  JsonObject *objects[2] = { old_object, new_object };
+
+  for (guint o = 0; o < 2; o++)
+    {
+      g_autoptr(GList) members = objects[o] ? json_object_get_members (objects[o]) : NULL;
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (g_hash_table_add (seen, l->data))
+          g_ptr_array_add (names, l->data);
+    }
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = names->pdata[i];
+      g_autofree char *old_value = member_value (old_object, name);
+      g_autofree char *new_value = member_value (new_object, name);
+      VsSettingChange *change;
+
+      if (g_strcmp0 (old_value, new_value) == 0)
+        continue;
+      change = g_new0 (VsSettingChange, 1);
+      change->name = g_strconcat (prefix, name, NULL);
+      change->old_value = g_steal_pointer (&old_value);
+      change->new_value = g_steal_pointer (&new_value);
+      g_ptr_array_add (changes, change);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Templates                                                                                   */
 
 static void
@@ -269,6 +504,7 @@ vs_template_diff_free (VsTemplateDiff *diff)
   g_free (diff->old_label);
   g_free (diff->new_label);
   g_ptr_array_unref (diff->sections);
+  g_ptr_array_unref (diff->settings);
   g_free (diff);
 }
 
@@ -361,29 +597,35 @@ add_message_section (VsTemplateDiff *diff,
                ma != NULL && mb != NULL && ma->role != mb->role);
 }
 
+/* Pretty JSON with sorted keys: two objects that hold the same values read the same. */
 static char *
 json_text (JsonObject *object)
 {
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) canon = NULL;
 
   if (object == NULL)
     return g_strdup ("");
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, object);
-  return vs_template_json_to_string (node, TRUE);
+  canon = vs_json_canonical_node (node);
+  return vs_template_json_to_string (canon, TRUE);
 }
 
-static char *
-few_shot_text (VsTemplate *template)
+/* The few-shot block as the template file holds it (NULL when there is none). */
+static JsonObject *
+few_shot_object (VsTemplate *template)
 {
   g_autoptr(JsonNode) root = NULL;
   JsonNode *few_shot;
 
   if (vs_template_get_few_shot (template) == NULL)
-    return g_strdup ("");
+    return NULL;
   root = vs_template_to_json (template);
   few_shot = json_object_get_member (json_node_get_object (root), "few_shot");
-  return vs_template_json_to_string (few_shot, TRUE);
+  if (few_shot == NULL || !JSON_NODE_HOLDS_OBJECT (few_shot))
+    return NULL;
+  return json_object_ref (json_node_get_object (few_shot));
 }
 
 VsTemplateDiff *
@@ -408,6 +650,7 @@ vs_template_diff_new (VsTemplate *old_template,
   diff->old_label = g_strdup (old_label ? old_label : "a");
   diff->new_label = g_strdup (new_label ? new_label : "b");
   diff->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) section_free);
+  diff->settings = g_ptr_array_new_with_free_func ((GDestroyNotify) setting_change_free);
 
   script = lcs_script (vs_template_get_n_messages (old_template),
                        vs_template_get_n_messages (new_template), messages_equal, &pair);
@@ -449,17 +692,21 @@ vs_template_diff_new (VsTemplate *old_template,
   new_params = json_text (vs_template_get_parameters (new_template));
   add_section (diff, VS_TEMPLATE_DIFF_PARAMETERS, -1, -1, g_strdup ("parameters"),
                g_strdup ("parameters"), old_params, new_params, FALSE);
+  add_setting_changes (diff->settings, vs_template_get_parameters (old_template),
+                       vs_template_get_parameters (new_template), "");
 
   if (vs_template_get_few_shot (old_template) != NULL ||
       vs_template_get_few_shot (new_template) != NULL)
     {
-      g_autofree char *old_few = few_shot_text (old_template);
-      g_autofree char *new_few = few_shot_text (new_template);
+      g_autoptr(JsonObject) old_object = few_shot_object (old_template);
+      g_autoptr(JsonObject) new_object = few_shot_object (new_template);
+      g_autofree char *old_few = json_text (old_object);
+      g_autofree char *new_few = json_text (new_object);
 
       add_section (diff, VS_TEMPLATE_DIFF_FEW_SHOT, -1, -1,
-                   vs_template_get_few_shot (old_template) ? g_strdup ("few_shot") : NULL,
-                   vs_template_get_few_shot (new_template) ? g_strdup ("few_shot") : NULL,
-                   old_few, new_few, FALSE);
+                   old_object ? g_strdup ("few_shot") : NULL,
+                   new_object ? g_strdup ("few_shot") : NULL, old_few, new_few, FALSE);
+      add_setting_changes (diff->settings, old_object, new_object, "few_shot.");
     }
 
   return diff;

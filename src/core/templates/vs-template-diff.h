@@ -5,9 +5,12 @@
  *
  * What changed between two templates (usually two stored versions): messages are matched up
  * (unchanged messages by their role and content, the rest in order), then each pair is
- * compared line by line with a longest-common-subsequence diff. Parameters and the few-shot
- * block are compared as pretty-printed JSON. The result feeds a unified view (text, as
- * `diff -u` prints it) or a side-by-side view (rows pairing old and new lines).
+ * compared line by line with a longest-common-subsequence diff, and a changed line against the
+ * line that replaced it word by word (vs_diff_words). Parameters and the few-shot block are
+ * compared by value — JSON with its keys sorted, so reordered keys are not a change — both as
+ * text and as a plain list of changed settings ("temperature 0.2 → 0.7"). The result feeds a
+ * unified view (text, as `diff -u` prints it) or a side-by-side view (rows pairing old and new
+ * lines).
  */
 #pragma once
 
@@ -41,6 +44,22 @@ typedef struct
   const char *new_text;
 } VsDiffRow;
 
+/* A piece of a line in a word diff: EQUAL (in both), DELETE (old only) or INSERT (new only). */
+typedef struct
+{
+  VsDiffOp  op;
+  char     *text;
+} VsDiffSpan;
+
+/* One setting whose value differs: "temperature", "few_shot.k", …; a value is compact JSON
+ * (strings quoted), NULL when the setting is not set on that side. */
+typedef struct
+{
+  char *name;
+  char *old_value;
+  char *new_value;
+} VsSettingChange;
+
 typedef enum
 {
   VS_TEMPLATE_DIFF_MESSAGE,
@@ -64,6 +83,7 @@ typedef struct
   char      *old_label;  /* "version 3", … as given */
   char      *new_label;
   GPtrArray *sections;   /* VsTemplateDiffSection, in the new template's order */
+  GPtrArray *settings;   /* VsSettingChange: parameters, then few_shot.* */
   guint      n_inserted; /* lines */
   guint      n_deleted;
 } VsTemplateDiff;
@@ -74,6 +94,13 @@ GPtrArray      *vs_diff_lines                 (const char                  *old_
 /* Rows for a side-by-side view (element type VsDiffRow, pointing into @lines): runs of
  * deletions and insertions are paired up as CHANGE rows. */
 GPtrArray      *vs_diff_side_by_side          (GPtrArray                   *lines);
+/* Word diff of two lines (element type VsDiffSpan): words (letters, digits, '_'), runs of
+ * spaces and single other characters are the units; neighbouring spans of one kind are
+ * merged. The EQUAL and DELETE spans spell @old_text, the EQUAL and INSERT spans @new_text. */
+GPtrArray      *vs_diff_words                 (const char                  *old_text,
+                                               const char                  *new_text);
+/* "temperature 0.2 → 0.7", "seed 7 → not set", "stop not set → [\"###\"]". */
+char           *vs_setting_change_to_string   (const VsSettingChange       *change);
 
 VsTemplateDiff *vs_template_diff_new          (VsTemplate                  *old_template,
                                                VsTemplate                  *new_template,

@@ -96,9 +96,10 @@ vs_template_problem_to_string (const VsTemplateProblem *problem)
 {
   g_return_val_if_fail (problem != NULL, NULL);
 
-  return g_strdup_printf ("%s%s%u:%u: %s: %s",
+  return g_strdup_printf ("%s%s%u:%u: %s%s%s",
                           problem->where ? problem->where : "", problem->where ? " " : "",
-                          problem->line, problem->column, problem->what, problem->name);
+                          problem->line, problem->column, problem->what,
+                          problem->no_value ? " " : ": ", problem->name);
 }
 
 void
@@ -1081,9 +1082,17 @@ render_nodes (Render    *r,
             append_value (r->out, value);
           else if (!g_hash_table_contains (r->reported, GSIZE_TO_POINTER (node->start + 1)))
             {
+              /* A name nothing in scope has is a value not given; a member that a given
+               * value lacks is a name the value does not know. */
+              gboolean no_value = node->path == NULL || lookup (r, (char *[]) { node->path[0],
+                                                                               NULL }) == NULL;
+
               g_hash_table_add (r->reported, GSIZE_TO_POINTER (node->start + 1));
               add_problem (r->problems, r->self, &r->cursor, VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE,
-                           node->start, node->end, _("unknown variable"), node->name);
+                           node->start, node->end,
+                           no_value ? _("no value for") : _("unknown variable"), node->name);
+              ((VsTemplateProblem *) r->problems->pdata[r->problems->len - 1])->no_value =
+                no_value;
             }
           break;
 

@@ -40,7 +40,9 @@ typedef enum
   VS_TEMPLATE_ERROR_UNCLOSED_TAG,     /* "{{" without its "}}" */
   VS_TEMPLATE_ERROR_UNCLOSED_SECTION, /* {{#x}} or {{^x}} without {{/x}} */
   VS_TEMPLATE_ERROR_MISMATCHED_CLOSE, /* {{/y}} where {{/x}} was expected, or nothing is open */
-  VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE, /* {{name}} whose value is not in the variables */
+  VS_TEMPLATE_ERROR_UNKNOWN_VARIABLE, /* {{name}} whose value is not in the variables: "no
+                                       * value for name", or "unknown variable" for a member
+                                       * that the value it names does not have */
   VS_TEMPLATE_ERROR_EMPTY_NAME,       /* {{}}, {{ }}, {{#}} … */
   VS_TEMPLATE_ERROR_INVALID_NAME,     /* "a..b", partials {{>x}}, delimiter changes {{=…=}} */
   VS_TEMPLATE_ERROR_INVALID,          /* the template file itself is malformed */
@@ -62,13 +64,16 @@ typedef struct
   gsize  end;
   char  *what;           /* "unknown variable", "unclosed tag", … (no ": " inside) */
   char  *name;           /* the offending name; for an empty name, the tag as written */
+  gboolean no_value;     /* UNKNOWN_VARIABLE: nothing in scope has the name's first part;
+                          * @what is then "no value for", which reads on into the name */
 } VsTemplateProblem;
 
 #define VS_TYPE_TEMPLATE_PROBLEM (vs_template_problem_get_type ())
 GType              vs_template_problem_get_type  (void) G_GNUC_CONST;
 VsTemplateProblem *vs_template_problem_copy      (const VsTemplateProblem *problem);
 void               vs_template_problem_free      (VsTemplateProblem       *problem);
-/* "messages[I] LINE:COLUMN: what is wrong: NAME" (without "messages[I] " when @where is NULL). */
+/* "messages[I] LINE:COLUMN: what is wrong: NAME" (without "messages[I] " when @where is NULL);
+ * "LINE:COLUMN: no value for NAME" for a variable without a value. */
 char              *vs_template_problem_to_string (const VsTemplateProblem *problem);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsTemplateProblem, vs_template_problem_free)
 
