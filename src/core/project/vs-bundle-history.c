@@ -29,11 +29,13 @@
 #include <math.h>
 
 #include "vs-bundle-private.h"
+#include "vs-dataset-snapshot-private.h"
 #include "vs-error.h"
 #include "vs-eval-metrics.h"
 #include "vs-eval-spec.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
+#include "vs-writer-private.h"
 
 static gboolean
 fail_at (GError    **error,
@@ -133,36 +135,17 @@ _vs_bundle_import_snapshot (VsProject   *project,
   const char *name = vs_json_get_string (spec, "name", NULL);
   gint64 dataset_id = lookup_id (project, "SELECT id FROM datasets WHERE name = ?1",
                                  vs_json_get_string (spec, "dataset", NULL));
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 id;
 
   if (name == NULL || dataset_id == 0)
     return fail_at (error, "project.json",
                     /* Translators: keep the JSON keys in quotes. */
                     _("each snapshot needs a \"name\" and the \"dataset\" it freezes"));
-  stmt = _vs_project_prepare (project,
-                              "INSERT INTO snapshots (dataset_id, name, note, n_records,"
-                              " created_at) VALUES (?1, ?2, ?3, (SELECT count(*) FROM records"
-                              " WHERE dataset_id = ?1), ?4)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, dataset_id);
-  bind_text (stmt, 2, name);
-  bind_text (stmt, 3, vs_json_get_string (spec, "note", ""));
-  bind_text (stmt, 4, vs_json_get_string (spec, "created_at", now));
-  if (!step (project, stmt, error))
-    return FALSE;
-  id = sqlite3_last_insert_rowid (vs_project_get_db (project));
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  stmt = _vs_project_prepare (project,
-                              "INSERT INTO snapshot_records (snapshot_id, record_id, ordinal,"
-                              " split, example, tokens) SELECT ?1, id, ordinal, split, data,"
-                              " tokens FROM records WHERE dataset_id = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, dataset_id);
-  return step (project, stmt, error);
+  /* Frozen like any snapshot (the bundle's import is one write job): the dataset's records
+   * as they are now, in a few bytes. */
+  id = _vs_dataset_snapshot_create_in_job (_vs_writer_get_current (), dataset_id, name, FALSE,
+                                           NULL, error);
+  return id > 0;
 }
 
 gboolean
@@ -283,8 +266,9 @@ write_results (VsProject   *project,
                                "INSERT INTO scores (result_id, metric, value, pass, reason,"
                                " error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   record = _vs_project_prepare (project,
-                                "SELECT record_id, example FROM snapshot_records"
-                                " WHERE snapshot_id = ?1 AND ordinal = ?2", error);
+                                "SELECT id, data FROM records WHERE dataset_id ="
+                                " (SELECT dataset_id FROM snapshots WHERE id = ?1)"
+                                " AND ordinal = ?2", error);
   if (result == NULL || score == NULL || record == NULL)
     return FALSE;
 
