@@ -260,6 +260,45 @@ test_contents (Fixture       *f,
   }
 }
 
+/* The plan of @stmt's SQL (its parameters bound as NULL), one detail per line. */
+static char *
+plan_of (sqlite3      *db,
+         sqlite3_stmt *stmt)
+{
+  g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", sqlite3_sql (stmt), NULL);
+  g_autoptr(sqlite3_stmt) explain = NULL;
+  GString *plan = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &explain, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (explain) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", sqlite3_column_text (explain, 3));
+  return g_string_free (plan, FALSE);
+}
+
+/* Reading a snapshot merges two index walks: no sort of the dataset, in either order. */
+static void
+test_plans (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = vs_project_get_db (f->project);
+  gint64 id = snapshot (f->project, f->dataset, "s", FALSE);
+  VsSnapshotRef ref;
+
+  g_assert_true (_vs_dataset_snapshot_ref (db, id, &ref, &error));
+  for (int order = VS_SNAPSHOT_BY_ORDINAL; order <= VS_SNAPSHOT_BY_RECORD; order++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = _vs_dataset_snapshot_prepare_rows (db, &ref, order, 0, 10,
+                                                                        NULL, NULL, &error);
+      g_autofree char *plan = plan_of (db, stmt);
+
+      g_test_message ("%s", plan);
+      g_assert_nonnull (strstr (plan, "MERGE (UNION ALL)"));
+      g_assert_null (strstr (plan, "TEMP B-TREE"));
+      g_assert_null (strstr (plan, "SCAN records"));
+    }
+}
+
 static void
 test_names (Fixture       *f,
             gconstpointer  data)
@@ -587,6 +626,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/versus/snapshot/contents", Fixture, NULL, fixture_setup, test_contents,
+              fixture_teardown);
+  g_test_add ("/versus/snapshot/plans", Fixture, NULL, fixture_setup, test_plans,
               fixture_teardown);
   g_test_add ("/versus/snapshot/names", Fixture, NULL, fixture_setup, test_names,
               fixture_teardown);
