@@ -483,6 +483,18 @@ test_snapshot (Fixture       *f,
   g_assert_nonnull (json_object_get_string_member (json_node_get_object (status), "snapshot"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+  /* The project's list says the same. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "list", "--project", f->project,
+                                "--json", NULL), ==, 0);
+  {
+    g_autoptr(JsonNode) list = parse (out);
+
+    g_assert_cmpint (json_object_get_int_member (
+                       json_array_get_object_element (json_node_get_array (list), 0),
+                       "snapshot_id"), ==, snapshot_id);
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   /* A file the project never exported (the exported one has the same bytes as f->train). */
   g_assert_true (g_file_set_contents (unknown, "{\"messages\":[{\"role\":\"user\",\"content\":"
