@@ -243,6 +243,17 @@ test_contents (Fixture       *f,
   g_assert_cmpint (diff->n_removed, ==, 5);
   g_assert_cmpuint (diff->removed->len, ==, 1);
 
+  /* A deletion undone by putting the row back as it was (its old `born` too): the first
+   * snapshot still holds the record once. */
+  exec_sql (f->project, "CREATE TEMP TABLE trash AS SELECT * FROM records WHERE ordinal = 9;"
+                        "DELETE FROM records WHERE ordinal = 9;"
+                        "INSERT INTO records SELECT * FROM temp.trash;"
+                        "DROP TABLE temp.trash");
+  g_free (again);
+  again = rows_of (f->project, first, NULL, NULL);
+  g_assert_cmpstr (again, ==, before);
+  g_assert_cmpint (query_int (f->project, "SELECT born FROM records WHERE ordinal = 9"), ==, 4);
+
   /* A record-id keyed page (the evaluation runner's) sees the same records. */
   {
     VsSnapshotRef ref;
