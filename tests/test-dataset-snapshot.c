@@ -591,6 +591,9 @@ test_migrate (void)
                                  "INSERT INTO snapshot_records (snapshot_id, record_id, ordinal,"
                                  " split, example, tokens) SELECT 1, id, ordinal, split, data, 5"
                                  " FROM records;"
+                                 /* A record deleted since the snapshot was taken. */
+                                 "INSERT INTO snapshot_records (snapshot_id, record_id, ordinal,"
+                                 " split, example) VALUES (1, 99, 3, 'test', '{\"q\":\"c\"}');"
                                  "INSERT INTO runs (name, snapshot_id, created_at)"
                                  " VALUES ('x', 1, 'x');"
                                  "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -613,7 +616,8 @@ test_migrate (void)
   g_assert_cmpint (((VsSnapshotInfo *) g_ptr_array_index (list, 0))->generation, ==, 1);
   g_assert_cmpint (((VsSnapshotInfo *) g_ptr_array_index (list, 0))->n_references, ==, 1);
   rows = rows_of (project, 1, NULL, NULL);
-  g_assert_cmpstr (rows, ==, "1:unreviewed:{\"q\":\"a\"};2:unreviewed:{\"q\":\"b\"};");
+  g_assert_cmpstr (rows, ==, "1:unreviewed:{\"q\":\"a\"};2:unreviewed:{\"q\":\"b\"};"
+                             "3:unreviewed:{\"q\":\"c\"};");
   exec_sql (project, "UPDATE records SET data = '{\"q\":\"z\"}' WHERE ordinal = 1");
   after = rows_of (project, 1, NULL, NULL);
   g_assert_cmpstr (after, ==, rows);
