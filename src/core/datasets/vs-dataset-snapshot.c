@@ -143,28 +143,6 @@ _vs_dataset_snapshot_prepare_rows (sqlite3              *db,
   return stmt;
 }
 
-char *
-_vs_dataset_snapshot_record_data (sqlite3              *db,
-                                  const VsSnapshotRef  *ref,
-                                  gint64                record_id)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT data FROM records WHERE id = ?1 AND dataset_id = ?2"
-                          " AND born <= ?3"
-                          " UNION ALL SELECT data FROM record_versions WHERE dataset_id = ?2"
-                          " AND record_id = ?1 AND first_gen <= ?3 AND last_gen >= ?3"
-                          " LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  sqlite3_bind_int64 (stmt, 2, ref->dataset_id);
-  sqlite3_bind_int64 (stmt, 3, ref->generation);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  return NULL;
-}
-
 gboolean
 vs_dataset_snapshot_foreach (VsProject          *project,
                              gint64              snapshot_id,
