@@ -227,6 +227,30 @@ test_snapshot_export (Fixture       *fixture,
                                 "--snapshot", "nope", "--to", "jsonl", "-o", again, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "nope"));
 
+  /* snapshots lists them, oldest first, with what each changed and what used it. */
+  {
+    g_autofree char *snaps_out = NULL;
+    g_autofree char *snaps_err = NULL;
+    g_autoptr(JsonNode) snaps = NULL;
+    JsonArray *array;
+
+    g_assert_cmpint (vs_test_cli (&snaps_out, &snaps_err, "dataset", "snapshots",
+                                  fixture->project, "qa", "--json", NULL), ==, 0);
+    snaps = vs_json_parse (snaps_out, -1, NULL);
+    array = json_node_get_array (snaps);
+    g_assert_cmpuint (json_array_get_length (array), ==, 4);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0),
+                                                    "name"), ==, "v1");
+    /* v1: written twice above (openai-chat, and --status accepted). */
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 0),
+                                                 "used"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 2),
+                                                 "removed"), ==, 3);
+    /* The snapshot the raw export froze has every record back. */
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 3),
+                                                 "added"), ==, 3);
+  }
+
   /* list counts the snapshots. */
   g_assert_cmpint (vs_test_cli (&list_out, &list_err, "dataset", "list", fixture->project,
                                 "--json", NULL), ==, 0);

@@ -439,6 +439,81 @@ test_kit (Fixture       *f,
   g_free (err);
 }
 
+/* A training file a project's export wrote: the job records the export's snapshot, and
+ * `finetune status --json` shows it; a file the project never wrote records none. */
+static void
+test_snapshot (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *exported = g_build_filename (f->dir, "exported.jsonl", NULL);
+  g_autofree char *unknown = g_build_filename (f->dir, "unknown.jsonl", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) export_summary = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(JsonNode) status = NULL;
+  g_autoptr(JsonNode) other = NULL;
+  const char *id;
+  gint64 snapshot_id;
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "import", f->project, f->train, "--name",
+                                "chats", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "export", f->project, "chats", "--to",
+                                "openai-chat", "-o", exported, "--json", NULL), ==, 0);
+  export_summary = parse (out);
+  snapshot_id = json_object_get_int_member (
+    json_object_get_object_member (json_node_get_object (export_summary), "snapshot"), "id");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "create", "--endpoint", f->url,
+                                "--project", f->project, "--model", "gpt-4o-mini", "--train",
+                                exported, "--json", NULL), ==, 0);
+  created = parse (out);
+  id = json_object_get_string_member (json_node_get_object (created), "id");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "status", id, "--endpoint", f->url,
+                                "--project", f->project, "--json", NULL), ==, 0);
+  status = parse (out);
+  assert_job_object (json_node_get_object (status));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (status), "snapshot_id"), ==,
+                   snapshot_id);
+  g_assert_nonnull (json_object_get_string_member (json_node_get_object (status), "snapshot"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* The project's list says the same. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "list", "--project", f->project,
+                                "--json", NULL), ==, 0);
+  {
+    g_autoptr(JsonNode) list = parse (out);
+
+    g_assert_cmpint (json_object_get_int_member (
+                       json_array_get_object_element (json_node_get_array (list), 0),
+                       "snapshot_id"), ==, snapshot_id);
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A file the project never exported (the exported one has the same bytes as f->train). */
+  g_assert_true (g_file_set_contents (unknown, "{\"messages\":[{\"role\":\"user\",\"content\":"
+                                      "\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n",
+                                      -1, NULL));
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "create", "--endpoint", f->url,
+                                "--project", f->project, "--model", "gpt-4o-mini", "--train",
+                                unknown, "--json", NULL), ==, 0);
+  other = parse (out);
+  id = json_object_get_string_member (json_node_get_object (other), "id");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "status", id, "--endpoint", f->url,
+                                "--project", f->project, "--json", NULL), ==, 0);
+  g_clear_pointer (&status, json_node_unref);
+  status = parse (out);
+  g_assert_true (json_object_get_null_member (json_node_get_object (status), "snapshot_id"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +525,8 @@ main (int   argc,
   g_test_add ("/versus/cli-finetune/cancel-and-errors", Fixture, NULL, fixture_set_up,
               test_cancel_and_errors, fixture_tear_down);
   g_test_add ("/versus/cli-finetune/providers", Fixture, NULL, fixture_set_up, test_providers,
+              fixture_tear_down);
+  g_test_add ("/versus/cli-finetune/snapshot", Fixture, NULL, fixture_set_up, test_snapshot,
               fixture_tear_down);
   g_test_add ("/versus/cli-finetune/kit", Fixture, NULL, fixture_set_up, test_kit,
               fixture_tear_down);

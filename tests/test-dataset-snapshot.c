@@ -243,6 +243,17 @@ test_contents (Fixture       *f,
   g_assert_cmpint (diff->n_removed, ==, 5);
   g_assert_cmpuint (diff->removed->len, ==, 1);
 
+  /* A deletion undone by putting the row back as it was (its old `born` too): the first
+   * snapshot still holds the record once. */
+  exec_sql (f->project, "CREATE TEMP TABLE trash AS SELECT * FROM records WHERE ordinal = 9;"
+                        "DELETE FROM records WHERE ordinal = 9;"
+                        "INSERT INTO records SELECT * FROM temp.trash;"
+                        "DROP TABLE temp.trash");
+  g_free (again);
+  again = rows_of (f->project, first, NULL, NULL);
+  g_assert_cmpstr (again, ==, before);
+  g_assert_cmpint (query_int (f->project, "SELECT born FROM records WHERE ordinal = 9"), ==, 4);
+
   /* A record-id keyed page (the evaluation runner's) sees the same records. */
   {
     VsSnapshotRef ref;
@@ -258,6 +269,45 @@ test_contents (Fixture       *f,
       n++;
     g_assert_cmpint (n, ==, 5);  /* records 5…9 */
   }
+}
+
+/* The plan of @stmt's SQL (its parameters bound as NULL), one detail per line. */
+static char *
+plan_of (sqlite3      *db,
+         sqlite3_stmt *stmt)
+{
+  g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", sqlite3_sql (stmt), NULL);
+  g_autoptr(sqlite3_stmt) explain = NULL;
+  GString *plan = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &explain, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (explain) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", sqlite3_column_text (explain, 3));
+  return g_string_free (plan, FALSE);
+}
+
+/* Reading a snapshot merges two index walks: no sort of the dataset, in either order. */
+static void
+test_plans (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = vs_project_get_db (f->project);
+  gint64 id = snapshot (f->project, f->dataset, "s", FALSE);
+  VsSnapshotRef ref;
+
+  g_assert_true (_vs_dataset_snapshot_ref (db, id, &ref, &error));
+  for (int order = VS_SNAPSHOT_BY_ORDINAL; order <= VS_SNAPSHOT_BY_RECORD; order++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = _vs_dataset_snapshot_prepare_rows (db, &ref, order, 0, 10,
+                                                                        NULL, NULL, &error);
+      g_autofree char *plan = plan_of (db, stmt);
+
+      g_test_message ("%s", plan);
+      g_assert_nonnull (strstr (plan, "MERGE (UNION ALL)"));
+      g_assert_null (strstr (plan, "TEMP B-TREE"));
+      g_assert_null (strstr (plan, "SCAN records"));
+    }
 }
 
 static void
@@ -541,6 +591,9 @@ test_migrate (void)
                                  "INSERT INTO snapshot_records (snapshot_id, record_id, ordinal,"
                                  " split, example, tokens) SELECT 1, id, ordinal, split, data, 5"
                                  " FROM records;"
+                                 /* A record deleted since the snapshot was taken. */
+                                 "INSERT INTO snapshot_records (snapshot_id, record_id, ordinal,"
+                                 " split, example) VALUES (1, 99, 3, 'test', '{\"q\":\"c\"}');"
                                  "INSERT INTO runs (name, snapshot_id, created_at)"
                                  " VALUES ('x', 1, 'x');"
                                  "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -563,7 +616,8 @@ test_migrate (void)
   g_assert_cmpint (((VsSnapshotInfo *) g_ptr_array_index (list, 0))->generation, ==, 1);
   g_assert_cmpint (((VsSnapshotInfo *) g_ptr_array_index (list, 0))->n_references, ==, 1);
   rows = rows_of (project, 1, NULL, NULL);
-  g_assert_cmpstr (rows, ==, "1:unreviewed:{\"q\":\"a\"};2:unreviewed:{\"q\":\"b\"};");
+  g_assert_cmpstr (rows, ==, "1:unreviewed:{\"q\":\"a\"};2:unreviewed:{\"q\":\"b\"};"
+                             "3:unreviewed:{\"q\":\"c\"};");
   exec_sql (project, "UPDATE records SET data = '{\"q\":\"z\"}' WHERE ordinal = 1");
   after = rows_of (project, 1, NULL, NULL);
   g_assert_cmpstr (after, ==, rows);
@@ -587,6 +641,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/versus/snapshot/contents", Fixture, NULL, fixture_setup, test_contents,
+              fixture_teardown);
+  g_test_add ("/versus/snapshot/plans", Fixture, NULL, fixture_setup, test_plans,
               fixture_teardown);
   g_test_add ("/versus/snapshot/names", Fixture, NULL, fixture_setup, test_names,
               fixture_teardown);

@@ -20,6 +20,7 @@ int vs_cli_models_main (int argc, char **argv);
 int vs_cli_chat_main (int argc, char **argv);
 int vs_cli_dataset_main (int argc, char **argv);
 int vs_cli_dataset_snapshot (int argc, char **argv);
+int vs_cli_dataset_snapshots (int argc, char **argv);
 int vs_cli_dataset_export (int argc, char **argv);
 /* `dataset search`, called by vs_cli_dataset_main (argv[0] is "search"). */
 int vs_cli_dataset_search (int argc, char **argv);

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * versus-cli dataset snapshot PROJECT DATASET [--name NAME] [--accepted-only] [--json]
+ * versus-cli dataset snapshots PROJECT DATASET [--json]
  * versus-cli dataset export PROJECT DATASET [--snapshot NAME] [--status STATUS] [--tag T]
  *                           [--map SPEC] --to FORMAT -o OUT [--json]
  * DATASET is a dataset's name or its id. Snapshot freezes the dataset (vs-dataset-snapshot.h)
@@ -179,6 +180,89 @@ vs_cli_dataset_snapshot (int    argc,
       print_ordinals ("added", diff->n_added, diff->added);
       print_ordinals ("removed", diff->n_removed, diff->removed);
       print_ordinals ("edited", diff->n_edited, diff->edited);
+    }
+  return VS_CLI_EXIT_OK;
+}
+
+/* snapshots ------------------------------------------------------------------------------- */
+
+int
+vs_cli_dataset_snapshots (int    argc,
+                          char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT DATASET — list a dataset's snapshots");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(GPtrArray) snapshots = NULL;
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  gint64 dataset_id;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON array on stdout", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Lists the snapshots of DATASET (its name or id), oldest "
+                                "first, with their rows, what changed since the previous one "
+                                "and how many exports, fine-tunes and runs used them; --json "
+                                "prints [{id, name, rows, accepted_only, created_at, used, "
+                                "added, removed, edited}, …].");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 3)
+    return vs_cli_usage_error ("dataset snapshots", "expected a PROJECT and a DATASET");
+
+  project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY);
+  if (project == NULL)
+    return VS_CLI_EXIT_USAGE;
+  dataset_id = vs_dataset_store_resolve (project, argv[2], &error);
+  if (dataset_id <= 0)
+    return vs_cli_fail (error);
+  snapshots = vs_dataset_snapshot_list (project, dataset_id, &error);
+  if (snapshots == NULL)
+    return vs_cli_fail (error);
+
+  if (!json)
+    printf ("%-4s %-24s %9s %7s %7s %7s %5s  %s\n", "ID", "NAME", "ROWS", "ADDED", "REMOVED",
+            "EDITED", "USED", "CREATED");
+  for (guint i = 0; i < snapshots->len; i++)
+    {
+      VsSnapshotInfo *info = g_ptr_array_index (snapshots, i);
+      g_autoptr(VsSnapshotDiff) diff = vs_dataset_snapshot_diff (project, info->id, 0, &error);
+
+      if (diff == NULL)
+        return vs_cli_fail (error);
+      if (json)
+        {
+          JsonObject *object = json_object_new ();
+
+          json_object_set_int_member (object, "id", info->id);
+          json_object_set_string_member (object, "name", info->name);
+          json_object_set_int_member (object, "rows", info->n_records);
+          json_object_set_boolean_member (object, "accepted_only", info->accepted_only);
+          json_object_set_string_member (object, "created_at", info->created_at);
+          json_object_set_int_member (object, "used", info->n_references);
+          json_object_set_int_member (object, "added", diff->n_added);
+          json_object_set_int_member (object, "removed", diff->n_removed);
+          json_object_set_int_member (object, "edited", diff->n_edited);
+          json_array_add_object_element (array, object);
+        }
+      else
+        printf ("%-4" G_GINT64_FORMAT " %-24s %9" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %7"
+                G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %5" G_GINT64_FORMAT "  %s%s\n",
+                info->id, info->name, info->n_records, diff->n_added, diff->n_removed,
+                diff->n_edited, info->n_references, info->created_at,
+                info->accepted_only ? " (accepted only)" : "");
+    }
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (root, array);
+      vs_cli_print_json (root);
     }
   return VS_CLI_EXIT_OK;
 }

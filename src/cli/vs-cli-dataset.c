@@ -1096,6 +1096,7 @@ vs_cli_dataset_main (int    argc,
                "  versus-cli dataset list PROJECT [--json]\n"
                "  versus-cli dataset snapshot PROJECT DATASET [--name NAME] [--accepted-only] "
                "[--json]\n"
+               "  versus-cli dataset snapshots PROJECT DATASET [--json]\n"
                "  versus-cli dataset export PROJECT DATASET [--snapshot NAME] "
                "[--status STATUS] [--tag T] --to FORMAT -o OUT [--json]\n"
                "  versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] "
@@ -1114,6 +1115,7 @@ vs_cli_dataset_main (int    argc,
                "  import   Read a CSV, TSV, JSONL or JSON file into a new dataset\n"
                "  list     List the project's datasets\n"
                "  snapshot Freeze a dataset as a named, immutable version\n"
+               "  snapshots List a dataset's snapshots and what each changed\n"
                "  export   Write a snapshot of a dataset in a fine-tuning format\n"
                "  convert  Convert a file to a fine-tuning format (--to jsonl, openai-chat, "
                "openai-dpo,\n"
@@ -1144,6 +1146,8 @@ vs_cli_dataset_main (int    argc,
     return dataset_convert (argc - 1, argv + 1);
   if (strcmp (argv[1], "snapshot") == 0)
     return vs_cli_dataset_snapshot (argc - 1, argv + 1);
+  if (strcmp (argv[1], "snapshots") == 0)
+    return vs_cli_dataset_snapshots (argc - 1, argv + 1);
   if (strcmp (argv[1], "export") == 0)
     return vs_cli_dataset_export (argc - 1, argv + 1);
   if (strcmp (argv[1], "search") == 0)

@@ -632,6 +632,7 @@ finetune_list (int    argc,
   g_auto(Ctx) ctx = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GPtrArray) infos = NULL;
   int exit_code = VS_CLI_EXIT_OK;
 
   add_common (context, &ctx, TRUE);
@@ -645,8 +646,6 @@ finetune_list (int    argc,
 
   if (ctx.project_path != NULL)
     {
-      g_autoptr(GPtrArray) infos = NULL;
-
       ctx.project = vs_cli_open_project (ctx.project_path, VS_PROJECT_OPEN_READONLY);
       if (ctx.project == NULL)
         return VS_CLI_EXIT_USAGE;
@@ -677,7 +676,15 @@ finetune_list (int    argc,
       JsonArray *array = json_array_new ();
 
       for (guint i = 0; i < jobs->len; i++)
-        json_array_add_element (array, vs_finetune_job_to_json (g_ptr_array_index (jobs, i)));
+        {
+          JsonNode *node = vs_finetune_job_to_json (g_ptr_array_index (jobs, i));
+
+          /* From the project: the data snapshot each job used. */
+          if (infos != NULL)
+            add_snapshot (&ctx, ((VsFinetuneJobInfo *) g_ptr_array_index (infos, i))->id,
+                          json_node_get_object (node));
+          json_array_add_element (array, node);
+        }
       json_node_take_array (root, array);
       vs_cli_print_json (root);
       return VS_CLI_EXIT_OK;

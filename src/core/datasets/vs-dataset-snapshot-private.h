@@ -59,9 +59,4 @@ sqlite3_stmt *_vs_dataset_snapshot_prepare_rows (sqlite3              *db,
                                                  const char           *tag,
                                                  GError              **error);
 
-/* The data of @record_id as it was in the snapshot (NULL when not in it), on @db. */
-char         *_vs_dataset_snapshot_record_data  (sqlite3              *db,
-                                                 const VsSnapshotRef  *ref,
-                                                 gint64                record_id);
-
 G_END_DECLS

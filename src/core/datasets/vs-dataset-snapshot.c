@@ -48,10 +48,12 @@ vs_snapshot_diff_free (VsSnapshotDiff *diff)
 /* ---- Reading ---------------------------------------------------------------------- */
 
 /* Each arm repeats the snapshot's filter so that both read their (dataset_id, ordinal) or
- * record-id order from an index and the UNION ALL is a merge, not a sort. */
+ * record-id order from an index and the UNION ALL is a merge, not a sort; by record id, the
+ * live arm walks the rowid ("+dataset_id" keeps the planner off the ordinal index, which
+ * would sort the whole dataset for every page). */
 #define ROW_COLUMNS "ordinal, data, example, split, status, tags, tokens"
 #define FILTER_LIVE \
-  " dataset_id = ?1 AND born <= ?2 AND dropped_by IS NULL" \
+  " born <= ?2 AND dropped_by IS NULL" \
   " AND (status = 'accepted' OR (?3 = 0 AND status != 'rejected'))" \
   " AND (?5 IS NULL OR status = ?5)" \
   " AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each (tags) WHERE value = ?6))"
@@ -62,14 +64,16 @@ vs_snapshot_diff_free (VsSnapshotDiff *diff)
   " AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each (tags) WHERE value = ?6))"
 
 static const char rows_by_ordinal_sql[] =
-  "SELECT id, " ROW_COLUMNS " FROM records WHERE" FILTER_LIVE " AND ordinal > ?4"
+  "SELECT id, " ROW_COLUMNS " FROM records WHERE dataset_id = ?1 AND" FILTER_LIVE
+  " AND ordinal > ?4"
   " UNION ALL"
   " SELECT record_id, " ROW_COLUMNS " FROM record_versions WHERE" FILTER_OLD
   " AND ordinal > ?4"
   " ORDER BY 2 LIMIT ?7";
 
 static const char rows_by_record_sql[] =
-  "SELECT id, " ROW_COLUMNS " FROM records WHERE" FILTER_LIVE " AND id > ?4"
+  "SELECT id, " ROW_COLUMNS " FROM records WHERE +dataset_id = ?1 AND" FILTER_LIVE
+  " AND id > ?4"
   " UNION ALL"
   " SELECT record_id, " ROW_COLUMNS " FROM record_versions WHERE" FILTER_OLD
   " AND record_id > ?4"
@@ -137,28 +141,6 @@ _vs_dataset_snapshot_prepare_rows (sqlite3              *db,
     sqlite3_bind_text (stmt, 6, tag, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 7, limit);
   return stmt;
-}
-
-char *
-_vs_dataset_snapshot_record_data (sqlite3              *db,
-                                  const VsSnapshotRef  *ref,
-                                  gint64                record_id)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT data FROM records WHERE id = ?1 AND dataset_id = ?2"
-                          " AND born <= ?3"
-                          " UNION ALL SELECT data FROM record_versions WHERE dataset_id = ?2"
-                          " AND record_id = ?1 AND first_gen <= ?3 AND last_gen >= ?3"
-                          " LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  sqlite3_bind_int64 (stmt, 2, ref->dataset_id);
-  sqlite3_bind_int64 (stmt, 3, ref->generation);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  return NULL;
 }
 
 gboolean
@@ -686,7 +668,8 @@ name_taken (VsWriteContext  *ctx,
 }
 
 /* The records the snapshot will hold: the kept counts per status (dataset_counts) less the
- * dropped ones, which the partial index on dropped_by finds without a scan. */
+ * dropped ones, which the partial index on dropped_by finds without a scan ("+dataset_id"
+ * keeps the planner off the (dataset_id, ordinal) index, which would read every record). */
 static gboolean
 count_members (VsWriteContext  *ctx,
                gint64           dataset_id,
@@ -697,7 +680,7 @@ count_members (VsWriteContext  *ctx,
   sqlite3_stmt *stmt = _vs_write_context_prepare (ctx,
     "SELECT (SELECT coalesce (sum (n), 0) FROM dataset_counts WHERE dataset_id = ?1"
     "  AND (status = 'accepted' OR (?2 = 0 AND status != 'rejected')))"
-    " - (SELECT count(*) FROM records WHERE dropped_by IS NOT NULL AND dataset_id = ?1"
+    " - (SELECT count(*) FROM records WHERE dropped_by IS NOT NULL AND +dataset_id = ?1"
     "  AND (status = 'accepted' OR (?2 = 0 AND status != 'rejected')))", error);
 
   if (stmt == NULL)

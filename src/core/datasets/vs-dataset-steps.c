@@ -264,8 +264,8 @@ delete_job (VsWriteContext  *ctx,
                                     "SELECT count(*) FROM snapshots s WHERE s.dataset_id = ?1"
                                     " AND (EXISTS (SELECT 1 FROM finetune_jobs j"
                                     "  WHERE j.snapshot_id = s.id)"
-                                    "  OR EXISTS (SELECT 1 FROM runs r WHERE r.snapshot_id = s.id))",
-                                    error);
+                                    "  OR EXISTS (SELECT 1 FROM runs r"
+                                    "  WHERE r.snapshot_id = s.id))", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, w->id);
