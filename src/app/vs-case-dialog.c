@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "vs-case-dialog.h"
-#include "vs-eval-case.h"
+#include "vs-eval-case-load.h"
 #include "vs-json.h"
 
 struct _VsCaseDialog

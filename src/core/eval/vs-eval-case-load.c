@@ -1,4 +1,4 @@
-/* vs-eval-case.c
+/* vs-eval-case-load.c
  *
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,7 +13,7 @@
 #include <inttypes.h>
 
 #include "vs-error.h"
-#include "vs-eval-case.h"
+#include "vs-eval-case-load.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
 #include "vs-run-store.h"

@@ -1,4 +1,4 @@
-/* vs-eval-case.h
+/* vs-eval-case-load.h
  *
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
