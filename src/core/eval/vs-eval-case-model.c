@@ -131,7 +131,8 @@ result_free (gpointer data)
   g_clear_pointer (&result->keys, g_array_unref);
   g_clear_pointer (&result->cases, g_ptr_array_unref);
   job_unref (result->job);
-  worker_unref (result->worker);
+  if (result->worker != NULL)
+    worker_unref (result->worker);
   g_free (result);
 }
 
