@@ -55,7 +55,8 @@ on_done (GObject      *source,
 static void
 run_new (Run        *run,
          const char *spec_json,
-         const char *cases)
+         const char *cases,
+         guint       error_at)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) spec_text = g_string_new (spec_json);
@@ -77,6 +78,11 @@ run_new (Run        *run,
   g_assert_no_error (error);
   runner = vs_eval_runner_new (run->project, run->run_id, &error);
   g_assert_no_error (error);
+  /* A server error for request @error_at (1-based; 0: none), the others answered. */
+  for (guint i = 1; i < error_at; i++)
+    vs_fake_llm_push_fault (run->fake, VS_FAKE_FAULT_LATENCY, 0);
+  if (error_at > 0)
+    vs_fake_llm_push_fault (run->fake, VS_FAKE_FAULT_STATUS, 500);
   vs_eval_runner_run_async (runner, NULL, on_done, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
@@ -154,7 +160,7 @@ test_view (void)
            "{\"qa\": \"1 REPLY:yes\", \"qb\": \"1 REPLY:no\", \"want\": \"yes\"}\n"
            "{\"qa\": \"2 REPLY:no\", \"qb\": \"2 REPLY:yes\", \"want\": \"yes\"}\n"
            "{\"qa\": \"3 REPLY:yes\", \"qb\": \"3 REPLY:yes\", \"want\": \"yes\"}\n"
-           "{\"qa\": \"4 REPLY:no\", \"qb\": \"4 REPLY:no\", \"want\": \"yes\"}\n");
+           "{\"qa\": \"4 REPLY:no\", \"qb\": \"4 REPLY:no\", \"want\": \"yes\"}\n", 0);
 
   window = vs_test_window_new (view);
   /* No run: the empty state. */
@@ -240,6 +246,167 @@ test_view (void)
   run_free (&run);
 }
 
+/* Pictures for people to judge: a run of support tickets (the sample's) with three
+ * contenders, some disagreeing, two server errors, at two window sizes, light and dark. */
+static const char *queues[] = { "billing", "technical", "account", "shipping", "feedback" };
+
+static const char *
+answer (const char *label,
+        guint       i,
+        guint       every,
+        guint       offset)
+{
+  /* Wrong every @every cases: the next queue along. */
+  for (guint q = 0; i % every == offset && q < G_N_ELEMENTS (queues); q++)
+    if (g_strcmp0 (queues[q], label) == 0)
+      return queues[(q + 1) % G_N_ELEMENTS (queues)];
+  return label;
+}
+
+static char *
+ticket_cases (void)
+{
+  g_autofree char *path = vs_test_source_path ("data", "sample", "tickets.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && n < 60; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *row;
+      const char *label;
+
+      if (*lines[i] == '\0' || !json_parser_load_from_data (parser, lines[i], -1, NULL))
+        continue;
+      row = json_node_get_object (json_parser_get_root (parser));
+      label = json_object_get_string_member (row, "label");
+      const char *names[] = { "ra", "rb", "rc" };
+      const guint every[] = { 3, 7, 5 }, offset[] = { 0, 2, 4 };
+
+      for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+        {
+          g_autofree char *reply = g_strdup_printf ("REPLY:%s",
+                                                    answer (label, n, every[k], offset[k]));
+
+          json_object_set_string_member (row, names[k], reply);
+        }
+      {
+        g_autoptr(JsonGenerator) generator = json_generator_new ();
+        g_autofree char *text = NULL;
+
+        json_generator_set_root (generator, json_parser_get_root (parser));
+        text = json_generator_to_data (generator, NULL);
+        g_string_append_printf (out, "%s\n", text);
+      }
+      n++;
+    }
+  return g_string_free (out, FALSE);
+}
+
+#define TICKET_SYSTEM \
+  "{\"role\": \"system\", \"content\": \"Sort each support ticket into one queue: billing," \
+  " technical, account, shipping or feedback. Answer with the queue name only.\"}"
+
+/* The results table in a window of its own, as a page would show it. */
+static GtkWindow *
+results_window (Run              *run,
+                VsEvalCaseFilter  filter,
+                int               width,
+                int               height)
+{
+  GtkWidget *view = vs_eval_results_view_new ();
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  VsEvalCaseModel *model;
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new ("Results", "tickets-eval"));
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_widget_set_vexpand (view, TRUE);
+  gtk_box_append (GTK_BOX (box), view);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  vs_eval_results_view_set_run (VS_EVAL_RESULTS_VIEW (view), run->project, run->run_id);
+  vs_eval_results_view_set_filter (VS_EVAL_RESULTS_VIEW (view), filter);
+  gtk_window_present (GTK_WINDOW (window));
+  model = vs_eval_results_view_get_model (VS_EVAL_RESULTS_VIEW (view));
+  vs_test_wait_for_property (model, "loading", FALSE, 5000);
+  wait_for_label (view, "Passed");
+  return GTK_WINDOW (window);
+}
+
+static void
+save_both (Run              *run,
+           VsEvalCaseFilter  filter,
+           gint64            ordinal,
+           int               width,
+           int               height,
+           gboolean          dark)
+{
+  g_autofree char *view_name = g_strdup_printf ("eval-results-%dx%d%s.png", width, height,
+                                                dark ? "-dark" : "");
+  g_autofree char *case_name = g_strdup_printf ("eval-case-%dx%d%s.png", width, height,
+                                                dark ? "-dark" : "");
+  GtkWindow *results;
+  GtkWidget *case_window;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  results = results_window (run, filter, width, height);
+  vs_test_save_png (GTK_WIDGET (results), view_name);
+  gtk_window_destroy (results);
+  case_window = vs_eval_case_window_new (run->project, run->run_id, ordinal);
+  gtk_window_set_default_size (GTK_WINDOW (case_window), width, height);
+  gtk_window_present (GTK_WINDOW (case_window));
+  vs_test_save_png (case_window, case_name);
+  gtk_window_destroy (GTK_WINDOW (case_window));
+  vs_test_flush ();
+}
+
+static void
+test_screenshots (void)
+{
+  Run run = { 0 };
+  g_autofree char *cases = NULL;
+
+  if (g_getenv ("VERSUS_SAVE_PNG") == NULL)
+    {
+      g_test_skip ("pictures only with VERSUS_SAVE_PNG");
+      return;
+    }
+  cases = ticket_cases ();
+  run_new (&run,
+           "{\"cases\": \"cases.jsonl\", \"input\": {\"subject\": \"subject\","
+           " \"body\": \"body\", \"ra\": \"ra\", \"rb\": \"rb\", \"rc\": \"rc\"},"
+           " \"expected\": \"label\", \"contenders\": ["
+           " {\"name\": \"Base, few-shot prompt\", \"endpoint\": \"URL/v1\","
+           "  \"model\": \"llama3.2:3b\", \"template\": {\"messages\": [" TICKET_SYSTEM ","
+           "   {\"role\": \"user\","
+           "    \"content\": \"Subject: {{subject}}\\n\\n{{body}}\\n{{ra}}\"}]}},"
+           " {\"name\": \"Fine-tuned, short prompt\", \"endpoint\": \"URL/v1\","
+           "  \"model\": \"ft:tickets-1\", \"template\": {\"messages\": ["
+           "   {\"role\": \"user\", \"content\": \"{{subject}}\\n{{body}}\\n{{rb}}\"}]}},"
+           " {\"name\": \"Fine-tuned, few-shot prompt\", \"endpoint\": \"URL/v1\","
+           "  \"model\": \"ft:tickets-1\", \"template\": {\"messages\": [" TICKET_SYSTEM ","
+           "   {\"role\": \"user\","
+           "    \"content\": \"Subject: {{subject}}\\n\\n{{body}}\\n{{rc}}\"}]}}],"
+           " \"metrics\": [{\"type\": \"normalized_exact\"}, {\"type\": \"token_f1\"}],"
+           " \"concurrency\": 1, \"settings\": {\"max_retries\": 0}}",
+           cases, 20);
+  save_both (&run, VS_EVAL_CASE_FILTER_ALL, 1, 1280, 800, FALSE);
+  save_both (&run, VS_EVAL_CASE_FILTER_ALL, 1, 1280, 800, TRUE);
+  save_both (&run, VS_EVAL_CASE_FILTER_DISAGREEMENTS, 7, 1000, 700, FALSE);
+  save_both (&run, VS_EVAL_CASE_FILTER_DISAGREEMENTS, 7, 1000, 700, TRUE);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  run_free (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +418,7 @@ main (int   argc,
   app = vs_test_app_new (G_APPLICATION_NON_UNIQUE);
 
   g_test_add_func ("/versus/eval-results/view", test_view);
+  g_test_add_func ("/versus/eval-results/screenshots", test_screenshots);
 
   status = g_test_run ();
   g_clear_object (&app);

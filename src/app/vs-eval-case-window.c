@@ -16,7 +16,7 @@
 #include "vs-eval-cases.h"
 #include "vs-format.h"
 
-#define SIDE_WIDTH 340
+#define SIDE_WIDTH 300
 
 struct _VsEvalCaseWindow
 {
@@ -73,6 +73,9 @@ text_label (const char *text,
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* Selectable with the pointer, but not a stop for the keyboard: the window's first focus
+   * would otherwise land on the first text and select all of it. */
+  gtk_widget_set_focusable (label, FALSE);
   gtk_widget_set_hexpand (label, TRUE);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
@@ -314,14 +317,19 @@ add_trial (GtkBox                *side,
 static GtkWidget *
 side_new (const VsEvalCaseContender *c)
 {
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *name = gtk_label_new (c->name);
   g_autofree char *verdict = NULL;
 
-  gtk_widget_set_size_request (side, SIDE_WIDTH, -1);
-  gtk_widget_add_css_class (side, "card");
-  gtk_widget_add_css_class (side, "eval-side");
+  gtk_widget_set_size_request (card, SIDE_WIDTH, -1);
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_set_margin_start (side, 12);
+  gtk_widget_set_margin_end (side, 12);
+  gtk_widget_set_margin_top (side, 12);
+  gtk_widget_set_margin_bottom (side, 12);
+  gtk_box_append (GTK_BOX (card), side);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_tooltip_text (name, c->name);
@@ -333,7 +341,7 @@ side_new (const VsEvalCaseContender *c)
     verdict = g_strdup_printf (_("%u of %u passed"), c->n_passed, c->n_passed + c->n_failed);
   gtk_box_append (GTK_BOX (header), mark (c->state, verdict));
   gtk_box_append (GTK_BOX (side), header);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (side), GTK_ACCESSIBLE_PROPERTY_LABEL, c->name,
+  gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, c->name,
                                   -1);
 
   add_prompt (GTK_BOX (side), c);
@@ -341,7 +349,7 @@ side_new (const VsEvalCaseContender *c)
     add_trial (GTK_BOX (side), g_ptr_array_index (c->trials, i), c->trials->len);
   if (c->trials->len == 0)
     gtk_box_append (GTK_BOX (side), text_label (_("No answer yet."), "dim-label"));
-  return side;
+  return card;
 }
 
 static gint

@@ -148,6 +148,8 @@ setup_cell (GtkSignalListItemFactory *factory,
     gtk_box_append (GTK_BOX (mark), image);
     gtk_box_append (GTK_BOX (mark), word);
     gtk_box_append (GTK_BOX (box), mark);
+    /* Contender columns share the width evenly, whatever their outputs' lengths. */
+    gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
     gtk_widget_set_hexpand (label, TRUE);
     gtk_box_append (GTK_BOX (box), label);
     gtk_list_item_set_child (item, box);
