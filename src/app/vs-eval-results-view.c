@@ -53,6 +53,7 @@ struct _VsEvalResultsView
   GtkDropDown         *filter_dropdown;
   GtkLabel            *count_label;
   GtkStack            *stack;
+  AdwStatusPage       *error_page;
   GtkColumnView       *column_view;
   GtkSingleSelection  *selection;
 };
@@ -393,8 +394,13 @@ vs_eval_results_view_set_run (VsEvalResultsView *self,
     {
       model = vs_eval_case_model_new (project, run_id, &error);
       if (model == NULL)
-        g_warning ("Cannot show the results of run %" G_GINT64_FORMAT ": %s", run_id,
-                   error->message);
+        {
+          /* A run without a spec, or gone: said in the view, not only in a log. */
+          adw_status_page_set_description (self->error_page, error->message);
+          gtk_stack_set_visible_child_name (self->stack, "error");
+          gtk_label_set_label (self->count_label, "");
+          return;
+        }
     }
   if (model == NULL)
     {
@@ -508,6 +514,7 @@ vs_eval_results_view_class_init (VsEvalResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsEvalResultsView, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VsEvalResultsView, count_label);
   gtk_widget_class_bind_template_child (widget_class, VsEvalResultsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, VsEvalResultsView, error_page);
   gtk_widget_class_bind_template_child (widget_class, VsEvalResultsView, column_view);
   gtk_widget_class_bind_template_child (widget_class, VsEvalResultsView, selection);
   gtk_widget_class_bind_template_callback (widget_class, on_activate);
