@@ -21,8 +21,10 @@
 
 #define PAGE_SIZE VS_EVAL_CASE_MODEL_PAGE_SIZE
 #define MAX_PAGES VS_EVAL_CASE_MODEL_MAX_PAGES
-/* Live updates re-read the keys at most this often. */
+/* Live updates re-read the keys at most this often, and never more than a third of the time
+ * (a run of 100k trials takes a good part of a second to read). */
 #define RELOAD_INTERVAL_US (300 * 1000)
+#define RELOAD_DUTY        3
 
 typedef enum
 {
@@ -264,6 +266,7 @@ struct _VsEvalCaseModel
   gboolean         reload_again;
   guint            reload_id; /* a throttled reload waiting */
   gint64           last_reload_us;
+  gint64           reload_cost_us; /* how long the last key read took */
 
   GHashTable      *pages; /* page index → Page */
   GQueue           lru;   /* Page, most recent first */
@@ -372,7 +375,8 @@ on_reload_timeout (gpointer data)
 static void
 schedule_reload (VsEvalCaseModel *self)
 {
-  gint64 wait = self->last_reload_us + RELOAD_INTERVAL_US - g_get_monotonic_time ();
+  gint64 interval = MAX (RELOAD_INTERVAL_US, RELOAD_DUTY * self->reload_cost_us);
+  gint64 wait = self->last_reload_us + interval - g_get_monotonic_time ();
 
   if (self->keys_job != NULL)
     {
@@ -462,6 +466,7 @@ on_keys (VsEvalCaseModel *self,
   gboolean first = self->keys == NULL;
 
   g_clear_pointer (&self->keys_job, job_unref);
+  self->reload_cost_us = g_get_monotonic_time () - self->last_reload_us;
   if (result->keys != NULL)
     {
       g_clear_pointer (&self->keys, g_array_unref);
