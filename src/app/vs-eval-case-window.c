@@ -491,8 +491,18 @@ vs_eval_case_window_new (VsProject *project,
   self->run_id = run_id;
   self->ordinal = case_ordinal;
   show_case (self);
-  vs_eval_case_window_set_model (self, NULL);
   return GTK_WIDGET (self);
+}
+
+/* Without a model of its own by the time it is shown, the window steps through every case. */
+static void
+vs_eval_case_window_map (GtkWidget *widget)
+{
+  VsEvalCaseWindow *self = VS_EVAL_CASE_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (vs_eval_case_window_parent_class)->map (widget);
+  if (self->model == NULL)
+    vs_eval_case_window_set_model (self, NULL);
 }
 
 static void
@@ -536,6 +546,7 @@ vs_eval_case_window_class_init (VsEvalCaseWindowClass *klass)
 
   object_class->dispose = vs_eval_case_window_dispose;
   object_class->get_property = vs_eval_case_window_get_property;
+  widget_class->map = vs_eval_case_window_map;
 
   properties[PROP_ORDINAL] =
     g_param_spec_int64 ("ordinal", NULL, NULL, G_MININT64, G_MAXINT64, 0,
