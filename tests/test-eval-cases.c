@@ -513,6 +513,60 @@ test_model_live (Fixture      *f,
   g_assert_cmpint (vs_eval_case_get_contender (c, 1)->state, ==, VS_EVAL_STATE_PASSED);
 }
 
+/* More cases than a page: the pages are read as they are asked for, placeholders until then,
+ * and the model keeps only so many. */
+static void
+test_model_pages (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) cases = g_string_new (NULL);
+  g_autoptr(GString) spec = g_string_new (NULL);
+  g_autofree char *spec_path = NULL;
+  g_autoptr(VsEvalSpec) loaded = NULL;
+  g_autoptr(VsEvalCaseModel) model = NULL;
+  g_autoptr(VsEvalCase) last = NULL;
+  g_autoptr(VsEvalCase) middle = NULL;
+  g_autofree char *want = NULL;
+  guint n = 3 * VS_EVAL_CASE_MODEL_PAGE_SIZE + 5;
+  gint64 run_id;
+
+  for (guint i = 1; i <= n; i++)
+    g_string_append_printf (cases, "{\"q\": \"%u REPLY:%s\", \"want\": \"yes\"}\n", i,
+                            i % 2 ? "yes" : "no");
+  write_file (f, "many.jsonl", cases->str);
+  g_string_printf (spec,
+                   "{\"cases\": \"many.jsonl\", \"input\": {\"q\": \"q\"},"
+                   " \"expected\": \"want\", \"contenders\": [{\"name\": \"only\","
+                   " \"endpoint\": \"%s/v1\", \"model\": \"m\","
+                   " \"template\": {\"messages\": [{\"role\": \"user\","
+                   "  \"content\": \"{{q}}\"}]}}],"
+                   " \"metrics\": [{\"type\": \"exact\"}], \"concurrency\": 8}",
+                   vs_fake_llm_get_url (f->fake));
+  write_file (f, "many.json", spec->str);
+  spec_path = g_build_filename (f->dir, "many.json", NULL);
+  loaded = vs_eval_spec_load (spec_path, &error);
+  g_assert_no_error (error);
+  run_id = vs_eval_prepare_run (f->project, loaded, "many", NULL, &error);
+  g_assert_no_error (error);
+  f->run_id = run_id;
+  run (f, FALSE, FALSE);
+
+  model = vs_eval_case_model_new (f->project, run_id, &error);
+  g_assert_no_error (error);
+  wait_n_items (model, n);
+  last = loaded_item (model, n - 1);
+  g_assert_cmpint (vs_eval_case_get_ordinal (last), ==, n);
+  middle = loaded_item (model, VS_EVAL_CASE_MODEL_PAGE_SIZE + 1);
+  g_assert_cmpint (vs_eval_case_get_ordinal (middle), ==, VS_EVAL_CASE_MODEL_PAGE_SIZE + 2);
+  g_assert_cmpint (vs_eval_case_get_contender (middle, 0)->state, ==, VS_EVAL_STATE_FAILED);
+  want = g_strdup_printf ("%u REPLY:%s", n, n % 2 ? "yes" : "no");
+  g_assert_cmpstr (json_object_get_string_member (vs_eval_case_get_vars (last), "q"), ==, want);
+  vs_eval_case_model_set_filter (model, VS_EVAL_CASE_FILTER_FAILURES);
+  /* the even cases */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n / 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +580,7 @@ main (int   argc,
   ADD ("case-in-full", test_case_in_full);
   ADD ("model", test_model);
   ADD ("model-live", test_model_live);
+  ADD ("model-pages", test_model_pages);
 #undef ADD
 
   return g_test_run ();
