@@ -442,6 +442,31 @@ test_screenshots (void)
   save_both (&run, VS_EVAL_CASE_FILTER_DISAGREEMENTS, 7, 1000, 700, TRUE);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   run_free (&run);
+
+  /* Six contenders: the cards scroll sideways. */
+  {
+    Run many = { 0 };
+    g_autoptr(GString) spec = g_string_new ("{\"cases\": \"cases.jsonl\", \"input\":"
+                                            " {\"subject\": \"subject\", \"ra\": \"ra\"},"
+                                            " \"expected\": \"label\", \"contenders\": [");
+    GtkWidget *case_window;
+
+    for (guint i = 0; i < 6; i++)
+      g_string_append_printf (spec,
+                              "%s{\"name\": \"Contender %u\", \"endpoint\": \"URL/v1\","
+                              " \"model\": \"m%u\", \"template\": {\"messages\": ["
+                              " {\"role\": \"user\", \"content\": \"%u {{subject}} {{ra}}\"}]}}",
+                              i ? "," : "", i + 1, i, i);
+    g_string_append (spec, "], \"metrics\": [{\"type\": \"exact\"}], \"concurrency\": 4}");
+    run_new (&many, spec->str, cases, 0);
+    case_window = vs_eval_case_window_new (many.project, many.run_id, 1);
+    gtk_window_set_default_size (GTK_WINDOW (case_window), 1000, 700);
+    gtk_window_present (GTK_WINDOW (case_window));
+    vs_test_save_png (case_window, "eval-case-many-1000x700.png");
+    gtk_window_destroy (GTK_WINDOW (case_window));
+    vs_test_flush ();
+    run_free (&many);
+  }
 }
 
 int
