@@ -28,6 +28,8 @@
 #include "vs-eval-dialog.h"
 #include "vs-eval-launcher.h"
 #include "vs-eval-run-bar.h"
+#include "vs-eval-case-window.h"
+#include "vs-eval-results-view.h"
 #include "vs-few-shot-panel.h"
 #include "vs-finetune-dialog.h"
 #include "vs-format.h"
@@ -382,6 +384,41 @@ test_endpoint_row (void)
   assert_names (row, (const Named[]) { { "key_image", "Key stored" }, { NULL } });
   vs_test_window_free (window);
   assert_finalized (row);
+}
+
+static void
+test_eval_results_view (void)
+{
+  GtkWidget *view;
+  static const Named names[] = { { "filter_dropdown", "Show cases" },
+                                 { "column_view", "Results by case" },
+                                 { NULL } };
+
+  /* No run, then a run the project does not have (said in the view). */
+  check_widget_named (vs_eval_results_view_new (), names);
+  view = g_object_ref_sink (vs_eval_results_view_new ());
+  vs_eval_results_view_set_run (VS_EVAL_RESULTS_VIEW (view), get_project (), 999);
+  g_assert_null (vs_eval_results_view_get_model (VS_EVAL_RESULTS_VIEW (view)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (
+                     view, VS_TYPE_EVAL_RESULTS_VIEW, "stack"))), ==, "error");
+  check_widget_named (view, names);
+}
+
+static void
+test_eval_case_window (void)
+{
+  /* A case of a run the project does not have: the window says so. */
+  GtkWidget *window = g_object_ref_sink (vs_eval_case_window_new (get_project (), 999, 1));
+
+  g_assert_null (vs_eval_case_window_get_case (VS_EVAL_CASE_WINDOW (window)));
+  g_assert_cmpint (vs_eval_case_window_get_ordinal (VS_EVAL_CASE_WINDOW (window)), ==, 1);
+  gtk_window_present (GTK_WINDOW (window));
+  vs_test_wait_for_allocation (window, 10000);
+  assert_names (window, (const Named[]) { { "previous_button", "Previous case" },
+                                          { "next_button", "Next case" },
+                                          { NULL } });
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_finalized (window);
 }
 
 static void
@@ -924,6 +961,8 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/diff-view", test_diff_view);
   g_test_add_func ("/versus/widgets/endpoint-editor", test_endpoint_editor);
   g_test_add_func ("/versus/widgets/endpoint-row", test_endpoint_row);
+  g_test_add_func ("/versus/widgets/eval-case-window", test_eval_case_window);
+  g_test_add_func ("/versus/widgets/eval-results-view", test_eval_results_view);
   g_test_add_func ("/versus/widgets/few-shot-panel", test_few_shot_panel);
   g_test_add_func ("/versus/widgets/finetunes-page", test_finetunes_page);
   g_test_add_func ("/versus/widgets/finetune-dialogs", test_finetune_dialogs);

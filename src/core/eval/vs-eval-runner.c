@@ -864,45 +864,15 @@ case_from_row (VsEvalRunner *self,
 {
   g_autoptr(JsonNode) node = vs_json_parse (data, -1, NULL);
   Case *c = g_new0 (Case, 1);
-  JsonObject *object;
+  JsonObject *object = NULL;
 
   c->ref_count = 1;
   c->record_id = record_id;
   c->ordinal = ordinal;
-  c->vars = json_object_new ();
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return c;
-  object = json_node_get_object (node);
-  if (self->spec->input != NULL)
-    {
-      g_autoptr(GList) vars = json_object_get_members (self->spec->input);
-
-      for (GList *l = vars; l != NULL; l = l->next)
-        {
-          const char *column = json_object_get_string_member (self->spec->input, l->data);
-          JsonNode *value = json_object_get_member (object, column);
-
-          if (value != NULL)
-            json_object_set_member (c->vars, l->data, json_node_copy (value));
-        }
-    }
-  else
-    {
-      g_autoptr(GList) columns = json_object_get_members (object);
-
-      for (GList *l = columns; l != NULL; l = l->next)
-        json_object_set_member (c->vars, l->data,
-                                json_node_copy (json_object_get_member (object, l->data)));
-    }
-  if (self->spec->expected != NULL)
-    {
-      JsonNode *value = json_object_get_member (object, self->spec->expected);
-
-      if (value != NULL && json_node_get_value_type (value) == G_TYPE_STRING)
-        c->expected = g_strdup (json_node_get_string (value));
-      else if (value != NULL)
-        c->expected = vs_json_to_string (value, FALSE);
-    }
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    object = json_node_get_object (node);
+  c->vars = vs_eval_spec_case_vars (self->spec, object);
+  c->expected = vs_eval_spec_case_expected (self->spec, object);
   return c;
 }
 
@@ -1379,21 +1349,14 @@ send_trial (Trial *t)
   g_autoptr(GError) error = NULL;
 
   self->progress.in_flight++;
-  request = vs_template_build_request (c->template, t->c->vars, c->examples, c->endpoint,
-                                       c->spec->model, &error);
+  request = vs_eval_contender_build_request (c->spec, c->template, c->examples, c->endpoint,
+                                             t->c->vars, &error);
   if (request == NULL)
     {
       t->request_error = g_strdup (error->message);
       trial_complete (t);
       return;
     }
-  {
-    g_autoptr(GList) names = json_object_get_members (c->spec->parameters);
-
-    for (GList *l = names; l != NULL; l = l->next)
-      vs_chat_request_set_parameter (request, l->data,
-                                     json_object_get_member (c->spec->parameters, l->data));
-  }
   vs_chat_request_set_sample_index (request, (guint) t->repeat);
   self->progress.requested++;
   vs_request_engine_chat_async (c->engine, request, self->cancellable, on_chat, t);

@@ -14,6 +14,7 @@
 #include "vs-error.h"
 #include "vs-eval-spec.h"
 #include "vs-json.h"
+#include "vs-template-request.h"
 #include "vs-template.h"
 
 static void
@@ -453,4 +454,72 @@ vs_eval_spec_request_cost (VsEvalSpec *spec,
   price = json_node_get_object (node);
   return (MAX (prompt_tokens, 0) * price_member (price, "input") +
           MAX (completion_tokens, 0) * price_member (price, "output")) / 1e6;
+}
+
+JsonObject *
+vs_eval_spec_case_vars (VsEvalSpec *spec,
+                        JsonObject *row)
+{
+  JsonObject *vars = json_object_new ();
+  g_autoptr(GList) names = NULL;
+
+  g_return_val_if_fail (spec != NULL, vars);
+
+  if (row == NULL)
+    return vars;
+  names = json_object_get_members (spec->input != NULL ? spec->input : row);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *column = spec->input != NULL
+                             ? json_object_get_string_member (spec->input, l->data)
+                             : l->data;
+      JsonNode   *value = column != NULL ? json_object_get_member (row, column) : NULL;
+
+      if (value != NULL)
+        json_object_set_member (vars, l->data, json_node_copy (value));
+    }
+  return vars;
+}
+
+char *
+vs_eval_spec_case_expected (VsEvalSpec *spec,
+                            JsonObject *row)
+{
+  JsonNode *value;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  if (spec->expected == NULL || row == NULL)
+    return NULL;
+  value = json_object_get_member (row, spec->expected);
+  if (value == NULL)
+    return NULL;
+  if (json_node_get_value_type (value) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (value));
+  return vs_json_to_string (value, FALSE);
+}
+
+VsChatRequest *
+vs_eval_contender_build_request (VsEvalContender *contender,
+                                 VsTemplate *template,
+                                 GPtrArray  *examples,
+                                 VsEndpoint *endpoint,
+                                 JsonObject *vars,
+                                 GError    **error)
+{
+  g_autoptr(VsChatRequest) request = NULL;
+  g_autoptr(GList) names = NULL;
+
+  g_return_val_if_fail (contender != NULL, NULL);
+  g_return_val_if_fail (VS_IS_TEMPLATE (template), NULL);
+
+  request = vs_template_build_request (template, vars, examples, endpoint, contender->model,
+                                       error);
+  if (request == NULL)
+    return NULL;
+  names = json_object_get_members (contender->parameters);
+  for (GList *l = names; l != NULL; l = l->next)
+    vs_chat_request_set_parameter (request, l->data,
+                                   json_object_get_member (contender->parameters, l->data));
+  return g_steal_pointer (&request);
 }

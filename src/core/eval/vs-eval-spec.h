@@ -23,8 +23,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vs-chat-request.h"
 #include "vs-endpoint.h"
 #include "vs-eval-metrics.h"
+#include "vs-template.h"
 
 G_BEGIN_DECLS
 
@@ -83,5 +85,25 @@ double      vs_eval_spec_request_cost  (VsEvalSpec  *spec,
                                         const char  *model,
                                         gint64       prompt_tokens,
                                         gint64       completion_tokens);
+
+/* A case's variables from its source row (@row, the record's data): "input" maps VAR → COLUMN
+ * (columns the row lacks are left out); without "input" every column is a variable. Never
+ * NULL ({} when @row is NULL). */
+JsonObject    *vs_eval_spec_case_vars (VsEvalSpec *spec,
+                                       JsonObject *row);
+/* The case's expected answer: the "expected" column as text (strings as they are, other
+ * values as JSON); NULL when the spec has none or the row lacks it. */
+char          *vs_eval_spec_case_expected (VsEvalSpec *spec,
+                                           JsonObject *row);
+
+/* The request @contender sends for a case with @vars: vs_template_build_request() with the
+ * contender's model, then the contender's parameters over the template's. @template and
+ * @examples (vs_template_draw_few_shot(), may be NULL) are the contender's, loaded once. */
+VsChatRequest *vs_eval_contender_build_request (VsEvalContender *contender,
+                                                VsTemplate *template,
+                                                GPtrArray  *examples,
+                                                VsEndpoint *endpoint,
+                                                JsonObject *vars,
+                                                GError    **error);
 
 G_END_DECLS

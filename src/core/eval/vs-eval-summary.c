@@ -153,19 +153,13 @@ expected_of (VsEvalSpec *spec,
              const char *example)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonNode *value;
 
   if (spec->expected == NULL || example == NULL)
     return NULL;
   node = vs_json_parse (example, -1, NULL);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
-  value = json_object_get_member (json_node_get_object (node), spec->expected);
-  if (value == NULL)
-    return NULL;
-  if (json_node_get_value_type (value) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (value));
-  return vs_json_to_string (value, FALSE);
+  return vs_eval_spec_case_expected (spec, json_node_get_object (node));
 }
 
 /* How many results a contender has, so its arrays are allocated once at their size. */
@@ -884,32 +878,17 @@ vs_eval_export (VsProject   *project,
                         sqlite3_column_int (stmt, 9) != 0;
       g_autoptr(JsonObject) scores = scores_text ? vs_json_parse_object (scores_text, -1, NULL)
                                                  : NULL;
-      g_autoptr(JsonObject) vars = json_object_new ();
-      g_autoptr(JsonNode) vars_node = json_node_new (JSON_NODE_OBJECT);
       g_autoptr(JsonNode) example_node = example ? vs_json_parse (example, -1, NULL) : NULL;
+      g_autoptr(JsonObject) vars =
+        vs_eval_spec_case_vars (spec, example_node && JSON_NODE_HOLDS_OBJECT (example_node)
+                                        ? json_node_get_object (example_node) : NULL);
+      g_autoptr(JsonNode) vars_node = json_node_new (JSON_NODE_OBJECT);
       g_autofree char *expected = expected_of (spec, example);
       g_autoptr(JsonObject) record = json_object_new ();
       g_autoptr(JsonNode) record_node = json_node_new (JSON_NODE_OBJECT);
       const char *error_text = (const char *) sqlite3_column_text (stmt, 11);
       double latency = column_double (stmt, 4), cost = column_double (stmt, 7);
 
-      if (example_node != NULL && JSON_NODE_HOLDS_OBJECT (example_node))
-        {
-          JsonObject *data = json_node_get_object (example_node);
-          g_autoptr(GList) names = spec->input ? json_object_get_members (spec->input)
-                                               : json_object_get_members (data);
-
-          for (GList *l = names; l != NULL; l = l->next)
-            {
-              const char *column = spec->input ? json_object_get_string_member (spec->input,
-                                                                                l->data)
-                                               : l->data;
-              JsonNode *v = json_object_get_member (data, column);
-
-              if (v != NULL)
-                json_object_set_member (vars, l->data, json_node_copy (v));
-            }
-        }
       json_node_set_object (vars_node, vars);
       g_string_truncate (line, 0);
       if (csv)
