@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "vs-chart-view.h"
 #include "vs-dataset-import.h"
 #include "vs-eval-dialog.h"
 #include "vs-fake-llm.h"
@@ -230,6 +231,10 @@ test_resume_and_progress (Fixture       *f,
   g_assert_true (gtk_test_accessible_has_property (
     GTK_ACCESSIBLE (vs_test_find_descendant (page, is_named, "loss-curves")),
     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+  /* the chart widget, and the token accuracy beside the loss */
+  g_assert_true (VS_IS_CHART_VIEW (vs_test_find_descendant (page, is_named, "loss-curves")));
+  g_assert_true (VS_IS_CHART_VIEW (vs_test_find_descendant (page, is_named,
+                                                            "accuracy-curves")));
   /* a finished job offers no Cancel */
   g_assert_null (vs_test_find_descendant (page, is_named, "cancel-job"));
   /* its history says when it ran and when it succeeded */

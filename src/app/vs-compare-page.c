@@ -14,6 +14,8 @@
 
 #include "vs-compare-dashboard.h"
 #include "vs-compare-page.h"
+#include "vs-eval-results-view.h"
+#include "vs-eval-run-bar.h"
 #include "vs-format.h"
 #include "vs-item-list.h"
 #include "vs-run-store.h"
@@ -27,6 +29,10 @@ struct _VsComparePage
   VsItemList         *items;
   VsCompareDashboard *dashboard;
   GtkLabel           *empty_command;
+  AdwBin             *run_bar_bin;
+  GtkStack           *views;
+  VsEvalResultsView  *results;
+  VsEvalRunBar       *run_bar;      /* over the run on show, while its window runs runs */
 };
 
 G_DEFINE_FINAL_TYPE (VsComparePage, vs_compare_page, VS_TYPE_PAGE)
@@ -97,6 +103,9 @@ on_selected (VsComparePage *self)
   gint64 id = vs_item_list_get_selected_id (self->items);
 
   vs_compare_dashboard_set_run (self->dashboard, id > 0 ? project : NULL, MAX (id, 0));
+  vs_eval_results_view_set_run (self->results, id > 0 ? project : NULL, MAX (id, 0));
+  if (self->run_bar != NULL)
+    vs_eval_run_bar_set_run (self->run_bar, id > 0 ? project : NULL, MAX (id, 0));
   if (id > 0)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -159,6 +168,7 @@ vs_compare_page_class_init (VsComparePageClass *klass)
 
   g_type_ensure (VS_TYPE_ITEM_LIST);
   g_type_ensure (VS_TYPE_COMPARE_DASHBOARD);
+  g_type_ensure (VS_TYPE_EVAL_RESULTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/versuslab/Versus/vs-compare-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VsComparePage, stack);
@@ -166,6 +176,9 @@ vs_compare_page_class_init (VsComparePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsComparePage, items);
   gtk_widget_class_bind_template_child (widget_class, VsComparePage, dashboard);
   gtk_widget_class_bind_template_child (widget_class, VsComparePage, empty_command);
+  gtk_widget_class_bind_template_child (widget_class, VsComparePage, run_bar_bin);
+  gtk_widget_class_bind_template_child (widget_class, VsComparePage, views);
+  gtk_widget_class_bind_template_child (widget_class, VsComparePage, results);
   gtk_widget_class_bind_template_callback (widget_class, on_selected);
 }
 
@@ -183,4 +196,27 @@ vs_compare_page_init (VsComparePage *self)
                       gtk_named_action_new ("compare.present")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.present", FALSE);
+}
+
+void
+vs_compare_page_set_launcher (VsComparePage  *self,
+                              VsEvalLauncher *launcher)
+{
+  g_return_if_fail (VS_IS_COMPARE_PAGE (self));
+  g_return_if_fail (VS_IS_EVAL_LAUNCHER (launcher));
+
+  self->run_bar = VS_EVAL_RUN_BAR (vs_eval_run_bar_new (launcher));
+  adw_bin_set_child (self->run_bar_bin, GTK_WIDGET (self->run_bar));
+  on_selected (self);
+}
+
+void
+vs_compare_page_show_run (VsComparePage *self,
+                          gint64         run_id)
+{
+  g_return_if_fail (VS_IS_COMPARE_PAGE (self));
+
+  reload (self);
+  vs_item_list_select_id (self->items, run_id);
+  gtk_stack_set_visible_child_name (self->views, "dashboard");
 }

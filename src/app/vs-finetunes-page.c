@@ -14,10 +14,10 @@
 
 #include <glib/gi18n.h>
 
-#include "vs-chart-render.h"
-#include "vs-chart-spec.h"
+#include "vs-chart-view.h"
 #include "vs-endpoint.h"
 #include "vs-engine-registry.h"
+#include "vs-finetune-charts.h"
 #include "vs-finetune-dialog.h"
 #include "vs-finetune-provider.h"
 #include "vs-finetune-store.h"
@@ -206,53 +206,29 @@ reload (VsFinetunesPage *self)
 
 /* The job's progress: loss curves, events, checkpoints, Cancel ---------------------------- */
 
+/* One of the job's curves in a chart widget, with its title; nothing without points. */
 static void
-draw_chart (GtkDrawingArea *area,
-            cairo_t        *cr,
-            int             width,
-            int             height,
-            gpointer        data)
+add_curve (AdwPreferencesPage *page,
+           GPtrArray          *events,
+           VsFinetuneCurve     curve,
+           const char         *title,
+           const char         *name)
 {
-  VsChartStyle style;
-  AdwStyleManager *manager = adw_style_manager_get_default ();
+  guint n_points = 0;
+  g_autoptr(VsChartSpec) spec = vs_finetune_chart_curves (events, curve, &n_points);
+  AdwPreferencesGroup *group;
+  GtkWidget *view;
 
-  vs_chart_style_init (&style, adw_style_manager_get_dark (manager));
-  vs_chart_render (VS_CHART_SPEC (data), cr, width, height, &style);
-}
-
-/* Train and validation loss by step, from the stored metrics events. */
-static VsChartSpec *
-loss_spec (GPtrArray *events,
-           guint     *n_points)
-{
-  VsChartSpec *spec = vs_chart_spec_new (VS_CHART_KIND_LOSS);
-  VsChartSeries *train;
-  VsChartSeries *valid;
-
-  vs_chart_spec_set_axis (spec, VS_CHART_AXIS_X, _("Step"), NULL);
-  vs_chart_spec_set_axis (spec, VS_CHART_AXIS_Y, _("Loss"), NULL);
-  train = vs_chart_spec_add_series (spec, _("train"));
-  valid = vs_chart_spec_add_series (spec, _("validation"));
-  *n_points = 0;
-  for (guint i = 0; i < events->len; i++)
-    {
-      VsFinetuneEvent *e = g_ptr_array_index (events, i);
-      JsonObject *m = e->data && JSON_NODE_HOLDS_OBJECT (e->data)
-                      ? json_node_get_object (e->data) : NULL;
-      double step;
-
-      if (m == NULL || !json_object_has_member (m, "step"))
-        continue;
-      step = json_object_get_double_member (m, "step");
-      if (json_object_has_member (m, "train_loss"))
-        {
-          vs_chart_series_add_xy (train, step, json_object_get_double_member (m, "train_loss"));
-          (*n_points)++;
-        }
-      if (json_object_has_member (m, "valid_loss"))
-        vs_chart_series_add_xy (valid, step, json_object_get_double_member (m, "valid_loss"));
-    }
-  return spec;
+  if (n_points == 0)
+    return;
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, title);
+  vs_chart_spec_set_title (spec, title);
+  view = vs_chart_view_new (spec);
+  gtk_widget_set_size_request (view, -1, 260);
+  gtk_widget_set_name (view, name);
+  adw_preferences_group_add (group, view);
+  adw_preferences_page_add (page, group);
 }
 
 static void
@@ -282,30 +258,10 @@ add_progress (VsFinetunesPage         *self,
 
   if (events != NULL)
     {
-      guint n_points = 0;
-      g_autoptr(VsChartSpec) spec = loss_spec (events, &n_points);
-
-      if (n_points > 0)
-        {
-          AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-          GtkWidget *area = gtk_drawing_area_new ();
-          g_autofree char *description =
-            g_strdup_printf (ngettext ("Loss curves: %u training step",
-                                       "Loss curves: %u training steps", n_points), n_points);
-          g_autofree char *text = vs_chart_describe (spec);
-
-          adw_preferences_group_set_title (group, _("Loss Curves"));
-          gtk_widget_set_size_request (area, -1, 260);
-          gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_chart,
-                                          g_object_ref (spec), g_object_unref);
-          /* A screen reader is told what the picture shows: the chart's text description. */
-          gtk_accessible_update_property (GTK_ACCESSIBLE (area),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, description,
-                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
-          gtk_widget_set_name (area, "loss-curves");
-          adw_preferences_group_add (group, area);
-          adw_preferences_page_add (page, group);
-        }
+      /* Live: the page redraws from the store as the tracker writes new events. */
+      add_curve (page, events, VS_FINETUNE_CURVE_LOSS, _("Loss Curves"), "loss-curves");
+      add_curve (page, events, VS_FINETUNE_CURVE_ACCURACY, _("Token Accuracy"),
+                 "accuracy-curves");
 
       if (events->len > 0)
         {

@@ -872,6 +872,7 @@ on_evaluation_created (VsWindow *self,
       return;
     }
   select_page (self, "compare");
+  vs_compare_page_show_run (self->compare_page, run_id);
 }
 
 /* "New Evaluation…"; with a fine-tuning job's id ("Use in Comparison") its model is one of
@@ -1153,6 +1154,7 @@ vs_window_init (VsWindow *self)
 
   self->eval_launcher = vs_eval_launcher_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  vs_compare_page_set_launcher (self->compare_page, self->eval_launcher);
 
   g_object_set_data (G_OBJECT (self->prompts_row), "page", (gpointer) "prompts");
   g_object_set_data (G_OBJECT (self->datasets_row), "page", (gpointer) "datasets");

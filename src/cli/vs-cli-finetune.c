@@ -26,6 +26,7 @@
 #include "vs-chart-render.h"
 #include "vs-chart-spec.h"
 #include "vs-cli.h"
+#include "vs-finetune-charts.h"
 #include "vs-cli-commands.h"
 #include "vs-cli-llm.h"
 #include "vs-engine-registry.h"
@@ -704,39 +705,6 @@ finetune_list (int    argc,
 
 /* chart ------------------------------------------------------------------------------------ */
 
-/* Loss curves (train and validation loss by step) from @events. */
-static VsChartSpec *
-loss_spec (const char *job_id,
-           GPtrArray  *events)
-{
-  VsChartSpec *spec = vs_chart_spec_new (VS_CHART_KIND_LOSS);
-  VsChartSeries *train;
-  VsChartSeries *valid;
-  g_autofree char *title = g_strdup_printf ("Training loss — %s", job_id);
-
-  vs_chart_spec_set_title (spec, title);
-  vs_chart_spec_set_axis (spec, VS_CHART_AXIS_X, "Step", NULL);
-  vs_chart_spec_set_axis (spec, VS_CHART_AXIS_Y, "Loss", NULL);
-  train = vs_chart_spec_add_series (spec, "train");
-  valid = vs_chart_spec_add_series (spec, "validation");
-  for (guint i = 0; i < events->len; i++)
-    {
-      VsFinetuneEvent *e = g_ptr_array_index (events, i);
-      JsonObject *m = e->data && JSON_NODE_HOLDS_OBJECT (e->data)
-                      ? json_node_get_object (e->data) : NULL;
-      double step;
-
-      if (m == NULL || !json_object_has_member (m, "step"))
-        continue;
-      step = json_object_get_double_member (m, "step");
-      if (json_object_has_member (m, "train_loss"))
-        vs_chart_series_add_xy (train, step, json_object_get_double_member (m, "train_loss"));
-      if (json_object_has_member (m, "valid_loss"))
-        vs_chart_series_add_xy (valid, step, json_object_get_double_member (m, "valid_loss"));
-    }
-  return spec;
-}
-
 static int
 finetune_chart (int    argc,
                 char **argv)
@@ -781,7 +749,12 @@ finetune_chart (int    argc,
   }
   if (events == NULL)
     return vs_cli_fail (error);
-  spec = loss_spec (argv[1], events);
+  spec = vs_finetune_chart_curves (events, VS_FINETUNE_CURVE_LOSS, NULL);
+  {
+    g_autofree char *title = g_strdup_printf ("Training loss — %s", argv[1]);
+
+    vs_chart_spec_set_title (spec, title);
+  }
   if (vs_chart_series_get_length (vs_chart_spec_get_series (spec, 0)) == 0 &&
       vs_chart_series_get_length (vs_chart_spec_get_series (spec, 1)) == 0)
     vs_cli_error ("the job has reported no loss yet; the chart is empty");
