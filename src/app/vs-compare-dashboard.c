@@ -175,24 +175,31 @@ is_live (const char *state)
   return g_strcmp0 (state, "running") == 0 || g_strcmp0 (state, "pending") == 0;
 }
 
+/* The run's name and what it compared; @n_cases < 0 when not known (the run has no summary). */
 static void
-show_header (VsCompareDashboard *self)
+show_header (VsCompareDashboard *self,
+             VsRunInfo          *run,
+             gint64              n_cases,
+             const char         *project_name)
 {
-  VsRunInfo *run = self->data->run;
   g_autoptr(GString) subtitle = g_string_new (state_text (run->state));
-  g_autofree char *cases = vs_format_count (self->data->n_cases);
+  g_autofree char *cases = vs_format_count (MAX (n_cases, 0));
   g_autofree char *when = vs_format_relative_time (run->finished_at ? run->finished_at
                                                                     : run->created_at);
-  guint n = vs_run_data_get_n_contenders (self->data);
+  guint n = (guint) run->n_contenders;
 
   gtk_label_set_text (self->title_label, run->name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), run->name);
   g_string_append (subtitle, " · ");
-  g_string_append_printf (subtitle,
-                          /* Translators: cases, then contenders, e.g. "120 cases × 3 contenders" */
-                          g_dngettext (GETTEXT_PACKAGE, "%s cases × %u contender",
-                                       "%s cases × %u contenders", n),
-                          cases, n);
+  if (n_cases >= 0)
+    g_string_append_printf (subtitle,
+                            /* Translators: cases, then contenders: "120 cases × 3 contenders" */
+                            g_dngettext (GETTEXT_PACKAGE, "%s cases × %u contender",
+                                         "%s cases × %u contenders", n),
+                            cases, n);
+  else
+    g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u contender",
+                                                   "%u contenders", n), n);
   if (run->repeats > 1)
     g_string_append_printf (subtitle, _(" × %d repeats"), run->repeats);
   if (run->snapshot_name != NULL)
@@ -203,8 +210,7 @@ show_header (VsCompareDashboard *self)
     g_string_append_printf (subtitle, " · %s", when);
   gtk_label_set_text (self->subtitle_label, subtitle->str);
   gtk_widget_set_visible (self->sample_badge,
-                          self->data->project_name != NULL &&
-                            g_str_has_suffix (self->data->project_name, "(sample)"));
+                          project_name != NULL && g_str_has_suffix (project_name, "(sample)"));
 
   gtk_widget_set_visible (self->running_box, is_live (run->state));
   if (is_live (run->state))
@@ -334,8 +340,19 @@ load_done (GObject      *source,
   g_clear_object (&self->load_cancellable);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      gtk_label_set_text (self->title_label, _("This run cannot be read"));
-      gtk_label_set_text (self->decision_label, error->message);
+      g_autoptr(VsRunInfo) run = vs_run_store_get (self->project, self->run_id, NULL);
+      g_autofree char *name = vs_project_dup_name (self->project);
+      /* Translators: why the run has no summary (an error message). */
+      g_autofree char *text = g_strdup_printf (_("This run cannot be summarised: %s"),
+                                               error->message);
+
+      if (run != NULL)
+        show_header (self, run, -1, name);
+      else
+        gtk_label_set_text (self->title_label, _("This run cannot be read"));
+      gtk_label_set_text (self->decision_label, text);
+      self->loaded++;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
       return;
     }
 
@@ -347,7 +364,7 @@ load_done (GObject      *source,
   self->specs = g_steal_pointer (&load->specs);
   self->counts = self->data->run->results;
 
-  show_header (self);
+  show_header (self, self->data->run, self->data->n_cases, self->data->project_name);
   show_cards (self);
   gtk_label_set_text (self->decision_label, self->decision->paragraph);
   show_charts (self, self->specs);
