@@ -14,8 +14,8 @@
 
 #include <glib/gi18n.h>
 
-#include "vs-chart-render.h"
 #include "vs-chart-spec.h"
+#include "vs-chart-view.h"
 #include "vs-endpoint.h"
 #include "vs-engine-registry.h"
 #include "vs-finetune-dialog.h"
@@ -204,20 +204,6 @@ reload (VsFinetunesPage *self)
 
 /* The job's progress: loss curves, events, checkpoints, Cancel ---------------------------- */
 
-static void
-draw_chart (GtkDrawingArea *area,
-            cairo_t        *cr,
-            int             width,
-            int             height,
-            gpointer        data)
-{
-  VsChartStyle style;
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-
-  vs_chart_style_init (&style, adw_style_manager_get_dark (manager));
-  vs_chart_render (VS_CHART_SPEC (data), cr, width, height, &style);
-}
-
 /* Train and validation loss by step, from the stored metrics events. */
 static VsChartSpec *
 loss_spec (GPtrArray *events,
@@ -286,20 +272,17 @@ add_progress (VsFinetunesPage         *self,
       if (n_points > 0)
         {
           AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-          GtkWidget *area = gtk_drawing_area_new ();
+          GtkWidget *area;
           g_autofree char *description =
             g_strdup_printf (ngettext ("Loss curves: %u training step",
                                        "Loss curves: %u training steps", n_points), n_points);
-          g_autofree char *text = vs_chart_describe (spec);
 
+          /* The chart widget draws it in the app's style, says each point's value (hover,
+           * arrow keys) and its description to screen readers, and exports it. */
+          vs_chart_spec_set_title (spec, description);
+          area = vs_chart_view_new (spec);
           adw_preferences_group_set_title (group, _("Loss Curves"));
           gtk_widget_set_size_request (area, -1, 260);
-          gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_chart,
-                                          g_object_ref (spec), g_object_unref);
-          /* A screen reader is told what the picture shows: the chart's text description. */
-          gtk_accessible_update_property (GTK_ACCESSIBLE (area),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, description,
-                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
           gtk_widget_set_name (area, "loss-curves");
           adw_preferences_group_add (group, area);
           adw_preferences_page_add (page, group);
