@@ -12,6 +12,8 @@
 
 #include "vs-bundle.h"
 #include "vs-error.h"
+#include "vs-eval-decision.h"
+#include "vs-run-data.h"
 #include "vs-test-util.h"
 #include "vs-project-private.h"
 
@@ -68,6 +70,55 @@ test_sample (void)
   g_assert_cmpint (query_count (project, "SELECT count(*) FROM datasets"
                                          " WHERE columns = '[\"subject\",\"body\",\"label\"]'"),
                    ==, 1);
+
+  /* The recorded history: a snapshot of every record, a fine-tune job with its events and
+   * loss curve, and a finished comparison of three contenders on the test split. */
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM snapshots WHERE n_records = 60"),
+                   ==, 1);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM snapshot_records"), ==, 60);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM finetune_jobs"
+                                         " WHERE state = 'SUCCEEDED' AND trained_tokens > 0"
+                                         " AND fine_tuned_model IS NOT NULL"), ==, 1);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM finetune_events"
+                                         " WHERE data ->> 'train_loss' IS NOT NULL"), ==, 27);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM finetune_events"
+                                         " WHERE data ->> 'valid_loss' IS NOT NULL"), ==, 9);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM runs WHERE state = 'done'"
+                                         " AND split = 'test' AND name LIKE '%(sample)'"), ==, 1);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM contenders"), ==, 3);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM contenders"
+                                         " WHERE finetune_job_id IS NOT NULL"), ==, 2);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM contenders"
+                                         " WHERE template_version_id IS NOT NULL"), ==, 3);
+  /* Every test case, answered by each contender, scored, timed and priced. */
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM results r"
+                                         " JOIN records ON records.id = r.record_id"
+                                         " WHERE records.split = 'test' AND r.state = 'ok'"
+                                         " AND r.latency_ms > 0 AND r.cost > 0"), ==, 36);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM scores WHERE metric = 'label'"),
+                   ==, 36);
+  g_assert_cmpint (query_count (project, "SELECT count(*) FROM scores WHERE pass = 1"), ==, 30);
+  /* What the Compare page makes of it: the fine-tuned contenders' training cost comes from
+   * the job (trained tokens at the base model's training price), and with 12 cases the
+   * decision does not call a winner. */
+  {
+    gint64 run_id = vs_run_data_find_run (project, "Few-shot vs fine-tuned (sample)", &error);
+    g_autoptr(VsRunData) data = vs_run_data_load (project, run_id, &error);
+    g_autoptr(VsEvalDecision) decision = NULL;
+    VsRunContender *tuned;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (vs_run_data_get_n_contenders (data), ==, 3);
+    tuned = vs_run_data_get_contender (data, 1);
+    g_assert_cmpstr (tuned->name, ==, "Fine-tuned (short prompt)");
+    g_assert_cmpfloat_with_epsilon (tuned->training_cost, 6480 * 3.0 / 1e6, 1e-12);
+    g_assert_nonnull (strstr (tuned->training_source, "ftjob-sample-tickets"));
+    g_assert_true (vs_run_data_get_contender (data, 0)->priced);
+    decision = vs_eval_decision_new (data);
+    g_assert_cmpint (decision->verdict, ==, VS_EVAL_VERDICT_TOO_FEW);
+    g_assert_nonnull (strstr (decision->paragraph, "Run more cases before deciding"));
+    g_assert_nonnull (strstr (decision->paragraph, "pays for itself after"));
+  }
 
   g_clear_object (&project);
   vs_test_rm_rf (dir);

@@ -182,8 +182,8 @@ content_new (VsRunData             *data,
   g_autoptr(GString) subtitle = g_string_new (NULL);
   Note *note;
 
-  c->contender_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  c->pair_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  c->contender_rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  c->pair_rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   c->charts = g_ptr_array_new_with_free_func (g_object_unref);
   c->descriptions = g_ptr_array_new_with_free_func (g_free);
   c->notes = g_ptr_array_new_with_free_func (note_free);
@@ -289,7 +289,7 @@ content_new (VsRunData             *data,
   add_item (note,
             g_dngettext (GETTEXT_PACKAGE, "Each contender answered each case %d time.",
                          "Each contender answered each case %d times.",
-                         (gulong) data->run->repeats),
+                         (gulong)data->run->repeats),
             data->run->repeats);
   if (data->run->started_at != NULL)
     {
@@ -358,7 +358,7 @@ content_new (VsRunData             *data,
 
         /* Translators: a model and its prices in US dollars per million tokens. */
         add_item (note, _("%s: $%.2f input, $%.2f output, $%.2f training per million tokens."),
-                  (const char *) l->data, isnan (in) ? 0 : in, isnan (out) ? 0 : out,
+                  (const char *)l->data, isnan (in) ? 0 : in, isnan (out) ? 0 : out,
                   isnan (train) ? 0 : train);
       }
     if (models == NULL)
@@ -394,7 +394,7 @@ progress_step (GCancellable         *cancellable,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (progress != NULL)
-    progress (total ? (double) done / total : 1.0, progress_data);
+    progress (total ? (double)done / total : 1.0, progress_data);
   return TRUE;
 }
 
@@ -428,7 +428,7 @@ pdf_layout (Pdf        *pdf,
   if (bold)
     pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_width (layout, (int)(width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_text (layout, text, -1);
   return layout;
@@ -440,7 +440,7 @@ layout_height (PangoLayout *layout)
   int w, h;
 
   pango_layout_get_size (layout, &w, &h);
-  return (double) h / PANGO_SCALE;
+  return (double)h / PANGO_SCALE;
 }
 
 static void
@@ -534,9 +534,9 @@ pdf_table (Pdf          *pdf,
   double total = PAGE_WIDTH - 2 * MARGIN;
   double size = 8;
 
-  for (gint r = -1; r < (gint) rows->len; r++)
+  for (gint r = -1; r < (gint)rows->len; r++)
     {
-      char **cells = r < 0 ? NULL : g_ptr_array_index (rows, (guint) r);
+      char **cells = r < 0 ? NULL : g_ptr_array_index (rows, (guint)r);
       double x = MARGIN, h = 0;
       g_autoptr(GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -668,7 +668,7 @@ build_pdf (Content              *c,
           pdf_text (&pdf, note->heading, 11.5, TRUE, 0.1, 4);
           for (guint k = 0; k < note->items->len; k++)
             {
-              g_autofree char *item = g_strconcat ("• ", (char *) g_ptr_array_index (note->items,
+              g_autofree char *item = g_strconcat ("• ", (char *)g_ptr_array_index (note->items,
                                                                                    k), NULL);
               pdf_text (&pdf, item, 10, FALSE, 0.2, 3);
             }
@@ -705,16 +705,14 @@ html_text (GString    *out,
   g_string_append (out, escaped);
 }
 
-static void html_element (GString *out, const char *tag, const char *attributes,
-                          const char *text);
-
 static void
 html_element (GString    *out,
               const char *tag,
               const char *attributes,
               const char *text)
 {
-  g_string_append_printf (out, "<%s%s%s>", tag, attributes ? " " : "", attributes ? attributes : "");
+  g_string_append_printf (out, "<%s%s%s>", tag, attributes ? " " : "",
+                          attributes ? attributes : "");
   html_text (out, text);
   g_string_append_printf (out, "</%s>\n", tag);
 }
@@ -756,9 +754,8 @@ static const char html_style[] =
   "h3{font-size:1.05rem;margin:1.5rem 0 .25rem}"
   ".subtitle{color:var(--muted);margin:0 0 2rem}"
   ".decision{font-size:1.2rem;line-height:1.55;margin:0 0 1.5rem}"
-  ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:.75rem;"
-  "margin:0;padding:0;list-style:none}"
-  ".cards li{background:var(--card);border-radius:.5rem;padding:.75rem 1rem}"
+  ".cards{display:flex;flex-wrap:wrap;gap:.75rem;margin:0;padding:0;list-style:none}"
+  ".cards li{flex:1 1 13rem;background:var(--card);border-radius:.5rem;padding:.75rem 1rem}"
   ".cards .title{font-size:.8rem;font-weight:bold;color:var(--muted);text-transform:uppercase;"
   "letter-spacing:.03em}"
   ".cards .value{font-size:1.5rem;font-weight:bold;margin:.1rem 0;overflow-wrap:anywhere}"
@@ -769,12 +766,13 @@ static const char html_style[] =
   "th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);"
   "vertical-align:top}"
   "thead th{background:var(--card)}"
-  "td{font-variant-numeric:tabular-nums}"
+  "td{font-variant-numeric:tabular-nums;white-space:nowrap}"
+  "td:nth-child(2){white-space:normal;overflow-wrap:anywhere}"
   "figure{margin:1.5rem 0 2rem;break-inside:avoid;page-break-inside:avoid}"
   "figure svg{display:block;width:100%;height:auto;max-width:100%}"
   "figcaption{color:var(--muted);margin-top:.5rem}"
   "footer{color:var(--muted);font-size:.85rem;margin-top:3rem}"
-  "@media print{body{font-size:11pt}main{max-width:none;padding:0}"
+  "@media print{body{font-size:11pt}main{max-width:none;padding:0}table{font-size:8.5pt}"
   "h2{break-after:avoid;page-break-after:avoid}"
   ".cards li,thead th{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
   ".charts figure{break-before:page;page-break-before:always}"
@@ -872,7 +870,8 @@ build_html (Content              *c,
       if (bytes == NULL)
         return NULL;
       svg = svg_element (bytes);
-      g_string_append_printf (out, "<figure id=\"%s\" role=\"group\" aria-labelledby=\"%s-title\">\n",
+      g_string_append_printf (out,
+                              "<figure id=\"%s\" role=\"group\" aria-labelledby=\"%s-title\">\n",
                               prefix, prefix);
       /* The picture's text is the caption, so the SVG is a labelled image. */
       g_string_append_printf (out, "<div role=\"img\" aria-label=\"");
@@ -974,8 +973,8 @@ vs_report_write (VsRunData             *data,
   bytes = vs_report_build (data, format, options, cancellable, progress, progress_data, error);
   if (bytes == NULL)
     return FALSE;
-  return g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
-                              error);
+  return g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                              (gssize)g_bytes_get_size (bytes), error);
 }
 
 /* Async */

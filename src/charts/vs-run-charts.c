@@ -98,14 +98,14 @@ new_spec (VsRunData   *data,
   g_string_append (subtitle, " · ");
   g_string_append_printf (subtitle,
                           g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " case",
-                                       "%" G_GINT64_FORMAT " cases", (gulong) data->n_cases),
+                                       "%" G_GINT64_FORMAT " cases", (gulong)data->n_cases),
                           data->n_cases);
   if (data->run->repeats > 1)
     {
       g_string_append (subtitle, ", ");
       g_string_append_printf (subtitle,
                               g_dngettext (GETTEXT_PACKAGE, "%d repeat", "%d repeats",
-                                           (gulong) data->run->repeats),
+                                           (gulong)data->run->repeats),
                               data->run->repeats);
     }
   vs_chart_spec_set_subtitle (spec, subtitle->str);
@@ -160,9 +160,11 @@ check_contender (VsRunData   *data,
       g_autoptr(GString) names = g_string_new (NULL);
 
       for (guint i = 0; i < data->contenders->len; i++)
-        g_string_append_printf (names, "%s“%s”", i ? ", " : "",
-                                ((VsRunContender *) g_ptr_array_index (data->contenders,
-                                                                       i))->name);
+        {
+          VsRunContender *c = g_ptr_array_index (data->contenders, i);
+
+          g_string_append_printf (names, "%s“%s”", i ? ", " : "", c->name);
+        }
       g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
                    /* Translators: a contender's name, the run's name and the list of
                     * contenders. */
@@ -275,7 +277,7 @@ case_value (JsonObject   *row,
       gint64 passed = json_object_get_int_member_with_default (row, "passed", 0);
       gint64 failed = json_object_get_int_member_with_default (row, "failed", 0);
 
-      return passed + failed > 0 ? (double) passed / (double) (passed + failed) : NAN;
+      return passed + failed > 0 ? (double)passed / (double)(passed + failed) : NAN;
     }
   return vs_run_data_number (json_object_get_object_member (row, "scores"), metric->name);
 }
@@ -315,8 +317,8 @@ build_paired (VsRunData               *data,
     }
   if (ib < 0)
     for (guint k = 0; k < data->contenders->len && ib < 0; k++)
-      if ((gint) k != ia)
-        ib = (gint) k;
+      if ((gint)k != ia)
+        ib = (gint)k;
   what = metric ? metric_label (metric) : g_strdup (_("Pass rate"));
 
   if (ib < 0)
@@ -328,8 +330,8 @@ build_paired (VsRunData               *data,
                                            "has one."));
       return g_steal_pointer (&spec);
     }
-  a = g_ptr_array_index (data->contenders, (guint) ia);
-  b = g_ptr_array_index (data->contenders, (guint) ib);
+  a = g_ptr_array_index (data->contenders, (guint)ia);
+  b = g_ptr_array_index (data->contenders, (guint)ib);
   /* Translators: two contenders' names. */
   title = g_strdup_printf (_("Case by case: %s against %s"), b->name, a->name);
   spec = new_spec (data, VS_CHART_KIND_PAIRED_SCATTER, title);
@@ -464,7 +466,7 @@ build_confusion (VsRunData               *data,
   if (!check_contender (data, options->contender, &index, error))
     return NULL;
   if (index >= 0)
-    c = g_ptr_array_index (data->contenders, (guint) index);
+    c = g_ptr_array_index (data->contenders, (guint)index);
   else
     for (guint i = 0; i < data->contenders->len && c == NULL; i++)
       {
@@ -510,7 +512,7 @@ build_confusion (VsRunData               *data,
 
       for (guint k = 0; k < json_array_get_length (classes); k++)
         vs_chart_series_add (row, line && k < json_array_get_length (line)
-                                  ? (double) json_array_get_int_element (line, k) : 0);
+                                  ? (double)json_array_get_int_element (line, k) : 0);
     }
   return g_steal_pointer (&spec);
 }
@@ -676,8 +678,11 @@ build_breakeven (VsRunData *data)
       gboolean any_training = FALSE;
 
       for (guint i = 0; i < data->contenders->len; i++)
-        any_training |= !isnan (((VsRunContender *) g_ptr_array_index (data->contenders,
-                                                                       i))->training_cost);
+        {
+          VsRunContender *c = g_ptr_array_index (data->contenders, i);
+
+          any_training |= !isnan (c->training_cost);
+        }
       vs_chart_spec_set_message (spec, any_training
                                        ? _("The contender with a training cost has no price "
                                            "per request, so its costs cannot be drawn.")
@@ -720,9 +725,8 @@ build_breakeven (VsRunData *data)
   for (guint i = 0; i < tuned->len; i++)
     {
       VsRunContender *c = g_ptr_array_index (tuned, i);
-      /* Translators: a contender's name; the line includes what training it cost. */
-      g_autofree char *name = g_strdup_printf (_("%s (with training)"), c->name);
-      VsChartSeries *series = vs_chart_spec_add_series (spec, name);
+      /* Its line starts at its training cost (the subtitle says so). */
+      VsChartSeries *series = vs_chart_spec_add_series (spec, c->name);
 
       for (guint k = 0; k <= BREAKEVEN_STEPS; k++)
         vs_chart_series_add_xy (series, volume * k / BREAKEVEN_STEPS,
@@ -734,11 +738,12 @@ build_breakeven (VsRunData *data)
     g_autofree char *training = vs_eval_format_usd (c->training_cost);
     g_autofree char *a = vs_eval_format_usd (baseline->cost_per_request * 1000);
     g_autofree char *b = vs_eval_format_usd (c->cost_per_request * 1000);
-    /* Translators: a contender, its training cost; then per-1,000-request costs of two
-     * contenders. */
-    g_autofree char *subtitle = g_strdup_printf (_("%s: training %s once, then %s per 1,000 "
-                                                   "requests against %s for %s"),
-                                                 c->name, training, b, a, baseline->name);
+    /* Translators: the run; a contender, its training cost; then per-1,000-request costs
+     * of two contenders. */
+    g_autofree char *subtitle = g_strdup_printf (_("%s · %s: training %s once, then %s per "
+                                                   "1,000 requests against %s for %s"),
+                                                 data->run->name, c->name, training, b, a,
+                                                 baseline->name);
     vs_chart_spec_set_subtitle (spec, subtitle);
   }
   return g_steal_pointer (&spec);

@@ -52,8 +52,17 @@ vs_eval_format_usd (double value)
     }
   if (value == 0)
     return g_strdup ("$0");
-  if (value < 1)
+  if (value < 0.1)
     return g_strdup_printf ("$%.3g", value);
+  if (value < 1)
+    {
+      /* Cents always shown: $0.50, $0.404. */
+      char *text = g_strdup_printf ("$%.3f", value);
+
+      if (g_str_has_suffix (text, "0"))
+        text[strlen (text) - 1] = '\0';
+      return text;
+    }
   if (value < 100)
     return g_strdup_printf ("$%.2f", value);
   {
@@ -128,14 +137,19 @@ total_errors (VsRunData *data)
   return errors;
 }
 
-/* “and costs 41% less per request” and the breakeven, appended to the paragraph. */
+/* The costs and the breakeven, appended to the paragraph. With @joined the paragraph's last
+ * sentence has @b as its subject and is still open: “… and costs 41% less per request; its
+ * training ($25.00) pays for itself after 23,000 requests.” */
 static void
 append_costs (VsEvalDecision *d,
               VsRunData      *data,
-              GString        *out)
+              GString        *out,
+              gboolean        joined)
 {
   VsRunContender *a = vs_run_data_get_contender (data, (guint) d->a);
   VsRunContender *b = vs_run_data_get_contender (data, (guint) d->b);
+  g_autofree char *cost = NULL;
+  g_autofree char *training = NULL;
 
   if (!a->priced || !b->priced)
     {
@@ -151,6 +165,8 @@ append_costs (VsEvalDecision *d,
             g_string_append (missing, _(" or "));
           g_string_append (missing, c->model ? c->model : c->name);
         }
+      if (joined)
+        g_string_append_c (out, '.');
       /* Translators: %s names one or two models. */
       g_string_append_printf (out, _(" Costs cannot be compared: the run has no price for %s."),
                               missing->str);
@@ -159,39 +175,60 @@ append_costs (VsEvalDecision *d,
   if (!isnan (d->cost_change))
     {
       if (fabs (d->cost_change) < 0.005)
-        /* Translators: the contender's name. */
-        g_string_append_printf (out, _(" %s costs about the same per request."), b->name);
+        cost = g_strdup (_("costs about the same per request"));
       else
         {
           g_autofree char *per_1k = vs_eval_format_usd (b->cost_per_request * 1000);
 
-          /* Translators: a contender's name, a whole percentage and a money amount. */
-          g_string_append_printf (out, d->cost_change < 0
-                                       ? _(" %s costs %.0f%% less per request (%s per 1,000 "
-                                           "requests)")
-                                       : _(" %s costs %.0f%% more per request (%s per 1,000 "
-                                           "requests)"),
-                                  b->name, fabs (d->cost_change) * 100, per_1k);
-          g_string_append_c (out, '.');
+          /* Translators: a whole percentage and a money amount. */
+          cost = g_strdup_printf (d->cost_change < 0
+                                  ? _("costs %.0f%% less per request (%s per 1,000 requests)")
+                                  : _("costs %.0f%% more per request (%s per 1,000 requests)"),
+                                  fabs (d->cost_change) * 100, per_1k);
         }
     }
-  if (!isnan (b->training_cost))
+  if (!isnan (b->training_cost) && !isnan (d->breakeven_requests))
     {
-      g_autofree char *training = vs_eval_format_usd (b->training_cost);
+      g_autofree char *money = vs_eval_format_usd (b->training_cost);
 
       if (isinf (d->breakeven_requests))
         /* Translators: a money amount. */
-        g_string_append_printf (out, _(" Its training (%s) never pays for itself, because its "
-                                       "requests are not cheaper."), training);
-      else if (!isnan (d->breakeven_requests))
+        training = g_strdup_printf (_("training (%s) never pays for itself, because its "
+                                      "requests are not cheaper"), money);
+      else
         {
           g_autofree char *count = vs_eval_format_count (d->breakeven_requests);
 
           /* Translators: a money amount and a number of requests. */
-          g_string_append_printf (out, _(" Its training (%s) pays for itself after %s "
-                                         "requests."), training, count);
+          training = g_strdup_printf (_("training (%s) pays for itself after %s requests"),
+                                      money, count);
         }
     }
+
+  if (joined)
+    {
+      if (cost != NULL)
+        /* Translators: continues “B passes … more cases than A (…)”. */
+        g_string_append_printf (out, _(" and %s"), cost);
+      if (cost != NULL && training != NULL)
+        /* Translators: continues the sentence after a semicolon. */
+        g_string_append_printf (out, _("; its %s."), training);
+      else if (training != NULL)
+        /* Translators: a new sentence about the contender's training. */
+        g_string_append_printf (out, _(". Its %s."), training);
+      else
+        g_string_append_c (out, '.');
+      return;
+    }
+  if (cost != NULL)
+    /* Translators: a contender and what it costs. */
+    g_string_append_printf (out, _(" %s %s."), b->name, cost);
+  if (training != NULL && cost != NULL)
+    /* Translators: a sentence about the contender's training. */
+    g_string_append_printf (out, _(" Its %s."), training);
+  else if (training != NULL)
+    /* Translators: a contender, then a sentence about its training. */
+    g_string_append_printf (out, _(" %s's %s."), b->name, training);
 }
 
 static void
@@ -244,7 +281,7 @@ decide_pair (VsEvalDecision *d,
                               _("%s and %s have no case in common that both answered without "
                                 "an error, so they cannot be compared yet."),
                               b->name, a->name);
-      append_costs (d, data, out);
+      append_costs (d, data, out, FALSE);
       return;
     }
 
@@ -261,10 +298,18 @@ decide_pair (VsEvalDecision *d,
       d->verdict = VS_EVAL_VERDICT_SIGNIFICANT;
       g_string_append_printf (out,
                               /* Translators: a contender, a number of percentage points, the
-                               * other contender, the interval's bounds and “p = 0.002”. */
+                               * other contender, the interval's bounds and “p = 0.002”; the
+                               * sentence may go on (“and costs 41% less per request”). */
                               _("%s passes %s points more cases than %s (95%% CI %s to %s; "
-                                "McNemar %s)."),
+                                "McNemar %s)"),
                               lead->name, size, trail->name, lo, hi, p);
+      /* The candidate leads: its costs continue the sentence. */
+      if (lead == b && d->n_cases >= VS_EVAL_DECISION_MIN_CASES)
+        {
+          append_costs (d, data, out, TRUE);
+          return;
+        }
+      g_string_append_c (out, '.');
       if (d->n_cases < VS_EVAL_DECISION_MIN_CASES)
         g_string_append_printf (out,
                                 g_dngettext (GETTEXT_PACKAGE,
@@ -274,36 +319,45 @@ decide_pair (VsEvalDecision *d,
                                              "difference is remains uncertain.", d->n_cases),
                                 d->n_cases);
     }
-  else if (d->n_cases < VS_EVAL_DECISION_MIN_CASES)
-    {
-      d->verdict = VS_EVAL_VERDICT_TOO_FEW;
-      g_string_append_printf (out,
-                              g_dngettext (GETTEXT_PACKAGE,
-                                           /* Translators: the number of cases, two contenders,
-                                            * a contender, percentage points, the interval's
-                                            * bounds and “p = 0.25”. */
-                                           "With only %u case, this run cannot tell %s from %s: "
-                                           "%s passes %s points more (95%% CI %s to %s; McNemar "
-                                           "%s), which could be chance. Run more cases before "
-                                           "deciding.",
-                                           "With only %u cases, this run cannot tell %s from %s: "
-                                           "%s passes %s points more (95%% CI %s to %s; McNemar "
-                                           "%s), which could be chance. Run more cases before "
-                                           "deciding.", d->n_cases),
-                              d->n_cases, b->name, a->name, lead->name, size, lo, hi, p);
-    }
   else
     {
-      d->verdict = VS_EVAL_VERDICT_NOT_SIGNIFICANT;
-      g_string_append_printf (out,
-                              /* Translators: two contenders, then the number of cases, a
-                               * contender, percentage points, the interval and “p = 0.48”. */
-                              _("%s and %s pass about as many cases: over %u cases %s passes "
-                                "%s points more (95%% CI %s to %s; McNemar %s), a difference "
-                                "that could be chance. Neither is shown to be better."),
-                              b->name, a->name, d->n_cases, lead->name, size, lo, hi, p);
+      g_autofree char *observed = NULL;
+
+      if (fabs (d->diff) < 0.0005)
+        /* Translators: the interval's bounds and “p = 1.00”. */
+        observed = g_strdup_printf (_("both pass the same share (95%% CI of the difference %s "
+                                      "to %s; McNemar %s)"), lo, hi, p);
+      else
+        /* Translators: a contender, percentage points, the interval's bounds and
+         * “p = 0.25”. */
+        observed = g_strdup_printf (_("%s passes %s points more (95%% CI %s to %s; McNemar "
+                                      "%s), which could be chance"), lead->name, size, lo, hi, p);
+      if (d->n_cases < VS_EVAL_DECISION_MIN_CASES)
+        {
+          d->verdict = VS_EVAL_VERDICT_TOO_FEW;
+          g_string_append_printf (out,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               /* Translators: the number of cases, two
+                                                * contenders and what was observed. */
+                                               "With only %u case, this run cannot tell %s from "
+                                               "%s: %s. Run more cases before deciding.",
+                                               "With only %u cases, this run cannot tell %s from "
+                                               "%s: %s. Run more cases before deciding.",
+                                               d->n_cases),
+                                  d->n_cases, b->name, a->name, observed);
+        }
+      else
+        {
+          d->verdict = VS_EVAL_VERDICT_NOT_SIGNIFICANT;
+          g_string_append_printf (out,
+                                  /* Translators: two contenders, the number of cases and
+                                   * what was observed. */
+                                  _("%s and %s pass about as many cases: over %u cases %s. "
+                                    "Neither is shown to be better."),
+                                  b->name, a->name, d->n_cases, observed);
+        }
     }
-  append_costs (d, data, out);
+  append_costs (d, data, out, FALSE);
 }
 
 static void
@@ -386,6 +440,13 @@ build_cards (VsEvalDecision *d,
               g_strdup (subject->name));
 }
 
+static double
+rate_of (VsRunData *data,
+         gint       index)
+{
+  return vs_run_data_get_contender (data, (guint) index)->pass_rate;
+}
+
 VsEvalDecision *
 vs_eval_decision_new (VsRunData *data)
 {
@@ -407,9 +468,7 @@ vs_eval_decision_new (VsRunData *data)
       if (isnan (c->pass_rate))
         continue;
       n++;
-      if (d->best < 0 ||
-          c->pass_rate > ((VsRunContender *) g_ptr_array_index (data->contenders,
-                                                                (guint) d->best))->pass_rate)
+      if (d->best < 0 || c->pass_rate > rate_of (data, d->best))
         d->best = (gint) i;
     }
 
@@ -458,9 +517,7 @@ vs_eval_decision_new (VsRunData *data)
 
           if (isnan (c->pass_rate))
             continue;
-          if (d->b < 0 ||
-              c->pass_rate > ((VsRunContender *) g_ptr_array_index (data->contenders,
-                                                                    (guint) d->b))->pass_rate)
+          if (d->b < 0 || c->pass_rate > rate_of (data, d->b))
             d->b = (gint) i;
         }
       if (d->b < 0 || isnan (first->pass_rate))

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "vs-error.h"
+#include "vs-eval-decision.h"
 #include "vs-eval-summary.h"
 #include "vs-finetune-store.h"
 #include "vs-json.h"
@@ -138,13 +139,15 @@ training_from_job (VsProject      *project,
         }
       if (!isnan (per_m) && per_m > 0)
         {
+          g_autofree char *tokens = vs_eval_format_count ((double) job->trained_tokens);
+
           c->training_cost = (double) job->trained_tokens * per_m / 1e6;
           c->training_source =
             /* Translators: a fine-tune job's id, its trained tokens, a price per million
              * tokens and the base model. */
-            g_strdup_printf (_("fine-tune job %s: %" G_GINT64_FORMAT " trained tokens at "
-                               "$%.2f per million (%s's training price)"),
-                             job_name, job->trained_tokens, per_m, job->base_model);
+            g_strdup_printf (_("fine-tune job %s: %s trained tokens at $%.2f per million "
+                               "(%s's training price)"),
+                             job_name, tokens, per_m, job->base_model);
         }
     }
 }
