@@ -136,7 +136,8 @@ test_compare (void)
   /* a run recorded without an evaluation spec: its overview, and why there is no summary */
   g_assert_nonnull (vs_test_find_descendant (dashboard, label_contains, "Bake-off"));
   g_assert_nonnull (vs_test_find_descendant (dashboard, label_contains, "Finished"));
-  g_assert_nonnull (vs_test_find_descendant (dashboard, label_contains, "2 contenders × 2 repeats"));
+  g_assert_nonnull (vs_test_find_descendant (dashboard, label_contains,
+                                             "2 contenders × 2 repeats"));
   g_assert_nonnull (vs_test_find_descendant (dashboard, label_contains, "snapshot “Frozen v1”"));
   g_assert_nonnull (vs_test_find_descendant (dashboard, label_contains, "test split"));
   g_assert_nonnull (vs_test_find_descendant (dashboard, label_contains,
