@@ -581,6 +581,22 @@ test_dashboard_sample (void)
   g_assert_cmpstr (a_output, !=, "");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
+  /* Export Report…'s writing: a PDF on a worker; a cancelled HTML report leaves no file */
+  {
+    g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
+    g_autofree char *html = g_build_filename (dir, "report.html", NULL);
+
+    vs_compare_dashboard_write_report (dashboard, pdf);
+    g_assert_true (vs_compare_dashboard_get_writing_report (dashboard));
+    vs_test_wait_for_property (dashboard, "writing-report", FALSE, 20000);
+    g_assert_true (file_starts_with (pdf, "%PDF", 4));
+    vs_compare_dashboard_write_report (dashboard, html);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dashboard), "dashboard.cancel-report",
+                                               NULL));
+    vs_test_wait_for_property (dashboard, "writing-report", FALSE, 20000);
+    g_assert_false (g_file_test (html, G_FILE_TEST_EXISTS));
+  }
+
   /* presentation mode: F5's action, slides, keys, Escape */
   g_assert_true (gtk_widget_activate_action (page, "compare.present", NULL));
   vs_test_wait_until (presentation_shown, NULL, 5000);

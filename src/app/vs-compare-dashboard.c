@@ -70,6 +70,7 @@ struct _VsCompareDashboard
 
   GCancellable       *report_cancellable;
   GtkWindow          *presentation;
+  gboolean            disposed;    /* a report finishing later changes no widget */
 };
 
 enum
@@ -77,6 +78,7 @@ enum
   PROP_0,
   PROP_RUN_ID,
   PROP_LOADED,
+  PROP_WRITING_REPORT,
   N_PROPS
 };
 
@@ -548,7 +550,8 @@ report_progress (double   fraction,
 {
   VsCompareDashboard *self = user_data;
 
-  gtk_progress_bar_set_fraction (self->report_progress, CLAMP (fraction, 0, 1));
+  if (!self->disposed)
+    gtk_progress_bar_set_fraction (self->report_progress, CLAMP (fraction, 0, 1));
 }
 
 typedef struct
@@ -576,24 +579,37 @@ report_done (GObject      *source,
   else
     message = g_strdup_printf (_("Could not write the report: %s"), error->message);
   g_clear_object (&self->report_cancellable);
-  gtk_revealer_set_reveal_child (self->report_revealer, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->report_revealer), FALSE);
-  update_actions (self);
-  toast (self, message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITING_REPORT]);
+  if (!self->disposed)
+    {
+      gtk_revealer_set_reveal_child (self->report_revealer, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->report_revealer), FALSE);
+      update_actions (self);
+      toast (self, message);
+    }
   g_free (job->path);
   g_object_unref (job->self);
   g_free (job);
 }
 
-/* Writes the report of the run shown to @path (format from its extension). */
-static void
-write_report (VsCompareDashboard *self,
-              const char         *path)
+void
+vs_compare_dashboard_write_report (VsCompareDashboard *self,
+                                   const char         *path)
 {
-  VsReportOptions options = { NULL, vs_project_get_path (self->project) };
-  g_autofree char *name = g_path_get_basename (path);
-  g_autofree char *text = g_strdup_printf (_("Writing %s…"), name);
-  ReportJob *job = g_new0 (ReportJob, 1);
+  VsReportOptions options = { NULL, NULL };
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  ReportJob *job;
+
+  g_return_if_fail (VS_IS_COMPARE_DASHBOARD (self));
+  g_return_if_fail (path != NULL);
+
+  if (self->data == NULL || self->report_cancellable != NULL)
+    return;
+  options.project_path = vs_project_get_path (self->project);
+  name = g_path_get_basename (path);
+  text = g_strdup_printf (_("Writing %s…"), name);
+  job = g_new0 (ReportJob, 1);
 
   job->self = g_object_ref (self);
   job->path = g_strdup (path);
@@ -603,6 +619,7 @@ write_report (VsCompareDashboard *self,
   gtk_widget_set_visible (GTK_WIDGET (self->report_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->report_revealer, TRUE);
   update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITING_REPORT]);
   vs_report_write_async (self->data, path, &options, self->report_cancellable, report_progress,
                          g_object_ref (self), g_object_unref, report_done, job);
 }
@@ -629,8 +646,8 @@ report_response (GtkNativeDialog    *dialog,
       g_free (path);
       path = with_ext;
     }
-  if (path != NULL && self->data != NULL && self->report_cancellable == NULL)
-    write_report (self, path);
+  if (path != NULL)
+    vs_compare_dashboard_write_report (self, path);
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
   g_object_unref (self);
@@ -684,6 +701,13 @@ cancel_report_action (GtkWidget  *widget,
 
   if (self->report_cancellable != NULL)
     g_cancellable_cancel (self->report_cancellable);
+}
+
+gboolean
+vs_compare_dashboard_get_writing_report (VsCompareDashboard *self)
+{
+  g_return_val_if_fail (VS_IS_COMPARE_DASHBOARD (self), FALSE);
+  return self->report_cancellable != NULL;
 }
 
 /* Public API ------------------------------------------------------------------------------- */
@@ -792,6 +816,9 @@ vs_compare_dashboard_get_property (GObject    *object,
     case PROP_LOADED:
       g_value_set_uint (value, self->loaded);
       break;
+    case PROP_WRITING_REPORT:
+      g_value_set_boolean (value, self->report_cancellable != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -802,6 +829,7 @@ vs_compare_dashboard_dispose (GObject *object)
 {
   VsCompareDashboard *self = VS_COMPARE_DASHBOARD (object);
 
+  self->disposed = TRUE;
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_cancellable_cancel (self->report_cancellable);
@@ -834,6 +862,9 @@ vs_compare_dashboard_class_init (VsCompareDashboardClass *klass)
   properties[PROP_LOADED] =
     g_param_spec_uint ("loaded", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WRITING_REPORT] =
+    g_param_spec_boolean ("writing-report", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "dashboard.present", NULL, present_action);
