@@ -579,6 +579,8 @@ test_dashboard_sample (void)
   g_assert_cmpint (vs_case_dialog_get_case (dialog), >, 0);
   a_output = vs_case_dialog_dup_output (dialog, 0);
   g_assert_cmpstr (a_output, !=, "");
+  if (g_getenv ("VERSUS_SAVE_PNG") != NULL)
+    vs_test_save_png (GTK_WIDGET (dialog), "compare-case-dialog.png");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* Export Report…'s writing: a PDF on a worker; a cancelled HTML report leaves no file */
