@@ -569,6 +569,22 @@ test_dashboard_sample (void)
   n_charts = vs_compare_dashboard_get_n_charts (dashboard);
   g_assert_cmpuint (n_charts, ==, 6);
 
+  /* Tab reaches every chart (and its menu button) */
+  {
+    g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+
+    for (guint k = 0; k < 4 + 3 * n_charts; k++)
+      {
+        GtkWidget *focus;
+
+        g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+        focus = gtk_root_get_focus (GTK_ROOT (window));
+        if (VS_IS_CHART_VIEW (focus))
+          g_hash_table_add (reached, focus);
+      }
+    g_assert_cmpuint (g_hash_table_size (reached), ==, n_charts);
+  }
+
   /* a click on a paired-scatter point opens its case with both answers */
   scatter = scatter_of (dashboard);
   g_assert_nonnull (scatter);
