@@ -9,9 +9,9 @@
  * widget's size. The widget keeps the chart's layout (and its rendering) until the spec or
  * size changes; the target is FRAME_TARGET_MS per frame. The anchor, in the same run: the
  * same redraw with the layout recomputed every frame (the spec marked changed before each
- * one), i.e. what a widget
- * that renders in its draw function would cost. Prints both, their ratio, and exits 1 when
- * the target is missed. Needs a display (meson's run_target starts it under xvfb-run).
+ * one), i.e. what a widget that renders in its draw function would cost. Prints both,
+ * their ratio, and exits 1 when the target is missed. Needs a display (meson's run_target
+ * starts it under xvfb-run).
  *
  * usage: bench-charts [POINTS [FRAMES]]
  */

@@ -569,6 +569,22 @@ test_dashboard_sample (void)
   n_charts = vs_compare_dashboard_get_n_charts (dashboard);
   g_assert_cmpuint (n_charts, ==, 6);
 
+  /* Tab reaches every chart (and its menu button) */
+  {
+    g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+
+    for (guint k = 0; k < 4 + 3 * n_charts; k++)
+      {
+        GtkWidget *focus;
+
+        g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+        focus = gtk_root_get_focus (GTK_ROOT (window));
+        if (VS_IS_CHART_VIEW (focus))
+          g_hash_table_add (reached, focus);
+      }
+    g_assert_cmpuint (g_hash_table_size (reached), ==, n_charts);
+  }
+
   /* a click on a paired-scatter point opens its case with both answers */
   scatter = scatter_of (dashboard);
   g_assert_nonnull (scatter);
@@ -579,7 +595,25 @@ test_dashboard_sample (void)
   g_assert_cmpint (vs_case_dialog_get_case (dialog), >, 0);
   a_output = vs_case_dialog_dup_output (dialog, 0);
   g_assert_cmpstr (a_output, !=, "");
+  if (g_getenv ("VERSUS_SAVE_PNG") != NULL)
+    vs_test_save_png (GTK_WIDGET (dialog), "compare-case-dialog.png");
   gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Export Report…'s writing: a PDF on a worker; a cancelled HTML report leaves no file */
+  {
+    g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
+    g_autofree char *html = g_build_filename (dir, "report.html", NULL);
+
+    vs_compare_dashboard_write_report (dashboard, pdf);
+    g_assert_true (vs_compare_dashboard_get_writing_report (dashboard));
+    vs_test_wait_for_property (dashboard, "writing-report", FALSE, 20000);
+    g_assert_true (file_starts_with (pdf, "%PDF", 4));
+    vs_compare_dashboard_write_report (dashboard, html);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dashboard), "dashboard.cancel-report",
+                                               NULL));
+    vs_test_wait_for_property (dashboard, "writing-report", FALSE, 20000);
+    g_assert_false (g_file_test (html, G_FILE_TEST_EXISTS));
+  }
 
   /* presentation mode: F5's action, slides, keys, Escape */
   g_assert_true (gtk_widget_activate_action (page, "compare.present", NULL));

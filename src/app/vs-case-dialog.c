@@ -244,6 +244,8 @@ vs_case_dialog_new (VsProject    *project,
   g_array_append_vals (self->cases, cases, n_cases);
   gtk_widget_set_visible (self->nav_box, n_cases > 1);
   show_case (self);
+  /* the keyboard starts on the first answer, not on the input (whose text it would select) */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->a_output));
   return self;
 }
 

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "vs-accessible.h"
 #include "vs-chart-export.h"
 #include "vs-chart-render.h"
 #include "vs-chart-view.h"
@@ -911,5 +912,9 @@ vs_chart_view_init (VsChartView *self)
                             G_CALLBACK (on_dark_changed), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chart.export", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chart.copy", FALSE);
+  /* inside an image, the menu button and its toggle are named here, not from the tooltip */
+  vs_accessible_set_label (self->menu_button, _("Chart Menu"));
+  if (gtk_widget_get_first_child (self->menu_button) != NULL)
+    vs_accessible_set_label (gtk_widget_get_first_child (self->menu_button), _("Chart Menu"));
   update_description (self);
 }

@@ -70,6 +70,7 @@ struct _VsCompareDashboard
 
   GCancellable       *report_cancellable;
   GtkWindow          *presentation;
+  gboolean            disposed;    /* a report finishing later changes no widget */
 };
 
 enum
@@ -77,6 +78,7 @@ enum
   PROP_0,
   PROP_RUN_ID,
   PROP_LOADED,
+  PROP_WRITING_REPORT,
   N_PROPS
 };
 
@@ -175,24 +177,31 @@ is_live (const char *state)
   return g_strcmp0 (state, "running") == 0 || g_strcmp0 (state, "pending") == 0;
 }
 
+/* The run's name and what it compared; @n_cases < 0 when not known (the run has no summary). */
 static void
-show_header (VsCompareDashboard *self)
+show_header (VsCompareDashboard *self,
+             VsRunInfo          *run,
+             gint64              n_cases,
+             const char         *project_name)
 {
-  VsRunInfo *run = self->data->run;
   g_autoptr(GString) subtitle = g_string_new (state_text (run->state));
-  g_autofree char *cases = vs_format_count (self->data->n_cases);
+  g_autofree char *cases = vs_format_count (MAX (n_cases, 0));
   g_autofree char *when = vs_format_relative_time (run->finished_at ? run->finished_at
                                                                     : run->created_at);
-  guint n = vs_run_data_get_n_contenders (self->data);
+  guint n = (guint) run->n_contenders;
 
   gtk_label_set_text (self->title_label, run->name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), run->name);
   g_string_append (subtitle, " · ");
-  g_string_append_printf (subtitle,
-                          /* Translators: cases, then contenders, e.g. "120 cases × 3 contenders" */
-                          g_dngettext (GETTEXT_PACKAGE, "%s cases × %u contender",
-                                       "%s cases × %u contenders", n),
-                          cases, n);
+  if (n_cases >= 0)
+    g_string_append_printf (subtitle,
+                            /* Translators: cases, then contenders: "120 cases × 3 contenders" */
+                            g_dngettext (GETTEXT_PACKAGE, "%s cases × %u contender",
+                                         "%s cases × %u contenders", n),
+                            cases, n);
+  else
+    g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u contender",
+                                                   "%u contenders", n), n);
   if (run->repeats > 1)
     g_string_append_printf (subtitle, _(" × %d repeats"), run->repeats);
   if (run->snapshot_name != NULL)
@@ -203,8 +212,7 @@ show_header (VsCompareDashboard *self)
     g_string_append_printf (subtitle, " · %s", when);
   gtk_label_set_text (self->subtitle_label, subtitle->str);
   gtk_widget_set_visible (self->sample_badge,
-                          self->data->project_name != NULL &&
-                            g_str_has_suffix (self->data->project_name, "(sample)"));
+                          project_name != NULL && g_str_has_suffix (project_name, "(sample)"));
 
   gtk_widget_set_visible (self->running_box, is_live (run->state));
   if (is_live (run->state))
@@ -334,8 +342,19 @@ load_done (GObject      *source,
   g_clear_object (&self->load_cancellable);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      gtk_label_set_text (self->title_label, _("This run cannot be read"));
-      gtk_label_set_text (self->decision_label, error->message);
+      g_autoptr(VsRunInfo) run = vs_run_store_get (self->project, self->run_id, NULL);
+      g_autofree char *name = vs_project_dup_name (self->project);
+      /* Translators: why the run has no summary (an error message). */
+      g_autofree char *text = g_strdup_printf (_("This run cannot be summarised: %s"),
+                                               error->message);
+
+      if (run != NULL)
+        show_header (self, run, -1, name);
+      else
+        gtk_label_set_text (self->title_label, _("This run cannot be read"));
+      gtk_label_set_text (self->decision_label, text);
+      self->loaded++;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
       return;
     }
 
@@ -347,7 +366,7 @@ load_done (GObject      *source,
   self->specs = g_steal_pointer (&load->specs);
   self->counts = self->data->run->results;
 
-  show_header (self);
+  show_header (self, self->data->run, self->data->n_cases, self->data->project_name);
   show_cards (self);
   gtk_label_set_text (self->decision_label, self->decision->paragraph);
   show_charts (self, self->specs);
@@ -531,7 +550,8 @@ report_progress (double   fraction,
 {
   VsCompareDashboard *self = user_data;
 
-  gtk_progress_bar_set_fraction (self->report_progress, CLAMP (fraction, 0, 1));
+  if (!self->disposed)
+    gtk_progress_bar_set_fraction (self->report_progress, CLAMP (fraction, 0, 1));
 }
 
 typedef struct
@@ -559,24 +579,37 @@ report_done (GObject      *source,
   else
     message = g_strdup_printf (_("Could not write the report: %s"), error->message);
   g_clear_object (&self->report_cancellable);
-  gtk_revealer_set_reveal_child (self->report_revealer, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->report_revealer), FALSE);
-  update_actions (self);
-  toast (self, message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITING_REPORT]);
+  if (!self->disposed)
+    {
+      gtk_revealer_set_reveal_child (self->report_revealer, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->report_revealer), FALSE);
+      update_actions (self);
+      toast (self, message);
+    }
   g_free (job->path);
   g_object_unref (job->self);
   g_free (job);
 }
 
-/* Writes the report of the run shown to @path (format from its extension). */
-static void
-write_report (VsCompareDashboard *self,
-              const char         *path)
+void
+vs_compare_dashboard_write_report (VsCompareDashboard *self,
+                                   const char         *path)
 {
-  VsReportOptions options = { NULL, vs_project_get_path (self->project) };
-  g_autofree char *name = g_path_get_basename (path);
-  g_autofree char *text = g_strdup_printf (_("Writing %s…"), name);
-  ReportJob *job = g_new0 (ReportJob, 1);
+  VsReportOptions options = { NULL, NULL };
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  ReportJob *job;
+
+  g_return_if_fail (VS_IS_COMPARE_DASHBOARD (self));
+  g_return_if_fail (path != NULL);
+
+  if (self->data == NULL || self->report_cancellable != NULL)
+    return;
+  options.project_path = vs_project_get_path (self->project);
+  name = g_path_get_basename (path);
+  text = g_strdup_printf (_("Writing %s…"), name);
+  job = g_new0 (ReportJob, 1);
 
   job->self = g_object_ref (self);
   job->path = g_strdup (path);
@@ -586,6 +619,7 @@ write_report (VsCompareDashboard *self,
   gtk_widget_set_visible (GTK_WIDGET (self->report_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->report_revealer, TRUE);
   update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITING_REPORT]);
   vs_report_write_async (self->data, path, &options, self->report_cancellable, report_progress,
                          g_object_ref (self), g_object_unref, report_done, job);
 }
@@ -612,8 +646,8 @@ report_response (GtkNativeDialog    *dialog,
       g_free (path);
       path = with_ext;
     }
-  if (path != NULL && self->data != NULL && self->report_cancellable == NULL)
-    write_report (self, path);
+  if (path != NULL)
+    vs_compare_dashboard_write_report (self, path);
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
   g_object_unref (self);
@@ -667,6 +701,13 @@ cancel_report_action (GtkWidget  *widget,
 
   if (self->report_cancellable != NULL)
     g_cancellable_cancel (self->report_cancellable);
+}
+
+gboolean
+vs_compare_dashboard_get_writing_report (VsCompareDashboard *self)
+{
+  g_return_val_if_fail (VS_IS_COMPARE_DASHBOARD (self), FALSE);
+  return self->report_cancellable != NULL;
 }
 
 /* Public API ------------------------------------------------------------------------------- */
@@ -775,6 +816,9 @@ vs_compare_dashboard_get_property (GObject    *object,
     case PROP_LOADED:
       g_value_set_uint (value, self->loaded);
       break;
+    case PROP_WRITING_REPORT:
+      g_value_set_boolean (value, self->report_cancellable != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -785,6 +829,7 @@ vs_compare_dashboard_dispose (GObject *object)
 {
   VsCompareDashboard *self = VS_COMPARE_DASHBOARD (object);
 
+  self->disposed = TRUE;
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_cancellable_cancel (self->report_cancellable);
@@ -817,6 +862,9 @@ vs_compare_dashboard_class_init (VsCompareDashboardClass *klass)
   properties[PROP_LOADED] =
     g_param_spec_uint ("loaded", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WRITING_REPORT] =
+    g_param_spec_boolean ("writing-report", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "dashboard.present", NULL, present_action);

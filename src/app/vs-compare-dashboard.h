@@ -49,6 +49,12 @@ VsChartView *vs_compare_dashboard_get_chart      (VsCompareDashboard *self,
 void         vs_compare_dashboard_open_cases     (VsCompareDashboard *self,
                                                   const gint64       *cases,
                                                   guint               n_cases);
+/* Writes the report of the run shown to @path (PDF or HTML by its extension) on a worker, with
+ * progress in the page and Cancel (dashboard.cancel-report); a toast says how it ended. Does
+ * nothing while a report is being written ("writing-report"). */
+void         vs_compare_dashboard_write_report   (VsCompareDashboard *self,
+                                                  const char         *path);
+gboolean     vs_compare_dashboard_get_writing_report (VsCompareDashboard *self);
 /* Presentation mode from slide @slide (0: the decision, 1…: the charts). */
 GtkWindow   *vs_compare_dashboard_present        (VsCompareDashboard *self,
                                                   guint               slide);

@@ -33,6 +33,8 @@ struct _VsComparePage
   GtkStack           *views;
   VsEvalResultsView  *results;
   VsEvalRunBar       *run_bar;      /* over the run on show, while its window runs runs */
+
+  gboolean            selecting;  /* the page picks a run itself: the list stays in view */
 };
 
 G_DEFINE_FINAL_TYPE (VsComparePage, vs_compare_page, VS_TYPE_PAGE)
@@ -93,7 +95,11 @@ reload (VsComparePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.present", items->len > 0);
   /* the newest run is shown when nothing is selected yet */
   if (items->len > 0 && vs_item_list_get_selected_id (self->items) < 0)
-    vs_item_list_select_id (self->items, vs_item_get_id (g_ptr_array_index (items, 0)));
+    {
+      self->selecting = TRUE;
+      vs_item_list_select_id (self->items, vs_item_get_id (g_ptr_array_index (items, 0)));
+      self->selecting = FALSE;
+    }
 }
 
 static void
@@ -106,7 +112,7 @@ on_selected (VsComparePage *self)
   vs_eval_results_view_set_run (self->results, id > 0 ? project : NULL, MAX (id, 0));
   if (self->run_bar != NULL)
     vs_eval_run_bar_set_run (self->run_bar, id > 0 ? project : NULL, MAX (id, 0));
-  if (id > 0)
+  if (id > 0 && !self->selecting)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -118,6 +124,26 @@ present_action (GtkWidget  *widget,
   VsComparePage *self = VS_COMPARE_PAGE (widget);
 
   vs_compare_dashboard_present (self->dashboard, 0);
+}
+
+/* Tabbing into the page starts at its list of runs, also when the page is shown for the first
+ * time and nothing in it has a size yet (GTK orders the tab chain by position). */
+static gboolean
+vs_compare_page_focus (GtkWidget        *widget,
+                       GtkDirectionType  direction)
+{
+  VsComparePage *self = VS_COMPARE_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (direction == GTK_DIR_TAB_FORWARD &&
+      (focus == NULL || !gtk_widget_is_ancestor (focus, widget)) &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "content") == 0)
+    {
+      vs_item_list_focus_search (self->items);
+      return TRUE;
+    }
+  return GTK_WIDGET_CLASS (vs_compare_page_parent_class)->focus (widget, direction);
 }
 
 static void
@@ -161,6 +187,7 @@ vs_compare_page_class_init (VsComparePageClass *klass)
   VsPageClass *page_class = VS_PAGE_CLASS (klass);
 
   object_class->dispose = vs_compare_page_dispose;
+  widget_class->focus = vs_compare_page_focus;
   page_class->project_set = vs_compare_page_project_set;
   page_class->project_changed = vs_compare_page_project_changed;
 

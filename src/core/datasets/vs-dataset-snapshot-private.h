@@ -59,4 +59,13 @@ sqlite3_stmt *_vs_dataset_snapshot_prepare_rows (sqlite3              *db,
                                                  const char           *tag,
                                                  GError              **error);
 
+/* An SQL expression: the data (JSON text) of record RECORD as the snapshot SNAP (an alias of
+ * a `snapshots` row) froze it; NULL when it was not in it. */
+#define VS_SNAPSHOT_DATA_SQL(SNAP, RECORD)                                                  \
+  "(SELECT data FROM records WHERE id = " RECORD " AND dataset_id = " SNAP ".dataset_id"    \
+  " AND born <= " SNAP ".generation"                                                        \
+  " UNION ALL SELECT data FROM record_versions v WHERE v.dataset_id = " SNAP ".dataset_id" \
+  " AND v.record_id = " RECORD " AND v.first_gen <= " SNAP ".generation"                   \
+  " AND v.last_gen >= " SNAP ".generation LIMIT 1)"
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <inttypes.h>
 
 #include "vs-error.h"
+#include "vs-dataset-snapshot-private.h"
 #include "vs-eval-case-load.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
@@ -22,11 +23,10 @@
   "SELECT c.label, r.sample_index, r.state, r.output, r.error, r.latency_ms," \
   " (SELECT min(pass) FROM scores WHERE result_id = r.id)," \
   " (SELECT json_group_object(metric, value) FROM scores WHERE result_id = r.id)," \
-  " sr.example" \
+  " " VS_SNAPSHOT_DATA_SQL ("s", "r.record_id") \
   " FROM results r JOIN contenders c ON c.id = r.contender_id" \
   " LEFT JOIN runs ON runs.id = r.run_id" \
-  " LEFT JOIN snapshot_records sr ON sr.snapshot_id = runs.snapshot_id" \
-  "   AND sr.record_id = r.record_id" \
+  " LEFT JOIN snapshots s ON s.id = runs.snapshot_id" \
   " WHERE r.run_id = ?1 AND r.case_ordinal = ?2 AND r.state != 'pending'" \
   " ORDER BY c.position, r.sample_index"
 

@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "vs-endpoint.h"
+#include "vs-dataset-snapshot-private.h"
 #include "vs-error.h"
 #include "vs-eval-cases-private.h"
 #include "vs-json.h"
@@ -33,9 +34,9 @@ G_DEFINE_ENUM_TYPE (VsEvalCaseFilter, vs_eval_case_filter,
 
 /* The data of the case whose record is RECORD in the snapshot of run RUN (SQL expressions):
  * the record's row as JSON text, as the snapshot froze it; NULL when it is gone. */
-#define CASE_DATA_SQL(RUN, RECORD)                                                             \
-  "(SELECT sr.example FROM runs JOIN snapshot_records sr ON sr.snapshot_id = runs.snapshot_id" \
-  " WHERE runs.id = " RUN " AND sr.record_id = " RECORD ")"
+#define CASE_DATA_SQL(RUN, RECORD)                                                  \
+  "(SELECT " VS_SNAPSHOT_DATA_SQL ("cs", RECORD) " FROM runs"                                \
+  " JOIN snapshots cs ON cs.id = runs.snapshot_id WHERE runs.id = " RUN ")"
 
 /* Per case: some verdict passed, some failed, some trial errored. A trial passes when every
  * score with an outcome passes (min(pass) is NULL or 1); a contender's verdict on a case is

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vs-dataset-snapshot-private.h"
 #include "vs-error.h"
 #include "vs-eval-spec.h"
 #include "vs-eval-summary.h"
@@ -111,11 +112,7 @@ label_of (const char *text)
   " (SELECT min(pass) FROM scores WHERE result_id = r.id)," \
   " (SELECT json_group_object(metric, value) FROM scores WHERE result_id = r.id)," \
   " r.error, r.cached," \
-  " (SELECT data FROM records WHERE id = r.record_id AND dataset_id = s.dataset_id" \
-  "   AND born <= s.generation" \
-  "  UNION ALL SELECT data FROM record_versions v WHERE v.dataset_id = s.dataset_id" \
-  "   AND v.record_id = r.record_id AND v.first_gen <= s.generation" \
-  "   AND v.last_gen >= s.generation LIMIT 1)" \
+  " " VS_SNAPSHOT_DATA_SQL ("s", "r.record_id") \
   " FROM results r JOIN contenders c ON c.id = r.contender_id" \
   " LEFT JOIN runs ON runs.id = r.run_id" \
   " LEFT JOIN snapshots s ON s.id = runs.snapshot_id" \
