@@ -1,4 +1,4 @@
-/* test-eval-case.c
+/* test-eval-case-load.c
  *
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,7 +10,7 @@
 #include "config.h"
 
 #include "vs-error.h"
-#include "vs-eval-case.h"
+#include "vs-eval-case-load.h"
 #include "vs-eval-runner.h"
 #include "vs-eval-spec.h"
 #include "vs-fake-llm.h"
