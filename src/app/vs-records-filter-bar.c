@@ -212,7 +212,18 @@ static void
 update_building (VsRecordsFilterBar *self)
 {
   gboolean building = self->indexer != NULL && vs_search_indexer_get_building (self->indexer);
+  VsProject *project = self->model != NULL ? vs_record_model_get_project (self->model) : NULL;
 
+  /* A read-only project cannot be indexed: say that a search may miss records. */
+  if (!building && project != NULL && vs_project_get_writer (project) == NULL &&
+      vs_dataset_search_get_pending (project, NULL) > 0)
+    {
+      gtk_widget_set_visible (self->building_box, TRUE);
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+      gtk_label_set_label (self->building_label,
+                           _("Search index incomplete (read-only project)"));
+      return;
+    }
   gtk_widget_set_visible (self->building_box, building);
   gtk_spinner_set_spinning (self->spinner, building);
   if (building)

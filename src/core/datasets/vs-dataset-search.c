@@ -492,11 +492,23 @@ search_hits (Search              *search,
     g_string_append (sql, ", record_search.rank FROM record_search"
                           " CROSS JOIN records ON records.id = record_search.rowid"
                           " WHERE record_search MATCH ?13 AND records.dataset_id = ?1");
+  else if (search->text != NULL)
+    /* Too many to rank: the first in the index's order (record ids: the order records were
+     * added), which it gives without looking at the rest. */
+    g_string_append (sql, ", NULL FROM record_search"
+                          " CROSS JOIN records ON records.id = record_search.rowid"
+                          " WHERE record_search MATCH ?13 AND records.dataset_id = ?1");
   else
     g_string_append (sql, ", NULL FROM records WHERE records.dataset_id = ?1");
-  _vs_record_query_append_conditions (sql, query, !ranked);
-  g_string_append (sql, ranked ? " ORDER BY record_search.rank, records.id"
-                               : " ORDER BY records.ordinal, records.id");
+  _vs_record_query_append_conditions (sql, query, FALSE);
+  if (ranked)
+    g_string_append (sql, " ORDER BY record_search.rank, records.id");
+  else if (search->text != NULL)
+    g_string_append (sql, " ORDER BY record_search.rowid");
+  else
+    /* "+": a cluster's few rows come from its index, not from reading all in order. */
+    g_string_append (sql, query->cluster >= 0 ? " ORDER BY +records.ordinal, records.id"
+                                              : " ORDER BY records.ordinal, records.id");
   g_string_append (sql, " LIMIT ?10");
 
   if ((stmt = search_prepare (search, sql, error)) == NULL)

@@ -49,11 +49,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsSearchHit, vs_search_hit_free)
 
 typedef struct
 {
-  GPtrArray *hits;       /* VsSearchHit, best first (or by ordinal when not ranked) */
+  GPtrArray *hits;       /* VsSearchHit, best first; when not ranked, in the order the records
+                          * were added (file order after an import), or by ordinal without
+                          * text */
   gint64     n_matches;  /* every record of the dataset that matches, not only those listed;
                           * -1 when not counted */
   gboolean   ranked;     /* FALSE: more than VS_RECORD_MODEL_MAX_RANKED matches (or no text),
-                          * so the hits are the first in ordinal order, without scores */
+                          * so the hits are the first in row order, without scores */
 } VsSearchResult;
 
 void vs_search_result_free (VsSearchResult *result);
@@ -85,7 +87,7 @@ gboolean        vs_dataset_search_build_finish (VsProject          *project,
 
 /* The records of @dataset_id that match @query (its text and filters): the first @limit
  * (0: all), best first when @query->text is set and matches at most
- * VS_RECORD_MODEL_MAX_RANKED records, else by ordinal, and all of them counted when @count
+ * VS_RECORD_MODEL_MAX_RANKED records, else in row order, and all of them counted when @count
  * (a second pass over every match: leave it out when only the first hits matter). @query's
  * sort is not used. Does not build the index. */
 VsSearchResult *vs_dataset_search_sync        (VsProject           *project,

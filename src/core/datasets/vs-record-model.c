@@ -114,7 +114,8 @@ sort_expression (VsRecordSort sort)
       return "status";
     case VS_RECORD_SORT_RATING:
       return "coalesce(rating, 0)";
-    case VS_RECORD_SORT_RANK:  /* unranked: ordinal order */
+    case VS_RECORD_SORT_RANK:  /* unranked: the order records were added, as the index has it */
+      return "id";
     case VS_RECORD_SORT_ORDINAL:
     default:
       return "ordinal";
@@ -213,8 +214,10 @@ append_order (GString             *sql,
 {
   const char *dir = query->descending ? "DESC" : "ASC";
 
-  g_string_append_printf (sql, " ORDER BY %s %s, id %s", sort_expression (query->sort), dir,
-                          dir);
+  /* A cluster is a handful of rows found by its index; ordering through the sort's index
+   * instead would read every row to find them ("+" keeps SQLite from that). */
+  g_string_append_printf (sql, " ORDER BY %s%s %s, id %s", query->cluster >= 0 ? "+" : "",
+                          sort_expression (query->sort), dir, dir);
 }
 
 static void
@@ -747,8 +750,9 @@ record_from_page_row (sqlite3_stmt *stmt)
 }
 
 #define PAGE_COLUMNS                                                                        \
-  "SELECT records.id, ordinal, data, example, split, status, tags, rating, tokens, problems," \
-  " cluster, (SELECT kind FROM dataset_steps s WHERE s.id = records.dropped_by)"
+  "SELECT records.id, ordinal, records.data, records.example, split, status, tags, rating," \
+  " tokens, problems, cluster, (SELECT kind FROM dataset_steps s"                          \
+  " WHERE s.id = records.dropped_by)"
 
 /* What the text search matched in each record of @records, for highlighting. */
 static void
@@ -799,8 +803,22 @@ post_first_page (Worker *worker,
   Result *result;
   int rc;
 
-  append_filter (sql, worker->query);
-  append_order (sql, worker->query);
+  if (worker->query->sort == VS_RECORD_SORT_RANK && _vs_record_query_has_text (worker->query))
+    {
+      /* Too many to rank: the first matches in the index's own order (record ids), which
+       * it gives without looking at the rest. */
+      g_string_append (sql, " FROM record_search"
+                            " CROSS JOIN records ON records.id = record_search.rowid"
+                            " WHERE record_search MATCH ?13 AND records.dataset_id = ?1");
+      _vs_record_query_append_conditions (sql, worker->query, FALSE);
+      g_string_append_printf (sql, " ORDER BY record_search.rowid %s",
+                              worker->query->descending ? "DESC" : "ASC");
+    }
+  else
+    {
+      append_filter (sql, worker->query);
+      append_order (sql, worker->query);
+    }
   g_string_append (sql, " LIMIT ?10");
   if ((stmt = prepare (worker, sql)) == NULL)
     return;
