@@ -180,6 +180,36 @@ resume_tracking (VsFinetunesPage *self)
 
 /* The list --------------------------------------------------------------------------- */
 
+static GDateTime *
+parse_time (const char *iso8601)
+{
+  return iso8601 ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+}
+
+/* How long a job took ("took 42 min"), or has been going ("running for 5 min"). */
+static char *
+elapsed_text (const VsFinetuneJobInfo *job)
+{
+  g_autoptr(GDateTime) created = parse_time (job->created_at);
+  g_autoptr(GDateTime) finished = parse_time (job->finished_at);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gboolean done = vs_finetune_state_is_final (vs_finetune_state_from_string (job->state));
+  gint64 minutes;
+
+  if (created == NULL || (done && finished == NULL))
+    return NULL;
+  minutes = g_date_time_difference (done ? finished : now, created) / G_TIME_SPAN_MINUTE;
+  if (minutes < 0)
+    return NULL;
+  if (minutes < 120)
+    return g_strdup_printf (done ? ngettext ("took %" G_GINT64_FORMAT " min",
+                                             "took %" G_GINT64_FORMAT " min", minutes)
+                                 : ngettext ("running for %" G_GINT64_FORMAT " min",
+                                             "running for %" G_GINT64_FORMAT " min", minutes),
+                            minutes);
+  return g_strdup_printf (done ? _("took %.1f h") : _("running for %.1f h"), minutes / 60.0);
+}
+
 static void
 reload (VsFinetunesPage *self)
 {
@@ -193,7 +223,10 @@ reload (VsFinetunesPage *self)
     {
       const VsFinetuneJobInfo *job = g_ptr_array_index (jobs, i);
       g_autofree char *when = vs_format_relative_time (job->created_at);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", job->provider, when ? when : "");
+      g_autofree char *elapsed = elapsed_text (job);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", job->provider,
+                                                   when ? when : "", elapsed ? " · " : "",
+                                                   elapsed ? elapsed : "");
 
       g_ptr_array_add (items, vs_item_new (job->id, vs_finetune_job_info_get_display_model (job),
                                            subtitle, job->state));
