@@ -7,10 +7,10 @@
  * GTK's AT-SPI backend (under the suite's Xvfb and private session bus); this test is the
  * screen reader: it walks the accessibility tree of each page, of Preferences and of Project
  * Settings and fails on any actionable element whose name is empty, a type name, an icon name
- * or a mnemonic label said twice. GTK 4.8 reports no "showing" state below the window and keeps the pages of a
- * stack that are not shown "visible", so each walk covers every page's widgets; each page
- * is still opened once, for what it loads only when shown. VERSUS_A11Y_VERBOSE=1 prints every
- * actionable element seen, =2 the whole tree.
+ * or a mnemonic label said twice. GTK 4.8 reports no "showing" state below the window and keeps
+ * the pages of a stack that are not shown "visible", so each walk covers every page's widgets;
+ * each page is still opened once, for what it loads only when shown. VERSUS_A11Y_VERBOSE=1
+ * prints every actionable element seen, =2 the whole tree.
  */
 #include "config.h"
 

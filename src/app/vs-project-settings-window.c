@@ -40,7 +40,8 @@ struct _VsProjectSettingsWindow
   VsPricesPage         *prices_page;
 };
 
-G_DEFINE_FINAL_TYPE (VsProjectSettingsWindow, vs_project_settings_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (VsProjectSettingsWindow, vs_project_settings_window,
+                     ADW_TYPE_PREFERENCES_WINDOW)
 
 static void
 toast (VsProjectSettingsWindow *self,
@@ -481,8 +482,8 @@ vs_project_settings_window_class_init (VsProjectSettingsWindowClass *klass)
 
   g_type_ensure (VS_TYPE_PRICES_PAGE);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/versuslab/Versus/vs-project-settings-window.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/versuslab/Versus/vs-project-settings-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VsProjectSettingsWindow, keyring_group);
   gtk_widget_class_bind_template_child (widget_class, VsProjectSettingsWindow, endpoints_group);
   gtk_widget_class_bind_template_child (widget_class, VsProjectSettingsWindow, empty_row);

@@ -19,20 +19,20 @@
 G_BEGIN_DECLS
 
 #define VS_TYPE_PROJECT_SETTINGS_WINDOW (vs_project_settings_window_get_type ())
-G_DECLARE_FINAL_TYPE (VsProjectSettingsWindow, vs_project_settings_window, VS, PROJECT_SETTINGS_WINDOW,
-                      AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (VsProjectSettingsWindow, vs_project_settings_window, VS,
+                      PROJECT_SETTINGS_WINDOW, AdwPreferencesWindow)
 
 /* Pages (adw_preferences_window_set_visible_page_name): "endpoints", "prices".
  * Actions: project.add-endpoint, project.add-default-endpoint, project.edit-endpoint (x: id),
  * project.undo-remove-endpoint (x: id). The window's win.project-settings opens it; a page that
  * finds no endpoint can open it on "endpoints" and activate project.add-endpoint. */
 VsProjectSettingsWindow *vs_project_settings_window_new         (void);
-void                 vs_project_settings_window_set_project (VsProjectSettingsWindow *self,
-                                                        VsProject           *project);
-VsProject           *vs_project_settings_window_get_project (VsProjectSettingsWindow *self);
+void                     vs_project_settings_window_set_project (VsProjectSettingsWindow *self,
+                                                                 VsProject               *project);
+VsProject               *vs_project_settings_window_get_project (VsProjectSettingsWindow *self);
 /* The endpoint editor on screen, or NULL. */
-VsEndpointEditor    *vs_project_settings_window_get_editor  (VsProjectSettingsWindow *self);
+VsEndpointEditor        *vs_project_settings_window_get_editor  (VsProjectSettingsWindow *self);
 /* The endpoint rows shown, in order (a new list of VsEndpointRow). */
-GListModel          *vs_project_settings_window_list_endpoint_rows (VsProjectSettingsWindow *self);
+GListModel *vs_project_settings_window_list_endpoint_rows (VsProjectSettingsWindow *self);
 
 G_END_DECLS
