@@ -5,12 +5,12 @@
  *
  * What a screen reader is told. The app runs as its own process on the sample project with
  * GTK's AT-SPI backend (under the suite's Xvfb and private session bus); this test is the
- * screen reader: it walks the accessibility tree of each page and of Preferences and fails on
- * any actionable element whose name is empty, a type name, an icon name or a mnemonic label
- * said twice. GTK 4.8 reports no "showing" state below the window and keeps the pages of a
- * stack that are not shown "visible", so each walk covers every page's widgets; each page
- * is still opened once, for what it loads only when shown. VERSUS_A11Y_VERBOSE=1 prints every
- * actionable element seen, =2 the whole tree.
+ * screen reader: it walks the accessibility tree of each page, of Preferences and of Project
+ * Settings and fails on any actionable element whose name is empty, a type name, an icon name
+ * or a mnemonic label said twice. GTK 4.8 reports no "showing" state below the window and keeps
+ * the pages of a stack that are not shown "visible", so each walk covers every page's widgets;
+ * each page is still opened once, for what it loads only when shown. VERSUS_A11Y_VERBOSE=1
+ * prints every actionable element seen, =2 the whole tree.
  */
 #include "config.h"
 
@@ -390,9 +390,13 @@ test_page (gconstpointer data)
   app_free (app);
 }
 
+/* Preferences (app-wide) and Project Settings (the project's endpoints and prices), each
+ * opened through its application action as the menu does. */
 static void
-test_preferences (void)
+test_settings_window (gconstpointer data)
 {
+  const char *action = data;
+  const char *title = g_str_equal (action, "preferences") ? "Preferences" : "Project Settings";
   App *app = app_new ();
   g_autoptr(AtspiAccessible) window = NULL;
   g_autoptr(AtspiAccessible) preferences = NULL;
@@ -404,12 +408,12 @@ test_preferences (void)
   app_start (app, "prompts");
   window = wait_for_window (app, "Versus");
   reply = g_dbus_connection_call_sync (bus, APP_ID, object_path, "org.gtk.Actions", "Activate",
-                                       g_variant_new ("(sava{sv})", "preferences", NULL, NULL),
+                                       g_variant_new ("(sava{sv})", action, NULL, NULL),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   g_assert_no_error (error);
-  preferences = wait_for_window (app, "Preferences");
+  preferences = wait_for_window (app, title);
   spin (1000);
-  check (preferences, "preferences", app->verbose);
+  check (preferences, action, app->verbose);
   app_free (app);
 }
 
@@ -439,6 +443,7 @@ main (int   argc,
   g_test_add_data_func ("/versus/a11y/datasets", "datasets", test_page);
   g_test_add_data_func ("/versus/a11y/finetunes", "finetunes", test_page);
   g_test_add_data_func ("/versus/a11y/compare", "compare", test_page);
-  g_test_add_func ("/versus/a11y/preferences", test_preferences);
+  g_test_add_data_func ("/versus/a11y/preferences", "preferences", test_settings_window);
+  g_test_add_data_func ("/versus/a11y/project-settings", "project-settings", test_settings_window);
   return g_test_run ();
 }

@@ -3,11 +3,12 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Preferences under Xvfb, driven through its actions and widgets: add an endpoint, test the
- * connection against the in-process fake server (its models listed, a wrong key reported,
- * Cancel), edit, remove with Undo; the key goes through vs-secrets and never into the project
- * file; prices edited and found in the project file; the response cache cleared. PNGs of the
- * pages are written into the build directory to look at.
+ * Project Settings and Preferences under Xvfb, driven through their actions and widgets: add an
+ * endpoint, test the connection against the in-process fake server (its models listed, a wrong
+ * key reported, Cancel), edit, remove with Undo; the key goes through vs-secrets and never into
+ * the project file; prices edited and found in the project file (all in Project Settings); the
+ * response cache cleared, the style and the default encoding set (Preferences, which holds
+ * nothing of the project's own). PNGs of the pages are written into the build directory.
  *
  * The program runs on a private session bus with nothing to activate, so "no Secret Service"
  * is real, not simulated; one test starts its own unlocked gnome-keyring-daemon on that bus
@@ -26,6 +27,7 @@
 #include "vs-endpoint-row.h"
 #include "vs-fake-llm.h"
 #include "vs-preferences-window.h"
+#include "vs-project-settings-window.h"
 #include "vs-prices-page.h"
 #include "vs-prices.h"
 #include "vs-request-engine.h"
@@ -164,6 +166,17 @@ open_preferences (VsProject *project)
   VsPreferencesWindow *prefs = vs_preferences_window_new (app);
 
   vs_preferences_window_set_project (prefs, project);
+  gtk_window_present (GTK_WINDOW (prefs));
+  vs_test_wait_for_allocation (prefs, 10000);
+  return prefs;
+}
+
+static VsProjectSettingsWindow *
+open_project_settings (VsProject *project)
+{
+  VsProjectSettingsWindow *prefs = vs_project_settings_window_new ();
+
+  vs_project_settings_window_set_project (prefs, project);
   gtk_window_set_default_size (GTK_WINDOW (prefs), 680, 760);
   gtk_window_present (GTK_WINDOW (prefs));
   vs_test_wait_for_allocation (prefs, 10000);
@@ -174,7 +187,7 @@ open_preferences (VsProject *project)
 
 typedef struct
 {
-  VsPreferencesWindow *prefs;
+  VsProjectSettingsWindow *prefs;
   VsProject           *project;
   guint                n;
   const char          *text;
@@ -184,7 +197,7 @@ static gboolean
 editor_open (gpointer data)
 {
   Wait *w = data;
-  VsEndpointEditor *editor = vs_preferences_window_get_editor (w->prefs);
+  VsEndpointEditor *editor = vs_project_settings_window_get_editor (w->prefs);
 
   return editor != NULL && gtk_widget_get_mapped (GTK_WIDGET (editor));
 }
@@ -193,7 +206,7 @@ static gboolean
 editor_closed (gpointer data)
 {
   Wait *w = data;
-  VsEndpointEditor *editor = vs_preferences_window_get_editor (w->prefs);
+  VsEndpointEditor *editor = vs_project_settings_window_get_editor (w->prefs);
 
   return editor == NULL || !gtk_widget_get_mapped (GTK_WIDGET (editor));
 }
@@ -214,7 +227,7 @@ static gboolean
 n_rows_is (gpointer data)
 {
   Wait *w = data;
-  g_autoptr(GListModel) rows = vs_preferences_window_list_endpoint_rows (w->prefs);
+  g_autoptr(GListModel) rows = vs_project_settings_window_list_endpoint_rows (w->prefs);
 
   return g_list_model_get_n_items (rows) == w->n;
 }
@@ -232,7 +245,7 @@ static gboolean
 key_field_is (gpointer data)
 {
   Wait *w = data;
-  VsEndpointEditor *editor = vs_preferences_window_get_editor (w->prefs);
+  VsEndpointEditor *editor = vs_project_settings_window_get_editor (w->prefs);
 
   return editor != NULL &&
          g_strcmp0 (get_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key"),
@@ -243,7 +256,7 @@ static gboolean
 first_row_has_key (gpointer data)
 {
   Wait *w = data;
-  g_autoptr(GListModel) rows = vs_preferences_window_list_endpoint_rows (w->prefs);
+  g_autoptr(GListModel) rows = vs_project_settings_window_list_endpoint_rows (w->prefs);
   g_autoptr(VsEndpointRow) row = g_list_model_get_item (rows, 0);
 
   return row != NULL && vs_endpoint_row_get_has_key (row);
@@ -310,7 +323,7 @@ test_endpoints (void)
   g_autoptr(VsFakeLlm) fake = NULL;
   g_autoptr(VsEndpoint) saved = NULL;
   g_autofree char *key = NULL;
-  VsPreferencesWindow *prefs;
+  VsProjectSettingsWindow *prefs;
   VsEndpointEditor *editor;
   GtkWidget *root;
   Wait w = { 0 };
@@ -322,7 +335,7 @@ test_endpoints (void)
   vs_fake_llm_set_required_key (fake, TEST_KEY);
   expected_url = g_strconcat (vs_fake_llm_get_url (fake), "/v1", NULL);
 
-  prefs = open_preferences (project);
+  prefs = open_project_settings (project);
   root = GTK_WIDGET (prefs);
   w.prefs = prefs;
   w.project = project;
@@ -334,9 +347,9 @@ test_endpoints (void)
   vs_test_save_png (root, "test-preferences-empty.png");
 
   /* Add: the editor opens as a subpage. */
-  g_assert_true (gtk_widget_activate_action (root, "prefs.add-endpoint", NULL));
+  g_assert_true (gtk_widget_activate_action (root, "project.add-endpoint", NULL));
   vs_test_wait_until (editor_open, &w, 3000);
-  editor = vs_preferences_window_get_editor (prefs);
+  editor = vs_project_settings_window_get_editor (prefs);
   g_assert_true (vs_endpoint_editor_get_is_new (editor));
   /* The key field says up front that the key would be kept for this session only. */
   g_assert_true (shown (GTK_WIDGET (find_label (GTK_WIDGET (editor),
@@ -466,9 +479,9 @@ test_endpoints (void)
   g_assert_true (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No keyring available")));
 
   /* Edit: the fields come back, the key from vs-secrets. */
-  g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
+  g_assert_true (gtk_widget_activate_action (root, "project.edit-endpoint", "x", id));
   vs_test_wait_until (editor_open, &w, 3000);
-  editor = vs_preferences_window_get_editor (prefs);
+  editor = vs_project_settings_window_get_editor (prefs);
   g_assert_false (vs_endpoint_editor_get_is_new (editor));
   w.text = TEST_KEY;
   vs_test_wait_until (key_field_is, &w, 3000);
@@ -505,21 +518,21 @@ test_endpoints (void)
   vs_test_save_png (root, "test-preferences-endpoints.png");
 
   /* Remove, then Undo: the row goes and comes back; nothing was deleted meanwhile. */
-  g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
+  g_assert_true (gtk_widget_activate_action (root, "project.edit-endpoint", "x", id));
   vs_test_wait_until (editor_open, &w, 3000);
-  editor = vs_preferences_window_get_editor (prefs);
+  editor = vs_project_settings_window_get_editor (prefs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
   w.n = 0;
   vs_test_wait_until (n_rows_is, &w, 3000);
   g_assert_cmpint (vs_project_count (project, "endpoints"), ==, 1);
-  g_assert_true (gtk_widget_activate_action (root, "prefs.undo-remove-endpoint", "x", id));
+  g_assert_true (gtk_widget_activate_action (root, "project.undo-remove-endpoint", "x", id));
   w.n = 1;
   vs_test_wait_until (n_rows_is, &w, 3000);
 
   /* Remove again and close the window: the removal is committed, the key goes too. */
-  g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x", id));
+  g_assert_true (gtk_widget_activate_action (root, "project.edit-endpoint", "x", id));
   vs_test_wait_until (editor_open, &w, 3000);
-  editor = vs_preferences_window_get_editor (prefs);
+  editor = vs_project_settings_window_get_editor (prefs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
   w.n = 0;
   vs_test_wait_until (n_rows_is, &w, 3000);
@@ -632,7 +645,7 @@ test_keyring (void)
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsEndpoint) saved = NULL;
   g_autofree char *key = NULL;
-  VsPreferencesWindow *prefs;
+  VsProjectSettingsWindow *prefs;
   VsEndpointEditor *editor;
   g_autofree char *daemon = g_find_program_in_path ("gnome-keyring-daemon");
   GtkWidget *root;
@@ -654,14 +667,14 @@ test_keyring (void)
 
   project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
   g_assert_no_error (error);
-  prefs = open_preferences (project);
+  prefs = open_project_settings (project);
   root = GTK_WIDGET (prefs);
   w.prefs = prefs;
   w.project = project;
 
-  g_assert_true (gtk_widget_activate_action (root, "prefs.add-endpoint", NULL));
+  g_assert_true (gtk_widget_activate_action (root, "project.add-endpoint", NULL));
   vs_test_wait_until (editor_open, &w, 3000);
-  editor = vs_preferences_window_get_editor (prefs);
+  editor = vs_project_settings_window_get_editor (prefs);
   set_entry (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Base URL", "https://api.example.com/v1");
   set_entry (GTK_WIDGET (editor), ADW_TYPE_PASSWORD_ENTRY_ROW, "Key", TEST_KEY);
   /* A keyring answers: no session-only notice. */
@@ -681,10 +694,10 @@ test_keyring (void)
   g_assert_false (file_contains (path, TEST_KEY));
 
   /* Removing the endpoint removes its key. */
-  g_assert_true (gtk_widget_activate_action (root, "prefs.edit-endpoint", "x",
+  g_assert_true (gtk_widget_activate_action (root, "project.edit-endpoint", "x",
                                              vs_endpoint_get_id (saved)));
   vs_test_wait_until (editor_open, &w, 3000);
-  editor = vs_preferences_window_get_editor (prefs);
+  editor = vs_project_settings_window_get_editor (prefs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove", NULL));
   gtk_window_destroy (GTK_WINDOW (prefs));
   w.n = 0;
@@ -741,12 +754,12 @@ test_prices (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(VsProject) project = vs_test_project_new ("prices.versus", &dir, &path);
   g_autoptr(VsPrice) price = NULL;
-  VsPreferencesWindow *prefs;
+  VsProjectSettingsWindow *prefs;
   VsPricesPage *page;
   AdwExpanderRow *row;
   Wait w = { 0 };
 
-  prefs = open_preferences (project);
+  prefs = open_project_settings (project);
   w.prefs = prefs;
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "prices");
   page = VS_PRICES_PAGE (find_widget (GTK_WIDGET (prefs), VS_TYPE_PRICES_PAGE, NULL));
@@ -858,9 +871,20 @@ test_general (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (root, ADW_TYPE_COMBO_ROW, "Style")), 2);
   scheme = g_settings_get_string (vs_application_get_settings (app), "color-scheme");
   g_assert_cmpstr (scheme, ==, "dark");
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "endpoints");
   vs_test_save_png (root, "test-preferences-dark.png");
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (root, ADW_TYPE_COMBO_ROW, "Style")), 0);
+
+  /* The default encoding for models Versus does not know. */
+  adw_combo_row_set_selected (
+    ADW_COMBO_ROW (find_widget (root, ADW_TYPE_COMBO_ROW, "Default encoding")), 1);
+  g_free (scheme);
+  scheme = g_settings_get_string (vs_application_get_settings (app), "default-encoding");
+  g_assert_cmpstr (scheme, ==, "cl100k_base");
+  g_settings_reset (vs_application_get_settings (app), "default-encoding");
+
+  /* What the project file holds is not here: no endpoints, no prices. */
+  g_assert_null (find_widget (root, VS_TYPE_PRICES_PAGE, NULL));
+  g_assert_null (find_widget (root, ADW_TYPE_PREFERENCES_GROUP, "Endpoints"));
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   vs_test_flush ();
@@ -871,18 +895,22 @@ test_general (void)
 static void
 test_no_project (void)
 {
-  VsPreferencesWindow *prefs = open_preferences (NULL);
-  GtkWidget *root = GTK_WIDGET (prefs);
-  g_autoptr(GListModel) rows = vs_preferences_window_list_endpoint_rows (prefs);
+  VsProjectSettingsWindow *settings = open_project_settings (NULL);
+  GtkWidget *root = GTK_WIDGET (settings);
+  g_autoptr(GListModel) rows = vs_project_settings_window_list_endpoint_rows (settings);
+  VsPreferencesWindow *prefs;
 
-  g_assert_null (vs_preferences_window_get_project (prefs));
+  g_assert_null (vs_project_settings_window_get_project (settings));
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
   g_assert_false (shown (find_widget (root, ADW_TYPE_ACTION_ROW, "No endpoints yet")));
-  gtk_widget_activate_action (root, "prefs.add-endpoint", NULL);
+  gtk_widget_activate_action (root, "project.add-endpoint", NULL);
   vs_test_flush ();
-  g_assert_null (vs_preferences_window_get_editor (prefs));
-  g_assert_nonnull (strstr (row_subtitle (root, "Response cache"), "Open a project"));
+  g_assert_null (vs_project_settings_window_get_editor (settings));
+  gtk_window_destroy (GTK_WINDOW (settings));
+  vs_test_flush ();
 
+  prefs = open_preferences (NULL);
+  g_assert_nonnull (strstr (row_subtitle (GTK_WIDGET (prefs), "Response cache"), "Open a project"));
   gtk_window_destroy (GTK_WINDOW (prefs));
   vs_test_flush ();
 }

@@ -562,6 +562,59 @@ width_is (gpointer data)
   return gdk_surface_get_width (surface) == wait->width;
 }
 
+typedef struct
+{
+  VsRunPane  *pane;
+  const char *prefix;
+} StatsWait;
+
+static gboolean
+stats_start_with (gpointer data)
+{
+  StatsWait *wait = data;
+  const char *stats = vs_run_pane_get_stats (wait->pane);
+
+  return stats != NULL && g_str_has_prefix (stats, wait->prefix);
+}
+
+typedef struct
+{
+  VsFakeLlm *server;
+  guint      before;
+} ModelsWait;
+
+static gboolean
+models_asked_again (gpointer data)
+{
+  ModelsWait *wait = data;
+
+  return vs_fake_llm_get_request_count (wait->server, "/v1/models") > wait->before;
+}
+
+/* The project's one endpoint retries @retries times, 200 ms apart at first. Saving it makes
+ * the parameters panel list the models again: that request is waited for, so that it cannot
+ * take a fault meant for a run. */
+static void
+set_retries (VsWindow  *window,
+             VsFakeLlm *server,
+             int        retries)
+{
+  VsProject *project = vs_window_get_project (window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) endpoints = vs_endpoint_list (project, &error);
+  ModelsWait wait = { server, vs_fake_llm_get_request_count (server, "/v1/models") };
+  VsEndpoint *endpoint;
+
+  g_assert_no_error (error);
+  endpoint = g_ptr_array_index (endpoints, 0);
+  vs_endpoint_set_setting_int (endpoint, "max_retries", retries);
+  vs_endpoint_set_setting_int (endpoint, "retry_base_ms", 200);
+  g_assert_true (vs_endpoint_save (endpoint, project, &error));
+  g_assert_no_error (error);
+  vs_test_wait_until (models_asked_again, &wait, 5000);
+  vs_test_flush ();
+}
+
 static void
 test_run (void)
 {
@@ -747,6 +800,19 @@ test_run (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.stop", NULL));
   g_assert_false (vs_run_pane_get_running (pane));
   g_assert_nonnull (strstr (vs_run_pane_get_stats (pane), "Stopped"));
+
+  /* A server that fails twice and then answers: the pane says which attempt is under way
+   * ("Retrying 2 of 3…"), and the figures count the retries. */
+  vs_fake_llm_set_chunk_delay_ms (server, 0);
+  set_retries (window, server, 2);
+  vs_fake_llm_push_fault (server, VS_FAKE_FAULT_STATUS, 503);
+  vs_fake_llm_push_fault (server, VS_FAKE_FAULT_STATUS, 503);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run", NULL));
+  vs_test_wait_until (stats_start_with, (&(StatsWait) { pane, "Retrying 2 of 3…" }), 10000);
+  vs_test_wait_for_property (pane, "running", FALSE, 20000);
+  g_assert_null (vs_run_pane_get_problem (pane));
+  g_assert_nonnull (strstr (vs_run_pane_get_stats (pane), " · 2 retries"));
+  set_retries (window, server, 0);
 
   /* An endpoint nobody answers at: said in the pane, with a way forward. */
   {

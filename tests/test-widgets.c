@@ -40,6 +40,7 @@
 #include "vs-preferences-window.h"
 #include "vs-presentation.h"
 #include "vs-prices-page.h"
+#include "vs-project-settings-window.h"
 #include "vs-prompt-editor.h"
 #include "vs-prompts-page.h"
 #include "vs-record-pane.h"
@@ -536,6 +537,67 @@ test_preferences_window (void)
 }
 
 static void
+test_project_settings_window (void)
+{
+  VsProjectSettingsWindow *window = vs_project_settings_window_new ();
+
+  g_object_ref (window);
+  vs_project_settings_window_set_project (window, get_project ());
+  gtk_window_present (GTK_WINDOW (window));
+  vs_test_wait_for_allocation (window, 10000);
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_finalized (window);
+}
+
+/* The window's menu opens Project Settings over its project; Preferences (Ctrl+,) holds the
+ * app's own choices only. */
+static gboolean
+project_settings_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (VS_IS_PROJECT_SETTINGS_WINDOW (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_project_settings_action (void)
+{
+  VsWindow *window = vs_window_new (app);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.project-settings", NULL) &&
+                  project_settings_shown (NULL));
+  vs_window_set_project (window, get_project ());
+  gtk_window_present (GTK_WINDOW (window));
+  vs_test_wait_for_allocation (window, 10000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.project-settings", NULL));
+  vs_test_wait_until (project_settings_shown, NULL, 5000);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (toplevels, i);
+
+      if (VS_IS_PROJECT_SETTINGS_WINDOW (other))
+        {
+          g_assert_true (vs_project_settings_window_get_project (
+                           VS_PROJECT_SETTINGS_WINDOW (other)) == get_project ());
+          g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (other)) == GTK_WINDOW (window));
+          vs_test_save_png (GTK_WIDGET (other), "test-widgets-project-settings.png");
+          gtk_window_destroy (GTK_WINDOW (other));
+          break;
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+}
+
+static void
 test_prices_page (void)
 {
   GtkWidget *page = g_object_ref_sink (vs_prices_page_new ());
@@ -975,6 +1037,8 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/preferences-window", test_preferences_window);
   g_test_add_func ("/versus/widgets/page", test_page);
   g_test_add_func ("/versus/widgets/prices-page", test_prices_page);
+  g_test_add_func ("/versus/widgets/project-settings-window", test_project_settings_window);
+  g_test_add_func ("/versus/widgets/project-settings-action", test_project_settings_action);
   g_test_add_func ("/versus/widgets/prompt-editor", test_prompt_editor);
   g_test_add_func ("/versus/widgets/prompts-page", test_prompts_page);
   g_test_add_func ("/versus/widgets/record-pane", test_record_pane);

@@ -285,6 +285,19 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
+/* The active window's Project Settings (its action does the work; here for D-Bus callers
+ * such as the accessibility test, which reach application actions only). */
+static void
+project_settings_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.project-settings", NULL);
+}
+
 static void
 new_window_action (GSimpleAction *action,
                    GVariant      *parameter,
@@ -317,6 +330,7 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
+  { "project-settings", project_settings_action },
   { "new-window", new_window_action },
   { "quit", quit_action },
 };

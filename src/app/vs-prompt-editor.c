@@ -228,6 +228,7 @@ typedef struct
   GPtrArray  *problems;   /* result: VsTemplateProblem */
   gssize      tokens;
   gboolean    estimate;
+  VsEncoding  fallback;   /* for a model whose encoding is not known (Preferences) */
   char       *encoding;
 } Preview;
 
@@ -272,6 +273,8 @@ preview_thread (GTask        *task,
 
   model = vs_template_get_model (preview->template);
   tokenizer = vs_tokenizer_get_for_model (model ? model : "", &preview->estimate);
+  if (preview->estimate)
+    tokenizer = vs_tokenizer_get_for_encoding (preview->fallback);
   preview->encoding = g_strdup (vs_encoding_to_string (vs_tokenizer_get_encoding (tokenizer)));
   preview->tokens = vs_tokenizer_count_chat (tokenizer, array, NULL);
   g_task_return_boolean (task, TRUE);
@@ -410,6 +413,18 @@ start_preview (VsPromptEditor *self)
   preview->generation = ++self->preview_generation;
   preview->template = vs_template_copy (self->draft);
   preview->values = vs_json_object_deep_copy (vs_variables_panel_get_values (self->variables));
+  preview->fallback = VS_ENCODING_O200K_BASE;
+  {
+    GApplication *app = g_application_get_default ();
+    GSettings *settings = VS_IS_APPLICATION (app)
+                            ? vs_application_get_settings (VS_APPLICATION (app))
+                            : NULL;
+    g_autofree char *name = settings ? g_settings_get_string (settings, "default-encoding")
+                                     : NULL;
+
+    if (name != NULL && !vs_encoding_from_string (name, &preview->fallback))
+      preview->fallback = VS_ENCODING_O200K_BASE;
+  }
   if (self->examples != NULL)
     {
       /* Copies too: rendering refs the objects, and json-glib's counts are not atomic. */
@@ -888,7 +903,7 @@ run_action (GtkWidget  *widget,
                                 _("Add an OpenAI-compatible or Ollama endpoint to run "
                                   "prompts. A local Ollama at http://127.0.0.1:11434 works "
                                   "without a key."),
-                                _("_Set Up Endpoints…"), "app.preferences");
+                                _("_Set Up Endpoints…"), "win.project-settings");
       return;
     }
 
@@ -1385,8 +1400,14 @@ vs_prompt_editor_init (VsPromptEditor *self)
     GApplication *app = g_application_get_default ();
 
     if (VS_IS_APPLICATION (app) && vs_application_get_settings (VS_APPLICATION (app)) != NULL)
-      g_settings_bind (vs_application_get_settings (VS_APPLICATION (app)),
-                       "prompt-inputs-visible", self, "show-inputs", G_SETTINGS_BIND_DEFAULT);
+      {
+        g_settings_bind (vs_application_get_settings (VS_APPLICATION (app)),
+                         "prompt-inputs-visible", self, "show-inputs", G_SETTINGS_BIND_DEFAULT);
+        /* Counts for unknown models follow the default encoding chosen in Preferences. */
+        g_signal_connect_object (vs_application_get_settings (VS_APPLICATION (app)),
+                                 "changed::default-encoding", G_CALLBACK (start_preview), self,
+                                 G_CONNECT_SWAPPED);
+      }
   }
 
   /* Ctrl+Return and Ctrl+S work wherever the focus is in the window while the editor shows

@@ -356,13 +356,13 @@ show_error (VsRunPane    *self,
     {
       title = g_strdup_printf (_("Could Not Reach “%s”"), name);
       description = g_strdup_printf (_("%s\n\nCheck that the server at %s is running, or choose "
-                                       "another endpoint in Preferences."),
+                                       "another endpoint in Project Settings."),
                                      error->message, url);
     }
   else if (g_error_matches (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_AUTH))
     {
       title = g_strdup_printf (_("“%s” Refused the Key"), name);
-      description = g_strdup_printf (_("%s\n\nSet the endpoint's API key in Preferences → "
+      description = g_strdup_printf (_("%s\n\nSet the endpoint's API key in Project Settings → "
                                        "Endpoints."), error->message);
     }
   else
@@ -372,7 +372,7 @@ show_error (VsRunPane    *self,
     }
 
   vs_run_pane_show_problem (self, "network-error-symbolic", title, description,
-                            _("_Endpoints…"), "app.preferences");
+                            _("_Endpoints…"), "win.project-settings");
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
 }
 

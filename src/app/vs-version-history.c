@@ -439,11 +439,16 @@ vs_version_history_reload (VsVersionHistory *self)
   gtk_widget_set_visible (self->compare_bars, self->version_ids->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->diff_view), self->version_ids->len > 0);
 
-  /* What changed since the last version: the newest version against the draft. */
+  /* What changed since the last version: the newest version against the draft; when the
+   * draft is that version still, what the newest version changed. */
   gtk_drop_down_set_selected (self->old_choice, self->version_ids->len > 0 ? 1 : 0);
   gtk_drop_down_set_selected (self->new_choice, 0);
   self->updating = FALSE;
   update_diff (self);
+  if (self->version_ids->len >= 2 && vs_diff_view_get_diff (self->diff_view) != NULL &&
+      vs_template_diff_is_empty (vs_diff_view_get_diff (self->diff_view)))
+    vs_version_history_compare (self, g_array_index (self->version_ids, gint64, 1),
+                                g_array_index (self->version_ids, gint64, 0));
 }
 
 static void
@@ -615,7 +620,7 @@ vs_version_history_init (VsVersionHistory *self)
   gtk_widget_set_margin_bottom (bar, 6);
   self->diff_summary = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->diff_summary, 0);
-  gtk_label_set_ellipsize (self->diff_summary, PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (self->diff_summary, TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->diff_summary), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->diff_summary), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->diff_summary), "caption");

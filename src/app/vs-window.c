@@ -15,6 +15,7 @@
 #include "vs-finetunes-page.h"
 #include "vs-item-list.h"
 #include "vs-project.h"
+#include "vs-project-settings-window.h"
 #include "vs-prompts-page.h"
 #include "vs-records-filter-bar.h"
 #include "vs-ui-util.h"
@@ -216,6 +217,7 @@ vs_window_set_project (VsWindow  *self,
 
   gtk_stack_set_visible_child_name (self->main_stack, project ? "project" : "no-project");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.project-settings", project != NULL);
 
   update_title (self);
   update_counts (self);
@@ -1077,6 +1079,23 @@ vs_window_set_property (GObject      *object,
     }
 }
 
+/* The project's endpoints and prices, in a window over this one. */
+static void
+project_settings_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  VsWindow *self = VS_WINDOW (widget);
+  VsProjectSettingsWindow *settings;
+
+  if (self->project == NULL)
+    return;
+  settings = vs_project_settings_window_new ();
+  gtk_window_set_transient_for (GTK_WINDOW (settings), GTK_WINDOW (self));
+  vs_project_settings_window_set_project (settings, self->project);
+  gtk_window_present (GTK_WINDOW (settings));
+}
+
 static void
 vs_window_class_init (VsWindowClass *klass)
 {
@@ -1142,6 +1161,8 @@ vs_window_class_init (VsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.project-settings", NULL,
+                                   project_settings_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-save-as", NULL,
                                    cancel_save_as_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
@@ -1186,6 +1207,7 @@ vs_window_init (VsWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.project-settings", FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "no-project");
 }
 

@@ -348,18 +348,34 @@ typedef struct
   GskRenderNode *node;
 } Snapshot;
 
-static gboolean
-snapshot_has_node (gpointer data)
+/* The picture is taken in a frame's after-paint, where everything the frame laid out still has
+ * its allocation. Taken from a main-loop turn between frames instead, a widget added since
+ * (a preview card an async result just put in, a list row) has none yet, and GTK warns
+ * "Trying to snapshot GtkBox … without a current allocation". */
+static void
+snapshot_after_paint (GdkFrameClock *clock,
+                      Snapshot      *shot)
 {
-  Snapshot *shot = data;
   g_autoptr(GtkSnapshot) snapshot = NULL;
 
-  if (!vs_test_is_allocated (shot->widget))
-    return FALSE;
+  if (shot->node != NULL || !vs_test_is_allocated (shot->widget))
+    {
+      gtk_widget_queue_draw (shot->widget);
+      return;
+    }
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (shot->paintable, snapshot, gtk_widget_get_width (shot->widget),
                           gtk_widget_get_height (shot->widget));
   shot->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (shot->node == NULL)
+    gtk_widget_queue_draw (shot->widget);
+}
+
+static gboolean
+snapshot_has_node (gpointer data)
+{
+  Snapshot *shot = data;
+
   return shot->node != NULL;
 }
 
@@ -372,11 +388,17 @@ vs_test_save_png (GtkWidget  *widget,
   g_autofree char *path = vs_test_build_path ("tests", name, NULL);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   Snapshot shot = { widget, paintable, NULL };
+  GdkFrameClock *clock;
+  gulong handler;
 
   /* A page just switched to is laid out by the next frame: wait until one has been painted
-   * (a slow run, under sanitizers, may take a while), then take the picture. */
+   * (a slow run, under sanitizers, may take a while), then take the picture in the next. */
   vs_test_wait_for_layout (widget, 10000);
+  clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (snapshot_after_paint), &shot);
+  gtk_widget_queue_draw (widget);
   vs_test_wait_until (snapshot_has_node, &shot, 10000);
+  g_signal_handler_disconnect (clock, handler);
   texture = gsk_renderer_render_texture (renderer, shot.node,
                                          &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
                                                               gtk_widget_get_height (widget)));
