@@ -728,7 +728,7 @@ test_dashboard_live (void)
   run_id = vs_eval_prepare_run (project, spec, "live", NULL, &error);
   g_assert_no_error (error);
   /* slow answers, one at a time: the run takes a few refreshes to finish */
-  vs_fake_llm_set_latency_ms (fake, 120);
+  vs_fake_llm_set_latency_ms (fake, 300);
 
   gtk_widget_set_size_request (dashboard, 1000, 700);
   window = vs_test_window_new (dashboard);
