@@ -27,6 +27,8 @@
  * it), so the table keeps room for its columns. */
 #define FOLD_WIDTH 1000
 #define FOLD_HYSTERESIS 40
+/* From this width the progress has its bar beside the count. */
+#define BAR_WIDTH 720
 
 typedef struct
 {
@@ -53,6 +55,7 @@ struct _VsCurationView
   gboolean            disposed;
   gboolean            divider_placed;
   guint               fold_id;
+  guint               bar_id;
   GtkOrientation      fold_to;
 
   GtkWidget          *box;
@@ -858,6 +861,7 @@ vs_curation_view_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_clear_handle_id (&self->fold_id, g_source_remove);
+  g_clear_handle_id (&self->bar_id, g_source_remove);
   if (self->records_view != NULL)
     {
       VsRecordSelection *sel = selection (self);
@@ -904,6 +908,17 @@ place_divider (VsCurationView *self)
     gtk_paned_set_position (self->paned, MAX (max - PANE_WIDTH, max / 2));
   else
     gtk_paned_set_position (self->paned, max * 2 / 5);
+}
+
+static gboolean
+show_bar (gpointer data)
+{
+  VsCurationView *self = data;
+
+  self->bar_id = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar),
+                          gtk_widget_get_width (GTK_WIDGET (self)) >= BAR_WIDTH);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -961,6 +976,10 @@ vs_curation_view_size_allocate (GtkWidget *widget,
       self->fold_to = want;
       self->fold_id = g_idle_add (fold, self);
     }
+  /* Narrow: the count stays, the bar gives its room to the search field. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->progress_bar)) != (width >= BAR_WIDTH) &&
+      self->bar_id == 0)
+    self->bar_id = g_idle_add (show_bar, self);
 }
 
 static void
