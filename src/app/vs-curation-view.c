@@ -930,6 +930,7 @@ fold (gpointer data)
   /* Placed again once the paned has its new size (notify::max-position). */
   self->divider_placed = FALSE;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), self->fold_to);
+  vs_record_pane_remeasure (self->pane);
   return G_SOURCE_REMOVE;
 }
 
@@ -1107,6 +1108,8 @@ vs_curation_view_init (VsCurationView *self)
 
   g_signal_connect_swapped (self->paned, "notify::max-position",
                             G_CALLBACK (place_divider), self);
+  g_signal_connect_swapped (self->paned, "notify::position",
+                            G_CALLBACK (vs_record_pane_remeasure), self->pane);
   sel = selection (self);
   self->current_id = g_signal_connect_swapped (sel, "notify::current-id",
                                                G_CALLBACK (show_current), self);

@@ -356,8 +356,16 @@ show_turns (VsRecordPane *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->no_example_label), self->example == NULL);
   self->loading = FALSE;
-  if (self->remeasure_id == 0)
-    self->remeasure_id = g_timeout_add (50, remeasure_turns, self);
+  vs_record_pane_remeasure (self);
+}
+
+void
+vs_record_pane_remeasure (VsRecordPane *self)
+{
+  g_return_if_fail (VS_IS_RECORD_PANE (self));
+
+  g_clear_handle_id (&self->remeasure_id, g_source_remove);
+  self->remeasure_id = g_timeout_add (100, remeasure_turns, self);
 }
 
 static gboolean

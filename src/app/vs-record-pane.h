@@ -40,6 +40,9 @@ gboolean   vs_record_pane_commit         (VsRecordPane *self);
 GPtrArray *vs_record_pane_get_problems   (VsRecordPane *self);
 /* The turns shown, in order (VsTurnRow; transfer container). */
 GPtrArray *vs_record_pane_get_turns      (VsRecordPane *self);
+/* Measures the turns' text again a moment from now: for a pane whose width just changed (GTK
+ * 4.8 may keep a re-wrapped text view at the height of an empty one). */
+void       vs_record_pane_remeasure      (VsRecordPane *self);
 /* Adds a turn after the last one (user after assistant and the other way round). */
 void       vs_record_pane_add_turn       (VsRecordPane *self);
 
