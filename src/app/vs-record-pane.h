@@ -3,13 +3,13 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The record being reviewed, beside the table: its mapped example as a chat transcript whose
- * turns are edited in place (role, text, weight on assistant turns; add and remove turns), the
- * example's problems re-checked as it is edited, and — for preference data — the chosen and
- * rejected replies side by side with Swap and Tie. Edits are written through core
- * (vs-dataset-curate.h) a moment after typing stops, when a turn is added or removed, and
- * before another record is shown; each write is announced with ::change so that the view
- * that owns the undo history can keep it. It never decides what record comes next.
+ * The record being reviewed, beside the table: for preference data the chosen and rejected
+ * replies side by side with Swap and Tie (first: they are what is judged); the mapped example
+ * as a chat transcript whose turns are edited in place (role, text, weight on assistant turns;
+ * add and remove turns); the example's problems re-checked as it is edited. Edits are written
+ * through core (vs-dataset-curate.h) a moment after typing stops, when a turn is added or
+ * removed, and before another record is shown; each write is announced with ::change so that
+ * the view that owns the undo history can keep it. It never decides what record comes next.
  */
 #pragma once
 
