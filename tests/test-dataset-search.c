@@ -155,7 +155,7 @@ search_full (Fixture             *fixture,
 {
   g_autoptr(GError) error = NULL;
   VsSearchResult *result = vs_dataset_search_sync (fixture->project, fixture->dataset_id, query,
-                                                   limit, NULL, &error);
+                                                   limit, TRUE, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (result);
@@ -337,6 +337,12 @@ test_counts (Fixture       *fixture,
   g_assert_cmpuint (result->hits->len, ==, 7);
   g_assert_cmpint (result->n_matches, ==, 100);
   g_clear_pointer (&result, vs_search_result_free);
+  /* Not counted when not asked. */
+  result = vs_dataset_search_sync (fixture->project, fixture->dataset_id, query, 7, FALSE, NULL,
+                                   NULL);
+  g_assert_cmpuint (result->hits->len, ==, 7);
+  g_assert_cmpint (result->n_matches, ==, -1);
+  g_clear_pointer (&result, vs_search_result_free);
 
   /* A blank text is no text: every record of the dataset, in file order. */
   g_free (query->text);
@@ -373,6 +379,87 @@ test_unranked (Fixture       *fixture,
   g_assert_cmpint (result->n_matches, ==, VS_RECORD_MODEL_MAX_RANKED + 5);
   g_assert_cmpint (((VsSearchHit *) g_ptr_array_index (result->hits, 0))->ordinal, ==, 100);
   g_assert_false (((VsSearchHit *) g_ptr_array_index (result->hits, 0))->has_score);
+}
+
+typedef struct
+{
+  gboolean seen;
+  gboolean loading;
+  guint    n_items;
+} FirstChange;
+
+static void
+on_first_change (GListModel  *model,
+                 guint        position,
+                 guint        removed,
+                 guint        added,
+                 FirstChange *first)
+{
+  if (first->seen || g_list_model_get_n_items (model) == 0)
+    return;
+  first->seen = TRUE;
+  first->loading = vs_record_model_get_loading (VS_RECORD_MODEL (model));
+  first->n_items = g_list_model_get_n_items (model);
+}
+
+/* A search that matches too many rows to rank shows its first page before it is counted. */
+static void
+test_model_first_page (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsRecordModel) model = NULL;
+  g_autoptr(VsRecordQuery) query = vs_record_query_new ();
+  g_autoptr(VsRecord) record = NULL;
+  sqlite3 *db = vs_project_get_db (fixture->project);
+  FirstChange first = { 0 };
+
+  exec (fixture, "BEGIN");
+  for (int i = 0; i < VS_RECORD_MODEL_MAX_RANKED + 5; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO records (dataset_id, ordinal, data)"
+                                              " VALUES (%" G_GINT64_FORMAT ", %d,"
+                                              " '{\"t\": \"common words\"}')",
+                                              fixture->dataset_id, 100 + i);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  exec (fixture, "COMMIT");
+  build (fixture);
+
+  model = vs_record_model_new (fixture->project, fixture->dataset_id, &error);
+  g_assert_no_error (error);
+  while (vs_record_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_first_change), &first);
+  query->text = g_strdup ("common");
+  query->sort = VS_RECORD_SORT_RANK;
+  vs_record_model_set_query (model, query);
+  while (vs_record_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (first.seen);
+  g_assert_true (first.loading);
+  g_assert_cmpuint (first.n_items, ==, VS_RECORD_MODEL_PAGE_SIZE);
+  g_assert_false (vs_record_model_get_ranked (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                    VS_RECORD_MODEL_MAX_RANKED + 5);
+  /* In file order, the first page kept, the rest paged in as usual. */
+  record = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (vs_record_get_loaded (record));
+  g_assert_cmpint (vs_record_get_ordinal (record), ==, 100);
+  g_clear_object (&record);
+  for (;;)
+    {
+      record = g_list_model_get_item (G_LIST_MODEL (model), 5000);
+      if (vs_record_get_loaded (record))
+        break;
+      g_clear_object (&record);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (vs_record_get_ordinal (record), ==, 5100);
+  g_signal_handlers_disconnect_by_data (model, &first);
+  g_assert_finalize_object (g_steal_pointer (&model));
 }
 
 static void
@@ -435,8 +522,8 @@ test_malformed (Fixture       *fixture,
       g_autoptr(VsSearchResult) result = NULL;
 
       query->text = g_strdup (queries[i]);
-      result = vs_dataset_search_sync (fixture->project, fixture->dataset_id, query, 0, NULL,
-                                       &error);
+      result = vs_dataset_search_sync (fixture->project, fixture->dataset_id, query, 0, TRUE,
+                                       NULL, &error);
       g_test_message ("%s", queries[i]);
       g_assert_null (result);
       g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
@@ -609,6 +696,7 @@ main (int    argc,
   ADD ("malformed", test_malformed);
   ADD ("build-async", test_build_async);
   ADD ("model", test_model);
+  ADD ("model-first-page", test_model_first_page);
 #undef ADD
   g_test_add_func ("/versus/dataset-search/find-matches", test_find_matches);
 

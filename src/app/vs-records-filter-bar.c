@@ -60,8 +60,8 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (VsRecordsFilterBar, vs_records_filter_bar, GTK_TYPE_WIDGET)
 
 /* The drop-downs' rows, in the .ui's order. */
-static const char *const splits[] = { NULL, "train", "validation", "test", "unassigned" };
-static const char *const statuses[] = { NULL, "unreviewed", "accepted", "rejected" };
+static const char * const splits[] = { NULL, "train", "validation", "test", "unassigned" };
+static const char * const statuses[] = { NULL, "unreviewed", "accepted", "rejected" };
 
 /* A copy of @text without surrounding blanks, or NULL when nothing is left. */
 static char *
@@ -212,7 +212,18 @@ static void
 update_building (VsRecordsFilterBar *self)
 {
   gboolean building = self->indexer != NULL && vs_search_indexer_get_building (self->indexer);
+  VsProject *project = self->model != NULL ? vs_record_model_get_project (self->model) : NULL;
 
+  /* A read-only project cannot be indexed: say that a search may miss records. */
+  if (!building && project != NULL && vs_project_get_writer (project) == NULL &&
+      vs_dataset_search_get_pending (project, NULL) > 0)
+    {
+      gtk_widget_set_visible (self->building_box, TRUE);
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+      gtk_label_set_label (self->building_label,
+                           _("Search index incomplete (read-only project)"));
+      return;
+    }
   gtk_widget_set_visible (self->building_box, building);
   gtk_spinner_set_spinning (self->spinner, building);
   if (building)

@@ -8,7 +8,7 @@
  * table's filters (vs-dataset-search.h). The search index is brought up to date first, with
  * progress on stderr. --json prints [{"row", "score", "record"}, …]: `row` is the record's
  * ordinal in its source, `score` its relevance (null when the query matched too many records
- * to rank and the rows come in file order), `record` the row exactly as stored. Exit status:
+ * to rank and the rows come in row order), `record` the row exactly as stored. Exit status:
  * 0 success (also with no match), 2 usage error, unreadable project, unknown dataset or a
  * malformed query.
  */
@@ -250,7 +250,8 @@ vs_cli_dataset_search (int    argc,
                                 "filters data: or example:. Words match without regard to case "
                                 "or accents. An empty QUERY (\"\") lists the records the "
                                 "filters keep, in file order. A query that matches more than "
-                                "10,000 records lists them in file order, with score null.\n\n"
+                                "10,000 records lists them in row order (the order they were "
+                                "imported), with score null.\n\n"
                                 "The search index is brought up to date first (with progress "
                                 "on stderr); this writes to PROJECT.\n\n"
                                 "Output: one line per record (ordinal, score, the row's "
@@ -298,7 +299,9 @@ vs_cli_dataset_search (int    argc,
   if (!ensure_index (project, json, &exit_status))
     return exit_status;
 
-  result = vs_dataset_search_sync (project, dataset_id, query, (guint) limit, NULL, &error);
+  /* Only the human summary says how many match: JSON lists the first rows alone. */
+  result = vs_dataset_search_sync (project, dataset_id, query, (guint) limit, !json, NULL,
+                                   &error);
   if (result == NULL)
     {
       vs_cli_error ("%s", error->message);
@@ -316,7 +319,7 @@ vs_cli_dataset_search (int    argc,
       print_text (result);
       fprintf (stderr, "%" G_GINT64_FORMAT " matching record%s%s\n", result->n_matches,
                result->n_matches == 1 ? "" : "s",
-               !result->ranked && *text != '\0' ? " (too many to rank: in file order)" : "");
+               !result->ranked && *text != '\0' ? " (too many to rank: in row order)" : "");
     }
   return VS_CLI_EXIT_OK;
 }

@@ -492,11 +492,23 @@ search_hits (Search              *search,
     g_string_append (sql, ", record_search.rank FROM record_search"
                           " CROSS JOIN records ON records.id = record_search.rowid"
                           " WHERE record_search MATCH ?13 AND records.dataset_id = ?1");
+  else if (search->text != NULL)
+    /* Too many to rank: the first in the index's order (record ids: the order records were
+     * added), which it gives without looking at the rest. */
+    g_string_append (sql, ", NULL FROM record_search"
+                          " CROSS JOIN records ON records.id = record_search.rowid"
+                          " WHERE record_search MATCH ?13 AND records.dataset_id = ?1");
   else
     g_string_append (sql, ", NULL FROM records WHERE records.dataset_id = ?1");
-  _vs_record_query_append_conditions (sql, query, !ranked);
-  g_string_append (sql, ranked ? " ORDER BY record_search.rank, records.id"
-                               : " ORDER BY records.ordinal, records.id");
+  _vs_record_query_append_conditions (sql, query, FALSE);
+  if (ranked)
+    g_string_append (sql, " ORDER BY record_search.rank, records.id");
+  else if (search->text != NULL)
+    g_string_append (sql, " ORDER BY record_search.rowid");
+  else
+    /* "+": a cluster's few rows come from its index, not from reading all in order. */
+    g_string_append (sql, query->cluster >= 0 ? " ORDER BY +records.ordinal, records.id"
+                                              : " ORDER BY records.ordinal, records.id");
   g_string_append (sql, " LIMIT ?10");
 
   if ((stmt = search_prepare (search, sql, error)) == NULL)
@@ -539,10 +551,12 @@ search_locked (Search              *search,
                gint64               dataset_id,
                const VsRecordQuery *query,
                guint                limit,
+               gboolean             count,
                GError             **error)
 {
   g_autoptr(VsSearchResult) result = g_new0 (VsSearchResult, 1);
 
+  result->n_matches = -1;
   if (search->text != NULL)
     {
       gint64 n = count_text (search, VS_RECORD_MODEL_MAX_RANKED + 1, error);
@@ -555,7 +569,10 @@ search_locked (Search              *search,
   result->hits = search_hits (search, dataset_id, query, result->ranked, limit, error);
   if (result->hits == NULL)
     return NULL;
-  if (!search_count (search, dataset_id, query, result->ranked, &result->n_matches, error))
+  if (count && limit > 0 && result->hits->len < limit)
+    result->n_matches = result->hits->len;  /* every match is listed */
+  else if (count &&
+           !search_count (search, dataset_id, query, result->ranked, &result->n_matches, error))
     return NULL;
   return g_steal_pointer (&result);
 }
@@ -565,6 +582,7 @@ vs_dataset_search_sync (VsProject           *project,
                         gint64               dataset_id,
                         const VsRecordQuery *query,
                         guint                limit,
+                        gboolean             count,
                         GCancellable        *cancellable,
                         GError             **error)
 {
@@ -584,7 +602,7 @@ vs_dataset_search_sync (VsProject           *project,
 
   /* One read transaction: the count and the hits see the same rows. */
   sqlite3_exec (search.db, "BEGIN", NULL, NULL, NULL);
-  result = search_locked (&search, dataset_id, query, limit, error);
+  result = search_locked (&search, dataset_id, query, limit, count, error);
   sqlite3_exec (search.db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close_v2 (search.db);
   return result;

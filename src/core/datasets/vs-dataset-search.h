@@ -49,10 +49,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsSearchHit, vs_search_hit_free)
 
 typedef struct
 {
-  GPtrArray *hits;       /* VsSearchHit, best first (or by ordinal when not ranked) */
-  gint64     n_matches;  /* every record of the dataset that matches, not only those listed */
+  GPtrArray *hits;       /* VsSearchHit, best first; when not ranked, in the order the records
+                          * were added (file order after an import), or by ordinal without
+                          * text */
+  gint64     n_matches;  /* every record of the dataset that matches, not only those listed;
+                          * -1 when not counted */
   gboolean   ranked;     /* FALSE: more than VS_RECORD_MODEL_MAX_RANKED matches (or no text),
-                          * so the hits are the first in ordinal order, without scores */
+                          * so the hits are the first in row order, without scores */
 } VsSearchResult;
 
 void vs_search_result_free (VsSearchResult *result);
@@ -84,12 +87,14 @@ gboolean        vs_dataset_search_build_finish (VsProject          *project,
 
 /* The records of @dataset_id that match @query (its text and filters): the first @limit
  * (0: all), best first when @query->text is set and matches at most
- * VS_RECORD_MODEL_MAX_RANKED records, else by ordinal. @query's sort is not used. Does not
- * build the index. */
+ * VS_RECORD_MODEL_MAX_RANKED records, else in row order, and all of them counted when @count
+ * (a second pass over every match: leave it out when only the first hits matter). @query's
+ * sort is not used. Does not build the index. */
 VsSearchResult *vs_dataset_search_sync        (VsProject           *project,
                                                gint64               dataset_id,
                                                const VsRecordQuery *query,
                                                guint                limit,
+                                               gboolean             count,
                                                GCancellable        *cancellable,
                                                GError             **error);
 
@@ -97,6 +102,6 @@ VsSearchResult *vs_dataset_search_sync        (VsProject           *project,
  * words, vs_record_get_matches()) as a whole word, compared without case: for highlighting a
  * preview. Pairs of guint in an array; empty when nothing matches. */
 GArray         *vs_dataset_search_find_matches (const char         *text,
-                                                const char * const *matches);
+                                                const char         *const *matches);
 
 G_END_DECLS

@@ -114,7 +114,8 @@ sort_expression (VsRecordSort sort)
       return "status";
     case VS_RECORD_SORT_RATING:
       return "coalesce(rating, 0)";
-    case VS_RECORD_SORT_RANK:  /* unranked: ordinal order */
+    case VS_RECORD_SORT_RANK:  /* unranked: the order records were added, as the index has it */
+      return "id";
     case VS_RECORD_SORT_ORDINAL:
     default:
       return "ordinal";
@@ -148,10 +149,13 @@ _vs_record_query_append_conditions (GString             *sql,
                                     const VsRecordQuery *query,
                                     gboolean             with_text)
 {
+  /* Repeating a partial index's condition lets SQLite use it with a bound value. */
   if (query->split != NULL)
-    g_string_append (sql, " AND split = ?2");
+    g_string_append (sql, g_str_equal (query->split, "unassigned")
+                          ? " AND split = ?2" : " AND split = ?2 AND split != 'unassigned'");
   if (query->status != NULL)
-    g_string_append (sql, " AND status = ?3");
+    g_string_append (sql, g_str_equal (query->status, "unreviewed")
+                          ? " AND status = ?3" : " AND status = ?3 AND status != 'unreviewed'");
   if (query->min_ordinal >= 0)
     g_string_append (sql, " AND ordinal >= ?4");
   if (query->max_ordinal >= 0)
@@ -167,12 +171,15 @@ _vs_record_query_append_conditions (GString             *sql,
     g_string_append (sql, " AND dropped_by IS NOT NULL");
   else if (query->dropped_by > 0)
     g_string_append_printf (sql, " AND dropped_by = %" G_GINT64_FORMAT, query->dropped_by);
+  /* The JSON text must hold the quoted name before it is worth parsing. */
   if (query->tag != NULL)
-    g_string_append (sql, " AND EXISTS (SELECT 1 FROM json_each (records.tags)"
+    g_string_append (sql, " AND instr (records.tags, json_quote (?14)) > 0"
+                          " AND EXISTS (SELECT 1 FROM json_each (records.tags)"
                           " WHERE value = ?14)");
   /* Problems are keys, or objects with a key. */
   if (query->problem != NULL)
-    g_string_append (sql, " AND EXISTS (SELECT 1 FROM json_each (records.problems)"
+    g_string_append (sql, " AND instr (records.problems, json_quote (?15)) > 0"
+                          " AND EXISTS (SELECT 1 FROM json_each (records.problems)"
                           " WHERE (type = 'text' AND value = ?15)"
                           " OR (type = 'object' AND json_extract (value, '$.key') = ?15))");
   if (query->min_rating >= 0)
@@ -207,8 +214,10 @@ append_order (GString             *sql,
 {
   const char *dir = query->descending ? "DESC" : "ASC";
 
-  g_string_append_printf (sql, " ORDER BY %s %s, id %s", sort_expression (query->sort), dir,
-                          dir);
+  /* A cluster is a handful of rows found by its index; ordering through the sort's index
+   * instead would read every row to find them ("+" keeps SQLite from that). */
+  g_string_append_printf (sql, " ORDER BY %s%s %s, id %s", query->cluster >= 0 ? "+" : "",
+                          sort_expression (query->sort), dir, dir);
 }
 
 static void
@@ -306,6 +315,7 @@ typedef struct
   gboolean   failed;
   gboolean   reloaded;  /* APPEND that had to rebuild the index */
   gboolean   ranked;    /* RELOAD, APPEND: rows in rank order */
+  gboolean   partial;   /* RELOAD: the first page ahead of the count, in records */
   char      *error;     /* RELOAD, APPEND: why it failed, when SQLite said */
   guint      n_rows;    /* RELOAD, APPEND */
   GPtrArray *records;   /* PAGE */
@@ -620,28 +630,6 @@ build_index (Worker *worker)
   return ok;
 }
 
-static void
-run_reload (Worker *worker,
-            Job    *job)
-{
-  Result *result = g_new0 (Result, 1);
-
-  worker->generation = job->generation;
-  g_clear_pointer (&worker->query, vs_record_query_free);
-  worker->query = vs_record_query_copy (job->query);
-
-  result->job = job_ref (job);
-  result->failed = !build_index (worker);
-  result->n_rows = worker->n_rows;
-  result->ranked = worker->ranked;
-  if (result->failed)
-    {
-      result->error = g_strdup (worker->failure);
-      worker->generation = 0; /* pages of this generation cannot be placed */
-    }
-  post (worker, result);
-}
-
 /* TRUE when no row above the watermark (new since the index) sorts at or before the last
  * indexed row, so every new row is an append. The rowid range keeps it to the new rows. */
 static gboolean
@@ -762,8 +750,9 @@ record_from_page_row (sqlite3_stmt *stmt)
 }
 
 #define PAGE_COLUMNS                                                                        \
-  "SELECT records.id, ordinal, data, example, split, status, tags, rating, tokens, problems," \
-  " cluster, (SELECT kind FROM dataset_steps s WHERE s.id = records.dropped_by)"
+  "SELECT records.id, ordinal, records.data, records.example, split, status, tags, rating," \
+  " tokens, problems, cluster, (SELECT kind FROM dataset_steps s"                          \
+  " WHERE s.id = records.dropped_by)"
 
 /* What the text search matched in each record of @records, for highlighting. */
 static void
@@ -782,6 +771,105 @@ add_matches (Worker    *worker,
 
       _vs_record_set_matches (record, matches);
     }
+}
+
+/* A search (text or the curation filters) may have to look at every record before it is
+ * counted; its first page is found sooner (in order, the first matches), so it is sent
+ * ahead. Not in rank order with few enough matches to rank: that is quick anyway. */
+static gboolean
+first_page_first (Worker *worker)
+{
+  const VsRecordQuery *q = worker->query;
+
+  if (!_vs_record_query_has_text (q) && q->tag == NULL && q->problem == NULL &&
+      q->min_rating < 0 && q->max_rating < 0 && q->cluster < 0)
+    return FALSE;
+  if (q->sort == VS_RECORD_SORT_RANK && _vs_record_query_has_text (q))
+    {
+      gint64 n = count_text_matches (worker, VS_RECORD_MODEL_MAX_RANKED + 1);
+
+      return n > VS_RECORD_MODEL_MAX_RANKED;
+    }
+  return TRUE;
+}
+
+static void
+post_first_page (Worker *worker,
+                 Job    *job)
+{
+  g_autoptr(GString) sql = g_string_new (PAGE_COLUMNS);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  Result *result;
+  int rc;
+
+  if (worker->query->sort == VS_RECORD_SORT_RANK && _vs_record_query_has_text (worker->query))
+    {
+      /* Too many to rank: the first matches in the index's own order (record ids), which
+       * it gives without looking at the rest. */
+      g_string_append (sql, " FROM record_search"
+                            " CROSS JOIN records ON records.id = record_search.rowid"
+                            " WHERE record_search MATCH ?13 AND records.dataset_id = ?1");
+      _vs_record_query_append_conditions (sql, worker->query, FALSE);
+      g_string_append_printf (sql, " ORDER BY record_search.rowid %s",
+                              worker->query->descending ? "DESC" : "ASC");
+    }
+  else
+    {
+      append_filter (sql, worker->query);
+      append_order (sql, worker->query);
+    }
+  g_string_append (sql, " LIMIT ?10");
+  if ((stmt = prepare (worker, sql)) == NULL)
+    return;
+  bind_filter (stmt, worker->dataset_id, worker->query);
+  sqlite3_bind_int64 (stmt, 10, PAGE_SIZE);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VsRecord *record = record_from_page_row (stmt);
+
+      _vs_record_set_position (record, records->len);
+      g_ptr_array_add (records, record);
+    }
+  if (rc != SQLITE_DONE || records->len == 0)
+    return;  /* the count says what went wrong, or that nothing matches */
+  add_matches (worker, records);
+
+  result = g_new0 (Result, 1);
+  result->job = job_ref (job);
+  result->partial = TRUE;
+  result->records = g_steal_pointer (&records);
+  post (worker, result);
+}
+
+static void
+run_reload (Worker *worker,
+            Job    *job)
+{
+  Result *result = g_new0 (Result, 1);
+
+  worker->generation = job->generation;
+  g_clear_pointer (&worker->query, vs_record_query_free);
+  worker->query = vs_record_query_copy (job->query);
+  if (!job->keep && begin_read (worker))
+    {
+      gboolean first = first_page_first (worker);
+
+      end_read (worker);
+      if (first)
+        post_first_page (worker, job);
+    }
+
+  result->job = job_ref (job);
+  result->failed = !build_index (worker);
+  result->n_rows = worker->n_rows;
+  result->ranked = worker->ranked;
+  if (result->failed)
+    {
+      result->error = g_strdup (worker->failure);
+      worker->generation = 0; /* pages of this generation cannot be placed */
+    }
+  post (worker, result);
 }
 
 static void
@@ -991,6 +1079,7 @@ struct _VsRecordModel
   gboolean       append_again;
   gboolean       ranked;
   char          *error;
+  gboolean       first_page;  /* a search's first page arrived ahead of its count */
 };
 
 enum
@@ -1106,6 +1195,7 @@ start_reload (VsRecordModel *self,
   job->keep = keep;
   job->query = vs_record_query_copy (self->query);
   worker_push (self->worker, job);
+  self->first_page = FALSE;
 
   if (!keep)
     {
@@ -1174,10 +1264,37 @@ set_outcome (VsRecordModel *self,
     }
 }
 
+/* A search's first page, ahead of its count: shown as the only rows until the count says how
+ * many there are (still loading). */
+static void
+on_first_page (VsRecordModel *self,
+               Result        *result)
+{
+  Page *page;
+
+  if (self->n_items > 0 || g_hash_table_size (self->pages) > 0)
+    return;
+
+  page = g_new0 (Page, 1);
+  page->index = 0;
+  page->link.data = page;
+  page->records = g_steal_pointer (&result->records);
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (0), page);
+  g_queue_push_head_link (&self->lru, &page->link);
+  self->first_page = TRUE;
+  set_n_items (self, page->records->len, TRUE);
+}
+
 static void
 on_reload_done (VsRecordModel *self,
                 Result        *result)
 {
+  if (result->partial)
+    {
+      on_first_page (self, result);
+      return;
+    }
+
   set_outcome (self, result);
   if (result->failed)
     {
@@ -1191,6 +1308,21 @@ on_reload_done (VsRecordModel *self,
     {
       drop_pages_from (self, result->n_rows);
       refetch_all (self);
+    }
+  else if (self->first_page)
+    {
+      /* The rows shown are the first of the count's: the rest follow them. */
+      Page *first = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (0));
+
+      self->first_page = FALSE;
+      drop_pages_from (self, result->n_rows);
+      /* Rows that arrived in between complete a short first page. */
+      if (first != NULL && first->records != NULL &&
+          first->records->len < MIN (PAGE_SIZE, result->n_rows))
+        fetch_page (self, first);
+      set_n_items (self, result->n_rows, FALSE);
+      set_loading (self, FALSE);
+      return;
     }
   else
     clear_pages (self);
@@ -1298,7 +1430,8 @@ edits_keep_positions (VsRecordModel *self)
          !q->kept_only && q->dropped_by == 0 && !_vs_record_query_has_text (q) &&
          q->tag == NULL && q->problem == NULL && q->min_rating < 0 && q->max_rating < 0 &&
          q->cluster < 0 &&
-         (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID);
+         (q->sort == VS_RECORD_SORT_ORDINAL || q->sort == VS_RECORD_SORT_ID ||
+          q->sort == VS_RECORD_SORT_RANK);
 }
 
 static void

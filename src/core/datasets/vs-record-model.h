@@ -38,7 +38,8 @@ typedef enum
   VS_RECORD_SORT_RATING,   /* unrated first */
   VS_RECORD_SORT_RANK,     /* with a text search: best match first (bm25); when the text
                             * matches more than VS_RECORD_MODEL_MAX_RANKED records, or without
-                            * text, by ordinal ("ranked" is FALSE then) */
+                            * text, in the order the records were added — file order after an
+                            * import ("ranked" is FALSE then) */
 } VsRecordSort;
 
 /* Ranking sorts every match by score; past this many the rows come in ordinal order, so
