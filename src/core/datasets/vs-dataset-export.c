@@ -1609,6 +1609,27 @@ record_row (VsDatasetExporter            *exporter,
   return g_steal_pointer (&row);
 }
 
+/* @tags (a record's JSON array) holds VS_DATASET_TAG_TIE. */
+static gboolean
+has_tie_tag (const char *tags)
+{
+  g_autoptr(JsonNode) node = tags != NULL ? vs_json_parse (tags, -1, NULL) : NULL;
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *tag = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (tag) && json_node_get_value_type (tag) == G_TYPE_STRING &&
+          g_strcmp0 (json_node_get_string (tag), VS_DATASET_TAG_TIE) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static VsDatasetExportSummary *
 export_dataset_run (DatasetExportData *d,
                     GCancellable      *cancellable,
@@ -1647,9 +1668,7 @@ export_dataset_run (DatasetExportData *d,
     return NULL;
 
   rc = sqlite3_prepare_v2 (d->db,
-                           "SELECT ordinal, data, example, split,"
-                           " EXISTS (SELECT 1 FROM json_each (records.tags)"
-                           "  WHERE value = '" VS_DATASET_TAG_TIE "') FROM records "
+                           "SELECT ordinal, data, example, split, tags FROM records "
                            "WHERE dataset_id = ?1 AND status <> 'rejected' "
                            "AND dropped_by IS NULL ORDER BY ordinal",
                            -1, &stmt, NULL);
@@ -1672,7 +1691,8 @@ export_dataset_run (DatasetExportData *d,
         continue;
       summary->n_rows++;
       /* A preference pair the reviewer judged a tie prefers nothing: left out. */
-      if (exporter->info->format == VS_EXPORT_OPENAI_DPO && sqlite3_column_int (stmt, 4))
+      if (exporter->info->format == VS_EXPORT_OPENAI_DPO &&
+          has_tie_tag ((const char *) sqlite3_column_text (stmt, 4)))
         {
           n_ties++;
           add_note (&notes, ordinal, 0, "tie",
