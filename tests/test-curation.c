@@ -76,8 +76,9 @@ fill_project (const char *path)
   g_assert_no_error (error);
 }
 
-/* Presses @keysym (with Ctrl when @control) through the X server's test extension, so it
- * reaches the focused widget through GTK's whole event handling. */
+/* Presses @keysym (with Ctrl when @control; an upper-case letter with Shift) through the X
+ * server's test extension, so it reaches the focused widget through GTK's whole event
+ * handling. */
 static void
 press (GtkWindow *window,
        guint      keysym,
@@ -86,13 +87,19 @@ press (GtkWindow *window,
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
   Display *display = gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface));
   KeyCode ctrl = XKeysymToKeycode (display, XK_Control_L);
+  KeyCode shift = XKeysymToKeycode (display, XK_Shift_L);
   KeyCode key = XKeysymToKeycode (display, keysym);
+  gboolean upper = keysym >= XK_A && keysym <= XK_Z;
 
   XSetInputFocus (display, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
   if (control)
     XTestFakeKeyEvent (display, ctrl, True, CurrentTime);
+  if (upper)
+    XTestFakeKeyEvent (display, shift, True, CurrentTime);
   XTestFakeKeyEvent (display, key, True, CurrentTime);
   XTestFakeKeyEvent (display, key, False, CurrentTime);
+  if (upper)
+    XTestFakeKeyEvent (display, shift, False, CurrentTime);
   if (control)
     XTestFakeKeyEvent (display, ctrl, False, CurrentTime);
   XFlush (display);
@@ -340,6 +347,18 @@ test_keyboard (void)
     assert_row (&r, 2, "rejected", -1, NULL);
   }
   assert_progress (&r, "2 of 20 reviewed");
+
+  /* A accepts and moves on; Ctrl+Z takes it back and returns to that record. */
+  gtk_widget_grab_focus (GTK_WIDGET (table));
+  press (GTK_WINDOW (r.window), XK_a, FALSE);
+  assert_row (&r, 2, "accepted", -1, NULL);
+  assert_current (&r, 4);
+  press (GTK_WINDOW (r.window), XK_z, TRUE);
+  assert_row (&r, 2, "rejected", -1, NULL);
+  assert_current (&r, 3);
+  /* Shift+Ctrl+Z redoes it. */
+  press (GTK_WINDOW (r.window), XK_Z, TRUE);
+  assert_row (&r, 2, "accepted", -1, NULL);
 
   gtk_window_destroy (GTK_WINDOW (r.window));
   vs_test_flush ();

@@ -481,7 +481,11 @@ test_example (Fixture       *f,
   g_assert_no_error (error);
   problems = record_field (f, 0, "problems");
   g_assert_cmpstr (problems, ==, "[]");
-  tokens = g_ascii_strtoll (record_field (f, 0, "tokens"), NULL, 10);
+  {
+    g_autofree char *count = record_field (f, 0, "tokens");
+
+    tokens = g_ascii_strtoll (count, NULL, 10);
+  }
   g_assert_cmpint (tokens, >, 5);
   assert_field (f, 0, "example ->> '$.messages[2].weight'", "1");
 

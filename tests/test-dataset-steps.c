@@ -432,6 +432,38 @@ test_validate_split_write (Fixture       *f,
                    json_node_get_int (json_object_get_member (
                      json_object_get_object_member (json_node_get_object (v->report), "stats"),
                      "total_tokens")));
+  /* Each example's problems are kept with it too: no errors here (a warning or two); an
+   * example without its reply gets its error, and loses it again once the reply is back. */
+#define NO_ERRORS "SELECT count(*) FROM records WHERE tokens > 0 AND NOT EXISTS" \
+                  " (SELECT 1 FROM json_each (problems) WHERE value ->> '$.error' = 1)"
+  g_assert_cmpint (query_int (f->project, NO_ERRORS), ==, 9);
+  {
+    g_autoptr(VsDatasetValidation) again = NULL;
+
+    g_assert_true (vs_project_exec (f->project, "CREATE TEMP TABLE kept AS SELECT example"
+                                                " FROM records WHERE ordinal = 1;"
+                                                "UPDATE records SET example = json_remove"
+                                                " (example, '$.messages[2]') WHERE ordinal = 1",
+                                    &error));
+    again = vs_dataset_validate_records_sync (f->project, f->dataset_id, NULL, NULL, NULL,
+                                              &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (query_int (f->project, "SELECT count(*) FROM records WHERE ordinal = 1"
+                                            " AND EXISTS (SELECT 1 FROM json_each (problems)"
+                                            "  WHERE value ->> '$.key' ="
+                                            "  'example_missing_assistant_message'"
+                                            "  AND value ->> '$.error' = 1)"), ==, 1);
+    g_assert_true (vs_project_exec (f->project, "UPDATE records SET example ="
+                                                " (SELECT example FROM temp.kept)"
+                                                " WHERE ordinal = 1; DROP TABLE temp.kept",
+                                    &error));
+    g_clear_pointer (&again, vs_dataset_validation_free);
+    again = vs_dataset_validate_records_sync (f->project, f->dataset_id, NULL, NULL, NULL,
+                                              &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (query_int (f->project, NO_ERRORS), ==, 9);
+  }
+#undef NO_ERRORS
 
   g_assert_true (vs_dataset_split_records_sync (f->project, f->dataset_id, &split, counts, NULL,
                                                 &error));

@@ -5,8 +5,8 @@
  *
  * Writes go through core asynchronously (the writer thread), so a key press never waits for
  * the write lock; the table and the pane follow VsProject::changed. The undo history is one
- * list of entries, each a VsCurateChange with the record it concerned (0 for a bulk action);
- * Ctrl+Z takes the newest entry that is the current record's or a bulk action.
+ * list of entries, each a VsCurateChange with the record it concerned (0 for a bulk action)
+ * and where that record was; Ctrl+Z takes the newest and shows its record again.
  */
 #include "config.h"
 
@@ -27,11 +27,14 @@
  * it), so the table keeps room for its columns. */
 #define FOLD_WIDTH 1000
 #define FOLD_HYSTERESIS 40
+/* From this width the progress has its bar beside the count. */
+#define BAR_WIDTH 720
 
 typedef struct
 {
   VsCurateChange *change;
   gint64          record_id;  /* 0: a bulk action */
+  guint           position;   /* where the record was in the table */
 } Entry;
 
 struct _VsCurationView
@@ -53,6 +56,7 @@ struct _VsCurationView
   gboolean            disposed;
   gboolean            divider_placed;
   guint               fold_id;
+  guint               bar_id;
   GtkOrientation      fold_to;
 
   GtkWidget          *box;
@@ -84,12 +88,14 @@ entry_free (gpointer data)
 
 static Entry *
 entry_new (VsCurateChange *change,
-           gint64          record_id)
+           gint64          record_id,
+           guint           position)
 {
   Entry *entry = g_new0 (Entry, 1);
 
   entry->change = vs_curate_change_ref (change);
   entry->record_id = record_id;
+  entry->position = position;
   return entry;
 }
 
@@ -191,6 +197,11 @@ on_items_changed (VsCurationView *self,
   keep_focus (self);
 }
 
+static const char * const bulk_actions[] = {
+  "review.bulk-status", "review.bulk-tag", "review.bulk-untag", "review.bulk-split",
+  "review.bulk-delete",
+};
+
 static void
 update_bulk (VsCurationView *self)
 {
@@ -207,11 +218,9 @@ update_bulk (VsCurationView *self)
                                     n), count);
   gtk_label_set_label (self->bulk_label, text);
   gtk_revealer_set_reveal_child (self->bulk_revealer, bulk);
-  for (const char * const *a = (const char * const[]) { "review.bulk-status", "review.bulk-tag",
-                                                        "review.bulk-untag", "review.bulk-split",
-                                                        "review.bulk-delete", NULL };
-       *a != NULL; a++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), *a, bulk && self->project != NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (bulk_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), bulk_actions[i],
+                                   bulk && self->project != NULL);
 }
 
 /* ---- History ------------------------------------------------------------------------- */
@@ -219,11 +228,12 @@ update_bulk (VsCurationView *self)
 static void
 push_undo (VsCurationView *self,
            VsCurateChange *change,
-           gint64          record_id)
+           gint64          record_id,
+           guint           position)
 {
   if (change == NULL || vs_curate_change_get_n_records (change) == 0)
     return;
-  g_ptr_array_add (self->undo, entry_new (change, record_id));
+  g_ptr_array_add (self->undo, entry_new (change, record_id, position));
   /* A new change ends what could be redone for the same record (all of it after a bulk). */
   for (guint i = self->redo->len; i > 0; i--)
     {
@@ -239,30 +249,42 @@ on_pane_change (VsCurationView *self,
                 VsCurateChange *change,
                 gint64          record_id)
 {
-  push_undo (self, change, record_id);
+  push_undo (self, change, record_id,
+             vs_record_selection_get_current_position (selection (self)));
 }
 
-/* The newest entry of @stack for the current record or a bulk action; -1 when none. */
+/* The newest entry of @stack; -1 when none. */
 static int
 find_entry (VsCurationView *self,
             GPtrArray      *stack)
 {
-  gint64 current = vs_record_selection_get_current_id (selection (self));
+  return (int) stack->len - 1;
+}
 
-  for (guint i = stack->len; i > 0; i--)
-    {
-      Entry *entry = g_ptr_array_index (stack, i - 1);
+/* Undoing a record's change shows that record again (A, then Ctrl+Z: back to the record that
+ * was accepted), when it is still where it was. */
+static void
+show_entry (VsCurationView *self,
+            Entry          *entry)
+{
+  VsRecordSelection *sel = selection (self);
+  g_autoptr(VsRecord) record = NULL;
 
-      if (entry->record_id == 0 || entry->record_id == current)
-        return (int) i - 1;
-    }
-  return -1;
+  if (entry->record_id == 0 || entry->record_id == vs_record_selection_get_current_id (sel) ||
+      entry->position >= g_list_model_get_n_items (G_LIST_MODEL (sel)))
+    return;
+  record = g_list_model_get_item (G_LIST_MODEL (sel), entry->position);
+  if (!vs_record_get_loaded (record) || vs_record_get_id (record) != entry->record_id)
+    return;
+  vs_record_selection_select_position (sel, entry->position);
+  vs_records_view_scroll_to (self->records_view, entry->position);
 }
 
 typedef struct
 {
   VsCurationView *self;
   gint64          record_id;
+  guint           position;
   gboolean        to_redo;  /* where the result goes */
 } UndoData;
 
@@ -280,7 +302,7 @@ undo_done (GObject      *object,
     toast_error (d->self, error);
   else if (!d->self->disposed)
     g_ptr_array_add (d->to_redo ? d->self->redo : d->self->undo,
-                     entry_new (change, d->record_id));
+                     entry_new (change, d->record_id, d->position));
   g_object_unref (d->self);
   g_free (d);
 }
@@ -298,7 +320,9 @@ run_undo (VsCurationView *self,
   vs_record_pane_commit (self->pane);
   d->self = g_object_ref (self);
   d->record_id = entry->record_id;
+  d->position = entry->position;
   d->to_redo = to_redo;
+  show_entry (self, entry);
   vs_dataset_curate_undo_async (self->project, entry->change, NULL, undo_done, d);
   entry_free (entry);
 }
@@ -317,7 +341,7 @@ undo_action (GtkWidget  *widget,
   index = find_entry (self, self->undo);
   if (index < 0)
     {
-      toast (self, adw_toast_new (_("Nothing to undo for this record")));
+      toast (self, adw_toast_new (_("Nothing to undo")));
       return;
     }
   run_undo (self, self->undo, index, TRUE);
@@ -336,7 +360,7 @@ redo_action (GtkWidget  *widget,
   index = find_entry (self, self->redo);
   if (index < 0)
     {
-      toast (self, adw_toast_new (_("Nothing to redo for this record")));
+      toast (self, adw_toast_new (_("Nothing to redo")));
       return;
     }
   run_undo (self, self->redo, index, FALSE);
@@ -406,6 +430,7 @@ typedef struct
 {
   VsCurationView *self;
   gint64          record_id;  /* 0: bulk (a toast says what it did) */
+  guint           position;   /* the record's in the table */
   VsCurateAction  action;
   char           *value;
 } ApplyData;
@@ -475,7 +500,7 @@ apply_done (GObject      *object,
     toast_error (self, error);
   else if (!self->disposed)
     {
-      push_undo (self, change, d->record_id);
+      push_undo (self, change, d->record_id, d->position);
       if (d->record_id == 0)
         {
           gint64 n = vs_curate_change_get_n_records (change);
@@ -514,6 +539,7 @@ apply (VsCurationView *self,
 
   d->self = g_object_ref (self);
   d->record_id = record_id;
+  d->position = vs_record_selection_get_current_position (selection (self));
   d->action = action;
   d->value = g_strdup (value);
   vs_dataset_curate_apply_async (self->project, self->dataset_id, target, action, value, NULL,
@@ -858,6 +884,7 @@ vs_curation_view_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_clear_handle_id (&self->fold_id, g_source_remove);
+  g_clear_handle_id (&self->bar_id, g_source_remove);
   if (self->records_view != NULL)
     {
       VsRecordSelection *sel = selection (self);
@@ -907,6 +934,17 @@ place_divider (VsCurationView *self)
 }
 
 static gboolean
+show_bar (gpointer data)
+{
+  VsCurationView *self = data;
+
+  self->bar_id = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar),
+                          gtk_widget_get_width (GTK_WIDGET (self)) >= BAR_WIDTH);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 fold (gpointer data)
 {
   VsCurationView *self = data;
@@ -915,6 +953,7 @@ fold (gpointer data)
   /* Placed again once the paned has its new size (notify::max-position). */
   self->divider_placed = FALSE;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), self->fold_to);
+  vs_record_pane_remeasure (self->pane);
   return G_SOURCE_REMOVE;
 }
 
@@ -961,6 +1000,10 @@ vs_curation_view_size_allocate (GtkWidget *widget,
       self->fold_to = want;
       self->fold_id = g_idle_add (fold, self);
     }
+  /* Narrow: the count stays, the bar gives its room to the search field. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->progress_bar)) != (width >= BAR_WIDTH) &&
+      self->bar_id == 0)
+    self->bar_id = g_idle_add (show_bar, self);
 }
 
 static void
@@ -1005,7 +1048,6 @@ add_keys (VsCurationView *self)
   add_key (keys, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "review.redo", "");
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
-
 
 static void
 vs_curation_view_class_init (VsCurationViewClass *klass)
@@ -1088,6 +1130,8 @@ vs_curation_view_init (VsCurationView *self)
 
   g_signal_connect_swapped (self->paned, "notify::max-position",
                             G_CALLBACK (place_divider), self);
+  g_signal_connect_swapped (self->paned, "notify::position",
+                            G_CALLBACK (vs_record_pane_remeasure), self->pane);
   sel = selection (self);
   self->current_id = g_signal_connect_swapped (sel, "notify::current-id",
                                                G_CALLBACK (show_current), self);

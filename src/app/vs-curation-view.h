@@ -8,9 +8,9 @@
  * table (under it when the view is narrow), a bar of bulk actions for a multi-selection (or,
  * after Ctrl+A, every record the filter shows), and a hint bar at the bottom with the review
  * keys — J/K next/previous, A accept, R reject, 1–5 rating, T tag. The keys act on the current
- * record and
- * never fire while a text field has the focus. It keeps the undo history: per record (review
- * keys and edits in the pane) and for bulk actions (with a toast that offers Undo).
+ * record and never fire while a text field has the focus. It keeps the undo history of the
+ * records' changes (review keys and edits in the pane; undoing one shows its record again)
+ * and of bulk actions (whose toast also offers Undo).
  *
  * Actions (group "review"): next, previous, status (s), rate (i), tag (s), tag-prompt, undo,
  * redo, bulk-status (s), bulk-tag (s), bulk-untag (s), bulk-split (s), bulk-delete.
@@ -34,7 +34,7 @@ GtkWidget     *vs_curation_view_new              (void);
 void           vs_curation_view_set_dataset      (VsCurationView     *self,
                                                   VsProject          *project,
                                                   gint64              dataset_id,
-                                                  const char * const *columns);
+                                                  const char *const *columns);
 VsRecordsView *vs_curation_view_get_records_view (VsCurationView *self);
 VsRecordPane  *vs_curation_view_get_pane         (VsCurationView *self);
 /* "12 of 60 reviewed", as the hint bar shows it. */

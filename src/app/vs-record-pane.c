@@ -41,6 +41,7 @@ struct _VsRecordPane
   gboolean         loading;
   guint            check_id;
   guint            commit_id;
+  guint            remeasure_id;
 
   GtkStack        *stack;
   GtkLabel        *title_label;
@@ -53,6 +54,7 @@ struct _VsRecordPane
   GtkLabel        *rejected_label;
   GtkButton       *swap_button;
   GtkToggleButton *tie_button;
+  GtkLabel        *problems_title;
   GtkLabel        *no_problems_label;
   GtkListBox      *problems_list;
 };
@@ -145,8 +147,9 @@ show_problems (VsRecordPane *self)
   gtk_widget_set_visible (GTK_WIDGET (self->problems_list),
                           self->problems != NULL && self->problems->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->no_problems_label),
-                          self->example != NULL &&
-                          (self->problems == NULL || self->problems->len == 0));
+                          self->problems != NULL && self->problems->len == 0);
+  /* No example, nothing checked: no heading over nothing. */
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_title), self->problems != NULL);
 }
 
 static void
@@ -310,6 +313,21 @@ content_text (JsonNode *node)
   return vs_json_to_string (node, TRUE);
 }
 
+/* GTK 4.8 measures a text view from lines it validates in an idle; text views built while the
+ * pane is being laid out again may keep the height of an empty view until something asks
+ * again. Ask once they are in place. */
+static gboolean
+remeasure_turns (gpointer data)
+{
+  VsRecordPane *self = data;
+
+  self->remeasure_id = 0;
+  for (guint i = 0; i < self->turns->len; i++)
+    gtk_widget_queue_resize (GTK_WIDGET (vs_turn_row_get_text_view (g_ptr_array_index (self->turns,
+                                                                                        i))));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_turns (VsRecordPane *self)
 {
@@ -338,6 +356,16 @@ show_turns (VsRecordPane *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->no_example_label), self->example == NULL);
   self->loading = FALSE;
+  vs_record_pane_remeasure (self);
+}
+
+void
+vs_record_pane_remeasure (VsRecordPane *self)
+{
+  g_return_if_fail (VS_IS_RECORD_PANE (self));
+
+  g_clear_handle_id (&self->remeasure_id, g_source_remove);
+  self->remeasure_id = g_timeout_add (100, remeasure_turns, self);
 }
 
 static gboolean
@@ -560,6 +588,7 @@ vs_record_pane_dispose (GObject *object)
 
   g_clear_handle_id (&self->check_id, g_source_remove);
   g_clear_handle_id (&self->commit_id, g_source_remove);
+  g_clear_handle_id (&self->remeasure_id, g_source_remove);
   if (self->turns != NULL)
     clear_turns (self);
   g_clear_object (&self->project);
@@ -609,6 +638,7 @@ vs_record_pane_class_init (VsRecordPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsRecordPane, rejected_label);
   gtk_widget_class_bind_template_child (widget_class, VsRecordPane, swap_button);
   gtk_widget_class_bind_template_child (widget_class, VsRecordPane, tie_button);
+  gtk_widget_class_bind_template_child (widget_class, VsRecordPane, problems_title);
   gtk_widget_class_bind_template_child (widget_class, VsRecordPane, no_problems_label);
   gtk_widget_class_bind_template_child (widget_class, VsRecordPane, problems_list);
   gtk_widget_class_bind_template_callback (widget_class, vs_record_pane_add_turn);

@@ -1477,33 +1477,96 @@ vs_dataset_validation_free (VsDatasetValidation *validation)
 
 typedef struct
 {
-  gint64  dataset_id;
-  GArray *ids;
-  GArray *tokens;
+  gint64     dataset_id;
+  GArray    *ids;
+  GArray    *tokens;    /* gint64 per id, -1 when not counted */
+  GPtrArray *problems;  /* per id: `records.problems` JSON */
 } TokensWrite;
 
-/* The counts go to `records.tokens`, so the table shows and sorts by them. */
+/* The counts go to `records.tokens` and each example's problems to `records.problems`, so the
+ * table shows them (and sorts and filters by them). */
 static gboolean
 tokens_job (VsWriteContext  *ctx,
             gpointer         data,
             GError         **error)
 {
   TokensWrite *w = data;
-  sqlite3_stmt *stmt = _vs_write_context_prepare (ctx, "UPDATE records SET tokens = ?2"
-                                                  " WHERE id = ?1 AND tokens IS NOT ?2", error);
+  sqlite3_stmt *stmt = _vs_write_context_prepare (ctx, "UPDATE records SET tokens = ?2,"
+                                                  " problems = ?3 WHERE id = ?1"
+                                                  " AND (tokens IS NOT ?2 OR problems IS NOT ?3)",
+                                                  error);
 
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < w->ids->len; i++)
     {
+      gint64 tokens = g_array_index (w->tokens, gint64, i);
+
       sqlite3_bind_int64 (stmt, 1, g_array_index (w->ids, gint64, i));
-      sqlite3_bind_int64 (stmt, 2, g_array_index (w->tokens, gint64, i));
+      if (tokens >= 0)
+        sqlite3_bind_int64 (stmt, 2, tokens);
+      else
+        sqlite3_bind_null (stmt, 2);
+      sqlite3_bind_text (stmt, 3, g_ptr_array_index (w->problems, i), -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         return _vs_write_context_set_error (ctx, error);
       sqlite3_reset (stmt);
     }
   _vs_write_context_note (ctx, "records", VS_CHANGE_UPDATE, w->dataset_id, -1);
   return TRUE;
+}
+
+/* "line 12: the message…" → "the message…" */
+static const char *
+without_line (const char *message)
+{
+  const char *colon = message != NULL ? strstr (message, ": ") : NULL;
+
+  if (colon == NULL || g_ascii_strncasecmp (message, "line", 4) != 0)
+    return message;
+  return colon + 2;
+}
+
+/* `records.problems` for each of @ordinals: [{"key", "message", "error"}, …] from @checks
+ * (whose lines are ordinals). */
+static GPtrArray *
+record_problems (GPtrArray *checks,
+                 GArray    *ordinals)
+{
+  g_autoptr(GHashTable) by_ordinal = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                            (GDestroyNotify) json_array_unref);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      VsDatasetCheck *check = g_ptr_array_index (checks, i);
+      JsonArray *list = g_hash_table_lookup (by_ordinal, &check->line);
+      JsonObject *problem = json_object_new ();
+
+      if (list == NULL)
+        {
+          list = json_array_new ();
+          g_hash_table_insert (by_ordinal, &check->line, list);
+        }
+      json_object_set_string_member (problem, "key", check->key);
+      json_object_set_string_member (problem, "message", without_line (check->message));
+      json_object_set_boolean_member (problem, "error", check->is_error);
+      json_array_add_object_element (list, problem);
+    }
+  for (guint i = 0; i < ordinals->len; i++)
+    {
+      JsonArray *list = g_hash_table_lookup (by_ordinal, &g_array_index (ordinals, gint64, i));
+      g_autoptr(JsonNode) node = NULL;
+
+      if (list == NULL)
+        {
+          g_ptr_array_add (out, g_strdup ("[]"));
+          continue;
+        }
+      node = json_node_init_array (json_node_alloc (), list);
+      g_ptr_array_add (out, vs_json_to_string (node, FALSE));
+    }
+  return out;
 }
 
 VsDatasetValidation *
@@ -1517,6 +1580,8 @@ vs_dataset_validate_records_sync (VsProject        *project,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(VsDatasetValidator) validator = NULL;
   g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) row_tokens = NULL;
+  g_autoptr(GArray) ordinals = NULL;
   VsDatasetValidation *v;
   VsTokenizer *tokenizer;
   gint64 limit;
@@ -1537,6 +1602,8 @@ vs_dataset_validate_records_sync (VsProject        *project,
   v->tokens = g_array_new (FALSE, FALSE, sizeof (gint64));
   v->token_limit = limit;
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  row_tokens = g_array_new (FALSE, FALSE, sizeof (gint64));
+  ordinals = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = g_ptr_array_index (rows, i);
@@ -1561,20 +1628,27 @@ vs_dataset_validate_records_sync (VsProject        *project,
           continue;
         }
       vs_dataset_validator_add_example (validator, row->ordinal, example);
-      if (json_object_has_member (example, "messages") &&
-          JSON_NODE_HOLDS_ARRAY (json_object_get_member (example, "messages")))
-        {
-          gssize n = vs_tokenizer_count_chat (tokenizer,
-                                              json_object_get_array_member (example, "messages"),
-                                              NULL);
-          if (n >= 0)
-            {
-              gint64 n64 = n;
+      {
+        gint64 n64 = -1;
 
-              g_array_append_val (v->tokens, n64);
-              g_array_append_val (ids, row->id);
-            }
-        }
+        if (json_object_has_member (example, "messages") &&
+            JSON_NODE_HOLDS_ARRAY (json_object_get_member (example, "messages")))
+          {
+            gssize n = vs_tokenizer_count_chat (tokenizer,
+                                                json_object_get_array_member (example,
+                                                                              "messages"),
+                                                NULL);
+
+            if (n >= 0)
+              {
+                n64 = n;
+                g_array_append_val (v->tokens, n64);
+              }
+          }
+        g_array_append_val (ids, row->id);
+        g_array_append_val (row_tokens, n64);
+        g_array_append_val (ordinals, row->ordinal);
+      }
     }
   if (progress != NULL)
     {
@@ -1585,7 +1659,9 @@ vs_dataset_validate_records_sync (VsProject        *project,
   /* A read-only project is validated all the same; the counts are then not kept. */
   if (vs_project_get_writer (project) != NULL && ids->len > 0)
     {
-      TokensWrite w = { dataset_id, ids, v->tokens };
+      g_autoptr(GPtrArray) problems = record_problems (vs_dataset_validator_get_problems
+                                                       (validator), ordinals);
+      TokensWrite w = { dataset_id, ids, row_tokens, problems };
       g_autoptr(GError) write_error = NULL;
 
       if (!_vs_writer_run_in_order (vs_project_get_writer (project), tokens_job, &w,
