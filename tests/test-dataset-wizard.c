@@ -366,7 +366,7 @@ test_walk (void)
     gtk_editable_set_text (model, "nobody-knows-this-model");
     g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (wizard), label_contains,
                                                "No price known for nobody-knows-this-model — "
-                                               "add one under Preferences → Prices"));
+                                               "add one under Project Settings → Prices"));
     gtk_editable_set_text (model, "acme-tuner");
   }
   vs_test_save_png (GTK_WIDGET (window), "test-dataset-wizard-validate.png");

@@ -1108,7 +1108,7 @@ update_cost (VsDatasetWizard *self)
   if (model == NULL)
     title = g_strdup (_("Name the base model to price the training"));
   else if (!cost.price_known)
-    title = g_strdup_printf (_("No price known for %s — add one under Preferences → Prices"),
+    title = g_strdup_printf (_("No price known for %s — add one under Project Settings → Prices"),
                              model);
   else
     {
