@@ -438,15 +438,15 @@ test_validate_split_write (Fixture       *f,
                   " (SELECT 1 FROM json_each (problems) WHERE value ->> '$.error' = 1)"
   g_assert_cmpint (query_int (f->project, NO_ERRORS), ==, 9);
   {
-    g_autoptr(VsDatasetValidation) again = NULL;
+    g_autoptr(VsDatasetValidation) revalidated = NULL;
 
     g_assert_true (vs_project_exec (f->project, "CREATE TEMP TABLE kept AS SELECT example"
                                                 " FROM records WHERE ordinal = 1;"
                                                 "UPDATE records SET example = json_remove"
                                                 " (example, '$.messages[2]') WHERE ordinal = 1",
                                     &error));
-    again = vs_dataset_validate_records_sync (f->project, f->dataset_id, NULL, NULL, NULL,
-                                              &error);
+    revalidated = vs_dataset_validate_records_sync (f->project, f->dataset_id, NULL, NULL, NULL,
+                                                    &error);
     g_assert_no_error (error);
     g_assert_cmpint (query_int (f->project, "SELECT count(*) FROM records WHERE ordinal = 1"
                                             " AND EXISTS (SELECT 1 FROM json_each (problems)"
@@ -457,8 +457,8 @@ test_validate_split_write (Fixture       *f,
                                                 " (SELECT example FROM temp.kept)"
                                                 " WHERE ordinal = 1; DROP TABLE temp.kept",
                                     &error));
-    g_clear_pointer (&again, vs_dataset_validation_free);
-    again = vs_dataset_validate_records_sync (f->project, f->dataset_id, NULL, NULL, NULL,
+    g_clear_pointer (&revalidated, vs_dataset_validation_free);
+    revalidated = vs_dataset_validate_records_sync (f->project, f->dataset_id, NULL, NULL, NULL,
                                               &error);
     g_assert_no_error (error);
     g_assert_cmpint (query_int (f->project, NO_ERRORS), ==, 9);
