@@ -188,6 +188,18 @@ name_button (GtkWidget *widget)
       return;
     }
 
+  /* A button with an icon and a label (AdwButtonContent): its label, once and without the
+   * underline (GTK would say the label and then the label it is labelled by). */
+  if (ADW_IS_BUTTON_CONTENT (child))
+    {
+      g_autofree char *plain =
+        vs_accessible_strip_mnemonic (adw_button_content_get_label (ADW_BUTTON_CONTENT (child)));
+
+      if (plain != NULL && *plain != '\0')
+        set_label (widget, plain);
+      return;
+    }
+
   /* A drop-down's button: the value it shows (GTK would add "(None)" before it). */
   if (gtk_widget_get_ancestor (widget, GTK_TYPE_DROP_DOWN) != NULL)
     {
