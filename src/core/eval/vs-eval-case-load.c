@@ -19,6 +19,7 @@
 #include "vs-project-private.h"
 #include "vs-run-store.h"
 
+/* clang-format off */
 #define CASE_SQL \
   "SELECT c.label, r.sample_index, r.state, r.output, r.error, r.latency_ms," \
   " (SELECT min(pass) FROM scores WHERE result_id = r.id)," \
@@ -29,6 +30,7 @@
   " LEFT JOIN snapshots s ON s.id = runs.snapshot_id" \
   " WHERE r.run_id = ?1 AND r.case_ordinal = ?2 AND r.state != 'pending'" \
   " ORDER BY c.position, r.sample_index"
+/* clang-format on */
 
 /* The spec's "expected" column of @example, as text. */
 static void

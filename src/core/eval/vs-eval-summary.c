@@ -106,6 +106,7 @@ label_of (const char *text)
   return g_utf8_casefold (copy, -1);
 }
 
+/* clang-format off */
 #define RESULTS_SQL \
   "SELECT r.contender_id, r.case_ordinal, r.sample_index, r.state, r.latency_ms," \
   " r.prompt_tokens, r.completion_tokens, r.cost, r.output," \
@@ -117,6 +118,7 @@ label_of (const char *text)
   " LEFT JOIN runs ON runs.id = r.run_id" \
   " LEFT JOIN snapshots s ON s.id = runs.snapshot_id" \
   " WHERE r.run_id = ?1 ORDER BY c.position, r.case_ordinal, r.sample_index"
+/* clang-format on */
 
 static double
 column_double (sqlite3_stmt *stmt,
