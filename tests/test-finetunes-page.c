@@ -15,6 +15,7 @@
 
 #include "vs-chart-view.h"
 #include "vs-dataset-import.h"
+#include "vs-dataset-snapshot.h"
 #include "vs-eval-dialog.h"
 #include "vs-fake-llm.h"
 #include "vs-finetune-dialog.h"
@@ -297,6 +298,14 @@ is_entry_titled (GtkWidget    *widget,
 }
 
 static gboolean
+is_combo_titled (GtkWidget    *widget,
+                 gconstpointer title)
+{
+  return ADW_IS_COMBO_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
 is_start_button (GtkWidget    *widget,
                  gconstpointer data)
 {
@@ -434,6 +443,15 @@ test_new_finetune_from_dataset (Fixture       *f,
                          imported->dataset_id, imported->dataset_id);
   g_assert_true (vs_project_exec (project, sql, &error));
   g_assert_no_error (error);
+  /* a snapshot of those 7 training examples; then one more is rejected (6 left) */
+  g_assert_cmpint (vs_dataset_snapshot_create (project, imported->dataset_id, "v1", FALSE,
+                                               &error), >, 0);
+  g_assert_no_error (error);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE records SET status = 'rejected' WHERE dataset_id = %"
+                         G_GINT64_FORMAT " AND ordinal = 9;", imported->dataset_id);
+  g_assert_true (vs_project_exec (project, sql, &error));
+  g_assert_no_error (error);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", "finetunes"));
   g_assert_true (gtk_widget_activate_action (page, "finetunes.new", NULL));
@@ -442,10 +460,17 @@ test_new_finetune_from_dataset (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (vs_test_find_descendant (GTK_WIDGET (dialog),
                                                                 is_entry_titled, "Base model")),
                          "fake-base");
-  /* the dataset is the first source; its training split is exported and counted */
-  estimate_wait = (EstimateWait) { GTK_WIDGET (dialog), "7 examples × 14 epochs" };
+  /* the dataset is the first source, its current records the first choice: its training
+   * split is exported and counted */
+  estimate_wait = (EstimateWait) { GTK_WIDGET (dialog), "6 examples × 16 epochs" };
   vs_test_wait_until (estimate_shown, &estimate_wait, 5000);
   g_assert_false (no_prepared_files (NULL));
+  /* the snapshot instead: what it froze */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (vs_test_find_descendant (GTK_WIDGET (dialog),
+                                                                      is_combo_titled,
+                                                                      "Snapshot")), 1);
+  estimate_wait = (EstimateWait) { GTK_WIDGET (dialog), "7 examples × 14 epochs" };
+  vs_test_wait_until (estimate_shown, &estimate_wait, 5000);
 
   start = vs_test_find_descendant (GTK_WIDGET (dialog), is_start_button, NULL);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (vs_test_find_widget (GTK_WIDGET (dialog),
@@ -456,6 +481,13 @@ test_new_finetune_from_dataset (Fixture       *f,
   vs_test_wait_until (dialog_gone, NULL, 5000);
   vs_test_wait_until (has_one_job, project, 5000);
   g_assert_cmpuint (vs_fake_llm_get_finetune_job_count (f->fake), ==, 1);
+  {
+    /* the job records the snapshot it trained on */
+    g_autoptr(GPtrArray) jobs = vs_finetune_store_list (project, &error);
+    VsFinetuneJobInfo *job = g_ptr_array_index (jobs, 0);
+
+    g_assert_cmpstr (job->snapshot_name, ==, "v1");
+  }
   /* the exported splits were uploaded (training and validation) and are removed */
   vs_test_wait_until (no_prepared_files, NULL, 5000);
 

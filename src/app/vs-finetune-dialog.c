@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vs-dataset-snapshot.h"
 #include "vs-dataset-store.h"
 #include "vs-endpoint.h"
 #include "vs-engine-registry.h"
@@ -36,6 +37,8 @@ struct _VsFinetuneDialog
   AdwComboRow    *source;
   GtkStringList  *source_names;
   AdwActionRow   *splits;
+  AdwComboRow    *snapshot;
+  GtkStringList  *snapshot_names;
   AdwEntryRow    *train;
   AdwEntryRow    *validation;
   GtkSpinButton  *epochs;
@@ -48,6 +51,8 @@ struct _VsFinetuneDialog
   VsProject      *project;
   GPtrArray      *endpoints;     /* VsEndpoint, as listed in @endpoint */
   GPtrArray      *datasets;      /* VsDatasetName, as listed in @source before "Files" */
+  GPtrArray      *snapshots;     /* VsSnapshotInfo, as listed in @snapshot after "Current" */
+  gint64          prepared_snapshot;
   GCancellable   *cancellable;   /* the launch */
 
   /* A dataset's splits exported for upload. */
@@ -121,6 +126,7 @@ update (VsFinetuneDialog *self)
   gboolean ready = FALSE;
 
   gtk_widget_set_visible (GTK_WIDGET (self->splits), dataset != 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->snapshot), dataset != 0);
   gtk_widget_set_visible (GTK_WIDGET (self->train), dataset == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->validation), dataset == 0);
 
@@ -329,6 +335,42 @@ on_prepared (GObject      *source,
   g_object_unref (self);
 }
 
+/* The snapshot chosen for the dataset: 0 freezes its records as they are now. */
+static gint64
+chosen_snapshot (VsFinetuneDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->snapshot);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected == 0 ||
+      selected - 1 >= self->snapshots->len)
+    return 0;
+  return ((VsSnapshotInfo *) g_ptr_array_index (self->snapshots, selected - 1))->id;
+}
+
+/* The dataset's snapshots, newest first after "Current records". */
+static void
+list_snapshots (VsFinetuneDialog *self,
+                gint64            dataset)
+{
+  g_autoptr(GPtrArray) snapshots = dataset ? vs_dataset_snapshot_list (self->project, dataset,
+                                                                       NULL)
+                                           : NULL;
+
+  g_ptr_array_set_size (self->snapshots, 0);
+  gtk_string_list_splice (self->snapshot_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->snapshot_names)),
+                          NULL);
+  gtk_string_list_append (self->snapshot_names, _("Current records (frozen as a new snapshot)"));
+  for (guint i = snapshots ? snapshots->len : 0; i > 0; i--)
+    {
+      VsSnapshotInfo *info = g_ptr_array_index (snapshots, i - 1);
+
+      gtk_string_list_append (self->snapshot_names, info->name);
+      g_ptr_array_add (self->snapshots, g_ptr_array_steal_index (snapshots, i - 1));
+    }
+  adw_combo_row_set_selected (self->snapshot, 0);
+}
+
 static void
 prepare_dataset (VsFinetuneDialog *self,
                  gint64            dataset)
@@ -363,9 +405,10 @@ prepare_dataset (VsFinetuneDialog *self,
     }
 
   self->prepared_dataset = dataset;
+  self->prepared_snapshot = chosen_snapshot (self);
   self->prepare_cancellable = g_cancellable_new ();
-  vs_split_files_export_async (self->project, dataset, self->prepare_cancellable, on_prepared,
-                               g_object_ref (self));
+  vs_split_files_export_async (self->project, dataset, self->prepared_snapshot,
+                               self->prepare_cancellable, on_prepared, g_object_ref (self));
   update (self);
 }
 
@@ -375,7 +418,20 @@ on_source_changed (VsFinetuneDialog *self)
   if (self->project == NULL)
     return;
   if (source_dataset (self) != self->prepared_dataset)
-    prepare_dataset (self, source_dataset (self));
+    {
+      list_snapshots (self, source_dataset (self));
+      prepare_dataset (self, source_dataset (self));
+    }
+  schedule_count (self);
+}
+
+static void
+on_snapshot_changed (VsFinetuneDialog *self)
+{
+  if (self->project == NULL || source_dataset (self) == 0 ||
+      chosen_snapshot (self) == self->prepared_snapshot)
+    return;
+  prepare_dataset (self, source_dataset (self));
   schedule_count (self);
 }
 
@@ -604,6 +660,7 @@ vs_finetune_dialog_finalize (GObject *object)
   g_clear_object (&self->project);
   g_clear_pointer (&self->endpoints, g_ptr_array_unref);
   g_clear_pointer (&self->datasets, g_ptr_array_unref);
+  g_clear_pointer (&self->snapshots, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->prepare_cancellable);
   g_clear_object (&self->count_cancellable);
@@ -636,6 +693,8 @@ vs_finetune_dialog_class_init (VsFinetuneDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsFinetuneDialog, source);
   gtk_widget_class_bind_template_child (widget_class, VsFinetuneDialog, source_names);
   gtk_widget_class_bind_template_child (widget_class, VsFinetuneDialog, splits);
+  gtk_widget_class_bind_template_child (widget_class, VsFinetuneDialog, snapshot);
+  gtk_widget_class_bind_template_child (widget_class, VsFinetuneDialog, snapshot_names);
   gtk_widget_class_bind_template_child (widget_class, VsFinetuneDialog, train);
   gtk_widget_class_bind_template_child (widget_class, VsFinetuneDialog, validation);
   gtk_widget_class_bind_template_child (widget_class, VsFinetuneDialog, epochs);
@@ -647,6 +706,7 @@ vs_finetune_dialog_class_init (VsFinetuneDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, update);
   gtk_widget_class_bind_template_callback (widget_class, on_inputs_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_source_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_snapshot_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_train);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_validation);
   gtk_widget_class_bind_template_callback (widget_class, on_start);
@@ -660,6 +720,7 @@ vs_finetune_dialog_init (VsFinetuneDialog *self)
   self->cancellable = g_cancellable_new ();
   self->endpoints = g_ptr_array_new_with_free_func (g_object_unref);
   self->datasets = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_dataset_name_free);
+  self->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_snapshot_info_free);
   self->cost = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -76,6 +76,7 @@ on_exported (GObject      *source,
 void
 vs_split_files_export_async (VsProject           *project,
                              gint64               dataset_id,
+                             gint64               snapshot_id,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -103,6 +104,7 @@ vs_split_files_export_async (VsProject           *project,
   g_task_set_task_data (task, files, NULL);
   options.format = VS_EXPORT_OPENAI_CHAT;
   options.split = TRUE;  /* all percentages 0: each record keeps its split */
+  options.snapshot_id = snapshot_id;
   vs_dataset_export_dataset_async (project, dataset_id, files->dir, &options, cancellable,
                                    NULL, NULL, NULL, on_exported, g_steal_pointer (&task));
 }

@@ -29,8 +29,10 @@ typedef struct
 void          vs_split_files_free         (VsSplitFiles        *files);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsSplitFiles, vs_split_files_free)
 
+/* @snapshot_id: one of the dataset's snapshots, or 0 to freeze its records as they are. */
 void          vs_split_files_export_async (VsProject           *project,
                                            gint64               dataset_id,
+                                           gint64               snapshot_id,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);

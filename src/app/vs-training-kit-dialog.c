@@ -170,7 +170,7 @@ on_export (VsTrainingKitDialog *self)
   self->busy = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->problem), FALSE);
   update (self);
-  vs_split_files_export_async (self->project, dataset->id, self->cancellable, on_split_files,
+  vs_split_files_export_async (self->project, dataset->id, 0, self->cancellable, on_split_files,
                                g_object_ref (self));
 }
 
