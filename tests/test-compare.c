@@ -541,6 +541,13 @@ presentation_gone (gpointer data)
   return vs_test_find_window (VS_TYPE_PRESENTATION) == NULL;
 }
 
+static gboolean
+is_label_text (GtkWidget    *widget,
+               gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 static void
 test_dashboard_sample (void)
 {
@@ -568,6 +575,13 @@ test_dashboard_sample (void)
                     ==, 3);
   n_charts = vs_compare_dashboard_get_n_charts (dashboard);
   g_assert_cmpuint (n_charts, ==, 6);
+  /* the summary tables: each contender's pass rate with its interval, each pair's p-value */
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (dashboard), is_label_text,
+                                             "Paired comparisons"));
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (dashboard), is_label_text,
+                                             "McNemar p"));
+  g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (dashboard), is_label_text,
+                                             "Few-shot base model"));
 
   /* Tab reaches every chart (and its menu button) */
   {

@@ -49,6 +49,7 @@ struct _VsCompareDashboard
   GtkProgressBar     *report_progress;
   GtkFlowBox         *cards_box;
   GtkLabel           *decision_label;
+  GtkBox             *tables_box;
   GtkFlowBox         *charts_box;
 
   Card                cards[VS_EVAL_DECISION_N_CARDS];
@@ -257,6 +258,74 @@ show_cards (VsCompareDashboard *self)
     }
 }
 
+/* One summary table: a heading, then the header row and a row of cells per entry. */
+static GtkWidget *
+summary_table (const char         *title,
+               const char * const *header,
+               guint               n_columns,
+               GPtrArray          *rows)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *heading = gtk_label_new (title);
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
+  gtk_widget_add_css_class (grid, "summary-table");
+  for (guint c = 0; c < n_columns; c++)
+    {
+      GtkWidget *label = gtk_label_new (_(header[c]));
+
+      gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0 : 1);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_grid_attach (GTK_GRID (grid), label, (int) c, 0, 1, 1);
+    }
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; c < n_columns && cells[c] != NULL; c++)
+        {
+          GtkWidget *label = gtk_label_new (cells[c]);
+
+          gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0 : 1);
+          gtk_widget_add_css_class (label, "numeric");
+          gtk_grid_attach (GTK_GRID (grid), label, (int) c, (int) r + 1, 1, 1);
+        }
+    }
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), grid);
+  return box;
+}
+
+/* The summary table with intervals and p-values, as the report has it. */
+static void
+show_tables (VsCompareDashboard *self)
+{
+  g_autoptr(GPtrArray) contenders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  GtkWidget *child;
+  const char * const *header;
+  guint n;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tables_box))) != NULL)
+    gtk_box_remove (self->tables_box, child);
+  if (self->data == NULL)
+    return;
+  vs_report_summary_rows (self->data, contenders, pairs);
+  header = vs_report_contender_header (&n);
+  gtk_box_append (self->tables_box, summary_table (_("Contenders"), header, n, contenders));
+  if (pairs->len > 0)
+    {
+      header = vs_report_pair_header (&n);
+      gtk_box_append (self->tables_box,
+                      summary_table (_("Paired comparisons"), header, n, pairs));
+    }
+}
+
 static void on_mark_activated (VsChartView *view, guint mark, VsCompareDashboard *self);
 
 static void
@@ -369,6 +438,7 @@ load_done (GObject      *source,
   show_header (self, self->data->run, self->data->n_cases, self->data->project_name);
   show_cards (self);
   gtk_label_set_text (self->decision_label, self->decision->paragraph);
+  show_tables (self);
   show_charts (self, self->specs);
   update_actions (self);
   self->loaded++;
@@ -737,6 +807,7 @@ vs_compare_dashboard_set_run (VsCompareDashboard *self,
   self->run_id = project != NULL ? run_id : 0;
   g_clear_pointer (&self->data, vs_run_data_unref);
   g_clear_pointer (&self->decision, vs_eval_decision_free);
+  show_tables (self);
   update_actions (self);
   gtk_label_set_text (self->title_label, "");
   gtk_label_set_text (self->subtitle_label, _("Reading the run…"));
@@ -889,6 +960,7 @@ vs_compare_dashboard_class_init (VsCompareDashboardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsCompareDashboard, report_progress);
   gtk_widget_class_bind_template_child (widget_class, VsCompareDashboard, cards_box);
   gtk_widget_class_bind_template_child (widget_class, VsCompareDashboard, decision_label);
+  gtk_widget_class_bind_template_child (widget_class, VsCompareDashboard, tables_box);
   gtk_widget_class_bind_template_child (widget_class, VsCompareDashboard, charts_box);
 }
 

@@ -170,13 +170,85 @@ readable_time (const char *iso)
   return utc ? g_date_time_format (utc, "%Y-%m-%d %H:%M UTC") : g_strdup (iso);
 }
 
+void
+vs_report_summary_rows (VsRunData *data,
+                        GPtrArray *contender_rows,
+                        GPtrArray *pair_rows)
+{
+  JsonArray *pairs = json_object_get_array_member (data->summary, "pairs");
+
+  for (guint i = 0; i < data->contenders->len; i++)
+    {
+      VsRunContender *k = g_ptr_array_index (data->contenders, i);
+      JsonObject *latency = json_object_get_object_member (k->summary, "latency_ms");
+      GStrv row = g_new0 (char *, G_N_ELEMENTS (contender_header) + 1);
+      g_autofree char *lo = pct (k->pass_rate_lower);
+      g_autofree char *hi = pct (k->pass_rate_upper);
+
+      row[0] = g_strdup (k->name);
+      row[1] = g_strdup (k->model ? k->model : "—");
+      row[2] = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                json_object_get_int_member_with_default (k->summary, "cases", 0));
+      row[3] = pct (k->pass_rate);
+      row[4] = isnan (k->pass_rate_lower) ? g_strdup ("—")
+                                          : g_strdup_printf ("%s – %s", lo, hi);
+      row[5] = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                json_object_get_int_member_with_default (k->summary, "errors",
+                                                                         0));
+      row[6] = ms (vs_run_data_number (latency, "p50"));
+      row[7] = ms (vs_run_data_number (latency, "p95"));
+      row[8] = k->priced ? vs_eval_format_usd (k->cost_per_request * 1000)
+                         : g_strdup (_("no price"));
+      row[9] = isnan (k->training_cost) ? g_strdup ("—") : vs_eval_format_usd (k->training_cost);
+      g_ptr_array_add (contender_rows, row);
+    }
+  for (guint i = 0; i < json_array_get_length (pairs); i++)
+    {
+      JsonObject *p = json_array_get_object_element (pairs, i);
+      GStrv row = g_new0 (char *, G_N_ELEMENTS (pair_header) + 1);
+      g_autofree char *lo = signed_points (vs_run_data_interval (p, "pass_rate_diff_ci", 0));
+      g_autofree char *hi = signed_points (vs_run_data_interval (p, "pass_rate_diff_ci", 1));
+
+      /* Translators: B and A of a paired comparison. */
+      row[0] = g_strdup_printf (_("%s vs %s"), json_object_get_string_member (p, "b"),
+                                json_object_get_string_member (p, "a"));
+      row[1] = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                json_object_get_int_member_with_default (p, "cases", 0));
+      row[2] = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                json_object_get_int_member_with_default (p, "a_only", 0));
+      row[3] = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                json_object_get_int_member_with_default (p, "b_only", 0));
+      {
+        g_autofree char *points = signed_points (vs_run_data_number (p, "pass_rate_diff"));
+        /* Translators: a difference in percentage points. */
+        row[4] = g_strdup_printf (_("%s points"), points);
+      }
+      row[5] = g_strdup_printf ("%s to %s", lo, hi);
+      row[6] = p_value (vs_run_data_number (p, "mcnemar_p"));
+      g_ptr_array_add (pair_rows, row);
+    }
+}
+
+const char * const *
+vs_report_contender_header (guint *n_columns)
+{
+  *n_columns = G_N_ELEMENTS (contender_header);
+  return contender_header;
+}
+
+const char * const *
+vs_report_pair_header (guint *n_columns)
+{
+  *n_columns = G_N_ELEMENTS (pair_header);
+  return pair_header;
+}
+
 static Content *
 content_new (VsRunData             *data,
              const VsReportOptions *options,
              GError               **error)
 {
   g_autoptr(Content) c = g_new0 (Content, 1);
-  JsonArray *pairs = json_object_get_array_member (data->summary, "pairs");
   guint n_kinds;
   const VsChartKind *kinds = vs_run_chart_kinds (&n_kinds);
   g_autoptr(GString) subtitle = g_string_new (NULL);
@@ -209,56 +281,7 @@ content_new (VsRunData             *data,
   c->subtitle = g_string_free (g_steal_pointer (&subtitle), FALSE);
   c->decision = vs_eval_decision_new (data);
 
-  for (guint i = 0; i < data->contenders->len; i++)
-    {
-      VsRunContender *k = g_ptr_array_index (data->contenders, i);
-      JsonObject *latency = json_object_get_object_member (k->summary, "latency_ms");
-      GStrv row = g_new0 (char *, G_N_ELEMENTS (contender_header) + 1);
-      g_autofree char *lo = pct (k->pass_rate_lower);
-      g_autofree char *hi = pct (k->pass_rate_upper);
-
-      row[0] = g_strdup (k->name);
-      row[1] = g_strdup (k->model ? k->model : "—");
-      row[2] = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                json_object_get_int_member_with_default (k->summary, "cases", 0));
-      row[3] = pct (k->pass_rate);
-      row[4] = isnan (k->pass_rate_lower) ? g_strdup ("—")
-                                          : g_strdup_printf ("%s – %s", lo, hi);
-      row[5] = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                json_object_get_int_member_with_default (k->summary, "errors",
-                                                                         0));
-      row[6] = ms (vs_run_data_number (latency, "p50"));
-      row[7] = ms (vs_run_data_number (latency, "p95"));
-      row[8] = k->priced ? vs_eval_format_usd (k->cost_per_request * 1000)
-                         : g_strdup (_("no price"));
-      row[9] = isnan (k->training_cost) ? g_strdup ("—") : vs_eval_format_usd (k->training_cost);
-      g_ptr_array_add (c->contender_rows, row);
-    }
-  for (guint i = 0; i < json_array_get_length (pairs); i++)
-    {
-      JsonObject *p = json_array_get_object_element (pairs, i);
-      GStrv row = g_new0 (char *, G_N_ELEMENTS (pair_header) + 1);
-      g_autofree char *lo = signed_points (vs_run_data_interval (p, "pass_rate_diff_ci", 0));
-      g_autofree char *hi = signed_points (vs_run_data_interval (p, "pass_rate_diff_ci", 1));
-
-      /* Translators: B and A of a paired comparison. */
-      row[0] = g_strdup_printf (_("%s vs %s"), json_object_get_string_member (p, "b"),
-                                json_object_get_string_member (p, "a"));
-      row[1] = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                json_object_get_int_member_with_default (p, "cases", 0));
-      row[2] = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                json_object_get_int_member_with_default (p, "a_only", 0));
-      row[3] = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                json_object_get_int_member_with_default (p, "b_only", 0));
-      {
-        g_autofree char *points = signed_points (vs_run_data_number (p, "pass_rate_diff"));
-        /* Translators: a difference in percentage points. */
-        row[4] = g_strdup_printf (_("%s points"), points);
-      }
-      row[5] = g_strdup_printf ("%s to %s", lo, hi);
-      row[6] = p_value (vs_run_data_number (p, "mcnemar_p"));
-      g_ptr_array_add (c->pair_rows, row);
-    }
+  vs_report_summary_rows (data, c->contender_rows, c->pair_rows);
 
   for (guint i = 0; i < n_kinds; i++)
     {

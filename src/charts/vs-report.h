@@ -75,4 +75,13 @@ void     vs_report_write_async      (VsRunData             *data,
 gboolean vs_report_write_finish     (GAsyncResult          *result,
                                      GError               **error);
 
+/* The report's summary tables, for a window to show them too: one GStrv of cells per
+ * contender (@contender_rows) and per pair of contenders (@pair_rows), under the headers
+ * below (translatable English; pass them through _()). */
+void                vs_report_summary_rows     (VsRunData *data,
+                                                GPtrArray *contender_rows,
+                                                GPtrArray *pair_rows);
+const char * const *vs_report_contender_header (guint     *n_columns);
+const char * const *vs_report_pair_header      (guint     *n_columns);
+
 G_END_DECLS
