@@ -17,29 +17,6 @@
 #include "vs-template.h"
 #include "vs-tokenizer.h"
 
-/* The case's variables as the spec maps them: every column, or VAR → COLUMN. */
-static JsonObject *
-case_vars (VsEvalSpec *spec,
-           JsonObject *data)
-{
-  JsonObject *vars;
-  g_autoptr(GList) names = NULL;
-
-  if (spec->input == NULL)
-    return json_object_ref (data);
-  vars = json_object_new ();
-  names = json_object_get_members (spec->input);
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      const char *column = json_object_get_string_member (spec->input, l->data);
-      JsonNode *value = column ? json_object_get_member (data, column) : NULL;
-
-      if (value != NULL)
-        json_object_set_member (vars, l->data, json_node_copy (value));
-    }
-  return vars;
-}
-
 /* The price of @model per 1M tokens: the spec's, else the project's; FALSE when unknown. */
 static gboolean
 price_of (VsProject  *project,
@@ -121,7 +98,8 @@ vs_eval_estimate_dataset (VsProject       *project,
       examples = vs_template_draw_few_shot (template, project, NULL);
       for (guint i = 0; i < sample->len; i++)
         {
-          g_autoptr(JsonObject) vars = case_vars (spec, g_ptr_array_index (sample, i));
+          g_autoptr(JsonObject) vars = vs_eval_spec_case_vars (spec,
+                                                               g_ptr_array_index (sample, i));
           g_autoptr(VsChatRequest) request = NULL;
           g_autoptr(GError) local = NULL;
           gssize n;

@@ -20,15 +20,8 @@
 int
 vs_finetune_default_epochs (gint64 n)
 {
-  int epochs = 3;
-
-  if (n <= 0)
-    return epochs;
-  if (n * 3 < 100)
-    epochs = (int) MIN (25, 100 / n);
-  else if (n * 3 > 25000)
-    epochs = (int) MAX (1, 25000 / n);
-  return epochs;
+  /* The cookbook's rule (vs-dataset-cost.h); 3 when there is nothing to count yet. */
+  return n > 0 ? (int) vs_dataset_default_epochs (n) : 3;
 }
 
 gboolean
