@@ -243,29 +243,54 @@ spin (guint ms)
     }
 }
 
+/* Polls for the app's window. libatspi caches what it was told of an accessible (its
+ * children, name, states) and GTK 4.8 does not always announce changes the cache would follow:
+ * an app seen before its window was mapped would stay windowless. Each poll starts afresh. */
 static AtspiAccessible *
 wait_for_window (App        *app,
                  const char *title_part)
 {
-  gint64 end = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+  gint64 start = g_get_monotonic_time ();
+  gint64 end = start + 90 * G_USEC_PER_SEC;
+  gboolean seen_app = FALSE;
 
   while (g_get_monotonic_time () < end)
     {
-      g_autoptr(AtspiAccessible) root = find_app (app->pid);
+      g_autoptr(AtspiAccessible) desktop = atspi_get_desktop (0);
+      g_autoptr(AtspiAccessible) root = NULL;
+      int status = 0;
 
+      if (waitpid (app->pid, &status, WNOHANG) == app->pid)
+        {
+          app->pid = 0;
+          g_error ("the app exited before its window “%s” appeared (%s %d)", title_part,
+                   WIFSIGNALED (status) ? "signal" : "exit status",
+                   WIFSIGNALED (status) ? WTERMSIG (status) : WEXITSTATUS (status));
+        }
+      atspi_accessible_clear_cache (desktop);
+      root = find_app (app->pid);
       if (root != NULL)
         {
-          AtspiAccessible *window = find_window (root, title_part);
+          AtspiAccessible *window;
 
+          seen_app = TRUE;
+          atspi_accessible_clear_cache (root);
+          window = find_window (root, title_part);
           if (window != NULL)
-            return window;
+            {
+              g_test_message ("window “%s” after %.1f s", title_part,
+                              (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+              return window;
+            }
         }
       spin (100);
     }
   {
     g_autoptr(AtspiAccessible) desktop = atspi_get_desktop (0);
-    int n = atspi_accessible_get_child_count (desktop, NULL);
+    int n;
 
+    atspi_accessible_clear_cache (desktop);
+    n = atspi_accessible_get_child_count (desktop, NULL);
     for (int i = 0; i < n; i++)
       {
         g_autoptr(AtspiAccessible) other = atspi_accessible_get_child_at_index (desktop, i, NULL);
@@ -276,8 +301,9 @@ wait_for_window (App        *app,
                     other ? atspi_accessible_get_child_count (other, NULL) : 0);
       }
   }
-  g_error ("no window “%s” of the app (pid %d) appeared on the accessibility bus", title_part,
-           (int) app->pid);
+  g_error ("no window “%s” of the app (pid %d) appeared on the accessibility bus (%s)",
+           title_part, (int) app->pid,
+           seen_app ? "the app was there, without that window" : "nor the app itself");
   return NULL;
 }
 
