@@ -90,7 +90,9 @@ vs_batch_state_from_string (const char *text)
 VsBatchState
 vs_batch_state_from_raw (const char *raw)
 {
-  /* REFERENCE.md's table: OpenAI's lower-case words, Mistral's upper-case ones. */
+  /* REFERENCE.md's table: OpenAI's lower-case words, Mistral's upper-case ones. Compared
+   * without case: Together sends OpenAI's words in upper case (IN_PROGRESS, COMPLETED), and
+   * no word means two things in the two spellings. */
   static const struct { const char *raw; VsBatchState state; } map[] = {
     { "validating", VS_BATCH_STATE_VALIDATING },
     { "in_progress", VS_BATCH_STATE_RUNNING },
@@ -112,7 +114,7 @@ vs_batch_state_from_raw (const char *raw)
   if (raw == NULL)
     return VS_BATCH_STATE_UNKNOWN;
   for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    if (strcmp (raw, map[i].raw) == 0)
+    if (g_ascii_strcasecmp (raw, map[i].raw) == 0)
       return map[i].state;
   return VS_BATCH_STATE_UNKNOWN;
 }
