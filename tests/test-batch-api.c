@@ -19,6 +19,7 @@
 #include "vs-error.h"
 #include "vs-fake-llm.h"
 #include "vs-json.h"
+#include "vs-request-engine-private.h"
 #include "vs-test-util.h"
 
 #define SECRET_KEY "sk-versus-batch-secret-4242"
@@ -522,6 +523,9 @@ test_complete (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (info->metadata, "versus_batch"), ==,
                    "token-complete");
   g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 1);
+  /* The input went out as a stream from disk, not read into memory first. */
+  g_assert_cmpstr (_vs_request_engine_get_last_body_type (f->engine), ==,
+                   "VsMultipartInputStream");
 
   /* The create named the uploaded file, the endpoint and (Mistral) the model. */
   body = vs_fake_llm_dup_last_batch_body (f->fake);
@@ -786,6 +790,24 @@ test_lost_create (Fixture       *f,
     }
 }
 
+/* A create answered with something that is not a batch may have worked: it is looked for. */
+static void
+test_create_reply_malformed (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(VsBatchInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_NONE, 0);      /* the upload */
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_MALFORMED, 0); /* the create */
+  info = submit (f, "token-garbled", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  g_assert_cmpstr (json_object_get_string_member (info->metadata, "versus_batch"), ==,
+                   "token-garbled");
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 1);
+}
+
 /* No list endpoint: the create's own error stays, and nothing is created twice. */
 static void
 test_lost_create_no_list (Fixture       *f,
@@ -973,6 +995,36 @@ test_download_retried (Fixture       *f,
   assert_no_partial_files (f);
 }
 
+/* Cancelled mid-download: nothing is written, nothing left behind. */
+static void
+test_download_cancelled (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(VsBatchInfo) info = NULL;
+  g_autoptr(VsBatchInfo) done = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GFile) dest = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *output = path_in (f, "output.jsonl");
+  Wait wait = { 0 };
+  guint n_polls;
+
+  info = submit (f, "token-cancelled", &error);
+  g_assert_no_error (error);
+  done = poll_to_end (f, info->id, &n_polls);
+  dest = g_file_new_for_path (output);
+  vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_LATENCY, 5000);
+  vs_batch_api_download_async (f->engine, f->kind, done->output_file_id, dest, cancellable,
+                               on_done, &wait);
+  g_cancellable_cancel (cancellable);
+  result = wait_for (&wait);
+  g_assert_false (vs_batch_api_download_finish (f->engine, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  assert_no_partial_files (f);
+}
+
 /* OpenAI's list pages with after/has_more: an old batch is found past the first page. */
 static void
 test_find_pages (Fixture       *f,
@@ -1098,11 +1150,13 @@ main (int   argc,
     { "expired", test_expired },
     { "invalid-input", test_invalid_input },
     { "lost-create", test_lost_create },
+    { "create-reply-malformed", test_create_reply_malformed },
     { "lost-create-no-list", test_lost_create_no_list },
     { "create-refused", test_create_refused },
     { "bad-replies", test_bad_replies },
     { "key-never-shown", test_key_never_shown },
     { "download-retried", test_download_retried },
+    { "download-cancelled", test_download_cancelled },
     { "find-pages", test_find_pages },
   };
 

@@ -983,6 +983,18 @@ vs_batch_api_submit_finish (VsRequestEngine  *engine,
 
 /* Download */
 
+/* A failed download leaves nothing behind (before the result is returned: its caller may
+ * keep the result, and the task data with it, for a while). */
+static void
+remove_partial (CallData *data)
+{
+  if (data->sink != NULL)
+    g_output_stream_close (G_OUTPUT_STREAM (data->sink), NULL, NULL);
+  if (data->tmp != NULL)
+    g_file_delete (data->tmp, NULL, NULL);
+  g_clear_object (&data->tmp);
+}
+
 static void
 on_downloaded (GObject      *source,
                GAsyncResult *result,
@@ -997,8 +1009,9 @@ on_downloaded (GObject      *source,
   bytes = vs_request_engine_download_finish (engine, result, NULL, &error);
   if (bytes < 0)
     {
+      remove_partial (data);
       g_task_return_error (task, request_error (engine, "GET", data->path, error));
-      return; /* call_data_free() removes the temporary file */
+      return;
     }
   if (!g_output_stream_close (G_OUTPUT_STREAM (data->sink), g_task_get_cancellable (task),
                               &error) ||
@@ -1007,6 +1020,7 @@ on_downloaded (GObject      *source,
     {
       g_autofree char *name = g_file_get_parse_name (data->dest);
 
+      remove_partial (data);
       g_prefix_error (&error, "%s: ", name);
       g_task_return_error (task, error);
       return;
