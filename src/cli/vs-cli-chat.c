@@ -88,7 +88,7 @@ request_from_template (const char *path,
   return request;
 }
 
-static const VsCliHelp chat_help = {
+const VsCliHelp vs_cli_chat_help = {
   .name = "chat",
   .usage = "--endpoint URL|NAME [--project FILE] --model M (--message TEXT | --template FILE "
            "[--vars VARS.json]) [--kind KIND] [--stream] [--json]",
@@ -112,7 +112,7 @@ int
 vs_cli_chat_main (int    argc,
                   char **argv)
 {
-  g_autoptr(VsCliCommand) command = vs_cli_command_new (&chat_help);
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&vs_cli_chat_help);
   g_autoptr(VsRequestEngine) engine = NULL;
   g_autoptr(VsChatRequest) request = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();

@@ -262,7 +262,10 @@ static void
 print_header (FILE            *out,
               const VsCliHelp *help)
 {
-  fprintf (out, "%s.\n\nUsage:\n", help->summary);
+  g_autofree char *sentence = g_strconcat (help->summary, ".", NULL);
+
+  print_wrapped (out, sentence, 0, 0);
+  fprintf (out, "\nUsage:\n");
 }
 
 static void

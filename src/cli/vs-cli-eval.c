@@ -23,6 +23,7 @@
 #include "vs-cli-llm.h"
 #include "vs-chart-export.h"
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-error.h"
 #include "vs-eval-runner.h"
 #include "vs-eval-spec.h"
@@ -181,12 +182,28 @@ on_progress (VsEvalRunner *runner,
   fflush (stderr);
 }
 
+static const VsCliHelp run_help = {
+  .name = "eval run",
+  .usage = "SPEC --project FILE.versus [--name RUN] [--retry-errors] [--json]",
+  .summary = "Run an evaluation spec into a project (resumable by --name)",
+  .details = "Runs every contender of SPEC on every case, repeats times, "
+             "writing each result into the project as it arrives. Running "
+             "it again with the same --name completes only what is missing. "
+             "Progress goes to stderr, the summary to stdout.\n\n"
+             "Exit status: 0 every trial finished (passed or failed), 1 some "
+             "trials ended in error after retries, 2 usage error or "
+             "unreadable input.",
+  .examples = "versus-cli eval run triage-eval.json --project support.versus\n"
+              "versus-cli eval run triage-eval.json --project support.versus --name nightly "
+              "--retry-errors --json",
+};
+
 static int
 eval_run (int    argc,
           char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("SPEC — run an evaluation spec into a project");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&run_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsEvalSpec) spec = NULL;
   g_autoptr(VsEvalRunner) runner = NULL;
@@ -213,17 +230,9 @@ eval_run (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Runs every contender of SPEC on every case, repeats times, "
-                                "writing each result into the project as it arrives. Running "
-                                "it again with the same --name completes only what is missing. "
-                                "Progress goes to stderr, the summary to stdout.\n\n"
-                                "Exit status: 0 every trial finished (passed or failed), 1 some "
-                                "trials ended in error after retries, 2 usage error or "
-                                "unreadable input.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("eval run", "expected one SPEC file");
   if (project_path == NULL)
@@ -310,12 +319,22 @@ find_run (VsProject  *project,
   return id;
 }
 
+static const VsCliHelp summary_help = {
+  .name = "eval summary",
+  .usage = "FILE.versus RUN [--json]",
+  .summary = "Show a run's pass rates with intervals, paired tests, latency and cost",
+  .details = "Prints a table per contender and per pair of contenders; --json prints the "
+             "summary object. RUN is the run's name or number.",
+  .examples = "versus-cli eval summary support.versus nightly\n"
+              "versus-cli eval summary support.versus 1 --json",
+};
+
 static int
 eval_summary (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT RUN — a run's pass rates, intervals and paired tests");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&summary_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(JsonNode) summary = NULL;
   g_autoptr(GError) error = NULL;
@@ -326,9 +345,9 @@ eval_summary (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("eval summary", "expected a PROJECT and a RUN name");
   project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY);
@@ -347,12 +366,21 @@ eval_summary (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+static const VsCliHelp export_help = {
+  .name = "eval export",
+  .usage = "FILE.versus RUN -o OUT.jsonl|OUT.csv",
+  .summary = "Write one record per trial of a run as JSONL or CSV",
+  .details = "RUN is the run's name or number.",
+  .examples = "versus-cli eval export support.versus nightly -o trials.jsonl\n"
+              "versus-cli eval export support.versus nightly -o trials.csv",
+};
+
 static int
 eval_export (int    argc,
              char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT RUN -o OUT.jsonl|OUT.csv — one record per trial");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&export_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
@@ -363,9 +391,9 @@ eval_export (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("eval export", "expected a PROJECT and a RUN name");
   if (output == NULL)
@@ -444,16 +472,35 @@ run_kind (const char  *command,
   "reason in the chart area.\n" \
   "RUN is the run's name (as `eval summary` prints it) or its number."
 
+static const VsCliHelp chart_help = {
+  .name = "eval chart",
+  .usage = "FILE.versus RUN KIND -o OUT.png|OUT.svg|OUT.pdf [--width W --height H] [--dark] "
+           "[--a NAME --b NAME] [--contender NAME] [--metric NAME]",
+  .summary = "Draw one of a run's charts",
+  .details = "Draws the chart of KIND for the run.\n\n" RUN_CHART_KINDS_HELP,
+  .examples = "versus-cli eval chart support.versus nightly bars -o bars.png\n"
+              "versus-cli eval chart support.versus nightly paired-scatter --a prompt --b "
+              "fine-tuned -o scatter.svg --dark",
+};
+
+static const VsCliHelp spec_help = {
+  .name = "eval spec",
+  .usage = "FILE.versus RUN KIND [--a NAME --b NAME] [--contender NAME] [--metric NAME]",
+  .summary = "Print a run chart's spec JSON (for `versus-cli chart render`)",
+  .details = "Prints the chart spec of KIND for the run on stdout, for `versus-cli chart "
+             "render` to draw or restyle.\n\n" RUN_CHART_KINDS_HELP,
+  .examples = "versus-cli eval spec support.versus nightly cost-quality > cost.json\n"
+              "versus-cli eval spec support.versus 1 bars --metric exact_match",
+};
+
 static int
 eval_chart_common (int      argc,
                    char   **argv,
                    gboolean print_spec)
 {
   const char *command = print_spec ? "eval spec" : "eval chart";
-  g_autoptr(GOptionContext) context =
-    g_option_context_new (print_spec ? "PROJECT RUN KIND — print a run chart's spec JSON"
-                                     : "PROJECT RUN KIND -o OUT.png|svg|pdf — draw a run's "
-                                       "chart");
+  g_autoptr(VsCliCommand) cli = vs_cli_command_new (print_spec ? &spec_help : &chart_help);
+  int parsed;
   g_autoptr(VsRunData) data = NULL;
   g_autoptr(VsChartSpec) spec = NULL;
   g_autoptr(GError) error = NULL;
@@ -492,16 +539,10 @@ eval_chart_common (int      argc,
   };
 
   if (!print_spec)
-    g_option_context_add_main_entries (context, draw_entries, NULL);
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                print_spec
-                                ? "Prints the chart spec of KIND for the run on stdout, for "
-                                  "`versus-cli chart render` to draw or restyle."
-                                : "Draws the chart of KIND for the run.");
-  g_option_context_set_description (context, RUN_CHART_KINDS_HELP);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+    vs_cli_command_add_entries (cli, NULL, draw_entries);
+  vs_cli_command_add_entries (cli, NULL, entries);
+  if ((parsed = vs_cli_command_parse (cli, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 4)
     return vs_cli_usage_error (command, "expected a PROJECT, a RUN and a KIND");
   if (!run_kind (command, argv[3], &kind))
@@ -569,12 +610,30 @@ report_progress (double   fraction,
     }
 }
 
+static const VsCliHelp report_help = {
+  .name = "eval report",
+  .usage = "FILE.versus RUN -o OUT.pdf|OUT.html [--title T]",
+  .summary = "Write a PDF or self-contained HTML report with the decision and charts",
+  .details = "Writes a report on the run for people who will not open the "
+             "app: the decision in plain words, the summary table, every "
+             "chart with its description, and the method (cases and "
+             "snapshot, repeats, metrics, statistical tests, prices). The "
+             "HTML page has no script and no reference to any other file "
+             "or host."
+             "\n\n"
+             "RUN is the run's name (as `eval summary` prints it) or "
+             "its number.",
+  .examples = "versus-cli eval report support.versus nightly -o report.pdf\n"
+              "versus-cli eval report support.versus nightly -o report.html --title \"Triage: "
+              "prompt or fine-tune?\"",
+};
+
 static int
 eval_report (int    argc,
              char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT RUN -o OUT.pdf|OUT.html — a report that stands on its own");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&report_help);
+  int parsed;
   g_autoptr(VsRunData) data = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
@@ -591,19 +650,9 @@ eval_report (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Writes a report on the run for people who will not open the "
-                                "app: the decision in plain words, the summary table, every "
-                                "chart with its description, and the method (cases and "
-                                "snapshot, repeats, metrics, statistical tests, prices). The "
-                                "HTML page has no script and no reference to any other file "
-                                "or host.");
-  g_option_context_set_description (context,
-                                    "RUN is the run's name (as `eval summary` prints it) or "
-                                    "its number.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("eval report", "expected a PROJECT and a RUN");
   if (output == NULL)
@@ -627,48 +676,28 @@ eval_report (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+const VsCliHelp vs_cli_eval_help = {
+  .name = "eval",
+  .summary = "Run evaluations, summarise them with paired tests, export trials, draw charts "
+             "and write reports",
+  .details = "RUN is a run's name or number.",
+  .examples = "versus-cli eval run triage-eval.json --project support.versus --name nightly\n"
+              "versus-cli eval summary support.versus nightly\n"
+              "versus-cli eval report support.versus nightly -o report.pdf",
+};
+
+static const VsCliSubcommand eval_commands[] = {
+  { &run_help, eval_run },
+  { &summary_help, eval_summary },
+  { &export_help, eval_export },
+  { &chart_help, eval_chart },
+  { &spec_help, eval_spec },
+  { &report_help, eval_report },
+};
+
 int
 vs_cli_eval_main (int    argc,
                   char **argv)
 {
-  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
-    {
-      FILE *out = argc < 2 ? stderr : stdout;
-
-      fprintf (out,
-               "Usage:\n"
-               "  versus-cli eval run SPEC --project FILE.versus [--name RUN] [--retry-errors] "
-               "[--json]\n"
-               "  versus-cli eval summary FILE.versus RUN [--json]\n"
-               "  versus-cli eval export FILE.versus RUN -o OUT.jsonl|OUT.csv\n"
-               "  versus-cli eval chart FILE.versus RUN KIND -o OUT.png|OUT.svg|OUT.pdf "
-               "[--width W --height H] [--dark] [--a NAME --b NAME] [--contender NAME] "
-               "[--metric NAME]\n"
-               "  versus-cli eval spec FILE.versus RUN KIND\n"
-               "  versus-cli eval report FILE.versus RUN -o OUT.pdf|OUT.html [--title T]\n"
-               "\n"
-               "  run      Run an evaluation spec (resumable by --name)\n"
-               "  summary  Pass rates with intervals, paired tests, latency and cost of a run\n"
-               "  export   One record per trial as JSONL or CSV\n"
-               "  chart    Draw one of a run's charts: bars, paired-scatter, confusion-matrix,\n"
-               "           latency, cost-quality or breakeven\n"
-               "  spec     Print a run chart's spec JSON (for `versus-cli chart render`)\n"
-               "  report   A PDF or self-contained HTML report with the decision and charts\n"
-               "\n"
-               "RUN is a run's name or number.\n");
-      return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
-    }
-  if (strcmp (argv[1], "run") == 0)
-    return eval_run (argc - 1, argv + 1);
-  if (strcmp (argv[1], "summary") == 0)
-    return eval_summary (argc - 1, argv + 1);
-  if (strcmp (argv[1], "export") == 0)
-    return eval_export (argc - 1, argv + 1);
-  if (strcmp (argv[1], "chart") == 0)
-    return eval_chart (argc - 1, argv + 1);
-  if (strcmp (argv[1], "spec") == 0)
-    return eval_spec (argc - 1, argv + 1);
-  if (strcmp (argv[1], "report") == 0)
-    return eval_report (argc - 1, argv + 1);
-  return vs_cli_usage_error ("eval", "unknown eval command “%s”", argv[1]);
+  return vs_cli_dispatch (&vs_cli_eval_help, eval_commands, G_N_ELEMENTS (eval_commands), argc, argv);
 }

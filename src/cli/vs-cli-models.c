@@ -35,7 +35,7 @@ on_models (GObject      *source,
   call->done = TRUE;
 }
 
-static const VsCliHelp models_help = {
+const VsCliHelp vs_cli_models_help = {
   .name = "models",
   .usage = "--endpoint URL|NAME [--project FILE] [--kind KIND] [--json]",
   .summary = "List the models an endpoint serves",
@@ -52,7 +52,7 @@ int
 vs_cli_models_main (int    argc,
                     char **argv)
 {
-  g_autoptr(VsCliCommand) command = vs_cli_command_new (&models_help);
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&vs_cli_models_help);
   g_autoptr(VsRequestEngine) engine = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(VsProject) project = NULL;

@@ -599,7 +599,7 @@ template_save_version (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
-static const VsCliHelp template_help = {
+const VsCliHelp vs_cli_template_help = {
   .name = "template",
   .summary = "Render prompt templates and manage the templates stored in a project",
   .details = "Problems are printed on stderr as “messages[I] LINE:COLUMN: what is wrong: NAME” "
@@ -624,6 +624,6 @@ int
 vs_cli_template_main (int    argc,
                       char **argv)
 {
-  return vs_cli_dispatch (&template_help, template_commands, G_N_ELEMENTS (template_commands),
+  return vs_cli_dispatch (&vs_cli_template_help, template_commands, G_N_ELEMENTS (template_commands),
                           argc, argv);
 }
