@@ -237,9 +237,21 @@ test_lifecycle (Fixture       *f,
   g_remove (chart);
   g_assert_cmpuint (vs_fake_llm_get_auth_count (f->fake), >, 0); /* the key was sent */
   vs_fake_llm_reset_counts (f->fake);
-  /* the endpoint by its saved name */
-  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "chart", id, "--project", f->project,
-                                "--endpoint", "127.0.0.1 (openai)", "-o", chart, NULL), ==, 0);
+  /* the endpoint by its saved name ("HOST:PORT (openai)", saved by create); an unknown name
+   * is a usage error that says so */
+  {
+    g_autofree char *host = g_strndup (f->url + strlen ("http://"),
+                                       strlen (f->url) - strlen ("http://") - strlen ("/v1"));
+    g_autofree char *name = g_strdup_printf ("%s (openai)", host);
+
+    g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "chart", id, "--project", f->project,
+                                  "--endpoint", "no such endpoint", "-o", chart, NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "no endpoint called “no such endpoint”"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "chart", id, "--project", f->project,
+                                  "--endpoint", name, "-o", chart, NULL), ==, 0);
+  }
   g_assert_true (file_contains (chart, "<svg"));
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, 0);
   g_clear_pointer (&out, g_free);
