@@ -109,6 +109,15 @@ create_job (Fixture    *f,
   g_assert_nonnull (strstr (err, "× 2 epochs"));
   node = parse (out);
   o = json_node_get_object (node);
+  /* What it started, on stderr (stdout is the job). */
+  {
+    g_autofree char *started = g_strdup_printf ("Started fine-tuning job %s on openai (%s), "
+                                                "recorded in %s.\n",
+                                                json_object_get_string_member (o, "id"), model,
+                                                f->project);
+
+    g_assert_true (g_str_has_suffix (err, started));
+  }
   assert_job_object (o);
   g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "VALIDATING");
   g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "validating_files");
@@ -225,6 +234,16 @@ test_lifecycle (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (job, "state"), ==, "SUCCEEDED");
     g_assert_nonnull (json_object_get_string_member (job, "finished_at"));
   }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The text list: an aligned table under a header. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "list", "--project", f->project, NULL),
+                   ==, 0);
+  g_assert_true (g_str_has_prefix (out, "ID"));
+  g_assert_nonnull (strstr (out, "  STATE  "));
+  vs_test_assert_table (out, "ID", 1);
+  g_assert_nonnull (strstr (out, id));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

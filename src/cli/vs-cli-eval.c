@@ -678,8 +678,7 @@ eval_report (int    argc,
 
 const VsCliHelp vs_cli_eval_help = {
   .name = "eval",
-  .summary = "Run evaluations, summarise them with paired tests, export trials, draw charts "
-             "and write reports",
+  .summary = "Run evaluations and summarise, export, chart and report on them",
   .details = "RUN is a run's name or number.",
   .examples = "versus-cli eval run triage-eval.json --project support.versus --name nightly\n"
               "versus-cli eval summary support.versus nightly\n"

@@ -505,7 +505,7 @@ template_import (int    argc,
 static const VsCliHelp export_help = {
   .name = "template export",
   .usage = "PROJECT NAME FILE [--version N]",
-  .summary = "Write a stored template's draft, or one of its versions, to a .json or .txt file",
+  .summary = "Write a stored template's draft or a version to a .json or .txt file",
   .examples = "versus-cli template export support.versus Triage triage.json\n"
               "versus-cli template export support.versus Triage triage-v1.json --version 1",
 };
