@@ -67,7 +67,7 @@ print_help (FILE *out)
                               "versus-cli project new support.versus --from data/sample\n"
                               "versus-cli template list support.versus\n"
                               "versus-cli chat --project support.versus --endpoint "
-                              "\"Ollama (local)\" --model llama3 --message \"Hello\"");
+                              "\"Ollama on this computer\" --model llama3 --message \"Hello\"");
   fprintf (out, "\nRun “versus-cli COMMAND --help” for a command's options and examples.\n");
 }
 

@@ -149,6 +149,6 @@ int
 vs_cli_chart_main (int    argc,
                    char **argv)
 {
-  return vs_cli_dispatch (&vs_cli_chart_help, chart_commands, G_N_ELEMENTS (chart_commands), argc,
-                          argv);
+  return vs_cli_dispatch (&vs_cli_chart_help, chart_commands,
+                          G_N_ELEMENTS (chart_commands), argc, argv);
 }

@@ -102,7 +102,7 @@ const VsCliHelp vs_cli_chat_help = {
              "OpenAI-compatible endpoints.",
   .examples = "versus-cli chat --endpoint http://127.0.0.1:11434 --kind ollama --model llama3 "
               "--message \"Hello\"\n"
-              "versus-cli chat --project support.versus --endpoint \"Ollama (local)\" "
+              "versus-cli chat --project support.versus --endpoint \"Ollama on this computer\" "
               "--model llama3 --message \"Hello\" --stream\n"
               "versus-cli chat --endpoint https://api.openai.com/v1 --model gpt-4o-mini "
               "--template triage.json --vars ticket.json --json",

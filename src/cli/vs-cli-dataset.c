@@ -1169,6 +1169,6 @@ int
 vs_cli_dataset_main (int    argc,
                      char **argv)
 {
-  return vs_cli_dispatch (&vs_cli_dataset_help, dataset_commands, G_N_ELEMENTS (dataset_commands),
-                          argc, argv);
+  return vs_cli_dispatch (&vs_cli_dataset_help, dataset_commands,
+                          G_N_ELEMENTS (dataset_commands), argc, argv);
 }

@@ -698,5 +698,6 @@ int
 vs_cli_eval_main (int    argc,
                   char **argv)
 {
-  return vs_cli_dispatch (&vs_cli_eval_help, eval_commands, G_N_ELEMENTS (eval_commands), argc, argv);
+  return vs_cli_dispatch (&vs_cli_eval_help, eval_commands,
+                          G_N_ELEMENTS (eval_commands), argc, argv);
 }

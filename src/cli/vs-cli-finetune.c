@@ -881,6 +881,6 @@ int
 vs_cli_finetune_main (int    argc,
                       char **argv)
 {
-  return vs_cli_dispatch (&vs_cli_finetune_help, finetune_commands, G_N_ELEMENTS (finetune_commands),
-                          argc, argv);
+  return vs_cli_dispatch (&vs_cli_finetune_help, finetune_commands,
+                          G_N_ELEMENTS (finetune_commands), argc, argv);
 }

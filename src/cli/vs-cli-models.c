@@ -44,7 +44,7 @@ const VsCliHelp vs_cli_models_help = {
              "comes from $VERSUS_API_KEY, else $OPENAI_API_KEY for OpenAI-compatible "
              "endpoints; local servers need none. Exit 1 when the endpoint cannot be asked.",
   .examples = "versus-cli models --endpoint http://127.0.0.1:11434 --kind ollama\n"
-              "versus-cli models --project support.versus --endpoint \"Ollama (local)\"\n"
+              "versus-cli models --project support.versus --endpoint \"Ollama on this computer\"\n"
               "versus-cli models --endpoint https://api.openai.com/v1 --json",
 };
 

@@ -213,6 +213,6 @@ int
 vs_cli_project_main (int    argc,
                      char **argv)
 {
-  return vs_cli_dispatch (&vs_cli_project_help, project_commands, G_N_ELEMENTS (project_commands),
-                          argc, argv);
+  return vs_cli_dispatch (&vs_cli_project_help, project_commands,
+                          G_N_ELEMENTS (project_commands), argc, argv);
 }

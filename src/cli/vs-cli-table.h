@@ -25,20 +25,20 @@ typedef struct _VsCliTable VsCliTable;
 
 /* A table with the columns @first, … (NULL-terminated header names). Each name may start with
  * '>' to right-align the column (numbers): "ID", ">RECORDS". */
-VsCliTable *vs_cli_table_new       (const char  *first,
-                                    ...) G_GNUC_NULL_TERMINATED;
-void        vs_cli_table_free      (VsCliTable  *self);
+VsCliTable *vs_cli_table_new        (const char        *first,
+                                     ...) G_GNUC_NULL_TERMINATED;
+void        vs_cli_table_free       (VsCliTable        *self);
 /* Adds a row of as many cells as there are columns (copied; NULL or "" shows "-"). */
-void        vs_cli_table_add_row   (VsCliTable  *self,
-                                    const char  *first,
-                                    ...);
+void        vs_cli_table_add_row    (VsCliTable        *self,
+                                     const char        *first,
+                                     ...);
 /* Adds a row from an array of cells (as many as there are columns). */
-void        vs_cli_table_add_rowv  (VsCliTable  *self,
-                                    const char * const *cells);
-guint       vs_cli_table_get_n_rows (VsCliTable *self);
+void        vs_cli_table_add_rowv   (VsCliTable        *self,
+                                     const char *const *cells);
+guint       vs_cli_table_get_n_rows (VsCliTable        *self);
 /* Writes the header and the rows to @out. */
-void        vs_cli_table_print     (VsCliTable  *self,
-                                    FILE        *out);
+void        vs_cli_table_print      (VsCliTable        *self,
+                                     FILE              *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsCliTable, vs_cli_table_free)
 

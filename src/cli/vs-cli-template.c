@@ -624,6 +624,6 @@ int
 vs_cli_template_main (int    argc,
                       char **argv)
 {
-  return vs_cli_dispatch (&vs_cli_template_help, template_commands, G_N_ELEMENTS (template_commands),
-                          argc, argv);
+  return vs_cli_dispatch (&vs_cli_template_help, template_commands,
+                          G_N_ELEMENTS (template_commands), argc, argv);
 }
