@@ -162,6 +162,50 @@ test_help_everywhere (void)
   g_assert_cmpuint (n_checked, >=, 40);
 }
 
+/* Every list of the sample project is an aligned table under a header row. */
+static void
+test_tables (void)
+{
+  g_autofree char *sample = vs_test_build_path ("data", "sample.versus", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "template", "list", sample, NULL), ==, 0);
+  vs_test_assert_table (out, "NAME", 3);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "list", sample, NULL), ==, 0);
+  vs_test_assert_table (out, "ID", 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "snapshots", sample, "1", NULL), ==, 0);
+  vs_test_assert_table (out, "ID", 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "list", "--project", sample, NULL), ==,
+                   0);
+  g_assert_true (g_str_has_prefix (out, "ID"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* eval summary: the run's name, then a table of contenders and one of pairs. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "eval", "summary", sample, "1", NULL), ==, 0);
+  parts = g_strsplit (out, "\n\n", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  g_assert_true (g_str_has_prefix (parts[0], "Run "));
+  {
+    g_autofree char *contenders = g_strconcat (parts[1], "\n", NULL);
+
+    vs_test_assert_table (contenders, "CONTENDER", 3);
+    g_assert_nonnull (strstr (contenders, "95%-INTERVAL"));
+  }
+  vs_test_assert_table (parts[2], "PAIR", 3);
+}
+
 static void
 test_version (void)
 {
@@ -305,6 +349,7 @@ main (int   argc,
 
   g_test_add_func ("/versus/cli/help", test_help);
   g_test_add_func ("/versus/cli/help-everywhere", test_help_everywhere);
+  g_test_add_func ("/versus/cli/tables", test_tables);
   g_test_add_func ("/versus/cli/version", test_version);
   g_test_add_func ("/versus/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/versus/cli/info-sample", test_info_sample);

@@ -21,6 +21,7 @@
 
 #include "vs-cli-commands.h"
 #include "vs-cli-llm.h"
+#include "vs-cli-table.h"
 #include "vs-chart-export.h"
 #include "vs-cli.h"
 #include "vs-cli-command.h"
@@ -34,31 +35,20 @@
 #include "vs-run-data.h"
 #include "vs-run-store.h"
 
-static void print_number (double      value,
-                          const char *format) G_GNUC_PRINTF (2, 0);
+/* @value printed with @format, or NULL (the table shows "-") when it is not known. */
+static char *format_number (double      value,
+                            const char *format) G_GNUC_PRINTF (2, 0);
 
-static void
-print_number (double      value,
-              const char *format)
+static char *
+format_number (double      value,
+               const char *format)
 {
+  if (isnan (value))
+    return NULL;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  if (isnan (value))
-    printf ("%8s", "—");
-  else
-    printf (format, value);
+  return g_strdup_printf (format, value);
 #pragma GCC diagnostic pop
-}
-
-static double
-member_double (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
-    return NAN;
-  return json_node_get_double (node);
 }
 
 static double
@@ -76,59 +66,91 @@ ci_member (JsonObject *object,
   return JSON_NODE_HOLDS_NULL (element) ? NAN : json_node_get_double (element);
 }
 
-/* A short table for people; --json is the contract. */
+/* "[low, high]" in percent: the interval @name of @object. */
+static char *
+format_interval (JsonObject *object,
+                 const char *name,
+                 const char *format)
+{
+  g_autofree char *low = format_number (ci_member (object, name, 0) * 100, format);
+  g_autofree char *high = format_number (ci_member (object, name, 1) * 100, format);
+
+  if (low == NULL || high == NULL)
+    return NULL;
+  return g_strdup_printf ("[%s, %s]", low, high);
+}
+
+static double
+member_double (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
+    return NAN;
+  return json_node_get_double (node);
+}
+
+
+/* Tables for people; --json is the contract. */
 static void
 print_summary_text (JsonNode *summary)
 {
   JsonObject *root = json_node_get_object (summary);
   JsonArray *contenders = json_object_get_array_member (root, "contenders");
   JsonArray *pairs = json_object_get_array_member (root, "pairs");
+  g_autoptr(VsCliTable) table = vs_cli_table_new ("CONTENDER", ">TRIALS", ">PASSED", ">FAILED",
+                                                  ">ERRORS", ">PASS", "95%-INTERVAL",
+                                                  ">P50-MS", ">USD-PER-1K", NULL);
 
   printf ("Run %s\n\n", json_object_get_string_member (root, "run"));
-  printf ("%-24s %7s %7s %7s %7s %8s %17s %10s %12s\n", "contender", "trials", "passed",
-          "failed", "errors", "pass", "95% interval", "p50 ms", "USD per 1k");
   for (guint i = 0; i < json_array_get_length (contenders); i++)
     {
       JsonObject *c = json_array_get_object_element (contenders, i);
+      g_autofree char *trials = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (c, "trials"));
+      g_autofree char *passed = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (c, "passed"));
+      g_autofree char *failed = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (c, "failed"));
+      g_autofree char *errors = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (c, "errors"));
+      g_autofree char *pass = format_number (member_double (c, "pass_rate") * 100, "%.1f%%");
+      g_autofree char *interval = format_interval (c, "pass_rate_ci", "%.1f");
+      g_autofree char *p50 = format_number (
+        member_double (json_object_get_object_member (c, "latency_ms"), "p50"), "%.1f");
+      g_autofree char *cost = format_number (member_double (c, "cost_per_1k_usd"), "%.4f");
 
-      printf ("%-24s %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT
-              " %7" G_GINT64_FORMAT " ",
-              json_object_get_string_member (c, "name"),
-              json_object_get_int_member (c, "trials"), json_object_get_int_member (c, "passed"),
-              json_object_get_int_member (c, "failed"), json_object_get_int_member (c, "errors"));
-      print_number (member_double (c, "pass_rate") * 100, "%7.1f%%");
-      printf ("  [");
-      print_number (ci_member (c, "pass_rate_ci", 0) * 100, "%5.1f");
-      printf (", ");
-      print_number (ci_member (c, "pass_rate_ci", 1) * 100, "%5.1f");
-      printf ("] ");
-      print_number (member_double (json_object_get_object_member (c, "latency_ms"), "p50"),
-                    "%10.1f");
-      printf (" ");
-      print_number (member_double (c, "cost_per_1k_usd"), "%12.4f");
-      printf ("\n");
+      vs_cli_table_add_row (table, json_object_get_string_member (c, "name"), trials, passed,
+                            failed, errors, pass, interval, p50, cost);
     }
-  if (json_array_get_length (pairs) > 0)
-    printf ("\n%-40s %7s %7s %7s %10s %22s\n", "pair (b − a)", "cases", "a only", "b only",
-            "McNemar p", "pass-rate difference");
+  vs_cli_table_print (table, stdout);
+  if (json_array_get_length (pairs) == 0)
+    return;
+
+  g_clear_pointer (&table, vs_cli_table_free);
+  table = vs_cli_table_new ("PAIR", ">CASES", ">A-ONLY", ">B-ONLY", ">MCNEMAR-P",
+                            ">DIFFERENCE", "95%-INTERVAL", NULL);
   for (guint i = 0; i < json_array_get_length (pairs); i++)
     {
       JsonObject *p = json_array_get_object_element (pairs, i);
       g_autofree char *name = g_strdup_printf ("%s vs %s", json_object_get_string_member (p, "b"),
                                                json_object_get_string_member (p, "a"));
+      g_autofree char *cases = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                json_object_get_int_member (p, "cases"));
+      g_autofree char *a_only = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (p, "a_only"));
+      g_autofree char *b_only = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (p, "b_only"));
+      g_autofree char *mcnemar = format_number (member_double (p, "mcnemar_p"), "%.4f");
+      g_autofree char *diff = format_number (member_double (p, "pass_rate_diff") * 100,
+                                             "%+.1f%%");
+      g_autofree char *interval = format_interval (p, "pass_rate_diff_ci", "%+.1f");
 
-      printf ("%-40s %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " ",
-              name, json_object_get_int_member (p, "cases"),
-              json_object_get_int_member (p, "a_only"), json_object_get_int_member (p, "b_only"));
-      print_number (member_double (p, "mcnemar_p"), "%10.4f");
-      printf (" ");
-      print_number (member_double (p, "pass_rate_diff") * 100, "%+7.1f%%");
-      printf (" [");
-      print_number (ci_member (p, "pass_rate_diff_ci", 0) * 100, "%+.1f");
-      printf (", ");
-      print_number (ci_member (p, "pass_rate_diff_ci", 1) * 100, "%+.1f");
-      printf ("]\n");
+      vs_cli_table_add_row (table, name, cases, a_only, b_only, mcnemar, diff, interval);
     }
+  printf ("\n");
+  vs_cli_table_print (table, stdout);
 }
 
 static gint64
