@@ -23,7 +23,7 @@ struct _VsCliCommand
 {
   const VsCliHelp *help;
   GOptionContext  *context;
-  GArray          *entries;  /* of GOptionEntry, ending with no terminator */
+  GArray          *entries;  /* of GOptionEntry (copies; no terminator), for the help */
   GPtrArray       *headings; /* one per entry: a static string or NULL */
   gboolean         help_requested;
 };
@@ -31,10 +31,11 @@ struct _VsCliCommand
 VsCliCommand *
 vs_cli_command_new (const VsCliHelp *help)
 {
-  VsCliCommand *self = g_new0 (VsCliCommand, 1);
+  VsCliCommand *self;
 
   g_return_val_if_fail (help != NULL && help->name != NULL, NULL);
 
+  self = g_new0 (VsCliCommand, 1);
   self->help = help;
   self->context = g_option_context_new (NULL);
   g_option_context_set_help_enabled (self->context, FALSE);
@@ -189,6 +190,38 @@ print_synopsis (FILE            *out,
   print_wrapped_full (out, help->usage, column + 1, column + 1 <= 36 ? column + 1 : 6, TRUE);
 }
 
+/* A line written as an item of a list ("  jsonl   each record as …"): kept as written, and
+ * when too long, wrapped under the start of its description. */
+static void
+print_item (FILE       *out,
+            const char *line,
+            guint       indent)
+{
+  const char *p = line;
+  const char *gap;
+  guint hang;
+
+  if (indent + display_width (line, line + strlen (line)) <= HELP_WIDTH)
+    {
+      fprintf (out, "%*s%s\n", (int) indent, "", line);
+      return;
+    }
+  while (*p == ' ')
+    p++;
+  gap = strstr (p, "  ");
+  if (gap == NULL)
+    {
+      fprintf (out, "%*s%.*s", (int) indent, "", (int) (p - line), line);
+      print_wrapped (out, p, indent + (guint) (p - line), indent + (guint) (p - line));
+      return;
+    }
+  while (*gap == ' ')
+    gap++;
+  hang = indent + display_width (line, gap);
+  fprintf (out, "%*s%.*s", (int) indent, "", (int) (gap - line), line);
+  print_wrapped (out, gap, hang, hang);
+}
+
 void
 vs_cli_help_print_text (FILE       *out,
                         const char *text,
@@ -204,7 +237,7 @@ vs_cli_help_print_text (FILE       *out,
       if (lines[i][0] == '\0')
         fputc ('\n', out);
       else if (lines[i][0] == ' ')
-        fprintf (out, "%*s%s\n", (int) indent, "", lines[i]);
+        print_item (out, lines[i], indent);
       else
         {
           fprintf (out, "%*s", (int) indent, "");
@@ -269,7 +302,7 @@ print_header (FILE            *out,
 }
 
 static void
-print_footer (FILE            *out,
+print_details (FILE            *out,
               const VsCliHelp *help)
 {
   if (help->details != NULL)
@@ -348,7 +381,7 @@ vs_cli_command_print_help (VsCliCommand *self,
   help = self->help;
   print_header (out, help);
   print_synopsis (out, help);
-  print_footer (out, help);
+  print_details (out, help);
 
   print_options (self, NULL, out);
   for (guint i = 0; i < self->headings->len; i++)
@@ -397,7 +430,7 @@ vs_cli_print_group_help (const VsCliHelp       *group,
   fprintf (out, "\nCommands:\n");
   vs_cli_help_print_list (out, (const char * const *) names->pdata,
                           (const char * const *) summaries->pdata);
-  print_footer (out, group);
+  print_details (out, group);
   fprintf (out, "\nOptions:\n");
   {
     const char *help_names[] = { "-h, --help", NULL };
