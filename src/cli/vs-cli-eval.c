@@ -52,6 +52,17 @@ format_number (double      value,
 }
 
 static double
+member_double (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
+    return NAN;
+  return json_node_get_double (node);
+}
+
+static double
 ci_member (JsonObject *object,
            const char *name,
            guint       index)
@@ -79,18 +90,6 @@ format_interval (JsonObject *object,
     return NULL;
   return g_strdup_printf ("[%s, %s]", low, high);
 }
-
-static double
-member_double (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
-    return NAN;
-  return json_node_get_double (node);
-}
-
 
 /* Tables for people; --json is the contract. */
 static void
