@@ -331,6 +331,7 @@ test_stored_templates (Fixture       *fixture,
   g_assert_cmpint (vs_test_cli (&out, &err, "template", "import", project, template, greet,
                                 NULL), ==, 0);
   g_assert_cmpstr (out, ==, "classify\ngreet\n");
+  g_assert_nonnull (strstr (err, "Imported 2 templates into "));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

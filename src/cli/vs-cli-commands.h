@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One entry point per top-level command. Each gets argv starting at the command name and
- * returns an exit code (see VsCliExit). Add a line here and a row in versus-cli.c.
+ * returns an exit code (see VsCliExit), and describes itself in a VsCliHelp (vs-cli-command.h)
+ * that `versus-cli --help` lists. Add both here and a row in versus-cli.c; a group's
+ * subcommands are rows of its own VsCliSubcommand table.
  */
 #pragma once
 

@@ -465,8 +465,9 @@ static const VsCliHelp import_help = {
   .name = "template import",
   .usage = "PROJECT FILE…",
   .summary = "Add template files (.json, .txt) to a project as drafts",
-  .details = "Prints each imported template's name on stdout, one per line. Files before an "
-             "unreadable or malformed one stay imported (exit code 2).",
+  .details = "Prints each imported template's name on stdout, one per line, and how many were "
+             "imported on stderr. Files before an unreadable or malformed one stay imported "
+             "(exit code 2).",
   .examples = "versus-cli template import support.versus classify.json greet.txt",
 };
 
@@ -499,6 +500,9 @@ template_import (int    argc,
         }
       printf ("%s\n", info->name);
     }
+  fflush (stdout);
+  fprintf (stderr, "Imported %d template%s into %s as drafts.\n", argc - 2,
+           argc - 2 == 1 ? "" : "s", argv[1]);
   return VS_CLI_EXIT_OK;
 }
 
