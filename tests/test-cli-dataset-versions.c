@@ -251,6 +251,16 @@ test_snapshot_export (Fixture       *fixture,
                                                  "added"), ==, 3);
   }
 
+  /* The text form: an aligned table, a row per snapshot. */
+  {
+    g_autofree char *table = NULL;
+
+    g_assert_cmpint (vs_test_cli (&table, NULL, "dataset", "snapshots", fixture->project, "qa",
+                                  NULL), ==, 0);
+    g_assert_true (g_str_has_prefix (table, "ID  NAME"));
+    vs_test_assert_table (table, "ID", 4);
+  }
+
   /* list counts the snapshots. */
   g_assert_cmpint (vs_test_cli (&list_out, &list_err, "dataset", "list", fixture->project,
                                 "--json", NULL), ==, 0);

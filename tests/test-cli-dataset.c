@@ -199,8 +199,9 @@ test_list (Fixture       *fixture,
 
   g_assert_cmpint (vs_test_cli (&text, &text_err, "dataset", "list", fixture->project, NULL),
                    ==, 0);
-  g_assert_true (g_str_has_prefix (text, "ID   NAME"));
+  g_assert_true (g_str_has_prefix (text, "ID  NAME"));
   g_assert_nonnull (strstr (text, "json"));
+  vs_test_assert_table (text, "ID", 2);
 }
 
 /* Reads @path back with our reader: every record as compact JSON, one per line; no problems. */

@@ -109,6 +109,15 @@ create_job (Fixture    *f,
   g_assert_nonnull (strstr (err, "× 2 epochs"));
   node = parse (out);
   o = json_node_get_object (node);
+  /* What it started, on stderr (stdout is the job). */
+  {
+    g_autofree char *started = g_strdup_printf ("Started fine-tuning job %s on openai (%s), "
+                                                "recorded in %s.\n",
+                                                json_object_get_string_member (o, "id"), model,
+                                                f->project);
+
+    g_assert_true (g_str_has_suffix (err, started));
+  }
   assert_job_object (o);
   g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "VALIDATING");
   g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "validating_files");
@@ -228,6 +237,16 @@ test_lifecycle (Fixture       *f,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* The text list: an aligned table under a header. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "list", "--project", f->project, NULL),
+                   ==, 0);
+  g_assert_true (g_str_has_prefix (out, "ID"));
+  g_assert_nonnull (strstr (out, "  STATE  "));
+  vs_test_assert_table (out, "ID", 1);
+  g_assert_nonnull (strstr (out, id));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
   /* chart: from the provider, then from the project's stored events (no request) */
   g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "chart", id, "--endpoint", f->url,
                                 "-o", chart, NULL), ==, 0);
@@ -237,9 +256,21 @@ test_lifecycle (Fixture       *f,
   g_remove (chart);
   g_assert_cmpuint (vs_fake_llm_get_auth_count (f->fake), >, 0); /* the key was sent */
   vs_fake_llm_reset_counts (f->fake);
-  /* the endpoint by its saved name */
-  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "chart", id, "--project", f->project,
-                                "--endpoint", "127.0.0.1 (openai)", "-o", chart, NULL), ==, 0);
+  /* the endpoint by its saved name ("HOST:PORT (openai)", saved by create); an unknown name
+   * is a usage error that says so */
+  {
+    g_autofree char *host = g_strndup (f->url + strlen ("http://"),
+                                       strlen (f->url) - strlen ("http://") - strlen ("/v1"));
+    g_autofree char *name = g_strdup_printf ("%s (openai)", host);
+
+    g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "chart", id, "--project", f->project,
+                                  "--endpoint", "no such endpoint", "-o", chart, NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "no endpoint called “no such endpoint”"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "chart", id, "--project", f->project,
+                                  "--endpoint", name, "-o", chart, NULL), ==, 0);
+  }
   g_assert_true (file_contains (chart, "<svg"));
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, NULL), ==, 0);
   g_clear_pointer (&out, g_free);

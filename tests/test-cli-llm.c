@@ -12,8 +12,10 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "vs-endpoint.h"
 #include "vs-fake-llm.h"
 #include "vs-test-util.h"
+#include "vs-writer.h"
 
 static VsFakeLlm *
 start_fake (void)
@@ -196,6 +198,120 @@ test_chat_template (void)
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A project with two endpoints saved over the fake server: "Fake server" (OpenAI-compatible,
+ * default model fake-large) and "Fake Ollama" (Ollama's native API). */
+static char *
+project_with_endpoints (const char *dir,
+                        const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsEndpoint) openai = NULL;
+  g_autoptr(VsEndpoint) ollama = NULL;
+  char *path = g_build_filename (dir, "endpoints.versus", NULL);
+
+  project = vs_project_open (path, VS_PROJECT_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  openai = vs_endpoint_new (VS_ENDPOINT_KIND_OPENAI, url, &error);
+  g_assert_no_error (error);
+  vs_endpoint_set_name (openai, "Fake server");
+  vs_endpoint_set_default_model (openai, "fake-large");
+  g_assert_true (vs_endpoint_save (openai, project, &error));
+  ollama = vs_endpoint_new (VS_ENDPOINT_KIND_OLLAMA, url, &error);
+  g_assert_no_error (error);
+  vs_endpoint_set_name (ollama, "Fake Ollama");
+  g_assert_true (vs_endpoint_save (ollama, project, &error));
+  g_assert_no_error (error);
+  g_assert_true (vs_writer_flush (vs_project_get_writer (project), &error));
+  return path;
+}
+
+/* --endpoint takes a saved endpoint's name with --project, in every command that talks to an
+ * endpoint; an unknown name, or a name without --project, is a usage error that says why. */
+static void
+test_endpoint_by_name (void)
+{
+  g_autoptr(VsFakeLlm) fake = start_fake ();
+  g_autofree char *dir = vs_test_tmpdir_new ();
+  g_autofree char *project = project_with_endpoints (dir, vs_fake_llm_get_url (fake));
+  g_autofree char *body = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  /* chat by name, with the model given */
+  g_assert_cmpint (vs_test_cli (&out, &err, "chat", "--project", project, "--endpoint",
+                                "Fake server", "--model", "fake-small", "--message", "hi", NULL),
+                   ==, 0);
+  g_assert_cmpstr (out, ==, "Echo: hi\n");
+  g_assert_cmpuint (vs_fake_llm_get_request_count (fake, "/v1/chat/completions"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* … and with the endpoint's default model */
+  g_assert_cmpint (vs_test_cli (&out, &err, "chat", "--project", project, "--endpoint",
+                                "Fake server", "--message", "hello", "--json", NULL), ==, 0);
+  body = vs_fake_llm_dup_last_body (fake);
+  g_assert_nonnull (strstr (body, "\"fake-large\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The saved kind is used: the Ollama one talks to /api/chat. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "chat", "--project", project, "--endpoint",
+                                "Fake Ollama", "--model", "fake-small", "--message", "hi", NULL),
+                   ==, 0);
+  g_assert_cmpstr (out, ==, "Echo: hi\n");
+  g_assert_cmpuint (vs_fake_llm_get_request_count (fake, "/api/chat"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* models by name, and as JSON */
+  g_assert_cmpint (vs_test_cli (&out, &err, "models", "--project", project, "--endpoint",
+                                "Fake Ollama", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "fake-small\nfake-large\n");
+  g_assert_cmpuint (vs_fake_llm_get_request_count (fake, "/api/tags"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vs_test_cli (&out, &err, "models", "--project", project, "--endpoint",
+                                "Fake server", "--json", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "{\"models\":[\"fake-small\",\"fake-large\"]}\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A URL still works with --project. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "models", "--project", project, "--endpoint",
+                                vs_fake_llm_get_url (fake), NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "fake-small\nfake-large\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* An unknown name lists the saved ones; nothing is sent. */
+  vs_fake_llm_reset_counts (fake);
+  g_assert_cmpint (vs_test_cli (&out, &err, "chat", "--project", project, "--endpoint",
+                                "Nope", "--model", "m", "--message", "hi", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "no endpoint called “Nope”"));
+  g_assert_nonnull (strstr (err, "“Fake server”, “Fake Ollama”"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vs_test_cli (&out, &err, "models", "--project", project, "--endpoint",
+                                "Nope", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "no endpoint called “Nope”"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A name without --project, and a kind that contradicts the saved one. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "chat", "--endpoint", "Fake server", "--model", "m",
+                                "--message", "hi", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "add --project FILE"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vs_test_cli (&out, &err, "models", "--project", project, "--endpoint",
+                                "Fake server", "--kind", "ollama", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "leave out --kind"));
+  g_assert_cmpuint (vs_fake_llm_get_request_count (fake, NULL), ==, 0);
+
+  vs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_usage (void)
 {
@@ -254,6 +370,7 @@ main (int   argc,
   g_test_add_func ("/versus/cli-llm/chat-failure", test_chat_failure);
   g_test_add_func ("/versus/cli-llm/keys", test_chat_keys);
   g_test_add_func ("/versus/cli-llm/template", test_chat_template);
+  g_test_add_func ("/versus/cli-llm/endpoint-by-name", test_endpoint_by_name);
   g_test_add_func ("/versus/cli-llm/usage", test_usage);
   g_test_add_func ("/versus/cli-llm/help", test_help);
 

@@ -331,13 +331,17 @@ test_stored_templates (Fixture       *fixture,
   g_assert_cmpint (vs_test_cli (&out, &err, "template", "import", project, template, greet,
                                 NULL), ==, 0);
   g_assert_cmpstr (out, ==, "classify\ngreet\n");
+  g_assert_nonnull (strstr (err, "Imported 2 templates into "));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "save-version", project, "classify",
+  /* The number alone on stdout (scripts read it), the sentence on stderr. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "template", "save-version", project, "classify",
                                 "--note", "first", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "1\n");
+  g_assert_cmpstr (err, ==, "Saved version 1 of “classify”.\n");
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   /* Export writes the draft as a template file. */
   g_assert_cmpint (vs_test_cli (NULL, NULL, "template", "export", project, "classify", exported,
@@ -350,23 +354,42 @@ test_stored_templates (Fixture       *fixture,
   g_assert_nonnull (strstr (out, "\"name\":\"greet\",\"versions\":0,\"head\":null"));
   g_clear_pointer (&out, g_free);
 
+  /* The text list: an aligned table under a header; no head version shows "-". */
+  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "list", project, NULL), ==, 0);
+  vs_test_assert_table (out, "NAME", 2);
+  g_assert_true (g_str_has_prefix (out, "NAME      VERSIONS  HEAD  UPDATED\n"));
+  g_assert_true (g_regex_match_simple ("^classify         1     1  \\S+$", out,
+                                       G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^greet            0     -  \\S+$", out,
+                                       G_REGEX_MULTILINE, 0));
+  g_clear_pointer (&out, g_free);
+
   g_assert_cmpint (vs_test_cli (&out, NULL, "template", "save-version", project, "classify",
                                 "--note", "same again", NULL), ==, 0);
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (vs_test_cli (&out, NULL, "template", "versions", project, "classify", NULL),
                    ==, 0);
-  g_assert_true (g_str_has_prefix (out, "2\t"));
-  g_assert_true (g_str_has_suffix (out, "\tfirst\n"));
+  vs_test_assert_table (out, "VERSION", 2);
+  g_assert_true (g_str_has_prefix (out, "VERSION  CREATED"));
+  g_assert_true (g_regex_match_simple ("^VERSION  CREATED +NOTE\n      2  \\S+  same again\n"
+                                       "      1  \\S+  first\n$", out, 0, 0));
   g_clear_pointer (&out, g_free);
 
-  /* Identical versions: an empty diff. Head vs draft: also empty. */
-  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "diff", project, "classify", "1", "2",
+  /* Identical versions: an empty diff on stdout, and "No differences" on stderr. Head vs
+   * draft: the same. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "template", "diff", project, "classify", "1", "2",
                                 NULL), ==, 0);
   g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "No differences between versions 1 and 2 of “classify”.\n");
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (vs_test_cli (&out, NULL, "template", "diff", project, "classify", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vs_test_cli (&out, &err, "template", "diff", project, "classify", NULL), ==,
+                   0);
   g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "No differences between the head version and the draft of "
+                   "“classify”.\n");
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (vs_test_cli (NULL, NULL, "template", "export", project, "classify",
                                 exported_v1, "--version", "1", NULL), ==, 0);

@@ -3,11 +3,13 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * versus-cli's contract: help, version, exit codes, `project info` text and JSON.
+ * versus-cli's contract: help (one shape for every command and subcommand), version, exit
+ * codes, `project info` text and JSON, `project new` saying what it created.
  */
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "vs-test-util.h"
 
@@ -31,6 +33,177 @@ test_help (void)
 
   g_assert_cmpint (vs_test_cli (&out, &err, "project", "info", "--help", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "--json"));
+}
+
+/* The names listed under "Commands:" in @help, one per line ("  NAME  Summary"). */
+static GStrv
+listed_commands (const char *help)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  const char *section = strstr (help, "\nCommands:\n");
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_nonnull (section);
+  lines = g_strsplit (section + strlen ("\nCommands:\n"), "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autofree char *name = NULL;
+      const char *end;
+
+      if (lines[i][2] == ' ') /* a wrapped summary */
+        continue;
+      end = strchr (lines[i] + 2, ' ');
+      name = end ? g_strndup (lines[i] + 2, end - lines[i] - 2) : g_strdup (lines[i] + 2);
+      g_strv_builder_add (names, name);
+    }
+  return g_strv_builder_end (names);
+}
+
+/* One shape for every command's --help: a one-line summary sentence, a blank line, "Usage:"
+ * with "versus-cli COMMAND …", options with -h/--help and examples of the command itself. */
+static void
+assert_help_shape (const char *command,
+                   const char *help)
+{
+  g_autofree char *usage = g_strdup_printf ("\nUsage:\n  versus-cli %s", command);
+  g_autofree char *example = g_strdup_printf ("versus-cli %s", command);
+  g_auto(GStrv) lines = g_strsplit (help, "\n", -1);
+  g_auto(GStrv) example_lines = NULL;
+  const char *examples;
+  guint n_examples = 0;
+
+  g_test_message ("versus-cli %s --help", command);
+  g_assert_true (g_ascii_isupper (lines[0][0]));
+  g_assert_true (g_str_has_suffix (lines[0], "."));
+  g_assert_cmpstr (lines[1], ==, "");
+  g_assert_nonnull (strstr (help, usage));
+  g_assert_nonnull (strstr (help, "\nOptions:\n"));
+  g_assert_nonnull (strstr (help, "  -h, --help"));
+  examples = strstr (help, "\nExamples:\n");
+  g_assert_nonnull (examples);
+  example_lines = g_strsplit (examples + strlen ("\nExamples:\n"), "\n", -1);
+  for (guint i = 0; example_lines[i] != NULL && g_str_has_prefix (example_lines[i], "  "); i++)
+    {
+      g_assert_nonnull (strstr (example_lines[i], example));
+      n_examples++;
+    }
+  g_assert_cmpuint (n_examples, >=, 1);
+}
+
+static void
+test_help_everywhere (void)
+{
+  g_autofree char *top = NULL;
+  g_auto(GStrv) commands = NULL;
+  guint n_checked = 0;
+
+  g_assert_cmpint (vs_test_cli (&top, NULL, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (top, "\nExamples:\n"));
+  commands = listed_commands (top);
+  g_assert_cmpuint (g_strv_length (commands), >=, 9);
+  for (guint i = 0; commands[i] != NULL; i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_auto(GStrv) subcommands = NULL;
+
+      g_assert_cmpint (vs_test_cli (&out, &err, commands[i], "--help", NULL), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+      assert_help_shape (commands[i], out);
+      n_checked++;
+      if (strstr (out, "\nCommands:\n") == NULL)
+        continue;
+
+      /* A group: -h and "help" print the same; no subcommand prints it on stderr (exit 2); an
+       * unknown one is a usage error. */
+      {
+        g_autofree char *again = NULL;
+        g_autofree char *usage_out = NULL;
+        g_autofree char *usage_err = NULL;
+
+        g_assert_cmpint (vs_test_cli (&again, NULL, commands[i], "-h", NULL), ==, 0);
+        g_assert_cmpstr (again, ==, out);
+        g_clear_pointer (&again, g_free);
+        g_assert_cmpint (vs_test_cli (&again, NULL, commands[i], "help", NULL), ==, 0);
+        g_assert_cmpstr (again, ==, out);
+        g_assert_cmpint (vs_test_cli (&usage_out, &usage_err, commands[i], NULL), ==, 2);
+        g_assert_cmpstr (usage_out, ==, "");
+        g_assert_cmpstr (usage_err, ==, out);
+        g_clear_pointer (&usage_out, g_free);
+        g_clear_pointer (&usage_err, g_free);
+        g_assert_cmpint (vs_test_cli (&usage_out, &usage_err, commands[i], "frobnicate", NULL),
+                         ==, 2);
+        g_assert_nonnull (strstr (usage_err, "unknown"));
+        g_assert_nonnull (strstr (usage_err, "“frobnicate”"));
+      }
+
+      subcommands = listed_commands (out);
+      g_assert_cmpuint (g_strv_length (subcommands), >=, 2);
+      for (guint j = 0; subcommands[j] != NULL; j++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s %s", commands[i], subcommands[j]);
+          g_autofree char *sub_out = NULL;
+          g_autofree char *sub_err = NULL;
+          g_autofree char *short_out = NULL;
+
+          /* The group lists each subcommand's synopsis. */
+          g_assert_nonnull (strstr (out, name));
+          g_assert_cmpint (vs_test_cli (&sub_out, &sub_err, commands[i], subcommands[j],
+                                        "--help", NULL), ==, 0);
+          g_assert_cmpstr (sub_err, ==, "");
+          assert_help_shape (name, sub_out);
+          g_assert_cmpint (vs_test_cli (&short_out, NULL, commands[i], subcommands[j], "-h",
+                                        NULL), ==, 0);
+          g_assert_cmpstr (short_out, ==, sub_out);
+          n_checked++;
+        }
+    }
+  /* 9 commands, 6 of them groups of 2 to 11 subcommands. */
+  g_assert_cmpuint (n_checked, >=, 40);
+}
+
+/* Every list of the sample project is an aligned table under a header row. */
+static void
+test_tables (void)
+{
+  g_autofree char *sample = vs_test_build_path ("data", "sample.versus", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "template", "list", sample, NULL), ==, 0);
+  vs_test_assert_table (out, "NAME", 3);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "list", sample, NULL), ==, 0);
+  vs_test_assert_table (out, "ID", 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "dataset", "snapshots", sample, "1", NULL), ==, 0);
+  vs_test_assert_table (out, "ID", 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vs_test_cli (&out, &err, "finetune", "list", "--project", sample, NULL), ==,
+                   0);
+  g_assert_true (g_str_has_prefix (out, "ID"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* eval summary: the run's name, then a table of contenders and one of pairs. */
+  g_assert_cmpint (vs_test_cli (&out, &err, "eval", "summary", sample, "1", NULL), ==, 0);
+  parts = g_strsplit (out, "\n\n", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  g_assert_true (g_str_has_prefix (parts[0], "Run "));
+  {
+    g_autofree char *contenders = g_strconcat (parts[1], "\n", NULL);
+
+    vs_test_assert_table (contenders, "CONTENDER", 3);
+    g_assert_nonnull (strstr (contenders, "95%-INTERVAL"));
+  }
+  vs_test_assert_table (parts[2], "PAIR", 3);
 }
 
 static void
@@ -136,6 +309,12 @@ test_new (void)
 
   g_assert_cmpint (vs_test_cli (&out, &err, "project", "new", path, "--name", "Fresh", NULL),
                    ==, 0);
+  /* It says what it created. */
+  {
+    g_autofree char *said = g_strdup_printf ("Created project “Fresh” in %s.\n", path);
+
+    g_assert_cmpstr (err, ==, said);
+  }
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -152,6 +331,8 @@ test_new (void)
 
   g_assert_cmpint (vs_test_cli (&out, &err, "project", "new", path, "--force", "--from", bundle,
                                 NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "Created project “Support tickets (sample)”"));
+  g_assert_nonnull (strstr (err, "3 templates, 1 dataset (60 records), 1 endpoint."));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (vs_test_cli (&out, &err, "project", "info", path, NULL), ==, 0);
@@ -167,6 +348,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/versus/cli/help", test_help);
+  g_test_add_func ("/versus/cli/help-everywhere", test_help_everywhere);
+  g_test_add_func ("/versus/cli/tables", test_tables);
   g_test_add_func ("/versus/cli/version", test_version);
   g_test_add_func ("/versus/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/versus/cli/info-sample", test_info_sample);

@@ -14,51 +14,61 @@
 #include <string.h>
 
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-cli-commands.h"
 
-typedef struct
-{
-  const char *name;
-  const char *summary;
-  int (*main) (int argc, char **argv);
-} Command;
-
-static const Command commands[] = {
-  { "project", "Create projects and show what a project holds", vs_cli_project_main },
-  { "template", "Render prompt templates and list their variables", vs_cli_template_main },
-  { "tokens", "Count tokens exactly as OpenAI's tiktoken does", vs_cli_tokens_main },
-  { "models", "List the models an endpoint serves", vs_cli_models_main },
-  { "chat", "Ask a model one chat question (streamed with --stream)", vs_cli_chat_main },
-  { "dataset", "Import datasets (CSV, TSV, JSONL, JSON) and list them", vs_cli_dataset_main },
-  { "finetune", "Fine-tune on a provider, follow the job, or export a local training kit",
-    vs_cli_finetune_main },
-  { "eval", "Run evaluations, summarise them with paired tests, export trials",
-    vs_cli_eval_main },
-  { "chart", "Draw a chart spec as PNG, SVG or PDF, or describe it", vs_cli_chart_main },
+static const VsCliSubcommand commands[] = {
+  { &vs_cli_project_help, vs_cli_project_main },
+  { &vs_cli_template_help, vs_cli_template_main },
+  { &vs_cli_tokens_help, vs_cli_tokens_main },
+  { &vs_cli_models_help, vs_cli_models_main },
+  { &vs_cli_chat_help, vs_cli_chat_main },
+  { &vs_cli_dataset_help, vs_cli_dataset_main },
+  { &vs_cli_finetune_help, vs_cli_finetune_main },
+  { &vs_cli_eval_help, vs_cli_eval_main },
+  { &vs_cli_chart_help, vs_cli_chart_main },
 };
 
+/* The same shape as every command's help (vs-cli-command.h), listing the commands. */
 static void
 print_help (FILE *out)
 {
+  const char *names[G_N_ELEMENTS (commands) + 1] = { NULL };
+  const char *summaries[G_N_ELEMENTS (commands) + 1] = { NULL };
+  const char *options[] = { "-h, --help", "    --version", NULL };
+  const char *option_help[] = { "Show this help", "Show the version", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      names[i] = commands[i].help->name;
+      summaries[i] = commands[i].help->summary;
+    }
   fprintf (out,
+           "Versus compares prompt engineering with fine-tuning; this is its command line.\n"
+           "\n"
            "Usage:\n"
            "  versus-cli COMMAND [OPTIONS…]\n"
            "\n"
-           "Versus compares prompt engineering with fine-tuning. This is its command line.\n"
-           "\n"
            "Commands:\n");
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out,
-           "\n"
-           "Options:\n"
-           "  -h, --help     Show this help\n"
-           "  --version      Show the version\n"
-           "\n"
-           "Run “versus-cli COMMAND --help” for a command's options.\n"
-           "--json prints machine-readable output on stdout; messages go to stderr.\n"
-           "Exit codes: 0 success, 1 the input has problems, 2 usage error or unreadable "
-           "input.\n");
+  vs_cli_help_print_list (out, names, summaries);
+  fprintf (out, "\n");
+  vs_cli_help_print_text (out,
+                          "--json prints machine-readable output on stdout; messages go to "
+                          "stderr.\n"
+                          "Exit codes: 0 success, 1 the input has problems, 2 usage error or "
+                          "unreadable input.\n"
+                          "With --project FILE, --endpoint takes the name of an endpoint saved "
+                          "in the project as well as a URL.",
+                          0);
+  fprintf (out, "\nOptions:\n");
+  vs_cli_help_print_list (out, options, option_help);
+  fprintf (out, "\nExamples:\n");
+  vs_cli_help_print_examples (out,
+                              "versus-cli project new support.versus --from data/sample\n"
+                              "versus-cli template list support.versus\n"
+                              "versus-cli chat --project support.versus --endpoint "
+                              "\"Ollama on this computer\" --model llama3 --message \"Hello\"");
+  fprintf (out, "\nRun “versus-cli COMMAND --help” for a command's options and examples.\n");
 }
 
 int
@@ -91,7 +101,7 @@ main (int   argc,
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (strcmp (argv[1], commands[i].name) == 0)
+    if (strcmp (argv[1], commands[i].help->name) == 0)
       return commands[i].main (argc - 1, argv + 1);
 
   return vs_cli_usage_error (NULL, "unknown command “%s”", argv[1]);

@@ -17,6 +17,7 @@
 #include "vs-chart-render.h"
 #include "vs-chart-spec.h"
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-cli-commands.h"
 #include "vs-error.h"
 
@@ -46,11 +47,24 @@ load_spec (const char *path,
   return g_steal_pointer (&spec);
 }
 
+static const VsCliHelp render_help = {
+  .name = "chart render",
+  .usage = "SPEC.json OUTPUT.{png,svg,pdf} [--width W] [--height H] [--dark]",
+  .summary = "Draw a chart spec into a PNG (2×), SVG or PDF file",
+  .details = "Writes the chart described by SPEC.json as PNG, SVG or PDF, "
+             "chosen by OUTPUT's extension."
+             "\n\n"
+             "A spec that cannot be read: exit code 2; one with problems: exit code 1.",
+  .examples = "versus-cli chart render bars.json bars.png\n"
+              "versus-cli chart render bars.json bars.pdf --width 640 --height 400 --dark",
+};
+
 static int
 chart_render (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("SPEC.json OUTPUT — draw a chart");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&render_help);
+  int parsed;
   g_autoptr(VsChartSpec) spec = NULL;
   g_autoptr(GError) error = NULL;
   VsChartStyle style;
@@ -64,12 +78,9 @@ chart_render (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Writes the chart described by SPEC.json as PNG, SVG or PDF, "
-                                "chosen by OUTPUT's extension.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("chart render", "expected SPEC.json and an OUTPUT file");
   if (!(width >= 64 && width <= 10000 && height >= 64 && height <= 10000))
@@ -88,17 +99,27 @@ chart_render (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+static const VsCliHelp describe_help = {
+  .name = "chart describe",
+  .usage = "SPEC.json",
+  .summary = "Print a plain-text description of what a chart shows",
+  .details = "The same description the app gives screen readers. A spec that cannot be read: "
+             "exit code 2; one with problems: exit code 1.",
+  .examples = "versus-cli chart describe bars.json",
+};
+
 static int
 chart_describe (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("SPEC.json — say what a chart shows");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&describe_help);
+  int parsed;
   g_autoptr(VsChartSpec) spec = NULL;
   g_autofree char *text = NULL;
   int exit_code = VS_CLI_EXIT_OK;
 
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("chart describe", "expected one SPEC.json");
 
@@ -111,31 +132,23 @@ chart_describe (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+const VsCliHelp vs_cli_chart_help = {
+  .name = "chart",
+  .summary = "Draw a chart spec as PNG, SVG or PDF, or describe it",
+  .details = "A spec that cannot be read: exit code 2; one with problems: exit code 1.",
+  .examples = "versus-cli chart render bars.json bars.svg\n"
+              "versus-cli chart describe bars.json",
+};
+
+static const VsCliSubcommand chart_commands[] = {
+  { &render_help, chart_render },
+  { &describe_help, chart_describe },
+};
+
 int
 vs_cli_chart_main (int    argc,
                    char **argv)
 {
-  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
-    {
-      FILE *out = argc < 2 ? stderr : stdout;
-
-      fprintf (out,
-               "Usage:\n"
-               "  versus-cli chart render SPEC.json OUTPUT.{png,svg,pdf} [--width W] [--height H]"
-               " [--dark]\n"
-               "  versus-cli chart describe SPEC.json\n"
-               "\n"
-               "  render    Draw the chart into a PNG (2×), SVG or PDF file\n"
-               "  describe  Print a plain-text description of what the chart shows\n"
-               "\n"
-               "A spec that cannot be read: exit code 2; one with problems: exit code 1.\n");
-      return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
-    }
-
-  if (strcmp (argv[1], "render") == 0)
-    return chart_render (argc - 1, argv + 1);
-  if (strcmp (argv[1], "describe") == 0)
-    return chart_describe (argc - 1, argv + 1);
-
-  return vs_cli_usage_error ("chart", "unknown chart command “%s”", argv[1]);
+  return vs_cli_dispatch (&vs_cli_chart_help, chart_commands,
+                          G_N_ELEMENTS (chart_commands), argc, argv);
 }

@@ -3,77 +3,21 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * versus-cli chat --endpoint URL --model M [--kind openai|ollama]
+ * versus-cli chat --endpoint URL|NAME [--project FILE] --model M [--kind openai|ollama]
  *                 (--message TEXT | --template FILE [--vars VARS.json]) [--stream] [--json]
  * One chat completion through the request engine (retries, timeouts and all), printed as it
  * arrives with --stream, or as one JSON record with --json.
  */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-cli-commands.h"
 #include "vs-cli-llm.h"
-#include "vs-engine-registry.h"
-#include "vs-secrets.h"
 #include "vs-template-request.h"
-
-VsRequestEngine *
-vs_cli_llm_engine_new (const char *command,
-                       const char *url,
-                       const char *kind_text,
-                       int        *exit_code)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VsEndpoint) endpoint = NULL;
-  g_autofree char *key = NULL;
-  VsEndpointKind kind = VS_ENDPOINT_KIND_OPENAI;
-  const char *base_ms;
-
-  if (kind_text != NULL && !vs_endpoint_kind_from_string (kind_text, &kind, &error))
-    {
-      *exit_code = vs_cli_usage_error (command, "%s", error->message);
-      return NULL;
-    }
-  endpoint = vs_endpoint_new (kind, url, &error);
-  if (endpoint == NULL)
-    {
-      *exit_code = vs_cli_usage_error (command, "%s", error->message);
-      return NULL;
-    }
-  base_ms = g_getenv ("VERSUS_RETRY_BASE_MS");
-  if (base_ms != NULL && *base_ms != '\0')
-    {
-      guint64 ms = MIN (g_ascii_strtoull (base_ms, NULL, 10), G_MAXINT / 8);
-
-      vs_endpoint_set_setting_int (endpoint, "retry_base_ms", (gint64) ms);
-      vs_endpoint_set_setting_int (endpoint, "retry_cap_ms", (gint64) ms * 8);
-    }
-  /* An ad-hoc endpoint (no project): the process-wide registry, keyed by kind + URL. */
-  key = vs_secrets_key_from_env (kind);
-  return vs_engine_registry_get (vs_engine_registry_get_default (), endpoint, key);
-}
-
-static gboolean
-on_sigint (gpointer data)
-{
-  g_cancellable_cancel (data);
-  return G_SOURCE_CONTINUE;
-}
-
-void
-vs_cli_llm_wait (gboolean     *done,
-                 GCancellable *cancellable)
-{
-  guint id = g_unix_signal_add (SIGINT, on_sigint, cancellable);
-
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
 
 typedef struct
 {
@@ -144,15 +88,38 @@ request_from_template (const char *path,
   return request;
 }
 
+const VsCliHelp vs_cli_chat_help = {
+  .name = "chat",
+  .usage = "--endpoint URL|NAME [--project FILE] --model M (--message TEXT | --template FILE "
+           "[--vars VARS.json]) [--kind KIND] [--stream] [--json]",
+  .summary = "Ask a model one chat question and print the reply",
+  .details = "Sends one chat completion through the request engine. Connection errors, 408, "
+             "409, 429 and 5xx are retried (3 times, with backoff and Retry-After). A failure "
+             "after retries exits with 1 and the HTTP status and the server's message on "
+             "stderr. With --project, --endpoint may name an endpoint saved in the project "
+             "(its URL, kind, headers and settings; its default model when --model is left "
+             "out). The API key comes from $VERSUS_API_KEY, else $OPENAI_API_KEY for "
+             "OpenAI-compatible endpoints.",
+  .examples = "versus-cli chat --endpoint http://127.0.0.1:11434 --kind ollama --model llama3 "
+              "--message \"Hello\"\n"
+              "versus-cli chat --project support.versus --endpoint \"Ollama on this computer\" "
+              "--model llama3 --message \"Hello\" --stream\n"
+              "versus-cli chat --endpoint https://api.openai.com/v1 --model gpt-4o-mini "
+              "--template triage.json --vars ticket.json --json",
+};
+
 int
 vs_cli_chat_main (int    argc,
                   char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("— ask a model one chat question");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&vs_cli_chat_help);
   g_autoptr(VsRequestEngine) engine = NULL;
   g_autoptr(VsChatRequest) request = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsEndpoint) saved = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *project_path = NULL;
   g_autofree char *kind = NULL;
   g_autofree char *model = NULL;
   g_autofree char *message = NULL;
@@ -163,9 +130,11 @@ vs_cli_chat_main (int    argc,
   ChatCall call = { 0 };
   int exit_code = VS_CLI_EXIT_OK;
   const GOptionEntry entries[] = {
-    { "endpoint", 0, 0, G_OPTION_ARG_STRING, &url,
-      "Base URL, e.g. http://127.0.0.1:11434 or https://api.openai.com/v1", "URL" },
-    { "model", 0, 0, G_OPTION_ARG_STRING, &model, "Model id", "M" },
+    { "endpoint", 0, 0, G_OPTION_ARG_STRING, &url, VS_CLI_ENDPOINT_HELP, "URL|NAME" },
+    { "project", 0, 0, G_OPTION_ARG_FILENAME, &project_path,
+      "The project whose saved endpoints --endpoint may name", "FILE" },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model,
+      "Model id (default: the saved endpoint's default model)", "M" },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind,
       "openai (OpenAI-compatible, the default) or ollama (Ollama's native API)", "KIND" },
     { "message", 0, 0, G_OPTION_ARG_STRING, &message, "The user message", "TEXT" },
@@ -180,30 +149,34 @@ vs_cli_chat_main (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Sends one chat completion and prints the reply. Connection "
-                                "errors, 408, 409, 429 and 5xx are retried (3 times, with "
-                                "backoff and Retry-After). A failure after retries exits with 1 "
-                                "and the HTTP status and the server's message on stderr. The API "
-                                "key comes from $VERSUS_API_KEY, else $OPENAI_API_KEY for "
-                                "OpenAI-compatible endpoints.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((exit_code = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return exit_code;
+  exit_code = VS_CLI_EXIT_OK;
   if (argc != 1)
     return vs_cli_usage_error ("chat", "unexpected argument “%s”", argv[1]);
   if (url == NULL)
-    return vs_cli_usage_error ("chat", "--endpoint URL is required");
-  if (model == NULL || *model == '\0')
-    return vs_cli_usage_error ("chat", "--model M is required");
+    return vs_cli_usage_error ("chat", "--endpoint URL|NAME is required");
   if ((message == NULL) == (template_path == NULL))
     return vs_cli_usage_error ("chat", "give either --message TEXT or --template FILE");
   if (vars_path != NULL && template_path == NULL)
     return vs_cli_usage_error ("chat", "--vars only goes with --template");
 
-  engine = vs_cli_llm_engine_new ("chat", url, kind, &exit_code);
+  if (project_path != NULL &&
+      (project = vs_cli_open_project (project_path, VS_PROJECT_OPEN_READONLY)) == NULL)
+    return VS_CLI_EXIT_USAGE;
+  engine = vs_cli_llm_engine_resolve ("chat", url, kind, project, &saved, &exit_code);
   if (engine == NULL)
     return exit_code;
+  if ((model == NULL || *model == '\0') && saved != NULL &&
+      vs_endpoint_get_default_model (saved) != NULL &&
+      *vs_endpoint_get_default_model (saved) != '\0')
+    {
+      g_free (model);
+      model = g_strdup (vs_endpoint_get_default_model (saved));
+    }
+  if (model == NULL || *model == '\0')
+    return vs_cli_usage_error ("chat", "--model M is required");
 
   if (message != NULL)
     {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-cli-commands.h"
 #include "vs-dataset-search.h"
 #include "vs-dataset-store.h"
@@ -198,12 +199,39 @@ print_text (const VsSearchResult *result)
     }
 }
 
+const VsCliHelp vs_cli_dataset_search_help = {
+  .name = "dataset search",
+  .usage = "PROJECT DATASET QUERY [--limit N] [--json] [--split S] [--status S] [--tag T] "
+           "[--rating N|MIN:MAX] [--problem KEY] [--tokens MIN:MAX] [--cluster N]",
+  .summary = "Full-text search in a dataset's records, best matches first",
+  .details = "Searches every text value of the records of DATASET (a name or "
+             "a numeric id) — all columns of the row and the mapped chat "
+             "example — and prints the best matches first, ranked by bm25.\n\n"
+             "QUERY uses SQLite FTS5's syntax: words (all must match), "
+             "\"a phrase\", prefix* , OR, NOT, NEAR(a b, 5), and column "
+             "filters data: or example:. Words match without regard to case "
+             "or accents. An empty QUERY (\"\") lists the records the "
+             "filters keep, in file order. A query that matches more than "
+             "10,000 records lists them in row order (the order they were "
+             "imported), with score null.\n\n"
+             "The search index is brought up to date first (with progress "
+             "on stderr); this writes to PROJECT.\n\n"
+             "Output: one line per record (ordinal, score, the row's "
+             "values); the number of matches on stderr.\n\n"
+             "Exit status: 0 success (also when nothing matches), 2 usage "
+             "error, unreadable project, unknown dataset or malformed "
+             "QUERY.",
+  .examples = "versus-cli dataset search support.versus Tickets \"refund NOT invoice\"\n"
+              "versus-cli dataset search support.versus Tickets \"\" --status unreviewed "
+              "--limit 0 --json",
+};
+
 int
 vs_cli_dataset_search (int    argc,
                        char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT DATASET QUERY — full-text search in a dataset's records");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&vs_cli_dataset_search_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsRecordQuery) query = vs_record_query_new ();
   g_autoptr(VsSearchResult) result = NULL;
@@ -240,27 +268,9 @@ vs_cli_dataset_search (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Searches every text value of the records of DATASET (a name or "
-                                "a numeric id) — all columns of the row and the mapped chat "
-                                "example — and prints the best matches first, ranked by bm25.\n\n"
-                                "QUERY uses SQLite FTS5's syntax: words (all must match), "
-                                "\"a phrase\", prefix* , OR, NOT, NEAR(a b, 5), and column "
-                                "filters data: or example:. Words match without regard to case "
-                                "or accents. An empty QUERY (\"\") lists the records the "
-                                "filters keep, in file order. A query that matches more than "
-                                "10,000 records lists them in row order (the order they were "
-                                "imported), with score null.\n\n"
-                                "The search index is brought up to date first (with progress "
-                                "on stderr); this writes to PROJECT.\n\n"
-                                "Output: one line per record (ordinal, score, the row's "
-                                "values); the number of matches on stderr.\n\n"
-                                "Exit status: 0 success (also when nothing matches), 2 usage "
-                                "error, unreadable project, unknown dataset or malformed "
-                                "QUERY.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 4)
     return vs_cli_usage_error ("dataset search", "expected a PROJECT, a DATASET and a QUERY");
   if (limit < 0)

@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-cli-commands.h"
+#include "vs-cli-table.h"
 #include "vs-dataset-export.h"
 #include "vs-dataset-mapping.h"
 #include "vs-dataset-snapshot.h"
@@ -94,12 +96,33 @@ print_ordinals (const char *label,
   printf ("\n");
 }
 
+const VsCliHelp vs_cli_dataset_snapshot_help = {
+  .name = "dataset snapshot",
+  .usage = "PROJECT DATASET [--name NAME] [--accepted-only] [--json]",
+  .summary = "Freeze a dataset as a named, immutable version",
+  .details = "Freezes the records of DATASET (its name or id) that are not "
+             "rejected — or only the accepted ones — and that no cleaning "
+             "step dropped, as an immutable snapshot that exports, "
+             "fine-tunes and evaluations record. It costs space only for "
+             "what changed since the previous snapshot. Prints its name, "
+             "id, rows and what changed since the previous snapshot (rows "
+             "added, removed and edited, by ordinal); --json prints {id, "
+             "name, dataset_id, dataset, rows, accepted_only, created_at, "
+             "previous: {id, name}|null, added, removed, edited, "
+             "added_rows, removed_rows, edited_rows, rows_truncated} "
+             "(at most 1000 ordinals per list).\n\n"
+             "Exit status: 0 frozen, 1 the name is taken, 2 usage error or "
+             "no such project or dataset.",
+  .examples = "versus-cli dataset snapshot support.versus Tickets --name \"before cleaning\"\n"
+              "versus-cli dataset snapshot support.versus 1 --accepted-only --json",
+};
+
 int
 vs_cli_dataset_snapshot (int    argc,
                          char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT DATASET — freeze a dataset as a named version");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&vs_cli_dataset_snapshot_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsSnapshotInfo) info = NULL;
   g_autoptr(VsSnapshotDiff) diff = NULL;
@@ -117,23 +140,9 @@ vs_cli_dataset_snapshot (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Freezes the records of DATASET (its name or id) that are not "
-                                "rejected — or only the accepted ones — and that no cleaning "
-                                "step dropped, as an immutable snapshot that exports, "
-                                "fine-tunes and evaluations record. It costs space only for "
-                                "what changed since the previous snapshot. Prints its name, "
-                                "id, rows and what changed since the previous snapshot (rows "
-                                "added, removed and edited, by ordinal); --json prints {id, "
-                                "name, dataset_id, dataset, rows, accepted_only, created_at, "
-                                "previous: {id, name}|null, added, removed, edited, "
-                                "added_rows, removed_rows, edited_rows, rows_truncated} "
-                                "(at most 1000 ordinals per list).\n\n"
-                                "Exit status: 0 frozen, 1 the name is taken, 2 usage error or "
-                                "no such project or dataset.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("dataset snapshot", "expected a PROJECT and a DATASET");
 
@@ -186,12 +195,26 @@ vs_cli_dataset_snapshot (int    argc,
 
 /* snapshots ------------------------------------------------------------------------------- */
 
+const VsCliHelp vs_cli_dataset_snapshots_help = {
+  .name = "dataset snapshots",
+  .usage = "PROJECT DATASET [--json]",
+  .summary = "List a dataset's snapshots and what each changed",
+  .details = "Lists the snapshots of DATASET (its name or id), oldest "
+             "first, with their rows, what changed since the previous one "
+             "and how many exports, fine-tunes and runs used them; --json "
+             "prints [{id, name, rows, accepted_only, created_at, used, "
+             "added, removed, edited}, …].",
+  .examples = "versus-cli dataset snapshots support.versus Tickets\n"
+              "versus-cli dataset snapshots support.versus Tickets --json",
+};
+
 int
 vs_cli_dataset_snapshots (int    argc,
                           char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT DATASET — list a dataset's snapshots");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&vs_cli_dataset_snapshots_help);
+  g_autoptr(VsCliTable) table = NULL;
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(GPtrArray) snapshots = NULL;
   g_autoptr(JsonArray) array = json_array_new ();
@@ -203,15 +226,9 @@ vs_cli_dataset_snapshots (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Lists the snapshots of DATASET (its name or id), oldest "
-                                "first, with their rows, what changed since the previous one "
-                                "and how many exports, fine-tunes and runs used them; --json "
-                                "prints [{id, name, rows, accepted_only, created_at, used, "
-                                "added, removed, edited}, …].");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("dataset snapshots", "expected a PROJECT and a DATASET");
 
@@ -225,9 +242,8 @@ vs_cli_dataset_snapshots (int    argc,
   if (snapshots == NULL)
     return vs_cli_fail (error);
 
-  if (!json)
-    printf ("%-4s %-24s %9s %7s %7s %7s %5s  %s\n", "ID", "NAME", "ROWS", "ADDED", "REMOVED",
-            "EDITED", "USED", "CREATED");
+  table = vs_cli_table_new (">ID", "NAME", ">ROWS", ">ADDED", ">REMOVED", ">EDITED", ">USED",
+                            "CREATED", NULL);
   for (guint i = 0; i < snapshots->len; i++)
     {
       VsSnapshotInfo *info = g_ptr_array_index (snapshots, i);
@@ -251,11 +267,20 @@ vs_cli_dataset_snapshots (int    argc,
           json_array_add_object_element (array, object);
         }
       else
-        printf ("%-4" G_GINT64_FORMAT " %-24s %9" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %7"
-                G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %5" G_GINT64_FORMAT "  %s%s\n",
-                info->id, info->name, info->n_records, diff->n_added, diff->n_removed,
-                diff->n_edited, info->n_references, info->created_at,
-                info->accepted_only ? " (accepted only)" : "");
+        {
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, info->id);
+          g_autofree char *rows = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_records);
+          g_autofree char *added = g_strdup_printf ("%" G_GINT64_FORMAT, diff->n_added);
+          g_autofree char *removed = g_strdup_printf ("%" G_GINT64_FORMAT, diff->n_removed);
+          g_autofree char *edited = g_strdup_printf ("%" G_GINT64_FORMAT, diff->n_edited);
+          g_autofree char *used = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_references);
+          g_autofree char *created = g_strdup_printf ("%s%s", info->created_at,
+                                                      info->accepted_only ? " (accepted only)"
+                                                                          : "");
+
+          vs_cli_table_add_row (table, id, info->name, rows, added, removed, edited, used,
+                                created);
+        }
     }
   if (json)
     {
@@ -264,6 +289,8 @@ vs_cli_dataset_snapshots (int    argc,
       json_node_set_array (root, array);
       vs_cli_print_json (root);
     }
+  else
+    vs_cli_table_print (table, stdout);
   return VS_CLI_EXIT_OK;
 }
 
@@ -309,12 +336,35 @@ is_status (const char *status)
          g_strcmp0 (status, VS_DATASET_STATUS_REJECTED) == 0;
 }
 
+const VsCliHelp vs_cli_dataset_export_help = {
+  .name = "dataset export",
+  .usage = "PROJECT DATASET [--snapshot NAME] [--status STATUS] [--tag T] --to FORMAT -o OUT "
+           "[--json]",
+  .summary = "Write a snapshot of a dataset in a fine-tuning format",
+  .details = "Writes a snapshot of DATASET (its name or id) to OUT in the "
+             "format --to names (the wizard's export formats; see "
+             "“dataset convert --help”). Without --snapshot the dataset is "
+             "frozen first, so every exported file can be traced back to "
+             "its exact rows; the export is recorded with the snapshot and "
+             "the file's SHA-256, so a fine-tune started from the file "
+             "records the snapshot too. --to jsonl without --map writes "
+             "the stored rows back as imported (keys in source order); the "
+             "chat formats take each record's mapped example. --json "
+             "prints the summary with \"snapshot\": {id, name, frozen}.\n\n"
+             "Exit status: 0 every record written, 1 records were skipped "
+             "(see stderr), 2 usage error, unreadable project, no such "
+             "dataset or snapshot.",
+  .examples = "versus-cli dataset export support.versus Tickets --to openai-chat -o train.jsonl\n"
+              "versus-cli dataset export support.versus Tickets --snapshot \"before cleaning\" "
+              "--to csv -o tickets.csv --json",
+};
+
 int
 vs_cli_dataset_export (int    argc,
                        char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT DATASET — write a snapshot of a dataset to a file");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&vs_cli_dataset_export_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsDatasetMapping) mapping = NULL;
   g_autoptr(VsDatasetExportSummary) summary = NULL;
@@ -353,23 +403,9 @@ vs_cli_dataset_export (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Writes a snapshot of DATASET (its name or id) to OUT in the "
-                                "format --to names (the wizard's export formats; see "
-                                "“dataset convert --help”). Without --snapshot the dataset is "
-                                "frozen first, so every exported file can be traced back to "
-                                "its exact rows; the export is recorded with the snapshot and "
-                                "the file's SHA-256, so a fine-tune started from the file "
-                                "records the snapshot too. --to jsonl without --map writes "
-                                "the stored rows back as imported (keys in source order); the "
-                                "chat formats take each record's mapped example. --json "
-                                "prints the summary with \"snapshot\": {id, name, frozen}.\n\n"
-                                "Exit status: 0 every record written, 1 records were skipped "
-                                "(see stderr), 2 usage error, unreadable project, no such "
-                                "dataset or snapshot.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("dataset export", "expected a PROJECT and a DATASET");
   if (to == NULL)

@@ -26,7 +26,9 @@
 #include <unistd.h>
 
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-cli-commands.h"
+#include "vs-cli-table.h"
 #include "vs-dataset-cost.h"
 #include "vs-dataset-export.h"
 #include "vs-dataset-import.h"
@@ -133,12 +135,29 @@ map_result_json (const VsDatasetMapResult *result)
   return node;
 }
 
+static const VsCliHelp import_help = {
+  .name = "dataset import",
+  .usage = "PROJECT FILE [--name NAME] [--format csv|tsv|jsonl|json] [--map SPEC] [--json]",
+  .summary = "Read a CSV, TSV, JSONL or JSON file into a new dataset",
+  .details = "Reads FILE record by record into a new dataset in PROJECT "
+             "(created when it does not exist). "
+             "Records that cannot be read are skipped and reported with "
+             "their line, column and reason; the others keep their "
+             "position (ordinal) in the file. With --map, each record is "
+             "then mapped to a chat example (a record that does not map "
+             "is reported and keeps no example).\n\n"
+             "Exit status: 0 imported without problems, 1 problems were "
+             "found (see stderr), 2 usage error or unreadable file.",
+  .examples = "versus-cli dataset import support.versus tickets.csv --name Tickets\n"
+              "versus-cli dataset import support.versus chats.jsonl --json",
+};
+
 static int
 dataset_import (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT FILE — import a CSV, TSV, JSONL or JSON dataset");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&import_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsDatasetImportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
@@ -163,19 +182,9 @@ dataset_import (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Reads FILE record by record into a new dataset in PROJECT "
-                                "(created when it does not exist). "
-                                "Records that cannot be read are skipped and reported with "
-                                "their line, column and reason; the others keep their "
-                                "position (ordinal) in the file. With --map, each record is "
-                                "then mapped to a chat example (a record that does not map "
-                                "is reported and keeps no example).\n\n"
-                                "Exit status: 0 imported without problems, 1 problems were "
-                                "found (see stderr), 2 usage error or unreadable file.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("dataset import", "expected a PROJECT and a FILE");
   if (map != NULL)
@@ -281,11 +290,23 @@ dataset_import (int    argc,
          ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
 }
 
+static const VsCliHelp list_help = {
+  .name = "dataset list",
+  .usage = "PROJECT [--json]",
+  .summary = "List the project's datasets",
+  .details = "Lists each dataset with its records, import problems, "
+             "snapshots, format, source file and columns.",
+  .examples = "versus-cli dataset list support.versus\n"
+              "versus-cli dataset list support.versus --json",
+};
+
 static int
 dataset_list (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("PROJECT — list the datasets");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&list_help);
+  g_autoptr(VsCliTable) table = NULL;
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(JsonArray) array = json_array_new ();
   g_autoptr(GPtrArray) datasets = NULL;
@@ -296,12 +317,9 @@ dataset_list (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Lists each dataset with its records, import problems, "
-                                "snapshots, format, source file and columns.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("dataset list", "expected one PROJECT");
 
@@ -313,9 +331,8 @@ dataset_list (int    argc,
   if (datasets == NULL)
     return vs_cli_fail (error);
 
-  if (!json)
-    printf ("%-4s %-24s %-6s %10s %9s %9s  %s\n", "ID", "NAME", "FORMAT", "RECORDS", "PROBLEMS",
-            "SNAPSHOTS", "SOURCE");
+  table = vs_cli_table_new (">ID", "NAME", "FORMAT", ">RECORDS", ">PROBLEMS", ">SNAPSHOTS",
+                            "SOURCE", NULL);
   for (guint i = 0; i < datasets->len; i++)
     {
       VsDatasetInfo *info = g_ptr_array_index (datasets, i);
@@ -340,12 +357,19 @@ dataset_list (int    argc,
           json_array_add_object_element (array, object);
         }
       else
-        printf ("%-4" G_GINT64_FORMAT " %-24s %-6s %10" G_GINT64_FORMAT " %9" G_GINT64_FORMAT
-                " %9" G_GINT64_FORMAT "  %s%s\n", info->id, info->name,
-                info->format ? info->format : "-", info->n_records, info->n_problems,
-                info->n_snapshots,
-                info->source_path ? info->source_path : "-",
-                g_strcmp0 (info->import_state, "cancelled") == 0 ? " (import cancelled)" : "");
+        {
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, info->id);
+          g_autofree char *records = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_records);
+          g_autofree char *problems = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_problems);
+          g_autofree char *snapshots = g_strdup_printf ("%" G_GINT64_FORMAT, info->n_snapshots);
+          g_autofree char *source =
+            g_strdup_printf ("%s%s", info->source_path ? info->source_path : "-",
+                             g_strcmp0 (info->import_state, "cancelled") == 0
+                               ? " (import cancelled)" : "");
+
+          vs_cli_table_add_row (table, id, info->name, info->format, records, problems,
+                                snapshots, source);
+        }
     }
 
   if (json)
@@ -355,6 +379,8 @@ dataset_list (int    argc,
       json_node_set_array (root, array);
       vs_cli_print_json (root);
     }
+  else
+    vs_cli_table_print (table, stdout);
   return VS_CLI_EXIT_OK;
 }
 
@@ -417,12 +443,51 @@ print_companions (const VsDatasetExportSummary *summary)
     }
 }
 
+static const VsCliHelp convert_help = {
+  .name = "dataset convert",
+  .usage = "IN -o OUT [--format csv|tsv|jsonl|json] [--to NAME] [--map SPEC]",
+  .summary = "Convert a file to a fine-tuning format",
+  .details = "Reads IN record by record and writes OUT in the format --to "
+             "names:\n"
+             "  jsonl              each record as one JSON object (keys in "
+             "header order, values as read), or the mapped chat examples "
+             "with --map\n"
+             "  openai-chat        chat examples {\"messages\": […]}\n"
+             "  openai-dpo         OpenAI preference lines {\"input\": "
+             "{\"messages\"}, \"preferred_output\", \"non_preferred_output\"} "
+             "from the chosen and rejected columns\n"
+             "  prompt-completion  {\"prompt\", \"completion\"}: the "
+             "messages before the last assistant reply, and that reply\n"
+             "  alpaca             LLaMA-Factory Alpaca rows, and "
+             "dataset_info.json beside OUT\n"
+             "  sharegpt           LLaMA-Factory ShareGPT rows, and "
+             "dataset_info.json (tags set) beside OUT\n"
+             "  axolotl            chat examples, and NAME.axolotl.yml "
+             "(NAME: OUT without its extension) with the datasets: "
+             "entry\n"
+             "  csv                RFC 4180: the records as read, or "
+             "system,user,assistant with --map\n"
+             "A mapping is a JSON object such as "
+             "{\"system\": \"…\", \"user\": \"{{question}}\", "
+             "\"assistant\": \"{{answer}}\", \"weight\": COLUMN, "
+             "\"chosen\": COLUMN, \"rejected\": COLUMN, "
+             "\"messages\": COLUMN, \"roles\": {\"human\": \"user\"}}; "
+             "without one, the chat formats take the records' messages, "
+             "ShareGPT conversations or Alpaca fields. A record the format "
+             "cannot hold is skipped and reported.\n\n"
+             "Exit status: 0 every record converted, 1 records were skipped "
+             "(see stderr), 2 usage error or unreadable file.",
+  .examples = "versus-cli dataset convert tickets.csv -o train.jsonl --to openai-chat --map "
+              "mapping.json\n"
+              "versus-cli dataset convert chats.jsonl -o alpaca.json --to alpaca",
+};
+
 static int
 dataset_convert (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("IN — convert a dataset file to a fine-tuning format");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&convert_help);
+  int parsed;
   g_autoptr(VsDatasetMapping) mapping = NULL;
   g_autoptr(VsDatasetExportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
@@ -444,40 +509,9 @@ dataset_convert (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Reads IN record by record and writes OUT in the format --to "
-                                "names:\n"
-                                "  jsonl              each record as one JSON object (keys in "
-                                "header order, values as read), or the mapped chat examples "
-                                "with --map\n"
-                                "  openai-chat        chat examples {\"messages\": […]}\n"
-                                "  openai-dpo         OpenAI preference lines {\"input\": "
-                                "{\"messages\"}, \"preferred_output\", \"non_preferred_output\"} "
-                                "from the chosen and rejected columns\n"
-                                "  prompt-completion  {\"prompt\", \"completion\"}: the "
-                                "messages before the last assistant reply, and that reply\n"
-                                "  alpaca             LLaMA-Factory Alpaca rows, and "
-                                "dataset_info.json beside OUT\n"
-                                "  sharegpt           LLaMA-Factory ShareGPT rows, and "
-                                "dataset_info.json (tags set) beside OUT\n"
-                                "  axolotl            chat examples, and NAME.axolotl.yml "
-                                "(NAME: OUT without its extension) with the datasets: "
-                                "entry\n"
-                                "  csv                RFC 4180: the records as read, or "
-                                "system,user,assistant with --map\n"
-                                "A mapping is a JSON object such as "
-                                "{\"system\": \"…\", \"user\": \"{{question}}\", "
-                                "\"assistant\": \"{{answer}}\", \"weight\": COLUMN, "
-                                "\"chosen\": COLUMN, \"rejected\": COLUMN, "
-                                "\"messages\": COLUMN, \"roles\": {\"human\": \"user\"}}; "
-                                "without one, the chat formats take the records' messages, "
-                                "ShareGPT conversations or Alpaca fields. A record the format "
-                                "cannot hold is skipped and reported.\n\n"
-                                "Exit status: 0 every record converted, 1 records were skipped "
-                                "(see stderr), 2 usage error or unreadable file.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("dataset convert", "expected one input file IN");
   if (output == NULL)
@@ -538,6 +572,36 @@ print_cost (const VsDatasetCost *cost)
   printf ("  %-18s %.2f\n", "estimated_usd", cost->estimated_usd);
 }
 
+static const VsCliHelp validate_help = {
+  .name = "dataset validate",
+  .usage = "FILE [--model M | --encoding E] [--project P] [--json]",
+  .summary = "Check a chat fine-tuning JSONL file (errors, warnings, tokens)",
+  .details = "Checks every line of a chat JSONL file the way the OpenAI cookbook does (same "
+             "keys, same counts), plus weights, tool calls and warnings (exact duplicates, and "
+             "near duplicates at Jaccard 0.85 or more), and prints the token statistics of the "
+             "examples without errors (and with --model, the estimated training cost). No "
+             "project is needed.\n\n"
+             "Exit status: 0 no errors (warnings allowed), 1 errors were found, 2 usage error "
+             "or unreadable file.",
+  .examples = "versus-cli dataset validate train.jsonl\n"
+              "versus-cli dataset validate train.jsonl --model gpt-4o-mini --json",
+};
+
+static const VsCliHelp stats_help = {
+  .name = "dataset stats",
+  .usage = "IN [--model M | --encoding E] [--project P] [--json]",
+  .summary = "Token statistics of a chat fine-tuning JSONL file",
+  .details = "Counts the tokens of each example without errors (the OpenAI cookbook's count, "
+             "exact tokenizer): total, assistant, min, max, mean, median, p10, p90 and the "
+             "examples over the model's limit. With --model, the training cost as the OpenAI "
+             "cookbook estimates it (default epochs, billable tokens capped at the limit) when "
+             "the model's training price is known.\n\n"
+             "Exit status: 0 counted, 2 usage error or unreadable file.",
+  .examples = "versus-cli dataset stats train.jsonl\n"
+              "versus-cli dataset stats train.jsonl --model gpt-4o-mini --project support.versus "
+              "--json",
+};
+
 /* validate and stats: the file streamed through the reader (JSONL) into a validator. */
 static int
 dataset_check (int      argc,
@@ -545,9 +609,8 @@ dataset_check (int      argc,
                gboolean stats_only)
 {
   const char *command = stats_only ? "dataset stats" : "dataset validate";
-  g_autoptr(GOptionContext) context =
-    g_option_context_new (stats_only ? "IN — token statistics of a chat fine-tuning JSONL file"
-                                     : "FILE — check a chat fine-tuning JSONL file");
+  g_autoptr(VsCliCommand) cli = vs_cli_command_new (stats_only ? &stats_help : &validate_help);
+  int parsed;
   g_autoptr(VsDatasetReader) reader = NULL;
   g_autoptr(VsDatasetValidator) validator = NULL;
   g_autoptr(GError) error = NULL;
@@ -575,28 +638,9 @@ dataset_check (int      argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                stats_only
-                                  ? "Counts the tokens of each example without errors (the "
-                                    "OpenAI cookbook's count, exact tokenizer): total, "
-                                    "assistant, min, max, mean, median, p10, p90 and the "
-                                    "examples over the model's limit. With --model, the "
-                                    "training cost as the OpenAI cookbook estimates it "
-                                    "(default epochs, billable tokens capped at the limit) "
-                                    "when the model's training price is known.\n\n"
-                                    "Exit status: 0 counted, 2 usage error or unreadable file."
-                                  : "Checks every line of a chat JSONL file the way the OpenAI "
-                                    "cookbook does (same keys, same counts), plus weights, "
-                                    "tool calls and warnings (exact duplicates, and near "
-                                    "duplicates at Jaccard 0.85 or more), and prints the token "
-                                    "statistics of the examples without errors (and with "
-                                    "--model, the estimated training cost). No project is "
-                                    "needed.\n\n"
-                                    "Exit status: 0 no errors (warnings allowed), 1 errors "
-                                    "were found, 2 usage error or unreadable file.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (cli, NULL, entries);
+  if ((parsed = vs_cli_command_parse (cli, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error (command, "expected one FILE");
   if (model != NULL && encoding_name != NULL)
@@ -835,12 +879,37 @@ write_lines (const char  *path,
   return TRUE;
 }
 
+static const VsCliHelp split_help = {
+  .name = "dataset split",
+  .usage = "IN --train P --validation P --test P [--seed N] [--stratify FIELD] [--to NAME] "
+           "[--map SPEC] [--no-leaks] -o DIR",
+  .summary = "Shuffle a file with a seed into train, validation and test files",
+  .details = "Shuffles the rows of IN with a seed and writes them to "
+             "DIR/train.EXT, DIR/validation.EXT and DIR/test.EXT in the "
+             "format --to names (jsonl: each row as read with its keys in "
+             "source order; the others as dataset convert writes them, "
+             "with their companion files in DIR naming all three). The "
+             "sizes are percentages that add up to 100; counts are rounded "
+             "by the largest remainder so they add up to the rows read. The "
+             "same seed gives the same split on any machine.\n\n"
+             "Leak check: an example whose text (whitespace collapsed) is "
+             "the same as, or nearly the same as, an earlier example's in "
+             "another split is reported on stderr; --no-leaks moves it "
+             "into the earlier example's split instead.\n\n"
+             "Exit status: 0 written, 1 written but rows were skipped (see "
+             "stderr), 2 usage error or unreadable file.",
+  .examples = "versus-cli dataset split chats.jsonl --train 80 --validation 10 --test 10 -o "
+              "splits\n"
+              "versus-cli dataset split tickets.csv --train 70 --validation 15 --test 15 "
+              "--stratify label --to openai-chat --map mapping.json --no-leaks -o splits",
+};
+
 static int
 dataset_split (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("IN — split a dataset into train, validation and test files");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&split_help);
+  int parsed;
   g_autoptr(VsDatasetMapping) mapping = NULL;
   g_autoptr(VsDatasetExportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
@@ -880,24 +949,9 @@ dataset_split (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Shuffles the rows of IN with a seed and writes them to "
-                                "DIR/train.EXT, DIR/validation.EXT and DIR/test.EXT in the "
-                                "format --to names (jsonl: each row as read with its keys in "
-                                "source order; the others as dataset convert writes them, "
-                                "with their companion files in DIR naming all three). The "
-                                "sizes are percentages that add up to 100; counts are rounded "
-                                "by the largest remainder so they add up to the rows read. The "
-                                "same seed gives the same split on any machine.\n\n"
-                                "Leak check: an example whose text (whitespace collapsed) is "
-                                "the same as, or nearly the same as, an earlier example's in "
-                                "another split is reported on stderr; --no-leaks moves it "
-                                "into the earlier example's split instead.\n\n"
-                                "Exit status: 0 written, 1 written but rows were skipped (see "
-                                "stderr), 2 usage error or unreadable file.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("dataset split", "expected one IN file");
   if (dir == NULL)
@@ -1013,12 +1067,29 @@ dedupe_row (JsonObject              *row,
   g_ptr_array_add (rows->lines, vs_json_object_to_string (row, FALSE));
 }
 
+static const VsCliHelp dedupe_help = {
+  .name = "dataset dedupe",
+  .usage = "IN -o OUT [--near THRESHOLD]",
+  .summary = "Drop rows whose text repeats an earlier row",
+  .details = "Writes the rows of IN to OUT as JSONL (each row as read, keys "
+             "in source order), keeping the first of rows that are the same "
+             "once whitespace in their text is collapsed and trimmed. Each "
+             "dropped row is reported on stderr with its line and the line "
+             "it repeats. With --near, rows that nearly repeat a kept row "
+             "(MinHash and LSH over word 3-grams, confirmed by their exact "
+             "Jaccard similarity) are dropped too.\n\n"
+             "Exit status: 0 written, 1 written but rows could not be read "
+             "(see stderr), 2 usage error or unreadable file.",
+  .examples = "versus-cli dataset dedupe chats.jsonl -o unique.jsonl\n"
+              "versus-cli dataset dedupe chats.jsonl -o unique.jsonl --near 0.85",
+};
+
 static int
 dataset_dedupe (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("IN — drop duplicate rows");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&dedupe_help);
+  int parsed;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(VsDatasetDedup) dedup = vs_dataset_dedup_new ();
   g_autoptr(VsDatasetNearDedup) near_dedup = NULL;
@@ -1039,19 +1110,9 @@ dataset_dedupe (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Writes the rows of IN to OUT as JSONL (each row as read, keys "
-                                "in source order), keeping the first of rows that are the same "
-                                "once whitespace in their text is collapsed and trimmed. Each "
-                                "dropped row is reported on stderr with its line and the line "
-                                "it repeats. With --near, rows that nearly repeat a kept row "
-                                "(MinHash and LSH over word 3-grams, confirmed by their exact "
-                                "Jaccard similarity) are dropped too.\n\n"
-                                "Exit status: 0 written, 1 written but rows could not be read "
-                                "(see stderr), 2 usage error or unreadable file.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("dataset dedupe", "expected one IN file");
   if (out == NULL)
@@ -1081,77 +1142,33 @@ dataset_dedupe (int    argc,
   return n_problems > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
 }
 
+const VsCliHelp vs_cli_dataset_help = {
+  .name = "dataset",
+  .summary = "Import, curate, version and export datasets",
+  .examples = "versus-cli dataset import support.versus tickets.csv\n"
+              "versus-cli dataset list support.versus\n"
+              "versus-cli dataset split chats.jsonl --train 80 --validation 10 --test 10 -o "
+              "splits",
+};
+
+static const VsCliSubcommand dataset_commands[] = {
+  { &import_help, dataset_import },
+  { &list_help, dataset_list },
+  { &vs_cli_dataset_snapshot_help, vs_cli_dataset_snapshot },
+  { &vs_cli_dataset_snapshots_help, vs_cli_dataset_snapshots },
+  { &vs_cli_dataset_export_help, vs_cli_dataset_export },
+  { &convert_help, dataset_convert },
+  { &validate_help, dataset_validate },
+  { &stats_help, dataset_stats },
+  { &split_help, dataset_split },
+  { &dedupe_help, dataset_dedupe },
+  { &vs_cli_dataset_search_help, vs_cli_dataset_search },
+};
+
 int
 vs_cli_dataset_main (int    argc,
                      char **argv)
 {
-  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
-    {
-      FILE *out = argc < 2 ? stderr : stdout;
-
-      fprintf (out,
-               "Usage:\n"
-               "  versus-cli dataset import PROJECT FILE [--name NAME] "
-               "[--format csv|tsv|jsonl|json] [--map SPEC] [--json]\n"
-               "  versus-cli dataset list PROJECT [--json]\n"
-               "  versus-cli dataset snapshot PROJECT DATASET [--name NAME] [--accepted-only] "
-               "[--json]\n"
-               "  versus-cli dataset snapshots PROJECT DATASET [--json]\n"
-               "  versus-cli dataset export PROJECT DATASET [--snapshot NAME] "
-               "[--status STATUS] [--tag T] --to FORMAT -o OUT [--json]\n"
-               "  versus-cli dataset convert IN -o OUT [--format csv|tsv|jsonl|json] "
-               "[--to NAME] [--map SPEC]\n"
-               "  versus-cli dataset validate FILE [--model M | --encoding E] [--project P] "
-               "[--json]\n"
-               "  versus-cli dataset stats IN [--model M | --encoding E] [--project P] [--json]\n"
-               "  versus-cli dataset split IN --train P --validation P --test P [--seed N] "
-               "[--stratify FIELD] [--to NAME] [--map SPEC] [--no-leaks] -o DIR\n"
-               "  versus-cli dataset dedupe IN -o OUT [--near THRESHOLD]\n"
-               "  versus-cli dataset search PROJECT DATASET QUERY [--limit N] [--json] "
-               "[--split S] [--status S]\n"
-               "                            [--tag T] [--rating N|MIN:MAX] [--problem KEY] "
-               "[--tokens MIN:MAX] [--cluster N]\n"
-               "\n"
-               "  import   Read a CSV, TSV, JSONL or JSON file into a new dataset\n"
-               "  list     List the project's datasets\n"
-               "  snapshot Freeze a dataset as a named, immutable version\n"
-               "  snapshots List a dataset's snapshots and what each changed\n"
-               "  export   Write a snapshot of a dataset in a fine-tuning format\n"
-               "  convert  Convert a file to a fine-tuning format (--to jsonl, openai-chat, "
-               "openai-dpo,\n"
-               "           prompt-completion, alpaca, sharegpt, axolotl, csv)\n"
-               "  validate Check a chat fine-tuning JSONL file (errors, warnings, tokens)\n"
-               "  stats    Token statistics of a chat fine-tuning JSONL file\n"
-               "  split    Shuffle a file with a seed into train, validation and test files,\n"
-               "           checking that no example leaks from one split into another\n"
-               "  dedupe   Drop rows whose text repeats an earlier row\n"
-               "  search   Full-text search in a dataset's records, best matches first\n");
-      return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
-    }
-
-  if (strcmp (argv[1], "split") == 0)
-    return dataset_split (argc - 1, argv + 1);
-  if (strcmp (argv[1], "dedupe") == 0)
-    return dataset_dedupe (argc - 1, argv + 1);
-
-  if (strcmp (argv[1], "import") == 0)
-    return dataset_import (argc - 1, argv + 1);
-  if (strcmp (argv[1], "validate") == 0)
-    return dataset_validate (argc - 1, argv + 1);
-  if (strcmp (argv[1], "stats") == 0)
-    return dataset_stats (argc - 1, argv + 1);
-  if (strcmp (argv[1], "list") == 0)
-    return dataset_list (argc - 1, argv + 1);
-  if (strcmp (argv[1], "convert") == 0)
-    return dataset_convert (argc - 1, argv + 1);
-  if (strcmp (argv[1], "snapshot") == 0)
-    return vs_cli_dataset_snapshot (argc - 1, argv + 1);
-  if (strcmp (argv[1], "snapshots") == 0)
-    return vs_cli_dataset_snapshots (argc - 1, argv + 1);
-  if (strcmp (argv[1], "export") == 0)
-    return vs_cli_dataset_export (argc - 1, argv + 1);
-  if (strcmp (argv[1], "search") == 0)
-    return vs_cli_dataset_search (argc - 1, argv + 1);
-
-  return vs_cli_usage_error ("dataset", "unknown dataset command “%s”", argv[1]);
+  return vs_cli_dispatch (&vs_cli_dataset_help, dataset_commands,
+                          G_N_ELEMENTS (dataset_commands), argc, argv);
 }

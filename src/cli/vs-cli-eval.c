@@ -21,8 +21,10 @@
 
 #include "vs-cli-commands.h"
 #include "vs-cli-llm.h"
+#include "vs-cli-table.h"
 #include "vs-chart-export.h"
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-error.h"
 #include "vs-eval-runner.h"
 #include "vs-eval-spec.h"
@@ -33,19 +35,19 @@
 #include "vs-run-data.h"
 #include "vs-run-store.h"
 
-static void print_number (double      value,
-                          const char *format) G_GNUC_PRINTF (2, 0);
+/* @value printed with @format, or NULL (the table shows "-") when it is not known. */
+static char *format_number (double      value,
+                            const char *format) G_GNUC_PRINTF (2, 0);
 
-static void
-print_number (double      value,
-              const char *format)
+static char *
+format_number (double      value,
+               const char *format)
 {
+  if (isnan (value))
+    return NULL;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  if (isnan (value))
-    printf ("%8s", "—");
-  else
-    printf (format, value);
+  return g_strdup_printf (format, value);
 #pragma GCC diagnostic pop
 }
 
@@ -75,59 +77,79 @@ ci_member (JsonObject *object,
   return JSON_NODE_HOLDS_NULL (element) ? NAN : json_node_get_double (element);
 }
 
-/* A short table for people; --json is the contract. */
+/* "[low, high]" in percent: the interval @name of @object. */
+static char *
+format_interval (JsonObject *object,
+                 const char *name,
+                 const char *format)
+{
+  g_autofree char *low = format_number (ci_member (object, name, 0) * 100, format);
+  g_autofree char *high = format_number (ci_member (object, name, 1) * 100, format);
+
+  if (low == NULL || high == NULL)
+    return NULL;
+  return g_strdup_printf ("[%s, %s]", low, high);
+}
+
+/* Tables for people; --json is the contract. */
 static void
 print_summary_text (JsonNode *summary)
 {
   JsonObject *root = json_node_get_object (summary);
   JsonArray *contenders = json_object_get_array_member (root, "contenders");
   JsonArray *pairs = json_object_get_array_member (root, "pairs");
+  g_autoptr(VsCliTable) table = vs_cli_table_new ("CONTENDER", ">TRIALS", ">PASSED", ">FAILED",
+                                                  ">ERRORS", ">PASS", "95%-INTERVAL",
+                                                  ">P50-MS", ">USD-PER-1K", NULL);
 
   printf ("Run %s\n\n", json_object_get_string_member (root, "run"));
-  printf ("%-24s %7s %7s %7s %7s %8s %17s %10s %12s\n", "contender", "trials", "passed",
-          "failed", "errors", "pass", "95% interval", "p50 ms", "USD per 1k");
   for (guint i = 0; i < json_array_get_length (contenders); i++)
     {
       JsonObject *c = json_array_get_object_element (contenders, i);
+      g_autofree char *trials = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (c, "trials"));
+      g_autofree char *passed = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (c, "passed"));
+      g_autofree char *failed = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (c, "failed"));
+      g_autofree char *errors = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (c, "errors"));
+      g_autofree char *pass = format_number (member_double (c, "pass_rate") * 100, "%.1f%%");
+      g_autofree char *interval = format_interval (c, "pass_rate_ci", "%.1f");
+      g_autofree char *p50 = format_number (
+        member_double (json_object_get_object_member (c, "latency_ms"), "p50"), "%.1f");
+      g_autofree char *cost = format_number (member_double (c, "cost_per_1k_usd"), "%.4f");
 
-      printf ("%-24s %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT
-              " %7" G_GINT64_FORMAT " ",
-              json_object_get_string_member (c, "name"),
-              json_object_get_int_member (c, "trials"), json_object_get_int_member (c, "passed"),
-              json_object_get_int_member (c, "failed"), json_object_get_int_member (c, "errors"));
-      print_number (member_double (c, "pass_rate") * 100, "%7.1f%%");
-      printf ("  [");
-      print_number (ci_member (c, "pass_rate_ci", 0) * 100, "%5.1f");
-      printf (", ");
-      print_number (ci_member (c, "pass_rate_ci", 1) * 100, "%5.1f");
-      printf ("] ");
-      print_number (member_double (json_object_get_object_member (c, "latency_ms"), "p50"),
-                    "%10.1f");
-      printf (" ");
-      print_number (member_double (c, "cost_per_1k_usd"), "%12.4f");
-      printf ("\n");
+      vs_cli_table_add_row (table, json_object_get_string_member (c, "name"), trials, passed,
+                            failed, errors, pass, interval, p50, cost);
     }
-  if (json_array_get_length (pairs) > 0)
-    printf ("\n%-40s %7s %7s %7s %10s %22s\n", "pair (b − a)", "cases", "a only", "b only",
-            "McNemar p", "pass-rate difference");
+  vs_cli_table_print (table, stdout);
+  if (json_array_get_length (pairs) == 0)
+    return;
+
+  g_clear_pointer (&table, vs_cli_table_free);
+  table = vs_cli_table_new ("PAIR", ">CASES", ">A-ONLY", ">B-ONLY", ">MCNEMAR-P",
+                            ">DIFFERENCE", "95%-INTERVAL", NULL);
   for (guint i = 0; i < json_array_get_length (pairs); i++)
     {
       JsonObject *p = json_array_get_object_element (pairs, i);
       g_autofree char *name = g_strdup_printf ("%s vs %s", json_object_get_string_member (p, "b"),
                                                json_object_get_string_member (p, "a"));
+      g_autofree char *cases = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                json_object_get_int_member (p, "cases"));
+      g_autofree char *a_only = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (p, "a_only"));
+      g_autofree char *b_only = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (p, "b_only"));
+      g_autofree char *mcnemar = format_number (member_double (p, "mcnemar_p"), "%.4f");
+      g_autofree char *diff = format_number (member_double (p, "pass_rate_diff") * 100,
+                                             "%+.1f%%");
+      g_autofree char *interval = format_interval (p, "pass_rate_diff_ci", "%+.1f");
 
-      printf ("%-40s %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " ",
-              name, json_object_get_int_member (p, "cases"),
-              json_object_get_int_member (p, "a_only"), json_object_get_int_member (p, "b_only"));
-      print_number (member_double (p, "mcnemar_p"), "%10.4f");
-      printf (" ");
-      print_number (member_double (p, "pass_rate_diff") * 100, "%+7.1f%%");
-      printf (" [");
-      print_number (ci_member (p, "pass_rate_diff_ci", 0) * 100, "%+.1f");
-      printf (", ");
-      print_number (ci_member (p, "pass_rate_diff_ci", 1) * 100, "%+.1f");
-      printf ("]\n");
+      vs_cli_table_add_row (table, name, cases, a_only, b_only, mcnemar, diff, interval);
     }
+  printf ("\n");
+  vs_cli_table_print (table, stdout);
 }
 
 static gint64
@@ -181,12 +203,28 @@ on_progress (VsEvalRunner *runner,
   fflush (stderr);
 }
 
+static const VsCliHelp run_help = {
+  .name = "eval run",
+  .usage = "SPEC --project FILE.versus [--name RUN] [--retry-errors] [--json]",
+  .summary = "Run an evaluation spec into a project (resumable by --name)",
+  .details = "Runs every contender of SPEC on every case, repeats times, "
+             "writing each result into the project as it arrives. Running "
+             "it again with the same --name completes only what is missing. "
+             "Progress goes to stderr, the summary to stdout.\n\n"
+             "Exit status: 0 every trial finished (passed or failed), 1 some "
+             "trials ended in error after retries, 2 usage error or "
+             "unreadable input.",
+  .examples = "versus-cli eval run triage-eval.json --project support.versus\n"
+              "versus-cli eval run triage-eval.json --project support.versus --name nightly "
+              "--retry-errors --json",
+};
+
 static int
 eval_run (int    argc,
           char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("SPEC — run an evaluation spec into a project");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&run_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsEvalSpec) spec = NULL;
   g_autoptr(VsEvalRunner) runner = NULL;
@@ -213,17 +251,9 @@ eval_run (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Runs every contender of SPEC on every case, repeats times, "
-                                "writing each result into the project as it arrives. Running "
-                                "it again with the same --name completes only what is missing. "
-                                "Progress goes to stderr, the summary to stdout.\n\n"
-                                "Exit status: 0 every trial finished (passed or failed), 1 some "
-                                "trials ended in error after retries, 2 usage error or "
-                                "unreadable input.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("eval run", "expected one SPEC file");
   if (project_path == NULL)
@@ -310,12 +340,22 @@ find_run (VsProject  *project,
   return id;
 }
 
+static const VsCliHelp summary_help = {
+  .name = "eval summary",
+  .usage = "FILE.versus RUN [--json]",
+  .summary = "Show a run's pass rates with intervals, paired tests, latency and cost",
+  .details = "Prints a table per contender and per pair of contenders; --json prints the "
+             "summary object. RUN is the run's name or number.",
+  .examples = "versus-cli eval summary support.versus nightly\n"
+              "versus-cli eval summary support.versus 1 --json",
+};
+
 static int
 eval_summary (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT RUN — a run's pass rates, intervals and paired tests");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&summary_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(JsonNode) summary = NULL;
   g_autoptr(GError) error = NULL;
@@ -326,9 +366,9 @@ eval_summary (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("eval summary", "expected a PROJECT and a RUN name");
   project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY);
@@ -347,12 +387,21 @@ eval_summary (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+static const VsCliHelp export_help = {
+  .name = "eval export",
+  .usage = "FILE.versus RUN -o OUT.jsonl|OUT.csv",
+  .summary = "Write one record per trial of a run as JSONL or CSV",
+  .details = "RUN is the run's name or number.",
+  .examples = "versus-cli eval export support.versus nightly -o trials.jsonl\n"
+              "versus-cli eval export support.versus nightly -o trials.csv",
+};
+
 static int
 eval_export (int    argc,
              char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT RUN -o OUT.jsonl|OUT.csv — one record per trial");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&export_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
@@ -363,9 +412,9 @@ eval_export (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("eval export", "expected a PROJECT and a RUN name");
   if (output == NULL)
@@ -444,16 +493,35 @@ run_kind (const char  *command,
   "reason in the chart area.\n" \
   "RUN is the run's name (as `eval summary` prints it) or its number."
 
+static const VsCliHelp chart_help = {
+  .name = "eval chart",
+  .usage = "FILE.versus RUN KIND -o OUT.png|OUT.svg|OUT.pdf [--width W --height H] [--dark] "
+           "[--a NAME --b NAME] [--contender NAME] [--metric NAME]",
+  .summary = "Draw one of a run's charts",
+  .details = "Draws the chart of KIND for the run.\n\n" RUN_CHART_KINDS_HELP,
+  .examples = "versus-cli eval chart support.versus nightly bars -o bars.png\n"
+              "versus-cli eval chart support.versus nightly paired-scatter --a prompt --b "
+              "fine-tuned -o scatter.svg --dark",
+};
+
+static const VsCliHelp spec_help = {
+  .name = "eval spec",
+  .usage = "FILE.versus RUN KIND [--a NAME --b NAME] [--contender NAME] [--metric NAME]",
+  .summary = "Print a run chart's spec JSON (for `versus-cli chart render`)",
+  .details = "Prints the chart spec of KIND for the run on stdout, for `versus-cli chart "
+             "render` to draw or restyle.\n\n" RUN_CHART_KINDS_HELP,
+  .examples = "versus-cli eval spec support.versus nightly cost-quality > cost.json\n"
+              "versus-cli eval spec support.versus 1 bars --metric exact_match",
+};
+
 static int
 eval_chart_common (int      argc,
                    char   **argv,
                    gboolean print_spec)
 {
   const char *command = print_spec ? "eval spec" : "eval chart";
-  g_autoptr(GOptionContext) context =
-    g_option_context_new (print_spec ? "PROJECT RUN KIND — print a run chart's spec JSON"
-                                     : "PROJECT RUN KIND -o OUT.png|svg|pdf — draw a run's "
-                                       "chart");
+  g_autoptr(VsCliCommand) cli = vs_cli_command_new (print_spec ? &spec_help : &chart_help);
+  int parsed;
   g_autoptr(VsRunData) data = NULL;
   g_autoptr(VsChartSpec) spec = NULL;
   g_autoptr(GError) error = NULL;
@@ -492,16 +560,10 @@ eval_chart_common (int      argc,
   };
 
   if (!print_spec)
-    g_option_context_add_main_entries (context, draw_entries, NULL);
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                print_spec
-                                ? "Prints the chart spec of KIND for the run on stdout, for "
-                                  "`versus-cli chart render` to draw or restyle."
-                                : "Draws the chart of KIND for the run.");
-  g_option_context_set_description (context, RUN_CHART_KINDS_HELP);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+    vs_cli_command_add_entries (cli, NULL, draw_entries);
+  vs_cli_command_add_entries (cli, NULL, entries);
+  if ((parsed = vs_cli_command_parse (cli, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 4)
     return vs_cli_usage_error (command, "expected a PROJECT, a RUN and a KIND");
   if (!run_kind (command, argv[3], &kind))
@@ -569,12 +631,30 @@ report_progress (double   fraction,
     }
 }
 
+static const VsCliHelp report_help = {
+  .name = "eval report",
+  .usage = "FILE.versus RUN -o OUT.pdf|OUT.html [--title T]",
+  .summary = "Write a PDF or self-contained HTML report with the decision and charts",
+  .details = "Writes a report on the run for people who will not open the "
+             "app: the decision in plain words, the summary table, every "
+             "chart with its description, and the method (cases and "
+             "snapshot, repeats, metrics, statistical tests, prices). The "
+             "HTML page has no script and no reference to any other file "
+             "or host."
+             "\n\n"
+             "RUN is the run's name (as `eval summary` prints it) or "
+             "its number.",
+  .examples = "versus-cli eval report support.versus nightly -o report.pdf\n"
+              "versus-cli eval report support.versus nightly -o report.html --title \"Triage: "
+              "prompt or fine-tune?\"",
+};
+
 static int
 eval_report (int    argc,
              char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT RUN -o OUT.pdf|OUT.html — a report that stands on its own");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&report_help);
+  int parsed;
   g_autoptr(VsRunData) data = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
@@ -591,19 +671,9 @@ eval_report (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Writes a report on the run for people who will not open the "
-                                "app: the decision in plain words, the summary table, every "
-                                "chart with its description, and the method (cases and "
-                                "snapshot, repeats, metrics, statistical tests, prices). The "
-                                "HTML page has no script and no reference to any other file "
-                                "or host.");
-  g_option_context_set_description (context,
-                                    "RUN is the run's name (as `eval summary` prints it) or "
-                                    "its number.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("eval report", "expected a PROJECT and a RUN");
   if (output == NULL)
@@ -627,48 +697,28 @@ eval_report (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+const VsCliHelp vs_cli_eval_help = {
+  .name = "eval",
+  .summary = "Run evaluations and summarise, export, chart and report on them",
+  .details = "RUN is a run's name or number.",
+  .examples = "versus-cli eval run triage-eval.json --project support.versus --name nightly\n"
+              "versus-cli eval summary support.versus nightly\n"
+              "versus-cli eval report support.versus nightly -o report.pdf",
+};
+
+static const VsCliSubcommand eval_commands[] = {
+  { &run_help, eval_run },
+  { &summary_help, eval_summary },
+  { &export_help, eval_export },
+  { &chart_help, eval_chart },
+  { &spec_help, eval_spec },
+  { &report_help, eval_report },
+};
+
 int
 vs_cli_eval_main (int    argc,
                   char **argv)
 {
-  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
-    {
-      FILE *out = argc < 2 ? stderr : stdout;
-
-      fprintf (out,
-               "Usage:\n"
-               "  versus-cli eval run SPEC --project FILE.versus [--name RUN] [--retry-errors] "
-               "[--json]\n"
-               "  versus-cli eval summary FILE.versus RUN [--json]\n"
-               "  versus-cli eval export FILE.versus RUN -o OUT.jsonl|OUT.csv\n"
-               "  versus-cli eval chart FILE.versus RUN KIND -o OUT.png|OUT.svg|OUT.pdf "
-               "[--width W --height H] [--dark] [--a NAME --b NAME] [--contender NAME] "
-               "[--metric NAME]\n"
-               "  versus-cli eval spec FILE.versus RUN KIND\n"
-               "  versus-cli eval report FILE.versus RUN -o OUT.pdf|OUT.html [--title T]\n"
-               "\n"
-               "  run      Run an evaluation spec (resumable by --name)\n"
-               "  summary  Pass rates with intervals, paired tests, latency and cost of a run\n"
-               "  export   One record per trial as JSONL or CSV\n"
-               "  chart    Draw one of a run's charts: bars, paired-scatter, confusion-matrix,\n"
-               "           latency, cost-quality or breakeven\n"
-               "  spec     Print a run chart's spec JSON (for `versus-cli chart render`)\n"
-               "  report   A PDF or self-contained HTML report with the decision and charts\n"
-               "\n"
-               "RUN is a run's name or number.\n");
-      return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
-    }
-  if (strcmp (argv[1], "run") == 0)
-    return eval_run (argc - 1, argv + 1);
-  if (strcmp (argv[1], "summary") == 0)
-    return eval_summary (argc - 1, argv + 1);
-  if (strcmp (argv[1], "export") == 0)
-    return eval_export (argc - 1, argv + 1);
-  if (strcmp (argv[1], "chart") == 0)
-    return eval_chart (argc - 1, argv + 1);
-  if (strcmp (argv[1], "spec") == 0)
-    return eval_spec (argc - 1, argv + 1);
-  if (strcmp (argv[1], "report") == 0)
-    return eval_report (argc - 1, argv + 1);
-  return vs_cli_usage_error ("eval", "unknown eval command “%s”", argv[1]);
+  return vs_cli_dispatch (&vs_cli_eval_help, eval_commands,
+                          G_N_ELEMENTS (eval_commands), argc, argv);
 }

@@ -26,8 +26,10 @@
 #include "vs-chart-render.h"
 #include "vs-chart-spec.h"
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-finetune-charts.h"
 #include "vs-cli-commands.h"
+#include "vs-cli-table.h"
 #include "vs-cli-llm.h"
 #include "vs-engine-registry.h"
 #include "vs-error.h"
@@ -74,30 +76,27 @@ ctx_clear (Ctx *ctx)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ctx, ctx_clear)
 
 static void
-add_common (GOptionContext *context,
-            Ctx            *ctx,
-            gboolean        with_json)
+add_common (VsCliCommand *command,
+            Ctx          *ctx,
+            gboolean      with_json)
 {
   const GOptionEntry entries[] = {
     { "provider", 0, 0, G_OPTION_ARG_STRING, &ctx->provider_text,
       "openai (any OpenAI-compatible API, the default), together, fireworks or mistral", "P" },
     { "endpoint", 0, 0, G_OPTION_ARG_STRING, &ctx->endpoint,
-      "Base URL (Fireworks: …/v1/accounts/ACCOUNT), or with --project a saved endpoint's name",
-      "URL" },
+      "Base URL (Fireworks: …/v1/accounts/ACCOUNT), or with --project the name of an "
+      "endpoint saved in the project (default: the provider's public API)", "URL|NAME" },
     { "project", 0, 0, G_OPTION_ARG_FILENAME, &ctx->project_path,
       "Record the job in this project file", "FILE.versus" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &ctx->json, "Machine-readable output on stdout", NULL },
     { NULL }
   };
-  GOptionGroup *group = g_option_group_new ("common", "Provider options", "Provider options",
-                                            NULL, NULL);
   GOptionEntry copy[G_N_ELEMENTS (entries)];
 
   memcpy (copy, entries, sizeof entries);
   if (!with_json)
     copy[3] = copy[4];
-  g_option_group_add_entries (group, copy);
-  g_option_context_set_main_group (context, group);
+  vs_cli_command_add_entries (command, "Provider options", copy);
 }
 
 static const char *
@@ -124,28 +123,21 @@ project_endpoint (Ctx         *ctx,
                   int         *exit_code)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) endpoints = vs_endpoint_list (ctx->project, &error);
-  g_autofree char *normalized = NULL;
   g_autoptr(VsEndpoint) endpoint = NULL;
 
-  if (endpoints == NULL)
+  endpoint = vs_cli_llm_find_endpoint (ctx->project, ctx->endpoint, "openai", &error);
+  if (endpoint != NULL)
+    return g_steal_pointer (&endpoint);
+  if (error != NULL)
     {
       *exit_code = vs_cli_fail (error);
       return NULL;
     }
-  normalized = vs_endpoint_normalize_url (VS_ENDPOINT_KIND_OPENAI, ctx->endpoint, NULL);
-  for (guint i = 0; i < endpoints->len; i++)
+  if (!vs_cli_llm_looks_like_url (ctx->endpoint))
     {
-      VsEndpoint *e = g_ptr_array_index (endpoints, i);
-      if (g_strcmp0 (vs_endpoint_get_name (e), ctx->endpoint) == 0)
-        return g_object_ref (e);
-    }
-  for (guint i = 0; normalized != NULL && i < endpoints->len; i++)
-    {
-      VsEndpoint *e = g_ptr_array_index (endpoints, i);
-      if (vs_endpoint_get_kind (e) == VS_ENDPOINT_KIND_OPENAI &&
-          g_strcmp0 (vs_endpoint_get_base_url (e), normalized) == 0)
-        return g_object_ref (e);
+      *exit_code = vs_cli_usage_error (command, "%s has no endpoint called “%s”",
+                                       vs_project_get_path (ctx->project), ctx->endpoint);
+      return NULL;
     }
   endpoint = vs_endpoint_new (VS_ENDPOINT_KIND_OPENAI, ctx->endpoint, &error);
   if (endpoint == NULL)
@@ -195,10 +187,6 @@ ctx_connect (Ctx        *ctx,
 
   if (ctx->project_path != NULL)
     {
-      g_autoptr(VsEndpoint) endpoint = NULL;
-      g_autofree char *key = NULL;
-      const char *base_ms = g_getenv ("VERSUS_RETRY_BASE_MS");
-
       ctx->project = vs_cli_open_project (ctx->project_path, VS_PROJECT_OPEN_CREATE);
       if (ctx->project == NULL)
         {
@@ -208,20 +196,12 @@ ctx_connect (Ctx        *ctx,
       ctx->saved_endpoint = project_endpoint (ctx, command, exit_code);
       if (ctx->saved_endpoint == NULL)
         return FALSE;
-      endpoint = vs_endpoint_copy (ctx->saved_endpoint);
-      if (base_ms != NULL && *base_ms != '\0')
-        {
-          guint64 ms = MIN (g_ascii_strtoull (base_ms, NULL, 10), G_MAXINT / 8);
-          vs_endpoint_set_setting_int (endpoint, "retry_base_ms", (gint64) ms);
-          vs_endpoint_set_setting_int (endpoint, "retry_cap_ms", (gint64) ms * 8);
-        }
-      key = vs_secrets_key_from_env (VS_ENDPOINT_KIND_OPENAI);
-      engine = vs_engine_registry_get (vs_engine_registry_get_for_project (ctx->project),
-                                       endpoint, key);
+      engine = vs_cli_llm_engine_for_endpoint (ctx->project, ctx->saved_endpoint);
     }
   else
     {
-      engine = vs_cli_llm_engine_new (command, ctx->endpoint, "openai", exit_code);
+      engine = vs_cli_llm_engine_resolve (command, ctx->endpoint, "openai", NULL, NULL,
+                                          exit_code);
       if (engine == NULL)
         return FALSE;
     }
@@ -343,11 +323,29 @@ print_estimate (Ctx        *ctx,
   return estimate.cost;
 }
 
+static const VsCliHelp create_help = {
+  .name = "finetune create",
+  .usage = "--model BASE --train FILE [--validation FILE] [--epochs N] [--batch-size N] "
+           "[--learning-rate-multiplier X] [--learning-rate X] [--suffix S] [--seed N] "
+           "[PROVIDER OPTIONS] [--json]",
+  .summary = "Upload training data and start a fine-tuning job",
+  .details = "Checks the files against the provider's size limit, prints a cost estimate on "
+             "stderr, uploads the files (streamed), starts the job and prints its id on stdout "
+             "(with --json the job object: id, state, status, model, fine_tuned_model, "
+             "created_at, finished_at, error) and what it started on stderr. The API key comes "
+             "from $VERSUS_API_KEY, else $OPENAI_API_KEY; nothing ever prompts.",
+  .examples = "versus-cli finetune create --model gpt-4o-mini-2024-07-18 --train train.jsonl "
+              "--validation validation.jsonl --project support.versus\n"
+              "versus-cli finetune create --provider together --model "
+              "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference --train train.jsonl --epochs 3 "
+              "--json",
+};
+
 static int
 finetune_create (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("— upload data and start a job");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&create_help);
   g_auto(Ctx) ctx = { 0 };
   g_autoptr(VsFinetuneParams) params = vs_finetune_params_new ();
   g_autoptr(GError) error = NULL;
@@ -378,16 +376,11 @@ finetune_create (int    argc,
     { NULL }
   };
 
-  add_common (context, &ctx, TRUE);
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Checks the files against the provider's size limit, prints a "
-                                "cost estimate on stderr, uploads the files (streamed), starts "
-                                "the job and prints its id (with --json the job object: id, "
-                                "state, status, model, fine_tuned_model, created_at, "
-                                "finished_at, error).");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  add_common (command, &ctx, TRUE);
+  if ((exit_code = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return exit_code;
+  exit_code = VS_CLI_EXIT_OK;
   if (argc != 1)
     return vs_cli_usage_error ("finetune create", "unexpected argument “%s”", argv[1]);
   if (model == NULL || *model == '\0')
@@ -436,34 +429,39 @@ finetune_create (int    argc,
     }
   else
     printf ("%s\n", job->id);
+  fflush (stdout);
+  /* The id alone on stdout, for scripts; the sentence on stderr. */
+  fprintf (stderr, "Started fine-tuning job %s on %s (%s)%s%s.\n", job->id,
+           vs_finetune_provider_kind_to_string (ctx.kind), model,
+           ctx.project != NULL ? ", recorded in " : "",
+           ctx.project != NULL ? vs_project_get_path (ctx.project) : "");
   return VS_CLI_EXIT_OK;
 }
 
 /* status, events, cancel ------------------------------------------------------------------ */
 
+/* Parses a command on one JOB; returns VS_CLI_GO_ON when connected, else the exit code. */
 static int
-parse_job_command (const char      *command,
-                   const char      *summary,
-                   int             *argc,
-                   char          ***argv,
-                   Ctx             *ctx,
-                   gboolean         with_json,
+parse_job_command (const VsCliHelp    *help,
+                   int                *argc,
+                   char             ***argv,
+                   Ctx                *ctx,
+                   gboolean            with_json,
                    const GOptionEntry *extra)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("JOB");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (help);
   int exit_code = VS_CLI_EXIT_OK;
 
-  add_common (context, ctx, with_json);
   if (extra != NULL)
-    g_option_context_add_main_entries (context, extra, NULL);
-  g_option_context_set_summary (context, summary);
-  if (!vs_cli_parse (context, argc, argv))
-    return VS_CLI_EXIT_USAGE;
-  if (*argc != 2)
-    return vs_cli_usage_error (command, "expected one JOB id");
-  if (!ctx_connect (ctx, command, &exit_code))
+    vs_cli_command_add_entries (command, NULL, extra);
+  add_common (command, ctx, with_json);
+  if ((exit_code = vs_cli_command_parse (command, argc, argv)) != VS_CLI_GO_ON)
     return exit_code;
-  return -1;
+  if (*argc != 2)
+    return vs_cli_usage_error (help->name, "expected one JOB id");
+  if (!ctx_connect (ctx, help->name, &exit_code))
+    return exit_code;
+  return VS_CLI_GO_ON;
 }
 
 /* The data snapshot a job stored in the project used: "snapshot_id" (null when none or not
@@ -484,6 +482,18 @@ add_snapshot (Ctx        *ctx,
   json_object_set_string_member (object, "snapshot", info ? info->snapshot_name : NULL);
 }
 
+static const VsCliHelp status_help = {
+  .name = "finetune status",
+  .usage = "JOB [PROVIDER OPTIONS] [--json]",
+  .summary = "Show a fine-tuning job's state",
+  .details = "Prints “STATE raw-status [model]” from one GET of the job; --json prints {id, "
+             "state, status, model, fine_tuned_model, created_at, finished_at, error, "
+             "snapshot_id, snapshot} (the data snapshot the job's training file was exported "
+             "from, null when unknown; --project).",
+  .examples = "versus-cli finetune status ftjob-abc123\n"
+              "versus-cli finetune status ftjob-abc123 --project support.versus --json",
+};
+
 static int
 finetune_status (int    argc,
                  char **argv)
@@ -494,14 +504,8 @@ finetune_status (int    argc,
   gint64 stored;
   int exit_code;
 
-  exit_code = parse_job_command ("finetune status",
-                                 "Prints “STATE raw-status [model]” from one GET of the job; "
-                                 "--json prints {id, state, status, model, fine_tuned_model, "
-                                 "created_at, finished_at, error, snapshot_id, snapshot} "
-                                 "(the data snapshot the job's training file was exported "
-                                 "from, null when unknown; --project).",
-                                 &argc, &argv, &ctx, TRUE, NULL);
-  if (exit_code >= 0)
+  exit_code = parse_job_command (&status_help, &argc, &argv, &ctx, TRUE, NULL);
+  if (exit_code != VS_CLI_GO_ON)
     return exit_code;
   job = get_job (&ctx, argv[1], &error);
   if (job == NULL)
@@ -522,6 +526,17 @@ finetune_status (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+static const VsCliHelp events_help = {
+  .name = "finetune events",
+  .usage = "JOB [PROVIDER OPTIONS] [--json]",
+  .summary = "Print a fine-tuning job's events, oldest first",
+  .details = "Prints the job's events oldest first, each once, one per line (time, level, "
+             "message, metrics); --json prints an array of {id, created_at, level, message, "
+             "metrics: {step, train_loss, …} | null}.",
+  .examples = "versus-cli finetune events ftjob-abc123\n"
+              "versus-cli finetune events ftjob-abc123 --provider mistral --json",
+};
+
 static int
 finetune_events (int    argc,
                  char **argv)
@@ -532,12 +547,8 @@ finetune_events (int    argc,
   gint64 stored;
   int exit_code;
 
-  exit_code = parse_job_command ("finetune events",
-                                 "Prints the job's events oldest first, each once; --json "
-                                 "prints an array of {id, created_at, level, message, "
-                                 "metrics: {step, train_loss, …} | null}.",
-                                 &argc, &argv, &ctx, TRUE, NULL);
-  if (exit_code >= 0)
+  exit_code = parse_job_command (&events_help, &argc, &argv, &ctx, TRUE, NULL);
+  if (exit_code != VS_CLI_GO_ON)
     return exit_code;
   events = get_events (&ctx, argv[1], &error);
   if (events == NULL)
@@ -570,6 +581,15 @@ finetune_events (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+static const VsCliHelp cancel_help = {
+  .name = "finetune cancel",
+  .usage = "JOB [PROVIDER OPTIONS] [--json]",
+  .summary = "Cancel a fine-tuning job",
+  .details = "Asks the provider to cancel the job and prints the state it is in afterwards "
+             "(CANCELLING or CANCELLED).",
+  .examples = "versus-cli finetune cancel ftjob-abc123 --project support.versus",
+};
+
 static int
 finetune_cancel (int    argc,
                  char **argv)
@@ -582,11 +602,8 @@ finetune_cancel (int    argc,
   gint64 stored;
   int exit_code;
 
-  exit_code = parse_job_command ("finetune cancel",
-                                 "Asks the provider to cancel the job and prints the state it "
-                                 "is in afterwards (CANCELLING or CANCELLED).",
-                                 &argc, &argv, &ctx, TRUE, NULL);
-  if (exit_code >= 0)
+  exit_code = parse_job_command (&cancel_help, &argc, &argv, &ctx, TRUE, NULL);
+  if (exit_code != VS_CLI_GO_ON)
     return exit_code;
   vs_finetune_provider_cancel_async (ctx.provider, argv[1], ctx.cancellable, on_call, &call);
   result = wait_call (&ctx, &call);
@@ -625,23 +642,33 @@ job_from_info (const VsFinetuneJobInfo *info)
   return job;
 }
 
+static const VsCliHelp list_help = {
+  .name = "finetune list",
+  .usage = "[PROVIDER OPTIONS] [--json]",
+  .summary = "List fine-tuning jobs",
+  .details = "Lists the project's jobs with --project, else the provider's, as a table (id, "
+             "state, raw status, model, created); --json prints an array of job objects (as "
+             "status --json).",
+  .examples = "versus-cli finetune list --project support.versus\n"
+              "versus-cli finetune list --provider together --json",
+};
+
 static int
 finetune_list (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&list_help);
+  g_autoptr(VsCliTable) table = NULL;
   g_auto(Ctx) ctx = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GPtrArray) infos = NULL;
   int exit_code = VS_CLI_EXIT_OK;
 
-  add_common (context, &ctx, TRUE);
-  g_option_context_set_summary (context,
-                                "Lists the project's jobs with --project, else the provider's; "
-                                "--json prints an array of job objects (as status --json).");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  add_common (command, &ctx, TRUE);
+  if ((exit_code = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return exit_code;
+  exit_code = VS_CLI_EXIT_OK;
   if (argc != 1)
     return vs_cli_usage_error ("finetune list", "unexpected argument “%s”", argv[1]);
 
@@ -690,20 +717,30 @@ finetune_list (int    argc,
       vs_cli_print_json (root);
       return VS_CLI_EXIT_OK;
     }
+  table = vs_cli_table_new ("ID", "STATE", "STATUS", "MODEL", "CREATED", NULL);
   for (guint i = 0; i < jobs->len; i++)
     {
       VsFinetuneJob *job = g_ptr_array_index (jobs, i);
       const char *model = job->fine_tuned_model ? job->fine_tuned_model : job->model;
 
-      printf ("%s\t%s\t%s\t%s\t%s\n", job->id ? job->id : "-",
-              vs_finetune_state_to_string (job->state),
-              job->status && *job->status ? job->status : "-", model ? model : "-",
-              job->created_at ? job->created_at : "-");
+      vs_cli_table_add_row (table, job->id, vs_finetune_state_to_string (job->state),
+                            job->status, model, job->created_at);
     }
+  vs_cli_table_print (table, stdout);
   return VS_CLI_EXIT_OK;
 }
 
 /* chart ------------------------------------------------------------------------------------ */
+
+static const VsCliHelp chart_help = {
+  .name = "finetune chart",
+  .usage = "JOB -o OUT.(png|svg|pdf) [PROVIDER OPTIONS]",
+  .summary = "Draw a fine-tuning job's loss curves",
+  .details = "Draws the job's loss curves (train and validation loss by step, the loss-curves "
+             "chart) from its events into OUT; a job the project follows uses its stored "
+             "events.",
+  .examples = "versus-cli finetune chart ftjob-abc123 -o loss.svg --project support.versus",
+};
 
 static int
 finetune_chart (int    argc,
@@ -723,11 +760,8 @@ finetune_chart (int    argc,
     { NULL }
   };
 
-  exit_code = parse_job_command ("finetune chart",
-                                 "Draws the job's loss curves (train and validation loss by "
-                                 "step, the loss-curves chart) from its events into OUT.",
-                                 &argc, &argv, &ctx, FALSE, entries);
-  if (exit_code >= 0)
+  exit_code = parse_job_command (&chart_help, &argc, &argv, &ctx, FALSE, entries);
+  if (exit_code != VS_CLI_GO_ON)
     return exit_code;
   if (output == NULL)
     return vs_cli_usage_error ("finetune chart", "-o OUT.(png|svg|pdf) is required");
@@ -766,11 +800,26 @@ finetune_chart (int    argc,
 
 /* kit -------------------------------------------------------------------------------------- */
 
+static const VsCliHelp kit_help = {
+  .name = "finetune kit",
+  .usage = "DATASET_FILE -o DIR [--base-model M] [--validation-fraction F] [--seed N]",
+  .summary = "Write a training kit for local trainers",
+  .details = "Writes a training kit for local trainers: train/validation "
+             "split files, axolotl.yaml, LLaMA-Factory's dataset_info.json "
+             "and llamafactory.yaml, an Ollama Modelfile and a README with "
+             "the commands to train and serve the result (vLLM, llama.cpp, "
+             "Ollama).",
+  .examples = "versus-cli finetune kit train.jsonl -o kit\n"
+              "versus-cli finetune kit train.jsonl -o kit --base-model Qwen/Qwen2.5-7B-Instruct "
+              "--validation-fraction 0.2",
+};
+
 static int
 finetune_kit (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("DATASET_FILE");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&kit_help);
+  int parsed;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
   g_autofree char *base_model = NULL;
@@ -787,15 +836,9 @@ finetune_kit (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Writes a training kit for local trainers: train/validation "
-                                "split files, axolotl.yaml, LLaMA-Factory's dataset_info.json "
-                                "and llamafactory.yaml, an Ollama Modelfile and a README with "
-                                "the commands to train and serve the result (vLLM, llama.cpp, "
-                                "Ollama).");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("finetune kit", "expected one DATASET_FILE");
   if (output == NULL)
@@ -810,46 +853,34 @@ finetune_kit (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+const VsCliHelp vs_cli_finetune_help = {
+  .name = "finetune",
+  .summary = "Fine-tune on a provider, follow the job, or export a local training kit",
+  .details = "Provider options (all but kit): --provider openai|together|fireworks|mistral "
+             "(default openai: any OpenAI-compatible API), --endpoint URL|NAME (a URL, or with "
+             "--project the name of an endpoint saved in the project), --project FILE.versus "
+             "(record the job there). The API key comes from $VERSUS_API_KEY, else "
+             "$OPENAI_API_KEY.",
+  .examples = "versus-cli finetune create --model gpt-4o-mini-2024-07-18 --train train.jsonl "
+              "--project support.versus\n"
+              "versus-cli finetune status ftjob-abc123 --project support.versus\n"
+              "versus-cli finetune kit train.jsonl -o kit",
+};
+
+static const VsCliSubcommand finetune_commands[] = {
+  { &create_help, finetune_create },
+  { &status_help, finetune_status },
+  { &events_help, finetune_events },
+  { &cancel_help, finetune_cancel },
+  { &list_help, finetune_list },
+  { &chart_help, finetune_chart },
+  { &kit_help, finetune_kit },
+};
+
 int
 vs_cli_finetune_main (int    argc,
                       char **argv)
 {
-  static const struct {
-    const char *name;
-    int (*main) (int, char **);
-  } commands[] = {
-    { "create", finetune_create },
-    { "status", finetune_status },
-    { "events", finetune_events },
-    { "cancel", finetune_cancel },
-    { "list", finetune_list },
-    { "chart", finetune_chart },
-    { "kit", finetune_kit },
-  };
-
-  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
-    {
-      FILE *out = argc < 2 ? stderr : stdout;
-
-      fprintf (out,
-               "Usage:\n"
-               "  versus-cli finetune create --model BASE --train FILE [--validation FILE] "
-               "[--epochs N] [--suffix S] [--json]\n"
-               "  versus-cli finetune status JOB [--json]\n"
-               "  versus-cli finetune events JOB [--json]\n"
-               "  versus-cli finetune cancel JOB\n"
-               "  versus-cli finetune list [--json]\n"
-               "  versus-cli finetune chart JOB -o OUT.(png|svg|pdf)\n"
-               "  versus-cli finetune kit DATASET_FILE -o DIR [--base-model M]\n"
-               "\n"
-               "Provider options (all but kit): --provider openai|together|fireworks|mistral "
-               "(default openai: any OpenAI-compatible API), --endpoint URL (or with --project "
-               "a saved endpoint's name), --project FILE.versus (record the job there).\n"
-               "The API key comes from $VERSUS_API_KEY, else $OPENAI_API_KEY.\n");
-      return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].main (argc - 1, argv + 1);
-  return vs_cli_usage_error ("finetune", "unknown command “%s”", argv[1]);
+  return vs_cli_dispatch (&vs_cli_finetune_help, finetune_commands,
+                          G_N_ELEMENTS (finetune_commands), argc, argv);
 }

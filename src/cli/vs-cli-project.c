@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * versus-cli project info FILE [--json]
- * versus-cli project new FILE [--name NAME] [--from BUNDLE_DIR]
+ * versus-cli project new FILE [--name NAME] [--from BUNDLE_DIR] [--force]
  */
 #include "config.h"
 
@@ -13,15 +13,28 @@
 
 #include "vs-bundle.h"
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-cli-commands.h"
 #include "vs-error.h"
 #include "vs-project.h"
+
+static const VsCliHelp info_help = {
+  .name = "project info",
+  .usage = "FILE [--json]",
+  .summary = "Show a project's schema version and what it holds",
+  .details = "Prints the project's name, schema version and how many "
+             "templates, datasets, records, endpoints, fine-tune jobs and "
+             "runs it holds.",
+  .examples = "versus-cli project info support.versus\n"
+              "versus-cli project info support.versus --json",
+};
 
 static int
 project_info (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE — show what a project holds");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&info_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsProjectInfo) info = NULL;
   g_autoptr(GError) error = NULL;
@@ -31,13 +44,9 @@ project_info (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Prints the project's name, schema version and how many "
-                                "templates, datasets, records, endpoints, fine-tune jobs and "
-                                "runs it holds.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("project info", "expected one project FILE");
 
@@ -112,11 +121,22 @@ project_info (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+static const VsCliHelp new_help = {
+  .name = "project new",
+  .usage = "FILE [--name NAME] [--from DIR] [--force]",
+  .summary = "Create a project file, optionally filled from a bundle folder",
+  .details = "Says on stderr which file it created and what it holds.",
+  .examples = "versus-cli project new support.versus --name \"Support tickets\"\n"
+              "versus-cli project new sample.versus --from data/sample --force",
+};
+
 static int
 project_new (int    argc,
              char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE — create a project");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&new_help);
+  g_autoptr(VsProjectInfo) info = NULL;
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
@@ -131,9 +151,9 @@ project_new (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("project new", "expected one project FILE");
 
@@ -164,31 +184,35 @@ project_new (int    argc,
       return vs_cli_exit_for_error (error);
     }
 
+  info = vs_project_get_info (project, NULL);
+  if (info != NULL && from != NULL)
+    fprintf (stderr, "Created project “%s” in %s from %s: %" G_GINT64_FORMAT " template%s, %"
+             G_GINT64_FORMAT " dataset%s (%" G_GINT64_FORMAT " record%s), %" G_GINT64_FORMAT
+             " endpoint%s.\n", info->name, argv[1], from, info->n_templates,
+             info->n_templates == 1 ? "" : "s", info->n_datasets, info->n_datasets == 1 ? "" : "s",
+             info->n_records, info->n_records == 1 ? "" : "s", info->n_endpoints,
+             info->n_endpoints == 1 ? "" : "s");
+  else
+    fprintf (stderr, "Created project “%s” in %s.\n", info ? info->name : argv[1], argv[1]);
   return VS_CLI_EXIT_OK;
 }
+
+const VsCliHelp vs_cli_project_help = {
+  .name = "project",
+  .summary = "Create projects and show what a project holds",
+  .examples = "versus-cli project new support.versus\n"
+              "versus-cli project info support.versus --json",
+};
+
+static const VsCliSubcommand project_commands[] = {
+  { &info_help, project_info },
+  { &new_help, project_new },
+};
 
 int
 vs_cli_project_main (int    argc,
                      char **argv)
 {
-  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
-    {
-      FILE *out = argc < 2 ? stderr : stdout;
-
-      fprintf (out,
-               "Usage:\n"
-               "  versus-cli project info FILE [--json]\n"
-               "  versus-cli project new FILE [--name NAME] [--from DIR] [--force]\n"
-               "\n"
-               "  info   Show the schema version and what the project holds\n"
-               "  new    Create a project file, optionally from a bundle folder\n");
-      return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
-    }
-
-  if (strcmp (argv[1], "info") == 0)
-    return project_info (argc - 1, argv + 1);
-  if (strcmp (argv[1], "new") == 0)
-    return project_new (argc - 1, argv + 1);
-
-  return vs_cli_usage_error ("project", "unknown project command “%s”", argv[1]);
+  return vs_cli_dispatch (&vs_cli_project_help, project_commands,
+                          G_N_ELEMENTS (project_commands), argc, argv);
 }

@@ -16,18 +16,34 @@
 #include <string.h>
 
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-cli-commands.h"
+#include "vs-cli-table.h"
 #include "vs-error.h"
 #include "vs-project.h"
 #include "vs-template-store.h"
 #include "vs-template.h"
 
+static const VsCliHelp render_help = {
+  .name = "template render",
+  .usage = "FILE [--vars VARS.json] [--json] [--project PROJECT]",
+  .summary = "Render a template's messages with the variables in VARS.json",
+  .details = "FILE is a template (.json, or .txt for one user message). "
+             "Prints each message as a “role:” line and its content, with "
+             "a blank line between messages. Missing variables and syntax "
+             "errors are listed on stderr, one per line, with exit code 1.",
+  .examples = "versus-cli template render classify.json --vars vars.json\n"
+              "echo '{\"text\":\"I loved it\"}' | versus-cli template render classify.json "
+              "--vars - --json\n"
+              "versus-cli template render triage.json --vars ticket.json --project support.versus",
+};
+
 static int
 template_render (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("FILE — render a template's messages with variables");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&render_help);
+  int parsed;
   g_autoptr(VsTemplate) template = NULL;
   g_autoptr(JsonObject) variables = NULL;
   g_autoptr(VsProject) project = NULL;
@@ -47,14 +63,9 @@ template_render (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "FILE is a template (.json, or .txt for one user message). "
-                                "Prints each message as a “role:” line and its content, with "
-                                "a blank line between messages. Missing variables and syntax "
-                                "errors are listed on stderr, one per line, with exit code 1.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("template render", "expected one template FILE");
 
@@ -109,12 +120,24 @@ template_render (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+static const VsCliHelp vars_help = {
+  .name = "template vars",
+  .usage = "FILE [--all] [--json]",
+  .summary = "List the variables a template needs",
+  .details = "Prints the names a caller must supply, one per line, in order "
+             "of first appearance: variables and sections used outside any "
+             "section, dotted names by their first part. Syntax errors are "
+             "listed on stderr with exit code 1.",
+  .examples = "versus-cli template vars classify.json\n"
+              "versus-cli template vars classify.json --all --json",
+};
+
 static int
 template_vars (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("FILE — list the variables a template needs");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&vars_help);
+  int parsed;
   g_autoptr(VsTemplate) template = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_auto(GStrv) names = NULL;
@@ -127,14 +150,9 @@ template_vars (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Prints the names a caller must supply, one per line, in order "
-                                "of first appearance: variables and sections used outside any "
-                                "section, dotted names by their first part. Syntax errors are "
-                                "listed on stderr with exit code 1.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("template vars", "expected one template FILE");
 
@@ -251,11 +269,24 @@ add_version_info (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+static const VsCliHelp list_help = {
+  .name = "template list",
+  .usage = "PROJECT [--json]",
+  .summary = "List the templates stored in a project",
+  .details = "Prints a table: each template's name, how many versions it has, its head "
+             "version and when its draft last changed; --json prints {\"templates\":[{id, name, "
+             "versions, head, created_at, updated_at}, …]}.",
+  .examples = "versus-cli template list support.versus\n"
+              "versus-cli template list support.versus --json",
+};
+
 static int
 template_list (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("PROJECT — list stored templates");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&list_help);
+  g_autoptr(VsCliTable) table = NULL;
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
@@ -265,9 +296,9 @@ template_list (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 2)
     return vs_cli_usage_error ("template list", "expected one PROJECT");
   if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY)) == NULL)
@@ -281,22 +312,37 @@ template_list (int    argc,
       return VS_CLI_EXIT_OK;
     }
 
+  table = vs_cli_table_new ("NAME", ">VERSIONS", ">HEAD", "UPDATED", NULL);
   for (guint i = 0; i < list->len; i++)
     {
       VsTemplateInfo *info = list->pdata[i];
+      g_autofree char *versions = g_strdup_printf ("%d", info->n_versions);
+      g_autofree char *head = info->head_number > 0 ? g_strdup_printf ("%d", info->head_number)
+                                                    : NULL;
 
-      printf ("%s\t%d version%s\t%s\n", info->name, info->n_versions,
-              info->n_versions == 1 ? "" : "s", info->updated_at);
+      vs_cli_table_add_row (table, info->name, versions, head, info->updated_at);
     }
+  vs_cli_table_print (table, stdout);
   return VS_CLI_EXIT_OK;
 }
+
+static const VsCliHelp versions_help = {
+  .name = "template versions",
+  .usage = "PROJECT NAME [--json]",
+  .summary = "List a stored template's versions, newest first",
+  .details = "Prints a table: each version's number, when it was saved and its note; --json "
+             "prints {\"versions\":[{number, note, created_at}, …]}.",
+  .examples = "versus-cli template versions support.versus Triage\n"
+              "versus-cli template versions support.versus Triage --json",
+};
 
 static int
 template_versions (int    argc,
                    char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT NAME — list a template's versions, newest first");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&versions_help);
+  g_autoptr(VsCliTable) table = NULL;
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
@@ -307,9 +353,9 @@ template_versions (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("template versions", "expected PROJECT and a template NAME");
   if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY)) == NULL ||
@@ -324,12 +370,15 @@ template_versions (int    argc,
       return VS_CLI_EXIT_OK;
     }
 
+  table = vs_cli_table_new (">VERSION", "CREATED", "NOTE", NULL);
   for (guint i = 0; i < list->len; i++)
     {
       VsTemplateVersionInfo *info = list->pdata[i];
+      g_autofree char *number = g_strdup_printf ("%d", info->number);
 
-      printf ("%d\t%s\t%s\n", info->number, info->created_at, info->note);
+      vs_cli_table_add_row (table, number, info->created_at, info->note);
     }
+  vs_cli_table_print (table, stdout);
   return VS_CLI_EXIT_OK;
 }
 
@@ -348,12 +397,23 @@ version_id (VsProject  *project,
   return id;
 }
 
+static const VsCliHelp diff_help = {
+  .name = "template diff",
+  .usage = "PROJECT NAME [OLD NEW] [-U N]",
+  .summary = "Show what changed between two versions of a stored template",
+  .details = "OLD and NEW are version numbers; without them, the head "
+             "version is compared with the draft. Prints a unified diff per "
+             "changed message, then parameters and few-shot block.",
+  .examples = "versus-cli template diff support.versus Triage\n"
+              "versus-cli template diff support.versus Triage 1 2 -U 1",
+};
+
 static int
 template_diff (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT NAME [OLD NEW] — show what changed between two versions");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&diff_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsTemplateDiff) diff = NULL;
   g_autoptr(GError) error = NULL;
@@ -365,13 +425,9 @@ template_diff (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "OLD and NEW are version numbers; without them, the head "
-                                "version is compared with the draft. Prints a unified diff per "
-                                "changed message, then parameters and few-shot block.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if ((argc != 3 && argc != 5) || context_lines < 0)
     return vs_cli_usage_error ("template diff", "expected PROJECT NAME, optionally OLD NEW");
   if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY)) == NULL ||
@@ -392,19 +448,39 @@ template_diff (int    argc,
 
   text = vs_template_diff_to_unified (diff, context_lines);
   fputs (text, stdout);
+  /* Nothing on stdout (as diff(1)), and a sentence for the person reading. */
+  if (text[0] == '\0')
+    {
+      if (argc == 3)
+        fprintf (stderr, "No differences between the head version and the draft of “%s”.\n",
+                 argv[2]);
+      else
+        fprintf (stderr, "No differences between versions %s and %s of “%s”.\n", argv[3],
+                 argv[4], argv[2]);
+    }
   return VS_CLI_EXIT_OK;
 }
+
+static const VsCliHelp import_help = {
+  .name = "template import",
+  .usage = "PROJECT FILE…",
+  .summary = "Add template files (.json, .txt) to a project as drafts",
+  .details = "Prints each imported template's name on stdout, one per line, and how many were "
+             "imported on stderr. Files before an unreadable or malformed one stay imported "
+             "(exit code 2).",
+  .examples = "versus-cli template import support.versus classify.json greet.txt",
+};
 
 static int
 template_import (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT FILE… — add template files (.json, .txt) to a project");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&import_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
 
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc < 3)
     return vs_cli_usage_error ("template import", "expected PROJECT and at least one FILE");
   if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_EXISTING)) == NULL)
@@ -424,15 +500,26 @@ template_import (int    argc,
         }
       printf ("%s\n", info->name);
     }
+  fflush (stdout);
+  fprintf (stderr, "Imported %d template%s into %s as drafts.\n", argc - 2,
+           argc - 2 == 1 ? "" : "s", argv[1]);
   return VS_CLI_EXIT_OK;
 }
+
+static const VsCliHelp export_help = {
+  .name = "template export",
+  .usage = "PROJECT NAME FILE [--version N]",
+  .summary = "Write a stored template's draft or a version to a .json or .txt file",
+  .examples = "versus-cli template export support.versus Triage triage.json\n"
+              "versus-cli template export support.versus Triage triage-v1.json --version 1",
+};
 
 static int
 template_export (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT NAME FILE — write a template's draft or a version to a file");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&export_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(GError) error = NULL;
   int number = 0;
@@ -443,9 +530,9 @@ template_export (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 4)
     return vs_cli_usage_error ("template export", "expected PROJECT NAME FILE");
   if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY)) == NULL ||
@@ -471,12 +558,22 @@ template_export (int    argc,
   return VS_CLI_EXIT_OK;
 }
 
+static const VsCliHelp save_version_help = {
+  .name = "template save-version",
+  .usage = "PROJECT NAME [--note TEXT]",
+  .summary = "Save a stored template's draft as its next version",
+  .details = "Prints the new version's number on stdout and “Saved version N of NAME” on "
+             "stderr.",
+  .examples = "versus-cli template save-version support.versus Triage --note \"Shorter system "
+              "prompt\"",
+};
+
 static int
 template_save_version (int    argc,
                        char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("PROJECT NAME — save the draft as a new version");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&save_version_help);
+  int parsed;
   g_autoptr(VsProject) project = NULL;
   g_autoptr(VsTemplateVersionInfo) version = NULL;
   g_autoptr(GError) error = NULL;
@@ -487,9 +584,9 @@ template_save_version (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc != 3)
     return vs_cli_usage_error ("template save-version", "expected PROJECT and a template NAME");
   if ((project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_EXISTING)) == NULL ||
@@ -499,61 +596,38 @@ template_save_version (int    argc,
   version = vs_template_store_save_version (project, id, note, &error);
   if (version == NULL)
     return vs_cli_fail (error);
+  /* The number alone on stdout, for scripts; the sentence on stderr. */
   printf ("%d\n", version->number);
+  fflush (stdout);
+  fprintf (stderr, "Saved version %d of “%s”.\n", version->number, argv[2]);
   return VS_CLI_EXIT_OK;
 }
+
+const VsCliHelp vs_cli_template_help = {
+  .name = "template",
+  .summary = "Render prompt templates and manage the templates stored in a project",
+  .details = "Problems are printed on stderr as “messages[I] LINE:COLUMN: what is wrong: NAME” "
+             "(exit code 1); an unreadable file is exit code 2.",
+  .examples = "versus-cli template render classify.json --vars vars.json\n"
+              "versus-cli template list support.versus\n"
+              "versus-cli template diff support.versus Triage",
+};
+
+static const VsCliSubcommand template_commands[] = {
+  { &render_help, template_render },
+  { &vars_help, template_vars },
+  { &list_help, template_list },
+  { &versions_help, template_versions },
+  { &diff_help, template_diff },
+  { &import_help, template_import },
+  { &export_help, template_export },
+  { &save_version_help, template_save_version },
+};
 
 int
 vs_cli_template_main (int    argc,
                       char **argv)
 {
-  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
-    {
-      FILE *out = argc < 2 ? stderr : stdout;
-
-      fprintf (out,
-               "Usage:\n"
-               "  versus-cli template render FILE [--vars VARS.json] [--json] "
-               "[--project PROJECT]\n"
-               "  versus-cli template vars FILE [--all] [--json]\n"
-               "  versus-cli template list PROJECT [--json]\n"
-               "  versus-cli template versions PROJECT NAME [--json]\n"
-               "  versus-cli template diff PROJECT NAME [OLD NEW] [-U N]\n"
-               "  versus-cli template import PROJECT FILE…\n"
-               "  versus-cli template export PROJECT NAME FILE [--version N]\n"
-               "  versus-cli template save-version PROJECT NAME [--note TEXT]\n"
-               "\n"
-               "  render        Render the messages with the variables in VARS.json\n"
-               "  vars          List the variables the template needs\n"
-               "  list          List the templates stored in a project\n"
-               "  versions      List a stored template's versions, newest first\n"
-               "  diff          Unified diff of two versions (default: head → draft)\n"
-               "  import        Add template files to a project (as drafts)\n"
-               "  export        Write a stored template to a .json or .txt file\n"
-               "  save-version  Save a stored template's draft as its next version\n"
-               "\n"
-               "Problems are printed on stderr as “messages[I] LINE:COLUMN: what is wrong: "
-               "NAME”\n"
-               "(exit code 1); an unreadable file is exit code 2.\n");
-      return argc < 2 ? VS_CLI_EXIT_USAGE : VS_CLI_EXIT_OK;
-    }
-
-  if (strcmp (argv[1], "render") == 0)
-    return template_render (argc - 1, argv + 1);
-  if (strcmp (argv[1], "vars") == 0)
-    return template_vars (argc - 1, argv + 1);
-  if (strcmp (argv[1], "list") == 0)
-    return template_list (argc - 1, argv + 1);
-  if (strcmp (argv[1], "versions") == 0)
-    return template_versions (argc - 1, argv + 1);
-  if (strcmp (argv[1], "diff") == 0)
-    return template_diff (argc - 1, argv + 1);
-  if (strcmp (argv[1], "import") == 0)
-    return template_import (argc - 1, argv + 1);
-  if (strcmp (argv[1], "export") == 0)
-    return template_export (argc - 1, argv + 1);
-  if (strcmp (argv[1], "save-version") == 0)
-    return template_save_version (argc - 1, argv + 1);
-
-  return vs_cli_usage_error ("template", "unknown template command “%s”", argv[1]);
+  return vs_cli_dispatch (&vs_cli_template_help, template_commands,
+                          G_N_ELEMENTS (template_commands), argc, argv);
 }

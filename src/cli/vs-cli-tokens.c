@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "vs-cli.h"
+#include "vs-cli-command.h"
 #include "vs-cli-commands.h"
 #include "vs-tokenizer.h"
 
@@ -51,11 +52,24 @@ read_all (const char *path,
   return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
 }
 
+const VsCliHelp vs_cli_tokens_help = {
+  .name = "tokens",
+  .usage = "[FILE|-] [--encoding NAME] [--ids] [--json]",
+  .summary = "Count tokens exactly as OpenAI's tiktoken does",
+  .details = "Prints how many tokens the bytes of FILE (or standard input) "
+             "are, exactly as OpenAI's tiktoken counts them. Special-token "
+             "strings such as <|endoftext|> count as plain text.",
+  .examples = "versus-cli tokens prompt.txt\n"
+              "echo -n \"Hello, world\" | versus-cli tokens --encoding cl100k_base --ids\n"
+              "versus-cli tokens prompt.txt --json",
+};
+
 int
 vs_cli_tokens_main (int    argc,
                     char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("[FILE|-] — count tokens");
+  g_autoptr(VsCliCommand) command = vs_cli_command_new (&vs_cli_tokens_help);
+  int parsed;
   g_autofree char *encoding_name = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GArray) ids = NULL;
@@ -76,13 +90,9 @@ vs_cli_tokens_main (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Prints how many tokens the bytes of FILE (or standard input) "
-                                "are, exactly as OpenAI's tiktoken counts them. Special-token "
-                                "strings such as <|endoftext|> count as plain text.");
-  if (!vs_cli_parse (context, &argc, &argv))
-    return VS_CLI_EXIT_USAGE;
+  vs_cli_command_add_entries (command, NULL, entries);
+  if ((parsed = vs_cli_command_parse (command, &argc, &argv)) != VS_CLI_GO_ON)
+    return parsed;
   if (argc > 2)
     return vs_cli_usage_error ("tokens", "expected at most one FILE");
   if (argc == 2)

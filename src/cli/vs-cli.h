@@ -23,7 +23,8 @@ typedef enum
 } VsCliExit;
 
 /* Parses @argv with @context; on failure prints "versus-cli: message" and a hint to stderr.
- * Returns FALSE when the caller should exit with VS_CLI_EXIT_USAGE. */
+ * Returns FALSE when the caller should exit with VS_CLI_EXIT_USAGE. Commands parse with
+ * vs_cli_command_parse() (vs-cli-command.h) instead, which gives --help the shared shape. */
 gboolean vs_cli_parse        (GOptionContext  *context,
                               int             *argc,
                               char          ***argv);

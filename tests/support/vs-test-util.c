@@ -256,3 +256,60 @@ vs_test_poll (gboolean (*check) (gpointer),
     g_source_remove (tick);
   return done;
 }
+
+void
+vs_test_assert_table (const char *text,
+                      const char *first_column,
+                      guint       n_rows)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autofree glong *starts = NULL;
+  g_autofree glong *ends = NULL;
+  glong n_columns = 0;
+  const char *header;
+
+  g_assert_nonnull (text);
+  g_assert_true (g_str_has_suffix (text, "\n"));
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, n_rows + 2); /* the header, the last "" */
+  header = lines[0];
+  g_assert_true (g_str_has_prefix (header, first_column) || header[0] == ' ');
+  g_assert_nonnull (strstr (header, first_column));
+
+  /* Column names are single words: their character offsets. */
+  starts = g_new0 (glong, g_utf8_strlen (header, -1) + 1);
+  ends = g_new0 (glong, g_utf8_strlen (header, -1) + 1);
+  for (glong i = 0, length = g_utf8_strlen (header, -1); i < length; i++)
+    {
+      gunichar c = g_utf8_get_char (g_utf8_offset_to_pointer (header, i));
+      gunichar before = i > 0 ? g_utf8_get_char (g_utf8_offset_to_pointer (header, i - 1)) : ' ';
+
+      if (c != ' ' && before == ' ')
+        starts[n_columns] = i;
+      if (c != ' ' && (i + 1 == length ||
+                       g_utf8_get_char (g_utf8_offset_to_pointer (header, i + 1)) == ' '))
+        ends[n_columns++] = i + 1;
+    }
+  g_assert_cmpint (n_columns, >, 1);
+
+  for (guint r = 0; lines[r] != NULL && lines[r][0] != '\0'; r++)
+    {
+      g_autofree gunichar *row = g_utf8_to_ucs4_fast (lines[r], -1, NULL);
+      glong length = 0;
+
+      while (row[length] != 0)
+        length++;
+      g_assert_cmpint (row[length - 1], !=, ' ');
+      for (glong c = 0; c < n_columns; c++)
+        {
+          gboolean left = starts[c] < length && row[starts[c]] != ' ' &&
+                          (starts[c] == 0 || row[starts[c] - 1] == ' ');
+          gboolean right = ends[c] <= length && row[ends[c] - 1] != ' ' &&
+                           (ends[c] == length || row[ends[c]] == ' ');
+
+          if (!left && !right)
+            g_error ("table row %u, column %ld is not aligned with the header:\n%s", r, c,
+                     text);
+        }
+    }
+}

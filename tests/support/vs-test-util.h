@@ -71,4 +71,11 @@ int         vs_test_cli              (char       **out,
                                       const char  *first,
                                       ...) G_GNUC_NULL_TERMINATED;
 
+/* Asserts that @text is a versus-cli table (vs-cli-table.h) of @n_rows rows under a header
+ * that starts with @first_column: every cell starts under its column's name (text) or ends
+ * under its end (numbers), and no line ends in a space. */
+void        vs_test_assert_table     (const char  *text,
+                                      const char  *first_column,
+                                      guint        n_rows);
+
 G_END_DECLS

@@ -77,10 +77,13 @@ resolve (const char *base_dir,
 {
   if (g_path_is_absolute (path))
     return g_strdup (path);
-  if (base_dir == NULL)
+  /* A relative base (a bundle given as "data/sample") is taken from the current folder. */
+  if (base_dir == NULL || !g_path_is_absolute (base_dir))
     {
       g_autofree char *cwd = g_get_current_dir ();
-      return g_canonicalize_filename (path, cwd);
+      g_autofree char *base = g_canonicalize_filename (base_dir ? base_dir : ".", cwd);
+
+      return g_canonicalize_filename (path, base);
     }
   return g_canonicalize_filename (path, base_dir);
 }
