@@ -51,6 +51,9 @@ void           vs_batch_runner_set_engine        (VsBatchRunner        *self,
  * 60 s; otherwise every @seconds. */
 void           vs_batch_runner_set_poll_interval (VsBatchRunner        *self,
                                                   guint                 seconds);
+/* The same in milliseconds (the CLI's fractional --poll-interval, tests). */
+void           vs_batch_runner_set_poll_interval_ms (VsBatchRunner     *self,
+                                                     guint              ms);
 /* Where the input files are written (default: "<project file>.batches/run-<id>" next to the
  * project, or the user cache directory for a project without a file). */
 void           vs_batch_runner_set_directory     (VsBatchRunner        *self,

@@ -29,6 +29,7 @@ contender_free (gpointer data)
   g_free (c->template_dir);
   g_clear_pointer (&c->parameters, json_object_unref);
   g_free (c->api_key_env);
+  g_free (c->batch_api);
   g_free (c);
 }
 
@@ -195,6 +196,13 @@ parse_contender (JsonNode    *node,
         }
       c->training_cost_usd = json_node_get_double (member);
     }
+  c->batch_api = g_strdup (vs_json_get_string (object, "batch_api", NULL));
+  if (c->batch_api != NULL && g_strcmp0 (c->batch_api, "openai") != 0 &&
+      g_strcmp0 (c->batch_api, "mistral") != 0)
+    {
+      invalid (error, _("%s: “batch_api” must be “openai” or “mistral”"), who);
+      goto fail;
+    }
   vs_json_node_get_int64 (json_object_get_member (object, "endpoint_id"), &c->endpoint_id);
   vs_json_node_get_int64 (json_object_get_member (object, "template_version_id"),
                           &c->template_version_id);
@@ -231,6 +239,8 @@ contender_to_json (VsEvalContender *c)
     json_object_set_int_member (o, "template_version_id", c->template_version_id);
   if (c->finetune_job_id > 0)
     json_object_set_int_member (o, "finetune_job_id", c->finetune_job_id);
+  if (c->batch_api != NULL)
+    json_object_set_string_member (o, "batch_api", c->batch_api);
   return o;
 }
 

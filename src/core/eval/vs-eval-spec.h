@@ -48,6 +48,8 @@ typedef struct
   gint64          endpoint_id;
   gint64          template_version_id;
   gint64          finetune_job_id;
+  /* The batch API's shape for batch mode: "openai" or "mistral"; NULL: from the host. */
+  char           *batch_api;
 } VsEvalContender;
 
 typedef struct
