@@ -26,6 +26,7 @@ typedef struct
   double prompt_tokens;       /* over all requests */
   double completion_tokens;   /* over all requests */
   double cost_usd;            /* of the contenders with a price */
+  double batch_cost_usd;      /* the same requests sent as batches (the batch discount off) */
   guint  n_unpriced;          /* contenders whose model has no price */
 } VsEvalEstimate;
 

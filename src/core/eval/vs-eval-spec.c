@@ -14,6 +14,7 @@
 #include "vs-error.h"
 #include "vs-eval-spec.h"
 #include "vs-json.h"
+#include "vs-prices.h"
 #include "vs-template-request.h"
 #include "vs-template.h"
 
@@ -464,6 +465,25 @@ vs_eval_spec_request_cost (VsEvalSpec *spec,
   price = json_node_get_object (node);
   return (MAX (prompt_tokens, 0) * price_member (price, "input") +
           MAX (completion_tokens, 0) * price_member (price, "output")) / 1e6;
+}
+
+double
+vs_eval_spec_request_cost_batch (VsEvalSpec *spec,
+                                 const char *model,
+                                 gint64      prompt_tokens,
+                                 gint64      completion_tokens)
+{
+  JsonNode *node = model ? json_object_get_member (spec->prices, model) : NULL;
+  double discount = VS_PRICE_DEFAULT_BATCH_DISCOUNT;
+  JsonObject *price;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return 0;
+  price = json_node_get_object (node);
+  if (json_object_has_member (price, "batch_discount"))
+    discount = price_member (price, "batch_discount");
+  return vs_eval_spec_request_cost (spec, model, prompt_tokens, completion_tokens) *
+         (1.0 - CLAMP (discount, 0.0, 1.0));
 }
 
 JsonObject *

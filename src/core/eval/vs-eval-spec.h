@@ -88,6 +88,13 @@ double      vs_eval_spec_request_cost  (VsEvalSpec  *spec,
                                         gint64       prompt_tokens,
                                         gint64       completion_tokens);
 
+/* The same request sent in a batch: the spec's price for @model less its "batch_discount"
+ * (a fraction, default VS_PRICE_DEFAULT_BATCH_DISCOUNT); 0 for an unknown model. */
+double      vs_eval_spec_request_cost_batch (VsEvalSpec *spec,
+                                             const char *model,
+                                             gint64      prompt_tokens,
+                                             gint64      completion_tokens);
+
 /* A case's variables from its source row (@row, the record's data): "input" maps VAR → COLUMN
  * (columns the row lacks are left out); without "input" every column is a variable. Never
  * NULL ({} when @row is NULL). */

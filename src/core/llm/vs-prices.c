@@ -33,6 +33,7 @@ vs_price_new (const char *model,
   price->input_per_m = input_per_m;
   price->output_per_m = output_per_m;
   price->training_per_m = training_per_m;
+  price->batch_discount = VS_PRICE_DEFAULT_BATCH_DISCOUNT;
   return price;
 }
 
@@ -45,6 +46,7 @@ vs_price_copy (const VsPrice *price)
 
   copy = vs_price_new (price->model, price->input_per_m, price->output_per_m,
                        price->training_per_m);
+  copy->batch_discount = price->batch_discount;
   copy->updated_at = g_strdup (price->updated_at);
   return copy;
 }
@@ -68,6 +70,17 @@ vs_price_cost (const VsPrice *price,
 
   return (MAX (input_tokens, 0) * price->input_per_m +
           MAX (output_tokens, 0) * price->output_per_m) / 1e6;
+}
+
+double
+vs_price_batch_cost (const VsPrice *price,
+                     gint64         input_tokens,
+                     gint64         output_tokens)
+{
+  g_return_val_if_fail (price != NULL, 0.0);
+
+  return vs_price_cost (price, input_tokens, output_tokens) *
+         (1.0 - CLAMP (price->batch_discount, 0.0, 1.0));
 }
 
 double

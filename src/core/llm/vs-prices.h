@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 
 /* The highest price per million tokens accepted, a guard against typos (and overflow). */
 #define VS_PRICE_MAX_PER_M 1000000.0
+/* The batch discount of a price that names none: batch APIs charge about half. */
+#define VS_PRICE_DEFAULT_BATCH_DISCOUNT 0.5
 
 typedef struct
 {
@@ -25,6 +27,7 @@ typedef struct
   double  input_per_m;
   double  output_per_m;
   double  training_per_m;
+  double  batch_discount; /* fraction taken off input and output in batch mode; default 0.5 */
   char   *updated_at; /* ISO 8601 UTC; NULL when the price is the zero default */
 } VsPrice;
 
@@ -40,6 +43,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsPrice, vs_price_free)
 
 /* Cost in the price table's currency of a request with these token counts. */
 double     vs_price_cost              (const VsPrice *price,
+                                       gint64       input_tokens,
+                                       gint64       output_tokens);
+/* The same request sent in a batch: input and output at (1 - batch_discount) of the price. */
+double     vs_price_batch_cost        (const VsPrice *price,
                                        gint64       input_tokens,
                                        gint64       output_tokens);
 double     vs_price_training_cost     (const VsPrice *price,
