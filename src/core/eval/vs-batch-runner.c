@@ -200,6 +200,14 @@ vs_batch_runner_new (VsProject  *project,
       c->index = i;
       c->id = row->id;
       c->spec = g_ptr_array_index (self->spec->contenders, i);
+      if (c->spec->kind != VS_ENDPOINT_KIND_OPENAI)
+        {
+          g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                       _("Contender “%s” talks to an Ollama server, which has no batch API "
+                         "(write the batch files and run them elsewhere instead)"),
+                       c->spec->name);
+          return NULL;
+        }
       c->engine = engine_for (self, c->spec, &c->endpoint, error);
       if (c->engine == NULL)
         return NULL;
