@@ -59,6 +59,8 @@ _vs_eval_run_setup_free (VsEvalRunSetup *setup)
 {
   if (setup == NULL)
     return;
+  g_clear_pointer (&setup->case_stmt, sqlite3_finalize);
+  g_clear_pointer (&setup->state_stmt, sqlite3_finalize);
   g_clear_pointer (&setup->contenders, g_ptr_array_unref);
   g_clear_pointer (&setup->judges, g_ptr_array_unref);
   g_clear_pointer (&setup->spec, vs_eval_spec_free);
@@ -317,6 +319,77 @@ _vs_eval_trial_case_unref (VsEvalTrialCase *c)
   g_clear_pointer (&c->vars, json_object_unref);
   g_free (c->expected);
   g_free (c);
+}
+
+VsEvalTrialCase *
+_vs_eval_run_setup_find_case (VsEvalRunSetup  *setup,
+                              gint64           ordinal,
+                              GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (ordinal <= 0)
+    return NULL;
+  if (setup->case_stmt == NULL)
+    {
+      setup->case_stmt = _vs_dataset_snapshot_prepare_rows (vs_project_get_db (setup->project),
+                                                            &setup->snapshot,
+                                                            VS_SNAPSHOT_BY_ORDINAL, 0, 1, NULL,
+                                                            NULL, error);
+      if (setup->case_stmt == NULL)
+        return NULL;
+    }
+  stmt = setup->case_stmt;
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 4, ordinal - 1);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 1) == ordinal &&
+      (setup->split == NULL ||
+       g_strcmp0 ((const char *) sqlite3_column_text (stmt, SNAPSHOT_SPLIT), setup->split) == 0))
+    {
+      VsEvalTrialCase *c = _vs_eval_trial_case_new (setup->spec, sqlite3_column_int64 (stmt, 0),
+                                                    ordinal,
+                                                    (const char *) sqlite3_column_text (stmt, 2));
+
+      sqlite3_reset (stmt);
+      return c;
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    vs_project_set_error_from_db (setup->project, error);
+  sqlite3_reset (stmt);
+  return NULL;
+}
+
+char *
+_vs_eval_run_setup_trial_state (VsEvalRunSetup *setup,
+                                gint64          contender_id,
+                                gint64          ordinal,
+                                gint            sample)
+{
+  char *state = NULL;
+
+  if (setup->state_stmt == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      setup->state_stmt = _vs_project_prepare (setup->project,
+                                               "SELECT state FROM results WHERE contender_id = ?1"
+                                               " AND case_ordinal = ?2 AND sample_index = ?3",
+                                               &error);
+      if (setup->state_stmt == NULL)
+        {
+          g_warning ("%s", error->message);
+          return NULL;
+        }
+    }
+  sqlite3_bind_int64 (setup->state_stmt, 1, contender_id);
+  sqlite3_bind_int64 (setup->state_stmt, 2, ordinal);
+  sqlite3_bind_int (setup->state_stmt, 3, sample);
+  if (sqlite3_step (setup->state_stmt) == SQLITE_ROW)
+    state = g_strdup ((const char *) sqlite3_column_text (setup->state_stmt, 0));
+  sqlite3_reset (setup->state_stmt);
+  return state;
 }
 
 char *
