@@ -174,6 +174,10 @@ void     _vs_eval_trial_score (VsEvalTrial     *trial,
  * later job's completion means it is committed). TRUE when the result is an error (the
  * request failed, or a metric could not score). */
 gboolean _vs_eval_trial_write (VsEvalTrial *trial);
+/* The same; once the job is done (committed or failed), *@committed is incremented
+ * atomically on the writer thread — producers without a main loop count what is written. */
+gboolean _vs_eval_trial_write_counted (VsEvalTrial *trial,
+                                       gint        *committed);
 
 /* Queues a job that gives back the writer connection's unused page cache. */
 void     _vs_eval_release_writer_memory (VsProject *project);

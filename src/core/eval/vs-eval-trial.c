@@ -641,6 +641,7 @@ typedef struct
   int          *passes;     /* -1: none */
   char        **reasons;
   char        **errors;
+  gint         *committed;  /* counted up (atomically) once the job is done; may be NULL */
 } ResultJob;
 
 static void
@@ -705,8 +706,28 @@ result_job_run (VsWriteContext  *ctx,
   return TRUE;
 }
 
+/* On the writer thread, after the job's transaction. */
+static void
+result_job_done (gpointer      data,
+                 gboolean      ok,
+                 const GError *error)
+{
+  ResultJob *job = data;
+
+  if (!ok && error != NULL)
+    g_warning ("%s", error->message);
+  g_atomic_int_inc (job->committed);
+}
+
 gboolean
 _vs_eval_trial_write (VsEvalTrial *t)
+{
+  return _vs_eval_trial_write_counted (t, NULL);
+}
+
+gboolean
+_vs_eval_trial_write_counted (VsEvalTrial *t,
+                              gint        *committed)
 {
   VsEvalRunSetup *setup = t->setup;
   ResultJob *job = g_new0 (ResultJob, 1);
@@ -763,8 +784,9 @@ _vs_eval_trial_write (VsEvalTrial *t)
   if (t->request_error != NULL)
     r->error = g_strdup (t->request_error);
   r->state = g_strdup (error ? "error" : "ok");
+  job->committed = committed;
   _vs_writer_queue (vs_project_get_writer (setup->project), result_job_run, job,
-                    result_job_free, NULL);
+                    result_job_free, committed != NULL ? result_job_done : NULL);
   return error;
 }
 
