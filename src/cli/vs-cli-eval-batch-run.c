@@ -19,6 +19,7 @@
 #include "vs-batch-runner.h"
 #include "vs-batch-store.h"
 #include "vs-cli-eval-batch-run.h"
+#include "vs-cli-eval.h"
 #include "vs-cli-llm.h"
 #include "vs-cli.h"
 #include "vs-error.h"
