@@ -321,7 +321,20 @@ online_run (Fixture    *f,
   return id;
 }
 
-/* The summaries of two runs agree on everything but the run's name and the cost. */
+/* Latency is the online path's alone: a batch line has none. */
+static void
+drop_latency (JsonNode *node)
+{
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    json_object_remove_member (json_array_get_object_element (array, i), "latency_ms");
+}
+
+/* The summaries of two runs agree on everything but the run's name, latency and cost. */
 static void
 assert_same_summary (Fixture *f,
                      gint64   a,
@@ -344,6 +357,8 @@ assert_same_summary (Fixture *f,
                                            "errors", "pass_rate", "pass_rate_ci", "metrics",
                                            "tokens", "per_case", NULL };
 
+      drop_latency (json_object_get_member (x, "per_case"));
+      drop_latency (json_object_get_member (y, "per_case"));
       for (guint k = 0; same[k] != NULL; k++)
         {
           g_autofree char *tx = vs_json_to_string (json_object_get_member (x, same[k]), FALSE);
@@ -488,16 +503,18 @@ test_partial_failure_and_retry (Fixture       *f,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *pattern = NULL;
+  g_autoptr(VsRunInfo) info = NULL;
   gint64 batch, n_ok, n_errors;
 
   batch = prepare (f, spec, "batch");
+  info = vs_run_store_get (f->project, batch, &error);
+  g_assert_no_error (error);
+  /* "versus-<run>-<contender b>-<first case>-*": both repeats of b's first case */
+  pattern = g_strdup_printf ("versus-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "-1-*", batch,
+                             ((VsContenderInfo *) g_ptr_array_index (info->contenders, 1))->id);
+  vs_fake_llm_set_batch_fail_pattern (f->fake, pattern);
   runner = new_runner (f, batch);
   g_assert_true (submit (runner, FALSE, &error));
-  rows = rows_of (f, batch);
-  /* "versus-<run>-<contender b>-0-*": both repeats of b's first case */
-  pattern = g_strdup_printf ("versus-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "-0-*", batch,
-                             ((VsBatchRow *) g_ptr_array_index (rows, 1))->contender_id);
-  vs_fake_llm_set_batch_error_pattern (f->fake, pattern);
   poll_to_end (runner);
   assert_run_state (f, batch, "done");
   count_results (f, batch, &n_ok, &n_errors);
@@ -505,7 +522,7 @@ test_partial_failure_and_retry (Fixture       *f,
   g_assert_cmpint (n_errors, ==, 2);
 
   /* Retry: one new batch with the two failed trials; nothing else is asked again. */
-  vs_fake_llm_set_batch_error_pattern (f->fake, NULL);
+  vs_fake_llm_set_batch_fail_pattern (f->fake, NULL);
   g_assert_true (submit (runner, TRUE, &error));
   g_assert_no_error (error);
   g_clear_pointer (&rows, g_ptr_array_unref);
@@ -660,7 +677,7 @@ test_lost_create (Fixture       *f,
     gint64 again = prepare (f, spec, "again");
     g_autoptr(VsBatchRunner) second = new_runner (f, again);
 
-    vs_fake_llm_push_batch_fault (f->fake, VS_FAKE_BATCH_FAULT_LOST_CREATE);
+    vs_fake_llm_lose_batch_creates (f->fake, 1, 0);
     g_assert_true (submit (second, FALSE, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 4);
@@ -698,6 +715,8 @@ test_only_missing (Fixture       *f,
   guint n_chat;
 
   batch = prepare (f, spec, "batch");
+  /* Slow answers: the online run is stopped after a few results. */
+  vs_fake_llm_set_latency_ms (f->fake, 100);
   online = vs_eval_runner_new (f->project, batch, &error);
   g_signal_connect (online, "progress", G_CALLBACK (on_online_progress), cancellable);
   vs_eval_runner_run_async (online, cancellable, on_online_done, &wait);
@@ -707,6 +726,7 @@ test_only_missing (Fixture       *f,
   g_assert_cmpint (n_ok, >=, 5);
   g_assert_cmpint (n_ok, <, 16);
   n_chat = chat_requests (f);
+  vs_fake_llm_set_latency_ms (f->fake, 0);
 
   runner = new_runner (f, batch);
   g_assert_true (submit (runner, FALSE, &error));
