@@ -292,6 +292,50 @@ chat_requests (Fixture *f)
   return vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions");
 }
 
+/* Trials of the run whose error contains @text (from the run's JSONL export). */
+static guint
+errors_saying (Fixture    *f,
+               gint64      run_id,
+               const char *text)
+{
+  g_autofree char *path = g_build_filename (f->dir, "export.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (vs_eval_export (f->project, run_id, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonObject) record = NULL;
+      const char *message;
+
+      if (*lines[i] == '\0')
+        continue;
+      record = vs_json_parse_object (lines[i], -1, &error);
+      g_assert_no_error (error);
+      message = vs_json_get_string (record, "error", NULL);
+      n += message != NULL && strstr (message, text) != NULL;
+    }
+  return n;
+}
+
+/* The batch endpoints of the shape under test were used, the other shape's never. */
+static void
+assert_shape (Fixture       *f,
+              gconstpointer  data)
+{
+  gboolean mistral = GPOINTER_TO_INT (data) == VS_BATCH_API_MISTRAL;
+  guint jobs = vs_fake_llm_get_request_count (f->fake, "/v1/batch/jobs");
+  guint batches = vs_fake_llm_get_request_count (f->fake, "/v1/batches");
+
+  g_assert_cmpuint (mistral ? jobs : batches, >, 0);
+  g_assert_cmpuint (mistral ? batches : jobs, ==, 0);
+}
+
 static void
 on_online_done (GObject      *source,
                 GAsyncResult *result,
@@ -447,6 +491,7 @@ test_submit_poll_ingest (Fixture       *f,
   g_assert_cmpint (n_errors, ==, 0);
   assert_same_summary (f, online, batch);
   g_assert_cmpuint (chat_requests (f), ==, n_chat);
+  assert_shape (f, data);
 
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = rows_of (f, batch);
@@ -562,8 +607,10 @@ test_cancel (Fixture       *f,
   count_results (f, batch, &n_ok, &n_errors);
   g_assert_cmpint (n_ok + n_errors, ==, 16);
   g_assert_cmpint (n_errors, >, 0);
+  g_assert_cmpuint (errors_saying (f, batch, "cancelled"), ==, n_errors);
   assert_run_state (f, batch, "done");
   g_assert_cmpuint (chat_requests (f), ==, 0);
+  assert_shape (f, data);
 }
 
 /* An expired batch: the lines it answered are results, its other trials errors. */
@@ -685,6 +732,111 @@ test_lost_create (Fixture       *f,
     count_results (f, again, &n_ok, &n_errors);
     g_assert_cmpint (n_ok, ==, 16);
   }
+}
+
+/* A lost create on a server without the list endpoint: submit reports the create's error,
+ * the row waits with its token; the next poll finds nothing, creates the batch once more and
+ * follows it. Every trial is answered once. */
+static void
+test_lost_create_no_list (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 batch, n_ok, n_errors;
+  VsBatchRow *row;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  vs_fake_llm_set_batch_list (f->fake, FALSE);
+  vs_fake_llm_lose_batch_creates (f->fake, 1, 502);
+  g_assert_false (submit (runner, FALSE, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  assert_run_state (f, batch, "submitted");
+  rows = rows_of (f, batch);
+  g_assert_cmpuint (rows->len, ==, 2);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_null (row->remote_id);
+  g_assert_cmpstr (row->state, ==, "PREPARED");
+  g_assert_nonnull (row->error);
+  g_assert_nonnull (((VsBatchRow *) g_ptr_array_index (rows, 1))->remote_id);
+
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_cmpint (n_errors, ==, 0);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 3);
+  assert_run_state (f, batch, "done");
+
+  /* A create that fails at the poll too is final: the row failed, its trials errors. */
+  {
+    gint64 again = prepare (f, spec, "again");
+    g_autoptr(VsBatchRunner) second = new_runner (f, again);
+
+    vs_fake_llm_lose_batch_creates (f->fake, 3, 400);
+    g_assert_false (submit (second, FALSE, &error));
+    g_clear_error (&error);
+    g_assert_false (poll_once (second, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    poll_to_end (second);
+    count_results (f, again, &n_ok, &n_errors);
+    g_assert_cmpint (n_ok, ==, 8);
+    g_assert_cmpint (n_errors, ==, 8);
+    g_assert_cmpuint (errors_saying (f, again, "could not be created"), ==, 8);
+    assert_run_state (f, again, "done");
+  }
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+}
+
+typedef struct
+{
+  gint64        start_us;
+  gint64        first_us;
+  GCancellable *cancellable;
+} FirstPoll;
+
+static void
+on_first_change (VsBatchRunner *runner,
+                 FirstPoll     *first)
+{
+  if (first->first_us == 0)
+    first->first_us = g_get_monotonic_time ();
+  g_cancellable_cancel (first->cancellable);
+}
+
+/* Backoff: wait's first poll comes within a second. */
+static void
+test_first_poll (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  FirstPoll first = { 0 };
+  Wait wait = { 0 };
+  gint64 batch;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_true (submit (runner, FALSE, &error));
+  first.cancellable = cancellable;
+  g_signal_connect (runner, "changed", G_CALLBACK (on_first_change), &first);
+  first.start_us = g_get_monotonic_time ();
+  vs_batch_runner_wait_async (runner, cancellable, on_done, &wait);
+  g_assert_false (finish_op (&wait, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (first.first_us, >, 0);
+  g_assert_cmpint (first.first_us - first.start_us, <=, 1200 * G_TIME_SPAN_MILLISECOND);
+  /* Cancelling the wait cancels no batch: they are still out, and a poll carries on. */
+  g_assert_false (vs_batch_runner_is_finished (runner));
+  assert_run_state (f, batch, "submitted");
+  poll_to_end (runner);
+  assert_run_state (f, batch, "done");
 }
 
 static gboolean
@@ -957,6 +1109,8 @@ main (int    argc,
   add ("expired", test_expired);
   add ("restart", test_restart);
   add ("lost-create", test_lost_create);
+  add ("lost-create-no-list", test_lost_create_no_list);
+  add ("first-poll", test_first_poll);
   add ("only-missing", test_only_missing);
   add ("split", test_split);
   add ("cli", test_cli);
