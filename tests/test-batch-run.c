@@ -504,6 +504,14 @@ test_submit_poll_ingest (Fixture       *f,
       g_assert_cmpint (row->n_completed, ==, 8);
       g_assert_false (g_file_test (row->input_path, G_FILE_TEST_EXISTS));
     }
+  {
+    /* The input files were next to the project, and went with their batches. */
+    g_autofree char *folder = g_build_filename (f->dir, "batch.batches", NULL);
+    VsBatchRow *row = g_ptr_array_index (rows, 0);
+
+    g_assert_true (g_str_has_prefix (row->input_path, folder));
+    g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  }
   /* Nothing is left: another submit sends nothing. */
   g_assert_true (submit (runner, FALSE, &error));
   g_clear_pointer (&rows, g_ptr_array_unref);
@@ -891,6 +899,50 @@ test_only_missing (Fixture       *f,
   assert_run_state (f, batch, "done");
 }
 
+/* Files written for offline use (`eval run --batch-files`) are not the runner's: never
+ * polled, not waited for; a provider submission covers their trials like any other. */
+static void
+test_offline_files_ignored (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (f->dir, "offline", NULL);
+  g_autoptr(GPtrArray) files = NULL;
+  gint64 batch, n_ok, n_errors;
+  VsBatchRow files_row = { 0 };
+
+  batch = prepare (f, spec, "batch");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  files = vs_batch_write_files (f->project, batch, 0, FALSE, dir, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+  files_row.run_id = batch;
+  files_row.contender_id = ((VsBatchFile *) g_ptr_array_index (files, 0))->contender_id;
+  files_row.provider = (char *) "files";
+  files_row.token = (char *) "offline";
+  files_row.input_path = ((VsBatchFile *) g_ptr_array_index (files, 0))->path;
+  files_row.state = (char *) "PREPARED";
+  files_row.n_lines = 8;
+  g_assert_cmpint (vs_batch_store_add (f->project, &files_row, &error), >, 0);
+  g_assert_no_error (error);
+
+  runner = new_runner (f, batch);
+  g_assert_true (vs_batch_runner_is_finished (runner));
+  g_assert_true (submit (runner, FALSE, &error));
+  g_assert_no_error (error);
+  rows = rows_of (f, batch);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpint (total_lines (rows, TRUE), ==, 8 + 16);
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_true (g_file_test (files_row.input_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+}
+
 /* Files split at a line limit: several batches per contender, all ingested. */
 static void
 test_split (Fixture       *f,
@@ -1113,6 +1165,7 @@ main (int    argc,
   add ("first-poll", test_first_poll);
   add ("only-missing", test_only_missing);
   add ("split", test_split);
+  add ("offline-files-ignored", test_offline_files_ignored);
   add ("cli", test_cli);
   add ("cli-cancel", test_cli_cancel);
   return g_test_run ();

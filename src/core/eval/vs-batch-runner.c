@@ -274,10 +274,12 @@ vs_batch_runner_list (VsBatchRunner  *self,
   return vs_batch_store_list (self->project, self->run_id, error);
 }
 
+/* A provider's batch still to be followed. Rows of files written for offline use ("files",
+ * `eval run --batch-files`) are the import's business, never polled nor counted here. */
 static gboolean
 row_is_out (const VsBatchRow *row)
 {
-  return !row->ingested;
+  return !row->ingested && g_strcmp0 (row->provider, "files") != 0;
 }
 
 gboolean
@@ -628,7 +630,10 @@ finish_row (VsBatchRunner  *self,
   g_autofree char *dir = g_path_get_dirname (row->input_path);
   gint64 n_failed = 0;
 
-  if (!vs_batch_fail_unfinished (self->project, self->run_id, input, reason, &n_failed, NULL,
+  /* Without its input file (removed by hand) the batch's unanswered trials stay without a
+   * result: the next submission sends them again. */
+  if (g_file_query_exists (input, NULL) &&
+      !vs_batch_fail_unfinished (self->project, self->run_id, input, reason, &n_failed, NULL,
                                  error))
     return FALSE;
   row->ingested = TRUE;
@@ -637,8 +642,16 @@ finish_row (VsBatchRunner  *self,
   remove_file (row->input_path);
   remove_file (output);
   remove_file (errors);
-  /* The submission's folder goes with its last file; the run's stays for the next. */
-  g_rmdir (dir);
+  /* The submission's folder goes with its last file, the run's and the project's batch
+   * folders with their last submission (each only when empty). */
+  if (g_rmdir (dir) == 0 && self->dir == NULL)
+    {
+      g_autofree char *run_dir = g_path_get_dirname (dir);
+      g_autofree char *top = g_path_get_dirname (run_dir);
+
+      if (g_rmdir (run_dir) == 0 && g_str_has_suffix (top, ".batches"))
+        g_rmdir (top);
+    }
   return TRUE;
 }
 
