@@ -980,13 +980,19 @@ cli_spec (Fixture       *f,
   return write_file (f, "cli-spec.json", text->str);
 }
 
+/* Exactly one JSON object (pretty-printed: one line opens it at the margin). */
 static JsonObject *
 parse_object (const char *text)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   JsonObject *object = vs_json_parse_object (text, -1, &error);
+  guint n_open = 0;
 
   g_assert_no_error (error);
+  for (guint i = 0; lines[i] != NULL; i++)
+    n_open += lines[i][0] == '{';
+  g_assert_cmpuint (n_open, ==, 1);
   return object;
 }
 
@@ -1038,6 +1044,7 @@ test_cli (Fixture       *f,
                       "--batch", NULL);
   g_assert_cmpint (code, ==, 0);
   g_assert_cmpstr (out, ==, "submitted\n");
+  g_assert_null (strstr (err, "ingested"));
   g_assert_nonnull (strstr (err, "batch "));
   g_assert_nonnull (strstr (err, "(a, "));
   g_assert_nonnull (strstr (err, "(b, "));

@@ -231,6 +231,7 @@ vs_cli_eval_run_batch (VsProject                  *project,
   g_auto(BatchWait) wait = { 0 };
   gboolean out;
   int code = VS_CLI_EXIT_OK;
+  int summary_code;
 
   runner = vs_batch_runner_new (project, run_id, &error);
   if (runner == NULL)
@@ -280,8 +281,8 @@ vs_cli_eval_run_batch (VsProject                  *project,
       return code;
     }
   /* Every batch is in: the run is finished exactly as an online one. */
-  code = MAX (code, vs_cli_eval_print_summary (project, run_id, options->json));
-  return code;
+  summary_code = vs_cli_eval_print_summary (project, run_id, options->json);
+  return MAX (code, summary_code);
 }
 
 int
