@@ -333,7 +333,7 @@ row_kind (const VsBatchRow *row,
   return contender_kind (c);
 }
 
-/* "<project folder>/<project name>.batches/run-<id>", or the user cache folder's. */
+/* "<project folder>/<project name>.batches/run-<id>", or one in the user cache folder. */
 static char *
 default_directory (VsBatchRunner *self)
 {
@@ -352,7 +352,12 @@ default_directory (VsBatchRunner *self)
       folder = g_strconcat (base, ".batches", NULL);
       return g_build_filename (parent, folder, run, NULL);
     }
-  return g_build_filename (g_get_user_cache_dir (), "versus", "batches", run, NULL);
+  /* A project without a file has no stable name: a folder of its own. */
+  {
+    g_autofree char *unique = g_uuid_string_random ();
+
+    return g_build_filename (g_get_user_cache_dir (), "versus", "batches", unique, run, NULL);
+  }
 }
 
 /* A new folder for one submission (files of an earlier one may still be waiting for their
