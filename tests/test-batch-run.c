@@ -800,6 +800,62 @@ test_lost_create_no_list (Fixture       *f,
   g_assert_cmpuint (chat_requests (f), ==, 0);
 }
 
+/* The key comes from the contender's variable and never shows: a provider that echoes a
+ * wrong key in its 401 gets it redacted in the error and in the stored row. */
+static void
+test_api_key (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (SPEC);
+  g_autofree char *path = NULL;
+  g_autoptr(VsEvalSpec) spec = NULL;
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 batch, n_ok, n_errors;
+
+  g_free (write_file (f, "t.json", TEMPLATE));
+  g_free (write_file (f, "cases.jsonl", CASES));
+  g_string_replace (text, "BATCH_API", shape_member (data), 0);
+  g_string_replace (text, "\"template\": \"t.json\"",
+                    "\"template\": \"t.json\", \"api_key_env\": \"VERSUS_BATCH_TEST_KEY\"", 0);
+  path = write_file (f, "spec.json", text->str);
+  spec = vs_eval_spec_load (path, &error);
+  g_assert_no_error (error);
+  vs_fake_llm_set_required_key (f->fake, "sk-right");
+  g_setenv ("VERSUS_BATCH_TEST_KEY", "sk-wrong-secret", TRUE);
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_false (submit (runner, FALSE, &error));
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "sk-wrong-secret"));
+  g_clear_error (&error);
+  rows = rows_of (f, batch);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      g_assert_nonnull (row->error);
+      g_assert_null (strstr (row->error, "sk-wrong-secret"));
+      g_assert_null (row->remote_id);
+    }
+  g_clear_object (&runner);
+  g_clear_object (&f->project);
+
+  /* With the right key (a new session: the engine is built again), the next poll creates
+   * them. */
+  g_setenv ("VERSUS_BATCH_TEST_KEY", "sk-right", TRUE);
+  f->project = vs_project_open (f->path, VS_PROJECT_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  runner = new_runner (f, batch);
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+  g_unsetenv ("VERSUS_BATCH_TEST_KEY");
+}
+
 typedef struct
 {
   gint64        start_us;
@@ -1170,6 +1226,7 @@ main (int    argc,
   add ("lost-create", test_lost_create);
   add ("lost-create-no-list", test_lost_create_no_list);
   add ("first-poll", test_first_poll);
+  add ("api-key", test_api_key);
   add ("only-missing", test_only_missing);
   add ("split", test_split);
   add ("offline-files-ignored", test_offline_files_ignored);
