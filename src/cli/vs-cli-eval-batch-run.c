@@ -302,8 +302,8 @@ vs_cli_eval_cancel (int    argc,
                                 "Asks the providers to cancel every batch of RUN that has not "
                                 "ended, then reads them once: a batch already cancelled is "
                                 "ingested (its answered requests kept, the others become "
-                                "errors); one still cancelling is finished by the next "
-                                "`eval run --batch` or `eval batches`.\n\n"
+                                "errors); one still cancelling is ingested by the next "
+                                "`eval run --batch`.\n\n"
                                 "Exit status: 0 cancelled (or nothing to cancel), 1 a batch "
                                 "could not be cancelled, 2 usage error or unreadable "
                                 "project.");

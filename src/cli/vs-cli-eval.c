@@ -260,7 +260,10 @@ eval_run (int    argc,
                                     "the batch ids on stderr; --json: {run, state, batches}) "
                                     "until every batch is in, then the summary as without "
                                     "--batch. The input files are kept next to the project "
-                                    "(FILE.batches/) until their batch is ingested.");
+                                    "(NAME.batches/ for NAME.versus) until their batch is "
+                                    "ingested. Exit status with --batch: 0 while batches are "
+                                    "out, 1 when one could not be created or read; once all "
+                                    "are in, as without it.");
   g_option_context_set_summary (context,
                                 "Runs every contender of SPEC on every case, repeats times, "
                                 "writing each result into the project as it arrives. Running "
