@@ -292,10 +292,11 @@ test_same_summary (Fixture       *f,
 
   online_id = prepare (f->online, spec, "cmp");
   run_online (f->online, online_id);
-  /* 20 trials, and the judge per trial unless a repeat's same verdict request was cached
-   * already (a race with concurrency 3) */
+  /* 20 trials, and the judge per trial unless the same verdict request (same output and
+   * expected answer: repeats, and both contenders' echoes) was cached already — with 3 in
+   * flight, how many were depends on timing */
   online_judged = vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions") - 20;
-  g_assert_cmpuint (online_judged, >=, 10);
+  g_assert_cmpuint (online_judged, >=, 5);
   g_assert_cmpuint (online_judged, <=, 20);
   online = vs_eval_summary_build (f->online, online_id, TRUE, &error);
   g_assert_no_error (error);
@@ -323,7 +324,7 @@ test_same_summary (Fixture       *f,
   g_assert_cmpuint (stats.messages->len, ==, 0);
   vs_batch_ingest_stats_clear (&stats);
   /* The judges were asked online as by the online run; nothing else was. */
-  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), >=, 10);
+  g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), >=, 5);
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), <=, 20);
 
   info = vs_run_store_get (f->batch, batch_id, &error);

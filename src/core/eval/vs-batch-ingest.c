@@ -24,15 +24,19 @@
 #include "vs-eval-trial-private.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
-#include "vs-response-cache.h"
 #include "vs-run-store.h"
 #include "vs-writer-private.h"
 
-/* Results queued to the writer before reading waits for it: memory stays flat when lines come
+/* Results go to the writer this many to a job. */
+#define RESULTS_PER_JOB 256
+/* Jobs queued to the writer before reading waits for it: memory stays flat when lines come
  * faster than the disk takes them. */
-#define MAX_WRITER_BACKLOG 2048
+#define MAX_WRITER_BACKLOG 8
 /* As the runner: every so many results the writer's connection gives back its page cache. */
 #define RELEASE_EVERY 8192
+/* Lines read in one read transaction of the project's connection: its page cache stays valid
+ * that long, instead of being dropped at every lookup after a commit of the writer. */
+#define LINES_PER_READ 256
 #define CANCEL_CHECK_EVERY 1024
 
 void
@@ -69,6 +73,8 @@ typedef struct
   guint64             n_written;
   gint                committed;   /* atomic: result jobs done */
   guint               judging;     /* trials waiting for their judges */
+  VsEvalResultBatch  *batch;       /* results not queued yet */
+  gboolean            reading;     /* a read transaction is open */
   const char         *fail_reason; /* vs_batch_fail_unfinished() */
   gint64              counts[3];   /* vs_batch_count_input(): lines, ok, error */
 } Ingest;
@@ -78,6 +84,7 @@ ingest_clear (Ingest *in)
 {
   g_clear_pointer (&in->pending, g_hash_table_unref);
   g_queue_clear_full (&in->written, g_free);
+  g_clear_pointer (&in->batch, _vs_eval_result_batch_free);
   g_strfreev (in->chat_urls);
   g_free (in->display);
   g_clear_pointer (&in->context, g_main_context_unref);
@@ -101,6 +108,7 @@ ingest_init (Ingest              *in,
   if (in->setup == NULL)
     return FALSE;
   in->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  in->batch = _vs_eval_result_batch_new ();
   g_queue_init (&in->written);
   in->chat_urls = g_new0 (char *, in->setup->contenders->len + 1);
   for (guint i = 0; i < in->setup->contenders->len; i++)
@@ -139,12 +147,11 @@ skip_line (Ingest     *in,
                                     why));
 }
 
-/* Forgets the trials whose writes the writer has finished. */
+/* Forgets the trials of the first @committed writes: the lookups see them from now on. */
 static void
-retire_committed (Ingest *in)
+retire_committed (Ingest *in,
+                  guint64 committed)
 {
-  guint64 committed = (guint) g_atomic_int_get (&in->committed);
-
   while (in->n_written - g_queue_get_length (&in->written) < committed)
     {
       char *key = g_queue_pop_head (&in->written);
@@ -154,18 +161,30 @@ retire_committed (Ingest *in)
     }
 }
 
+/* Queues the results gathered so far as one writer job. */
+static void
+flush_results (Ingest *in)
+{
+  if (_vs_eval_result_batch_get_size (in->batch) == 0)
+    return;
+  _vs_eval_result_batch_queue (g_steal_pointer (&in->batch), in->project, &in->committed);
+  in->batch = _vs_eval_result_batch_new ();
+}
+
 static void
 write_trial (Ingest      *in,
              VsEvalTrial *t)
 {
   char *key = _vs_eval_trial_key (t->contender->id, t->c->ordinal, t->repeat);
 
-  if (_vs_eval_trial_write_counted (t, &in->committed))
+  if (_vs_eval_result_batch_add (in->batch, t, t->cache_key))
     in->stats->n_failed++;
   else
     in->stats->n_ok++;
   /* Still pending (its key is in the table) until the writer has committed it. */
   g_queue_push_tail (&in->written, key);
+  if (_vs_eval_result_batch_get_size (in->batch) >= RESULTS_PER_JOB)
+    flush_results (in);
   if (++in->n_written % RELEASE_EVERY == 0)
     _vs_eval_release_writer_memory (in->project);
 }
@@ -200,7 +219,29 @@ wait_writer (Ingest *in)
 
   if (vs_writer_get_pending (writer) > MAX_WRITER_BACKLOG)
     _vs_writer_wait_below (writer, MAX_WRITER_BACKLOG / 2);
-  retire_committed (in);
+}
+
+static void
+end_read (Ingest *in)
+{
+  if (!in->reading)
+    return;
+  sqlite3_exec (vs_project_get_db (in->project), "COMMIT", NULL, NULL, NULL);
+  in->reading = FALSE;
+}
+
+/* A new read transaction: it sees every write done before it began, so the trials of those
+ * writes need not be remembered any more. */
+static void
+refresh_read (Ingest *in)
+{
+  guint64 committed;
+
+  end_read (in);
+  committed = (guint) g_atomic_int_get (&in->committed);
+  in->reading = sqlite3_exec (vs_project_get_db (in->project), "BEGIN", NULL, NULL, NULL) ==
+                SQLITE_OK;
+  retire_committed (in, committed);
 }
 
 /* The trial a custom_id names, or NULL (the line counted as unknown or finished). */
@@ -351,22 +392,19 @@ read_answer (Ingest      *in,
   return TRUE;
 }
 
-/* The answer in the response cache under the key the online request would have had. */
+/* Where the answer goes in the response cache: the key the online request would have had. */
 static void
-store_in_cache (Ingest      *in,
-                VsEvalTrial *t)
+set_cache_key (Ingest      *in,
+               VsEvalTrial *t)
 {
   g_autoptr(VsChatRequest) request = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
 
-  request = _vs_eval_trial_build_request (t, &error);
+  request = _vs_eval_trial_build_request (t, NULL);
   if (request == NULL)
     return;
-  key = vs_chat_request_cache_key (request, vs_endpoint_get_kind (t->contender->endpoint),
-                                   in->chat_urls[t->contender->index]);
-  if (!vs_response_cache_store (in->project, key, t->response, &error))
-    g_debug ("could not store a batch response in the cache: %s", error->message);
+  t->cache_key = vs_chat_request_cache_key (request,
+                                            vs_endpoint_get_kind (t->contender->endpoint),
+                                            in->chat_urls[t->contender->index]);
 }
 
 static gboolean
@@ -419,7 +457,7 @@ ingest_line (Ingest      *in,
       on_scored (t, in);
       return TRUE;
     }
-  store_in_cache (in, t);
+  set_cache_key (in, t);
   _vs_eval_trial_score (t, in->cancellable, on_scored, in);
   return TRUE;
 }
@@ -443,10 +481,11 @@ ingest_finish (Ingest  *in,
   VsRunResultCounts counts;
 
   wait_judges (in, 0);
+  flush_results (in);
   _vs_eval_release_writer_memory (in->project);
+  end_read (in);
   if (!_vs_writer_run_in_order (writer, noop_job, NULL, error))
     return FALSE;
-  retire_committed (in);
   if (g_cancellable_set_error_if_cancelled (in->cancellable, error))
     return FALSE;
   if (!vs_run_store_count_results (in->project, in->setup->run_id, &counts, error))
@@ -468,10 +507,10 @@ typedef gboolean (*LineFunc) (Ingest      *in,
 
 /* Calls @func for every line of @file (without its end of line). */
 static gboolean
-foreach_line (Ingest        *in,
-              GFile         *file,
-              LineFunc       func,
-              GError       **error)
+foreach_line_read (Ingest    *in,
+                   GFile     *file,
+                   LineFunc   func,
+                   GError   **error)
 {
   g_autoptr(GFileInputStream) input = NULL;
   g_autoptr(GDataInputStream) data = NULL;
@@ -505,12 +544,26 @@ foreach_line (Ingest        *in,
       if (in->line_no % CANCEL_CHECK_EVERY == 0 &&
           g_cancellable_set_error_if_cancelled (in->cancellable, error))
         return FALSE;
+      if (!in->reading || in->line_no % LINES_PER_READ == 0)
+        refresh_read (in);
       /* A file that ends with a newline has no last, empty line. */
       if (!func (in, text, length, error))
         return FALSE;
       wait_judges (in, in->setup->spec->concurrency);
       wait_writer (in);
     }
+}
+
+static gboolean
+foreach_line (Ingest        *in,
+              GFile         *file,
+              LineFunc       func,
+              GError       **error)
+{
+  gboolean ok = foreach_line_read (in, file, func, error);
+
+  end_read (in);
+  return ok;
 }
 
 gboolean
