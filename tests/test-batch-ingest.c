@@ -432,7 +432,7 @@ test_bad_lines (Fixture       *f,
     OK_LINE ("1", "Echo: one")
     /* 3: another run */
     "{\"custom_id\": \"versus-999-%2$" G_GINT64_FORMAT "-2-0\", \"response\": null,"
-    " \"error\": null}\n"
+    " \"error\": {\"message\": \"x\"}}\n"
     /* 4: no such case */
     OK_LINE ("77", "x")
     /* 5: not JSON */

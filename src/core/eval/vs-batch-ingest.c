@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "vs-batch-ingest-private.h"
 #include "vs-batch-ingest.h"
 #include "vs-batch-lines.h"
 #include "vs-chat-response-private.h"
@@ -321,74 +322,111 @@ object_member (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-/* The trial's answer from the line: a response (and the cost at the batch price) or the
- * line's error. FALSE when the line has neither. */
-static gboolean
-read_answer (Ingest      *in,
-             VsEvalTrial *t,
-             JsonObject  *line)
+void
+_vs_batch_output_line_clear (VsBatchOutputLine *line)
 {
-  JsonObject *response = object_member (line, "response");
-  JsonObject *error = object_member (line, "error");
-  JsonObject *body = object_member (response, "body");
-  JsonNode *status_node = response ? json_object_get_member (response, "status_code") : NULL;
-  gint64 status = 0;
-  g_autoptr(GError) local = NULL;
+  g_clear_pointer (&line->custom_id, g_free);
+  g_clear_object (&line->response);
+  g_clear_pointer (&line->error, g_free);
+  line->status = 0;
+}
 
-  if (status_node != NULL && JSON_NODE_HOLDS_VALUE (status_node) &&
-      json_node_get_value_type (status_node) == G_TYPE_INT64)
-    status = json_node_get_int (status_node);
-  t->http_status = (guint) CLAMP (status, 0, 999);
+/* The message of a failed line: its error, or what the body of a non-2xx response says. */
+static char *
+failure_text (JsonObject *error,
+              JsonObject *body,
+              gint64      status)
+{
+  g_autofree char *text = NULL;
+
   if (error != NULL)
     {
       const char *message = string_member (error, "message");
       const char *code = string_member (error, "code");
 
-      t->request_error = code != NULL
-                           ? g_strdup_printf (_("The batch request failed: %s (%s)"),
-                                              message ? message : _("no message"), code)
-                           : g_strdup_printf (_("The batch request failed: %s"),
-                                              message ? message : _("no message"));
-      return TRUE;
+      return code != NULL ? g_strdup_printf (_("The batch request failed: %s (%s)"),
+                                             message ? message : _("no message"), code)
+                          : g_strdup_printf (_("The batch request failed: %s"),
+                                             message ? message : _("no message"));
     }
-  if (response == NULL)
-    return FALSE;
-  if (status < 200 || status > 299)
+  if (body != NULL)
     {
-      g_autofree char *text = NULL;
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+      g_autofree char *raw = vs_json_to_string (node, FALSE);
 
-      if (body != NULL)
-        {
-          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
-          g_autofree char *raw = vs_json_to_string (node, FALSE);
+      text = _vs_chat_wire_error_text (raw, strlen (raw));
+    }
+  return g_strdup_printf (_("The batch request failed with HTTP %" G_GINT64_FORMAT ": %s"),
+                          status, text ? text : _("no message"));
+}
 
-          text = _vs_chat_wire_error_text (raw, strlen (raw));
-        }
-      t->request_error = g_strdup_printf (_("The batch request failed with HTTP %" G_GINT64_FORMAT
-                                            ": %s"),
-                                          status, text ? text : _("no message"));
+gboolean
+_vs_batch_output_line_parse (const char         *text,
+                             gsize               length,
+                             VsBatchOutputLine  *out,
+                             char              **why)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local = NULL;
+  JsonObject *line, *response, *error, *body;
+  JsonNode *status_node;
+  gint64 status = 0;
+
+  memset (out, 0, sizeof *out);
+  if (length == 0 || strspn (text, " \t\r") >= length)
+    {
+      *why = g_strdup (_("an empty line"));
+      return FALSE;
+    }
+  root = vs_json_parse (text, (gssize) length, &local);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      *why = g_strdup_printf (_("not a JSON object%s%s"), local ? ": " : "",
+                              local ? local->message : "");
+      return FALSE;
+    }
+  line = json_node_get_object (root);
+  if (string_member (line, "custom_id") == NULL)
+    {
+      *why = g_strdup (_("no “custom_id”"));
+      return FALSE;
+    }
+  response = object_member (line, "response");
+  error = object_member (line, "error");
+  if (response == NULL && error == NULL)
+    {
+      *why = g_strdup (_("neither a “response” nor an “error”"));
+      return FALSE;
+    }
+  out->custom_id = g_strdup (string_member (line, "custom_id"));
+  body = object_member (response, "body");
+  status_node = response ? json_object_get_member (response, "status_code") : NULL;
+  if (status_node != NULL && JSON_NODE_HOLDS_VALUE (status_node) &&
+      json_node_get_value_type (status_node) == G_TYPE_INT64)
+    status = json_node_get_int (status_node);
+  out->status = (guint) CLAMP (status, 0, 999);
+  if (error != NULL || status < 200 || status > 299)
+    {
+      out->error = failure_text (error, body, status);
       return TRUE;
     }
   if (body == NULL)
     {
-      t->request_error = g_strdup (_("The batch response has no body"));
+      out->error = g_strdup (_("The batch response has no body"));
       return TRUE;
     }
-  t->response = vs_chat_response_new ();
-  if (!_vs_chat_wire_parse_reply (VS_ENDPOINT_KIND_OPENAI, body, t->response, &local))
+  out->response = vs_chat_response_new ();
+  if (!_vs_chat_wire_parse_reply (VS_ENDPOINT_KIND_OPENAI, body, out->response, &local))
     {
-      t->request_error = g_strdup_printf (_("The batch response is not a chat completion: %s"),
-                                          local->message);
-      g_clear_object (&t->response);
+      out->error = g_strdup_printf (_("The batch response is not a chat completion: %s"),
+                                    local->message);
+      g_clear_object (&out->response);
       return TRUE;
     }
-  t->response->status = (guint) status;
+  out->response->status = out->status;
   /* A batch has no latency of its own: unknown, not zero. */
-  t->response->latency_ms = -1;
-  t->response->ttft_ms = -1;
-  t->cost = vs_eval_spec_request_cost_batch (in->setup->spec, t->contender->spec->model,
-                                             vs_chat_response_get_prompt_tokens (t->response),
-                                             vs_chat_response_get_completion_tokens (t->response));
+  out->response->latency_ms = -1;
+  out->response->ttft_ms = -1;
   return TRUE;
 }
 
@@ -413,50 +451,35 @@ ingest_line (Ingest      *in,
              gsize        length,
              GError     **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  JsonObject *line;
-  const char *custom_id;
+  VsBatchOutputLine line;
+  g_autofree char *why = NULL;
   VsEvalTrial *t;
 
   in->stats->n_lines++;
-  if (length == 0 || strspn (text, " \t\r") == length)
+  if (!_vs_batch_output_line_parse (text, length, &line, &why))
     {
-      skip_line (in, &in->stats->n_malformed, _("an empty line"));
+      skip_line (in, &in->stats->n_malformed, "%s", why);
       return TRUE;
     }
-  root = vs_json_parse (text, (gssize) length, &parse_error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      skip_line (in, &in->stats->n_malformed, _("not a JSON object%s%s"),
-                 parse_error ? ": " : "", parse_error ? parse_error->message : "");
-      return TRUE;
-    }
-  line = json_node_get_object (root);
-  custom_id = string_member (line, "custom_id");
-  if (custom_id == NULL)
-    {
-      skip_line (in, &in->stats->n_malformed, _("no “custom_id”"));
-      return TRUE;
-    }
-  t = find_trial (in, custom_id, TRUE, error);
+  t = find_trial (in, line.custom_id, TRUE, error);
   if (t == NULL)
-    return error == NULL || *error == NULL;
-  if (!read_answer (in, t, line))
     {
-      g_autofree char *key = _vs_eval_trial_key (t->contender->id, t->c->ordinal, t->repeat);
-
-      g_hash_table_remove (in->pending, key);
-      _vs_eval_trial_free (t);
-      skip_line (in, &in->stats->n_malformed, _("neither a “response” nor an “error”"));
-      return TRUE;
+      _vs_batch_output_line_clear (&line);
+      return error == NULL || *error == NULL;
     }
+  t->http_status = line.status;
+  t->request_error = g_steal_pointer (&line.error);
+  t->response = g_steal_pointer (&line.response);
+  _vs_batch_output_line_clear (&line);
   in->judging++;
   if (t->response == NULL)
     {
       on_scored (t, in);
       return TRUE;
     }
+  t->cost = vs_eval_spec_request_cost_batch (in->setup->spec, t->contender->spec->model,
+                                             vs_chat_response_get_prompt_tokens (t->response),
+                                             vs_chat_response_get_completion_tokens (t->response));
   set_cache_key (in, t);
   _vs_eval_trial_score (t, in->cancellable, on_scored, in);
   return TRUE;
