@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "vs-batch-api.h"
@@ -1192,6 +1193,50 @@ test_cli_cancel (Fixture       *f,
   g_assert_cmpint (code, ==, 2);
 }
 
+/* The waiting command killed while its batches run; the same command again picks them up from
+ * the project and finishes, creating nothing twice. */
+static void
+test_cli_killed (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *spec = cli_spec (f, data);
+  g_autofree char *project = g_build_filename (f->dir, "cli.versus", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("VERSUS_CLI");
+  gint64 start;
+  int code;
+
+  g_assert_nonnull (cli);
+  vs_fake_llm_set_batch_polls_per_state (f->fake, 4);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error, cli, "eval", "run", spec, "--project", project, "--name",
+                            "run", "--batch", "--wait", "--poll-interval", "0.05", NULL);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  while (vs_fake_llm_get_batch_count (f->fake) < 2)
+    {
+      g_usleep (2000);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 60 * G_USEC_PER_SEC);
+    }
+  g_usleep (150 * 1000); /* a few polls */
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_if_exited (child));
+
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
+                      "--batch", "--wait", "--poll-interval", "0.05", "--json", NULL);
+  g_assert_cmpint (code, ==, 0);
+  summary = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                     json_object_get_array_member (summary, "contenders"), 1), "passed"), ==, 6);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+}
+
 static void
 add (const char *name,
      void (*func) (Fixture *, gconstpointer))
@@ -1232,5 +1277,6 @@ main (int    argc,
   add ("offline-files-ignored", test_offline_files_ignored);
   add ("cli", test_cli);
   add ("cli-cancel", test_cli_cancel);
+  add ("cli-killed", test_cli_killed);
   return g_test_run ();
 }
