@@ -471,6 +471,7 @@ typedef struct
   Contender  *contender;
   gboolean    resubmit;      /* poll: the create is tried again for this row */
   GFile      *output;        /* the file being downloaded */
+  VsBatchIngestStats stats;  /* the row's output and error files */
   GError     *first_error;   /* a row's error; the others go on */
 } Op;
 
@@ -479,6 +480,7 @@ op_free (Op *op)
 {
   g_clear_pointer (&op->rows, g_ptr_array_unref);
   g_clear_object (&op->output);
+  vs_batch_ingest_stats_clear (&op->stats);
   g_clear_error (&op->first_error);
   g_free (op);
 }
@@ -884,8 +886,24 @@ end_row (GTask *task)
 {
   Op *op = g_task_get_task_data (task);
   g_autofree char *owned = NULL;
+  gint64 skipped = op->stats.n_unknown + op->stats.n_malformed;
   GError *error = NULL;
 
+  /* Lines that matched no trial of the run are said on the row (`eval batches`, the app). */
+  if (skipped > 0)
+    {
+      guint n = (guint) MIN (skipped, G_MAXUINT);
+      const char *first = op->stats.messages && op->stats.messages->len > 0
+                          ? g_ptr_array_index (op->stats.messages, 0) : "";
+
+      g_free (op->row->error);
+      op->row->error = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%u line of the batch's files was "
+                                                     "skipped: %s",
+                                                     "%u lines of the batch's files were "
+                                                     "skipped: %s", n),
+                                        n, first);
+    }
   if (!finish_row (g_task_get_source_object (task), op->row, end_reason (op->row, &owned),
                    &error))
     {
@@ -903,13 +921,10 @@ ingest (GTask   *task,
         GError **error)
 {
   VsBatchRunner *self = g_task_get_source_object (task);
-  VsBatchIngestStats stats = { 0 };
-  gboolean ok;
+  Op *op = g_task_get_task_data (task);
 
-  ok = vs_batch_ingest_file (self->project, self->run_id, file, &stats,
-                             g_task_get_cancellable (task), error);
-  g_clear_pointer (&stats.messages, g_ptr_array_unref);
-  return ok;
+  return vs_batch_ingest_file (self->project, self->run_id, file, &op->stats,
+                               g_task_get_cancellable (task), error);
 }
 
 static void
@@ -985,6 +1000,8 @@ take_info (GTask             *task,
       poll_next (task);
       return;
     }
+  vs_batch_ingest_stats_clear (&op->stats);
+  vs_batch_ingest_stats_init (&op->stats);
   if (op->row->output_file_id != NULL && *op->row->output_file_id != '\0')
     download (task, op->row->output_file_id, ".output.jsonl");
   else
