@@ -586,10 +586,13 @@ batch_metadata (VsBatchRunner    *self,
 {
   JsonObject *metadata = json_object_new ();
   g_autofree char *run = g_strdup_printf ("%" G_GINT64_FORMAT, self->run_id);
+  const char *name = row->contender ? row->contender : "";
+  g_autofree char *contender = g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 128));
 
   json_object_set_string_member (metadata, "versus_batch", row->token);
   json_object_set_string_member (metadata, "versus_run", run);
-  json_object_set_string_member (metadata, "versus_contender", row->contender);
+  /* Providers cap metadata values (OpenAI: 512 characters). */
+  json_object_set_string_member (metadata, "versus_contender", contender);
   return metadata;
 }
 
