@@ -479,6 +479,14 @@ test_submit_poll_ingest (Fixture       *f,
       g_assert_true (g_file_test (row->input_path, G_FILE_TEST_IS_REGULAR));
       g_assert_false (row->ingested);
     }
+  {
+    /* The create carried the row's token in its metadata (what finds a lost create). */
+    g_autofree char *body = vs_fake_llm_dup_last_batch_body (f->fake);
+    VsBatchRow *last = g_ptr_array_index (rows, rows->len - 1);
+
+    g_assert_nonnull (strstr (body, "versus_batch"));
+    g_assert_nonnull (strstr (body, last->token));
+  }
   /* A second submit while they are out adds nothing. */
   g_assert_true (submit (runner, FALSE, &error));
   g_clear_pointer (&rows, g_ptr_array_unref);
