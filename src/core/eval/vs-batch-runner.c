@@ -1039,7 +1039,19 @@ on_got (GObject      *source,
   take_info (task, info);
 }
 
-/* A create tried a second time failed: the row has ended, its trials are errors. */
+/* TRUE when a failed create may have created the batch all the same (vs-batch-api.h) or
+ * never reached the provider: not a refusal. */
+static gboolean
+create_unsettled (const GError *error)
+{
+  return error->domain == VS_REQUEST_ERROR &&
+         (error->code == VS_REQUEST_ERROR_NOT_RETRIED || error->code == VS_REQUEST_ERROR_TIMEOUT ||
+          error->code == VS_REQUEST_ERROR_PROTOCOL || error->code == VS_REQUEST_ERROR_TRUNCATED ||
+          error->code == VS_REQUEST_ERROR_CONNECTION);
+}
+
+/* A create tried a second time: a refusal (the provider answered with an error) is final —
+ * the row has ended, its trials are errors. */
 static void
 on_resubmitted (GObject      *source,
                 GAsyncResult *result,
@@ -1061,6 +1073,21 @@ on_resubmitted (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       op_fail (task, error);
+      return;
+    }
+  if (create_unsettled (error))
+    {
+      /* The batch may exist after all, or the provider was out of reach: the row waits
+       * for the next poll, which looks for its token first. */
+      set_string (&op->row->error, error->message);
+      op_keep_error (op, error);
+      error = NULL;
+      if (!store_row (self, op->row, TRUE, &error))
+        {
+          op_fail (task, error);
+          return;
+        }
+      poll_next (task);
       return;
     }
   reason = g_strdup_printf (_("The batch could not be created: %s"), error->message);
