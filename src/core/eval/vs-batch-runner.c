@@ -7,8 +7,9 @@
  *
  *   submit: write the files → one PREPARED row per file (token in it) → per row: create
  *           (kept PREPARED with its error when the create fails; the next poll settles it)
- *   poll:   per row still out: no remote id? find by token → adopt, or create again (a second
- *           failure is final: the row FAILED, its trials errors) · else get → store → ended?
+ *   poll:   per row still out: no remote id? find by token → adopt, or create again (the
+ *           provider refusing it is final: the row FAILED, its trials errors; a create that
+ *           may have happened waits for the next poll) · else get → store → ended?
  *           download output → ingest → download errors → ingest → fail the rest → ingested
  *   cancel: per row still out: cancel (or find, then cancel) → store, then a poll
  *
