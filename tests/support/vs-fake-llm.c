@@ -2064,11 +2064,12 @@ fb_answer (const char *batch_key,
       return FALSE;
     }
   /* Mistral lines may leave the model to the job. */
-  if (default_model != NULL && body != NULL && strstr (body, "\"model\"") == NULL)
+  if (default_model != NULL && body != NULL)
     {
       g_autoptr(JsonNode) node = vs_json_parse (body, -1, NULL);
 
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+          !json_object_has_member (json_node_get_object (node), "model"))
         {
           json_object_set_string_member (json_node_get_object (node), "model", default_model);
           request = json_to_string (node, FALSE);
@@ -2626,6 +2627,22 @@ batch_respond_locked (Reply *reply)
       if (contents == NULL)
         {
           set_error (reply, 404, "no such file");
+          return TRUE;
+        }
+      if (reply->fault.fault == VS_FAKE_FAULT_TRUNCATE)
+        {
+          /* Half the file, then the connection goes. */
+          SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+          soup_server_message_set_status (msg, 200, NULL);
+          soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+          soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
+          append (reply, g_strndup (g_bytes_get_data (contents, NULL),
+                                    g_bytes_get_size (contents) / 2));
+          soup_server_message_pause (msg);
+          reply->next = 0;
+          reply->fault.value = 0;
+          attach_timeout (self, 20, stream_step, reply);
           return TRUE;
         }
       soup_server_message_set_status (msg, 200, NULL);
