@@ -20,9 +20,11 @@
 #include <unistd.h>
 
 #include "vs-cli-commands.h"
+#include "vs-cli-eval-batch-run.h"
 #include "vs-cli-llm.h"
 #include "vs-cli-table.h"
 #include "vs-chart-export.h"
+#include "vs-cli-eval.h"
 #include "vs-cli.h"
 #include "vs-cli-command.h"
 #include "vs-error.h"
@@ -205,7 +207,8 @@ on_progress (VsEvalRunner *runner,
 
 static const VsCliHelp run_help = {
   .name = "eval run",
-  .usage = "SPEC --project FILE.versus [--name RUN] [--retry-errors] [--json]",
+  .usage = "SPEC --project FILE.versus [--name RUN] [--retry-errors] "
+           "[--batch [--wait] [--poll-interval S] | --batch-files DIR] [--json]",
   .summary = "Run an evaluation spec into a project (resumable by --name)",
   .details = "Runs every contender of SPEC on every case, repeats times, "
              "writing each result into the project as it arrives. Running "
@@ -213,11 +216,46 @@ static const VsCliHelp run_help = {
              "Progress goes to stderr, the summary to stdout.\n\n"
              "Exit status: 0 every trial finished (passed or failed), 1 some "
              "trials ended in error after retries, 2 usage error or "
-             "unreadable input.",
+             "unreadable input.\n\n"
+             "Batch mode (--batch) makes no online chat request and never answers from "
+             "the response cache: every unfinished trial goes into a batch line, one or "
+             "more batches per contender (the API's shape follows the endpoint's host, or "
+             "the contender's \"batch_api\": \"openai\" | \"mistral\"). It prints the "
+             "run's state (submitted, with the batch ids on stderr; --json: {run, state, "
+             "batches}) until every batch is in, then the summary as without --batch. The "
+             "input files are kept next to the project (NAME.batches/ for NAME.versus) "
+             "until their batch is ingested. Exit status with --batch: 0 while batches are "
+             "out, 1 when one could not be created or read; once all are in, as without "
+             "it.\n\n"
+             "--batch-files DIR makes no request either: it writes the batch input files "
+             "for vLLM's run-batch or a provider's batch API; `eval import-batch` reads "
+             "their outputs back.",
   .examples = "versus-cli eval run triage-eval.json --project support.versus\n"
               "versus-cli eval run triage-eval.json --project support.versus --name nightly "
-              "--retry-errors --json",
+              "--retry-errors --json\n"
+              "versus-cli eval run triage-eval.json --project support.versus --name big "
+              "--batch --wait\n"
+              "versus-cli eval run triage-eval.json --project support.versus --name gpu "
+              "--batch-files batches/",
 };
+
+int
+vs_cli_eval_print_summary (VsProject *project,
+                           gint64     run_id,
+                           gboolean   json)
+{
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = vs_eval_summary_build (project, run_id, FALSE, &error);
+  if (summary == NULL)
+    return vs_cli_fail (error);
+  if (json)
+    vs_cli_print_json (summary);
+  else
+    print_summary_text (summary);
+  return total_errors (summary) > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+}
 
 static int
 eval_run (int    argc,
@@ -229,13 +267,16 @@ eval_run (int    argc,
   g_autoptr(VsEvalSpec) spec = NULL;
   g_autoptr(VsEvalRunner) runner = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(JsonNode) summary = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *project_path = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *batch_files = NULL;
   gboolean json = FALSE;
   gboolean retry_errors = FALSE;
   gboolean existed = FALSE;
+  gboolean batch = FALSE;
+  gboolean batch_wait = FALSE;
+  double poll_interval = 0;
   RunWait wait = { 0 };
   const char *base_ms;
   gint64 run_id;
@@ -247,7 +288,20 @@ eval_run (int    argc,
       "RUN" },
     { "retry-errors", 0, 0, G_OPTION_ARG_NONE, &retry_errors,
       "Also run again the trials that ended in error", NULL },
+    { "batch-files", 0, 0, G_OPTION_ARG_FILENAME, &batch_files,
+      "Make no request: write the batch input files of every trial without a result into "
+      "DIR (DIR/CONTENDER.jsonl, then CONTENDER-2.jsonl… past 50,000 lines or 200 MB) for "
+      "vLLM's run-batch or a provider's batch API; import the outputs with `eval "
+      "import-batch`", "DIR" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL },
+    { "batch", 0, 0, G_OPTION_ARG_NONE, &batch,
+      "Send the unfinished trials to the contenders' batch APIs and exit (run it again to "
+      "poll once and ingest what has finished)", NULL },
+    { "wait", 0, 0, G_OPTION_ARG_NONE, &batch_wait,
+      "With --batch: poll until every batch has ended, then print the summary", NULL },
+    { "poll-interval", 0, 0, G_OPTION_ARG_DOUBLE, &poll_interval,
+      "With --batch --wait: seconds between polls (default: the first within 1 s, then "
+      "doubling up to 60 s)", "S" },
     { NULL }
   };
 
@@ -258,6 +312,14 @@ eval_run (int    argc,
     return vs_cli_usage_error ("eval run", "expected one SPEC file");
   if (project_path == NULL)
     return vs_cli_usage_error ("eval run", "--project FILE.versus is required");
+  if (batch && batch_files != NULL)
+    return vs_cli_usage_error ("eval run", "--batch and --batch-files go one at a time");
+  if ((batch_wait || poll_interval != 0) && !batch)
+    return vs_cli_usage_error ("eval run", "--wait and --poll-interval go with --batch");
+  if (poll_interval < 0 || poll_interval > 24 * 3600 || (poll_interval > 0 && !batch_wait))
+    return vs_cli_usage_error ("eval run",
+                               "--poll-interval takes seconds (up to 86400) and goes with "
+                               "--wait");
 
   spec = vs_eval_spec_load (argv[1], &error);
   if (spec == NULL)
@@ -294,6 +356,19 @@ eval_run (int    argc,
     }
   if (existed)
     fprintf (stderr, "eval: resuming run “%s”\n", name);
+  if (batch)
+    {
+      VsCliBatchRunOptions options = { 0 };
+
+      options.name = name;
+      options.retry_errors = retry_errors;
+      options.wait = batch_wait;
+      options.poll_interval = poll_interval;
+      options.json = json;
+      return vs_cli_eval_run_batch (project, run_id, &options);
+    }
+  if (batch_files != NULL)
+    return vs_cli_eval_run_batch_files (project, run_id, batch_files, retry_errors, json);
   runner = vs_eval_runner_new (project, run_id, &error);
   if (runner == NULL)
     {
@@ -318,14 +393,7 @@ eval_run (int    argc,
       return code;
     }
 
-  summary = vs_eval_summary_build (project, run_id, FALSE, &error);
-  if (summary == NULL)
-    return vs_cli_fail (error);
-  if (json)
-    vs_cli_print_json (summary);
-  else
-    print_summary_text (summary);
-  return total_errors (summary) > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+  return vs_cli_eval_print_summary (project, run_id, json);
 }
 
 static gint64
@@ -349,6 +417,13 @@ static const VsCliHelp summary_help = {
   .examples = "versus-cli eval summary support.versus nightly\n"
               "versus-cli eval summary support.versus 1 --json",
 };
+
+gint64
+vs_cli_eval_find_run (VsProject  *project,
+                      const char *name)
+{
+  return find_run (project, name);
+}
 
 static int
 eval_summary (int    argc,
@@ -713,6 +788,9 @@ static const VsCliSubcommand eval_commands[] = {
   { &chart_help, eval_chart },
   { &spec_help, eval_spec },
   { &report_help, eval_report },
+  { &vs_cli_eval_import_batch_help, vs_cli_eval_import_batch },
+  { &vs_cli_eval_batches_help, vs_cli_eval_batches },
+  { &vs_cli_eval_cancel_help, vs_cli_eval_cancel },
 };
 
 int

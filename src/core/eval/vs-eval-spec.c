@@ -14,6 +14,7 @@
 #include "vs-error.h"
 #include "vs-eval-spec.h"
 #include "vs-json.h"
+#include "vs-prices.h"
 #include "vs-template-request.h"
 #include "vs-template.h"
 
@@ -29,6 +30,7 @@ contender_free (gpointer data)
   g_free (c->template_dir);
   g_clear_pointer (&c->parameters, json_object_unref);
   g_free (c->api_key_env);
+  g_free (c->batch_api);
   g_free (c);
 }
 
@@ -198,6 +200,13 @@ parse_contender (JsonNode    *node,
         }
       c->training_cost_usd = json_node_get_double (member);
     }
+  c->batch_api = g_strdup (vs_json_get_string (object, "batch_api", NULL));
+  if (c->batch_api != NULL && g_strcmp0 (c->batch_api, "openai") != 0 &&
+      g_strcmp0 (c->batch_api, "mistral") != 0)
+    {
+      invalid (error, _("%s: “batch_api” must be “openai” or “mistral”"), who);
+      goto fail;
+    }
   vs_json_node_get_int64 (json_object_get_member (object, "endpoint_id"), &c->endpoint_id);
   vs_json_node_get_int64 (json_object_get_member (object, "template_version_id"),
                           &c->template_version_id);
@@ -234,6 +243,8 @@ contender_to_json (VsEvalContender *c)
     json_object_set_int_member (o, "template_version_id", c->template_version_id);
   if (c->finetune_job_id > 0)
     json_object_set_int_member (o, "finetune_job_id", c->finetune_job_id);
+  if (c->batch_api != NULL)
+    json_object_set_string_member (o, "batch_api", c->batch_api);
   return o;
 }
 
@@ -457,6 +468,25 @@ vs_eval_spec_request_cost (VsEvalSpec *spec,
   price = json_node_get_object (node);
   return (MAX (prompt_tokens, 0) * price_member (price, "input") +
           MAX (completion_tokens, 0) * price_member (price, "output")) / 1e6;
+}
+
+double
+vs_eval_spec_request_cost_batch (VsEvalSpec *spec,
+                                 const char *model,
+                                 gint64      prompt_tokens,
+                                 gint64      completion_tokens)
+{
+  JsonNode *node = model ? json_object_get_member (spec->prices, model) : NULL;
+  double discount = VS_PRICE_DEFAULT_BATCH_DISCOUNT;
+  JsonObject *price;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return 0;
+  price = json_node_get_object (node);
+  if (json_object_has_member (price, "batch_discount"))
+    discount = price_member (price, "batch_discount");
+  return vs_eval_spec_request_cost (spec, model, prompt_tokens, completion_tokens) *
+         (1.0 - CLAMP (discount, 0.0, 1.0));
 }
 
 JsonObject *

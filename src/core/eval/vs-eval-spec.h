@@ -11,7 +11,7 @@
  *    "contenders": [{"name", "endpoint", "kind", "model", "template", "parameters",
  *                    "api_key_env", "training_cost_usd"}],
  *    "metrics": [{"type", "name", …}], "repeats": 1, "concurrency": 4,
- *    "prices": {"MODEL": {"input", "output", "training"}}}
+ *    "prices": {"MODEL": {"input", "output", "training", "batch_discount"}}}
  * The cases come from a file (imported into the project and frozen as the run's snapshot) or
  * from a dataset of the project: its snapshot called "snapshot", or one frozen when the run
  * is prepared. Loading resolves it into a self-contained object (paths made absolute, each
@@ -48,6 +48,8 @@ typedef struct
   gint64          endpoint_id;
   gint64          template_version_id;
   gint64          finetune_job_id;
+  /* The batch API's shape for batch mode: "openai" or "mistral"; NULL: from the host. */
+  char           *batch_api;
 } VsEvalContender;
 
 typedef struct
@@ -63,7 +65,8 @@ typedef struct
   GPtrArray   *metrics;      /* VsEvalMetric, unique names */
   guint        repeats;      /* ≥ 1 */
   guint        concurrency;  /* ≥ 1: requests in flight over all contenders */
-  JsonObject  *prices;       /* MODEL → {input, output, training} per 1M tokens; never NULL */
+  JsonObject  *prices;       /* MODEL → {input, output, training} per 1M tokens (and
+                              * batch_discount, a fraction); never NULL */
   JsonObject  *settings;     /* endpoint settings for every contender (retries, timeouts) */
 } VsEvalSpec;
 
@@ -85,6 +88,13 @@ double      vs_eval_spec_request_cost  (VsEvalSpec  *spec,
                                         const char  *model,
                                         gint64       prompt_tokens,
                                         gint64       completion_tokens);
+
+/* The same request sent in a batch: the spec's price for @model less its "batch_discount"
+ * (a fraction, default VS_PRICE_DEFAULT_BATCH_DISCOUNT); 0 for an unknown model. */
+double      vs_eval_spec_request_cost_batch (VsEvalSpec *spec,
+                                             const char *model,
+                                             gint64      prompt_tokens,
+                                             gint64      completion_tokens);
 
 /* A case's variables from its source row (@row, the record's data): "input" maps VAR → COLUMN
  * (columns the row lacks are left out); without "input" every column is a variable. Never

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 
 /* The highest price per million tokens accepted, a guard against typos (and overflow). */
 #define VS_PRICE_MAX_PER_M 1000000.0
+/* The batch discount of a price that names none: batch APIs charge about half. */
+#define VS_PRICE_DEFAULT_BATCH_DISCOUNT 0.5
 
 typedef struct
 {
@@ -25,6 +27,7 @@ typedef struct
   double  input_per_m;
   double  output_per_m;
   double  training_per_m;
+  double  batch_discount; /* fraction taken off input and output in batch mode; default 0.5 */
   char   *updated_at; /* ISO 8601 UTC; NULL when the price is the zero default */
 } VsPrice;
 
@@ -42,6 +45,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsPrice, vs_price_free)
 double     vs_price_cost              (const VsPrice *price,
                                        gint64       input_tokens,
                                        gint64       output_tokens);
+/* The same request sent in a batch: input and output at (1 - batch_discount) of the price. */
+double     vs_price_batch_cost        (const VsPrice *price,
+                                       gint64       input_tokens,
+                                       gint64       output_tokens);
 double     vs_price_training_cost     (const VsPrice *price,
                                        gint64       trained_tokens);
 
@@ -54,7 +61,8 @@ VsPrice   *vs_prices_get              (VsProject   *project,
                                        GError     **error);
 /* Inserts or replaces @price (its updated_at is set to now) and emits
  * vs_project_emit_changed (project, "prices"). VS_ERROR_INVALID for an empty model name or a
- * price that is negative, not a number or above VS_PRICE_MAX_PER_M. */
+ * price that is negative, not a number or above VS_PRICE_MAX_PER_M, or a batch discount outside
+ * 0 … 1. */
 gboolean   vs_prices_set              (VsProject   *project,
                                        const VsPrice *price,
                                        GError     **error);
