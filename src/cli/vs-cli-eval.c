@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "vs-cli-commands.h"
+#include "vs-cli-eval-batch-run.h"
 #include "vs-cli-llm.h"
 #include "vs-chart-export.h"
 #include "vs-cli.h"
@@ -143,6 +144,24 @@ total_errors (JsonNode *summary)
   return errors;
 }
 
+int
+vs_cli_eval_print_summary (VsProject *project,
+                           gint64     run_id,
+                           gboolean   json)
+{
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = vs_eval_summary_build (project, run_id, FALSE, &error);
+  if (summary == NULL)
+    return vs_cli_fail (error);
+  if (json)
+    vs_cli_print_json (summary);
+  else
+    print_summary_text (summary);
+  return total_errors (summary) > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+}
+
 typedef struct
 {
   gboolean  done;
@@ -191,13 +210,15 @@ eval_run (int    argc,
   g_autoptr(VsEvalSpec) spec = NULL;
   g_autoptr(VsEvalRunner) runner = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(JsonNode) summary = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *project_path = NULL;
   g_autofree char *name = NULL;
   gboolean json = FALSE;
   gboolean retry_errors = FALSE;
   gboolean existed = FALSE;
+  gboolean batch = FALSE;
+  gboolean batch_wait = FALSE;
+  double poll_interval = 0;
   RunWait wait = { 0 };
   const char *base_ms;
   gint64 run_id;
@@ -210,10 +231,29 @@ eval_run (int    argc,
     { "retry-errors", 0, 0, G_OPTION_ARG_NONE, &retry_errors,
       "Also run again the trials that ended in error", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL },
+    { "batch", 0, 0, G_OPTION_ARG_NONE, &batch,
+      "Send the unfinished trials to the contenders' batch APIs and exit (run it again to "
+      "poll once and ingest what has finished)", NULL },
+    { "wait", 0, 0, G_OPTION_ARG_NONE, &batch_wait,
+      "With --batch: poll until every batch has ended, then print the summary", NULL },
+    { "poll-interval", 0, 0, G_OPTION_ARG_DOUBLE, &poll_interval,
+      "With --batch --wait: seconds between polls (default: the first within 1 s, then "
+      "doubling up to 60 s)", "S" },
     { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+                                    "Batch mode (--batch) makes no online chat request and "
+                                    "never answers from the response cache: every unfinished "
+                                    "trial goes into a batch line, one or more batches per "
+                                    "contender (the API's shape follows the endpoint's host, "
+                                    "or the contender's \"batch_api\": \"openai\" | "
+                                    "\"mistral\"). It prints the run's state (submitted, with "
+                                    "the batch ids on stderr; --json: {run, state, batches}) "
+                                    "until every batch is in, then the summary as without "
+                                    "--batch. The input files are kept next to the project "
+                                    "(FILE.batches/) until their batch is ingested.");
   g_option_context_set_summary (context,
                                 "Runs every contender of SPEC on every case, repeats times, "
                                 "writing each result into the project as it arrives. Running "
@@ -228,6 +268,12 @@ eval_run (int    argc,
     return vs_cli_usage_error ("eval run", "expected one SPEC file");
   if (project_path == NULL)
     return vs_cli_usage_error ("eval run", "--project FILE.versus is required");
+  if ((batch_wait || poll_interval != 0) && !batch)
+    return vs_cli_usage_error ("eval run", "--wait and --poll-interval go with --batch");
+  if (poll_interval < 0 || poll_interval > 24 * 3600 || (poll_interval > 0 && !batch_wait))
+    return vs_cli_usage_error ("eval run",
+                               "--poll-interval takes seconds (up to 86400) and goes with "
+                               "--wait");
 
   spec = vs_eval_spec_load (argv[1], &error);
   if (spec == NULL)
@@ -264,6 +310,17 @@ eval_run (int    argc,
     }
   if (existed)
     fprintf (stderr, "eval: resuming run “%s”\n", name);
+  if (batch)
+    {
+      VsCliBatchRunOptions options = { 0 };
+
+      options.name = name;
+      options.retry_errors = retry_errors;
+      options.wait = batch_wait;
+      options.poll_interval = poll_interval;
+      options.json = json;
+      return vs_cli_eval_run_batch (project, run_id, &options);
+    }
   runner = vs_eval_runner_new (project, run_id, &error);
   if (runner == NULL)
     {
@@ -288,14 +345,7 @@ eval_run (int    argc,
       return code;
     }
 
-  summary = vs_eval_summary_build (project, run_id, FALSE, &error);
-  if (summary == NULL)
-    return vs_cli_fail (error);
-  if (json)
-    vs_cli_print_json (summary);
-  else
-    print_summary_text (summary);
-  return total_errors (summary) > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+  return vs_cli_eval_print_summary (project, run_id, json);
 }
 
 static gint64
@@ -639,6 +689,9 @@ vs_cli_eval_main (int    argc,
                "Usage:\n"
                "  versus-cli eval run SPEC --project FILE.versus [--name RUN] [--retry-errors] "
                "[--json]\n"
+               "  versus-cli eval run SPEC --project FILE.versus [--name RUN] --batch [--wait] "
+               "[--poll-interval S] [--retry-errors] [--json]\n"
+               "  versus-cli eval cancel FILE.versus RUN\n"
                "  versus-cli eval summary FILE.versus RUN [--json]\n"
                "  versus-cli eval export FILE.versus RUN -o OUT.jsonl|OUT.csv\n"
                "  versus-cli eval chart FILE.versus RUN KIND -o OUT.png|OUT.svg|OUT.pdf "
@@ -647,7 +700,9 @@ vs_cli_eval_main (int    argc,
                "  versus-cli eval spec FILE.versus RUN KIND\n"
                "  versus-cli eval report FILE.versus RUN -o OUT.pdf|OUT.html [--title T]\n"
                "\n"
-               "  run      Run an evaluation spec (resumable by --name)\n"
+               "  run      Run an evaluation spec (resumable by --name); --batch through the\n"
+               "           providers' batch APIs\n"
+               "  cancel   Cancel a run's batches\n"
                "  summary  Pass rates with intervals, paired tests, latency and cost of a run\n"
                "  export   One record per trial as JSONL or CSV\n"
                "  chart    Draw one of a run's charts: bars, paired-scatter, confusion-matrix,\n"
@@ -660,6 +715,8 @@ vs_cli_eval_main (int    argc,
     }
   if (strcmp (argv[1], "run") == 0)
     return eval_run (argc - 1, argv + 1);
+  if (strcmp (argv[1], "cancel") == 0)
+    return vs_cli_eval_cancel (argc - 1, argv + 1);
   if (strcmp (argv[1], "summary") == 0)
     return eval_summary (argc - 1, argv + 1);
   if (strcmp (argv[1], "export") == 0)

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "vs-fake-llm.h"
 #include "vs-json.h"
 
@@ -60,6 +62,20 @@ struct _VsFakeLlm
   guint         ft_uploads;
   char         *ft_last_create;
   FILE         *request_log;  /* vs_fake_llm_set_request_log() */
+
+  /* batches (see "Batches" below), under lock */
+  GHashTable   *batch_files;  /* file id → GBytes */
+  GHashTable   *batches;      /* id → FbBatch */
+  GPtrArray    *batch_order;  /* FbBatch, oldest first (borrowed from batches) */
+  guint         batch_next;
+  guint         batch_file_next;
+  guint         batch_polls_per_state;
+  guint         batch_expire_after;
+  char         *batch_fail_pattern;
+  guint         batch_lose_creates;
+  guint         batch_lose_status;
+  gboolean      batch_no_list;
+  char         *batch_last_create;
 };
 
 /* An upload being received (see on_got_headers()). */
@@ -72,6 +88,7 @@ typedef struct
   gboolean    in_file;
   gint64      total;
   gint64      file_bytes;
+  GByteArray *kept;      /* the file's contents, for batch uploads (purpose=batch) */
 } Upload;
 
 typedef struct
@@ -322,22 +339,19 @@ stream_step (gpointer msg)
 
 /* Replies ------------------------------------------------------------------------------- */
 
-static void
-respond_chat_whole (Reply *reply)
+/* The whole (not streamed) reply to a prepared chat: an OpenAI chat completion, or Ollama's
+ * reply for /api/chat. Batches answer their lines with the same text. */
+static char *
+chat_reply_json (Reply *reply)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *escaped = NULL;
-  g_autofree char *json = NULL;
+  char *json;
 
   for (guint i = 0; i < reply->n_pieces; i++)
     g_string_append (text, reply->pieces[i]);
   escaped = json_escape (text->str);
 
-  if (reply->fault.fault == VS_FAKE_FAULT_MALFORMED)
-    {
-      set_json (reply->msg, 200, "{\"choices\": [ {\"message\": oops");
-      return;
-    }
   if (reply->ollama)
     json = g_strdup_printf ("{\"model\":\"%s\",\"created_at\":\"2026-01-01T00:00:00Z\","
                             "\"message\":{\"role\":\"assistant\",\"content\":\"%s\"},"
@@ -353,7 +367,20 @@ respond_chat_whole (Reply *reply)
                             G_GINT64_FORMAT "}}",
                             reply->model, escaped, reply->prompt_tokens, reply->n_pieces,
                             reply->prompt_tokens + reply->n_pieces);
+  return json;
+}
 
+static void
+respond_chat_whole (Reply *reply)
+{
+  g_autofree char *json = NULL;
+
+  if (reply->fault.fault == VS_FAKE_FAULT_MALFORMED)
+    {
+      set_json (reply->msg, 200, "{\"choices\": [ {\"message\": oops");
+      return;
+    }
+  json = chat_reply_json (reply);
   if (reply->fault.fault == VS_FAKE_FAULT_TRUNCATE)
     {
       /* Half a chunked body, then the connection goes. */
@@ -408,8 +435,11 @@ log_chat_request (VsFakeLlm  *self,
                   const char *model,
                   const char *last_user)
 {
-  g_autofree char *text = g_strdup (last_user ? last_user : "");
+  g_autofree char *text = NULL;
 
+  if (self == NULL)
+    return;
+  text = g_strdup (last_user ? last_user : "");
   g_strdelimit (text, "\t\r\n", ' ');
   g_mutex_lock (&self->lock);
   if (self->request_log != NULL)
@@ -544,6 +574,7 @@ respond_upload (Reply      *reply,
 }
 
 static gboolean ft_respond (Reply *reply);
+static gboolean batch_respond (Reply *reply);
 
 static void
 respond (Reply *reply)
@@ -643,6 +674,8 @@ respond (Reply *reply)
       stream_step_now (reply);
       return;
     }
+  if (batch_respond (reply))
+    return;
   if (ft_respond (reply))
     return;
   if (strcmp (reply->path, "/v1/files") == 0 && strcmp (method, "POST") == 0)
@@ -782,6 +815,8 @@ upload_free (Upload *upload)
   g_byte_array_unref (upload->pending);
   g_checksum_free (upload->sha256);
   g_free (upload->closing);
+  if (upload->kept != NULL)
+    g_byte_array_unref (upload->kept);
   g_free (upload);
 }
 
@@ -793,6 +828,8 @@ upload_hash_pending (Upload *upload)
   if (upload->pending->len <= keep)
     return;
   g_checksum_update (upload->sha256, upload->pending->data, upload->pending->len - keep);
+  if (upload->kept != NULL)
+    g_byte_array_append (upload->kept, upload->pending->data, upload->pending->len - keep);
   upload->file_bytes += upload->pending->len - keep;
   g_byte_array_remove_range (upload->pending, 0, upload->pending->len - keep);
 }
@@ -818,6 +855,9 @@ on_upload_chunk (SoupServerMessage *msg,
         return;
       end += 4;
       upload->in_file = TRUE;
+      /* A batch input file is answered later, so it is kept (test files are small). */
+      if (strstr (upload->head->str, "name=\"purpose\"\r\n\r\nbatch\r\n") != NULL)
+        upload->kept = g_byte_array_new ();
       g_byte_array_append (upload->pending, (const guint8 *) end,
                            upload->head->len - (end - upload->head->str));
       g_string_truncate (upload->head, end - upload->head->str);
@@ -1856,6 +1896,944 @@ vs_fake_llm_get_finetune_job_count (VsFakeLlm *self)
   return n;
 }
 
+/* Batches ------------------------------------------------------------------------------ */
+
+/* The batch APIs of both shapes: OpenAI's (POST /v1/files with purpose=batch, /v1/batches,
+ * /v1/batches/ID, /v1/batches/ID/cancel) and Mistral's (/v1/batch/jobs…), and GET
+ * /v1/files/ID/content for the files they make. A batch moves one phase per
+ * batch_polls_per_state GETs of it: validating → in_progress (half its lines done) →
+ * finalizing (all done) → completed (Mistral: QUEUED → RUNNING → RUNNING → SUCCESS). Each
+ * line is answered by the chat logic above, exactly as the same request online; the output
+ * and error files list their lines shuffled. */
+
+#define FB_PHASES 4
+
+typedef struct
+{
+  char       *custom_id;  /* NULL: the line is not a request (fails validation) */
+  char       *body;       /* the request as JSON text */
+} FbLine;
+
+typedef struct
+{
+  char       *id;
+  gboolean    mistral;
+  char       *input_file_id;
+  char       *model;        /* Mistral: the job's model, for lines without one */
+  char       *metadata;     /* JSON object text, or NULL */
+  GPtrArray  *lines;        /* FbLine */
+  guint       number;
+  int         phase;        /* 0 … FB_PHASES - 1 */
+  guint       polls;        /* GETs in this phase */
+  guint       gets;         /* GETs in all */
+  guint       expire_after; /* GETs after which it expires (0: never) */
+  gboolean    cancelling;
+  const char *final;        /* NULL while running; else "failed", "expired", "cancelled" or
+                             * "completed" */
+  char       *error;        /* why it failed */
+  gint64      error_line;
+  gint64      created_at;
+  gint64      ended_at;
+  gint64      completed;    /* lines answered with 200 */
+  gint64      failed;       /* lines in the error file */
+  char       *output_file_id;
+  char       *error_file_id;
+} FbBatch;
+
+static void
+fb_line_free (gpointer data)
+{
+  FbLine *line = data;
+
+  g_free (line->custom_id);
+  g_free (line->body);
+  g_free (line);
+}
+
+static void
+fb_batch_free (gpointer data)
+{
+  FbBatch *batch = data;
+
+  g_free (batch->id);
+  g_free (batch->input_file_id);
+  g_free (batch->model);
+  g_free (batch->metadata);
+  g_clear_pointer (&batch->lines, g_ptr_array_unref);
+  g_free (batch->error);
+  g_free (batch->output_file_id);
+  g_free (batch->error_file_id);
+  g_free (batch);
+}
+
+/* The status word of a batch's phase or end, in its provider's words. */
+static const char *
+fb_status (FbBatch *batch)
+{
+  static const char *openai[FB_PHASES] = { "validating", "in_progress", "finalizing",
+                                           "completed" };
+  static const char *mistral[FB_PHASES] = { "QUEUED", "RUNNING", "RUNNING", "SUCCESS" };
+
+  if (batch->final != NULL && strcmp (batch->final, "completed") != 0)
+    {
+      if (!batch->mistral)
+        return batch->final;
+      if (strcmp (batch->final, "failed") == 0)
+        return "FAILED";
+      if (strcmp (batch->final, "expired") == 0)
+        return "TIMEOUT_EXCEEDED";
+      return "CANCELLED";
+    }
+  if (batch->final == NULL && batch->cancelling)
+    return batch->mistral ? "CANCELLATION_REQUESTED" : "cancelling";
+  return batch->mistral ? mistral[batch->phase] : openai[batch->phase];
+}
+
+/* How many of the batch's lines are done in a phase: none while validating, half while in
+ * progress, all after. */
+static guint
+fb_done_in_phase (FbBatch *batch,
+                  int      phase)
+{
+  guint n = batch->lines->len;
+
+  return phase <= 0 ? 0 : phase == 1 ? n / 2 : n;
+}
+
+/* One output line: {"id", "custom_id", "response": {"status_code", "request_id", "body"},
+ * "error"}. @response_body NULL: "response" is null and @error_code / @message are the
+ * line's error. */
+static void
+fb_append_output_line (GString    *out,
+                       const char *batch_key,
+                       guint       index,
+                       const char *custom_id,
+                       guint       status,
+                       const char *response_body,
+                       const char *error_code,
+                       const char *message)
+{
+  g_string_append_printf (out, "{\"id\":\"batch_req_%s_%u\",\"custom_id\":", batch_key, index);
+  vs_json_append_escaped (out, custom_id, -1);
+  if (response_body != NULL)
+    g_string_append_printf (out, ",\"response\":{\"status_code\":%u,\"request_id\":"
+                            "\"req_%s_%u\",\"body\":%s},\"error\":null}\n", status, batch_key,
+                            index, response_body);
+  else
+    {
+      g_string_append_printf (out, ",\"response\":null,\"error\":{\"code\":\"%s\","
+                              "\"message\":", error_code);
+      vs_json_append_escaped (out, message, -1);
+      g_string_append (out, "}}\n");
+    }
+}
+
+/* The chat error body the online endpoint sends for @status. */
+static char *
+fb_error_body (guint       status,
+               const char *message)
+{
+  g_autofree char *escaped = json_escape (message);
+
+  return g_strdup_printf ("{\"error\":{\"message\":\"%s\",\"type\":\"fake_error\",\"code\":%u}}",
+                          escaped, status);
+}
+
+/* Answers one request line as the chat endpoint would: appends its line to @out (a 200) or
+ * @errors (a failure). Returns TRUE for a 200. */
+static gboolean
+fb_answer (const char *batch_key,
+           guint       index,
+           const char *custom_id,
+           const char *body,
+           const char *default_model,
+           GPatternSpec *fail,
+           GString    *out,
+           GString    *errors)
+{
+  Reply reply = { 0 };
+  g_autofree char *request = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *error_body = NULL;
+  gboolean ok;
+
+  if (fail != NULL && g_pattern_spec_match_string (fail, custom_id))
+    {
+      error_body = fb_error_body (500, "the fake server was told to fail this request");
+      fb_append_output_line (errors, batch_key, index, custom_id, 500, error_body, NULL, NULL);
+      return FALSE;
+    }
+  /* Mistral lines may leave the model to the job. */
+  if (default_model != NULL && body != NULL && strstr (body, "\"model\"") == NULL)
+    {
+      g_autoptr(JsonNode) node = vs_json_parse (body, -1, NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          json_object_set_string_member (json_node_get_object (node), "model", default_model);
+          request = json_to_string (node, FALSE);
+        }
+    }
+  if (request == NULL)
+    request = g_strdup (body ? body : "");
+  ok = prepare_chat (&reply, request, strlen (request));
+  if (ok)
+    {
+      json = chat_reply_json (&reply);
+      fb_append_output_line (out, batch_key, index, custom_id, 200, json, NULL, NULL);
+    }
+  else
+    {
+      error_body = fb_error_body (400, "the request body is not a valid chat request");
+      fb_append_output_line (errors, batch_key, index, custom_id, 400, error_body, NULL, NULL);
+    }
+  g_free (reply.model);
+  g_strfreev (reply.pieces);
+  return ok;
+}
+
+/* Output order is not input order: the lines of @text (each ending in '\n') shuffled with a
+ * fixed seed, and never left in input order when there are two or more. */
+static char *
+fb_shuffle (GString *text,
+            guint    seed)
+{
+  g_auto(GStrv) lines = g_strsplit (text->str, "\n", -1);
+  guint n = g_strv_length (lines);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree guint *order = NULL;
+  gboolean moved = FALSE;
+
+  if (n > 0 && lines[n - 1][0] == '\0')
+    n--;
+  order = g_new (guint, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  for (guint i = n; i > 1; i--)
+    {
+      guint j = (guint) g_rand_int_range (rand, 0, (gint32) i);
+      guint t = order[i - 1];
+
+      order[i - 1] = order[j];
+      order[j] = t;
+    }
+  for (guint i = 0; i < n; i++)
+    moved = moved || order[i] != i;
+  if (!moved && n > 1)
+    {
+      order[0] = 1;
+      order[1] = 0;
+    }
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%s\n", lines[order[i]]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+fb_store_file (VsFakeLlm  *self,
+               const char *kind,
+               char       *contents)
+{
+  char *id = g_strdup_printf ("file-batch-%s-%u", kind, ++self->batch_file_next);
+
+  g_hash_table_insert (self->batch_files, g_strdup (id),
+                       g_bytes_new_take (contents, strlen (contents)));
+  return id;
+}
+
+/* Ends @batch as @final: the lines done so far are answered into the output and error files;
+ * with @expired, the lines not done go to the error file as OpenAI does (batch_expired). */
+static void
+fb_finish (VsFakeLlm  *self,
+           FbBatch    *batch,
+           const char *final,
+           guint       n_done)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) errors = g_string_new (NULL);
+  g_autoptr(GPatternSpec) fail = self->batch_fail_pattern
+    ? g_pattern_spec_new (self->batch_fail_pattern) : NULL;
+  g_autofree char *key = g_strdup_printf ("%u", batch->number);
+
+  batch->final = final;
+  batch->ended_at = batch->created_at + 60 * (batch->gets + 1);
+  for (guint i = 0; i < batch->lines->len; i++)
+    {
+      FbLine *line = g_ptr_array_index (batch->lines, i);
+
+      if (i < n_done)
+        {
+          if (fb_answer (key, i, line->custom_id, line->body,
+                         batch->mistral ? batch->model : NULL, fail, out, errors))
+            batch->completed++;
+          else
+            batch->failed++;
+        }
+      else if (strcmp (final, "expired") == 0)
+        {
+          fb_append_output_line (errors, key, i, line->custom_id, 0, NULL, "batch_expired",
+                                 "This request could not be executed before the completion "
+                                 "window expired.");
+          batch->failed++;
+        }
+    }
+  if (out->len > 0)
+    batch->output_file_id = fb_store_file (self, "output", fb_shuffle (out, batch->number));
+  if (errors->len > 0)
+    batch->error_file_id = fb_store_file (self, "errors", fb_shuffle (errors,
+                                                                       batch->number + 1000));
+}
+
+/* Validation: every line must be a JSON object with a custom_id and a body. */
+static void
+fb_validate (VsFakeLlm *self,
+             FbBatch   *batch)
+{
+  for (guint i = 0; i < batch->lines->len; i++)
+    {
+      FbLine *line = g_ptr_array_index (batch->lines, i);
+
+      if (line->custom_id == NULL || line->body == NULL)
+        {
+          batch->error = g_strdup ("Invalid request line: each line must be a JSON object "
+                                   "with a custom_id and a body.");
+          batch->error_line = i + 1;
+          fb_finish (self, batch, "failed", 0);
+          return;
+        }
+    }
+}
+
+/* A GET of the batch: it moves on. */
+static void
+fb_advance (VsFakeLlm *self,
+            FbBatch   *batch)
+{
+  if (batch->final != NULL)
+    return;
+  batch->gets++;
+  if (batch->cancelling)
+    {
+      fb_finish (self, batch, "cancelled", fb_done_in_phase (batch, batch->phase));
+      return;
+    }
+  if (batch->expire_after > 0 && batch->gets >= batch->expire_after)
+    {
+      /* Only some of its lines were done in time. */
+      fb_finish (self, batch, "expired", MAX (fb_done_in_phase (batch, batch->phase),
+                                              batch->lines->len / 2));
+      return;
+    }
+  if (++batch->polls < MAX (self->batch_polls_per_state, 1))
+    return;
+  batch->polls = 0;
+  if (batch->phase == 0)
+    {
+      fb_validate (self, batch);
+      if (batch->final != NULL)
+        return;
+    }
+  batch->phase++;
+  if (batch->phase == FB_PHASES - 1)
+    fb_finish (self, batch, "completed", batch->lines->len);
+}
+
+static void
+fb_add_time (JsonBuilder *b,
+             const char  *member,
+             gint64       t)
+{
+  json_builder_set_member_name (b, member);
+  if (t > 0)
+    json_builder_add_int_value (b, t);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+fb_add_string (JsonBuilder *b,
+               const char  *member,
+               const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+fb_build (JsonBuilder *b,
+          FbBatch     *batch)
+{
+  guint done = batch->final ? batch->completed + batch->failed
+                            : fb_done_in_phase (batch, batch->phase);
+  gint64 completed = batch->final ? batch->completed : done;
+  gint64 failed = batch->final ? batch->failed : 0;
+  const char *final = batch->final;
+  gint64 total = batch->phase == 0 && final == NULL ? 0 : batch->lines->len;
+
+  json_builder_begin_object (b);
+  fb_add_string (b, "id", batch->id);
+  fb_add_string (b, "object", "batch");
+  fb_add_string (b, "status", fb_status (batch));
+  fb_add_string (b, "endpoint", "/v1/chat/completions");
+  fb_add_time (b, "created_at", batch->created_at);
+  json_builder_set_member_name (b, "metadata");
+  if (batch->metadata != NULL)
+    json_builder_add_value (b, vs_json_parse (batch->metadata, -1, NULL));
+  else
+    json_builder_add_null_value (b);
+  if (batch->mistral)
+    {
+      json_builder_set_member_name (b, "input_files");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, batch->input_file_id);
+      json_builder_end_array (b);
+      fb_add_string (b, "model", batch->model);
+      fb_add_string (b, "output_file", batch->output_file_id);
+      fb_add_string (b, "error_file", batch->error_file_id);
+      json_builder_set_member_name (b, "errors");
+      json_builder_begin_array (b);
+      if (batch->error != NULL)
+        {
+          json_builder_begin_object (b);
+          fb_add_string (b, "message", batch->error);
+          json_builder_set_member_name (b, "count");
+          json_builder_add_int_value (b, 1);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "total_requests");
+      json_builder_add_int_value (b, batch->lines->len);
+      json_builder_set_member_name (b, "completed_requests");
+      json_builder_add_int_value (b, completed + failed);
+      json_builder_set_member_name (b, "succeeded_requests");
+      json_builder_add_int_value (b, completed);
+      json_builder_set_member_name (b, "failed_requests");
+      json_builder_add_int_value (b, failed);
+      fb_add_time (b, "started_at", batch->phase > 0 ? batch->created_at + 1 : 0);
+      fb_add_time (b, "completed_at", final ? batch->ended_at : 0);
+    }
+  else
+    {
+      fb_add_string (b, "input_file_id", batch->input_file_id);
+      fb_add_string (b, "completion_window", "24h");
+      fb_add_string (b, "output_file_id", batch->output_file_id);
+      fb_add_string (b, "error_file_id", batch->error_file_id);
+      json_builder_set_member_name (b, "errors");
+      if (batch->error != NULL)
+        {
+          json_builder_begin_object (b);
+          fb_add_string (b, "object", "list");
+          json_builder_set_member_name (b, "data");
+          json_builder_begin_array (b);
+          json_builder_begin_object (b);
+          fb_add_string (b, "code", "invalid_request");
+          fb_add_string (b, "message", batch->error);
+          json_builder_set_member_name (b, "line");
+          json_builder_add_int_value (b, batch->error_line);
+          json_builder_end_object (b);
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "request_counts");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "total");
+      json_builder_add_int_value (b, total);
+      json_builder_set_member_name (b, "completed");
+      json_builder_add_int_value (b, completed);
+      json_builder_set_member_name (b, "failed");
+      json_builder_add_int_value (b, failed);
+      json_builder_end_object (b);
+      fb_add_time (b, "in_progress_at", batch->phase > 0 ? batch->created_at + 1 : 0);
+      fb_add_time (b, "completed_at",
+                   final && strcmp (final, "completed") == 0 ? batch->ended_at : 0);
+      fb_add_time (b, "failed_at", final && strcmp (final, "failed") == 0 ? batch->ended_at : 0);
+      fb_add_time (b, "expired_at",
+                   final && strcmp (final, "expired") == 0 ? batch->ended_at : 0);
+      fb_add_time (b, "cancelled_at",
+                   final && strcmp (final, "cancelled") == 0 ? batch->ended_at : 0);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+fb_reply_batch (Reply   *reply,
+                FbBatch *batch)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (reply->fault.fault == VS_FAKE_FAULT_MALFORMED)
+    {
+      set_json (reply->msg, 200, "{\"id\": \"batch_oops\", \"status\": oops");
+      return;
+    }
+  fb_build (b, batch);
+  ft_reply (reply, 200, b);
+}
+
+/* Splits a batch input file into its lines; a line that is not a request keeps a NULL
+ * custom_id (the batch then fails validation, as a provider's would). */
+static GPtrArray *
+fb_parse_lines (GBytes *contents)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (contents, &size);
+  g_autofree char *text = g_strndup (data, size);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GPtrArray *out = g_ptr_array_new_with_free_func (fb_line_free);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *object;
+      JsonNode *body;
+      FbLine *line;
+
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0')
+        continue;
+      line = g_new0 (FbLine, 1);
+      g_ptr_array_add (out, line);
+      node = vs_json_parse (lines[i], -1, NULL);
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      body = json_object_get_member (object, "body");
+      line->custom_id = ft_member (object, "custom_id");
+      if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
+        line->body = json_to_string (body, FALSE);
+    }
+  return out;
+}
+
+static void
+fb_create (Reply     *reply,
+           VsFakeLlm *self,
+           gboolean   mistral)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (reply->msg);
+  g_autoptr(JsonNode) node = vs_json_parse (body->data, body->length, NULL);
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  g_autofree char *file_id = NULL;
+  g_autofree char *model = NULL;
+  JsonNode *metadata;
+  GBytes *contents;
+  FbBatch *batch;
+
+  if (object == NULL)
+    {
+      set_error (reply, 400, "the request body is not a JSON object");
+      return;
+    }
+  g_free (self->batch_last_create);
+  self->batch_last_create = g_strndup (body->data, body->length);
+  if (mistral)
+    {
+      JsonNode *files = json_object_get_member (object, "input_files");
+
+      if (files != NULL && JSON_NODE_HOLDS_ARRAY (files) &&
+          json_array_get_length (json_node_get_array (files)) == 1 &&
+          JSON_NODE_HOLDS_VALUE (json_array_get_element (json_node_get_array (files), 0)))
+        file_id = g_strdup (json_array_get_string_element (json_node_get_array (files), 0));
+      model = ft_member (object, "model");
+      if (model == NULL)
+        {
+          set_error (reply, 400, "model is required");
+          return;
+        }
+    }
+  else
+    {
+      file_id = ft_member (object, "input_file_id");
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "completion_window",
+                                                                 ""), "24h") != 0)
+        {
+          set_error (reply, 400, "completion_window must be 24h");
+          return;
+        }
+    }
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "endpoint", ""),
+                 "/v1/chat/completions") != 0)
+    {
+      set_error (reply, 400, "endpoint must be /v1/chat/completions");
+      return;
+    }
+  if (file_id == NULL || (contents = g_hash_table_lookup (self->batch_files, file_id)) == NULL)
+    {
+      set_error (reply, 400, "no such input file");
+      return;
+    }
+  metadata = json_object_get_member (object, "metadata");
+  if (metadata != NULL && !JSON_NODE_HOLDS_OBJECT (metadata) && !JSON_NODE_HOLDS_NULL (metadata))
+    {
+      set_error (reply, 400, "metadata must be an object");
+      return;
+    }
+
+  batch = g_new0 (FbBatch, 1);
+  batch->number = ++self->batch_next;
+  batch->mistral = mistral;
+  batch->id = mistral ? g_strdup_printf ("00000000-0000-4000-8000-%012u", batch->number)
+                      : g_strdup_printf ("batch_fake%u", batch->number);
+  batch->input_file_id = g_steal_pointer (&file_id);
+  batch->model = g_steal_pointer (&model);
+  if (metadata != NULL && JSON_NODE_HOLDS_OBJECT (metadata))
+    batch->metadata = json_to_string (metadata, FALSE);
+  batch->lines = fb_parse_lines (contents);
+  batch->created_at = FT_EPOCH + batch->number * 1000;
+  batch->expire_after = self->batch_expire_after;
+  g_hash_table_insert (self->batches, batch->id, batch);
+  g_ptr_array_add (self->batch_order, batch);
+
+  if (self->batch_lose_creates > 0)
+    {
+      /* The batch exists; its creator never hears so. */
+      self->batch_lose_creates--;
+      if (self->batch_lose_status > 0)
+        set_error (reply, self->batch_lose_status, "the fake server lost this reply");
+      else
+        drop_connection (reply);
+      return;
+    }
+  fb_reply_batch (reply, batch);
+}
+
+/* The list, newest first: OpenAI pages with limit/after/has_more, Mistral with
+ * page/page_size/total. */
+static void
+fb_reply_list (Reply    *reply,
+               VsFakeLlm *self,
+               gboolean  mistral)
+{
+  GHashTable *query = g_object_get_data (G_OBJECT (reply->msg), "vs-fake-query");
+  const char *after = query ? g_hash_table_lookup (query, "after") : NULL;
+  const char *limit_text = query ? g_hash_table_lookup (query, mistral ? "page_size"
+                                                                       : "limit") : NULL;
+  const char *page_text = query ? g_hash_table_lookup (query, "page") : NULL;
+  guint limit = limit_text ? (guint) CLAMP (g_ascii_strtoll (limit_text, NULL, 10), 1, 100) : 20;
+  guint page = page_text ? (guint) CLAMP (g_ascii_strtoll (page_text, NULL, 10), 0, 100000) : 0;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GPtrArray) mine = g_ptr_array_new ();
+  guint start = 0;
+  guint n = 0;
+
+  if (self->batch_no_list)
+    {
+      set_error (reply, 404, "no such endpoint on the fake server");
+      return;
+    }
+  if (reply->fault.fault == VS_FAKE_FAULT_MALFORMED)
+    {
+      set_json (reply->msg, 200, "{\"data\": [oops");
+      return;
+    }
+  for (guint i = self->batch_order->len; i > 0; i--)
+    {
+      FbBatch *batch = g_ptr_array_index (self->batch_order, i - 1);
+
+      if (batch->mistral == mistral)
+        g_ptr_array_add (mine, batch);
+    }
+  if (mistral)
+    start = page * limit;
+  else if (after != NULL)
+    {
+      for (guint i = 0; i < mine->len; i++)
+        if (strcmp (((FbBatch *) g_ptr_array_index (mine, i))->id, after) == 0)
+          start = i + 1;
+    }
+
+  json_builder_begin_object (b);
+  fb_add_string (b, "object", "list");
+  json_builder_set_member_name (b, "data");
+  json_builder_begin_array (b);
+  for (guint i = start; i < mine->len && n < limit; i++, n++)
+    fb_build (b, g_ptr_array_index (mine, i));
+  json_builder_end_array (b);
+  if (mistral)
+    {
+      json_builder_set_member_name (b, "total");
+      json_builder_add_int_value (b, mine->len);
+    }
+  else
+    {
+      fb_add_string (b, "first_id", n > 0 ? ((FbBatch *) g_ptr_array_index (mine, start))->id
+                                          : NULL);
+      fb_add_string (b, "last_id", n > 0 ? ((FbBatch *) g_ptr_array_index (mine,
+                                                                           start + n - 1))->id
+                                         : NULL);
+      json_builder_set_member_name (b, "has_more");
+      json_builder_add_boolean_value (b, start + n < mine->len);
+    }
+  json_builder_end_object (b);
+  ft_reply (reply, 200, b);
+}
+
+static void
+fb_respond_upload (Reply     *reply,
+                   VsFakeLlm *self,
+                   Upload    *upload)
+{
+  gboolean complete = upload->in_file && upload->pending->len == strlen (upload->closing) &&
+                      memcmp (upload->pending->data, upload->closing,
+                              upload->pending->len) == 0;
+  g_autofree char *id = NULL;
+  g_autofree char *json = NULL;
+
+  if (!complete)
+    {
+      set_error (reply, 400, "the upload is incomplete");
+      return;
+    }
+  id = g_strdup_printf ("file-batch-input-%u", ++self->batch_file_next);
+  g_hash_table_insert (self->batch_files, g_strdup (id),
+                       g_bytes_new (upload->kept->data, upload->kept->len));
+  json = g_strdup_printf ("{\"id\":\"%s\",\"object\":\"file\",\"bytes\":%u,"
+                          "\"created_at\":%" G_GINT64_FORMAT ",\"filename\":\"input.jsonl\","
+                          "\"purpose\":\"batch\"}", id, upload->kept->len, FT_EPOCH);
+  set_json (reply->msg, 200, json);
+}
+
+static gboolean
+batch_respond_locked (Reply *reply)
+{
+  VsFakeLlm *self = reply->self;
+  SoupServerMessage *msg = reply->msg;
+  const char *path = reply->path;
+  const char *method = soup_server_message_get_method (msg);
+  gboolean get = strcmp (method, "GET") == 0;
+  gboolean post = strcmp (method, "POST") == 0;
+  Upload *upload = g_object_get_data (G_OBJECT (msg), "vs-fake-upload");
+  g_autofree char *id = NULL;
+  const char *tail = NULL;
+  gboolean mistral;
+  FbBatch *batch;
+
+  if (post && strcmp (path, "/v1/files") == 0 && upload != NULL && upload->kept != NULL)
+    {
+      fb_respond_upload (reply, self, upload);
+      return TRUE;
+    }
+  if (get && ft_split (path, "/v1/files/", &id, &tail) && strcmp (tail, "/content") == 0)
+    {
+      GBytes *contents = g_hash_table_lookup (self->batch_files, id);
+
+      if (contents == NULL)
+        {
+          set_error (reply, 404, "no such file");
+          return TRUE;
+        }
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (contents, NULL),
+                                        g_bytes_get_size (contents));
+      return TRUE;
+    }
+  g_clear_pointer (&id, g_free);
+
+  if (strcmp (path, "/v1/batches") == 0 || strcmp (path, "/v1/batch/jobs") == 0)
+    {
+      mistral = strcmp (path, "/v1/batch/jobs") == 0;
+      if (post)
+        fb_create (reply, self, mistral);
+      else if (get)
+        fb_reply_list (reply, self, mistral);
+      else
+        set_error (reply, 405, "method not allowed");
+      return TRUE;
+    }
+  mistral = g_str_has_prefix (path, "/v1/batch/jobs/");
+  if (!ft_split (path, mistral ? "/v1/batch/jobs/" : "/v1/batches/", &id, &tail))
+    return FALSE;
+  batch = g_hash_table_lookup (self->batches, id);
+  if (batch == NULL || batch->mistral != mistral)
+    {
+      set_error (reply, 404, "no such batch");
+      return TRUE;
+    }
+  if (get && *tail == '\0')
+    {
+      fb_advance (self, batch);
+      fb_reply_batch (reply, batch);
+    }
+  else if (post && strcmp (tail, "/cancel") == 0)
+    {
+      if (batch->final == NULL)
+        batch->cancelling = TRUE;
+      fb_reply_batch (reply, batch);
+    }
+  else
+    set_error (reply, 404, "no such endpoint on the fake server");
+  return TRUE;
+}
+
+static gboolean
+batch_respond (Reply *reply)
+{
+  VsFakeLlm *self = reply->self;
+  gboolean handled;
+
+  g_mutex_lock (&self->lock);
+  handled = batch_respond_locked (reply);
+  g_mutex_unlock (&self->lock);
+  return handled;
+}
+
+gboolean
+vs_fake_llm_answer_batch_file (const char  *input,
+                               const char  *output,
+                               GError     **error)
+{
+  g_autoptr(GFile) in_file = g_file_new_for_path (input);
+  g_autoptr(GFileInputStream) in_stream = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *tmp = g_strconcat (output, ".part", NULL);
+  FILE *file;
+  guint index = 0;
+
+  in_stream = g_file_read (in_file, NULL, error);
+  if (in_stream == NULL)
+    return FALSE;
+  lines = g_data_input_stream_new (G_INPUT_STREAM (in_stream));
+  file = fopen (tmp, "w");
+  if (file == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", tmp,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  for (;;)
+    {
+      g_autofree char *line = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *custom_id = NULL;
+      g_autofree char *body = NULL;
+      JsonObject *object;
+      JsonNode *body_node;
+      gsize length;
+
+      line = g_data_input_stream_read_line_utf8 (lines, &length, NULL, &local_error);
+      if (line == NULL && local_error != NULL)
+        {
+          fclose (file);
+          g_unlink (tmp);
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", input);
+          return FALSE;
+        }
+      if (line == NULL)
+        break;
+      index++;
+      g_strstrip (line);
+      if (line[0] == '\0')
+        continue;
+      node = vs_json_parse (line, -1, &local_error);
+      object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      custom_id = ft_member (object, "custom_id");
+      body_node = object ? json_object_get_member (object, "body") : NULL;
+      if (custom_id == NULL || body_node == NULL || !JSON_NODE_HOLDS_OBJECT (body_node))
+        {
+          fclose (file);
+          g_unlink (tmp);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s:%u: not a batch request line (a JSON object with custom_id and "
+                       "body)", input, index);
+          return FALSE;
+        }
+      body = json_to_string (body_node, FALSE);
+      g_string_truncate (out, 0);
+      /* vLLM's run-batch writes every answer to the one output file, in input order. */
+      fb_answer ("offline", index, custom_id, body, NULL, NULL, out, out);
+      fwrite (out->str, 1, out->len, file);
+    }
+  if (fclose (file) != 0 || g_rename (tmp, output) != 0)
+    {
+      int saved = errno;
+      g_unlink (tmp);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", output,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+vs_fake_llm_set_batch_polls_per_state (VsFakeLlm *self,
+                                       guint      polls)
+{
+  g_mutex_lock (&self->lock);
+  self->batch_polls_per_state = MAX (polls, 1);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_set_batch_fail_pattern (VsFakeLlm  *self,
+                                    const char *pattern)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->batch_fail_pattern);
+  self->batch_fail_pattern = g_strdup (pattern);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_set_batch_expire_after (VsFakeLlm *self,
+                                    guint      polls)
+{
+  g_mutex_lock (&self->lock);
+  self->batch_expire_after = polls;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_lose_batch_creates (VsFakeLlm *self,
+                                guint      n,
+                                guint      status)
+{
+  g_mutex_lock (&self->lock);
+  self->batch_lose_creates = n;
+  self->batch_lose_status = status;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_set_batch_list (VsFakeLlm *self,
+                            gboolean   available)
+{
+  g_mutex_lock (&self->lock);
+  self->batch_no_list = !available;
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+vs_fake_llm_get_batch_count (VsFakeLlm *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->batch_order->len;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+char *
+vs_fake_llm_dup_last_batch_body (VsFakeLlm *self)
+{
+  char *body;
+
+  g_mutex_lock (&self->lock);
+  body = g_strdup (self->batch_last_create);
+  g_mutex_unlock (&self->lock);
+  return body;
+}
+
 static gpointer
 server_thread (gpointer data)
 {
@@ -1917,6 +2895,11 @@ vs_fake_llm_new (guint    port,
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->ft_jobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, ft_job_free);
+  self->batch_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_bytes_unref);
+  self->batches = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, fb_batch_free);
+  self->batch_order = g_ptr_array_new ();
+  self->batch_polls_per_state = 1;
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->port = port;
@@ -1958,6 +2941,11 @@ vs_fake_llm_free (VsFakeLlm *self)
   g_hash_table_unref (self->counts);
   g_hash_table_unref (self->peers);
   g_hash_table_unref (self->ft_jobs);
+  g_ptr_array_unref (self->batch_order);
+  g_hash_table_unref (self->batches);
+  g_hash_table_unref (self->batch_files);
+  g_free (self->batch_fail_pattern);
+  g_free (self->batch_last_create);
   g_free (self->ft_last_create);
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);

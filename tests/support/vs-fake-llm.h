@@ -7,7 +7,8 @@
  * on 127.0.0.1 (ephemeral port, its own thread and GMainContext) that speaks the
  * OpenAI-compatible API (/v1/models, /v1/chat/completions with SSE streaming) and Ollama's
  * (/api/tags, /api/chat with NDJSON streaming), answers deterministically ("Echo: <last user
- * message>") and injects faults on demand. GET /_stats returns its counters as JSON; POST
+ * message>") and injects faults on demand. It also serves the fine-tuning and batch APIs of
+ * several providers (see below). GET /_stats returns its counters as JSON; POST
  * /_fault queues a fault (see vs_fake_llm_parse_fault()).
  */
 #pragma once
@@ -95,6 +96,53 @@ guint       vs_fake_llm_get_finetune_job_count (VsFakeLlm *self);
  * message containing "REPLY:" is answered with exactly what follows it (no "Echo: "). */
 void        vs_fake_llm_set_request_log     (VsFakeLlm   *self,
                                              const char  *path,
+                                             GError     **error);
+
+/* Batches: OpenAI's shape (POST /v1/files with purpose=batch, POST/GET /v1/batches,
+ * GET /v1/batches/ID, POST /v1/batches/ID/cancel) and Mistral's (/v1/batch/jobs, same
+ * sub-paths), and GET /v1/files/ID/content for input, output and error files. A batch moves
+ * one phase per GET of it (per @polls GETs, see below): validating → in_progress (half its
+ * lines done) → finalizing (all done) → completed; Mistral: QUEUED → RUNNING → RUNNING →
+ * SUCCESS. Then each line has been answered by the chat logic above — the same body, usage
+ * and text as the same request sent online (a Mistral line without "model" gets the job's) —
+ * into the output file ({"id", "custom_id", "response": {"status_code": 200, "request_id",
+ * "body"}, "error": null}), and lines that fail into the error file (status 400 for a body
+ * that is not a chat request, 500 for the fail pattern); both files list their lines
+ * shuffled, never in input order. A line that is not JSON with custom_id and body fails the
+ * whole batch at validation (status failed, errors with its line number). A cancel moves it
+ * to cancelling and, at the next GET, to cancelled with the lines done so far answered (the
+ * others are in neither file). The MALFORMED fault makes a batch or list reply invalid JSON.
+ * The list is newest first (OpenAI: limit/after/has_more; Mistral: page/page_size/total). */
+/* GETs of a batch per phase (default 1). */
+void        vs_fake_llm_set_batch_polls_per_state (VsFakeLlm  *self,
+                                                   guint       polls);
+/* Lines whose custom_id matches the glob @pattern (NULL: none) go to the error file. */
+void        vs_fake_llm_set_batch_fail_pattern (VsFakeLlm    *self,
+                                                const char   *pattern);
+/* Batches created from now on expire at their @polls-th GET (0: never) unless they ended
+ * before: status expired (Mistral TIMEOUT_EXCEEDED), at least half their lines answered, the
+ * rest in the error file with error code "batch_expired" and a null response. */
+void        vs_fake_llm_set_batch_expire_after (VsFakeLlm    *self,
+                                                guint         polls);
+/* The next @n batch creates are carried out but their reply is lost: the connection is
+ * dropped (@status 0) or answered with @status (e.g. 502). */
+void        vs_fake_llm_lose_batch_creates  (VsFakeLlm   *self,
+                                             guint        n,
+                                             guint        status);
+/* Whether GET /v1/batches and GET /v1/batch/jobs exist (default TRUE; FALSE: 404). */
+void        vs_fake_llm_set_batch_list      (VsFakeLlm   *self,
+                                             gboolean     available);
+/* Batches created (lost creates included). */
+guint       vs_fake_llm_get_batch_count     (VsFakeLlm   *self);
+/* The body of the last batch create. */
+char       *vs_fake_llm_dup_last_batch_body (VsFakeLlm   *self);
+/* Offline, what vLLM's run-batch does: answers every line of the batch input file @input
+ * (OpenAI batch lines) into the output file @output, in input order, with the same answers
+ * as the fake chat endpoint (a body that is not a chat request gets a 400 response line).
+ * Written to "@output.part", renamed at the end. G_IO_ERROR_INVALID_DATA with "FILE:LINE:"
+ * for a line that is not a batch request. */
+gboolean    vs_fake_llm_answer_batch_file   (const char  *input,
+                                             const char  *output,
                                              GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsFakeLlm, vs_fake_llm_free)

@@ -17,13 +17,15 @@
 #include "vs-template.h"
 #include "vs-tokenizer.h"
 
-/* The price of @model per 1M tokens: the spec's, else the project's; FALSE when unknown. */
+/* The price of @model per 1M tokens and its batch discount: the spec's, else the project's;
+ * FALSE when unknown. */
 static gboolean
 price_of (VsProject  *project,
           VsEvalSpec *spec,
           const char *model,
           double     *input,
-          double     *output)
+          double     *output,
+          double     *batch_discount)
 {
   JsonObject *p = json_object_has_member (spec->prices, model)
                   ? json_object_get_object_member (spec->prices, model) : NULL;
@@ -34,6 +36,8 @@ price_of (VsProject  *project,
     {
       *input = json_object_get_double_member_with_default (p, "input", 0);
       *output = json_object_get_double_member_with_default (p, "output", 0);
+      *batch_discount = json_object_get_double_member_with_default (
+        p, "batch_discount", VS_PRICE_DEFAULT_BATCH_DISCOUNT);
       return TRUE;
     }
   price = vs_prices_lookup (project, model, &known);
@@ -41,6 +45,7 @@ price_of (VsProject  *project,
     return FALSE;
   *input = price->input_per_m;
   *output = price->output_per_m;
+  *batch_discount = price->batch_discount;
   return TRUE;
 }
 
@@ -89,7 +94,7 @@ vs_eval_estimate_dataset (VsProject       *project,
       g_autoptr(VsTemplate) template = vs_template_new_from_json (contender->template, error);
       g_autoptr(GPtrArray) examples = NULL;
       VsTokenizer *tokenizer = vs_tokenizer_get_for_model (contender->model, NULL);
-      double prompt = 0, input_price, output_price;
+      double prompt = 0, input_price, output_price, discount, cost;
 
       if (template == NULL)
         return FALSE;
@@ -135,9 +140,13 @@ vs_eval_estimate_dataset (VsProject       *project,
         }
       out->completion_tokens += expected_tokens * out->n_cases * spec->repeats;
 
-      if (price_of (project, spec, contender->model, &input_price, &output_price))
-        out->cost_usd += (prompt * input_price +
-                          expected_tokens * out->n_cases * spec->repeats * output_price) / 1e6;
+      if (price_of (project, spec, contender->model, &input_price, &output_price, &discount))
+        {
+          cost = (prompt * input_price +
+                  expected_tokens * out->n_cases * spec->repeats * output_price) / 1e6;
+          out->cost_usd += cost;
+          out->batch_cost_usd += cost * (1.0 - CLAMP (discount, 0.0, 1.0));
+        }
       else
         out->n_unpriced++;
     }

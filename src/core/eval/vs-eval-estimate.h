@@ -8,7 +8,8 @@
  * repeats), and tokens from a sample of up to VS_EVAL_ESTIMATE_SAMPLE cases rendered with each
  * contender's template through the project's request builder and counted by the model's
  * tokenizer; answers are estimated at the length of the expected column (0 without one).
- * Prices from the spec, else the project's table. Main thread (it reads the project).
+ * Prices from the spec, else the project's table; the batch cost takes each price's batch
+ * discount off. Main thread (it reads the project).
  */
 #pragma once
 

@@ -8,7 +8,8 @@
  * of a page that already have a result are skipped, and new requests go out while fewer than
  * `concurrency` are in flight. Scoring happens as each answer arrives; the result and its
  * scores go to the writer in one job, fire and forget — the final state change is queued
- * behind them, so its completion means every result is committed.
+ * behind them, so its completion means every result is committed. Loading the run, paging,
+ * scoring and writing are shared with the batch path (vs-eval-trial-private.h).
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 #include "vs-engine-registry.h"
 #include "vs-error.h"
 #include "vs-eval-runner.h"
+#include "vs-eval-trial-private.h"
 #include "vs-json.h"
 #include "vs-prices.h"
 #include "vs-project-private.h"
@@ -31,9 +33,6 @@
 #include "vs-template-request.h"
 #include "vs-template.h"
 
-#define PAGE_SIZE 256
-/* The split column of _vs_dataset_snapshot_prepare_rows()'s rows. */
-#define SNAPSHOT_SPLIT 4
 /* Results waiting for the writer before the runner stops sending: memory stays flat when
  * answers come faster than the disk takes them. */
 #define MAX_WRITER_BACKLOG 2048
@@ -84,6 +83,7 @@ merge_prices (VsProject  *project,
           json_object_set_double_member (p, "input", price->input_per_m);
           json_object_set_double_member (p, "output", price->output_per_m);
           json_object_set_double_member (p, "training", price->training_per_m);
+          json_object_set_double_member (p, "batch_discount", price->batch_discount);
           json_object_set_object_member (spec->prices, c->model, p);
         }
     }
@@ -467,88 +467,36 @@ vs_eval_prepare_run_finish (VsProject     *project,
 
 /* The runner */
 
-typedef struct
-{
-  gint              ref_count;
-  gint64            record_id;
-  gint64            ordinal;
-  JsonObject       *vars;
-  char             *expected;
-} Case;
-
-static Case *
-case_ref (Case *c)
-{
-  c->ref_count++;
-  return c;
-}
-
-static void
-case_unref (Case *c)
-{
-  if (--c->ref_count > 0)
-    return;
-  g_clear_pointer (&c->vars, json_object_unref);
-  g_free (c->expected);
-  g_free (c);
-}
-
-typedef struct
-{
-  VsEvalContender *spec;          /* owned by the runner's spec */
-  guint            index;         /* position in the run */
-  gint64           id;            /* contenders row */
-  VsEndpoint      *endpoint;
-  VsRequestEngine *engine;
-  VsTemplate      *template;
-  GPtrArray       *examples;
-} Contender;
-
-typedef struct
-{
-  VsEvalMetric    *metric;        /* owned by the runner's spec */
-  VsEndpoint      *endpoint;
-  VsRequestEngine *engine;
-  VsTemplate      *template;
-} Judge;
-
 struct _VsEvalRunner
 {
-  GObject        parent_instance;
+  GObject          parent_instance;
 
-  VsProject     *project;
-  gint64         run_id;
-  VsEvalSpec    *spec;
-  GPtrArray     *contenders;      /* Contender */
-  GPtrArray     *judges;          /* Judge, NULL where a metric is no judge */
-  gint64         snapshot_id;
-  VsSnapshotRef  snapshot;
-  char          *split;          /* the cases' split; NULL: the whole snapshot */
-  gint64         n_cases;
-  gboolean       retry_errors;
+  VsProject       *project;
+  gint64           run_id;
+  VsEvalRunSetup  *setup;         /* spec, contenders, judges, snapshot */
+  gboolean         retry_errors;
 
-  GTask         *task;
-  GCancellable  *cancellable;
-  gulong         cancelled_id;
-  GMainContext  *context;
-  gboolean       dispatching;
-  guint          backlog_source;
-  guint64        n_written;
-  gboolean       paused;
-  gboolean       finishing;
-  gint64         start_us;
-  gint64         last_progress_us;
+  GTask           *task;
+  GCancellable    *cancellable;
+  gulong           cancelled_id;
+  GMainContext    *context;
+  gboolean         dispatching;
+  guint            backlog_source;
+  guint64          n_written;
+  gboolean         paused;
+  gboolean         finishing;
+  gint64           start_us;
+  gint64           last_progress_us;
 
   /* The page of cases being dispatched and the cursor in it. */
-  GPtrArray     *page;            /* Case */
-  GHashTable    *page_done;       /* "contender:ordinal:sample" of trials with a result */
-  gint64         last_record_id;
-  gboolean       exhausted;
-  guint          case_index;
-  guint          contender_index;
-  guint          repeat;
+  VsEvalCasePager  pager;
+  gboolean         paging;
+  gboolean         exhausted;
+  guint            case_index;
+  guint            contender_index;
+  guint            repeat;
 
-  VsEvalProgress progress;
+  VsEvalProgress   progress;
 };
 
 G_DEFINE_FINAL_TYPE (VsEvalRunner, vs_eval_runner, G_TYPE_OBJECT)
@@ -562,40 +510,12 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
-contender_free (gpointer data)
-{
-  Contender *c = data;
-
-  g_clear_object (&c->endpoint);
-  g_clear_object (&c->engine);
-  g_clear_object (&c->template);
-  g_clear_pointer (&c->examples, g_ptr_array_unref);
-  g_free (c);
-}
-
-static void
-judge_free (gpointer data)
-{
-  Judge *j = data;
-
-  if (j == NULL)
-    return;
-  g_clear_object (&j->endpoint);
-  g_clear_object (&j->engine);
-  g_clear_object (&j->template);
-  g_free (j);
-}
-
-static void
 vs_eval_runner_finalize (GObject *object)
 {
   VsEvalRunner *self = VS_EVAL_RUNNER (object);
 
-  g_clear_pointer (&self->page, g_ptr_array_unref);
-  g_clear_pointer (&self->page_done, g_hash_table_unref);
-  g_clear_pointer (&self->contenders, g_ptr_array_unref);
-  g_clear_pointer (&self->judges, g_ptr_array_unref);
-  g_clear_pointer (&self->spec, vs_eval_spec_free);
+  _vs_eval_case_pager_clear (&self->pager);
+  g_clear_pointer (&self->setup, _vs_eval_run_setup_free);
   if (self->backlog_source != 0)
     g_source_destroy (g_main_context_find_source_by_id (self->context, self->backlog_source));
   if (self->cancelled_id != 0)
@@ -603,7 +523,6 @@ vs_eval_runner_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->project);
-  g_free (self->split);
   G_OBJECT_CLASS (vs_eval_runner_parent_class)->finalize (object);
 }
 
@@ -624,173 +543,26 @@ vs_eval_runner_init (VsEvalRunner *self)
 {
 }
 
-/* An endpoint for a spec's URL: not saved in the project, found in the project's registry by
- * kind + URL, so every run and window on that server shares its engine. */
-static VsRequestEngine *
-engine_for (VsEvalRunner    *self,
-            VsEndpointKind   kind,
-            const char      *url,
-            const char      *key_env,
-            VsEndpoint     **out_endpoint,
-            GError         **error)
-{
-  g_autoptr(VsEndpoint) endpoint = vs_endpoint_new (kind, url, error);
-  g_autoptr(GList) settings = NULL;
-  const char *key;
-
-  if (endpoint == NULL)
-    return NULL;
-  vs_endpoint_set_concurrency (endpoint, self->spec->concurrency);
-  settings = json_object_get_members (self->spec->settings);
-  for (GList *l = settings; l != NULL; l = l->next)
-    {
-      gint64 value;
-
-      if (vs_json_node_get_int64 (json_object_get_member (self->spec->settings, l->data), &value))
-        vs_endpoint_set_setting_int (endpoint, l->data, value);
-    }
-  key = g_getenv (key_env ? key_env : "VERSUS_API_KEY");
-  *out_endpoint = g_object_ref (endpoint);
-  return vs_engine_registry_get (vs_engine_registry_get_for_project (self->project), endpoint,
-                                 key != NULL && *key != '\0' ? key : NULL);
-}
-
-static VsTemplate *
-template_for (JsonNode    *json,
-              const char  *dir,
-              GError     **error)
-{
-  VsTemplate *template = vs_template_new_from_json (json, error);
-
-  if (template != NULL && dir != NULL)
-    vs_template_set_base_dir (template, dir);
-  return template;
-}
-
 VsEvalRunner *
 vs_eval_runner_new (VsProject  *project,
                     gint64      run_id,
                     GError    **error)
 {
   g_autoptr(VsEvalRunner) self = NULL;
-  g_autoptr(VsRunInfo) info = NULL;
-  g_autofree char *spec_text = NULL;
-  g_autoptr(JsonObject) spec_json = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VsEvalRunSetup *setup;
 
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
 
-  info = vs_run_store_get (project, run_id, error);
-  if (info == NULL)
+  setup = _vs_eval_run_setup_new (project, run_id, error);
+  if (setup == NULL)
     return NULL;
-  spec_text = vs_run_store_dup_spec (project, run_id, error);
-  if (spec_text == NULL)
-    {
-      if (error && *error == NULL)
-        g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                     _("Run “%s” has no evaluation spec"), info->name);
-      return NULL;
-    }
-  spec_json = vs_json_parse_object (spec_text, -1, error);
-  if (spec_json == NULL)
-    return NULL;
-
-  if (vs_project_get_writer (project) == NULL)
-    {
-      g_set_error_literal (error, VS_ERROR, VS_ERROR_IO, _("The project is open read-only"));
-      return NULL;
-    }
   self = g_object_new (VS_TYPE_EVAL_RUNNER, NULL);
   self->project = g_object_ref (project);
   self->run_id = run_id;
-  self->snapshot_id = info->snapshot_id;
-  self->split = g_strdup (info->split);
-  self->spec = vs_eval_spec_new_from_json (spec_json, NULL, error);
-  if (self->spec == NULL)
-    return NULL;
-  if (info->contenders->len != self->spec->contenders->len)
-    {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                   _("Run “%s” does not match its spec"), info->name);
-      return NULL;
-    }
-
-  self->contenders = g_ptr_array_new_with_free_func (contender_free);
-  for (guint i = 0; i < info->contenders->len; i++)
-    {
-      VsContenderInfo *row = g_ptr_array_index (info->contenders, i);
-      Contender *c = g_new0 (Contender, 1);
-
-      g_ptr_array_add (self->contenders, c);
-      c->spec = g_ptr_array_index (self->spec->contenders, i);
-      c->index = i;
-      c->id = row->id;
-      c->engine = engine_for (self, c->spec->kind, c->spec->endpoint, c->spec->api_key_env,
-                              &c->endpoint, error);
-      if (c->engine == NULL)
-        return NULL;
-      c->template = template_for (c->spec->template, c->spec->template_dir, error);
-      if (c->template == NULL)
-        return NULL;
-      c->examples = vs_template_draw_few_shot (c->template, project, error);
-      if (c->examples == NULL)
-        return NULL;
-    }
-  self->judges = g_ptr_array_new_with_free_func (judge_free);
-  for (guint i = 0; i < self->spec->metrics->len; i++)
-    {
-      VsEvalMetric *metric = g_ptr_array_index (self->spec->metrics, i);
-      VsEndpointKind kind = VS_ENDPOINT_KIND_OPENAI;
-      Judge *j;
-
-      if (metric->type != VS_EVAL_METRIC_JUDGE)
-        {
-          g_ptr_array_add (self->judges, NULL);
-          continue;
-        }
-      j = g_new0 (Judge, 1);
-      g_ptr_array_add (self->judges, j);
-      j->metric = metric;
-      vs_endpoint_kind_from_string (vs_json_get_string (metric->options, "kind", "openai"),
-                                    &kind, NULL);
-      j->engine = engine_for (self, kind, vs_json_get_string (metric->options, "endpoint", ""),
-                              vs_json_get_string (metric->options, "api_key_env", NULL),
-                              &j->endpoint, error);
-      if (j->engine == NULL)
-        return NULL;
-      j->template = template_for (json_object_get_member (metric->options, "template"),
-                                  vs_json_get_string (metric->options, "template_dir", NULL),
-                                  error);
-      if (j->template == NULL)
-        return NULL;
-    }
-
-  stmt = _vs_project_prepare (project, "SELECT n_records FROM snapshots WHERE id = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, self->snapshot_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    self->n_cases = sqlite3_column_int64 (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (!_vs_dataset_snapshot_ref (vs_project_get_db (project), self->snapshot_id,
-                                 &self->snapshot, error))
-    return NULL;
-  if (self->split != NULL)
-    {
-      /* One split of the snapshot: its cases counted. */
-      stmt = _vs_dataset_snapshot_prepare_rows (vs_project_get_db (project), &self->snapshot,
-                                                VS_SNAPSHOT_BY_RECORD, 0, -1, NULL, NULL,
-                                                error);
-      if (stmt == NULL)
-        return NULL;
-      self->n_cases = 0;
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        self->n_cases += g_strcmp0 ((const char *) sqlite3_column_text (stmt, SNAPSHOT_SPLIT),
-                                    self->split) == 0;
-    }
-  self->progress.total = self->n_cases * (gint64) self->contenders->len * self->spec->repeats;
-  self->progress.n_contenders = self->contenders->len;
-  self->progress.contender_total = self->n_cases * self->spec->repeats;
+  self->setup = setup;
+  self->progress.total = _vs_eval_run_setup_n_trials (setup);
+  self->progress.n_contenders = setup->contenders->len;
+  self->progress.contender_total = setup->n_cases * setup->spec->repeats;
   return g_steal_pointer (&self);
 }
 
@@ -799,13 +571,13 @@ vs_eval_runner_set_engine (VsEvalRunner    *self,
                            guint            contender,
                            VsRequestEngine *engine)
 {
-  Contender *c;
+  VsEvalTrialContender *c;
 
   g_return_if_fail (VS_IS_EVAL_RUNNER (self));
   g_return_if_fail (VS_IS_REQUEST_ENGINE (engine));
-  g_return_if_fail (contender < self->contenders->len);
+  g_return_if_fail (contender < self->setup->contenders->len);
 
-  c = g_ptr_array_index (self->contenders, contender);
+  c = g_ptr_array_index (self->setup->contenders, contender);
   g_set_object (&c->engine, engine);
 }
 
@@ -847,190 +619,84 @@ emit_progress (VsEvalRunner *self,
 
 /* Cases */
 
-static char *
-trial_key (gint64 contender_id,
-           gint64 ordinal,
-           gint   sample)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%d", contender_id, ordinal,
-                          sample);
-}
-
-static Case *
-case_from_row (VsEvalRunner *self,
-               gint64        record_id,
-               gint64        ordinal,
-               const char   *data)
-{
-  g_autoptr(JsonNode) node = vs_json_parse (data, -1, NULL);
-  Case *c = g_new0 (Case, 1);
-  JsonObject *object = NULL;
-
-  c->ref_count = 1;
-  c->record_id = record_id;
-  c->ordinal = ordinal;
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    object = json_node_get_object (node);
-  c->vars = vs_eval_spec_case_vars (self->spec, object);
-  c->expected = vs_eval_spec_case_expected (self->spec, object);
-  return c;
-}
-
 /* Loads the next page of cases and which of their trials are finished. FALSE when there are
  * no more cases. */
 static gboolean
 load_page (VsEvalRunner *self)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 first = G_MAXINT64, last = G_MININT64;
 
-  g_clear_pointer (&self->page, g_ptr_array_unref);
-  g_clear_pointer (&self->page_done, g_hash_table_unref);
-  self->page = g_ptr_array_new_with_free_func ((GDestroyNotify) case_unref);
-  self->page_done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!self->paging)
+    {
+      _vs_eval_case_pager_init (&self->pager, self->setup, self->retry_errors);
+      self->paging = TRUE;
+    }
   self->case_index = 0;
   self->contender_index = 0;
   self->repeat = 0;
-
-  /* A page of the run's cases; with a split, rows of other splits are passed over (a page
-   * may take several reads then). */
-  do
-    {
-      gboolean more = FALSE;
-
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      stmt = _vs_dataset_snapshot_prepare_rows (vs_project_get_db (self->project),
-                                                &self->snapshot, VS_SNAPSHOT_BY_RECORD,
-                                                self->last_record_id, PAGE_SIZE, NULL, NULL,
-                                                &error);
-      if (stmt == NULL)
-        {
-          g_warning ("%s", error->message);
-          return FALSE;
-        }
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          gint64 ordinal = sqlite3_column_int64 (stmt, 1);
-
-          more = TRUE;
-          self->last_record_id = sqlite3_column_int64 (stmt, 0);
-          if (self->split != NULL &&
-              g_strcmp0 ((const char *) sqlite3_column_text (stmt, SNAPSHOT_SPLIT),
-                         self->split) != 0)
-            continue;
-          g_ptr_array_add (self->page,
-                           case_from_row (self, self->last_record_id, ordinal,
-                                          (const char *) sqlite3_column_text (stmt, 2)));
-          first = MIN (first, ordinal);
-          last = MAX (last, ordinal);
-        }
-      if (!more)
-        break;
-    }
-  while (self->page->len == 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (self->page->len == 0)
-    return FALSE;
-
-  stmt = _vs_project_prepare (self->project,
-                              "SELECT contender_id, case_ordinal, sample_index, state"
-                              " FROM results WHERE run_id = ?1"
-                              " AND case_ordinal BETWEEN ?2 AND ?3", &error);
-  if (stmt == NULL)
-    {
-      g_warning ("%s", error->message);
-      return FALSE;
-    }
-  sqlite3_bind_int64 (stmt, 1, self->run_id);
-  sqlite3_bind_int64 (stmt, 2, first);
-  sqlite3_bind_int64 (stmt, 3, last);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *state = (const char *) sqlite3_column_text (stmt, 3);
-
-      if (g_strcmp0 (state, "ok") == 0 ||
-          (g_strcmp0 (state, "error") == 0 && !self->retry_errors))
-        g_hash_table_add (self->page_done,
-                          trial_key (sqlite3_column_int64 (stmt, 0),
-                                     sqlite3_column_int64 (stmt, 1),
-                                     sqlite3_column_int (stmt, 2)));
-    }
-  return TRUE;
+  if (_vs_eval_case_pager_next (&self->pager, &error))
+    return TRUE;
+  if (error != NULL)
+    g_warning ("%s", error->message);
+  return FALSE;
 }
 
-typedef struct
-{
-  VsEvalRunner *runner;
-  Case         *c;
-  Contender    *contender;
-  gint          repeat;
-  VsChatResponse *response;
-  char         *request_error;
-  guint         http_status;
-  VsEvalScore  *scores;          /* one per metric */
-  guint         judges_pending;
-} Trial;
+/* The runner's trial: the shared one, whose user data is a reference to the runner. */
+#define TRIAL_RUNNER(t) ((VsEvalRunner *) (t)->scored_data)
 
 static void
-trial_free (Trial *t)
+trial_free (VsEvalTrial *t)
 {
-  for (guint i = 0; t->scores != NULL && i < t->runner->spec->metrics->len; i++)
-    vs_eval_score_clear (&t->scores[i]);
-  g_free (t->scores);
-  g_clear_object (&t->response);
-  g_free (t->request_error);
-  case_unref (t->c);
-  g_object_unref (t->runner);
-  g_free (t);
+  VsEvalRunner *self = TRIAL_RUNNER (t);
+
+  _vs_eval_trial_free (t);
+  g_object_unref (self);
 }
 
 /* The next trial without a result, or NULL when every case has been dispatched. */
-static Trial *
+static VsEvalTrial *
 next_trial (VsEvalRunner *self)
 {
+  VsEvalCasePager *pager = &self->pager;
+
   while (!self->exhausted)
     {
-      Case *c;
-      Contender *contender;
+      VsEvalTrialCase *c;
+      VsEvalTrialContender *contender;
       gint repeat;
       g_autofree char *key = NULL;
-      Trial *t;
+      VsEvalTrial *t;
 
-      if (self->page == NULL || self->case_index >= self->page->len)
+      if (pager->page == NULL || self->case_index >= pager->page->len)
         {
           if (!load_page (self))
             {
               self->exhausted = TRUE;
-              g_clear_pointer (&self->page, g_ptr_array_unref);
-              g_clear_pointer (&self->page_done, g_hash_table_unref);
+              _vs_eval_case_pager_clear (pager);
               return NULL;
             }
         }
-      c = g_ptr_array_index (self->page, self->case_index);
-      contender = g_ptr_array_index (self->contenders, self->contender_index);
+      c = g_ptr_array_index (pager->page, self->case_index);
+      contender = g_ptr_array_index (self->setup->contenders, self->contender_index);
       repeat = (gint) self->repeat;
-      if (++self->repeat >= self->spec->repeats)
+      if (++self->repeat >= self->setup->spec->repeats)
         {
           self->repeat = 0;
-          if (++self->contender_index >= self->contenders->len)
+          if (++self->contender_index >= self->setup->contenders->len)
             {
               self->contender_index = 0;
               self->case_index++;
             }
         }
-      key = trial_key (contender->id, c->ordinal, repeat);
-      if (g_hash_table_contains (self->page_done, key))
+      key = _vs_eval_trial_key (contender->id, c->ordinal, repeat);
+      if (g_hash_table_contains (pager->done, key))
         {
           self->progress.done++;
           self->progress.contender_done[contender->index]++;
           continue;
         }
-      t = g_new0 (Trial, 1);
-      t->runner = g_object_ref (self);
-      t->c = case_ref (c);
-      t->contender = contender;
-      t->repeat = repeat;
+      t = _vs_eval_trial_new (self->setup, c, contender, repeat);
+      t->scored_data = g_object_ref (self);
       return t;
     }
   return NULL;
@@ -1038,173 +704,35 @@ next_trial (VsEvalRunner *self)
 
 /* Writing */
 
-typedef struct
-{
-  VsResultSpec  result;
-  guint         n_scores;
-  char        **names;
-  double       *values;
-  int          *passes;     /* -1: none */
-  char        **reasons;
-  char        **errors;
-} ResultJob;
-
-static void
-result_job_free (gpointer data)
-{
-  ResultJob *job = data;
-
-  g_free ((char *) job->result.state);
-  g_free ((char *) job->result.output);
-  g_free ((char *) job->result.finish_reason);
-  g_free ((char *) job->result.error);
-  for (guint i = 0; i < job->n_scores; i++)
-    {
-      g_free (job->names[i]);
-      g_free (job->reasons[i]);
-      g_free (job->errors[i]);
-    }
-  g_free (job->names);
-  g_free (job->values);
-  g_free (job->passes);
-  g_free (job->reasons);
-  g_free (job->errors);
-  g_free (job);
-}
-
-static gboolean
-result_job_run (VsWriteContext  *ctx,
-                gpointer         data,
-                GError         **error)
-{
-  ResultJob *job = data;
-  sqlite3_stmt *stmt;
-  gint64 id;
-
-  if (!_vs_run_store_write_result (ctx, &job->result, &id, error))
-    return FALSE;
-  stmt = _vs_write_context_prepare (ctx, "DELETE FROM scores WHERE result_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
-  for (guint i = 0; i < job->n_scores; i++)
-    {
-      stmt = _vs_write_context_prepare (ctx,
-                                        "INSERT INTO scores (result_id, metric, value, pass,"
-                                        " reason, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                        error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, job->names[i], -1, SQLITE_STATIC);
-      if (!isnan (job->values[i]))
-        sqlite3_bind_double (stmt, 3, job->values[i]);
-      if (job->passes[i] >= 0)
-        sqlite3_bind_int (stmt, 4, job->passes[i]);
-      sqlite3_bind_text (stmt, 5, job->reasons[i], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, job->errors[i], -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        return _vs_write_context_set_error (ctx, error);
-    }
-  return TRUE;
-}
-
-static gboolean
-release_memory_job (VsWriteContext  *ctx,
-                    gpointer         data,
-                    GError         **error)
-{
-  sqlite3_db_release_memory (_vs_write_context_get_db (ctx));
-  return TRUE;
-}
-
 static void
 release_writer_memory (VsEvalRunner *self)
 {
-  _vs_writer_queue (vs_project_get_writer (self->project), release_memory_job, NULL, NULL, NULL);
+  _vs_eval_release_writer_memory (self->project);
 }
 
 static void maybe_finish (VsEvalRunner *self);
 static void dispatch (VsEvalRunner *self);
 
 static void
-write_trial (Trial *t)
+write_trial (VsEvalTrial *t)
 {
-  VsEvalRunner *self = t->runner;
-  VsWriter *writer = vs_project_get_writer (self->project);
-  ResultJob *job = g_new0 (ResultJob, 1);
-  VsResultSpec *r = &job->result;
-  gboolean error = t->request_error != NULL;
-  guint n = t->scores ? self->spec->metrics->len : 0;
+  VsEvalRunner *self = TRIAL_RUNNER (t);
 
-  r->run_id = self->run_id;
-  r->contender_id = t->contender->id;
-  r->record_id = t->c->record_id;
-  r->case_ordinal = t->c->ordinal;
-  r->sample_index = t->repeat;
-  r->prompt_tokens = -1;
-  r->completion_tokens = -1;
-  r->latency_ms = -1;
-  r->ttft_ms = -1;
-  r->cost = -1;
-  r->http_status = (gint) t->http_status;
-  if (t->response != NULL)
-    {
-      r->output = g_strdup (vs_chat_response_get_text (t->response));
-      r->finish_reason = g_strdup (vs_chat_response_get_finish_reason (t->response));
-      r->prompt_tokens = vs_chat_response_get_prompt_tokens (t->response);
-      r->completion_tokens = vs_chat_response_get_completion_tokens (t->response);
-      r->latency_ms = vs_chat_response_get_latency_ms (t->response);
-      r->ttft_ms = vs_chat_response_get_ttft_ms (t->response);
-      r->retries = (gint) vs_chat_response_get_retries (t->response);
-      r->cached = vs_chat_response_get_cached (t->response);
-      r->cost = vs_eval_spec_request_cost (self->spec, t->contender->spec->model,
-                                           r->prompt_tokens, r->completion_tokens);
-    }
-  job->n_scores = n;
-  job->names = g_new0 (char *, MAX (n, 1));
-  job->values = g_new0 (double, MAX (n, 1));
-  job->passes = g_new0 (int, MAX (n, 1));
-  job->reasons = g_new0 (char *, MAX (n, 1));
-  job->errors = g_new0 (char *, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    {
-      VsEvalMetric *metric = g_ptr_array_index (self->spec->metrics, i);
-      VsEvalScore *s = &t->scores[i];
-
-      job->names[i] = g_strdup (metric->name);
-      job->values[i] = s->value;
-      job->passes[i] = s->outcome == VS_EVAL_OUTCOME_PASS ? 1
-                       : s->outcome == VS_EVAL_OUTCOME_FAIL ? 0 : -1;
-      job->reasons[i] = g_strdup (s->reason);
-      job->errors[i] = g_strdup (s->error);
-      if (s->outcome == VS_EVAL_OUTCOME_ERROR && !error)
-        {
-          error = TRUE;
-          r->error = g_strdup_printf ("%s: %s", metric->name, s->error ? s->error : "");
-        }
-    }
-  if (t->request_error != NULL)
-    r->error = g_strdup (t->request_error);
-  r->state = g_strdup (error ? "error" : "ok");
-  if (error)
+  if (_vs_eval_trial_write (t))
     {
       self->progress.errors++;
       self->progress.contender_errors[t->contender->index]++;
     }
   self->progress.done++;
   self->progress.contender_done[t->contender->index]++;
-  _vs_writer_queue (writer, result_job_run, job, result_job_free, NULL);
   if (++self->n_written % RELEASE_EVERY == 0)
     release_writer_memory (self);
 }
 
 static void
-trial_complete (Trial *t)
+trial_complete (VsEvalTrial *t)
 {
-  VsEvalRunner *self = g_object_ref (t->runner);
+  VsEvalRunner *self = g_object_ref (TRIAL_RUNNER (t));
 
   write_trial (t);
   trial_free (t);
@@ -1216,9 +744,9 @@ trial_complete (Trial *t)
 }
 
 static void
-trial_drop (Trial *t)
+trial_drop (VsEvalTrial *t)
 {
-  VsEvalRunner *self = g_object_ref (t->runner);
+  VsEvalRunner *self = g_object_ref (TRIAL_RUNNER (t));
 
   trial_free (t);
   self->progress.in_flight--;
@@ -1226,89 +754,15 @@ trial_drop (Trial *t)
   g_object_unref (self);
 }
 
-typedef struct
-{
-  Trial *trial;
-  guint  metric_index;
-} JudgeCall;
-
 static void
-on_judge (GObject      *source,
-          GAsyncResult *result,
-          gpointer      data)
+on_scored (VsEvalTrial *t,
+           gpointer     data)
 {
-  JudgeCall *call = data;
-  Trial *t = call->trial;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VsChatResponse) response = NULL;
-  VsEvalScore *score = &t->scores[call->metric_index];
-  VsEvalMetric *metric = g_ptr_array_index (t->runner->spec->metrics, call->metric_index);
+  VsEvalRunner *self = data;
 
-  response = vs_request_engine_chat_finish (VS_REQUEST_ENGINE (source), result, &error);
-  vs_eval_score_clear (score);
-  if (error != NULL)
-    {
-      score->value = NAN;
-      score->outcome = VS_EVAL_OUTCOME_ERROR;
-      score->error = g_strdup_printf (_("The judge's request failed: %s"), error->message);
-    }
-  else
-    vs_eval_score_verdict (metric, vs_chat_response_get_text (response), score);
-  g_free (call);
-  if (--t->judges_pending > 0)
-    return;
-  if (g_cancellable_is_cancelled (t->runner->cancellable))
+  if (g_cancellable_is_cancelled (self->cancellable))
     trial_drop (t);
   else
-    trial_complete (t);
-}
-
-static void
-score_trial (Trial *t)
-{
-  VsEvalRunner *self = t->runner;
-  const char *output = vs_chat_response_get_text (t->response);
-  double cost;
-  guint n = self->spec->metrics->len;
-
-  cost = vs_eval_spec_request_cost (self->spec, t->contender->spec->model,
-                                    vs_chat_response_get_prompt_tokens (t->response),
-                                    vs_chat_response_get_completion_tokens (t->response));
-  t->scores = g_new0 (VsEvalScore, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    {
-      VsEvalMetric *metric = g_ptr_array_index (self->spec->metrics, i);
-      Judge *judge = g_ptr_array_index (self->judges, i);
-      g_autoptr(JsonObject) vars = NULL;
-      g_autoptr(VsChatRequest) request = NULL;
-      g_autoptr(GError) error = NULL;
-      JudgeCall *call;
-
-      vs_eval_metric_score (metric, output, t->c->expected,
-                            vs_chat_response_get_latency_ms (t->response), cost, &t->scores[i]);
-      if (judge == NULL)
-        continue;
-      /* The judge sees the case's variables, the output and the expected answer. */
-      vs_eval_score_clear (&t->scores[i]);
-      vars = vs_json_object_deep_copy (t->c->vars);
-      json_object_set_string_member (vars, "output", output ? output : "");
-      json_object_set_string_member (vars, "expected", t->c->expected ? t->c->expected : "");
-      request = vs_template_build_request (judge->template, vars, NULL, judge->endpoint,
-                                           vs_json_get_string (metric->options, "model", NULL),
-                                           &error);
-      if (request == NULL)
-        {
-          t->scores[i].outcome = VS_EVAL_OUTCOME_ERROR;
-          t->scores[i].error = g_strdup (error->message);
-          continue;
-        }
-      call = g_new0 (JudgeCall, 1);
-      call->trial = t;
-      call->metric_index = i;
-      t->judges_pending++;
-      vs_request_engine_chat_async (judge->engine, request, self->cancellable, on_judge, call);
-    }
-  if (t->judges_pending == 0)
     trial_complete (t);
 }
 
@@ -1317,12 +771,13 @@ on_chat (GObject      *source,
          GAsyncResult *result,
          gpointer      data)
 {
-  Trial *t = data;
+  VsEvalTrial *t = data;
+  VsEvalRunner *self = TRIAL_RUNNER (t);
   g_autoptr(GError) error = NULL;
 
   t->response = vs_request_engine_chat_finish (VS_REQUEST_ENGINE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_cancellable_is_cancelled (t->runner->cancellable))
+      g_cancellable_is_cancelled (self->cancellable))
     {
       trial_drop (t);
       return;
@@ -1337,29 +792,29 @@ on_chat (GObject      *source,
       return;
     }
   t->http_status = vs_chat_response_get_status (t->response);
-  score_trial (t);
+  t->cost = vs_eval_spec_request_cost (self->setup->spec, t->contender->spec->model,
+                                       vs_chat_response_get_prompt_tokens (t->response),
+                                       vs_chat_response_get_completion_tokens (t->response));
+  _vs_eval_trial_score (t, self->cancellable, on_scored, self);
 }
 
 static void
-send_trial (Trial *t)
+send_trial (VsEvalTrial *t)
 {
-  VsEvalRunner *self = t->runner;
-  Contender *c = t->contender;
+  VsEvalRunner *self = TRIAL_RUNNER (t);
   g_autoptr(VsChatRequest) request = NULL;
   g_autoptr(GError) error = NULL;
 
   self->progress.in_flight++;
-  request = vs_eval_contender_build_request (c->spec, c->template, c->examples, c->endpoint,
-                                             t->c->vars, &error);
+  request = _vs_eval_trial_build_request (t, &error);
   if (request == NULL)
     {
       t->request_error = g_strdup (error->message);
       trial_complete (t);
       return;
     }
-  vs_chat_request_set_sample_index (request, (guint) t->repeat);
   self->progress.requested++;
-  vs_request_engine_chat_async (c->engine, request, self->cancellable, on_chat, t);
+  vs_request_engine_chat_async (t->contender->engine, request, self->cancellable, on_chat, t);
 }
 
 static gboolean
@@ -1399,9 +854,9 @@ dispatch (VsEvalRunner *self)
   self->dispatching = TRUE;
   while (self->task != NULL && !self->paused && !self->finishing &&
          !g_cancellable_is_cancelled (self->cancellable) &&
-         self->progress.in_flight < self->spec->concurrency && !writer_backlogged (self))
+         self->progress.in_flight < self->setup->spec->concurrency && !writer_backlogged (self))
     {
-      Trial *t = next_trial (self);
+      VsEvalTrial *t = next_trial (self);
 
       if (t == NULL)
         break;

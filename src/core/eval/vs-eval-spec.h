@@ -11,7 +11,7 @@
  *    "contenders": [{"name", "endpoint", "kind", "model", "template", "parameters",
  *                    "api_key_env", "training_cost_usd"}],
  *    "metrics": [{"type", "name", …}], "repeats": 1, "concurrency": 4,
- *    "prices": {"MODEL": {"input", "output", "training"}}}
+ *    "prices": {"MODEL": {"input", "output", "training", "batch_discount"}}}
  * The cases come from a file (imported into the project and frozen as the run's snapshot) or
  * from a dataset of the project: its snapshot called "snapshot", or one frozen when the run
  * is prepared. Loading resolves it into a self-contained object (paths made absolute, each
@@ -65,7 +65,8 @@ typedef struct
   GPtrArray   *metrics;      /* VsEvalMetric, unique names */
   guint        repeats;      /* ≥ 1 */
   guint        concurrency;  /* ≥ 1: requests in flight over all contenders */
-  JsonObject  *prices;       /* MODEL → {input, output, training} per 1M tokens; never NULL */
+  JsonObject  *prices;       /* MODEL → {input, output, training} per 1M tokens (and
+                              * batch_discount, a fraction); never NULL */
   JsonObject  *settings;     /* endpoint settings for every contender (retries, timeouts) */
 } VsEvalSpec;
 

@@ -73,12 +73,14 @@ typedef struct
   char        *input_file_id;
   char        *output_file_id; /* NULL until there is one */
   char        *error_file_id;  /* NULL when none */
-  gint64       total, completed, failed;  /* request counts; -1 unknown */
+  gint64       total, completed, failed;  /* request counts (completed: those that
+                                           * succeeded); -1 unknown */
   char        *created_at, *completed_at; /* ISO 8601 UTC, NULL when not given */
   char        *error;          /* the provider's message when the batch failed, else NULL */
   JsonObject  *metadata;       /* string → string, NULL when none */
 } VsBatchInfo;
 
+/* A deep copy (metadata included: nothing shared, so it may go to another thread). */
 VsBatchInfo *vs_batch_info_copy (const VsBatchInfo *info);
 void         vs_batch_info_free (VsBatchInfo       *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsBatchInfo, vs_batch_info_free)

@@ -101,11 +101,12 @@ price_from_row (sqlite3_stmt *stmt)
                                  sqlite3_column_double (stmt, 3));
 
   price->updated_at = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  price->batch_discount = sqlite3_column_double (stmt, 5);
   return price;
 }
 
-#define SELECT_COLUMNS "SELECT model, input_per_m, output_per_m, training_per_m, updated_at " \
-                       "FROM prices "
+#define SELECT_COLUMNS "SELECT model, input_per_m, output_per_m, training_per_m, updated_at, " \
+                       "batch_discount FROM prices "
 
 GPtrArray *
 vs_prices_list (VsProject  *project,
@@ -226,15 +227,24 @@ do_prices_set (VsProject      *project,
       !check_amount (model, AMOUNT_OUTPUT, price->output_per_m, error) ||
       !check_amount (model, AMOUNT_TRAINING, price->training_per_m, error))
     return FALSE;
+  if (!(isfinite (price->batch_discount) && price->batch_discount >= 0.0 &&
+        price->batch_discount <= 1.0))
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                   /* Translators: %s is a model name. */
+                   _("the batch discount of “%s” must be a fraction from 0 to 1"), model);
+      return FALSE;
+    }
 
   now = vs_now_iso8601 ();
   if (sqlite3_prepare_v2 (vs_project_get_db (project),
                           "INSERT INTO prices (model, input_per_m, output_per_m, training_per_m, "
-                          "updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                          "updated_at, batch_discount) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
                           "ON CONFLICT (model) DO UPDATE SET input_per_m = excluded.input_per_m, "
                           "output_per_m = excluded.output_per_m, "
                           "training_per_m = excluded.training_per_m, "
-                          "updated_at = excluded.updated_at",
+                          "updated_at = excluded.updated_at, "
+                          "batch_discount = excluded.batch_discount",
                           -1, &stmt, NULL) != SQLITE_OK)
     return vs_project_set_error_from_db (project, error);
   sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
@@ -242,6 +252,7 @@ do_prices_set (VsProject      *project,
   sqlite3_bind_double (stmt, 3, price->output_per_m);
   sqlite3_bind_double (stmt, 4, price->training_per_m);
   sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_double (stmt, 6, price->batch_discount);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)

@@ -61,7 +61,8 @@ VsPrice   *vs_prices_get              (VsProject   *project,
                                        GError     **error);
 /* Inserts or replaces @price (its updated_at is set to now) and emits
  * vs_project_emit_changed (project, "prices"). VS_ERROR_INVALID for an empty model name or a
- * price that is negative, not a number or above VS_PRICE_MAX_PER_M. */
+ * price that is negative, not a number or above VS_PRICE_MAX_PER_M, or a batch discount outside
+ * 0 … 1. */
 gboolean   vs_prices_set              (VsProject   *project,
                                        const VsPrice *price,
                                        GError     **error);

@@ -34,6 +34,7 @@ typedef enum
   JOB_CHAT,
   JOB_MODELS,
   JOB_JSON,
+  JOB_DOWNLOAD, /* a successful reply's body goes to job->sink as it arrives */
 } JobKind;
 
 typedef enum
@@ -145,6 +146,9 @@ struct _VsRequestJob
   GSource         *read_source;
   GSource         *backoff_source;
   GSocket         *corked;       /* the socket held corked while the request is written */
+
+  GOutputStream   *sink;         /* JOB_DOWNLOAD: where the body goes */
+  gint64           downloaded;   /* bytes written to the sink by this attempt */
 };
 
 G_DEFINE_FINAL_TYPE (VsRequestEngine, vs_request_engine, G_TYPE_OBJECT)
@@ -207,6 +211,7 @@ job_unref (Job *job)
   g_clear_object (&job->task);
   g_clear_object (&job->request);
   g_clear_object (&job->response);
+  g_clear_object (&job->sink);
   if (job->buf != NULL && job->engine->spare_bufs->len < 2 * job->engine->limit + 2 &&
       job->buf->len <= 65536)
     {
@@ -1099,6 +1104,22 @@ on_body_done (Job *job)
           return;
         }
 
+      if (job->kind == JOB_DOWNLOAD)
+        {
+          if (!g_output_stream_flush (job->sink, NULL, &error))
+            {
+              job_fail (job, g_error_new (VS_ERROR, VS_ERROR_IO,
+                                          /* Translators: %s is the system's message. */
+                                          _("could not write the download: %s"),
+                                          error->message));
+              return;
+            }
+          engine_on_success (self);
+          job->result = g_memdup2 (&job->downloaded, sizeof job->downloaded);
+          job->result_free = g_free;
+          job_complete (job, NULL);
+          return;
+        }
       if (job->buf->len == 0 && job->kind == JOB_JSON)
         root = json_node_new (JSON_NODE_NULL);
       else
@@ -1356,6 +1377,22 @@ read_available (Job *job)
         }
 
       job->last_activity_us = g_get_monotonic_time ();
+      if (job->kind == JOB_DOWNLOAD && SOUP_STATUS_IS_SUCCESSFUL (job->status))
+        {
+          if (!g_output_stream_write_all (job->sink, job->buf->data, job->buf->len, NULL,
+                                          NULL, &error))
+            {
+              GError *io_error = g_error_new (VS_ERROR, VS_ERROR_IO,
+                                              /* Translators: %s is the system's message. */
+                                              _("could not write the download: %s"),
+                                              error->message);
+              job_fail (job, io_error);
+              break;
+            }
+          job->downloaded += job->buf->len;
+          g_byte_array_set_size (job->buf, 0);
+          continue;
+        }
       if (job->buf->len > MAX_BODY)
         {
           job_fail (job, g_error_new (VS_REQUEST_ERROR, VS_REQUEST_ERROR_PROTOCOL,
@@ -1437,6 +1474,25 @@ job_start_attempt (Job *job)
 
   g_assert (job->state == STATE_QUEUED);
 
+  /* A download that broke off starts again from the first byte. */
+  if (job->sink != NULL && job->downloaded > 0)
+    {
+      GError *error = NULL;
+
+      if (!G_IS_SEEKABLE (job->sink) ||
+          !g_seekable_seek (G_SEEKABLE (job->sink), 0, G_SEEK_SET, NULL, &error) ||
+          !g_seekable_truncate (G_SEEKABLE (job->sink), 0, NULL, &error))
+        {
+          job_fail (job, g_error_new (VS_ERROR, VS_ERROR_IO,
+                                      /* Translators: %s is the system's message. */
+                                      _("could not restart the download: %s"),
+                                      error ? error->message : _("the file cannot be rewound")));
+          g_clear_error (&error);
+          return;
+        }
+      job->downloaded = 0;
+    }
+
   if (job->body_func != NULL)
     {
       GError *error = NULL;
@@ -1492,6 +1548,8 @@ job_start_attempt (Job *job)
     soup_message_headers_replace (headers, "Accept",
                                   vs_endpoint_get_kind (self->endpoint) == VS_ENDPOINT_KIND_OLLAMA
                                     ? "application/x-ndjson" : "text/event-stream");
+  else if (job->kind == JOB_DOWNLOAD)
+    soup_message_headers_replace (headers, "Accept", "*/*");
   else
     soup_message_headers_replace (headers, "Accept", "application/json");
   if (job->body != NULL)
@@ -1834,6 +1892,45 @@ vs_request_engine_call_json_finish (VsRequestEngine  *self,
   if (out_status != NULL)
     *out_status = task_status (G_TASK (result));
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+vs_request_engine_download_async (VsRequestEngine     *self,
+                                  const char          *path,
+                                  GOutputStream       *sink,
+                                  const VsCallPolicy  *policy,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (G_IS_OUTPUT_STREAM (sink));
+
+  job = job_new (self, JOB_DOWNLOAD, "GET", vs_endpoint_build_url (self->endpoint, path),
+                 cancellable, callback, user_data, vs_request_engine_download_async);
+  job->sink = g_object_ref (sink);
+  job_set_policy (job, policy);
+  job_submit (job);
+}
+
+gint64
+vs_request_engine_download_finish (VsRequestEngine  *self,
+                                   GAsyncResult     *result,
+                                   guint            *out_status,
+                                   GError          **error)
+{
+  g_autofree gint64 *bytes = NULL;
+
+  g_return_val_if_fail (VS_IS_REQUEST_ENGINE (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  if (out_status != NULL)
+    *out_status = task_status (G_TASK (result));
+  bytes = g_task_propagate_pointer (G_TASK (result), error);
+  return bytes != NULL ? *bytes : -1;
 }
 
 /* The engine object ------------------------------------------------------------------------ */

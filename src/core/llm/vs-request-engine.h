@@ -228,6 +228,24 @@ JsonNode        *vs_request_engine_upload_finish      (VsRequestEngine  *self,
                                                        GAsyncResult     *result,
                                                        GError          **error);
 
+/* Download: GET @path and write a successful reply's body to @sink as it arrives (never held
+ * in memory). A failed attempt that is retried rewinds and truncates @sink first (a
+ * GFileOutputStream can; a sink that cannot fails the call instead). An error status is not
+ * written to @sink: it becomes the error, with the server's message. @policy NULL = the
+ * engine's. Returns the bytes written, or -1 with @error; @out_status receives the HTTP
+ * status (also on failure). @sink is not closed. */
+void             vs_request_engine_download_async     (VsRequestEngine     *self,
+                                                       const char          *path,
+                                                       GOutputStream       *sink,
+                                                       const VsCallPolicy  *policy,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gint64           vs_request_engine_download_finish    (VsRequestEngine     *self,
+                                                       GAsyncResult        *result,
+                                                       guint               *out_status,
+                                                       GError             **error);
+
 /* Polling: GET @path until @done_func returns TRUE for a reply (it also sees every reply,
  * so it can report progress). Waits @interval_ms between polls, doubling up to
  * @max_interval_ms; @timeout_ms 0 = until cancelled. Returns the reply that was done. */

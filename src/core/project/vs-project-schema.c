@@ -527,6 +527,42 @@ static const Migration migrations[] = {
     "   WHERE indexed_upto > (SELECT coalesce(max(id), 0) FROM records);"
     " END;"
   },
+  { 10, "batch evaluation",
+    /* A run's trials sent as batches: one row per batch input file, submitted to a provider's
+     * batch API ('openai', 'mistral') or written for the user's own cluster ('files'). The
+     * provider's ids, state (the fine-tuning state machine's words, 'PREPARED' before
+     * submission), counts and times are kept so that tracking resumes after a restart; the
+     * token is the unique "versus_batch" metadata value that finds a batch whose create
+     * response was lost. */
+    "CREATE TABLE batches ("
+    "  id             INTEGER PRIMARY KEY,"
+    "  run_id         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    "  contender_id   INTEGER NOT NULL REFERENCES contenders(id) ON DELETE CASCADE,"
+    "  provider       TEXT NOT NULL CHECK (provider IN ('openai', 'mistral', 'files')),"
+    "  endpoint       TEXT,"
+    "  remote_id      TEXT,"
+    "  token          TEXT,"
+    "  input_path     TEXT NOT NULL,"
+    "  input_file_id  TEXT,"
+    "  output_file_id TEXT,"
+    "  error_file_id  TEXT,"
+    "  state          TEXT NOT NULL DEFAULT 'PREPARED',"
+    "  status         TEXT,"
+    "  n_lines        INTEGER NOT NULL DEFAULT 0 CHECK (n_lines >= 0),"
+    "  n_completed    INTEGER NOT NULL DEFAULT 0,"
+    "  n_failed       INTEGER NOT NULL DEFAULT 0,"
+    "  created_at     TEXT NOT NULL,"
+    "  updated_at     TEXT NOT NULL,"
+    "  completed_at   TEXT,"
+    "  ingested       INTEGER NOT NULL DEFAULT 0 CHECK (ingested IN (0, 1)),"
+    "  error          TEXT"
+    ") STRICT;"
+    "CREATE INDEX batches_by_run ON batches (run_id, id);"
+    "CREATE UNIQUE INDEX batches_by_token ON batches (token) WHERE token IS NOT NULL;"
+    /* The fraction a batch API takes off input and output prices (about half). */
+    "ALTER TABLE prices ADD COLUMN batch_discount REAL NOT NULL DEFAULT 0.5"
+    "  CHECK (batch_discount >= 0 AND batch_discount <= 1);"
+  },
 };
 
 static gboolean

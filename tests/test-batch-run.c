@@ -1,0 +1,945 @@
+/* test-batch-run.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The batch runner against the in-process fake server, in both API shapes (OpenAI's and
+ * Mistral's, the latter through the contender's "batch_api"): submit → poll → ingest gives
+ * the same summary as the online run of the same spec, with no online chat request and no
+ * answer from the response cache; a partial failure (lines in the error file), cancel, an
+ * expired batch (its unanswered trials become errors), a restart while batches run (a new
+ * runner on a reopened project resumes from the rows), a create whose response was lost
+ * between the create and the store (found by its token, not created twice), resubmission of
+ * only the missing and the failed trials, and the CLI contract (`eval run --batch` printing
+ * "submitted" then the summary, `--wait`, `eval cancel`).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "vs-batch-api.h"
+#include "vs-batch-lines.h"
+#include "vs-batch-runner.h"
+#include "vs-batch-store.h"
+#include "vs-error.h"
+#include "vs-eval-runner.h"
+#include "vs-eval-spec.h"
+#include "vs-eval-summary.h"
+#include "vs-fake-llm.h"
+#include "vs-json.h"
+#include "vs-run-store.h"
+#include "vs-test-util.h"
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  VsProject *project;
+  VsFakeLlm *fake;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->project = vs_test_project_new ("batch.versus", &f->dir, &f->path);
+  f->fake = vs_fake_llm_new (0, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->project);
+  g_clear_pointer (&f->fake, vs_fake_llm_free);
+  vs_test_tmpdir_free (f->dir);
+  g_free (f->path);
+}
+
+static char *
+write_file (Fixture    *f,
+            const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (contents);
+
+  g_string_replace (text, "URL", vs_fake_llm_get_url (f->fake), 0);
+  g_file_set_contents (path, text->str, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+#define TEMPLATE "{\"messages\":[{\"role\":\"user\",\"content\":\"{{question}}\"}]}"
+#define CASES \
+  "{\"q\": \"one\", \"want\": \"Echo: one\"}\n" \
+  "{\"q\": \"two\", \"want\": \"Echo: two\"}\n" \
+  "{\"q\": \"three\", \"want\": \"3\"}\n" \
+  "{\"q\": \"four\", \"want\": \"Echo: four\"}\n"
+/* Two contenders; BATCH_API is replaced by the shape under test. */
+#define SPEC \
+  "{\"cases\": \"cases.jsonl\", \"input\": {\"question\": \"q\"}, \"expected\": \"want\"," \
+  " \"contenders\": [" \
+  "  {\"name\": \"a\", \"endpoint\": \"URL/v1\", \"model\": \"m-a\", \"template\": \"t.json\"" \
+  "   BATCH_API}," \
+  "  {\"name\": \"b\", \"endpoint\": \"URL/v1\", \"model\": \"m-b\", \"template\": \"t.json\"" \
+  "   BATCH_API}]," \
+  " \"metrics\": [{\"type\": \"exact\"}, {\"type\": \"rouge_l\"}], \"repeats\": 2," \
+  " \"prices\": {\"m-a\": {\"input\": 1000000, \"output\": 0}}}"
+
+static const char *
+shape_member (gconstpointer data)
+{
+  return GPOINTER_TO_INT (data) == VS_BATCH_API_MISTRAL ? ", \"batch_api\": \"mistral\"" : "";
+}
+
+static VsEvalSpec *
+load_spec (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (SPEC);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  VsEvalSpec *spec;
+
+  g_free (write_file (f, "t.json", TEMPLATE));
+  g_free (write_file (f, "cases.jsonl", CASES));
+  g_string_replace (text, "BATCH_API", shape_member (data), 0);
+  path = write_file (f, "spec.json", text->str);
+  spec = vs_eval_spec_load (path, &error);
+  g_assert_no_error (error);
+  return spec;
+}
+
+static gint64
+prepare (Fixture    *f,
+         VsEvalSpec *spec,
+         const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = vs_eval_prepare_run (f->project, spec, name, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+/* Operations of the runner, run to their end */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Wait;
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Wait *wait = data;
+  VsBatchRunner *runner = VS_BATCH_RUNNER (source);
+  gpointer tag = g_task_get_source_tag (G_TASK (result));
+
+  if (tag == vs_batch_runner_submit_async)
+    wait->ok = vs_batch_runner_submit_finish (runner, result, &wait->error);
+  else if (tag == vs_batch_runner_poll_async)
+    wait->ok = vs_batch_runner_poll_finish (runner, result, &wait->error);
+  else if (tag == vs_batch_runner_cancel_async)
+    wait->ok = vs_batch_runner_cancel_finish (runner, result, &wait->error);
+  else
+    wait->ok = vs_batch_runner_wait_finish (runner, result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+finish_op (Wait    *wait,
+           GError **error)
+{
+  while (!wait->done)
+    g_main_context_iteration (NULL, TRUE);
+  if (wait->error != NULL)
+    g_propagate_error (error, wait->error);
+  return wait->ok;
+}
+
+static gboolean
+submit (VsBatchRunner *runner,
+        gboolean       retry_errors,
+        GError       **error)
+{
+  Wait wait = { 0 };
+
+  vs_batch_runner_submit_async (runner, retry_errors, NULL, on_done, &wait);
+  return finish_op (&wait, error);
+}
+
+static gboolean
+poll_once (VsBatchRunner *runner,
+           GError       **error)
+{
+  Wait wait = { 0 };
+
+  vs_batch_runner_poll_async (runner, NULL, on_done, &wait);
+  return finish_op (&wait, error);
+}
+
+static gboolean
+cancel (VsBatchRunner *runner,
+        GError       **error)
+{
+  Wait wait = { 0 };
+
+  vs_batch_runner_cancel_async (runner, NULL, on_done, &wait);
+  return finish_op (&wait, error);
+}
+
+static gboolean
+wait_all (VsBatchRunner *runner,
+          GError       **error)
+{
+  Wait wait = { 0 };
+
+  vs_batch_runner_wait_async (runner, NULL, on_done, &wait);
+  return finish_op (&wait, error);
+}
+
+/* Polls until every batch is in; how many polls that took. */
+static guint
+poll_to_end (VsBatchRunner *runner)
+{
+  guint n = 0;
+
+  while (!vs_batch_runner_is_finished (runner))
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (poll_once (runner, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (++n, <, 30);
+    }
+  return n;
+}
+
+static VsBatchRunner *
+new_runner (Fixture *f,
+            gint64   run_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (f->dir, "batches", NULL);
+  VsBatchRunner *runner = vs_batch_runner_new (f->project, run_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (runner);
+  return runner;
+}
+
+static GPtrArray *
+rows_of (Fixture *f,
+         gint64   run_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows = vs_batch_store_list (f->project, run_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (rows);
+  return rows;
+}
+
+static char *
+run_state (Fixture *f,
+           gint64   run_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsRunInfo) info = vs_run_store_get (f->project, run_id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (info->state);
+}
+
+static void
+assert_run_state (Fixture    *f,
+                  gint64      run_id,
+                  const char *state)
+{
+  g_autofree char *actual = run_state (f, run_id);
+
+  g_assert_cmpstr (actual, ==, state);
+}
+
+static void
+count_results (Fixture *f,
+               gint64   run_id,
+               gint64  *n_ok,
+               gint64  *n_errors)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsRunInfo) info = vs_run_store_get (f->project, run_id, &error);
+
+  g_assert_no_error (error);
+  *n_ok = info->results.n_ok;
+  *n_errors = info->results.n_errors;
+}
+
+static guint
+chat_requests (Fixture *f)
+{
+  return vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions");
+}
+
+static void
+on_online_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Wait *wait = data;
+
+  wait->ok = vs_eval_runner_run_finish (VS_EVAL_RUNNER (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* The online run of the spec, for comparison. */
+static gint64
+online_run (Fixture    *f,
+            VsEvalSpec *spec,
+            const char *name)
+{
+  gint64 id = prepare (f, spec, name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsEvalRunner) runner = vs_eval_runner_new (f->project, id, &error);
+  Wait wait = { 0 };
+
+  g_assert_no_error (error);
+  vs_eval_runner_run_async (runner, NULL, on_online_done, &wait);
+  g_assert_true (finish_op (&wait, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The summaries of two runs agree on everything but the run's name and the cost. */
+static void
+assert_same_summary (Fixture *f,
+                     gint64   a,
+                     gint64   b)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) sa = vs_eval_summary_build (f->project, a, TRUE, &error);
+  g_autoptr(JsonNode) sb = vs_eval_summary_build (f->project, b, TRUE, &error);
+  JsonArray *ca, *cb;
+
+  g_assert_no_error (error);
+  ca = json_object_get_array_member (json_node_get_object (sa), "contenders");
+  cb = json_object_get_array_member (json_node_get_object (sb), "contenders");
+  g_assert_cmpuint (json_array_get_length (ca), ==, json_array_get_length (cb));
+  for (guint i = 0; i < json_array_get_length (ca); i++)
+    {
+      JsonObject *x = json_array_get_object_element (ca, i);
+      JsonObject *y = json_array_get_object_element (cb, i);
+      static const char * const same[] = { "name", "cases", "trials", "passed", "failed",
+                                           "errors", "pass_rate", "pass_rate_ci", "metrics",
+                                           "tokens", "per_case", NULL };
+
+      for (guint k = 0; same[k] != NULL; k++)
+        {
+          g_autofree char *tx = vs_json_to_string (json_object_get_member (x, same[k]), FALSE);
+          g_autofree char *ty = vs_json_to_string (json_object_get_member (y, same[k]), FALSE);
+
+          if (g_strcmp0 (tx, ty) != 0)
+            g_error ("contender %u, %s: %s ≠ %s", i, same[k], tx, ty);
+        }
+    }
+  {
+    JsonArray *pa = json_object_get_array_member (json_node_get_object (sa), "pairs");
+    JsonArray *pb = json_object_get_array_member (json_node_get_object (sb), "pairs");
+    g_autofree char *ta = vs_json_to_string (json_array_get_element (pa, 0), FALSE);
+    g_autofree char *tb = vs_json_to_string (json_array_get_element (pb, 0), FALSE);
+
+    g_assert_cmpstr (ta, ==, tb);
+  }
+}
+
+static gint64
+total_lines (GPtrArray *rows,
+             gboolean   only_out)
+{
+  gint64 n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      if (!only_out || !row->ingested)
+        n += row->n_lines;
+    }
+  return n;
+}
+
+/* submit → poll → ingest: the online run's summary, no chat request, the input files gone. */
+static void
+test_submit_poll_ingest (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 online, batch, n_ok, n_errors;
+  guint n_chat;
+
+  /* Online first: the response cache then holds every answer, and batch mode must not use
+   * it. */
+  online = online_run (f, spec, "online");
+  n_chat = chat_requests (f);
+  g_assert_cmpuint (n_chat, ==, 16);
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_true (vs_batch_runner_is_finished (runner)); /* nothing submitted yet */
+  g_assert_true (submit (runner, FALSE, &error));
+  g_assert_no_error (error);
+  assert_run_state (f, batch, "submitted");
+  g_assert_false (vs_batch_runner_is_finished (runner));
+
+  rows = rows_of (f, batch);
+  g_assert_cmpuint (rows->len, ==, 2); /* one per contender */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      g_assert_nonnull (row->remote_id);
+      g_assert_nonnull (row->token);
+      g_assert_cmpint (row->n_lines, ==, 8);
+      g_assert_cmpstr (row->provider, ==,
+                       vs_batch_api_kind_to_string (GPOINTER_TO_INT (data)));
+      g_assert_true (g_file_test (row->input_path, G_FILE_TEST_IS_REGULAR));
+      g_assert_false (row->ingested);
+    }
+  /* A second submit while they are out adds nothing. */
+  g_assert_true (submit (runner, FALSE, &error));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  g_assert_cmpuint (rows->len, ==, 2);
+
+  g_assert_cmpuint (poll_to_end (runner), >=, 2);
+  assert_run_state (f, batch, "done");
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_cmpint (n_errors, ==, 0);
+  assert_same_summary (f, online, batch);
+  g_assert_cmpuint (chat_requests (f), ==, n_chat);
+
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      g_assert_true (row->ingested);
+      g_assert_cmpstr (row->state, ==, "SUCCEEDED");
+      g_assert_cmpint (row->n_completed, ==, 8);
+      g_assert_false (g_file_test (row->input_path, G_FILE_TEST_EXISTS));
+    }
+  /* Nothing is left: another submit sends nothing. */
+  g_assert_true (submit (runner, FALSE, &error));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  g_assert_cmpuint (rows->len, ==, 2);
+  assert_run_state (f, batch, "done");
+}
+
+/* A runner that polls with backoff (here a fixed short interval) until the end. */
+static void
+test_wait (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 batch, n_ok, n_errors;
+  guint changed = 0;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_signal_connect_swapped (runner, "changed", G_CALLBACK (g_atomic_int_inc), &changed);
+  vs_batch_runner_set_poll_interval_ms (runner, 20);
+  g_assert_true (submit (runner, FALSE, &error));
+  g_assert_true (wait_all (runner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, >, 4);
+  assert_run_state (f, batch, "done");
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+}
+
+/* Lines of contender "b"'s first case go to the error file: those trials are errors, the
+ * rest are answered; retrying the failed cases sends only them, in a new batch. */
+static void
+test_partial_failure_and_retry (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pattern = NULL;
+  gint64 batch, n_ok, n_errors;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_true (submit (runner, FALSE, &error));
+  rows = rows_of (f, batch);
+  /* "versus-<run>-<contender b>-0-*": both repeats of b's first case */
+  pattern = g_strdup_printf ("versus-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "-0-*", batch,
+                             ((VsBatchRow *) g_ptr_array_index (rows, 1))->contender_id);
+  vs_fake_llm_set_batch_error_pattern (f->fake, pattern);
+  poll_to_end (runner);
+  assert_run_state (f, batch, "done");
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 14);
+  g_assert_cmpint (n_errors, ==, 2);
+
+  /* Retry: one new batch with the two failed trials; nothing else is asked again. */
+  vs_fake_llm_set_batch_error_pattern (f->fake, NULL);
+  g_assert_true (submit (runner, TRUE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpint (total_lines (rows, TRUE), ==, 2);
+  assert_run_state (f, batch, "submitted");
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_cmpint (n_errors, ==, 0);
+  assert_run_state (f, batch, "done");
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+}
+
+/* Cancel: the provider cancels; what it had answered is kept, the rest are errors. */
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 batch, n_ok, n_errors;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_true (submit (runner, FALSE, &error));
+  g_assert_true (poll_once (runner, &error));
+  g_assert_true (cancel (runner, &error));
+  g_assert_no_error (error);
+  poll_to_end (runner);
+  rows = rows_of (f, batch);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (((VsBatchRow *) g_ptr_array_index (rows, i))->state, ==, "CANCELLED");
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok + n_errors, ==, 16);
+  g_assert_cmpint (n_errors, >, 0);
+  assert_run_state (f, batch, "done");
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+}
+
+/* An expired batch: the lines it answered are results, its other trials errors. */
+static void
+test_expired (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) summary = NULL;
+  gint64 batch, n_ok, n_errors;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  vs_fake_llm_set_batch_expire_after (f->fake, 2);
+  g_assert_true (submit (runner, FALSE, &error));
+  poll_to_end (runner);
+  rows = rows_of (f, batch);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (((VsBatchRow *) g_ptr_array_index (rows, i))->state, ==, "EXPIRED");
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok + n_errors, ==, 16);
+  g_assert_cmpint (n_errors, >, 0);
+  g_assert_cmpint (n_ok, >, 0);
+  assert_run_state (f, batch, "done");
+
+  /* The expired trials go into a new batch on request, and finish. */
+  vs_fake_llm_set_batch_expire_after (f->fake, 0);
+  g_assert_true (submit (runner, TRUE, &error));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  g_assert_cmpint (total_lines (rows, TRUE), ==, n_errors);
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+}
+
+/* A restart while the batches run: the project closed and opened again, a new runner resumes
+ * from the rows. */
+static void
+test_restart (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 batch, n_ok, n_errors;
+  guint n_created;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_true (submit (runner, FALSE, &error));
+  g_assert_true (poll_once (runner, &error));
+  g_assert_false (vs_batch_runner_is_finished (runner));
+  n_created = vs_fake_llm_get_batch_count (f->fake);
+  g_clear_object (&runner);
+  g_clear_object (&f->project);
+
+  f->project = vs_project_open (f->path, VS_PROJECT_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  runner = new_runner (f, batch);
+  assert_run_state (f, batch, "submitted");
+  poll_to_end (runner);
+  assert_run_state (f, batch, "done");
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, n_created);
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+}
+
+/* The process died between the create and the store: the row has no batch id. The next poll
+ * finds the batch by its token and follows it — nothing is created twice. */
+static void
+test_lost_create (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 batch, n_ok, n_errors;
+  g_autofree char *remote = NULL;
+  VsBatchRow *row;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_true (submit (runner, FALSE, &error));
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+  rows = rows_of (f, batch);
+  row = g_ptr_array_index (rows, 0);
+  remote = g_strdup (row->remote_id);
+  g_clear_pointer (&row->remote_id, g_free);
+  g_free (row->state);
+  row->state = g_strdup ("PREPARED");
+  g_assert_true (vs_batch_store_update (f->project, row, &error));
+  g_clear_object (&runner);
+
+  runner = new_runner (f, batch);
+  poll_to_end (runner);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  g_assert_cmpstr (((VsBatchRow *) g_ptr_array_index (rows, 0))->remote_id, ==, remote);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+
+  /* And the create's response lost on the wire: the client finds it by listing. */
+  {
+    gint64 again = prepare (f, spec, "again");
+    g_autoptr(VsBatchRunner) second = new_runner (f, again);
+
+    vs_fake_llm_push_batch_fault (f->fake, VS_FAKE_BATCH_FAULT_LOST_CREATE);
+    g_assert_true (submit (second, FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 4);
+    poll_to_end (second);
+    count_results (f, again, &n_ok, &n_errors);
+    g_assert_cmpint (n_ok, ==, 16);
+  }
+}
+
+static gboolean
+on_online_progress (VsEvalRunner *runner,
+                    GCancellable *cancellable)
+{
+  VsEvalProgress p;
+
+  vs_eval_runner_get_progress (runner, &p);
+  if (p.done >= 5)
+    g_cancellable_cancel (cancellable);
+  return FALSE;
+}
+
+/* A run partly done online: the batches hold exactly the trials it is missing. */
+static void
+test_only_missing (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(VsEvalRunner) online = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+  gint64 batch, n_ok, n_errors;
+  guint n_chat;
+
+  batch = prepare (f, spec, "batch");
+  online = vs_eval_runner_new (f->project, batch, &error);
+  g_signal_connect (online, "progress", G_CALLBACK (on_online_progress), cancellable);
+  vs_eval_runner_run_async (online, cancellable, on_online_done, &wait);
+  g_assert_false (finish_op (&wait, &error));
+  g_clear_error (&error);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, >=, 5);
+  g_assert_cmpint (n_ok, <, 16);
+  n_chat = chat_requests (f);
+
+  runner = new_runner (f, batch);
+  g_assert_true (submit (runner, FALSE, &error));
+  rows = rows_of (f, batch);
+  g_assert_cmpint (total_lines (rows, TRUE), ==, 16 - n_ok);
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_cmpuint (chat_requests (f), ==, n_chat);
+  assert_run_state (f, batch, "done");
+}
+
+/* Files split at a line limit: several batches per contender, all ingested. */
+static void
+test_split (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 batch, n_ok, n_errors;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  vs_batch_runner_set_limits (runner, 3, 0);
+  g_assert_true (submit (runner, FALSE, &error));
+  rows = rows_of (f, batch);
+  g_assert_cmpuint (rows->len, ==, 6); /* 8 lines per contender: 3 + 3 + 2 */
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 6);
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+}
+
+/* The CLI */
+
+static char *
+cli_spec (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (SPEC);
+
+  g_free (write_file (f, "t.json", TEMPLATE));
+  g_free (write_file (f, "cases.jsonl", CASES));
+  g_string_replace (text, "BATCH_API", shape_member (data), 0);
+  return write_file (f, "cli-spec.json", text->str);
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = vs_json_parse_object (text, -1, &error);
+
+  g_assert_no_error (error);
+  return object;
+}
+
+static char *
+contenders_text (JsonObject *summary)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *contenders = json_object_get_array_member (summary, "contenders");
+
+  /* Cost differs (the batch price): compare pass figures only. */
+  for (guint i = 0; i < json_array_get_length (contenders); i++)
+    {
+      JsonObject *c = json_array_get_object_element (contenders, i);
+      static const char * const drop[] = { "cost_usd", "cost_per_1k_usd", "latency_ms",
+                                           "ttft_ms", "breakeven", NULL };
+
+      for (guint k = 0; drop[k] != NULL; k++)
+        if (json_object_has_member (c, drop[k]))
+          json_object_remove_member (c, drop[k]);
+    }
+  json_node_set_array (node, contenders);
+  return vs_json_to_string (node, FALSE);
+}
+
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *spec = cli_spec (f, data);
+  g_autofree char *project = g_build_filename (f->dir, "cli.versus", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) online = NULL;
+  g_autoptr(JsonObject) batch = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  int code;
+  guint n;
+
+  /* The online run, for its summary. */
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "online",
+                      "--json", NULL);
+  g_assert_cmpint (code, ==, 0);
+  online = parse_object (out);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  vs_fake_llm_reset_counts (f->fake);
+
+  /* Submitted: the state on stdout, the batch ids on stderr. */
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "batch",
+                      "--batch", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_assert_cmpstr (out, ==, "submitted\n");
+  g_assert_nonnull (strstr (err, "batch "));
+  g_assert_nonnull (strstr (err, "(a, "));
+  g_assert_nonnull (strstr (err, "(b, "));
+
+  /* Again: one poll each time, until the summary. */
+  for (n = 0; n < 20; n++)
+    {
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name",
+                          "batch", "--batch", "--json", NULL);
+      g_assert_cmpint (code, ==, 0);
+      batch = parse_object (out);
+      if (json_object_has_member (batch, "contenders"))
+        break;
+      g_assert_cmpstr (json_object_get_string_member (batch, "state"), ==, "submitted");
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (batch, "batches")),
+                        >, 0);
+      g_clear_pointer (&batch, json_object_unref);
+    }
+  g_assert_nonnull (batch);
+  a = contenders_text (online);
+  b = contenders_text (batch);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+
+  /* --wait: to the end in one command. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "waited",
+                      "--batch", "--wait", "--poll-interval", "0.05", "--json", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_clear_pointer (&batch, json_object_unref);
+  batch = parse_object (out);
+  g_clear_pointer (&b, g_free);
+  b = contenders_text (batch);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_nonnull (strstr (err, "SUCCEEDED"));
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+
+  /* Usage errors. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--wait", NULL);
+  g_assert_cmpint (code, ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--batch",
+                      "--wait", "--poll-interval", "-1", NULL);
+  g_assert_cmpint (code, ==, 2);
+}
+
+static void
+test_cli_cancel (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *spec = cli_spec (f, data);
+  g_autofree char *project = g_build_filename (f->dir, "cli.versus", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  int code;
+
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
+                      "--batch", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "cancel", project, "run", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_assert_true (strstr (err, "CANCELLED") != NULL || strstr (err, "CANCELLING") != NULL);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
+                      "--batch", "--wait", "--poll-interval", "0.05", "--json", NULL);
+  /* Every trial the provider had not answered is an error: exit 1 as `eval run`. */
+  g_assert_cmpint (code, ==, 1);
+  summary = parse_object (out);
+  g_assert_true (json_object_has_member (summary, "contenders"));
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+
+  /* Nothing left to cancel; an unknown run is a usage error. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "cancel", project, "run", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "cancel", project, "nope", NULL);
+  g_assert_cmpint (code, ==, 2);
+}
+
+static void
+add (const char *name,
+     void (*func) (Fixture *, gconstpointer))
+{
+  static const struct
+  {
+    const char     *shape;
+    VsBatchApiKind  kind;
+  } shapes[] = { { "openai", VS_BATCH_API_OPENAI }, { "mistral", VS_BATCH_API_MISTRAL } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/versus/batch-run/%s/%s", shapes[i].shape,
+                                               name);
+
+      g_test_add (path, Fixture, GINT_TO_POINTER (shapes[i].kind), fixture_set_up, func,
+                  fixture_tear_down);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  add ("submit-poll-ingest", test_submit_poll_ingest);
+  add ("wait", test_wait);
+  add ("partial-failure-retry", test_partial_failure_and_retry);
+  add ("cancel", test_cancel);
+  add ("expired", test_expired);
+  add ("restart", test_restart);
+  add ("lost-create", test_lost_create);
+  add ("only-missing", test_only_missing);
+  add ("split", test_split);
+  add ("cli", test_cli);
+  add ("cli-cancel", test_cli_cancel);
+  return g_test_run ();
+}
