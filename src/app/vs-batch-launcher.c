@@ -17,7 +17,7 @@ struct _VsBatchLauncher
   GObject     parent_instance;
 
   GHashTable *runs;           /* run id (gint64 *) → Run */
-  guint       poll_interval;  /* 0: the runner's backoff */
+  guint       poll_interval_ms;  /* 0: the runner's backoff */
 };
 
 G_DEFINE_FINAL_TYPE (VsBatchLauncher, vs_batch_launcher, G_TYPE_OBJECT)
@@ -276,8 +276,8 @@ start (VsBatchLauncher  *self,
   contenders = vs_run_store_list_contenders (project, run_id, error);
   if (contenders == NULL)
     return FALSE;
-  if (self->poll_interval > 0)
-    vs_batch_runner_set_poll_interval (runner, self->poll_interval);
+  if (self->poll_interval_ms > 0)
+    vs_batch_runner_set_poll_interval_ms (runner, self->poll_interval_ms);
 
   run = g_rc_box_new0 (Run);
   run->self = self;
@@ -396,12 +396,12 @@ vs_batch_launcher_is_running (VsBatchLauncher *self,
 }
 
 void
-vs_batch_launcher_set_poll_interval (VsBatchLauncher *self,
-                                     guint            seconds)
+vs_batch_launcher_set_poll_interval_ms (VsBatchLauncher *self,
+                                     guint            ms)
 {
   g_return_if_fail (VS_IS_BATCH_LAUNCHER (self));
 
-  self->poll_interval = seconds;
+  self->poll_interval_ms = ms;
 }
 
 void

@@ -54,10 +54,10 @@ VsBatchPhase     vs_batch_launcher_get_phase      (VsBatchLauncher  *self,
                                                    gint64            run_id);
 gboolean         vs_batch_launcher_is_running     (VsBatchLauncher  *self,
                                                    gint64            run_id);
-/* Sets the polling interval of the runs started from now on (0: the runner's backoff,
- * 1 s doubling up to 60 s). */
-void             vs_batch_launcher_set_poll_interval (VsBatchLauncher *self,
-                                                      guint            seconds);
+/* Sets the polling interval in milliseconds of the runs started from now on (0, the default:
+ * the runner's backoff, 1 s doubling up to 60 s). */
+void             vs_batch_launcher_set_poll_interval_ms (VsBatchLauncher *self,
+                                                      guint            ms);
 /* Asks the provider to cancel the run's batches; watching goes on until they have ended. */
 void             vs_batch_launcher_cancel         (VsBatchLauncher  *self,
                                                    gint64            run_id);

@@ -83,6 +83,8 @@ state_badge (const char *state)
     return _("not started");
   if (g_strcmp0 (state, "cancelled") == 0)
     return _("stopped");
+  if (g_strcmp0 (state, "submitted") == 0)
+    return _("batches out");
   return state;
 }
 
