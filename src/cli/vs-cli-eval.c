@@ -23,6 +23,7 @@
 #include "vs-cli-eval-batch-run.h"
 #include "vs-cli-llm.h"
 #include "vs-chart-export.h"
+#include "vs-cli-eval.h"
 #include "vs-cli.h"
 #include "vs-error.h"
 #include "vs-eval-runner.h"
@@ -200,6 +201,24 @@ on_progress (VsEvalRunner *runner,
   fflush (stderr);
 }
 
+int
+vs_cli_eval_print_summary (VsProject *project,
+                           gint64     run_id,
+                           gboolean   json)
+{
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = vs_eval_summary_build (project, run_id, FALSE, &error);
+  if (summary == NULL)
+    return vs_cli_fail (error);
+  if (json)
+    vs_cli_print_json (summary);
+  else
+    print_summary_text (summary);
+  return total_errors (summary) > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+}
+
 static int
 eval_run (int    argc,
           char **argv)
@@ -213,6 +232,7 @@ eval_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *project_path = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *batch_files = NULL;
   gboolean json = FALSE;
   gboolean retry_errors = FALSE;
   gboolean existed = FALSE;
@@ -230,6 +250,11 @@ eval_run (int    argc,
       "RUN" },
     { "retry-errors", 0, 0, G_OPTION_ARG_NONE, &retry_errors,
       "Also run again the trials that ended in error", NULL },
+    { "batch-files", 0, 0, G_OPTION_ARG_FILENAME, &batch_files,
+      "Make no request: write the batch input files of every trial without a result into "
+      "DIR (DIR/CONTENDER.jsonl, then CONTENDER-2.jsonl… past 50,000 lines or 200 MB) for "
+      "vLLM's run-batch or a provider's batch API; import the outputs with `eval "
+      "import-batch`", "DIR" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL },
     { "batch", 0, 0, G_OPTION_ARG_NONE, &batch,
       "Send the unfinished trials to the contenders' batch APIs and exit (run it again to "
@@ -321,6 +346,8 @@ eval_run (int    argc,
       options.json = json;
       return vs_cli_eval_run_batch (project, run_id, &options);
     }
+  if (batch_files != NULL)
+    return vs_cli_eval_run_batch_files (project, run_id, batch_files, retry_errors, json);
   runner = vs_eval_runner_new (project, run_id, &error);
   if (runner == NULL)
     {
@@ -358,6 +385,13 @@ find_run (VsProject  *project,
   if (id <= 0)
     vs_cli_error ("%s", error ? error->message : "there is no run with that name");
   return id;
+}
+
+gint64
+vs_cli_eval_find_run (VsProject  *project,
+                      const char *name)
+{
+  return find_run (project, name);
 }
 
 static int
@@ -692,6 +726,10 @@ vs_cli_eval_main (int    argc,
                "  versus-cli eval run SPEC --project FILE.versus [--name RUN] --batch [--wait] "
                "[--poll-interval S] [--retry-errors] [--json]\n"
                "  versus-cli eval cancel FILE.versus RUN\n"
+               "  versus-cli eval run SPEC --project FILE.versus [--name RUN] --batch-files DIR "
+               "[--retry-errors] [--json]\n"
+               "  versus-cli eval import-batch FILE.versus RUN OUTPUT.jsonl… [--json]\n"
+               "  versus-cli eval batches FILE.versus RUN [--json]\n"
                "  versus-cli eval summary FILE.versus RUN [--json]\n"
                "  versus-cli eval export FILE.versus RUN -o OUT.jsonl|OUT.csv\n"
                "  versus-cli eval chart FILE.versus RUN KIND -o OUT.png|OUT.svg|OUT.pdf "
@@ -703,6 +741,11 @@ vs_cli_eval_main (int    argc,
                "  run      Run an evaluation spec (resumable by --name); --batch through the\n"
                "           providers' batch APIs\n"
                "  cancel   Cancel a run's batches\n"
+               "  run      Run an evaluation spec (resumable by --name); with --batch-files,\n"
+               "           write its requests as batch input files instead\n"
+               "  import-batch  Ingest batch output files (OpenAI format, e.g. vLLM's run-batch)\n"
+               "           into a run\n"
+               "  batches  A run's batches: provider, state, counts and times\n"
                "  summary  Pass rates with intervals, paired tests, latency and cost of a run\n"
                "  export   One record per trial as JSONL or CSV\n"
                "  chart    Draw one of a run's charts: bars, paired-scatter, confusion-matrix,\n"
@@ -727,5 +770,9 @@ vs_cli_eval_main (int    argc,
     return eval_spec (argc - 1, argv + 1);
   if (strcmp (argv[1], "report") == 0)
     return eval_report (argc - 1, argv + 1);
+  if (strcmp (argv[1], "import-batch") == 0)
+    return vs_cli_eval_import_batch (argc - 1, argv + 1);
+  if (strcmp (argv[1], "batches") == 0)
+    return vs_cli_eval_batches (argc - 1, argv + 1);
   return vs_cli_usage_error ("eval", "unknown eval command “%s”", argv[1]);
 }

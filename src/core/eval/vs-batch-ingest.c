@@ -3,7 +3,13 @@
  * Copyright 2026 The Versus authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Batch output files into a run's results (see vs-batch-ingest.h).
+ * Batch output files into a run's results (see vs-batch-ingest.h). A file is read one line at
+ * a time; each line finds its trial through its custom_id (the case read from the snapshot by
+ * ordinal, the trial's state from the results table), so memory does not grow with the file.
+ * Results go to the writer as the online runner's do (vs-eval-trial-private.h), fire and
+ * forget; the trials queued but not yet committed are remembered until the writer says they
+ * are, so a line repeated in the same file is seen as already finished. The request each trial
+ * would have sent online is rebuilt for its cache key.
  */
 #include "config.h"
 
@@ -11,7 +17,23 @@
 #include <string.h>
 
 #include "vs-batch-ingest.h"
+#include "vs-batch-lines.h"
+#include "vs-chat-response-private.h"
+#include "vs-chat-wire-private.h"
 #include "vs-error.h"
+#include "vs-eval-trial-private.h"
+#include "vs-json.h"
+#include "vs-project-private.h"
+#include "vs-response-cache.h"
+#include "vs-run-store.h"
+#include "vs-writer-private.h"
+
+/* Results queued to the writer before reading waits for it: memory stays flat when lines come
+ * faster than the disk takes them. */
+#define MAX_WRITER_BACKLOG 2048
+/* As the runner: every so many results the writer's connection gives back its page cache. */
+#define RELEASE_EVERY 8192
+#define CANCEL_CHECK_EVERY 1024
 
 void
 vs_batch_ingest_stats_init (VsBatchIngestStats *stats)
@@ -30,6 +52,467 @@ vs_batch_ingest_stats_clear (VsBatchIngestStats *stats)
   g_clear_pointer (&stats->messages, g_ptr_array_unref);
 }
 
+typedef struct
+{
+  VsProject          *project;
+  VsEvalRunSetup     *setup;
+  VsBatchIngestStats *stats;
+  GCancellable       *cancellable;
+  GMainContext       *context;
+  char               *display;     /* the file's name in messages */
+  gint64              line_no;
+  char              **chat_urls;   /* per contender, for cache keys */
+  /* Trials accepted and not yet known to be committed: key → sequence number of its write
+   * (0 while its judges are out). */
+  GHashTable         *pending;
+  GQueue              written;     /* keys in write order */
+  guint64             n_written;
+  gint                committed;   /* atomic: result jobs done */
+  guint               judging;     /* trials waiting for their judges */
+  const char         *fail_reason; /* vs_batch_fail_unfinished() */
+  gint64              counts[3];   /* vs_batch_count_input(): lines, ok, error */
+} Ingest;
+
+static void
+ingest_clear (Ingest *in)
+{
+  g_clear_pointer (&in->pending, g_hash_table_unref);
+  g_queue_clear_full (&in->written, g_free);
+  g_strfreev (in->chat_urls);
+  g_free (in->display);
+  g_clear_pointer (&in->context, g_main_context_unref);
+  g_clear_pointer (&in->setup, _vs_eval_run_setup_free);
+}
+
+static gboolean
+ingest_init (Ingest              *in,
+             VsProject           *project,
+             gint64               run_id,
+             VsBatchIngestStats  *stats,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  memset (in, 0, sizeof *in);
+  in->project = project;
+  in->stats = stats;
+  in->cancellable = cancellable;
+  in->context = g_main_context_ref_thread_default ();
+  in->setup = _vs_eval_run_setup_new (project, run_id, error);
+  if (in->setup == NULL)
+    return FALSE;
+  in->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&in->written);
+  in->chat_urls = g_new0 (char *, in->setup->contenders->len + 1);
+  for (guint i = 0; i < in->setup->contenders->len; i++)
+    {
+      VsEvalTrialContender *c = g_ptr_array_index (in->setup->contenders, i);
+
+      in->chat_urls[i] = vs_endpoint_dup_chat_url (c->endpoint);
+    }
+  return TRUE;
+}
+
+static void skip_line (Ingest     *in,
+                       gint64     *counter,
+                       const char *format,
+                       ...) G_GNUC_PRINTF (3, 4);
+
+/* Counts a skipped line and keeps "FILE:LINE: why" for the first ones. */
+static void
+skip_line (Ingest     *in,
+           gint64     *counter,
+           const char *format,
+           ...)
+{
+  g_autofree char *why = NULL;
+  va_list args;
+
+  (*counter)++;
+  if (in->stats->messages == NULL ||
+      in->stats->messages->len >= VS_BATCH_INGEST_MAX_MESSAGES)
+    return;
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (in->stats->messages,
+                   g_strdup_printf ("%s:%" G_GINT64_FORMAT ": %s", in->display, in->line_no,
+                                    why));
+}
+
+/* Forgets the trials whose writes the writer has finished. */
+static void
+retire_committed (Ingest *in)
+{
+  guint64 committed = (guint) g_atomic_int_get (&in->committed);
+
+  while (in->n_written - g_queue_get_length (&in->written) < committed)
+    {
+      char *key = g_queue_pop_head (&in->written);
+
+      g_hash_table_remove (in->pending, key);
+      g_free (key);
+    }
+}
+
+static void
+write_trial (Ingest      *in,
+             VsEvalTrial *t)
+{
+  char *key = _vs_eval_trial_key (t->contender->id, t->c->ordinal, t->repeat);
+
+  if (_vs_eval_trial_write_counted (t, &in->committed))
+    in->stats->n_failed++;
+  else
+    in->stats->n_ok++;
+  /* Still pending (its key is in the table) until the writer has committed it. */
+  g_queue_push_tail (&in->written, key);
+  if (++in->n_written % RELEASE_EVERY == 0)
+    _vs_eval_release_writer_memory (in->project);
+}
+
+/* Every trial comes here once scored (from _vs_eval_trial_score() itself when there is no
+ * judge): written unless the ingest was cancelled meanwhile. */
+static void
+on_scored (VsEvalTrial *t,
+           gpointer     data)
+{
+  Ingest *in = data;
+
+  in->judging--;
+  if (!g_cancellable_is_cancelled (in->cancellable))
+    write_trial (in, t);
+  _vs_eval_trial_free (t);
+}
+
+/* Waits (running the thread's main context) while more than @max trials wait for judges. */
+static void
+wait_judges (Ingest *in,
+             guint   max)
+{
+  while (in->judging > max)
+    g_main_context_iteration (in->context, TRUE);
+}
+
+static void
+wait_writer (Ingest *in)
+{
+  VsWriter *writer = vs_project_get_writer (in->project);
+
+  if (vs_writer_get_pending (writer) > MAX_WRITER_BACKLOG)
+    _vs_writer_wait_below (writer, MAX_WRITER_BACKLOG / 2);
+  retire_committed (in);
+}
+
+/* The trial a custom_id names, or NULL (the line counted as unknown or finished). */
+static VsEvalTrial *
+find_trial (Ingest      *in,
+            const char  *custom_id,
+            gboolean     retry_errors,
+            GError     **error)
+{
+  VsEvalRunSetup *setup = in->setup;
+  gint64 run_id, contender_id, ordinal, sample;
+  VsEvalTrialContender *contender;
+  g_autofree char *key = NULL;
+  g_autofree char *state = NULL;
+  VsEvalTrialCase *c;
+  VsEvalTrial *t;
+
+  if (!vs_batch_custom_id_parse (custom_id, &run_id, &contender_id, &ordinal, &sample) ||
+      run_id != setup->run_id)
+    {
+      skip_line (in, &in->stats->n_unknown, _("custom_id “%s” is not a trial of run “%s”"),
+                 custom_id, setup->name);
+      return NULL;
+    }
+  contender = _vs_eval_run_setup_find_contender (setup, contender_id);
+  if (contender == NULL || sample >= setup->spec->repeats)
+    {
+      skip_line (in, &in->stats->n_unknown, _("custom_id “%s” is not a trial of run “%s”"),
+                 custom_id, setup->name);
+      return NULL;
+    }
+  key = _vs_eval_trial_key (contender_id, ordinal, (gint) sample);
+  if (g_hash_table_contains (in->pending, key))
+    {
+      skip_line (in, &in->stats->n_finished, _("custom_id “%s”: the trial already has a result"),
+                 custom_id);
+      return NULL;
+    }
+  state = _vs_eval_run_setup_trial_state (setup, contender_id, ordinal, (gint) sample);
+  if (g_strcmp0 (state, "ok") == 0 || (!retry_errors && g_strcmp0 (state, "error") == 0))
+    {
+      skip_line (in, &in->stats->n_finished, _("custom_id “%s”: the trial already has a result"),
+                 custom_id);
+      return NULL;
+    }
+  c = _vs_eval_run_setup_find_case (setup, ordinal, error);
+  if (c == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        skip_line (in, &in->stats->n_unknown, _("custom_id “%s” is not a trial of run “%s”"),
+                   custom_id, setup->name);
+      return NULL;
+    }
+  t = _vs_eval_trial_new (setup, c, contender, (gint) sample);
+  _vs_eval_trial_case_unref (c);
+  g_hash_table_add (in->pending, g_steal_pointer (&key));
+  return t;
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* The trial's answer from the line: a response (and the cost at the batch price) or the
+ * line's error. FALSE when the line has neither. */
+static gboolean
+read_answer (Ingest      *in,
+             VsEvalTrial *t,
+             JsonObject  *line)
+{
+  JsonObject *response = object_member (line, "response");
+  JsonObject *error = object_member (line, "error");
+  JsonObject *body = object_member (response, "body");
+  JsonNode *status_node = response ? json_object_get_member (response, "status_code") : NULL;
+  gint64 status = 0;
+  g_autoptr(GError) local = NULL;
+
+  if (status_node != NULL && JSON_NODE_HOLDS_VALUE (status_node) &&
+      json_node_get_value_type (status_node) == G_TYPE_INT64)
+    status = json_node_get_int (status_node);
+  t->http_status = (guint) CLAMP (status, 0, 999);
+  if (error != NULL)
+    {
+      const char *message = string_member (error, "message");
+      const char *code = string_member (error, "code");
+
+      t->request_error = code != NULL
+                           ? g_strdup_printf (_("The batch request failed: %s (%s)"),
+                                              message ? message : _("no message"), code)
+                           : g_strdup_printf (_("The batch request failed: %s"),
+                                              message ? message : _("no message"));
+      return TRUE;
+    }
+  if (response == NULL)
+    return FALSE;
+  if (status < 200 || status > 299)
+    {
+      g_autofree char *text = NULL;
+
+      if (body != NULL)
+        {
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+          g_autofree char *raw = vs_json_to_string (node, FALSE);
+
+          text = _vs_chat_wire_error_text (raw, strlen (raw));
+        }
+      t->request_error = g_strdup_printf (_("The batch request failed with HTTP %" G_GINT64_FORMAT
+                                            ": %s"),
+                                          status, text ? text : _("no message"));
+      return TRUE;
+    }
+  if (body == NULL)
+    {
+      t->request_error = g_strdup (_("The batch response has no body"));
+      return TRUE;
+    }
+  t->response = vs_chat_response_new ();
+  if (!_vs_chat_wire_parse_reply (VS_ENDPOINT_KIND_OPENAI, body, t->response, &local))
+    {
+      t->request_error = g_strdup_printf (_("The batch response is not a chat completion: %s"),
+                                          local->message);
+      g_clear_object (&t->response);
+      return TRUE;
+    }
+  t->response->status = (guint) status;
+  /* A batch has no latency of its own: unknown, not zero. */
+  t->response->latency_ms = -1;
+  t->response->ttft_ms = -1;
+  t->cost = vs_eval_spec_request_cost_batch (in->setup->spec, t->contender->spec->model,
+                                             vs_chat_response_get_prompt_tokens (t->response),
+                                             vs_chat_response_get_completion_tokens (t->response));
+  return TRUE;
+}
+
+/* The answer in the response cache under the key the online request would have had. */
+static void
+store_in_cache (Ingest      *in,
+                VsEvalTrial *t)
+{
+  g_autoptr(VsChatRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  request = _vs_eval_trial_build_request (t, &error);
+  if (request == NULL)
+    return;
+  key = vs_chat_request_cache_key (request, vs_endpoint_get_kind (t->contender->endpoint),
+                                   in->chat_urls[t->contender->index]);
+  if (!vs_response_cache_store (in->project, key, t->response, &error))
+    g_debug ("could not store a batch response in the cache: %s", error->message);
+}
+
+static gboolean
+ingest_line (Ingest      *in,
+             const char  *text,
+             gsize        length,
+             GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  JsonObject *line;
+  const char *custom_id;
+  VsEvalTrial *t;
+
+  in->stats->n_lines++;
+  if (length == 0 || strspn (text, " \t\r") == length)
+    {
+      skip_line (in, &in->stats->n_malformed, _("an empty line"));
+      return TRUE;
+    }
+  root = vs_json_parse (text, (gssize) length, &parse_error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      skip_line (in, &in->stats->n_malformed, _("not a JSON object%s%s"),
+                 parse_error ? ": " : "", parse_error ? parse_error->message : "");
+      return TRUE;
+    }
+  line = json_node_get_object (root);
+  custom_id = string_member (line, "custom_id");
+  if (custom_id == NULL)
+    {
+      skip_line (in, &in->stats->n_malformed, _("no “custom_id”"));
+      return TRUE;
+    }
+  t = find_trial (in, custom_id, TRUE, error);
+  if (t == NULL)
+    return error == NULL || *error == NULL;
+  if (!read_answer (in, t, line))
+    {
+      g_autofree char *key = _vs_eval_trial_key (t->contender->id, t->c->ordinal, t->repeat);
+
+      g_hash_table_remove (in->pending, key);
+      _vs_eval_trial_free (t);
+      skip_line (in, &in->stats->n_malformed, _("neither a “response” nor an “error”"));
+      return TRUE;
+    }
+  in->judging++;
+  if (t->response == NULL)
+    {
+      on_scored (t, in);
+      return TRUE;
+    }
+  store_in_cache (in, t);
+  _vs_eval_trial_score (t, in->cancellable, on_scored, in);
+  return TRUE;
+}
+
+static gboolean
+noop_job (VsWriteContext  *ctx,
+          gpointer         data,
+          GError         **error)
+{
+  return TRUE;
+}
+
+/* Once every line is in: waits for the judges and the writer, then finishes the run as the
+ * online runner does when no trial is left without a result. */
+static gboolean
+ingest_finish (Ingest  *in,
+               GError **error)
+{
+  VsWriter *writer = vs_project_get_writer (in->project);
+  g_autoptr(VsRunInfo) info = NULL;
+  VsRunResultCounts counts;
+
+  wait_judges (in, 0);
+  _vs_eval_release_writer_memory (in->project);
+  if (!_vs_writer_run_in_order (writer, noop_job, NULL, error))
+    return FALSE;
+  retire_committed (in);
+  if (g_cancellable_set_error_if_cancelled (in->cancellable, error))
+    return FALSE;
+  if (!vs_run_store_count_results (in->project, in->setup->run_id, &counts, error))
+    return FALSE;
+  if (counts.n_ok + counts.n_errors < _vs_eval_run_setup_n_trials (in->setup))
+    return TRUE;
+  info = vs_run_store_get (in->project, in->setup->run_id, error);
+  if (info == NULL)
+    return FALSE;
+  if (g_strcmp0 (info->state, "done") == 0)
+    return TRUE;
+  return vs_run_store_set_state (in->project, in->setup->run_id, "done", error);
+}
+
+typedef gboolean (*LineFunc) (Ingest      *in,
+                              const char  *text,
+                              gsize        length,
+                              GError     **error);
+
+/* Calls @func for every line of @file (without its end of line). */
+static gboolean
+foreach_line (Ingest        *in,
+              GFile         *file,
+              LineFunc       func,
+              GError       **error)
+{
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GDataInputStream) data = NULL;
+
+  input = g_file_read (file, in->cancellable, error);
+  if (input == NULL)
+    return FALSE;
+  g_free (in->display);
+  in->display = g_file_get_parse_name (file);
+  in->line_no = 0;
+  data = g_data_input_stream_new (G_INPUT_STREAM (input));
+  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (data), 1 << 20);
+  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_ANY);
+  for (;;)
+    {
+      g_autofree char *text = NULL;
+      GError *local = NULL;
+      gsize length = 0;
+
+      text = g_data_input_stream_read_line (data, &length, in->cancellable, &local);
+      if (text == NULL)
+        {
+          if (local != NULL)
+            {
+              g_propagate_prefixed_error (error, local, "%s: ", in->display);
+              return FALSE;
+            }
+          return TRUE;
+        }
+      in->line_no++;
+      if (in->line_no % CANCEL_CHECK_EVERY == 0 &&
+          g_cancellable_set_error_if_cancelled (in->cancellable, error))
+        return FALSE;
+      /* A file that ends with a newline has no last, empty line. */
+      if (!func (in, text, length, error))
+        return FALSE;
+      wait_judges (in, in->setup->spec->concurrency);
+      wait_writer (in);
+    }
+}
+
 gboolean
 vs_batch_ingest_file (VsProject          *project,
                       gint64              run_id,
@@ -38,8 +521,51 @@ vs_batch_ingest_file (VsProject          *project,
                       GCancellable       *cancellable,
                       GError            **error)
 {
-  g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "not yet written");
-  return FALSE;
+  Ingest in;
+  gboolean ok;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (stats != NULL, FALSE);
+
+  if (!ingest_init (&in, project, run_id, stats, cancellable, error))
+    {
+      ingest_clear (&in);
+      return FALSE;
+    }
+  ok = foreach_line (&in, file, ingest_line, error);
+  /* Even after a failure: what was queued is committed before the setup goes. */
+  ok = ingest_finish (&in, ok ? error : NULL) && ok;
+  ingest_clear (&in);
+  return ok;
+}
+
+static gboolean
+fail_line (Ingest      *in,
+           const char  *text,
+           gsize        length,
+           GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  const char *custom_id;
+  VsEvalTrial *t;
+
+  /* Our own input file: a line that does not read is none of this run's trials. */
+  if (length == 0)
+    return TRUE;
+  root = vs_json_parse (text, (gssize) length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return TRUE;
+  custom_id = string_member (json_node_get_object (root), "custom_id");
+  if (custom_id == NULL)
+    return TRUE;
+  t = find_trial (in, custom_id, FALSE, error);
+  if (t == NULL)
+    return error == NULL || *error == NULL;
+  t->request_error = g_strdup (in->fail_reason);
+  in->judging++;
+  on_scored (t, in);
+  return TRUE;
 }
 
 gboolean
@@ -51,6 +577,84 @@ vs_batch_fail_unfinished (VsProject    *project,
                           GCancellable *cancellable,
                           GError      **error)
 {
-  g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "not yet written");
-  return FALSE;
+  VsBatchIngestStats stats = { 0 };
+  Ingest in;
+  gboolean ok;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (G_IS_FILE (input_file), FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+
+  if (n_failed != NULL)
+    *n_failed = 0;
+  if (!ingest_init (&in, project, run_id, &stats, cancellable, error))
+    {
+      ingest_clear (&in);
+      return FALSE;
+    }
+  in.fail_reason = reason;
+  ok = foreach_line (&in, input_file, fail_line, error);
+  ok = ingest_finish (&in, ok ? error : NULL) && ok;
+  ingest_clear (&in);
+  if (n_failed != NULL)
+    *n_failed = stats.n_failed + stats.n_ok;
+  return ok;
+}
+
+static gboolean
+count_line (Ingest      *in,
+            const char  *text,
+            gsize        length,
+            GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *state = NULL;
+  gint64 run_id, contender_id, ordinal, sample;
+
+  root = length > 0 ? vs_json_parse (text, (gssize) length, NULL) : NULL;
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !vs_batch_custom_id_parse (string_member (json_node_get_object (root), "custom_id"),
+                                 &run_id, &contender_id, &ordinal, &sample) ||
+      run_id != in->setup->run_id)
+    return TRUE;
+  in->counts[0]++;
+  state = _vs_eval_run_setup_trial_state (in->setup, contender_id, ordinal, (gint) sample);
+  if (g_strcmp0 (state, "ok") == 0)
+    in->counts[1]++;
+  else if (g_strcmp0 (state, "error") == 0)
+    in->counts[2]++;
+  return TRUE;
+}
+
+gboolean
+vs_batch_count_input (VsProject    *project,
+                      gint64        run_id,
+                      GFile        *input_file,
+                      gint64       *n_lines,
+                      gint64       *n_ok,
+                      gint64       *n_error,
+                      GCancellable *cancellable,
+                      GError      **error)
+{
+  VsBatchIngestStats stats = { 0 };
+  Ingest in;
+  gboolean ok;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (G_IS_FILE (input_file), FALSE);
+
+  if (!ingest_init (&in, project, run_id, &stats, cancellable, error))
+    {
+      ingest_clear (&in);
+      return FALSE;
+    }
+  ok = foreach_line (&in, input_file, count_line, error);
+  if (n_lines != NULL)
+    *n_lines = in.counts[0];
+  if (n_ok != NULL)
+    *n_ok = in.counts[1];
+  if (n_error != NULL)
+    *n_error = in.counts[2];
+  ingest_clear (&in);
+  return ok;
 }

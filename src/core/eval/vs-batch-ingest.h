@@ -68,4 +68,15 @@ gboolean vs_batch_fail_unfinished (VsProject          *project,
                                    GCancellable       *cancellable,
                                    GError            **error);
 
+/* How far the trials of @input_file (a batch input file this run wrote) have come: its lines
+ * with a trial of the run, and of them those with an "ok" and with an "error" result. */
+gboolean vs_batch_count_input     (VsProject          *project,
+                                   gint64              run_id,
+                                   GFile              *input_file,
+                                   gint64             *n_lines,
+                                   gint64             *n_ok,
+                                   gint64             *n_error,
+                                   GCancellable       *cancellable,
+                                   GError            **error);
+
 G_END_DECLS

@@ -36,6 +36,9 @@ gboolean vs_batch_custom_id_parse (const char  *custom_id,
                                    gint64      *case_ordinal,
                                    gint64      *sample_index);
 
+/* The endpoint every line asks for. */
+#define VS_BATCH_URL "/v1/chat/completions"
+
 /* OpenAI's limits per input file. */
 #define VS_BATCH_MAX_LINES 50000
 #define VS_BATCH_MAX_BYTES (200 * 1024 * 1024)

@@ -8,9 +8,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "vs-batch-store.h"
 #include "vs-error.h"
+#include "vs-json.h"
+#include "vs-project-private.h"
+#include "vs-writer-private.h"
 
 VsBatchRow *
 vs_batch_row_copy (const VsBatchRow *row)
@@ -61,13 +65,60 @@ vs_batch_row_free (VsBatchRow *row)
   g_free (row);
 }
 
+#define BATCH_COLUMNS                                                                       \
+  "SELECT b.id, b.run_id, b.contender_id, c.label, b.provider, b.endpoint, b.remote_id,"   \
+  " b.token, b.input_path, b.input_file_id, b.output_file_id, b.error_file_id, b.state,"   \
+  " b.status, b.n_lines, b.n_completed, b.n_failed, b.created_at, b.updated_at,"           \
+  " b.completed_at, b.ingested, b.error"                                                    \
+  " FROM batches b LEFT JOIN contenders c ON c.id = b.contender_id"
+
+static gpointer
+row_from_stmt (sqlite3_stmt *stmt)
+{
+  VsBatchRow *row = g_new0 (VsBatchRow, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->run_id = sqlite3_column_int64 (stmt, 1);
+  row->contender_id = sqlite3_column_int64 (stmt, 2);
+  row->contender = _vs_sql_dup_text (stmt, 3);
+  row->provider = _vs_sql_dup_text (stmt, 4);
+  row->endpoint = _vs_sql_dup_text (stmt, 5);
+  row->remote_id = _vs_sql_dup_text (stmt, 6);
+  row->token = _vs_sql_dup_text (stmt, 7);
+  row->input_path = _vs_sql_dup_text (stmt, 8);
+  row->input_file_id = _vs_sql_dup_text (stmt, 9);
+  row->output_file_id = _vs_sql_dup_text (stmt, 10);
+  row->error_file_id = _vs_sql_dup_text (stmt, 11);
+  row->state = _vs_sql_dup_text (stmt, 12);
+  row->status = _vs_sql_dup_text (stmt, 13);
+  row->n_lines = sqlite3_column_int64 (stmt, 14);
+  row->n_completed = sqlite3_column_int64 (stmt, 15);
+  row->n_failed = sqlite3_column_int64 (stmt, 16);
+  row->created_at = _vs_sql_dup_text (stmt, 17);
+  row->updated_at = _vs_sql_dup_text (stmt, 18);
+  row->completed_at = _vs_sql_dup_text (stmt, 19);
+  row->ingested = sqlite3_column_int (stmt, 20) != 0;
+  row->error = _vs_sql_dup_text (stmt, 21);
+  return row;
+}
+
 GPtrArray *
 vs_batch_store_list (VsProject *project,
                      gint64     run_id,
                      GError   **error)
 {
-  g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "not yet written");
-  return NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = _vs_project_prepare (project, BATCH_COLUMNS " WHERE b.run_id = ?1 ORDER BY b.id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  return _vs_project_collect (project, stmt, row_from_stmt, (GDestroyNotify) vs_batch_row_free,
+                              error);
 }
 
 VsBatchRow *
@@ -75,8 +126,80 @@ vs_batch_store_get (VsProject *project,
                     gint64     batch_id,
                     GError   **error)
 {
-  g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "not yet written");
-  return NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
+
+  stmt = _vs_project_prepare (project, BATCH_COLUMNS " WHERE b.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, batch_id);
+  rows = _vs_project_collect (project, stmt, row_from_stmt, (GDestroyNotify) vs_batch_row_free,
+                              error);
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, _("There is no batch %" PRId64),
+                   batch_id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+typedef struct
+{
+  const VsBatchRow *row;
+  gint64            id;   /* out: the new row */
+} AddJob;
+
+static gboolean
+add_job_run (VsWriteContext  *ctx,
+             gpointer         data,
+             GError         **error)
+{
+  AddJob *job = data;
+  const VsBatchRow *row = job->row;
+  g_autofree char *now = vs_now_iso8601 ();
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx,
+                                    "INSERT INTO batches (run_id, contender_id, provider,"
+                                    " endpoint, remote_id, token, input_path, input_file_id,"
+                                    " output_file_id, error_file_id, state, status, n_lines,"
+                                    " n_completed, n_failed, created_at, updated_at,"
+                                    " completed_at, ingested, error)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                                    " coalesce(?11, 'PREPARED'), ?12, ?13, ?14, ?15, ?16, ?16,"
+                                    " ?17, ?18, ?19)",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row->run_id);
+  sqlite3_bind_int64 (stmt, 2, row->contender_id);
+  sqlite3_bind_text (stmt, 3, row->provider, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, row->endpoint, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, row->remote_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, row->token, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, row->input_path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, row->input_file_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, row->output_file_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, row->error_file_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, row->state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, row->status, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 13, MAX (row->n_lines, 0));
+  sqlite3_bind_int64 (stmt, 14, row->n_completed);
+  sqlite3_bind_int64 (stmt, 15, row->n_failed);
+  sqlite3_bind_text (stmt, 16, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 17, row->completed_at, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 18, row->ingested ? 1 : 0);
+  sqlite3_bind_text (stmt, 19, row->error, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  job->id = sqlite3_last_insert_rowid (_vs_write_context_get_db (ctx));
+  _vs_write_context_note (ctx, "batches", VS_CHANGE_INSERT, row->run_id, job->id);
+  return TRUE;
 }
 
 gint64
@@ -84,8 +207,71 @@ vs_batch_store_add (VsProject        *project,
                     const VsBatchRow *row,
                     GError          **error)
 {
-  g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "not yet written");
-  return 0;
+  AddJob job = { row, 0 };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), 0);
+  g_return_val_if_fail (row != NULL, 0);
+
+  if (row->run_id <= 0 || row->contender_id <= 0 || row->provider == NULL ||
+      row->input_path == NULL)
+    {
+      g_set_error_literal (error, VS_ERROR, VS_ERROR_INVALID,
+                           _("A batch needs a run, a contender, a provider and an input file"));
+      return 0;
+    }
+  if (!_vs_project_write (project, add_job_run, &job, error))
+    return 0;
+  return job.id;
+}
+
+static gboolean
+update_job_run (VsWriteContext  *ctx,
+                gpointer         data,
+                GError         **error)
+{
+  const VsBatchRow *row = data;
+  g_autofree char *now = vs_now_iso8601 ();
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx,
+                                    "UPDATE batches SET remote_id = ?2, token = ?3,"
+                                    " input_file_id = ?4, output_file_id = ?5,"
+                                    " error_file_id = ?6, state = coalesce(?7, state),"
+                                    " status = ?8, n_lines = ?9, n_completed = ?10,"
+                                    " n_failed = ?11, updated_at = ?12, completed_at = ?13,"
+                                    " ingested = ?14, error = ?15, endpoint = ?16,"
+                                    " input_path = coalesce(?17, input_path)"
+                                    " WHERE id = ?1",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  sqlite3_bind_text (stmt, 2, row->remote_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, row->token, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, row->input_file_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, row->output_file_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, row->error_file_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, row->state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, row->status, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, MAX (row->n_lines, 0));
+  sqlite3_bind_int64 (stmt, 10, row->n_completed);
+  sqlite3_bind_int64 (stmt, 11, row->n_failed);
+  sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, row->completed_at, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 14, row->ingested ? 1 : 0);
+  sqlite3_bind_text (stmt, 15, row->error, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 16, row->endpoint, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 17, row->input_path, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  if (sqlite3_changes (_vs_write_context_get_db (ctx)) == 0)
+    {
+      g_set_error (error, VS_ERROR, VS_ERROR_NOT_FOUND, _("There is no batch %" PRId64),
+                   row->id);
+      return FALSE;
+    }
+  _vs_write_context_note (ctx, "batches", VS_CHANGE_UPDATE, row->run_id, row->id);
+  return TRUE;
 }
 
 gboolean
@@ -93,6 +279,8 @@ vs_batch_store_update (VsProject        *project,
                        const VsBatchRow *row,
                        GError          **error)
 {
-  g_set_error (error, VS_ERROR, VS_ERROR_FAILED, "not yet written");
-  return FALSE;
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (row != NULL, FALSE);
+
+  return _vs_project_write (project, update_job_run, (gpointer) row, error);
 }

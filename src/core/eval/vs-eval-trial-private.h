@@ -54,6 +54,9 @@ typedef struct
   VsSnapshotRef  snapshot;
   char          *split;           /* the cases' split; NULL: the whole snapshot */
   gint64         n_cases;
+  /* Statements kept for lookups one trial at a time (the batch path). */
+  sqlite3_stmt  *case_stmt;
+  sqlite3_stmt  *state_stmt;
 } VsEvalRunSetup;
 
 /* Loads the run's stored spec, contenders (with their engines from the project's registry),
@@ -80,6 +83,18 @@ typedef struct
   JsonObject *vars;
   char       *expected;
 } VsEvalTrialCase;
+
+/* The run's case with @ordinal; NULL when the snapshot has none in the run's split (or, with
+ * @error set, when the read failed). */
+VsEvalTrialCase *_vs_eval_run_setup_find_case   (VsEvalRunSetup  *setup,
+                                                 gint64           ordinal,
+                                                 GError         **error);
+/* The committed state of a trial's result ("ok", "error", "pending"), NULL when it has none;
+ * a copy. */
+char            *_vs_eval_run_setup_trial_state (VsEvalRunSetup  *setup,
+                                                 gint64           contender_id,
+                                                 gint64           ordinal,
+                                                 gint             sample);
 
 VsEvalTrialCase *_vs_eval_trial_case_new   (VsEvalSpec      *spec,
                                             gint64           record_id,
@@ -159,6 +174,10 @@ void     _vs_eval_trial_score (VsEvalTrial     *trial,
  * later job's completion means it is committed). TRUE when the result is an error (the
  * request failed, or a metric could not score). */
 gboolean _vs_eval_trial_write (VsEvalTrial *trial);
+/* The same; once the job is done (committed or failed), *@committed is incremented
+ * atomically on the writer thread — producers without a main loop count what is written. */
+gboolean _vs_eval_trial_write_counted (VsEvalTrial *trial,
+                                       gint        *committed);
 
 /* Queues a job that gives back the writer connection's unused page cache. */
 void     _vs_eval_release_writer_memory (VsProject *project);

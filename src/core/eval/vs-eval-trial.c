@@ -59,6 +59,8 @@ _vs_eval_run_setup_free (VsEvalRunSetup *setup)
 {
   if (setup == NULL)
     return;
+  g_clear_pointer (&setup->case_stmt, sqlite3_finalize);
+  g_clear_pointer (&setup->state_stmt, sqlite3_finalize);
   g_clear_pointer (&setup->contenders, g_ptr_array_unref);
   g_clear_pointer (&setup->judges, g_ptr_array_unref);
   g_clear_pointer (&setup->spec, vs_eval_spec_free);
@@ -319,6 +321,77 @@ _vs_eval_trial_case_unref (VsEvalTrialCase *c)
   g_free (c);
 }
 
+VsEvalTrialCase *
+_vs_eval_run_setup_find_case (VsEvalRunSetup  *setup,
+                              gint64           ordinal,
+                              GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (ordinal <= 0)
+    return NULL;
+  if (setup->case_stmt == NULL)
+    {
+      setup->case_stmt = _vs_dataset_snapshot_prepare_rows (vs_project_get_db (setup->project),
+                                                            &setup->snapshot,
+                                                            VS_SNAPSHOT_BY_ORDINAL, 0, 1, NULL,
+                                                            NULL, error);
+      if (setup->case_stmt == NULL)
+        return NULL;
+    }
+  stmt = setup->case_stmt;
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 4, ordinal - 1);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 1) == ordinal &&
+      (setup->split == NULL ||
+       g_strcmp0 ((const char *) sqlite3_column_text (stmt, SNAPSHOT_SPLIT), setup->split) == 0))
+    {
+      VsEvalTrialCase *c = _vs_eval_trial_case_new (setup->spec, sqlite3_column_int64 (stmt, 0),
+                                                    ordinal,
+                                                    (const char *) sqlite3_column_text (stmt, 2));
+
+      sqlite3_reset (stmt);
+      return c;
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    vs_project_set_error_from_db (setup->project, error);
+  sqlite3_reset (stmt);
+  return NULL;
+}
+
+char *
+_vs_eval_run_setup_trial_state (VsEvalRunSetup *setup,
+                                gint64          contender_id,
+                                gint64          ordinal,
+                                gint            sample)
+{
+  char *state = NULL;
+
+  if (setup->state_stmt == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      setup->state_stmt = _vs_project_prepare (setup->project,
+                                               "SELECT state FROM results WHERE contender_id = ?1"
+                                               " AND case_ordinal = ?2 AND sample_index = ?3",
+                                               &error);
+      if (setup->state_stmt == NULL)
+        {
+          g_warning ("%s", error->message);
+          return NULL;
+        }
+    }
+  sqlite3_bind_int64 (setup->state_stmt, 1, contender_id);
+  sqlite3_bind_int64 (setup->state_stmt, 2, ordinal);
+  sqlite3_bind_int (setup->state_stmt, 3, sample);
+  if (sqlite3_step (setup->state_stmt) == SQLITE_ROW)
+    state = g_strdup ((const char *) sqlite3_column_text (setup->state_stmt, 0));
+  sqlite3_reset (setup->state_stmt);
+  return state;
+}
+
 char *
 _vs_eval_trial_key (gint64 contender_id,
                     gint64 ordinal,
@@ -568,6 +641,7 @@ typedef struct
   int          *passes;     /* -1: none */
   char        **reasons;
   char        **errors;
+  gint         *committed;  /* counted up (atomically) once the job is done; may be NULL */
 } ResultJob;
 
 static void
@@ -632,8 +706,28 @@ result_job_run (VsWriteContext  *ctx,
   return TRUE;
 }
 
+/* On the writer thread, after the job's transaction. */
+static void
+result_job_done (gpointer      data,
+                 gboolean      ok,
+                 const GError *error)
+{
+  ResultJob *job = data;
+
+  if (!ok && error != NULL)
+    g_warning ("%s", error->message);
+  g_atomic_int_inc (job->committed);
+}
+
 gboolean
 _vs_eval_trial_write (VsEvalTrial *t)
+{
+  return _vs_eval_trial_write_counted (t, NULL);
+}
+
+gboolean
+_vs_eval_trial_write_counted (VsEvalTrial *t,
+                              gint        *committed)
 {
   VsEvalRunSetup *setup = t->setup;
   ResultJob *job = g_new0 (ResultJob, 1);
@@ -690,8 +784,9 @@ _vs_eval_trial_write (VsEvalTrial *t)
   if (t->request_error != NULL)
     r->error = g_strdup (t->request_error);
   r->state = g_strdup (error ? "error" : "ok");
+  job->committed = committed;
   _vs_writer_queue (vs_project_get_writer (setup->project), result_job_run, job,
-                    result_job_free, NULL);
+                    result_job_free, committed != NULL ? result_job_done : NULL);
   return error;
 }
 

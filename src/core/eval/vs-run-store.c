@@ -721,9 +721,10 @@ state_job_run (VsWriteContext  *ctx,
 
   stmt = _vs_write_context_prepare (ctx,
                                     "UPDATE runs SET state = ?2,"
-                                    " started_at = CASE WHEN ?2 = 'running'"
+                                    " started_at = CASE WHEN ?2 IN ('running', 'submitted')"
                                     "   THEN coalesce(started_at, ?3) ELSE started_at END,"
-                                    " finished_at = CASE WHEN ?2 IN ('pending', 'running')"
+                                    " finished_at = CASE"
+                                    "   WHEN ?2 IN ('pending', 'running', 'submitted')"
                                     "   THEN finished_at ELSE ?3 END"
                                     " WHERE id = ?1", error);
   if (stmt == NULL)

@@ -1,0 +1,526 @@
+/* vs-cli-eval-batch.c
+ *
+ * Copyright 2026 The Versus authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * versus-cli eval's batch modes: `eval run … --batch-files DIR` writes the run's requests as
+ * batch input files for the user's own cluster (vLLM's run-batch) or a provider's batch API,
+ * `eval import-batch FILE.versus RUN OUTPUT.jsonl…` ingests the output files into the run, and
+ * `eval batches FILE.versus RUN` lists the run's batches. The work is core's
+ * (vs-batch-lines.h, vs-batch-ingest.h, vs-batch-store.h); this file parses and prints.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vs-batch-ingest.h"
+#include "vs-batch-lines.h"
+#include "vs-batch-store.h"
+#include "vs-cli-eval.h"
+#include "vs-cli.h"
+#include "vs-error.h"
+#include "vs-json.h"
+#include "vs-run-store.h"
+
+/* The batch files of the run as "files" rows: a file written again (same path) updates its
+ * row, a new one gets a row. */
+static gboolean
+record_files (VsProject  *project,
+              gint64      run_id,
+              GPtrArray  *files,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) rows = vs_batch_store_list (project, run_id, error);
+
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < files->len; i++)
+    {
+      VsBatchFile *file = g_ptr_array_index (files, i);
+      g_autofree char *path = g_canonicalize_filename (file->path, NULL);
+      VsBatchRow *existing = NULL;
+
+      for (guint j = 0; j < rows->len && existing == NULL; j++)
+        {
+          VsBatchRow *row = g_ptr_array_index (rows, j);
+
+          if (g_strcmp0 (row->provider, "files") == 0 && g_strcmp0 (row->input_path, path) == 0)
+            existing = row;
+        }
+      if (existing != NULL)
+        {
+          g_free (existing->state);
+          existing->state = g_strdup (VS_BATCH_STATE_PREPARED_TEXT);
+          existing->n_lines = file->n_lines;
+          existing->n_completed = 0;
+          existing->n_failed = 0;
+          existing->ingested = FALSE;
+          g_clear_pointer (&existing->completed_at, g_free);
+          if (!vs_batch_store_update (project, existing, error))
+            return FALSE;
+        }
+      else
+        {
+          VsBatchRow row = { 0 };
+
+          row.run_id = run_id;
+          row.contender_id = file->contender_id;
+          row.provider = (char *) "files";
+          row.input_path = path;
+          row.state = (char *) VS_BATCH_STATE_PREPARED_TEXT;
+          row.n_lines = file->n_lines;
+          if (vs_batch_store_add (project, &row, error) <= 0)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static JsonNode *
+files_to_json (const char *run,
+               const char *state,
+               GPtrArray  *files)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "run");
+  json_builder_add_string_value (builder, run);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state);
+  json_builder_set_member_name (builder, "files");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < files->len; i++)
+    {
+      VsBatchFile *file = g_ptr_array_index (files, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, file->path);
+      json_builder_set_member_name (builder, "contender");
+      json_builder_add_string_value (builder, file->contender);
+      json_builder_set_member_name (builder, "model");
+      json_builder_add_string_value (builder, file->model);
+      json_builder_set_member_name (builder, "lines");
+      json_builder_add_int_value (builder, file->n_lines);
+      json_builder_set_member_name (builder, "bytes");
+      json_builder_add_int_value (builder, (gint64) file->n_bytes);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+int
+vs_cli_eval_run_batch_files (VsProject  *project,
+                             gint64      run_id,
+                             const char *dir,
+                             gboolean    retry_errors,
+                             gboolean    json)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(VsRunInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_lines = 0;
+  int width = 4;
+
+  files = vs_batch_write_files (project, run_id, 0, retry_errors, dir, 0, 0, NULL, &error);
+  if (files == NULL)
+    return vs_cli_fail (error);
+  if (!record_files (project, run_id, files, &error))
+    return vs_cli_fail (error);
+  for (guint i = 0; i < files->len; i++)
+    n_lines += ((VsBatchFile *) g_ptr_array_index (files, i))->n_lines;
+  /* Batches are out: the run waits for their outputs. */
+  info = vs_run_store_get (project, run_id, &error);
+  if (info == NULL)
+    return vs_cli_fail (error);
+  if (n_lines > 0 && g_strcmp0 (info->state, "submitted") != 0)
+    {
+      if (!vs_run_store_set_state (project, run_id, "submitted", &error))
+        return vs_cli_fail (error);
+      g_free (info->state);
+      info->state = g_strdup ("submitted");
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = files_to_json (info->name, info->state, files);
+
+      vs_cli_print_json (root);
+    }
+  else
+    {
+      for (guint i = 0; i < files->len; i++)
+        width = MAX (width, (int) strlen (((VsBatchFile *) g_ptr_array_index (files, i))->path));
+      if (files->len > 0)
+        printf ("%-*s %-24s %-24s %9s %12s\n", width, "FILE", "CONTENDER", "MODEL", "LINES",
+                "BYTES");
+      for (guint i = 0; i < files->len; i++)
+        {
+          VsBatchFile *file = g_ptr_array_index (files, i);
+
+          printf ("%-*s %-24s %-24s %9" G_GINT64_FORMAT " %12" G_GUINT64_FORMAT "\n", width,
+                  file->path, file->contender, file->model, file->n_lines, file->n_bytes);
+        }
+    }
+  if (n_lines == 0)
+    fprintf (stderr, "eval: every trial of run “%s” has a result; no batch file written\n",
+             info->name);
+  else
+    fprintf (stderr,
+             "eval: %" G_GINT64_FORMAT " requests in %u files; run them elsewhere (e.g. "
+             "python -m vllm.entrypoints.openai.run_batch -i FILE -o OUTPUT --model MODEL), "
+             "then: versus-cli eval import-batch PROJECT “%s” OUTPUT…\n",
+             n_lines, files->len, info->name);
+  return VS_CLI_EXIT_OK;
+}
+
+/* The run's "files" batches whose trials now all have a result are marked ingested. */
+static gboolean
+refresh_files (VsProject  *project,
+               gint64      run_id,
+               GError    **error)
+{
+  g_autoptr(GPtrArray) rows = vs_batch_store_list (project, run_id, error);
+
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(GFile) input = NULL;
+      gint64 n_lines = 0, n_ok = 0, n_error = 0;
+
+      if (g_strcmp0 (row->provider, "files") != 0 || row->ingested ||
+          !g_file_test (row->input_path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      input = g_file_new_for_path (row->input_path);
+      if (!vs_batch_count_input (project, run_id, input, &n_lines, &n_ok, &n_error, NULL,
+                                 error))
+        return FALSE;
+      if (n_ok == row->n_completed && n_error == row->n_failed)
+        continue;
+      row->n_completed = n_ok;
+      row->n_failed = n_error;
+      if (n_ok + n_error >= n_lines)
+        {
+          g_free (row->state);
+          row->state = g_strdup ("SUCCEEDED");
+          row->completed_at = vs_now_iso8601 ();
+          row->ingested = TRUE;
+        }
+      if (!vs_batch_store_update (project, row, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static JsonNode *
+stats_to_json (const char               *run,
+               const char               *state,
+               const VsBatchIngestStats *stats)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "run");
+  json_builder_add_string_value (builder, run);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state);
+  json_builder_set_member_name (builder, "lines");
+  json_builder_add_int_value (builder, stats->n_lines);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_int_value (builder, stats->n_ok);
+  json_builder_set_member_name (builder, "failed");
+  json_builder_add_int_value (builder, stats->n_failed);
+  json_builder_set_member_name (builder, "unknown");
+  json_builder_add_int_value (builder, stats->n_unknown);
+  json_builder_set_member_name (builder, "finished");
+  json_builder_add_int_value (builder, stats->n_finished);
+  json_builder_set_member_name (builder, "malformed");
+  json_builder_add_int_value (builder, stats->n_malformed);
+  json_builder_set_member_name (builder, "skipped");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < stats->messages->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (stats->messages, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+int
+vs_cli_eval_import_batch (int    argc,
+                          char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT RUN OUTPUT.jsonl… — ingest batch output files into a run");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsRunInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  VsBatchIngestStats stats;
+  gboolean json = FALSE;
+  gint64 run_id, skipped;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the counts as JSON on stdout", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Reads batch output files in the OpenAI format (what OpenAI, "
+                                "Mistral and vLLM's run-batch write; error files too) and "
+                                "writes each line's answer as its trial's result, scored and "
+                                "priced at the batch price, matched by custom_id. Lines whose "
+                                "custom_id is not a trial of RUN, whose trial already has a "
+                                "result, or that do not read are skipped and reported on "
+                                "stderr (FILE:LINE). When no trial is left without a result "
+                                "the run is done, as after `eval run`.\n\n"
+                                "Exit status: 0 every line ingested, 1 some line was skipped "
+                                "or its request had failed, 2 usage error or unreadable "
+                                "input.");
+  g_option_context_set_description (context,
+                                    "RUN is the run's name (as `eval summary` prints it) or "
+                                    "its number.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc < 4)
+    return vs_cli_usage_error ("eval import-batch",
+                               "expected a PROJECT, a RUN and at least one OUTPUT file");
+  for (int i = 3; i < argc; i++)
+    if (!g_file_test (argv[i], G_FILE_TEST_IS_REGULAR))
+      {
+        vs_cli_error ("%s: no such file", argv[i]);
+        return VS_CLI_EXIT_USAGE;
+      }
+  project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_EXISTING);
+  if (project == NULL)
+    return VS_CLI_EXIT_USAGE;
+  run_id = vs_cli_eval_find_run (project, argv[2]);
+  if (run_id <= 0)
+    return VS_CLI_EXIT_USAGE;
+
+  vs_batch_ingest_stats_init (&stats);
+  for (int i = 3; i < argc; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+
+      if (!vs_batch_ingest_file (project, run_id, file, &stats, NULL, &error))
+        {
+          vs_batch_ingest_stats_clear (&stats);
+          vs_cli_error ("%s", error->message);
+          return vs_cli_exit_for_error (error);
+        }
+    }
+  if (!refresh_files (project, run_id, &error))
+    g_printerr ("versus-cli: could not update the run's batches: %s\n", error->message);
+  g_clear_error (&error);
+  info = vs_run_store_get (project, run_id, &error);
+  if (info == NULL)
+    {
+      vs_batch_ingest_stats_clear (&stats);
+      return vs_cli_fail (error);
+    }
+
+  skipped = stats.n_unknown + stats.n_finished + stats.n_malformed;
+  for (guint i = 0; i < stats.messages->len; i++)
+    vs_cli_error ("%s", (const char *) g_ptr_array_index (stats.messages, i));
+  if (skipped > stats.messages->len)
+    vs_cli_error ("… and %" G_GINT64_FORMAT " more skipped lines",
+                  skipped - stats.messages->len);
+  if (json)
+    {
+      g_autoptr(JsonNode) root = stats_to_json (info->name, info->state, &stats);
+
+      vs_cli_print_json (root);
+    }
+  else
+    printf ("Run %s: %" G_GINT64_FORMAT " lines, %" G_GINT64_FORMAT " ok, %" G_GINT64_FORMAT
+            " failed, %" G_GINT64_FORMAT " skipped (%" G_GINT64_FORMAT " unknown, %"
+            G_GINT64_FORMAT " already finished, %" G_GINT64_FORMAT " malformed); state %s\n",
+            info->name, stats.n_lines, stats.n_ok, stats.n_failed, skipped, stats.n_unknown,
+            stats.n_finished, stats.n_malformed, info->state);
+  vs_batch_ingest_stats_clear (&stats);
+  return skipped > 0 || stats.n_failed > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static JsonNode *
+batches_to_json (const char *run,
+                 GPtrArray  *rows)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_string (builder, "run", run);
+  json_builder_set_member_name (builder, "batches");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      json_builder_begin_object (builder);
+      add_int (builder, "id", row->id);
+      add_string (builder, "contender", row->contender);
+      add_string (builder, "provider", row->provider);
+      add_string (builder, "endpoint", row->endpoint);
+      add_string (builder, "remote_id", row->remote_id);
+      add_string (builder, "state", row->state);
+      add_string (builder, "status", row->status);
+      add_int (builder, "lines", row->n_lines);
+      add_int (builder, "completed", row->n_completed);
+      add_int (builder, "failed", row->n_failed);
+      add_string (builder, "input_path", row->input_path);
+      add_string (builder, "input_file_id", row->input_file_id);
+      add_string (builder, "output_file_id", row->output_file_id);
+      add_string (builder, "error_file_id", row->error_file_id);
+      add_string (builder, "created_at", row->created_at);
+      add_string (builder, "updated_at", row->updated_at);
+      add_string (builder, "completed_at", row->completed_at);
+      json_builder_set_member_name (builder, "ingested");
+      json_builder_add_boolean_value (builder, row->ingested);
+      add_string (builder, "error", row->error);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* What names the batch in the table: the provider's id, else the local file's name. */
+static char *
+batch_label (VsBatchRow *row)
+{
+  if (row->remote_id != NULL)
+    return g_strdup (row->remote_id);
+  return g_path_get_basename (row->input_path ? row->input_path : "-");
+}
+
+static int
+text_width (const char *text)
+{
+  return text ? (int) g_utf8_strlen (text, -1) : 1;
+}
+
+/* printf pads by bytes; names are padded by characters. */
+static void
+print_cell (const char *text,
+            int         width)
+{
+  const char *shown = text ? text : "-";
+
+  fputs (shown, stdout);
+  for (int i = text_width (shown); i < width; i++)
+    fputc (' ', stdout);
+  fputc (' ', stdout);
+}
+
+int
+vs_cli_eval_batches (int    argc,
+                     char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("PROJECT RUN — a run's batches: provider, state, counts and times");
+  g_autoptr(VsProject) project = NULL;
+  g_autoptr(VsRunInfo) info = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  int w_batch = 5, w_contender = 9, w_provider = 8, w_state = 9;
+  gint64 run_id;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the batches as JSON on stdout", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Lists the batches of RUN, oldest first: each batch input file "
+                                "written (provider “files”) or submitted to a provider's batch "
+                                "API, with its state (PREPARED before submission, then "
+                                "VALIDATING, QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED or "
+                                "EXPIRED), request counts and times (UTC).");
+  g_option_context_set_description (context,
+                                    "RUN is the run's name (as `eval summary` prints it) or "
+                                    "its number.");
+  if (!vs_cli_parse (context, &argc, &argv))
+    return VS_CLI_EXIT_USAGE;
+  if (argc != 3)
+    return vs_cli_usage_error ("eval batches", "expected a PROJECT and a RUN");
+  project = vs_cli_open_project (argv[1], VS_PROJECT_OPEN_READONLY);
+  if (project == NULL)
+    return VS_CLI_EXIT_USAGE;
+  run_id = vs_cli_eval_find_run (project, argv[2]);
+  if (run_id <= 0)
+    return VS_CLI_EXIT_USAGE;
+  info = vs_run_store_get (project, run_id, &error);
+  if (info == NULL)
+    return vs_cli_fail (error);
+  rows = vs_batch_store_list (project, run_id, &error);
+  if (rows == NULL)
+    return vs_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = batches_to_json (info->name, rows);
+
+      vs_cli_print_json (root);
+      return VS_CLI_EXIT_OK;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      g_ptr_array_add (labels, batch_label (row));
+      w_batch = MAX (w_batch, text_width (g_ptr_array_index (labels, i)));
+      w_contender = MAX (w_contender, text_width (row->contender));
+      w_provider = MAX (w_provider, text_width (row->provider));
+      w_state = MAX (w_state, text_width (row->state));
+    }
+  print_cell ("BATCH", w_batch);
+  print_cell ("CONTENDER", w_contender);
+  print_cell ("PROVIDER", w_provider);
+  print_cell ("STATE", w_state);
+  printf ("%9s %9s %9s  %-20s %-20s %s\n", "LINES", "COMPLETED", "FAILED", "CREATED", "UPDATED",
+          "COMPLETED AT");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      print_cell (g_ptr_array_index (labels, i), w_batch);
+      print_cell (row->contender, w_contender);
+      print_cell (row->provider, w_provider);
+      print_cell (row->state, w_state);
+      printf ("%9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT "  %-20s %-20s "
+              "%s\n",
+              row->n_lines, row->n_completed, row->n_failed,
+              row->created_at ? row->created_at : "-", row->updated_at ? row->updated_at : "-",
+              row->completed_at ? row->completed_at : "-");
+    }
+  if (rows->len == 0)
+    fprintf (stderr, "eval: run “%s” has no batches\n", info->name);
+  return VS_CLI_EXIT_OK;
+}
