@@ -201,24 +201,6 @@ on_progress (VsEvalRunner *runner,
   fflush (stderr);
 }
 
-int
-vs_cli_eval_print_summary (VsProject *project,
-                           gint64     run_id,
-                           gboolean   json)
-{
-  g_autoptr(JsonNode) summary = NULL;
-  g_autoptr(GError) error = NULL;
-
-  summary = vs_eval_summary_build (project, run_id, FALSE, &error);
-  if (summary == NULL)
-    return vs_cli_fail (error);
-  if (json)
-    vs_cli_print_json (summary);
-  else
-    print_summary_text (summary);
-  return total_errors (summary) > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
-}
-
 static int
 eval_run (int    argc,
           char **argv)
