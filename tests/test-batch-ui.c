@@ -230,12 +230,20 @@ chooser_shown (gpointer data)
   return vs_test_find_window (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
 }
 
+typedef struct
+{
+  GtkWindow *chooser;
+  GFile     *file;
+} ChooserWait;
+
+/* The chooser has @file selected (it loads its folder first). */
 static gboolean
 chooser_has_file (gpointer data)
 {
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (data));
+  ChooserWait *wait = data;
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (wait->chooser));
 
-  return file != NULL;
+  return file != NULL && g_file_equal (file, wait->file);
 }
 
 typedef struct
@@ -719,20 +727,23 @@ count_file_lines (const char *path)
   return n;
 }
 
+/* What a person picks in the file chooser: @file (a file, or a folder when exporting). */
 static void
-choose (GFile   *file,
-        gboolean folder)
+choose (GFile    *file,
+        gboolean  folder)
 {
-  GtkWindow *chooser;
+  ChooserWait wait = { NULL, file };
 
   vs_test_wait_until (chooser_shown, NULL, 5000);
-  chooser = vs_test_find_window (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  wait.chooser = vs_test_find_window (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  /* a folder is taken as the folder on show, a file as the file selected */
   if (folder)
-    g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), file, NULL));
+    g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (wait.chooser), file,
+                                                        NULL));
   else
-    g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
-  vs_test_wait_until (chooser_has_file, chooser, 5000);
-  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (wait.chooser), file, NULL));
+  vs_test_wait_until (chooser_has_file, &wait, 5000);
+  gtk_dialog_response (GTK_DIALOG (wait.chooser), GTK_RESPONSE_ACCEPT);
 }
 
 static void

@@ -10,8 +10,8 @@
  *
  * Batches: the run's batches in a view of their own (VsBatchList), refreshed as the window's
  * batch launcher or the project reports changes; each run's menu has "Export Batch Files…"
- * (the trials without a result as batch input files, written on a worker with a read-only
- * connection of its own) and "Import Batch Results…" (output files ingested on a worker that
+ * (the trials without a result as batch input files, written on a worker with a connection
+ * of its own) and "Import Batch Results…" (output files ingested on a worker that
  * opens the project for itself, with progress and Cancel in the page; the views reload when
  * it is done, since that connection's writes reach this one only through the file).
  */
@@ -270,8 +270,9 @@ export_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GPtrArray *files;
 
-  /* A connection of this thread's own: the window's belongs to the main thread. */
-  project = vs_project_open (export->path, VS_PROJECT_OPEN_READONLY, &error);
+  /* A connection of this thread's own: the window's belongs to the main thread. Writable,
+   * as core loads a run's trials only from a project it may write to; nothing is written. */
+  project = vs_project_open (export->path, VS_PROJECT_OPEN_EXISTING, &error);
   if (project == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -369,19 +370,6 @@ on_export_folder (GtkNativeDialog *dialog,
   g_object_unref (self);
 }
 
-/* The project's folder, where a chooser starts. */
-static void
-start_in_project_folder (VsComparePage  *self,
-                         GtkFileChooser *chooser)
-{
-  VsProject *project = vs_page_get_project (VS_PAGE (self));
-  g_autoptr(GFile) file = project != NULL ? vs_project_get_file (project) : NULL;
-  g_autoptr(GFile) folder = file != NULL ? g_file_get_parent (file) : NULL;
-
-  if (folder != NULL)
-    gtk_file_chooser_set_current_folder (chooser, folder, NULL);
-}
-
 static void
 export_batch_files_action (GtkWidget  *widget,
                            const char *action_name,
@@ -397,7 +385,6 @@ export_batch_files_action (GtkWidget  *widget,
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Export"),
                                         NULL);
-  start_in_project_folder (self, GTK_FILE_CHOOSER (dialog));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_folder), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -649,7 +636,6 @@ import_batch_results_action (GtkWidget  *widget,
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  start_in_project_folder (self, GTK_FILE_CHOOSER (dialog));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (on_import_files), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
