@@ -307,6 +307,33 @@ dashboard_has_decision (gpointer data)
   return vs_compare_dashboard_get_decision (data) != NULL;
 }
 
+/* With VERSUS_SAVE_PNG: @window at 1280×800 and 1000×700, light and dark, for a person to
+ * look at ("NAME-1280-light.png" …). */
+static void
+save_shots (VsWindow   *window,
+            const char *name)
+{
+  static const int sizes[][2] = { { 1280, 800 }, { 1000, 700 } };
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  if (g_getenv ("VERSUS_SAVE_PNG") == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint dark = 0; dark < 2; dark++)
+      {
+        g_autofree char *file = g_strdup_printf ("%s-%d-%s.png", name, sizes[i][0],
+                                                 dark ? "dark" : "light");
+
+        adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+        gtk_window_set_default_size (GTK_WINDOW (window), sizes[i][0], sizes[i][1]);
+        vs_test_wait_for_layout (window, 5000);
+        vs_test_save_png (GTK_WIDGET (window), file);
+      }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+}
+
 /* The spec New Evaluation builds for the fixture: the test split, both templates. */
 static VsEvalSpec *
 dialog_spec (Fixture *f)
@@ -409,7 +436,16 @@ test_dialog_price (Fixture       *f,
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "_Submit");
   g_assert_true (gtk_widget_get_sensitive (start));
   if (g_getenv ("VERSUS_SAVE_PNG") != NULL)
-    vs_test_save_png (GTK_WIDGET (dialog), "batch-dialog.png");
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+        GTK_SCROLLED_WINDOW (vs_test_find_widget (GTK_WIDGET (dialog),
+                                                  GTK_TYPE_SCROLLED_WINDOW)));
+
+      /* the Run and Estimate groups, at the bottom */
+      vs_test_wait_for_layout (dialog, 5000);
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      vs_test_save_png (GTK_WIDGET (dialog), "batch-dialog.png");
+    }
 
   /* the switch is keyboard-reachable and named for a screen reader */
   {
@@ -527,8 +563,7 @@ test_submit (Fixture       *f,
   vs_test_wait_until (label_shown, &wait, 10000);
   views = gtk_widget_get_ancestor (list, GTK_TYPE_STACK);
   gtk_stack_set_visible_child_name (GTK_STACK (views), "batches");
-  if (g_getenv ("VERSUS_SAVE_PNG") != NULL)
-    vs_test_save_png (GTK_WIDGET (window), "batch-running.png");
+  save_shots (window, "batch-running");
 
   /* the fake provider completes them; the results are ingested */
   vs_test_wait_until (is_finished, &finished, 30000);
@@ -558,8 +593,7 @@ test_submit (Fixture       *f,
   /* the dashboard has the results: a decision to read */
   dashboard = vs_test_find_widget (page, VS_TYPE_COMPARE_DASHBOARD);
   vs_test_wait_until (dashboard_has_decision, dashboard, 20000);
-  if (g_getenv ("VERSUS_SAVE_PNG") != NULL)
-    vs_test_save_png (GTK_WIDGET (window), "batch-done.png");
+  save_shots (window, "batch-done");
 
   g_signal_handlers_disconnect_by_data (vs_window_get_batch_launcher (window), &finished);
   finished_clear (&finished);
@@ -654,8 +688,7 @@ test_check_now (Fixture       *f,
   vs_batch_launcher_stop_all (launcher);
   wait.text = "Batches out at the provider, not being checked";
   vs_test_wait_until (label_shown, &wait, 5000);
-  if (g_getenv ("VERSUS_SAVE_PNG") != NULL)
-    vs_test_save_png (GTK_WIDGET (window), "batch-not-watched.png");
+  save_shots (window, "batch-not-watched");
   g_assert_true (gtk_widget_activate_action (bar, "run-bar.check", NULL));
   vs_test_wait_until (is_finished, &finished, 30000);
   g_assert_cmpstr (finished.state, ==, "done");

@@ -190,7 +190,7 @@ create_row (const VsBatchRow *batch)
       g_string_append (tooltip, batch->input_path);
     }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), batch->error != NULL ? 3 : 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), batch->error != NULL ? 4 : 2);
   if (tooltip->len > 0)
     gtk_widget_set_tooltip_text (row, tooltip->str);
 

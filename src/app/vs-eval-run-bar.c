@@ -206,6 +206,7 @@ show_batches (VsEvalRunBar *self,
   gtk_widget_set_visible (self->retry_batch, FALSE);
   gtk_widget_set_visible (self->check, !going);
   gtk_widget_set_visible (self->cancel, going && phase != VS_BATCH_PHASE_CANCELLING);
+  gtk_button_set_label (GTK_BUTTON (self->cancel), _("_Cancel Batches"));
 }
 
 static void
@@ -306,6 +307,7 @@ refresh (VsEvalRunBar *self)
   gtk_widget_set_visible (self->retry_batch, retryable && self->batch_launcher != NULL);
   gtk_widget_set_visible (self->check, FALSE);
   gtk_widget_set_visible (self->cancel, running);
+  gtk_button_set_label (GTK_BUTTON (self->cancel), _("_Cancel"));
 }
 
 static void
