@@ -852,6 +852,20 @@ test_export_import (Fixture       *f,
   g_assert_cmpuint (stats->messages->len, >=, 1);
   g_assert_cmpstr (vs_compare_page_get_batch_report (VS_COMPARE_PAGE (page)), ==,
                    "9 lines imported: 4 answers, 0 errors, 5 skipped");
+  /* Details (the toast's button): each skipped line with its file and line number */
+  g_assert_true (gtk_widget_activate_action (page, "compare.show-skipped-lines", NULL));
+  {
+    GtkWindow *details = vs_test_find_window (ADW_TYPE_MESSAGE_DIALOG);
+
+    g_assert_nonnull (details);
+    g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (details)), ==,
+                     "Skipped Lines");
+    g_assert_nonnull (vs_test_find_descendant (GTK_WIDGET (details), is_label_containing,
+                                               "Short.output.jsonl:5"));
+    if (g_getenv ("VERSUS_SAVE_PNG") != NULL)
+      vs_test_save_png (GTK_WIDGET (details), "batch-skipped-lines.png");
+    gtk_window_destroy (details);
+  }
 
   /* the run is complete, as an online run would be; the dashboard shows it */
   info = get_run (vs_window_get_project (window), run_id);

@@ -216,6 +216,9 @@ update_batch_actions (VsComparePage *self)
                                  have && !busy && !vs_project_get_read_only (project));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.cancel-batch-import",
                                  self->import != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.show-skipped-lines",
+                                 self->last_import.messages != NULL &&
+                                   self->last_import.messages->len > 0);
 }
 
 static void
@@ -525,6 +528,7 @@ on_imported (GObject      *source,
   vs_batch_ingest_stats_clear (&self->last_import);
   self->last_import = import->stats;
   import->stats.messages = NULL;
+  /* (this also enables compare.show-skipped-lines for them) */
   set_batch_cancellable (self, NULL);
 
   /* The worker wrote through a connection of its own: every view of the run reads again. */
@@ -701,6 +705,14 @@ show_import_details (VsComparePage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+show_skipped_lines_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  show_import_details (VS_COMPARE_PAGE (widget));
+}
+
 /* The window's batch launcher ----------------------------------------------------------- */
 
 static void
@@ -854,6 +866,8 @@ vs_compare_page_class_init (VsComparePageClass *klass)
                                    import_batch_results_action);
   gtk_widget_class_install_action (widget_class, "compare.cancel-batch-import", NULL,
                                    cancel_batch_import_action);
+  gtk_widget_class_install_action (widget_class, "compare.show-skipped-lines", NULL,
+                                   show_skipped_lines_action);
 
   /* VsComparePage:batch-busy: batch files are being written or batch results imported. */
   properties[PROP_BATCH_BUSY] =
