@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "vs-batch-api.h"
@@ -292,6 +293,50 @@ chat_requests (Fixture *f)
   return vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions");
 }
 
+/* Trials of the run whose error contains @text (from the run's JSONL export). */
+static guint
+errors_saying (Fixture    *f,
+               gint64      run_id,
+               const char *text)
+{
+  g_autofree char *path = g_build_filename (f->dir, "export.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (vs_eval_export (f->project, run_id, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonObject) record = NULL;
+      const char *message;
+
+      if (*lines[i] == '\0')
+        continue;
+      record = vs_json_parse_object (lines[i], -1, &error);
+      g_assert_no_error (error);
+      message = vs_json_get_string (record, "error", NULL);
+      n += message != NULL && strstr (message, text) != NULL;
+    }
+  return n;
+}
+
+/* The batch endpoints of the shape under test were used, the other shape's never. */
+static void
+assert_shape (Fixture       *f,
+              gconstpointer  data)
+{
+  gboolean mistral = GPOINTER_TO_INT (data) == VS_BATCH_API_MISTRAL;
+  guint jobs = vs_fake_llm_get_request_count (f->fake, "/v1/batch/jobs");
+  guint batches = vs_fake_llm_get_request_count (f->fake, "/v1/batches");
+
+  g_assert_cmpuint (mistral ? jobs : batches, >, 0);
+  g_assert_cmpuint (mistral ? batches : jobs, ==, 0);
+}
+
 static void
 on_online_done (GObject      *source,
                 GAsyncResult *result,
@@ -321,7 +366,20 @@ online_run (Fixture    *f,
   return id;
 }
 
-/* The summaries of two runs agree on everything but the run's name and the cost. */
+/* Latency is the online path's alone: a batch line has none. */
+static void
+drop_latency (JsonNode *node)
+{
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    json_object_remove_member (json_array_get_object_element (array, i), "latency_ms");
+}
+
+/* The summaries of two runs agree on everything but the run's name, latency and cost. */
 static void
 assert_same_summary (Fixture *f,
                      gint64   a,
@@ -344,6 +402,8 @@ assert_same_summary (Fixture *f,
                                            "errors", "pass_rate", "pass_rate_ci", "metrics",
                                            "tokens", "per_case", NULL };
 
+      drop_latency (json_object_get_member (x, "per_case"));
+      drop_latency (json_object_get_member (y, "per_case"));
       for (guint k = 0; same[k] != NULL; k++)
         {
           g_autofree char *tx = vs_json_to_string (json_object_get_member (x, same[k]), FALSE);
@@ -432,6 +492,7 @@ test_submit_poll_ingest (Fixture       *f,
   g_assert_cmpint (n_errors, ==, 0);
   assert_same_summary (f, online, batch);
   g_assert_cmpuint (chat_requests (f), ==, n_chat);
+  assert_shape (f, data);
 
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = rows_of (f, batch);
@@ -444,6 +505,14 @@ test_submit_poll_ingest (Fixture       *f,
       g_assert_cmpint (row->n_completed, ==, 8);
       g_assert_false (g_file_test (row->input_path, G_FILE_TEST_EXISTS));
     }
+  {
+    /* The input files were next to the project, and went with their batches. */
+    g_autofree char *folder = g_build_filename (f->dir, "batch.batches", NULL);
+    VsBatchRow *row = g_ptr_array_index (rows, 0);
+
+    g_assert_true (g_str_has_prefix (row->input_path, folder));
+    g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  }
   /* Nothing is left: another submit sends nothing. */
   g_assert_true (submit (runner, FALSE, &error));
   g_clear_pointer (&rows, g_ptr_array_unref);
@@ -488,16 +557,18 @@ test_partial_failure_and_retry (Fixture       *f,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *pattern = NULL;
+  g_autoptr(VsRunInfo) info = NULL;
   gint64 batch, n_ok, n_errors;
 
   batch = prepare (f, spec, "batch");
+  info = vs_run_store_get (f->project, batch, &error);
+  g_assert_no_error (error);
+  /* "versus-<run>-<contender b>-<first case>-*": both repeats of b's first case */
+  pattern = g_strdup_printf ("versus-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "-1-*", batch,
+                             ((VsContenderInfo *) g_ptr_array_index (info->contenders, 1))->id);
+  vs_fake_llm_set_batch_fail_pattern (f->fake, pattern);
   runner = new_runner (f, batch);
   g_assert_true (submit (runner, FALSE, &error));
-  rows = rows_of (f, batch);
-  /* "versus-<run>-<contender b>-0-*": both repeats of b's first case */
-  pattern = g_strdup_printf ("versus-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "-0-*", batch,
-                             ((VsBatchRow *) g_ptr_array_index (rows, 1))->contender_id);
-  vs_fake_llm_set_batch_error_pattern (f->fake, pattern);
   poll_to_end (runner);
   assert_run_state (f, batch, "done");
   count_results (f, batch, &n_ok, &n_errors);
@@ -505,7 +576,7 @@ test_partial_failure_and_retry (Fixture       *f,
   g_assert_cmpint (n_errors, ==, 2);
 
   /* Retry: one new batch with the two failed trials; nothing else is asked again. */
-  vs_fake_llm_set_batch_error_pattern (f->fake, NULL);
+  vs_fake_llm_set_batch_fail_pattern (f->fake, NULL);
   g_assert_true (submit (runner, TRUE, &error));
   g_assert_no_error (error);
   g_clear_pointer (&rows, g_ptr_array_unref);
@@ -545,8 +616,10 @@ test_cancel (Fixture       *f,
   count_results (f, batch, &n_ok, &n_errors);
   g_assert_cmpint (n_ok + n_errors, ==, 16);
   g_assert_cmpint (n_errors, >, 0);
+  g_assert_cmpuint (errors_saying (f, batch, "cancelled"), ==, n_errors);
   assert_run_state (f, batch, "done");
   g_assert_cmpuint (chat_requests (f), ==, 0);
+  assert_shape (f, data);
 }
 
 /* An expired batch: the lines it answered are results, its other trials errors. */
@@ -660,7 +733,7 @@ test_lost_create (Fixture       *f,
     gint64 again = prepare (f, spec, "again");
     g_autoptr(VsBatchRunner) second = new_runner (f, again);
 
-    vs_fake_llm_push_batch_fault (f->fake, VS_FAKE_BATCH_FAULT_LOST_CREATE);
+    vs_fake_llm_lose_batch_creates (f->fake, 1, 0);
     g_assert_true (submit (second, FALSE, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 4);
@@ -668,6 +741,167 @@ test_lost_create (Fixture       *f,
     count_results (f, again, &n_ok, &n_errors);
     g_assert_cmpint (n_ok, ==, 16);
   }
+}
+
+/* A lost create on a server without the list endpoint: submit reports the create's error,
+ * the row waits with its token; the next poll finds nothing, creates the batch once more and
+ * follows it. Every trial is answered once. */
+static void
+test_lost_create_no_list (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 batch, n_ok, n_errors;
+  VsBatchRow *row;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  vs_fake_llm_set_batch_list (f->fake, FALSE);
+  vs_fake_llm_lose_batch_creates (f->fake, 1, 502);
+  g_assert_false (submit (runner, FALSE, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  assert_run_state (f, batch, "submitted");
+  rows = rows_of (f, batch);
+  g_assert_cmpuint (rows->len, ==, 2);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_null (row->remote_id);
+  g_assert_cmpstr (row->state, ==, "PREPARED");
+  g_assert_nonnull (row->error);
+  g_assert_nonnull (((VsBatchRow *) g_ptr_array_index (rows, 1))->remote_id);
+
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_cmpint (n_errors, ==, 0);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 3);
+  assert_run_state (f, batch, "done");
+
+  /* A create that fails at the poll too is final: the row failed, its trials errors. */
+  {
+    gint64 again = prepare (f, spec, "again");
+    g_autoptr(VsBatchRunner) second = new_runner (f, again);
+
+    vs_fake_llm_lose_batch_creates (f->fake, 3, 400);
+    g_assert_false (submit (second, FALSE, &error));
+    g_clear_error (&error);
+    g_assert_false (poll_once (second, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    poll_to_end (second);
+    count_results (f, again, &n_ok, &n_errors);
+    g_assert_cmpint (n_ok, ==, 8);
+    g_assert_cmpint (n_errors, ==, 8);
+    g_assert_cmpuint (errors_saying (f, again, "could not be created"), ==, 8);
+    assert_run_state (f, again, "done");
+  }
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+}
+
+/* The key comes from the contender's variable and never shows: a provider that echoes a
+ * wrong key in its 401 gets it redacted in the error and in the stored row. */
+static void
+test_api_key (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (SPEC);
+  g_autofree char *path = NULL;
+  g_autoptr(VsEvalSpec) spec = NULL;
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 batch, n_ok, n_errors;
+
+  g_free (write_file (f, "t.json", TEMPLATE));
+  g_free (write_file (f, "cases.jsonl", CASES));
+  g_string_replace (text, "BATCH_API", shape_member (data), 0);
+  g_string_replace (text, "\"template\": \"t.json\"",
+                    "\"template\": \"t.json\", \"api_key_env\": \"VERSUS_BATCH_TEST_KEY\"", 0);
+  path = write_file (f, "spec.json", text->str);
+  spec = vs_eval_spec_load (path, &error);
+  g_assert_no_error (error);
+  vs_fake_llm_set_required_key (f->fake, "sk-right");
+  g_setenv ("VERSUS_BATCH_TEST_KEY", "sk-wrong-secret", TRUE);
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_false (submit (runner, FALSE, &error));
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "sk-wrong-secret"));
+  g_clear_error (&error);
+  rows = rows_of (f, batch);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      g_assert_nonnull (row->error);
+      g_assert_null (strstr (row->error, "sk-wrong-secret"));
+      g_assert_null (row->remote_id);
+    }
+  g_clear_object (&runner);
+  g_clear_object (&f->project);
+
+  /* With the right key (a new session: the engine is built again), the next poll creates
+   * them. */
+  g_setenv ("VERSUS_BATCH_TEST_KEY", "sk-right", TRUE);
+  f->project = vs_project_open (f->path, VS_PROJECT_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  runner = new_runner (f, batch);
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+  g_unsetenv ("VERSUS_BATCH_TEST_KEY");
+}
+
+typedef struct
+{
+  gint64        start_us;
+  gint64        first_us;
+  GCancellable *cancellable;
+} FirstPoll;
+
+static void
+on_first_change (VsBatchRunner *runner,
+                 FirstPoll     *first)
+{
+  if (first->first_us == 0)
+    first->first_us = g_get_monotonic_time ();
+  g_cancellable_cancel (first->cancellable);
+}
+
+/* Backoff: wait's first poll comes within a second. */
+static void
+test_first_poll (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  FirstPoll first = { 0 };
+  Wait wait = { 0 };
+  gint64 batch;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_true (submit (runner, FALSE, &error));
+  first.cancellable = cancellable;
+  g_signal_connect (runner, "changed", G_CALLBACK (on_first_change), &first);
+  first.start_us = g_get_monotonic_time ();
+  vs_batch_runner_wait_async (runner, cancellable, on_done, &wait);
+  g_assert_false (finish_op (&wait, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (first.first_us, >, 0);
+  g_assert_cmpint (first.first_us - first.start_us, <=, 1200 * G_TIME_SPAN_MILLISECOND);
+  /* Cancelling the wait cancels no batch: they are still out, and a poll carries on. */
+  g_assert_false (vs_batch_runner_is_finished (runner));
+  assert_run_state (f, batch, "submitted");
+  poll_to_end (runner);
+  assert_run_state (f, batch, "done");
 }
 
 static gboolean
@@ -698,6 +932,8 @@ test_only_missing (Fixture       *f,
   guint n_chat;
 
   batch = prepare (f, spec, "batch");
+  /* Slow answers: the online run is stopped after a few results. */
+  vs_fake_llm_set_latency_ms (f->fake, 100);
   online = vs_eval_runner_new (f->project, batch, &error);
   g_signal_connect (online, "progress", G_CALLBACK (on_online_progress), cancellable);
   vs_eval_runner_run_async (online, cancellable, on_online_done, &wait);
@@ -707,6 +943,7 @@ test_only_missing (Fixture       *f,
   g_assert_cmpint (n_ok, >=, 5);
   g_assert_cmpint (n_ok, <, 16);
   n_chat = chat_requests (f);
+  vs_fake_llm_set_latency_ms (f->fake, 0);
 
   runner = new_runner (f, batch);
   g_assert_true (submit (runner, FALSE, &error));
@@ -717,6 +954,50 @@ test_only_missing (Fixture       *f,
   g_assert_cmpint (n_ok, ==, 16);
   g_assert_cmpuint (chat_requests (f), ==, n_chat);
   assert_run_state (f, batch, "done");
+}
+
+/* Files written for offline use (`eval run --batch-files`) are not the runner's: never
+ * polled, not waited for; a provider submission covers their trials like any other. */
+static void
+test_offline_files_ignored (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (f->dir, "offline", NULL);
+  g_autoptr(GPtrArray) files = NULL;
+  gint64 batch, n_ok, n_errors;
+  VsBatchRow files_row = { 0 };
+
+  batch = prepare (f, spec, "batch");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  files = vs_batch_write_files (f->project, batch, 0, FALSE, dir, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+  files_row.run_id = batch;
+  files_row.contender_id = ((VsBatchFile *) g_ptr_array_index (files, 0))->contender_id;
+  files_row.provider = (char *) "files";
+  files_row.token = (char *) "offline";
+  files_row.input_path = ((VsBatchFile *) g_ptr_array_index (files, 0))->path;
+  files_row.state = (char *) "PREPARED";
+  files_row.n_lines = 8;
+  g_assert_cmpint (vs_batch_store_add (f->project, &files_row, &error), >, 0);
+  g_assert_no_error (error);
+
+  runner = new_runner (f, batch);
+  g_assert_true (vs_batch_runner_is_finished (runner));
+  g_assert_true (submit (runner, FALSE, &error));
+  g_assert_no_error (error);
+  rows = rows_of (f, batch);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpint (total_lines (rows, TRUE), ==, 8 + 16);
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_true (g_file_test (files_row.input_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
 }
 
 /* Files split at a line limit: several batches per contender, all ingested. */
@@ -756,13 +1037,19 @@ cli_spec (Fixture       *f,
   return write_file (f, "cli-spec.json", text->str);
 }
 
+/* Exactly one JSON object (pretty-printed: one line opens it at the margin). */
 static JsonObject *
 parse_object (const char *text)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   JsonObject *object = vs_json_parse_object (text, -1, &error);
+  guint n_open = 0;
 
   g_assert_no_error (error);
+  for (guint i = 0; lines[i] != NULL; i++)
+    n_open += lines[i][0] == '{';
+  g_assert_cmpuint (n_open, ==, 1);
   return object;
 }
 
@@ -814,6 +1101,7 @@ test_cli (Fixture       *f,
                       "--batch", NULL);
   g_assert_cmpint (code, ==, 0);
   g_assert_cmpstr (out, ==, "submitted\n");
+  g_assert_null (strstr (err, "ingested"));
   g_assert_nonnull (strstr (err, "batch "));
   g_assert_nonnull (strstr (err, "(a, "));
   g_assert_nonnull (strstr (err, "(b, "));
@@ -905,6 +1193,50 @@ test_cli_cancel (Fixture       *f,
   g_assert_cmpint (code, ==, 2);
 }
 
+/* The waiting command killed while its batches run; the same command again picks them up from
+ * the project and finishes, creating nothing twice. */
+static void
+test_cli_killed (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *spec = cli_spec (f, data);
+  g_autofree char *project = g_build_filename (f->dir, "cli.versus", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("VERSUS_CLI");
+  gint64 start;
+  int code;
+
+  g_assert_nonnull (cli);
+  vs_fake_llm_set_batch_polls_per_state (f->fake, 4);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error, cli, "eval", "run", spec, "--project", project, "--name",
+                            "run", "--batch", "--wait", "--poll-interval", "0.05", NULL);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  while (vs_fake_llm_get_batch_count (f->fake) < 2)
+    {
+      g_usleep (2000);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 60 * G_USEC_PER_SEC);
+    }
+  g_usleep (150 * 1000); /* a few polls */
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_if_exited (child));
+
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
+                      "--batch", "--wait", "--poll-interval", "0.05", "--json", NULL);
+  g_assert_cmpint (code, ==, 0);
+  summary = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                     json_object_get_array_member (summary, "contenders"), 1), "passed"), ==, 6);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+}
+
 static void
 add (const char *name,
      void (*func) (Fixture *, gconstpointer))
@@ -937,9 +1269,14 @@ main (int    argc,
   add ("expired", test_expired);
   add ("restart", test_restart);
   add ("lost-create", test_lost_create);
+  add ("lost-create-no-list", test_lost_create_no_list);
+  add ("first-poll", test_first_poll);
+  add ("api-key", test_api_key);
   add ("only-missing", test_only_missing);
   add ("split", test_split);
+  add ("offline-files-ignored", test_offline_files_ignored);
   add ("cli", test_cli);
   add ("cli-cancel", test_cli_cancel);
+  add ("cli-killed", test_cli_killed);
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 #include "vs-batch-runner.h"
 #include "vs-batch-store.h"
 #include "vs-cli-eval-batch-run.h"
+#include "vs-cli-eval.h"
 #include "vs-cli-llm.h"
 #include "vs-cli.h"
 #include "vs-error.h"
@@ -230,6 +231,7 @@ vs_cli_eval_run_batch (VsProject                  *project,
   g_auto(BatchWait) wait = { 0 };
   gboolean out;
   int code = VS_CLI_EXIT_OK;
+  int summary_code;
 
   runner = vs_batch_runner_new (project, run_id, &error);
   if (runner == NULL)
@@ -279,8 +281,8 @@ vs_cli_eval_run_batch (VsProject                  *project,
       return code;
     }
   /* Every batch is in: the run is finished exactly as an online one. */
-  code = MAX (code, vs_cli_eval_print_summary (project, run_id, options->json));
-  return code;
+  summary_code = vs_cli_eval_print_summary (project, run_id, options->json);
+  return MAX (code, summary_code);
 }
 
 int
@@ -300,8 +302,8 @@ vs_cli_eval_cancel (int    argc,
                                 "Asks the providers to cancel every batch of RUN that has not "
                                 "ended, then reads them once: a batch already cancelled is "
                                 "ingested (its answered requests kept, the others become "
-                                "errors); one still cancelling is finished by the next "
-                                "`eval run --batch` or `eval batches`.\n\n"
+                                "errors); one still cancelling is ingested by the next "
+                                "`eval run --batch`.\n\n"
                                 "Exit status: 0 cancelled (or nothing to cancel), 1 a batch "
                                 "could not be cancelled, 2 usage error or unreadable "
                                 "project.");

@@ -32,10 +32,4 @@ int vs_cli_eval_run_batch (VsProject                  *project,
 int vs_cli_eval_cancel    (int                         argc,
                            char                      **argv);
 
-/* The summary of @run_id as `eval run` prints it (vs-cli-eval.c); the exit code `eval run`
- * gives it (1 when a trial ended in error). */
-int vs_cli_eval_print_summary (VsProject *project,
-                               gint64     run_id,
-                               gboolean   json);
-
 G_END_DECLS

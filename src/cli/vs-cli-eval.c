@@ -145,24 +145,6 @@ total_errors (JsonNode *summary)
   return errors;
 }
 
-int
-vs_cli_eval_print_summary (VsProject *project,
-                           gint64     run_id,
-                           gboolean   json)
-{
-  g_autoptr(JsonNode) summary = NULL;
-  g_autoptr(GError) error = NULL;
-
-  summary = vs_eval_summary_build (project, run_id, FALSE, &error);
-  if (summary == NULL)
-    return vs_cli_fail (error);
-  if (json)
-    vs_cli_print_json (summary);
-  else
-    print_summary_text (summary);
-  return total_errors (summary) > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
-}
-
 typedef struct
 {
   gboolean  done;
@@ -199,6 +181,24 @@ on_progress (VsEvalRunner *runner,
            wait->tty ? "\r" : "", p.done, p.total, p.errors,
            p.elapsed_s > 0 ? p.requested / p.elapsed_s : 0.0, wait->tty ? "" : "\n");
   fflush (stderr);
+}
+
+int
+vs_cli_eval_print_summary (VsProject *project,
+                           gint64     run_id,
+                           gboolean   json)
+{
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = vs_eval_summary_build (project, run_id, FALSE, &error);
+  if (summary == NULL)
+    return vs_cli_fail (error);
+  if (json)
+    vs_cli_print_json (summary);
+  else
+    print_summary_text (summary);
+  return total_errors (summary) > 0 ? VS_CLI_EXIT_PROBLEMS : VS_CLI_EXIT_OK;
 }
 
 static int
@@ -260,7 +260,10 @@ eval_run (int    argc,
                                     "the batch ids on stderr; --json: {run, state, batches}) "
                                     "until every batch is in, then the summary as without "
                                     "--batch. The input files are kept next to the project "
-                                    "(FILE.batches/) until their batch is ingested.");
+                                    "(NAME.batches/ for NAME.versus) until their batch is "
+                                    "ingested. Exit status with --batch: 0 while batches are "
+                                    "out, 1 when one could not be created or read; once all "
+                                    "are in, as without it.");
   g_option_context_set_summary (context,
                                 "Runs every contender of SPEC on every case, repeats times, "
                                 "writing each result into the project as it arrives. Running "
@@ -275,6 +278,8 @@ eval_run (int    argc,
     return vs_cli_usage_error ("eval run", "expected one SPEC file");
   if (project_path == NULL)
     return vs_cli_usage_error ("eval run", "--project FILE.versus is required");
+  if (batch && batch_files != NULL)
+    return vs_cli_usage_error ("eval run", "--batch and --batch-files go one at a time");
   if ((batch_wait || poll_interval != 0) && !batch)
     return vs_cli_usage_error ("eval run", "--wait and --poll-interval go with --batch");
   if (poll_interval < 0 || poll_interval > 24 * 3600 || (poll_interval > 0 && !batch_wait))
@@ -707,11 +712,11 @@ vs_cli_eval_main (int    argc,
                "[--json]\n"
                "  versus-cli eval run SPEC --project FILE.versus [--name RUN] --batch [--wait] "
                "[--poll-interval S] [--retry-errors] [--json]\n"
-               "  versus-cli eval cancel FILE.versus RUN\n"
                "  versus-cli eval run SPEC --project FILE.versus [--name RUN] --batch-files DIR "
                "[--retry-errors] [--json]\n"
                "  versus-cli eval import-batch FILE.versus RUN OUTPUT.jsonl… [--json]\n"
                "  versus-cli eval batches FILE.versus RUN [--json]\n"
+               "  versus-cli eval cancel FILE.versus RUN\n"
                "  versus-cli eval summary FILE.versus RUN [--json]\n"
                "  versus-cli eval export FILE.versus RUN -o OUT.jsonl|OUT.csv\n"
                "  versus-cli eval chart FILE.versus RUN KIND -o OUT.png|OUT.svg|OUT.pdf "
@@ -720,14 +725,13 @@ vs_cli_eval_main (int    argc,
                "  versus-cli eval spec FILE.versus RUN KIND\n"
                "  versus-cli eval report FILE.versus RUN -o OUT.pdf|OUT.html [--title T]\n"
                "\n"
-               "  run      Run an evaluation spec (resumable by --name); --batch through the\n"
-               "           providers' batch APIs\n"
-               "  cancel   Cancel a run's batches\n"
-               "  run      Run an evaluation spec (resumable by --name); with --batch-files,\n"
-               "           write its requests as batch input files instead\n"
+               "  run      Run an evaluation spec (resumable by --name); with --batch through\n"
+               "           the providers' batch APIs, with --batch-files write its requests as\n"
+               "           batch input files instead\n"
                "  import-batch  Ingest batch output files (OpenAI format, e.g. vLLM's run-batch)\n"
                "           into a run\n"
                "  batches  A run's batches: provider, state, counts and times\n"
+               "  cancel   Cancel a run's batches\n"
                "  summary  Pass rates with intervals, paired tests, latency and cost of a run\n"
                "  export   One record per trial as JSONL or CSV\n"
                "  chart    Draw one of a run's charts: bars, paired-scatter, confusion-matrix,\n"

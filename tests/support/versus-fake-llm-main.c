@@ -35,6 +35,11 @@ main (int   argc,
   char *key = NULL;
   char *request_log = NULL;
   char **faults = NULL;
+  int batch_polls = 1;
+  int batch_expire_after = 0;
+  int batch_lose_creates = 0;
+  char *batch_fail = NULL;
+  gboolean no_batch_list = FALSE;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "PORT" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Delay before every reply", "MS" },
@@ -47,6 +52,16 @@ main (int   argc,
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       "Queue a fault for the next request (repeatable, in order): 500, status:503, 429:SECS, "
       "429ms:MS, 429date:SECS, drop, hang:MS, truncate:N, malformed, latency:MS", "SPEC" },
+    { "batch-polls", 0, 0, G_OPTION_ARG_INT, &batch_polls,
+      "GETs of a batch before it moves to its next state (default 1)", "N" },
+    { "batch-fail", 0, 0, G_OPTION_ARG_STRING, &batch_fail,
+      "Batch lines whose custom_id matches this glob go to the error file", "PATTERN" },
+    { "batch-expire-after", 0, 0, G_OPTION_ARG_INT, &batch_expire_after,
+      "Batches expire at their Nth GET, half their lines done (0: never)", "N" },
+    { "batch-lose-creates", 0, 0, G_OPTION_ARG_INT, &batch_lose_creates,
+      "Create the next N batches but drop the connection instead of answering", "N" },
+    { "no-batch-list", 0, 0, G_OPTION_ARG_NONE, &no_batch_list,
+      "Answer 404 to the batch list (GET /v1/batches, /v1/batch/jobs)", NULL },
     { NULL }
   };
 
@@ -56,7 +71,10 @@ main (int   argc,
                                 "/api/tags and /api/chat (NDJSON) with deterministic replies, "
                                 "the files and fine-tuning paths of OpenAI-compatible APIs, "
                                 "Together, Fireworks (/v1/accounts/A/…) and Mistral with a "
-                                "simulated job life (one phase per GET of the job), "
+                                "simulated job life (one phase per GET of the job), the "
+                                "batch APIs of OpenAI (/v1/batches) and Mistral "
+                                "(/v1/batch/jobs) with batches that move one state per GET "
+                                "and answer every line as the chat endpoint would, "
                                 "/_stats with its counters, and POST /_fault to queue a fault "
                                 "(e.g. curl -d 429:2 URL/_fault). Prints its URL, then serves "
                                 "until interrupted.");
@@ -65,9 +83,11 @@ main (int   argc,
       g_printerr ("versus-fake-llm: %s\n", error->message);
       return 2;
     }
-  if (port < 0 || port > 65535 || latency_ms < 0 || chunk_delay_ms < 0)
+  if (port < 0 || port > 65535 || latency_ms < 0 || chunk_delay_ms < 0 || batch_polls < 1 ||
+      batch_expire_after < 0 || batch_lose_creates < 0)
     {
-      g_printerr ("versus-fake-llm: port and delays must be positive numbers\n");
+      g_printerr ("versus-fake-llm: port, delays and counts must be positive numbers\n");
+      g_free (batch_fail);
       return 2;
     }
 
@@ -82,6 +102,12 @@ main (int   argc,
   if (key != NULL)
     vs_fake_llm_set_required_key (fake, key);
   g_free (key);
+  vs_fake_llm_set_batch_polls_per_state (fake, (guint) batch_polls);
+  vs_fake_llm_set_batch_expire_after (fake, (guint) batch_expire_after);
+  vs_fake_llm_lose_batch_creates (fake, (guint) batch_lose_creates, 0);
+  vs_fake_llm_set_batch_list (fake, !no_batch_list);
+  vs_fake_llm_set_batch_fail_pattern (fake, batch_fail);
+  g_free (batch_fail);
   if (request_log != NULL)
     {
       vs_fake_llm_set_request_log (fake, request_log, &error);

@@ -2628,6 +2628,22 @@ batch_respond_locked (Reply *reply)
           set_error (reply, 404, "no such file");
           return TRUE;
         }
+      if (reply->fault.fault == VS_FAKE_FAULT_TRUNCATE)
+        {
+          /* Half the file, then the connection goes. */
+          SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+          soup_server_message_set_status (msg, 200, NULL);
+          soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+          soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
+          append (reply, g_strndup (g_bytes_get_data (contents, NULL),
+                                    g_bytes_get_size (contents) / 2));
+          soup_server_message_pause (msg);
+          reply->next = 0;
+          reply->fault.value = 0;
+          attach_timeout (self, 20, stream_step, reply);
+          return TRUE;
+        }
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
                                         g_bytes_get_data (contents, NULL),

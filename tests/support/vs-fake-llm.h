@@ -111,7 +111,8 @@ void        vs_fake_llm_set_request_log     (VsFakeLlm   *self,
  * shuffled, never in input order. A line that is not JSON with custom_id and body fails the
  * whole batch at validation (status failed, errors with its line number). A cancel moves it
  * to cancelling and, at the next GET, to cancelled with the lines done so far answered (the
- * others are in neither file). The MALFORMED fault makes a batch or list reply invalid JSON.
+ * others are in neither file). The MALFORMED fault makes a batch or list reply invalid JSON;
+ * TRUNCATE sends half of a file's content, then closes the connection.
  * The list is newest first (OpenAI: limit/after/has_more; Mistral: page/page_size/total). */
 /* GETs of a batch per phase (default 1). */
 void        vs_fake_llm_set_batch_polls_per_state (VsFakeLlm  *self,

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "vs-batch-ingest-private.h"
 #include "vs-batch-ingest.h"
 #include "vs-batch-lines.h"
 #include "vs-chat-response-private.h"
@@ -24,15 +25,19 @@
 #include "vs-eval-trial-private.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
-#include "vs-response-cache.h"
 #include "vs-run-store.h"
 #include "vs-writer-private.h"
 
-/* Results queued to the writer before reading waits for it: memory stays flat when lines come
+/* Results go to the writer this many to a job. */
+#define RESULTS_PER_JOB 256
+/* Jobs queued to the writer before reading waits for it: memory stays flat when lines come
  * faster than the disk takes them. */
-#define MAX_WRITER_BACKLOG 2048
+#define MAX_WRITER_BACKLOG 8
 /* As the runner: every so many results the writer's connection gives back its page cache. */
 #define RELEASE_EVERY 8192
+/* Lines read in one read transaction of the project's connection: its page cache stays valid
+ * that long, instead of being dropped at every lookup after a commit of the writer. */
+#define LINES_PER_READ 256
 #define CANCEL_CHECK_EVERY 1024
 
 void
@@ -69,6 +74,8 @@ typedef struct
   guint64             n_written;
   gint                committed;   /* atomic: result jobs done */
   guint               judging;     /* trials waiting for their judges */
+  VsEvalResultBatch  *batch;       /* results not queued yet */
+  gboolean            reading;     /* a read transaction is open */
   const char         *fail_reason; /* vs_batch_fail_unfinished() */
   gint64              counts[3];   /* vs_batch_count_input(): lines, ok, error */
 } Ingest;
@@ -78,6 +85,7 @@ ingest_clear (Ingest *in)
 {
   g_clear_pointer (&in->pending, g_hash_table_unref);
   g_queue_clear_full (&in->written, g_free);
+  g_clear_pointer (&in->batch, _vs_eval_result_batch_free);
   g_strfreev (in->chat_urls);
   g_free (in->display);
   g_clear_pointer (&in->context, g_main_context_unref);
@@ -101,6 +109,7 @@ ingest_init (Ingest              *in,
   if (in->setup == NULL)
     return FALSE;
   in->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  in->batch = _vs_eval_result_batch_new ();
   g_queue_init (&in->written);
   in->chat_urls = g_new0 (char *, in->setup->contenders->len + 1);
   for (guint i = 0; i < in->setup->contenders->len; i++)
@@ -139,12 +148,11 @@ skip_line (Ingest     *in,
                                     why));
 }
 
-/* Forgets the trials whose writes the writer has finished. */
+/* Forgets the trials of the first @committed writes: the lookups see them from now on. */
 static void
-retire_committed (Ingest *in)
+retire_committed (Ingest *in,
+                  guint64 committed)
 {
-  guint64 committed = (guint) g_atomic_int_get (&in->committed);
-
   while (in->n_written - g_queue_get_length (&in->written) < committed)
     {
       char *key = g_queue_pop_head (&in->written);
@@ -154,18 +162,30 @@ retire_committed (Ingest *in)
     }
 }
 
+/* Queues the results gathered so far as one writer job. */
+static void
+flush_results (Ingest *in)
+{
+  if (_vs_eval_result_batch_get_size (in->batch) == 0)
+    return;
+  _vs_eval_result_batch_queue (g_steal_pointer (&in->batch), in->project, &in->committed);
+  in->batch = _vs_eval_result_batch_new ();
+}
+
 static void
 write_trial (Ingest      *in,
              VsEvalTrial *t)
 {
   char *key = _vs_eval_trial_key (t->contender->id, t->c->ordinal, t->repeat);
 
-  if (_vs_eval_trial_write_counted (t, &in->committed))
+  if (_vs_eval_result_batch_add (in->batch, t, t->cache_key))
     in->stats->n_failed++;
   else
     in->stats->n_ok++;
   /* Still pending (its key is in the table) until the writer has committed it. */
   g_queue_push_tail (&in->written, key);
+  if (_vs_eval_result_batch_get_size (in->batch) >= RESULTS_PER_JOB)
+    flush_results (in);
   if (++in->n_written % RELEASE_EVERY == 0)
     _vs_eval_release_writer_memory (in->project);
 }
@@ -200,7 +220,29 @@ wait_writer (Ingest *in)
 
   if (vs_writer_get_pending (writer) > MAX_WRITER_BACKLOG)
     _vs_writer_wait_below (writer, MAX_WRITER_BACKLOG / 2);
-  retire_committed (in);
+}
+
+static void
+end_read (Ingest *in)
+{
+  if (!in->reading)
+    return;
+  sqlite3_exec (vs_project_get_db (in->project), "COMMIT", NULL, NULL, NULL);
+  in->reading = FALSE;
+}
+
+/* A new read transaction: it sees every write done before it began, so the trials of those
+ * writes need not be remembered any more. */
+static void
+refresh_read (Ingest *in)
+{
+  guint64 committed;
+
+  end_read (in);
+  committed = (guint) g_atomic_int_get (&in->committed);
+  in->reading = sqlite3_exec (vs_project_get_db (in->project), "BEGIN", NULL, NULL, NULL) ==
+                SQLITE_OK;
+  retire_committed (in, committed);
 }
 
 /* The trial a custom_id names, or NULL (the line counted as unknown or finished). */
@@ -280,93 +322,127 @@ object_member (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-/* The trial's answer from the line: a response (and the cost at the batch price) or the
- * line's error. FALSE when the line has neither. */
-static gboolean
-read_answer (Ingest      *in,
-             VsEvalTrial *t,
-             JsonObject  *line)
+void
+_vs_batch_output_line_clear (VsBatchOutputLine *line)
 {
-  JsonObject *response = object_member (line, "response");
-  JsonObject *error = object_member (line, "error");
-  JsonObject *body = object_member (response, "body");
-  JsonNode *status_node = response ? json_object_get_member (response, "status_code") : NULL;
-  gint64 status = 0;
-  g_autoptr(GError) local = NULL;
+  g_clear_pointer (&line->custom_id, g_free);
+  g_clear_object (&line->response);
+  g_clear_pointer (&line->error, g_free);
+  line->status = 0;
+}
 
-  if (status_node != NULL && JSON_NODE_HOLDS_VALUE (status_node) &&
-      json_node_get_value_type (status_node) == G_TYPE_INT64)
-    status = json_node_get_int (status_node);
-  t->http_status = (guint) CLAMP (status, 0, 999);
+/* The message of a failed line: its error, or what the body of a non-2xx response says. */
+static char *
+failure_text (JsonObject *error,
+              JsonObject *body,
+              gint64      status)
+{
+  g_autofree char *text = NULL;
+
   if (error != NULL)
     {
       const char *message = string_member (error, "message");
       const char *code = string_member (error, "code");
 
-      t->request_error = code != NULL
-                           ? g_strdup_printf (_("The batch request failed: %s (%s)"),
-                                              message ? message : _("no message"), code)
-                           : g_strdup_printf (_("The batch request failed: %s"),
-                                              message ? message : _("no message"));
-      return TRUE;
+      return code != NULL ? g_strdup_printf (_("The batch request failed: %s (%s)"),
+                                             message ? message : _("no message"), code)
+                          : g_strdup_printf (_("The batch request failed: %s"),
+                                             message ? message : _("no message"));
     }
-  if (response == NULL)
-    return FALSE;
-  if (status < 200 || status > 299)
+  if (body != NULL)
     {
-      g_autofree char *text = NULL;
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+      g_autofree char *raw = vs_json_to_string (node, FALSE);
 
-      if (body != NULL)
-        {
-          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
-          g_autofree char *raw = vs_json_to_string (node, FALSE);
+      text = _vs_chat_wire_error_text (raw, strlen (raw));
+    }
+  return g_strdup_printf (_("The batch request failed with HTTP %" G_GINT64_FORMAT ": %s"),
+                          status, text ? text : _("no message"));
+}
 
-          text = _vs_chat_wire_error_text (raw, strlen (raw));
-        }
-      t->request_error = g_strdup_printf (_("The batch request failed with HTTP %" G_GINT64_FORMAT
-                                            ": %s"),
-                                          status, text ? text : _("no message"));
+gboolean
+_vs_batch_output_line_parse (const char         *text,
+                             gsize               length,
+                             VsBatchOutputLine  *out,
+                             char              **why)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local = NULL;
+  JsonObject *line, *response, *error, *body;
+  JsonNode *status_node;
+  gint64 status = 0;
+
+  memset (out, 0, sizeof *out);
+  if (length == 0 || strspn (text, " \t\r") >= length)
+    {
+      *why = g_strdup (_("an empty line"));
+      return FALSE;
+    }
+  root = vs_json_parse (text, (gssize) length, &local);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      *why = g_strdup_printf (_("not a JSON object%s%s"), local ? ": " : "",
+                              local ? local->message : "");
+      return FALSE;
+    }
+  line = json_node_get_object (root);
+  if (string_member (line, "custom_id") == NULL)
+    {
+      *why = g_strdup (_("no “custom_id”"));
+      return FALSE;
+    }
+  response = object_member (line, "response");
+  error = object_member (line, "error");
+  if (response == NULL && error == NULL)
+    {
+      *why = g_strdup (_("neither a “response” nor an “error”"));
+      return FALSE;
+    }
+  out->custom_id = g_strdup (string_member (line, "custom_id"));
+  body = object_member (response, "body");
+  status_node = response ? json_object_get_member (response, "status_code") : NULL;
+  if (status_node != NULL && JSON_NODE_HOLDS_VALUE (status_node) &&
+      json_node_get_value_type (status_node) == G_TYPE_INT64)
+    status = json_node_get_int (status_node);
+  out->status = (guint) CLAMP (status, 0, 999);
+  if (error != NULL || status < 200 || status > 299)
+    {
+      out->error = failure_text (error, body, status);
       return TRUE;
     }
   if (body == NULL)
     {
-      t->request_error = g_strdup (_("The batch response has no body"));
+      out->error = g_strdup (_("The batch response has no body"));
       return TRUE;
     }
-  t->response = vs_chat_response_new ();
-  if (!_vs_chat_wire_parse_reply (VS_ENDPOINT_KIND_OPENAI, body, t->response, &local))
+  out->response = vs_chat_response_new ();
+  if (!_vs_chat_wire_parse_reply (VS_ENDPOINT_KIND_OPENAI, body, out->response, &local))
     {
-      t->request_error = g_strdup_printf (_("The batch response is not a chat completion: %s"),
-                                          local->message);
-      g_clear_object (&t->response);
+      out->error = g_strdup_printf (_("The batch response is not a chat completion: %s"),
+                                    local->message);
+      g_clear_object (&out->response);
       return TRUE;
     }
-  t->response->status = (guint) status;
+  out->response->status = out->status;
   /* A batch has no latency of its own: unknown, not zero. */
-  t->response->latency_ms = -1;
-  t->response->ttft_ms = -1;
-  t->cost = vs_eval_spec_request_cost_batch (in->setup->spec, t->contender->spec->model,
-                                             vs_chat_response_get_prompt_tokens (t->response),
-                                             vs_chat_response_get_completion_tokens (t->response));
+  out->response->latency_ms = -1;
+  out->response->ttft_ms = -1;
   return TRUE;
 }
 
-/* The answer in the response cache under the key the online request would have had. */
+/* Where the answer goes in the response cache: the key the online request would have had. */
 static void
-store_in_cache (Ingest      *in,
-                VsEvalTrial *t)
+set_cache_key (Ingest      *in,
+               VsEvalTrial *t)
 {
   g_autoptr(VsChatRequest) request = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
 
-  request = _vs_eval_trial_build_request (t, &error);
+  request = _vs_eval_trial_build_request (t, NULL);
   if (request == NULL)
     return;
-  key = vs_chat_request_cache_key (request, vs_endpoint_get_kind (t->contender->endpoint),
-                                   in->chat_urls[t->contender->index]);
-  if (!vs_response_cache_store (in->project, key, t->response, &error))
-    g_debug ("could not store a batch response in the cache: %s", error->message);
+  t->cache_key = vs_chat_request_cache_key (request,
+                                            vs_endpoint_get_kind (t->contender->endpoint),
+                                            in->chat_urls[t->contender->index]);
 }
 
 static gboolean
@@ -375,51 +451,36 @@ ingest_line (Ingest      *in,
              gsize        length,
              GError     **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  JsonObject *line;
-  const char *custom_id;
+  VsBatchOutputLine line;
+  g_autofree char *why = NULL;
   VsEvalTrial *t;
 
   in->stats->n_lines++;
-  if (length == 0 || strspn (text, " \t\r") == length)
+  if (!_vs_batch_output_line_parse (text, length, &line, &why))
     {
-      skip_line (in, &in->stats->n_malformed, _("an empty line"));
+      skip_line (in, &in->stats->n_malformed, "%s", why);
       return TRUE;
     }
-  root = vs_json_parse (text, (gssize) length, &parse_error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      skip_line (in, &in->stats->n_malformed, _("not a JSON object%s%s"),
-                 parse_error ? ": " : "", parse_error ? parse_error->message : "");
-      return TRUE;
-    }
-  line = json_node_get_object (root);
-  custom_id = string_member (line, "custom_id");
-  if (custom_id == NULL)
-    {
-      skip_line (in, &in->stats->n_malformed, _("no “custom_id”"));
-      return TRUE;
-    }
-  t = find_trial (in, custom_id, TRUE, error);
+  t = find_trial (in, line.custom_id, TRUE, error);
   if (t == NULL)
-    return error == NULL || *error == NULL;
-  if (!read_answer (in, t, line))
     {
-      g_autofree char *key = _vs_eval_trial_key (t->contender->id, t->c->ordinal, t->repeat);
-
-      g_hash_table_remove (in->pending, key);
-      _vs_eval_trial_free (t);
-      skip_line (in, &in->stats->n_malformed, _("neither a “response” nor an “error”"));
-      return TRUE;
+      _vs_batch_output_line_clear (&line);
+      return error == NULL || *error == NULL;
     }
+  t->http_status = line.status;
+  t->request_error = g_steal_pointer (&line.error);
+  t->response = g_steal_pointer (&line.response);
+  _vs_batch_output_line_clear (&line);
   in->judging++;
   if (t->response == NULL)
     {
       on_scored (t, in);
       return TRUE;
     }
-  store_in_cache (in, t);
+  t->cost = vs_eval_spec_request_cost_batch (in->setup->spec, t->contender->spec->model,
+                                             vs_chat_response_get_prompt_tokens (t->response),
+                                             vs_chat_response_get_completion_tokens (t->response));
+  set_cache_key (in, t);
   _vs_eval_trial_score (t, in->cancellable, on_scored, in);
   return TRUE;
 }
@@ -443,10 +504,11 @@ ingest_finish (Ingest  *in,
   VsRunResultCounts counts;
 
   wait_judges (in, 0);
+  flush_results (in);
   _vs_eval_release_writer_memory (in->project);
+  end_read (in);
   if (!_vs_writer_run_in_order (writer, noop_job, NULL, error))
     return FALSE;
-  retire_committed (in);
   if (g_cancellable_set_error_if_cancelled (in->cancellable, error))
     return FALSE;
   if (!vs_run_store_count_results (in->project, in->setup->run_id, &counts, error))
@@ -468,10 +530,10 @@ typedef gboolean (*LineFunc) (Ingest      *in,
 
 /* Calls @func for every line of @file (without its end of line). */
 static gboolean
-foreach_line (Ingest        *in,
-              GFile         *file,
-              LineFunc       func,
-              GError       **error)
+foreach_line_read (Ingest    *in,
+                   GFile     *file,
+                   LineFunc   func,
+                   GError   **error)
 {
   g_autoptr(GFileInputStream) input = NULL;
   g_autoptr(GDataInputStream) data = NULL;
@@ -505,12 +567,26 @@ foreach_line (Ingest        *in,
       if (in->line_no % CANCEL_CHECK_EVERY == 0 &&
           g_cancellable_set_error_if_cancelled (in->cancellable, error))
         return FALSE;
+      if (!in->reading || in->line_no % LINES_PER_READ == 0)
+        refresh_read (in);
       /* A file that ends with a newline has no last, empty line. */
       if (!func (in, text, length, error))
         return FALSE;
       wait_judges (in, in->setup->spec->concurrency);
       wait_writer (in);
     }
+}
+
+static gboolean
+foreach_line (Ingest        *in,
+              GFile         *file,
+              LineFunc       func,
+              GError       **error)
+{
+  gboolean ok = foreach_line_read (in, file, func, error);
+
+  end_read (in);
+  return ok;
 }
 
 gboolean

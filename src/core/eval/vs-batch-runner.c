@@ -200,6 +200,14 @@ vs_batch_runner_new (VsProject  *project,
       c->index = i;
       c->id = row->id;
       c->spec = g_ptr_array_index (self->spec->contenders, i);
+      if (c->spec->kind != VS_ENDPOINT_KIND_OPENAI)
+        {
+          g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
+                       _("Contender “%s” talks to an Ollama server, which has no batch API "
+                         "(write the batch files and run them elsewhere instead)"),
+                       c->spec->name);
+          return NULL;
+        }
       c->engine = engine_for (self, c->spec, &c->endpoint, error);
       if (c->engine == NULL)
         return NULL;
@@ -266,10 +274,12 @@ vs_batch_runner_list (VsBatchRunner  *self,
   return vs_batch_store_list (self->project, self->run_id, error);
 }
 
+/* A provider's batch still to be followed. Rows of files written for offline use ("files",
+ * `eval run --batch-files`) are the import's business, never polled nor counted here. */
 static gboolean
 row_is_out (const VsBatchRow *row)
 {
-  return !row->ingested;
+  return !row->ingested && g_strcmp0 (row->provider, "files") != 0;
 }
 
 gboolean
@@ -323,7 +333,7 @@ row_kind (const VsBatchRow *row,
   return contender_kind (c);
 }
 
-/* "<project folder>/<project name>.batches/run-<id>", or the user cache folder's. */
+/* "<project folder>/<project name>.batches/run-<id>", or one in the user cache folder. */
 static char *
 default_directory (VsBatchRunner *self)
 {
@@ -342,7 +352,12 @@ default_directory (VsBatchRunner *self)
       folder = g_strconcat (base, ".batches", NULL);
       return g_build_filename (parent, folder, run, NULL);
     }
-  return g_build_filename (g_get_user_cache_dir (), "versus", "batches", run, NULL);
+  /* A project without a file has no stable name: a folder of its own. */
+  {
+    g_autofree char *unique = g_uuid_string_random ();
+
+    return g_build_filename (g_get_user_cache_dir (), "versus", "batches", unique, run, NULL);
+  }
 }
 
 /* A new folder for one submission (files of an earlier one may still be waiting for their
@@ -620,7 +635,10 @@ finish_row (VsBatchRunner  *self,
   g_autofree char *dir = g_path_get_dirname (row->input_path);
   gint64 n_failed = 0;
 
-  if (!vs_batch_fail_unfinished (self->project, self->run_id, input, reason, &n_failed, NULL,
+  /* Without its input file (removed by hand) the batch's unanswered trials stay without a
+   * result: the next submission sends them again. */
+  if (g_file_query_exists (input, NULL) &&
+      !vs_batch_fail_unfinished (self->project, self->run_id, input, reason, &n_failed, NULL,
                                  error))
     return FALSE;
   row->ingested = TRUE;
@@ -629,8 +647,16 @@ finish_row (VsBatchRunner  *self,
   remove_file (row->input_path);
   remove_file (output);
   remove_file (errors);
-  /* The submission's folder goes with its last file; the run's stays for the next. */
-  g_rmdir (dir);
+  /* The submission's folder goes with its last file, the run's and the project's batch
+   * folders with their last submission (each only when empty). */
+  if (g_rmdir (dir) == 0 && self->dir == NULL)
+    {
+      g_autofree char *run_dir = g_path_get_dirname (dir);
+      g_autofree char *top = g_path_get_dirname (run_dir);
+
+      if (g_rmdir (run_dir) == 0 && g_str_has_suffix (top, ".batches"))
+        g_rmdir (top);
+    }
   return TRUE;
 }
 

@@ -23,7 +23,10 @@
  * The API kind follows the endpoint's host (vs_batch_api_kind_for_endpoint) unless the
  * contender's spec names it: "batch_api": "openai" | "mistral".
  *
- * Threading: the runner lives on the thread-default main context it was created on.
+ * Threading: the runner lives on the thread-default main context it was created on. Ingesting
+ * an ended batch (inside poll, wait and cancel) runs vs_batch_ingest_file(), which waits for
+ * the writer (and any judge) by iterating that context: the thread must own the project, and
+ * nothing else may be dispatched from that context that reenters the runner.
  */
 #pragma once
 

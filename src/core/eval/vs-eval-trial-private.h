@@ -146,6 +146,7 @@ struct _VsEvalTrial
   VsEvalScore          *scores;          /* one per metric once scored */
   guint                 judges_pending;
   GCancellable         *cancellable;     /* for the judges */
+  char                 *cache_key;       /* the batch ingest's: where its answer is cached */
   VsEvalTrialFunc       scored;
   gpointer              scored_data;
 };
@@ -174,10 +175,25 @@ void     _vs_eval_trial_score (VsEvalTrial     *trial,
  * later job's completion means it is committed). TRUE when the result is an error (the
  * request failed, or a metric could not score). */
 gboolean _vs_eval_trial_write (VsEvalTrial *trial);
-/* The same; once the job is done (committed or failed), *@committed is incremented
- * atomically on the writer thread — producers without a main loop count what is written. */
-gboolean _vs_eval_trial_write_counted (VsEvalTrial *trial,
-                                       gint        *committed);
+
+/* Results written many to a job (the batch ingest: one job per few hundred lines keeps the
+ * writer's per-job work small), each with its scores exactly as _vs_eval_trial_write() writes
+ * it, and with its response cache entry. */
+typedef struct _VsEvalResultBatch VsEvalResultBatch;
+
+VsEvalResultBatch *_vs_eval_result_batch_new      (void);
+void               _vs_eval_result_batch_free     (VsEvalResultBatch *batch);
+/* Adds the trial's result, and the cache entry @cache_key → its response when it has an ok
+ * one (@cache_key may be NULL). TRUE when the result is an error. */
+gboolean           _vs_eval_result_batch_add      (VsEvalResultBatch *batch,
+                                                   VsEvalTrial       *trial,
+                                                   const char        *cache_key);
+guint              _vs_eval_result_batch_get_size (VsEvalResultBatch *batch);
+/* Queues @batch (taking it) as one writer job; once it is done (committed or failed),
+ * *@committed (may be NULL) grows by its size, atomically, on the writer thread. */
+void               _vs_eval_result_batch_queue    (VsEvalResultBatch *batch,
+                                                   VsProject         *project,
+                                                   gint              *committed);
 
 /* Queues a job that gives back the writer connection's unused page cache. */
 void     _vs_eval_release_writer_memory (VsProject *project);

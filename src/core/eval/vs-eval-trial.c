@@ -18,6 +18,7 @@
 #include "vs-eval-trial-private.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
+#include "vs-response-cache-private.h"
 #include "vs-run-store-private.h"
 #include "vs-run-store.h"
 #include "vs-template-request.h"
@@ -520,6 +521,7 @@ _vs_eval_trial_free (VsEvalTrial *t)
   g_clear_object (&t->response);
   g_clear_object (&t->cancellable);
   g_free (t->request_error);
+  g_free (t->cache_key);
   _vs_eval_trial_case_unref (t->c);
   g_free (t);
 }
@@ -641,7 +643,6 @@ typedef struct
   int          *passes;     /* -1: none */
   char        **reasons;
   char        **errors;
-  gint         *committed;  /* counted up (atomically) once the job is done; may be NULL */
 } ResultJob;
 
 static void
@@ -706,28 +707,10 @@ result_job_run (VsWriteContext  *ctx,
   return TRUE;
 }
 
-/* On the writer thread, after the job's transaction. */
-static void
-result_job_done (gpointer      data,
-                 gboolean      ok,
-                 const GError *error)
-{
-  ResultJob *job = data;
-
-  if (!ok && error != NULL)
-    g_warning ("%s", error->message);
-  g_atomic_int_inc (job->committed);
-}
-
-gboolean
-_vs_eval_trial_write (VsEvalTrial *t)
-{
-  return _vs_eval_trial_write_counted (t, NULL);
-}
-
-gboolean
-_vs_eval_trial_write_counted (VsEvalTrial *t,
-                              gint        *committed)
+/* The result job of a trial; *@is_error tells whether it is an error result. */
+static ResultJob *
+result_job_new (VsEvalTrial *t,
+                gboolean    *is_error)
 {
   VsEvalRunSetup *setup = t->setup;
   ResultJob *job = g_new0 (ResultJob, 1);
@@ -784,10 +767,131 @@ _vs_eval_trial_write_counted (VsEvalTrial *t,
   if (t->request_error != NULL)
     r->error = g_strdup (t->request_error);
   r->state = g_strdup (error ? "error" : "ok");
-  job->committed = committed;
-  _vs_writer_queue (vs_project_get_writer (setup->project), result_job_run, job,
-                    result_job_free, committed != NULL ? result_job_done : NULL);
+  *is_error = error;
+  return job;
+}
+
+gboolean
+_vs_eval_trial_write (VsEvalTrial *t)
+{
+  gboolean error;
+  ResultJob *job = result_job_new (t, &error);
+
+  _vs_writer_queue (vs_project_get_writer (t->setup->project), result_job_run, job,
+                    result_job_free, NULL);
   return error;
+}
+
+/* Many results in one job */
+
+typedef struct
+{
+  char *key;
+  char *text;
+} CacheEntry;
+
+struct _VsEvalResultBatch
+{
+  GPtrArray *results;   /* ResultJob */
+  GArray    *cache;     /* CacheEntry */
+  gint      *committed;
+  char      *now;
+};
+
+VsEvalResultBatch *
+_vs_eval_result_batch_new (void)
+{
+  VsEvalResultBatch *batch = g_new0 (VsEvalResultBatch, 1);
+
+  batch->results = g_ptr_array_new_with_free_func (result_job_free);
+  batch->cache = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
+  return batch;
+}
+
+void
+_vs_eval_result_batch_free (VsEvalResultBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  g_ptr_array_unref (batch->results);
+  for (guint i = 0; i < batch->cache->len; i++)
+    {
+      CacheEntry *e = &g_array_index (batch->cache, CacheEntry, i);
+
+      g_free (e->key);
+      g_free (e->text);
+    }
+  g_array_unref (batch->cache);
+  g_free (batch->now);
+  g_free (batch);
+}
+
+gboolean
+_vs_eval_result_batch_add (VsEvalResultBatch *batch,
+                           VsEvalTrial       *t,
+                           const char        *cache_key)
+{
+  gboolean error;
+
+  g_ptr_array_add (batch->results, result_job_new (t, &error));
+  if (cache_key != NULL && t->response != NULL && vs_chat_response_is_ok (t->response))
+    {
+      CacheEntry e = { g_strdup (cache_key), _vs_response_cache_text (t->response) };
+
+      g_array_append_val (batch->cache, e);
+    }
+  return error;
+}
+
+guint
+_vs_eval_result_batch_get_size (VsEvalResultBatch *batch)
+{
+  return batch->results->len;
+}
+
+static gboolean
+result_batch_run (VsWriteContext  *ctx,
+                  gpointer         data,
+                  GError         **error)
+{
+  VsEvalResultBatch *batch = data;
+
+  for (guint i = 0; i < batch->results->len; i++)
+    if (!result_job_run (ctx, g_ptr_array_index (batch->results, i), error))
+      return FALSE;
+  for (guint i = 0; i < batch->cache->len; i++)
+    {
+      CacheEntry *e = &g_array_index (batch->cache, CacheEntry, i);
+
+      if (!_vs_response_cache_write_in_job (ctx, e->key, e->text, batch->now, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* On the writer thread, after the job's transaction. */
+static void
+result_batch_done (gpointer      data,
+                   gboolean      ok,
+                   const GError *error)
+{
+  VsEvalResultBatch *batch = data;
+
+  if (!ok && error != NULL)
+    g_warning ("%s", error->message);
+  if (batch->committed != NULL)
+    g_atomic_int_add (batch->committed, (gint) batch->results->len);
+}
+
+void
+_vs_eval_result_batch_queue (VsEvalResultBatch *batch,
+                             VsProject         *project,
+                             gint              *committed)
+{
+  batch->committed = committed;
+  batch->now = vs_now_iso8601 ();
+  _vs_writer_queue (vs_project_get_writer (project), result_batch_run, batch,
+                    (GDestroyNotify) _vs_eval_result_batch_free, result_batch_done);
 }
 
 static gboolean

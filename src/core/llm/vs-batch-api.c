@@ -90,7 +90,9 @@ vs_batch_state_from_string (const char *text)
 VsBatchState
 vs_batch_state_from_raw (const char *raw)
 {
-  /* REFERENCE.md's table: OpenAI's lower-case words, Mistral's upper-case ones. */
+  /* REFERENCE.md's table: OpenAI's lower-case words, Mistral's upper-case ones. Compared
+   * without case: Together sends OpenAI's words in upper case (IN_PROGRESS, COMPLETED), and
+   * no word means two things in the two spellings. */
   static const struct { const char *raw; VsBatchState state; } map[] = {
     { "validating", VS_BATCH_STATE_VALIDATING },
     { "in_progress", VS_BATCH_STATE_RUNNING },
@@ -112,7 +114,7 @@ vs_batch_state_from_raw (const char *raw)
   if (raw == NULL)
     return VS_BATCH_STATE_UNKNOWN;
   for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    if (strcmp (raw, map[i].raw) == 0)
+    if (g_ascii_strcasecmp (raw, map[i].raw) == 0)
       return map[i].state;
   return VS_BATCH_STATE_UNKNOWN;
 }
@@ -981,6 +983,18 @@ vs_batch_api_submit_finish (VsRequestEngine  *engine,
 
 /* Download */
 
+/* A failed download leaves nothing behind (before the result is returned: its caller may
+ * keep the result, and the task data with it, for a while). */
+static void
+remove_partial (CallData *data)
+{
+  if (data->sink != NULL)
+    g_output_stream_close (G_OUTPUT_STREAM (data->sink), NULL, NULL);
+  if (data->tmp != NULL)
+    g_file_delete (data->tmp, NULL, NULL);
+  g_clear_object (&data->tmp);
+}
+
 static void
 on_downloaded (GObject      *source,
                GAsyncResult *result,
@@ -995,8 +1009,9 @@ on_downloaded (GObject      *source,
   bytes = vs_request_engine_download_finish (engine, result, NULL, &error);
   if (bytes < 0)
     {
+      remove_partial (data);
       g_task_return_error (task, request_error (engine, "GET", data->path, error));
-      return; /* call_data_free() removes the temporary file */
+      return;
     }
   if (!g_output_stream_close (G_OUTPUT_STREAM (data->sink), g_task_get_cancellable (task),
                               &error) ||
@@ -1005,6 +1020,7 @@ on_downloaded (GObject      *source,
     {
       g_autofree char *name = g_file_get_parse_name (data->dest);
 
+      remove_partial (data);
       g_prefix_error (&error, "%s: ", name);
       g_task_return_error (task, error);
       return;

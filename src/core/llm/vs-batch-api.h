@@ -60,7 +60,8 @@ const char  *vs_batch_state_to_string   (VsBatchState  state); /* "VALIDATING" �
 VsBatchState vs_batch_state_from_string (const char   *text);
 /* Either provider's word: validating, in_progress, finalizing (→ RUNNING), completed
  * (→ SUCCEEDED), failed, expired, cancelling, cancelled; QUEUED, RUNNING, SUCCESS,
- * FAILED, TIMEOUT_EXCEEDED (→ EXPIRED), CANCELLATION_REQUESTED, CANCELLED. */
+ * FAILED, TIMEOUT_EXCEEDED (→ EXPIRED), CANCELLATION_REQUESTED, CANCELLED. Compared without
+ * case (Together sends OpenAI's words in upper case); anything else is UNKNOWN. */
 VsBatchState vs_batch_state_from_raw    (const char   *raw);
 /* SUCCEEDED FAILED CANCELLED EXPIRED: the batch will not change any more. */
 gboolean     vs_batch_state_is_final    (VsBatchState  state);

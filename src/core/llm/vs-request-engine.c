@@ -1558,6 +1558,13 @@ job_start_attempt (Job *job)
     /* A known length: libsoup sends Content-Length and streams the body, never chunked. */
     soup_message_set_request_body (job->msg, job->content_type, body_stream, body_length);
   soup_message_add_flags (job->msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* A download gets a connection of its own (one more handshake for a file of many MB):
+   * when a server closes a reused keep-alive connection after reading the request, libsoup
+   * 3.2.3 restarts the message itself and then reads the reply of the restarted one through
+   * a connection that is gone, crashing (its run_until_read_done lacks the restart check
+   * later versions have). The engine's own retry covers the dropped attempt instead. */
+  if (job->kind == JOB_DOWNLOAD)
+    soup_message_add_flags (job->msg, SOUP_MESSAGE_NEW_CONNECTION);
   if (!job->creates)
     soup_message_add_flags (job->msg, SOUP_MESSAGE_IDEMPOTENT);
 

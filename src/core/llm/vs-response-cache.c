@@ -18,6 +18,7 @@
 #include "vs-chat-response-private.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
+#include "vs-response-cache-private.h"
 #include "vs-response-cache.h"
 #include "vs-writer-private.h"
 
@@ -100,6 +101,27 @@ vs_response_cache_lookup (VsProject  *project,
   return object != NULL ? vs_chat_response_new_from_json (object, NULL) : NULL;
 }
 
+gboolean
+_vs_response_cache_write_in_job (VsWriteContext  *ctx,
+                                 const char      *key,
+                                 const char      *text,
+                                 const char      *now,
+                                 GError         **error)
+{
+  sqlite3_stmt *stmt = _vs_write_context_prepare (ctx, "INSERT OR REPLACE INTO response_cache "
+                                                  "(key, response, created_at) VALUES (?, ?, ?)",
+                                                  error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  return TRUE;
+}
+
 /* On the writer thread. */
 static gboolean
 cache_write (VsWriteContext  *ctx,
@@ -107,18 +129,8 @@ cache_write (VsWriteContext  *ctx,
              GError         **error)
 {
   CacheWrite *write = data;
-  sqlite3_stmt *stmt = _vs_write_context_prepare (ctx, "INSERT OR REPLACE INTO response_cache "
-                                                  "(key, response, created_at) VALUES (?, ?, ?)",
-                                                  error);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, write->key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, write->text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, write->now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
-  return TRUE;
+  return _vs_response_cache_write_in_job (ctx, write->key, write->text, write->now, error);
 }
 
 /* On the writer thread, once the job committed (or failed): the row speaks for itself now. */
@@ -138,14 +150,24 @@ on_cache_written (gpointer      data,
   G_UNLOCK (pending);
 }
 
+char *
+_vs_response_cache_text (VsChatResponse *response)
+{
+  g_autoptr(JsonNode) node = vs_chat_response_to_json (response);
+  JsonObject *object = json_node_get_object (node);
+
+  json_object_remove_member (object, "error");
+  json_object_remove_member (object, "cached");
+  json_object_remove_member (object, "retries");
+  return vs_json_to_string (node, FALSE);
+}
+
 gboolean
 vs_response_cache_store (VsProject       *project,
                          const char      *key,
                          VsChatResponse  *response,
                          GError         **error)
 {
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *object;
   VsWriter *writer;
   CacheWrite *write;
 
@@ -163,15 +185,9 @@ vs_response_cache_store (VsProject       *project,
       return FALSE;
     }
 
-  node = vs_chat_response_to_json (response);
-  object = json_node_get_object (node);
-  json_object_remove_member (object, "error");
-  json_object_remove_member (object, "cached");
-  json_object_remove_member (object, "retries");
-
   write = g_new0 (CacheWrite, 1);
   write->key = g_strdup (key);
-  write->text = vs_json_to_string (node, FALSE);
+  write->text = _vs_response_cache_text (response);
   write->now = vs_now_iso8601 ();
   G_LOCK (pending);
   write->pending = g_hash_table_ref (pending_for (project, TRUE));

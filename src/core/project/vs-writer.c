@@ -632,6 +632,11 @@ _vs_writer_new (VsProject  *project,
    * indexes it appends to in memory, and rarer checkpoints copy a page rewritten by many
    * commits once. */
   sqlite3_exec (db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+  /* Each job runs in a SAVEPOINT, whose statement journal keeps the old content of every page
+   * the job changes; past 64 KiB SQLite spills it to a temporary file, and a job that writes
+   * a few hundred rows (a batch ingest) then pays a write for every page it touches. In memory
+   * it costs at most the pages of the largest job. */
+  sqlite3_exec (db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 
   self = g_new0 (VsWriter, 1);
   self->project = project;
