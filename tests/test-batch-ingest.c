@@ -407,6 +407,7 @@ test_bad_lines (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *output = path_in (f, "out.jsonl");
   g_autofree char *lines = NULL;
+  g_autofree char *ok = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *text = NULL;
   VsBatchIngestStats stats;
@@ -419,22 +420,22 @@ test_bad_lines (Fixture       *f,
   contenders = vs_run_store_list_contenders (f->batch, run_id, &error);
   cid = ((VsContenderInfo *) g_ptr_array_index (contenders, 0))->id;
 
-#define OK_LINE(ORD, TEXT)                                                                  \
-  "{\"id\": \"r\", \"custom_id\": \"versus-%1$" G_GINT64_FORMAT "-%2$" G_GINT64_FORMAT     \
-  "-" ORD "-0\", \"response\": {\"status_code\": 200, \"request_id\": \"q\", \"body\": "   \
-  "{\"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": \""   \
-  TEXT "\"}, \"finish_reason\": \"stop\"}], \"usage\": {\"prompt_tokens\": 4, "            \
-  "\"completion_tokens\": 2}}}, \"error\": null}\n"
+  ok = g_strdup_printf ("{\"id\": \"r\", \"custom_id\": \"versus-%" G_GINT64_FORMAT "-%"
+                        G_GINT64_FORMAT "-1-0\", \"response\": {\"status_code\": 200,"
+                        " \"request_id\": \"q\", \"body\": {\"choices\": [{\"index\": 0,"
+                        " \"message\": {\"role\": \"assistant\", \"content\": \"Echo: one\"},"
+                        " \"finish_reason\": \"stop\"}], \"usage\": {\"prompt_tokens\": 4,"
+                        " \"completion_tokens\": 2}}}, \"error\": null}\n",
+                        run_id, cid);
   lines = g_strdup_printf (
-    /* 1: ok, passes */
-    OK_LINE ("1", "Echo: one")
-    /* 2: the same trial again: already finished */
-    OK_LINE ("1", "Echo: one")
+    /* 1: ok, passes; 2: the same trial again: already finished */
+    "%3$s%3$s"
     /* 3: another run */
     "{\"custom_id\": \"versus-999-%2$" G_GINT64_FORMAT "-2-0\", \"response\": null,"
     " \"error\": {\"message\": \"x\"}}\n"
     /* 4: no such case */
-    OK_LINE ("77", "x")
+    "{\"custom_id\": \"versus-%1$" G_GINT64_FORMAT "-%2$" G_GINT64_FORMAT "-77-0\","
+    " \"response\": null, \"error\": {\"message\": \"x\"}}\n"
     /* 5: not JSON */
     "this is not JSON\n"
     /* 6: no custom_id */
@@ -455,7 +456,7 @@ test_bad_lines (Fixture       *f,
     /* 11: a repeat the run does not have */
     "{\"custom_id\": \"versus-%1$" G_GINT64_FORMAT "-%2$" G_GINT64_FORMAT "-5-3\","
     " \"response\": null, \"error\": {\"message\": \"x\"}}\n",
-    run_id, cid);
+    run_id, cid, ok);
   g_file_set_contents (output, lines, -1, &error);
   g_assert_no_error (error);
 

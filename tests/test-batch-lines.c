@@ -328,13 +328,13 @@ test_only_missing (Fixture       *f,
   g_autofree char *text = NULL;
   g_autoptr(GFile) file = NULL;
   VsBatchIngestStats stats;
+  VsBatchFile *first, *left;
   gint64 run_id = prepare_run (f, "missing");
   g_auto(GStrv) lines = NULL;
 
   files = write_files (f, run_id, 0, FALSE, "first", 0, 0);
-  g_assert_true (vs_fake_llm_answer_batch_file (((VsBatchFile *) g_ptr_array_index (files,
-                                                                                    0))->path,
-                                                output, &error));
+  first = g_ptr_array_index (files, 0);
+  g_assert_true (vs_fake_llm_answer_batch_file (first->path, output, &error));
   g_assert_no_error (error);
   /* 5 of base's 8 answers come back; one of them as an error. */
   g_file_get_contents (output, &text, NULL, &error);
@@ -367,10 +367,9 @@ test_only_missing (Fixture       *f,
   g_assert_cmpuint (again->len, ==, 2);
   g_assert_cmpint (((VsBatchFile *) g_ptr_array_index (again, 0))->n_lines, ==, 3);
   g_assert_cmpint (((VsBatchFile *) g_ptr_array_index (again, 1))->n_lines, ==, 8);
+  left = g_ptr_array_index (again, 0);
   {
-    g_autoptr(GPtrArray) objects = read_lines (((VsBatchFile *) g_ptr_array_index (again,
-                                                                                   0))->path);
-    g_autofree char *first = NULL;
+    g_autoptr(GPtrArray) objects = read_lines (left->path);
     gint64 ordinal = 0, sample = 0;
 
     /* the first line left is case 3, repeat 1 (case 3 repeat 0 failed: not included) */

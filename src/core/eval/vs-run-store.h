@@ -174,7 +174,8 @@ gint64     vs_run_store_add_result_finish (VsProject            *project,
                                            GError              **error);
 
 /* Sets the run's state; "running" and "submitted" (batches out) also set started_at (the
- * first time), any state other than "pending", "running" and "submitted" sets finished_at. VS_ERROR_NOT_FOUND for an unknown run. */
+ * first time), any state other than "pending", "running" and "submitted" sets finished_at.
+ * VS_ERROR_NOT_FOUND for an unknown run. */
 void       vs_run_store_set_state_async   (VsProject            *project,
                                            gint64                run_id,
                                            const char           *state,
