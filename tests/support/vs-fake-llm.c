@@ -2064,11 +2064,12 @@ fb_answer (const char *batch_key,
       return FALSE;
     }
   /* Mistral lines may leave the model to the job. */
-  if (default_model != NULL && body != NULL && strstr (body, "\"model\"") == NULL)
+  if (default_model != NULL && body != NULL)
     {
       g_autoptr(JsonNode) node = vs_json_parse (body, -1, NULL);
 
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+          !json_object_has_member (json_node_get_object (node), "model"))
         {
           json_object_set_string_member (json_node_get_object (node), "model", default_model);
           request = json_to_string (node, FALSE);

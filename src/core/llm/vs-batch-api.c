@@ -647,10 +647,12 @@ on_list_reply (GObject      *source,
   reply = vs_request_engine_call_json_finish (engine, result, &status, &error);
   if (reply == NULL)
     {
-      /* A server without the list endpoint: nothing can be found, which is not an error. */
-      if (status == 404 && g_error_matches (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP))
+      /* A server without the list endpoint (404; some say 405 or 501): nothing can be
+       * found, which is not an error. */
+      if ((status == 404 || status == 405 || status == 501) &&
+          g_error_matches (error, VS_REQUEST_ERROR, VS_REQUEST_ERROR_HTTP))
         {
-          g_debug ("%s %s: no list endpoint (404)", data->method, data->path);
+          g_debug ("%s %s: no list endpoint (HTTP %u)", data->method, data->path, status);
           g_error_free (error);
           g_task_return_pointer (task, NULL, NULL);
           return;

@@ -97,7 +97,13 @@ VsBatchInfo *vs_batch_info_from_json    (VsBatchApiKind  kind,
  * caller always puts a unique "versus_batch" token in it). The create is never retried
  * blindly: when its response is lost (connection dropped, timeout, 5xx), the batches are
  * listed and the one whose metadata carries the same "versus_batch" is returned; a server
- * without the list endpoint (404) leaves the create's own error. */
+ * without the list endpoint (404) leaves the create's own error.
+ *
+ * @model is the job's model for Mistral; OpenAI's create has none (each line's body names
+ * it). A reply that is JSON but not a batch counts as lost too. After a failure,
+ * VS_REQUEST_ERROR_NOT_RETRIED, _TIMEOUT, _PROTOCOL and _TRUNCATED mean the batch may exist
+ * all the same (look for its token with vs_batch_api_find_async() before submitting it
+ * again); any other error means no batch was created. */
 void         vs_batch_api_submit_async    (VsRequestEngine     *engine,
                                            VsBatchApiKind       kind,
                                            GFile               *input,
@@ -132,7 +138,9 @@ VsBatchInfo *vs_batch_api_cancel_finish   (VsRequestEngine     *engine,
                                            GAsyncResult        *result,
                                            GError             **error);
 
-/* The batch whose metadata has @key = @value, or NULL (none, or no list endpoint). */
+/* The batch whose metadata has @key = @value (the newest 2,000 batches are searched, newest
+ * first), or NULL without an error when there is none or the server has no list endpoint
+ * (404, 405, 501). Other failures are errors. */
 void         vs_batch_api_find_async      (VsRequestEngine     *engine,
                                            VsBatchApiKind       kind,
                                            const char          *key,
