@@ -886,6 +886,12 @@ test_export_import (Fixture       *f,
   vs_test_flush ();
 }
 
+static gboolean
+has_row_menu (gpointer data)
+{
+  return vs_test_find_widget (data, GTK_TYPE_MENU_BUTTON) != NULL;
+}
+
 static void
 test_run_menu (Fixture       *f,
                gconstpointer  data)
@@ -895,8 +901,30 @@ test_run_menu (Fixture       *f,
   GtkWidget *page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_COMPARE_PAGE);
   GtkWidget *list;
 
-  /* nothing selected yet in a page without runs… then the run: its actions are enabled */
   vs_compare_page_show_run (VS_COMPARE_PAGE (page), run_id);
+  /* the run's menu (⋮ on its row, a focusable button) has both actions */
+  vs_test_wait_until (has_row_menu, vs_test_find_widget (page, VS_TYPE_ITEM_LIST), 5000);
+  {
+    GtkWidget *button = vs_test_find_widget (vs_test_find_widget (page, VS_TYPE_ITEM_LIST),
+                                             GTK_TYPE_MENU_BUTTON);
+    GMenuModel *menu;
+    g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
+
+    g_assert_nonnull (button);
+    menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+    for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+      {
+        char *action = NULL;
+
+        g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+        g_ptr_array_add (actions, action);
+      }
+    g_assert_true (g_ptr_array_find_with_equal_func (actions, "compare.export-batch-files",
+                                                     g_str_equal, NULL));
+    g_assert_true (g_ptr_array_find_with_equal_func (actions, "compare.import-batch-results",
+                                                     g_str_equal, NULL));
+    vs_test_assert_accessible_name (button, NULL);
+  }
   list = vs_test_find_widget (page, VS_TYPE_BATCH_LIST);
   g_assert_cmpuint (vs_batch_list_get_n_batches (VS_BATCH_LIST (list)), ==, 0);
   /* the Batches view of a run without batches says how to get some, with both actions */

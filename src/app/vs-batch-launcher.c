@@ -365,8 +365,9 @@ vs_batch_launcher_watch_project (VsBatchLauncher *self,
       if (start (self, project, info->id, FALSE, FALSE, &error))
         n++;
       else
-        g_warning ("Run %" G_GINT64_FORMAT " has batches out but cannot be watched: %s",
-                   info->id, error->message);
+        /* The run bar says so and offers Check Now, which shows the reason. */
+        g_debug ("Run %" G_GINT64_FORMAT " has batches out but cannot be watched: %s",
+                 info->id, error->message);
     }
   return n;
 }

@@ -545,9 +545,11 @@ on_imported (GObject      *source,
   n_ok = vs_format_count (self->last_import.n_ok);
   n_failed = vs_format_count (self->last_import.n_failed);
   n_skipped = vs_format_count (skipped);
-  if (error != NULL && !cancelled)
-    message = g_strdup_printf (_("Could not import “%s”: %s"),
-                               import->failed_file ? import->failed_file : "", error->message);
+  if (error != NULL && !cancelled && import->failed_file != NULL)
+    message = g_strdup_printf (_("Could not import “%s”: %s"), import->failed_file,
+                               error->message);
+  else if (error != NULL && !cancelled)
+    message = g_strdup_printf (_("Could not import the batch results: %s"), error->message);
   else if (cancelled)
     /* TRANSLATORS: "Import cancelled after 1,200 lines: 1,190 answers, 8 errors, 2 skipped" */
     message = g_strdup_printf (_("Import cancelled after %s lines: %s answers, %s errors, %s "
