@@ -820,6 +820,33 @@ test_export_import (Fixture       *f,
   g_assert_true (vs_fake_llm_answer_batch_file (short_in, short_out, &error));
   g_assert_no_error (error);
 
+  /* an import cancelled at once: progress in the page, Cancel, nothing added */
+  {
+    g_autofree char *big = g_build_filename (out_dir, "other-run.jsonl", NULL);
+    g_autoptr(GString) lines = g_string_new (NULL);
+    g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(VsRunInfo) before = NULL;
+    GtkWidget *revealer;
+
+    for (guint i = 0; i < 50000; i++)
+      g_string_append_printf (lines, "{\"id\": \"r%u\", \"custom_id\": \"versus-999-1-%u-0\", "
+                              "\"response\": {\"status_code\": 200, \"body\": {}}, "
+                              "\"error\": null}\n", i, i);
+    g_assert_true (g_file_set_contents (big, lines->str, -1, NULL));
+    g_ptr_array_add (one, g_file_new_for_path (big));
+    vs_compare_page_import_batch_results (VS_COMPARE_PAGE (page), one);
+    revealer = vs_test_find_widget (page, GTK_TYPE_REVEALER);
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+    g_assert_true (gtk_widget_activate_action (page, "compare.cancel-batch-import", NULL));
+    vs_test_wait_until (not_busy, page, 20000);
+    g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+    g_assert_true (g_str_has_prefix (vs_compare_page_get_batch_report (VS_COMPARE_PAGE (page)),
+                                     "Import cancelled after "));
+    before = get_run (vs_window_get_project (window), run_id);
+    g_assert_cmpint (before->results.n_ok + before->results.n_errors, ==, 0);
+    g_unlink (big);
+  }
+
   /* Import Batch Results…: one file through the chooser */
   g_assert_true (gtk_widget_activate_action (page, "compare.import-batch-results", NULL));
   choose (few_file, FALSE);
