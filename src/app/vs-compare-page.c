@@ -503,6 +503,29 @@ on_import_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* "FILE:LINE: why" with the file's name only: the folder is the one just chosen. */
+static void
+shorten_messages (VsBatchIngestStats *stats,
+                  GPtrArray          *files)
+{
+  for (guint i = 0; stats->messages != NULL && i < stats->messages->len; i++)
+    for (guint k = 0; k < files->len; k++)
+      {
+        const char *path = g_file_peek_path (g_ptr_array_index (files, k));
+        char *message = g_ptr_array_index (stats->messages, i);
+        gsize n = path != NULL ? strlen (path) : 0;
+
+        if (n > 0 && g_str_has_prefix (message, path) && message[n] == ':')
+          {
+            g_autofree char *base = g_path_get_basename (path);
+
+            stats->messages->pdata[i] = g_strconcat (base, message + n, NULL);
+            g_free (message);
+            break;
+          }
+      }
+}
+
 static void
 on_imported (GObject      *source,
              GAsyncResult *result,
@@ -528,6 +551,7 @@ on_imported (GObject      *source,
   vs_batch_ingest_stats_clear (&self->last_import);
   self->last_import = import->stats;
   import->stats.messages = NULL;
+  shorten_messages (&self->last_import, import->files);
   /* (this also enables compare.show-skipped-lines for them) */
   set_batch_cancellable (self, NULL);
 
