@@ -479,6 +479,14 @@ test_submit_poll_ingest (Fixture       *f,
       g_assert_true (g_file_test (row->input_path, G_FILE_TEST_IS_REGULAR));
       g_assert_false (row->ingested);
     }
+  {
+    /* The create carried the row's token in its metadata (what finds a lost create). */
+    g_autofree char *body = vs_fake_llm_dup_last_batch_body (f->fake);
+    VsBatchRow *last = g_ptr_array_index (rows, rows->len - 1);
+
+    g_assert_nonnull (strstr (body, "versus_batch"));
+    g_assert_nonnull (strstr (body, last->token));
+  }
   /* A second submit while they are out adds nothing. */
   g_assert_true (submit (runner, FALSE, &error));
   g_clear_pointer (&rows, g_ptr_array_unref);
@@ -797,6 +805,31 @@ test_lost_create_no_list (Fixture       *f,
     g_assert_cmpint (n_errors, ==, 8);
     g_assert_cmpuint (errors_saying (f, again, "could not be created"), ==, 8);
     assert_run_state (f, again, "done");
+  }
+
+  /* A create whose connection dropped may have happened: never final, the row waits. */
+  {
+    gint64 third = prepare (f, spec, "third");
+    g_autoptr(VsBatchRunner) runner3 = new_runner (f, third);
+    g_autoptr(GPtrArray) rows3 = NULL;
+
+    vs_fake_llm_lose_batch_creates (f->fake, 4, 0);
+    g_assert_false (submit (runner3, FALSE, &error));
+    g_clear_error (&error);
+    g_assert_false (poll_once (runner3, &error));
+    g_clear_error (&error);
+    rows3 = rows_of (f, third);
+    for (guint i = 0; i < rows3->len; i++)
+      {
+        VsBatchRow *r = g_ptr_array_index (rows3, i);
+
+        g_assert_cmpstr (r->state, ==, "PREPARED");
+        g_assert_false (r->ingested);
+      }
+    poll_to_end (runner3);
+    count_results (f, third, &n_ok, &n_errors);
+    g_assert_cmpint (n_ok, ==, 16);
+    g_assert_cmpint (n_errors, ==, 0);
   }
   g_assert_cmpuint (chat_requests (f), ==, 0);
 }

@@ -75,7 +75,8 @@ typedef struct
   gint                committed;   /* atomic: result jobs done */
   guint               judging;     /* trials waiting for their judges */
   VsEvalResultBatch  *batch;       /* results not queued yet */
-  gboolean            reading;     /* a read transaction is open */
+  gboolean            reading;     /* a read transaction is open on @db */
+  sqlite3            *db;          /* the ingest's own read connection */
   const char         *fail_reason; /* vs_batch_fail_unfinished() */
   gint64              counts[3];   /* vs_batch_count_input(): lines, ok, error */
 } Ingest;
@@ -90,6 +91,7 @@ ingest_clear (Ingest *in)
   g_free (in->display);
   g_clear_pointer (&in->context, g_main_context_unref);
   g_clear_pointer (&in->setup, _vs_eval_run_setup_free);
+  g_clear_pointer (&in->db, sqlite3_close);
 }
 
 static gboolean
@@ -108,6 +110,13 @@ ingest_init (Ingest              *in,
   in->setup = _vs_eval_run_setup_new (project, run_id, error);
   if (in->setup == NULL)
     return FALSE;
+  /* Its own connection, with a cache that holds the cases and results a file's lines jump
+   * between (they come in any order), rather than the project's shared one. */
+  in->db = vs_project_open_connection (project, error);
+  if (in->db == NULL)
+    return FALSE;
+  sqlite3_exec (in->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+  in->setup->read_db = in->db;
   in->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   in->batch = _vs_eval_result_batch_new ();
   g_queue_init (&in->written);
@@ -227,7 +236,7 @@ end_read (Ingest *in)
 {
   if (!in->reading)
     return;
-  sqlite3_exec (vs_project_get_db (in->project), "COMMIT", NULL, NULL, NULL);
+  sqlite3_exec (in->db, "COMMIT", NULL, NULL, NULL);
   in->reading = FALSE;
 }
 
@@ -240,8 +249,7 @@ refresh_read (Ingest *in)
 
   end_read (in);
   committed = (guint) g_atomic_int_get (&in->committed);
-  in->reading = sqlite3_exec (vs_project_get_db (in->project), "BEGIN", NULL, NULL, NULL) ==
-                SQLITE_OK;
+  in->reading = sqlite3_exec (in->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
   retire_committed (in, committed);
 }
 

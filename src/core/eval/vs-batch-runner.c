@@ -7,8 +7,9 @@
  *
  *   submit: write the files → one PREPARED row per file (token in it) → per row: create
  *           (kept PREPARED with its error when the create fails; the next poll settles it)
- *   poll:   per row still out: no remote id? find by token → adopt, or create again (a second
- *           failure is final: the row FAILED, its trials errors) · else get → store → ended?
+ *   poll:   per row still out: no remote id? find by token → adopt, or create again (the
+ *           provider refusing it is final: the row FAILED, its trials errors; a create that
+ *           may have happened waits for the next poll) · else get → store → ended?
  *           download output → ingest → download errors → ingest → fail the rest → ingested
  *   cancel: per row still out: cancel (or find, then cancel) → store, then a poll
  *
@@ -471,6 +472,7 @@ typedef struct
   Contender  *contender;
   gboolean    resubmit;      /* poll: the create is tried again for this row */
   GFile      *output;        /* the file being downloaded */
+  VsBatchIngestStats stats;  /* the row's output and error files */
   GError     *first_error;   /* a row's error; the others go on */
 } Op;
 
@@ -479,6 +481,7 @@ op_free (Op *op)
 {
   g_clear_pointer (&op->rows, g_ptr_array_unref);
   g_clear_object (&op->output);
+  vs_batch_ingest_stats_clear (&op->stats);
   g_clear_error (&op->first_error);
   g_free (op);
 }
@@ -584,10 +587,13 @@ batch_metadata (VsBatchRunner    *self,
 {
   JsonObject *metadata = json_object_new ();
   g_autofree char *run = g_strdup_printf ("%" G_GINT64_FORMAT, self->run_id);
+  const char *name = row->contender ? row->contender : "";
+  g_autofree char *contender = g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 128));
 
   json_object_set_string_member (metadata, "versus_batch", row->token);
   json_object_set_string_member (metadata, "versus_run", run);
-  json_object_set_string_member (metadata, "versus_contender", row->contender);
+  /* Providers cap metadata values (OpenAI: 512 characters). */
+  json_object_set_string_member (metadata, "versus_contender", contender);
   return metadata;
 }
 
@@ -884,8 +890,24 @@ end_row (GTask *task)
 {
   Op *op = g_task_get_task_data (task);
   g_autofree char *owned = NULL;
+  gint64 skipped = op->stats.n_unknown + op->stats.n_malformed;
   GError *error = NULL;
 
+  /* Lines that matched no trial of the run are said on the row (`eval batches`, the app). */
+  if (skipped > 0)
+    {
+      guint n = (guint) MIN (skipped, G_MAXUINT);
+      const char *first = op->stats.messages && op->stats.messages->len > 0
+                          ? g_ptr_array_index (op->stats.messages, 0) : "";
+
+      g_free (op->row->error);
+      op->row->error = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%u line of the batch's files was "
+                                                     "skipped: %s",
+                                                     "%u lines of the batch's files were "
+                                                     "skipped: %s", n),
+                                        n, first);
+    }
   if (!finish_row (g_task_get_source_object (task), op->row, end_reason (op->row, &owned),
                    &error))
     {
@@ -903,13 +925,10 @@ ingest (GTask   *task,
         GError **error)
 {
   VsBatchRunner *self = g_task_get_source_object (task);
-  VsBatchIngestStats stats = { 0 };
-  gboolean ok;
+  Op *op = g_task_get_task_data (task);
 
-  ok = vs_batch_ingest_file (self->project, self->run_id, file, &stats,
-                             g_task_get_cancellable (task), error);
-  g_clear_pointer (&stats.messages, g_ptr_array_unref);
-  return ok;
+  return vs_batch_ingest_file (self->project, self->run_id, file, &op->stats,
+                               g_task_get_cancellable (task), error);
 }
 
 static void
@@ -985,6 +1004,8 @@ take_info (GTask             *task,
       poll_next (task);
       return;
     }
+  vs_batch_ingest_stats_clear (&op->stats);
+  vs_batch_ingest_stats_init (&op->stats);
   if (op->row->output_file_id != NULL && *op->row->output_file_id != '\0')
     download (task, op->row->output_file_id, ".output.jsonl");
   else
@@ -1019,7 +1040,19 @@ on_got (GObject      *source,
   take_info (task, info);
 }
 
-/* A create tried a second time failed: the row has ended, its trials are errors. */
+/* TRUE when a failed create may have created the batch all the same (vs-batch-api.h) or
+ * never reached the provider: not a refusal. */
+static gboolean
+create_unsettled (const GError *error)
+{
+  return error->domain == VS_REQUEST_ERROR &&
+         (error->code == VS_REQUEST_ERROR_NOT_RETRIED || error->code == VS_REQUEST_ERROR_TIMEOUT ||
+          error->code == VS_REQUEST_ERROR_PROTOCOL || error->code == VS_REQUEST_ERROR_TRUNCATED ||
+          error->code == VS_REQUEST_ERROR_CONNECTION);
+}
+
+/* A create tried a second time: a refusal (the provider answered with an error) is final —
+ * the row has ended, its trials are errors. */
 static void
 on_resubmitted (GObject      *source,
                 GAsyncResult *result,
@@ -1041,6 +1074,21 @@ on_resubmitted (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       op_fail (task, error);
+      return;
+    }
+  if (create_unsettled (error))
+    {
+      /* The batch may exist after all, or the provider was out of reach: the row waits
+       * for the next poll, which looks for its token first. */
+      set_string (&op->row->error, error->message);
+      op_keep_error (op, error);
+      error = NULL;
+      if (!store_row (self, op->row, TRUE, &error))
+        {
+          op_fail (task, error);
+          return;
+        }
+      poll_next (task);
       return;
     }
   reason = g_strdup_printf (_("The batch could not be created: %s"), error->message);

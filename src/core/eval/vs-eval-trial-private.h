@@ -54,7 +54,9 @@ typedef struct
   VsSnapshotRef  snapshot;
   char          *split;           /* the cases' split; NULL: the whole snapshot */
   gint64         n_cases;
-  /* Statements kept for lookups one trial at a time (the batch path). */
+  /* Statements kept for lookups one trial at a time (the batch path), on @read_db when set
+   * (a connection of the caller's, closed after the setup is freed), else the project's. */
+  sqlite3       *read_db;
   sqlite3_stmt  *case_stmt;
   sqlite3_stmt  *state_stmt;
 } VsEvalRunSetup;

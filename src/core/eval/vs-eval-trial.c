@@ -334,7 +334,9 @@ _vs_eval_run_setup_find_case (VsEvalRunSetup  *setup,
     return NULL;
   if (setup->case_stmt == NULL)
     {
-      setup->case_stmt = _vs_dataset_snapshot_prepare_rows (vs_project_get_db (setup->project),
+      setup->case_stmt = _vs_dataset_snapshot_prepare_rows (setup->read_db != NULL
+                                                              ? setup->read_db
+                                                              : vs_project_get_db (setup->project),
                                                             &setup->snapshot,
                                                             VS_SNAPSHOT_BY_ORDINAL, 0, 1, NULL,
                                                             NULL, error);
@@ -357,7 +359,8 @@ _vs_eval_run_setup_find_case (VsEvalRunSetup  *setup,
       return c;
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    vs_project_set_error_from_db (setup->project, error);
+    _vs_project_set_db_error (sqlite3_db_handle (stmt), vs_project_get_path (setup->project), rc,
+                              error);
   sqlite3_reset (stmt);
   return NULL;
 }
@@ -372,15 +375,14 @@ _vs_eval_run_setup_trial_state (VsEvalRunSetup *setup,
 
   if (setup->state_stmt == NULL)
     {
-      g_autoptr(GError) error = NULL;
+      sqlite3 *db = setup->read_db != NULL ? setup->read_db : vs_project_get_db (setup->project);
 
-      setup->state_stmt = _vs_project_prepare (setup->project,
-                                               "SELECT state FROM results WHERE contender_id = ?1"
-                                               " AND case_ordinal = ?2 AND sample_index = ?3",
-                                               &error);
-      if (setup->state_stmt == NULL)
+      if (sqlite3_prepare_v2 (db,
+                              "SELECT state FROM results WHERE contender_id = ?1"
+                              " AND case_ordinal = ?2 AND sample_index = ?3",
+                              -1, &setup->state_stmt, NULL) != SQLITE_OK)
         {
-          g_warning ("%s", error->message);
+          g_warning ("%s", sqlite3_errmsg (db));
           return NULL;
         }
     }
