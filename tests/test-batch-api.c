@@ -995,6 +995,36 @@ test_download_retried (Fixture       *f,
   assert_no_partial_files (f);
 }
 
+/* Polls whose connection drops after the request went out are retried (each poll has a
+ * connection of its own: on a reused one, libsoup 3.2.3 would restart the request itself
+ * and crash). */
+static void
+test_poll_dropped (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(VsBatchInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  guint before;
+
+  info = submit (f, "token-dropped", &error);
+  g_assert_no_error (error);
+  path = g_strdup_printf ("%s/%s", f->kind == VS_BATCH_API_MISTRAL ? "/v1/batch/jobs"
+                                                                   : "/v1/batches", info->id);
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(VsBatchInfo) polled = NULL;
+
+      before = vs_fake_llm_get_request_count (f->fake, path);
+      vs_fake_llm_push_fault (f->fake, VS_FAKE_FAULT_DROP, 0);
+      polled = get (f, info->id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (polled->id, ==, info->id);
+      /* The dropped attempt and the engine's retry */
+      g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, path), ==, before + 2);
+    }
+}
+
 /* Cancelled mid-download: nothing is written, nothing left behind. */
 static void
 test_download_cancelled (Fixture       *f,
@@ -1157,6 +1187,7 @@ main (int   argc,
     { "key-never-shown", test_key_never_shown },
     { "download-retried", test_download_retried },
     { "download-cancelled", test_download_cancelled },
+    { "poll-dropped", test_poll_dropped },
     { "find-pages", test_find_pages },
   };
 

@@ -509,7 +509,10 @@ call (GTask               *task,
   data->method = g_strdup (method);
   g_free (data->path);
   data->path = path;
-  vs_request_engine_call_json_async (g_task_get_source_object (task), method, path, body, flags,
+  /* Batch calls come seconds to minutes apart: each gets a connection of its own (see
+   * VS_CALL_FLAGS_NEW_CONNECTION). */
+  vs_request_engine_call_json_async (g_task_get_source_object (task), method, path, body,
+                                     flags | VS_CALL_FLAGS_NEW_CONNECTION,
                                      g_task_get_cancellable (task), callback, task);
 }
 

@@ -115,6 +115,7 @@ struct _VsRequestJob
   GDestroyNotify   body_destroy;
   char            *content_type;
   gboolean         creates;
+  gboolean         new_connection;
   gboolean         stream;
   gboolean         custom_policy;
   VsCallPolicy     policy;        /* members < 0: the engine's */
@@ -1558,12 +1559,13 @@ job_start_attempt (Job *job)
     /* A known length: libsoup sends Content-Length and streams the body, never chunked. */
     soup_message_set_request_body (job->msg, job->content_type, body_stream, body_length);
   soup_message_add_flags (job->msg, SOUP_MESSAGE_NO_REDIRECT);
-  /* A download gets a connection of its own (one more handshake for a file of many MB):
-   * when a server closes a reused keep-alive connection after reading the request, libsoup
-   * 3.2.3 restarts the message itself and then reads the reply of the restarted one through
-   * a connection that is gone, crashing (its run_until_read_done lacks the restart check
-   * later versions have). The engine's own retry covers the dropped attempt instead. */
-  if (job->kind == JOB_DOWNLOAD)
+  /* Downloads and calls that ask for it get a connection of their own (one more handshake
+   * for a file of many MB or a poll minutes after the last): when a server closes a reused
+   * keep-alive connection after the request went out, libsoup 3.2.3 both fails the send and
+   * restarts the message itself, then completes it a second time and crashes (its
+   * run_until_read_done lacks the restart check later versions have). Without reuse there
+   * is no restart; the engine's own retry covers the dropped attempt instead. */
+  if (job->kind == JOB_DOWNLOAD || job->new_connection)
     soup_message_add_flags (job->msg, SOUP_MESSAGE_NEW_CONNECTION);
   if (!job->creates)
     soup_message_add_flags (job->msg, SOUP_MESSAGE_IDEMPOTENT);
@@ -1815,6 +1817,7 @@ _vs_request_job_new_json (VsRequestEngine     *self,
                       cancellable, callback, user_data, source_tag);
 
   job->creates = (flags & VS_CALL_FLAGS_CREATES) != 0;
+  job->new_connection = (flags & VS_CALL_FLAGS_NEW_CONNECTION) != 0;
   job_set_policy (job, policy);
   return job;
 }

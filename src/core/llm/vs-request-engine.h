@@ -178,6 +178,10 @@ typedef enum
   /* The call creates something on the server (upload, fine-tune job): it is never retried
    * once it may have reached the server, so a retry cannot start two paid jobs. */
   VS_CALL_FLAGS_CREATES = 1 << 0,
+  /* The call gets a TCP connection of its own, never a kept-alive one: for calls made
+   * seconds or minutes apart (batch polls), where a reused connection the server has just
+   * closed sends libsoup 3.2.3 down a restart path that crashes (see job_start_attempt()). */
+  VS_CALL_FLAGS_NEW_CONNECTION = 1 << 1,
 } VsCallFlags;
 
 /* Generic JSON call: @method "GET"/"POST"/"DELETE"…, @path relative to the base URL
