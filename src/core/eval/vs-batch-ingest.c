@@ -379,9 +379,12 @@ _vs_batch_output_line_parse (const char         *text,
   JsonObject *line, *response, *error, *body;
   JsonNode *status_node;
   gint64 status = 0;
+  gsize blank = 0;
 
   memset (out, 0, sizeof *out);
-  if (length == 0 || strspn (text, " \t\r") >= length)
+  while (blank < length && (text[blank] == ' ' || text[blank] == '\t' || text[blank] == '\r'))
+    blank++;
+  if (blank == length)
     {
       *why = g_strdup (_("an empty line"));
       return FALSE;
