@@ -746,6 +746,13 @@ training_price_written (gpointer data)
   return G_APPROX_VALUE (raw_price (data, "gpt-4o-mini", "training_per_m"), 3.0, 1e-9);
 }
 
+/* The batch discount typed last has reached the project file, as a fraction. */
+static gboolean
+batch_discount_written (gpointer data)
+{
+  return G_APPROX_VALUE (raw_price (data, "gpt-4o-mini", "batch_discount"), 0.3, 1e-9);
+}
+
 static void
 test_prices (void)
 {
@@ -789,6 +796,21 @@ test_prices (void)
   g_assert_cmpstr (adw_expander_row_get_subtitle (row), ==,
                    "Input $0.15 · Output $0.60 · Training $3.00");
   /* The row was edited in place, not rebuilt under the user's fingers. */
+  g_assert_true (vs_prices_page_get_row (page, "gpt-4o-mini") == row);
+
+  /* The batch discount: a percent here (50 by default), a fraction in the file; the subtitle
+   * names it once it is not the usual half. */
+  g_assert_cmpfloat_with_epsilon (
+    gtk_spin_button_get_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "batch-discount"))),
+    50, 1e-9);
+  g_assert_cmpfloat_with_epsilon (raw_price (path, "gpt-4o-mini", "batch_discount"), 0.5, 1e-9);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (row), "batch-discount")),
+                             30);
+  vs_test_wait_until (batch_discount_written, path, 3000);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (row), ==,
+                   "Input $0.15 · Output $0.60 · Training $3.00 · Batch discount 30%");
+  vs_test_assert_accessible_name (find_named (GTK_WIDGET (row), "batch-discount"),
+                                  "Batch discount");
   g_assert_true (vs_prices_page_get_row (page, "gpt-4o-mini") == row);
 
   /* A second model via the action; a price written elsewhere shows up. */

@@ -169,13 +169,18 @@ state_text (const char *state)
     return _("Not started");
   if (g_strcmp0 (state, "cancelled") == 0)
     return _("Stopped before the end");
+  if (g_strcmp0 (state, "submitted") == 0)
+    return _("Sent as batches, waiting for the provider");
   return state;
 }
 
+/* Results may still arrive: a run going online, or one whose batches are out (ingested by
+ * this window or by another process). */
 static gboolean
 is_live (const char *state)
 {
-  return g_strcmp0 (state, "running") == 0 || g_strcmp0 (state, "pending") == 0;
+  return g_strcmp0 (state, "running") == 0 || g_strcmp0 (state, "pending") == 0 ||
+         g_strcmp0 (state, "submitted") == 0;
 }
 
 /* The run's name and what it compared; @n_cases < 0 when not known (the run has no summary). */

@@ -74,6 +74,8 @@ struct _VsEvalDialog
   AdwPreferencesGroup *metrics_group;
   GtkSpinButton       *repeats;
   GtkSpinButton       *concurrency;
+  AdwActionRow        *concurrency_row;
+  GtkSwitch           *batch;
   GtkLabel            *estimate;
   GtkLabel            *problem;
   GtkButton           *start;
@@ -458,6 +460,26 @@ vs_eval_dialog_build_spec (VsEvalDialog *self,
 
 /* Estimate ------------------------------------------------------------------------------ */
 
+/* In batch mode, the name of a contender whose endpoint has no batch API (Ollama's native
+ * API), or NULL. */
+static const char *
+contender_without_batch_api (VsEvalDialog *self)
+{
+  if (!gtk_switch_get_active (self->batch))
+    return NULL;
+  for (guint i = 0; i < self->contenders->len; i++)
+    {
+      Contender *c = g_ptr_array_index (self->contenders, i);
+      guint e = adw_combo_row_get_selected (c->endpoint);
+
+      if (e < self->endpoints->len &&
+          vs_endpoint_get_kind (g_ptr_array_index (self->endpoints, e)) ==
+            VS_ENDPOINT_KIND_OLLAMA)
+        return entry_text (c->name) != NULL ? entry_text (c->name) : _("Unnamed contender");
+    }
+  return NULL;
+}
+
 static void
 show_estimate (VsEvalDialog *self)
 {
@@ -467,6 +489,7 @@ show_estimate (VsEvalDialog *self)
   g_autofree char *text = NULL;
   const char *name = entry_text (self->name);
   gboolean ready = FALSE;
+  const char *no_batch = NULL;
   VsEvalEstimate estimate;
 
   json = vs_eval_dialog_build_spec (self, &error);
@@ -478,6 +501,10 @@ show_estimate (VsEvalDialog *self)
     text = g_strdup (_("Name the run"));
   else if (vs_run_store_find_by_name (self->project, name, NULL) > 0)
     text = g_strdup_printf (_("A run called “%s” exists: choose another name"), name);
+  else if ((no_batch = contender_without_batch_api (self)) != NULL)
+    text = g_strdup_printf (_("“%s” is on an Ollama endpoint, which has no batch API: run it "
+                              "online, or export batch files from the run’s menu"),
+                            no_batch);
   else if (source_dataset (self) == 0)
     {
       /* A file's cases are counted when they are imported. */
@@ -501,11 +528,21 @@ show_estimate (VsEvalDialog *self)
       g_autofree char *requests = vs_format_count (estimate.n_requests);
       g_autofree char *tokens = vs_format_count ((gint64) (estimate.prompt_tokens +
                                                            estimate.completion_tokens));
-      g_autofree char *cost = estimate.n_unpriced == spec->contenders->len
-        ? g_strdup (_("cost unknown: the price table has none of these models"))
-        : estimate.n_unpriced > 0
-        ? g_strdup_printf (_("about $%.2f for the priced models"), estimate.cost_usd)
-        : g_strdup_printf (_("about $%.2f"), estimate.cost_usd);
+      g_autofree char *cost = NULL;
+
+      if (estimate.n_unpriced == spec->contenders->len)
+        cost = g_strdup (_("cost unknown: the price table has none of these models"));
+      else if (gtk_switch_get_active (self->batch))
+        cost = estimate.n_unpriced > 0
+          /* TRANSLATORS: "about $0.21 as a batch ($0.42 online) for the priced models" */
+          ? g_strdup_printf (_("about $%.2f as a batch ($%.2f online) for the priced models"),
+                             estimate.batch_cost_usd, estimate.cost_usd)
+          : g_strdup_printf (_("about $%.2f as a batch ($%.2f online)"),
+                             estimate.batch_cost_usd, estimate.cost_usd);
+      else
+        cost = estimate.n_unpriced > 0
+          ? g_strdup_printf (_("about $%.2f for the priced models"), estimate.cost_usd)
+          : g_strdup_printf (_("about $%.2f"), estimate.cost_usd);
 
       /* TRANSLATORS: "200 cases → 600 requests, about 120,000 tokens, about $0.42" */
       text = g_strdup_printf (_("%s cases → %s requests, about %s tokens, %s"), cases,
@@ -542,6 +579,17 @@ on_changed (VsEvalDialog *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->split), dataset);
   gtk_widget_set_visible (GTK_WIDGET (self->file), !dataset);
+  schedule_estimate (self);
+}
+
+static void
+on_batch_toggled (VsEvalDialog *self)
+{
+  /* A batch has no requests at once to choose: the provider schedules them. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_row),
+                            !gtk_switch_get_active (self->batch));
+  gtk_button_set_label (self->start, gtk_switch_get_active (self->batch) ? _("_Submit")
+                                                                         : _("_Start"));
   schedule_estimate (self);
 }
 
@@ -702,11 +750,14 @@ vs_eval_dialog_class_init (VsEvalDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsEvalDialog, metrics_group);
   gtk_widget_class_bind_template_child (widget_class, VsEvalDialog, repeats);
   gtk_widget_class_bind_template_child (widget_class, VsEvalDialog, concurrency);
+  gtk_widget_class_bind_template_child (widget_class, VsEvalDialog, concurrency_row);
+  gtk_widget_class_bind_template_child (widget_class, VsEvalDialog, batch);
   gtk_widget_class_bind_template_child (widget_class, VsEvalDialog, estimate);
   gtk_widget_class_bind_template_child (widget_class, VsEvalDialog, problem);
   gtk_widget_class_bind_template_child (widget_class, VsEvalDialog, start);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_source_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_batch_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_file);
   gtk_widget_class_bind_template_callback (widget_class, on_start);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -881,4 +932,29 @@ vs_eval_dialog_get_n_contenders (VsEvalDialog *self)
   g_return_val_if_fail (VS_IS_EVAL_DIALOG (self), 0);
 
   return self->contenders->len;
+}
+
+gboolean
+vs_eval_dialog_get_batch (VsEvalDialog *self)
+{
+  g_return_val_if_fail (VS_IS_EVAL_DIALOG (self), FALSE);
+
+  return gtk_switch_get_active (self->batch);
+}
+
+void
+vs_eval_dialog_set_batch (VsEvalDialog *self,
+                          gboolean      batch)
+{
+  g_return_if_fail (VS_IS_EVAL_DIALOG (self));
+
+  gtk_switch_set_active (self->batch, batch);
+}
+
+const char *
+vs_eval_dialog_get_estimate (VsEvalDialog *self)
+{
+  g_return_val_if_fail (VS_IS_EVAL_DIALOG (self), NULL);
+
+  return gtk_label_get_text (self->estimate);
 }

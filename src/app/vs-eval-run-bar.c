@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vs-batch-store.h"
 #include "vs-eval-run-bar.h"
 #include "vs-format.h"
 #include "vs-run-store.h"
@@ -21,13 +22,19 @@ struct _VsEvalRunBar
   GtkWidget      *resume;
   GtkWidget      *retry;
   GtkWidget      *cancel;
+  GtkWidget      *check;
+  GtkWidget      *resume_batch;
+  GtkWidget      *retry_batch;
   GtkGrid        *contenders;
 
   VsEvalLauncher *launcher;
+  VsBatchLauncher *batch_launcher;
+  char           *batch_message;  /* why watching the run's batches stopped, or NULL */
   VsProject      *project;
   gint64          run_id;
   GPtrArray      *bars;    /* GtkProgressBar per contender */
   GPtrArray      *counts;  /* GtkLabel per contender */
+  GArray         *contender_ids;  /* gint64 per contender, as the bars */
 };
 
 G_DEFINE_FINAL_TYPE (VsEvalRunBar, vs_eval_run_bar, GTK_TYPE_WIDGET)
@@ -41,6 +48,7 @@ clear_contenders (VsEvalRunBar *self)
     gtk_grid_remove (self->contenders, child);
   g_ptr_array_set_size (self->bars, 0);
   g_ptr_array_set_size (self->counts, 0);
+  g_array_set_size (self->contender_ids, 0);
 }
 
 static void
@@ -75,6 +83,7 @@ build_contenders (VsEvalRunBar *self)
       gtk_grid_attach (self->contenders, count, 2, (int) i, 1, 1);
       g_ptr_array_add (self->bars, bar);
       g_ptr_array_add (self->counts, count);
+      g_array_append_val (self->contender_ids, c->id);
     }
 }
 
@@ -89,6 +98,118 @@ format_duration (double seconds)
 }
 
 static void
+set_contender (VsEvalRunBar *self,
+               guint         i,
+               gint64        done,
+               gint64        total,
+               gint64        errors)
+{
+  g_autofree char *count = NULL;
+
+  gtk_progress_bar_set_fraction (g_ptr_array_index (self->bars, i),
+                                 total > 0 ? CLAMP ((double) done / total, 0, 1) : 0);
+  count = errors > 0
+    ? g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+                                 " · %" G_GINT64_FORMAT " error",
+                                 "%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+                                 " · %" G_GINT64_FORMAT " errors",
+                                 errors),
+                       done, total, errors)
+    : g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT, done, total);
+  gtk_label_set_text (g_ptr_array_index (self->counts, i), count);
+}
+
+/* A run whose trials are out as batches: how many batches are where, the requests done of
+ * each contender, and Cancel (the provider stops the batches) or Check Now when nothing in
+ * this window is watching them. */
+static void
+show_batches (VsEvalRunBar *self,
+              VsBatchPhase  phase)
+{
+  g_autoptr(GPtrArray) rows = vs_batch_store_list (self->project, self->run_id, NULL);
+  g_autofree gint64 *done = NULL;
+  g_autofree gint64 *total = NULL;
+  g_autofree gint64 *failed = NULL;
+  guint n_waiting = 0, n_running = 0, n_ended = 0;
+  gint64 all_lines = 0, all_done = 0, all_failed = 0;
+  g_autoptr(GString) line = g_string_new (NULL);
+  gboolean going = phase != VS_BATCH_PHASE_NONE;
+
+  if (self->bars->len == 0)
+    build_contenders (self);
+  done = g_new0 (gint64, self->bars->len + 1);
+  total = g_new0 (gint64, self->bars->len + 1);
+  failed = g_new0 (gint64, self->bars->len + 1);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const VsBatchRow *row = g_ptr_array_index (rows, i);
+      gint64 completed = MAX (row->n_completed, 0), errors = MAX (row->n_failed, 0);
+
+      if (g_strcmp0 (row->provider, "files") == 0)
+        continue;
+      if (g_strcmp0 (row->state, "RUNNING") == 0 || g_strcmp0 (row->state, "CANCELLING") == 0)
+        n_running++;
+      else if (g_strcmp0 (row->state, "SUCCEEDED") == 0 ||
+               g_strcmp0 (row->state, "FAILED") == 0 ||
+               g_strcmp0 (row->state, "CANCELLED") == 0 ||
+               g_strcmp0 (row->state, "EXPIRED") == 0)
+        n_ended++;
+      else
+        n_waiting++;
+      all_lines += MAX (row->n_lines, 0);
+      all_done += completed;
+      all_failed += errors;
+      for (guint k = 0; k < self->contender_ids->len; k++)
+        if (g_array_index (self->contender_ids, gint64, k) == row->contender_id)
+          {
+            total[k] += MAX (row->n_lines, 0);
+            done[k] += completed + errors;
+            failed[k] += errors;
+          }
+    }
+
+  if (phase == VS_BATCH_PHASE_PREPARING || phase == VS_BATCH_PHASE_SUBMITTING)
+    g_string_append (line, _("Submitting batches…"));
+  else if (phase == VS_BATCH_PHASE_CANCELLING)
+    g_string_append (line, _("Cancelling the batches…"));
+  else
+    {
+      g_autofree char *n_done = vs_format_count (all_done);
+      g_autofree char *n_lines = vs_format_count (all_lines);
+
+      if (!going && self->batch_message != NULL)
+        g_string_append_printf (line, _("Could not check the batches: %s"),
+                                self->batch_message);
+      else if (!going)
+        g_string_append (line, _("Batches out at the provider, not being checked"));
+      else
+        /* TRANSLATORS: "Batches: 1 submitted, 2 running, 0 ended · 380 of 1,200 requests
+         * done" */
+        g_string_append_printf (line, _("Batches: %u submitted, %u running, %u ended · %s of "
+                                        "%s requests done"),
+                                n_waiting, n_running, n_ended, n_done, n_lines);
+      if (all_failed > 0)
+        {
+          g_autofree char *n_failed = vs_format_count (all_failed);
+
+          g_string_append_printf (line, _(" · %s failed"), n_failed);
+        }
+    }
+  gtk_label_set_text (self->status, line->str);
+  for (guint k = 0; k < self->bars->len; k++)
+    set_contender (self, k, done[k], total[k], failed[k]);
+  gtk_widget_set_visible (GTK_WIDGET (self->contenders), rows != NULL && rows->len > 0);
+  gtk_widget_set_visible (self->pause, FALSE);
+  gtk_widget_set_visible (self->resume, FALSE);
+  gtk_widget_set_visible (self->retry, FALSE);
+  gtk_widget_set_visible (self->resume_batch, FALSE);
+  gtk_widget_set_visible (self->retry_batch, FALSE);
+  gtk_widget_set_visible (self->check, !going);
+  gtk_widget_set_visible (self->cancel, going && phase != VS_BATCH_PHASE_CANCELLING);
+  gtk_button_set_label (GTK_BUTTON (self->cancel), _("_Cancel Batches"));
+}
+
+static void
 refresh (VsEvalRunBar *self)
 {
   VsEvalProgress p;
@@ -97,6 +218,9 @@ refresh (VsEvalRunBar *self)
   gboolean paused = running && vs_eval_launcher_is_paused (self->launcher, self->run_id);
   g_autofree char *text = NULL;
   gboolean resumable = FALSE, retryable = FALSE;
+  VsBatchPhase phase = self->batch_launcher != NULL
+                       ? vs_batch_launcher_get_phase (self->batch_launcher, self->run_id)
+                       : VS_BATCH_PHASE_NONE;
 
   if (self->project == NULL || self->run_id <= 0)
     {
@@ -104,6 +228,11 @@ refresh (VsEvalRunBar *self)
       return;
     }
   gtk_widget_set_visible (self->box, TRUE);
+  if (!running && phase != VS_BATCH_PHASE_NONE)
+    {
+      show_batches (self, phase);
+      return;
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->contenders), running);
 
   if (running)
@@ -130,24 +259,7 @@ refresh (VsEvalRunBar *self)
       if (self->bars->len != p.n_contenders)
         build_contenders (self);
       for (guint i = 0; i < self->bars->len && i < p.n_contenders; i++)
-        {
-          g_autofree char *count = NULL;
-
-          gtk_progress_bar_set_fraction (g_ptr_array_index (self->bars, i),
-                                         p.contender_total > 0
-                                         ? (double) p.contender_done[i] / p.contender_total
-                                         : 0);
-          count = p.contender_errors[i] > 0
-            ? g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
-                                         " · %" G_GINT64_FORMAT " error",
-                                         "%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
-                                         " · %" G_GINT64_FORMAT " errors",
-                                         p.contender_errors[i]),
-                               p.contender_done[i], p.contender_total, p.contender_errors[i])
-            : g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT,
-                               p.contender_done[i], p.contender_total);
-          gtk_label_set_text (g_ptr_array_index (self->counts, i), count);
-        }
+        set_contender (self, i, p.contender_done[i], p.contender_total, p.contender_errors[i]);
     }
   else
     {
@@ -156,6 +268,11 @@ refresh (VsEvalRunBar *self)
       if (info == NULL)
         {
           gtk_widget_set_visible (self->box, FALSE);
+          return;
+        }
+      if (g_strcmp0 (info->state, "submitted") == 0)
+        {
+          show_batches (self, VS_BATCH_PHASE_NONE);
           return;
         }
       resumable = g_strcmp0 (info->state, "done") != 0;
@@ -185,7 +302,12 @@ refresh (VsEvalRunBar *self)
   gtk_widget_set_visible (self->pause, running && !paused);
   gtk_widget_set_visible (self->resume, paused || resumable);
   gtk_widget_set_visible (self->retry, retryable);
+  gtk_widget_set_visible (self->resume_batch,
+                          resumable && !paused && self->batch_launcher != NULL);
+  gtk_widget_set_visible (self->retry_batch, retryable && self->batch_launcher != NULL);
+  gtk_widget_set_visible (self->check, FALSE);
   gtk_widget_set_visible (self->cancel, running);
+  gtk_button_set_label (GTK_BUTTON (self->cancel), _("_Cancel"));
 }
 
 static void
@@ -206,6 +328,74 @@ on_finished (VsEvalLauncher *launcher,
 {
   if (run_id == self->run_id)
     refresh (self);
+}
+
+static void
+on_batch_changed (VsBatchLauncher *launcher,
+                  gint64           run_id,
+                  VsEvalRunBar    *self)
+{
+  if (run_id == self->run_id)
+    refresh (self);
+}
+
+static void
+on_batch_finished (VsBatchLauncher *launcher,
+                   gint64           run_id,
+                   const char      *state,
+                   const char      *message,
+                   VsEvalRunBar    *self)
+{
+  if (run_id != self->run_id)
+    return;
+  g_free (self->batch_message);
+  self->batch_message = g_strdup (message);
+  refresh (self);
+}
+
+static void
+start_batch (VsEvalRunBar *self,
+             gboolean      submit,
+             gboolean      retry_errors)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->batch_launcher == NULL || self->project == NULL || self->run_id <= 0)
+    return;
+  g_clear_pointer (&self->batch_message, g_free);
+  ok = submit ? vs_batch_launcher_submit (self->batch_launcher, self->project, self->run_id,
+                                          retry_errors, &error)
+              : vs_batch_launcher_watch (self->batch_launcher, self->project, self->run_id,
+                                         &error);
+  if (!ok)
+    gtk_label_set_text (self->status, error->message);
+  else
+    refresh (self);
+}
+
+static void
+check_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  start_batch (VS_EVAL_RUN_BAR (widget), FALSE, FALSE);
+}
+
+static void
+resume_batch_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  start_batch (VS_EVAL_RUN_BAR (widget), TRUE, FALSE);
+}
+
+static void
+retry_batch_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  start_batch (VS_EVAL_RUN_BAR (widget), TRUE, TRUE);
 }
 
 static void
@@ -259,7 +449,11 @@ cancel_action (GtkWidget  *widget,
 {
   VsEvalRunBar *self = VS_EVAL_RUN_BAR (widget);
 
-  vs_eval_launcher_cancel (self->launcher, self->run_id);
+  if (self->batch_launcher != NULL &&
+      vs_batch_launcher_is_running (self->batch_launcher, self->run_id))
+    vs_batch_launcher_cancel (self->batch_launcher, self->run_id);
+  else
+    vs_eval_launcher_cancel (self->launcher, self->run_id);
 }
 
 static void
@@ -270,6 +464,9 @@ vs_eval_run_bar_dispose (GObject *object)
   if (self->launcher != NULL)
     g_signal_handlers_disconnect_by_data (self->launcher, self);
   g_clear_object (&self->launcher);
+  if (self->batch_launcher != NULL)
+    g_signal_handlers_disconnect_by_data (self->batch_launcher, self);
+  g_clear_object (&self->batch_launcher);
   g_clear_object (&self->project);
   gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_EVAL_RUN_BAR);
   G_OBJECT_CLASS (vs_eval_run_bar_parent_class)->dispose (object);
@@ -282,6 +479,8 @@ vs_eval_run_bar_finalize (GObject *object)
 
   g_clear_pointer (&self->bars, g_ptr_array_unref);
   g_clear_pointer (&self->counts, g_ptr_array_unref);
+  g_clear_pointer (&self->contender_ids, g_array_unref);
+  g_clear_pointer (&self->batch_message, g_free);
   G_OBJECT_CLASS (vs_eval_run_bar_parent_class)->finalize (object);
 }
 
@@ -303,11 +502,19 @@ vs_eval_run_bar_class_init (VsEvalRunBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VsEvalRunBar, resume);
   gtk_widget_class_bind_template_child (widget_class, VsEvalRunBar, retry);
   gtk_widget_class_bind_template_child (widget_class, VsEvalRunBar, cancel);
+  gtk_widget_class_bind_template_child (widget_class, VsEvalRunBar, check);
+  gtk_widget_class_bind_template_child (widget_class, VsEvalRunBar, resume_batch);
+  gtk_widget_class_bind_template_child (widget_class, VsEvalRunBar, retry_batch);
   gtk_widget_class_bind_template_child (widget_class, VsEvalRunBar, contenders);
   gtk_widget_class_install_action (widget_class, "run-bar.pause", NULL, pause_action);
   gtk_widget_class_install_action (widget_class, "run-bar.resume", NULL, resume_action);
   gtk_widget_class_install_action (widget_class, "run-bar.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "run-bar.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "run-bar.check", NULL, check_action);
+  gtk_widget_class_install_action (widget_class, "run-bar.resume-batch", NULL,
+                                   resume_batch_action);
+  gtk_widget_class_install_action (widget_class, "run-bar.retry-batch", NULL,
+                                   retry_batch_action);
 }
 
 static void
@@ -315,6 +522,7 @@ vs_eval_run_bar_init (VsEvalRunBar *self)
 {
   self->bars = g_ptr_array_new ();
   self->counts = g_ptr_array_new ();
+  self->contender_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_visible (self->box, FALSE);
 }
@@ -334,12 +542,32 @@ vs_eval_run_bar_new (VsEvalLauncher *launcher)
 }
 
 void
+vs_eval_run_bar_set_batch_launcher (VsEvalRunBar    *self,
+                                    VsBatchLauncher *launcher)
+{
+  g_return_if_fail (VS_IS_EVAL_RUN_BAR (self));
+  g_return_if_fail (launcher == NULL || VS_IS_BATCH_LAUNCHER (launcher));
+
+  if (self->batch_launcher != NULL)
+    g_signal_handlers_disconnect_by_data (self->batch_launcher, self);
+  g_set_object (&self->batch_launcher, launcher);
+  if (launcher != NULL)
+    {
+      g_signal_connect (launcher, "changed", G_CALLBACK (on_batch_changed), self);
+      g_signal_connect (launcher, "finished", G_CALLBACK (on_batch_finished), self);
+    }
+  refresh (self);
+}
+
+void
 vs_eval_run_bar_set_run (VsEvalRunBar *self,
                          VsProject    *project,
                          gint64        run_id)
 {
   g_return_if_fail (VS_IS_EVAL_RUN_BAR (self));
 
+  if (self->run_id != (project != NULL ? run_id : 0))
+    g_clear_pointer (&self->batch_message, g_free);
   g_set_object (&self->project, project);
   self->run_id = project != NULL ? run_id : 0;
   build_contenders (self);

@@ -32,10 +32,12 @@ enum {
   COLUMN_INPUT,
   COLUMN_OUTPUT,
   COLUMN_TRAINING,
+  COLUMN_BATCH_DISCOUNT,   /* percent in the page, a fraction in the table */
   N_COLUMNS
 };
 
-static const char *column_names[N_COLUMNS] = { "input", "output", "training" };
+static const char *column_names[N_COLUMNS] = { "input", "output", "training",
+                                               "batch-discount" };
 
 static void
 show_toast (VsPricesPage *self,
@@ -75,16 +77,23 @@ format_money (double value)
 static char *
 price_summary (double input,
                double output,
-               double training)
+               double training,
+               double batch_percent)
 {
   g_autofree char *in = format_money (input);
   g_autofree char *out = format_money (output);
   g_autofree char *train = format_money (training);
+  g_autofree char *prices = NULL;
 
   if (input == 0.0 && output == 0.0 && training == 0.0)
     return g_strdup (_("Free"));
   /* Translators: prices per million tokens */
-  return g_strdup_printf (_("Input %s · Output %s · Training %s"), in, out, train);
+  prices = g_strdup_printf (_("Input %s · Output %s · Training %s"), in, out, train);
+  /* The usual discount goes without saying; another one is worth seeing at a glance. */
+  if (G_APPROX_VALUE (batch_percent, VS_PRICE_DEFAULT_BATCH_DISCOUNT * 100, 1e-9))
+    return g_steal_pointer (&prices);
+  /* Translators: "Input $0.15 · Output $0.60 · Training $3.00 · Batch discount 30%" */
+  return g_strdup_printf (_("%s · Batch discount %.0f%%"), prices, batch_percent);
 }
 
 static GtkSpinButton *
@@ -100,7 +109,8 @@ update_subtitle (AdwExpanderRow *row)
   g_autofree char *summary =
     price_summary (gtk_spin_button_get_value (row_spin (row, COLUMN_INPUT)),
                    gtk_spin_button_get_value (row_spin (row, COLUMN_OUTPUT)),
-                   gtk_spin_button_get_value (row_spin (row, COLUMN_TRAINING)));
+                   gtk_spin_button_get_value (row_spin (row, COLUMN_TRAINING)),
+                   gtk_spin_button_get_value (row_spin (row, COLUMN_BATCH_DISCOUNT)));
 
   adw_expander_row_set_subtitle (row, summary);
 }
@@ -121,6 +131,7 @@ on_spin_changed (GtkSpinButton *spin,
                         gtk_spin_button_get_value (row_spin (row, COLUMN_INPUT)),
                         gtk_spin_button_get_value (row_spin (row, COLUMN_OUTPUT)),
                         gtk_spin_button_get_value (row_spin (row, COLUMN_TRAINING)));
+  price->batch_discount = gtk_spin_button_get_value (row_spin (row, COLUMN_BATCH_DISCOUNT)) / 100;
   self->writing = TRUE;
   if (!vs_prices_set (self->project, price, &error))
     show_error (self, _("Could not save the price"), error);
@@ -136,11 +147,17 @@ add_spin_row (AdwExpanderRow *row,
               double          value)
 {
   GtkWidget *child = adw_action_row_new ();
-  GtkAdjustment *adjustment = gtk_adjustment_new (value, 0.0, VS_PRICE_MAX_PER_M, 0.01, 1.0, 0.0);
-  GtkWidget *spin = gtk_spin_button_new (adjustment, 0.01, 3);
+  gboolean percent = column == COLUMN_BATCH_DISCOUNT;
+  GtkAdjustment *adjustment = percent
+    ? gtk_adjustment_new (value, 0.0, 100.0, 1.0, 10.0, 0.0)
+    : gtk_adjustment_new (value, 0.0, VS_PRICE_MAX_PER_M, 0.01, 1.0, 0.0);
+  GtkWidget *spin = gtk_spin_button_new (adjustment, percent ? 1.0 : 0.01, percent ? 0 : 3);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (child), _("US dollars per million tokens"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (child),
+                               percent ? _("Percent off input and output when a run is sent as "
+                                           "batches; providers take about 50%")
+                                       : _("US dollars per million tokens"));
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
   gtk_editable_set_width_chars (GTK_EDITABLE (spin), 9);
@@ -171,6 +188,8 @@ create_row (VsPricesPage  *self,
   add_spin_row (row, self, COLUMN_INPUT, _("Input"), price->input_per_m);
   add_spin_row (row, self, COLUMN_OUTPUT, _("Output"), price->output_per_m);
   add_spin_row (row, self, COLUMN_TRAINING, _("Training"), price->training_per_m);
+  add_spin_row (row, self, COLUMN_BATCH_DISCOUNT, _("Batch discount"),
+                price->batch_discount * 100);
   g_object_set_data (G_OBJECT (row), "loading", NULL);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (remove_row), _("Remove this price"));

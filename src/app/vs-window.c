@@ -55,6 +55,7 @@ struct _VsWindow
   GtkMenuButton        *primary_menu_button;
 
   VsEvalLauncher       *eval_launcher; /* the evaluations this window runs */
+  VsBatchLauncher      *batch_launcher; /* … and those it sends or watches as batches */
   GtkWindow            *eval_dialog;   /* "New Evaluation" while it is open */
   /* Start-up: the window's first frame shows before the project fills it. A project that opens
    * sooner waits in pending_project until that frame is painted. */
@@ -205,6 +206,9 @@ vs_window_set_project (VsWindow  *self,
   /* Evaluations belong to the project they were started in: what they wrote stays, and
    * starting them again completes the rest. */
   vs_eval_launcher_cancel_all (self->eval_launcher);
+  /* Batches go on at the provider: only watching them stops; the next time the project
+   * opens, its runs that have batches out are watched again. */
+  vs_batch_launcher_stop_all (self->batch_launcher);
   if (self->eval_dialog != NULL)
     gtk_window_destroy (self->eval_dialog);
   vs_ui_watch_object (&self->project, project, "changed", G_CALLBACK (on_project_changed),
@@ -214,6 +218,8 @@ vs_window_set_project (VsWindow  *self,
   vs_page_set_project (VS_PAGE (self->datasets_page), project);
   vs_page_set_project (VS_PAGE (self->finetunes_page), project);
   vs_page_set_project (VS_PAGE (self->compare_page), project);
+  if (project != NULL)
+    vs_batch_launcher_watch_project (self->batch_launcher, project);
 
   gtk_stack_set_visible_child_name (self->main_stack, project ? "project" : "no-project");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", project != NULL);
@@ -859,14 +865,23 @@ on_drop (GtkDropTarget *target,
 /* Evaluations ------------------------------------------------------------------------------ */
 
 static void
-on_evaluation_created (VsWindow *self,
-                       gint64    run_id)
+on_evaluation_created (VsEvalDialog *dialog,
+                       gint64        run_id,
+                       VsWindow     *self)
 {
   g_autoptr(GError) error = NULL;
+  gboolean started;
 
   if (self->project == NULL)
     return;
-  if (!vs_eval_launcher_start (self->eval_launcher, self->project, run_id, FALSE, &error))
+  /* "Run as batch": the trials go out as batches, watched until they have ended. */
+  if (vs_eval_dialog_get_batch (dialog))
+    started = vs_batch_launcher_submit (self->batch_launcher, self->project, run_id, FALSE,
+                                        &error);
+  else
+    started = vs_eval_launcher_start (self->eval_launcher, self->project, run_id, FALSE,
+                                      &error);
+  if (!started)
     {
       AdwToast *toast = adw_toast_new (error->message);
 
@@ -901,8 +916,7 @@ new_evaluation_action (GtkWidget  *widget,
   if (job_id > 0)
     vs_eval_dialog_add_finetune (dialog, job_id);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  g_signal_connect_object (dialog, "created", G_CALLBACK (on_evaluation_created), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_evaluation_created), self, 0);
   self->eval_dialog = GTK_WINDOW (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->eval_dialog);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -914,6 +928,14 @@ vs_window_get_eval_launcher (VsWindow *self)
   g_return_val_if_fail (VS_IS_WINDOW (self), NULL);
 
   return self->eval_launcher;
+}
+
+VsBatchLauncher *
+vs_window_get_batch_launcher (VsWindow *self)
+{
+  g_return_val_if_fail (VS_IS_WINDOW (self), NULL);
+
+  return self->batch_launcher;
 }
 
 /* The first frame is painted: a project that opened meanwhile may fill the window now. For
@@ -1021,6 +1043,9 @@ vs_window_dispose (GObject *object)
   if (self->eval_launcher != NULL)
     vs_eval_launcher_cancel_all (self->eval_launcher);
   g_clear_object (&self->eval_launcher);
+  if (self->batch_launcher != NULL)
+    vs_batch_launcher_stop_all (self->batch_launcher);
+  g_clear_object (&self->batch_launcher);
   if (self->eval_dialog != NULL)
     gtk_window_destroy (self->eval_dialog);
 
@@ -1174,8 +1199,10 @@ vs_window_init (VsWindow *self)
   GtkDropTarget *drop;
 
   self->eval_launcher = vs_eval_launcher_new ();
+  self->batch_launcher = vs_batch_launcher_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   vs_compare_page_set_launcher (self->compare_page, self->eval_launcher);
+  vs_compare_page_set_batch_launcher (self->compare_page, self->batch_launcher);
 
   g_object_set_data (G_OBJECT (self->prompts_row), "page", (gpointer) "prompts");
   g_object_set_data (G_OBJECT (self->datasets_row), "page", (gpointer) "datasets");

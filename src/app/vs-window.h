@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "vs-application.h"
+#include "vs-batch-launcher.h"
 #include "vs-eval-launcher.h"
 #include "vs-project.h"
 
@@ -40,5 +41,7 @@ void        vs_window_show_toast     (VsWindow      *self,
  * "win.new-evaluation" (x: a finished fine-tuning job's id, or 0) opens "New Evaluation";
  * a run created there starts at once and the Compare page shows it. */
 VsEvalLauncher *vs_window_get_eval_launcher (VsWindow *self);
+/* The runs this window sends or watches as batches. */
+VsBatchLauncher *vs_window_get_batch_launcher (VsWindow *self);
 
 G_END_DECLS
