@@ -266,9 +266,8 @@ const VsCliHelp vs_cli_eval_import_batch_help = {
              "or number.\n\n"
              "Exit status: 0 every line ingested, 1 some line was skipped or its request had "
              "failed, 2 usage error or unreadable input.",
-  .examples = "versus-cli eval run triage-eval.json --project support.versus --name gpu "
-              "--batch-files batches/\n"
-              "versus-cli eval import-batch support.versus gpu out/base.jsonl out/tuned.jsonl",
+  .examples = "versus-cli eval import-batch support.versus gpu out/base.jsonl out/tuned.jsonl\n"
+              "versus-cli eval import-batch support.versus gpu out/*.jsonl --json",
 };
 
 const VsCliHelp vs_cli_eval_batches_help = {
