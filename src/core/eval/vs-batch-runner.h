@@ -23,10 +23,12 @@
  * The API kind follows the endpoint's host (vs_batch_api_kind_for_endpoint) unless the
  * contender's spec names it: "batch_api": "openai" | "mistral".
  *
- * Threading: the runner lives on the thread-default main context it was created on. Ingesting
- * an ended batch (inside poll, wait and cancel) runs vs_batch_ingest_file(), which waits for
- * the writer (and any judge) by iterating that context: the thread must own the project, and
- * nothing else may be dispatched from that context that reenters the runner.
+ * Threading: the runner lives on the thread-default main context it was created on. An ended
+ * batch's files are ingested (vs_batch_ingest_file()) on a worker thread that opens the
+ * project file again, with its own connections, writer and main context, and the results
+ * are then announced on the runner's project ("results", "runs"); a project without a file
+ * is ingested on the runner's thread, which then iterates its context while the writer
+ * commits.
  */
 #pragma once
 
