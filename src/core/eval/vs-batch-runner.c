@@ -28,9 +28,9 @@
 #include "vs-batch-lines.h"
 #include "vs-batch-runner.h"
 #include "vs-batch-store.h"
-#include "vs-engine-registry.h"
 #include "vs-error.h"
 #include "vs-eval-spec.h"
+#include "vs-eval-trial-private.h"
 #include "vs-json.h"
 #include "vs-run-store.h"
 
@@ -116,91 +116,36 @@ vs_batch_runner_init (VsBatchRunner *self)
 {
 }
 
-/* The contender's endpoint as the online runner builds it from the spec: its URL, the
- * spec's settings, the key from the contender's variable, the engine shared through the
- * project's registry. */
-static VsRequestEngine *
-engine_for (VsBatchRunner    *self,
-            VsEvalContender  *spec,
-            VsEndpoint      **out_endpoint,
-            GError          **error)
-{
-  g_autoptr(VsEndpoint) endpoint = vs_endpoint_new (spec->kind, spec->endpoint, error);
-  g_autoptr(GList) settings = NULL;
-  const char *key;
-
-  if (endpoint == NULL)
-    return NULL;
-  vs_endpoint_set_concurrency (endpoint, self->spec->concurrency);
-  settings = json_object_get_members (self->spec->settings);
-  for (GList *l = settings; l != NULL; l = l->next)
-    {
-      gint64 value;
-
-      if (vs_json_node_get_int64 (json_object_get_member (self->spec->settings, l->data), &value))
-        vs_endpoint_set_setting_int (endpoint, l->data, value);
-    }
-  key = g_getenv (spec->api_key_env ? spec->api_key_env : "VERSUS_API_KEY");
-  *out_endpoint = g_object_ref (endpoint);
-  return vs_engine_registry_get (vs_engine_registry_get_for_project (self->project), endpoint,
-                                 key != NULL && *key != '\0' ? key : NULL);
-}
-
 VsBatchRunner *
 vs_batch_runner_new (VsProject  *project,
                      gint64      run_id,
                      GError    **error)
 {
   g_autoptr(VsBatchRunner) self = NULL;
-  g_autoptr(VsRunInfo) info = NULL;
-  g_autofree char *spec_text = NULL;
-  g_autoptr(JsonObject) spec_json = NULL;
+  g_autoptr(VsEvalRunSetup) setup = NULL;
 
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
 
-  info = vs_run_store_get (project, run_id, error);
-  if (info == NULL)
+  /* The run as the online runner loads it: its stored spec, its contenders' endpoints and
+   * engines (through the project's registry, the key from the contender's variable). */
+  setup = _vs_eval_run_setup_new (project, run_id, error);
+  if (setup == NULL)
     return NULL;
-  spec_text = vs_run_store_dup_spec (project, run_id, error);
-  if (spec_text == NULL)
-    {
-      if (error && *error == NULL)
-        g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
-                     _("Run “%s” has no evaluation spec"), info->name);
-      return NULL;
-    }
-  spec_json = vs_json_parse_object (spec_text, -1, error);
-  if (spec_json == NULL)
-    return NULL;
-  if (vs_project_get_writer (project) == NULL)
-    {
-      g_set_error_literal (error, VS_ERROR, VS_ERROR_IO, _("The project is open read-only"));
-      return NULL;
-    }
 
   self = g_object_new (VS_TYPE_BATCH_RUNNER, NULL);
   self->project = g_object_ref (project);
   self->run_id = run_id;
-  self->run_name = g_strdup (info->name);
-  self->spec = vs_eval_spec_new_from_json (spec_json, NULL, error);
-  if (self->spec == NULL)
-    return NULL;
-  if (info->contenders->len != self->spec->contenders->len)
-    {
-      g_set_error (error, VS_ERROR, VS_ERROR_INVALID, _("Run “%s” does not match its spec"),
-                   info->name);
-      return NULL;
-    }
+  self->run_name = g_strdup (setup->name);
   self->contenders = g_ptr_array_new_with_free_func (contender_free);
-  for (guint i = 0; i < info->contenders->len; i++)
+  for (guint i = 0; i < setup->contenders->len; i++)
     {
-      VsContenderInfo *row = g_ptr_array_index (info->contenders, i);
+      VsEvalTrialContender *tc = g_ptr_array_index (setup->contenders, i);
       Contender *c = g_new0 (Contender, 1);
 
       g_ptr_array_add (self->contenders, c);
       c->index = i;
-      c->id = row->id;
-      c->spec = g_ptr_array_index (self->spec->contenders, i);
+      c->id = tc->id;
+      c->spec = tc->spec;
       if (c->spec->kind != VS_ENDPOINT_KIND_OPENAI)
         {
           g_set_error (error, VS_ERROR, VS_ERROR_INVALID,
@@ -209,10 +154,11 @@ vs_batch_runner_new (VsProject  *project,
                        c->spec->name);
           return NULL;
         }
-      c->engine = engine_for (self, c->spec, &c->endpoint, error);
-      if (c->engine == NULL)
-        return NULL;
+      c->endpoint = g_object_ref (tc->endpoint);
+      c->engine = g_object_ref (tc->engine);
     }
+  /* The contenders' specs stay the runner's. */
+  self->spec = g_steal_pointer (&setup->spec);
   return g_steal_pointer (&self);
 }
 
