@@ -171,6 +171,18 @@ test_thresholds (void)
                    VS_EVAL_OUTCOME_FAIL);
   g_assert_cmpint (outcome ("{\"type\":\"cost\",\"threshold\":0.001}", "", "", NULL), ==,
                    VS_EVAL_OUTCOME_FAIL);
+  /* An answer from a batch has no latency (-1): reported as not measured, never an error. */
+  {
+    g_autoptr(VsEvalMetric) latency = metric ("{\"type\":\"latency\",\"threshold\":100}");
+    VsEvalScore score = { 0 };
+
+    vs_eval_metric_score (latency, "", "", -1, 0.002, &score);
+    g_assert_cmpint (score.outcome, ==, VS_EVAL_OUTCOME_NONE);
+    g_assert_true (isnan (score.value));
+    g_assert_null (score.error);
+    g_assert_nonnull (score.reason);
+    vs_eval_score_clear (&score);
+  }
   g_assert_cmpint (outcome ("{\"type\":\"cost\"}", "", "", &v), ==, VS_EVAL_OUTCOME_NONE);
   assert_close (v, 0.002);
 }

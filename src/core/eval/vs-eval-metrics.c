@@ -606,7 +606,17 @@ vs_eval_metric_score (const VsEvalMetric *metric,
       set_scored (metric, vs_eval_bleu (output, expected), out);
       break;
     case VS_EVAL_METRIC_LATENCY:
-      set_at_most (metric, latency_ms, out);
+      /* Only an answer that came back from a batch has no latency (a batch is answered
+       * within hours, not per request): nothing to report, and no error either, so a batch
+       * run scores as the online run of the same spec does. */
+      if (latency_ms < 0)
+        {
+          out->value = NAN;
+          out->outcome = VS_EVAL_OUTCOME_NONE;
+          out->reason = g_strdup (_("Not measured: the answer came from a batch"));
+        }
+      else
+        set_at_most (metric, latency_ms, out);
       break;
     case VS_EVAL_METRIC_COST:
       set_at_most (metric, cost_usd, out);
