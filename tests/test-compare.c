@@ -19,7 +19,7 @@
 #include <X11/keysym.h>
 #include <glib/gstdio.h>
 
-#include "vs-case-dialog.h"
+#include "vs-eval-case-window.h"
 #include "vs-chart-view.h"
 #include "vs-compare-dashboard.h"
 #include "vs-compare-page.h"
@@ -524,9 +524,9 @@ scatter_of (VsCompareDashboard *dashboard)
 }
 
 static gboolean
-case_dialog_shown (gpointer data)
+case_window_shown (gpointer data)
 {
-  return vs_test_find_window (VS_TYPE_CASE_DIALOG) != NULL;
+  return vs_test_find_window (VS_TYPE_EVAL_CASE_WINDOW) != NULL;
 }
 
 static gboolean
@@ -556,7 +556,7 @@ test_dashboard_sample (void)
   GtkWidget *page = g_object_ref_sink (g_object_new (VS_TYPE_COMPARE_PAGE, NULL));
   VsCompareDashboard *dashboard;
   VsChartView *scatter;
-  VsCaseDialog *dialog;
+  VsEvalCaseWindow *dialog;
   VsPresentation *presentation;
   g_autofree char *a_output = NULL;
   GtkWindow *window;
@@ -604,13 +604,22 @@ test_dashboard_sample (void)
   g_assert_nonnull (scatter);
   vs_test_wait_until (has_marks, scatter, 5000);
   g_signal_emit_by_name (scatter, "mark-activated", 0u);
-  vs_test_wait_until (case_dialog_shown, NULL, 5000);
-  dialog = VS_CASE_DIALOG (vs_test_find_window (VS_TYPE_CASE_DIALOG));
-  g_assert_cmpint (vs_case_dialog_get_case (dialog), >, 0);
-  a_output = vs_case_dialog_dup_output (dialog, 0);
+  vs_test_wait_until (case_window_shown, NULL, 5000);
+  dialog = VS_EVAL_CASE_WINDOW (vs_test_find_window (VS_TYPE_EVAL_CASE_WINDOW));
+  g_assert_cmpint (vs_eval_case_window_get_ordinal (dialog), >, 0);
+  {
+    VsEvalCase *shown = vs_eval_case_window_get_case (dialog);
+    const VsEvalCaseContender *first;
+
+    g_assert_nonnull (shown);
+    g_assert_cmpuint (vs_eval_case_get_n_contenders (shown), ==, 3);
+    first = vs_eval_case_get_contender (shown, 0);
+    g_assert_cmpuint (first->trials->len, >, 0);
+    a_output = g_strdup (((VsEvalTrialInfo *) g_ptr_array_index (first->trials, 0))->output);
+  }
   g_assert_cmpstr (a_output, !=, "");
   if (g_getenv ("VERSUS_SAVE_PNG") != NULL)
-    vs_test_save_png (GTK_WIDGET (dialog), "compare-case-dialog.png");
+    vs_test_save_png (GTK_WIDGET (dialog), "compare-case-window.png");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* Export Report…'s writing: a PDF on a worker; a cancelled HTML report leaves no file */

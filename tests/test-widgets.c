@@ -16,7 +16,6 @@
 
 #include "vs-application.h"
 #include "vs-bundle.h"
-#include "vs-case-dialog.h"
 #include "vs-chart-view.h"
 #include "vs-compare-dashboard.h"
 #include "vs-compare-page.h"
@@ -272,20 +271,29 @@ test_compare_dashboard (void)
   assert_finalized (dashboard);
 }
 
+/* The case window given the cases at one chart point steps through those only. */
 static void
-test_case_dialog (void)
+test_case_window_cases (void)
 {
-  gint64 cases[] = { 1, 2 };
-  VsCaseDialog *dialog = vs_case_dialog_new (get_project (), sample_run (), "a", "b", cases, 2);
+  /* two of the sample run's cases (its test split: ordinals 49–60) */
+  gint64 cases[] = { 50, 53 };
+  GtkWidget *window = vs_eval_case_window_new (get_project (), sample_run (), 50);
 
-  g_object_ref (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-  vs_test_wait_for_allocation (GTK_WIDGET (dialog), 5000);
-  g_assert_cmpint (vs_case_dialog_get_case (dialog), ==, 1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "case.next", NULL));
-  g_assert_cmpint (vs_case_dialog_get_case (dialog), ==, 2);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  assert_finalized (dialog);
+  vs_eval_case_window_set_cases (VS_EVAL_CASE_WINDOW (window), cases, G_N_ELEMENTS (cases));
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  vs_test_wait_for_allocation (window, 5000);
+  g_assert_cmpint (vs_eval_case_window_get_ordinal (VS_EVAL_CASE_WINDOW (window)), ==, 50);
+  g_assert_nonnull (vs_eval_case_window_get_case (VS_EVAL_CASE_WINDOW (window)));
+  g_assert_true (gtk_widget_activate_action (window, "case.next", NULL));
+  g_assert_cmpint (vs_eval_case_window_get_ordinal (VS_EVAL_CASE_WINDOW (window)), ==, 53);
+  /* the last of the point's cases: Next goes nowhere */
+  gtk_widget_activate_action (window, "case.next", NULL);
+  g_assert_cmpint (vs_eval_case_window_get_ordinal (VS_EVAL_CASE_WINDOW (window)), ==, 53);
+  g_assert_true (gtk_widget_activate_action (window, "case.previous", NULL));
+  g_assert_cmpint (vs_eval_case_window_get_ordinal (VS_EVAL_CASE_WINDOW (window)), ==, 50);
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_finalized (window);
 }
 
 static void
@@ -1017,7 +1025,7 @@ main (int   argc,
   g_test_add_func ("/versus/widgets/curation-view", test_curation_view);
   g_test_add_func ("/versus/widgets/compare-dashboard", test_compare_dashboard);
   g_test_add_func ("/versus/widgets/chart-view", test_chart_view);
-  g_test_add_func ("/versus/widgets/case-dialog", test_case_dialog);
+  g_test_add_func ("/versus/widgets/case-window-cases", test_case_window_cases);
   g_test_add_func ("/versus/widgets/presentation", test_presentation);
   g_test_add_func ("/versus/widgets/datasets-page", test_datasets_page);
   g_test_add_func ("/versus/widgets/diff-view", test_diff_view);

@@ -14,8 +14,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "vs-case-dialog.h"
 #include "vs-compare-dashboard.h"
+#include "vs-eval-case-window.h"
 #include "vs-eval-decision.h"
 #include "vs-format.h"
 #include "vs-presentation.h"
@@ -517,34 +517,21 @@ vs_compare_dashboard_open_cases (VsCompareDashboard *self,
                                  const gint64       *cases,
                                  guint               n_cases)
 {
-  VsCaseDialog *dialog;
-  VsChartSpec *scatter = NULL;
-  const char *a = NULL, *b = NULL;
+  GtkWidget *window;
   GtkRoot *root;
 
   g_return_if_fail (VS_IS_COMPARE_DASHBOARD (self));
 
-  if (self->project == NULL || self->data == NULL || n_cases == 0)
+  if (self->project == NULL || n_cases == 0)
     return;
-  for (guint i = 0; self->specs != NULL && i < self->specs->len; i++)
-    if (vs_chart_spec_get_kind (g_ptr_array_index (self->specs, i)) ==
-        VS_CHART_KIND_PAIRED_SCATTER)
-      scatter = g_ptr_array_index (self->specs, i);
-  /* the scatter's axes are the two contenders it compares */
-  if (scatter != NULL)
-    {
-      a = vs_chart_spec_get_axis (scatter, VS_CHART_AXIS_X)->label;
-      b = vs_chart_spec_get_axis (scatter, VS_CHART_AXIS_Y)->label;
-    }
-  if (a == NULL && vs_run_data_get_n_contenders (self->data) > 0)
-    a = vs_run_data_get_contender (self->data, 0)->name;
-  if (b == NULL && vs_run_data_get_n_contenders (self->data) > 1)
-    b = vs_run_data_get_contender (self->data, 1)->name;
-  dialog = vs_case_dialog_new (self->project, self->run_id, a, b, cases, n_cases);
+  /* The case window of the results table: every contender's prompt, answers and verdicts;
+   * Previous / Next through the cases at this point. */
+  window = vs_eval_case_window_new (self->project, self->run_id, cases[0]);
+  vs_eval_case_window_set_cases (VS_EVAL_CASE_WINDOW (window), cases, n_cases);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
-  gtk_window_present (GTK_WINDOW (dialog));
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void

@@ -45,7 +45,8 @@ const char  *vs_compare_dashboard_get_decision   (VsCompareDashboard *self);
 guint        vs_compare_dashboard_get_n_charts   (VsCompareDashboard *self);
 VsChartView *vs_compare_dashboard_get_chart      (VsCompareDashboard *self,
                                                   guint               index);
-/* Opens the case dialog for the cases (case ordinals) of one paired-scatter marker. */
+/* Opens the case window (every contender) on the cases (ordinals) of one paired-scatter
+ * marker, Previous / Next stepping through those. */
 void         vs_compare_dashboard_open_cases     (VsCompareDashboard *self,
                                                   const gint64       *cases,
                                                   guint               n_cases);

@@ -28,6 +28,7 @@ struct _VsEvalCaseWindow
   VsEvalCase       *shown;
   VsEvalCaseModel  *model;
   gulong            n_items_id;
+  GArray           *cases;           /* gint64 ordinals to step through instead of a model */
 
   AdwWindowTitle   *window_title;
   GtkButton        *previous_button;
@@ -355,14 +356,29 @@ side_new (const VsEvalCaseContender *c)
 static gint
 current_position (VsEvalCaseWindow *self)
 {
+  if (self->cases != NULL)
+    {
+      for (guint i = 0; i < self->cases->len; i++)
+        if (g_array_index (self->cases, gint64, i) == self->ordinal)
+          return (gint) i;
+      return -1;
+    }
   return self->model ? vs_eval_case_model_find_ordinal (self->model, self->ordinal) : -1;
+}
+
+static guint
+n_steps (VsEvalCaseWindow *self)
+{
+  if (self->cases != NULL)
+    return self->cases->len;
+  return self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
 }
 
 static void
 update_navigation (VsEvalCaseWindow *self)
 {
   gint position = current_position (self);
-  guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+  guint n = n_steps (self);
   g_autofree char *title = g_strdup_printf (_("Case %" G_GINT64_FORMAT), self->ordinal);
   g_autofree char *subtitle = NULL;
 
@@ -418,9 +434,12 @@ step (VsEvalCaseWindow *self,
   gint position = current_position (self);
   gint64 ordinal;
 
-  if (position < 0 || position + delta < 0)
+  if (position < 0 || position + delta < 0 || (guint) (position + delta) >= n_steps (self))
     return;
-  ordinal = vs_eval_case_model_get_ordinal (self->model, (guint) (position + delta));
+  if (self->cases != NULL)
+    ordinal = g_array_index (self->cases, gint64, position + delta);
+  else
+    ordinal = vs_eval_case_model_get_ordinal (self->model, (guint) (position + delta));
   if (ordinal >= 0)
     vs_eval_case_window_set_ordinal (self, ordinal);
 }
@@ -463,6 +482,23 @@ vs_eval_case_window_set_model (VsEvalCaseWindow *self,
   update_navigation (self);
 }
 
+void
+vs_eval_case_window_set_cases (VsEvalCaseWindow *self,
+                               const gint64     *ordinals,
+                               guint             n_ordinals)
+{
+  g_return_if_fail (VS_IS_EVAL_CASE_WINDOW (self));
+  g_return_if_fail (ordinals != NULL || n_ordinals == 0);
+
+  g_clear_pointer (&self->cases, g_array_unref);
+  if (n_ordinals > 0)
+    {
+      self->cases = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ordinals);
+      g_array_append_vals (self->cases, ordinals, n_ordinals);
+    }
+  update_navigation (self);
+}
+
 gint64
 vs_eval_case_window_get_ordinal (VsEvalCaseWindow *self)
 {
@@ -501,7 +537,7 @@ vs_eval_case_window_map (GtkWidget *widget)
   VsEvalCaseWindow *self = VS_EVAL_CASE_WINDOW (widget);
 
   GTK_WIDGET_CLASS (vs_eval_case_window_parent_class)->map (widget);
-  if (self->model == NULL)
+  if (self->model == NULL && self->cases == NULL)
     vs_eval_case_window_set_model (self, NULL);
 }
 
@@ -513,6 +549,7 @@ vs_eval_case_window_dispose (GObject *object)
   if (self->model != NULL)
     g_clear_signal_handler (&self->n_items_id, self->model);
   g_clear_object (&self->model);
+  g_clear_pointer (&self->cases, g_array_unref);
   g_clear_object (&self->shown);
   g_clear_object (&self->project);
   gtk_widget_dispose_template (GTK_WIDGET (self), VS_TYPE_EVAL_CASE_WINDOW);

@@ -8,8 +8,9 @@
  * sent (every message with its role, rebuilt from the run's spec), its output for every
  * repeat, each metric's verdict with score and reason, latency, tokens and any error.
  * Previous / Next (Alt+Left / Alt+Right, Page Up / Page Down) step through the cases of a
- * VsEvalCaseModel — the results table's, so within its filter — or through every case of the
- * run when none is given; Escape closes the window.
+ * VsEvalCaseModel — the results table's, so within its filter —, through a given list (the
+ * cases at one point of a chart), or through every case of the run when neither is given;
+ * Escape closes the window.
  */
 #pragma once
 
@@ -29,6 +30,11 @@ GtkWidget  *vs_eval_case_window_new         (VsProject        *project,
 /* The cases Previous and Next step through (a reference is kept); NULL: every case. */
 void        vs_eval_case_window_set_model   (VsEvalCaseWindow *self,
                                              VsEvalCaseModel  *model);
+/* Steps through these cases (ordinals) instead of a model's — the cases at one point of a
+ * chart; none: back to the model. */
+void        vs_eval_case_window_set_cases   (VsEvalCaseWindow *self,
+                                             const gint64     *ordinals,
+                                             guint             n_ordinals);
 /* Shows case @ordinal of the run ("ordinal" is notified). */
 void        vs_eval_case_window_set_ordinal (VsEvalCaseWindow *self,
                                              gint64            ordinal);
