@@ -937,6 +937,37 @@ test_cache (Fixture       *f,
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* The key as the response cache's rows were keyed so far: the canonical text of a sorted deep
+ * copy of the object {kind, url, model, messages, parameters, sample_index}. */
+static void
+assert_key_as_before (VsChatRequest *request,
+                      const char    *url)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) canon = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *key = NULL;
+  JsonObject *parameters = vs_chat_request_get_parameters (request);
+  const char *model = vs_chat_request_get_model (request);
+
+  json_object_set_string_member (object, "kind", "openai");
+  json_object_set_string_member (object, "url", url ? url : "");
+  json_object_set_string_member (object, "model", model ? model : "");
+  json_object_set_array_member (object, "messages",
+                                json_array_ref (vs_chat_request_get_messages (request)));
+  json_object_set_object_member (object, "parameters",
+                                 parameters ? json_object_ref (parameters) : json_object_new ());
+  json_object_set_int_member (object, "sample_index", vs_chat_request_get_sample_index (request));
+  node = json_node_init_object (json_node_alloc (), object);
+  canon = vs_json_canonical_node (node);
+  text = vs_json_to_string (canon, FALSE);
+  expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  key = vs_chat_request_cache_key (request, VS_ENDPOINT_KIND_OPENAI, url);
+  g_assert_cmpstr (key, ==, expected);
+}
+
 static void
 test_cache_key (void)
 {
@@ -965,6 +996,23 @@ test_cache_key (void)
   vs_chat_request_set_sample_index (b, 3);
   kd = vs_chat_request_cache_key (b, VS_ENDPOINT_KIND_OPENAI, "http://h/v1/chat/completions");
   g_assert_cmpstr (ka, !=, kd);
+  /* The key is written straight in sorted order: the same as the hash of the sorted copy of
+   * the whole object, as the cache has always been keyed. */
+  assert_key_as_before (a, "http://h/v1/chat/completions");
+  assert_key_as_before (b, "http://h/v1/chat/completions");
+  assert_key_as_before (b, NULL);
+  {
+    g_autoptr(VsChatRequest) c = make_request ("caf\u00e9 \"quoted\"\n\ttab \x01", FALSE);
+    g_autoptr(JsonNode) nested = vs_json_parse ("{\"z\": {\"b\": 1, \"a\": [{\"y\": 2.5,"
+                                                 " \"x\": \"q\\\"\"}, null, true]},"
+                                                 " \"max_tokens\": 16, \"stop\": [\"\\n\"],"
+                                                 " \"temperature\": 0}",
+                                                 -1, NULL);
+
+    vs_chat_request_set_parameters (c, json_node_get_object (nested));
+    vs_chat_request_set_sample_index (c, 7);
+    assert_key_as_before (c, "http://h/v1/chat/completions");
+  }
 }
 
 /* Keys ------------------------------------------------------------------------------------- */

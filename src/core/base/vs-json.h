@@ -69,4 +69,9 @@ JsonObject *vs_json_object_deep_copy (JsonObject *object);
 JsonArray  *vs_json_array_deep_copy (JsonArray *array);
 char       *vs_now_iso8601         (void);
 
+/* Appends @node compact, with every object's members sorted by name (strcmp) at every level:
+ * the text of vs_json_canonical_string(), without the sorted copy. */
+void        vs_json_append_canonical (GString  *out,
+                                      JsonNode *node);
+
 G_END_DECLS
