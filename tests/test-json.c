@@ -428,6 +428,41 @@ test_parse_as_json_glib (void)
     }
 }
 
+/* A copy as the text would read back: the tree vs_json_parse() gives for vs_json_to_string(). */
+static void
+test_copy_as_read_back (void)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+  g_autoptr(JsonNode) back = NULL;
+  g_autofree char    *text = NULL;
+  static const double doubles[] = { 0.0, -0.0, 2.0, -3.0, 0.1, 1e300, 1.5e-300, 9.2e18, 9.3e18,
+                                    -9.2233720368547758e18, 1e21, 1e22, 123456789.0, 1.0 / 3.0 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (doubles); i++)
+    json_array_add_double_element (array, doubles[i]);
+  json_array_add_int_element (array, G_MININT64);
+  json_array_add_int_element (array, 16);
+  json_array_add_boolean_element (array, TRUE);
+  json_array_add_null_element (array);
+  json_array_add_string_element (array, "caf\u00e9 \"q\"\n\x01 \\");
+  json_object_set_array_member (object, "values", json_array_ref (array));
+  json_object_set_double_member (object, "temperature", 0);
+  json_object_set_object_member (object, "nested", json_object_new ());
+  json_object_set_string_member (object, "\u00e9t\u00e9", "");
+  node = json_node_init_object (json_node_alloc (), object);
+
+  copy = vs_json_copy_as_read_back (node);
+  text = vs_json_to_string (node, FALSE);
+  back = vs_json_parse (text, -1, NULL);
+  g_assert_nonnull (copy);
+  g_assert_nonnull (back);
+  assert_same_tree (copy, back, text);
+  assert_same_tree (back, copy, text);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +476,7 @@ main (int   argc,
   g_test_add_func ("/versus/json/double-to-int64", test_double_to_int64);
   g_test_add_func ("/versus/json/invalid-escapes", test_invalid_escapes);
   g_test_add_func ("/versus/json/parse-as-json-glib", test_parse_as_json_glib);
+  g_test_add_func ("/versus/json/copy-as-read-back", test_copy_as_read_back);
 
   return g_test_run ();
 }

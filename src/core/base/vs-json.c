@@ -507,6 +507,121 @@ fast_parse (const char *text,
   return node;
 }
 
+/* As vs_json_parse (vs_json_to_string (node)) would give it, without the text: NULL when that
+ * would not read back (a string that is not UTF-8). */
+static JsonNode *
+copy_as_read_back (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        JsonObject *copy = json_object_new ();
+        GList      *members = json_object_get_members (object);
+        JsonNode   *out;
+
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            JsonNode *member = g_utf8_validate (l->data, -1, NULL)
+                                 ? copy_as_read_back (json_object_get_member (object, l->data))
+                                 : NULL;
+
+            if (member == NULL)
+              {
+                g_list_free (members);
+                json_object_unref (copy);
+                return NULL;
+              }
+            json_object_set_member (copy, l->data, member);
+          }
+        g_list_free (members);
+        out = json_node_new (JSON_NODE_OBJECT);
+        json_node_take_object (out, copy);
+        return out;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint      n = json_array_get_length (array);
+        JsonArray *copy = json_array_sized_new (n);
+        JsonNode  *out;
+
+        for (guint i = 0; i < n; i++)
+          {
+            JsonNode *element = copy_as_read_back (json_array_get_element (array, i));
+
+            if (element == NULL)
+              {
+                json_array_unref (copy);
+                return NULL;
+              }
+            json_array_add_element (copy, element);
+          }
+        out = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (out, copy);
+        return out;
+      }
+
+    case JSON_NODE_VALUE:
+      {
+        GType     type = json_node_get_value_type (node);
+        JsonNode *out;
+
+        if (type == G_TYPE_DOUBLE)
+          {
+            double number = json_node_get_double (node);
+
+            /* Written as digits only when whole and inside int64 (see append_json_scalar()),
+             * and "null" when not finite. */
+            if (!isfinite (number))
+              return json_node_new (JSON_NODE_NULL);
+            out = json_node_new (JSON_NODE_VALUE);
+            if (number == floor (number) && fabs (number) < 9.2233720368547758e18)
+              json_node_set_int (out, (gint64) number);
+            else
+              json_node_set_double (out, number);
+            return out;
+          }
+        out = json_node_new (JSON_NODE_VALUE);
+        if (type == G_TYPE_STRING)
+          {
+            const char *text = json_node_get_string (node);
+
+            if (text != NULL && !g_utf8_validate (text, -1, NULL))
+              {
+                json_node_unref (out);
+                return NULL;
+              }
+            json_node_set_string (out, text ? text : "");
+          }
+        else if (type == G_TYPE_INT64)
+          json_node_set_int (out, json_node_get_int (node));
+        else
+          json_node_set_boolean (out, json_node_get_boolean (node));
+        return out;
+      }
+
+    case JSON_NODE_NULL:
+    default:
+      return json_node_new (JSON_NODE_NULL);
+    }
+}
+
+JsonNode *
+vs_json_copy_as_read_back (JsonNode *node)
+{
+  JsonNode *copy;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  copy = copy_as_read_back (node);
+  if (copy != NULL)
+    json_node_seal (copy);
+  return copy;
+}
+
 JsonNode *
 vs_json_parse (const char  *text,
                gssize       length,
@@ -757,6 +872,33 @@ append_json_string (GString    *out,
   vs_json_append_escaped (out, s, -1);
 }
 
+void
+vs_json_append_double (GString *out,
+                       double   number)
+{
+  g_autofree char *s = vs_json_format_double (number);
+
+  /* Digits only and past the int64 range: json-glib would read it back as an integer
+   * and wrap it. Write the exponent form, which it reads as a double. */
+  if (strpbrk (s, ".e") == NULL && fabs (number) >= 9.2233720368547758e18)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      for (int precision = 1; precision <= 17; precision++)
+        {
+          char fmt[16];
+
+          g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
+          g_ascii_formatd (buf, sizeof buf, fmt, number);
+          if (g_ascii_strtod (buf, NULL) == number)
+            break;
+        }
+      g_string_append (out, buf);
+    }
+  else
+    g_string_append (out, s);
+}
+
 static void
 append_json_scalar (GString  *out,
                     JsonNode *value)
@@ -768,30 +910,7 @@ append_json_scalar (GString  *out,
   else if (type == G_TYPE_INT64)
     g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (value));
   else if (type == G_TYPE_DOUBLE)
-    {
-      double number = json_node_get_double (value);
-      g_autofree char *s = vs_json_format_double (number);
-
-      /* Digits only and past the int64 range: json-glib would read it back as an integer
-       * and wrap it. Write the exponent form, which it reads as a double. */
-      if (strpbrk (s, ".e") == NULL && fabs (number) >= 9.2233720368547758e18)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          for (int precision = 1; precision <= 17; precision++)
-            {
-              char fmt[16];
-
-              g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
-              g_ascii_formatd (buf, sizeof buf, fmt, number);
-              if (g_ascii_strtod (buf, NULL) == number)
-                break;
-            }
-          g_string_append (out, buf);
-        }
-      else
-        g_string_append (out, s);
-    }
+    vs_json_append_double (out, json_node_get_double (value));
   else if (type == G_TYPE_BOOLEAN)
     g_string_append (out, json_node_get_boolean (value) ? "true" : "false");
   else
