@@ -677,16 +677,21 @@ result_job_run (VsWriteContext  *ctx,
 {
   ResultJob *job = data;
   sqlite3_stmt *stmt;
+  gboolean existed;
   gint64 id;
 
-  if (!_vs_run_store_write_result (ctx, &job->result, &id, error))
+  if (!_vs_run_store_write_result_full (ctx, &job->result, &id, &existed, error))
     return FALSE;
-  stmt = _vs_write_context_prepare (ctx, "DELETE FROM scores WHERE result_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
+  /* A new row has no scores to replace (they go with their result: ON DELETE CASCADE). */
+  if (existed)
+    {
+      stmt = _vs_write_context_prepare (ctx, "DELETE FROM scores WHERE result_id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _vs_write_context_set_error (ctx, error);
+    }
   for (guint i = 0; i < job->n_scores; i++)
     {
       stmt = _vs_write_context_prepare (ctx,

@@ -584,6 +584,16 @@ _vs_run_store_write_result (VsWriteContext      *ctx,
                             gint64              *out_id,
                             GError             **error)
 {
+  return _vs_run_store_write_result_full (ctx, r, out_id, NULL, error);
+}
+
+gboolean
+_vs_run_store_write_result_full (VsWriteContext      *ctx,
+                                 const VsResultSpec  *r,
+                                 gint64              *out_id,
+                                 gboolean            *out_existed,
+                                 GError             **error)
+{
   g_autofree char *now = vs_now_iso8601 ();
   sqlite3_stmt *stmt;
   gint64 id = 0;
@@ -652,6 +662,8 @@ _vs_run_store_write_result (VsWriteContext      *ctx,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _vs_write_context_set_error (ctx, error);
   *out_id = id != 0 ? id : sqlite3_last_insert_rowid (_vs_write_context_get_db (ctx));
+  if (out_existed != NULL)
+    *out_existed = id != 0;
   _vs_write_context_note (ctx, "results", id != 0 ? VS_CHANGE_UPDATE : VS_CHANGE_INSERT,
                           r->run_id, *out_id);
   return TRUE;
