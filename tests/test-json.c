@@ -284,6 +284,185 @@ test_invalid_escapes (void)
   g_assert_cmpint (vs_json_find_invalid_escape ("{\"a\": \"\\q\"}", 11), ==, 7);
 }
 
+/* The same tree (types included) as json-glib's own reading. */
+static void
+assert_same_tree (JsonNode   *a,
+                  JsonNode   *b,
+                  const char *text)
+{
+  if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
+    g_error ("%s: node types differ", text);
+  switch (JSON_NODE_TYPE (a))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *x = json_node_get_object (a), *y = json_node_get_object (b);
+        g_autoptr(GList) names_x = json_object_get_members (x);
+        g_autoptr(GList) names_y = json_object_get_members (y);
+
+        g_assert_cmpuint (g_list_length (names_x), ==, g_list_length (names_y));
+        for (GList *l = names_x, *m = names_y; l != NULL; l = l->next, m = m->next)
+          {
+            g_assert_cmpstr (l->data, ==, m->data);
+            assert_same_tree (json_object_get_member (x, l->data),
+                              json_object_get_member (y, m->data), text);
+          }
+        g_assert_true (json_object_is_immutable (x));
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *x = json_node_get_array (a), *y = json_node_get_array (b);
+
+        g_assert_cmpuint (json_array_get_length (x), ==, json_array_get_length (y));
+        for (guint i = 0; i < json_array_get_length (x); i++)
+          assert_same_tree (json_array_get_element (x, i), json_array_get_element (y, i), text);
+        g_assert_true (json_array_is_immutable (x));
+      }
+      break;
+    case JSON_NODE_VALUE:
+      g_assert_cmpint (json_node_get_value_type (a), ==, json_node_get_value_type (b));
+      if (json_node_get_value_type (a) == G_TYPE_STRING)
+        g_assert_cmpstr (json_node_get_string (a), ==, json_node_get_string (b));
+      else if (json_node_get_value_type (a) == G_TYPE_INT64)
+        g_assert_cmpint (json_node_get_int (a), ==, json_node_get_int (b));
+      else if (json_node_get_value_type (a) == G_TYPE_DOUBLE)
+        g_assert_cmpmem (&(double) { json_node_get_double (a) }, sizeof (double),
+                         &(double) { json_node_get_double (b) }, sizeof (double));
+      else
+        g_assert_cmpint (json_node_get_boolean (a), ==, json_node_get_boolean (b));
+      break;
+    case JSON_NODE_NULL:
+      break;
+    }
+  g_assert_true (json_node_is_immutable (a));
+}
+
+/* vs_json_parse() reads strict JSON itself and leaves the rest to json-glib: whatever it reads
+ * must be what json-glib reads, and what it does not read must still come back (or fail) as
+ * json-glib has it. */
+static void
+test_parse_as_json_glib (void)
+{
+  static const char * const texts[] = {
+    "{}",
+    "[]",
+    " { } ",
+    "[ ]",
+    "0",
+    "-0",
+    "1",
+    "-1",
+    "123456789",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "0.5",
+    "-0.0",
+    "1e5",
+    "1E-5",
+    "2.5e+3",
+    "3.14159265358979",
+    "1.7976931348623157e308",
+    "5e-324",
+    "true",
+    "false",
+    "null",
+    "\"\"",
+    "\"a\"",
+    "\"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\"",
+    "\"héllo ✓ 😀\"",
+    "{\"a\": 1, \"b\": [true, false, null, 1.5, \"x\"], \"c\": {\"d\": {}}}",
+    "{\"a\": 1, \"a\": 2, \"b\": 3}",
+    "[[[[[[[[[[1]]]]]]]]]]",
+    "{\"\": \"\"}",
+    "\n\t{\"k\" :\r\n [ 1 , 2 ]\t}\n",
+    "{\"custom_id\": \"versus-1-2-3-0\", \"response\": {\"status_code\": 200, \"body\": "
+    "{\"choices\": [{\"message\": {\"role\": \"assistant\", \"content\": \"Hi\"}}], "
+    "\"usage\": {\"prompt_tokens\": 31}}}, \"error\": null}",
+    /* Left to json-glib. */
+    "12345678901234567890",
+    "-12345678901234567890",
+    "01",
+    "[1,]",
+    "{\"a\":1,}",
+    "",
+    "   ",
+    "{",
+    "[1 2]",
+    "\"\\u0000\"",
+    "nul",
+    "tru",
+    "1.",
+    ".5",
+    "-",
+    "+1",
+    "1e",
+    "[] x",
+    "\"a\tb\"",
+    "'a'",
+    "{a: 1}",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) ours = vs_json_parse (texts[i], -1, &error);
+      g_autoptr(GString) quoted = NULL;
+      gssize   first;
+      gboolean theirs_ok;
+
+      quoted = vs_json_quote_big_integers (texts[i], strlen (texts[i]), &first);
+      theirs_ok = vs_json_find_invalid_escape (texts[i], strlen (texts[i])) < 0 &&
+                  json_parser_load_from_data (parser, quoted ? quoted->str : texts[i], -1, NULL) &&
+                  json_parser_get_root (parser) != NULL;
+      if (!theirs_ok)
+        {
+          g_assert_null (ours);
+          g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_nonnull (ours);
+      assert_same_tree (ours, json_parser_get_root (parser), texts[i]);
+    }
+}
+
+/* A copy as the text would read back: the tree vs_json_parse() gives for vs_json_to_string(). */
+static void
+test_copy_as_read_back (void)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+  g_autoptr(JsonNode) back = NULL;
+  g_autofree char    *text = NULL;
+  static const double doubles[] = { 0.0, -0.0, 2.0, -3.0, 0.1, 1e300, 1.5e-300, 9.2e18, 9.3e18,
+                                    -9.2233720368547758e18, 1e21, 1e22, 123456789.0, 1.0 / 3.0 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (doubles); i++)
+    json_array_add_double_element (array, doubles[i]);
+  json_array_add_int_element (array, G_MININT64);
+  json_array_add_int_element (array, 16);
+  json_array_add_boolean_element (array, TRUE);
+  json_array_add_null_element (array);
+  json_array_add_string_element (array, "caf\u00e9 \"q\"\n\x01 \\");
+  json_object_set_array_member (object, "values", json_array_ref (array));
+  json_object_set_double_member (object, "temperature", 0);
+  json_object_set_object_member (object, "nested", json_object_new ());
+  json_object_set_string_member (object, "\u00e9t\u00e9", "");
+  node = json_node_init_object (json_node_alloc (), object);
+
+  copy = vs_json_copy_as_read_back (node);
+  text = vs_json_to_string (node, FALSE);
+  back = vs_json_parse (text, -1, NULL);
+  g_assert_nonnull (copy);
+  g_assert_nonnull (back);
+  assert_same_tree (copy, back, text);
+  assert_same_tree (back, copy, text);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +475,8 @@ main (int   argc,
   g_test_add_func ("/versus/json/escape", test_escape);
   g_test_add_func ("/versus/json/double-to-int64", test_double_to_int64);
   g_test_add_func ("/versus/json/invalid-escapes", test_invalid_escapes);
+  g_test_add_func ("/versus/json/parse-as-json-glib", test_parse_as_json_glib);
+  g_test_add_func ("/versus/json/copy-as-read-back", test_copy_as_read_back);
 
   return g_test_run ();
 }

@@ -19,6 +19,8 @@
 #include "vs-fake-llm.h"
 #include "vs-json.h"
 #include "vs-request-engine-private.h"
+#include "vs-chat-response-private.h"
+#include "vs-response-cache-private.h"
 #include "vs-secrets.h"
 #include "vs-test-util.h"
 #include "vs-writer.h"
@@ -937,6 +939,117 @@ test_cache (Fixture       *f,
   vs_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* The key as the response cache's rows were keyed so far: the canonical text of a sorted deep
+ * copy of the object {kind, url, model, messages, parameters, sample_index}. */
+static void
+assert_key_as_before (VsChatRequest *request,
+                      const char    *url)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) canon = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *key = NULL;
+  JsonObject *parameters = vs_chat_request_get_parameters (request);
+  const char *model = vs_chat_request_get_model (request);
+
+  json_object_set_string_member (object, "kind", "openai");
+  json_object_set_string_member (object, "url", url ? url : "");
+  json_object_set_string_member (object, "model", model ? model : "");
+  json_object_set_array_member (object, "messages",
+                                json_array_ref (vs_chat_request_get_messages (request)));
+  json_object_set_object_member (object, "parameters",
+                                 parameters ? json_object_ref (parameters) : json_object_new ());
+  json_object_set_int_member (object, "sample_index", vs_chat_request_get_sample_index (request));
+  node = json_node_init_object (json_node_alloc (), object);
+  canon = vs_json_canonical_node (node);
+  text = vs_json_to_string (canon, FALSE);
+  expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  key = vs_chat_request_cache_key (request, VS_ENDPOINT_KIND_OPENAI, url);
+  g_assert_cmpstr (key, ==, expected);
+}
+
+/* The body is written straight, as the JSON object the builder made: the same text. */
+static void
+test_body_text (void)
+{
+  for (guint stream = 0; stream < 2; stream++)
+    {
+      g_autoptr(VsChatRequest) request = make_request ("caf\u00e9 \"q\"\n\x02", stream);
+      g_autoptr(JsonNode) parameters =
+                   vs_json_parse ("{\"temperature\": 0.1, \"model\": \"other\", \"stream\": true,"
+                                  " \"z\": {\"b\": [1, null, false]}, \"stream_options\": {},"
+                                  " \"max_tokens\": 16, \"messages\": [], \"a\": \"\\u00e9\"}",
+                                  -1, NULL);
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *body = NULL;
+      g_autoptr(GString) appended = g_string_new ("x");
+
+      vs_chat_request_set_parameters (request, json_node_get_object (parameters));
+      json_object_set_string_member (object, "model", "fake-small");
+      json_object_set_array_member (object, "messages",
+                                    json_array_ref (vs_chat_request_get_messages (request)));
+      json_object_set_boolean_member (object, "stream", stream);
+      json_object_set_double_member (object, "temperature", 0.1);
+      json_object_set_member (object, "z",
+                              json_node_copy (json_object_get_member (
+                                json_node_get_object (parameters), "z")));
+      json_object_set_int_member (object, "max_tokens", 16);
+      json_object_set_string_member (object, "a", "\u00e9");
+      if (stream)
+        {
+          JsonObject *options = json_object_new ();
+
+          json_object_set_boolean_member (options, "include_usage", TRUE);
+          json_object_set_object_member (object, "stream_options", options);
+        }
+      node = json_node_init_object (json_node_alloc (), object);
+      expected = vs_json_to_string (node, FALSE);
+      body = vs_chat_request_build_body (request, VS_ENDPOINT_KIND_OPENAI, TRUE);
+      g_assert_cmpstr (body, ==, expected);
+      vs_chat_request_append_body (request, VS_ENDPOINT_KIND_OPENAI, TRUE, appended);
+      g_assert_cmpstr (appended->str + 1, ==, expected);
+    }
+}
+
+/* What the response cache keeps is written straight: the same text as the response's JSON
+ * without "retries", "cached" and "error", as the rows have always been written. */
+static void
+test_cache_text (void)
+{
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(VsChatResponse) response = vs_chat_response_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *text = NULL;
+
+      g_string_assign (response->text, i == 0 ? "" : "caf\u00e9 \"q\"\n\x01 \\ ok");
+      response->finish_reason = i == 1 ? g_strdup ("stop") : NULL;
+      response->prompt_tokens = i == 0 ? -1 : 31;
+      response->completion_tokens = i == 2 ? 0 : -1;
+      response->latency_ms = i == 0 ? -1 : i == 1 ? 1234.56789
+                                                  : 1e30;
+      response->ttft_ms = i == 2 ? 0.1 : -1;
+      response->tokens_per_s = i == 1 ? 42.0 : 1.0 / 3.0;
+      response->status = i == 0 ? 0 : 200;
+      response->retries = i;
+      response->cached = i == 1;
+      if (i == 2)
+        response->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "bad");
+      node = vs_chat_response_to_json (response);
+      json_object_remove_member (json_node_get_object (node), "error");
+      json_object_remove_member (json_node_get_object (node), "cached");
+      json_object_remove_member (json_node_get_object (node), "retries");
+      expected = vs_json_to_string (node, FALSE);
+      text = _vs_response_cache_text (response);
+      g_assert_cmpstr (text, ==, expected);
+    }
+}
+
 static void
 test_cache_key (void)
 {
@@ -965,6 +1078,23 @@ test_cache_key (void)
   vs_chat_request_set_sample_index (b, 3);
   kd = vs_chat_request_cache_key (b, VS_ENDPOINT_KIND_OPENAI, "http://h/v1/chat/completions");
   g_assert_cmpstr (ka, !=, kd);
+  /* The key is written straight in sorted order: the same as the hash of the sorted copy of
+   * the whole object, as the cache has always been keyed. */
+  assert_key_as_before (a, "http://h/v1/chat/completions");
+  assert_key_as_before (b, "http://h/v1/chat/completions");
+  assert_key_as_before (b, NULL);
+  {
+    g_autoptr(VsChatRequest) c = make_request ("caf\u00e9 \"quoted\"\n\ttab \x01", FALSE);
+    g_autoptr(JsonNode) nested = vs_json_parse ("{\"z\": {\"b\": 1, \"a\": [{\"y\": 2.5,"
+                                                 " \"x\": \"q\\\"\"}, null, true]},"
+                                                 " \"max_tokens\": 16, \"stop\": [\"\\n\"],"
+                                                 " \"temperature\": 0}",
+                                                 -1, NULL);
+
+    vs_chat_request_set_parameters (c, json_node_get_object (nested));
+    vs_chat_request_set_sample_index (c, 7);
+    assert_key_as_before (c, "http://h/v1/chat/completions");
+  }
 }
 
 /* Keys ------------------------------------------------------------------------------------- */
@@ -1597,6 +1727,8 @@ main (int   argc,
   ADD ("concurrency/adaptive", test_adaptive_limit);
   ADD ("cache/hit-and-sample-index", test_cache);
   g_test_add_func ("/versus/request-engine/cache/key", test_cache_key);
+  g_test_add_func ("/versus/request-engine/body-text", test_body_text);
+  g_test_add_func ("/versus/request-engine/cache/text", test_cache_text);
   ADD ("keys/not-in-project-or-logs", test_keys_not_leaked);
   ADD ("keys/redirect-drops-authorization", test_redirect_drops_auth);
   g_test_add_func ("/versus/request-engine/secrets/memory", test_secrets_memory);

@@ -149,12 +149,485 @@ vs_json_find_invalid_escape (const char *text,
   return -1;
 }
 
+/* Strict JSON straight into sealed nodes, as json-glib's immutable parser would build them
+ * (json-glib 1.6 reads through a GScanner and costs several times more on short texts, such as
+ * a batch output line or a case). Anything it is not sure to read as json-glib does (an error,
+ * a number past int64, a leading zero, "\u0000", a raw control character in a string, deep
+ * nesting) makes it give up: the caller then asks json-glib, errors and all. */
+typedef struct
+{
+  const char *p;
+  const char *end;
+  GString    *buffer;
+  guint       depth;
+} FastParser;
+
+#define FAST_MAX_DEPTH 64
+
+static JsonNode *fast_value (FastParser *fp);
+
+static inline void
+fast_skip_blank (FastParser *fp)
+{
+  while (fp->p < fp->end && (*fp->p == ' ' || *fp->p == '\n' || *fp->p == '\r' || *fp->p == '\t'))
+    fp->p++;
+}
+
+/* A string's text (the opening quote already read) into fp->buffer. */
+static gboolean
+fast_string (FastParser *fp)
+{
+  const char *p = fp->p;
+  const char *run = p;
+
+  g_string_truncate (fp->buffer, 0);
+  for (;;)
+    {
+      guchar c;
+
+      if (p >= fp->end)
+        return FALSE;
+      c = (guchar) *p;
+      if (c == '"')
+        break;
+      if (c < 0x20)
+        return FALSE;
+      if (c != '\\')
+        {
+          p++;
+          continue;
+        }
+      g_string_append_len (fp->buffer, run, p - run);
+      if (p + 1 >= fp->end)
+        return FALSE;
+      switch (p[1])
+        {
+        case '"':
+          g_string_append_c (fp->buffer, '"');
+          p += 2;
+          break;
+        case '\\':
+          g_string_append_c (fp->buffer, '\\');
+          p += 2;
+          break;
+        case '/':
+          g_string_append_c (fp->buffer, '/');
+          p += 2;
+          break;
+        case 'b':
+          g_string_append_c (fp->buffer, '\b');
+          p += 2;
+          break;
+        case 'f':
+          g_string_append_c (fp->buffer, '\f');
+          p += 2;
+          break;
+        case 'n':
+          g_string_append_c (fp->buffer, '\n');
+          p += 2;
+          break;
+        case 'r':
+          g_string_append_c (fp->buffer, '\r');
+          p += 2;
+          break;
+        case 't':
+          g_string_append_c (fp->buffer, '\t');
+          p += 2;
+          break;
+        case 'u':
+          {
+            int      unit = hex4 ((const guint8 *) p + 2, (const guint8 *) fp->end);
+            gunichar ch;
+
+            if (unit <= 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+              return FALSE;
+            p += 6;
+            ch = (gunichar) unit;
+            if (unit >= 0xd800 && unit <= 0xdbff)
+              {
+                int low = p + 1 < fp->end && p[0] == '\\' && p[1] == 'u'
+                            ? hex4 ((const guint8 *) p + 2, (const guint8 *) fp->end)
+                            : -1;
+
+                if (low < 0xdc00 || low > 0xdfff)
+                  return FALSE;
+                p += 6;
+                ch = 0x10000 + (((gunichar) unit - 0xd800) << 10) + ((gunichar) low - 0xdc00);
+              }
+            g_string_append_unichar (fp->buffer, ch);
+          }
+          break;
+        default:
+          return FALSE;
+        }
+      run = p;
+    }
+  g_string_append_len (fp->buffer, run, p - run);
+  fp->p = p + 1;
+  return TRUE;
+}
+
+static JsonNode *
+fast_number (FastParser *fp)
+{
+  const char *start = fp->p;
+  const char *p = start;
+  gboolean    negative = FALSE, whole = TRUE;
+  guint64     value = 0;
+  JsonNode   *node;
+
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  if (p >= fp->end || !g_ascii_isdigit (*p))
+    return NULL;
+  if (*p == '0' && p + 1 < fp->end && g_ascii_isdigit (p[1]))
+    return NULL;
+  for (; p < fp->end && g_ascii_isdigit (*p); p++)
+    {
+      if (value > (G_MAXUINT64 - 9) / 10)
+        return NULL;
+      value = value * 10 + (guint64) (*p - '0');
+    }
+  if (p < fp->end && *p == '.')
+    {
+      whole = FALSE;
+      p++;
+      if (p >= fp->end || !g_ascii_isdigit (*p))
+        return NULL;
+      while (p < fp->end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < fp->end && (*p == 'e' || *p == 'E'))
+    {
+      whole = FALSE;
+      p++;
+      if (p < fp->end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= fp->end || !g_ascii_isdigit (*p))
+        return NULL;
+      while (p < fp->end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (whole)
+    {
+      if (value > (guint64) G_MAXINT64 + (negative ? 1 : 0))
+        return NULL;
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_int (node, negative ? (gint64) (0 - value) : (gint64) value);
+    }
+  else
+    {
+      char   text[G_ASCII_DTOSTR_BUF_SIZE];
+      double number;
+
+      if ((gsize) (p - start) >= sizeof text)
+        return NULL;
+      memcpy (text, start, p - start);
+      text[p - start] = '\0';
+      number = g_ascii_strtod (text, NULL);
+      if (!isfinite (number))
+        return NULL;
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_double (node, number);
+    }
+  fp->p = p;
+  return node;
+}
+
+static gboolean
+fast_literal (FastParser *fp,
+              const char *word,
+              gsize       length)
+{
+  if ((gsize) (fp->end - fp->p) < length || memcmp (fp->p, word, length) != 0)
+    return FALSE;
+  fp->p += length;
+  return TRUE;
+}
+
+static JsonNode *
+fast_object (FastParser *fp)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode   *node;
+
+  fast_skip_blank (fp);
+  if (fp->p < fp->end && *fp->p == '}')
+    fp->p++;
+  else
+    for (;;)
+      {
+        g_autofree char *name = NULL;
+        JsonNode        *member;
+
+        if (fp->p >= fp->end || *fp->p != '"')
+          goto fail;
+        fp->p++;
+        if (!fast_string (fp))
+          goto fail;
+        name = g_strndup (fp->buffer->str, fp->buffer->len);
+        fast_skip_blank (fp);
+        if (fp->p >= fp->end || *fp->p != ':')
+          goto fail;
+        fp->p++;
+        member = fast_value (fp);
+        if (member == NULL)
+          goto fail;
+        json_object_set_member (object, name, member);
+        fast_skip_blank (fp);
+        if (fp->p < fp->end && *fp->p == ',')
+          {
+            fp->p++;
+            fast_skip_blank (fp);
+            continue;
+          }
+        if (fp->p < fp->end && *fp->p == '}')
+          {
+            fp->p++;
+            break;
+          }
+        goto fail;
+      }
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
+  return node;
+
+fail:
+  json_object_unref (object);
+  return NULL;
+}
+
+static JsonNode *
+fast_array (FastParser *fp)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode  *node;
+
+  fast_skip_blank (fp);
+  if (fp->p < fp->end && *fp->p == ']')
+    fp->p++;
+  else
+    for (;;)
+      {
+        JsonNode *element = fast_value (fp);
+
+        if (element == NULL)
+          goto fail;
+        json_array_add_element (array, element);
+        fast_skip_blank (fp);
+        if (fp->p < fp->end && *fp->p == ',')
+          {
+            fp->p++;
+            continue;
+          }
+        if (fp->p < fp->end && *fp->p == ']')
+          {
+            fp->p++;
+            break;
+          }
+        goto fail;
+      }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
+
+fail:
+  json_array_unref (array);
+  return NULL;
+}
+
+static JsonNode *
+fast_value (FastParser *fp)
+{
+  JsonNode *node = NULL;
+
+  fast_skip_blank (fp);
+  if (fp->p >= fp->end)
+    return NULL;
+  switch (*fp->p)
+    {
+    case '{':
+    case '[':
+      if (fp->depth >= FAST_MAX_DEPTH)
+        return NULL;
+      fp->depth++;
+      fp->p++;
+      node = *(fp->p - 1) == '{' ? fast_object (fp) : fast_array (fp);
+      fp->depth--;
+      return node;
+    case '"':
+      fp->p++;
+      if (!fast_string (fp))
+        return NULL;
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, fp->buffer->str);
+      return node;
+    case 't':
+      if (!fast_literal (fp, "true", 4))
+        return NULL;
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_boolean (node, TRUE);
+      return node;
+    case 'f':
+      if (!fast_literal (fp, "false", 5))
+        return NULL;
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_boolean (node, FALSE);
+      return node;
+    case 'n':
+      if (!fast_literal (fp, "null", 4))
+        return NULL;
+      return json_node_new (JSON_NODE_NULL);
+    default:
+      return fast_number (fp);
+    }
+}
+
+/* The text's value, sealed, or NULL when the fast reading gave up. */
+static JsonNode *
+fast_parse (const char *text,
+            gsize       length)
+{
+  g_autoptr(GString) buffer = g_string_sized_new (256);
+  FastParser fp = { text, text + length, buffer, 0 };
+  JsonNode  *node = fast_value (&fp);
+
+  if (node == NULL)
+    return NULL;
+  fast_skip_blank (&fp);
+  if (fp.p != fp.end)
+    {
+      json_node_unref (node);
+      return NULL;
+    }
+  json_node_seal (node);
+  return node;
+}
+
+/* As vs_json_parse (vs_json_to_string (node)) would give it, without the text: NULL when that
+ * would not read back (a string that is not UTF-8). */
+static JsonNode *
+copy_as_read_back (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        JsonObject *copy = json_object_new ();
+        GList      *members = json_object_get_members (object);
+        JsonNode   *out;
+
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            JsonNode *member = g_utf8_validate (l->data, -1, NULL)
+                                 ? copy_as_read_back (json_object_get_member (object, l->data))
+                                 : NULL;
+
+            if (member == NULL)
+              {
+                g_list_free (members);
+                json_object_unref (copy);
+                return NULL;
+              }
+            json_object_set_member (copy, l->data, member);
+          }
+        g_list_free (members);
+        out = json_node_new (JSON_NODE_OBJECT);
+        json_node_take_object (out, copy);
+        return out;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint      n = json_array_get_length (array);
+        JsonArray *copy = json_array_sized_new (n);
+        JsonNode  *out;
+
+        for (guint i = 0; i < n; i++)
+          {
+            JsonNode *element = copy_as_read_back (json_array_get_element (array, i));
+
+            if (element == NULL)
+              {
+                json_array_unref (copy);
+                return NULL;
+              }
+            json_array_add_element (copy, element);
+          }
+        out = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (out, copy);
+        return out;
+      }
+
+    case JSON_NODE_VALUE:
+      {
+        GType     type = json_node_get_value_type (node);
+        JsonNode *out;
+
+        if (type == G_TYPE_DOUBLE)
+          {
+            double number = json_node_get_double (node);
+
+            /* Written as digits only when whole and inside int64 (see append_json_scalar()),
+             * and "null" when not finite. */
+            if (!isfinite (number))
+              return json_node_new (JSON_NODE_NULL);
+            out = json_node_new (JSON_NODE_VALUE);
+            if (number == floor (number) && fabs (number) < 9.2233720368547758e18)
+              json_node_set_int (out, (gint64) number);
+            else
+              json_node_set_double (out, number);
+            return out;
+          }
+        out = json_node_new (JSON_NODE_VALUE);
+        if (type == G_TYPE_STRING)
+          {
+            const char *text = json_node_get_string (node);
+
+            if (text != NULL && !g_utf8_validate (text, -1, NULL))
+              {
+                json_node_unref (out);
+                return NULL;
+              }
+            json_node_set_string (out, text ? text : "");
+          }
+        else if (type == G_TYPE_INT64)
+          json_node_set_int (out, json_node_get_int (node));
+        else
+          json_node_set_boolean (out, json_node_get_boolean (node));
+        return out;
+      }
+
+    case JSON_NODE_NULL:
+    default:
+      return json_node_new (JSON_NODE_NULL);
+    }
+}
+
+JsonNode *
+vs_json_copy_as_read_back (JsonNode *node)
+{
+  JsonNode *copy;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  copy = copy_as_read_back (node);
+  if (copy != NULL)
+    json_node_seal (copy);
+  return copy;
+}
+
 JsonNode *
 vs_json_parse (const char  *text,
                gssize       length,
                GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) big = NULL;
 
@@ -173,6 +646,13 @@ vs_json_parse (const char  *text,
                    _("Not valid UTF-8 at byte %" PRId64), (int64_t) (end - text));
       return NULL;
     }
+
+  {
+    JsonNode *node = fast_parse (text, (gsize) length);
+
+    if (node != NULL)
+      return node;
+  }
 
   /* json-glib 1.6 reads "\\666" as an octal byte, "\\udc00" as a lone surrogate and "\\q" as
    * "q": none is JSON, and the first two give strings that are not UTF-8. */
@@ -195,6 +675,7 @@ vs_json_parse (const char  *text,
     big = vs_json_quote_big_integers (text, length, &first);
   }
 
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, big ? big->str : text,
                                    big ? (gssize) big->len : length, &local_error))
     {
@@ -391,6 +872,33 @@ append_json_string (GString    *out,
   vs_json_append_escaped (out, s, -1);
 }
 
+void
+vs_json_append_double (GString *out,
+                       double   number)
+{
+  g_autofree char *s = vs_json_format_double (number);
+
+  /* Digits only and past the int64 range: json-glib would read it back as an integer
+   * and wrap it. Write the exponent form, which it reads as a double. */
+  if (strpbrk (s, ".e") == NULL && fabs (number) >= 9.2233720368547758e18)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      for (int precision = 1; precision <= 17; precision++)
+        {
+          char fmt[16];
+
+          g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
+          g_ascii_formatd (buf, sizeof buf, fmt, number);
+          if (g_ascii_strtod (buf, NULL) == number)
+            break;
+        }
+      g_string_append (out, buf);
+    }
+  else
+    g_string_append (out, s);
+}
+
 static void
 append_json_scalar (GString  *out,
                     JsonNode *value)
@@ -402,30 +910,7 @@ append_json_scalar (GString  *out,
   else if (type == G_TYPE_INT64)
     g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (value));
   else if (type == G_TYPE_DOUBLE)
-    {
-      double number = json_node_get_double (value);
-      g_autofree char *s = vs_json_format_double (number);
-
-      /* Digits only and past the int64 range: json-glib would read it back as an integer
-       * and wrap it. Write the exponent form, which it reads as a double. */
-      if (strpbrk (s, ".e") == NULL && fabs (number) >= 9.2233720368547758e18)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          for (int precision = 1; precision <= 17; precision++)
-            {
-              char fmt[16];
-
-              g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
-              g_ascii_formatd (buf, sizeof buf, fmt, number);
-              if (g_ascii_strtod (buf, NULL) == number)
-                break;
-            }
-          g_string_append (out, buf);
-        }
-      else
-        g_string_append (out, s);
-    }
+    vs_json_append_double (out, json_node_get_double (value));
   else if (type == G_TYPE_BOOLEAN)
     g_string_append (out, json_node_get_boolean (value) ? "true" : "false");
   else
@@ -506,6 +991,56 @@ append_json (GString  *out,
     default:
       break;
     }
+}
+
+/* As append_json() compact, with every object's members in strcmp() order. */
+static void
+append_canonical (GString  *out,
+                  JsonNode *value)
+{
+  if (JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *array = json_node_get_array (value);
+      guint      n = json_array_get_length (array);
+
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < n; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          append_canonical (out, json_array_get_element (array, i));
+        }
+      g_string_append_c (out, ']');
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (value))
+    {
+      JsonObject *object = json_node_get_object (value);
+      GList      *members = g_list_sort (json_object_get_members (object), (GCompareFunc) strcmp);
+
+      g_string_append_c (out, '{');
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          if (l != members)
+            g_string_append_c (out, ',');
+          append_json_string (out, l->data);
+          g_string_append_c (out, ':');
+          append_canonical (out, json_object_get_member (object, l->data));
+        }
+      g_string_append_c (out, '}');
+      g_list_free (members);
+    }
+  else
+    append_json (out, value, -1);
+}
+
+void
+vs_json_append_canonical (GString  *out,
+                          JsonNode *node)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (node != NULL);
+
+  append_canonical (out, node);
 }
 
 void

@@ -69,4 +69,18 @@ JsonObject *vs_json_object_deep_copy (JsonObject *object);
 JsonArray  *vs_json_array_deep_copy (JsonArray *array);
 char       *vs_now_iso8601         (void);
 
+/* Appends @node compact, with every object's members sorted by name (strcmp) at every level:
+ * the text of vs_json_canonical_string(), without the sorted copy. */
+void        vs_json_append_canonical (GString  *out,
+                                      JsonNode *node);
+
+/* Appends @number as vs_json_to_string() writes a double. */
+void        vs_json_append_double (GString *out,
+                                   double   number);
+
+/* A deep, sealed copy of @node as vs_json_parse (vs_json_to_string (node)) reads it (whole
+ * doubles inside int64 become integers, non-finite ones null), without writing the text; NULL
+ * where that text would not read back (a string that is not UTF-8). */
+JsonNode   *vs_json_copy_as_read_back (JsonNode *node);
+
 G_END_DECLS

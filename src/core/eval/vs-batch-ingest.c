@@ -29,15 +29,15 @@
 #include "vs-writer-private.h"
 
 /* Results go to the writer this many to a job. */
-#define RESULTS_PER_JOB 256
+#define RESULTS_PER_JOB 1024
 /* Jobs queued to the writer before reading waits for it: memory stays flat when lines come
  * faster than the disk takes them. */
-#define MAX_WRITER_BACKLOG 8
+#define MAX_WRITER_BACKLOG 4
 /* As the runner: every so many results the writer's connection gives back its page cache. */
 #define RELEASE_EVERY 8192
 /* Lines read in one read transaction of the project's connection: its page cache stays valid
  * that long, instead of being dropped at every lookup after a commit of the writer. */
-#define LINES_PER_READ 256
+#define LINES_PER_READ     4096
 #define CANCEL_CHECK_EVERY 1024
 
 void

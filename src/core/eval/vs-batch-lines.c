@@ -227,7 +227,6 @@ build_line (Writer       *w,
 {
   g_autoptr(VsChatRequest) request = NULL;
   g_autoptr(GError) local = NULL;
-  g_autofree char *body = NULL;
 
   request = _vs_eval_trial_build_request (t, &local);
   if (request == NULL)
@@ -237,13 +236,12 @@ build_line (Writer       *w,
       return FALSE;
     }
   vs_chat_request_set_stream (request, FALSE);
-  body = vs_chat_request_build_body (request, VS_ENDPOINT_KIND_OPENAI, FALSE);
   g_string_printf (w->line,
                    "{\"custom_id\":\"versus-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT
                    "-%" G_GINT64_FORMAT "-%d\",\"method\":\"POST\","
                    "\"url\":\"" VS_BATCH_URL "\",\"body\":",
                    t->setup->run_id, t->contender->id, t->c->ordinal, t->repeat);
-  g_string_append (w->line, body);
+  vs_chat_request_append_body (request, VS_ENDPOINT_KIND_OPENAI, FALSE, w->line);
   g_string_append (w->line, "}\n");
   return TRUE;
 }

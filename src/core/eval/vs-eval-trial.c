@@ -677,16 +677,21 @@ result_job_run (VsWriteContext  *ctx,
 {
   ResultJob *job = data;
   sqlite3_stmt *stmt;
+  gboolean existed;
   gint64 id;
 
-  if (!_vs_run_store_write_result (ctx, &job->result, &id, error))
+  if (!_vs_run_store_write_result_full (ctx, &job->result, &id, &existed, error))
     return FALSE;
-  stmt = _vs_write_context_prepare (ctx, "DELETE FROM scores WHERE result_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
+  /* A new row has no scores to replace (they go with their result: ON DELETE CASCADE). */
+  if (existed)
+    {
+      stmt = _vs_write_context_prepare (ctx, "DELETE FROM scores WHERE result_id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _vs_write_context_set_error (ctx, error);
+    }
   for (guint i = 0; i < job->n_scores; i++)
     {
       stmt = _vs_write_context_prepare (ctx,
@@ -885,11 +890,39 @@ result_batch_done (gpointer      data,
     g_atomic_int_add (batch->committed, (gint) batch->results->len);
 }
 
+/* In the order of the results table's key, which is also its unique index's: neighbouring
+ * rows of one job then share their B-tree pages. */
+static gint
+compare_results (gconstpointer a,
+                 gconstpointer b)
+{
+  const VsResultSpec *x = &(*(ResultJob * const *) a)->result;
+  const VsResultSpec *y = &(*(ResultJob * const *) b)->result;
+
+  if (x->contender_id != y->contender_id)
+    return x->contender_id < y->contender_id ? -1 : 1;
+  if (x->case_ordinal != y->case_ordinal)
+    return x->case_ordinal < y->case_ordinal ? -1 : 1;
+  return (x->sample_index > y->sample_index) - (x->sample_index < y->sample_index);
+}
+
+static gint
+compare_cache_entries (gconstpointer a,
+                       gconstpointer b)
+{
+  return strcmp (((const CacheEntry *) a)->key, ((const CacheEntry *) b)->key);
+}
+
 void
 _vs_eval_result_batch_queue (VsEvalResultBatch *batch,
                              VsProject         *project,
                              gint              *committed)
 {
+  /* Sorted here rather than on the writer's thread, which is the busier one. The sorts are
+   * stable: rows of one key (a trial written twice, the same request cached twice) keep their
+   * order, so the last one still wins; the order changes nothing but the pages touched. */
+  g_ptr_array_sort (batch->results, compare_results);
+  g_array_sort (batch->cache, compare_cache_entries);
   batch->committed = committed;
   batch->now = vs_now_iso8601 ();
   _vs_writer_queue (vs_project_get_writer (project), result_batch_run, batch,

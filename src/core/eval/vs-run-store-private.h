@@ -19,5 +19,12 @@ gboolean _vs_run_store_write_result (VsWriteContext      *ctx,
                                      const VsResultSpec  *spec,
                                      gint64              *out_id,
                                      GError             **error);
+/* The same; *@out_existed tells whether the trial had a row already (a new row has no scores
+ * yet). */
+gboolean _vs_run_store_write_result_full (VsWriteContext      *ctx,
+                                          const VsResultSpec  *spec,
+                                          gint64              *out_id,
+                                          gboolean            *out_existed,
+                                          GError             **error);
 
 G_END_DECLS

@@ -574,20 +574,35 @@ bind_or_null_double (sqlite3_stmt *stmt,
     sqlite3_bind_double (stmt, index, value);
 }
 
+/* An INSERT when the trial has no row yet, else an UPDATE of its row, rather than one upsert:
+ * an upsert (and any RETURNING) makes SQLite keep a statement journal for every row, and
+ * releasing it costs more than the write itself once the file is large. The writer is the only
+ * one writing, so the row found here is still the row when the write runs. */
 gboolean
 _vs_run_store_write_result (VsWriteContext      *ctx,
                             const VsResultSpec  *r,
                             gint64              *out_id,
                             GError             **error)
 {
+  return _vs_run_store_write_result_full (ctx, r, out_id, NULL, error);
+}
+
+gboolean
+_vs_run_store_write_result_full (VsWriteContext      *ctx,
+                                 const VsResultSpec  *r,
+                                 gint64              *out_id,
+                                 gboolean            *out_existed,
+                                 GError             **error)
+{
   g_autofree char *now = vs_now_iso8601 ();
   sqlite3_stmt *stmt;
-  gboolean existed = FALSE;
+  gint64 id = 0;
   int rc;
 
   stmt = _vs_write_context_prepare (ctx,
-                                    "SELECT 1 FROM results WHERE contender_id = ?1"
-                                    " AND case_ordinal = ?2 AND sample_index = ?3", error);
+                                    "SELECT id FROM results WHERE contender_id = ?1"
+                                    " AND case_ordinal = ?2 AND sample_index = ?3",
+                                    error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, r->contender_id);
@@ -595,32 +610,32 @@ _vs_run_store_write_result (VsWriteContext      *ctx,
   sqlite3_bind_int (stmt, 3, r->sample_index);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    existed = TRUE;
+    id = sqlite3_column_int64 (stmt, 0);
   else if (rc != SQLITE_DONE)
     return _vs_write_context_set_error (ctx, error);
   sqlite3_reset (stmt);
 
-  stmt = _vs_write_context_prepare (ctx,
-                                    "INSERT INTO results (run_id, contender_id, record_id,"
-                                    " case_ordinal, sample_index, state, output, finish_reason,"
-                                    " prompt_tokens, completion_tokens, latency_ms, ttft_ms,"
-                                    " http_status, error, retries, cached, cost, created_at)"
-                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                                    " ?13, ?14, ?15, ?16, ?17, ?18)"
-                                    " ON CONFLICT (contender_id, case_ordinal, sample_index)"
-                                    " DO UPDATE SET run_id = excluded.run_id,"
-                                    " record_id = excluded.record_id, state = excluded.state,"
-                                    " output = excluded.output,"
-                                    " finish_reason = excluded.finish_reason,"
-                                    " prompt_tokens = excluded.prompt_tokens,"
-                                    " completion_tokens = excluded.completion_tokens,"
-                                    " latency_ms = excluded.latency_ms,"
-                                    " ttft_ms = excluded.ttft_ms,"
-                                    " http_status = excluded.http_status,"
-                                    " error = excluded.error, retries = excluded.retries,"
-                                    " cached = excluded.cached, cost = excluded.cost,"
-                                    " created_at = excluded.created_at"
-                                    " RETURNING id", error);
+  if (id == 0)
+    stmt = _vs_write_context_prepare (ctx,
+                                      "INSERT INTO results (run_id, contender_id, record_id,"
+                                      " case_ordinal, sample_index, state, output,"
+                                      " finish_reason, prompt_tokens, completion_tokens,"
+                                      " latency_ms, ttft_ms, http_status, error, retries, cached,"
+                                      " cost, created_at)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                                      " ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                                      error);
+  else
+    stmt = _vs_write_context_prepare (ctx,
+                                      "UPDATE results SET run_id = ?1, record_id = ?3,"
+                                      " state = ?6, output = ?7, finish_reason = ?8,"
+                                      " prompt_tokens = ?9, completion_tokens = ?10,"
+                                      " latency_ms = ?11, ttft_ms = ?12, http_status = ?13,"
+                                      " error = ?14, retries = ?15, cached = ?16, cost = ?17,"
+                                      " created_at = ?18"
+                                      " WHERE id = ?19 AND contender_id = ?2"
+                                      " AND case_ordinal = ?4 AND sample_index = ?5",
+                                      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, r->run_id);
@@ -642,12 +657,14 @@ _vs_run_store_write_result (VsWriteContext      *ctx,
   sqlite3_bind_int (stmt, 16, r->cached ? 1 : 0);
   bind_or_null_double (stmt, 17, r->cost);
   sqlite3_bind_text (stmt, 18, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return _vs_write_context_set_error (ctx, error);
-  *out_id = sqlite3_column_int64 (stmt, 0);
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, 19, id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _vs_write_context_set_error (ctx, error);
-  _vs_write_context_note (ctx, "results", existed ? VS_CHANGE_UPDATE : VS_CHANGE_INSERT,
+  *out_id = id != 0 ? id : sqlite3_last_insert_rowid (_vs_write_context_get_db (ctx));
+  if (out_existed != NULL)
+    *out_existed = id != 0;
+  _vs_write_context_note (ctx, "results", id != 0 ? VS_CHANGE_UPDATE : VS_CHANGE_INSERT,
                           r->run_id, *out_id);
   return TRUE;
 }

@@ -126,12 +126,11 @@ vs_chat_request_add_message (VsChatRequest *self,
   json_array_add_object_element (self->messages, message);
 }
 
+/* A sealed copy, as the JSON text of @node reads back. */
 static JsonNode *
 deep_copy (JsonNode *node)
 {
-  g_autofree char *text = vs_json_to_string (node, FALSE);
-
-  return vs_json_parse (text, -1, NULL);
+  return vs_json_copy_as_read_back (node);
 }
 
 void
@@ -336,10 +335,11 @@ add_ollama_parameters (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
-char *
-vs_chat_request_build_body (VsChatRequest  *self,
-                            VsEndpointKind  kind,
-                            gboolean        stream_usage)
+/* Ollama's body, whose parameters go partly under "options". */
+static char *
+build_body_with_builder (VsChatRequest *self,
+                         VsEndpointKind kind,
+                         gboolean       stream_usage)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -388,6 +388,66 @@ vs_chat_request_build_body (VsChatRequest  *self,
   return vs_json_to_string (root, FALSE);
 }
 
+/* Every other kind's body, written straight: the members in the order the builder would
+ * put them (model, messages, stream, the parameters in their order, stream_options), and the
+ * same text as vs_json_to_string() of that object, without building it. */
+void
+vs_chat_request_append_body (VsChatRequest *self,
+                             VsEndpointKind kind,
+                             gboolean       stream_usage,
+                             GString       *out)
+{
+  g_autoptr(JsonNode) messages = NULL;
+  g_autoptr(GList) members = NULL;
+
+  g_return_if_fail (VS_IS_CHAT_REQUEST (self));
+  g_return_if_fail (out != NULL);
+
+  if (kind == VS_ENDPOINT_KIND_OLLAMA)
+    {
+      g_autofree char *body = build_body_with_builder (self, kind, stream_usage);
+
+      g_string_append (out, body);
+      return;
+    }
+  messages = json_node_init_array (json_node_alloc (), self->messages);
+  g_string_append (out, "{\"model\":");
+  vs_json_append_escaped (out, self->model ? self->model : "", -1);
+  g_string_append (out, ",\"messages\":");
+  vs_json_append (out, messages, FALSE);
+  g_string_append (out, self->stream ? ",\"stream\":true" : ",\"stream\":false");
+  members = json_object_get_members (self->parameters);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      if (strcmp (l->data, "model") == 0 || strcmp (l->data, "messages") == 0 ||
+          strcmp (l->data, "stream") == 0 || strcmp (l->data, "stream_options") == 0)
+        continue;
+      g_string_append_c (out, ',');
+      vs_json_append_escaped (out, l->data, -1);
+      g_string_append_c (out, ':');
+      vs_json_append (out, json_object_get_member (self->parameters, l->data), FALSE);
+    }
+  if (self->stream && stream_usage)
+    g_string_append (out, ",\"stream_options\":{\"include_usage\":true}");
+  g_string_append_c (out, '}');
+}
+
+char *
+vs_chat_request_build_body (VsChatRequest *self,
+                            VsEndpointKind kind,
+                            gboolean       stream_usage)
+{
+  GString *out;
+
+  g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), NULL);
+
+  if (kind == VS_ENDPOINT_KIND_OLLAMA)
+    return build_body_with_builder (self, kind, stream_usage);
+  out = g_string_sized_new (1024);
+  vs_chat_request_append_body (self, kind, stream_usage, out);
+  return g_string_free (out, FALSE);
+}
+
 static JsonNode *
 canonical_node (JsonNode *node)
 {
@@ -434,36 +494,44 @@ vs_json_canonical_node (JsonNode *node)
 char *
 vs_json_canonical_string (JsonNode *node)
 {
-  g_autoptr(JsonNode) canon = NULL;
+  GString *out;
 
   g_return_val_if_fail (node != NULL, NULL);
 
-  canon = canonical_node (node);
-  return vs_json_to_string (canon, FALSE);
+  out = g_string_sized_new (256);
+  vs_json_append_canonical (out, node);
+  return g_string_free (out, FALSE);
 }
 
+/* The SHA-256 of the canonical text of {kind, url, model, messages, parameters,
+ * sample_index}, written straight in its members' sorted order rather than through a JSON
+ * object and its sorted copy (a key is computed for every request, and for every line of a
+ * batch output file). */
 char *
 vs_chat_request_cache_key (VsChatRequest  *self,
                            VsEndpointKind  kind,
                            const char     *chat_url)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GString) text = g_string_sized_new (1024);
   g_autoptr(JsonNode) messages = NULL;
   g_autoptr(JsonNode) parameters = NULL;
-  g_autofree char *text = NULL;
 
   g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), NULL);
 
   messages = json_node_init_array (json_node_alloc (), self->messages);
   parameters = json_node_init_object (json_node_alloc (), self->parameters);
-  json_object_set_string_member (object, "kind", vs_endpoint_kind_to_string (kind));
-  json_object_set_string_member (object, "url", chat_url ? chat_url : "");
-  json_object_set_string_member (object, "model", self->model ? self->model : "");
-  json_object_set_member (object, "messages", json_node_copy (messages));
-  json_object_set_member (object, "parameters", json_node_copy (parameters));
-  json_object_set_int_member (object, "sample_index", self->sample_index);
-  node = json_node_init_object (json_node_alloc (), object);
-  text = vs_json_canonical_string (node);
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  g_string_append (text, "{\"kind\":");
+  vs_json_append_escaped (text, vs_endpoint_kind_to_string (kind), -1);
+  g_string_append (text, ",\"messages\":");
+  vs_json_append_canonical (text, messages);
+  g_string_append (text, ",\"model\":");
+  vs_json_append_escaped (text, self->model ? self->model : "", -1);
+  g_string_append (text, ",\"parameters\":");
+  vs_json_append_canonical (text, parameters);
+  g_string_append_printf (text, ",\"sample_index\":%" G_GINT64_FORMAT ",\"url\":",
+                          (gint64) self->sample_index);
+  vs_json_append_escaped (text, chat_url ? chat_url : "", -1);
+  g_string_append_c (text, '}');
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text->str,
+                                      text->len);
 }

@@ -68,6 +68,11 @@ void           vs_chat_request_set_cache_mode    (VsChatRequest *self,
 char          *vs_chat_request_build_body        (VsChatRequest *self,
                                                   VsEndpointKind kind,
                                                   gboolean       stream_usage);
+/* The same body appended to @out (written straight, but for Ollama's). */
+void           vs_chat_request_append_body       (VsChatRequest *self,
+                                                  VsEndpointKind kind,
+                                                  gboolean       stream_usage,
+                                                  GString       *out);
 /* SHA-256 (hex) of the canonical request: kind, chat URL, model, messages, parameters (keys
  * sorted at every level) and sample index. Never includes a key or the stream flag. */
 char          *vs_chat_request_cache_key         (VsChatRequest *self,

@@ -30,5 +30,10 @@ struct _VsChatResponse
 };
 
 void _vs_chat_response_reset (VsChatResponse *self);
+/* Appends the object vs_chat_response_to_json() gives without its "retries", "cached" and
+ * "error" (what the response cache keeps), written straight: the same text as
+ * vs_json_to_string() of that object. */
+void _vs_chat_response_append_cache_json (VsChatResponse *self,
+                                          GString        *out);
 
 G_END_DECLS

@@ -207,6 +207,42 @@ vs_chat_response_to_json (VsChatResponse *self)
   return json_builder_get_root (builder);
 }
 
+static void
+append_count (GString    *out,
+              const char *name,
+              gint64      value)
+{
+  g_string_append (out, name);
+  if (value < 0)
+    g_string_append (out, "null");
+  else
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+void
+_vs_chat_response_append_cache_json (VsChatResponse *self,
+                                     GString        *out)
+{
+  g_return_if_fail (VS_IS_CHAT_RESPONSE (self));
+
+  g_string_append (out, "{\"text\":");
+  vs_json_append_escaped (out, self->text->str, -1);
+  g_string_append (out, ",\"finish_reason\":");
+  if (self->finish_reason != NULL)
+    vs_json_append_escaped (out, self->finish_reason, -1);
+  else
+    g_string_append (out, "null");
+  append_count (out, ",\"prompt_tokens\":", self->prompt_tokens);
+  append_count (out, ",\"completion_tokens\":", self->completion_tokens);
+  g_string_append (out, ",\"latency_ms\":");
+  vs_json_append_double (out, round3 (self->latency_ms));
+  g_string_append (out, ",\"ttft_ms\":");
+  vs_json_append_double (out, round3 (self->ttft_ms));
+  g_string_append (out, ",\"tokens_per_s\":");
+  vs_json_append_double (out, round3 (self->tokens_per_s));
+  g_string_append_printf (out, ",\"status\":%u}", self->status);
+}
+
 static gint64
 get_int (JsonObject *object,
          const char *name,

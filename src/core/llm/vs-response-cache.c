@@ -153,13 +153,10 @@ on_cache_written (gpointer      data,
 char *
 _vs_response_cache_text (VsChatResponse *response)
 {
-  g_autoptr(JsonNode) node = vs_chat_response_to_json (response);
-  JsonObject *object = json_node_get_object (node);
+  GString *out = g_string_sized_new (256);
 
-  json_object_remove_member (object, "error");
-  json_object_remove_member (object, "cached");
-  json_object_remove_member (object, "retries");
-  return vs_json_to_string (node, FALSE);
+  _vs_chat_response_append_cache_json (response, out);
+  return g_string_free (out, FALSE);
 }
 
 gboolean

@@ -102,6 +102,10 @@ struct _VsWriter
   char         *path;
   sqlite3      *db;
   GHashTable   *statements;  /* SQL text → sqlite3_stmt*, writer thread only */
+  /* The same statements by the address of the caller's SQL text (a literal, mostly): a
+   * lookup per row then costs no hash of a long text. Checked against the statement's own
+   * text, since a freed text's address may come back with other SQL. */
+  GHashTable   *by_address;
   GThread      *thread;
 
   /* Checkpoints run beside the writer, on a connection of their own: copying the WAL back
@@ -340,7 +344,13 @@ _vs_write_context_prepare (VsWriteContext  *ctx,
   g_return_val_if_fail (sql != NULL, NULL);
 
   self = ctx->writer;
-  stmt = g_hash_table_lookup (self->statements, sql);
+  stmt = g_hash_table_lookup (self->by_address, sql);
+  if (stmt == NULL || strcmp (sqlite3_sql (stmt), sql) != 0)
+    {
+      stmt = g_hash_table_lookup (self->statements, sql);
+      if (stmt != NULL)
+        g_hash_table_insert (self->by_address, (gpointer) sql, stmt);
+    }
   if (stmt != NULL)
     {
       sqlite3_reset (stmt);
@@ -354,6 +364,7 @@ _vs_write_context_prepare (VsWriteContext  *ctx,
       return NULL;
     }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  g_hash_table_insert (self->by_address, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -646,6 +657,7 @@ _vs_writer_new (VsProject  *project,
   self->path = g_strdup (vs_project_get_path (project));
   self->db = db;
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   g_queue_init (&self->queue);
@@ -683,6 +695,7 @@ _vs_writer_free (VsWriter *self)
   g_clear_pointer (&self->ckpt_db, sqlite3_close_v2);
   g_cond_clear (&self->ckpt_cond);
 
+  g_hash_table_destroy (self->by_address);
   g_hash_table_destroy (self->statements);
   sqlite3_close_v2 (self->db);
   project_ref_unref (self->project_ref);

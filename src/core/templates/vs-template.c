@@ -28,7 +28,15 @@ struct _VsTemplate
   GPtrArray         *messages;   /* VsTemplateMessage */
   JsonObject        *parameters;
   VsTemplateFewShot *few_shot;
+
+  /* Message texts parsed once for every render (an evaluation renders the same texts for each
+   * of its trials): source → VsTemplateText, which rendering only reads. Keyed by the text
+   * itself, so an edited message simply misses; bounded, since an editor changes them often. */
+  GMutex             texts_lock;
+  GHashTable        *texts;
 };
+
+#define MAX_PARSED_TEXTS 32
 
 G_DEFINE_FINAL_TYPE (VsTemplate, vs_template, G_TYPE_OBJECT)
 
@@ -183,6 +191,8 @@ vs_template_finalize (GObject *object)
   g_ptr_array_unref (self->messages);
   json_object_unref (self->parameters);
   vs_template_few_shot_free (self->few_shot);
+  g_hash_table_unref (self->texts);
+  g_mutex_clear (&self->texts_lock);
 
   G_OBJECT_CLASS (vs_template_parent_class)->finalize (object);
 }
@@ -209,6 +219,9 @@ vs_template_init (VsTemplate *self)
   self->name = g_strdup ("");
   self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_template_message_free);
   self->parameters = json_object_new ();
+  g_mutex_init (&self->texts_lock);
+  self->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) vs_template_text_unref);
 }
 
 static void
@@ -1488,6 +1501,29 @@ vs_template_draw_few_shot (VsTemplate  *self,
 
 /* Renders everything; problems (with where set) go to @problems. Strict callers turn a
  * non-empty @problems into an error. */
+/* @source parsed, from the template's cache when it was parsed before. */
+static VsTemplateText *
+parsed_text (VsTemplate *self,
+             const char *source)
+{
+  VsTemplateText *text;
+
+  if (source == NULL)
+    return vs_template_text_new (source, -1);
+  g_mutex_lock (&self->texts_lock);
+  text = g_hash_table_lookup (self->texts, source);
+  if (text == NULL)
+    {
+      text = vs_template_text_new (source, -1);
+      if (g_hash_table_size (self->texts) >= MAX_PARSED_TEXTS)
+        g_hash_table_remove_all (self->texts);
+      g_hash_table_insert (self->texts, g_strdup (source), text);
+    }
+  text = vs_template_text_ref (text);
+  g_mutex_unlock (&self->texts_lock);
+  return text;
+}
+
 static GPtrArray *
 render_all (VsTemplate *self,
             JsonObject *variables,
@@ -1503,23 +1539,27 @@ render_all (VsTemplate *self,
   for (guint i = 0; i < self->messages->len; i++)
     {
       const VsTemplateMessage *message = self->messages->pdata[i];
-      g_autoptr(VsTemplateText) text = vs_template_text_new (message->content, -1);
-      g_autofree char *where = g_strdup_printf ("messages[%u]", i);
+      g_autoptr(VsTemplateText) text = parsed_text (self, message->content);
       char *content = vs_template_text_render_lenient (text, context, found);
       VsTemplateMessage *out = vs_template_message_new (message->role, NULL);
 
       g_free (out->content);
       out->content = content;
       g_ptr_array_add (rendered, out);
-      move_problems (found, problems, where, i);
+      if (found->len > 0)
+        {
+          g_autofree char *where = g_strdup_printf ("messages[%u]", i);
+
+          move_problems (found, problems, where, i);
+        }
       if (message->role == VS_TEMPLATE_ROLE_USER)
         insert_at = i;
     }
 
   if (self->few_shot != NULL && examples != NULL && examples->len > 0)
     {
-      g_autoptr(VsTemplateText) user = vs_template_text_new (self->few_shot->user, -1);
-      g_autoptr(VsTemplateText) assistant = vs_template_text_new (self->few_shot->assistant, -1);
+      g_autoptr(VsTemplateText) user = parsed_text (self, self->few_shot->user);
+      g_autoptr(VsTemplateText) assistant = parsed_text (self, self->few_shot->assistant);
 
       for (guint j = 0; j < examples->len; j++)
         {
