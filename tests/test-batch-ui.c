@@ -811,8 +811,26 @@ test_export_import (Fixture       *f,
                    "2 batch files with 8 lines written to “cluster”");
   g_assert_cmpuint (count_file_lines (few_in), ==, 4);
   g_assert_cmpuint (count_file_lines (short_in), ==, 4);
-  /* nothing was sent, nothing written to the run */
+  /* nothing was sent, nothing written to the run; the files are its batches until imported
+   * (as `eval run --batch-files` records them), and the run waits for them */
   g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 0);
+  {
+    g_autoptr(GPtrArray) rows = vs_batch_store_list (vs_window_get_project (window), run_id,
+                                                     NULL);
+    g_autoptr(VsRunInfo) exported = get_run (vs_window_get_project (window), run_id);
+
+    g_assert_nonnull (rows);
+    g_assert_cmpuint (rows->len, ==, 2);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        VsBatchRow *row = g_ptr_array_index (rows, i);
+
+        g_assert_cmpstr (row->provider, ==, "files");
+        g_assert_cmpstr (row->state, ==, VS_BATCH_STATE_PREPARED_TEXT);
+        g_assert_cmpint (row->n_lines, ==, 4);
+      }
+    g_assert_cmpstr (exported->state, ==, "submitted");
+  }
 
   /* the cluster answers them (what vLLM's run-batch does) */
   g_assert_true (vs_fake_llm_answer_batch_file (few_in, few_out, &error));
@@ -898,6 +916,13 @@ test_export_import (Fixture       *f,
   info = get_run (vs_window_get_project (window), run_id);
   g_assert_cmpint (info->results.n_ok, ==, 8);
   g_assert_cmpstr (info->state, ==, "done");
+  {
+    g_autoptr(GPtrArray) rows = vs_batch_store_list (vs_window_get_project (window), run_id,
+                                                     NULL);
+
+    for (guint i = 0; i < rows->len; i++)
+      g_assert_cmpstr (((VsBatchRow *) g_ptr_array_index (rows, i))->state, ==, "SUCCEEDED");
+  }
   dashboard = vs_test_find_widget (page, VS_TYPE_COMPARE_DASHBOARD);
   vs_test_wait_until (dashboard_has_decision, dashboard, 20000);
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 0);

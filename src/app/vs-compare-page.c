@@ -23,6 +23,7 @@
 #include "vs-batch-ingest.h"
 #include "vs-batch-lines.h"
 #include "vs-batch-list.h"
+#include "vs-batch-store.h"
 #include "vs-compare-dashboard.h"
 #include "vs-compare-page.h"
 #include "vs-eval-results-view.h"
@@ -273,8 +274,8 @@ export_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GPtrArray *files;
 
-  /* A connection of this thread's own: the window's belongs to the main thread. Writable,
-   * as core loads a run's trials only from a project it may write to; nothing is written. */
+  /* A connection of this thread's own: the window's belongs to the main thread. Writable:
+   * the files are recorded as the run's batches. */
   project = vs_project_open (export->path, VS_PROJECT_OPEN_EXISTING, &error);
   if (project == NULL)
     {
@@ -283,6 +284,9 @@ export_thread (GTask        *task,
     }
   files = vs_batch_write_files (project, export->run_id, 0, FALSE, export->dir, 0, 0,
                                 cancellable, &error);
+  /* As `eval run --batch-files` does: the files are the run's batches until imported. */
+  if (files != NULL && !vs_batch_record_files (project, export->run_id, files, &error))
+    g_clear_pointer (&files, g_ptr_array_unref);
   if (files == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -457,6 +461,9 @@ import_thread (GTask        *task,
       import->files_done++;
       g_mutex_unlock (&import->lock);
     }
+  /* As `eval import-batch` does: exported files whose trials all have results are done. */
+  if (project != NULL && error == NULL && !g_cancellable_is_cancelled (cancellable))
+    vs_batch_refresh_files (project, import->run_id, &error);
   g_clear_object (&project);
   g_main_context_pop_thread_default (context);
   if (error != NULL)

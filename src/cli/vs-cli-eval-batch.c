@@ -27,57 +27,6 @@
 
 /* The batch files of the run as "files" rows: a file written again (same path) updates its
  * row, a new one gets a row. */
-static gboolean
-record_files (VsProject  *project,
-              gint64      run_id,
-              GPtrArray  *files,
-              GError    **error)
-{
-  g_autoptr(GPtrArray) rows = vs_batch_store_list (project, run_id, error);
-
-  if (rows == NULL)
-    return FALSE;
-  for (guint i = 0; i < files->len; i++)
-    {
-      VsBatchFile *file = g_ptr_array_index (files, i);
-      g_autofree char *path = g_canonicalize_filename (file->path, NULL);
-      VsBatchRow *existing = NULL;
-
-      for (guint j = 0; j < rows->len && existing == NULL; j++)
-        {
-          VsBatchRow *row = g_ptr_array_index (rows, j);
-
-          if (g_strcmp0 (row->provider, "files") == 0 && g_strcmp0 (row->input_path, path) == 0)
-            existing = row;
-        }
-      if (existing != NULL)
-        {
-          g_free (existing->state);
-          existing->state = g_strdup (VS_BATCH_STATE_PREPARED_TEXT);
-          existing->n_lines = file->n_lines;
-          existing->n_completed = 0;
-          existing->n_failed = 0;
-          existing->ingested = FALSE;
-          g_clear_pointer (&existing->completed_at, g_free);
-          if (!vs_batch_store_update (project, existing, error))
-            return FALSE;
-        }
-      else
-        {
-          VsBatchRow row = { 0 };
-
-          row.run_id = run_id;
-          row.contender_id = file->contender_id;
-          row.provider = (char *) "files";
-          row.input_path = path;
-          row.state = (char *) VS_BATCH_STATE_PREPARED_TEXT;
-          row.n_lines = file->n_lines;
-          if (vs_batch_store_add (project, &row, error) <= 0)
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
 
 static JsonNode *
 files_to_json (const char *run,
@@ -131,21 +80,13 @@ vs_cli_eval_run_batch_files (VsProject  *project,
   files = vs_batch_write_files (project, run_id, 0, retry_errors, dir, 0, 0, NULL, &error);
   if (files == NULL)
     return vs_cli_fail (error);
-  if (!record_files (project, run_id, files, &error))
+  if (!vs_batch_record_files (project, run_id, files, &error))
     return vs_cli_fail (error);
   for (guint i = 0; i < files->len; i++)
     n_lines += ((VsBatchFile *) g_ptr_array_index (files, i))->n_lines;
-  /* Batches are out: the run waits for their outputs. */
   info = vs_run_store_get (project, run_id, &error);
   if (info == NULL)
     return vs_cli_fail (error);
-  if (n_lines > 0 && g_strcmp0 (info->state, "submitted") != 0)
-    {
-      if (!vs_run_store_set_state (project, run_id, "submitted", &error))
-        return vs_cli_fail (error);
-      g_free (info->state);
-      info->state = g_strdup ("submitted");
-    }
 
   if (json)
     {
@@ -178,46 +119,6 @@ vs_cli_eval_run_batch_files (VsProject  *project,
              "then: versus-cli eval import-batch PROJECT “%s” OUTPUT…\n",
              n_lines, files->len, info->name);
   return VS_CLI_EXIT_OK;
-}
-
-/* The run's "files" batches whose trials now all have a result are marked ingested. */
-static gboolean
-refresh_files (VsProject  *project,
-               gint64      run_id,
-               GError    **error)
-{
-  g_autoptr(GPtrArray) rows = vs_batch_store_list (project, run_id, error);
-
-  if (rows == NULL)
-    return FALSE;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      VsBatchRow *row = g_ptr_array_index (rows, i);
-      g_autoptr(GFile) input = NULL;
-      gint64 n_lines = 0, n_ok = 0, n_error = 0;
-
-      if (g_strcmp0 (row->provider, "files") != 0 || row->ingested ||
-          !g_file_test (row->input_path, G_FILE_TEST_IS_REGULAR))
-        continue;
-      input = g_file_new_for_path (row->input_path);
-      if (!vs_batch_count_input (project, run_id, input, &n_lines, &n_ok, &n_error, NULL,
-                                 error))
-        return FALSE;
-      if (n_ok == row->n_completed && n_error == row->n_failed)
-        continue;
-      row->n_completed = n_ok;
-      row->n_failed = n_error;
-      if (n_ok + n_error >= n_lines)
-        {
-          g_free (row->state);
-          row->state = g_strdup ("SUCCEEDED");
-          row->completed_at = vs_now_iso8601 ();
-          row->ingested = TRUE;
-        }
-      if (!vs_batch_store_update (project, row, error))
-        return FALSE;
-    }
-  return TRUE;
 }
 
 static JsonNode *
@@ -331,7 +232,7 @@ vs_cli_eval_import_batch (int    argc,
           return vs_cli_exit_for_error (error);
         }
     }
-  if (!refresh_files (project, run_id, &error))
+  if (!vs_batch_refresh_files (project, run_id, &error))
     g_printerr ("versus-cli: could not update the run's batches: %s\n", error->message);
   g_clear_error (&error);
   info = vs_run_store_get (project, run_id, &error);

@@ -10,10 +10,13 @@
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 
+#include "vs-batch-ingest.h"
+#include "vs-batch-lines.h"
 #include "vs-batch-store.h"
 #include "vs-error.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
+#include "vs-run-store.h"
 #include "vs-writer-private.h"
 
 VsBatchRow *
@@ -283,4 +286,106 @@ vs_batch_store_update (VsProject        *project,
   g_return_val_if_fail (row != NULL, FALSE);
 
   return _vs_project_write (project, update_job_run, (gpointer) row, error);
+}
+
+gboolean
+vs_batch_record_files (VsProject  *project,
+                       gint64      run_id,
+                       GPtrArray  *files,
+                       GError    **error)
+{
+  g_autoptr(GPtrArray) rows = vs_batch_store_list (project, run_id, error);
+  g_autoptr(VsRunInfo) info = NULL;
+  gint64 n_lines = 0;
+
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < files->len; i++)
+    {
+      VsBatchFile *file = g_ptr_array_index (files, i);
+      g_autofree char *path = g_canonicalize_filename (file->path, NULL);
+      VsBatchRow *existing = NULL;
+
+      for (guint j = 0; j < rows->len && existing == NULL; j++)
+        {
+          VsBatchRow *row = g_ptr_array_index (rows, j);
+
+          if (g_strcmp0 (row->provider, "files") == 0 && g_strcmp0 (row->input_path, path) == 0)
+            existing = row;
+        }
+      if (existing != NULL)
+        {
+          g_free (existing->state);
+          existing->state = g_strdup (VS_BATCH_STATE_PREPARED_TEXT);
+          existing->n_lines = file->n_lines;
+          existing->n_completed = 0;
+          existing->n_failed = 0;
+          existing->ingested = FALSE;
+          g_clear_pointer (&existing->completed_at, g_free);
+          if (!vs_batch_store_update (project, existing, error))
+            return FALSE;
+        }
+      else
+        {
+          VsBatchRow row = { 0 };
+
+          row.run_id = run_id;
+          row.contender_id = file->contender_id;
+          row.provider = (char *) "files";
+          row.input_path = path;
+          row.state = (char *) VS_BATCH_STATE_PREPARED_TEXT;
+          row.n_lines = file->n_lines;
+          if (vs_batch_store_add (project, &row, error) <= 0)
+            return FALSE;
+        }
+    }
+  /* Batches are out: the run waits for their outputs. */
+  for (guint i = 0; i < files->len; i++)
+    n_lines += ((VsBatchFile *) g_ptr_array_index (files, i))->n_lines;
+  if (n_lines == 0)
+    return TRUE;
+  info = vs_run_store_get (project, run_id, error);
+  if (info == NULL)
+    return FALSE;
+  return g_strcmp0 (info->state, "submitted") == 0 ||
+         vs_run_store_set_state (project, run_id, "submitted", error);
+}
+
+gboolean
+vs_batch_refresh_files (VsProject  *project,
+                        gint64      run_id,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) rows = vs_batch_store_list (project, run_id, error);
+
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(GFile) input = NULL;
+      gint64 n_lines = 0, n_ok = 0, n_error = 0;
+
+      if (g_strcmp0 (row->provider, "files") != 0 || row->ingested ||
+          !g_file_test (row->input_path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      input = g_file_new_for_path (row->input_path);
+      if (!vs_batch_count_input (project, run_id, input, &n_lines, &n_ok, &n_error, NULL,
+                                 error))
+        return FALSE;
+      if (n_ok == row->n_completed && n_error == row->n_failed)
+        continue;
+      row->n_completed = n_ok;
+      row->n_failed = n_error;
+      if (n_ok + n_error >= n_lines)
+        {
+          g_free (row->state);
+          row->state = g_strdup ("SUCCEEDED");
+          row->completed_at = vs_now_iso8601 ();
+          row->ingested = TRUE;
+        }
+      if (!vs_batch_store_update (project, row, error))
+        return FALSE;
+    }
+  return TRUE;
 }

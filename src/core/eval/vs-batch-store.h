@@ -69,4 +69,19 @@ gboolean    vs_batch_store_update (VsProject         *project,
                                    const VsBatchRow  *row,
                                    GError           **error);
 
+/* Records @files (VsBatchFile, as vs_batch_write_files() wrote them for use elsewhere) as
+ * @run_id's batches of provider "files" — a file written again is reset to PREPARED — and,
+ * when they hold any request, sets the run "submitted": it waits for their outputs
+ * (vs_batch_ingest_file()). */
+gboolean    vs_batch_record_files (VsProject         *project,
+                                   gint64             run_id,
+                                   GPtrArray         *files,
+                                   GError           **error);
+
+/* Counts what the run's "files" batches (vs_batch_record_files()) have got back: a file whose
+ * every trial now has a result is SUCCEEDED and ingested. Call it after importing outputs. */
+gboolean    vs_batch_refresh_files (VsProject        *project,
+                                    gint64            run_id,
+                                    GError          **error);
+
 G_END_DECLS
