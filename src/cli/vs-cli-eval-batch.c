@@ -75,7 +75,6 @@ vs_cli_eval_run_batch_files (VsProject  *project,
   g_autoptr(VsRunInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   gint64 n_lines = 0;
-  int width = 4;
 
   files = vs_batch_write_files (project, run_id, 0, retry_errors, dir, 0, 0, NULL, &error);
   if (files == NULL)
@@ -96,18 +95,19 @@ vs_cli_eval_run_batch_files (VsProject  *project,
     }
   else
     {
-      for (guint i = 0; i < files->len; i++)
-        width = MAX (width, (int) strlen (((VsBatchFile *) g_ptr_array_index (files, i))->path));
-      if (files->len > 0)
-        printf ("%-*s %-24s %-24s %9s %12s\n", width, "FILE", "CONTENDER", "MODEL", "LINES",
-                "BYTES");
+      g_autoptr(VsCliTable) table = vs_cli_table_new ("FILE", "CONTENDER", "MODEL", ">LINES",
+                                                      ">BYTES", NULL);
+
       for (guint i = 0; i < files->len; i++)
         {
           VsBatchFile *file = g_ptr_array_index (files, i);
+          g_autofree char *lines = g_strdup_printf ("%" G_GINT64_FORMAT, file->n_lines);
+          g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, file->n_bytes);
 
-          printf ("%-*s %-24s %-24s %9" G_GINT64_FORMAT " %12" G_GUINT64_FORMAT "\n", width,
-                  file->path, file->contender, file->model, file->n_lines, file->n_bytes);
+          vs_cli_table_add_row (table, file->path, file->contender, file->model, lines, bytes);
         }
+      if (files->len > 0)
+        vs_cli_table_print (table, stdout);
     }
   if (n_lines == 0)
     fprintf (stderr, "eval: every trial of run “%s” has a result; no batch file written\n",
