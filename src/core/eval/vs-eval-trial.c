@@ -61,7 +61,6 @@ _vs_eval_run_setup_free (VsEvalRunSetup *setup)
   if (setup == NULL)
     return;
   g_clear_pointer (&setup->case_stmt, sqlite3_finalize);
-  g_clear_pointer (&setup->state_stmt, sqlite3_finalize);
   g_clear_pointer (&setup->contenders, g_ptr_array_unref);
   g_clear_pointer (&setup->judges, g_ptr_array_unref);
   g_clear_pointer (&setup->spec, vs_eval_spec_free);
@@ -334,22 +333,19 @@ _vs_eval_run_setup_find_case (VsEvalRunSetup  *setup,
     return NULL;
   if (setup->case_stmt == NULL)
     {
-      setup->case_stmt = _vs_dataset_snapshot_prepare_rows (setup->read_db != NULL
-                                                              ? setup->read_db
-                                                              : vs_project_get_db (setup->project),
-                                                            &setup->snapshot,
-                                                            VS_SNAPSHOT_BY_ORDINAL, 0, 1, NULL,
-                                                            NULL, error);
+      sqlite3 *db = setup->read_db ? setup->read_db : vs_project_get_db (setup->project);
+
+      setup->case_stmt = _vs_dataset_snapshot_prepare_row_at (db, &setup->snapshot, error);
       if (setup->case_stmt == NULL)
         return NULL;
     }
   stmt = setup->case_stmt;
   sqlite3_reset (stmt);
-  sqlite3_bind_int64 (stmt, 4, ordinal - 1);
+  sqlite3_bind_int64 (stmt, 4, ordinal);
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 1) == ordinal &&
+  if (rc == SQLITE_ROW &&
       (setup->split == NULL ||
-       g_strcmp0 ((const char *) sqlite3_column_text (stmt, SNAPSHOT_SPLIT), setup->split) == 0))
+       g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), setup->split) == 0))
     {
       VsEvalTrialCase *c = _vs_eval_trial_case_new (setup->spec, sqlite3_column_int64 (stmt, 0),
                                                     ordinal,
@@ -363,36 +359,6 @@ _vs_eval_run_setup_find_case (VsEvalRunSetup  *setup,
                               error);
   sqlite3_reset (stmt);
   return NULL;
-}
-
-char *
-_vs_eval_run_setup_trial_state (VsEvalRunSetup *setup,
-                                gint64          contender_id,
-                                gint64          ordinal,
-                                gint            sample)
-{
-  char *state = NULL;
-
-  if (setup->state_stmt == NULL)
-    {
-      sqlite3 *db = setup->read_db != NULL ? setup->read_db : vs_project_get_db (setup->project);
-
-      if (sqlite3_prepare_v2 (db,
-                              "SELECT state FROM results WHERE contender_id = ?1"
-                              " AND case_ordinal = ?2 AND sample_index = ?3",
-                              -1, &setup->state_stmt, NULL) != SQLITE_OK)
-        {
-          g_warning ("%s", sqlite3_errmsg (db));
-          return NULL;
-        }
-    }
-  sqlite3_bind_int64 (setup->state_stmt, 1, contender_id);
-  sqlite3_bind_int64 (setup->state_stmt, 2, ordinal);
-  sqlite3_bind_int (setup->state_stmt, 3, sample);
-  if (sqlite3_step (setup->state_stmt) == SQLITE_ROW)
-    state = g_strdup ((const char *) sqlite3_column_text (setup->state_stmt, 0));
-  sqlite3_reset (setup->state_stmt);
-  return state;
 }
 
 char *
