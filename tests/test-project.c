@@ -230,7 +230,8 @@ test_migrate_state_check (Fixture       *f,
                                  "INSERT INTO contenders (id, run_id, position, label, model)"
                                  " VALUES (1, 1, 0, 'c', 'm');"
                                  "INSERT INTO results (run_id, contender_id, case_ordinal, state,"
-                                 " created_at) VALUES (1, 1, 1, 'ok', 'x'), (1, 1, 2, 'error', 'x');"
+                                 " created_at)"
+                                 " VALUES (1, 1, 1, 'ok', 'x'), (1, 1, 2, 'error', 'x');"
                                  "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
   /* A second connection open across the migration, its schema read before it. */
   g_assert_cmpint (sqlite3_open (f->path, &other), ==, SQLITE_OK);
