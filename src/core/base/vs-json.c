@@ -986,6 +986,11 @@ vs_json_format_double (double value)
     return g_strdup ("null");
   if (value == 0)
     return g_strdup ("0");
+  /* A whole number that a double holds exactly: its digits, as the search below would give
+   * (without its 17 snprintf and strtod rounds; counts and -1 for "unknown" are most of the
+   * doubles written). */
+  if (fabs (value) < 9007199254740992.0 && value == floor (value))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) value);
 
   for (int precision = 1; precision <= 17; precision++)
     {

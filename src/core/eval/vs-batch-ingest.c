@@ -793,6 +793,114 @@ typedef gboolean (*LineFunc) (Ingest      *in,
                               gsize        length,
                               GError     **error);
 
+/* Lines of a stream, read into one buffer and handed out in place (no copy per line): a line
+ * ends at "\n", "\r\n" or "\r", as G_DATA_STREAM_NEWLINE_TYPE_ANY reads them. A line longer
+ * than the buffer grows it. */
+typedef struct
+{
+  GInputStream *input;
+  char         *data;
+  gsize         size;     /* allocated: size + 1, room for a NUL after a last line */
+  gsize         start;    /* the next line's first byte */
+  gsize         end;      /* bytes read */
+  gboolean      eof;
+  gboolean      skip_lf;  /* the last line ended with a "\r" at the end of the buffer */
+} LineReader;
+
+#define LINE_READER_SIZE (1 << 20)
+
+static void
+line_reader_init (LineReader   *r,
+                  GInputStream *input)
+{
+  memset (r, 0, sizeof *r);
+  r->input = input;
+  r->size = LINE_READER_SIZE;
+  r->data = g_malloc (r->size + 1);
+}
+
+static void
+line_reader_clear (LineReader *r)
+{
+  g_clear_pointer (&r->data, g_free);
+}
+
+/* The next line in *@text (NUL-terminated, valid until the next call) and *@length; FALSE at
+ * the end, or with @error set when reading failed. */
+static gboolean
+line_reader_next (LineReader    *r,
+                  char         **text,
+                  gsize         *length,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  for (;;)
+    {
+      char *p = r->data + r->start;
+      char *e = r->data + r->end;
+      char *lf, *cr, *stop;
+      gssize n;
+
+      if (r->skip_lf && p < e)
+        {
+          if (*p == '\n')
+            {
+              p++;
+              r->start++;
+            }
+          r->skip_lf = FALSE;
+        }
+      lf = memchr (p, '\n', e - p);
+      cr = memchr (p, '\r', (lf != NULL ? lf : e) - p);
+      stop = cr != NULL ? cr : lf;
+      if (stop != NULL)
+        {
+          r->start = (gsize) (stop - r->data) + 1;
+          if (stop == cr)
+            {
+              if (stop + 1 < e)
+                r->start += stop[1] == '\n' ? 1 : 0;
+              else
+                r->skip_lf = TRUE;
+            }
+          *stop = '\0';
+          *text = p;
+          *length = (gsize) (stop - p);
+          return TRUE;
+        }
+      if (r->eof)
+        {
+          if (p == e)
+            return FALSE;
+          /* A last line without an end of line. */
+          *e = '\0';
+          *text = p;
+          *length = (gsize) (e - p);
+          r->start = r->end;
+          return TRUE;
+        }
+      /* Keep the partial line, then read more after it. */
+      if (r->start > 0)
+        {
+          memmove (r->data, p, e - p);
+          r->end -= r->start;
+          r->start = 0;
+        }
+      if (r->end == r->size)
+        {
+          r->size *= 2;
+          r->data = g_realloc (r->data, r->size + 1);
+        }
+      n = g_input_stream_read (r->input, r->data + r->end, r->size - r->end, cancellable,
+                               error);
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        r->eof = TRUE;
+      r->end += (gsize) n;
+    }
+}
+
 /* Calls @func for every line of @file (without its end of line). */
 static gboolean
 foreach_line_read (Ingest    *in,
@@ -801,7 +909,8 @@ foreach_line_read (Ingest    *in,
                    GError   **error)
 {
   g_autoptr(GFileInputStream) input = NULL;
-  g_autoptr(GDataInputStream) data = NULL;
+  LineReader reader;
+  gboolean ok = TRUE;
 
   input = g_file_read (file, in->cancellable, error);
   if (input == NULL)
@@ -809,37 +918,42 @@ foreach_line_read (Ingest    *in,
   g_free (in->display);
   in->display = g_file_get_parse_name (file);
   in->line_no = 0;
-  data = g_data_input_stream_new (G_INPUT_STREAM (input));
-  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (data), 1 << 20);
-  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_ANY);
+  line_reader_init (&reader, G_INPUT_STREAM (input));
   for (;;)
     {
-      g_autofree char *text = NULL;
       GError *local = NULL;
       gsize length = 0;
+      char *text;
 
-      text = g_data_input_stream_read_line (data, &length, in->cancellable, &local);
-      if (text == NULL)
+      if (!line_reader_next (&reader, &text, &length, in->cancellable, &local))
         {
           if (local != NULL)
             {
               g_propagate_prefixed_error (error, local, "%s: ", in->display);
-              return FALSE;
+              ok = FALSE;
             }
-          return TRUE;
+          break;
         }
       in->line_no++;
       if (in->line_no % CANCEL_CHECK_EVERY == 0 &&
           g_cancellable_set_error_if_cancelled (in->cancellable, error))
-        return FALSE;
+        {
+          ok = FALSE;
+          break;
+        }
       if (!in->reading || in->line_no % LINES_PER_READ == 0)
         refresh_read (in);
       /* A file that ends with a newline has no last, empty line. */
       if (!func (in, text, length, error))
-        return FALSE;
+        {
+          ok = FALSE;
+          break;
+        }
       wait_judges (in, in->setup->spec->concurrency);
       wait_writer (in);
     }
+  line_reader_clear (&reader);
+  return ok;
 }
 
 static gboolean

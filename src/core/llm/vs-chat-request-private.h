@@ -41,4 +41,9 @@ char *_vs_chat_key_finish         (const VsChatKeyParts *parts,
                                    gint64                sample_index,
                                    GString              *scratch);
 
+/* The SHA-256 of @data in lowercase hex, as g_compute_checksum_for_data() gives it (with the
+ * CPU's SHA instructions where it has them). */
+char *_vs_sha256_hex              (const char           *data,
+                                   gsize                 length);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <nettle/sha2.h>
 #include <string.h>
 
 #include "vs-chat-request-private.h"
@@ -578,8 +579,28 @@ _vs_chat_key_finish (const VsChatKeyParts *parts,
   n = g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, sample_index);
   g_string_append_len (scratch, number, n);
   g_string_append (scratch, parts->tail);
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) scratch->str,
-                                      scratch->len);
+  return _vs_sha256_hex (scratch->str, scratch->len);
+}
+
+char *
+_vs_sha256_hex (const char *data,
+                gsize       length)
+{
+  static const char hex[] = "0123456789abcdef";
+  struct sha256_ctx ctx;
+  guint8 digest[SHA256_DIGEST_SIZE];
+  char *out = g_malloc (SHA256_DIGEST_SIZE * 2 + 1);
+
+  sha256_init (&ctx);
+  sha256_update (&ctx, length, (const guint8 *) data);
+  sha256_digest (&ctx, SHA256_DIGEST_SIZE, digest);
+  for (guint i = 0; i < SHA256_DIGEST_SIZE; i++)
+    {
+      out[2 * i] = hex[digest[i] >> 4];
+      out[2 * i + 1] = hex[digest[i] & 0xf];
+    }
+  out[SHA256_DIGEST_SIZE * 2] = '\0';
+  return out;
 }
 
 char *
