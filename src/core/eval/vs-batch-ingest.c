@@ -31,10 +31,10 @@
 #include "vs-writer-private.h"
 
 /* Results go to the writer this many to a job. */
-#define RESULTS_PER_JOB 1024
+#define RESULTS_PER_JOB 8192
 /* Jobs queued to the writer before reading waits for it: memory stays flat when lines come
  * faster than the disk takes them. */
-#define MAX_WRITER_BACKLOG 4
+#define MAX_WRITER_BACKLOG 2
 /* As the runner: every so many results the writer's connection gives back its page cache. */
 #define RELEASE_EVERY 8192
 /* Lines read in one read transaction of the project's connection: its page cache stays valid
