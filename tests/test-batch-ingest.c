@@ -517,6 +517,65 @@ test_bad_lines (Fixture       *f,
   }
 }
 
+/* Each line's end (NULL: the long line). */
+static const char * const line_ends[] = { "\r\n", "\r", NULL, "\r\n", "\n", "" };
+
+/* Lines end with "\n", "\r\n" or "\r" alike; a line longer than the reader's buffer (3 MB) is
+ * one line, reported as such; the last line needs no end of line. */
+static void
+test_line_endings (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(VsEvalSpec) spec = NULL;
+  g_autoptr(VsRunInfo) info = NULL;
+  g_autoptr(GPtrArray) contenders = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char   *output = path_in (f, "out.jsonl");
+  VsBatchIngestStats stats;
+  gint64             run_id, cid, ordinal = 1;
+
+  write_file (f, "t.json", TEMPLATE);
+  write_file (f, "cases.jsonl", CASES);
+  spec = load_spec (f, SPEC_ONE);
+  run_id = prepare (f->batch, spec, "ends");
+  contenders = vs_run_store_list_contenders (f->batch, run_id, &error);
+  cid = ((VsContenderInfo *) g_ptr_array_index (contenders, 0))->id;
+  for (guint i = 0; i < G_N_ELEMENTS (line_ends); i++)
+    {
+      if (line_ends[i] == NULL)
+        {
+          /* Line 3: 3 MB with no end of line in sight of the first reads. */
+          for (guint k = 0; k < 3 * 1024 * 1024; k++)
+            g_string_append_c (text, 'x');
+          g_string_append_c (text, '\n');
+          continue;
+        }
+      g_string_append_printf (text,
+                              "{\"custom_id\": \"versus-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT
+                              "-%" G_GINT64_FORMAT "-0\", \"response\": {\"status_code\": 200,"
+                              " \"body\": {\"choices\": [{\"message\": {\"content\": \"Echo\"},"
+                              " \"finish_reason\": \"stop\"}]}}}%s",
+                              run_id, cid, ordinal++, line_ends[i]);
+    }
+  g_file_set_contents (output, text->str, (gssize) text->len, &error);
+  g_assert_no_error (error);
+
+  vs_batch_ingest_stats_init (&stats);
+  ingest (f, run_id, output, &stats);
+  g_assert_cmpint (stats.n_lines, ==, 6);
+  g_assert_cmpint (stats.n_ok, ==, 5);
+  g_assert_cmpint (stats.n_malformed, ==, 1);
+  g_assert_cmpint (stats.n_finished + stats.n_unknown + stats.n_failed, ==, 0);
+  g_assert_cmpuint (stats.messages->len, ==, 1);
+  g_assert_nonnull (strstr (message (&stats, 0), "out.jsonl:3: not a JSON object"));
+  vs_batch_ingest_stats_clear (&stats);
+  info = vs_run_store_get (f->batch, run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->results.n_ok, ==, 5);
+  g_assert_cmpstr (info->state, ==, "done");
+}
+
 static void
 test_fail_unfinished (Fixture       *f,
                       gconstpointer  data)
@@ -585,6 +644,8 @@ main (int   argc,
               test_same_summary, fixture_tear_down);
   g_test_add ("/versus/batch-ingest/bad-lines", Fixture, NULL, fixture_set_up, test_bad_lines,
               fixture_tear_down);
+  g_test_add ("/versus/batch-ingest/line-endings", Fixture, NULL, fixture_set_up,
+              test_line_endings, fixture_tear_down);
   g_test_add ("/versus/batch-ingest/fail-unfinished", Fixture, NULL, fixture_set_up,
               test_fail_unfinished, fixture_tear_down);
   return g_test_run ();
