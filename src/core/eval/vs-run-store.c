@@ -578,66 +578,12 @@ bind_or_null_double (sqlite3_stmt *stmt,
  * an upsert (and any RETURNING) makes SQLite keep a statement journal for every row, and
  * releasing it costs more than the write itself once the file is large. The writer is the only
  * one writing, so the row found here is still the row when the write runs. */
-gboolean
-_vs_run_store_write_result (VsWriteContext      *ctx,
-                            const VsResultSpec  *r,
-                            gint64              *out_id,
-                            GError             **error)
+/* Binds ?1 … ?18 of the results insert and update. */
+static void
+bind_result (sqlite3_stmt       *stmt,
+             const VsResultSpec *r,
+             const char         *now)
 {
-  return _vs_run_store_write_result_full (ctx, r, out_id, NULL, error);
-}
-
-gboolean
-_vs_run_store_write_result_full (VsWriteContext      *ctx,
-                                 const VsResultSpec  *r,
-                                 gint64              *out_id,
-                                 gboolean            *out_existed,
-                                 GError             **error)
-{
-  const char *now = _vs_write_context_get_now (ctx);
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-  int rc;
-
-  stmt = _vs_write_context_prepare (ctx,
-                                    "SELECT id FROM results WHERE contender_id = ?1"
-                                    " AND case_ordinal = ?2 AND sample_index = ?3",
-                                    error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, r->contender_id);
-  sqlite3_bind_int64 (stmt, 2, r->case_ordinal);
-  sqlite3_bind_int (stmt, 3, r->sample_index);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    return _vs_write_context_set_error (ctx, error);
-  sqlite3_reset (stmt);
-
-  if (id == 0)
-    stmt = _vs_write_context_prepare (ctx,
-                                      "INSERT INTO results (run_id, contender_id, record_id,"
-                                      " case_ordinal, sample_index, state, output,"
-                                      " finish_reason, prompt_tokens, completion_tokens,"
-                                      " latency_ms, ttft_ms, http_status, error, retries, cached,"
-                                      " cost, created_at)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-                                      " ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-                                      error);
-  else
-    stmt = _vs_write_context_prepare (ctx,
-                                      "UPDATE results SET run_id = ?1, record_id = ?3,"
-                                      " state = ?6, output = ?7, finish_reason = ?8,"
-                                      " prompt_tokens = ?9, completion_tokens = ?10,"
-                                      " latency_ms = ?11, ttft_ms = ?12, http_status = ?13,"
-                                      " error = ?14, retries = ?15, cached = ?16, cost = ?17,"
-                                      " created_at = ?18"
-                                      " WHERE id = ?19 AND contender_id = ?2"
-                                      " AND case_ordinal = ?4 AND sample_index = ?5",
-                                      error);
-  if (stmt == NULL)
-    return FALSE;
   sqlite3_bind_int64 (stmt, 1, r->run_id);
   sqlite3_bind_int64 (stmt, 2, r->contender_id);
   bind_id_or_null (stmt, 3, r->record_id);
@@ -657,11 +603,90 @@ _vs_run_store_write_result_full (VsWriteContext      *ctx,
   sqlite3_bind_int (stmt, 16, r->cached ? 1 : 0);
   bind_or_null_double (stmt, 17, r->cost);
   sqlite3_bind_text (stmt, 18, now, -1, SQLITE_STATIC);
-  if (id != 0)
-    sqlite3_bind_int64 (stmt, 19, id);
+}
+
+gboolean
+_vs_run_store_write_result (VsWriteContext      *ctx,
+                            const VsResultSpec  *r,
+                            gint64              *out_id,
+                            GError             **error)
+{
+  return _vs_run_store_write_result_full (ctx, r, out_id, NULL, error);
+}
+
+gboolean
+_vs_run_store_write_result_full (VsWriteContext      *ctx,
+                                 const VsResultSpec  *r,
+                                 gint64              *out_id,
+                                 gboolean            *out_existed,
+                                 GError             **error)
+{
+  const char *now = _vs_write_context_get_now (ctx);
+  sqlite3 *db = _vs_write_context_get_db (ctx);
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  int rc;
+
+  /* Most trials have no row yet: the insert is tried first, and only when the trial has one
+   * (a retried error, a pending row) is it looked up and updated. */
+  stmt = _vs_write_context_prepare (ctx,
+                                    "INSERT INTO results (run_id, contender_id, record_id,"
+                                    " case_ordinal, sample_index, state, output,"
+                                    " finish_reason, prompt_tokens, completion_tokens,"
+                                    " latency_ms, ttft_ms, http_status, error, retries, cached,"
+                                    " cost, created_at)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                                    " ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+                                    " ON CONFLICT (contender_id, case_ordinal, sample_index)"
+                                    " DO NOTHING",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_result (stmt, r, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _vs_write_context_set_error (ctx, error);
-  *out_id = id != 0 ? id : sqlite3_last_insert_rowid (_vs_write_context_get_db (ctx));
+  if (sqlite3_changes (db) == 0)
+    {
+      stmt = _vs_write_context_prepare (ctx,
+                                        "SELECT id FROM results WHERE contender_id = ?1"
+                                        " AND case_ordinal = ?2 AND sample_index = ?3",
+                                        error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, r->contender_id);
+      sqlite3_bind_int64 (stmt, 2, r->case_ordinal);
+      sqlite3_bind_int (stmt, 3, r->sample_index);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64 (stmt, 0);
+      else if (rc != SQLITE_DONE)
+        return _vs_write_context_set_error (ctx, error);
+      sqlite3_reset (stmt);
+      if (id == 0)
+        {
+          g_set_error_literal (error, VS_ERROR, VS_ERROR_FAILED,
+                               _("A result could not be written: its row is neither new nor"
+                                 " there"));
+          return FALSE;
+        }
+      stmt = _vs_write_context_prepare (ctx,
+                                        "UPDATE results SET run_id = ?1, record_id = ?3,"
+                                        " state = ?6, output = ?7, finish_reason = ?8,"
+                                        " prompt_tokens = ?9, completion_tokens = ?10,"
+                                        " latency_ms = ?11, ttft_ms = ?12, http_status = ?13,"
+                                        " error = ?14, retries = ?15, cached = ?16, cost = ?17,"
+                                        " created_at = ?18"
+                                        " WHERE id = ?19 AND contender_id = ?2"
+                                        " AND case_ordinal = ?4 AND sample_index = ?5",
+                                        error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_result (stmt, r, now);
+      sqlite3_bind_int64 (stmt, 19, id);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _vs_write_context_set_error (ctx, error);
+    }
+  *out_id = id != 0 ? id : sqlite3_last_insert_rowid (db);
   if (out_existed != NULL)
     *out_existed = id != 0;
   _vs_write_context_note (ctx, "results", id != 0 ? VS_CHANGE_UPDATE : VS_CHANGE_INSERT,
