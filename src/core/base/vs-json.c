@@ -1113,7 +1113,16 @@ void
 vs_json_append_double (GString *out,
                        double   number)
 {
-  g_autofree char *s = vs_json_format_double (number);
+  g_autofree char *s = NULL;
+
+  /* As vs_json_format_double() writes a whole number a double holds exactly, without the
+   * copy. */
+  if (fabs (number) < 9007199254740992.0 && number == floor (number) && number != 0)
+    {
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) number);
+      return;
+    }
+  s = vs_json_format_double (number);
 
   /* Digits only and past the int64 range: json-glib would read it back as an integer
    * and wrap it. Write the exponent form, which it reads as a double. */

@@ -280,7 +280,6 @@ ingest_init (Ingest              *in,
   if (in->db == NULL)
     return FALSE;
   sqlite3_exec (in->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
-  sqlite3_exec (in->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
   in->setup->read_db = in->db;
   in->batch = _vs_eval_result_batch_new ();
   line_skim_init (&in->skim);

@@ -236,18 +236,29 @@ vs_eval_tokens (const char *text)
   return g_strv_builder_end (builder);
 }
 
-static GStrv
-squad_tokens (const char *text)
+/* SQuAD's words of @normal (vs_eval_normalize()'s text, split in place): its articles left
+ * out; @words gets pointers into @normal, NULL-terminated. */
+static void
+squad_words (char      *normal,
+             GPtrArray *words)
 {
-  g_autofree char *normal = vs_eval_normalize (text);
-  g_auto(GStrv) words = g_strsplit (normal, " ", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  char *word = normal;
 
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0' && strcmp (words[i], "a") != 0 && strcmp (words[i], "an") != 0 &&
-        strcmp (words[i], "the") != 0)
-      g_strv_builder_add (builder, words[i]);
-  return g_strv_builder_end (builder);
+  for (char *p = normal;; p++)
+    {
+      gboolean end = *p == '\0';
+
+      if (*p != ' ' && !end)
+        continue;
+      *p = '\0';
+      if (*word != '\0' && strcmp (word, "a") != 0 && strcmp (word, "an") != 0 &&
+          strcmp (word, "the") != 0)
+        g_ptr_array_add (words, word);
+      if (end)
+        break;
+      word = p + 1;
+    }
+  g_ptr_array_add (words, NULL);
 }
 
 /* The size of the multiset intersection of @a and @b. */
@@ -312,10 +323,15 @@ double
 vs_eval_token_f1 (const char *prediction,
                   const char *reference)
 {
-  g_auto(GStrv) pred = squad_tokens (prediction);
-  g_auto(GStrv) ref = squad_tokens (reference);
+  g_autofree char *a = vs_eval_normalize (prediction);
+  g_autofree char *b = vs_eval_normalize (reference);
+  g_autoptr(GPtrArray) pred = g_ptr_array_sized_new (16);
+  g_autoptr(GPtrArray) ref = g_ptr_array_sized_new (16);
 
-  return f1 (count_common (pred, ref), g_strv_length (pred), g_strv_length (ref));
+  squad_words (a, pred);
+  squad_words (b, ref);
+  return f1 (count_common ((GStrv) pred->pdata, (GStrv) ref->pdata), pred->len - 1,
+             ref->len - 1);
 }
 
 double
