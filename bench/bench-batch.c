@@ -28,6 +28,8 @@
 
 #define TARGET_WRITE_PER_S  100000.0
 #define TARGET_INGEST_PER_S 50000.0
+/* The main thread's name in /proc: the program's file name. */
+#define MAIN_THREAD "bench-batch"
 
 static void
 check (gboolean      ok,
@@ -78,7 +80,8 @@ cpu_s (void)
 }
 
 /* CPU seconds of the process's threads named @comm ("versus-writer"), or of the others when
- * @others: which of the two sides of an ingest (reading and scoring, writing) bounds it. */
+ * @others: which side of an ingest (reading and scoring on the calling thread, writing,
+ * checkpointing and the rest) bounds it. */
 static double
 thread_cpu_s (const char *comm,
               gboolean    others)
@@ -230,7 +233,8 @@ typedef struct
   double ingest_peak_mb;
   double ingest_start_mb;
   double ingest_reader_s;   /* CPU seconds of the ingest's reading and scoring thread */
-  double ingest_writer_s;   /* and of the writer */
+  double ingest_writer_s;   /* of the writer */
+  double ingest_other_s;    /* of the other threads (the checkpointer) */
   gint64 lines;
 } Figures;
 
@@ -251,7 +255,7 @@ measure (VsProject  *project,
   g_autoptr(GError) error = NULL;
   VsBatchIngestStats stats;
   gint64 run_id, start;
-  double cpu, reader, writer;
+  double cpu, reader, writer, other;
   VsBatchFile *batch_file;
 
   spec = vs_eval_spec_load (spec_path, &error);
@@ -291,13 +295,16 @@ measure (VsProject  *project,
   out->ingest_start_mb = rss_mb ("VmRSS:");
   start = g_get_monotonic_time ();
   cpu = cpu_s ();
-  reader = thread_cpu_s ("versus-writer", TRUE);
+  reader = thread_cpu_s (MAIN_THREAD, FALSE);
   writer = thread_cpu_s ("versus-writer", FALSE);
+  other = thread_cpu_s ("versus-writer", TRUE) - reader;
   check (vs_batch_ingest_file (project, run_id, file, &stats, NULL, &error), error);
   out->ingest_per_s = n / ((g_get_monotonic_time () - start) / 1e6);
   out->ingest_per_cpu_s = n / (cpu_s () - cpu);
-  out->ingest_reader_s = thread_cpu_s ("versus-writer", TRUE) - reader;
+  out->ingest_reader_s = thread_cpu_s (MAIN_THREAD, FALSE) - reader;
   out->ingest_writer_s = thread_cpu_s ("versus-writer", FALSE) - writer;
+  out->ingest_other_s = thread_cpu_s ("versus-writer", TRUE) -
+                        thread_cpu_s (MAIN_THREAD, FALSE) - other;
   out->ingest_peak_mb = rss_mb ("VmHWM:");
   out->lines = stats.n_ok;
   vs_batch_ingest_stats_clear (&stats);
@@ -331,9 +338,10 @@ main (int   argc,
     {
       measure (project, dir, (guint) g_ascii_strtoull (argv[1], NULL, 10), &large);
       printf ("%.0f lines/s written (%.0f per CPU s), %.0f lines/s ingested (%.0f per CPU s;"
-              " reading %.2f CPU s, writer %.2f CPU s)\n",
+              " reading %.2f CPU s, writer %.2f, others %.2f)\n",
               large.write_per_s, large.write_per_cpu_s, large.ingest_per_s,
-              large.ingest_per_cpu_s, large.ingest_reader_s, large.ingest_writer_s);
+              large.ingest_per_cpu_s, large.ingest_reader_s, large.ingest_writer_s,
+              large.ingest_other_s);
       g_clear_object (&project);
       return system (rm) == 0 ? 0 : 1;
     }
@@ -355,9 +363,9 @@ main (int   argc,
           small.ingest_per_s, large.ingest_per_s, TARGET_INGEST_PER_S,
           large.ingest_per_s / TARGET_INGEST_PER_S, small.ingest_per_cpu_s,
           large.ingest_per_cpu_s);
-  printf ("  CPU seconds at 100k: reading and scoring %.2f, writing %.2f (two cores: each"
-          " under %.2f meets the target)\n",
-          large.ingest_reader_s, large.ingest_writer_s, 100000 / TARGET_INGEST_PER_S);
+  printf ("  CPU seconds at 100k: reading and scoring %.2f, writing %.2f, other threads"
+          " (checkpoints) %.2f (two cores: the wall clock is at least the largest)\n",
+          large.ingest_reader_s, large.ingest_writer_s, large.ingest_other_s);
   printf ("load average at the end: %s", load_average (load, sizeof load));
   printf ("  peak RSS %.0f MB at 10k (%.1f MB above the phase's start), %.0f MB at 100k "
           "(%.1f MB above)\n",
