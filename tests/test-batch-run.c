@@ -625,9 +625,85 @@ test_cancel (Fixture       *f,
   g_assert_cmpint (n_ok + n_errors, ==, 16);
   g_assert_cmpint (n_errors, >, 0);
   g_assert_cmpuint (errors_saying (f, batch, "cancelled"), ==, n_errors);
-  assert_run_state (f, batch, "done");
+  /* The run ends as an online run the user stopped. */
+  assert_run_state (f, batch, "cancelled");
+  g_assert_true (vs_batch_runner_was_cancelled (runner));
   g_assert_cmpuint (chat_requests (f), ==, 0);
   assert_shape (f, data);
+
+  /* Polling or submitting again (without retrying) sends nothing and keeps it cancelled, with
+   * the answers it had. */
+  {
+    guint n_created = vs_fake_llm_get_batch_count (f->fake);
+    gint64 kept_ok = n_ok;
+
+    g_assert_true (poll_once (runner, &error));
+    g_assert_true (submit (runner, FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, n_created);
+    assert_run_state (f, batch, "cancelled");
+    count_results (f, batch, &n_ok, &n_errors);
+    g_assert_cmpint (n_ok, ==, kept_ok);
+
+    /* Retry as batch: only the unanswered trials, in a new submission; then done. */
+    g_assert_true (submit (runner, TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), >, n_created);
+    g_clear_pointer (&rows, g_ptr_array_unref);
+    rows = rows_of (f, batch);
+    g_assert_cmpint (total_lines (rows, TRUE), ==, n_errors);
+    assert_run_state (f, batch, "submitted");
+    g_assert_false (vs_batch_runner_was_cancelled (runner));
+    poll_to_end (runner);
+    count_results (f, batch, &n_ok, &n_errors);
+    g_assert_cmpint (n_ok, ==, 16);
+    g_assert_cmpint (n_errors, ==, 0);
+    assert_run_state (f, batch, "done");
+    g_assert_false (vs_batch_runner_was_cancelled (runner));
+  }
+}
+
+/* The rows of one submission are those of one folder, even when an earlier submission's
+ * folder is gone: a retry after a cancel is a submission of its own. */
+static void
+test_cancel_folders (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  gint64 batch;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_true (submit (runner, FALSE, &error));
+  g_assert_true (cancel (runner, &error));
+  g_assert_no_error (error);
+  poll_to_end (runner);
+  assert_run_state (f, batch, "cancelled");
+  rows = rows_of (f, batch);
+  first = g_path_get_dirname (((VsBatchRow *) g_ptr_array_index (rows, 0))->input_path);
+  /* every file of that submission ingested: its folder is gone */
+  g_assert_false (g_file_test (first, G_FILE_TEST_EXISTS));
+  g_assert_true (submit (runner, TRUE, &error));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *folder = g_path_get_dirname (row->input_path);
+
+      if (row->ingested)
+        g_assert_cmpstr (folder, ==, first);
+      else
+        g_assert_cmpstr (folder, !=, first);
+    }
+  /* this time the provider cancels before answering anything of the new batches either */
+  g_assert_true (cancel (runner, &error));
+  poll_to_end (runner);
+  assert_run_state (f, batch, "cancelled");
 }
 
 /* An expired batch: the lines it answered are results, its other trials errors. */
@@ -1195,6 +1271,8 @@ test_cli_cancel (Fixture       *f,
   g_autofree char *project = g_build_filename (f->dir, "cli.versus", NULL);
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(JsonObject) listed = NULL;
+  guint n_created;
   int code;
 
   code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
@@ -1214,6 +1292,52 @@ test_cli_cancel (Fixture       *f,
   summary = parse_object (out);
   g_assert_true (json_object_has_member (summary, "contenders"));
   g_assert_cmpuint (chat_requests (f), ==, 0);
+
+  /* `eval batches` says the run is cancelled. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "batches", project, "run", "--json", NULL);
+  g_assert_cmpint (code, ==, 0);
+  listed = parse_object (out);
+  g_assert_cmpstr (json_object_get_string_member (listed, "state"), ==, "cancelled");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "batches", project, "run", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_assert_nonnull (strstr (err, "is cancelled"));
+
+  /* The same command again sends nothing: the summary, and how to retry. */
+  n_created = vs_fake_llm_get_batch_count (f->fake);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
+                      "--batch", "--json", NULL);
+  g_assert_cmpint (code, ==, 1);
+  g_clear_pointer (&summary, json_object_unref);
+  summary = parse_object (out);
+  g_assert_true (json_object_has_member (summary, "contenders"));
+  g_assert_nonnull (strstr (err, "--retry-errors"));
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, n_created);
+
+  /* Retrying sends the unanswered trials as new batches. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
+                      "--batch", "--retry-errors", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_assert_cmpstr (out, ==, "submitted\n");
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), >, n_created);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
+                      "--batch", "--wait", "--poll-interval", "0.05", "--json", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "batches", project, "run", "--json", NULL);
+  g_clear_pointer (&listed, json_object_unref);
+  listed = parse_object (out);
+  g_assert_cmpstr (json_object_get_string_member (listed, "state"), ==, "done");
 
   /* Nothing left to cancel; an unknown run is a usage error. */
   g_clear_pointer (&out, g_free);
@@ -1299,6 +1423,7 @@ main (int    argc,
   add ("wait", test_wait);
   add ("partial-failure-retry", test_partial_failure_and_retry);
   add ("cancel", test_cancel);
+  add ("cancel-folders", test_cancel_folders);
   add ("expired", test_expired);
   add ("restart", test_restart);
   add ("lost-create", test_lost_create);

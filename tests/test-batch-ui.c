@@ -730,7 +730,7 @@ test_cancel (Fixture       *f,
   vs_test_wait_until (in_phase, &phase, 10000);
   g_assert_true (gtk_widget_activate_action (bar, "run-bar.cancel", NULL));
   vs_test_wait_until (is_finished, &finished, 30000);
-  g_assert_cmpstr (finished.state, ==, "done");
+  g_assert_cmpstr (finished.state, ==, "cancelled");
 
   /* cancelled at the provider; every trial has a result (those not answered: errors) */
   rows = vs_batch_store_list (vs_window_get_project (window), run_id, NULL);
@@ -738,9 +738,53 @@ test_cancel (Fixture       *f,
   for (guint i = 0; i < rows->len; i++)
     g_assert_cmpstr (((VsBatchRow *) g_ptr_array_index (rows, i))->state, ==, "CANCELLED");
   info = get_run (vs_window_get_project (window), run_id);
+  g_assert_cmpstr (info->state, ==, "cancelled");
   g_assert_cmpint (info->results.n_ok + info->results.n_errors, ==, 8);
   g_assert_cmpint (info->results.n_errors, >, 0);
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 0);
+
+  /* the bar says so and offers to ask those trials again, online or as a batch; the run list
+   * shows it stopped */
+  {
+    LabelWait wait = { bar, "Batches cancelled with " };
+    GtkWidget *buttons = gtk_widget_get_first_child (gtk_widget_get_first_child (bar));
+    GtkWidget *list = vs_test_find_widget (page, VS_TYPE_ITEM_LIST);
+    LabelWait badge = { list, "stopped" };
+    gint64 n_ok = info->results.n_ok;
+
+    vs_test_wait_until (label_shown, &wait, 5000);
+    vs_test_wait_until (label_shown, &badge, 5000);
+    save_shots (window, "batch-cancelled");
+    for (GtkWidget *b = gtk_widget_get_first_child (buttons); b != NULL;
+         b = gtk_widget_get_next_sibling (b))
+      {
+        const char *action = GTK_IS_ACTIONABLE (b)
+                             ? gtk_actionable_get_action_name (GTK_ACTIONABLE (b)) : NULL;
+
+        if (g_strcmp0 (action, "run-bar.retry") == 0 ||
+            g_strcmp0 (action, "run-bar.retry-batch") == 0)
+          g_assert_true (gtk_widget_get_visible (b));
+        else if (g_strcmp0 (action, "run-bar.resume") == 0 ||
+                 g_strcmp0 (action, "run-bar.resume-batch") == 0 ||
+                 g_strcmp0 (action, "run-bar.cancel") == 0)
+          g_assert_false (gtk_widget_get_visible (b));
+      }
+
+    /* Retry as Batch: a new submission of the unanswered trials; then done, the answers kept */
+    vs_fake_llm_set_batch_polls_per_state (f->fake, 1);
+    finished_clear (&finished);
+    g_assert_true (gtk_widget_activate_action (bar, "run-bar.retry-batch", NULL));
+    vs_test_wait_until (is_finished, &finished, 30000);
+    g_assert_cmpstr (finished.state, ==, "done");
+    g_clear_pointer (&info, vs_run_info_free);
+    info = get_run (vs_window_get_project (window), run_id);
+    g_assert_cmpstr (info->state, ==, "done");
+    g_assert_cmpint (info->results.n_ok, ==, 8);
+    g_assert_cmpint (info->results.n_errors, ==, 0);
+    g_assert_cmpint (info->results.n_ok, >, n_ok);
+    g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 4);
+    g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 0);
+  }
 
   g_signal_handlers_disconnect_by_data (launcher, &finished);
   finished_clear (&finished);

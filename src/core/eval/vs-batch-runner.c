@@ -63,6 +63,7 @@ struct _VsBatchRunner
   gint64      max_lines;
   guint64     max_bytes;
   gboolean    busy;
+  gboolean    ended_rows;       /* the operation going on ended (ingested) a row */
 };
 
 G_DEFINE_FINAL_TYPE (VsBatchRunner, vs_batch_runner, G_TYPE_OBJECT)
@@ -244,6 +245,20 @@ vs_batch_runner_is_finished (VsBatchRunner *self)
   return TRUE;
 }
 
+gboolean
+vs_batch_runner_was_cancelled (VsBatchRunner *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(VsRunInfo) info = NULL;
+
+  g_return_val_if_fail (VS_IS_BATCH_RUNNER (self), FALSE);
+  info = vs_run_store_get (self->project, self->run_id, NULL);
+  if (info == NULL || g_strcmp0 (info->state, "cancelled") != 0)
+    return FALSE;
+  rows = vs_batch_store_list (self->project, self->run_id, NULL);
+  return rows != NULL && vs_batch_store_rows_cancelled (rows);
+}
+
 static Contender *
 contender_by_id (VsBatchRunner *self,
                  gint64         id)
@@ -307,15 +322,41 @@ default_directory (VsBatchRunner *self)
   }
 }
 
+/* The highest submission number the run's batches used in @dir ("<dir>/<n>/…"), 0 when
+ * none. */
+static guint
+last_submission_number (VsBatchRunner *self,
+                        const char    *dir)
+{
+  g_autoptr(GPtrArray) rows = vs_batch_store_list (self->project, self->run_id, NULL);
+  guint last = 0;
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const VsBatchRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *folder = g_path_get_dirname (row->input_path);
+      g_autofree char *parent = g_path_get_dirname (folder);
+      g_autofree char *name = g_path_get_basename (folder);
+      guint64 n = 0;
+
+      if (g_strcmp0 (parent, dir) == 0 &&
+          g_ascii_string_to_unsigned (name, 10, 1, 99999, &n, NULL))
+        last = MAX (last, (guint) n);
+    }
+  return last;
+}
+
 /* A new folder for one submission (files of an earlier one may still be waiting for their
- * batch): "<dir>/1", "<dir>/2", … */
+ * batch): "<dir>/1", "<dir>/2", … — never a number an earlier submission of the run used,
+ * even once its folder is gone: the rows of one submission are those of one folder
+ * (vs_batch_store_rows_cancelled()). */
 static char *
 new_submission_directory (VsBatchRunner  *self,
                           GError        **error)
 {
   g_autofree char *dir = self->dir ? g_strdup (self->dir) : default_directory (self);
 
-  for (guint n = 1; n < 100000; n++)
+  for (guint n = last_submission_number (self, dir) + 1; n < 100000; n++)
     {
       g_autofree char *name = g_strdup_printf ("%u", n);
       g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -497,12 +538,14 @@ op_begin (VsBatchRunner *self,
       return FALSE;
     }
   self->busy = TRUE;
+  self->ended_rows = FALSE;
   return TRUE;
 }
 
 /* The run's state from its rows: "submitted" while one is out, else "done" (every trial has
- * a result: batches that ended without an answer left errors). Written only when it
- * differs. */
+ * a result: batches that ended without an answer left errors) — or "cancelled", as an online
+ * run the user stopped, when the batches that just ended were cancelled. A cancelled run stays
+ * so until a new submission (retrying its trials) is out. Written only when it differs. */
 static gboolean
 settle_run_state (VsBatchRunner  *self,
                   GError        **error)
@@ -519,6 +562,14 @@ settle_run_state (VsBatchRunner  *self,
   info = vs_run_store_get (self->project, self->run_id, error);
   if (info == NULL)
     return FALSE;
+  /* Batches that ended just now decide (the ingest of the last one may have set the run "done"
+   * already: every trial has a result); else a cancelled run stays so. */
+  if (g_strcmp0 (state, "done") == 0 &&
+      (g_strcmp0 (info->state, "submitted") == 0 || self->ended_rows) &&
+      vs_batch_store_rows_cancelled (rows))
+    state = "cancelled";
+  else if (g_strcmp0 (state, "done") == 0 && g_strcmp0 (info->state, "cancelled") == 0)
+    return TRUE;
   if (g_strcmp0 (info->state, state) == 0)
     return TRUE;
   if (g_strcmp0 (state, "submitted") == 0 && info->started_at == NULL &&
@@ -594,6 +645,7 @@ finish_row (VsBatchRunner  *self,
                                  error))
     return FALSE;
   row->ingested = TRUE;
+  self->ended_rows = TRUE;
   if (!store_row (self, row, TRUE, error))
     return FALSE;
   remove_file (row->input_path);

@@ -288,6 +288,44 @@ vs_batch_store_update (VsProject        *project,
   return _vs_project_write (project, update_job_run, (gpointer) row, error);
 }
 
+static gboolean
+same_folder (const char *a,
+             const char *b)
+{
+  g_autofree char *da = g_path_get_dirname (a ? a : "");
+  g_autofree char *db = g_path_get_dirname (b ? b : "");
+
+  return g_strcmp0 (da, db) == 0;
+}
+
+gboolean
+vs_batch_store_rows_cancelled (GPtrArray *rows)
+{
+  g_return_val_if_fail (rows != NULL, FALSE);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const VsBatchRow *row = g_ptr_array_index (rows, i);
+      gboolean superseded = FALSE;
+
+      /* A batch cancelled once every line had its answer lost nothing. */
+      if (g_strcmp0 (row->provider, "files") == 0 || g_strcmp0 (row->state, "CANCELLED") != 0 ||
+          row->n_completed + row->n_failed >= row->n_lines)
+        continue;
+      for (guint j = i + 1; j < rows->len && !superseded; j++)
+        {
+          const VsBatchRow *later = g_ptr_array_index (rows, j);
+
+          superseded = later->id > row->id && later->contender_id == row->contender_id &&
+                       g_strcmp0 (later->provider, "files") != 0 &&
+                       !same_folder (later->input_path, row->input_path);
+        }
+      if (!superseded)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 vs_batch_record_files (VsProject  *project,
                        gint64      run_id,

@@ -69,6 +69,14 @@ gboolean    vs_batch_store_update (VsProject         *project,
                                    const VsBatchRow  *row,
                                    GError           **error);
 
+/* TRUE when @rows (a run's, as vs_batch_store_list() gives them) say that the run's batches
+ * were cancelled: the latest submission of some contender has a batch of a provider that
+ * ended CANCELLED before every line was answered. The rows of one submission share the
+ * folder of their input files (the batch runner gives each submission a folder of its own),
+ * so a later submission of that contender (retrying the cancelled trials as a new batch)
+ * supersedes the cancellation. */
+gboolean    vs_batch_store_rows_cancelled (GPtrArray      *rows);
+
 /* Records @files (VsBatchFile, as vs_batch_write_files() wrote them for use elsewhere) as
  * @run_id's batches of provider "files" — a file written again is reset to PREPARED — and,
  * when they hold any request, sets the run "submitted": it waits for their outputs
