@@ -288,6 +288,67 @@ vs_batch_store_update (VsProject        *project,
   return _vs_project_write (project, update_job_run, (gpointer) row, error);
 }
 
+typedef struct
+{
+  const VsBatchRow *row;
+  guint             lease_seconds;
+  gboolean          won;   /* out */
+} ClaimJob;
+
+static gboolean
+claim_job_run (VsWriteContext  *ctx,
+               gpointer         data,
+               GError         **error)
+{
+  ClaimJob *job = data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) lapsed = g_date_time_add_seconds (now, -(double) job->lease_seconds);
+  g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *lapsed_text = g_date_time_format (lapsed, "%Y-%m-%dT%H:%M:%SZ");
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx,
+                                    "UPDATE batches SET status = ?2, updated_at = ?3"
+                                    " WHERE id = ?1 AND state = 'PREPARED' AND remote_id IS NULL"
+                                    " AND ingested = 0 AND provider <> 'files'"
+                                    " AND (status IS NOT ?2 OR updated_at < ?4)",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job->row->id);
+  sqlite3_bind_text (stmt, 2, VS_BATCH_STATUS_CREATING, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, now_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, lapsed_text, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  /* The writer's transaction makes the check and the change one step: only one claimant sees
+   * its UPDATE change the row. */
+  job->won = sqlite3_changes (_vs_write_context_get_db (ctx)) == 1;
+  if (job->won)
+    _vs_write_context_note (ctx, "batches", VS_CHANGE_UPDATE, job->row->run_id, job->row->id);
+  return TRUE;
+}
+
+gboolean
+vs_batch_store_claim (VsProject         *project,
+                      const VsBatchRow  *row,
+                      guint              lease_seconds,
+                      gboolean          *won,
+                      GError           **error)
+{
+  ClaimJob job = { row, lease_seconds, FALSE };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (row != NULL, FALSE);
+  g_return_val_if_fail (won != NULL, FALSE);
+
+  *won = FALSE;
+  if (!_vs_project_write (project, claim_job_run, &job, error))
+    return FALSE;
+  *won = job.won;
+  return TRUE;
+}
+
 static gboolean
 same_folder (const char *a,
              const char *b)

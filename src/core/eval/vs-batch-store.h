@@ -69,6 +69,23 @@ gboolean    vs_batch_store_update (VsProject         *project,
                                    const VsBatchRow  *row,
                                    GError           **error);
 
+/* The status of a PREPARED row whose batch a process is creating (vs_batch_store_claim()). */
+#define VS_BATCH_STATUS_CREATING "creating"
+
+/* Claims the row @row->id (of run @row->run_id) for creating its batch at the provider: one
+ * conditional UPDATE through the writer sets its status to "creating" (updated_at now) only
+ * while it is PREPARED, has no provider id, is not ingested and no one claimed it less than
+ * @lease_seconds ago — so of several processes (the app, `eval run --batch`) claiming it at
+ * once exactly one wins (the UPDATE's changes()). *@won: whether this caller did. The winner ends the claim by storing the provider's answer,
+ * or by writing the row back with another status when the create did not happen; a claim
+ * whose holder died lapses after @lease_seconds. FALSE with @error when it could not be
+ * written. */
+gboolean    vs_batch_store_claim  (VsProject         *project,
+                                   const VsBatchRow  *row,
+                                   guint              lease_seconds,
+                                   gboolean          *won,
+                                   GError           **error);
+
 /* TRUE when @rows (a run's, as vs_batch_store_list() gives them) say that the run's batches
  * were cancelled: the latest submission of some contender has a batch of a provider that
  * ended CANCELLED before every line was answered. The rows of one submission share the
