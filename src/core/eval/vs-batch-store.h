@@ -76,10 +76,10 @@ gboolean    vs_batch_store_update (VsProject         *project,
  * conditional UPDATE through the writer sets its status to "creating" (updated_at now) only
  * while it is PREPARED, has no provider id, is not ingested and no one claimed it less than
  * @lease_seconds ago — so of several processes (the app, `eval run --batch`) claiming it at
- * once exactly one wins (the UPDATE's changes()). *@won: whether this caller did. The winner ends the claim by storing the provider's answer,
- * or by writing the row back with another status when the create did not happen; a claim
- * whose holder died lapses after @lease_seconds. FALSE with @error when it could not be
- * written. */
+ * once exactly one wins (the UPDATE's changes()). *@won: whether this caller did. The winner
+ * ends the claim by storing the provider's answer, or by writing the row back with another
+ * status when the create did not happen; a claim whose holder died lapses after
+ * @lease_seconds. FALSE with @error when it could not be written. */
 gboolean    vs_batch_store_claim  (VsProject         *project,
                                    const VsBatchRow  *row,
                                    guint              lease_seconds,
