@@ -387,6 +387,50 @@ vs_batch_store_rows_cancelled (GPtrArray *rows)
   return FALSE;
 }
 
+static gboolean
+delete_job_run (VsWriteContext  *ctx,
+                gpointer         data,
+                GError         **error)
+{
+  const VsBatchRow *row = data;
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx, "DELETE FROM batches WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  _vs_write_context_note (ctx, "batches", VS_CHANGE_DELETE, row->run_id, row->id);
+  return TRUE;
+}
+
+/* A "files" row waiting for its outputs whose file is gone from the folder written now:
+ * vs_batch_write_files() removed it as stale (an earlier, larger export's). */
+static gboolean
+row_is_stale_file (const VsBatchRow *row,
+                   GPtrArray        *files)
+{
+  g_autofree char *folder = NULL;
+
+  if (g_strcmp0 (row->provider, "files") != 0 || row->ingested || row->input_path == NULL ||
+      g_file_test (row->input_path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  folder = g_path_get_dirname (row->input_path);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autofree char *path = g_canonicalize_filename (
+        ((VsBatchFile *) g_ptr_array_index (files, i))->path, NULL);
+      g_autofree char *written = g_path_get_dirname (path);
+
+      if (g_strcmp0 (path, row->input_path) == 0)
+        return FALSE;
+      if (g_strcmp0 (written, folder) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 vs_batch_record_files (VsProject  *project,
                        gint64      run_id,
@@ -399,6 +443,14 @@ vs_batch_record_files (VsProject  *project,
 
   if (rows == NULL)
     return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      if (row_is_stale_file (row, files) &&
+          !_vs_project_write (project, delete_job_run, row, error))
+        return FALSE;
+    }
   for (guint i = 0; i < files->len; i++)
     {
       VsBatchFile *file = g_ptr_array_index (files, i);

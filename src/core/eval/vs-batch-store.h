@@ -95,7 +95,8 @@ gboolean    vs_batch_store_claim  (VsProject         *project,
 gboolean    vs_batch_store_rows_cancelled (GPtrArray      *rows);
 
 /* Records @files (VsBatchFile, as vs_batch_write_files() wrote them for use elsewhere) as
- * @run_id's batches of provider "files" — a file written again is reset to PREPARED — and,
+ * @run_id's batches of provider "files" — a file written again is reset to PREPARED, the row
+ * of a file that vs_batch_write_files() removed from that folder as stale goes — and,
  * when they hold any request, sets the run "submitted": it waits for their outputs
  * (vs_batch_ingest_file()). */
 gboolean    vs_batch_record_files (VsProject         *project,
