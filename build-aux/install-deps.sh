@@ -9,7 +9,7 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libgtksourceview-5-dev
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev
-  libcairo2-dev libpango1.0-dev
+  libcairo2-dev libpango1.0-dev nettle-dev
   # fuzzing and sanitizers (clang's libFuzzer, ASan/UBSan runtimes)
   clang libclang-rt-dev
   # data validation; the format of changed lines (build-aux/check-format.sh)

@@ -205,6 +205,76 @@ test_migrate (Fixture       *f,
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM templates WHERE name = 'old'"), ==, 1);
 }
 
+/* A file written at version 10 with results in it: version 11 rewrites results.state's CHECK
+ * in place (no temporary B-tree per insert); the rows stay, the check still refuses a state
+ * that is none of the three, on the connection that migrated and on one open across it. */
+static void
+test_migrate_state_check (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsProject) project = NULL;
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA application_id = %d",
+                                             VS_PROJECT_APPLICATION_ID);
+  sqlite3 *db = NULL;
+  sqlite3 *other = NULL;
+
+  g_assert_cmpint (vs_project_schema_version (), >=, 11);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pragma, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (_vs_project_schema_migrate (db, 0, 10, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO runs (id, name, created_at) VALUES (1, 'r', 'x');"
+                                 "INSERT INTO contenders (id, run_id, position, label, model)"
+                                 " VALUES (1, 1, 0, 'c', 'm');"
+                                 "INSERT INTO results (run_id, contender_id, case_ordinal, state,"
+                                 " created_at)"
+                                 " VALUES (1, 1, 1, 'ok', 'x'), (1, 1, 2, 'error', 'x');"
+                                 "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* A second connection open across the migration, its schema read before it. */
+  g_assert_cmpint (sqlite3_open (f->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "SELECT count(*) FROM results", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (raw_int (f->path, "SELECT instr (sql, 'state IN') > 0 FROM sqlite_schema"
+                                     " WHERE name = 'results'"), ==, 1);
+
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (_vs_project_schema_migrate (db, 10, 11, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (raw_int (f->path, "SELECT instr (sql, 'state IN') = 0"
+                                     " AND instr (sql, 'state = ''error''') > 0"
+                                     " FROM sqlite_schema WHERE name = 'results'"), ==, 1);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM results"), ==, 2);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM pragma_integrity_check"
+                                     " WHERE integrity_check != 'ok'"), ==, 0);
+
+  /* Refused on the migrating connection and on the one open across; the three words still
+   * go in. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO results (run_id, contender_id, case_ordinal, state,"
+                                 " created_at) VALUES (1, 1, 3, 'bogus', 'x')",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (other,
+                                 "INSERT INTO results (run_id, contender_id, case_ordinal, state,"
+                                 " created_at) VALUES (1, 1, 3, 'done', 'x')",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (other,
+                                 "INSERT INTO results (run_id, contender_id, case_ordinal, state,"
+                                 " created_at) VALUES (1, 1, 3, 'pending', 'x')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  sqlite3_close (db);
+
+  project = vs_project_open (f->path, VS_PROJECT_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  g_clear_object (&project);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, vs_project_schema_version ());
+}
+
 /* A file written at version 2 (before dataset_counts) with records in it: opening it counts
  * them once, and from then on the triggers keep the counts. */
 static void
@@ -648,6 +718,7 @@ main (int   argc,
   ADD ("reopen", test_reopen);
   ADD ("migrate", test_migrate);
   ADD ("migrate-counts", test_migrate_counts);
+  ADD ("migrate-state-check", test_migrate_state_check);
   ADD ("refuse-foreign", test_refuse_foreign);
   ADD ("refuse-text", test_refuse_text);
   ADD ("refuse-truncated", test_refuse_truncated);

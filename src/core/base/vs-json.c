@@ -267,14 +267,18 @@ fast_string (FastParser *fp)
   return TRUE;
 }
 
-static JsonNode *
-fast_number (FastParser *fp)
+/* A number's text: a whole number that fits int64 (*@whole, *@integer) or a finite double
+ * (*@number). FALSE where the fast reading gives up. */
+static gboolean
+fast_number_scan (FastParser *fp,
+                  gboolean   *whole_out,
+                  gint64     *integer,
+                  double     *number)
 {
   const char *start = fp->p;
   const char *p = start;
   gboolean    negative = FALSE, whole = TRUE;
   guint64     value = 0;
-  JsonNode   *node;
 
   if (*p == '-')
     {
@@ -282,13 +286,13 @@ fast_number (FastParser *fp)
       p++;
     }
   if (p >= fp->end || !g_ascii_isdigit (*p))
-    return NULL;
+    return FALSE;
   if (*p == '0' && p + 1 < fp->end && g_ascii_isdigit (p[1]))
-    return NULL;
+    return FALSE;
   for (; p < fp->end && g_ascii_isdigit (*p); p++)
     {
       if (value > (G_MAXUINT64 - 9) / 10)
-        return NULL;
+        return FALSE;
       value = value * 10 + (guint64) (*p - '0');
     }
   if (p < fp->end && *p == '.')
@@ -296,7 +300,7 @@ fast_number (FastParser *fp)
       whole = FALSE;
       p++;
       if (p >= fp->end || !g_ascii_isdigit (*p))
-        return NULL;
+        return FALSE;
       while (p < fp->end && g_ascii_isdigit (*p))
         p++;
     }
@@ -307,33 +311,48 @@ fast_number (FastParser *fp)
       if (p < fp->end && (*p == '+' || *p == '-'))
         p++;
       if (p >= fp->end || !g_ascii_isdigit (*p))
-        return NULL;
+        return FALSE;
       while (p < fp->end && g_ascii_isdigit (*p))
         p++;
     }
   if (whole)
     {
       if (value > (guint64) G_MAXINT64 + (negative ? 1 : 0))
-        return NULL;
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_int (node, negative ? (gint64) (0 - value) : (gint64) value);
+        return FALSE;
+      *integer = negative ? (gint64) (0 - value) : (gint64) value;
     }
   else
     {
-      char   text[G_ASCII_DTOSTR_BUF_SIZE];
-      double number;
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
 
       if ((gsize) (p - start) >= sizeof text)
-        return NULL;
+        return FALSE;
       memcpy (text, start, p - start);
       text[p - start] = '\0';
-      number = g_ascii_strtod (text, NULL);
-      if (!isfinite (number))
-        return NULL;
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_double (node, number);
+      *number = g_ascii_strtod (text, NULL);
+      if (!isfinite (*number))
+        return FALSE;
     }
+  *whole_out = whole;
   fp->p = p;
+  return TRUE;
+}
+
+static JsonNode *
+fast_number (FastParser *fp)
+{
+  gboolean  whole;
+  gint64    integer = 0;
+  double    number = 0;
+  JsonNode *node;
+
+  if (!fast_number_scan (fp, &whole, &integer, &number))
+    return NULL;
+  node = json_node_new (JSON_NODE_VALUE);
+  if (whole)
+    json_node_set_int (node, integer);
+  else
+    json_node_set_double (node, number);
   return node;
 }
 
@@ -505,6 +524,219 @@ fast_parse (const char *text,
     }
   json_node_seal (node);
   return node;
+}
+
+/* Skimming: the fast reader's walk without the tree, handing over only the wanted members. */
+static gboolean skim_value (FastParser           *fp,
+                            const VsJsonSkimPath *want,
+                            VsJsonSkimValue      *values);
+
+static const VsJsonSkimPath *
+skim_child (const VsJsonSkimPath *want,
+            const char           *name,
+            gsize                 length)
+{
+  if (want == NULL)
+    return NULL;
+  for (guint i = 0; i < want->n_children; i++)
+    {
+      const VsJsonSkimPath *child = &want->children[i];
+
+      if (name == NULL ? child->name == NULL
+                       : child->name != NULL && strncmp (child->name, name, length) == 0 &&
+                           child->name[length] == '\0')
+        return child;
+    }
+  return NULL;
+}
+
+static gboolean
+skim_object (FastParser           *fp,
+             const VsJsonSkimPath *want,
+             VsJsonSkimValue      *values)
+{
+  fast_skip_blank (fp);
+  if (fp->p < fp->end && *fp->p == '}')
+    {
+      fp->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      const VsJsonSkimPath *child;
+
+      if (fp->p >= fp->end || *fp->p != '"')
+        return FALSE;
+      fp->p++;
+      if (!fast_string (fp))
+        return FALSE;
+      child = skim_child (want, fp->buffer->str, fp->buffer->len);
+      fast_skip_blank (fp);
+      if (fp->p >= fp->end || *fp->p != ':')
+        return FALSE;
+      fp->p++;
+      if (!skim_value (fp, child, values))
+        return FALSE;
+      fast_skip_blank (fp);
+      if (fp->p < fp->end && *fp->p == ',')
+        {
+          fp->p++;
+          fast_skip_blank (fp);
+          continue;
+        }
+      if (fp->p < fp->end && *fp->p == '}')
+        {
+          fp->p++;
+          return TRUE;
+        }
+      return FALSE;
+    }
+}
+
+static gboolean
+skim_array (FastParser           *fp,
+            const VsJsonSkimPath *want,
+            VsJsonSkimValue      *values)
+{
+  const VsJsonSkimPath *first = skim_child (want, NULL, 0);
+
+  fast_skip_blank (fp);
+  if (fp->p < fp->end && *fp->p == ']')
+    {
+      fp->p++;
+      return TRUE;
+    }
+  for (guint i = 0;; i++)
+    {
+      if (!skim_value (fp, i == 0 ? first : NULL, values))
+        return FALSE;
+      fast_skip_blank (fp);
+      if (fp->p < fp->end && *fp->p == ',')
+        {
+          fp->p++;
+          continue;
+        }
+      if (fp->p < fp->end && *fp->p == ']')
+        {
+          fp->p++;
+          return TRUE;
+        }
+      return FALSE;
+    }
+}
+
+static gboolean
+skim_value (FastParser           *fp,
+            const VsJsonSkimPath *want,
+            VsJsonSkimValue      *values)
+{
+  VsJsonSkimValue *v = want != NULL && want->slot >= 0 ? &values[want->slot] : NULL;
+  VsJsonSkimType type;
+  gboolean ok;
+
+  fast_skip_blank (fp);
+  if (fp->p >= fp->end)
+    return FALSE;
+  switch (*fp->p)
+    {
+    case '{':
+    case '[':
+      if (fp->depth >= FAST_MAX_DEPTH)
+        return FALSE;
+      type = *fp->p == '{' ? VS_JSON_SKIM_OBJECT : VS_JSON_SKIM_ARRAY;
+      fp->depth++;
+      fp->p++;
+      ok = type == VS_JSON_SKIM_OBJECT ? skim_object (fp, want, values)
+                                       : skim_array (fp, want, values);
+      fp->depth--;
+      if (!ok)
+        return FALSE;
+      break;
+    case '"':
+      fp->p++;
+      if (!fast_string (fp))
+        return FALSE;
+      type = VS_JSON_SKIM_STRING;
+      if (v != NULL)
+        g_string_append_len (g_string_truncate (v->string, 0), fp->buffer->str,
+                             (gssize) fp->buffer->len);
+      break;
+    case 't':
+    case 'f':
+      if (!fast_literal (fp, *fp->p == 't' ? "true" : "false", *fp->p == 't' ? 4 : 5))
+        return FALSE;
+      type = VS_JSON_SKIM_BOOLEAN;
+      break;
+    case 'n':
+      if (!fast_literal (fp, "null", 4))
+        return FALSE;
+      type = VS_JSON_SKIM_NULL;
+      break;
+    default:
+      {
+        gboolean whole;
+        gint64   integer = 0;
+        double   number = 0;
+
+        if (!fast_number_scan (fp, &whole, &integer, &number))
+          return FALSE;
+        type = whole ? VS_JSON_SKIM_INT : VS_JSON_SKIM_DOUBLE;
+        if (v != NULL)
+          {
+            v->integer = integer;
+            v->number = number;
+          }
+      }
+      break;
+    }
+  if (v != NULL)
+    {
+      v->type = type;
+      v->count++;
+    }
+  return TRUE;
+}
+
+gboolean
+vs_json_skim (const char           *text,
+              gsize                 length,
+              const VsJsonSkimPath *root,
+              VsJsonSkimValue      *values,
+              guint                 n_values,
+              GString              *buffer)
+{
+  FastParser fp = { text, text + length, buffer, 0 };
+
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+  g_return_val_if_fail (root != NULL, FALSE);
+  g_return_val_if_fail (buffer != NULL, FALSE);
+
+  for (guint i = 0; i < n_values; i++)
+    {
+      values[i].type = VS_JSON_SKIM_ABSENT;
+      values[i].count = 0;
+      if (values[i].string == NULL)
+        values[i].string = g_string_sized_new (64);
+      g_string_truncate (values[i].string, 0);
+    }
+  if (!g_utf8_validate_len (text, length, NULL))
+    return FALSE;
+  if (!skim_value (&fp, root, values))
+    return FALSE;
+  fast_skip_blank (&fp);
+  return fp.p == fp.end;
+}
+
+void
+vs_json_skim_values_clear (VsJsonSkimValue *values,
+                           guint            n_values)
+{
+  for (guint i = 0; i < n_values; i++)
+    if (values[i].string != NULL)
+      {
+        g_string_free (values[i].string, TRUE);
+        values[i].string = NULL;
+      }
 }
 
 /* As vs_json_parse (vs_json_to_string (node)) would give it, without the text: NULL when that
@@ -754,6 +986,11 @@ vs_json_format_double (double value)
     return g_strdup ("null");
   if (value == 0)
     return g_strdup ("0");
+  /* A whole number that a double holds exactly: its digits, as the search below would give
+   * (without its 17 snprintf and strtod rounds; counts and -1 for "unknown" are most of the
+   * doubles written). */
+  if (fabs (value) < 9007199254740992.0 && value == floor (value))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) value);
 
   for (int precision = 1; precision <= 17; precision++)
     {

@@ -83,4 +83,51 @@ void        vs_json_append_double (GString *out,
  * where that text would not read back (a string that is not UTF-8). */
 JsonNode   *vs_json_copy_as_read_back (JsonNode *node);
 
+/* Skimming: a few members of a JSON text read without building its tree (a batch output line,
+ * 100,000 of them). The wanted members are a tree of paths: each names a member (or, with a
+ * NULL name, an array's first element), says which of @values receives it (-1: none) and lists
+ * the wanted members below it. */
+typedef enum
+{
+  VS_JSON_SKIM_ABSENT,
+  VS_JSON_SKIM_NULL,
+  VS_JSON_SKIM_BOOLEAN,
+  VS_JSON_SKIM_INT,     /* a whole number within int64: @integer */
+  VS_JSON_SKIM_DOUBLE,  /* any other number: @number */
+  VS_JSON_SKIM_STRING,  /* decoded into @string */
+  VS_JSON_SKIM_OBJECT,
+  VS_JSON_SKIM_ARRAY,
+} VsJsonSkimType;
+
+typedef struct _VsJsonSkimPath VsJsonSkimPath;
+struct _VsJsonSkimPath
+{
+  const char           *name;
+  gint                  slot;
+  const VsJsonSkimPath *children;
+  guint                 n_children;
+};
+
+typedef struct
+{
+  VsJsonSkimType type;
+  guint          count;    /* times the member was met: more than 1 is a repeated name */
+  gint64         integer;
+  double         number;
+  GString       *string;   /* allocated on first use, kept between calls */
+} VsJsonSkimValue;
+
+/* Reads @text (UTF-8 checked) as strict JSON and fills @values from the members @root wants.
+ * FALSE when this reader is not sure to read it as vs_json_parse() does (invalid JSON among
+ * other things: a number past int64, a "\u0000", deep nesting…): ask vs_json_parse() then.
+ * @buffer is scratch space, kept between calls. */
+gboolean vs_json_skim              (const char           *text,
+                                    gsize                 length,
+                                    const VsJsonSkimPath *root,
+                                    VsJsonSkimValue      *values,
+                                    guint                 n_values,
+                                    GString              *buffer);
+void     vs_json_skim_values_clear (VsJsonSkimValue      *values,
+                                    guint                 n_values);
+
 G_END_DECLS

@@ -59,6 +59,12 @@ sqlite3_stmt *_vs_dataset_snapshot_prepare_rows (sqlite3              *db,
                                                  const char           *tag,
                                                  GError              **error);
 
+/* A statement on @db for the snapshot's record at one ordinal, bound to ?4 before each step
+ * (at most one row). Columns: record_id, ordinal, data, split. */
+sqlite3_stmt *_vs_dataset_snapshot_prepare_row_at (sqlite3              *db,
+                                                   const VsSnapshotRef  *ref,
+                                                   GError              **error);
+
 /* An SQL expression: the data (JSON text) of record RECORD as the snapshot SNAP (an alias of
  * a `snapshots` row) froze it; NULL when it was not in it. */
 #define VS_SNAPSHOT_DATA_SQL(SNAP, RECORD)                                                  \

@@ -110,6 +110,36 @@ _vs_dataset_snapshot_ref (sqlite3        *db,
   return FALSE;
 }
 
+/* One record by ordinal: both arms are point lookups in a unique (dataset_id, ordinal) index,
+ * for readers that jump between a snapshot's records in any order (a batch output file). */
+static const char row_at_sql[] =
+  "SELECT id, ordinal, data, split FROM records WHERE dataset_id = ?1 AND ordinal = ?4 AND"
+  FILTER_LIVE
+  " UNION ALL"
+  " SELECT record_id, ordinal, data, split FROM record_versions WHERE ordinal = ?4 AND"
+  FILTER_OLD
+  " LIMIT 1";
+
+sqlite3_stmt *
+_vs_dataset_snapshot_prepare_row_at (sqlite3             *db,
+                                     const VsSnapshotRef *ref,
+                                     GError             **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v3 (db, row_at_sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _vs_project_set_db_error (db, sqlite3_db_filename (db, "main"), rc, error);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, ref->dataset_id);
+  sqlite3_bind_int64 (stmt, 2, ref->generation);
+  sqlite3_bind_int (stmt, 3, ref->accepted_only ? 1 : 0);
+  return stmt;
+}
+
 sqlite3_stmt *
 _vs_dataset_snapshot_prepare_rows (sqlite3              *db,
                                    const VsSnapshotRef  *ref,

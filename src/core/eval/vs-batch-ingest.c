@@ -5,11 +5,11 @@
  *
  * Batch output files into a run's results (see vs-batch-ingest.h). A file is read one line at
  * a time; each line finds its trial through its custom_id (the case read from the snapshot by
- * ordinal, the trial's state from the results table), so memory does not grow with the file.
- * Results go to the writer as the online runner's do (vs-eval-trial-private.h), fire and
- * forget; the trials queued but not yet committed are remembered until the writer says they
- * are, so a line repeated in the same file is seen as already finished. The request each trial
- * would have sent online is rebuilt for its cache key.
+ * ordinal; the trial's state from a byte per trial read from the results table once, which also
+ * marks the trials this ingest answered, so a line repeated in a file is seen as finished), so
+ * memory does not grow with the file. Results go to the writer as the online runner's do
+ * (vs-eval-trial-private.h), many to a job, fire and forget. The request each trial would have
+ * sent online is rebuilt for its cache key.
  */
 #include "config.h"
 
@@ -19,6 +19,7 @@
 #include "vs-batch-ingest-private.h"
 #include "vs-batch-ingest.h"
 #include "vs-batch-lines.h"
+#include "vs-chat-request-private.h"
 #include "vs-chat-response-private.h"
 #include "vs-chat-wire-private.h"
 #include "vs-error.h"
@@ -26,13 +27,14 @@
 #include "vs-json.h"
 #include "vs-project-private.h"
 #include "vs-run-store.h"
+#include "vs-template.h"
 #include "vs-writer-private.h"
 
 /* Results go to the writer this many to a job. */
-#define RESULTS_PER_JOB 1024
+#define RESULTS_PER_JOB 8192
 /* Jobs queued to the writer before reading waits for it: memory stays flat when lines come
  * faster than the disk takes them. */
-#define MAX_WRITER_BACKLOG 4
+#define MAX_WRITER_BACKLOG 2
 /* As the runner: every so many results the writer's connection gives back its page cache. */
 #define RELEASE_EVERY 8192
 /* Lines read in one read transaction of the project's connection: its page cache stays valid
@@ -57,6 +59,89 @@ vs_batch_ingest_stats_clear (VsBatchIngestStats *stats)
   g_clear_pointer (&stats->messages, g_ptr_array_unref);
 }
 
+/* The members of an output line the ingest reads, skimmed (vs_json_skim()) for the common
+ * case — a 2xx response with a chat completion — which then builds no JSON tree. */
+enum
+{
+  SKIM_CUSTOM_ID,
+  SKIM_RESPONSE,
+  SKIM_STATUS,
+  SKIM_BODY,
+  SKIM_CHOICES,
+  SKIM_CHOICE,
+  SKIM_MESSAGE,
+  SKIM_CONTENT,
+  SKIM_FINISH,
+  SKIM_USAGE,
+  SKIM_PROMPT_TOKENS,
+  SKIM_COMPLETION_TOKENS,
+  SKIM_ERROR,
+  N_SKIM
+};
+
+static const VsJsonSkimPath skim_message[] = {
+  { "content", SKIM_CONTENT, NULL, 0 },
+};
+static const VsJsonSkimPath skim_choice[] = {
+  { "message", SKIM_MESSAGE, skim_message, G_N_ELEMENTS (skim_message) },
+  { "finish_reason", SKIM_FINISH, NULL, 0 },
+};
+static const VsJsonSkimPath skim_choices[] = {
+  { NULL, SKIM_CHOICE, skim_choice, G_N_ELEMENTS (skim_choice) },
+};
+static const VsJsonSkimPath skim_usage[] = {
+  { "prompt_tokens", SKIM_PROMPT_TOKENS, NULL, 0 },
+  { "completion_tokens", SKIM_COMPLETION_TOKENS, NULL, 0 },
+};
+static const VsJsonSkimPath skim_body[] = {
+  { "choices", SKIM_CHOICES, skim_choices, G_N_ELEMENTS (skim_choices) },
+  { "usage", SKIM_USAGE, skim_usage, G_N_ELEMENTS (skim_usage) },
+};
+static const VsJsonSkimPath skim_response[] = {
+  { "status_code", SKIM_STATUS, NULL, 0 },
+  { "body", SKIM_BODY, skim_body, G_N_ELEMENTS (skim_body) },
+};
+static const VsJsonSkimPath skim_line_members[] = {
+  { "custom_id", SKIM_CUSTOM_ID, NULL, 0 },
+  { "response", SKIM_RESPONSE, skim_response, G_N_ELEMENTS (skim_response) },
+  { "error", SKIM_ERROR, NULL, 0 },
+};
+static const VsJsonSkimPath skim_line = {
+  NULL, -1, skim_line_members, G_N_ELEMENTS (skim_line_members)
+};
+
+typedef struct
+{
+  VsJsonSkimValue values[N_SKIM];
+  GString        *buffer;
+} LineSkim;
+
+static void
+line_skim_init (LineSkim *skim)
+{
+  memset (skim, 0, sizeof *skim);
+  skim->buffer = g_string_sized_new (256);
+}
+
+static void
+line_skim_clear (LineSkim *skim)
+{
+  vs_json_skim_values_clear (skim->values, N_SKIM);
+  if (skim->buffer != NULL)
+    g_string_free (skim->buffer, TRUE);
+  skim->buffer = NULL;
+}
+
+/* What is known of each trial of the run: its committed state when the ingest began, or that
+ * a line of this ingest answered it. */
+enum
+{
+  TRIAL_NONE,
+  TRIAL_OK,
+  TRIAL_ERROR,
+  TRIAL_TAKEN,
+};
+
 typedef struct
 {
   VsProject          *project;
@@ -67,14 +152,18 @@ typedef struct
   char               *display;     /* the file's name in messages */
   gint64              line_no;
   char              **chat_urls;   /* per contender, for cache keys */
-  /* Trials accepted and not yet known to be committed: key → sequence number of its write
-   * (0 while its judges are out). */
-  GHashTable         *pending;
-  GQueue              written;     /* keys in write order */
-  guint64             n_written;
-  gint                committed;   /* atomic: result jobs done */
+  /* One byte per trial (a TRIAL_ value), by ((ordinal - 1) × contenders + contender's
+   * position) × repeats + repeat; grown to the largest ordinal seen. A byte per trial, not a
+   * set of keys: 450,000 trials are 450 KB, and a lookup is an index. */
+  guint8             *trials;
+  gsize               n_trials;
   guint               judging;     /* trials waiting for their judges */
+  guint64             n_written;
   VsEvalResultBatch  *batch;       /* results not queued yet */
+  LineSkim            skim;
+  VsChatKeyParts     *key_parts;   /* per contender, once its first key is computed */
+  GString            *key_messages;
+  GString            *key_text;
   gboolean            reading;     /* a read transaction is open on @db */
   sqlite3            *db;          /* the ingest's own read connection */
   const char         *fail_reason; /* vs_batch_fail_unfinished() */
@@ -84,14 +173,89 @@ typedef struct
 static void
 ingest_clear (Ingest *in)
 {
-  g_clear_pointer (&in->pending, g_hash_table_unref);
-  g_queue_clear_full (&in->written, g_free);
+  g_free (in->trials);
+  line_skim_clear (&in->skim);
+  if (in->key_parts != NULL)
+    for (guint i = 0; in->setup != NULL && i < in->setup->contenders->len; i++)
+      _vs_chat_key_parts_clear (&in->key_parts[i]);
+  g_free (in->key_parts);
+  if (in->key_messages != NULL)
+    g_string_free (in->key_messages, TRUE);
+  if (in->key_text != NULL)
+    g_string_free (in->key_text, TRUE);
   g_clear_pointer (&in->batch, _vs_eval_result_batch_free);
   g_strfreev (in->chat_urls);
   g_free (in->display);
   g_clear_pointer (&in->context, g_main_context_unref);
   g_clear_pointer (&in->setup, _vs_eval_run_setup_free);
   g_clear_pointer (&in->db, sqlite3_close);
+}
+
+static gsize
+trial_index (Ingest *in,
+             guint   contender,
+             gint64  ordinal,
+             gint64  sample)
+{
+  return ((gsize) (ordinal - 1) * in->setup->contenders->len + contender) *
+         (gsize) in->setup->spec->repeats + (gsize) sample;
+}
+
+static guint8
+trial_get (Ingest *in,
+           gsize   index)
+{
+  return index < in->n_trials ? in->trials[index] : TRIAL_NONE;
+}
+
+static void
+trial_set (Ingest *in,
+           gsize   index,
+           guint8  state)
+{
+  if (index >= in->n_trials)
+    {
+      gsize n = MAX (MAX (index + 1, in->n_trials * 2), 4096);
+
+      in->trials = g_realloc (in->trials, n);
+      memset (in->trials + in->n_trials, TRIAL_NONE, n - in->n_trials);
+      in->n_trials = n;
+    }
+  in->trials[index] = state;
+}
+
+/* The run's committed results, read once: lines then find their trial's state in memory
+ * instead of asking the results table (whose pages the writer keeps changing) per line. */
+static gboolean
+load_trials (Ingest  *in,
+             GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (in->db,
+                           "SELECT contender_id, case_ordinal, sample_index, state FROM results"
+                           " WHERE run_id = ?1 AND state != 'pending'",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _vs_project_set_db_error (in->db, vs_project_get_path (in->project), rc, error);
+  sqlite3_bind_int64 (stmt, 1, in->setup->run_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VsEvalTrialContender *c =
+        _vs_eval_run_setup_find_contender (in->setup, sqlite3_column_int64 (stmt, 0));
+      gint64 ordinal = sqlite3_column_int64 (stmt, 1);
+      gint64 sample = sqlite3_column_int64 (stmt, 2);
+      const char *state = (const char *) sqlite3_column_text (stmt, 3);
+
+      if (c == NULL || ordinal <= 0 || sample < 0 || sample >= in->setup->spec->repeats)
+        continue;
+      trial_set (in, trial_index (in, c->index, ordinal, sample),
+                 g_strcmp0 (state, "ok") == 0 ? TRIAL_OK : TRIAL_ERROR);
+    }
+  if (rc != SQLITE_DONE)
+    return _vs_project_set_db_error (in->db, vs_project_get_path (in->project), rc, error);
+  return TRUE;
 }
 
 static gboolean
@@ -116,18 +280,21 @@ ingest_init (Ingest              *in,
   if (in->db == NULL)
     return FALSE;
   sqlite3_exec (in->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+  sqlite3_exec (in->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
   in->setup->read_db = in->db;
-  in->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   in->batch = _vs_eval_result_batch_new ();
-  g_queue_init (&in->written);
+  line_skim_init (&in->skim);
   in->chat_urls = g_new0 (char *, in->setup->contenders->len + 1);
+  in->key_parts = g_new0 (VsChatKeyParts, in->setup->contenders->len);
+  in->key_messages = g_string_sized_new (512);
+  in->key_text = g_string_sized_new (512);
   for (guint i = 0; i < in->setup->contenders->len; i++)
     {
       VsEvalTrialContender *c = g_ptr_array_index (in->setup->contenders, i);
 
       in->chat_urls[i] = vs_endpoint_dup_chat_url (c->endpoint);
     }
-  return TRUE;
+  return load_trials (in, error);
 }
 
 static void skip_line (Ingest     *in,
@@ -157,27 +324,13 @@ skip_line (Ingest     *in,
                                     why));
 }
 
-/* Forgets the trials of the first @committed writes: the lookups see them from now on. */
-static void
-retire_committed (Ingest *in,
-                  guint64 committed)
-{
-  while (in->n_written - g_queue_get_length (&in->written) < committed)
-    {
-      char *key = g_queue_pop_head (&in->written);
-
-      g_hash_table_remove (in->pending, key);
-      g_free (key);
-    }
-}
-
 /* Queues the results gathered so far as one writer job. */
 static void
 flush_results (Ingest *in)
 {
   if (_vs_eval_result_batch_get_size (in->batch) == 0)
     return;
-  _vs_eval_result_batch_queue (g_steal_pointer (&in->batch), in->project, &in->committed);
+  _vs_eval_result_batch_queue (g_steal_pointer (&in->batch), in->project, NULL);
   in->batch = _vs_eval_result_batch_new ();
 }
 
@@ -185,14 +338,10 @@ static void
 write_trial (Ingest      *in,
              VsEvalTrial *t)
 {
-  char *key = _vs_eval_trial_key (t->contender->id, t->c->ordinal, t->repeat);
-
   if (_vs_eval_result_batch_add (in->batch, t, t->cache_key))
     in->stats->n_failed++;
   else
     in->stats->n_ok++;
-  /* Still pending (its key is in the table) until the writer has committed it. */
-  g_queue_push_tail (&in->written, key);
   if (_vs_eval_result_batch_get_size (in->batch) >= RESULTS_PER_JOB)
     flush_results (in);
   if (++in->n_written % RELEASE_EVERY == 0)
@@ -240,17 +389,13 @@ end_read (Ingest *in)
   in->reading = FALSE;
 }
 
-/* A new read transaction: it sees every write done before it began, so the trials of those
- * writes need not be remembered any more. */
+/* A new read transaction now and then: one open all along would keep the writer from
+ * checkpointing its WAL into the database (it would grow with every result). */
 static void
 refresh_read (Ingest *in)
 {
-  guint64 committed;
-
   end_read (in);
-  committed = (guint) g_atomic_int_get (&in->committed);
   in->reading = sqlite3_exec (in->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-  retire_committed (in, committed);
 }
 
 /* The trial a custom_id names, or NULL (the line counted as unknown or finished). */
@@ -263,9 +408,9 @@ find_trial (Ingest      *in,
   VsEvalRunSetup *setup = in->setup;
   gint64 run_id, contender_id, ordinal, sample;
   VsEvalTrialContender *contender;
-  g_autofree char *key = NULL;
-  g_autofree char *state = NULL;
   VsEvalTrialCase *c;
+  guint8 state;
+  gsize index;
   VsEvalTrial *t;
 
   if (!vs_batch_custom_id_parse (custom_id, &run_id, &contender_id, &ordinal, &sample) ||
@@ -276,21 +421,15 @@ find_trial (Ingest      *in,
       return NULL;
     }
   contender = _vs_eval_run_setup_find_contender (setup, contender_id);
-  if (contender == NULL || sample >= setup->spec->repeats)
+  if (contender == NULL || sample >= setup->spec->repeats || ordinal <= 0)
     {
       skip_line (in, &in->stats->n_unknown, _("custom_id “%s” is not a trial of run “%s”"),
                  custom_id, setup->name);
       return NULL;
     }
-  key = _vs_eval_trial_key (contender_id, ordinal, (gint) sample);
-  if (g_hash_table_contains (in->pending, key))
-    {
-      skip_line (in, &in->stats->n_finished, _("custom_id “%s”: the trial already has a result"),
-                 custom_id);
-      return NULL;
-    }
-  state = _vs_eval_run_setup_trial_state (setup, contender_id, ordinal, (gint) sample);
-  if (g_strcmp0 (state, "ok") == 0 || (!retry_errors && g_strcmp0 (state, "error") == 0))
+  index = trial_index (in, contender->index, ordinal, sample);
+  state = ordinal > 0 ? trial_get (in, index) : TRIAL_NONE;
+  if (state == TRIAL_OK || state == TRIAL_TAKEN || (!retry_errors && state == TRIAL_ERROR))
     {
       skip_line (in, &in->stats->n_finished, _("custom_id “%s”: the trial already has a result"),
                  custom_id);
@@ -306,7 +445,7 @@ find_trial (Ingest      *in,
     }
   t = _vs_eval_trial_new (setup, c, contender, (gint) sample);
   _vs_eval_trial_case_unref (c);
-  g_hash_table_add (in->pending, g_steal_pointer (&key));
+  trial_set (in, index, TRIAL_TAKEN);
   return t;
 }
 
@@ -368,11 +507,76 @@ failure_text (JsonObject *error,
                           status, text ? text : _("no message"));
 }
 
+/* A token count as _vs_chat_wire_parse_reply() reads it: -1 when it is missing, negative or
+ * not a whole number. FALSE when only the full reading can tell (a number written as a
+ * double). */
+static gboolean
+skim_count (const VsJsonSkimValue *usage,
+            const VsJsonSkimValue *value,
+            gint64                *out)
+{
+  *out = -1;
+  if (usage->type != VS_JSON_SKIM_OBJECT || value->type == VS_JSON_SKIM_ABSENT)
+    return TRUE;
+  if (value->type == VS_JSON_SKIM_DOUBLE)
+    return FALSE;
+  if (value->type == VS_JSON_SKIM_INT && value->integer >= 0)
+    *out = value->integer;
+  return TRUE;
+}
+
+/* The line read as _vs_batch_output_line_parse_full() reads it, when it is a 2xx response with
+ * a chat completion, no member on the way repeated; else FALSE (nothing set) and the caller
+ * reads it in full. */
+static gboolean
+skim_output_line (LineSkim          *skim,
+                  const char        *text,
+                  gsize              length,
+                  VsBatchOutputLine *out)
+{
+  VsJsonSkimValue *v;
+  gint64 prompt_tokens, completion_tokens;
+
+  v = skim->values;
+  if (!vs_json_skim (text, length, &skim_line, v, N_SKIM, skim->buffer))
+    return FALSE;
+  for (guint i = 0; i < N_SKIM; i++)
+    if (v[i].count > 1)
+      return FALSE;
+  if (v[SKIM_CUSTOM_ID].type != VS_JSON_SKIM_STRING ||
+      v[SKIM_ERROR].type == VS_JSON_SKIM_OBJECT || v[SKIM_RESPONSE].type != VS_JSON_SKIM_OBJECT ||
+      v[SKIM_STATUS].type != VS_JSON_SKIM_INT || v[SKIM_STATUS].integer < 200 ||
+      v[SKIM_STATUS].integer > 299 || v[SKIM_BODY].type != VS_JSON_SKIM_OBJECT ||
+      v[SKIM_CHOICES].type != VS_JSON_SKIM_ARRAY || v[SKIM_CHOICE].type != VS_JSON_SKIM_OBJECT ||
+      v[SKIM_MESSAGE].type != VS_JSON_SKIM_OBJECT)
+    return FALSE;
+  if (!skim_count (&v[SKIM_USAGE], &v[SKIM_PROMPT_TOKENS], &prompt_tokens) ||
+      !skim_count (&v[SKIM_USAGE], &v[SKIM_COMPLETION_TOKENS], &completion_tokens))
+    return FALSE;
+
+  memset (out, 0, sizeof *out);
+  out->custom_id = g_strndup (v[SKIM_CUSTOM_ID].string->str, v[SKIM_CUSTOM_ID].string->len);
+  out->status = (guint) v[SKIM_STATUS].integer;
+  out->response = vs_chat_response_new ();
+  _vs_chat_response_set_reply (out->response,
+                               v[SKIM_CONTENT].type == VS_JSON_SKIM_STRING
+                                 ? v[SKIM_CONTENT].string
+                                 : NULL,
+                               v[SKIM_FINISH].type == VS_JSON_SKIM_STRING
+                                 ? v[SKIM_FINISH].string->str
+                                 : NULL,
+                               prompt_tokens, completion_tokens);
+  out->response->status = out->status;
+  out->response->latency_ms = -1;
+  out->response->ttft_ms = -1;
+  return TRUE;
+}
+
 gboolean
-_vs_batch_output_line_parse (const char         *text,
-                             gsize               length,
-                             VsBatchOutputLine  *out,
-                             char              **why)
+_vs_batch_output_line_parse_full (const char         *text,
+                                  gsize               length,
+                                  VsBatchOutputLine  *out,
+                                  char              **why)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local = NULL;
@@ -441,19 +645,69 @@ _vs_batch_output_line_parse (const char         *text,
   return TRUE;
 }
 
-/* Where the answer goes in the response cache: the key the online request would have had. */
+static gboolean
+parse_line (LineSkim           *skim,
+            const char         *text,
+            gsize               length,
+            VsBatchOutputLine  *out,
+            char              **why)
+{
+  if (skim_output_line (skim, text, length, out))
+    return TRUE;
+  return _vs_batch_output_line_parse_full (text, length, out, why);
+}
+
+gboolean
+_vs_batch_output_line_parse (const char         *text,
+                             gsize               length,
+                             VsBatchOutputLine  *out,
+                             char              **why)
+{
+  LineSkim skim;
+  gboolean ok;
+
+  line_skim_init (&skim);
+  ok = parse_line (&skim, text, length, out, why);
+  line_skim_clear (&skim);
+  return ok;
+}
+
+/* Where the answer goes in the response cache: the key the online request would have had.
+ * A contender's requests differ only in their messages and sample index: the rest of the key
+ * comes from the first trial's request, then each trial renders its messages only. */
 static void
 set_cache_key (Ingest      *in,
                VsEvalTrial *t)
 {
-  g_autoptr(VsChatRequest) request = NULL;
+  VsEvalTrialContender *c = t->contender;
+  VsChatKeyParts *parts = &in->key_parts[c->index];
+  g_autoptr(GPtrArray) messages = NULL;
 
-  request = _vs_eval_trial_build_request (t, NULL);
-  if (request == NULL)
+  if (parts->head == NULL)
+    {
+      g_autoptr(VsChatRequest) request = _vs_eval_trial_build_request (t, NULL);
+
+      if (request == NULL)
+        return;
+      _vs_chat_key_parts_init (parts, request, vs_endpoint_get_kind (c->endpoint),
+                               in->chat_urls[c->index]);
+    }
+  messages = vs_template_render_with_examples (c->template, t->c->vars, c->examples, NULL);
+  if (messages == NULL)
     return;
-  t->cache_key = vs_chat_request_cache_key (request,
-                                            vs_endpoint_get_kind (t->contender->endpoint),
-                                            in->chat_urls[t->contender->index]);
+  g_string_assign (in->key_messages, "[");
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const VsTemplateMessage *message = g_ptr_array_index (messages, i);
+
+      if (i > 0)
+        g_string_append_c (in->key_messages, ',');
+      _vs_chat_key_append_message (in->key_messages, vs_template_role_to_string (message->role),
+                                   message->content);
+    }
+  g_string_append_c (in->key_messages, ']');
+  t->cache_key = _vs_chat_key_finish (parts, in->key_messages->str, in->key_messages->len,
+                                      t->repeat, in->key_text);
 }
 
 static gboolean
@@ -467,7 +721,7 @@ ingest_line (Ingest      *in,
   VsEvalTrial *t;
 
   in->stats->n_lines++;
-  if (!_vs_batch_output_line_parse (text, length, &line, &why))
+  if (!parse_line (&in->skim, text, length, &line, &why))
     {
       skip_line (in, &in->stats->n_malformed, "%s", why);
       return TRUE;
@@ -539,6 +793,114 @@ typedef gboolean (*LineFunc) (Ingest      *in,
                               gsize        length,
                               GError     **error);
 
+/* Lines of a stream, read into one buffer and handed out in place (no copy per line): a line
+ * ends at "\n", "\r\n" or "\r", as G_DATA_STREAM_NEWLINE_TYPE_ANY reads them. A line longer
+ * than the buffer grows it. */
+typedef struct
+{
+  GInputStream *input;
+  char         *data;
+  gsize         size;     /* allocated: size + 1, room for a NUL after a last line */
+  gsize         start;    /* the next line's first byte */
+  gsize         end;      /* bytes read */
+  gboolean      eof;
+  gboolean      skip_lf;  /* the last line ended with a "\r" at the end of the buffer */
+} LineReader;
+
+#define LINE_READER_SIZE (1 << 20)
+
+static void
+line_reader_init (LineReader   *r,
+                  GInputStream *input)
+{
+  memset (r, 0, sizeof *r);
+  r->input = input;
+  r->size = LINE_READER_SIZE;
+  r->data = g_malloc (r->size + 1);
+}
+
+static void
+line_reader_clear (LineReader *r)
+{
+  g_clear_pointer (&r->data, g_free);
+}
+
+/* The next line in *@text (NUL-terminated, valid until the next call) and *@length; FALSE at
+ * the end, or with @error set when reading failed. */
+static gboolean
+line_reader_next (LineReader    *r,
+                  char         **text,
+                  gsize         *length,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  for (;;)
+    {
+      char *p = r->data + r->start;
+      char *e = r->data + r->end;
+      char *lf, *cr, *stop;
+      gssize n;
+
+      if (r->skip_lf && p < e)
+        {
+          if (*p == '\n')
+            {
+              p++;
+              r->start++;
+            }
+          r->skip_lf = FALSE;
+        }
+      lf = memchr (p, '\n', e - p);
+      cr = memchr (p, '\r', (lf != NULL ? lf : e) - p);
+      stop = cr != NULL ? cr : lf;
+      if (stop != NULL)
+        {
+          r->start = (gsize) (stop - r->data) + 1;
+          if (stop == cr)
+            {
+              if (stop + 1 < e)
+                r->start += stop[1] == '\n' ? 1 : 0;
+              else
+                r->skip_lf = TRUE;
+            }
+          *stop = '\0';
+          *text = p;
+          *length = (gsize) (stop - p);
+          return TRUE;
+        }
+      if (r->eof)
+        {
+          if (p == e)
+            return FALSE;
+          /* A last line without an end of line. */
+          *e = '\0';
+          *text = p;
+          *length = (gsize) (e - p);
+          r->start = r->end;
+          return TRUE;
+        }
+      /* Keep the partial line, then read more after it. */
+      if (r->start > 0)
+        {
+          memmove (r->data, p, e - p);
+          r->end -= r->start;
+          r->start = 0;
+        }
+      if (r->end == r->size)
+        {
+          r->size *= 2;
+          r->data = g_realloc (r->data, r->size + 1);
+        }
+      n = g_input_stream_read (r->input, r->data + r->end, r->size - r->end, cancellable,
+                               error);
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        r->eof = TRUE;
+      r->end += (gsize) n;
+    }
+}
+
 /* Calls @func for every line of @file (without its end of line). */
 static gboolean
 foreach_line_read (Ingest    *in,
@@ -547,7 +909,8 @@ foreach_line_read (Ingest    *in,
                    GError   **error)
 {
   g_autoptr(GFileInputStream) input = NULL;
-  g_autoptr(GDataInputStream) data = NULL;
+  LineReader reader;
+  gboolean ok = TRUE;
 
   input = g_file_read (file, in->cancellable, error);
   if (input == NULL)
@@ -555,37 +918,42 @@ foreach_line_read (Ingest    *in,
   g_free (in->display);
   in->display = g_file_get_parse_name (file);
   in->line_no = 0;
-  data = g_data_input_stream_new (G_INPUT_STREAM (input));
-  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (data), 1 << 20);
-  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_ANY);
+  line_reader_init (&reader, G_INPUT_STREAM (input));
   for (;;)
     {
-      g_autofree char *text = NULL;
       GError *local = NULL;
       gsize length = 0;
+      char *text;
 
-      text = g_data_input_stream_read_line (data, &length, in->cancellable, &local);
-      if (text == NULL)
+      if (!line_reader_next (&reader, &text, &length, in->cancellable, &local))
         {
           if (local != NULL)
             {
               g_propagate_prefixed_error (error, local, "%s: ", in->display);
-              return FALSE;
+              ok = FALSE;
             }
-          return TRUE;
+          break;
         }
       in->line_no++;
       if (in->line_no % CANCEL_CHECK_EVERY == 0 &&
           g_cancellable_set_error_if_cancelled (in->cancellable, error))
-        return FALSE;
+        {
+          ok = FALSE;
+          break;
+        }
       if (!in->reading || in->line_no % LINES_PER_READ == 0)
         refresh_read (in);
       /* A file that ends with a newline has no last, empty line. */
       if (!func (in, text, length, error))
-        return FALSE;
+        {
+          ok = FALSE;
+          break;
+        }
       wait_judges (in, in->setup->spec->concurrency);
       wait_writer (in);
     }
+  line_reader_clear (&reader);
+  return ok;
 }
 
 static gboolean
@@ -695,8 +1063,9 @@ count_line (Ingest      *in,
             GError     **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *state = NULL;
+  VsEvalTrialContender *contender;
   gint64 run_id, contender_id, ordinal, sample;
+  guint8 state;
 
   root = length > 0 ? vs_json_parse (text, (gssize) length, NULL) : NULL;
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
@@ -705,10 +1074,13 @@ count_line (Ingest      *in,
       run_id != in->setup->run_id)
     return TRUE;
   in->counts[0]++;
-  state = _vs_eval_run_setup_trial_state (in->setup, contender_id, ordinal, (gint) sample);
-  if (g_strcmp0 (state, "ok") == 0)
+  contender = _vs_eval_run_setup_find_contender (in->setup, contender_id);
+  if (contender == NULL || ordinal <= 0 || sample >= in->setup->spec->repeats)
+    return TRUE;
+  state = trial_get (in, trial_index (in, contender->index, ordinal, sample));
+  if (state == TRIAL_OK)
     in->counts[1]++;
-  else if (g_strcmp0 (state, "error") == 0)
+  else if (state == TRIAL_ERROR)
     in->counts[2]++;
   return TRUE;
 }

@@ -135,12 +135,59 @@ vs_eval_score_clear (VsEvalScore *score)
 
 /* Text */
 
+/* What g_unichar_isspace() says of an ASCII character: not '\v', which Unicode does not count
+ * as a space. */
+static inline gboolean
+ascii_space (guchar c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* vs_eval_normalize() of a text that is all ASCII: the same result without decoding it (a
+ * batch ingest scores 50,000 outputs a second). g_ascii_ispunct() is g_unichar_ispunct() on
+ * ASCII: its 32 punctuation characters are all Unicode punctuation or symbols. */
+static char *
+normalize_ascii (const char *text,
+                 gsize       length)
+{
+  GString *out = g_string_sized_new (length);
+  gboolean space = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) text[i];
+
+      if (g_ascii_ispunct (c))
+        continue;
+      if (ascii_space (c))
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, g_ascii_tolower (c));
+    }
+  return g_string_free (out, FALSE);
+}
+
 char *
 vs_eval_normalize (const char *text)
 {
-  g_autofree char *lower = g_utf8_strdown (text ? text : "", -1);
-  GString *out = g_string_new (NULL);
+  g_autofree char *lower = NULL;
+  gsize length = 0;
+  GString *out;
   gboolean space = FALSE;
+
+  if (text == NULL)
+    text = "";
+  while (text[length] != '\0' && (guchar) text[length] < 0x80)
+    length++;
+  if (text[length] == '\0')
+    return normalize_ascii (text, length);
+  lower = g_utf8_strdown (text, -1);
+  out = g_string_new (NULL);
 
   for (const char *p = lower; *p; p = g_utf8_next_char (p))
     {
@@ -203,13 +250,31 @@ squad_tokens (const char *text)
   return g_strv_builder_end (builder);
 }
 
+/* The size of the multiset intersection of @a and @b. */
 static guint
 count_common (GStrv a,
               GStrv b)
 {
-  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) counts = NULL;
   guint common = 0;
+  guint n_b = g_strv_length (b);
 
+  /* Short answers (most): each word of @a takes the first unused equal word of @b. */
+  if (n_b <= 64 && g_strv_length (a) <= 256)
+    {
+      gboolean used[64] = { FALSE };
+
+      for (guint i = 0; a[i] != NULL; i++)
+        for (guint j = 0; j < n_b; j++)
+          if (!used[j] && strcmp (a[i], b[j]) == 0)
+            {
+              used[j] = TRUE;
+              common++;
+              break;
+            }
+      return common;
+    }
+  counts = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; b[i] != NULL; i++)
     g_hash_table_insert (counts, b[i],
                          GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, b[i]))

@@ -58,7 +58,6 @@ typedef struct
    * (a connection of the caller's, closed after the setup is freed), else the project's. */
   sqlite3       *read_db;
   sqlite3_stmt  *case_stmt;
-  sqlite3_stmt  *state_stmt;
 } VsEvalRunSetup;
 
 /* Loads the run's stored spec, contenders (with their engines from the project's registry),
@@ -88,16 +87,9 @@ typedef struct
 
 /* The run's case with @ordinal; NULL when the snapshot has none in the run's split (or, with
  * @error set, when the read failed). */
-VsEvalTrialCase *_vs_eval_run_setup_find_case   (VsEvalRunSetup  *setup,
-                                                 gint64           ordinal,
-                                                 GError         **error);
-/* The committed state of a trial's result ("ok", "error", "pending"), NULL when it has none;
- * a copy. */
-char            *_vs_eval_run_setup_trial_state (VsEvalRunSetup  *setup,
-                                                 gint64           contender_id,
-                                                 gint64           ordinal,
-                                                 gint             sample);
-
+VsEvalTrialCase *_vs_eval_run_setup_find_case (VsEvalRunSetup  *setup,
+                                               gint64           ordinal,
+                                               GError         **error);
 VsEvalTrialCase *_vs_eval_trial_case_new   (VsEvalSpec      *spec,
                                             gint64           record_id,
                                             gint64           ordinal,

@@ -18,6 +18,7 @@
 #include "vs-eval-trial-private.h"
 #include "vs-json.h"
 #include "vs-project-private.h"
+#include "vs-chat-response-private.h"
 #include "vs-response-cache-private.h"
 #include "vs-run-store-private.h"
 #include "vs-run-store.h"
@@ -61,7 +62,6 @@ _vs_eval_run_setup_free (VsEvalRunSetup *setup)
   if (setup == NULL)
     return;
   g_clear_pointer (&setup->case_stmt, sqlite3_finalize);
-  g_clear_pointer (&setup->state_stmt, sqlite3_finalize);
   g_clear_pointer (&setup->contenders, g_ptr_array_unref);
   g_clear_pointer (&setup->judges, g_ptr_array_unref);
   g_clear_pointer (&setup->spec, vs_eval_spec_free);
@@ -334,22 +334,19 @@ _vs_eval_run_setup_find_case (VsEvalRunSetup  *setup,
     return NULL;
   if (setup->case_stmt == NULL)
     {
-      setup->case_stmt = _vs_dataset_snapshot_prepare_rows (setup->read_db != NULL
-                                                              ? setup->read_db
-                                                              : vs_project_get_db (setup->project),
-                                                            &setup->snapshot,
-                                                            VS_SNAPSHOT_BY_ORDINAL, 0, 1, NULL,
-                                                            NULL, error);
+      sqlite3 *db = setup->read_db ? setup->read_db : vs_project_get_db (setup->project);
+
+      setup->case_stmt = _vs_dataset_snapshot_prepare_row_at (db, &setup->snapshot, error);
       if (setup->case_stmt == NULL)
         return NULL;
     }
   stmt = setup->case_stmt;
   sqlite3_reset (stmt);
-  sqlite3_bind_int64 (stmt, 4, ordinal - 1);
+  sqlite3_bind_int64 (stmt, 4, ordinal);
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 1) == ordinal &&
+  if (rc == SQLITE_ROW &&
       (setup->split == NULL ||
-       g_strcmp0 ((const char *) sqlite3_column_text (stmt, SNAPSHOT_SPLIT), setup->split) == 0))
+       g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), setup->split) == 0))
     {
       VsEvalTrialCase *c = _vs_eval_trial_case_new (setup->spec, sqlite3_column_int64 (stmt, 0),
                                                     ordinal,
@@ -363,36 +360,6 @@ _vs_eval_run_setup_find_case (VsEvalRunSetup  *setup,
                               error);
   sqlite3_reset (stmt);
   return NULL;
-}
-
-char *
-_vs_eval_run_setup_trial_state (VsEvalRunSetup *setup,
-                                gint64          contender_id,
-                                gint64          ordinal,
-                                gint            sample)
-{
-  char *state = NULL;
-
-  if (setup->state_stmt == NULL)
-    {
-      sqlite3 *db = setup->read_db != NULL ? setup->read_db : vs_project_get_db (setup->project);
-
-      if (sqlite3_prepare_v2 (db,
-                              "SELECT state FROM results WHERE contender_id = ?1"
-                              " AND case_ordinal = ?2 AND sample_index = ?3",
-                              -1, &setup->state_stmt, NULL) != SQLITE_OK)
-        {
-          g_warning ("%s", sqlite3_errmsg (db));
-          return NULL;
-        }
-    }
-  sqlite3_bind_int64 (setup->state_stmt, 1, contender_id);
-  sqlite3_bind_int64 (setup->state_stmt, 2, ordinal);
-  sqlite3_bind_int (setup->state_stmt, 3, sample);
-  if (sqlite3_step (setup->state_stmt) == SQLITE_ROW)
-    state = g_strdup ((const char *) sqlite3_column_text (setup->state_stmt, 0));
-  sqlite3_reset (setup->state_stmt);
-  return state;
 }
 
 char *
@@ -671,46 +638,70 @@ result_job_free (gpointer data)
 }
 
 static gboolean
+delete_scores (VsWriteContext  *ctx,
+               gint64           result_id,
+               GError         **error)
+{
+  sqlite3_stmt *stmt = _vs_write_context_prepare (ctx, "DELETE FROM scores WHERE result_id = ?1",
+                                                  error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, result_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  return TRUE;
+}
+
+static gboolean
+insert_score (VsWriteContext  *ctx,
+              gint64           result_id,
+              const char      *name,
+              double           value,
+              int              pass,
+              const char      *reason,
+              const char      *score_error,
+              GError         **error)
+{
+  sqlite3_stmt *stmt = _vs_write_context_prepare (ctx,
+                                                  "INSERT INTO scores (result_id, metric, value,"
+                                                  " pass, reason, error)"
+                                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                                  error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, result_id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  if (!isnan (value))
+    sqlite3_bind_double (stmt, 3, value);
+  if (pass >= 0)
+    sqlite3_bind_int (stmt, 4, pass);
+  sqlite3_bind_text (stmt, 5, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, score_error, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  return TRUE;
+}
+
+static gboolean
 result_job_run (VsWriteContext  *ctx,
                 gpointer         data,
                 GError         **error)
 {
   ResultJob *job = data;
-  sqlite3_stmt *stmt;
   gboolean existed;
   gint64 id;
 
   if (!_vs_run_store_write_result_full (ctx, &job->result, &id, &existed, error))
     return FALSE;
   /* A new row has no scores to replace (they go with their result: ON DELETE CASCADE). */
-  if (existed)
-    {
-      stmt = _vs_write_context_prepare (ctx, "DELETE FROM scores WHERE result_id = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        return _vs_write_context_set_error (ctx, error);
-    }
+  if (existed && !delete_scores (ctx, id, error))
+    return FALSE;
   for (guint i = 0; i < job->n_scores; i++)
-    {
-      stmt = _vs_write_context_prepare (ctx,
-                                        "INSERT INTO scores (result_id, metric, value, pass,"
-                                        " reason, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                        error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, job->names[i], -1, SQLITE_STATIC);
-      if (!isnan (job->values[i]))
-        sqlite3_bind_double (stmt, 3, job->values[i]);
-      if (job->passes[i] >= 0)
-        sqlite3_bind_int (stmt, 4, job->passes[i]);
-      sqlite3_bind_text (stmt, 5, job->reasons[i], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, job->errors[i], -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        return _vs_write_context_set_error (ctx, error);
-    }
+    if (!insert_score (ctx, id, job->names[i], job->values[i], job->passes[i], job->reasons[i],
+                       job->errors[i], error))
+      return FALSE;
   return TRUE;
 }
 
@@ -789,20 +780,41 @@ _vs_eval_trial_write (VsEvalTrial *t)
   return error;
 }
 
-/* Many results in one job */
+/* Many results in one job: every string of a batch in one chunk and the rows in flat arrays,
+ * so that building one costs the reader few allocations and freeing it, on the writer's
+ * thread, a handful (a free of memory another thread allocated is the slow kind). */
 
 typedef struct
 {
-  char *key;
-  char *text;
+  VsResultSpec result;        /* its strings in the batch's chunk */
+  guint        first_score;   /* in the batch's scores */
+  guint        n_scores;
+} BatchResult;
+
+typedef struct
+{
+  const char *name;
+  const char *reason;
+  const char *error;
+  double      value;
+  int         pass;           /* -1: none */
+} BatchScore;
+
+typedef struct
+{
+  const char *key;
+  const char *text;
 } CacheEntry;
 
 struct _VsEvalResultBatch
 {
-  GPtrArray *results;   /* ResultJob */
-  GArray    *cache;     /* CacheEntry */
-  gint      *committed;
-  char      *now;
+  GArray       *results;   /* BatchResult */
+  GArray       *scores;    /* BatchScore */
+  GArray       *cache;     /* CacheEntry */
+  GStringChunk *strings;
+  GString      *scratch;
+  gint         *committed;
+  char         *now;
 };
 
 VsEvalResultBatch *
@@ -810,8 +822,11 @@ _vs_eval_result_batch_new (void)
 {
   VsEvalResultBatch *batch = g_new0 (VsEvalResultBatch, 1);
 
-  batch->results = g_ptr_array_new_with_free_func (result_job_free);
+  batch->results = g_array_new (FALSE, FALSE, sizeof (BatchResult));
+  batch->scores = g_array_new (FALSE, FALSE, sizeof (BatchScore));
   batch->cache = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
+  batch->strings = g_string_chunk_new (64 * 1024);
+  batch->scratch = g_string_sized_new (512);
   return batch;
 }
 
@@ -820,17 +835,20 @@ _vs_eval_result_batch_free (VsEvalResultBatch *batch)
 {
   if (batch == NULL)
     return;
-  g_ptr_array_unref (batch->results);
-  for (guint i = 0; i < batch->cache->len; i++)
-    {
-      CacheEntry *e = &g_array_index (batch->cache, CacheEntry, i);
-
-      g_free (e->key);
-      g_free (e->text);
-    }
+  g_array_unref (batch->results);
+  g_array_unref (batch->scores);
   g_array_unref (batch->cache);
+  g_string_chunk_free (batch->strings);
+  g_string_free (batch->scratch, TRUE);
   g_free (batch->now);
   g_free (batch);
+}
+
+static const char *
+batch_string (VsEvalResultBatch *batch,
+              const char        *text)
+{
+  return text != NULL ? g_string_chunk_insert (batch->strings, text) : NULL;
 }
 
 gboolean
@@ -838,13 +856,74 @@ _vs_eval_result_batch_add (VsEvalResultBatch *batch,
                            VsEvalTrial       *t,
                            const char        *cache_key)
 {
-  gboolean error;
+  VsEvalRunSetup *setup = t->setup;
+  gboolean error = t->request_error != NULL;
+  guint n = t->scores ? setup->spec->metrics->len : 0;
+  BatchResult row = { { 0 } };
+  VsResultSpec *r = &row.result;
+  const char *metric_error = NULL;
 
-  g_ptr_array_add (batch->results, result_job_new (t, &error));
+  r->run_id = setup->run_id;
+  r->contender_id = t->contender->id;
+  r->record_id = t->c->record_id;
+  r->case_ordinal = t->c->ordinal;
+  r->sample_index = t->repeat;
+  r->prompt_tokens = -1;
+  r->completion_tokens = -1;
+  r->latency_ms = -1;
+  r->ttft_ms = -1;
+  r->cost = -1;
+  r->http_status = (gint) t->http_status;
+  if (t->response != NULL)
+    {
+      r->output = batch_string (batch, vs_chat_response_get_text (t->response));
+      r->finish_reason = batch_string (batch, vs_chat_response_get_finish_reason (t->response));
+      r->prompt_tokens = vs_chat_response_get_prompt_tokens (t->response);
+      r->completion_tokens = vs_chat_response_get_completion_tokens (t->response);
+      r->latency_ms = vs_chat_response_get_latency_ms (t->response);
+      r->ttft_ms = vs_chat_response_get_ttft_ms (t->response);
+      r->retries = (gint) vs_chat_response_get_retries (t->response);
+      r->cached = vs_chat_response_get_cached (t->response);
+      r->cost = t->cost;
+    }
+  row.first_score = batch->scores->len;
+  row.n_scores = n;
+  for (guint i = 0; i < n; i++)
+    {
+      VsEvalMetric *metric = g_ptr_array_index (setup->spec->metrics, i);
+      VsEvalScore *s = &t->scores[i];
+      BatchScore score;
+
+      score.name = batch_string (batch, metric->name);
+      score.value = s->value;
+      score.pass = s->outcome == VS_EVAL_OUTCOME_PASS ? 1
+                   : s->outcome == VS_EVAL_OUTCOME_FAIL ? 0 : -1;
+      score.reason = batch_string (batch, s->reason);
+      score.error = batch_string (batch, s->error);
+      g_array_append_val (batch->scores, score);
+      if (s->outcome == VS_EVAL_OUTCOME_ERROR && !error)
+        {
+          g_autofree char *text = g_strdup_printf ("%s: %s", metric->name,
+                                                   s->error ? s->error : "");
+
+          error = TRUE;
+          metric_error = batch_string (batch, text);
+        }
+    }
+  /* As result_job_new(): the request's failure, else the first metric's. */
+  r->error = t->request_error != NULL ? batch_string (batch, t->request_error) : metric_error;
+  r->state = error ? "error" : "ok";
+  g_array_append_val (batch->results, row);
+
   if (cache_key != NULL && t->response != NULL && vs_chat_response_is_ok (t->response))
     {
-      CacheEntry e = { g_strdup (cache_key), _vs_response_cache_text (t->response) };
+      CacheEntry e;
 
+      g_string_truncate (batch->scratch, 0);
+      _vs_chat_response_append_cache_json (t->response, batch->scratch);
+      e.key = batch_string (batch, cache_key);
+      e.text = g_string_chunk_insert_len (batch->strings, batch->scratch->str,
+                                          (gssize) batch->scratch->len);
       g_array_append_val (batch->cache, e);
     }
   return error;
@@ -864,8 +943,21 @@ result_batch_run (VsWriteContext  *ctx,
   VsEvalResultBatch *batch = data;
 
   for (guint i = 0; i < batch->results->len; i++)
-    if (!result_job_run (ctx, g_ptr_array_index (batch->results, i), error))
-      return FALSE;
+    {
+      BatchResult *row = &g_array_index (batch->results, BatchResult, i);
+      BatchScore *scores = &g_array_index (batch->scores, BatchScore, row->first_score);
+      gboolean existed;
+      gint64 id;
+
+      if (!_vs_run_store_write_result_full (ctx, &row->result, &id, &existed, error))
+        return FALSE;
+      if (existed && !delete_scores (ctx, id, error))
+        return FALSE;
+      for (guint j = 0; j < row->n_scores; j++)
+        if (!insert_score (ctx, id, scores[j].name, scores[j].value, scores[j].pass,
+                           scores[j].reason, scores[j].error, error))
+          return FALSE;
+    }
   for (guint i = 0; i < batch->cache->len; i++)
     {
       CacheEntry *e = &g_array_index (batch->cache, CacheEntry, i);
@@ -894,10 +986,11 @@ result_batch_done (gpointer      data,
  * rows of one job then share their B-tree pages. */
 static gint
 compare_results (gconstpointer a,
-                 gconstpointer b)
+                 gconstpointer b,
+                 gpointer      data)
 {
-  const VsResultSpec *x = &(*(ResultJob * const *) a)->result;
-  const VsResultSpec *y = &(*(ResultJob * const *) b)->result;
+  const VsResultSpec *x = &((const BatchResult *) a)->result;
+  const VsResultSpec *y = &((const BatchResult *) b)->result;
 
   if (x->contender_id != y->contender_id)
     return x->contender_id < y->contender_id ? -1 : 1;
@@ -908,7 +1001,8 @@ compare_results (gconstpointer a,
 
 static gint
 compare_cache_entries (gconstpointer a,
-                       gconstpointer b)
+                       gconstpointer b,
+                       gpointer      data)
 {
   return strcmp (((const CacheEntry *) a)->key, ((const CacheEntry *) b)->key);
 }
@@ -919,10 +1013,11 @@ _vs_eval_result_batch_queue (VsEvalResultBatch *batch,
                              gint              *committed)
 {
   /* Sorted here rather than on the writer's thread, which is the busier one. The sorts are
-   * stable: rows of one key (a trial written twice, the same request cached twice) keep their
-   * order, so the last one still wins; the order changes nothing but the pages touched. */
-  g_ptr_array_sort (batch->results, compare_results);
-  g_array_sort (batch->cache, compare_cache_entries);
+   * stable (g_qsort_with_data() is a merge sort): rows of one key (a trial written twice, the
+   * same request cached twice) keep their order, so the last one still wins; the order
+   * changes nothing but the pages touched. */
+  g_array_sort_with_data (batch->results, compare_results, NULL);
+  g_array_sort_with_data (batch->cache, compare_cache_entries, NULL);
   batch->committed = committed;
   batch->now = vs_now_iso8601 ();
   _vs_writer_queue (vs_project_get_writer (project), result_batch_run, batch,

@@ -594,7 +594,7 @@ _vs_run_store_write_result_full (VsWriteContext      *ctx,
                                  gboolean            *out_existed,
                                  GError             **error)
 {
-  g_autofree char *now = vs_now_iso8601 ();
+  const char *now = _vs_write_context_get_now (ctx);
   sqlite3_stmt *stmt;
   gint64 id = 0;
   int rc;

@@ -8,8 +8,10 @@
  */
 #include "config.h"
 
+#include <nettle/sha2.h>
 #include <string.h>
 
+#include "vs-chat-request-private.h"
 #include "vs-chat-request.h"
 #include "vs-json.h"
 
@@ -503,35 +505,121 @@ vs_json_canonical_string (JsonNode *node)
   return g_string_free (out, FALSE);
 }
 
-/* The SHA-256 of the canonical text of {kind, url, model, messages, parameters,
- * sample_index}, written straight in its members' sorted order rather than through a JSON
+/* The key is the SHA-256 of the canonical text of {kind, messages, model, parameters,
+ * sample_index, url}, written straight in its members' sorted order rather than through a JSON
  * object and its sorted copy (a key is computed for every request, and for every line of a
- * batch output file). */
+ * batch output file). Its text is cut in three around the messages and the sample index, so
+ * that many requests differing only there (a run's trials of one contender) share the rest. */
+void
+_vs_chat_key_parts_init (VsChatKeyParts *parts,
+                         VsChatRequest  *request,
+                         VsEndpointKind  kind,
+                         const char     *chat_url)
+{
+  g_autoptr(GString) text = g_string_sized_new (256);
+  g_autoptr(JsonNode) parameters = NULL;
+
+  g_return_if_fail (parts != NULL);
+  g_return_if_fail (VS_IS_CHAT_REQUEST (request));
+
+  g_string_append (text, "{\"kind\":");
+  vs_json_append_escaped (text, vs_endpoint_kind_to_string (kind), -1);
+  g_string_append (text, ",\"messages\":");
+  parts->head = g_strndup (text->str, text->len);
+
+  parameters = json_node_init_object (json_node_alloc (), request->parameters);
+  g_string_assign (text, ",\"model\":");
+  vs_json_append_escaped (text, request->model ? request->model : "", -1);
+  g_string_append (text, ",\"parameters\":");
+  vs_json_append_canonical (text, parameters);
+  g_string_append (text, ",\"sample_index\":");
+  parts->middle = g_strndup (text->str, text->len);
+
+  g_string_assign (text, ",\"url\":");
+  vs_json_append_escaped (text, chat_url ? chat_url : "", -1);
+  g_string_append_c (text, '}');
+  parts->tail = g_strndup (text->str, text->len);
+}
+
+void
+_vs_chat_key_parts_clear (VsChatKeyParts *parts)
+{
+  g_clear_pointer (&parts->head, g_free);
+  g_clear_pointer (&parts->middle, g_free);
+  g_clear_pointer (&parts->tail, g_free);
+}
+
+void
+_vs_chat_key_append_message (GString    *messages,
+                             const char *role,
+                             const char *content)
+{
+  /* A message object's canonical text: its members sorted, "content" before "role". */
+  g_string_append (messages, "{\"content\":");
+  vs_json_append_escaped (messages, content ? content : "", -1);
+  g_string_append (messages, ",\"role\":");
+  vs_json_append_escaped (messages, role, -1);
+  g_string_append_c (messages, '}');
+}
+
+char *
+_vs_chat_key_finish (const VsChatKeyParts *parts,
+                     const char           *messages,
+                     gsize                 length,
+                     gint64               sample_index,
+                     GString              *scratch)
+{
+  char number[24];
+  int n;
+
+  g_string_truncate (scratch, 0);
+  g_string_append (scratch, parts->head);
+  g_string_append_len (scratch, messages, (gssize) length);
+  g_string_append (scratch, parts->middle);
+  n = g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, sample_index);
+  g_string_append_len (scratch, number, n);
+  g_string_append (scratch, parts->tail);
+  return _vs_sha256_hex (scratch->str, scratch->len);
+}
+
+char *
+_vs_sha256_hex (const char *data,
+                gsize       length)
+{
+  static const char hex[] = "0123456789abcdef";
+  struct sha256_ctx ctx;
+  guint8 digest[SHA256_DIGEST_SIZE];
+  char *out = g_malloc (SHA256_DIGEST_SIZE * 2 + 1);
+
+  sha256_init (&ctx);
+  sha256_update (&ctx, length, (const guint8 *) data);
+  sha256_digest (&ctx, SHA256_DIGEST_SIZE, digest);
+  for (guint i = 0; i < SHA256_DIGEST_SIZE; i++)
+    {
+      out[2 * i] = hex[digest[i] >> 4];
+      out[2 * i + 1] = hex[digest[i] & 0xf];
+    }
+  out[SHA256_DIGEST_SIZE * 2] = '\0';
+  return out;
+}
+
 char *
 vs_chat_request_cache_key (VsChatRequest  *self,
                            VsEndpointKind  kind,
                            const char     *chat_url)
 {
-  g_autoptr(GString) text = g_string_sized_new (1024);
-  g_autoptr(JsonNode) messages = NULL;
-  g_autoptr(JsonNode) parameters = NULL;
+  g_autoptr(GString) messages = g_string_sized_new (512);
+  g_autoptr(GString) scratch = g_string_sized_new (512);
+  g_autoptr(JsonNode) node = NULL;
+  VsChatKeyParts parts;
+  char *key;
 
   g_return_val_if_fail (VS_IS_CHAT_REQUEST (self), NULL);
 
-  messages = json_node_init_array (json_node_alloc (), self->messages);
-  parameters = json_node_init_object (json_node_alloc (), self->parameters);
-  g_string_append (text, "{\"kind\":");
-  vs_json_append_escaped (text, vs_endpoint_kind_to_string (kind), -1);
-  g_string_append (text, ",\"messages\":");
-  vs_json_append_canonical (text, messages);
-  g_string_append (text, ",\"model\":");
-  vs_json_append_escaped (text, self->model ? self->model : "", -1);
-  g_string_append (text, ",\"parameters\":");
-  vs_json_append_canonical (text, parameters);
-  g_string_append_printf (text, ",\"sample_index\":%" G_GINT64_FORMAT ",\"url\":",
-                          (gint64) self->sample_index);
-  vs_json_append_escaped (text, chat_url ? chat_url : "", -1);
-  g_string_append_c (text, '}');
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text->str,
-                                      text->len);
+  node = json_node_init_array (json_node_alloc (), self->messages);
+  vs_json_append_canonical (messages, node);
+  _vs_chat_key_parts_init (&parts, self, kind, chat_url);
+  key = _vs_chat_key_finish (&parts, messages->str, messages->len, self->sample_index, scratch);
+  _vs_chat_key_parts_clear (&parts);
+  return key;
 }

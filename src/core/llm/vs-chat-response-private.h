@@ -30,6 +30,13 @@ struct _VsChatResponse
 };
 
 void _vs_chat_response_reset (VsChatResponse *self);
+/* What a reply says, set at once: @text (NULL: none, read as ""), @finish_reason (may be
+ * NULL) and the token counts (-1: not reported). */
+void _vs_chat_response_set_reply (VsChatResponse *self,
+                                  const GString  *text,
+                                  const char     *finish_reason,
+                                  gint64          prompt_tokens,
+                                  gint64          completion_tokens);
 /* Appends the object vs_chat_response_to_json() gives without its "retries", "cached" and
  * "error" (what the response cache keeps), written straight: the same text as
  * vs_json_to_string() of that object. */

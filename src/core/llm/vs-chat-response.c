@@ -220,6 +220,25 @@ append_count (GString    *out,
 }
 
 void
+_vs_chat_response_set_reply (VsChatResponse *self,
+                             const GString  *text,
+                             const char     *finish_reason,
+                             gint64          prompt_tokens,
+                             gint64          completion_tokens)
+{
+  g_return_if_fail (VS_IS_CHAT_RESPONSE (self));
+
+  if (text != NULL)
+    g_string_append_len (g_string_truncate (self->text, 0), text->str, (gssize) text->len);
+  else
+    g_string_truncate (self->text, 0);
+  g_free (self->finish_reason);
+  self->finish_reason = g_strdup (finish_reason);
+  self->prompt_tokens = prompt_tokens;
+  self->completion_tokens = completion_tokens;
+}
+
+void
 _vs_chat_response_append_cache_json (VsChatResponse *self,
                                      GString        *out)
 {

@@ -83,6 +83,9 @@ void           _vs_writer_wait_below         (VsWriter            *self,
 
 /* Inside a job. */
 sqlite3       *_vs_write_context_get_db      (VsWriteContext      *ctx);
+/* The time the job runs, as vs_now_iso8601() writes it: one for all the rows a job writes
+ * (a batch ingest's job writes a thousand results). */
+const char    *_vs_write_context_get_now     (VsWriteContext      *ctx);
 /* A statement prepared once per writer for @sql (cached by its text), reset with its bindings
  * cleared. Owned by the writer. NULL with @error set when SQLite refuses it. */
 sqlite3_stmt  *_vs_write_context_prepare     (VsWriteContext      *ctx,

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vs-error.h"
+#include "vs-json.h"
 #include "vs-project-private.h"
 #include "vs-thread.h"
 #include "vs-writer-private.h"
@@ -50,6 +51,7 @@ struct _VsWriteContext
 {
   VsWriter  *writer;
   GPtrArray *notes;  /* VsChange*, this job's */
+  char      *now;    /* _vs_write_context_get_now(), once asked */
 };
 
 /* The job running on this thread, if any: lets core's older store code, which asks the project
@@ -316,6 +318,16 @@ _vs_write_context_get_db (VsWriteContext *ctx)
   return ctx->writer->db;
 }
 
+const char *
+_vs_write_context_get_now (VsWriteContext *ctx)
+{
+  g_return_val_if_fail (ctx != NULL, NULL);
+
+  if (ctx->now == NULL)
+    ctx->now = vs_now_iso8601 ();
+  return ctx->now;
+}
+
 VsProject *
 _vs_write_context_get_project (VsWriteContext *ctx)
 {
@@ -388,7 +400,7 @@ run_job (VsWriter  *self,
          GPtrArray *batch_notes)
 {
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_change_free);
-  VsWriteContext ctx = { self, notes };
+  VsWriteContext ctx = { self, notes, NULL };
 
   if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
     return;
@@ -399,6 +411,7 @@ run_job (VsWriter  *self,
   g_private_set (&current_context, &ctx);
   job->ok = job->func (&ctx, job->data, &job->error);
   g_private_set (&current_context, NULL);
+  g_clear_pointer (&ctx.now, g_free);
   if (job->ok)
     {
       exec_sql (self, "RELEASE job", NULL);
