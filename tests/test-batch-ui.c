@@ -792,6 +792,45 @@ test_cancel (Fixture       *f,
   vs_test_flush ();
 }
 
+/* While a batch's file is uploaded and the batch created, its row says it is being
+ * submitted; then it follows the provider's states. */
+static void
+test_submitting (Fixture       *f,
+                 gconstpointer  data)
+{
+  gint64 run_id = create_run (f, "slow upload");
+  Finished finished = { 0 };
+  g_autoptr(GError) error = NULL;
+  VsBatchLauncher *launcher;
+  VsWindow *window;
+  GtkWidget *page, *list;
+  LabelWait wait;
+
+  window = open_window (f, 100);
+  launcher = vs_window_get_batch_launcher (window);
+  page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_COMPARE_PAGE);
+  vs_compare_page_show_run (VS_COMPARE_PAGE (page), run_id);
+  list = vs_test_find_widget (page, VS_TYPE_BATCH_LIST);
+  g_signal_connect (launcher, "finished", G_CALLBACK (on_finished), &finished);
+  vs_fake_llm_set_latency_ms (f->fake, 1500);
+  g_assert_true (vs_batch_launcher_submit (launcher, vs_window_get_project (window), run_id,
+                                           FALSE, &error));
+  g_assert_no_error (error);
+  wait = (LabelWait) { list, "submitting" };
+  vs_test_wait_until (label_shown, &wait, 10000);
+  vs_fake_llm_set_latency_ms (f->fake, 0);
+  vs_test_wait_until (is_finished, &finished, 30000);
+  g_assert_cmpstr (finished.state, ==, "done");
+  wait = (LabelWait) { list, "finished" };
+  vs_test_wait_until (label_shown, &wait, 5000);
+  g_assert_null (vs_test_find_descendant (list, is_label_containing, "submitting"));
+
+  g_signal_handlers_disconnect_by_data (launcher, &finished);
+  finished_clear (&finished);
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+}
+
 static guint
 count_file_lines (const char *path)
 {
@@ -1051,6 +1090,7 @@ main (int   argc,
   ADD ("resume", test_resume);
   ADD ("check-now", test_check_now);
   ADD ("cancel", test_cancel);
+  ADD ("submitting", test_submitting);
   ADD ("run-menu", test_run_menu);
   /* Last: once GTK's own file chooser has been up, this Xvfb session may deliver no more
    * synthesized input to new windows (see test-compare). */
