@@ -1711,8 +1711,8 @@ test_stale_keep_alive (Fixture       *f,
   g_autoptr(VsChatRequest) request = make_request ("after a pause", FALSE);
   guint connections;
 
-  vs_fake_llm_set_keep_alive_ms (f->fake, 600);
-  _vs_request_engine_set_reuse_idle_ms (f->engine, 250);
+  vs_fake_llm_set_keep_alive_ms (f->fake, 1000);
+  _vs_request_engine_set_reuse_idle_ms (f->engine, 500);
 
   /* a burst, then another at once: kept-alive connections, never more than the limit */
   run_burst (f, 4);
@@ -1722,21 +1722,21 @@ test_stale_keep_alive (Fixture       *f,
   g_assert_cmpuint (connections, <=, 4);
 
   /* after pauses longer than the server keeps a connection: new ones, every answer right */
-  pause_ms (900);
+  pause_ms (1300);
   run_chat (f->engine, request, NULL, &call);
   g_assert_no_error (call.error);
   g_assert_cmpstr (vs_chat_response_get_text (call.response), ==, "Echo: after a pause");
   call_clear (&call);
   g_assert_cmpuint (vs_fake_llm_get_connections (f->fake), >, connections);
 
-  pause_ms (900);
+  pause_ms (1300);
   vs_request_engine_list_models_async (f->engine, NULL, on_models_done, &models);
   wait_for (&models.done);
   g_assert_no_error (models.error);
   g_assert_cmpuint (g_strv_length (models.models), ==, 2);
   g_strfreev (models.models);
 
-  pause_ms (900);
+  pause_ms (1300);
   vs_request_engine_call_json_async (f->engine, "GET", "models", NULL, VS_CALL_FLAGS_NONE, NULL,
                                      on_json_done, &json);
   wait_for (&json.done);
@@ -1746,7 +1746,7 @@ test_stale_keep_alive (Fixture       *f,
 
   /* a burst after a pause: the first request opens a connection; the others of the burst are
    * answered as well */
-  pause_ms (900);
+  pause_ms (1300);
   run_burst (f, 4);
 
   /* not one request met a closing connection */
