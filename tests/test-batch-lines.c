@@ -547,6 +547,127 @@ test_batch_prices (Fixture       *f,
   g_assert_error (error, VS_ERROR, VS_ERROR_INVALID);
 }
 
+static gboolean
+exists_in (const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Writing again into a folder of an earlier, larger export: its files beyond those written now
+ * go (and their rows); the user's other files, another contender's files and the files of
+ * this call stay. */
+static void
+test_stale_files (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char * const keep[] = { "notes.txt", "base-x.jsonl", "base-02.jsonl",
+                                       "base-2.output.jsonl", "baseline-3.jsonl",
+                                       "other.jsonl", "base-3.jsonl.bak", NULL };
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) contenders = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = path_in (f, "export");
+  gint64 run_id = prepare_run (f, "stale");
+  gint64 base_id, tuned_id;
+
+  contenders = vs_run_store_list_contenders (f->project, run_id, &error);
+  base_id = ((VsContenderInfo *) g_ptr_array_index (contenders, 0))->id;
+  tuned_id = ((VsContenderInfo *) g_ptr_array_index (contenders, 1))->id;
+
+  /* an earlier export split small: 4 files a contender, recorded as the run's batches */
+  files = write_files (f, run_id, 0, FALSE, "export", 2, 0);
+  g_assert_cmpuint (files->len, ==, 8);
+  g_assert_true (vs_batch_record_files (f->project, run_id, files, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; keep[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, keep[i], NULL);
+
+      g_assert_true (g_file_set_contents (path, "mine\n", -1, &error));
+    }
+
+  /* again, unsplit: one file a contender; the earlier export's others are gone */
+  g_clear_pointer (&files, g_ptr_array_unref);
+  files = write_files (f, run_id, 0, FALSE, "export", 0, 0);
+  g_assert_cmpuint (files->len, ==, 2);
+  g_assert_true (vs_batch_record_files (f->project, run_id, files, &error));
+  g_assert_no_error (error);
+  g_assert_true (exists_in (dir, "base.jsonl"));
+  g_assert_true (exists_in (dir, "a_b tuned.jsonl"));
+  for (guint n = 2; n <= 4; n++)
+    {
+      g_autofree char *base = g_strdup_printf ("base-%u.jsonl", n);
+      g_autofree char *tuned = g_strdup_printf ("a_b tuned-%u.jsonl", n);
+
+      g_assert_false (exists_in (dir, base));
+      g_assert_false (exists_in (dir, tuned));
+    }
+  for (guint i = 0; keep[i] != NULL; i++)
+    g_assert_true (exists_in (dir, keep[i]));
+  /* the run's batches are the files that exist */
+  rows = vs_batch_store_list (f->project, run_id, &error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_true (g_file_test (((VsBatchRow *) g_ptr_array_index (rows, i))->input_path,
+                                G_FILE_TEST_EXISTS));
+
+  /* one contender written: the other's files are not touched */
+  g_clear_pointer (&files, g_ptr_array_unref);
+  files = write_files (f, run_id, tuned_id, FALSE, "export", 3, 0);
+  g_assert_cmpuint (files->len, ==, 3);
+  g_clear_pointer (&files, g_ptr_array_unref);
+  files = write_files (f, run_id, base_id, FALSE, "export", 0, 0);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_true (exists_in (dir, "a_b tuned-2.jsonl"));
+  g_assert_true (exists_in (dir, "a_b tuned-3.jsonl"));
+  g_clear_pointer (&files, g_ptr_array_unref);
+  files = write_files (f, run_id, tuned_id, FALSE, "export", 0, 0);
+  g_assert_false (exists_in (dir, "a_b tuned-2.jsonl"));
+  g_assert_false (exists_in (dir, "a_b tuned-3.jsonl"));
+  g_assert_true (exists_in (dir, "base.jsonl"));
+}
+
+/* Contenders "x" and "x-2": "x-2.jsonl" is the second's first file, never x's stale one. */
+static void
+test_stale_files_names (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) contenders = NULL;
+  g_autoptr(VsEvalSpec) spec = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = path_in (f, "names");
+  g_autofree char *spec_path = path_in (f, "names.json");
+  g_autoptr(GString) text = g_string_new (SPEC);
+  gint64 run_id;
+
+  write_file (f, "t.json", TEMPLATE);
+  write_file (f, "cases.jsonl", CASES);
+  g_string_replace (text, "\"base\"", "\"x\"", 1);
+  g_string_replace (text, "\"a/b tuned\"", "\"x-2\"", 1);
+  write_file (f, "names.json", text->str);
+  spec = vs_eval_spec_load (spec_path, &error);
+  g_assert_no_error (error);
+  run_id = vs_eval_prepare_run (f->project, spec, "names", NULL, &error);
+  g_assert_no_error (error);
+  contenders = vs_run_store_list_contenders (f->project, run_id, &error);
+
+  files = write_files (f, run_id, 0, FALSE, "names", 0, 0);
+  g_assert_cmpuint (files->len, ==, 2);
+  g_assert_true (exists_in (dir, "x.jsonl"));
+  g_assert_true (exists_in (dir, "x-2.jsonl"));
+  g_clear_pointer (&files, g_ptr_array_unref);
+  files = write_files (f, run_id, ((VsContenderInfo *) g_ptr_array_index (contenders, 0))->id,
+                       FALSE, "names", 0, 0);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_true (exists_in (dir, "x.jsonl"));
+  g_assert_true (exists_in (dir, "x-2.jsonl"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +683,10 @@ main (int   argc,
               test_only_missing, fixture_tear_down);
   g_test_add ("/versus/batch-lines/never-the-cache", Fixture, NULL, fixture_set_up,
               test_never_the_cache, fixture_tear_down);
+  g_test_add ("/versus/batch-lines/stale-files", Fixture, NULL, fixture_set_up,
+              test_stale_files, fixture_tear_down);
+  g_test_add ("/versus/batch-lines/stale-files-names", Fixture, NULL, fixture_set_up,
+              test_stale_files_names, fixture_tear_down);
   g_test_add ("/versus/batch-lines/store", Fixture, NULL, fixture_set_up, test_store,
               fixture_tear_down);
   g_test_add ("/versus/batch-lines/batch-prices", Fixture, NULL, fixture_set_up,

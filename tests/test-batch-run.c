@@ -625,9 +625,85 @@ test_cancel (Fixture       *f,
   g_assert_cmpint (n_ok + n_errors, ==, 16);
   g_assert_cmpint (n_errors, >, 0);
   g_assert_cmpuint (errors_saying (f, batch, "cancelled"), ==, n_errors);
-  assert_run_state (f, batch, "done");
+  /* The run ends as an online run the user stopped. */
+  assert_run_state (f, batch, "cancelled");
+  g_assert_true (vs_batch_runner_was_cancelled (runner));
   g_assert_cmpuint (chat_requests (f), ==, 0);
   assert_shape (f, data);
+
+  /* Polling or submitting again (without retrying) sends nothing and keeps it cancelled, with
+   * the answers it had. */
+  {
+    guint n_created = vs_fake_llm_get_batch_count (f->fake);
+    gint64 kept_ok = n_ok;
+
+    g_assert_true (poll_once (runner, &error));
+    g_assert_true (submit (runner, FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, n_created);
+    assert_run_state (f, batch, "cancelled");
+    count_results (f, batch, &n_ok, &n_errors);
+    g_assert_cmpint (n_ok, ==, kept_ok);
+
+    /* Retry as batch: only the unanswered trials, in a new submission; then done. */
+    g_assert_true (submit (runner, TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), >, n_created);
+    g_clear_pointer (&rows, g_ptr_array_unref);
+    rows = rows_of (f, batch);
+    g_assert_cmpint (total_lines (rows, TRUE), ==, n_errors);
+    assert_run_state (f, batch, "submitted");
+    g_assert_false (vs_batch_runner_was_cancelled (runner));
+    poll_to_end (runner);
+    count_results (f, batch, &n_ok, &n_errors);
+    g_assert_cmpint (n_ok, ==, 16);
+    g_assert_cmpint (n_errors, ==, 0);
+    assert_run_state (f, batch, "done");
+    g_assert_false (vs_batch_runner_was_cancelled (runner));
+  }
+}
+
+/* The rows of one submission are those of one folder, even when an earlier submission's
+ * folder is gone: a retry after a cancel is a submission of its own. */
+static void
+test_cancel_folders (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  gint64 batch;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_true (submit (runner, FALSE, &error));
+  g_assert_true (cancel (runner, &error));
+  g_assert_no_error (error);
+  poll_to_end (runner);
+  assert_run_state (f, batch, "cancelled");
+  rows = rows_of (f, batch);
+  first = g_path_get_dirname (((VsBatchRow *) g_ptr_array_index (rows, 0))->input_path);
+  /* every file of that submission ingested: its folder is gone */
+  g_assert_false (g_file_test (first, G_FILE_TEST_EXISTS));
+  g_assert_true (submit (runner, TRUE, &error));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *folder = g_path_get_dirname (row->input_path);
+
+      if (row->ingested)
+        g_assert_cmpstr (folder, ==, first);
+      else
+        g_assert_cmpstr (folder, !=, first);
+    }
+  /* this time the provider cancels before answering anything of the new batches either */
+  g_assert_true (cancel (runner, &error));
+  poll_to_end (runner);
+  assert_run_state (f, batch, "cancelled");
 }
 
 /* An expired batch: the lines it answered are results, its other trials errors. */
@@ -748,6 +824,172 @@ test_lost_create (Fixture       *f,
     poll_to_end (second);
     count_results (f, again, &n_ok, &n_errors);
     g_assert_cmpint (n_ok, ==, 16);
+  }
+}
+
+/* Two processes polling the same run at once (the app and `eval run --batch`): two runners on
+ * two connections to one project file, the second polling while the first creates. Each row's
+ * batch is created once: whoever claims the row creates it, the other follows it. */
+static void
+test_two_pollers (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsProject) other = NULL;
+  g_autoptr(VsBatchRunner) first = NULL;
+  g_autoptr(VsBatchRunner) second = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  Wait wait_first = { 0 }, wait_second = { 0 };
+  gint64 batch, n_ok, n_errors;
+
+  batch = prepare (f, spec, "batch");
+  other = vs_project_open (f->path, VS_PROJECT_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  first = new_runner (f, batch);
+  second = vs_batch_runner_new (other, batch, &error);
+  g_assert_no_error (error);
+  /* every request takes a while: the first runner's creates are in flight while the second
+   * polls */
+  vs_fake_llm_set_latency_ms (f->fake, 150);
+  vs_batch_runner_submit_async (first, FALSE, NULL, on_done, &wait_first);
+  rows = vs_batch_store_list (other, batch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_null (((VsBatchRow *) g_ptr_array_index (rows, 0))->remote_id);
+  vs_batch_runner_poll_async (second, NULL, on_done, &wait_second);
+  finish_op (&wait_second, &error);
+  g_assert_no_error (error);
+  finish_op (&wait_first, &error);
+  g_assert_no_error (error);
+  vs_fake_llm_set_latency_ms (f->fake, 0);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+
+  /* both follow the same two batches to the end */
+  poll_to_end (second);
+  poll_to_end (first);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      g_assert_nonnull (row->remote_id);
+      g_assert_true (g_hash_table_add (ids, row->remote_id));
+      g_assert_cmpstr (row->state, ==, "SUCCEEDED");
+    }
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok, ==, 16);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+  assert_run_state (f, batch, "done");
+  g_assert_cmpuint (chat_requests (f), ==, 0);
+}
+
+/* A row another process has claimed and is creating the batch of: a poll neither creates it nor
+ * ends it (nor does a cancel), it follows the row once it has its id. A claim is won once; a
+ * lapsed one (its holder died) can be taken. */
+static void
+test_claimed_elsewhere (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VsEvalSpec) spec = load_spec (f, data);
+  g_autoptr(VsProject) other = NULL;
+  g_autoptr(VsBatchRunner) runner = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
+  gboolean won = TRUE;
+  VsBatchRow *row;
+  gint64 batch, n_ok, n_errors;
+
+  batch = prepare (f, spec, "batch");
+  runner = new_runner (f, batch);
+  g_assert_true (submit (runner, FALSE, &error));
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+  /* as if its create had not happened yet: no id, and the server cannot list batches (a
+   * poll that found nothing would create it) */
+  rows = rows_of (f, batch);
+  row = g_ptr_array_index (rows, 0);
+  remote = g_steal_pointer (&row->remote_id);
+  g_free (row->state);
+  row->state = g_strdup ("PREPARED");
+  g_clear_pointer (&row->status, g_free);
+  g_assert_true (vs_batch_store_update (f->project, row, &error));
+  vs_fake_llm_set_batch_list (f->fake, FALSE);
+
+  /* another process claims it */
+  other = vs_project_open (f->path, VS_PROJECT_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_assert_true (vs_batch_store_claim (other, row, 3600, &won, &error));
+  g_assert_true (won);
+  g_assert_true (vs_batch_store_claim (f->project, row, 3600, &won, &error));
+  g_assert_false (won);
+
+  /* polls here leave it alone; a cancel says it cannot cancel it yet */
+  g_assert_true (poll_once (runner, &error));
+  g_assert_true (poll_once (runner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+  g_assert_false (vs_batch_runner_is_finished (runner));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_null (row->remote_id);
+  g_assert_cmpstr (row->state, ==, "PREPARED");
+  g_assert_cmpstr (row->status, ==, VS_BATCH_STATUS_CREATING);
+  g_assert_false (row->ingested);
+  g_assert_false (cancel (runner, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_false (row->ingested);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+
+  /* the other process's create answers: the batch is followed to its end here */
+  row->remote_id = g_strdup (remote);
+  g_free (row->state);
+  row->state = g_strdup ("VALIDATING");
+  g_assert_true (vs_batch_store_update (other, row, &error));
+  g_assert_no_error (error);
+  /* (the other row was cancelled meanwhile: what it had answered is kept) */
+  poll_to_end (runner);
+  count_results (f, batch, &n_ok, &n_errors);
+  g_assert_cmpint (n_ok + n_errors, ==, 16);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, batch);
+  g_assert_cmpstr (((VsBatchRow *) g_ptr_array_index (rows, 0))->remote_id, ==, remote);
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 2);
+
+  /* a lapsed claim can be taken */
+  {
+    g_autoptr(GPtrArray) again = NULL;
+    VsBatchRow *fresh;
+
+    g_clear_pointer (&rows, g_ptr_array_unref);
+    batch = prepare (f, spec, "again");
+    g_clear_object (&runner);
+    runner = new_runner (f, batch);
+    vs_fake_llm_set_batch_list (f->fake, TRUE);
+    g_assert_true (submit (runner, FALSE, &error));
+    again = rows_of (f, batch);
+    fresh = g_ptr_array_index (again, 0);
+    g_clear_pointer (&fresh->remote_id, g_free);
+    g_free (fresh->state);
+    fresh->state = g_strdup ("PREPARED");
+    g_clear_pointer (&fresh->status, g_free);
+    g_assert_true (vs_batch_store_update (f->project, fresh, &error));
+    g_assert_true (vs_batch_store_claim (other, fresh, 3600, &won, &error));
+    g_assert_true (won);
+    g_usleep (1100 * 1000);
+    g_assert_true (vs_batch_store_claim (f->project, fresh, 3600, &won, &error));
+    g_assert_false (won);
+    g_assert_true (vs_batch_store_claim (f->project, fresh, 0, &won, &error));
+    g_assert_true (won);
+    g_assert_no_error (error);
   }
 }
 
@@ -1195,6 +1437,8 @@ test_cli_cancel (Fixture       *f,
   g_autofree char *project = g_build_filename (f->dir, "cli.versus", NULL);
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(JsonObject) listed = NULL;
+  guint n_created;
   int code;
 
   code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
@@ -1214,6 +1458,52 @@ test_cli_cancel (Fixture       *f,
   summary = parse_object (out);
   g_assert_true (json_object_has_member (summary, "contenders"));
   g_assert_cmpuint (chat_requests (f), ==, 0);
+
+  /* `eval batches` says the run is cancelled. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "batches", project, "run", "--json", NULL);
+  g_assert_cmpint (code, ==, 0);
+  listed = parse_object (out);
+  g_assert_cmpstr (json_object_get_string_member (listed, "state"), ==, "cancelled");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "batches", project, "run", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_assert_nonnull (strstr (err, "is cancelled"));
+
+  /* The same command again sends nothing: the summary, and how to retry. */
+  n_created = vs_fake_llm_get_batch_count (f->fake);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
+                      "--batch", "--json", NULL);
+  g_assert_cmpint (code, ==, 1);
+  g_clear_pointer (&summary, json_object_unref);
+  summary = parse_object (out);
+  g_assert_true (json_object_has_member (summary, "contenders"));
+  g_assert_nonnull (strstr (err, "--retry-errors"));
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, n_created);
+
+  /* Retrying sends the unanswered trials as new batches. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
+                      "--batch", "--retry-errors", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_assert_cmpstr (out, ==, "submitted\n");
+  g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), >, n_created);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "run", spec, "--project", project, "--name", "run",
+                      "--batch", "--wait", "--poll-interval", "0.05", "--json", NULL);
+  g_assert_cmpint (code, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  code = vs_test_cli (&out, &err, "eval", "batches", project, "run", "--json", NULL);
+  g_clear_pointer (&listed, json_object_unref);
+  listed = parse_object (out);
+  g_assert_cmpstr (json_object_get_string_member (listed, "state"), ==, "done");
 
   /* Nothing left to cancel; an unknown run is a usage error. */
   g_clear_pointer (&out, g_free);
@@ -1299,10 +1589,13 @@ main (int    argc,
   add ("wait", test_wait);
   add ("partial-failure-retry", test_partial_failure_and_retry);
   add ("cancel", test_cancel);
+  add ("cancel-folders", test_cancel_folders);
   add ("expired", test_expired);
   add ("restart", test_restart);
   add ("lost-create", test_lost_create);
   add ("lost-create-no-list", test_lost_create_no_list);
+  add ("two-pollers", test_two_pollers);
+  add ("claimed-elsewhere", test_claimed_elsewhere);
   add ("first-poll", test_first_poll);
   add ("api-key", test_api_key);
   add ("only-missing", test_only_missing);

@@ -730,7 +730,7 @@ test_cancel (Fixture       *f,
   vs_test_wait_until (in_phase, &phase, 10000);
   g_assert_true (gtk_widget_activate_action (bar, "run-bar.cancel", NULL));
   vs_test_wait_until (is_finished, &finished, 30000);
-  g_assert_cmpstr (finished.state, ==, "done");
+  g_assert_cmpstr (finished.state, ==, "cancelled");
 
   /* cancelled at the provider; every trial has a result (those not answered: errors) */
   rows = vs_batch_store_list (vs_window_get_project (window), run_id, NULL);
@@ -738,9 +738,92 @@ test_cancel (Fixture       *f,
   for (guint i = 0; i < rows->len; i++)
     g_assert_cmpstr (((VsBatchRow *) g_ptr_array_index (rows, i))->state, ==, "CANCELLED");
   info = get_run (vs_window_get_project (window), run_id);
+  g_assert_cmpstr (info->state, ==, "cancelled");
   g_assert_cmpint (info->results.n_ok + info->results.n_errors, ==, 8);
   g_assert_cmpint (info->results.n_errors, >, 0);
   g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 0);
+
+  /* the bar says so and offers to ask those trials again, online or as a batch; the run list
+   * shows it stopped */
+  {
+    LabelWait wait = { bar, "Batches cancelled with " };
+    GtkWidget *buttons = gtk_widget_get_first_child (gtk_widget_get_first_child (bar));
+    GtkWidget *list = vs_test_find_widget (page, VS_TYPE_ITEM_LIST);
+    LabelWait badge = { list, "stopped" };
+    gint64 n_ok = info->results.n_ok;
+
+    vs_test_wait_until (label_shown, &wait, 5000);
+    vs_test_wait_until (label_shown, &badge, 5000);
+    save_shots (window, "batch-cancelled");
+    for (GtkWidget *b = gtk_widget_get_first_child (buttons); b != NULL;
+         b = gtk_widget_get_next_sibling (b))
+      {
+        const char *action = GTK_IS_ACTIONABLE (b)
+                             ? gtk_actionable_get_action_name (GTK_ACTIONABLE (b)) : NULL;
+
+        if (g_strcmp0 (action, "run-bar.retry") == 0 ||
+            g_strcmp0 (action, "run-bar.retry-batch") == 0)
+          g_assert_true (gtk_widget_get_visible (b));
+        else if (g_strcmp0 (action, "run-bar.resume") == 0 ||
+                 g_strcmp0 (action, "run-bar.resume-batch") == 0 ||
+                 g_strcmp0 (action, "run-bar.cancel") == 0)
+          g_assert_false (gtk_widget_get_visible (b));
+      }
+
+    /* Retry as Batch: a new submission of the unanswered trials; then done, the answers kept */
+    vs_fake_llm_set_batch_polls_per_state (f->fake, 1);
+    finished_clear (&finished);
+    g_assert_true (gtk_widget_activate_action (bar, "run-bar.retry-batch", NULL));
+    vs_test_wait_until (is_finished, &finished, 30000);
+    g_assert_cmpstr (finished.state, ==, "done");
+    g_clear_pointer (&info, vs_run_info_free);
+    info = get_run (vs_window_get_project (window), run_id);
+    g_assert_cmpstr (info->state, ==, "done");
+    g_assert_cmpint (info->results.n_ok, ==, 8);
+    g_assert_cmpint (info->results.n_errors, ==, 0);
+    g_assert_cmpint (info->results.n_ok, >, n_ok);
+    g_assert_cmpuint (vs_fake_llm_get_batch_count (f->fake), ==, 4);
+    g_assert_cmpuint (vs_fake_llm_get_request_count (f->fake, "/v1/chat/completions"), ==, 0);
+  }
+
+  g_signal_handlers_disconnect_by_data (launcher, &finished);
+  finished_clear (&finished);
+  gtk_window_destroy (GTK_WINDOW (window));
+  vs_test_flush ();
+}
+
+/* While a batch's file is uploaded and the batch created, its row says it is being
+ * submitted; then it follows the provider's states. */
+static void
+test_submitting (Fixture       *f,
+                 gconstpointer  data)
+{
+  gint64 run_id = create_run (f, "slow upload");
+  Finished finished = { 0 };
+  g_autoptr(GError) error = NULL;
+  VsBatchLauncher *launcher;
+  VsWindow *window;
+  GtkWidget *page, *list;
+  LabelWait wait;
+
+  window = open_window (f, 100);
+  launcher = vs_window_get_batch_launcher (window);
+  page = vs_test_find_widget (GTK_WIDGET (window), VS_TYPE_COMPARE_PAGE);
+  vs_compare_page_show_run (VS_COMPARE_PAGE (page), run_id);
+  list = vs_test_find_widget (page, VS_TYPE_BATCH_LIST);
+  g_signal_connect (launcher, "finished", G_CALLBACK (on_finished), &finished);
+  vs_fake_llm_set_latency_ms (f->fake, 1500);
+  g_assert_true (vs_batch_launcher_submit (launcher, vs_window_get_project (window), run_id,
+                                           FALSE, &error));
+  g_assert_no_error (error);
+  wait = (LabelWait) { list, "submitting" };
+  vs_test_wait_until (label_shown, &wait, 10000);
+  vs_fake_llm_set_latency_ms (f->fake, 0);
+  vs_test_wait_until (is_finished, &finished, 30000);
+  g_assert_cmpstr (finished.state, ==, "done");
+  wait = (LabelWait) { list, "finished" };
+  vs_test_wait_until (label_shown, &wait, 5000);
+  g_assert_null (vs_test_find_descendant (list, is_label_containing, "submitting"));
 
   g_signal_handlers_disconnect_by_data (launcher, &finished);
   finished_clear (&finished);
@@ -1007,6 +1090,7 @@ main (int   argc,
   ADD ("resume", test_resume);
   ADD ("check-now", test_check_now);
   ADD ("cancel", test_cancel);
+  ADD ("submitting", test_submitting);
   ADD ("run-menu", test_run_menu);
   /* Last: once GTK's own file chooser has been up, this Xvfb session may deliver no more
    * synthesized input to new windows (see test-compare). */

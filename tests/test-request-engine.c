@@ -1654,6 +1654,105 @@ test_finish_contract (Fixture       *f,
   vs_fake_llm_set_latency_ms (f->fake, 0);
 }
 
+static gboolean
+on_pause_over (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The main loop runs for @ms, as an app between two requests. */
+static void
+pause_ms (guint ms)
+{
+  gboolean over = FALSE;
+
+  g_timeout_add (ms, on_pause_over, &over);
+  wait_for (&over);
+}
+
+static void
+run_burst (Fixture *f,
+           guint    n)
+{
+  Call calls[8];
+  VsChatRequest *requests[8];
+
+  g_assert_cmpuint (n, <=, G_N_ELEMENTS (calls));
+  for (guint i = 0; i < n; i++)
+    {
+      memset (&calls[i], 0, sizeof calls[i]);
+      requests[i] = make_request ("burst", FALSE);
+      vs_request_engine_chat_async (f->engine, requests[i], NULL, on_chat_done, &calls[i]);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      wait_for (&calls[i].done);
+      g_assert_no_error (calls[i].error);
+      g_assert_cmpstr (vs_chat_response_get_text (calls[i].response), ==, "Echo: burst");
+      call_clear (&calls[i]);
+      g_object_unref (requests[i]);
+    }
+}
+
+/* A server closes kept-alive connections idle for longer than its keep-alive (here at the worst
+ * moment: under the next request sent on one). Requests in a burst share kept-alive
+ * connections; one sent after a longer pause than the engine's reuse window goes on a new
+ * connection, so no request ever meets a connection the server is closing — which in libsoup
+ * 3.2.3 completes the message twice (a critical, or a crash). Chats, model lists and JSON calls
+ * alike. */
+static void
+test_stale_keep_alive (Fixture       *f,
+                       gconstpointer  data)
+{
+  ModelsCall models = { 0 };
+  JsonCall json = { 0 };
+  Call call;
+  g_autoptr(VsChatRequest) request = make_request ("after a pause", FALSE);
+  guint connections;
+
+  vs_fake_llm_set_keep_alive_ms (f->fake, 1000);
+  _vs_request_engine_set_reuse_idle_ms (f->engine, 500);
+
+  /* a burst, then another at once: kept-alive connections, never more than the limit */
+  run_burst (f, 4);
+  run_burst (f, 4);
+  connections = vs_fake_llm_get_connections (f->fake);
+  g_assert_cmpuint (connections, >=, 1);
+  g_assert_cmpuint (connections, <=, 4);
+
+  /* after pauses longer than the server keeps a connection: new ones, every answer right */
+  pause_ms (1300);
+  run_chat (f->engine, request, NULL, &call);
+  g_assert_no_error (call.error);
+  g_assert_cmpstr (vs_chat_response_get_text (call.response), ==, "Echo: after a pause");
+  call_clear (&call);
+  g_assert_cmpuint (vs_fake_llm_get_connections (f->fake), >, connections);
+
+  pause_ms (1300);
+  vs_request_engine_list_models_async (f->engine, NULL, on_models_done, &models);
+  wait_for (&models.done);
+  g_assert_no_error (models.error);
+  g_assert_cmpuint (g_strv_length (models.models), ==, 2);
+  g_strfreev (models.models);
+
+  pause_ms (1300);
+  vs_request_engine_call_json_async (f->engine, "GET", "models", NULL, VS_CALL_FLAGS_NONE, NULL,
+                                     on_json_done, &json);
+  wait_for (&json.done);
+  g_assert_no_error (json.error);
+  g_assert_cmpuint (json.status, ==, 200);
+  g_clear_pointer (&json.node, json_node_unref);
+
+  /* a burst after a pause: the first request opens a connection; the others of the burst are
+   * answered as well */
+  pause_ms (1300);
+  run_burst (f, 4);
+
+  /* not one request met a closing connection */
+  g_assert_cmpuint (vs_fake_llm_get_keep_alive_drops (f->fake), ==, 0);
+}
+
 static void
 test_fake_fault_specs (void)
 {
@@ -1740,6 +1839,7 @@ main (int   argc,
   ADD ("calls/upload-streams-from-disk", test_upload_streams_from_disk);
   ADD ("finish/contract", test_finish_contract);
   ADD ("calls/policy", test_call_policy);
+  ADD ("connections/stale-keep-alive", test_stale_keep_alive);
   g_test_add_func ("/versus/request-engine/fake/fault-specs", test_fake_fault_specs);
 
   return g_test_run ();

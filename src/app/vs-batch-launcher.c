@@ -146,7 +146,14 @@ on_waited (GObject      *source,
     return;
   emit_changed (run);
   if (ok)
-    finish (run, "done", NULL);
+    {
+      /* The batches ended: the run "done", or "cancelled" when they were cancelled (here or
+       * by another process). */
+      g_autoptr(VsRunInfo) info = vs_run_store_get (run->project, run->run_id, NULL);
+
+      finish (run, info != NULL && g_strcmp0 (info->state, "cancelled") == 0 ? "cancelled"
+                                                                              : "done", NULL);
+    }
   else
     finish_with_error (run, error);
 }

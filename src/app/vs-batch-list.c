@@ -147,12 +147,23 @@ append_time (GString    *text,
     }
 }
 
+/* The badge's word: a provider's batch whose create is under way (its row claimed,
+ * vs_batch_store_claim()) is being submitted, not a file lying there. */
+static const char *
+row_state_label (const VsBatchRow *batch)
+{
+  if (g_strcmp0 (batch->state, VS_BATCH_STATE_PREPARED_TEXT) == 0 &&
+      g_strcmp0 (batch->status, VS_BATCH_STATUS_CREATING) == 0)
+    return _("submitting");
+  return vs_batch_list_state_label (batch->state);
+}
+
 static GtkWidget *
 create_row (const VsBatchRow *batch)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *counts = gtk_label_new (NULL);
-  GtkWidget *badge = gtk_label_new (vs_batch_list_state_label (batch->state));
+  GtkWidget *badge = gtk_label_new (row_state_label (batch));
   g_autoptr(GString) subtitle = g_string_new (provider_label (batch->provider));
   g_autoptr(GString) times = g_string_new (NULL);
   g_autoptr(GString) tooltip = g_string_new (NULL);
@@ -209,7 +220,7 @@ create_row (const VsBatchRow *batch)
   accessible = g_strdup_printf ("%s, %s, %s, %s",
                                 batch->contender != NULL ? batch->contender : _("Contender"),
                                 provider_label (batch->provider),
-                                vs_batch_list_state_label (batch->state), count_text);
+                                row_state_label (batch), count_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
   return row;

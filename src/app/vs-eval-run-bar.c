@@ -209,6 +209,15 @@ show_batches (VsEvalRunBar *self,
   gtk_button_set_label (GTK_BUTTON (self->cancel), _("_Cancel Batches"));
 }
 
+/* The run was cancelled through its batches (not an online run stopped). */
+static gboolean
+batches_cancelled (VsEvalRunBar *self)
+{
+  g_autoptr(GPtrArray) rows = vs_batch_store_list (self->project, self->run_id, NULL);
+
+  return rows != NULL && vs_batch_store_rows_cancelled (rows);
+}
+
 static void
 refresh (VsEvalRunBar *self)
 {
@@ -277,7 +286,22 @@ refresh (VsEvalRunBar *self)
         }
       resumable = g_strcmp0 (info->state, "done") != 0;
       retryable = !resumable && info->results.n_errors > 0;
-      if (g_strcmp0 (info->state, "done") == 0 && info->results.n_errors > 0)
+      if (g_strcmp0 (info->state, "cancelled") == 0 && info->results.n_errors > 0 &&
+          batches_cancelled (self))
+        {
+          /* Its batches were cancelled: every trial has a result, those left unanswered are
+           * errors — retrying (online or as a new batch) asks them again. */
+          resumable = FALSE;
+          retryable = TRUE;
+          text = g_strdup_printf (ngettext ("Batches cancelled with %" G_GINT64_FORMAT
+                                            " trial without an answer: it can be asked again",
+                                            "Batches cancelled with %" G_GINT64_FORMAT
+                                            " trials without an answer: they can be asked "
+                                            "again",
+                                            info->results.n_errors),
+                                  info->results.n_errors);
+        }
+      else if (g_strcmp0 (info->state, "done") == 0 && info->results.n_errors > 0)
         text = g_strdup_printf (ngettext ("Finished with %" G_GINT64_FORMAT " error: its trials "
                                           "can be asked again",
                                           "Finished with %" G_GINT64_FORMAT " errors: their "

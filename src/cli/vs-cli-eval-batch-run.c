@@ -246,6 +246,13 @@ vs_cli_eval_run_batch (VsProject                  *project,
                                           (guint) MAX (options->poll_interval * 1000, 1));
 
   out = !vs_batch_runner_is_finished (runner);
+  if (!out && !options->retry_errors && vs_batch_runner_was_cancelled (runner))
+    {
+      /* Cancelled by the user: nothing goes out again unless the trials are retried. */
+      fprintf (stderr, "eval: the batches of run “%s” were cancelled; --retry-errors sends "
+               "the trials they left unanswered again\n", options->name);
+      return vs_cli_eval_print_summary (project, run_id, options->json);
+    }
   if (out)
     {
       fprintf (stderr, "eval: polling the batches of run “%s”\n", options->name);
@@ -293,7 +300,9 @@ const VsCliHelp vs_cli_eval_cancel_help = {
   .details = "Asks the providers to cancel every batch of RUN that has not ended, then reads "
              "them once: a batch already cancelled is ingested (its answered requests kept, "
              "the others become errors); one still cancelling is ingested by the next `eval "
-             "run --batch`. RUN is the run's name or number.\n\n"
+             "run --batch`. Once they have all ended the run is cancelled, as an online run "
+             "stopped by the user: `eval run --batch` then sends nothing again unless given "
+             "--retry-errors. RUN is the run's name or number.\n\n"
              "Exit status: 0 cancelled (or nothing to cancel), 1 a batch could not be "
              "cancelled, 2 usage error or unreadable project.",
   .examples = "versus-cli eval cancel support.versus big",

@@ -178,7 +178,9 @@ const VsCliHelp vs_cli_eval_batches_help = {
   .details = "Lists the batches of RUN, oldest first: each batch input file written "
              "(provider “files”) or submitted to a provider's batch API, with its state "
              "(PREPARED before submission, then VALIDATING, QUEUED, RUNNING, SUCCEEDED, "
-             "FAILED, CANCELLED or EXPIRED), request counts and times (UTC). RUN is the "
+             "FAILED, CANCELLED or EXPIRED), request counts and times (UTC); the run's own "
+             "state (submitted while batches are out, then done, or cancelled when its "
+             "batches were cancelled) on stderr, and as \"state\" with --json. RUN is the "
              "run's name or number.",
   .examples = "versus-cli eval batches support.versus big\n"
               "versus-cli eval batches support.versus big --json",
@@ -287,12 +289,14 @@ add_int (JsonBuilder *builder,
 
 static JsonNode *
 batches_to_json (const char *run,
+                 const char *state,
                  GPtrArray  *rows)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
   add_string (builder, "run", run);
+  add_string (builder, "state", state);
   json_builder_set_member_name (builder, "batches");
   json_builder_begin_array (builder);
   for (guint i = 0; i < rows->len; i++)
@@ -374,7 +378,7 @@ vs_cli_eval_batches (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonNode) root = batches_to_json (info->name, rows);
+      g_autoptr(JsonNode) root = batches_to_json (info->name, info->state, rows);
 
       vs_cli_print_json (root);
       return VS_CLI_EXIT_OK;
@@ -398,5 +402,10 @@ vs_cli_eval_batches (int    argc,
     vs_cli_table_print (table, stdout);
   if (rows->len == 0)
     fprintf (stderr, "eval: run “%s” has no batches\n", info->name);
+  else if (g_strcmp0 (info->state, "cancelled") == 0 && vs_batch_store_rows_cancelled (rows))
+    fprintf (stderr, "eval: run “%s” is cancelled: its batches were cancelled (`eval run "
+             "--batch --retry-errors` sends the unanswered trials again)\n", info->name);
+  else
+    fprintf (stderr, "eval: run “%s” is %s\n", info->name, info->state);
   return VS_CLI_EXIT_OK;
 }

@@ -229,7 +229,9 @@ static const VsCliHelp run_help = {
              "it.\n\n"
              "--batch-files DIR makes no request either: it writes the batch input files "
              "for vLLM's run-batch or a provider's batch API; `eval import-batch` reads "
-             "their outputs back.",
+             "their outputs back. Files an earlier, larger export left in DIR "
+             "(CONTENDER-N.jsonl beyond those written now) are removed; nothing else in DIR "
+             "is touched.",
   .examples = "versus-cli eval run triage-eval.json --project support.versus\n"
               "versus-cli eval run triage-eval.json --project support.versus --name nightly "
               "--retry-errors --json\n"

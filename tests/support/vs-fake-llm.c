@@ -55,6 +55,8 @@ struct _VsFakeLlm
   guint         max_active;
   GHashTable   *peers;        /* "addr:port" set */
   char         *last_body;
+  guint         keep_alive_ms; /* vs_fake_llm_set_keep_alive_ms(); 0: forever */
+  guint         keep_alive_drops;
 
   /* fine-tuning (see "Fine-tuning" below), under lock */
   GHashTable   *ft_jobs;      /* id → FtJob */
@@ -197,11 +199,28 @@ on_disconnected (SoupServerMessage *msg,
   reply->dead = TRUE;
 }
 
+/* When the connection's last request ended (monotonic µs), kept on its socket: for
+ * vs_fake_llm_set_keep_alive_ms(). */
+static void
+note_connection_used (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  gint64 *when;
+
+  if (socket == NULL)
+    return;
+  when = g_new (gint64, 1);
+  *when = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (socket), "vs-fake-last-used", when, g_free);
+}
+
 static void
 on_finished (SoupServerMessage *msg,
              Reply             *reply)
 {
   VsFakeLlm *self = reply->self;
+
+  note_connection_used (msg);
 
   g_mutex_lock (&self->lock);
   self->active--;
@@ -916,6 +935,7 @@ handler (SoupServer        *server,
   g_autofree char *expected = NULL;
   Reply *reply;
   guint latency;
+  gboolean stale;
 
   if (strcmp (path, "/_stats") == 0)
     {
@@ -956,6 +976,9 @@ handler (SoupServer        *server,
       g_free (fault);
     }
   latency = self->latency_ms;
+  stale = g_object_get_data (G_OBJECT (msg), "vs-fake-stale") != NULL;
+  if (stale)
+    self->keep_alive_drops++;
   if (self->required_key != NULL)
     expected = g_strconcat ("Bearer ", self->required_key, NULL);
   if (request_body->length > 0 &&
@@ -966,6 +989,12 @@ handler (SoupServer        *server,
     }
   g_mutex_unlock (&self->lock);
 
+  if (stale)
+    {
+      /* Never answered: the connection closes under the request that was sent on it. */
+      drop_connection (reply);
+      return;
+    }
   if (expected != NULL && g_strcmp0 (auth, expected) != 0)
     {
       g_autofree char *message = NULL;
@@ -1011,7 +1040,20 @@ on_request_started (SoupServer        *server,
   GSocketAddress *remote = soup_server_message_get_remote_address (msg);
 
   if (socket != NULL)
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+    {
+      const gint64 *last_used = g_object_get_data (G_OBJECT (socket), "vs-fake-last-used");
+      guint keep_alive_ms;
+
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+      g_mutex_lock (&self->lock);
+      keep_alive_ms = self->keep_alive_ms;
+      g_mutex_unlock (&self->lock);
+      /* A kept-alive connection idle for longer than the server keeps one: the request came
+       * just as the server closed it. */
+      if (keep_alive_ms > 0 && last_used != NULL &&
+          g_get_monotonic_time () - *last_used > (gint64) keep_alive_ms * 1000)
+        g_object_set_data (G_OBJECT (msg), "vs-fake-stale", GINT_TO_POINTER (1));
+    }
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), self);
   if (remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote))
     {
@@ -3011,6 +3053,26 @@ vs_fake_llm_clear_faults (VsFakeLlm *self)
   g_queue_clear_full (&self->faults, g_free);
   g_queue_init (&self->faults);
   g_mutex_unlock (&self->lock);
+}
+
+void
+vs_fake_llm_set_keep_alive_ms (VsFakeLlm *self,
+                               guint      ms)
+{
+  g_mutex_lock (&self->lock);
+  self->keep_alive_ms = ms;
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+vs_fake_llm_get_keep_alive_drops (VsFakeLlm *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->keep_alive_drops;
+  g_mutex_unlock (&self->lock);
+  return n;
 }
 
 void

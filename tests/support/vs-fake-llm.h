@@ -53,6 +53,14 @@ void        vs_fake_llm_clear_faults        (VsFakeLlm   *self);
 gboolean    vs_fake_llm_parse_fault         (const char  *spec,
                                              VsFakeFault *fault,
                                              int         *value);
+/* Keep-alive: a request that arrives on a connection idle for longer than @ms since its last
+ * request (0: no limit, the default) is never answered — the connection is closed under it, as
+ * when a server's keep-alive timer (5 s for uvicorn and Node) fires just as a client reuses
+ * the connection. The worst case of that race, on every such request. */
+void        vs_fake_llm_set_keep_alive_ms   (VsFakeLlm   *self,
+                                             guint        ms);
+/* Requests closed that way. */
+guint       vs_fake_llm_get_keep_alive_drops (VsFakeLlm  *self);
 /* Latency added to every request. */
 void        vs_fake_llm_set_latency_ms      (VsFakeLlm   *self,
                                              guint        ms);

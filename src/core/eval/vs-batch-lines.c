@@ -292,6 +292,68 @@ write_contender (VsEvalRunSetup  *setup,
   return ok;
 }
 
+/* N when @name is "<stem>-N.jsonl" (N ≥ 2, the second file on), 1 for "<stem>.jsonl", else 0. */
+static guint
+sibling_number (const char *name,
+                const char *stem)
+{
+  gsize stem_len = strlen (stem);
+  const char *rest;
+  g_autofree char *number = NULL;
+  guint64 n = 0;
+
+  if (!g_str_has_prefix (name, stem) || !g_str_has_suffix (name, ".jsonl"))
+    return 0;
+  rest = name + stem_len;
+  if (strcmp (rest, ".jsonl") == 0)
+    return 1;
+  if (*rest != '-')
+    return 0;
+  number = g_strndup (rest + 1, strlen (rest + 1) - strlen (".jsonl"));
+  if (!g_ascii_string_to_unsigned (number, 10, 2, G_MAXUINT, &n, NULL) ||
+      number[0] == '0' || number[0] == '+')
+    return 0;
+  return (guint) n;
+}
+
+/* An earlier, larger export left "<stem>-N.jsonl" files in @dir beyond the @n_written files
+ * written now (and "<stem>.jsonl" when nothing was): their trials are in the new files or
+ * finished, and importing their outputs would only skip lines. Those go — never a file of this
+ * call (@written), nor another contender's first file ("<other stem>.jsonl", which may look
+ * like ours: contenders "a" and "a-2"), nor anything else in @dir. */
+static void
+remove_stale_siblings (const char     *dir,
+                       const char     *stem,
+                       guint           n_written,
+                       GHashTable     *written,
+                       GHashTable     *stems)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (listing == NULL)
+    return;
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      guint n = sibling_number (name, stem);
+      g_autofree char *path = NULL;
+      g_autofree char *other = NULL;
+
+      if (n == 0 || n <= n_written || g_hash_table_contains (written, name))
+        continue;
+      other = g_strndup (name, strlen (name) - strlen (".jsonl"));
+      if (g_strcmp0 (other, stem) != 0 && g_hash_table_contains (stems, other))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      if (g_unlink (path) != 0)
+        g_warning ("Could not remove the stale batch file “%s”: %s", path, g_strerror (errno));
+      else
+        g_debug ("removed the stale batch file %s", path);
+    }
+}
+
 GPtrArray *
 vs_batch_write_files (VsProject    *project,
                       gint64        run_id,
@@ -306,6 +368,9 @@ vs_batch_write_files (VsProject    *project,
   g_autoptr(VsEvalRunSetup) setup = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GString) line = g_string_sized_new (4096);
+  g_autoptr(GHashTable) stems = NULL;     /* every contender's file stem */
+  g_autoptr(GHashTable) written = NULL;   /* base names of the files written now */
+  g_autoptr(GArray) written_by = NULL;    /* files written per contender (by position) */
 
   g_return_val_if_fail (VS_IS_PROJECT (project), NULL);
   g_return_val_if_fail (dir != NULL, NULL);
@@ -329,6 +394,15 @@ vs_batch_write_files (VsProject    *project,
       return NULL;
     }
   files = g_ptr_array_new_with_free_func ((GDestroyNotify) vs_batch_file_free);
+  stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  written_by = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_array_set_size (written_by, setup->contenders->len);
+  for (guint i = 0; i < setup->contenders->len; i++)
+    {
+      VsEvalTrialContender *c = g_ptr_array_index (setup->contenders, i);
+
+      g_hash_table_add (stems, file_stem (c->spec->name));
+    }
   for (guint i = 0; i < setup->contenders->len; i++)
     {
       VsEvalTrialContender *c = g_ptr_array_index (setup->contenders, i);
@@ -349,6 +423,23 @@ vs_batch_write_files (VsProject    *project,
       g_free (w.stem);
       if (!ok)
         return NULL;
+      g_array_index (written_by, guint, i) = w.n_files;
+    }
+
+  /* Only once everything is written: a file of this call is never taken for a stale one. */
+  written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < files->len; i++)
+    g_hash_table_add (written,
+                      g_path_get_basename (((VsBatchFile *) g_ptr_array_index (files, i))->path));
+  for (guint i = 0; i < setup->contenders->len; i++)
+    {
+      VsEvalTrialContender *c = g_ptr_array_index (setup->contenders, i);
+      g_autofree char *stem = NULL;
+
+      if (contender_id > 0 && c->id != contender_id)
+        continue;
+      stem = file_stem (c->spec->name);
+      remove_stale_siblings (dir, stem, g_array_index (written_by, guint, i), written, stems);
     }
   return g_steal_pointer (&files);
 }

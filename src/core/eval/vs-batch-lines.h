@@ -60,8 +60,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsBatchFile, vs_batch_file_free)
  * including "model") for every trial of @run_id that has no result (and, with
  * @include_errors, every error trial), contender by contender, into @dir:
  * "<contender name>.jsonl", then "<name>-2.jsonl"… when @max_lines / @max_bytes is reached
- * (0 = the defaults above). @contender_id > 0 limits it to one contender. Never reads the
- * response cache. Returns VsBatchFile (element type); an empty array when nothing is left.
+ * (0 = the defaults above). @contender_id > 0 limits it to one contender. Files an earlier,
+ * larger export left in @dir for a contender written now ("<name>-N.jsonl" beyond the files
+ * written this time; "<name>.jsonl" too when none was) are removed; nothing else in @dir is
+ * touched. Never reads the response cache. Returns VsBatchFile (element type); an empty
+ * array when nothing is left.
  * Errors: VS_ERROR_NOT_FOUND for an unknown run, VS_ERROR_INVALID when a case cannot be
  * rendered (the case named), VS_ERROR_IO / G_IO_ERROR when a file cannot be written. */
 GPtrArray *vs_batch_write_files (VsProject    *project,

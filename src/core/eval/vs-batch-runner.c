@@ -5,16 +5,20 @@
  *
  * Each operation is a chain of callbacks on one GTask that walks a list of `batches` rows:
  *
- *   submit: write the files → one PREPARED row per file (token in it) → per row: create
- *           (kept PREPARED with its error when the create fails; the next poll settles it)
- *   poll:   per row still out: no remote id? find by token → adopt, or create again (the
- *           provider refusing it is final: the row FAILED, its trials errors; a create that
- *           may have happened waits for the next poll) · else get → store → ended?
+ *   submit: write the files → one PREPARED row per file (token in it) → per row: claim →
+ *           create (kept PREPARED with its error when the create fails; the next poll
+ *           settles it)
+ *   poll:   per row still out: no remote id? find by token → adopt, or claim → create again
+ *           (the provider refusing it is final: the row FAILED, its trials errors; a create
+ *           that may have happened waits for the next poll) · else get → store → ended?
  *           download output → ingest → download errors → ingest → fail the rest → ingested
  *   cancel: per row still out: cancel (or find, then cancel) → store, then a poll
  *
  * Every row change is written before the next network call, so whatever the process is killed
- * in the middle of, the next poll (in this process or another) picks up from the rows.
+ * in the middle of, the next poll (in this process or another) picks up from the rows. A create
+ * happens only after its row was claimed (vs_batch_store_claim: one conditional UPDATE through
+ * the writer that one process wins): two processes polling the same run at once (the app and
+ * `eval run --batch`) never create the same batch twice — the loser just follows the row.
  */
 #include "config.h"
 
@@ -39,6 +43,10 @@
 /* Polls in a row that may fail (network down, provider errors) before wait gives up. */
 #define MAX_POLL_FAILURES 5
 #define STATE_PREPARED "PREPARED"
+/* How long a claim to create a row's batch holds (vs_batch_store_claim): longer than an upload
+ * of a 200 MB file and its create take, so that a process still creating is never taken over;
+ * after it, the row of a process that died while creating is free again. */
+#define CLAIM_LEASE_SECONDS (60 * 60)
 
 typedef struct
 {
@@ -63,6 +71,7 @@ struct _VsBatchRunner
   gint64      max_lines;
   guint64     max_bytes;
   gboolean    busy;
+  gboolean    ended_rows;       /* the operation going on ended (ingested) a row */
 };
 
 G_DEFINE_FINAL_TYPE (VsBatchRunner, vs_batch_runner, G_TYPE_OBJECT)
@@ -244,6 +253,20 @@ vs_batch_runner_is_finished (VsBatchRunner *self)
   return TRUE;
 }
 
+gboolean
+vs_batch_runner_was_cancelled (VsBatchRunner *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(VsRunInfo) info = NULL;
+
+  g_return_val_if_fail (VS_IS_BATCH_RUNNER (self), FALSE);
+  info = vs_run_store_get (self->project, self->run_id, NULL);
+  if (info == NULL || g_strcmp0 (info->state, "cancelled") != 0)
+    return FALSE;
+  rows = vs_batch_store_list (self->project, self->run_id, NULL);
+  return rows != NULL && vs_batch_store_rows_cancelled (rows);
+}
+
 static Contender *
 contender_by_id (VsBatchRunner *self,
                  gint64         id)
@@ -307,15 +330,41 @@ default_directory (VsBatchRunner *self)
   }
 }
 
+/* The highest submission number the run's batches used in @dir ("<dir>/<n>/…"), 0 when
+ * none. */
+static guint
+last_submission_number (VsBatchRunner *self,
+                        const char    *dir)
+{
+  g_autoptr(GPtrArray) rows = vs_batch_store_list (self->project, self->run_id, NULL);
+  guint last = 0;
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const VsBatchRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *folder = g_path_get_dirname (row->input_path);
+      g_autofree char *parent = g_path_get_dirname (folder);
+      g_autofree char *name = g_path_get_basename (folder);
+      guint64 n = 0;
+
+      if (g_strcmp0 (parent, dir) == 0 &&
+          g_ascii_string_to_unsigned (name, 10, 1, 99999, &n, NULL))
+        last = MAX (last, (guint) n);
+    }
+  return last;
+}
+
 /* A new folder for one submission (files of an earlier one may still be waiting for their
- * batch): "<dir>/1", "<dir>/2", … */
+ * batch): "<dir>/1", "<dir>/2", … — never a number an earlier submission of the run used,
+ * even once its folder is gone: the rows of one submission are those of one folder
+ * (vs_batch_store_rows_cancelled()). */
 static char *
 new_submission_directory (VsBatchRunner  *self,
                           GError        **error)
 {
   g_autofree char *dir = self->dir ? g_strdup (self->dir) : default_directory (self);
 
-  for (guint n = 1; n < 100000; n++)
+  for (guint n = last_submission_number (self, dir) + 1; n < 100000; n++)
     {
       g_autofree char *name = g_strdup_printf ("%u", n);
       g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -497,12 +546,14 @@ op_begin (VsBatchRunner *self,
       return FALSE;
     }
   self->busy = TRUE;
+  self->ended_rows = FALSE;
   return TRUE;
 }
 
 /* The run's state from its rows: "submitted" while one is out, else "done" (every trial has
- * a result: batches that ended without an answer left errors). Written only when it
- * differs. */
+ * a result: batches that ended without an answer left errors) — or "cancelled", as an online
+ * run the user stopped, when the batches that just ended were cancelled. A cancelled run stays
+ * so until a new submission (retrying its trials) is out. Written only when it differs. */
 static gboolean
 settle_run_state (VsBatchRunner  *self,
                   GError        **error)
@@ -519,6 +570,14 @@ settle_run_state (VsBatchRunner  *self,
   info = vs_run_store_get (self->project, self->run_id, error);
   if (info == NULL)
     return FALSE;
+  /* Batches that ended just now decide (the ingest of the last one may have set the run "done"
+   * already: every trial has a result); else a cancelled run stays so. */
+  if (g_strcmp0 (state, "done") == 0 &&
+      (g_strcmp0 (info->state, "submitted") == 0 || self->ended_rows) &&
+      vs_batch_store_rows_cancelled (rows))
+    state = "cancelled";
+  else if (g_strcmp0 (state, "done") == 0 && g_strcmp0 (info->state, "cancelled") == 0)
+    return TRUE;
   if (g_strcmp0 (info->state, state) == 0)
     return TRUE;
   if (g_strcmp0 (state, "submitted") == 0 && info->started_at == NULL &&
@@ -541,6 +600,38 @@ batch_metadata (VsBatchRunner    *self,
   /* Providers cap metadata values (OpenAI: 512 characters). */
   json_object_set_string_member (metadata, "versus_contender", contender);
   return metadata;
+}
+
+/* Claims @row for creating its batch (vs_batch_store_claim), so that two processes polling
+ * the same run (the app and `eval run --batch`) never both create it. *@won FALSE: another
+ * one is creating it — the row is left to it, and followed once it has its provider id. */
+static gboolean
+claim_row (VsBatchRunner  *self,
+           VsBatchRow     *row,
+           gboolean       *won,
+           GError        **error)
+{
+  g_autofree char *now = NULL;
+
+  if (!vs_batch_store_claim (self->project, row, CLAIM_LEASE_SECONDS, won, error))
+    return FALSE;
+  if (*won)
+    {
+      now = vs_now_iso8601 ();
+      set_string (&row->status, VS_BATCH_STATUS_CREATING);
+      set_string (&row->updated_at, now);
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+  return TRUE;
+}
+
+/* A create that did not happen (or may have: the next poll looks for its token first) gives the
+ * row back. */
+static void
+release_row (VsBatchRow *row)
+{
+  if (g_strcmp0 (row->status, VS_BATCH_STATUS_CREATING) == 0)
+    set_string (&row->status, NULL);
 }
 
 static void
@@ -594,6 +685,7 @@ finish_row (VsBatchRunner  *self,
                                  error))
     return FALSE;
   row->ingested = TRUE;
+  self->ended_rows = TRUE;
   if (!store_row (self, row, TRUE, error))
     return FALSE;
   remove_file (row->input_path);
@@ -630,10 +722,18 @@ on_submitted (GObject      *source,
   info = vs_batch_api_submit_finish (VS_REQUEST_ENGINE (source), result, &error);
   if (info == NULL)
     {
+      release_row (op->row);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          /* The row stays PREPARED: the next poll finds the batch by its token or creates
-           * it. */
+          GError *store_error = NULL;
+
+          /* The row stays PREPARED, free again: the next poll finds the batch by its token
+           * or creates it. */
+          if (!store_row (self, op->row, TRUE, &store_error))
+            {
+              g_warning ("Could not store batch %s: %s", op->row->token, store_error->message);
+              g_clear_error (&store_error);
+            }
           op_fail (task, error);
           return;
         }
@@ -683,14 +783,26 @@ submit_next (GTask *task)
       g_object_unref (task);
       return;
     }
-  if (op->index >= op->rows->len)
+  while (op->index < op->rows->len)
     {
-      submit_done (task);
-      return;
+      gboolean won = FALSE;
+      GError *error = NULL;
+
+      op->row = g_ptr_array_index (op->rows, op->index++);
+      op->contender = contender_by_id (self, op->row->contender_id);
+      if (!claim_row (self, op->row, &won, &error))
+        {
+          op_fail (task, error);
+          return;
+        }
+      /* Not won: a poll elsewhere found the row first and is creating its batch. */
+      if (won)
+        {
+          create_batch (task, on_submitted);
+          return;
+        }
     }
-  op->row = g_ptr_array_index (op->rows, op->index++);
-  op->contender = contender_by_id (self, op->row->contender_id);
-  create_batch (task, on_submitted);
+  submit_done (task);
 }
 
 void
@@ -1112,8 +1224,16 @@ on_resubmitted (GObject      *source,
       take_info (task, info);
       return;
     }
+  release_row (op->row);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      GError *store_error = NULL;
+
+      if (!store_row (self, op->row, TRUE, &store_error))
+        {
+          g_warning ("Could not store batch %s: %s", op->row->token, store_error->message);
+          g_clear_error (&store_error);
+        }
       op_fail (task, error);
       return;
     }
@@ -1154,6 +1274,7 @@ on_found (GObject      *source,
   Op *op = g_task_get_task_data (task);
   VsBatchRunner *self = g_task_get_source_object (task);
   g_autoptr(VsBatchInfo) info = NULL;
+  gboolean won = FALSE;
   GError *error = NULL;
 
   info = vs_batch_api_find_finish (VS_REQUEST_ENGINE (source), result, &error);
@@ -1181,9 +1302,27 @@ on_found (GObject      *source,
       poll_row (task);
       return;
     }
+  /* Not created yet. Whoever claims the row decides: create it, or (cancel) end it. */
+  if (!claim_row (self, op->row, &won, &error))
+    {
+      op_fail (task, error);
+      return;
+    }
+  if (!won)
+    {
+      /* Another process is creating it just now: followed once it has its provider id. */
+      if (op->kind == OP_CANCEL)
+        op_keep_error (op, g_error_new (G_IO_ERROR, G_IO_ERROR_BUSY,
+                                        _("Batch %s of “%s” is being created by another "
+                                          "process; cancel again once it has been"),
+                                        op->row->token, op->row->contender));
+      poll_next (task);
+      return;
+    }
   if (op->kind == OP_CANCEL)
     {
       /* Never created: nothing to cancel at the provider. */
+      release_row (op->row);
       set_string (&op->row->state, vs_batch_state_to_string (VS_BATCH_STATE_CANCELLED));
       if (!finish_row (self, op->row, _("The batch was cancelled before it was submitted"),
                        &error))

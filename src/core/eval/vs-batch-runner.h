@@ -13,8 +13,11 @@
  * and error files and ingests them (vs_batch_ingest_file); an expired, failed or cancelled
  * batch's unfinished trials become errors (vs_batch_fail_unfinished). While batches are out
  * the run's state is "submitted"; after the last ingest it is "done", exactly as an online
- * run. Everything lives in the project, so a new runner on the same project (after a restart)
- * resumes from the `batches` rows. No online chat request is ever made, and the response
+ * run — or "cancelled", as an online run the user stopped, when those batches were cancelled
+ * (vs_batch_store_rows_cancelled(); the answers they had are kept). A cancelled run stays
+ * cancelled until its trials are submitted again (retry_errors). Everything lives in the
+ * project, so a new runner on the same project (after a restart) resumes from the `batches`
+ * rows. No online chat request is ever made, and the response
  * cache is never read.
  *
  * Endpoints: each contender's, as the online runner resolves it (the spec's URL and API key
@@ -81,7 +84,7 @@ gboolean       vs_batch_runner_submit_finish     (VsBatchRunner        *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 /* Polls every batch that has not ended once (resolving lost creates by their token); downloads
- * and ingests those that ended; sets the run "done" when none is left out. */
+ * and ingests those that ended; sets the run "done" (or "cancelled") when none is left out. */
 void           vs_batch_runner_poll_async        (VsBatchRunner        *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
@@ -106,6 +109,10 @@ void           vs_batch_runner_cancel_async      (VsBatchRunner        *self,
 gboolean       vs_batch_runner_cancel_finish     (VsBatchRunner        *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+/* TRUE when the run is "cancelled" because its batches were cancelled, nothing submitted since
+ * (vs_batch_store_rows_cancelled()): polling or submitting again sends nothing unless the
+ * error trials are retried. */
+gboolean       vs_batch_runner_was_cancelled     (VsBatchRunner        *self);
 /* TRUE when every batch of the run has ended and been ingested (also with no batch at all). */
 gboolean       vs_batch_runner_is_finished       (VsBatchRunner        *self);
 /* The run's batches as stored (VsBatchRow of vs-batch-store.h), fresh from the project. */

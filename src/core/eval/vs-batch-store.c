@@ -288,6 +288,149 @@ vs_batch_store_update (VsProject        *project,
   return _vs_project_write (project, update_job_run, (gpointer) row, error);
 }
 
+typedef struct
+{
+  const VsBatchRow *row;
+  guint             lease_seconds;
+  gboolean          won;   /* out */
+} ClaimJob;
+
+static gboolean
+claim_job_run (VsWriteContext  *ctx,
+               gpointer         data,
+               GError         **error)
+{
+  ClaimJob *job = data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) lapsed = g_date_time_add_seconds (now, -(double) job->lease_seconds);
+  g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *lapsed_text = g_date_time_format (lapsed, "%Y-%m-%dT%H:%M:%SZ");
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx,
+                                    "UPDATE batches SET status = ?2, updated_at = ?3"
+                                    " WHERE id = ?1 AND state = 'PREPARED' AND remote_id IS NULL"
+                                    " AND ingested = 0 AND provider <> 'files'"
+                                    " AND (status IS NOT ?2 OR updated_at < ?4)",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job->row->id);
+  sqlite3_bind_text (stmt, 2, VS_BATCH_STATUS_CREATING, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, now_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, lapsed_text, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  /* The writer's transaction makes the check and the change one step: only one claimant sees
+   * its UPDATE change the row. */
+  job->won = sqlite3_changes (_vs_write_context_get_db (ctx)) == 1;
+  if (job->won)
+    _vs_write_context_note (ctx, "batches", VS_CHANGE_UPDATE, job->row->run_id, job->row->id);
+  return TRUE;
+}
+
+gboolean
+vs_batch_store_claim (VsProject         *project,
+                      const VsBatchRow  *row,
+                      guint              lease_seconds,
+                      gboolean          *won,
+                      GError           **error)
+{
+  ClaimJob job = { row, lease_seconds, FALSE };
+
+  g_return_val_if_fail (VS_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (row != NULL, FALSE);
+  g_return_val_if_fail (won != NULL, FALSE);
+
+  *won = FALSE;
+  if (!_vs_project_write (project, claim_job_run, &job, error))
+    return FALSE;
+  *won = job.won;
+  return TRUE;
+}
+
+static gboolean
+same_folder (const char *a,
+             const char *b)
+{
+  g_autofree char *da = g_path_get_dirname (a ? a : "");
+  g_autofree char *db = g_path_get_dirname (b ? b : "");
+
+  return g_strcmp0 (da, db) == 0;
+}
+
+gboolean
+vs_batch_store_rows_cancelled (GPtrArray *rows)
+{
+  g_return_val_if_fail (rows != NULL, FALSE);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const VsBatchRow *row = g_ptr_array_index (rows, i);
+      gboolean superseded = FALSE;
+
+      /* A batch cancelled once every line had its answer lost nothing. */
+      if (g_strcmp0 (row->provider, "files") == 0 || g_strcmp0 (row->state, "CANCELLED") != 0 ||
+          row->n_completed + row->n_failed >= row->n_lines)
+        continue;
+      for (guint j = i + 1; j < rows->len && !superseded; j++)
+        {
+          const VsBatchRow *later = g_ptr_array_index (rows, j);
+
+          superseded = later->id > row->id && later->contender_id == row->contender_id &&
+                       g_strcmp0 (later->provider, "files") != 0 &&
+                       !same_folder (later->input_path, row->input_path);
+        }
+      if (!superseded)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+delete_job_run (VsWriteContext  *ctx,
+                gpointer         data,
+                GError         **error)
+{
+  const VsBatchRow *row = data;
+  sqlite3_stmt *stmt;
+
+  stmt = _vs_write_context_prepare (ctx, "DELETE FROM batches WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _vs_write_context_set_error (ctx, error);
+  _vs_write_context_note (ctx, "batches", VS_CHANGE_DELETE, row->run_id, row->id);
+  return TRUE;
+}
+
+/* A "files" row waiting for its outputs whose file is gone from the folder written now:
+ * vs_batch_write_files() removed it as stale (an earlier, larger export's). */
+static gboolean
+row_is_stale_file (const VsBatchRow *row,
+                   GPtrArray        *files)
+{
+  g_autofree char *folder = NULL;
+
+  if (g_strcmp0 (row->provider, "files") != 0 || row->ingested || row->input_path == NULL ||
+      g_file_test (row->input_path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  folder = g_path_get_dirname (row->input_path);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autofree char *path = g_canonicalize_filename (
+        ((VsBatchFile *) g_ptr_array_index (files, i))->path, NULL);
+      g_autofree char *written = g_path_get_dirname (path);
+
+      if (g_strcmp0 (path, row->input_path) == 0)
+        return FALSE;
+      if (g_strcmp0 (written, folder) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 vs_batch_record_files (VsProject  *project,
                        gint64      run_id,
@@ -300,6 +443,14 @@ vs_batch_record_files (VsProject  *project,
 
   if (rows == NULL)
     return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VsBatchRow *row = g_ptr_array_index (rows, i);
+
+      if (row_is_stale_file (row, files) &&
+          !_vs_project_write (project, delete_job_run, row, error))
+        return FALSE;
+    }
   for (guint i = 0; i < files->len; i++)
     {
       VsBatchFile *file = g_ptr_array_index (files, i);

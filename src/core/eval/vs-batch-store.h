@@ -69,8 +69,34 @@ gboolean    vs_batch_store_update (VsProject         *project,
                                    const VsBatchRow  *row,
                                    GError           **error);
 
+/* The status of a PREPARED row whose batch a process is creating (vs_batch_store_claim()). */
+#define VS_BATCH_STATUS_CREATING "creating"
+
+/* Claims the row @row->id (of run @row->run_id) for creating its batch at the provider: one
+ * conditional UPDATE through the writer sets its status to "creating" (updated_at now) only
+ * while it is PREPARED, has no provider id, is not ingested and no one claimed it less than
+ * @lease_seconds ago — so of several processes (the app, `eval run --batch`) claiming it at
+ * once exactly one wins (the UPDATE's changes()). *@won: whether this caller did. The winner
+ * ends the claim by storing the provider's answer, or by writing the row back with another
+ * status when the create did not happen; a claim whose holder died lapses after
+ * @lease_seconds. FALSE with @error when it could not be written. */
+gboolean    vs_batch_store_claim  (VsProject         *project,
+                                   const VsBatchRow  *row,
+                                   guint              lease_seconds,
+                                   gboolean          *won,
+                                   GError           **error);
+
+/* TRUE when @rows (a run's, as vs_batch_store_list() gives them) say that the run's batches
+ * were cancelled: the latest submission of some contender has a batch of a provider that
+ * ended CANCELLED before every line was answered. The rows of one submission share the
+ * folder of their input files (the batch runner gives each submission a folder of its own),
+ * so a later submission of that contender (retrying the cancelled trials as a new batch)
+ * supersedes the cancellation. */
+gboolean    vs_batch_store_rows_cancelled (GPtrArray      *rows);
+
 /* Records @files (VsBatchFile, as vs_batch_write_files() wrote them for use elsewhere) as
- * @run_id's batches of provider "files" — a file written again is reset to PREPARED — and,
+ * @run_id's batches of provider "files" — a file written again is reset to PREPARED, the row
+ * of a file that vs_batch_write_files() removed from that folder as stale goes — and,
  * when they hold any request, sets the run "submitted": it waits for their outputs
  * (vs_batch_ingest_file()). */
 gboolean    vs_batch_record_files (VsProject         *project,

@@ -41,6 +41,10 @@ void          _vs_request_job_set_body_stream  (VsRequestJob        *job,
 void          _vs_request_job_submit           (VsRequestJob        *job);
 
 GMainContext *_vs_request_engine_get_context   (VsRequestEngine     *self);
+/* How long a kept-alive connection may have been idle and still be reused (default
+ * VS_REQUEST_REUSE_IDLE_MS); tests shorten it along with the fake server's keep-alive. */
+void          _vs_request_engine_set_reuse_idle_ms (VsRequestEngine *self,
+                                                    guint            ms);
 /* What the last upload body stream of the engine was, for tests: its GType name. */
 const char   *_vs_request_engine_get_last_body_type (VsRequestEngine *self);
 

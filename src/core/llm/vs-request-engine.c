@@ -89,6 +89,9 @@ struct _VsRequestEngine
   GSource      *watchdog;    /* idle and total timeouts of every running job */
   GPtrArray    *spare_bufs;  /* reply buffers kept for the next jobs */
   GHashTable   *sockets;     /* libsoup connection id → GSocket, for corking */
+  GHashTable   *uses;        /* libsoup connection id → ConnectionUse */
+  guint         reuse_idle_ms;
+  guint         n_awaiting;  /* attempts sent that have no connection yet */
   GList        *connection_refs;
   GError       *stop_error;
   guint64       n_attempts;
@@ -116,6 +119,8 @@ struct _VsRequestJob
   char            *content_type;
   gboolean         creates;
   gboolean         new_connection;
+  guint64          connection_id;  /* the libsoup connection of the attempt, 0 before one */
+  gboolean         awaiting;       /* sent, no connection yet (counted in n_awaiting) */
   gboolean         stream;
   gboolean         custom_policy;
   VsCallPolicy     policy;        /* members < 0: the engine's */
@@ -478,6 +483,8 @@ engine_pump (VsRequestEngine *self)
 
 /* Attempt lifecycle ------------------------------------------------------------------------ */
 
+static void release_connection (Job *job);
+
 static void
 job_end_attempt (Job *job)
 {
@@ -502,6 +509,7 @@ job_end_attempt (Job *job)
         }
       g_clear_object (&job->in);
     }
+  release_connection (job);
   if (job->msg != NULL)
     {
       g_signal_handlers_disconnect_by_data (job->msg, job);
@@ -842,6 +850,115 @@ typedef struct
   guint64          id;
 } ConnectionRef;
 
+/* How a connection is used: by how many attempts now, and when it was last let go. */
+typedef struct
+{
+  guint  busy;
+  gint64 idle_since_us;
+} ConnectionUse;
+
+static ConnectionUse *
+connection_use (VsRequestEngine *self,
+                guint64          id)
+{
+  ConnectionUse *use = g_hash_table_lookup (self->uses, &id);
+
+  if (use == NULL && g_hash_table_contains (self->sockets, &id))
+    {
+      use = g_new0 (ConnectionUse, 1);
+      use->idle_since_us = g_get_monotonic_time ();
+      g_hash_table_insert (self->uses, g_memdup2 (&id, sizeof id), use);
+    }
+  return use;
+}
+
+/* The attempt's message got its connection (a new or a kept-alive one; again when libsoup
+ * restarts it elsewhere). */
+static void
+on_message_connection (SoupMessage *msg,
+                       gpointer     data)
+{
+  Job *job = data;
+  VsRequestEngine *self = job->engine;
+  guint64 id = soup_message_get_connection_id (msg);
+  ConnectionUse *use;
+
+  if (job->awaiting && id != 0)
+    {
+      job->awaiting = FALSE;
+      self->n_awaiting--;
+    }
+  if (id == job->connection_id)
+    return;
+  if (job->connection_id != 0 && (use = g_hash_table_lookup (self->uses, &job->connection_id)))
+    {
+      use->busy = use->busy > 0 ? use->busy - 1 : 0;
+      use->idle_since_us = g_get_monotonic_time ();
+    }
+  job->connection_id = id;
+  if (id != 0 && (use = connection_use (self, id)) != NULL)
+    use->busy++;
+}
+
+static void
+release_connection (Job *job)
+{
+  ConnectionUse *use;
+
+  if (job->awaiting)
+    {
+      job->awaiting = FALSE;
+      job->engine->n_awaiting--;
+    }
+  if (job->connection_id == 0)
+    return;
+  use = g_hash_table_lookup (job->engine->uses, &job->connection_id);
+  if (use != NULL)
+    {
+      use->busy = use->busy > 0 ? use->busy - 1 : 0;
+      use->idle_since_us = g_get_monotonic_time ();
+    }
+  job->connection_id = 0;
+}
+
+/* Before a request goes out: kept-alive connections idle for longer than the reuse window
+ * are shut down, so libsoup (which checks an idle connection before reusing it) opens a new
+ * one instead. A server closes its idle connections after its keep-alive (5 s for uvicorn and
+ * Node); a request sent on one just as it does is completed twice by libsoup 3.2.3 (the
+ * critical "item->task != NULL", or a crash: its restart of a message that failed on a reused
+ * connection lacks the check later versions have). Connections in use are never touched, nor
+ * any while a request sent earlier waits for libsoup to hand it one (it may be one of them);
+ * the first request of a burst has done the work by then. */
+static void
+drop_idle_connections (VsRequestEngine *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (self->n_awaiting > 0)
+    return;
+
+  g_hash_table_iter_init (&iter, self->uses);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      ConnectionUse *use = value;
+      GSocket *socket;
+
+      if (use->busy > 0 || now - use->idle_since_us <= (gint64) self->reuse_idle_ms * 1000)
+        continue;
+      socket = g_hash_table_lookup (self->sockets, key);
+      if (socket != NULL)
+        {
+          g_debug ("%s: closing a connection idle for %.1f s", self->host,
+                   (now - use->idle_since_us) / 1e6);
+          g_socket_shutdown (socket, TRUE, TRUE, NULL);
+          g_hash_table_remove (self->sockets, key);
+        }
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
 static void
 forget_connection (gpointer  data,
                    GObject  *connection)
@@ -851,6 +968,7 @@ forget_connection (gpointer  data,
   if (ref->engine != NULL)
     {
       g_hash_table_remove (ref->engine->sockets, &ref->id);
+      g_hash_table_remove (ref->engine->uses, &ref->id);
       ref->engine->connection_refs = g_list_remove (ref->engine->connection_refs, ref);
     }
   g_free (ref);
@@ -1571,12 +1689,16 @@ job_start_attempt (Job *job)
     soup_message_add_flags (job->msg, SOUP_MESSAGE_IDEMPOTENT);
 
   g_signal_connect (job->msg, "network-event", G_CALLBACK (on_network_event), job);
+  g_signal_connect (job->msg, "starting", G_CALLBACK (on_message_connection), job);
   if (job->body != NULL)
     {
       g_signal_connect (job->msg, "starting", G_CALLBACK (on_message_starting), job);
       g_signal_connect (job->msg, "wrote-body", G_CALLBACK (on_message_wrote_body), job);
     }
 
+  drop_idle_connections (self);
+  job->awaiting = TRUE;
+  self->n_awaiting++;
   soup_session_send_async (self->session, job->msg, G_PRIORITY_DEFAULT,
                            job->attempt_cancellable, on_sent, job_ref (job));
 }
@@ -1844,6 +1966,14 @@ _vs_request_job_submit (VsRequestJob *job)
   job_submit (job);
 }
 
+void
+_vs_request_engine_set_reuse_idle_ms (VsRequestEngine *self,
+                                      guint            ms)
+{
+  g_return_if_fail (VS_IS_REQUEST_ENGINE (self));
+  self->reuse_idle_ms = ms;
+}
+
 GMainContext *
 _vs_request_engine_get_context (VsRequestEngine *self)
 {
@@ -2035,6 +2165,7 @@ vs_request_engine_finalize (GObject *object)
     ((ConnectionRef *) l->data)->engine = NULL;
   g_clear_pointer (&self->connection_refs, g_list_free);
   g_clear_pointer (&self->sockets, g_hash_table_unref);
+  g_clear_pointer (&self->uses, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_error (&self->stop_error);
 
@@ -2126,6 +2257,8 @@ vs_request_engine_init (VsRequestEngine *self)
   g_queue_init (&self->queue);
   self->spare_bufs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   self->sockets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->uses = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->reuse_idle_ms = VS_REQUEST_REUSE_IDLE_MS;
 }
 
 VsRequestEngine *

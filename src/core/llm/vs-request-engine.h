@@ -71,6 +71,11 @@ GQuark vs_request_error_quark (void);
 #define VS_REQUEST_DEFAULT_RETRY_CAP_MS     30000
 #define VS_REQUEST_DEFAULT_IDLE_TIMEOUT_MS  60000
 #define VS_REQUEST_DEFAULT_TOTAL_TIMEOUT_MS 600000
+/* A kept-alive connection is reused only while it was used recently: one idle for longer than
+ * this is closed before the next request goes out, which then opens a new one. Shorter than the
+ * keep-alive of common servers (5 s: uvicorn, Node), so no request is sent on a connection the
+ * server is closing; a burst of requests (an evaluation run's) stays on its connections. */
+#define VS_REQUEST_REUSE_IDLE_MS            2000
 /* Consecutive successes after which a lowered limit grows by one again. */
 #define VS_REQUEST_RAMP_UP_SUCCESSES        10
 
