@@ -30,16 +30,20 @@
 #include "vs-template.h"
 #include "vs-writer-private.h"
 
-/* Results go to the writer this many to a job. */
-#define RESULTS_PER_JOB 8192
-/* Jobs queued to the writer before reading waits for it: memory stays flat when lines come
- * faster than the disk takes them. */
-#define MAX_WRITER_BACKLOG 2
+/* Results go to the writer this many to a job, and at most MAX_WRITER_BACKLOG jobs wait for
+ * their commit before reading waits for the writer: memory stays flat (about 10 MB of results
+ * in flight) when lines come faster than the disk takes them. Measured with bench-batch:
+ * 1,024-result jobs made a commit per job, each rewriting the random index pages it touched;
+ * 2,048 still more commits; 8,192 left the writer idle between jobs. */
+#define RESULTS_PER_JOB    4096
+#define MAX_WRITER_BACKLOG 5
 /* As the runner: every so many results the writer's connection gives back its page cache. */
 #define RELEASE_EVERY 8192
-/* Lines read in one read transaction of the project's connection: its page cache stays valid
- * that long, instead of being dropped at every lookup after a commit of the writer. */
-#define LINES_PER_READ     4096
+/* Lines read in one read transaction of the ingest's connection: SQLite drops a connection's
+ * whole page cache when a transaction begins after another connection's commit, so the cases'
+ * pages are read again after each new one. A longer one keeps the writer's checkpoints from
+ * copying back what was committed since it began (the WAL grows meanwhile). */
+#define LINES_PER_READ     32768
 #define CANCEL_CHECK_EVERY 1024
 
 void
@@ -370,13 +374,16 @@ wait_judges (Ingest *in,
     g_main_context_iteration (in->context, TRUE);
 }
 
+/* Waits while the writer holds more than MAX_WRITER_BACKLOG jobs not committed, until it
+ * holds one fewer: it never runs dry while lines are left (waiting for it to empty left it
+ * idle while the next job was read, a third of the ingest's time). */
 static void
 wait_writer (Ingest *in)
 {
   VsWriter *writer = vs_project_get_writer (in->project);
 
   if (vs_writer_get_pending (writer) > MAX_WRITER_BACKLOG)
-    _vs_writer_wait_below (writer, MAX_WRITER_BACKLOG / 2);
+    _vs_writer_wait_below (writer, MAX_WRITER_BACKLOG - 1);
 }
 
 static void

@@ -680,7 +680,7 @@ _vs_writer_new (VsProject  *project,
     {
       sqlite3_wal_autocheckpoint (db, 0);
       sqlite3_wal_hook (db, on_wal_commit, self);
-      self->ckpt_thread = g_thread_new ("versus-checkpoint", checkpoint_thread, self);
+      self->ckpt_thread = g_thread_new ("versus-ckpt", checkpoint_thread, self);
     }
   self->thread = g_thread_new ("versus-writer", writer_thread, self);
   return self;
