@@ -110,6 +110,16 @@ _vs_dataset_snapshot_ref (sqlite3        *db,
   return FALSE;
 }
 
+/* ?1 … ?3 of the statements below: where the snapshot's records are. */
+static void
+bind_ref (sqlite3_stmt        *stmt,
+          const VsSnapshotRef *ref)
+{
+  sqlite3_bind_int64 (stmt, 1, ref->dataset_id);
+  sqlite3_bind_int64 (stmt, 2, ref->generation);
+  sqlite3_bind_int (stmt, 3, ref->accepted_only ? 1 : 0);
+}
+
 /* One record by ordinal: both arms are point lookups in a unique (dataset_id, ordinal) index,
  * for readers that jump between a snapshot's records in any order (a batch output file). */
 static const char row_at_sql[] =
@@ -134,9 +144,7 @@ _vs_dataset_snapshot_prepare_row_at (sqlite3             *db,
       _vs_project_set_db_error (db, sqlite3_db_filename (db, "main"), rc, error);
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, ref->dataset_id);
-  sqlite3_bind_int64 (stmt, 2, ref->generation);
-  sqlite3_bind_int (stmt, 3, ref->accepted_only ? 1 : 0);
+  bind_ref (stmt, ref);
   return stmt;
 }
 
@@ -161,9 +169,7 @@ _vs_dataset_snapshot_prepare_rows (sqlite3              *db,
       _vs_project_set_db_error (db, sqlite3_db_filename (db, "main"), rc, error);
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, ref->dataset_id);
-  sqlite3_bind_int64 (stmt, 2, ref->generation);
-  sqlite3_bind_int (stmt, 3, ref->accepted_only ? 1 : 0);
+  bind_ref (stmt, ref);
   sqlite3_bind_int64 (stmt, 4, after);
   if (status != NULL)
     sqlite3_bind_text (stmt, 5, status, -1, SQLITE_STATIC);

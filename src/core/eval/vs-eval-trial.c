@@ -603,40 +603,6 @@ _vs_eval_trial_score (VsEvalTrial     *t,
 
 /* Writing */
 
-typedef struct
-{
-  VsResultSpec  result;
-  guint         n_scores;
-  char        **names;
-  double       *values;
-  int          *passes;     /* -1: none */
-  char        **reasons;
-  char        **errors;
-} ResultJob;
-
-static void
-result_job_free (gpointer data)
-{
-  ResultJob *job = data;
-
-  g_free ((char *) job->result.state);
-  g_free ((char *) job->result.output);
-  g_free ((char *) job->result.finish_reason);
-  g_free ((char *) job->result.error);
-  for (guint i = 0; i < job->n_scores; i++)
-    {
-      g_free (job->names[i]);
-      g_free (job->reasons[i]);
-      g_free (job->errors[i]);
-    }
-  g_free (job->names);
-  g_free (job->values);
-  g_free (job->passes);
-  g_free (job->reasons);
-  g_free (job->errors);
-  g_free (job);
-}
-
 static gboolean
 delete_scores (VsWriteContext  *ctx,
                gint64           result_id,
@@ -684,102 +650,6 @@ insert_score (VsWriteContext  *ctx,
   return TRUE;
 }
 
-static gboolean
-result_job_run (VsWriteContext  *ctx,
-                gpointer         data,
-                GError         **error)
-{
-  ResultJob *job = data;
-  gboolean existed;
-  gint64 id;
-
-  if (!_vs_run_store_write_result_full (ctx, &job->result, &id, &existed, error))
-    return FALSE;
-  /* A new row has no scores to replace (they go with their result: ON DELETE CASCADE). */
-  if (existed && !delete_scores (ctx, id, error))
-    return FALSE;
-  for (guint i = 0; i < job->n_scores; i++)
-    if (!insert_score (ctx, id, job->names[i], job->values[i], job->passes[i], job->reasons[i],
-                       job->errors[i], error))
-      return FALSE;
-  return TRUE;
-}
-
-/* The result job of a trial; *@is_error tells whether it is an error result. */
-static ResultJob *
-result_job_new (VsEvalTrial *t,
-                gboolean    *is_error)
-{
-  VsEvalRunSetup *setup = t->setup;
-  ResultJob *job = g_new0 (ResultJob, 1);
-  VsResultSpec *r = &job->result;
-  gboolean error = t->request_error != NULL;
-  guint n = t->scores ? setup->spec->metrics->len : 0;
-
-  r->run_id = setup->run_id;
-  r->contender_id = t->contender->id;
-  r->record_id = t->c->record_id;
-  r->case_ordinal = t->c->ordinal;
-  r->sample_index = t->repeat;
-  r->prompt_tokens = -1;
-  r->completion_tokens = -1;
-  r->latency_ms = -1;
-  r->ttft_ms = -1;
-  r->cost = -1;
-  r->http_status = (gint) t->http_status;
-  if (t->response != NULL)
-    {
-      r->output = g_strdup (vs_chat_response_get_text (t->response));
-      r->finish_reason = g_strdup (vs_chat_response_get_finish_reason (t->response));
-      r->prompt_tokens = vs_chat_response_get_prompt_tokens (t->response);
-      r->completion_tokens = vs_chat_response_get_completion_tokens (t->response);
-      r->latency_ms = vs_chat_response_get_latency_ms (t->response);
-      r->ttft_ms = vs_chat_response_get_ttft_ms (t->response);
-      r->retries = (gint) vs_chat_response_get_retries (t->response);
-      r->cached = vs_chat_response_get_cached (t->response);
-      r->cost = t->cost;
-    }
-  job->n_scores = n;
-  job->names = g_new0 (char *, MAX (n, 1));
-  job->values = g_new0 (double, MAX (n, 1));
-  job->passes = g_new0 (int, MAX (n, 1));
-  job->reasons = g_new0 (char *, MAX (n, 1));
-  job->errors = g_new0 (char *, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    {
-      VsEvalMetric *metric = g_ptr_array_index (setup->spec->metrics, i);
-      VsEvalScore *s = &t->scores[i];
-
-      job->names[i] = g_strdup (metric->name);
-      job->values[i] = s->value;
-      job->passes[i] = s->outcome == VS_EVAL_OUTCOME_PASS ? 1
-                       : s->outcome == VS_EVAL_OUTCOME_FAIL ? 0 : -1;
-      job->reasons[i] = g_strdup (s->reason);
-      job->errors[i] = g_strdup (s->error);
-      if (s->outcome == VS_EVAL_OUTCOME_ERROR && !error)
-        {
-          error = TRUE;
-          r->error = g_strdup_printf ("%s: %s", metric->name, s->error ? s->error : "");
-        }
-    }
-  if (t->request_error != NULL)
-    r->error = g_strdup (t->request_error);
-  r->state = g_strdup (error ? "error" : "ok");
-  *is_error = error;
-  return job;
-}
-
-gboolean
-_vs_eval_trial_write (VsEvalTrial *t)
-{
-  gboolean error;
-  ResultJob *job = result_job_new (t, &error);
-
-  _vs_writer_queue (vs_project_get_writer (t->setup->project), result_job_run, job,
-                    result_job_free, NULL);
-  return error;
-}
-
 /* Many results in one job: every string of a batch in one chunk and the rows in flat arrays,
  * so that building one costs the reader few allocations and freeing it, on the writer's
  * thread, a handful (a free of memory another thread allocated is the slow kind). */
@@ -817,17 +687,23 @@ struct _VsEvalResultBatch
   char         *now;
 };
 
-VsEvalResultBatch *
-_vs_eval_result_batch_new (void)
+static VsEvalResultBatch *
+result_batch_new (gsize chunk_size)
 {
   VsEvalResultBatch *batch = g_new0 (VsEvalResultBatch, 1);
 
   batch->results = g_array_new (FALSE, FALSE, sizeof (BatchResult));
   batch->scores = g_array_new (FALSE, FALSE, sizeof (BatchScore));
   batch->cache = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
-  batch->strings = g_string_chunk_new (64 * 1024);
+  batch->strings = g_string_chunk_new (chunk_size);
   batch->scratch = g_string_sized_new (512);
   return batch;
+}
+
+VsEvalResultBatch *
+_vs_eval_result_batch_new (void)
+{
+  return result_batch_new (64 * 1024);
 }
 
 void
@@ -910,7 +786,7 @@ _vs_eval_result_batch_add (VsEvalResultBatch *batch,
           metric_error = batch_string (batch, text);
         }
     }
-  /* As result_job_new(): the request's failure, else the first metric's. */
+  /* The request's failure, else the first failing metric's. */
   r->error = t->request_error != NULL ? batch_string (batch, t->request_error) : metric_error;
   r->state = error ? "error" : "ok";
   g_array_append_val (batch->results, row);
@@ -1022,6 +898,17 @@ _vs_eval_result_batch_queue (VsEvalResultBatch *batch,
   batch->now = vs_now_iso8601 ();
   _vs_writer_queue (vs_project_get_writer (project), result_batch_run, batch,
                     (GDestroyNotify) _vs_eval_result_batch_free, result_batch_done);
+}
+
+gboolean
+_vs_eval_trial_write (VsEvalTrial *t)
+{
+  /* A batch of one: the online runner's result is the same row, written the same way. */
+  VsEvalResultBatch *batch = result_batch_new (1024);
+  gboolean error = _vs_eval_result_batch_add (batch, t, NULL);
+
+  _vs_eval_result_batch_queue (batch, t->setup->project, NULL);
+  return error;
 }
 
 static gboolean
