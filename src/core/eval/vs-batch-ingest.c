@@ -4,12 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Batch output files into a run's results (see vs-batch-ingest.h). A file is read one line at
- * a time; each line finds its trial through its custom_id (the case read from the snapshot by
- * ordinal; the trial's state from a byte per trial read from the results table once, which also
- * marks the trials this ingest answered, so a line repeated in a file is seen as finished), so
- * memory does not grow with the file. Results go to the writer as the online runner's do
- * (vs-eval-trial-private.h), many to a job, fire and forget. The request each trial would have
- * sent online is rebuilt for its cache key.
+ * a time, in place in one buffer; a line is skimmed for the members a chat completion's answer
+ * needs (vs_json_skim(); any other shape is read in full). Each line finds its trial through
+ * its custom_id: the case read from the snapshot by ordinal, the trial's state from a byte per
+ * trial read from the results table once, which also marks the trials this ingest answered (a
+ * line repeated in a file is seen as finished); memory does not grow with the file. Results go
+ * to the writer as the online runner's do (vs-eval-trial-private.h), thousands to a job, fire
+ * and forget, with their response cache entries under the key the online request would have
+ * had: the contender's part of it is computed once, each trial renders only its messages.
  */
 #include "config.h"
 
