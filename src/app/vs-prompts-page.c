@@ -30,6 +30,9 @@ struct _VsPromptsPage
   GtkWidget         *sidebar;
   VsItemList        *items;
   VsPromptEditor    *editor;
+
+  guint              fold_id;          /* a fold decided in size_allocate, applied after it */
+  gboolean           fold_to;
 };
 
 G_DEFINE_FINAL_TYPE (VsPromptsPage, vs_prompts_page, VS_TYPE_PAGE)
@@ -611,6 +614,27 @@ vs_prompts_page_measure (GtkWidget      *widget,
                         natural_baseline);
 }
 
+/* The fold decided by the last allocation, applied outside it: folding the leaflet queues a
+ * resize up the whole tree, which from inside an allocation left the window's page stack
+ * marked as unallocated when it was drawn ("Trying to snapshot GtkStack without a current
+ * allocation"). The next frame allocates the new fold; this one still shows the old. */
+static gboolean
+apply_fold (gpointer data)
+{
+  VsPromptsPage *self = data;
+  gboolean folded = self->fold_to;
+
+  self->fold_id = 0;
+  if (folded != adw_leaflet_get_can_unfold (self->leaflet))
+    return G_SOURCE_REMOVE;
+  /* Narrowed while a template is open: the editor stays in view, not the list. (Chosen while
+   * the leaflet is still unfolded, where the visible child changes nothing on screen.) */
+  if (folded && vs_item_list_get_selected_id (self->items) > 0)
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor));
+  adw_leaflet_set_can_unfold (self->leaflet, !folded);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 vs_prompts_page_size_allocate (GtkWidget *widget,
                                int        width,
@@ -628,13 +652,9 @@ vs_prompts_page_size_allocate (GtkWidget *widget,
                       NULL, NULL, NULL);
   folded = vs_ui_decide_fold (!adw_leaflet_get_can_unfold (self->leaflet), width,
                               MAX (PAGE_FOLD_BELOW, sidebar_min + 1 + editor_min));
-  /* Narrowed while a template is open: the editor stays in view, not the list. (Chosen while
-   * the leaflet is still unfolded, where the visible child changes nothing on screen.) */
-  if (folded && adw_leaflet_get_can_unfold (self->leaflet) &&
-      vs_item_list_get_selected_id (self->items) > 0)
-    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor));
-  /* Queues a resize of the leaflet, which is allocated right below in this same pass. */
-  adw_leaflet_set_can_unfold (self->leaflet, !folded);
+  self->fold_to = folded;
+  if (folded == adw_leaflet_get_can_unfold (self->leaflet) && self->fold_id == 0)
+    self->fold_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_fold, self, NULL);
   if (child != NULL && gtk_widget_should_layout (child))
     gtk_widget_allocate (child, width, height, baseline, NULL);
 }
@@ -676,6 +696,7 @@ vs_prompts_page_dispose (GObject *object)
 {
   VsPromptsPage *self = VS_PROMPTS_PAGE (object);
 
+  g_clear_handle_id (&self->fold_id, g_source_remove);
   g_clear_pointer (&self->deleted, vs_template_deleted_free);
   g_clear_pointer (&self->list_signature, g_free);
   /* AdwBin drops its child itself; the template pointers are not used after this. */
